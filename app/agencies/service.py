@@ -1,0 +1,24 @@
+from sqlmodel import Session, select
+
+from app.agencies.models import Agency
+
+
+def list_agencies(*, session: Session, active_only: bool = False) -> list[Agency]:
+    statement = select(Agency).order_by(Agency.code)
+    if active_only:
+        statement = statement.where(Agency.active)
+    return list(session.exec(statement))
+
+
+def get(*, session: Session, agency_id: int) -> Agency | None:
+    return session.get(Agency, agency_id)
+
+
+def get_by_code(*, session: Session, code: str) -> Agency | None:
+    return session.exec(select(Agency).where(Agency.code == code)).first()
+
+
+def by_ids(*, session: Session, agency_ids: set[int]) -> dict[int, Agency]:
+    if not agency_ids:
+        return {}
+    return {a.id: a for a in session.exec(select(Agency).where(Agency.id.in_(agency_ids)))}

@@ -1,0 +1,27 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from app.auth.models import Role
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    token_id: int | None  # None for the seed loader, which acts without a token
+    agency_id: int
+    role: Role
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role == Role.secretariat
+
+
+class TokenPublic(BaseModel):
+    id: int
+    prefix: str
+    name: str
+    agency_code: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None

@@ -1,0 +1,134 @@
+import json
+import os
+import shlex
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from app.auth.models import Role
+from app.config import PROJECT_DIR, get_settings
+
+app = typer.Typer(help="Rõ Việc: theo dõi nhiệm vụ giao tại văn bản chỉ đạo.", no_args_is_help=True)
+token_app = typer.Typer(help="API tokens (hashed at rest; the raw token is shown once).", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+DEV_TOKENS_FILE = Path(".roviec-dev-tokens.json")
+
+
+def _session(write: bool = True):
+    from app.db import open_session
+
+    return open_session(write=write)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply every Alembic migration (the only way the schema is made)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
+    command.upgrade(config, "head")
+
+
+@app.command()
+def seed(seed_dir: Annotated[Path | None, typer.Option(help="folder with the seed JSON files")] = None) -> None:
+    """Load agencies, directives and tasks from seed/. A second run adds nothing."""
+    from app import seeding
+
+    with _session() as session:
+        added = seeding.load(session=session, seed_dir=seed_dir or get_settings().seed_dir)
+        session.commit()
+    typer.echo("seed: added " + ", ".join(f"{count} {what}" for what, count in added.items()))
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="default ROVIEC_HOST or 127.0.0.1")] = None,
+    port: Annotated[int | None, typer.Option(help="default ROVIEC_PORT or 8000")] = None,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Serve the API with uvicorn."""
+    import uvicorn
+
+    settings = get_settings()
+    uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, workers=workers,
+                proxy_headers=True, log_level="info")
+
+
+@token_app.command("create")
+def token_create(
+    agency: Annotated[str, typer.Option(help="agency code, e.g. 000.00.00.G12")],
+    role: Annotated[Role, typer.Option(help="secretariat | agency | observer")],
+    name: Annotated[str | None, typer.Option(help="who or what uses the token")] = None,
+) -> None:
+    """Create a token; the raw token is printed alone on the last line."""
+    from app.auth import service
+
+    with _session() as session:
+        try:
+            token, raw = service.create_token(session=session, agency_code=agency, role=role, name=name)
+        except LookupError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from exc
+        session.commit()
+        typer.echo(f"token {token.id} ({token.role}, {agency}) created; it is shown only once:")
+    typer.echo(raw)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[int, typer.Argument(help="id from `roviec token list`")]) -> None:
+    """Revoke a token: every later request with it gets 401."""
+    from app.auth import service
+
+    with _session() as session:
+        token = service.revoke_token(session=session, token_id=token_id)
+        if token is None:
+            typer.echo(f"no token {token_id}", err=True)
+            raise typer.Exit(2)
+        session.commit()
+    typer.echo(f"token {token_id} revoked")
+
+
+@token_app.command("list")
+def token_list() -> None:
+    """List tokens (never the secret itself)."""
+    from app.auth import service
+
+    with _session(write=False) as session:
+        for token, agency in service.list_tokens(session=session):
+            state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
+            typer.echo(f"{token.id}\t{token.prefix}…\t{token.role}\t{agency.code}\t{state}\t{token.name}")
+
+
+@app.command()
+def bootstrap() -> None:
+    """What `make run` does before serving: migrate, seed, and (once) a secretariat and an agency token."""
+    from sqlmodel import select
+
+    from app.agencies.models import Agency
+    from app.auth import service
+
+    migrate()
+    seed()
+    if not DEV_TOKENS_FILE.exists():
+        with _session() as session:
+            secretariat = session.exec(select(Agency).where(Agency.kind == "committee")).first()
+            _, secretariat_raw = service.create_token(session=session, agency_code=secretariat.code,
+                                                      role=Role.secretariat, name="make run: secretariat")
+            _, agency_raw = service.create_token(session=session, agency_code="000.00.00.G12", role=Role.agency,
+                                                 name="make run: Bộ Tài chính")
+            session.commit()
+        DEV_TOKENS_FILE.write_text(json.dumps({"secretariat": secretariat_raw, "agency_G12": agency_raw}))
+        os.chmod(DEV_TOKENS_FILE, 0o600)
+    tokens = json.loads(DEV_TOKENS_FILE.read_text())
+    settings = get_settings()
+    base = f"http://{settings.host}:{settings.port}/api/v1"
+    typer.echo(f"secretariat token:            {tokens['secretariat']}")
+    typer.echo(f"agency token (Bộ Tài chính):  {tokens['agency_G12']}")
+    typer.echo("try:")
+    typer.echo(f"  curl -s -H {shlex.quote('Authorization: Bearer ' + tokens['secretariat'])} "
+               f"'{base}/tasks?timing=overdue&limit=5'")
+    typer.echo(f"  open http://{settings.host}:{settings.port}/docs")

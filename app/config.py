@@ -1,0 +1,36 @@
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROVIEC_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./roviec.db"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    seed_dir: Path = PROJECT_DIR / "seed"
+    due_soon_days: int = 7
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """Accept the plain libpq form (`postgresql://`) and drive it with psycopg 3."""
+        url = self.database_url
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix):]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

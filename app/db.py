@@ -1,0 +1,61 @@
+from collections.abc import Iterator
+from functools import lru_cache
+
+from sqlalchemy import MetaData, event
+from sqlalchemy.engine import Engine, create_engine
+from sqlmodel import Session, SQLModel
+
+from app.config import get_settings
+
+metadata: MetaData = SQLModel.metadata
+
+
+def make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # SQLAlchemy's documented pysqlite recipe: the driver must not BEGIN on its own, we do it in "begin".
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")  # readers do not block the writer
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A deferred transaction that read and then tries to write fails at once with SQLITE_BUSY when
+        # another writer committed meanwhile; writers therefore take the lock at BEGIN and wait their turn.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@lru_cache
+def get_engine() -> Engine:
+    return make_engine(get_settings().sqlalchemy_url)
+
+
+def is_sqlite(engine: Engine | None = None) -> bool:
+    return (engine or get_engine()).dialect.name == "sqlite"
+
+
+def open_session(*, write: bool = False) -> Session:
+    engine = get_engine()
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write and is_sqlite(engine) else engine
+    return Session(bind, expire_on_commit=False)
+
+
+def get_session() -> Iterator[Session]:
+    with open_session() as session:
+        yield session
+
+
+def get_write_session() -> Iterator[Session]:
+    with open_session(write=True) as session:
+        yield session

@@ -1,0 +1,42 @@
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.directives.models import Directive
+from app.directives.schemas import DirectiveCreate
+from app.errors import FieldProblem, InvalidInput
+from app.types import utcnow
+
+
+def list_directives(*, session: Session) -> list[Directive]:
+    return list(session.exec(select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())))
+
+
+def get(*, session: Session, directive_id: int) -> Directive | None:
+    return session.get(Directive, directive_id)
+
+
+def get_by_number(*, session: Session, number: str) -> Directive | None:
+    return session.exec(select(Directive).where(Directive.number == number)).first()
+
+
+def create(*, session: Session, directive_in: DirectiveCreate, now: datetime | None = None) -> Directive:
+    problems = []
+    if directive_in.issued_on < directive_in.meeting_date:
+        problems.append(FieldProblem("issued_on", "must not be before the meeting date",
+                                     "không được trước ngày họp"))
+    if get_by_number(session=session, number=directive_in.number):
+        problems.append(FieldProblem("number", "a directive with this number already exists",
+                                     "đã có văn bản với số này", type="duplicate"))
+    if problems:
+        raise InvalidInput(problems)
+    directive = Directive.model_validate(directive_in, update={"created_at": now or utcnow()})
+    session.add(directive)
+    try:
+        session.flush()
+    except IntegrityError as exc:  # a concurrent create with the same number
+        session.rollback()
+        raise InvalidInput([FieldProblem("number", "a directive with this number already exists",
+                                         "đã có văn bản với số này", type="duplicate")]) from exc
+    return directive

@@ -1,0 +1,123 @@
+"""Errors a client can act on: every one carries an English and a Vietnamese message."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+
+@dataclass
+class FieldProblem:
+    field: str
+    msg: str
+    msg_vi: str
+    type: str = "value_error"
+
+    def as_dict(self) -> dict[str, Any]:
+        loc = ["body", *self.field.split(".")] if self.field else ["body"]
+        return {"loc": loc, "field": self.field, "type": self.type, "msg": self.msg, "msg_vi": self.msg_vi}
+
+
+@dataclass
+class ApiError(Exception):
+    status_code: int
+    message: str
+    message_vi: str
+    code: str = "error"
+    extra: dict[str, Any] = field(default_factory=dict)
+    headers: dict[str, str] | None = None
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": {"code": self.code, "message": self.message, "message_vi": self.message_vi, **self.extra}}
+
+
+class InvalidInput(ApiError):
+    """422 listing every problem at once, so a client can fix a request in one round."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__(
+            422,
+            "The request is invalid: " + "; ".join(f"{p.field}: {p.msg}" for p in problems),
+            "Yêu cầu không hợp lệ: " + "; ".join(f"{p.field}: {p.msg_vi}" for p in problems),
+            code="validation_error",
+        )
+
+    def body(self) -> dict[str, Any]:
+        return {"detail": [p.as_dict() for p in self.problems], "message": self.message, "message_vi": self.message_vi}
+
+
+def not_found(what: str, what_vi: str) -> ApiError:
+    return ApiError(404, f"{what} not found", f"Không tìm thấy {what_vi}", code="not_found")
+
+
+def forbidden(message: str, message_vi: str) -> ApiError:
+    return ApiError(403, message, message_vi, code="forbidden")
+
+
+# Vietnamese for the pydantic error types a client actually meets.
+_PYDANTIC_VI = {
+    "missing": "Thiếu trường bắt buộc",
+    "string_too_short": "Chuỗi quá ngắn",
+    "string_too_long": "Chuỗi quá dài",
+    "string_type": "Phải là chuỗi ký tự",
+    "int_parsing": "Phải là số nguyên",
+    "int_type": "Phải là số nguyên",
+    "bool_parsing": "Phải là true hoặc false",
+    "bool_type": "Phải là true hoặc false",
+    "date_from_datetime_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
+    "date_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
+    "date_type": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
+    "datetime_from_date_parsing": "Thời điểm không hợp lệ (ISO 8601)",
+    "datetime_parsing": "Thời điểm không hợp lệ (ISO 8601)",
+    "enum": "Giá trị không thuộc danh sách cho phép",
+    "literal_error": "Giá trị không thuộc danh sách cho phép",
+    "greater_than_equal": "Giá trị quá nhỏ",
+    "less_than_equal": "Giá trị quá lớn",
+    "greater_than": "Giá trị quá nhỏ",
+    "less_than": "Giá trị quá lớn",
+    "extra_forbidden": "Trường không được phép",
+    "json_invalid": "JSON không hợp lệ",
+    "model_attributes_type": "Phải là một đối tượng JSON",
+    "dict_type": "Phải là một đối tượng JSON",
+    "list_type": "Phải là một danh sách",
+    "url_parsing": "URL không hợp lệ",
+    "url_scheme": "URL không hợp lệ",
+    "value_error": "Giá trị không hợp lệ",
+}
+
+
+def _from_pydantic(error: dict[str, Any]) -> dict[str, Any]:
+    loc = [str(part) for part in error.get("loc", ())]
+    field_path = ".".join(loc[1:]) if loc and loc[0] in {"body", "query", "path", "header"} else ".".join(loc)
+    kind = error.get("type", "value_error")
+    msg = str(error.get("msg", "Invalid value"))
+    msg_vi = _PYDANTIC_VI.get(kind, "Giá trị không hợp lệ")
+    ctx = error.get("ctx") or {}
+    if kind in {"enum", "literal_error"} and "expected" in ctx:
+        msg_vi += f": {ctx['expected']}"
+    elif "limit_value" in ctx or "min_length" in ctx or "max_length" in ctx:
+        limit = ctx.get("limit_value", ctx.get("min_length", ctx.get("max_length")))
+        msg_vi += f" (giới hạn {limit})"
+    return {"loc": loc, "field": field_path, "type": kind, "msg": msg, "msg_vi": msg_vi}
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError):
+        return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_request: Request, exc: RequestValidationError):
+        details = [_from_pydantic(e) for e in exc.errors()]
+        return JSONResponse(
+            {
+                "detail": details,
+                "message": "The request is invalid: " + "; ".join(f"{d['field']}: {d['msg']}" for d in details),
+                "message_vi": "Yêu cầu không hợp lệ: "
+                + "; ".join(f"{d['field']}: {d['msg_vi']}" for d in details),
+            },
+            status_code=422,
+        )

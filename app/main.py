@@ -1,0 +1,34 @@
+from fastapi import APIRouter, FastAPI
+from sqlalchemy import text
+
+from app.agencies.router import router as agencies_router
+from app.db import get_engine
+from app.directives.router import router as directives_router
+from app.errors import install_handlers
+from app.reports.router import router as reports_router
+from app.tasks.router import router as tasks_router
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="Rõ Việc",
+        version="0.1.0",
+        description="Theo dõi nhiệm vụ giao tại các văn bản chỉ đạo: rõ mục tiêu, rõ người, rõ việc, rõ thời gian, "
+        "rõ trách nhiệm, rõ sản phẩm, rõ kết quả. Authorization: Bearer <token> on every call but /healthz.",
+    )
+    install_handlers(app)
+    api = APIRouter(prefix="/api/v1")
+    for router in (agencies_router, directives_router, tasks_router, reports_router):
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz():
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return {"status": "ok"}
+
+    return app
+
+
+app = create_app()

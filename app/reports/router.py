@@ -1,0 +1,27 @@
+from datetime import date
+
+from fastapi import APIRouter
+
+from app.auth.dependencies import CurrentPrincipal, ReadSession
+from app.config import get_settings
+from app.directives import service as directive_service
+from app.errors import FieldProblem, InvalidInput
+from app.reports import service
+from app.reports.schemas import Summary
+from app.tasks.timing import local_today
+from app.types import utcnow
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+@router.get("/summary", response_model=Summary)
+def report_summary(session: ReadSession, _principal: CurrentPrincipal, directive_id: int | None = None,
+                   as_of: date | None = None):
+    """The grid as it stood at the end of `as_of` (default: today), read from the journal."""
+    directive = None
+    if directive_id is not None:
+        directive = directive_service.get(session=session, directive_id=directive_id)
+        if directive is None:
+            raise InvalidInput([FieldProblem("directive_id", "no such directive", "không có văn bản chỉ đạo này")])
+    as_of = as_of or local_today(get_settings().tz, utcnow())
+    return service.summary(session=session, as_of=as_of, directive=directive)

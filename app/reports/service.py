@@ -1,0 +1,110 @@
+"""The report grid as it stood at the end of any day, read from the journal."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session
+
+from app.agencies import service as agency_service
+from app.config import get_settings
+from app.directives.models import Directive
+from app.tasks.models import OPEN_STATUSES, Task, TaskEvent, TaskStatus
+from app.tasks.timing import end_of_day_utc
+
+
+@dataclass
+class GridCounts:
+    on_time: int = 0
+    late: int = 0
+    in_time: int = 0
+    overdue: int = 0
+
+    @property
+    def completed(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def not_completed(self) -> int:
+        return self.in_time + self.overdue
+
+    @property
+    def total(self) -> int:
+        return self.completed + self.not_completed
+
+    def add(self, other: "GridCounts") -> None:
+        self.on_time += other.on_time
+        self.late += other.late
+        self.in_time += other.in_time
+        self.overdue += other.overdue
+
+    def as_dict(self) -> dict:
+        return {
+            "total": self.total,
+            "completed": {"total": self.completed, "on_time": self.on_time, "late": self.late},
+            "not_completed": {"total": self.not_completed, "in_time": self.in_time, "overdue": self.overdue},
+        }
+
+
+def states_as_of(*, as_of: date, directive_id: int | None = None):
+    """Each task's last journal entry up to the end of `as_of` (local time): its status, deadline in force,
+    completion date and lead agency on that day. Tasks created later do not appear."""
+    cutoff = end_of_day_utc(as_of, get_settings().tz)
+    ranked = select(
+        TaskEvent.task_id, TaskEvent.to_status, TaskEvent.deadline_on, TaskEvent.completed_on,
+        TaskEvent.lead_agency_id,
+        func.row_number().over(partition_by=TaskEvent.task_id,
+                               order_by=(TaskEvent.occurred_at.desc(), TaskEvent.id.desc())).label("rank"),
+    ).where(TaskEvent.occurred_at < cutoff)
+    if directive_id is not None:
+        ranked = ranked.join(Task, Task.id == TaskEvent.task_id).where(Task.directive_id == directive_id)
+    ranked = ranked.subquery("ranked")
+    return select(ranked).where(ranked.c.rank == 1, ranked.c.to_status != TaskStatus.withdrawn).subquery("state")
+
+
+def grid_by_agency(*, session: Session, as_of: date, directive_id: int | None = None) -> dict[int, GridCounts]:
+    state = states_as_of(as_of=as_of, directive_id=directive_id)
+    completed = state.c.to_status == TaskStatus.completed
+    open_ = state.c.to_status.in_([s.value for s in OPEN_STATUSES])
+
+    def count_where(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    statement = select(
+        state.c.lead_agency_id,
+        count_where(and_(completed, state.c.completed_on <= state.c.deadline_on)),
+        count_where(and_(completed, state.c.completed_on > state.c.deadline_on)),
+        count_where(and_(open_, state.c.deadline_on >= as_of)),
+        count_where(and_(open_, state.c.deadline_on < as_of)),
+    ).group_by(state.c.lead_agency_id)
+    return {
+        agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0))
+        for agency_id, on_time, late, in_time, overdue in session.execute(statement)
+    }
+
+
+def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
+    scope = f" giao tại {directive.meeting_name}" if directive else ""
+    return (
+        f"Trong {counts.total} nhiệm vụ{scope}, có {counts.completed} nhiệm vụ đã hoàn thành "
+        f"(đúng hạn {counts.on_time}, quá hạn {counts.late}), {counts.not_completed} nhiệm vụ chưa hoàn thành "
+        f"(trong hạn {counts.in_time}, quá hạn {counts.overdue})."
+    )
+
+
+def summary(*, session: Session, as_of: date, directive: Directive | None) -> dict:
+    per_agency = grid_by_agency(session=session, as_of=as_of, directive_id=directive.id if directive else None)
+    agencies = agency_service.by_ids(session=session, agency_ids=set(per_agency))
+    overall = GridCounts()
+    for counts in per_agency.values():
+        overall.add(counts)
+    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, agencies[item[0]].name))
+    return {
+        "as_of": as_of,
+        "directive": directive.model_dump() if directive else None,
+        **overall.as_dict(),
+        "by_lead_agency": [
+            {"agency": agencies[agency_id].model_dump(), **counts.as_dict()} for agency_id, counts in ordered
+        ],
+        "summary_vi": summary_sentence(overall, directive),
+    }

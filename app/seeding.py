@@ -1,0 +1,103 @@
+"""Loads seed/ (agencies, directives, tasks with their histories). Running it twice adds nothing."""
+
+import json
+from datetime import date, datetime, time
+from pathlib import Path
+
+from sqlmodel import Session, select
+
+from app.agencies import service as agency_service
+from app.agencies.models import Agency
+from app.auth.models import Role
+from app.auth.schemas import Principal
+from app.config import get_settings
+from app.directives import service as directive_service
+from app.directives.models import Directive
+from app.directives.schemas import DirectiveCreate
+from app.tasks import service as task_service
+from app.tasks.models import Task
+from app.tasks.schemas import (
+    Evidence,
+    ExtensionDecision,
+    ExtensionRequestCreate,
+    ProgressReport,
+    TaskCreate,
+)
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=get_settings().tz)
+
+
+def _read(seed_dir: Path, name: str) -> list[dict]:
+    return json.loads((seed_dir / name).read_text(encoding="utf-8"))
+
+
+def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
+    added = {"agencies": 0, "directives": 0, "tasks": 0}
+    for row in _read(seed_dir, "agencies.json"):
+        if agency_service.get_by_code(session=session, code=row["code"]) is None:
+            session.add(Agency(**row))
+            added["agencies"] += 1
+    session.flush()
+    secretariat = session.exec(select(Agency).where(Agency.kind == "committee").order_by(Agency.id)).first()
+
+    for row in _read(seed_dir, "directives.json"):
+        if directive_service.get_by_number(session=session, number=row["number"]) is None:
+            directive_service.create(session=session, directive_in=DirectiveCreate.model_validate(row),
+                                     now=_local(date.fromisoformat(row["issued_on"]), time(16)))
+            added["directives"] += 1
+    session.flush()
+
+    for row in _read(seed_dir, "tasks.json"):
+        if session.exec(select(Task.id).where(Task.external_ref == row["key"])).first() is not None:
+            continue
+        _load_task(session, row, secretariat)
+        added["tasks"] += 1
+    return added
+
+
+def _load_task(session: Session, row: dict, secretariat: Agency) -> None:
+    directive = session.exec(select(Directive).where(Directive.number == row["directive"])).one()
+    codes = [row["lead_agency"], *row.get("coordinating_agencies", [])]
+    agencies = {code: agency_service.get_by_code(session=session, code=code) for code in codes}
+    lead = agencies[row["lead_agency"]]
+    as_secretariat = Principal(token_id=None, agency_id=secretariat.id, role=Role.secretariat)
+    as_lead = Principal(token_id=None, agency_id=lead.id, role=Role.agency)
+    # Tasks are recorded on the afternoon of the day the directive is issued.
+    created_at = _local(directive.issued_on, time(17))
+    task = task_service.create_task(
+        session=session, principal=as_secretariat, now=created_at,
+        task_in=TaskCreate(
+            directive_id=directive.id, external_ref=row["key"], clause_ref=row.get("clause_ref"),
+            title=row["title"], objective=row["objective"], lead_agency_id=lead.id,
+            coordinating_agency_ids=[agencies[c].id for c in row.get("coordinating_agencies", [])],
+            accountable_official=row["accountable_official"], deadline=row["deadline_text"],
+            deliverable_type=row["deliverable_type"], deliverable_description=row["deliverable_description"],
+            expected_result=row["expected_result"], priority=row.get("priority", False),
+        ),
+    )
+    for event in row.get("history", []):
+        at = datetime.fromisoformat(event["at"])
+        action = event["action"]
+        if action == "progress":
+            evidence = Evidence.model_validate(event["evidence"]) if event.get("evidence") else None
+            report = ProgressReport(status=event["status"], progress_percent=event["progress_percent"],
+                                    note=event["note"], evidence=evidence,
+                                    completed_on=event.get("completed_on"))
+            task_service.report_progress(session=session, task_id=task.id, report=report, principal=as_lead, now=at)
+        elif action in {"accept", "reject"}:
+            task_service.review_completion(session=session, task_id=task.id, accept=action == "accept",
+                                           note=event.get("note"), principal=as_secretariat, now=at)
+        elif action == "extension":
+            request = task_service.request_extension(
+                session=session, task_id=task.id, principal=as_lead, now=at,
+                request_in=ExtensionRequestCreate(kind=event["kind"], reason=event["reason"],
+                                                  requested_deadline=event.get("requested_deadline_text")))
+            if event.get("decision"):
+                task_service.decide_extension(
+                    session=session, request_id=request.id, principal=as_secretariat,
+                    now=datetime.fromisoformat(event["decided_at"]),
+                    decision=ExtensionDecision(decision=event["decision"], note=event.get("decision_note")))
+        else:
+            raise ValueError(f"seed task {row['key']}: unknown history action {action!r}")

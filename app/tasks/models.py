@@ -1,0 +1,142 @@
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.types import UTCDateTime, utcnow
+
+
+class TaskStatus(StrEnum):
+    new = "new"
+    in_progress = "in_progress"
+    reported_done = "reported_done"
+    completed = "completed"
+    withdrawn = "withdrawn"
+
+
+OPEN_STATUSES = (TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done)
+
+
+class DeliverableType(StrEnum):
+    nghi_dinh = "Nghị định"
+    quyet_dinh = "Quyết định"
+    chi_thi = "Chỉ thị"
+    de_an = "Đề án"
+    ke_hoach = "Kế hoạch"
+    bao_cao = "Báo cáo"
+    van_ban_huong_dan = "Văn bản hướng dẫn"
+    he_thong = "Hệ thống/Nền tảng"
+    khac = "Khác"
+
+
+class TaskBase(SQLModel):
+    directive_id: int = Field(foreign_key="directives.id", index=True)
+    clause_ref: str | None = Field(default=None, max_length=100)
+    title: str = Field(max_length=1000, description="rõ việc: the work itself")
+    objective: str = Field(max_length=2000, description="rõ mục tiêu")
+    lead_agency_id: int = Field(foreign_key="agencies.id", description="rõ người: exactly one lead agency")
+    accountable_official: str = Field(max_length=300, description="rõ trách nhiệm, e.g. Bộ trưởng Bộ Tài chính")
+    deliverable_type: DeliverableType = Field(sa_type=String(40), description="rõ sản phẩm")
+    deliverable_description: str = Field(max_length=2000)
+    expected_result: str = Field(max_length=2000, description="rõ kết quả: the acceptance criterion")
+    priority: bool = False
+
+
+class Task(TaskBase, table=True):
+    __tablename__ = "tasks"
+    __table_args__ = (
+        Index("ix_tasks_status_deadline_on", "status", "deadline_on"),
+        Index("ix_tasks_lead_agency_id_status", "lead_agency_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    external_ref: str | None = Field(default=None, max_length=100, unique=True,
+                                     description="the task's key in the caller's or the seed's own records")
+    deadline_text: str = Field(max_length=200, description="the deadline as worded in the directive")
+    deadline_on: date = Field(description="the deadline in force; moves only by an approved extension")
+    original_deadline_on: date
+    status: TaskStatus = Field(default=TaskStatus.new, sa_type=String(20))
+    progress_percent: int = 0
+    latest_note: str | None = Field(default=None, sa_type=Text)
+    completed_on: date | None = None
+    evidence: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    search_text: str = Field(sa_type=Text, description="accent-free lower-case text for q=")
+    version: int = 1
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class TaskCoordinatingAgency(SQLModel, table=True):
+    __tablename__ = "task_coordinating_agencies"
+
+    task_id: int = Field(foreign_key="tasks.id", primary_key=True, ondelete="CASCADE")
+    agency_id: int = Field(foreign_key="agencies.id", primary_key=True, index=True)
+
+
+class TaskEvent(SQLModel, table=True):
+    """Append-only journal. Each row also keeps the task's reportable state after the event,
+    so any past day can be answered from the journal alone."""
+
+    __tablename__ = "task_events"
+    __table_args__ = (Index("ix_task_events_task_id_occurred_at", "task_id", "occurred_at", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id")
+    occurred_at: datetime = Field(sa_type=UTCDateTime)
+    actor_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
+    actor_agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    kind: str = Field(max_length=40)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    note: str | None = Field(default=None, sa_type=Text)
+    data: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    deadline_on: date
+    completed_on: date | None = None
+    lead_agency_id: int = Field(foreign_key="agencies.id")
+
+
+class ExtensionKind(StrEnum):
+    extend = "extend"
+    withdraw = "withdraw"
+
+
+class ExtensionStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+
+
+class ExtensionRequest(SQLModel, table=True):
+    __tablename__ = "extension_requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id", index=True)
+    kind: ExtensionKind = Field(sa_type=String(20))
+    requested_deadline_text: str | None = Field(default=None, max_length=200)
+    requested_deadline_on: date | None = None
+    previous_deadline_on: date
+    reason: str = Field(sa_type=Text)
+    status: ExtensionStatus = Field(default=ExtensionStatus.pending, sa_type=String(20))
+    requested_by_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
+    requested_by_agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    requested_at: datetime = Field(sa_type=UTCDateTime)
+    decided_by_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    decision_note: str | None = Field(default=None, sa_type=Text)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first answer to a request sent with an Idempotency-Key, replayed to every retry."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("token_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_id: int = Field(foreign_key="api_tokens.id")
+    key: str = Field(max_length=200)
+    request_fingerprint: str = Field(max_length=64)
+    status_code: int
+    response_body: str = Field(sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,167 @@
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse, Response
+
+from app.auth.dependencies import CurrentPrincipal, ReadSession, WriteSession, require_secretariat, require_writer
+from app.config import get_settings
+from app.tasks import idempotency, presenter, service
+from app.tasks.models import TaskStatus
+from app.tasks.schemas import (
+    ExtensionDecision,
+    ExtensionRequestCreate,
+    ExtensionRequestPublic,
+    ProgressReport,
+    ReviewDecision,
+    TaskCreate,
+    TaskEventPublic,
+    TaskPage,
+    TaskPublic,
+    TaskUpdate,
+)
+from app.tasks.timing import Timing, local_today
+from app.types import utcnow
+
+router = APIRouter(tags=["tasks"])
+
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+def _today() -> date:
+    return local_today(get_settings().tz, utcnow())
+
+
+def _one(session, task) -> dict:
+    return presenter.present(session=session, tasks=[task], today=_today())[0]
+
+
+def _task_response(session, task, status_code: int = 200) -> tuple[int, dict, dict[str, str]]:
+    return status_code, _one(session, task), {"ETag": service.etag(task)}
+
+
+@router.post("/tasks", status_code=201, response_model=TaskPublic)
+def create_task(task_in: TaskCreate, request: Request, session: WriteSession, principal: CurrentPrincipal,
+                idempotency_key: IdempotencyKey = None):
+    require_secretariat(principal)
+
+    def action():
+        task = service.create_task(session=session, task_in=task_in, principal=principal)
+        return _task_response(session, task, 201)
+
+    return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
+                           request_fingerprint=idempotency.fingerprint("POST", request.url.path, task_in))
+
+
+@router.get("/tasks", response_model=TaskPage)
+def list_tasks(
+    session: ReadSession,
+    _principal: CurrentPrincipal,
+    lead_agency_id: int | None = None,
+    directive_id: int | None = None,
+    status: TaskStatus | None = None,
+    timing: Timing | None = None,
+    deadline_before: date | None = None,
+    deadline_after: date | None = None,
+    priority: bool | None = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+):
+    filters = service.TaskFilters(lead_agency_id=lead_agency_id, directive_id=directive_id, status=status,
+                                  timing=timing, deadline_before=deadline_before, deadline_after=deadline_after,
+                                  priority=priority, q=q)
+    tasks, next_cursor, total = service.list_tasks(session=session, filters=filters, limit=limit, cursor=cursor)
+    items = presenter.present(session=session, tasks=tasks, today=_today())
+    return {"items": items, "next_cursor": next_cursor, "total": total}
+
+
+@router.get("/tasks/{task_id}", response_model=TaskPublic)
+def get_task(task_id: int, session: ReadSession, _principal: CurrentPrincipal,
+             if_none_match: Annotated[str | None, Header()] = None):
+    task = service.get_task(session=session, task_id=task_id)
+    tag = service.etag(task)
+    if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
+        return Response(status_code=304, headers={"ETag": tag})
+    return JSONResponse(jsonable_encoder(_one(session, task)), headers={"ETag": tag})
+
+
+@router.patch("/tasks/{task_id}", response_model=TaskPublic)
+def update_task(task_id: int, task_in: TaskUpdate, session: WriteSession, principal: CurrentPrincipal,
+                if_match: Annotated[str | None, Header()] = None):
+    require_secretariat(principal)
+    task = service.update_task(session=session, task_id=task_id, task_in=task_in, principal=principal,
+                               if_match=if_match)
+    _, body, headers = _task_response(session, task)
+    session.commit()
+    return JSONResponse(jsonable_encoder(body), headers=headers)
+
+
+@router.post("/tasks/{task_id}/progress", response_model=TaskPublic)
+def report_progress(task_id: int, report: ProgressReport, request: Request, session: WriteSession,
+                    principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
+    require_writer(principal)
+
+    def action():
+        task = service.report_progress(session=session, task_id=task_id, report=report, principal=principal)
+        return _task_response(session, task)
+
+    return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
+                           request_fingerprint=idempotency.fingerprint("POST", request.url.path, report))
+
+
+def _review(task_id: int, decision: ReviewDecision | None, session, principal, accept: bool):
+    require_secretariat(principal)
+    task = service.review_completion(session=session, task_id=task_id, accept=accept,
+                                     note=decision.note if decision else None, principal=principal)
+    _, body, headers = _task_response(session, task)
+    session.commit()
+    return JSONResponse(jsonable_encoder(body), headers=headers)
+
+
+@router.post("/tasks/{task_id}/accept", response_model=TaskPublic)
+def accept_completion(task_id: int, session: WriteSession, principal: CurrentPrincipal,
+                      decision: ReviewDecision | None = None):
+    return _review(task_id, decision, session, principal, accept=True)
+
+
+@router.post("/tasks/{task_id}/reject", response_model=TaskPublic)
+def reject_completion(task_id: int, session: WriteSession, principal: CurrentPrincipal,
+                      decision: ReviewDecision | None = None):
+    return _review(task_id, decision, session, principal, accept=False)
+
+
+@router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic)
+def request_extension(task_id: int, request_in: ExtensionRequestCreate, request: Request, session: WriteSession,
+                      principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
+    require_writer(principal)
+
+    def action():
+        extension = service.request_extension(session=session, task_id=task_id, request_in=request_in,
+                                              principal=principal)
+        return 201, ExtensionRequestPublic.model_validate(extension, from_attributes=True), {}
+
+    return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
+                           request_fingerprint=idempotency.fingerprint("POST", request.url.path, request_in))
+
+
+@router.post("/extension-requests/{request_id}/decision", response_model=ExtensionRequestPublic)
+def decide_extension(request_id: int, decision: ExtensionDecision, session: WriteSession,
+                     principal: CurrentPrincipal):
+    require_secretariat(principal)
+    extension, _task = service.decide_extension(session=session, request_id=request_id, decision=decision,
+                                                principal=principal)
+    session.commit()
+    return extension
+
+
+@router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
+def task_history(task_id: int, session: ReadSession, _principal: CurrentPrincipal):
+    events = service.history(session=session, task_id=task_id)
+    agencies = presenter.agency_refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
+    return [
+        {**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id)}
+        for event in events
+    ]
+

@@ -1,0 +1,146 @@
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+from app.agencies.schemas import AgencyRef
+from app.tasks.models import DeliverableType, ExtensionKind, ExtensionStatus, TaskBase, TaskStatus
+from app.tasks.timing import Timing
+
+
+class TaskCreate(BaseModel):
+    """Every "rõ" is optional here so that the service can name all the missing ones in one 422."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    directive_id: int
+    external_ref: str | None = Field(default=None, max_length=100)
+    clause_ref: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=1000)
+    objective: str | None = Field(default=None, max_length=2000)
+    lead_agency_id: int | None = None
+    coordinating_agency_ids: list[int] = Field(default_factory=list, max_length=50)
+    accountable_official: str | None = Field(default=None, max_length=300)
+    deadline: str | None = Field(default=None, max_length=200,
+                                 description="'2024-12-31', '31/12/2024', 'tháng 8/2024', 'quý III/2024', 'năm 2025'")
+    deliverable_type: DeliverableType | None = None
+    deliverable_description: str | None = Field(default=None, max_length=2000)
+    expected_result: str | None = Field(default=None, max_length=2000)
+    priority: bool = False
+
+
+class TaskUpdate(BaseModel):
+    """Secretariat edits. The deadline is not here: it moves only by an approved extension request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clause_ref: str | None = Field(default=None, max_length=100)
+    title: str | None = Field(default=None, max_length=1000)
+    objective: str | None = Field(default=None, max_length=2000)
+    lead_agency_id: int | None = None
+    coordinating_agency_ids: list[int] | None = Field(default=None, max_length=50)
+    accountable_official: str | None = Field(default=None, max_length=300)
+    deliverable_type: DeliverableType | None = None
+    deliverable_description: str | None = Field(default=None, max_length=2000)
+    expected_result: str | None = Field(default=None, max_length=2000)
+    priority: bool | None = None
+
+
+class Evidence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    document_number: str = Field(min_length=1, max_length=100)
+    document_date: date
+    url: HttpUrl | None = None
+
+
+class ProgressReport(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["in_progress", "reported_done"]
+    progress_percent: int = Field(ge=0, le=100)
+    note: str = Field(min_length=1, max_length=5000)
+    evidence: Evidence | None = None
+    completed_on: date | None = Field(default=None, description="defaults to the evidence date")
+
+
+class ReviewDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class ExtensionRequestCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: ExtensionKind = ExtensionKind.extend
+    requested_deadline: str | None = Field(default=None, max_length=200)
+    reason: str = Field(min_length=1, max_length=5000)
+
+
+class ExtensionDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["approved", "rejected"]
+    note: str | None = Field(default=None, max_length=5000)
+
+
+class DirectiveSummary(BaseModel):
+    id: int
+    number: str
+    issued_on: date
+
+
+class TaskPublic(TaskBase):
+    id: int
+    external_ref: str | None
+    directive: DirectiveSummary
+    lead_agency: AgencyRef
+    coordinating_agencies: list[AgencyRef]
+    deadline_text: str
+    deadline_on: date
+    original_deadline_on: date
+    status: TaskStatus
+    progress_percent: int
+    latest_note: str | None
+    completed_on: date | None
+    evidence: dict[str, Any] | None
+    timing: Timing
+    days_overdue: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TaskPage(BaseModel):
+    items: list[TaskPublic]
+    next_cursor: str | None
+    total: int
+
+
+class TaskEventPublic(BaseModel):
+    id: int
+    occurred_at: datetime
+    kind: str
+    from_status: str | None
+    to_status: str
+    note: str | None
+    data: dict[str, Any] | None
+    actor_token_id: int | None
+    actor_agency: AgencyRef | None
+    deadline_on: date
+
+
+class ExtensionRequestPublic(BaseModel):
+    id: int
+    task_id: int
+    kind: ExtensionKind
+    requested_deadline_text: str | None
+    requested_deadline_on: date | None
+    previous_deadline_on: date
+    reason: str
+    status: ExtensionStatus
+    requested_by_agency_id: int | None
+    requested_at: datetime
+    decided_at: datetime | None
+    decision_note: str | None

@@ -1,0 +1,572 @@
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
+
+from app.agencies import service as agency_service
+from app.agencies.models import Agency
+from app.auth.models import Role
+from app.auth.schemas import Principal
+from app.config import get_settings
+from app.directives import service as directive_service
+from app.directives.models import Directive
+from app.errors import ApiError, FieldProblem, InvalidInput, forbidden, not_found
+from app.tasks.deadlines import ACCEPTED_FORMS_TEXT, DeadlineFormatError, parse_deadline
+from app.tasks.models import (
+    OPEN_STATUSES,
+    DeliverableType,
+    ExtensionKind,
+    ExtensionRequest,
+    ExtensionStatus,
+    Task,
+    TaskCoordinatingAgency,
+    TaskEvent,
+    TaskStatus,
+)
+from app.tasks.schemas import (
+    ExtensionDecision,
+    ExtensionRequestCreate,
+    ProgressReport,
+    TaskCreate,
+    TaskUpdate,
+)
+from app.tasks.timing import Timing, classify, local_today
+from app.text import fold
+from app.types import utcnow
+
+# The seven "rõ": field -> (Vietnamese, English).
+SEVEN_RO = {
+    "objective": ("rõ mục tiêu", "clear objective"),
+    "lead_agency_id": ("rõ người (cơ quan chủ trì)", "clear owner (lead agency)"),
+    "title": ("rõ việc", "clear work"),
+    "deadline": ("rõ thời gian (thời hạn)", "clear deadline"),
+    "accountable_official": ("rõ trách nhiệm (người chịu trách nhiệm)", "clear responsibility (accountable official)"),
+    "deliverable_type": ("rõ sản phẩm (loại sản phẩm)", "clear deliverable (type)"),
+    "deliverable_description": ("rõ sản phẩm (mô tả sản phẩm)", "clear deliverable (description)"),
+    "expected_result": ("rõ kết quả", "clear result"),
+}
+MIN_LENGTH = {"objective": 15, "title": 15, "accountable_official": 5, "deliverable_description": 15,
+              "expected_result": 15}
+
+# Next statuses reachable from each status, and the call that reaches them.
+TRANSITIONS: dict[TaskStatus, dict[TaskStatus, str]] = {
+    TaskStatus.new: {TaskStatus.in_progress: "POST /progress", TaskStatus.reported_done: "POST /progress",
+                     TaskStatus.withdrawn: "approved withdrawal request"},
+    TaskStatus.in_progress: {TaskStatus.in_progress: "POST /progress", TaskStatus.reported_done: "POST /progress",
+                             TaskStatus.withdrawn: "approved withdrawal request"},
+    TaskStatus.reported_done: {TaskStatus.completed: "POST /accept", TaskStatus.in_progress: "POST /reject",
+                               TaskStatus.withdrawn: "approved withdrawal request"},
+    TaskStatus.completed: {},
+    TaskStatus.withdrawn: {},
+}
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or utcnow()
+
+
+def _today(now: datetime) -> date:
+    return local_today(get_settings().tz, now)
+
+
+def _missing(field: str) -> FieldProblem:
+    vi, en = SEVEN_RO[field]
+    return FieldProblem(field, f"missing: {en}", f"thiếu {vi}", type="seven_ro_missing")
+
+
+def _vague(field: str, reason: str, reason_vi: str) -> FieldProblem:
+    vi, en = SEVEN_RO[field]
+    return FieldProblem(field, f"{en} is too vague: {reason}", f"{vi} chưa rõ: {reason_vi}", type="seven_ro_vague")
+
+
+def _blank(value: str | None) -> bool:
+    return value is None or not value.strip()
+
+
+def _check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
+    for field, minimum in MIN_LENGTH.items():
+        if field not in values:
+            continue
+        value = values[field]
+        if _blank(value):
+            problems.append(_missing(field))
+        elif len(value.strip()) < minimum:
+            problems.append(_vague(field, f"at least {minimum} characters", f"cần ít nhất {minimum} ký tự"))
+    description = values.get("deliverable_description")
+    deliverable_names = {fold(t.value) for t in DeliverableType} | {"san pham", "van ban", "tai lieu"}
+    if not _blank(description) and fold(description).rstrip(". ") in deliverable_names:
+        problems.append(_vague("deliverable_description", "say which document or system, not only its type",
+                               "cần nêu cụ thể văn bản/hệ thống nào, không chỉ loại sản phẩm"))
+    title, result = values.get("title"), values.get("expected_result")
+    if not _blank(title) and not _blank(result) and fold(result).rstrip(". ") in fold(title):
+        problems.append(_vague("expected_result", "it repeats the work; state how completion is judged",
+                               "nhắc lại nội dung nhiệm vụ; cần nêu tiêu chí đánh giá hoàn thành"))
+
+
+def _check_agencies(session: Session, *, lead_agency_id: int | None, coordinating: list[int],
+                   check_lead: bool, problems: list[FieldProblem]) -> None:
+    if check_lead:
+        lead = agency_service.get(session=session, agency_id=lead_agency_id) if lead_agency_id is not None else None
+        if lead_agency_id is None:
+            problems.append(_missing("lead_agency_id"))
+        elif lead is None or not lead.active:
+            problems.append(FieldProblem("lead_agency_id", "no such active agency",
+                                         "không có cơ quan đang hoạt động với mã này"))
+    if coordinating:
+        found = agency_service.by_ids(session=session, agency_ids=set(coordinating))
+        unknown = sorted(set(coordinating) - set(found))
+        if unknown:
+            problems.append(FieldProblem("coordinating_agency_ids", f"unknown agencies {unknown}",
+                                         f"không có cơ quan {unknown}"))
+        if lead_agency_id is not None and lead_agency_id in coordinating:
+            problems.append(FieldProblem("coordinating_agency_ids",
+                                         "the lead agency cannot also coordinate (one lead per task)",
+                                         "cơ quan chủ trì không đồng thời là cơ quan phối hợp"))
+
+
+def _parse_deadline_field(field: str, wording: str | None, problems: list[FieldProblem],
+                          not_before: date, not_before_label: tuple[str, str]) -> date | None:
+    if _blank(wording):
+        problems.append(_missing(field) if field in SEVEN_RO else FieldProblem(
+            field, "required", "bắt buộc"))
+        return None
+    try:
+        parsed = parse_deadline(wording)
+    except DeadlineFormatError:
+        problems.append(FieldProblem(field, f"unreadable deadline; accepted forms: {ACCEPTED_FORMS_TEXT}",
+                                     f"không đọc được thời hạn; các dạng được chấp nhận: {ACCEPTED_FORMS_TEXT}",
+                                     type="deadline_format"))
+        return None
+    if parsed < not_before:
+        en, vi = not_before_label
+        problems.append(FieldProblem(field, f"the deadline {parsed.isoformat()} is before {en}",
+                                     f"thời hạn {parsed:%d/%m/%Y} trước {vi}", type="deadline_past"))
+        return None
+    return parsed
+
+
+def _search_text(task: Task, directive: Directive, lead: Agency) -> str:
+    parts = [task.title, task.objective, task.clause_ref or "", directive.number, lead.name, lead.short_name,
+             lead.code, task.deliverable_description, task.accountable_official]
+    return fold(" ".join(parts))
+
+
+def journal(*, session: Session, task: Task, kind: str, now: datetime, principal: Principal | None,
+            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> TaskEvent:
+    event = TaskEvent(
+        task_id=task.id, occurred_at=now, kind=kind, from_status=from_status, to_status=task.status,
+        note=note, data=data, deadline_on=task.deadline_on, completed_on=task.completed_on,
+        lead_agency_id=task.lead_agency_id,
+        actor_token_id=principal.token_id if principal else None,
+        actor_agency_id=principal.agency_id if principal else None,
+    )
+    session.add(event)
+    return event
+
+
+def _touch(task: Task, now: datetime) -> None:
+    task.version += 1
+    task.updated_at = now
+
+
+# ---------------------------------------------------------------- create / read / update
+
+
+def create_task(*, session: Session, task_in: TaskCreate, principal: Principal | None,
+                now: datetime | None = None) -> Task:
+    now = _now(now)
+    problems: list[FieldProblem] = []
+    values = task_in.model_dump()
+    directive = directive_service.get(session=session, directive_id=task_in.directive_id)
+    if directive is None:
+        problems.append(FieldProblem("directive_id", "no such directive", "không có văn bản chỉ đạo này"))
+    if task_in.deliverable_type is None:
+        problems.append(_missing("deliverable_type"))
+    _check_texts(values, problems)
+    _check_agencies(session, lead_agency_id=task_in.lead_agency_id, coordinating=task_in.coordinating_agency_ids,
+                    check_lead=True, problems=problems)
+    deadline_on = _parse_deadline_field("deadline", task_in.deadline, problems, _today(now),
+                                        ("today", "ngày hôm nay"))
+    if task_in.external_ref and session.exec(select(Task.id).where(Task.external_ref == task_in.external_ref)).first():
+        problems.append(FieldProblem("external_ref", "another task already has this reference",
+                                     "đã có nhiệm vụ khác với mã tham chiếu này", type="duplicate"))
+    if problems:
+        raise InvalidInput(problems)
+
+    task = Task(
+        directive_id=directive.id, external_ref=task_in.external_ref, clause_ref=task_in.clause_ref,
+        title=task_in.title.strip(),
+        objective=task_in.objective.strip(), lead_agency_id=task_in.lead_agency_id,
+        accountable_official=task_in.accountable_official.strip(), deliverable_type=task_in.deliverable_type,
+        deliverable_description=task_in.deliverable_description.strip(),
+        expected_result=task_in.expected_result.strip(), priority=task_in.priority,
+        deadline_text=task_in.deadline.strip(), deadline_on=deadline_on, original_deadline_on=deadline_on,
+        status=TaskStatus.new, created_at=now, updated_at=now, search_text="",
+    )
+    lead = agency_service.get(session=session, agency_id=task.lead_agency_id)
+    task.search_text = _search_text(task, directive, lead)
+    session.add(task)
+    session.flush()
+    for agency_id in dict.fromkeys(task_in.coordinating_agency_ids):
+        session.add(TaskCoordinatingAgency(task_id=task.id, agency_id=agency_id))
+    journal(session=session, task=task, kind="created", now=now, principal=principal, from_status=None,
+            data={"deadline_text": task.deadline_text})
+    session.flush()
+    return task
+
+
+def get_task(*, session: Session, task_id: int, for_update: bool = False) -> Task:
+    statement = select(Task).where(Task.id == task_id)
+    if for_update:
+        statement = statement.with_for_update()
+    task = session.exec(statement).first()
+    if task is None:
+        raise not_found("task", "nhiệm vụ")
+    return task
+
+
+def etag(task: Task) -> str:
+    return f'"{task.id}-{task.version}"'
+
+
+def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principal: Principal,
+                if_match: str | None, now: datetime | None = None) -> Task:
+    now = _now(now)
+    if not if_match:
+        raise ApiError(428, "If-Match header required: send the ETag from GET /tasks/{id}",
+                       "Cần header If-Match với ETag lấy từ GET /tasks/{id}", code="precondition_required")
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    if etag(task) not in {tag.strip().removeprefix("W/") for tag in if_match.split(",")} and if_match != "*":
+        raise ApiError(412, "The task changed since you read it; GET it again and retry",
+                       "Nhiệm vụ đã thay đổi kể từ lần đọc; hãy tải lại và thử lại", code="precondition_failed",
+                       extra={"current_etag": etag(task)}, headers={"ETag": etag(task)})
+    changes = task_in.model_dump(exclude_unset=True)
+    problems: list[FieldProblem] = []
+    for field in ("deliverable_type", "priority"):
+        if field in changes and changes[field] is None:
+            problems.append(_missing(field) if field in SEVEN_RO else FieldProblem(field, "may not be null",
+                                                                                  "không được để trống"))
+    _check_texts({field: changes.get(field, getattr(task, field)) for field in MIN_LENGTH}, problems)
+    coordinating = changes.get("coordinating_agency_ids")
+    current_coordinating = coordinating_ids(session=session, task_ids=[task.id]).get(task.id, [])
+    _check_agencies(session, lead_agency_id=changes.get("lead_agency_id", task.lead_agency_id),
+                    coordinating=current_coordinating if coordinating is None else coordinating,
+                    check_lead="lead_agency_id" in changes, problems=problems)
+    if problems:
+        raise InvalidInput(problems)
+
+    before = {field: _jsonable(getattr(task, field)) for field in changes if field != "coordinating_agency_ids"}
+    for field, value in changes.items():
+        if field != "coordinating_agency_ids":
+            setattr(task, field, value.strip() if isinstance(value, str) else value)
+    if coordinating is not None:
+        before["coordinating_agency_ids"] = current_coordinating
+        session.execute(delete(TaskCoordinatingAgency).where(TaskCoordinatingAgency.task_id == task.id))
+        for agency_id in dict.fromkeys(coordinating):
+            session.add(TaskCoordinatingAgency(task_id=task.id, agency_id=agency_id))
+    directive = directive_service.get(session=session, directive_id=task.directive_id)
+    lead = agency_service.get(session=session, agency_id=task.lead_agency_id)
+    task.search_text = _search_text(task, directive, lead)
+    _touch(task, now)
+    session.add(task)
+    journal(session=session, task=task, kind="updated", now=now, principal=principal, from_status=task.status,
+            data={"before": before, "after": {k: _jsonable(v) for k, v in changes.items()}})
+    session.flush()
+    return task
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def coordinating_ids(*, session: Session, task_ids: list[int]) -> dict[int, list[int]]:
+    if not task_ids:
+        return {}
+    rows = session.execute(
+        sa_select(TaskCoordinatingAgency.task_id, TaskCoordinatingAgency.agency_id)
+        .where(TaskCoordinatingAgency.task_id.in_(task_ids))
+        .order_by(TaskCoordinatingAgency.task_id, TaskCoordinatingAgency.agency_id)
+    )
+    result: dict[int, list[int]] = {}
+    for task_id, agency_id in rows:
+        result.setdefault(task_id, []).append(agency_id)
+    return result
+
+
+# ---------------------------------------------------------------- listing
+
+
+@dataclass
+class TaskFilters:
+    lead_agency_id: int | None = None
+    directive_id: int | None = None
+    status: TaskStatus | None = None
+    timing: Timing | None = None
+    deadline_before: date | None = None
+    deadline_after: date | None = None
+    priority: bool | None = None
+    q: str | None = None
+
+
+def _timing_condition(timing: Timing, today: date):
+    open_ = Task.status.in_([s.value for s in OPEN_STATUSES])
+    soon = today + timedelta(days=get_settings().due_soon_days)
+    return {
+        Timing.overdue: and_(open_, Task.deadline_on < today),
+        Timing.due_soon: and_(open_, Task.deadline_on >= today, Task.deadline_on <= soon),
+        Timing.in_time: and_(open_, Task.deadline_on > soon),
+        Timing.completed_on_time: and_(Task.status == TaskStatus.completed, Task.completed_on <= Task.deadline_on),
+        Timing.completed_late: and_(Task.status == TaskStatus.completed, Task.completed_on > Task.deadline_on),
+        Timing.withdrawn: Task.status == TaskStatus.withdrawn,
+    }[timing]
+
+
+def _conditions(filters: TaskFilters, today: date) -> list:
+    conditions = []
+    if filters.lead_agency_id is not None:
+        conditions.append(Task.lead_agency_id == filters.lead_agency_id)
+    if filters.directive_id is not None:
+        conditions.append(Task.directive_id == filters.directive_id)
+    if filters.status is not None:
+        conditions.append(Task.status == filters.status)
+    if filters.timing is not None:
+        conditions.append(_timing_condition(filters.timing, today))
+    if filters.deadline_before is not None:
+        conditions.append(Task.deadline_on <= filters.deadline_before)
+    if filters.deadline_after is not None:
+        conditions.append(Task.deadline_on >= filters.deadline_after)
+    if filters.priority is not None:
+        conditions.append(Task.priority == filters.priority)
+    if filters.q:
+        for word in fold(filters.q).split():
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(Task.search_text.like(f"%{escaped}%", escape="\\"))
+    return conditions
+
+
+def encode_cursor(task: Task) -> str:
+    raw = json.dumps([task.deadline_on.isoformat(), task.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[date, int]:
+    try:
+        deadline_text, task_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return date.fromisoformat(deadline_text), int(task_id)
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
+                                         "con trỏ phân trang không hợp lệ")]) from exc
+
+
+def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
+               now: datetime | None = None) -> tuple[list[Task], str | None, int]:
+    today = _today(_now(now))
+    conditions = _conditions(filters, today)
+    total = session.execute(sa_select(func.count()).select_from(Task).where(*conditions)).scalar_one()
+    statement = select(Task).where(*conditions)
+    if cursor:
+        after_deadline, after_id = decode_cursor(cursor)
+        statement = statement.where(or_(Task.deadline_on > after_deadline,
+                                        and_(Task.deadline_on == after_deadline, Task.id > after_id)))
+    tasks = list(session.exec(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)))
+    next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
+    return tasks[:limit], next_cursor, total
+
+
+def timing_of(task: Task, today: date) -> tuple[Timing, int]:
+    return classify(status=task.status, deadline_on=task.deadline_on, completed_on=task.completed_on,
+                    today=today, due_soon_days=get_settings().due_soon_days)
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def _transition_conflict(task: Task, wanted: str) -> ApiError:
+    allowed = [{"status": status.value, "via": via} for status, via in TRANSITIONS[TaskStatus(task.status)].items()]
+    return ApiError(
+        409, f"Cannot move a task from '{task.status}' to '{wanted}'",
+        f"Không thể chuyển nhiệm vụ từ trạng thái '{task.status}' sang '{wanted}'",
+        code="illegal_transition", extra={"current_status": task.status, "allowed_transitions": allowed},
+    )
+
+
+def _require_lead_or_secretariat(task: Task, principal: Principal) -> None:
+    if principal.role == Role.secretariat:
+        return
+    if principal.role == Role.agency and principal.agency_id == task.lead_agency_id:
+        return
+    raise forbidden("Only the lead agency of this task or the secretariat may do this",
+                    "Chỉ cơ quan chủ trì nhiệm vụ này hoặc Tổ giúp việc được thực hiện thao tác này")
+
+
+def _require_secretariat(principal: Principal) -> None:
+    if principal.role != Role.secretariat:
+        raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc được thực hiện thao tác này")
+
+
+def report_progress(*, session: Session, task_id: int, report: ProgressReport, principal: Principal,
+                    now: datetime | None = None) -> Task:
+    now = _now(now)
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    _require_lead_or_secretariat(task, principal)
+    if TaskStatus(report.status) not in TRANSITIONS[TaskStatus(task.status)]:
+        raise _transition_conflict(task, report.status)
+    problems: list[FieldProblem] = []
+    completed_on = None
+    if report.status == TaskStatus.reported_done:
+        if report.evidence is None:
+            problems.append(FieldProblem("evidence", "required when reporting completion: document number, date, URL",
+                                         "bắt buộc khi báo cáo hoàn thành: số, ngày văn bản, đường dẫn",
+                                         type="missing"))
+        else:
+            completed_on = report.completed_on or report.evidence.document_date
+            if completed_on > _today(now):
+                problems.append(FieldProblem("completed_on", "cannot be in the future",
+                                             "không được là ngày trong tương lai"))
+        if report.progress_percent != 100:
+            problems.append(FieldProblem("progress_percent", "must be 100 when reporting completion",
+                                         "phải là 100 khi báo cáo hoàn thành"))
+    elif report.evidence is not None and report.completed_on is not None:
+        problems.append(FieldProblem("completed_on", "only for status reported_done",
+                                     "chỉ dùng khi báo cáo hoàn thành (reported_done)"))
+    if problems:
+        raise InvalidInput(problems)
+
+    from_status = task.status
+    task.status = TaskStatus(report.status)
+    task.progress_percent = report.progress_percent
+    task.latest_note = report.note
+    evidence = report.evidence.model_dump(mode="json") if report.evidence else None
+    if task.status == TaskStatus.reported_done:
+        task.completed_on = completed_on
+        task.evidence = evidence
+    _touch(task, now)
+    session.add(task)
+    kind = "completion_reported" if task.status == TaskStatus.reported_done else "progress_reported"
+    journal(session=session, task=task, kind=kind, now=now, principal=principal, from_status=from_status,
+            note=report.note, data={"progress_percent": report.progress_percent, "evidence": evidence,
+                                    "completed_on": _jsonable(completed_on)})
+    session.flush()
+    return task
+
+
+def review_completion(*, session: Session, task_id: int, accept: bool, note: str | None, principal: Principal,
+                      now: datetime | None = None) -> Task:
+    now = _now(now)
+    _require_secretariat(principal)
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    wanted = TaskStatus.completed if accept else TaskStatus.in_progress
+    if task.status != TaskStatus.reported_done:
+        raise _transition_conflict(task, wanted)
+    from_status = task.status
+    task.status = wanted
+    if not accept:
+        task.completed_on = None
+        task.evidence = None
+    if note:
+        task.latest_note = note
+    _touch(task, now)
+    session.add(task)
+    journal(session=session, task=task, kind="completion_accepted" if accept else "completion_rejected",
+            now=now, principal=principal, from_status=from_status, note=note)
+    session.flush()
+    return task
+
+
+def request_extension(*, session: Session, task_id: int, request_in: ExtensionRequestCreate, principal: Principal,
+                      now: datetime | None = None) -> ExtensionRequest:
+    now = _now(now)
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    _require_lead_or_secretariat(task, principal)
+    if task.status not in OPEN_STATUSES:
+        raise ApiError(409, f"A task in status '{task.status}' cannot be extended or withdrawn",
+                       f"Nhiệm vụ ở trạng thái '{task.status}' không thể điều chỉnh thời hạn hoặc rút",
+                       code="illegal_transition", extra={"current_status": task.status, "allowed_transitions": []})
+    pending = session.exec(select(ExtensionRequest).where(ExtensionRequest.task_id == task.id,
+                                                          ExtensionRequest.status == ExtensionStatus.pending)).first()
+    if pending is not None:
+        raise ApiError(409, "This task already has a pending request; wait for its decision",
+                       "Nhiệm vụ đã có đề nghị đang chờ quyết định", code="pending_request_exists",
+                       extra={"pending_request_id": pending.id})
+    problems: list[FieldProblem] = []
+    if request_in.reason.strip() == "":
+        problems.append(FieldProblem("reason", "required", "bắt buộc nêu lý do"))
+    requested_on = None
+    if request_in.kind == ExtensionKind.extend:
+        requested_on = _parse_deadline_field(
+            "requested_deadline", request_in.requested_deadline, problems, task.deadline_on + timedelta(days=1),
+            ("the day after the current deadline", "ngày sau thời hạn hiện tại"))
+    elif request_in.requested_deadline:
+        problems.append(FieldProblem("requested_deadline", "not used for a withdrawal",
+                                     "không dùng cho đề nghị rút nhiệm vụ"))
+    if problems:
+        raise InvalidInput(problems)
+    request = ExtensionRequest(
+        task_id=task.id, kind=request_in.kind, reason=request_in.reason.strip(),
+        requested_deadline_text=request_in.requested_deadline.strip() if requested_on else None,
+        requested_deadline_on=requested_on, previous_deadline_on=task.deadline_on,
+        requested_by_token_id=principal.token_id, requested_by_agency_id=principal.agency_id, requested_at=now,
+    )
+    session.add(request)
+    session.flush()
+    journal(session=session, task=task, kind="extension_requested", now=now, principal=principal,
+            from_status=task.status, note=request.reason,
+            data={"request_id": request.id, "kind": request.kind, "requested_deadline_on": _jsonable(requested_on),
+                  "requested_deadline_text": request.requested_deadline_text})
+    _touch(task, now)
+    session.add(task)
+    session.flush()
+    return request
+
+
+def decide_extension(*, session: Session, request_id: int, decision: ExtensionDecision, principal: Principal,
+                     now: datetime | None = None) -> tuple[ExtensionRequest, Task]:
+    now = _now(now)
+    _require_secretariat(principal)
+    request = session.exec(select(ExtensionRequest).where(ExtensionRequest.id == request_id)
+                           .with_for_update()).first()
+    if request is None:
+        raise not_found("extension request", "đề nghị điều chỉnh")
+    if request.status != ExtensionStatus.pending:
+        raise ApiError(409, f"This request was already {request.status}",
+                       f"Đề nghị này đã được quyết định ({request.status})",
+                       code="already_decided", extra={"status": request.status})
+    task = get_task(session=session, task_id=request.task_id, for_update=True)
+    approved = decision.decision == "approved"
+    if approved and task.status not in OPEN_STATUSES:
+        wanted = TaskStatus.withdrawn if request.kind == ExtensionKind.withdraw else task.status
+        raise _transition_conflict(task, wanted)
+    request.status = ExtensionStatus.approved if approved else ExtensionStatus.rejected
+    request.decided_at = now
+    request.decided_by_token_id = principal.token_id
+    request.decision_note = decision.note
+    session.add(request)
+    from_status = task.status
+    data: dict[str, Any] = {"request_id": request.id, "kind": request.kind, "decision": decision.decision}
+    if approved and request.kind == ExtensionKind.extend:
+        data |= {"from_deadline_on": task.deadline_on.isoformat(),
+                 "to_deadline_on": request.requested_deadline_on.isoformat()}
+        task.deadline_on = request.requested_deadline_on
+        task.deadline_text = request.requested_deadline_text
+    elif approved:
+        task.status = TaskStatus.withdrawn
+    _touch(task, now)
+    session.add(task)
+    kind = "extension_rejected" if not approved else (
+        "deadline_extended" if request.kind == ExtensionKind.extend else "withdrawn")
+    journal(session=session, task=task, kind=kind, now=now, principal=principal, from_status=from_status,
+            note=decision.note, data=data)
+    session.flush()
+    return request, task
+
+
+def history(*, session: Session, task_id: int) -> list[TaskEvent]:
+    get_task(session=session, task_id=task_id)
+    return list(session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id)
+                             .order_by(TaskEvent.occurred_at, TaskEvent.id)))

@@ -1,0 +1,30 @@
+from alembic import context
+
+from app import models  # noqa: F401  (registers every table on the metadata)
+from app.config import get_settings
+from app.db import make_engine, metadata
+
+
+def run_migrations() -> None:
+    connectable = context.config.attributes.get("connection")
+    if connectable is not None:
+        _run(connectable)
+        return
+    engine = make_engine(get_settings().sqlalchemy_url)
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def _run(connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run_migrations()

@@ -1,0 +1,233 @@
+"""The suite runs every test against SQLite and PostgreSQL, each with a database of its own, through a real
+`roviec serve` process spoken to over HTTP."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from sqlmodel import Session
+
+from app.auth.models import Role
+from app.auth.schemas import Principal
+from app.config import Settings
+from app.db import make_engine
+from app.tasks import service as task_service
+from app.tasks.schemas import TaskCreate
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+ROVIEC = str(Path(sys.executable).with_name("roviec"))
+PG_ADMIN_URL = os.environ.get("ROVIEC_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+BACKENDS = os.environ.get("ROVIEC_TEST_BACKENDS", "sqlite,postgresql").split(",")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _postgres_available() -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=3):
+            return True
+    except psycopg.OperationalError:
+        return False
+
+
+@dataclass
+class Database:
+    backend: str
+    url: str
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "ROVIEC_DATABASE_URL": self.url, "ROVIEC_SCHEDULER": "off"}
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([ROVIEC, *args], env=self.env(), cwd=PROJECT_DIR, capture_output=True, text=True,
+                              timeout=120)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request, tmp_path_factory) -> Iterator[Database]:
+    if request.param == "sqlite":
+        yield Database("sqlite", f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'roviec.db'}")
+        return
+    if not _postgres_available():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is required in CI and is not reachable at {PG_ADMIN_URL}")
+        pytest.skip("PostgreSQL not reachable")
+    name = f"roviec_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield Database("postgresql", PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def migrated(database: Database) -> Database:
+    for args in (("migrate",), ("seed",)):
+        result = database.cli(*args)
+        assert result.returncode == 0, result.stderr
+    return database
+
+
+@dataclass
+class Server:
+    base_url: str
+    database: Database
+
+
+@pytest.fixture(scope="session")
+def server(migrated: Database) -> Iterator[Server]:
+    port = _free_port()
+    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=migrated.env(), cwd=PROJECT_DIR,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"server did not start: {process.stderr.read().decode()[-2000:]}")
+        time.sleep(0.1)
+    yield Server(base, migrated)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def _token(database: Database, agency: str, role: str) -> str:
+    result = database.cli("token", "create", "--agency", agency, "--role", role)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+SECRETARIAT_AGENCY = "000.00.00.K01"
+LEAD_AGENCY = "000.00.00.G12"  # Bộ Tài chính
+OTHER_AGENCY = "000.00.00.H29"  # TP. Hồ Chí Minh
+
+
+@dataclass
+class Clients:
+    secretariat: httpx.Client
+    lead: httpx.Client
+    other_agency: httpx.Client
+    observer: httpx.Client
+    anonymous: httpx.Client
+    database: Database
+
+    def by_role(self, name: str) -> httpx.Client:
+        return getattr(self, name)
+
+
+@pytest.fixture(scope="session")
+def clients(server: Server) -> Iterator[Clients]:
+    def client(token: str | None) -> httpx.Client:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        return httpx.Client(base_url=f"{server.base_url}/api/v1", headers=headers, timeout=30)
+
+    db = server.database
+    made = Clients(
+        secretariat=client(_token(db, SECRETARIAT_AGENCY, "secretariat")),
+        lead=client(_token(db, LEAD_AGENCY, "agency")),
+        other_agency=client(_token(db, OTHER_AGENCY, "agency")),
+        observer=client(_token(db, OTHER_AGENCY, "observer")),
+        anonymous=client(None),
+        database=db,
+    )
+    yield made
+    for c in (made.secretariat, made.lead, made.other_agency, made.observer, made.anonymous):
+        c.close()
+
+
+@pytest.fixture(scope="session")
+def agencies(clients: Clients) -> dict[str, dict]:
+    response = clients.secretariat.get("/agencies")
+    assert response.status_code == 200
+    return {a["code"]: a for a in response.json()}
+
+
+_counter = iter(range(1, 10**9))
+
+
+@pytest.fixture
+def directive(clients: Clients) -> dict:
+    number = f"{next(_counter)}-{uuid.uuid4().hex[:6]}/TB-VPCP"
+    response = clients.secretariat.post("/directives", json={
+        "number": number, "title": "Thông báo kết luận phiên họp thử nghiệm của Ủy ban",
+        "issued_on": "2026-11-20", "meeting_name": "Phiên họp thử nghiệm", "meeting_date": "2026-11-18",
+        "issuer": "Văn phòng Chính phủ",
+    })
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def task_payload(directive: dict, agencies: dict[str, dict], **overrides) -> dict:
+    payload = {
+        "directive_id": directive["id"],
+        "clause_ref": "Mục 2.a",
+        "title": "Trình Chính phủ ban hành Nghị định sửa đổi Nghị định số 123/2020/NĐ-CP về hóa đơn",
+        "objective": "Hoàn thiện khung pháp lý cho hóa đơn điện tử, chống thất thu thuế",
+        "lead_agency_id": agencies[LEAD_AGENCY]["id"],
+        "coordinating_agency_ids": [agencies[OTHER_AGENCY]["id"]],
+        "accountable_official": "Bộ trưởng Bộ Tài chính",
+        "deadline": "2030-06-30",
+        "deliverable_type": "Nghị định",
+        "deliverable_description": "Nghị định sửa đổi, bổ sung Nghị định số 123/2020/NĐ-CP được Chính phủ ban hành",
+        "expected_result": "100% doanh nghiệp sử dụng hóa đơn điện tử theo quy định mới",
+        "priority": True,
+    }
+    payload.update(overrides)
+    return payload
+
+
+@pytest.fixture
+def make_task(clients: Clients, directive: dict, agencies: dict[str, dict]):
+    def make(**overrides) -> dict:
+        response = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, **overrides))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    return make
+
+
+DONE_REPORT = {
+    "status": "reported_done", "progress_percent": 100, "note": "Chính phủ đã ban hành Nghị định",
+    "evidence": {"document_number": "70/2025/NĐ-CP", "document_date": "2026-11-20",
+                 "url": "https://vanban.chinhphu.vn/70-2025-nd-cp"},
+}
+
+
+@pytest.fixture
+def backdated(clients, directive, agencies):
+    """Creates tasks as if recorded in the past, through the same service the API uses, with its clock set back."""
+    engine = make_engine(Settings(database_url=clients.database.url).sqlalchemy_url)
+    secretariat = Principal(token_id=None, agency_id=agencies["000.00.00.K01"]["id"], role=Role.secretariat)
+
+    def create(recorded_at, **overrides) -> int:
+        with Session(engine) as session:
+            task = task_service.create_task(
+                session=session, principal=secretariat, now=recorded_at,
+                task_in=TaskCreate(**task_payload(directive, agencies, **overrides)))
+            session.commit()
+            return task.id
+
+    yield create
+    engine.dispose()
+
+

@@ -1,0 +1,63 @@
+import httpx
+
+
+def test_healthz_needs_no_token(server):
+    response = httpx.get(f"{server.base_url}/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_openapi_docs_are_served(server):
+    assert httpx.get(f"{server.base_url}/docs").status_code == 200
+    paths = httpx.get(f"{server.base_url}/openapi.json").json()["paths"]
+    assert "/api/v1/tasks/{task_id}/progress" in paths
+
+
+def test_missing_and_bad_tokens_get_401_in_both_languages(clients):
+    missing = clients.anonymous.get("/tasks")
+    assert missing.status_code == 401
+    assert missing.json()["detail"]["message_vi"]
+    bad = clients.anonymous.get("/tasks", headers={"Authorization": "Bearer rv_not-a-token"})
+    assert bad.status_code == 401
+
+
+def test_revoked_token_stops_working(clients):
+    db = clients.database
+    created = db.cli("token", "create", "--agency", "000.00.00.G12", "--role", "observer", "--name", "tạm")
+    raw = created.stdout.strip().splitlines()[-1]
+    assert raw.startswith("rv_")
+    headers = {"Authorization": f"Bearer {raw}"}
+    assert clients.anonymous.get("/agencies", headers=headers).status_code == 200
+
+    listed = db.cli("token", "list").stdout
+    line = next(line for line in listed.splitlines() if line.endswith("\ttạm"))
+    assert raw not in listed  # only the prefix is ever shown again
+    assert db.cli("token", "revoke", line.split("\t")[0]).returncode == 0
+    assert clients.anonymous.get("/agencies", headers=headers).status_code == 401
+
+
+def test_token_create_refuses_unknown_agency(clients):
+    result = clients.database.cli("token", "create", "--agency", "999.99.99.Z99", "--role", "agency")
+    assert result.returncode != 0
+    assert "999.99.99.Z99" in result.stderr
+
+
+def test_agencies_and_directives_are_listed(clients):
+    agencies = clients.observer.get("/agencies").json()
+    assert {"000.00.00.G12", "000.00.00.H29"} <= {a["code"] for a in agencies}
+    directives = clients.observer.get("/directives").json()
+    second_session = next(d for d in directives if d["number"] == "128/TB-VPCP")
+    assert second_session["meeting_date"] == "2022-04-27"
+    one = clients.observer.get(f"/directives/{second_session['id']}")
+    assert one.status_code == 200 and one.json()["number"] == "128/TB-VPCP"
+    assert clients.observer.get("/directives/999999").status_code == 404
+
+
+def test_directive_validation(clients):
+    response = clients.secretariat.post("/directives", json={
+        "number": "128/TB-VPCP", "title": "Trùng số", "issued_on": "2022-04-01", "meeting_name": "Phiên họp",
+        "meeting_date": "2022-04-27", "issuer": "VPCP"})
+    assert response.status_code == 422
+    fields = {d["field"] for d in response.json()["detail"]}
+    assert fields == {"number", "issued_on"}
+    assert all(d["msg_vi"] for d in response.json()["detail"])

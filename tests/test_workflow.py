@@ -1,0 +1,205 @@
+import uuid
+
+from tests.conftest import DONE_REPORT
+
+PROGRESS = {"status": "in_progress", "progress_percent": 40, "note": "Đã lấy ý kiến các bộ, ngành"}
+
+
+def _history(clients, task_id):
+    response = clients.observer.get(f"/tasks/{task_id}/history")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_life_of_a_task(clients, make_task):
+    task = make_task()
+    tid = task["id"]
+    progressed = clients.lead.post(f"/tasks/{tid}/progress", json=PROGRESS)
+    assert progressed.status_code == 200, progressed.text
+    assert progressed.json()["status"] == "in_progress" and progressed.json()["progress_percent"] == 40
+
+    done = clients.lead.post(f"/tasks/{tid}/progress", json=DONE_REPORT)
+    assert done.status_code == 200
+    assert done.json()["status"] == "reported_done"
+    assert done.json()["completed_on"] == "2026-11-20"
+    assert done.json()["evidence"]["document_number"] == "70/2025/NĐ-CP"
+
+    accepted = clients.secretariat.post(f"/tasks/{tid}/accept", json={"note": "Đạt yêu cầu"})
+    assert accepted.status_code == 200
+    assert accepted.json()["status"] == "completed"
+    assert accepted.json()["timing"] == "completed_on_time"
+
+    events = _history(clients, tid)
+    assert [e["kind"] for e in events] == ["created", "progress_reported", "completion_reported",
+                                           "completion_accepted"]
+    assert [(e["from_status"], e["to_status"]) for e in events] == [
+        (None, "new"), ("new", "in_progress"), ("in_progress", "reported_done"), ("reported_done", "completed")]
+    assert events[1]["actor_agency"]["code"] == "000.00.00.G12"
+    assert events[3]["actor_agency"]["code"] == "000.00.00.K01"
+    assert events == sorted(events, key=lambda e: (e["occurred_at"], e["id"]))
+
+
+def test_completion_needs_evidence(clients, make_task):
+    task = make_task()
+    response = clients.lead.post(f"/tasks/{task['id']}/progress",
+                                 json={"status": "reported_done", "progress_percent": 100, "note": "Xong"})
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "evidence"
+    assert "bắt buộc" in response.json()["detail"][0]["msg_vi"]
+    future = {**DONE_REPORT, "evidence": {**DONE_REPORT["evidence"], "document_date": "2099-01-01"}}
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=future).status_code == 422
+    assert clients.observer.get(f"/tasks/{task['id']}").json()["status"] == "new"
+
+
+def test_rejected_completion_goes_back_to_in_progress(clients, make_task):
+    task = make_task()
+    clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT)
+    rejected = clients.secretariat.post(f"/tasks/{task['id']}/reject", json={"note": "Chưa có văn bản ký"})
+    assert rejected.status_code == 200
+    body = rejected.json()
+    assert body["status"] == "in_progress" and body["completed_on"] is None
+    assert _history(clients, task["id"])[-1]["kind"] == "completion_rejected"
+
+
+def test_illegal_transitions_get_409_with_the_allowed_ones(clients, make_task):
+    task = make_task()
+    early_accept = clients.secretariat.post(f"/tasks/{task['id']}/accept")
+    assert early_accept.status_code == 409
+    detail = early_accept.json()["detail"]
+    assert detail["current_status"] == "new"
+    assert {t["status"] for t in detail["allowed_transitions"]} == {"in_progress", "reported_done", "withdrawn"}
+    assert detail["message_vi"].startswith("Không thể chuyển")
+
+    clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT)
+    clients.secretariat.post(f"/tasks/{task['id']}/accept")
+    after = clients.lead.post(f"/tasks/{task['id']}/progress", json=PROGRESS)
+    assert after.status_code == 409
+    assert after.json()["detail"]["allowed_transitions"] == []
+    assert len(_history(clients, task["id"])) == 3
+
+
+def test_idempotent_retry_returns_the_first_answer_and_writes_nothing(clients, make_task):
+    task = make_task()
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = clients.lead.post(f"/tasks/{task['id']}/progress", json=PROGRESS, headers=key)
+    assert first.status_code == 200
+    again = clients.lead.post(f"/tasks/{task['id']}/progress", json=PROGRESS, headers=key)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert again.headers["idempotent-replayed"] == "true"
+    assert len(_history(clients, task["id"])) == 2
+    assert clients.lead.get(f"/tasks/{task['id']}").json()["version"] == first.json()["version"]
+
+    different = clients.lead.post(f"/tasks/{task['id']}/progress", json={**PROGRESS, "progress_percent": 60},
+                                  headers=key)
+    assert different.status_code == 422
+    assert different.json()["detail"][0]["field"] == "Idempotency-Key"
+    assert len(_history(clients, task["id"])) == 2
+
+
+def test_idempotent_create_makes_one_task(clients, directive, agencies):
+    from tests.conftest import task_payload
+
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    payload = task_payload(directive, agencies)
+    first = clients.secretariat.post("/tasks", json=payload, headers=key)
+    second = clients.secretariat.post("/tasks", json=payload, headers=key)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"]
+    assert clients.secretariat.get("/tasks", params={"directive_id": directive["id"]}).json()["total"] == 1
+
+
+def test_approved_extension_moves_the_deadline_and_keeps_the_original(clients, make_task):
+    task = make_task(deadline="tháng 6/2030")
+    request = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                json={"requested_deadline": "quý IV/2030", "reason": "Chờ ý kiến thẩm định"})
+    assert request.status_code == 201, request.text
+    assert request.json()["requested_deadline_on"] == "2030-12-31"
+    assert request.json()["status"] == "pending"
+    second = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                               json={"requested_deadline": "năm 2031", "reason": "Thêm"})
+    assert second.status_code == 409
+
+    decided = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
+                                       json={"decision": "approved", "note": "Đồng ý"})
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
+    after = clients.observer.get(f"/tasks/{task['id']}").json()
+    assert after["deadline_on"] == "2030-12-31"
+    assert after["original_deadline_on"] == "2030-06-30"
+    assert after["deadline_text"] == "quý IV/2030"
+    events = _history(clients, task["id"])
+    assert [e["kind"] for e in events][-2:] == ["extension_requested", "deadline_extended"]
+    assert events[-2]["actor_agency"]["code"] == "000.00.00.G12"
+    assert events[-1]["actor_agency"]["code"] == "000.00.00.K01"
+    assert events[-1]["data"]["from_deadline_on"] == "2030-06-30"
+    again = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
+                                     json={"decision": "rejected"})
+    assert again.status_code == 409
+
+
+def test_extension_must_move_the_deadline_later_and_give_a_reason(clients, make_task):
+    task = make_task(deadline="2030-06-30")
+    earlier = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                json={"requested_deadline": "2030-01-01", "reason": "Sớm hơn"})
+    assert earlier.status_code == 422
+    assert earlier.json()["detail"][0]["field"] == "requested_deadline"
+    no_reason = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                  json={"requested_deadline": "2031-01-01"})
+    assert no_reason.status_code == 422
+    assert no_reason.json()["detail"][0]["field"] == "reason"
+
+
+def test_rejected_extension_keeps_the_deadline(clients, make_task):
+    task = make_task()
+    request = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                json={"requested_deadline": "năm 2031", "reason": "Thiếu kinh phí"}).json()
+    clients.secretariat.post(f"/extension-requests/{request['id']}/decision", json={"decision": "rejected"})
+    assert clients.observer.get(f"/tasks/{task['id']}").json()["deadline_on"] == "2030-06-30"
+    assert _history(clients, task["id"])[-1]["kind"] == "extension_rejected"
+
+
+def test_approved_withdrawal_withdraws_the_task(clients, make_task):
+    task = make_task()
+    request = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                json={"kind": "withdraw", "reason": "Nhiệm vụ đã được giao cho cơ quan khác"})
+    assert request.status_code == 201
+    clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision", json={"decision": "approved"})
+    after = clients.observer.get(f"/tasks/{task['id']}").json()
+    assert after["status"] == "withdrawn" and after["timing"] == "withdrawn"
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=PROGRESS).status_code == 409
+
+
+def test_patch_requires_if_match(clients, make_task):
+    task = make_task()
+    url = f"/tasks/{task['id']}"
+    missing = clients.secretariat.patch(url, json={"priority": False})
+    assert missing.status_code == 428
+    assert missing.json()["detail"]["message_vi"]
+
+    current = clients.secretariat.get(url)
+    etag = current.headers["etag"]
+    assert clients.secretariat.get(url, headers={"If-None-Match": etag}).status_code == 304
+    updated = clients.secretariat.patch(url, json={"priority": False, "clause_ref": "Mục 3"},
+                                        headers={"If-Match": etag})
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["priority"] is False and updated.json()["version"] == current.json()["version"] + 1
+    assert updated.headers["etag"] != etag
+
+    stale = clients.secretariat.patch(url, json={"priority": True}, headers={"If-Match": etag})
+    assert stale.status_code == 412
+    assert clients.secretariat.get(url).json()["priority"] is False
+    event = _history(clients, task["id"])[-1]
+    assert event["kind"] == "updated"
+    assert event["data"]["before"] == {"priority": True, "clause_ref": "Mục 2.a"}
+
+
+def test_patch_cannot_move_the_deadline_or_blank_a_ro(clients, make_task):
+    task = make_task()
+    url = f"/tasks/{task['id']}"
+    etag = clients.secretariat.get(url).headers["etag"]
+    moved = clients.secretariat.patch(url, json={"deadline": "2031-01-01"}, headers={"If-Match": etag})
+    assert moved.status_code == 422
+    blanked = clients.secretariat.patch(url, json={"objective": ""}, headers={"If-Match": etag})
+    assert blanked.status_code == 422
+    assert "rõ mục tiêu" in blanked.json()["detail"][0]["msg_vi"]
+    assert clients.secretariat.get(url).headers["etag"] == etag
