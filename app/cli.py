@@ -49,13 +49,14 @@ def serve(
     host: Annotated[str | None, typer.Option(help="default ROVIEC_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="default ROVIEC_PORT or 8000")] = None,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+    access_log: Annotated[bool, typer.Option(help="log every request")] = True,
 ) -> None:
     """Serve the API with uvicorn."""
     import uvicorn
 
     settings = get_settings()
     uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, workers=workers,
-                proxy_headers=True, log_level="info")
+                proxy_headers=True, log_level="info", access_log=access_log)
 
 
 @token_app.command("create")

@@ -16,6 +16,7 @@ class Settings(BaseSettings):
     port: int = 8000
     seed_dir: Path = PROJECT_DIR / "seed"
     due_soon_days: int = 7
+    auth_cache_seconds: float = 5.0
 
     @property
     def tz(self) -> ZoneInfo:

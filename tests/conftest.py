@@ -49,7 +49,8 @@ class Database:
     url: str
 
     def env(self) -> dict[str, str]:
-        return {**os.environ, "ROVIEC_DATABASE_URL": self.url, "ROVIEC_SCHEDULER": "off"}
+        return {**os.environ, "ROVIEC_DATABASE_URL": self.url, "ROVIEC_SCHEDULER": "off",
+                "ROVIEC_AUTH_CACHE_SECONDS": "1"}
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([ROVIEC, *args], env=self.env(), cwd=PROJECT_DIR, capture_output=True, text=True,

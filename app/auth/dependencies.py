@@ -1,29 +1,54 @@
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.auth import service
+from app.auth.models import Role
 from app.auth.schemas import Principal
-from app.db import get_session, get_write_session
+from app.db import open_session
 from app.errors import ApiError, forbidden
+
+
+async def _session(write: bool) -> AsyncIterator[Session]:
+    # Opening a Session does no I/O; closing it may (it returns the connection), so only that goes to a thread.
+    session = open_session(write=write)
+    try:
+        yield session
+    finally:
+        await run_in_threadpool(session.close)
+
+
+async def get_session() -> AsyncIterator[Session]:
+    async for session in _session(write=False):
+        yield session
+
+
+async def get_write_session() -> AsyncIterator[Session]:
+    async for session in _session(write=True):
+        yield session
+
 
 ReadSession = Annotated[Session, Depends(get_session)]
 WriteSession = Annotated[Session, Depends(get_write_session)]
 
 
-def current_principal(request: Request, session: ReadSession) -> Principal:
-    header = request.headers.get("authorization", "")
-    scheme, _, raw = header.partition(" ")
-    if scheme.lower() != "bearer" or not raw.strip():
-        raise ApiError(401, "Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)",
-                       code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
-    principal = service.authenticate(session=session, raw_token=raw.strip())
-    # The read transaction ends here so that the endpoint's own session starts a fresh one.
-    session.rollback()
+def _unauthorized(message: str, message_vi: str) -> ApiError:
+    return ApiError(401, message, message_vi, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+
+
+async def current_principal(request: Request) -> Principal:
+    scheme, _, raw = request.headers.get("authorization", "").partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw:
+        raise _unauthorized("Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)")
+    principal = service.cached_principal(raw)
     if principal is None:
-        raise ApiError(401, "Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi",
-                       code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+        principal = await run_in_threadpool(service.authenticate_fresh, raw)
+    if principal is None:
+        raise _unauthorized("Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi")
     return principal
 
 
@@ -31,10 +56,10 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
 def require_secretariat(principal: Principal) -> None:
-    if not principal.is_secretariat:
-        raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc (thư ký) được thực hiện thao tác này")
+    if principal.role != Role.secretariat:
+        raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc được thực hiện thao tác này")
 
 
 def require_writer(principal: Principal) -> None:
-    if principal.role == "observer":
+    if principal.role == Role.observer:
         raise forbidden("Observers have read-only access", "Người theo dõi chỉ có quyền xem")

@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+import time
 from datetime import datetime
 
 from sqlalchemy import select as sa_select
@@ -9,6 +10,8 @@ from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth.models import ApiToken, Role
 from app.auth.schemas import Principal
+from app.config import get_settings
+from app.db import open_session
 from app.types import utcnow
 
 TOKEN_PREFIX = "rv_"
@@ -54,3 +57,29 @@ def authenticate(*, session: Session, raw_token: str) -> Principal | None:
     if row is None:
         return None
     return Principal(token_id=row.id, agency_id=row.agency_id, role=Role(row.role))
+
+
+# token hash -> (principal, monotonic expiry). Saves a query per request; a revocation made by another process
+# takes effect within ROVIEC_AUTH_CACHE_SECONDS.
+_principal_cache: dict[str, tuple[Principal, float]] = {}
+
+
+def cached_principal(raw_token: str) -> Principal | None:
+    hit = _principal_cache.get(hash_token(raw_token))
+    if hit is None or hit[1] < time.monotonic():
+        return None
+    return hit[0]
+
+
+def authenticate_fresh(raw_token: str) -> Principal | None:
+    with open_session() as session:
+        principal = authenticate(session=session, raw_token=raw_token)
+    ttl = get_settings().auth_cache_seconds
+    token_hash = hash_token(raw_token)
+    if principal is None or ttl <= 0:
+        _principal_cache.pop(token_hash, None)
+    else:
+        if len(_principal_cache) > 10_000:
+            _principal_cache.clear()
+        _principal_cache[token_hash] = (principal, time.monotonic() + ttl)
+    return principal

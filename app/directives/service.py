@@ -40,3 +40,16 @@ def create(*, session: Session, directive_in: DirectiveCreate, now: datetime | N
         raise InvalidInput([FieldProblem("number", "a directive with this number already exists",
                                          "đã có văn bản với số này", type="duplicate")]) from exc
     return directive
+
+
+# Directives are never edited once recorded, so their summary can live in every process.
+_summary_cache: dict[int, dict] = {}
+
+
+def summaries(*, session: Session, directive_ids: set[int]) -> dict[int, dict]:
+    missing = directive_ids - _summary_cache.keys()
+    if missing:
+        for directive in session.exec(select(Directive).where(Directive.id.in_(missing))):
+            _summary_cache[directive.id] = {"id": directive.id, "number": directive.number,
+                                            "issued_on": directive.issued_on}
+    return {d: _summary_cache[d] for d in directive_ids if d in _summary_cache}

@@ -5,14 +5,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.auth.schemas import Principal
 from app.errors import FieldProblem, InvalidInput
+from app.responses import dumps
 from app.tasks.models import IdempotencyRecord
 
 Action = Callable[[], tuple[int, Any, dict[str, str]]]
@@ -48,11 +48,11 @@ def run(*, session: Session, principal: Principal, key: str | None, request_fing
         if (record := _stored(session, principal.token_id, key)) is not None:
             return _replay(record, request_fingerprint)
     status_code, body, headers = action()
-    content = jsonable_encoder(body)
+    content = dumps(body)
     if key is not None:
         session.add(IdempotencyRecord(token_id=principal.token_id, key=key, request_fingerprint=request_fingerprint,
                                       status_code=status_code,
-                                      response_body=json.dumps(content, ensure_ascii=False)))
+                                      response_body=content.decode()))
     try:
         session.commit()
     except IntegrityError:
@@ -62,4 +62,4 @@ def run(*, session: Session, principal: Principal, key: str | None, request_fing
         if record is None:
             raise
         return _replay(record, request_fingerprint)
-    return JSONResponse(content, status_code=status_code, headers=headers)
+    return Response(content, status_code=status_code, headers=headers, media_type="application/json")

@@ -2,11 +2,11 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from app.auth.dependencies import CurrentPrincipal, ReadSession, WriteSession, require_secretariat, require_writer
 from app.config import get_settings
+from app.responses import json_response
 from app.tasks import idempotency, presenter, service
 from app.tasks.models import TaskStatus
 from app.tasks.schemas import (
@@ -74,17 +74,17 @@ def list_tasks(
                                   priority=priority, q=q)
     tasks, next_cursor, total = service.list_tasks(session=session, filters=filters, limit=limit, cursor=cursor)
     items = presenter.present(session=session, tasks=tasks, today=_today())
-    return {"items": items, "next_cursor": next_cursor, "total": total}
+    return json_response({"items": items, "next_cursor": next_cursor, "total": total})
 
 
 @router.get("/tasks/{task_id}", response_model=TaskPublic)
 def get_task(task_id: int, session: ReadSession, _principal: CurrentPrincipal,
              if_none_match: Annotated[str | None, Header()] = None):
-    task = service.get_task(session=session, task_id=task_id)
+    task = service.get_task_row(session=session, task_id=task_id)
     tag = service.etag(task)
     if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
         return Response(status_code=304, headers={"ETag": tag})
-    return JSONResponse(jsonable_encoder(_one(session, task)), headers={"ETag": tag})
+    return json_response(_one(session, task), headers={"ETag": tag})
 
 
 @router.patch("/tasks/{task_id}", response_model=TaskPublic)
@@ -95,7 +95,7 @@ def update_task(task_id: int, task_in: TaskUpdate, session: WriteSession, princi
                                if_match=if_match)
     _, body, headers = _task_response(session, task)
     session.commit()
-    return JSONResponse(jsonable_encoder(body), headers=headers)
+    return json_response(body, headers=headers)
 
 
 @router.post("/tasks/{task_id}/progress", response_model=TaskPublic)
@@ -117,7 +117,7 @@ def _review(task_id: int, decision: ReviewDecision | None, session, principal, a
                                      note=decision.note if decision else None, principal=principal)
     _, body, headers = _task_response(session, task)
     session.commit()
-    return JSONResponse(jsonable_encoder(body), headers=headers)
+    return json_response(body, headers=headers)
 
 
 @router.post("/tasks/{task_id}/accept", response_model=TaskPublic)
@@ -140,7 +140,7 @@ def request_extension(task_id: int, request_in: ExtensionRequestCreate, request:
     def action():
         extension = service.request_extension(session=session, task_id=task_id, request_in=request_in,
                                               principal=principal)
-        return 201, ExtensionRequestPublic.model_validate(extension, from_attributes=True), {}
+        return 201, ExtensionRequestPublic.model_validate(extension, from_attributes=True).model_dump(mode="json"), {}
 
     return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
                            request_fingerprint=idempotency.fingerprint("POST", request.url.path, request_in))

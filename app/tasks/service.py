@@ -231,7 +231,15 @@ def get_task(*, session: Session, task_id: int, for_update: bool = False) -> Tas
     return task
 
 
-def etag(task: Task) -> str:
+def get_task_row(*, session: Session, task_id: int):
+    """The task as a plain row: the read path needs no ORM identity or change tracking."""
+    row = session.execute(sa_select(Task.__table__).where(Task.__table__.c.id == task_id)).first()
+    if row is None:
+        raise not_found("task", "nhiệm vụ")
+    return row
+
+
+def etag(task) -> str:
     return f'"{task.id}-{task.version}"'
 
 
@@ -350,7 +358,7 @@ def _conditions(filters: TaskFilters, today: date) -> list:
     return conditions
 
 
-def encode_cursor(task: Task) -> str:
+def encode_cursor(task) -> str:
     raw = json.dumps([task.deadline_on.isoformat(), task.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
@@ -365,21 +373,21 @@ def decode_cursor(cursor: str) -> tuple[date, int]:
 
 
 def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
-               now: datetime | None = None) -> tuple[list[Task], str | None, int]:
+               now: datetime | None = None) -> tuple[list, str | None, int]:
     today = _today(_now(now))
     conditions = _conditions(filters, today)
     total = session.execute(sa_select(func.count()).select_from(Task).where(*conditions)).scalar_one()
-    statement = select(Task).where(*conditions)
+    statement = sa_select(Task.__table__).where(*conditions)
     if cursor:
         after_deadline, after_id = decode_cursor(cursor)
         statement = statement.where(or_(Task.deadline_on > after_deadline,
                                         and_(Task.deadline_on == after_deadline, Task.id > after_id)))
-    tasks = list(session.exec(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)))
+    tasks = list(session.execute(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)))
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
 
 
-def timing_of(task: Task, today: date) -> tuple[Timing, int]:
+def timing_of(task, today: date) -> tuple[Timing, int]:
     return classify(status=task.status, deadline_on=task.deadline_on, completed_on=task.completed_on,
                     today=today, due_soon_days=get_settings().due_soon_days)
 
