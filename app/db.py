@@ -10,11 +10,15 @@ from app.config import get_settings
 metadata: MetaData = SQLModel.metadata
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pool_size: int | None = None) -> Engine:
+    # Connections beyond pool_size are opened and closed per checkout: keep the pool as large as the usual
+    # number of requests in flight, or every request pays a connect (and SQLite a schema read).
+    pool_size = pool_size or get_settings().db_pool_size
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+        return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
 
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size,
+                           max_overflow=10)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):

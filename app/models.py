@@ -3,7 +3,6 @@
 from app.agencies.models import Agency
 from app.auth.models import ApiToken
 from app.directives.models import Directive
-from app.tasks.models import ExtensionRequest, IdempotencyRecord, Task, TaskCoordinatingAgency, TaskEvent
+from app.tasks.models import ExtensionRequest, IdempotencyRecord, Task, TaskEvent
 
-__all__ = ["Agency", "ApiToken", "Directive", "ExtensionRequest", "IdempotencyRecord", "Task",
-           "TaskCoordinatingAgency", "TaskEvent"]
+__all__ = ["Agency", "ApiToken", "Directive", "ExtensionRequest", "IdempotencyRecord", "Task", "TaskEvent"]

@@ -112,7 +112,8 @@ def load_tasks(url: str, count: int, *, overdue_share: float = 0.05, completed_s
         tasks.append({
             "id": task_id, "directive_id": directive_ids[offset % len(directive_ids)], "clause_ref": f"Mục {offset}",
             "title": title, "objective": "Nâng cao hiệu quả chỉ đạo, điều hành trên môi trường số",
-            "lead_agency_id": agency.id, "accountable_official": f"Thủ trưởng {agency.name}",
+            "lead_agency_id": agency.id, "coordinating_agency_ids": [],
+            "accountable_official": f"Thủ trưởng {agency.name}",
             "deliverable_type": "Kế hoạch", "deliverable_description": "Kế hoạch triển khai được ban hành",
             "expected_result": "Kế hoạch được ban hành và triển khai đúng tiến độ", "priority": offset % 10 == 0,
             "deadline_text": deadline.isoformat(), "deadline_on": deadline, "original_deadline_on": deadline,

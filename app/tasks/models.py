@@ -57,6 +57,8 @@ class Task(TaskBase, table=True):
     deadline_text: str = Field(max_length=200, description="the deadline as worded in the directive")
     deadline_on: date = Field(description="the deadline in force; moves only by an approved extension")
     original_deadline_on: date
+    coordinating_agency_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False),
+                                               description="cơ quan phối hợp; kept on the row so a read is one query")
     status: TaskStatus = Field(default=TaskStatus.new, sa_type=String(20))
     progress_percent: int = 0
     latest_note: str | None = Field(default=None, sa_type=Text)
@@ -66,13 +68,6 @@ class Task(TaskBase, table=True):
     version: int = 1
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-
-
-class TaskCoordinatingAgency(SQLModel, table=True):
-    __tablename__ = "task_coordinating_agencies"
-
-    task_id: int = Field(foreign_key="tasks.id", primary_key=True, ondelete="CASCADE")
-    agency_id: int = Field(foreign_key="agencies.id", primary_key=True, index=True)
 
 
 class TaskEvent(SQLModel, table=True):

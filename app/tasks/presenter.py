@@ -8,10 +8,12 @@ from app.agencies import service as agency_service
 from app.directives import service as directive_service
 from app.tasks import service
 
-FIELDS = ("id", "external_ref", "directive_id", "clause_ref", "title", "objective", "lead_agency_id",
-          "accountable_official", "deadline_text", "deadline_on", "original_deadline_on", "deliverable_type",
-          "deliverable_description", "expected_result", "priority", "status", "progress_percent", "latest_note",
-          "completed_on", "evidence", "version", "created_at", "updated_at")
+FIELDS = (
+    "id", "external_ref", "directive_id", "clause_ref", "title", "objective", "lead_agency_id",
+    "coordinating_agency_ids", "accountable_official", "deadline_text", "deadline_on", "original_deadline_on",
+    "deliverable_type", "deliverable_description", "expected_result", "priority", "status", "progress_percent",
+    "latest_note", "completed_on", "evidence", "version", "created_at", "updated_at",
+)
 
 
 def agency_refs(*, session: Session, agency_ids: set[int]) -> dict[int, dict]:
@@ -21,8 +23,7 @@ def agency_refs(*, session: Session, agency_ids: set[int]) -> dict[int, dict]:
 def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     if not tasks:
         return []
-    coordinating = service.coordinating_ids(session=session, task_ids=[t.id for t in tasks])
-    agency_ids = {t.lead_agency_id for t in tasks} | {a for ids in coordinating.values() for a in ids}
+    agency_ids = {t.lead_agency_id for t in tasks} | {a for t in tasks for a in t.coordinating_agency_ids}
     agencies = agency_service.refs(session=session, agency_ids=agency_ids)
     directives = directive_service.summaries(session=session, directive_ids={t.directive_id for t in tasks})
     result = []
@@ -31,6 +32,6 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
         body["timing"], body["days_overdue"] = service.timing_of(task, today)
         body["directive"] = directives[task.directive_id]
         body["lead_agency"] = agencies[task.lead_agency_id]
-        body["coordinating_agencies"] = [agencies[a] for a in coordinating.get(task.id, [])]
+        body["coordinating_agencies"] = [agencies[a] for a in task.coordinating_agency_ids]
         result.append(body)
     return result

@@ -96,6 +96,7 @@ class TaskPublic(TaskBase):
     external_ref: str | None
     directive: DirectiveSummary
     lead_agency: AgencyRef
+    coordinating_agency_ids: list[int]
     coordinating_agencies: list[AgencyRef]
     deadline_text: str
     deadline_on: date

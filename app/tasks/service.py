@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_
+from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
@@ -25,7 +25,6 @@ from app.tasks.models import (
     ExtensionRequest,
     ExtensionStatus,
     Task,
-    TaskCoordinatingAgency,
     TaskEvent,
     TaskStatus,
 )
@@ -206,6 +205,7 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
         accountable_official=task_in.accountable_official.strip(), deliverable_type=task_in.deliverable_type,
         deliverable_description=task_in.deliverable_description.strip(),
         expected_result=task_in.expected_result.strip(), priority=task_in.priority,
+        coordinating_agency_ids=list(dict.fromkeys(task_in.coordinating_agency_ids)),
         deadline_text=task_in.deadline.strip(), deadline_on=deadline_on, original_deadline_on=deadline_on,
         status=TaskStatus.new, created_at=now, updated_at=now, search_text="",
     )
@@ -213,8 +213,6 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
     task.search_text = _search_text(task, directive, lead)
     session.add(task)
     session.flush()
-    for agency_id in dict.fromkeys(task_in.coordinating_agency_ids):
-        session.add(TaskCoordinatingAgency(task_id=task.id, agency_id=agency_id))
     journal(session=session, task=task, kind="created", now=now, principal=principal, from_status=None,
             data={"deadline_text": task.deadline_text})
     session.flush()
@@ -262,22 +260,17 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
                                                                                   "không được để trống"))
     _check_texts({field: changes.get(field, getattr(task, field)) for field in MIN_LENGTH}, problems)
     coordinating = changes.get("coordinating_agency_ids")
-    current_coordinating = coordinating_ids(session=session, task_ids=[task.id]).get(task.id, [])
     _check_agencies(session, lead_agency_id=changes.get("lead_agency_id", task.lead_agency_id),
-                    coordinating=current_coordinating if coordinating is None else coordinating,
+                    coordinating=task.coordinating_agency_ids if coordinating is None else coordinating,
                     check_lead="lead_agency_id" in changes, problems=problems)
     if problems:
         raise InvalidInput(problems)
 
-    before = {field: _jsonable(getattr(task, field)) for field in changes if field != "coordinating_agency_ids"}
-    for field, value in changes.items():
-        if field != "coordinating_agency_ids":
-            setattr(task, field, value.strip() if isinstance(value, str) else value)
     if coordinating is not None:
-        before["coordinating_agency_ids"] = current_coordinating
-        session.execute(delete(TaskCoordinatingAgency).where(TaskCoordinatingAgency.task_id == task.id))
-        for agency_id in dict.fromkeys(coordinating):
-            session.add(TaskCoordinatingAgency(task_id=task.id, agency_id=agency_id))
+        changes["coordinating_agency_ids"] = list(dict.fromkeys(coordinating))
+    before = {field: _jsonable(getattr(task, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(task, field, value.strip() if isinstance(value, str) else value)
     directive = directive_service.get(session=session, directive_id=task.directive_id)
     lead = agency_service.get(session=session, agency_id=task.lead_agency_id)
     task.search_text = _search_text(task, directive, lead)
@@ -291,20 +284,6 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
 
 def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
-
-
-def coordinating_ids(*, session: Session, task_ids: list[int]) -> dict[int, list[int]]:
-    if not task_ids:
-        return {}
-    rows = session.execute(
-        sa_select(TaskCoordinatingAgency.task_id, TaskCoordinatingAgency.agency_id)
-        .where(TaskCoordinatingAgency.task_id.in_(task_ids))
-        .order_by(TaskCoordinatingAgency.task_id, TaskCoordinatingAgency.agency_id)
-    )
-    result: dict[int, list[int]] = {}
-    for task_id, agency_id in rows:
-        result.setdefault(task_id, []).append(agency_id)
-    return result
 
 
 # ---------------------------------------------------------------- listing

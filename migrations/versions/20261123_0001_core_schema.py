@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 01:41:21.955539
+Create Date: 2026-11-23 01:52:40.110849
 """
 from alembic import op
 import sqlalchemy as sa
@@ -71,6 +71,7 @@ def upgrade() -> None:
     sa.Column('deadline_text', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('deadline_on', sa.Date(), nullable=False),
     sa.Column('original_deadline_on', sa.Date(), nullable=False),
+    sa.Column('coordinating_agency_ids', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('progress_percent', sa.Integer(), nullable=False),
     sa.Column('latest_note', sa.Text(), nullable=True),
@@ -126,16 +127,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_records')),
     sa.UniqueConstraint('token_id', 'key', name=op.f('uq_idempotency_records_token_id_key'))
     )
-    op.create_table('task_coordinating_agencies',
-    sa.Column('task_id', sa.Integer(), nullable=False),
-    sa.Column('agency_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['agency_id'], ['agencies.id'], name=op.f('fk_task_coordinating_agencies_agency_id_agencies')),
-    sa.ForeignKeyConstraint(['task_id'], ['tasks.id'], name=op.f('fk_task_coordinating_agencies_task_id_tasks'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('task_id', 'agency_id', name=op.f('pk_task_coordinating_agencies'))
-    )
-    with op.batch_alter_table('task_coordinating_agencies', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_task_coordinating_agencies_agency_id'), ['agency_id'], unique=False)
-
     op.create_table('task_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=False),
@@ -166,10 +157,6 @@ def downgrade() -> None:
         batch_op.drop_index('ix_task_events_task_id_occurred_at')
 
     op.drop_table('task_events')
-    with op.batch_alter_table('task_coordinating_agencies', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_task_coordinating_agencies_agency_id'))
-
-    op.drop_table('task_coordinating_agencies')
     op.drop_table('idempotency_records')
     with op.batch_alter_table('extension_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_extension_requests_task_id'))
