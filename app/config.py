@@ -17,7 +17,8 @@ class Settings(BaseSettings):
     seed_dir: Path = PROJECT_DIR / "seed"
     due_soon_days: int = 7
     auth_cache_seconds: float = 5.0
-    db_pool_size: int = 40
+    db_pool_size: int = 20
+    threads: int = 4
 
     @property
     def tz(self) -> ZoneInfo:

@@ -28,7 +28,8 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     directives = directive_service.summaries(session=session, directive_ids={t.directive_id for t in tasks})
     result = []
     for task in tasks:
-        body = {field: getattr(task, field) for field in FIELDS}
+        body = dict(task._mapping) if hasattr(task, "_mapping") else {f: getattr(task, f) for f in FIELDS}
+        body.pop("search_text", None)
         body["timing"], body["days_overdue"] = service.timing_of(task, today)
         body["directive"] = directives[task.directive_id]
         body["lead_agency"] = agencies[task.lead_agency_id]

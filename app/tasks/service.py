@@ -304,14 +304,16 @@ class TaskFilters:
 def _timing_condition(timing: Timing, today: date):
     open_ = Task.status.in_([s.value for s in OPEN_STATUSES])
     soon = today + timedelta(days=get_settings().due_soon_days)
-    return {
-        Timing.overdue: and_(open_, Task.deadline_on < today),
-        Timing.due_soon: and_(open_, Task.deadline_on >= today, Task.deadline_on <= soon),
-        Timing.in_time: and_(open_, Task.deadline_on > soon),
-        Timing.completed_on_time: and_(Task.status == TaskStatus.completed, Task.completed_on <= Task.deadline_on),
-        Timing.completed_late: and_(Task.status == TaskStatus.completed, Task.completed_on > Task.deadline_on),
-        Timing.withdrawn: Task.status == TaskStatus.withdrawn,
-    }[timing]
+    completed = Task.status == TaskStatus.completed
+    conditions = {
+        Timing.overdue: lambda: and_(open_, Task.deadline_on < today),
+        Timing.due_soon: lambda: and_(open_, Task.deadline_on >= today, Task.deadline_on <= soon),
+        Timing.in_time: lambda: and_(open_, Task.deadline_on > soon),
+        Timing.completed_on_time: lambda: and_(completed, Task.completed_on <= Task.deadline_on),
+        Timing.completed_late: lambda: and_(completed, Task.completed_on > Task.deadline_on),
+        Timing.withdrawn: lambda: Task.status == TaskStatus.withdrawn,
+    }
+    return conditions[timing]()
 
 
 def _conditions(filters: TaskFilters, today: date) -> list:
