@@ -2,7 +2,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from app.types import UTCDateTime, utcnow
@@ -17,6 +17,7 @@ class TaskStatus(StrEnum):
 
 
 OPEN_STATUSES = (TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done)
+_OPEN_PREDICATE = text("status IN ('new', 'in_progress', 'reported_done')")
 
 
 class DeliverableType(StrEnum):
@@ -48,6 +49,9 @@ class Task(TaskBase, table=True):
     __tablename__ = "tasks"
     __table_args__ = (
         Index("ix_tasks_status_deadline_on", "status", "deadline_on"),
+        # Open tasks in deadline order: the overdue / due-soon lists and the deadline watch read only this.
+        Index("ix_tasks_open_deadline_on", "deadline_on", "id", postgresql_where=_OPEN_PREDICATE,
+              sqlite_where=_OPEN_PREDICATE),
         Index("ix_tasks_lead_agency_id_status", "lead_agency_id", "status"),
     )
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 01:52:40.110849
+Create Date: 2026-11-23 01:58:57.010418
 """
 from alembic import op
 import sqlalchemy as sa
@@ -89,6 +89,7 @@ def upgrade() -> None:
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_tasks_directive_id'), ['directive_id'], unique=False)
         batch_op.create_index('ix_tasks_lead_agency_id_status', ['lead_agency_id', 'status'], unique=False)
+        batch_op.create_index('ix_tasks_open_deadline_on', ['deadline_on', 'id'], unique=False, postgresql_where=sa.text("status IN ('new', 'in_progress', 'reported_done')"), sqlite_where=sa.text("status IN ('new', 'in_progress', 'reported_done')"))
         batch_op.create_index('ix_tasks_status_deadline_on', ['status', 'deadline_on'], unique=False)
 
     op.create_table('extension_requests',
@@ -164,6 +165,7 @@ def downgrade() -> None:
     op.drop_table('extension_requests')
     with op.batch_alter_table('tasks', schema=None) as batch_op:
         batch_op.drop_index('ix_tasks_status_deadline_on')
+        batch_op.drop_index('ix_tasks_open_deadline_on', postgresql_where=sa.text("status IN ('new', 'in_progress', 'reported_done')"), sqlite_where=sa.text("status IN ('new', 'in_progress', 'reported_done')"))
         batch_op.drop_index('ix_tasks_lead_agency_id_status')
         batch_op.drop_index(batch_op.f('ix_tasks_directive_id'))
 

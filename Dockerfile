@@ -1,0 +1,28 @@
+# Rõ Việc API. Build: docker build -t roviec .   Run: docker run -p 8000:8000 -v roviec-data:/data roviec
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    ROVIEC_HOST=0.0.0.0 \
+    ROVIEC_PORT=8000 \
+    ROVIEC_DATABASE_URL=sqlite:////data/roviec.db
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN pip install -e .
+COPY alembic.ini ./
+COPY migrations ./migrations
+COPY seed ./seed
+
+RUN useradd --system --uid 10001 --home-dir /app roviec \
+    && mkdir -p /data && chown roviec /data
+USER roviec
+VOLUME ["/data"]
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
+
+# Migrations first (they are the only way the schema is made), then the server.
+CMD ["sh", "-c", "roviec migrate && exec roviec serve"]
