@@ -1,6 +1,7 @@
 from collections.abc import Iterator
 from functools import lru_cache
 
+import orjson
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine, create_engine
 from sqlmodel import Session, SQLModel
@@ -10,15 +11,19 @@ from app.config import get_settings
 metadata: MetaData = SQLModel.metadata
 
 
+def _json_dumps(value) -> str:
+    return orjson.dumps(value).decode()
+
+
 def make_engine(url: str, pool_size: int | None = None) -> Engine:
     # Connections beyond pool_size are opened and closed per checkout: keep the pool as large as the usual
     # number of requests in flight, or every request pays a connect (and SQLite a schema read).
-    pool_size = pool_size or get_settings().db_pool_size
+    options = {"pool_size": pool_size or get_settings().db_pool_size, "max_overflow": 10,
+               "json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_size=pool_size, max_overflow=10, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **options)
 
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=pool_size,
-                           max_overflow=10)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
