@@ -371,7 +371,7 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
         after_deadline, after_id = decode_cursor(cursor)
         statement = statement.where(or_(Task.deadline_on > after_deadline,
                                         and_(Task.deadline_on == after_deadline, Task.id > after_id)))
-    tasks = list(connection.execute(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)))
+    tasks = connection.execute(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)).all()
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
 
