@@ -40,7 +40,8 @@ def make_engine(url: str, pool_size: int | None = None) -> Engine:
         # A deferred transaction that read and then tries to write fails at once with SQLITE_BUSY when
         # another writer committed meanwhile; writers therefore take the lock at BEGIN and wait their turn.
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
 
@@ -55,8 +56,13 @@ def is_sqlite(engine: Engine | None = None) -> bool:
 
 
 def open_session(*, write: bool = False) -> Session:
+    """A write session holds one transaction. A read session runs each statement on its own (autocommit): a
+    read is mostly one statement, and this saves the BEGIN and ROLLBACK round trips around it."""
     engine = get_engine()
-    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write and is_sqlite(engine) else engine
+    if is_sqlite(engine):
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE" if write else None)
+    else:
+        bind = engine if write else engine.execution_options(isolation_level="AUTOCOMMIT")
     return Session(bind, expire_on_commit=False)
 
 

@@ -429,7 +429,7 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
         if report.progress_percent != 100:
             problems.append(FieldProblem("progress_percent", "must be 100 when reporting completion",
                                          "phải là 100 khi báo cáo hoàn thành"))
-    elif report.evidence is not None and report.completed_on is not None:
+    elif report.completed_on is not None:
         problems.append(FieldProblem("completed_on", "only for status reported_done",
                                      "chỉ dùng khi báo cáo hoàn thành (reported_done)"))
     if problems:
