@@ -104,6 +104,17 @@ def token_list() -> None:
             typer.echo(f"{token.id}\t{token.prefix}…\t{token.role}\t{agency.code}\t{state}\t{token.name}")
 
 
+def _dev_tokens_still_valid() -> bool:
+    """The tokens file survives a deleted database; its tokens then no longer exist and are made again."""
+    from app.auth import service
+
+    if not DEV_TOKENS_FILE.exists():
+        return False
+    with _session(write=False) as session:
+        return all(service.authenticate(session=session, raw_token=raw) is not None
+                   for raw in json.loads(DEV_TOKENS_FILE.read_text()).values())
+
+
 @app.command()
 def bootstrap() -> None:
     """What `make run` does before serving: migrate, seed, and (once) a secretariat and an agency token."""
@@ -114,7 +125,7 @@ def bootstrap() -> None:
 
     migrate()
     seed()
-    if not DEV_TOKENS_FILE.exists():
+    if not _dev_tokens_still_valid():
         with _session() as session:
             secretariat = session.exec(select(Agency).where(Agency.kind == "committee")).first()
             _, secretariat_raw = service.create_token(session=session, agency_code=secretariat.code,
