@@ -94,17 +94,17 @@ def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
 
 def summary(*, session: Session, as_of: date, directive: Directive | None) -> dict:
     per_agency = grid_by_agency(session=session, as_of=as_of, directive_id=directive.id if directive else None)
-    agencies = agency_service.by_ids(session=session, agency_ids=set(per_agency))
+    agencies = agency_service.refs(session=session, agency_ids=set(per_agency))
     overall = GridCounts()
     for counts in per_agency.values():
         overall.add(counts)
-    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, agencies[item[0]].name))
+    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, agencies[item[0]]["name"]))
     return {
         "as_of": as_of,
         "directive": directive.model_dump() if directive else None,
         **overall.as_dict(),
         "by_lead_agency": [
-            {"agency": agencies[agency_id].model_dump(), **counts.as_dict()} for agency_id, counts in ordered
+            {"agency": agencies[agency_id], **counts.as_dict()} for agency_id, counts in ordered
         ],
         "summary_vi": summary_sentence(overall, directive),
     }
