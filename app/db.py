@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from functools import lru_cache
 
 import orjson
@@ -64,13 +63,3 @@ def open_session(*, write: bool = False) -> Session:
     else:
         bind = engine if write else engine.execution_options(isolation_level="AUTOCOMMIT")
     return Session(bind, expire_on_commit=False)
-
-
-def get_session() -> Iterator[Session]:
-    with open_session() as session:
-        yield session
-
-
-def get_write_session() -> Iterator[Session]:
-    with open_session(write=True) as session:
-        yield session

@@ -1,11 +1,10 @@
 from contextlib import asynccontextmanager
 
-import anyio.to_thread
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
 
+from app import concurrency
 from app.agencies.router import router as agencies_router
-from app.config import get_settings
 from app.db import get_engine
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
@@ -15,9 +14,7 @@ from app.tasks.router import router as tasks_router
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
-    # One uvicorn worker runs Python on one core: a few threads keep it busy, more only fight over the GIL
-    # (measured with bench/api.py: 4 threads serve ~1.5x the requests of the default 40).
-    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().threads
+    concurrency.configure()
     yield
 
 

@@ -12,27 +12,17 @@ from app.db import open_session
 from app.errors import ApiError, forbidden
 
 
-async def _session(write: bool) -> AsyncIterator[Session]:
-    # Opening a Session does no I/O; closing it may (it returns the connection), so only that goes to a thread.
-    session = open_session(write=write)
+async def get_session() -> AsyncIterator[Session]:
+    """A read-only session (autocommit: it holds no lock between statements). Writes open their own session
+    inside the endpoint instead, so a write transaction never outlives the thread that runs it."""
+    session = open_session()  # no I/O until first used
     try:
         yield session
     finally:
         await run_in_threadpool(session.close)
 
 
-async def get_session() -> AsyncIterator[Session]:
-    async for session in _session(write=False):
-        yield session
-
-
-async def get_write_session() -> AsyncIterator[Session]:
-    async for session in _session(write=True):
-        yield session
-
-
 ReadSession = Annotated[Session, Depends(get_session)]
-WriteSession = Annotated[Session, Depends(get_write_session)]
 
 
 def _unauthorized(message: str, message_vi: str) -> ApiError:

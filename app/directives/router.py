@@ -1,6 +1,7 @@
 from fastapi import APIRouter
 
-from app.auth.dependencies import CurrentPrincipal, ReadSession, WriteSession, require_secretariat
+from app.auth.dependencies import CurrentPrincipal, ReadSession, require_secretariat
+from app.db import open_session
 from app.directives import service
 from app.directives.schemas import DirectiveCreate, DirectivePublic
 from app.errors import not_found
@@ -14,11 +15,12 @@ def list_directives(session: ReadSession, _principal: CurrentPrincipal):
 
 
 @router.post("", response_model=DirectivePublic, status_code=201)
-def create_directive(directive_in: DirectiveCreate, session: WriteSession, principal: CurrentPrincipal):
+def create_directive(directive_in: DirectiveCreate, principal: CurrentPrincipal):
     require_secretariat(principal)
-    directive = service.create(session=session, directive_in=directive_in)
-    session.commit()
-    return directive
+    with open_session(write=True) as session:
+        directive = service.create(session=session, directive_in=directive_in)
+        session.commit()
+        return directive
 
 
 @router.get("/{directive_id}", response_model=DirectivePublic)

@@ -4,7 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
-from app.auth.dependencies import CurrentPrincipal, ReadSession, WriteSession, require_secretariat, require_writer
+from app.auth.dependencies import CurrentPrincipal, ReadSession, require_secretariat, require_writer
 from app.config import get_settings
 from app.db import open_session
 from app.responses import json_response
@@ -26,8 +26,8 @@ from app.tasks.timing import Timing, local_today
 from app.types import utcnow
 
 router = APIRouter(tags=["tasks"])
-# The busiest calls (GET one task, the list, progress reports) open their session inside the endpoint's worker
-# thread, so a request costs one thread hop instead of three (session open, endpoint, session close).
+# Endpoints open and close their session inside the endpoint's worker thread: one thread hop per request, and a
+# write transaction (which holds SQLite's lock) never outlives the thread that opened it.
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
@@ -44,17 +44,23 @@ def _task_response(session, task, status_code: int = 200) -> tuple[int, dict, di
     return status_code, _one(session, task), {"ETag": service.etag(task)}
 
 
+def _idempotent_write(request: Request, principal, key: str | None, body, write) -> Response:
+    """Runs `write(session)` -> (status, body, headers) in one transaction, at most once per Idempotency-Key."""
+    with open_session(write=True) as session:
+        return idempotency.run(session=session, principal=principal, key=key, action=lambda: write(session),
+                               request_fingerprint=idempotency.fingerprint("POST", request.url.path, body))
+
+
 @router.post("/tasks", status_code=201, response_model=TaskPublic)
-def create_task(task_in: TaskCreate, request: Request, session: WriteSession, principal: CurrentPrincipal,
+def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincipal,
                 idempotency_key: IdempotencyKey = None):
     require_secretariat(principal)
 
-    def action():
+    def write(session):
         task = service.create_task(session=session, task_in=task_in, principal=principal)
         return _task_response(session, task, 201)
 
-    return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
-                           request_fingerprint=idempotency.fingerprint("POST", request.url.path, task_in))
+    return _idempotent_write(request, principal, idempotency_key, task_in, write)
 
 
 @router.get("/tasks", response_model=TaskPage)
@@ -91,13 +97,14 @@ def get_task(task_id: int, _principal: CurrentPrincipal, if_none_match: Annotate
 
 
 @router.patch("/tasks/{task_id}", response_model=TaskPublic)
-def update_task(task_id: int, task_in: TaskUpdate, session: WriteSession, principal: CurrentPrincipal,
+def update_task(task_id: int, task_in: TaskUpdate, principal: CurrentPrincipal,
                 if_match: Annotated[str | None, Header()] = None):
     require_secretariat(principal)
-    task = service.update_task(session=session, task_id=task_id, task_in=task_in, principal=principal,
-                               if_match=if_match)
-    _, body, headers = _task_response(session, task)
-    session.commit()
+    with open_session(write=True) as session:
+        task = service.update_task(session=session, task_id=task_id, task_in=task_in, principal=principal,
+                                   if_match=if_match)
+        _, body, headers = _task_response(session, task)
+        session.commit()
     return json_response(body, headers=headers)
 
 
@@ -105,59 +112,59 @@ def update_task(task_id: int, task_in: TaskUpdate, session: WriteSession, princi
 def report_progress(task_id: int, report: ProgressReport, request: Request, principal: CurrentPrincipal,
                     idempotency_key: IdempotencyKey = None):
     require_writer(principal)
-    with open_session(write=True) as session:
 
-        def action():
-            task = service.report_progress(session=session, task_id=task_id, report=report, principal=principal)
-            return _task_response(session, task)
+    def write(session):
+        task = service.report_progress(session=session, task_id=task_id, report=report, principal=principal)
+        return _task_response(session, task)
 
-        return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
-                               request_fingerprint=idempotency.fingerprint("POST", request.url.path, report))
+    return _idempotent_write(request, principal, idempotency_key, report, write)
 
 
-def _review(task_id: int, decision: ReviewDecision | None, session, principal, accept: bool):
+def _review(task_id: int, decision: ReviewDecision | None, principal, accept: bool):
     require_secretariat(principal)
-    task = service.review_completion(session=session, task_id=task_id, accept=accept,
-                                     note=decision.note if decision else None, principal=principal)
-    _, body, headers = _task_response(session, task)
-    session.commit()
+    with open_session(write=True) as session:
+        task = service.review_completion(session=session, task_id=task_id, accept=accept,
+                                         note=decision.note if decision else None, principal=principal)
+        _, body, headers = _task_response(session, task)
+        session.commit()
     return json_response(body, headers=headers)
 
 
 @router.post("/tasks/{task_id}/accept", response_model=TaskPublic)
-def accept_completion(task_id: int, session: WriteSession, principal: CurrentPrincipal,
-                      decision: ReviewDecision | None = None):
-    return _review(task_id, decision, session, principal, accept=True)
+def accept_completion(task_id: int, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+    return _review(task_id, decision, principal, accept=True)
 
 
 @router.post("/tasks/{task_id}/reject", response_model=TaskPublic)
-def reject_completion(task_id: int, session: WriteSession, principal: CurrentPrincipal,
-                      decision: ReviewDecision | None = None):
-    return _review(task_id, decision, session, principal, accept=False)
+def reject_completion(task_id: int, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+    return _review(task_id, decision, principal, accept=False)
+
+
+def _extension_public(extension) -> dict:
+    return ExtensionRequestPublic.model_validate(extension, from_attributes=True).model_dump(mode="json")
 
 
 @router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic)
-def request_extension(task_id: int, request_in: ExtensionRequestCreate, request: Request, session: WriteSession,
+def request_extension(task_id: int, request_in: ExtensionRequestCreate, request: Request,
                       principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
     require_writer(principal)
 
-    def action():
+    def write(session):
         extension = service.request_extension(session=session, task_id=task_id, request_in=request_in,
                                               principal=principal)
-        return 201, ExtensionRequestPublic.model_validate(extension, from_attributes=True).model_dump(mode="json"), {}
+        return 201, _extension_public(extension), {}
 
-    return idempotency.run(session=session, principal=principal, key=idempotency_key, action=action,
-                           request_fingerprint=idempotency.fingerprint("POST", request.url.path, request_in))
+    return _idempotent_write(request, principal, idempotency_key, request_in, write)
 
 
 @router.post("/extension-requests/{request_id}/decision", response_model=ExtensionRequestPublic)
-def decide_extension(request_id: int, decision: ExtensionDecision, session: WriteSession,
-                     principal: CurrentPrincipal):
+def decide_extension(request_id: int, decision: ExtensionDecision, principal: CurrentPrincipal):
     require_secretariat(principal)
-    extension, _task = service.decide_extension(session=session, request_id=request_id, decision=decision,
-                                                principal=principal)
-    session.commit()
-    return extension
+    with open_session(write=True) as session:
+        extension, _task = service.decide_extension(session=session, request_id=request_id, decision=decision,
+                                                    principal=principal)
+        session.commit()
+        return json_response(_extension_public(extension))
 
 
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])

@@ -1,0 +1,37 @@
+"""Where blocking work runs.
+
+One uvicorn worker runs Python on one core. Interactive requests (a task, a page of tasks, a progress report) are
+short and go through FastAPI's thread pool, which is kept small: on SQLite a single thread is fastest, because every
+extra thread only wakes up to fight for the GIL around each SQLite call (bench/api.py: about 1.5x the requests per
+second of four threads); PostgreSQL needs a few, so commits waiting on the disk overlap. Long reads (reports over
+the whole journal) get their own small pool so they never hold up the interactive requests.
+"""
+
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
+
+import anyio.to_thread
+from anyio import CapacityLimiter
+
+from app.config import get_settings
+from app.db import is_sqlite
+
+T = TypeVar("T")
+_heavy_limiter: CapacityLimiter | None = None
+
+
+def interactive_threads() -> int:
+    return get_settings().threads or (1 if is_sqlite() else 4)
+
+
+def configure() -> None:
+    global _heavy_limiter
+    anyio.to_thread.current_default_thread_limiter().total_tokens = interactive_threads()
+    _heavy_limiter = CapacityLimiter(get_settings().heavy_threads)
+
+
+async def run_heavy(function: Callable[..., T], /, *args, **kwargs) -> T:
+    if _heavy_limiter is None:
+        configure()
+    return await anyio.to_thread.run_sync(partial(function, *args, **kwargs), limiter=_heavy_limiter)
