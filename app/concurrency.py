@@ -1,10 +1,11 @@
 """Where blocking work runs.
 
 One uvicorn worker runs Python on one core. Interactive requests (a task, a page of tasks, a progress report) are
-short and go through FastAPI's thread pool, which is kept small: on SQLite a single thread is fastest, because every
+short and go through FastAPI's thread pool, which is kept small: on SQLite one thread is fastest, because every
 extra thread only wakes up to fight for the GIL around each SQLite call (bench/api.py: about 1.5x the requests per
-second of four threads); PostgreSQL needs a few, so commits waiting on the disk overlap. Long reads (reports over
-the whole journal) get their own small pool so they never hold up the interactive requests.
+second of four threads). PostgreSQL gets two, so one request can wait on the network or a commit while the other
+runs. Long reads (reports over the whole journal) get their own small pool so they never hold up the interactive
+requests.
 """
 
 from collections.abc import Callable
@@ -22,7 +23,7 @@ _heavy_limiter: CapacityLimiter | None = None
 
 
 def interactive_threads() -> int:
-    return get_settings().threads or (1 if is_sqlite() else 4)
+    return get_settings().threads or (1 if is_sqlite() else 2)
 
 
 def configure() -> None:

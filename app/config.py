@@ -18,7 +18,7 @@ class Settings(BaseSettings):
     due_soon_days: int = 7
     auth_cache_seconds: float = 5.0
     db_pool_size: int = 20
-    threads: int | None = None  # interactive threads per process; default 1 on SQLite, 4 on PostgreSQL
+    threads: int | None = None  # interactive threads per process; default 1 on SQLite, 2 on PostgreSQL
     heavy_threads: int = 2  # threads for long reports
 
     @property

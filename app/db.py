@@ -20,7 +20,9 @@ def make_engine(url: str, pool_size: int | None = None) -> Engine:
     options = {"pool_size": pool_size or get_settings().db_pool_size, "max_overflow": 10,
                "json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, **options)
+        # No pool_pre_ping: it costs a round trip on every checkout. A connection the server dropped fails one
+        # request, and SQLAlchemy then discards the whole pool; connections are also renewed hourly.
+        return create_engine(url, pool_recycle=3600, **options)
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
 

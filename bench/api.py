@@ -2,9 +2,10 @@
 
 For each backend: a fresh database with the seed plus N tasks (5 % overdue), `roviec serve` (uvicorn, one
 worker) and `uvicorn bench.bare:app` (one worker), each driven by wrk with the same threads, connections
-and duration, alternating bare / app so both see the same machine weather. Prints requests/s and the ratio.
+and duration, alternating bare / app so both see the same machine weather, three pairs per endpoint, and keeps the
+median pair. Prints requests/s and the ratio.
 
-    .venv/bin/python bench/api.py [--tasks 100000] [--duration 8] [--backends sqlite,postgresql]
+    .venv/bin/python bench/api.py [--tasks 100000] [--duration 5] [--rounds 3] [--backends sqlite,postgresql]
 
 Needs wrk (Debian package `wrk`).
 """
@@ -68,14 +69,20 @@ def bench_backend(backend: str, args, workdir: Path) -> dict:
                 serve([str(BIN / "uvicorn"), "bench.bare:app", "--no-access-log", "--log-level", "warning"],
                       url, "/ok") as bare_base:
             for name in ("get_task", "list_overdue", "post_progress"):
-                bare_rps, _ = wrk(bare_base, lua["bare"], duration=args.duration, connections=args.connections,
-                                  workdir=workdir)
-                app_rps, errors = wrk(app_base, lua[name], duration=args.duration, connections=args.connections,
-                                      workdir=workdir)
-                results[name] = {"bare_rps": bare_rps, "rps": app_rps, "ratio": app_rps / bare_rps,
-                                 "errors": errors}
+                rounds = []
+                for _ in range(args.rounds):
+                    bare_rps, _ = wrk(bare_base, lua["bare"], duration=args.duration,
+                                      connections=args.connections, workdir=workdir)
+                    app_rps, errors = wrk(app_base, lua[name], duration=args.duration,
+                                          connections=args.connections, workdir=workdir)
+                    rounds.append((app_rps / bare_rps, app_rps, bare_rps, errors))
+                ratio, app_rps, bare_rps, errors = sorted(rounds)[len(rounds) // 2]  # the median round
+                results[name] = {"bare_rps": bare_rps, "rps": app_rps, "ratio": ratio,
+                                 "errors": sum(r[3] for r in rounds)}
                 print(f"[{backend}] {name:14s} {app_rps:8.0f} req/s  bare {bare_rps:8.0f} req/s  "
-                      f"ratio {app_rps / bare_rps:.3f} (target ≥ {TARGETS[name]})  non-2xx {errors}", flush=True)
+                      f"ratio {ratio:.3f} (median of {args.rounds}: "
+                      f"{', '.join(f'{r[0]:.3f}' for r in rounds)}; target ≥ {TARGETS[name]})  "
+                      f"non-2xx {results[name]['errors']}", flush=True)
             timings = []
             with httpx.Client(base_url=app_base, headers={"Authorization": f"Bearer {token}"}, timeout=60) as c:
                 for _ in range(5):
@@ -92,7 +99,8 @@ def bench_backend(backend: str, args, workdir: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=100_000)
-    parser.add_argument("--duration", type=int, default=8, help="seconds per wrk run")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="bare/app pairs per endpoint; the median is kept")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--backends", default="sqlite,postgresql")
     args = parser.parse_args()
