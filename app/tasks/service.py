@@ -305,7 +305,9 @@ class TaskFilters:
     q: str | None = None
 
 
-_OPEN = Task.status.in_([s.value for s in OPEN_STATUSES])
+# Rendered as literals so that both planners can match the partial index ix_tasks_open_deadline_on.
+_OPEN = Task.status.in_(bindparam("open_statuses", [s.value for s in OPEN_STATUSES], expanding=True,
+                                  literal_execute=True))
 
 
 def _timing_condition(timing: Timing, today: date):
