@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError
 
 
 @dataclass
@@ -108,6 +109,14 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(DataError)
+    async def _data_error(_request: Request, _exc: DataError):
+        # The database refused a value the schemas let through (a NUL character, a number out of range).
+        # The transaction is rolled back with the session, so nothing was written.
+        problem = FieldProblem("", "a value is not acceptable to the database (e.g. a NUL character)",
+                               "có giá trị không hợp lệ (ví dụ ký tự NUL)", type="invalid_value")
+        return JSONResponse(InvalidInput([problem]).body(), status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(_request: Request, exc: RequestValidationError):

@@ -1,5 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Annotated
 
+from fastapi import Path, Query
+from pydantic import Field
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -26,3 +29,13 @@ class UTCDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# Ids are 32-bit integers on PostgreSQL: anything larger is refused with 422 before it reaches the database.
+MAX_ID = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+# Days the service reasons about; far-future dates would overflow date arithmetic.
+LAST_DAY = date(2100, 12, 31)
+QueryDay = Annotated[date | None, Query(ge=date(2000, 1, 1), le=LAST_DAY)]

@@ -5,6 +5,7 @@ from app.db import open_session
 from app.directives import service
 from app.directives.schemas import DirectiveCreate, DirectivePublic
 from app.errors import not_found
+from app.types import PathId
 
 router = APIRouter(prefix="/directives", tags=["directives"])
 
@@ -24,7 +25,7 @@ def create_directive(directive_in: DirectiveCreate, principal: CurrentPrincipal)
 
 
 @router.get("/{directive_id}", response_model=DirectivePublic)
-def get_directive(directive_id: int, session: ReadSession, _principal: CurrentPrincipal):
+def get_directive(directive_id: PathId, session: ReadSession, _principal: CurrentPrincipal):
     directive = service.get(session=session, directive_id=directive_id)
     if directive is None:
         raise not_found("directive", "văn bản chỉ đạo")

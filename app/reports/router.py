@@ -11,7 +11,7 @@ from app.errors import FieldProblem, InvalidInput
 from app.reports import service
 from app.reports.schemas import Summary
 from app.tasks.timing import local_today
-from app.types import utcnow
+from app.types import QueryDay, QueryId, utcnow
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
@@ -28,6 +28,6 @@ def _summary(directive_id: int | None, as_of: date | None) -> dict:
 
 
 @router.get("/summary", response_model=Summary)
-async def report_summary(_principal: CurrentPrincipal, directive_id: int | None = None, as_of: date | None = None):
+async def report_summary(_principal: CurrentPrincipal, directive_id: QueryId = None, as_of: QueryDay = None):
     """The grid as it stood at the end of `as_of` (default: today), read from the journal."""
     return await concurrency.run_heavy(_summary, directive_id, as_of)

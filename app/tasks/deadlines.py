@@ -5,6 +5,9 @@ import re
 from datetime import date
 
 from app.text import fold
+from app.types import LAST_DAY
+
+FIRST_DAY = date(2000, 1, 1)
 
 ACCEPTED_FORMS = ("2024-12-31", "31/12/2024", "tháng 8/2024", "quý III/2024", "năm 2025")
 ACCEPTED_FORMS_TEXT = ", ".join(f"'{form}'" for form in ACCEPTED_FORMS)
@@ -15,7 +18,8 @@ _LEAD_WORDS = re.compile(r"^(?:(?:truoc|chau nhat|cham nhat|han|trong|den|het|ng
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-_MONTH = re.compile(r"^thang\s+(\d{1,2})\s*[/.-]\s*(?:nam\s+)?(\d{4})$")
+_MONTH = re.compile(r"^thang\s+(\d{1,2})\s*(?:[/.-]|\s+nam)\s*(?:nam\s+)?(\d{4})$")
+_DAY_WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
 _QUARTER = re.compile(r"^quy\s+(iv|iii|ii|i|[1-4])\s*[/.-]?\s*(?:nam\s+)?(\d{4})$")
 _YEAR = re.compile(r"^nam\s+(\d{4})$")
 
@@ -30,11 +34,20 @@ def _month_end(year: int, month: int) -> date:
 
 def parse_deadline(wording: str) -> date:
     """'tháng 8/2024' -> 2024-08-31, 'quý III/2024' -> 2024-09-30, 'năm 2025' -> 2025-12-31."""
+    parsed = _parse(wording)
+    if not FIRST_DAY <= parsed <= LAST_DAY:
+        raise DeadlineFormatError(f"'{wording}' is outside {FIRST_DAY.year}-{LAST_DAY.year}")
+    return parsed
+
+
+def _parse(wording: str) -> date:
     text = _LEAD_WORDS.sub("", fold(wording))
     try:
         if m := _ISO.match(text):
             return date(int(m[1]), int(m[2]), int(m[3]))
         if m := _DMY.match(text):
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if m := _DAY_WORDS.match(text):
             return date(int(m[3]), int(m[2]), int(m[1]))
         if m := _MONTH.match(text):
             return _month_end(int(m[2]), int(m[1]))

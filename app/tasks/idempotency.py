@@ -39,27 +39,34 @@ def _replay(record: IdempotencyRecord, request_fingerprint: str) -> Response:
 
 def run(*, session: Session, principal: Principal, key: str | None, request_fingerprint: str,
         action: Action) -> Response:
-    """Runs `action` (which writes and returns status, body, headers) and commits, at most once per key."""
+    """Runs `action` (which writes and returns status, body, headers) and commits, at most once per key.
+
+    The key is claimed first, in the same transaction: a concurrent request with the same key waits on the unique
+    index until the first one commits, then replays its answer (or runs, if the first one failed and rolled back)."""
+    record = None
     if key is not None:
         key = key.strip()
         if not key or len(key) > 200:
             raise InvalidInput([FieldProblem("Idempotency-Key", "must be 1 to 200 characters",
                                              "phải dài từ 1 đến 200 ký tự")])
-        if (record := _stored(session, principal.token_id, key)) is not None:
-            return _replay(record, request_fingerprint)
+        if (stored := _stored(session, principal.token_id, key)) is not None:
+            return _replay(stored, request_fingerprint)
+        record = IdempotencyRecord(token_id=principal.token_id, key=key, request_fingerprint=request_fingerprint,
+                                   status_code=0, response_body="")
+        try:
+            with session.begin_nested():
+                session.add(record)
+                session.flush()
+        except IntegrityError:
+            session.rollback()
+            if (stored := _stored(session, principal.token_id, key)) is None:
+                raise
+            return _replay(stored, request_fingerprint)
     status_code, body, headers = action()
     content = dumps(body)
-    if key is not None:
-        session.add(IdempotencyRecord(token_id=principal.token_id, key=key, request_fingerprint=request_fingerprint,
-                                      status_code=status_code,
-                                      response_body=content.decode()))
-    try:
-        session.commit()
-    except IntegrityError:
-        # A concurrent request with the same key won the race: answer what it answered.
-        session.rollback()
-        record = _stored(session, principal.token_id, key) if key is not None else None
-        if record is None:
-            raise
-        return _replay(record, request_fingerprint)
+    if record is not None:
+        record.status_code = status_code
+        record.response_body = content.decode()
+        session.add(record)
+    session.commit()
     return Response(content, status_code=status_code, headers=headers, media_type="application/json")

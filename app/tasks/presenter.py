@@ -30,6 +30,7 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     for task in tasks:
         body = dict(task._mapping) if hasattr(task, "_mapping") else {f: getattr(task, f) for f in FIELDS}
         body.pop("search_text", None)
+        body.pop("total", None)
         body["timing"], body["days_overdue"] = service.timing_of(task, today)
         body["directive"] = directives[task.directive_id]
         body["lead_agency"] = agencies[task.lead_agency_id]

@@ -23,7 +23,7 @@ from app.tasks.schemas import (
     TaskUpdate,
 )
 from app.tasks.timing import Timing, local_today
-from app.types import utcnow
+from app.types import PathId, QueryDay, QueryId, utcnow
 
 router = APIRouter(tags=["tasks"])
 # Endpoints open and close their session inside the endpoint's worker thread: one thread hop per request, and a
@@ -66,12 +66,12 @@ def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincip
 @router.get("/tasks", response_model=TaskPage)
 def list_tasks(
     _principal: CurrentPrincipal,
-    lead_agency_id: int | None = None,
-    directive_id: int | None = None,
+    lead_agency_id: QueryId = None,
+    directive_id: QueryId = None,
     status: TaskStatus | None = None,
     timing: Timing | None = None,
-    deadline_before: date | None = None,
-    deadline_after: date | None = None,
+    deadline_before: QueryDay = None,
+    deadline_after: QueryDay = None,
     priority: bool | None = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -87,7 +87,7 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskPublic)
-def get_task(task_id: int, _principal: CurrentPrincipal, if_none_match: Annotated[str | None, Header()] = None):
+def get_task(task_id: PathId, _principal: CurrentPrincipal, if_none_match: Annotated[str | None, Header()] = None):
     with open_session() as session:
         task = service.get_task_row(session=session, task_id=task_id)
         tag = service.etag(task)
@@ -97,7 +97,7 @@ def get_task(task_id: int, _principal: CurrentPrincipal, if_none_match: Annotate
 
 
 @router.patch("/tasks/{task_id}", response_model=TaskPublic)
-def update_task(task_id: int, task_in: TaskUpdate, principal: CurrentPrincipal,
+def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPrincipal,
                 if_match: Annotated[str | None, Header()] = None):
     require_secretariat(principal)
     with open_session(write=True) as session:
@@ -109,7 +109,7 @@ def update_task(task_id: int, task_in: TaskUpdate, principal: CurrentPrincipal,
 
 
 @router.post("/tasks/{task_id}/progress", response_model=TaskPublic)
-def report_progress(task_id: int, report: ProgressReport, request: Request, principal: CurrentPrincipal,
+def report_progress(task_id: PathId, report: ProgressReport, request: Request, principal: CurrentPrincipal,
                     idempotency_key: IdempotencyKey = None):
     require_writer(principal)
 
@@ -131,12 +131,12 @@ def _review(task_id: int, decision: ReviewDecision | None, principal, accept: bo
 
 
 @router.post("/tasks/{task_id}/accept", response_model=TaskPublic)
-def accept_completion(task_id: int, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+def accept_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
     return _review(task_id, decision, principal, accept=True)
 
 
 @router.post("/tasks/{task_id}/reject", response_model=TaskPublic)
-def reject_completion(task_id: int, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+def reject_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
     return _review(task_id, decision, principal, accept=False)
 
 
@@ -145,7 +145,7 @@ def _extension_public(extension) -> dict:
 
 
 @router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic)
-def request_extension(task_id: int, request_in: ExtensionRequestCreate, request: Request,
+def request_extension(task_id: PathId, request_in: ExtensionRequestCreate, request: Request,
                       principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
     require_writer(principal)
 
@@ -158,7 +158,7 @@ def request_extension(task_id: int, request_in: ExtensionRequestCreate, request:
 
 
 @router.post("/extension-requests/{request_id}/decision", response_model=ExtensionRequestPublic)
-def decide_extension(request_id: int, decision: ExtensionDecision, principal: CurrentPrincipal):
+def decide_extension(request_id: PathId, decision: ExtensionDecision, principal: CurrentPrincipal):
     require_secretariat(principal)
     with open_session(write=True) as session:
         extension, _task = service.decide_extension(session=session, request_id=request_id, decision=decision,
@@ -168,7 +168,7 @@ def decide_extension(request_id: int, decision: ExtensionDecision, principal: Cu
 
 
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
-def task_history(task_id: int, session: ReadSession, _principal: CurrentPrincipal):
+def task_history(task_id: PathId, session: ReadSession, _principal: CurrentPrincipal):
     events = service.history(session=session, task_id=task_id)
     agencies = presenter.agency_refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
     return [

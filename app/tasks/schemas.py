@@ -6,6 +6,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 from app.agencies.schemas import AgencyRef
 from app.tasks.models import DeliverableType, ExtensionKind, ExtensionStatus, TaskBase, TaskStatus
 from app.tasks.timing import Timing
+from app.types import Id
 
 
 class TaskCreate(BaseModel):
@@ -13,13 +14,13 @@ class TaskCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    directive_id: int
+    directive_id: Id
     external_ref: str | None = Field(default=None, max_length=100)
     clause_ref: str | None = Field(default=None, max_length=100)
     title: str | None = Field(default=None, max_length=1000)
     objective: str | None = Field(default=None, max_length=2000)
-    lead_agency_id: int | None = None
-    coordinating_agency_ids: list[int] = Field(default_factory=list, max_length=50)
+    lead_agency_id: Id | None = None
+    coordinating_agency_ids: list[Id] = Field(default_factory=list, max_length=50)
     accountable_official: str | None = Field(default=None, max_length=300)
     deadline: str | None = Field(default=None, max_length=200,
                                  description="'2024-12-31', '31/12/2024', 'tháng 8/2024', 'quý III/2024', 'năm 2025'")
@@ -37,8 +38,8 @@ class TaskUpdate(BaseModel):
     clause_ref: str | None = Field(default=None, max_length=100)
     title: str | None = Field(default=None, max_length=1000)
     objective: str | None = Field(default=None, max_length=2000)
-    lead_agency_id: int | None = None
-    coordinating_agency_ids: list[int] | None = Field(default=None, max_length=50)
+    lead_agency_id: Id | None = None
+    coordinating_agency_ids: list[Id] | None = Field(default=None, max_length=50)
     accountable_official: str | None = Field(default=None, max_length=300)
     deliverable_type: DeliverableType | None = None
     deliverable_description: str | None = Field(default=None, max_length=2000)

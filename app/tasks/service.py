@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, or_
 from sqlalchemy import select as sa_select
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
@@ -37,7 +38,7 @@ from app.tasks.schemas import (
 )
 from app.tasks.timing import Timing, classify, local_today
 from app.text import fold
-from app.types import utcnow
+from app.types import MAX_ID, utcnow
 
 # The seven "rõ": field -> (Vietnamese, English).
 SEVEN_RO = {
@@ -211,8 +212,13 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
     )
     lead = agency_service.get(session=session, agency_id=task.lead_agency_id)
     task.search_text = _search_text(task, directive, lead)
-    session.add(task)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(task)
+            session.flush()
+    except IntegrityError as exc:  # the same external_ref created concurrently
+        raise InvalidInput([FieldProblem("external_ref", "another task already has this reference",
+                                         "đã có nhiệm vụ khác với mã tham chiếu này", type="duplicate")]) from exc
     journal(session=session, task=task, kind="created", now=now, principal=principal, from_status=None,
             data={"deadline_text": task.deadline_text})
     session.flush()
@@ -258,7 +264,9 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
                        extra={"current_etag": etag(task)}, headers={"ETag": etag(task)})
     changes = task_in.model_dump(exclude_unset=True)
     problems: list[FieldProblem] = []
-    for field in ("deliverable_type", "priority"):
+    if not changes:
+        return task
+    for field in ("deliverable_type", "priority", "coordinating_agency_ids"):
         if field in changes and changes[field] is None:
             problems.append(_missing(field) if field in SEVEN_RO else FieldProblem(field, "may not be null",
                                                                                   "không được để trống"))
@@ -356,7 +364,9 @@ def encode_cursor(task) -> str:
 def decode_cursor(cursor: str) -> tuple[date, int]:
     try:
         deadline_text, task_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return date.fromisoformat(deadline_text), int(task_id)
+        if not isinstance(task_id, int) or not 0 <= task_id <= MAX_ID:
+            raise ValueError("id out of range")
+        return date.fromisoformat(deadline_text), task_id
     except (ValueError, TypeError, binascii.Error) as exc:
         raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
                                          "con trỏ phân trang không hợp lệ")]) from exc
@@ -367,13 +377,15 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     today = _today(_now(now))
     conditions = _conditions(filters, today)
     connection = session.connection()
-    total = connection.execute(sa_select(func.count()).select_from(Task).where(*conditions)).scalar_one()
-    statement = sa_select(Task.__table__).where(*conditions)
+    count = sa_select(func.count()).select_from(Task).where(*conditions)
+    # The total rides along with the page as an uncorrelated subquery: one statement, one round trip.
+    statement = sa_select(Task.__table__, count.scalar_subquery().label("total")).where(*conditions)
     if cursor:
         after_deadline, after_id = decode_cursor(cursor)
         statement = statement.where(or_(Task.deadline_on > after_deadline,
                                         and_(Task.deadline_on == after_deadline, Task.id > after_id)))
     tasks = connection.execute(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)).all()
+    total = tasks[0].total if tasks else connection.execute(count).scalar_one()
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
 
@@ -414,7 +426,7 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     now = _now(now)
     task = get_task(session=session, task_id=task_id, for_update=True)
     _require_lead_or_secretariat(task, principal)
-    if TaskStatus(report.status) not in TRANSITIONS[TaskStatus(task.status)]:
+    if TRANSITIONS[TaskStatus(task.status)].get(TaskStatus(report.status)) != "POST /progress":
         raise _transition_conflict(task, report.status)
     problems: list[FieldProblem] = []
     completed_on = None
@@ -425,9 +437,13 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
                                          type="missing"))
         else:
             completed_on = report.completed_on or report.evidence.document_date
-            if completed_on > _today(now):
+            issued_on = directive_service.get(session=session, directive_id=task.directive_id).issued_on
+            if completed_on > _today(now) or report.evidence.document_date > _today(now):
                 problems.append(FieldProblem("completed_on", "cannot be in the future",
                                              "không được là ngày trong tương lai"))
+            elif completed_on < issued_on:
+                problems.append(FieldProblem("completed_on", f"cannot be before the directive ({issued_on})",
+                                             f"không được trước ngày ban hành văn bản giao ({issued_on:%d/%m/%Y})"))
         if report.progress_percent != 100:
             problems.append(FieldProblem("progress_percent", "must be 100 when reporting completion",
                                          "phải là 100 khi báo cáo hoàn thành"))
@@ -483,7 +499,8 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
     now = _now(now)
     task = get_task(session=session, task_id=task_id, for_update=True)
     _require_lead_or_secretariat(task, principal)
-    if task.status not in OPEN_STATUSES:
+    extendable = (TaskStatus.new, TaskStatus.in_progress)
+    if task.status not in (extendable if request_in.kind == ExtensionKind.extend else OPEN_STATUSES):
         raise ApiError(409, f"A task in status '{task.status}' cannot be extended or withdrawn",
                        f"Nhiệm vụ ở trạng thái '{task.status}' không thể điều chỉnh thời hạn hoặc rút",
                        code="illegal_transition", extra={"current_status": task.status, "allowed_transitions": []})
@@ -498,9 +515,10 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
         problems.append(FieldProblem("reason", "required", "bắt buộc nêu lý do"))
     requested_on = None
     if request_in.kind == ExtensionKind.extend:
+        later_than = max(task.deadline_on + timedelta(days=1), _today(now))
         requested_on = _parse_deadline_field(
-            "requested_deadline", request_in.requested_deadline, problems, task.deadline_on + timedelta(days=1),
-            ("the day after the current deadline", "ngày sau thời hạn hiện tại"))
+            "requested_deadline", request_in.requested_deadline, problems, later_than,
+            ("the day after the current deadline, and today", "ngày sau thời hạn hiện tại và ngày hôm nay"))
     elif request_in.requested_deadline:
         problems.append(FieldProblem("requested_deadline", "not used for a withdrawal",
                                      "không dùng cho đề nghị rút nhiệm vụ"))
@@ -538,7 +556,8 @@ def decide_extension(*, session: Session, request_id: int, decision: ExtensionDe
                        code="already_decided", extra={"status": request.status})
     task = get_task(session=session, task_id=request.task_id, for_update=True)
     approved = decision.decision == "approved"
-    if approved and task.status not in OPEN_STATUSES:
+    still_open = (TaskStatus.new, TaskStatus.in_progress) if request.kind == ExtensionKind.extend else OPEN_STATUSES
+    if approved and task.status not in still_open:
         wanted = TaskStatus.withdrawn if request.kind == ExtensionKind.withdraw else task.status
         raise _transition_conflict(task, wanted)
     request.status = ExtensionStatus.approved if approved else ExtensionStatus.rejected

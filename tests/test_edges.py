@@ -1,0 +1,117 @@
+"""Inputs at the edges: each gets a clear 4xx, never a 500, and nothing is written."""
+
+import base64
+import json
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import DONE_REPORT, task_payload
+
+
+def test_concurrent_retries_of_a_completion_report_all_get_the_first_answer(clients, make_task):
+    task = make_task()
+    headers = {"Idempotency-Key": str(uuid.uuid4())}
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(lambda _: clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT,
+                                                             headers=headers), range(6)))
+    assert [a.status_code for a in answers] == [200] * 6
+    assert len({a.content for a in answers}) == 1
+    kinds = [e["kind"] for e in clients.observer.get(f"/tasks/{task['id']}/history").json()]
+    assert kinds == ["created", "completion_reported"]
+
+
+def test_an_agency_cannot_take_back_its_completion_report(clients, make_task):
+    task = make_task()
+    clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT)
+    undo = clients.lead.post(f"/tasks/{task['id']}/progress",
+                             json={"status": "in_progress", "progress_percent": 10, "note": "Làm lại"})
+    assert undo.status_code == 409
+    assert {t["via"] for t in undo.json()["detail"]["allowed_transitions"]} >= {"POST /accept", "POST /reject"}
+    extension = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                  json={"requested_deadline": "năm 2031", "reason": "Lùi hạn sau khi báo cáo"})
+    assert extension.status_code == 409
+    assert clients.observer.get(f"/tasks/{task['id']}").json()["status"] == "reported_done"
+
+
+def test_completion_cannot_predate_the_directive(clients, make_task, directive):
+    task = make_task()
+    early = {**DONE_REPORT, "evidence": {**DONE_REPORT["evidence"], "document_date": "2019-01-01"}}
+    response = clients.lead.post(f"/tasks/{task['id']}/progress", json=early)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "completed_on"
+
+
+@pytest.mark.parametrize("path", ["/tasks/2147483648", "/tasks/99999999999999999999", "/tasks/0",
+                                  "/tasks?lead_agency_id=99999999999999999999", "/directives/2147483648",
+                                  "/reports/summary?directive_id=2147483648", "/tasks/2147483648/history"])
+def test_ids_out_of_range_are_422(clients, path):
+    response = clients.observer.get(path)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["msg_vi"]
+
+
+def test_body_ids_and_cursor_ids_out_of_range_are_422(clients, directive, agencies):
+    body = task_payload(directive, agencies, lead_agency_id=2**40, coordinating_agency_ids=[2**31])
+    fields = {d["field"] for d in clients.secretariat.post("/tasks", json=body).json()["detail"]}
+    assert fields == {"lead_agency_id", "coordinating_agency_ids.0"}
+    cursor = base64.urlsafe_b64encode(json.dumps(["2024-01-01", 10**25]).encode()).decode()
+    assert clients.observer.get("/tasks", params={"cursor": cursor}).status_code == 422
+
+
+def test_nul_characters_never_cause_a_500(clients, directive, agencies):
+    # SQLite stores a NUL; PostgreSQL refuses it, which must come back as a 422 naming the problem.
+    search = clients.observer.get("/tasks", params={"q": "a\x00b"})
+    title = "Nhiệm vụ\x00 có ký tự lạ ở giữa câu"
+    created = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, title=title))
+    if clients.database.backend == "postgresql":
+        assert (search.status_code, created.status_code) == (422, 422)
+        assert "NUL" in created.json()["detail"][0]["msg_vi"]
+        assert clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["total"] == 0
+    else:
+        assert (search.status_code, created.status_code) == (200, 201)
+
+
+@pytest.mark.parametrize(("params", "field"), [({"as_of": "9999-12-31"}, "as_of"),
+                                                ({"deadline_before": "1900-01-01"}, "deadline_before")])
+def test_far_dates_in_queries_are_422(clients, params, field):
+    path = "/reports/summary" if "as_of" in params else "/tasks"
+    response = clients.observer.get(path, params=params)
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == field
+
+
+def test_far_deadlines_are_422(clients, directive, agencies):
+    response = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, deadline="31/12/9999"))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "deadline"
+
+
+@pytest.mark.parametrize(("wording", "expected"), [("tháng 8 năm 2031", "2031-08-31"),
+                                                    ("ngày 15 tháng 8 năm 2031", "2031-08-15")])
+def test_deadlines_written_out_in_words(clients, directive, agencies, wording, expected):
+    response = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, deadline=wording))
+    assert response.status_code == 201, response.text
+    assert response.json()["deadline_on"] == expected
+
+
+def test_patch_edge_cases(clients, make_task):
+    task = make_task()
+    url = f"/tasks/{task['id']}"
+    etag = clients.secretariat.get(url).headers["etag"]
+    nulled = clients.secretariat.patch(url, json={"coordinating_agency_ids": None}, headers={"If-Match": etag})
+    assert nulled.status_code == 422
+    empty = clients.secretariat.patch(url, json={}, headers={"If-Match": etag})
+    assert empty.status_code == 200
+    assert empty.headers["etag"] == etag
+    assert len(clients.observer.get(f"{url}/history").json()) == 1
+
+
+def test_an_extension_must_not_end_in_the_past(clients, backdated):
+    task_id = backdated(datetime(2025, 1, 2, 3, tzinfo=UTC), deadline="2025-03-31")
+    response = clients.lead.post(f"/tasks/{task_id}/extension-requests",
+                                 json={"requested_deadline": "2025-06-30", "reason": "Xin lùi hạn"})
+    assert response.status_code == 422
+    assert "ngày hôm nay" in response.json()["detail"][0]["msg_vi"]
