@@ -30,6 +30,17 @@ class UTCDateTime(TypeDecorator):
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
+    def result_processor(self, dialect, coltype):
+        # The generic TypeDecorator path costs ~3 µs a value; a page of tasks reads two per row.
+        parse = self.impl_instance.result_processor(dialect, coltype)
+        if dialect.name == "sqlite":
+            def to_utc(value):
+                return None if value is None else parse(value).replace(tzinfo=UTC)
+        else:
+            def to_utc(value):
+                return None if value is None else value.astimezone(UTC)
+        return to_utc
+
 
 # Ids are 32-bit integers on PostgreSQL: anything larger is refused with 422 before it reaches the database.
 MAX_ID = 2**31 - 1
