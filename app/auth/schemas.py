@@ -12,10 +12,6 @@ class Principal:
     agency_id: int
     role: Role
 
-    @property
-    def is_secretariat(self) -> bool:
-        return self.role == Role.secretariat
-
 
 class TokenPublic(BaseModel):
     id: int

@@ -36,7 +36,7 @@ from app.tasks.schemas import (
     TaskCreate,
     TaskUpdate,
 )
-from app.tasks.timing import Timing, classify, local_today
+from app.tasks.timing import Timing, local_today
 from app.text import fold
 from app.types import MAX_ID, utcnow
 
@@ -388,11 +388,6 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     total = tasks[0].total if tasks else connection.execute(count).scalar_one()
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
-
-
-def timing_of(task, today: date) -> tuple[Timing, int]:
-    return classify(status=task.status, deadline_on=task.deadline_on, completed_on=task.completed_on,
-                    today=today, due_soon_days=get_settings().due_soon_days)
 
 
 # ---------------------------------------------------------------- workflow
