@@ -11,16 +11,20 @@ import pytest
 from tests.conftest import DONE_REPORT, task_payload
 
 
-def test_concurrent_retries_of_a_completion_report_all_get_the_first_answer(clients, make_task):
+@pytest.mark.parametrize(("report", "kind"), [
+    (DONE_REPORT, "completion_reported"),
+    ({"status": "in_progress", "progress_percent": 40, "note": "Đang thực hiện"}, "progress_reported"),
+])
+def test_concurrent_retries_with_one_key_all_get_the_first_answer(clients, make_task, report, kind):
     task = make_task()
     headers = {"Idempotency-Key": str(uuid.uuid4())}
     with ThreadPoolExecutor(6) as pool:
-        answers = list(pool.map(lambda _: clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT,
+        answers = list(pool.map(lambda _: clients.lead.post(f"/tasks/{task['id']}/progress", json=report,
                                                              headers=headers), range(6)))
     assert [a.status_code for a in answers] == [200] * 6
     assert len({a.content for a in answers}) == 1
     kinds = [e["kind"] for e in clients.observer.get(f"/tasks/{task['id']}/history").json()]
-    assert kinds == ["created", "completion_reported"]
+    assert kinds == ["created", kind]
 
 
 def test_an_agency_cannot_take_back_its_completion_report(clients, make_task):

@@ -205,19 +205,6 @@ def test_patch_cannot_move_the_deadline_or_blank_a_ro(clients, make_task):
     assert clients.secretariat.get(url).headers["etag"] == etag
 
 
-def test_concurrent_retries_with_one_key_write_once(clients, make_task):
-    from concurrent.futures import ThreadPoolExecutor
-
-    task = make_task()
-    headers = {"Idempotency-Key": str(uuid.uuid4())}
-    with ThreadPoolExecutor(8) as pool:
-        answers = list(pool.map(lambda _: clients.lead.post(f"/tasks/{task['id']}/progress", json=PROGRESS,
-                                                             headers=headers), range(8)))
-    assert {a.status_code for a in answers} == {200}
-    assert len({a.json()["version"] for a in answers}) == 1
-    assert [e["kind"] for e in _history(clients, task["id"])] == ["created", "progress_reported"]
-
-
 def test_concurrent_reports_are_all_journaled(clients, make_task):
     from concurrent.futures import ThreadPoolExecutor
 
