@@ -36,3 +36,12 @@ async def run_heavy(function: Callable[..., T], /, *args, **kwargs) -> T:
     if _heavy_limiter is None:
         configure()
     return await anyio.to_thread.run_sync(partial(function, *args, **kwargs), limiter=_heavy_limiter)
+
+
+async def run_read(function: Callable[[], T]) -> T:
+    """An interactive read. On SQLite it runs right here on the event loop: such work is already serialised on
+    the one interactive thread, WAL readers never wait for the writer, and the hop to a thread and back cost more
+    than the read itself (bench/api.py). On PostgreSQL it waits on the network, so it goes to a thread."""
+    if is_sqlite():
+        return function()
+    return await anyio.to_thread.run_sync(function)

@@ -4,6 +4,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
+from app import concurrency
 from app.auth.dependencies import CurrentPrincipal, ReadSession, require_secretariat, require_writer
 from app.config import get_settings
 from app.db import open_session
@@ -64,7 +65,7 @@ def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincip
 
 
 @router.get("/tasks", response_model=TaskPage)
-def list_tasks(
+async def list_tasks(
     _principal: CurrentPrincipal,
     lead_agency_id: QueryId = None,
     directive_id: QueryId = None,
@@ -80,20 +81,29 @@ def list_tasks(
     filters = service.TaskFilters(lead_agency_id=lead_agency_id, directive_id=directive_id, status=status,
                                   timing=timing, deadline_before=deadline_before, deadline_after=deadline_after,
                                   priority=priority, q=q)
-    with open_session() as session:
-        tasks, next_cursor, total = service.list_tasks(session=session, filters=filters, limit=limit, cursor=cursor)
-        items = presenter.present(session=session, tasks=tasks, today=_today())
-    return json_response({"items": items, "next_cursor": next_cursor, "total": total})
+
+    def read() -> Response:
+        with open_session() as session:
+            tasks, next_cursor, total = service.list_tasks(session=session, filters=filters, limit=limit,
+                                                           cursor=cursor)
+            items = presenter.present(session=session, tasks=tasks, today=_today())
+        return json_response({"items": items, "next_cursor": next_cursor, "total": total})
+
+    return await concurrency.run_read(read)
 
 
 @router.get("/tasks/{task_id}", response_model=TaskPublic)
-def get_task(task_id: PathId, _principal: CurrentPrincipal, if_none_match: Annotated[str | None, Header()] = None):
-    with open_session() as session:
-        task = service.get_task_row(session=session, task_id=task_id)
-        tag = service.etag(task)
-        if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
-            return Response(status_code=304, headers={"ETag": tag})
-        return json_response(_one(session, task), headers={"ETag": tag})
+async def get_task(task_id: PathId, _principal: CurrentPrincipal,
+                   if_none_match: Annotated[str | None, Header()] = None):
+    def read() -> Response:
+        with open_session() as session:
+            task = service.get_task_row(session=session, task_id=task_id)
+            tag = service.etag(task)
+            if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
+                return Response(status_code=304, headers={"ETag": tag})
+            return json_response(_one(session, task), headers={"ETag": tag})
+
+    return await concurrency.run_read(read)
 
 
 @router.patch("/tasks/{task_id}", response_model=TaskPublic)
