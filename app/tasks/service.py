@@ -3,9 +3,10 @@ import binascii
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_
+from sqlalchemy import Date, and_, bindparam, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -318,42 +319,41 @@ _OPEN = Task.status.in_(bindparam("open_statuses", [s.value for s in OPEN_STATUS
                                   literal_execute=True))
 
 
-def _timing_condition(timing: Timing, today: date):
-    open_ = _OPEN
-    soon = today + timedelta(days=get_settings().due_soon_days)
-    completed = Task.status == TaskStatus.completed
-    conditions = {
-        Timing.overdue: lambda: and_(open_, Task.deadline_on < today),
-        Timing.due_soon: lambda: and_(open_, Task.deadline_on >= today, Task.deadline_on <= soon),
-        Timing.in_time: lambda: and_(open_, Task.deadline_on > soon),
-        Timing.completed_on_time: lambda: and_(completed, Task.completed_on <= Task.deadline_on),
-        Timing.completed_late: lambda: and_(completed, Task.completed_on > Task.deadline_on),
-        Timing.withdrawn: lambda: Task.status == TaskStatus.withdrawn,
-    }
-    return conditions[timing]()
+_TODAY, _SOON = bindparam("today", type_=Date), bindparam("soon", type_=Date)
+_COMPLETED = Task.status == TaskStatus.completed
+_TIMING_CONDITIONS = {
+    Timing.overdue: and_(_OPEN, Task.deadline_on < _TODAY),
+    Timing.due_soon: and_(_OPEN, Task.deadline_on >= _TODAY, Task.deadline_on <= _SOON),
+    Timing.in_time: and_(_OPEN, Task.deadline_on > _SOON),
+    Timing.completed_on_time: and_(_COMPLETED, Task.completed_on <= Task.deadline_on),
+    Timing.completed_late: and_(_COMPLETED, Task.completed_on > Task.deadline_on),
+    Timing.withdrawn: Task.status == TaskStatus.withdrawn,
+}
+_FILTER_CONDITIONS = {
+    "lead_agency_id": Task.lead_agency_id == bindparam("lead_agency_id"),
+    "directive_id": Task.directive_id == bindparam("directive_id"),
+    "status": Task.status == bindparam("status"),
+    "priority": Task.priority == bindparam("priority"),
+    "deadline_before": Task.deadline_on <= bindparam("deadline_before", type_=Date),
+    "deadline_after": Task.deadline_on >= bindparam("deadline_after", type_=Date),
+}
 
 
-def _conditions(filters: TaskFilters, today: date) -> list:
-    conditions = []
-    if filters.lead_agency_id is not None:
-        conditions.append(Task.lead_agency_id == filters.lead_agency_id)
-    if filters.directive_id is not None:
-        conditions.append(Task.directive_id == filters.directive_id)
-    if filters.status is not None:
-        conditions.append(Task.status == filters.status)
-    if filters.timing is not None:
-        conditions.append(_timing_condition(filters.timing, today))
-    if filters.deadline_before is not None:
-        conditions.append(Task.deadline_on <= filters.deadline_before)
-    if filters.deadline_after is not None:
-        conditions.append(Task.deadline_on >= filters.deadline_after)
-    if filters.priority is not None:
-        conditions.append(Task.priority == filters.priority)
-    if filters.q:
-        for word in fold(filters.q).split():
-            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(Task.search_text.like(f"%{escaped}%", escape="\\"))
-    return conditions
+@lru_cache(maxsize=512)
+def _list_statements(timing: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool):
+    """The page and count statements for one combination of filters, built once (building a SELECT of every
+    column costs more than SQLite takes to run it); the values arrive as bound parameters."""
+    conditions = [_FILTER_CONDITIONS[name] for name in filtered]
+    if timing is not None:
+        conditions.append(_TIMING_CONDITIONS[timing])
+    conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
+    count = sa_select(func.count()).select_from(Task).where(*conditions)
+    page = sa_select(Task.__table__, count.scalar_subquery().label("total")).where(*conditions)
+    if after_cursor:
+        after_deadline, after_id = bindparam("after_deadline", type_=Date), bindparam("after_id")
+        page = page.where(or_(Task.deadline_on > after_deadline,
+                              and_(Task.deadline_on == after_deadline, Task.id > after_id)))
+    return page.order_by(Task.deadline_on, Task.id).limit(bindparam("page_size")), count
 
 
 def encode_cursor(task) -> str:
@@ -375,17 +375,20 @@ def decode_cursor(cursor: str) -> tuple[date, int]:
 def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
                now: datetime | None = None) -> tuple[list, str | None, int]:
     today = _today(_now(now))
-    conditions = _conditions(filters, today)
-    connection = session.connection()
-    count = sa_select(func.count()).select_from(Task).where(*conditions)
-    # The total rides along with the page as an uncorrelated subquery: one statement, one round trip.
-    statement = sa_select(Task.__table__, count.scalar_subquery().label("total")).where(*conditions)
+    params: dict[str, Any] = {name: getattr(filters, name) for name in _FILTER_CONDITIONS
+                              if getattr(filters, name) is not None}
+    filtered = tuple(sorted(params))
+    words = fold(filters.q or "").split()
+    for i, word in enumerate(words):
+        params[f"word_{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    params |= {"today": today, "soon": today + timedelta(days=get_settings().due_soon_days), "page_size": limit + 1}
     if cursor:
-        after_deadline, after_id = decode_cursor(cursor)
-        statement = statement.where(or_(Task.deadline_on > after_deadline,
-                                        and_(Task.deadline_on == after_deadline, Task.id > after_id)))
-    tasks = connection.execute(statement.order_by(Task.deadline_on, Task.id).limit(limit + 1)).all()
-    total = tasks[0].total if tasks else connection.execute(count).scalar_one()
+        params["after_deadline"], params["after_id"] = decode_cursor(cursor)
+    page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
+    connection = session.connection()
+    tasks = connection.execute(page, params).all()
+    # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
+    total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
 
