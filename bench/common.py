@@ -8,7 +8,7 @@ import sys
 import time
 import uuid
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -146,7 +146,3 @@ def load_tasks(url: str, count: int, *, overdue_share: float = 0.05, completed_s
         conn.exec_driver_sql("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE")
     engine.dispose()
     return open_ids
-
-
-def today_local() -> date:
-    return datetime.now(UTC).astimezone(Settings().tz).date()
