@@ -14,10 +14,10 @@ def _json_dumps(value) -> str:
     return orjson.dumps(value).decode()
 
 
-def make_engine(url: str, pool_size: int | None = None) -> Engine:
+def make_engine(url: str) -> Engine:
     # Connections beyond pool_size are opened and closed per checkout: keep the pool as large as the usual
     # number of requests in flight, or every request pays a connect (and SQLite a schema read).
-    options = {"pool_size": pool_size or get_settings().db_pool_size, "max_overflow": 10,
+    options = {"pool_size": get_settings().db_pool_size, "max_overflow": 10,
                "json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if not url.startswith("sqlite"):
         # No pool_pre_ping: it costs a round trip on every checkout. A connection the server dropped fails one

@@ -48,5 +48,5 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 # Days the service reasons about; far-future dates would overflow date arithmetic.
-LAST_DAY = date(2100, 12, 31)
-QueryDay = Annotated[date | None, Query(ge=date(2000, 1, 1), le=LAST_DAY)]
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+QueryDay = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)]

@@ -5,11 +5,10 @@ import re
 from datetime import date
 
 from app.text import fold
-from app.types import LAST_DAY
+from app.types import FIRST_DAY, LAST_DAY
 
-FIRST_DAY = date(2000, 1, 1)
-
-ACCEPTED_FORMS = ("2024-12-31", "31/12/2024", "tháng 8/2024", "quý III/2024", "năm 2025")
+ACCEPTED_FORMS = ("2024-12-31", "31/12/2024", "ngày 31 tháng 12 năm 2024", "tháng 8/2024", "tháng 8 năm 2024",
+                  "quý III/2024", "năm 2025")
 ACCEPTED_FORMS_TEXT = ", ".join(f"'{form}'" for form in ACCEPTED_FORMS)
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}

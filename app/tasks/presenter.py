@@ -17,10 +17,6 @@ FIELDS = (
 )
 
 
-def agency_refs(*, session: Session, agency_ids: set[int]) -> dict[int, dict]:
-    return agency_service.refs(session=session, agency_ids=agency_ids)
-
-
 def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     if not tasks:
         return []

@@ -5,6 +5,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
 from app import concurrency
+from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal, ReadSession, require_secretariat, require_writer
 from app.config import get_settings
 from app.db import open_session
@@ -27,8 +28,9 @@ from app.tasks.timing import Timing, local_today
 from app.types import PathId, QueryDay, QueryId, utcnow
 
 router = APIRouter(tags=["tasks"])
-# Endpoints open and close their session inside the endpoint's worker thread: one thread hop per request, and a
-# write transaction (which holds SQLite's lock) never outlives the thread that opened it.
+# Endpoints open and close their session inside the function that does the work (a worker thread, or for SQLite
+# reads the event loop): one hop per request, and a write transaction (which holds SQLite's lock) never outlives
+# the thread that opened it.
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
@@ -180,7 +182,7 @@ def decide_extension(request_id: PathId, decision: ExtensionDecision, principal:
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
 def task_history(task_id: PathId, session: ReadSession, _principal: CurrentPrincipal):
     events = service.history(session=session, task_id=task_id)
-    agencies = presenter.agency_refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
+    agencies = agency_service.refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
     return [
         {**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id)}
         for event in events
