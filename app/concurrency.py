@@ -1,11 +1,12 @@
-"""Where blocking work runs.
+"""Where database work runs.
 
-One uvicorn worker runs Python on one core. Interactive requests (a task, a page of tasks, a progress report) are
-short and go through FastAPI's thread pool, which is kept small: on SQLite one thread is fastest, because every
-extra thread only wakes up to fight for the GIL around each SQLite call (bench/api.py: about 1.5x the requests per
-second of four threads). PostgreSQL gets two, so one request can wait on the network or a commit while the other
-runs. Long reads (reports over the whole journal) get their own small pool so they never hold up the interactive
-requests.
+One uvicorn worker runs Python on one core. Interactive reads (a task, a page of tasks) run on the event loop: on
+PostgreSQL through SQLAlchemy's asyncio bridge (the service code stays synchronous, only its network waits are
+awaited: no thread hop, no fight for the GIL), on SQLite directly (an in-process read in WAL mode never waits for
+the writer). Writes go to the small thread pool (1 thread on SQLite, which has one writer at a time anyway; 2 on
+PostgreSQL): an ORM unit of work through the asyncio bridge measured slower than the thread hop (bench/api.py).
+Long reads (reports over the whole journal) get their own small thread pool so they never
+hold up the interactive requests.
 """
 
 from collections.abc import Callable
@@ -14,34 +15,38 @@ from typing import TypeVar
 
 import anyio.to_thread
 from anyio import CapacityLimiter
+from sqlmodel import Session
 
 from app.config import get_settings
-from app.db import is_sqlite
+from app.db import is_sqlite, open_async_session, open_session
 
 T = TypeVar("T")
 _heavy_limiter: CapacityLimiter | None = None
 
 
-def interactive_threads() -> int:
-    return get_settings().threads or (1 if is_sqlite() else 2)
-
-
 def configure() -> None:
     global _heavy_limiter
-    anyio.to_thread.current_default_thread_limiter().total_tokens = interactive_threads()
+    threads = get_settings().threads or (1 if is_sqlite() else 2)
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
     _heavy_limiter = CapacityLimiter(get_settings().heavy_threads)
+
+
+def _run_sync(function: Callable[[Session], T], write: bool) -> T:
+    with open_session(write=write) as session:
+        return function(session)
+
+
+async def run_in_session(function: Callable[[Session], T], *, write: bool = False) -> T:
+    """Runs `function(session)`; a write must commit itself, anything not committed is rolled back."""
+    if is_sqlite() and not write:
+        return _run_sync(function, False)
+    if write:
+        return await anyio.to_thread.run_sync(_run_sync, function, True)
+    async with open_async_session(write=write) as session:
+        return await session.run_sync(function)
 
 
 async def run_heavy(function: Callable[..., T], /, *args, **kwargs) -> T:
     if _heavy_limiter is None:
         configure()
     return await anyio.to_thread.run_sync(partial(function, *args, **kwargs), limiter=_heavy_limiter)
-
-
-async def run_read(function: Callable[[], T]) -> T:
-    """An interactive read. On SQLite it runs right here on the event loop: such work is already serialised on
-    the one interactive thread, WAL readers never wait for the writer, and the hop to a thread and back cost more
-    than the read itself (bench/api.py). On PostgreSQL it waits on the network, so it goes to a thread."""
-    if is_sqlite():
-        return function()
-    return await anyio.to_thread.run_sync(function)

@@ -3,7 +3,9 @@ from functools import lru_cache
 import orjson
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from app.config import get_settings
 
@@ -14,17 +16,24 @@ def _json_dumps(value) -> str:
     return orjson.dumps(value).decode()
 
 
-def make_engine(url: str) -> Engine:
+def _engine_options(url: str) -> dict:
     # Connections beyond pool_size are opened and closed per checkout: keep the pool as large as the usual
     # number of requests in flight, or every request pays a connect (and SQLite a schema read).
     options = {"pool_size": get_settings().db_pool_size, "max_overflow": 10,
                "json_serializer": _json_dumps, "json_deserializer": orjson.loads}
+    if url.startswith("sqlite"):
+        return options
+    # No pool_pre_ping: it costs a round trip on every checkout. A connection the server dropped fails one
+    # request, and SQLAlchemy then discards the whole pool; connections are also renewed hourly.
+    # Server-side prepared statements from the first use (psycopg's default waits for five): every request
+    # repeats the same few statements, and planning was a third of a list request.
+    return options | {"pool_recycle": 3600, "connect_args": {"prepare_threshold": 0}}
+
+
+def make_engine(url: str) -> Engine:
+    options = _engine_options(url)
     if not url.startswith("sqlite"):
-        # No pool_pre_ping: it costs a round trip on every checkout. A connection the server dropped fails one
-        # request, and SQLAlchemy then discards the whole pool; connections are also renewed hourly.
-        # Server-side prepared statements from the first use (psycopg's default waits for five): every request
-        # repeats the same few statements, and planning was a third of a list request.
-        return create_engine(url, pool_recycle=3600, connect_args={"prepare_threshold": 0}, **options)
+        return create_engine(url, **options)
 
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **options)
 
@@ -54,16 +63,38 @@ def get_engine() -> Engine:
     return make_engine(get_settings().sqlalchemy_url)
 
 
+@lru_cache
+def get_async_engine() -> AsyncEngine:
+    """PostgreSQL only: the same driver (psycopg 3) in its asyncio mode, for work done on the event loop."""
+    url = get_settings().sqlalchemy_url
+    return create_async_engine(url, **_engine_options(url))
+
+
 def is_sqlite(engine: Engine | None = None) -> bool:
     return (engine or get_engine()).dialect.name == "sqlite"
+
+
+@lru_cache
+def _sync_bind(write: bool) -> Engine:
+    # Built once: execution_options() makes a new engine proxy and registers its events on every call.
+    engine = get_engine()
+    if is_sqlite(engine):
+        return engine.execution_options(sqlite_begin="IMMEDIATE" if write else None)
+    return engine if write else engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def open_session(*, write: bool = False) -> Session:
     """A write session holds one transaction. A read session runs each statement on its own (autocommit): a
     read is mostly one statement, and this saves the BEGIN and ROLLBACK round trips around it."""
-    engine = get_engine()
-    if is_sqlite(engine):
-        bind = engine.execution_options(sqlite_begin="IMMEDIATE" if write else None)
-    else:
-        bind = engine if write else engine.execution_options(isolation_level="AUTOCOMMIT")
-    return Session(bind, expire_on_commit=False)
+    return Session(_sync_bind(write), expire_on_commit=False)
+
+
+@lru_cache
+def _async_bind(write: bool) -> AsyncEngine:
+    engine = get_async_engine()
+    return engine if write else engine.execution_options(isolation_level="AUTOCOMMIT")
+
+
+def open_async_session(*, write: bool = False) -> AsyncSession:
+    """The PostgreSQL counterpart of open_session, for the event loop."""
+    return AsyncSession(_async_bind(write), expire_on_commit=False)

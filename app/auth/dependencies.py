@@ -5,6 +5,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
+from app import concurrency
 from app.auth import service
 from app.auth.models import Role
 from app.auth.schemas import Principal
@@ -36,7 +37,9 @@ async def current_principal(request: Request) -> Principal:
         raise _unauthorized("Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)")
     principal = service.cached_principal(raw)
     if principal is None:
-        principal = await run_in_threadpool(service.authenticate_fresh, raw)
+        principal = await concurrency.run_in_session(lambda session: service.authenticate(session=session,
+                                                                                          raw_token=raw))
+        service.remember(raw, principal)
     if principal is None:
         raise _unauthorized("Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi")
     return principal

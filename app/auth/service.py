@@ -11,7 +11,6 @@ from app.agencies.models import Agency
 from app.auth.models import ApiToken, Role
 from app.auth.schemas import Principal
 from app.config import get_settings
-from app.db import open_session
 from app.types import utcnow
 
 TOKEN_PREFIX = "rv_"
@@ -71,9 +70,7 @@ def cached_principal(raw_token: str) -> Principal | None:
     return hit[0]
 
 
-def authenticate_fresh(raw_token: str) -> Principal | None:
-    with open_session() as session:
-        principal = authenticate(session=session, raw_token=raw_token)
+def remember(raw_token: str, principal: Principal | None) -> None:
     ttl = get_settings().auth_cache_seconds
     token_hash = hash_token(raw_token)
     if principal is None or ttl <= 0:
@@ -82,4 +79,3 @@ def authenticate_fresh(raw_token: str) -> Principal | None:
         if len(_principal_cache) > 10_000:
             _principal_cache.clear()
         _principal_cache[token_hash] = (principal, time.monotonic() + ttl)
-    return principal

@@ -8,7 +8,6 @@ from app import concurrency
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal, ReadSession, require_secretariat, require_writer
 from app.config import get_settings
-from app.db import open_session
 from app.responses import json_response
 from app.tasks import idempotency, presenter, service
 from app.tasks.models import TaskStatus
@@ -28,9 +27,8 @@ from app.tasks.timing import Timing, local_today
 from app.types import PathId, QueryDay, QueryId, utcnow
 
 router = APIRouter(tags=["tasks"])
-# Endpoints open and close their session inside the function that does the work (a worker thread, or for SQLite
-# reads the event loop): one hop per request, and a write transaction (which holds SQLite's lock) never outlives
-# the thread that opened it.
+# Endpoints hand the whole unit of work to concurrency.run_in_session, which opens and closes the session where the
+# work runs (see app/concurrency.py): a write transaction never outlives the function that opened it.
 
 IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
@@ -47,15 +45,17 @@ def _task_response(session, task, status_code: int = 200) -> tuple[int, dict, di
     return status_code, _one(session, task), {"ETag": service.etag(task)}
 
 
-def _idempotent_write(request: Request, principal, key: str | None, body, write) -> Response:
+async def _idempotent_write(request: Request, principal, key: str | None, body, write) -> Response:
     """Runs `write(session)` -> (status, body, headers) in one transaction, at most once per Idempotency-Key."""
-    with open_session(write=True) as session:
-        return idempotency.run(session=session, principal=principal, key=key, action=lambda: write(session),
-                               request_fingerprint=idempotency.fingerprint("POST", request.url.path, body))
+    request_fingerprint = idempotency.fingerprint("POST", request.url.path, body)
+    return await concurrency.run_in_session(
+        lambda session: idempotency.run(session=session, principal=principal, key=key, action=lambda: write(session),
+                                        request_fingerprint=request_fingerprint),
+        write=True)
 
 
 @router.post("/tasks", status_code=201, response_model=TaskPublic)
-def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincipal,
+async def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincipal,
                 idempotency_key: IdempotencyKey = None):
     require_secretariat(principal)
 
@@ -63,7 +63,7 @@ def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincip
         task = service.create_task(session=session, task_in=task_in, principal=principal)
         return _task_response(session, task, 201)
 
-    return _idempotent_write(request, principal, idempotency_key, task_in, write)
+    return await _idempotent_write(request, principal, idempotency_key, task_in, write)
 
 
 @router.get("/tasks", response_model=TaskPage)
@@ -84,44 +84,44 @@ async def list_tasks(
                                   timing=timing, deadline_before=deadline_before, deadline_after=deadline_after,
                                   priority=priority, q=q)
 
-    def read() -> Response:
-        with open_session() as session:
-            tasks, next_cursor, total = service.list_tasks(session=session, filters=filters, limit=limit,
-                                                           cursor=cursor)
-            items = presenter.present(session=session, tasks=tasks, today=_today())
+    def read(session) -> Response:
+        tasks, next_cursor, total = service.list_tasks(session=session, filters=filters, limit=limit, cursor=cursor)
+        items = presenter.present(session=session, tasks=tasks, today=_today())
         return json_response({"items": items, "next_cursor": next_cursor, "total": total})
 
-    return await concurrency.run_read(read)
+    return await concurrency.run_in_session(read)
 
 
 @router.get("/tasks/{task_id}", response_model=TaskPublic)
 async def get_task(task_id: PathId, _principal: CurrentPrincipal,
                    if_none_match: Annotated[str | None, Header()] = None):
-    def read() -> Response:
-        with open_session() as session:
-            task = service.get_task_row(session=session, task_id=task_id)
-            tag = service.etag(task)
-            if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
-                return Response(status_code=304, headers={"ETag": tag})
-            return json_response(_one(session, task), headers={"ETag": tag})
+    def read(session) -> Response:
+        task = service.get_task_row(session=session, task_id=task_id)
+        tag = service.etag(task)
+        if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
+            return Response(status_code=304, headers={"ETag": tag})
+        return json_response(_one(session, task), headers={"ETag": tag})
 
-    return await concurrency.run_read(read)
+    return await concurrency.run_in_session(read)
 
 
 @router.patch("/tasks/{task_id}", response_model=TaskPublic)
-def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPrincipal,
-                if_match: Annotated[str | None, Header()] = None):
+async def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPrincipal,
+                      if_match: Annotated[str | None, Header()] = None):
     require_secretariat(principal)
-    with open_session(write=True) as session:
+
+    def write(session) -> Response:
         task = service.update_task(session=session, task_id=task_id, task_in=task_in, principal=principal,
                                    if_match=if_match)
         _, body, headers = _task_response(session, task)
         session.commit()
-    return json_response(body, headers=headers)
+        return json_response(body, headers=headers)
+
+    return await concurrency.run_in_session(write, write=True)
 
 
 @router.post("/tasks/{task_id}/progress", response_model=TaskPublic)
-def report_progress(task_id: PathId, report: ProgressReport, request: Request, principal: CurrentPrincipal,
+async def report_progress(task_id: PathId, report: ProgressReport, request: Request, principal: CurrentPrincipal,
                     idempotency_key: IdempotencyKey = None):
     require_writer(principal)
 
@@ -129,27 +129,30 @@ def report_progress(task_id: PathId, report: ProgressReport, request: Request, p
         task = service.report_progress(session=session, task_id=task_id, report=report, principal=principal)
         return _task_response(session, task)
 
-    return _idempotent_write(request, principal, idempotency_key, report, write)
+    return await _idempotent_write(request, principal, idempotency_key, report, write)
 
 
-def _review(task_id: int, decision: ReviewDecision | None, principal, accept: bool):
+async def _review(task_id: int, decision: ReviewDecision | None, principal, accept: bool) -> Response:
     require_secretariat(principal)
-    with open_session(write=True) as session:
+
+    def write(session) -> Response:
         task = service.review_completion(session=session, task_id=task_id, accept=accept,
                                          note=decision.note if decision else None, principal=principal)
         _, body, headers = _task_response(session, task)
         session.commit()
-    return json_response(body, headers=headers)
+        return json_response(body, headers=headers)
+
+    return await concurrency.run_in_session(write, write=True)
 
 
 @router.post("/tasks/{task_id}/accept", response_model=TaskPublic)
-def accept_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
-    return _review(task_id, decision, principal, accept=True)
+async def accept_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+    return await _review(task_id, decision, principal, accept=True)
 
 
 @router.post("/tasks/{task_id}/reject", response_model=TaskPublic)
-def reject_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
-    return _review(task_id, decision, principal, accept=False)
+async def reject_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+    return await _review(task_id, decision, principal, accept=False)
 
 
 def _extension_public(extension) -> dict:
@@ -157,7 +160,7 @@ def _extension_public(extension) -> dict:
 
 
 @router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic)
-def request_extension(task_id: PathId, request_in: ExtensionRequestCreate, request: Request,
+async def request_extension(task_id: PathId, request_in: ExtensionRequestCreate, request: Request,
                       principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
     require_writer(principal)
 
@@ -166,17 +169,20 @@ def request_extension(task_id: PathId, request_in: ExtensionRequestCreate, reque
                                               principal=principal)
         return 201, _extension_public(extension), {}
 
-    return _idempotent_write(request, principal, idempotency_key, request_in, write)
+    return await _idempotent_write(request, principal, idempotency_key, request_in, write)
 
 
 @router.post("/extension-requests/{request_id}/decision", response_model=ExtensionRequestPublic)
-def decide_extension(request_id: PathId, decision: ExtensionDecision, principal: CurrentPrincipal):
+async def decide_extension(request_id: PathId, decision: ExtensionDecision, principal: CurrentPrincipal):
     require_secretariat(principal)
-    with open_session(write=True) as session:
+
+    def write(session) -> Response:
         extension, _task = service.decide_extension(session=session, request_id=request_id, decision=decision,
                                                     principal=principal)
         session.commit()
         return json_response(_extension_public(extension))
+
+    return await concurrency.run_in_session(write, write=True)
 
 
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
