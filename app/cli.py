@@ -59,6 +59,16 @@ def serve(
                 proxy_headers=True, log_level="info", access_log=access_log)
 
 
+@app.command()
+def worker() -> None:
+    """Run the scheduled jobs (webhook delivery, deadline watch) without serving the API."""
+    import asyncio
+
+    from app import scheduler
+
+    asyncio.run(scheduler.run_worker())
+
+
 @token_app.command("create")
 def token_create(
     agency: Annotated[str, typer.Option(help="agency code, e.g. 000.00.00.G12")],

@@ -1,4 +1,5 @@
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,19 @@ class Settings(BaseSettings):
     db_pool_size: int = 20
     threads: int | None = None  # interactive threads per process; default 1 on SQLite, 2 on PostgreSQL
     heavy_threads: int = 2  # threads for long reports
+    public_url: str = "http://127.0.0.1:8000"  # how subscribers reach this service (links in webhook payloads)
+    scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
+    webhook_allow_http: bool = False
+    webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal
+    webhook_timeout_seconds: float = 15.0
+    webhook_concurrency: int = 32  # requests in flight per worker process
+    webhook_lease_seconds: float = 120.0  # a claimed message not recorded within this is claimed again
+    webhook_poll_seconds: float = 1.0
+
+    @property
+    def allowed_networks(self) -> list[IPv4Network | IPv6Network]:
+        return [ip_network(cidr.strip(), strict=False) for cidr in self.webhook_allowed_networks.split(",")
+                if cidr.strip()]
 
     @property
     def tz(self) -> ZoneInfo:

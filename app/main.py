@@ -3,19 +3,27 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
 
-from app import concurrency
+from app import concurrency, scheduler
 from app.agencies.router import router as agencies_router
+from app.config import get_settings
 from app.db import get_engine
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router
+from app.webhooks.router import messages_router
+from app.webhooks.router import router as webhooks_router
 
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
     concurrency.configure()
+    if not get_settings().scheduler:
+        yield
+        return
+    jobs = scheduler.start()
     yield
+    await scheduler.stop(jobs)
 
 
 def create_app() -> FastAPI:
@@ -28,7 +36,8 @@ def create_app() -> FastAPI:
     )
     install_handlers(app)
     api = APIRouter(prefix="/api/v1")
-    for router in (agencies_router, directives_router, tasks_router, reports_router):
+    for router in (agencies_router, directives_router, tasks_router, reports_router, webhooks_router,
+                   messages_router):
         api.include_router(router)
     app.include_router(api)
 

@@ -1,0 +1,375 @@
+"""The delivery worker: claims due messages in short transactions, sends them outside any transaction, records each
+outcome under a fencing check.
+
+At least once: a message is claimed with a lease (its `next_attempt_at` moves to the lease's end and its
+`lease_token` goes up); a worker that dies holding it lets the lease run out and another claims it again, with the
+same `webhook-id`. A result is recorded only by the holder of the current lease token, so a late worker cannot
+overwrite a newer result. Rows are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL, so several workers share the
+queue; SQLite, with one writer at a time, needs no more.
+"""
+
+import asyncio
+import logging
+import os
+import random
+import socket
+import ssl
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
+import anyio.to_thread
+import httpcore
+import httpx
+import orjson
+from sqlalchemy import bindparam, insert, select, update
+from sqlmodel import Session
+
+from app.agencies.models import Agency
+from app.config import Settings
+from app.directives.models import Directive
+from app.tasks.models import Task
+from app.tasks.timing import local_today
+from app.types import utcnow
+from app.webhooks import payloads, security
+from app.webhooks import service as webhook_service
+from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage
+
+log = logging.getLogger("roviec.webhooks")
+
+# Waits after the 1st, 2nd, ... failed attempt; after the last one the message is dead (8 attempts in all).
+RETRY_DELAYS = [timedelta(seconds=s) for s in (5, 300, 1800, 7200, 18000, 36000, 36000)]
+JITTER = 0.2
+MAX_RETRY_AFTER = timedelta(days=1)
+DISABLE_AFTER_FAILING = timedelta(days=5)
+RESPONSE_EXCERPT = 2048
+CLAIM_BATCH = 100
+WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+@dataclass(frozen=True)
+class Claimed:
+    message_id: int
+    public_id: str
+    lease_token: int
+    attempt_count: int
+    endpoint_id: int
+    url: str
+    secrets: list[str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    claimed: Claimed
+    attempted_at: datetime
+    latency_ms: int
+    status_code: int | None = None
+    response_body: str | None = None
+    error: str | None = None
+    retry_after: timedelta | None = None
+
+    @property
+    def success(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def retry_delay(failed_attempts: int, retry_after: timedelta | None, rng: random.Random = random) -> timedelta | None:
+    """None once every retry is spent. The receiver's Retry-After is honoured when it asks for longer."""
+    if failed_attempts > len(RETRY_DELAYS):
+        return None
+    delay = RETRY_DELAYS[failed_attempts - 1] * rng.uniform(1 - JITTER, 1 + JITTER)
+    if retry_after is not None:
+        delay = max(delay, min(retry_after, MAX_RETRY_AFTER))
+    return delay
+
+
+def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
+    if not value:
+        return None
+    try:
+        return timedelta(seconds=max(0, int(value.strip())))
+    except ValueError:
+        pass
+    try:
+        return max(timedelta(0), parsedate_to_datetime(value) - now)
+    except (TypeError, ValueError):
+        return None
+
+
+# ---------------------------------------------------------------- claim (one short transaction)
+
+
+def _render_alert(message: WebhookMessage, session: Session, today: date) -> dict:
+    task = session.get(Task, message.task_id)
+    deadline_on = message.alert_deadline_on or task.deadline_on
+    data = payloads.task_data(task=task, directive=session.get(Directive, task.directive_id),
+                              lead_agency=session.get(Agency, task.lead_agency_id), status=task.status,
+                              deadline_on=deadline_on, completed_on=task.completed_on, as_of=today)
+    data["alert"] = {"kind": message.event_type, "days": message.alert_days, "deadline_on": deadline_on.isoformat()}
+    data["text"] = payloads.alert_text(message.event_type, data, message.alert_days)
+    return payloads.envelope(message.event_type, message.created_at, data)
+
+
+def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, settings: Settings,
+          message_id: int | None = None) -> list[Claimed]:
+    """Claims up to `limit` due messages (or the one `message_id`, due or not) and commits. Bodies not yet rendered
+    (deadline alerts) are rendered now and kept, so every retry sends the same bytes."""
+    statement = select(WebhookMessage).where(WebhookMessage.status.in_([MessageStatus.pending,
+                                                                        MessageStatus.sending]))
+    if message_id is None:
+        statement = statement.where(WebhookMessage.next_attempt_at <= now)
+    else:
+        statement = statement.where(WebhookMessage.id == message_id)
+    messages = list(session.scalars(statement.order_by(WebhookMessage.next_attempt_at, WebhookMessage.id)
+                                    .limit(limit).with_for_update(skip_locked=True)))
+    if not messages:
+        session.rollback()
+        return []
+    endpoints = {e.id: e for e in session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.id.in_({m.endpoint_id for m in messages})))}
+    today = local_today(settings.tz, now)
+    claimed = []
+    for message in messages:
+        endpoint = endpoints[message.endpoint_id]
+        if not endpoint.active:  # disabled or deleted after the message was queued
+            message.status, message.last_error = MessageStatus.dead, "endpoint disabled"
+            continue
+        if message.payload is None:
+            message.payload = orjson.dumps(_render_alert(message, session, today)).decode()
+        message.status = MessageStatus.sending
+        message.lease_token += 1
+        message.lease_expires_at = message.next_attempt_at = now + lease
+        claimed.append(Claimed(message.id, message.public_id, message.lease_token, message.attempt_count,
+                               endpoint.id, endpoint.url, webhook_service.secrets_in_use(endpoint, now),
+                               message.payload.encode()))
+    session.commit()
+    return claimed
+
+
+# ---------------------------------------------------------------- send (no transaction open)
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects to the address the SSRF check approved for a host, not to whatever DNS answers a moment later. The
+    URL keeps its host name, so TLS verifies the certificate against it and connections are pooled per host."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self.addresses: dict[tuple[str, int], str] = {}
+
+    async def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        address = self.addresses.get((host, port))
+        if address is None:
+            raise httpcore.ConnectError(f"{host}:{port} was not checked")
+        return await self._inner.connect_tcp(address, port, timeout=timeout, local_address=local_address,
+                                             socket_options=socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def make_client(settings: Settings) -> tuple[httpx.AsyncClient, PinnedBackend]:
+    backend = PinnedBackend()
+    limits = httpx.Limits(max_connections=settings.webhook_concurrency,
+                          max_keepalive_connections=settings.webhook_concurrency)
+    transport = httpx.AsyncHTTPTransport(limits=limits)
+    # httpx does not take a network backend; its transport is a thin wrapper around this pool.
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=ssl.create_default_context(), max_connections=limits.max_connections,
+        max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+        network_backend=backend)
+    client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False,
+                               timeout=settings.webhook_timeout_seconds,
+                               headers={"user-agent": "RoViec-Webhooks/1.0"})
+    return client, backend
+
+
+async def send(*, client: httpx.AsyncClient, backend: PinnedBackend, item: Claimed, settings: Settings,
+               clock: Callable[[], datetime]) -> Outcome:
+    attempted_at = clock()
+    started = time.perf_counter()
+
+    def elapsed() -> int:
+        return int((time.perf_counter() - started) * 1000)
+
+    try:
+        target = await security.resolve_async(item.url, settings)
+    except security.UnsafeUrl as exc:
+        return Outcome(item, attempted_at, elapsed(), error=f"refused: {exc.message}"[:500])
+    backend.addresses[(target.host, target.port)] = target.address
+    timestamp = int(time.time())  # the receiver checks it against its own clock
+    headers = {"content-type": "application/json", "webhook-id": item.public_id,
+               "webhook-timestamp": str(timestamp),
+               "webhook-signature": security.signature_header(item.secrets, item.public_id, timestamp, item.body)}
+    try:
+        async with client.stream("POST", item.url, content=item.body, headers=headers) as response:
+            excerpt = b""
+            async for chunk in response.aiter_raw():
+                excerpt += chunk
+                if len(excerpt) >= RESPONSE_EXCERPT:
+                    break
+            text = excerpt[:RESPONSE_EXCERPT].decode("utf-8", errors="replace")
+            return Outcome(item, attempted_at, elapsed(), status_code=response.status_code, response_body=text,
+                           retry_after=_parse_retry_after(response.headers.get("retry-after"), attempted_at))
+    except httpx.HTTPError as exc:
+        return Outcome(item, attempted_at, elapsed(), error=f"{type(exc).__name__}: {exc}"[:500])
+
+
+# ---------------------------------------------------------------- record (one short transaction)
+
+
+_FENCED_UPDATE = (
+    update(WebhookMessage)
+    .where(WebhookMessage.id == bindparam("m_id"), WebhookMessage.lease_token == bindparam("m_token"),
+           WebhookMessage.status == MessageStatus.sending)
+    .values(status=bindparam("m_status"), attempt_count=bindparam("m_attempts"),
+            next_attempt_at=bindparam("m_next"), lease_expires_at=None, last_status_code=bindparam("m_code"),
+            last_error=bindparam("m_error"), delivered_at=bindparam("m_delivered"))
+)
+
+
+def record(*, session: Session, outcomes: list[Outcome], now: datetime, worker: str = WORKER_NAME,
+           rng: random.Random = random) -> None:
+    """Logs every attempt, moves each message on (delivered, retry later, dead) unless its lease was taken over,
+    and keeps each endpoint's health: 410 disables it at once, five days of failures without a success too."""
+    if not outcomes:
+        return
+    session.execute(insert(WebhookAttempt), [{
+        "message_id": o.claimed.message_id, "endpoint_id": o.claimed.endpoint_id, "attempted_at": o.attempted_at,
+        "url": o.claimed.url, "status_code": o.status_code, "latency_ms": o.latency_ms, "success": o.success,
+        "response_body": o.response_body, "error": o.error, "worker": worker} for o in outcomes])
+    updates = []
+    for o in outcomes:
+        attempts = o.claimed.attempt_count + 1
+        row = {"m_id": o.claimed.message_id, "m_token": o.claimed.lease_token, "m_attempts": attempts,
+               "m_code": o.status_code, "m_error": o.error or (None if o.success else f"HTTP {o.status_code}"),
+               "m_delivered": None, "m_next": now}
+        if o.success:
+            row |= {"m_status": MessageStatus.delivered, "m_delivered": o.attempted_at}
+        elif (delay := retry_delay(attempts, o.retry_after, rng)) is None or o.status_code == 410:
+            row |= {"m_status": MessageStatus.dead}
+        else:
+            row |= {"m_status": MessageStatus.pending, "m_next": now + delay}
+        updates.append(row)
+    session.connection().execute(_FENCED_UPDATE, updates)
+    _endpoint_health(session, outcomes, now)
+    session.commit()
+
+
+def _endpoint_health(session: Session, outcomes: list[Outcome], now: datetime) -> None:
+    succeeded = {o.claimed.endpoint_id for o in outcomes if o.success}
+    failed = {o.claimed.endpoint_id for o in outcomes if not o.success} - succeeded
+    gone = {o.claimed.endpoint_id for o in outcomes if o.status_code == 410}
+    if succeeded:
+        session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id.in_(succeeded),
+                                                      WebhookEndpoint.failing_since.is_not(None))
+                        .values(failing_since=None))
+    if not failed:
+        return
+    for endpoint in session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.id.in_(failed))
+                                    .with_for_update()):
+        if not endpoint.active:
+            continue
+        endpoint.failing_since = endpoint.failing_since or now
+        if endpoint.id in gone:
+            webhook_service.disable_endpoint(session=session, endpoint=endpoint, now=now,
+                                             reason="the receiver answered 410 Gone",
+                                             reason_vi="máy nhận trả lời 410 Gone (không còn tồn tại)")
+        elif now - endpoint.failing_since >= DISABLE_AFTER_FAILING:
+            webhook_service.disable_endpoint(session=session, endpoint=endpoint, now=now,
+                                             reason="no successful delivery for 5 days",
+                                             reason_vi="không gửi thành công lần nào trong 5 ngày")
+        session.add(endpoint)
+
+
+# ---------------------------------------------------------------- the worker
+
+
+class Deliverer:
+    """Fans out the outbox and delivers due messages until nothing is due. `session_factory` opens a write session;
+    `clock` is injectable so tests can walk through retries without waiting."""
+
+    def __init__(self, *, session_factory: Callable[[], Session], settings: Settings,
+                 clock: Callable[[], datetime] = utcnow, worker: str = WORKER_NAME):
+        self.session_factory, self.settings, self.clock, self.worker = session_factory, settings, clock, worker
+        self.client, self.backend = make_client(settings)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    def _in_session(self, function):
+        with self.session_factory() as session:
+            return function(session)
+
+    async def _db(self, function):
+        return await anyio.to_thread.run_sync(self._in_session, function)
+
+    async def fan_out(self) -> int:
+        def step(session: Session) -> int:
+            count = webhook_service.fan_out(session=session, now=self.clock())
+            session.commit()
+            return count
+
+        total = 0
+        while count := await self._db(step):
+            total += count
+        return total
+
+    async def run_until_idle(self) -> int:
+        """Returns the number of attempts made."""
+        concurrency = self.settings.webhook_concurrency
+        lease = timedelta(seconds=self.settings.webhook_lease_seconds)
+        in_flight: set[asyncio.Task] = set()
+        attempts = 0
+        exhausted = False
+        while True:
+            await self.fan_out()
+            if not exhausted and len(in_flight) < concurrency:
+                want = min(CLAIM_BATCH, 2 * concurrency - len(in_flight))
+                batch = await self._db(lambda s, want=want: claim(session=s, now=self.clock(), limit=want,
+                                                                     lease=lease, settings=self.settings))
+                exhausted = len(batch) < want
+                in_flight |= {asyncio.create_task(send(client=self.client, backend=self.backend, item=item,
+                                                       settings=self.settings, clock=self.clock))
+                              for item in batch}
+            if not in_flight:
+                return attempts
+            done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.sleep(0.005)  # let neighbours finish too: one record transaction for many results
+            more = {t for t in in_flight if t.done()}
+            in_flight -= more
+            outcomes = [t.result() for t in done | more]
+            await self._db(lambda s, outcomes=outcomes: record(session=s, outcomes=outcomes, now=self.clock(),
+                                                              worker=self.worker))
+            attempts += len(outcomes)
+            if exhausted and len(in_flight) < concurrency // 2:
+                exhausted = False  # look again: retries may have come due, or new messages arrived
+
+
+async def send_now(*, session_factory: Callable[[], Session], settings: Settings, message_id: int) -> Outcome:
+    """One attempt right away, outside the queue (POST /webhooks/{id}/test), recorded like any other but never
+    retried: the caller sees the outcome."""
+    deliverer = Deliverer(session_factory=session_factory, settings=settings)
+    lease = timedelta(seconds=settings.webhook_lease_seconds)
+    try:
+        claimed = await deliverer._db(lambda s: claim(session=s, now=deliverer.clock(), limit=1, lease=lease,
+                                                      settings=settings, message_id=message_id))
+        if not claimed:
+            raise RuntimeError("the test message could not be claimed")
+        outcome = await send(client=deliverer.client, backend=deliverer.backend, item=claimed[0], settings=settings,
+                             clock=deliverer.clock)
+
+        def finish(session: Session) -> None:
+            record(session=session, outcomes=[outcome], now=deliverer.clock())
+            if not outcome.success:
+                session.execute(update(WebhookMessage).where(WebhookMessage.id == message_id)
+                                .values(status=MessageStatus.dead))
+                session.commit()
+
+        await deliverer._db(finish)
+        return outcome
+    finally:
+        await deliverer.aclose()

@@ -1,0 +1,140 @@
+"""Webhook bodies: `{"type", "timestamp", "data"}`, where data carries the task and one ready-to-post Vietnamese
+line (`text`) for chat tools."""
+
+from datetime import date, datetime
+from typing import Any
+
+from app.config import get_settings
+from app.tasks.timing import classify, local_today
+from app.webhooks.models import PING, EventType
+
+# Journal kinds (app/tasks/service.py) -> the event subscribers see.
+EVENT_OF_JOURNAL_KIND = {
+    "created": EventType.task_created,
+    "updated": EventType.task_updated,
+    "progress_reported": EventType.task_progress_reported,
+    "completion_reported": EventType.task_progress_reported,
+    "completion_accepted": EventType.task_completed,
+    "completion_rejected": EventType.task_reopened,
+    "extension_requested": EventType.task_extension_requested,
+    "deadline_extended": EventType.task_extension_decided,
+    "extension_rejected": EventType.task_extension_decided,
+    "withdrawn": EventType.task_extension_decided,
+}
+MAX_NOTE = 2000
+
+
+def vn_date(day: date | None) -> str:
+    return f"{day.day}/{day.month}/{day.year}" if day else ""
+
+
+def _short(title: str, limit: int = 160) -> str:
+    return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+
+
+def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, completed_on: date | None,
+              as_of: date) -> dict[str, Any]:
+    """The task as subscribers see it at `as_of`: state after the event, timing judged on that day."""
+    timing, days_overdue = classify(status=status, deadline_on=deadline_on, completed_on=completed_on, today=as_of,
+                                    due_soon_days=get_settings().due_soon_days)
+    return {
+        "task_id": task.id,
+        "title": task.title,
+        "directive": {"id": directive.id, "number": directive.number, "issued_on": directive.issued_on.isoformat()},
+        "lead_agency": {"id": lead_agency.id, "code": lead_agency.code, "name": lead_agency.name},
+        "accountable_official": task.accountable_official,
+        "deadline_on": deadline_on.isoformat(),
+        "original_deadline_on": task.original_deadline_on.isoformat(),
+        "status": status,
+        "timing": timing.value,
+        "days_overdue": days_overdue,
+        "priority": task.priority,
+        "progress_percent": task.progress_percent,
+        "completed_on": completed_on.isoformat() if completed_on else None,
+        "url": f"{get_settings().public_url.rstrip('/')}/api/v1/tasks/{task.id}",
+    }
+
+
+def _event_text(kind: str, data: dict, journal_data: dict, note: str | None) -> str:
+    title, lead = _short(data["title"]), data["lead_agency"]["name"]
+    deadline = vn_date(date.fromisoformat(data["deadline_on"]))
+    if kind == "created":
+        return (f"Nhiệm vụ mới: '{title}' giao {lead} chủ trì, thời hạn {deadline} "
+                f"(văn bản {data['directive']['number']}).")
+    if kind == "updated":
+        return f"Nhiệm vụ '{title}' của {lead} đã được cập nhật."
+    if kind == "progress_reported":
+        return f"{lead} báo cáo tiến độ nhiệm vụ '{title}': {journal_data.get('progress_percent', 0)}%."
+    if kind == "completion_reported":
+        number = (journal_data.get("evidence") or {}).get("document_number", "")
+        return f"{lead} báo cáo đã hoàn thành nhiệm vụ '{title}' ({number}), chờ Tổ giúp việc xác nhận."
+    if kind == "completion_accepted":
+        late = data["days_overdue"]
+        when = f"quá hạn {late} ngày" if late else "đúng hạn"
+        return f"Nhiệm vụ '{title}' của {lead} đã hoàn thành {when} (thời hạn {deadline})."
+    if kind == "completion_rejected":
+        return f"Kết quả nhiệm vụ '{title}' của {lead} chưa được chấp nhận; nhiệm vụ tiếp tục thực hiện."
+    if kind == "extension_requested":
+        if journal_data.get("kind") == "withdraw":
+            return f"{lead} đề nghị rút nhiệm vụ '{title}'."
+        requested = journal_data.get("requested_deadline_on")
+        return (f"{lead} đề nghị lùi thời hạn nhiệm vụ '{title}' từ {deadline} đến "
+                f"{vn_date(date.fromisoformat(requested)) if requested else ''}.")
+    if kind == "deadline_extended":
+        return f"Đồng ý lùi thời hạn nhiệm vụ '{title}' của {lead} đến {deadline}."
+    if kind == "extension_rejected":
+        return f"Không đồng ý đề nghị điều chỉnh của {lead} đối với nhiệm vụ '{title}'."
+    if kind == "withdrawn":
+        return f"Nhiệm vụ '{title}' của {lead} đã được rút."
+    return f"Nhiệm vụ '{title}' của {lead}: {kind}."
+
+
+def task_event_body(*, journal_row, task, directive, lead_agency) -> dict[str, Any]:
+    """The body for a journal row, with the state that row recorded (the task may have moved on since)."""
+    as_of = local_today(get_settings().tz, journal_row.occurred_at)
+    data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=journal_row.to_status,
+                     deadline_on=journal_row.deadline_on, completed_on=journal_row.completed_on, as_of=as_of)
+    journal_data = journal_row.data or {}
+    note = journal_row.note[:MAX_NOTE] if journal_row.note else None
+    data["event"] = {"journal_id": journal_row.id, "kind": journal_row.kind, "from_status": journal_row.from_status,
+                     "note": note, "occurred_at": journal_row.occurred_at.isoformat()}
+    if journal_row.kind in ("extension_requested", "deadline_extended", "extension_rejected", "withdrawn"):
+        data["extension"] = {k: v for k, v in journal_data.items() if k != "requested_deadline_text"}
+    data["text"] = _event_text(journal_row.kind, data, journal_data, note)
+    return envelope(EVENT_OF_JOURNAL_KIND[journal_row.kind], journal_row.occurred_at, data)
+
+
+def alert_text(event_type: str, data: dict, days: int | None) -> str:
+    title, lead = _short(data["title"]), data["lead_agency"]["name"]
+    deadline = vn_date(date.fromisoformat(data["deadline_on"]))
+    if event_type == EventType.task_due_soon:
+        return f"Nhiệm vụ '{title}' của {lead} còn {days} ngày đến hạn (thời hạn {deadline})."
+    if event_type == EventType.task_due_today:
+        return f"Nhiệm vụ '{title}' của {lead} đến hạn hôm nay ({deadline})."
+    if event_type == EventType.task_overdue:
+        return f"Nhiệm vụ '{title}' của {lead} đã quá hạn {days} ngày (thời hạn {deadline})."
+    if event_type == EventType.task_escalated:
+        return (f"Cảnh báo: nhiệm vụ '{title}' của {lead} đã quá hạn {days} ngày (thời hạn {deadline}); "
+                f"đề nghị {data['accountable_official']} chỉ đạo xử lý dứt điểm.")
+    if event_type == EventType.task_overdue_resolved:
+        outcome = "đã được rút" if data["status"] == "withdrawn" else "đã hoàn thành"
+        return f"Nhiệm vụ '{title}' của {lead} (từng quá hạn) {outcome}."
+    return f"Nhiệm vụ '{title}' của {lead}: {event_type}."
+
+
+def endpoint_disabled_body(*, endpoint, owner, reason: str, reason_vi: str, at: datetime) -> dict[str, Any]:
+    data = {
+        "endpoint_id": endpoint.id, "url": endpoint.url, "owner_agency": {"id": owner.id, "code": owner.code,
+                                                                          "name": owner.name},
+        "reason": reason,
+        "text": f"Webhook #{endpoint.id} ({endpoint.url}) của {owner.name} đã bị tắt: {reason_vi}.",
+    }
+    return envelope(EventType.endpoint_disabled, at, data)
+
+
+def ping_body(*, endpoint, at: datetime) -> dict[str, Any]:
+    return envelope(PING, at, {"endpoint_id": endpoint.id, "text": "Kiểm tra kết nối webhook Rõ Việc."})
+
+
+def envelope(event_type: str, at: datetime, data: dict[str, Any]) -> dict[str, Any]:
+    return {"type": str(event_type), "timestamp": at.isoformat(), "data": data}

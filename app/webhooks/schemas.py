@@ -1,0 +1,96 @@
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.types import Id
+from app.webhooks.models import EventType, MessageStatus
+
+
+class WebhookBase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    description: str = Field(default="", max_length=500)
+    event_types: list[EventType] = Field(default_factory=list, max_length=20,
+                                         description="empty: every event type")
+    lead_agency_ids: list[Id] = Field(default_factory=list, max_length=200)
+    directive_ids: list[Id] = Field(default_factory=list, max_length=200)
+    priority_only: bool = False
+    digest: bool = Field(default=False, description="deadline alerts as one grouped message per scan")
+    active: bool = True
+
+
+class WebhookCreate(WebhookBase):
+    url: str = Field(max_length=2000, description="https only; internal addresses are refused")
+
+
+class WebhookUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str | None = Field(default=None, max_length=2000)
+    description: str | None = Field(default=None, max_length=500)
+    event_types: list[EventType] | None = Field(default=None, max_length=20)
+    lead_agency_ids: list[Id] | None = Field(default=None, max_length=200)
+    directive_ids: list[Id] | None = Field(default=None, max_length=200)
+    priority_only: bool | None = None
+    digest: bool | None = None
+    active: bool | None = None
+
+
+class WebhookPublic(BaseModel):
+    id: int
+    owner_agency_id: int
+    url: str
+    description: str
+    event_types: list[str]
+    lead_agency_ids: list[int]
+    directive_ids: list[int]
+    priority_only: bool
+    digest: bool
+    active: bool
+    disabled_at: datetime | None
+    disabled_reason: str | None
+    failing_since: datetime | None
+    previous_secret_expires_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class WebhookWithSecret(WebhookPublic):
+    secret: str = Field(description="shown only in this answer: keep it to verify signatures")
+
+
+class MessagePublic(BaseModel):
+    id: str = Field(description="the webhook-id header of every attempt")
+    endpoint_id: int
+    event_type: str
+    task_id: int | None
+    status: MessageStatus
+    attempt_count: int
+    next_attempt_at: datetime | None
+    last_status_code: int | None
+    last_error: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    payload: dict | None
+
+
+class MessagePage(BaseModel):
+    items: list[MessagePublic]
+    next_cursor: str | None
+
+
+class AttemptPublic(BaseModel):
+    id: int
+    message_id: str
+    attempted_at: datetime
+    url: str
+    status_code: int | None
+    latency_ms: int
+    success: bool
+    response_body: str | None
+    error: str | None
+    worker: str
+
+
+class ReplayResult(BaseModel):
+    requeued: int

@@ -1,0 +1,121 @@
+"""Standard Webhooks signing, and the refusal of target URLs that would reach inside our own network (SSRF)."""
+
+import asyncio
+import base64
+import hashlib
+import hmac
+import ipaddress
+import secrets
+import socket
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from app.config import Settings
+
+SECRET_PREFIX = "whsec_"
+
+# Ranges Python does not count as non-global on every version, named so a refusal can say which one matched.
+_EXTRA_BLOCKED = [ipaddress.ip_network(n) for n in ("100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15",
+                                                    "224.0.0.0/4", "240.0.0.0/4", "ff00::/8", "64:ff9b::/96")]
+
+
+def new_secret() -> str:
+    return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def sign(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
+    """`v1,` + base64 HMAC-SHA256 of `id.timestamp.body`, keyed with the base64-decoded secret."""
+    key = base64.b64decode(secret.removeprefix(SECRET_PREFIX))
+    digest = hmac.new(key, f"{message_id}.{timestamp}.".encode() + body, hashlib.sha256).digest()
+    return "v1," + base64.b64encode(digest).decode()
+
+
+def signature_header(secrets_in_use: list[str], message_id: str, timestamp: int, body: bytes) -> str:
+    """One signature per secret in use (two while a rotated secret is still honoured), space-separated."""
+    return " ".join(sign(secret, message_id, timestamp, body) for secret in secrets_in_use)
+
+
+class UnsafeUrl(ValueError):
+    def __init__(self, message: str, message_vi: str):
+        super().__init__(message)
+        self.message, self.message_vi = message, message_vi
+
+
+@dataclass(frozen=True)
+class Target:
+    """A checked URL and the address to connect to: the request goes to that address, so a DNS answer that
+    changes between the check and the connection (DNS rebinding) cannot redirect it."""
+
+    url: str
+    host: str
+    port: int
+    address: str
+
+
+def _blocked_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return _blocked_reason(address.ipv4_mapped)
+    for name in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
+        if getattr(address, f"is_{name}"):
+            return name.replace("_", "-")
+    for network in _EXTRA_BLOCKED:
+        if address.version == network.version and address in network:
+            return f"reserved range {network}"
+    if not address.is_global:
+        return "non-global"
+    return None
+
+
+def check_address(address: str, settings: Settings) -> None:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if any(ip.version == network.version and ip in network for network in settings.allowed_networks):
+        return
+    reason = _blocked_reason(ip)
+    if reason is not None:
+        raise UnsafeUrl(f"the host resolves to {ip}, a {reason} address; webhooks may not target internal networks",
+                        f"máy chủ đích trỏ tới {ip} (địa chỉ {reason}); không được gửi webhook vào mạng nội bộ")
+
+
+def check_url_form(url: str, settings: Settings) -> tuple[str, str, int]:
+    """The checks that need no DNS: scheme, host, port. Returns (scheme, host, port)."""
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UnsafeUrl("not a valid URL", "URL không hợp lệ") from exc
+    scheme = parts.scheme.lower()
+    allowed = ("https", "http") if settings.webhook_allow_http else ("https",)
+    if scheme not in allowed:
+        raise UnsafeUrl("the URL must use https", "URL phải dùng https")
+    if not parts.hostname:
+        raise UnsafeUrl("the URL has no host", "URL thiếu tên máy chủ")
+    if parts.username or parts.password:
+        raise UnsafeUrl("credentials in the URL are not allowed", "không được đặt tên đăng nhập/mật khẩu trong URL")
+    return scheme, parts.hostname, port or (443 if scheme == "https" else 80)
+
+
+def _pick(host: str, port: int, infos: list, settings: Settings, url: str) -> Target:
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}")
+    for address in addresses:  # every address must be safe: the client could be steered to any of them
+        check_address(address, settings)
+    return Target(url=url, host=host, port=port, address=addresses[0])
+
+
+def resolve(url: str, settings: Settings) -> Target:
+    _, host, port = check_url_form(url, settings)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}") from exc
+    return _pick(host, port, infos, settings, url)
+
+
+async def resolve_async(url: str, settings: Settings) -> Target:
+    _, host, port = check_url_form(url, settings)
+    try:
+        infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}") from exc
+    return _pick(host, port, infos, settings, url)

@@ -1,0 +1,346 @@
+"""Subscriptions, the fan-out of journal rows into per-endpoint messages, and what can be done with messages."""
+
+import base64
+import binascii
+import secrets
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from app.agencies import service as agency_service
+from app.agencies.models import Agency
+from app.auth.models import Role
+from app.auth.schemas import Principal
+from app.config import get_settings
+from app.directives.models import Directive
+from app.errors import FieldProblem, InvalidInput, forbidden, not_found
+from app.tasks.models import Task, TaskEvent
+from app.types import MAX_ID, utcnow
+from app.webhooks import payloads, security
+from app.webhooks.models import (
+    MessageStatus,
+    WebhookAttempt,
+    WebhookEndpoint,
+    WebhookMessage,
+    WebhookOutbox,
+)
+from app.webhooks.schemas import WebhookCreate, WebhookUpdate
+
+SECRET_OVERLAP = timedelta(hours=24)
+
+
+def new_message_id() -> str:
+    return "msg_" + secrets.token_hex(12)
+
+
+def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Inserts messages; a row whose (endpoint, dedupe key) exists already is skipped, never doubled, even when
+    several workers insert the same one at the same moment."""
+    if not rows:
+        return 0
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(WebhookMessage).on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
+    return session.execute(statement, rows).rowcount or 0
+
+
+def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: datetime, task_id: int | None = None,
+                payload: dict | None = None, **extra) -> dict[str, Any]:
+    return {"public_id": new_message_id(), "endpoint_id": endpoint_id, "event_type": str(event_type),
+            "dedupe_key": dedupe_key, "task_id": task_id,
+            "payload": orjson.dumps(payload).decode() if payload else None,
+            "status": MessageStatus.pending, "attempt_count": 0, "next_attempt_at": now, "lease_token": 0,
+            "created_at": now, "alert_deadline_on": None, "alert_days": None} | extra
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def _problem(field: str, exc: security.UnsafeUrl) -> FieldProblem:
+    return FieldProblem(field, exc.message, exc.message_vi, type="unsafe_url")
+
+
+def _check(session: Session, values: dict[str, Any], problems: list[FieldProblem]) -> None:
+    if "url" in values:
+        try:
+            security.resolve(values["url"], get_settings())
+        except security.UnsafeUrl as exc:
+            problems.append(_problem("url", exc))
+    if values.get("lead_agency_ids"):
+        unknown = sorted(set(values["lead_agency_ids"]) - set(agency_service.by_ids(
+            session=session, agency_ids=set(values["lead_agency_ids"]))))
+        if unknown:
+            problems.append(FieldProblem("lead_agency_ids", f"unknown agencies {unknown}",
+                                         f"không có cơ quan {unknown}"))
+    if values.get("directive_ids"):
+        found = set(session.scalars(select(Directive.id).where(Directive.id.in_(values["directive_ids"]))))
+        unknown = sorted(set(values["directive_ids"]) - found)
+        if unknown:
+            problems.append(FieldProblem("directive_ids", f"unknown directives {unknown}",
+                                         f"không có văn bản chỉ đạo {unknown}"))
+
+
+def create_endpoint(*, session: Session, endpoint_in: WebhookCreate, principal: Principal,
+                    now: datetime | None = None) -> WebhookEndpoint:
+    now = now or utcnow()
+    values = endpoint_in.model_dump(mode="json")
+    problems: list[FieldProblem] = []
+    _check(session, values, problems)
+    if problems:
+        raise InvalidInput(problems)
+    values["event_types"] = sorted(set(values["event_types"]))
+    endpoint = WebhookEndpoint(**values, owner_agency_id=principal.agency_id,
+                               owner_is_secretariat=principal.role == Role.secretariat,
+                               secret=security.new_secret(), created_at=now, updated_at=now)
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def _visible(principal: Principal):
+    condition = WebhookEndpoint.deleted_at.is_(None)
+    if principal.role != Role.secretariat:
+        condition = condition & (WebhookEndpoint.owner_agency_id == principal.agency_id)
+    return condition
+
+
+def list_endpoints(*, session: Session, principal: Principal) -> list[WebhookEndpoint]:
+    return list(session.scalars(select(WebhookEndpoint).where(_visible(principal)).order_by(WebhookEndpoint.id)))
+
+
+def get_endpoint(*, session: Session, endpoint_id: int, principal: Principal,
+                 for_update: bool = False) -> WebhookEndpoint:
+    statement = select(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id,
+                                              WebhookEndpoint.deleted_at.is_(None))
+    if for_update:
+        statement = statement.with_for_update()
+    endpoint = session.scalars(statement).first()
+    if endpoint is None:
+        raise not_found("webhook", "webhook")
+    if principal.role != Role.secretariat and endpoint.owner_agency_id != principal.agency_id:
+        raise forbidden("This webhook belongs to another agency", "Webhook này thuộc cơ quan khác")
+    return endpoint
+
+
+def update_endpoint(*, session: Session, endpoint_id: int, endpoint_in: WebhookUpdate, principal: Principal,
+                    now: datetime | None = None) -> WebhookEndpoint:
+    now = now or utcnow()
+    endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal, for_update=True)
+    changes = endpoint_in.model_dump(mode="json", exclude_unset=True)
+    problems = [FieldProblem(field, "may not be null", "không được để trống")
+                for field, value in changes.items() if value is None]
+    _check(session, {k: v for k, v in changes.items() if v is not None}, problems)
+    if problems:
+        raise InvalidInput(problems)
+    if not changes:
+        return endpoint
+    if "event_types" in changes:
+        changes["event_types"] = sorted(set(changes["event_types"]))
+    for field, value in changes.items():
+        setattr(endpoint, field, value)
+    if changes.get("active"):  # switching it back on clears an automatic disabling
+        endpoint.disabled_at = endpoint.disabled_reason = endpoint.failing_since = None
+    endpoint.updated_at = now
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def delete_endpoint(*, session: Session, endpoint_id: int, principal: Principal, now: datetime | None = None) -> None:
+    """Kept for its delivery log, but gone from every list and never sent to again."""
+    now = now or utcnow()
+    endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal, for_update=True)
+    endpoint.deleted_at = endpoint.updated_at = now
+    endpoint.active = False
+    session.add(endpoint)
+    _close_open_messages(session, endpoint.id, "endpoint deleted")
+
+
+def rotate_secret(*, session: Session, endpoint_id: int, principal: Principal,
+                  now: datetime | None = None) -> WebhookEndpoint:
+    now = now or utcnow()
+    endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal, for_update=True)
+    endpoint.previous_secret, endpoint.secret = endpoint.secret, security.new_secret()
+    endpoint.previous_secret_expires_at = now + SECRET_OVERLAP
+    endpoint.updated_at = now
+    session.add(endpoint)
+    session.flush()
+    return endpoint
+
+
+def secrets_in_use(endpoint, now: datetime) -> list[str]:
+    if endpoint.previous_secret and endpoint.previous_secret_expires_at and endpoint.previous_secret_expires_at > now:
+        return [endpoint.secret, endpoint.previous_secret]
+    return [endpoint.secret]
+
+
+def _close_open_messages(session: Session, endpoint_id: int, reason: str) -> None:
+    session.execute(update(WebhookMessage).where(
+        WebhookMessage.endpoint_id == endpoint_id, WebhookMessage.status == MessageStatus.pending,
+    ).values(status=MessageStatus.dead, last_error=reason))
+
+
+def disable_endpoint(*, session: Session, endpoint: WebhookEndpoint, reason: str, reason_vi: str,
+                     now: datetime) -> None:
+    """Stops sending to it (its queued messages become dead, to be replayed once it is fixed) and tells its owner's
+    other subscriptions and the secretariat's."""
+    endpoint.active = False
+    endpoint.disabled_at = endpoint.updated_at = now
+    endpoint.disabled_reason = reason[:200]
+    session.add(endpoint)
+    _close_open_messages(session, endpoint.id, f"endpoint disabled: {reason}"[:500])
+    owner = session.get(Agency, endpoint.owner_agency_id)
+    body = payloads.endpoint_disabled_body(endpoint=endpoint, owner=owner, reason=reason, reason_vi=reason_vi, at=now)
+    listeners = session.scalars(select(WebhookEndpoint).where(
+        WebhookEndpoint.active, WebhookEndpoint.deleted_at.is_(None), WebhookEndpoint.id != endpoint.id,
+        (WebhookEndpoint.owner_is_secretariat | (WebhookEndpoint.owner_agency_id == endpoint.owner_agency_id)),
+    ))
+    rows = [message_row(endpoint_id=listener.id, event_type=body["type"], payload=body, now=now,
+                        dedupe_key=f"endpoint-disabled:{endpoint.id}:{now.isoformat()}")
+            for listener in listeners if matches(listener, body["type"])]
+    insert_ignoring_duplicates(session, rows)
+
+
+# ---------------------------------------------------------------- fan-out
+
+
+def matches(endpoint: WebhookEndpoint, event_type: str, task=None) -> bool:
+    if endpoint.event_types and event_type not in endpoint.event_types:
+        return False
+    if task is None:
+        return True
+    if endpoint.lead_agency_ids and task.lead_agency_id not in endpoint.lead_agency_ids:
+        return False
+    if endpoint.directive_ids and task.directive_id not in endpoint.directive_ids:
+        return False
+    return not endpoint.priority_only or task.priority
+
+
+def active_endpoints(session: Session) -> list[WebhookEndpoint]:
+    return list(session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active,
+                                                              WebhookEndpoint.deleted_at.is_(None))))
+
+
+def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
+    """Turns queued journal rows into one message per matching subscription, then drops them from the outbox; the
+    caller commits. Rows are claimed with SKIP LOCKED, so several workers share the queue without doing a row
+    twice, and a message's dedupe key (the journal row) makes a repeat after a crash harmless."""
+    claimed = session.execute(select(WebhookOutbox.id, WebhookOutbox.task_event_id).order_by(WebhookOutbox.id)
+                              .limit(limit).with_for_update(skip_locked=True)).all()
+    if not claimed:
+        return 0
+    endpoints = active_endpoints(session)
+    rows = []
+    if endpoints:
+        journal = session.scalars(select(TaskEvent).where(TaskEvent.id.in_([c.task_event_id for c in claimed]))
+                                  .order_by(TaskEvent.id)).all()
+        tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({j.task_id for j in journal})))}
+        directives = {d.id: d for d in session.scalars(select(Directive).where(
+            Directive.id.in_({t.directive_id for t in tasks.values()})))}
+        agencies = agency_service.by_ids(session=session, agency_ids={j.lead_agency_id for j in journal})
+        for row in journal:
+            event_type = payloads.EVENT_OF_JOURNAL_KIND.get(row.kind)
+            task = tasks[row.task_id]
+            targets = [e for e in endpoints if event_type and matches(e, event_type, task)]
+            if not targets:
+                continue
+            body = payloads.task_event_body(journal_row=row, task=task, directive=directives[task.directive_id],
+                                            lead_agency=agencies[row.lead_agency_id])
+            rows += [message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body, now=now,
+                                 dedupe_key=f"journal:{row.id}") for e in targets]
+    insert_ignoring_duplicates(session, rows)
+    session.execute(delete(WebhookOutbox).where(WebhookOutbox.id.in_([c.id for c in claimed])))
+    return len(claimed)
+
+
+# ---------------------------------------------------------------- messages
+
+
+def encode_cursor(message_id: int) -> str:
+    return base64.urlsafe_b64encode(str(message_id).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        value = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not 0 < value <= MAX_ID:
+            raise ValueError
+        return value
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
+                                         "con trỏ phân trang không hợp lệ")]) from exc
+
+
+def list_messages(*, session: Session, endpoint: WebhookEndpoint, status: MessageStatus | None, limit: int,
+                  cursor: str | None) -> tuple[list[WebhookMessage], str | None]:
+    """Newest first."""
+    statement = select(WebhookMessage).where(WebhookMessage.endpoint_id == endpoint.id)
+    if status is not None:
+        statement = statement.where(WebhookMessage.status == status)
+    if cursor:
+        statement = statement.where(WebhookMessage.id < decode_cursor(cursor))
+    messages = list(session.scalars(statement.order_by(WebhookMessage.id.desc()).limit(limit + 1)))
+    next_cursor = encode_cursor(messages[limit - 1].id) if len(messages) > limit else None
+    return messages[:limit], next_cursor
+
+
+def get_message(*, session: Session, public_id: str, principal: Principal,
+                for_update: bool = False) -> tuple[WebhookMessage, WebhookEndpoint]:
+    statement = select(WebhookMessage).where(WebhookMessage.public_id == public_id)
+    if for_update:
+        statement = statement.with_for_update()
+    message = session.scalars(statement).first()
+    if message is None:
+        raise not_found("message", "thông điệp")
+    endpoint = get_endpoint(session=session, endpoint_id=message.endpoint_id, principal=principal)
+    return message, endpoint
+
+
+def attempts(*, session: Session, message: WebhookMessage) -> list[WebhookAttempt]:
+    return list(session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message.id)
+                                .order_by(WebhookAttempt.id)))
+
+
+def _requeue(session: Session, condition, now: datetime) -> int:
+    """Back to the queue for a fresh series of attempts; the id and body stay the same."""
+    result = session.execute(update(WebhookMessage).where(condition).values(
+        status=MessageStatus.pending, attempt_count=0, next_attempt_at=now, lease_expires_at=None,
+        lease_token=WebhookMessage.lease_token + 1))
+    return result.rowcount or 0
+
+
+def redeliver(*, session: Session, public_id: str, principal: Principal, now: datetime | None = None) -> WebhookMessage:
+    now = now or utcnow()
+    message, endpoint = get_message(session=session, public_id=public_id, principal=principal, for_update=True)
+    require_active(endpoint)
+    _requeue(session, WebhookMessage.id == message.id, now)
+    session.refresh(message)
+    return message
+
+
+def replay(*, session: Session, endpoint_id: int, since: datetime, principal: Principal,
+           now: datetime | None = None) -> int:
+    """Every message created since `since` whose delivery failed (dead, or waiting for a retry after a failure)."""
+    now = now or utcnow()
+    endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal, for_update=True)
+    require_active(endpoint)
+    failed = (WebhookMessage.status == MessageStatus.dead) | (
+        (WebhookMessage.status == MessageStatus.pending) & (WebhookMessage.attempt_count > 0))
+    return _requeue(session, (WebhookMessage.endpoint_id == endpoint.id) & (WebhookMessage.created_at >= since)
+                    & failed, now)
+
+
+def require_active(endpoint: WebhookEndpoint) -> None:
+    if not endpoint.active:
+        raise InvalidInput([FieldProblem("active", "the webhook is disabled: switch it on (PATCH active=true) first",
+                                         "webhook đang tắt: hãy bật lại (PATCH active=true) trước",
+                                         type="endpoint_disabled")])
+
+
+def count_open(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(WebhookMessage).where(
+        WebhookMessage.status.in_([MessageStatus.pending, MessageStatus.sending]))) or 0
