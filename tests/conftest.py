@@ -1,6 +1,7 @@
 """The suite runs every test against SQLite and PostgreSQL, each with a database of its own, through a real
 `roviec serve` process spoken to over HTTP."""
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -22,8 +24,12 @@ from app.config import Settings
 from app.db import make_engine
 from app.tasks import service as task_service
 from app.tasks.schemas import TaskCreate
+from app.webhooks.delivery import Deliverer
+from tests.receiver import Receiver
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+# The webhook receiver of the tests listens on 127.0.0.1 over plain http.
+WEBHOOK_ENV = {"ROVIEC_WEBHOOK_ALLOW_HTTP": "true", "ROVIEC_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8"}
 ROVIEC = str(Path(sys.executable).with_name("roviec"))
 PG_ADMIN_URL = os.environ.get("ROVIEC_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = os.environ.get("ROVIEC_TEST_BACKENDS", "sqlite,postgresql").split(",")
@@ -50,7 +56,11 @@ class Database:
 
     def env(self) -> dict[str, str]:
         return {**os.environ, "ROVIEC_DATABASE_URL": self.url, "ROVIEC_SCHEDULER": "off",
-                "ROVIEC_AUTH_CACHE_SECONDS": "1"}
+                "ROVIEC_AUTH_CACHE_SECONDS": "1", **WEBHOOK_ENV}
+
+    def settings(self, **overrides) -> Settings:
+        values = {"database_url": self.url, "webhook_allow_http": True, "webhook_allowed_networks": "127.0.0.0/8"}
+        return Settings(**(values | overrides))
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([ROVIEC, *args], env=self.env(), cwd=PROJECT_DIR, capture_output=True, text=True,
@@ -232,3 +242,62 @@ def backdated(clients, directive, agencies):
     engine.dispose()
 
 
+
+
+@pytest.fixture(scope="session")
+def receiver() -> Iterator[Receiver]:
+    running = Receiver().start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="session")
+def write_engine(migrated: Database):
+    engine = make_engine(migrated.settings().sqlalchemy_url).execution_options(sqlite_begin="IMMEDIATE")
+    yield engine
+    engine.dispose()
+
+
+class Clock:
+    """An injected clock for the delivery worker: tests move it instead of sleeping."""
+
+    def __init__(self):
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def catch_up(self) -> datetime:
+        """To the real time, where the server (which stamps requeued messages) lives."""
+        self.now = max(self.now, datetime.now(UTC))
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def deliver(clients, write_engine, clock):
+    """Runs the real delivery worker in this process until nothing is due at `clock`."""
+    deliverers = []
+
+    def run(**setting_overrides) -> int:
+        deliverer = Deliverer(session_factory=lambda: Session(write_engine, expire_on_commit=False),
+                              settings=clients.database.settings(**setting_overrides), clock=clock)
+        deliverers.append(deliverer)
+        return asyncio.run(_run_and_close(deliverer))
+
+    return run
+
+
+async def _run_and_close(deliverer) -> int:
+    try:
+        return await deliverer.run_until_idle()
+    finally:
+        await deliverer.aclose()

@@ -45,7 +45,7 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(WebhookMessage).on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
-    return session.execute(statement, rows).rowcount or 0
+    return session.connection().execute(statement, rows).rowcount or 0
 
 
 def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: datetime, task_id: int | None = None,
