@@ -2,6 +2,8 @@
 process with an injected clock."""
 
 import json
+import subprocess
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -10,7 +12,7 @@ from standardwebhooks import Webhook
 
 from app.config import Settings
 from app.webhooks import security
-from tests.conftest import DONE_REPORT, LEAD_AGENCY
+from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, _free_port
 from tests.receiver import Reply
 
 
@@ -359,3 +361,22 @@ def test_bad_subscription_input_is_a_bilingual_422(clients, receiver):
     assert clients.secretariat.get("/messages/msg_nope/attempts").status_code == 404
     assert clients.secretariat.get(f"/webhooks/{hook['id']}/messages", params={"cursor": "%%"}).status_code == 422
     assert json.loads(clients.secretariat.get(f"/webhooks/{hook['id']}").text)["url"] == url
+
+
+def test_serve_delivers_by_itself_unless_the_scheduler_is_off(clients, receiver, directive, make_task):
+    """The other tests drive the worker by hand; a default `roviec serve` runs it on its own, every second."""
+    hook = subscribe(clients, receiver, directive)
+    port = _free_port()
+    env = clients.database.env() | {"ROVIEC_SCHEDULER": "on", "ROVIEC_WEBHOOK_POLL_SECONDS": "0.2"}
+    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=env, cwd=PROJECT_DIR,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 20
+        make_task()
+        while not receiver.at(hook["path"]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        [request] = receiver.at(hook["path"])
+        assert verified(hook, request)["type"] == "task.created"
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
