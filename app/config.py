@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     webhook_concurrency: int = 32  # requests in flight per worker process
     webhook_lease_seconds: float = 120.0  # a claimed message not recorded within this is claimed again
     webhook_poll_seconds: float = 1.0
+    alert_due_soon_days: str = "7,3,1"  # the default policy; each subscription may set its own
+    alert_overdue_repeat_days: int = 3
+    alert_escalate_after_days: int = 7
+    alert_scan_seconds: float = 60.0
 
     @property
     def allowed_networks(self) -> list[IPv4Network | IPv6Network]:

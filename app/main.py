@@ -5,6 +5,8 @@ from sqlalchemy import text
 
 from app import concurrency, scheduler
 from app.agencies.router import router as agencies_router
+from app.alerts.router import router as alerts_router
+from app.calendar.router import router as calendar_router
 from app.config import get_settings
 from app.db import get_engine
 from app.directives.router import router as directives_router
@@ -37,7 +39,7 @@ def create_app() -> FastAPI:
     install_handlers(app)
     api = APIRouter(prefix="/api/v1")
     for router in (agencies_router, directives_router, tasks_router, reports_router, webhooks_router,
-                   messages_router):
+                   messages_router, alerts_router, calendar_router):
         api.include_router(router)
     app.include_router(api)
 

@@ -7,6 +7,7 @@ import signal
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from app.alerts import jobs as alert_jobs
 from app.webhooks import jobs as webhook_jobs
 
 # A job still running when its next tick comes is skipped (max_instances=1); that is normal, not worth a warning.
@@ -17,6 +18,7 @@ logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
 def start() -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     webhook_jobs.register(scheduler)
+    alert_jobs.register(scheduler)
     scheduler.start()
     return scheduler
 

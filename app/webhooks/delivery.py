@@ -28,6 +28,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from app.agencies.models import Agency
+from app.calendar import service as calendar_service
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks.models import Task
@@ -103,13 +104,16 @@ def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 
 
 def _render_alert(message: WebhookMessage, session: Session, today: date) -> dict:
+    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day."""
+    calendar = calendar_service.get_calendar(session=session)
     task = session.get(Task, message.task_id)
     deadline_on = message.alert_deadline_on or task.deadline_on
     data = payloads.task_data(task=task, directive=session.get(Directive, task.directive_id),
                               lead_agency=session.get(Agency, task.lead_agency_id), status=task.status,
-                              deadline_on=deadline_on, completed_on=task.completed_on, as_of=today)
-    data["alert"] = {"kind": message.event_type, "days": message.alert_days, "deadline_on": deadline_on.isoformat()}
-    data["text"] = payloads.alert_text(message.event_type, data, message.alert_days)
+                              deadline_on=deadline_on, completed_on=task.completed_on, as_of=today, calendar=calendar)
+    days = payloads.alert_days(message.event_type, data, today, calendar)
+    data["alert"] = {"kind": message.event_type, "window": message.dedupe_key, "days": days}
+    data["text"] = payloads.alert_text(message.event_type, data, days)
     return payloads.envelope(message.event_type, message.created_at, data)
 
 

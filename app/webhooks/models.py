@@ -42,6 +42,8 @@ class WebhookEndpoint(SQLModel, table=True):
     directive_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     priority_only: bool = False
     digest: bool = False
+    alert_policy: dict | None = Field(default=None, sa_column=Column(JSON),
+                                      description="overrides of the global deadline-alert policy")
     active: bool = True
     secret: str = Field(max_length=200)
     previous_secret: str | None = Field(default=None, max_length=200)
@@ -53,6 +55,18 @@ class WebhookEndpoint(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class WebhookEndpointFilter(SQLModel, table=True):
+    """The lead-agency and directive filters of a subscription as rows, so the deadline scan can join them."""
+
+    __tablename__ = "webhook_endpoint_filters"
+    __table_args__ = (Index("ix_webhook_endpoint_filters_field_value", "field", "value", "endpoint_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    endpoint_id: int = Field(foreign_key="webhook_endpoints.id", index=True)
+    field: str = Field(max_length=20, description="lead_agency | directive")
+    value: int
 
 
 class WebhookOutbox(SQLModel, table=True):
@@ -86,6 +100,7 @@ class WebhookMessage(SQLModel, table=True):
         Index("ix_webhook_messages_due", "next_attempt_at", "id", postgresql_where=_OPEN_PREDICATE,
               sqlite_where=_OPEN_PREDICATE),
         Index("ix_webhook_messages_endpoint_id_created_at", "endpoint_id", "created_at"),
+        Index("ix_webhook_messages_task_id_event_type", "task_id", "event_type"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,7 +110,6 @@ class WebhookMessage(SQLModel, table=True):
     dedupe_key: str = Field(max_length=200, description="one message per endpoint and key, e.g. the journal row")
     task_id: int | None = Field(default=None, foreign_key="tasks.id")
     alert_deadline_on: date | None = Field(default=None, description="deadline in force when an alert was raised")
-    alert_days: int | None = Field(default=None, description="days before (due soon) or after (overdue) it")
     payload: str | None = Field(default=None, sa_type=Text, description="the body, rendered once and kept")
     status: MessageStatus = Field(default=MessageStatus.pending, sa_type=String(20))
     attempt_count: int = 0

@@ -33,9 +33,11 @@ def _short(title: str, limit: int = 160) -> str:
 
 
 def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, completed_on: date | None,
-              as_of: date) -> dict[str, Any]:
-    """The task as subscribers see it at `as_of`: state after the event, timing judged on that day."""
-    timing, days_overdue = classify(status=status, deadline_on=deadline_on, completed_on=completed_on, today=as_of,
+              as_of: date, calendar) -> dict[str, Any]:
+    """The task as subscribers see it at `as_of`: state after the event, timing judged on that day against the
+    deadline's effective day (the next working day when it falls on a day off)."""
+    effective = calendar.effective(deadline_on)
+    timing, days_overdue = classify(status=status, deadline_on=effective, completed_on=completed_on, today=as_of,
                                     due_soon_days=get_settings().due_soon_days)
     return {
         "task_id": task.id,
@@ -44,6 +46,7 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
         "lead_agency": {"id": lead_agency.id, "code": lead_agency.code, "name": lead_agency.name},
         "accountable_official": task.accountable_official,
         "deadline_on": deadline_on.isoformat(),
+        "effective_deadline_on": effective.isoformat(),
         "original_deadline_on": task.original_deadline_on.isoformat(),
         "status": status,
         "timing": timing.value,
@@ -89,11 +92,12 @@ def _event_text(kind: str, data: dict, journal_data: dict, note: str | None) -> 
     return f"Nhiệm vụ '{title}' của {lead}: {kind}."
 
 
-def task_event_body(*, journal_row, task, directive, lead_agency) -> dict[str, Any]:
+def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> dict[str, Any]:
     """The body for a journal row, with the state that row recorded (the task may have moved on since)."""
     as_of = local_today(get_settings().tz, journal_row.occurred_at)
     data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=journal_row.to_status,
-                     deadline_on=journal_row.deadline_on, completed_on=journal_row.completed_on, as_of=as_of)
+                     deadline_on=journal_row.deadline_on, completed_on=journal_row.completed_on, as_of=as_of,
+                     calendar=calendar)
     journal_data = journal_row.data or {}
     note = journal_row.note[:MAX_NOTE] if journal_row.note else None
     data["event"] = {"journal_id": journal_row.id, "kind": journal_row.kind, "from_status": journal_row.from_status,
@@ -104,9 +108,26 @@ def task_event_body(*, journal_row, task, directive, lead_agency) -> dict[str, A
     return envelope(EVENT_OF_JOURNAL_KIND[journal_row.kind], journal_row.occurred_at, data)
 
 
+def alert_days(event_type: str, data: dict, today: date, calendar) -> int:
+    """Days left before (due soon) or past (overdue, escalated) the effective deadline."""
+    effective = calendar.effective(date.fromisoformat(data["deadline_on"]))
+    return (effective - today).days if event_type == EventType.task_due_soon else (today - effective).days
+
+
+def digest_text(event_type: str, count: int, items: list[dict]) -> str:
+    what = {EventType.task_due_soon: "sắp đến hạn", EventType.task_due_today: "đến hạn hôm nay",
+            EventType.task_overdue: "quá hạn", EventType.task_escalated: "quá hạn cần chỉ đạo xử lý"}.get(event_type,
+                                                                                                   event_type)
+    agencies = list(dict.fromkeys(item["lead_agency"]["name"] for item in items))
+    shown = ", ".join(agencies[:5]) + (f" và {len(agencies) - 5} cơ quan khác" if len(agencies) > 5 else "")
+    return f"Có {count} nhiệm vụ {what} (cơ quan chủ trì: {shown})."
+
+
 def alert_text(event_type: str, data: dict, days: int | None) -> str:
     title, lead = _short(data["title"]), data["lead_agency"]["name"]
     deadline = vn_date(date.fromisoformat(data["deadline_on"]))
+    if data["effective_deadline_on"] != data["deadline_on"]:
+        deadline += f", lùi sang ngày làm việc {vn_date(date.fromisoformat(data['effective_deadline_on']))}"
     if event_type == EventType.task_due_soon:
         return f"Nhiệm vụ '{title}' của {lead} còn {days} ngày đến hạn (thời hạn {deadline})."
     if event_type == EventType.task_due_today:

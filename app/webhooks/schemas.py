@@ -1,9 +1,21 @@
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.types import Id
 from app.webhooks.models import EventType, MessageStatus
+
+
+class AlertPolicy(BaseModel):
+    """Overrides of the global deadline-alert policy (ROVIEC_ALERT_*); what is left out follows it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    due_soon_days: list[Annotated[int, Field(ge=1, le=90)]] | None = Field(default=None, max_length=10,
+                                                                           description="e.g. [7, 3, 1]")
+    overdue_repeat_days: int | None = Field(default=None, ge=1, le=90)
+    escalate_after_days: int | None = Field(default=None, ge=1, le=365)
 
 
 class WebhookBase(BaseModel):
@@ -16,6 +28,7 @@ class WebhookBase(BaseModel):
     directive_ids: list[Id] = Field(default_factory=list, max_length=200)
     priority_only: bool = False
     digest: bool = Field(default=False, description="deadline alerts as one grouped message per scan")
+    alert_policy: AlertPolicy | None = None
     active: bool = True
 
 
@@ -33,6 +46,7 @@ class WebhookUpdate(BaseModel):
     directive_ids: list[Id] | None = Field(default=None, max_length=200)
     priority_only: bool | None = None
     digest: bool | None = None
+    alert_policy: AlertPolicy | None = None
     active: bool | None = None
 
 
@@ -46,6 +60,7 @@ class WebhookPublic(BaseModel):
     directive_ids: list[int]
     priority_only: bool
     digest: bool
+    alert_policy: dict | None
     active: bool
     disabled_at: datetime | None
     disabled_reason: str | None

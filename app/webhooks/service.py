@@ -7,25 +7,30 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
+from app.alerts.models import AlertDigestEntry
 from app.auth.models import Role
 from app.auth.schemas import Principal
+from app.calendar import service as calendar_service
 from app.config import get_settings
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput, forbidden, not_found
 from app.tasks.models import Task, TaskEvent
+from app.tasks.timing import local_today
 from app.types import MAX_ID, utcnow
 from app.webhooks import payloads, security
 from app.webhooks.models import (
+    EventType,
     MessageStatus,
     WebhookAttempt,
     WebhookEndpoint,
+    WebhookEndpointFilter,
     WebhookMessage,
     WebhookOutbox,
 )
@@ -54,7 +59,7 @@ def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: date
             "dedupe_key": dedupe_key, "task_id": task_id,
             "payload": orjson.dumps(payload).decode() if payload else None,
             "status": MessageStatus.pending, "attempt_count": 0, "next_attempt_at": now, "lease_token": 0,
-            "created_at": now, "alert_deadline_on": None, "alert_days": None} | extra
+            "created_at": now, "alert_deadline_on": None} | extra
 
 
 # ---------------------------------------------------------------- subscriptions
@@ -93,12 +98,29 @@ def create_endpoint(*, session: Session, endpoint_in: WebhookCreate, principal: 
     if problems:
         raise InvalidInput(problems)
     values["event_types"] = sorted(set(values["event_types"]))
+    values["alert_policy"] = _policy(values["alert_policy"])
     endpoint = WebhookEndpoint(**values, owner_agency_id=principal.agency_id,
                                owner_is_secretariat=principal.role == Role.secretariat,
                                secret=security.new_secret(), created_at=now, updated_at=now)
     session.add(endpoint)
     session.flush()
+    _sync_filters(session, endpoint)
     return endpoint
+
+
+def _policy(policy: dict | None) -> dict | None:
+    """Only what differs from the global policy is kept; None follows it entirely."""
+    kept = {k: (sorted(set(v), reverse=True) if k == "due_soon_days" else v)
+            for k, v in (policy or {}).items() if v is not None}
+    return kept or None
+
+
+def _sync_filters(session: Session, endpoint: WebhookEndpoint) -> None:
+    session.execute(delete(WebhookEndpointFilter).where(WebhookEndpointFilter.endpoint_id == endpoint.id))
+    rows = [{"endpoint_id": endpoint.id, "field": "lead_agency", "value": v} for v in endpoint.lead_agency_ids]
+    rows += [{"endpoint_id": endpoint.id, "field": "directive", "value": v} for v in endpoint.directive_ids]
+    if rows:
+        session.execute(insert(WebhookEndpointFilter), rows)
 
 
 def _visible(principal: Principal):
@@ -132,7 +154,7 @@ def update_endpoint(*, session: Session, endpoint_id: int, endpoint_in: WebhookU
     endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal, for_update=True)
     changes = endpoint_in.model_dump(mode="json", exclude_unset=True)
     problems = [FieldProblem(field, "may not be null", "không được để trống")
-                for field, value in changes.items() if value is None]
+                for field, value in changes.items() if value is None and field != "alert_policy"]
     _check(session, {k: v for k, v in changes.items() if v is not None}, problems)
     if problems:
         raise InvalidInput(problems)
@@ -140,6 +162,8 @@ def update_endpoint(*, session: Session, endpoint_id: int, endpoint_in: WebhookU
         return endpoint
     if "event_types" in changes:
         changes["event_types"] = sorted(set(changes["event_types"]))
+    if "alert_policy" in changes:
+        changes["alert_policy"] = _policy(changes["alert_policy"])
     for field, value in changes.items():
         setattr(endpoint, field, value)
     if changes.get("active"):  # switching it back on clears an automatic disabling
@@ -147,6 +171,8 @@ def update_endpoint(*, session: Session, endpoint_id: int, endpoint_in: WebhookU
     endpoint.updated_at = now
     session.add(endpoint)
     session.flush()
+    if "lead_agency_ids" in changes or "directive_ids" in changes:
+        _sync_filters(session, endpoint)
     return endpoint
 
 
@@ -242,19 +268,45 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
         directives = {d.id: d for d in session.scalars(select(Directive).where(
             Directive.id.in_({t.directive_id for t in tasks.values()})))}
         agencies = agency_service.by_ids(session=session, agency_ids={j.lead_agency_id for j in journal})
+        calendar = calendar_service.get_calendar(session=session)
         for row in journal:
             event_type = payloads.EVENT_OF_JOURNAL_KIND.get(row.kind)
             task = tasks[row.task_id]
+            context = {"task": task, "directive": directives[task.directive_id],
+                       "lead_agency": agencies[row.lead_agency_id], "calendar": calendar}
             targets = [e for e in endpoints if event_type and matches(e, event_type, task)]
-            if not targets:
-                continue
-            body = payloads.task_event_body(journal_row=row, task=task, directive=directives[task.directive_id],
-                                            lead_agency=agencies[row.lead_agency_id])
-            rows += [message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body, now=now,
-                                 dedupe_key=f"journal:{row.id}") for e in targets]
+            if targets:
+                body = payloads.task_event_body(journal_row=row, **context)
+                rows += [message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body,
+                                     now=now, dedupe_key=f"journal:{row.id}") for e in targets]
+            if row.kind in ("completion_accepted", "withdrawn"):
+                rows += _resolved(session, row, endpoints, now, context)
     insert_ignoring_duplicates(session, rows)
     session.execute(delete(WebhookOutbox).where(WebhookOutbox.id.in_([c.id for c in claimed])))
     return len(claimed)
+
+
+def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint], now: datetime,
+              context: dict) -> list[dict[str, Any]]:
+    """`task.overdue_resolved` for each subscription that was told this task was overdue at this deadline."""
+    task, deadline_on = context["task"], row.deadline_on
+    told = set(session.scalars(select(WebhookMessage.endpoint_id).where(
+        WebhookMessage.task_id == task.id, WebhookMessage.event_type == EventType.task_overdue,
+        WebhookMessage.alert_deadline_on == deadline_on)))
+    told |= set(session.scalars(select(AlertDigestEntry.endpoint_id).where(
+        AlertDigestEntry.task_id == task.id, AlertDigestEntry.event_type == EventType.task_overdue,
+        AlertDigestEntry.deadline_on == deadline_on)))
+    targets = [e for e in endpoints if e.id in told and matches(e, EventType.task_overdue_resolved)]
+    if not targets:
+        return []
+    data = payloads.task_data(status=row.to_status, deadline_on=deadline_on, completed_on=row.completed_on,
+                              as_of=local_today(get_settings().tz, row.occurred_at), **context)
+    data["text"] = payloads.alert_text(EventType.task_overdue_resolved, data, None)
+    body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
+    return [message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id, payload=body,
+                        now=now, dedupe_key=f"overdue_resolved:{deadline_on.isoformat()}",
+                        alert_deadline_on=deadline_on)
+            for e in targets]
 
 
 # ---------------------------------------------------------------- messages

@@ -53,7 +53,6 @@ def upgrade() -> None:
     sa.Column('dedupe_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('task_id', sa.Integer(), nullable=True),
     sa.Column('alert_deadline_on', sa.Date(), nullable=True),
-    sa.Column('alert_days', sa.Integer(), nullable=True),
     sa.Column('payload', sa.Text(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempt_count', sa.Integer(), nullable=False),

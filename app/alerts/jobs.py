@@ -1,0 +1,27 @@
+"""The deadline watch, every ROVIEC_ALERT_SCAN_SECONDS (default one minute) in `roviec serve` and `roviec worker`.
+Several replicas may run it: PostgreSQL lets one scan at a time through (advisory lock), and the unique keys would
+stop a double alert anyway."""
+
+import logging
+
+from app.alerts import service
+from app.config import get_settings
+from app.db import open_session
+from app.types import utcnow
+
+log = logging.getLogger("roviec.alerts")
+
+
+def scan_deadlines() -> None:
+    with open_session(write=True) as session:
+        result = service.scan(session=session, now=utcnow(), settings=get_settings())
+        session.commit()
+    if result.raised or result.failed_endpoints:
+        log.info("deadline scan: %d alerts raised, %d digests, failed webhooks %s", result.raised, result.digests,
+                 list(result.failed_endpoints))
+
+
+def register(scheduler) -> None:
+    # A plain function: APScheduler runs it on its thread pool, off the event loop.
+    scheduler.add_job(scan_deadlines, "interval", seconds=get_settings().alert_scan_seconds, id="alerts.scan",
+                      coalesce=True, max_instances=1, misfire_grace_time=None)

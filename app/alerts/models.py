@@ -1,0 +1,27 @@
+from datetime import date, datetime
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.types import UTCDateTime
+
+
+class AlertDigestEntry(SQLModel, table=True):
+    """One (subscription, task, kind, window) alert of a digest subscription: unique like a message, so it is raised
+    once, then grouped with the other new entries of its kind into one message per scan."""
+
+    __tablename__ = "alert_digest_entries"
+    __table_args__ = (
+        UniqueConstraint("endpoint_id", "dedupe_key"),
+        Index("ix_alert_digest_entries_endpoint_id_message_id", "endpoint_id", "message_id"),
+        Index("ix_alert_digest_entries_task_id_event_type", "task_id", "event_type"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    endpoint_id: int = Field(foreign_key="webhook_endpoints.id")
+    task_id: int = Field(foreign_key="tasks.id")
+    event_type: str = Field(max_length=40)
+    dedupe_key: str = Field(max_length=200)
+    deadline_on: date
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    message_id: int | None = Field(default=None, foreign_key="webhook_messages.id")

@@ -1,0 +1,270 @@
+"""The deadline watch: due soon, due today, overdue (repeating), escalated — one message per (subscription, task,
+kind, window), whatever the number of replicas, restarts or clock ticks.
+
+Each window is a range of *stored* deadlines (the working calendar turns "effective deadline in [a, b]" into one,
+see app/calendar/service.py), so a whole scan is a few INSERT ... SELECT statements: tasks joined with the windows
+and the matching subscriptions, each row keyed `kind:deadline:window` and inserted with ON CONFLICT DO NOTHING
+against the unique (endpoint, key). An extension changes the deadline, hence the keys: every future window is armed
+again. Digest subscriptions get their alerts as entries (unique the same way), then one message per kind per scan.
+"""
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Date, Integer, String, and_, cast, exists, false, func, literal, literal_column, or_, select
+from sqlalchemy import insert as core_insert
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from app.agencies.models import Agency
+from app.alerts.models import AlertDigestEntry
+from app.calendar import service as calendar_service
+from app.config import Settings
+from app.directives.models import Directive
+from app.tasks.models import Task, TaskStatus
+from app.tasks.timing import local_today
+from app.types import FIRST_DAY, UTCDateTime
+from app.webhooks import payloads
+from app.webhooks import service as webhook_service
+from app.webhooks.models import EventType, MessageStatus, WebhookEndpoint, WebhookEndpointFilter, WebhookMessage
+
+log = logging.getLogger("roviec.alerts")
+
+ALERT_TYPES = (EventType.task_due_soon, EventType.task_due_today, EventType.task_overdue, EventType.task_escalated)
+CHASED = (TaskStatus.new.value, TaskStatus.in_progress.value)  # a reported completion is not chased
+DIGEST_LIMIT = 100
+SCAN_LOCK = 727_004  # PostgreSQL advisory lock: one scan at a time across replicas
+
+
+@dataclass(frozen=True)
+class Policy:
+    due_soon_days: tuple[int, ...]
+    overdue_repeat_days: int
+    escalate_after_days: int
+
+
+def policy_of(endpoint: WebhookEndpoint, settings: Settings) -> Policy:
+    own = endpoint.alert_policy or {}
+    default_days = tuple(int(d) for d in settings.alert_due_soon_days.split(",") if d.strip())
+    return Policy(tuple(sorted(set(own.get("due_soon_days") or default_days))),
+                  own.get("overdue_repeat_days") or settings.alert_overdue_repeat_days,
+                  own.get("escalate_after_days") or settings.alert_escalate_after_days)
+
+
+@dataclass(frozen=True)
+class Window:
+    event_type: str
+    lo: date
+    hi: date
+    label: str
+
+    @property
+    def key_prefix(self) -> str:
+        return self.event_type.removeprefix("task.") + ":"
+
+    @property
+    def key_suffix(self) -> str:
+        return f":{self.label}" if self.label else ""
+
+
+def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar, oldest_deadline: date | None
+            ) -> list[Window]:
+    """Ranges of stored deadlines, one per window, on this day."""
+    first = calendar.earliest_deadline_ending_on_or_after
+    last = calendar.latest_deadline_ending_on_or_before
+    found: list[Window] = []
+
+    def add(event_type, lo, hi, label=""):
+        if event_type in wanted and lo <= hi:
+            found.append(Window(event_type, lo, hi, label))
+
+    previous = 0
+    for days in policy.due_soon_days:  # 7, 3, 1 -> windows of 4-7, 2-3 and 1 day(s) left
+        add(EventType.task_due_soon, first(today + timedelta(days=previous + 1)), last(today + timedelta(days=days)),
+            str(days))
+        previous = days
+    add(EventType.task_due_today, first(today), last(today))
+    if oldest_deadline is not None:
+        repeat = policy.overdue_repeat_days
+        most_overdue = (today - calendar.effective(oldest_deadline)).days
+        for k in range(max(0, (most_overdue - 1) // repeat + 1)):  # window k: overdue 1+k*N .. (k+1)*N days
+            add(EventType.task_overdue, first(today - timedelta(days=(k + 1) * repeat)),
+                last(today - timedelta(days=1 + k * repeat)), str(k))
+        add(EventType.task_escalated, FIRST_DAY, last(today - timedelta(days=policy.escalate_after_days)))
+    return found
+
+
+def _windows_table(found: list[Window]):
+    rows = [select(literal(w.event_type, String).label("event_type"), literal(w.lo, Date).label("lo"),
+                   literal(w.hi, Date).label("hi"), literal(w.key_prefix, String).label("prefix"),
+                   literal(w.key_suffix, String).label("suffix"),
+                   literal(int(w.event_type == EventType.task_escalated), Integer).label("escalation"))
+            for w in found]
+    return (rows[0] if len(rows) == 1 else rows[0].union_all(*rows[1:])).subquery("w")
+
+
+def _new_public_id(dialect: str):
+    if dialect == "postgresql":
+        return literal_column("'msg_' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 24)")
+    return literal_column("'msg_' || lower(hex(randomblob(12)))")
+
+
+def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: bool, now: datetime, digest: bool,
+               dialect: str):
+    """Rows for (task, endpoint, window): tasks still chased whose stored deadline is in the window, endpoints
+    whose filters take the task. Lead-agency filters are joined (a hash join on 50 subscriptions), the rest tested."""
+    task, endpoint, w = Task.__table__.c, WebhookEndpoint.__table__.c, _windows_table(found)
+    filters = WebhookEndpointFilter.__table__
+    key = (w.c.prefix + cast(task.deadline_on, String) + w.c.suffix).label("dedupe_key")
+    directive_filter = or_(
+        ~exists().where(filters.c.endpoint_id == endpoint.id, filters.c.field == "directive"),
+        exists().where(filters.c.endpoint_id == endpoint.id, filters.c.field == "directive",
+                       filters.c.value == task.directive_id))
+    conditions = [
+        task.status.in_([literal_column(f"'{s}'") for s in CHASED]),
+        task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi,
+        endpoint.id.in_(endpoint_ids),
+        or_(endpoint.priority_only == false(), task.priority),
+        directive_filter,
+        or_(w.c.escalation == 0, endpoint.owner_is_secretariat, endpoint.owner_agency_id == task.lead_agency_id),
+    ]
+    source = Task.__table__.join(w, and_(task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi))
+    if lead_filtered:
+        source = source.join(filters, and_(filters.c.field == "lead_agency", filters.c.value == task.lead_agency_id))
+        source = source.join(WebhookEndpoint.__table__, endpoint.id == filters.c.endpoint_id)
+    else:
+        source = source.join(WebhookEndpoint.__table__, endpoint.id.in_(endpoint_ids))
+    if digest:
+        columns = [endpoint.id, task.id, w.c.event_type, key, task.deadline_on, literal(now, UTCDateTime)]
+        names = ["endpoint_id", "task_id", "event_type", "dedupe_key", "deadline_on", "created_at"]
+    else:
+        columns = [_new_public_id(dialect), endpoint.id, w.c.event_type, key, task.id, task.deadline_on,
+                   literal(MessageStatus.pending.value, String), literal(0, Integer), literal(now, UTCDateTime),
+                   literal(0, Integer), literal(now, UTCDateTime)]
+        names = ["public_id", "endpoint_id", "event_type", "dedupe_key", "task_id", "alert_deadline_on", "status",
+                 "attempt_count", "next_attempt_at", "lease_token", "created_at"]
+    return select(*columns).select_from(source).where(*conditions), names
+
+
+def _insert(session: Session, selection, names: list[str], digest: bool, returning: bool):
+    dialect = session.get_bind().dialect.name
+    table = AlertDigestEntry if digest else WebhookMessage
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).from_select(names, selection)
+    statement = statement.on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
+    if returning:
+        statement = statement.returning(table.endpoint_id, table.task_id, table.event_type, table.dedupe_key)
+        return [tuple(row) for row in session.execute(statement)]
+    return session.execute(statement).rowcount or 0
+
+
+@dataclass
+class ScanResult:
+    skipped: bool = False
+    raised: int = 0
+    digests: int = 0
+    failed_endpoints: tuple[int, ...] = ()
+    rows: list[tuple] | None = None  # what was raised, when asked for (preview)
+
+
+def scan(*, session: Session, now: datetime, settings: Settings, collect: bool = False) -> ScanResult:
+    """Raises every alert due at `now`. The caller commits (or, for a preview, rolls back)."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql" and not session.scalar(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))):
+        return ScanResult(skipped=True)  # another replica is scanning; the unique keys would stop a double anyway
+    today = local_today(settings.tz, now)
+    calendar = calendar_service.get_calendar(session=session)
+    oldest = session.scalar(select(func.min(Task.deadline_on)).where(
+        Task.status.in_([literal_column(f"'{s}'") for s in CHASED])))
+    groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)
+    for endpoint in webhook_service.active_endpoints(session):
+        wanted = frozenset(ALERT_TYPES) & (set(endpoint.event_types) or set(ALERT_TYPES))
+        if wanted:
+            groups[(policy_of(endpoint, settings), wanted, endpoint.digest)].append(endpoint)
+    result = ScanResult(rows=[] if collect else None)
+    failed: list[int] = []
+    for (policy, wanted, digest), endpoints in groups.items():
+        found = windows(policy=policy, wanted=wanted, today=today, calendar=calendar, oldest_deadline=oldest)
+        if not found:
+            continue
+        try:
+            with session.begin_nested():
+                _raise(session, found, endpoints, now, digest, dialect, result)
+        except Exception:
+            # One bad subscription must not stop the others: try them one by one and log the culprit.
+            for endpoint in endpoints:
+                try:
+                    with session.begin_nested():
+                        _raise(session, found, [endpoint], now, digest, dialect, result)
+                except Exception:
+                    log.exception("deadline scan failed for webhook %s", endpoint.id)
+                    failed.append(endpoint.id)
+    result.digests = _bundle_digests(session, now, settings)
+    result.failed_endpoints = tuple(failed)
+    return result
+
+
+def _raise(session, found, endpoints, now, digest, dialect, result: ScanResult) -> None:
+    for lead_filtered in (True, False):
+        ids = [e.id for e in endpoints if bool(e.lead_agency_ids) == lead_filtered]
+        if not ids:
+            continue
+        selection, names = _selection(found=found, endpoint_ids=ids, lead_filtered=lead_filtered, now=now,
+                                      digest=digest, dialect=dialect)
+        outcome = _insert(session, selection, names, digest, returning=result.rows is not None)
+        if isinstance(outcome, list):
+            result.rows.extend(outcome)
+            result.raised += len(outcome)
+        else:
+            result.raised += outcome
+
+
+def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
+    """One message per (digest subscription, kind) for the entries this scan raised, listing up to 100 tasks."""
+    pending = session.execute(
+        select(AlertDigestEntry.endpoint_id, AlertDigestEntry.event_type, func.count())
+        .where(AlertDigestEntry.message_id.is_(None))
+        .group_by(AlertDigestEntry.endpoint_id, AlertDigestEntry.event_type)).all()
+    today = local_today(settings.tz, now)
+    calendar = calendar_service.get_calendar(session=session)
+    for endpoint_id, event_type, count in pending:
+        entries = session.execute(
+            select(AlertDigestEntry.id, Task, Directive, Agency)
+            .join(Task, Task.id == AlertDigestEntry.task_id).join(Directive, Directive.id == Task.directive_id)
+            .join(Agency, Agency.id == Task.lead_agency_id)
+            .where(AlertDigestEntry.endpoint_id == endpoint_id, AlertDigestEntry.event_type == event_type,
+                   AlertDigestEntry.message_id.is_(None))
+            .order_by(Task.deadline_on, Task.id).limit(DIGEST_LIMIT)).all()
+        items = []
+        for _, task, directive, agency in entries:
+            data = payloads.task_data(task=task, directive=directive, lead_agency=agency, status=task.status,
+                                      deadline_on=task.deadline_on, completed_on=task.completed_on, as_of=today,
+                                      calendar=calendar)
+            data["text"] = payloads.alert_text(event_type, data, payloads.alert_days(event_type, data, today,
+                                                                                      calendar))
+            items.append(data)
+        body = payloads.envelope(event_type, now, {
+            "digest": True, "count": count, "truncated": count > DIGEST_LIMIT, "tasks": items,
+            "text": payloads.digest_text(event_type, count, items)})
+        row = webhook_service.message_row(endpoint_id=endpoint_id, event_type=event_type, payload=body, now=now,
+                                          dedupe_key=f"digest:{event_type}:{now.isoformat()}")
+        message_id = session.execute(core_insert(WebhookMessage).values(row).returning(WebhookMessage.id)).scalar()
+        session.execute(AlertDigestEntry.__table__.update().where(
+            AlertDigestEntry.endpoint_id == endpoint_id, AlertDigestEntry.event_type == event_type,
+            AlertDigestEntry.message_id.is_(None)).values(message_id=message_id))
+    return len(pending)
+
+
+def preview(*, session: Session, now: datetime, settings: Settings, endpoint_ids: set[int] | None) -> list[dict]:
+    """What a scan at `now` would raise, per subscription, without keeping any of it (the caller rolls back)."""
+    result = scan(session=session, now=now, settings=settings, collect=True)
+    by_endpoint: dict[int, list[dict]] = defaultdict(list)
+    for endpoint_id, task_id, event_type, dedupe_key in result.rows:
+        if endpoint_ids is None or endpoint_id in endpoint_ids:
+            by_endpoint[endpoint_id].append({"type": event_type, "task_id": task_id, "window": dedupe_key})
+    endpoints = {e.id: e for e in webhook_service.active_endpoints(session)}
+    return [{"webhook_id": endpoint_id, "url": endpoints[endpoint_id].url, "digest": endpoints[endpoint_id].digest,
+             "alerts": sorted(alerts, key=lambda a: (a["type"], a["task_id"]))}
+            for endpoint_id, alerts in sorted(by_endpoint.items())]

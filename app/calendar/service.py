@@ -1,0 +1,129 @@
+"""The Vietnamese working calendar: weekends and the Labour Code 2019 Art. 112 public holidays (from the `holidays`
+package, lunar Tết and the announced swaps included), corrected by the secretariat's own entries.
+
+A deadline that falls on a day off moves to the next working day (Civil Code 2015 Art. 148) for timing and alerts;
+the stored deadline never changes. Because that move never goes backwards, "effective deadline before day X" is
+always "stored deadline before some day X'", so every timing filter stays a range on the stored, indexed column.
+"""
+
+import time
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.auth.schemas import Principal
+from app.calendar.models import CalendarDay, DayKind
+from app.errors import FieldProblem, InvalidInput, not_found
+from app.types import FIRST_DAY, LAST_DAY, utcnow
+
+# Calendar edits made in another process are seen within this; edits made here at once.
+CACHE_SECONDS = 30.0
+MAX_SHIFT = 30  # no run of days off is longer (Tết is at most 9 with the weekends)
+
+
+@lru_cache(maxsize=1)
+def _statutory() -> holidays.HolidayBase:
+    return holidays.Vietnam(language="vi")
+
+
+class WorkCalendar:
+    def __init__(self, overrides: dict[date, DayKind]):
+        self.overrides = overrides
+        self._working: dict[date, bool] = {}
+
+    def is_working_day(self, day: date) -> bool:
+        known = self._working.get(day)
+        if known is None:
+            kind = self.overrides.get(day)
+            known = (kind == DayKind.working_day) if kind else _statutory().is_working_day(day)
+            self._working[day] = known
+        return known
+
+    def effective(self, deadline: date) -> date:
+        """The day a deadline really ends: itself, or the next working day."""
+        day = deadline
+        while not self.is_working_day(day) and day < LAST_DAY and (day - deadline).days < MAX_SHIFT:
+            day += timedelta(days=1)
+        return day
+
+    def earliest_deadline_ending_on_or_after(self, day: date) -> date:
+        """The smallest stored deadline whose effective day is `day` or later."""
+        while day > FIRST_DAY and not self.is_working_day(day - timedelta(days=1)):
+            day -= timedelta(days=1)
+        return day
+
+    def latest_deadline_ending_on_or_before(self, day: date) -> date:
+        """The largest stored deadline whose effective day is `day` or earlier."""
+        while not self.is_working_day(day) and day > FIRST_DAY:
+            day -= timedelta(days=1)
+        return day
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """The `count`-th working day after `start` ("trong 10 ngày làm việc" from the directive's date)."""
+        day = start
+        while count > 0:
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count -= 1
+        return day
+
+    def days_off(self, year: int) -> list[tuple[date, str, str]]:
+        """Every holiday and every worked weekend day of a year: (day, kind, reason)."""
+        statutory = holidays.Vietnam(language="vi", years=year)
+        rows = {d: (DayKind.holiday.value, name, "statutory") for d, name in statutory.items() if d.year == year}
+        rows |= {d: (DayKind.working_day.value, "Ngày làm việc bù", "statutory")
+                 for d in getattr(statutory, "weekend_workdays", ()) if d.year == year}
+        return sorted((d, *kind_reason) for d, kind_reason in rows.items())
+
+
+_cache: tuple[WorkCalendar, float] | None = None
+
+
+def get_calendar(*, session: Session) -> WorkCalendar:
+    global _cache
+    if _cache is None or _cache[1] < time.monotonic():
+        overrides = {row.day: DayKind(row.kind) for row in session.exec(select(CalendarDay))}
+        _cache = (WorkCalendar(overrides), time.monotonic() + CACHE_SECONDS)
+    return _cache[0]
+
+
+def forget() -> None:
+    global _cache
+    _cache = None
+
+
+def list_days(*, session: Session, year: int) -> list[dict]:
+    overrides = {row.day: row for row in session.exec(select(CalendarDay).where(
+        CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)))}
+    days = {day: {"day": day, "kind": kind, "reason": reason, "source": source}
+            for day, kind, reason, source in get_calendar(session=session).days_off(year)}
+    for day, row in overrides.items():
+        days[day] = {"day": day, "kind": row.kind, "reason": row.reason, "source": "secretariat"}
+    return [days[day] for day in sorted(days)]
+
+
+def add_day(*, session: Session, day_in, principal: Principal, now: datetime | None = None) -> CalendarDay:
+    row = CalendarDay(day=day_in.day, kind=day_in.kind, reason=day_in.reason.strip(), created_at=now or utcnow(),
+                      created_by_token_id=principal.token_id)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError as exc:
+        raise InvalidInput([FieldProblem("day", "this day already has an entry; delete it first",
+                                         "ngày này đã có trong lịch; hãy xóa trước khi nhập lại",
+                                         type="duplicate")]) from exc
+    forget()
+    return row
+
+
+def delete_day(*, session: Session, day: date) -> None:
+    row = session.exec(select(CalendarDay).where(CalendarDay.day == day)).first()
+    if row is None:
+        raise not_found("calendar entry", "ngày trong lịch")
+    session.delete(row)
+    session.flush()
+    forget()
