@@ -28,9 +28,14 @@ def migrate() -> None:
     from alembic import command
     from alembic.config import Config
 
+    from app.calendar import service as calendar_service
+
     config = Config(str(PROJECT_DIR / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
     command.upgrade(config, "head")
+    with _session() as session:  # the working calendar as SQL reads it (holidays data may be new with this release)
+        calendar_service.ensure_effective_days(session=session)
+        session.commit()
 
 
 @app.command()

@@ -3,7 +3,7 @@
 from app.agencies.models import Agency
 from app.alerts.models import AlertDigestEntry
 from app.auth.models import ApiToken
-from app.calendar.models import CalendarDay
+from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive
 from app.tasks.models import ExtensionRequest, IdempotencyRecord, Task, TaskEvent
 from app.webhooks.models import (
@@ -15,7 +15,7 @@ from app.webhooks.models import (
 )
 
 __all__ = [
-    "AlertDigestEntry", "Agency", "ApiToken", "CalendarDay", "Directive", "ExtensionRequest", "IdempotencyRecord",
-    "Task", "TaskEvent", "WebhookAttempt", "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
-    "WebhookOutbox",
+    "AlertDigestEntry", "Agency", "ApiToken", "CalendarDay", "CalendarState", "Directive", "EffectiveDay",
+    "ExtensionRequest", "IdempotencyRecord", "Task", "TaskEvent", "WebhookAttempt", "WebhookEndpoint",
+    "WebhookEndpointFilter", "WebhookMessage", "WebhookOutbox",
 ]

@@ -3,7 +3,7 @@ kind, window), whatever the number of replicas, restarts or clock ticks.
 
 Each window is a range of *stored* deadlines (the working calendar turns "effective deadline in [a, b]" into one,
 see app/calendar/service.py), so a whole scan is a few INSERT ... SELECT statements: tasks joined with the windows
-and the matching subscriptions, each row keyed `kind:deadline:window` and inserted with ON CONFLICT DO NOTHING
+and the matching subscriptions, each row keyed `kind:task:deadline:window` and inserted with ON CONFLICT DO NOTHING
 against the unique (endpoint, key). An extension changes the deadline, hence the keys: every future window is armed
 again. Digest subscriptions get their alerts as entries (unique the same way), then one message per kind per scan.
 """
@@ -13,7 +13,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, Integer, String, and_, cast, exists, false, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy import insert as core_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -22,6 +36,7 @@ from sqlmodel import Session
 from app.agencies.models import Agency
 from app.alerts.models import AlertDigestEntry
 from app.calendar import service as calendar_service
+from app.calendar.models import EffectiveDay
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks.models import Task, TaskStatus
@@ -60,6 +75,7 @@ class Window:
     lo: date
     hi: date
     label: str
+    repeat: int = 0  # overdue: the window index is (days overdue - 1) // repeat, computed per task in SQL
 
     @property
     def key_prefix(self) -> str:
@@ -70,16 +86,15 @@ class Window:
         return f":{self.label}" if self.label else ""
 
 
-def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar, oldest_deadline: date | None
-            ) -> list[Window]:
-    """Ranges of stored deadlines, one per window, on this day."""
+def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar) -> list[Window]:
+    """Ranges of stored deadlines, one per window, on this day (all the overdue ones in one range)."""
     first = calendar.earliest_deadline_ending_on_or_after
     last = calendar.latest_deadline_ending_on_or_before
     found: list[Window] = []
 
-    def add(event_type, lo, hi, label=""):
+    def add(event_type, lo, hi, label="", repeat=0):
         if event_type in wanted and lo <= hi:
-            found.append(Window(event_type, lo, hi, label))
+            found.append(Window(event_type, lo, hi, label, repeat))
 
     previous = 0
     for days in policy.due_soon_days:  # 7, 3, 1 -> windows of 4-7, 2-3 and 1 day(s) left
@@ -87,13 +102,8 @@ def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar, ol
             str(days))
         previous = days
     add(EventType.task_due_today, first(today), last(today))
-    if oldest_deadline is not None:
-        repeat = policy.overdue_repeat_days
-        most_overdue = (today - calendar.effective(oldest_deadline)).days
-        for k in range(max(0, (most_overdue - 1) // repeat + 1)):  # window k: overdue 1+k*N .. (k+1)*N days
-            add(EventType.task_overdue, first(today - timedelta(days=(k + 1) * repeat)),
-                last(today - timedelta(days=1 + k * repeat)), str(k))
-        add(EventType.task_escalated, FIRST_DAY, last(today - timedelta(days=policy.escalate_after_days)))
+    add(EventType.task_overdue, FIRST_DAY, last(today - timedelta(days=1)), repeat=policy.overdue_repeat_days)
+    add(EventType.task_escalated, FIRST_DAY, last(today - timedelta(days=policy.escalate_after_days)))
     return found
 
 
@@ -101,7 +111,8 @@ def _windows_table(found: list[Window]):
     rows = [select(literal(w.event_type, String).label("event_type"), literal(w.lo, Date).label("lo"),
                    literal(w.hi, Date).label("hi"), literal(w.key_prefix, String).label("prefix"),
                    literal(w.key_suffix, String).label("suffix"),
-                   literal(int(w.event_type == EventType.task_escalated), Integer).label("escalation"))
+                   literal(int(w.event_type == EventType.task_escalated), Integer).label("escalation"),
+                   literal(w.repeat, Integer).label("repeat"))
             for w in found]
     return (rows[0] if len(rows) == 1 else rows[0].union_all(*rows[1:])).subquery("w")
 
@@ -113,16 +124,21 @@ def _new_public_id(dialect: str):
 
 
 def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: bool, now: datetime, digest: bool,
-               dialect: str):
+               dialect: str, today: date):
     """Rows for (task, endpoint, window): tasks still chased whose stored deadline is in the window, endpoints
     whose filters take the task. Lead-agency filters are joined (a hash join on 50 subscriptions), the rest tested."""
     task, endpoint, w = Task.__table__.c, WebhookEndpoint.__table__.c, _windows_table(found)
-    filters = WebhookEndpointFilter.__table__
-    key = (w.c.prefix + cast(task.deadline_on, String) + w.c.suffix).label("dedupe_key")
+    filters, effective = WebhookEndpointFilter.__table__, EffectiveDay.__table__
+    directives = filters.alias("directive_filter")
+    overdue_window = cast((literal(calendar_service.day_number(today), Integer) - effective.c.effective_number - 1)
+                          // func.nullif(w.c.repeat, 0), String)
+    suffix = case((w.c.repeat > 0, literal(":", String) + overdue_window), else_=w.c.suffix)
+    key = (w.c.prefix + cast(task.id, String) + literal(":", String) + cast(task.deadline_on, String)
+           + suffix).label("dedupe_key")
     directive_filter = or_(
-        ~exists().where(filters.c.endpoint_id == endpoint.id, filters.c.field == "directive"),
-        exists().where(filters.c.endpoint_id == endpoint.id, filters.c.field == "directive",
-                       filters.c.value == task.directive_id))
+        ~exists().where(directives.c.endpoint_id == endpoint.id, directives.c.field == "directive"),
+        exists().where(directives.c.endpoint_id == endpoint.id, directives.c.field == "directive",
+                       directives.c.value == task.directive_id))
     conditions = [
         task.status.in_([literal_column(f"'{s}'") for s in CHASED]),
         task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi,
@@ -132,6 +148,7 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
         or_(w.c.escalation == 0, endpoint.owner_is_secretariat, endpoint.owner_agency_id == task.lead_agency_id),
     ]
     source = Task.__table__.join(w, and_(task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi))
+    source = source.join(effective, effective.c.day == task.deadline_on)
     if lead_filtered:
         source = source.join(filters, and_(filters.c.field == "lead_agency", filters.c.value == task.lead_agency_id))
         source = source.join(WebhookEndpoint.__table__, endpoint.id == filters.c.endpoint_id)
@@ -156,8 +173,9 @@ def _insert(session: Session, selection, names: list[str], digest: bool, returni
     statement = statement.on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
     if returning:
         statement = statement.returning(table.endpoint_id, table.task_id, table.event_type, table.dedupe_key)
-        return [tuple(row) for row in session.execute(statement)]
-    return session.execute(statement).rowcount or 0
+        return [tuple(row) for row in session.connection().execute(statement)]
+    # SQLAlchemy reports no rowcount for an INSERT unless asked to keep it.
+    return max(session.connection().execution_options(preserve_rowcount=True).execute(statement).rowcount, 0)
 
 
 @dataclass
@@ -175,9 +193,8 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     if dialect == "postgresql" and not session.scalar(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))):
         return ScanResult(skipped=True)  # another replica is scanning; the unique keys would stop a double anyway
     today = local_today(settings.tz, now)
+    calendar_service.ensure_effective_days(session=session, now=now)
     calendar = calendar_service.get_calendar(session=session)
-    oldest = session.scalar(select(func.min(Task.deadline_on)).where(
-        Task.status.in_([literal_column(f"'{s}'") for s in CHASED])))
     groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)
     for endpoint in webhook_service.active_endpoints(session):
         wanted = frozenset(ALERT_TYPES) & (set(endpoint.event_types) or set(ALERT_TYPES))
@@ -186,18 +203,18 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     result = ScanResult(rows=[] if collect else None)
     failed: list[int] = []
     for (policy, wanted, digest), endpoints in groups.items():
-        found = windows(policy=policy, wanted=wanted, today=today, calendar=calendar, oldest_deadline=oldest)
+        found = windows(policy=policy, wanted=wanted, today=today, calendar=calendar)
         if not found:
             continue
         try:
             with session.begin_nested():
-                _raise(session, found, endpoints, now, digest, dialect, result)
+                _raise(session, found, endpoints, now, today, digest, dialect, result)
         except Exception:
             # One bad subscription must not stop the others: try them one by one and log the culprit.
             for endpoint in endpoints:
                 try:
                     with session.begin_nested():
-                        _raise(session, found, [endpoint], now, digest, dialect, result)
+                        _raise(session, found, [endpoint], now, today, digest, dialect, result)
                 except Exception:
                     log.exception("deadline scan failed for webhook %s", endpoint.id)
                     failed.append(endpoint.id)
@@ -206,13 +223,13 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     return result
 
 
-def _raise(session, found, endpoints, now, digest, dialect, result: ScanResult) -> None:
+def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanResult) -> None:
     for lead_filtered in (True, False):
         ids = [e.id for e in endpoints if bool(e.lead_agency_ids) == lead_filtered]
         if not ids:
             continue
         selection, names = _selection(found=found, endpoint_ids=ids, lead_filtered=lead_filtered, now=now,
-                                      digest=digest, dialect=dialect)
+                                      digest=digest, dialect=dialect, today=today)
         outcome = _insert(session, selection, names, digest, returning=result.rows is not None)
         if isinstance(outcome, list):
             result.rows.extend(outcome)

@@ -24,3 +24,24 @@ class CalendarDay(SQLModel, table=True):
     reason: str = Field(max_length=300)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     created_by_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
+
+
+class EffectiveDay(SQLModel, table=True):
+    """Every day from 2000 to 2100 with the day a deadline falling on it really ends, so SQL can judge deadlines on
+    the working calendar. Rebuilt from the calendar when it changes (see service.ensure_effective_days)."""
+
+    __tablename__ = "calendar_effective_days"
+
+    day: date = Field(primary_key=True)
+    effective_on: date
+    effective_number: int = Field(description="days from 2000-01-01 to effective_on, for day arithmetic in SQL")
+
+
+class CalendarState(SQLModel, table=True):
+    """What calendar_effective_days was built from (holidays package version and the secretariat's entries)."""
+
+    __tablename__ = "calendar_state"
+
+    id: int = Field(default=1, primary_key=True)
+    signature: str = Field(max_length=64)
+    built_at: datetime = Field(sa_type=UTCDateTime)

@@ -6,16 +6,18 @@ the stored deadline never changes. Because that move never goes backwards, "effe
 always "stored deadline before some day X'", so every timing filter stays a range on the stored, indexed column.
 """
 
+import hashlib
 import time
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.auth.schemas import Principal
-from app.calendar.models import CalendarDay, DayKind
+from app.calendar.models import CalendarDay, CalendarState, DayKind, EffectiveDay
 from app.errors import FieldProblem, InvalidInput, not_found
 from app.types import FIRST_DAY, LAST_DAY, utcnow
 
@@ -82,12 +84,45 @@ class WorkCalendar:
 _cache: tuple[WorkCalendar, float] | None = None
 
 
-def get_calendar(*, session: Session) -> WorkCalendar:
+def get_calendar(*, session: Session, fresh: bool = False) -> WorkCalendar:
     global _cache
-    if _cache is None or _cache[1] < time.monotonic():
+    if fresh or _cache is None or _cache[1] < time.monotonic():
         overrides = {row.day: DayKind(row.kind) for row in session.exec(select(CalendarDay))}
         _cache = (WorkCalendar(overrides), time.monotonic() + CACHE_SECONDS)
     return _cache[0]
+
+
+def day_number(day: date) -> int:
+    return (day - FIRST_DAY).days
+
+
+def _signature(session: Session) -> str:
+    entries = session.exec(select(CalendarDay.day, CalendarDay.kind).order_by(CalendarDay.day)).all()
+    text = f"holidays {holidays.__version__};" + ";".join(f"{day}:{kind}" for day, kind in entries)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def ensure_effective_days(*, session: Session, now: datetime | None = None) -> None:
+    """Rebuilds calendar_effective_days when the calendar it was built from changed (a secretariat entry, a new
+    version of the holidays package). Runs in the caller's write transaction."""
+    signature = _signature(session)
+    state = session.get(CalendarState, 1)
+    if state is not None and state.signature == signature:
+        return
+    calendar = get_calendar(session=session, fresh=True)
+    session.execute(delete(EffectiveDay))
+    rows, day, effective = [], LAST_DAY, LAST_DAY
+    while day >= FIRST_DAY:  # backwards: a day off ends where the next day ends
+        effective = day if calendar.is_working_day(day) or day == LAST_DAY else effective
+        rows.append({"day": day, "effective_on": effective, "effective_number": day_number(effective)})
+        day -= timedelta(days=1)
+    for start in range(0, len(rows), 5000):
+        session.execute(insert(EffectiveDay), rows[start:start + 5000])
+    if state is None:
+        state = CalendarState(id=1, signature=signature, built_at=now or utcnow())
+    state.signature, state.built_at = signature, now or utcnow()
+    session.add(state)
+    session.flush()
 
 
 def forget() -> None:
@@ -117,6 +152,7 @@ def add_day(*, session: Session, day_in, principal: Principal, now: datetime | N
                                          "ngày này đã có trong lịch; hãy xóa trước khi nhập lại",
                                          type="duplicate")]) from exc
     forget()
+    ensure_effective_days(session=session, now=now)
     return row
 
 
@@ -127,3 +163,4 @@ def delete_day(*, session: Session, day: date) -> None:
     session.delete(row)
     session.flush()
     forget()
+    ensure_effective_days(session=session)

@@ -7,6 +7,8 @@ from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
 from app.agencies import service as agency_service
+from app.calendar import service as calendar_service
+from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.directives.models import Directive
 from app.tasks.models import OPEN_STATUSES, Task, TaskEvent, TaskStatus
@@ -70,13 +72,16 @@ def grid_by_agency(*, session: Session, as_of: date, directive_id: int | None = 
     def count_where(condition):
         return func.sum(case((condition, 1), else_=0))
 
+    # Judged on the working calendar: a deadline on a day off ends on the next working day.
+    effective = EffectiveDay.__table__.alias("effective")
+    first_not_overdue = calendar_service.get_calendar(session=session).earliest_deadline_ending_on_or_after(as_of)
     statement = select(
         state.c.lead_agency_id,
-        count_where(and_(completed, state.c.completed_on <= state.c.deadline_on)),
-        count_where(and_(completed, state.c.completed_on > state.c.deadline_on)),
-        count_where(and_(open_, state.c.deadline_on >= as_of)),
-        count_where(and_(open_, state.c.deadline_on < as_of)),
-    ).group_by(state.c.lead_agency_id)
+        count_where(and_(completed, state.c.completed_on <= effective.c.effective_on)),
+        count_where(and_(completed, state.c.completed_on > effective.c.effective_on)),
+        count_where(and_(open_, state.c.deadline_on >= first_not_overdue)),
+        count_where(and_(open_, state.c.deadline_on < first_not_overdue)),
+    ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)).group_by(state.c.lead_agency_id)
     return {
         agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0))
         for agency_id, on_time, late, in_time, overdue in session.execute(statement)

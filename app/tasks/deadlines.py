@@ -8,7 +8,7 @@ from app.text import fold
 from app.types import FIRST_DAY, LAST_DAY
 
 ACCEPTED_FORMS = ("2024-12-31", "31/12/2024", "ngày 31 tháng 12 năm 2024", "tháng 8/2024", "tháng 8 năm 2024",
-                  "quý III/2024", "năm 2025")
+                  "quý III/2024", "năm 2025", "trong 10 ngày làm việc")
 ACCEPTED_FORMS_TEXT = ", ".join(f"'{form}'" for form in ACCEPTED_FORMS)
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
@@ -21,6 +21,7 @@ _MONTH = re.compile(r"^thang\s+(\d{1,2})\s*(?:[/.-]|\s+nam)\s*(?:nam\s+)?(\d{4})
 _DAY_WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
 _QUARTER = re.compile(r"^quy\s+(iv|iii|ii|i|[1-4])\s*[/.-]?\s*(?:nam\s+)?(\d{4})$")
 _YEAR = re.compile(r"^nam\s+(\d{4})$")
+_WORKING_DAYS = re.compile(r"^(\d{1,3})\s+ngay\s+lam\s+viec(?:\s+ke\s+tu\s+ngay\s+(?:ban\s+hanh|ky|giao))?$")
 
 
 class DeadlineFormatError(ValueError):
@@ -31,8 +32,14 @@ def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_deadline(wording: str) -> date:
-    """'tháng 8/2024' -> 2024-08-31, 'quý III/2024' -> 2024-09-30, 'năm 2025' -> 2025-12-31."""
+def parse_deadline(wording: str, *, working_days_from: date | None = None, calendar=None) -> date:
+    """'tháng 8/2024' -> 2024-08-31, 'quý III/2024' -> 2024-09-30, 'năm 2025' -> 2025-12-31; 'trong 10 ngày làm
+    việc' -> the 10th working day after `working_days_from` (the directive's date) on the working `calendar`."""
+    text = _LEAD_WORDS.sub("", fold(wording))
+    if (m := _WORKING_DAYS.match(text)) and working_days_from is not None and calendar is not None:
+        if not 1 <= int(m[1]) <= 366:
+            raise DeadlineFormatError(f"'{wording}': between 1 and 366 working days")
+        return calendar.add_working_days(working_days_from, int(m[1]))
     parsed = _parse(wording)
     if not FIRST_DAY <= parsed <= LAST_DAY:
         raise DeadlineFormatError(f"'{wording}' is outside {FIRST_DAY.year}-{LAST_DAY.year}")

@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import Session
 
 from app.agencies import service as agency_service
+from app.calendar import service as calendar_service
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.tasks.timing import classify
@@ -24,6 +25,7 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     agencies = agency_service.refs(session=session, agency_ids=agency_ids)
     directives = directive_service.summaries(session=session, directive_ids={t.directive_id for t in tasks})
     due_soon_days = get_settings().due_soon_days
+    calendar = calendar_service.get_calendar(session=session)
     result = []
     for task in tasks:
         if hasattr(task, "_mapping"):  # a table row: the mapping is much cheaper than 25 attribute reads
@@ -32,8 +34,11 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
             body.pop("total", None)
         else:
             body = {f: getattr(task, f) for f in FIELDS}
+        # Judged against the day the deadline really ends: a deadline on a day off moves to the next working day.
+        effective = calendar.effective(task.deadline_on)
+        body["effective_deadline_on"] = effective
         body["timing"], body["days_overdue"] = classify(
-            status=task.status, deadline_on=task.deadline_on, completed_on=task.completed_on, today=today,
+            status=task.status, deadline_on=effective, completed_on=task.completed_on, today=today,
             due_soon_days=due_soon_days)
         body["directive"] = directives[task.directive_id]
         body["lead_agency"] = agencies[task.lead_agency_id]

@@ -101,6 +101,8 @@ class TaskPublic(TaskBase):
     coordinating_agencies: list[AgencyRef]
     deadline_text: str
     deadline_on: date
+    effective_deadline_on: date = Field(description="deadline_on, or the next working day when it falls on a day off "
+                                                    "(Civil Code Art. 148); timing and days_overdue follow it")
     original_deadline_on: date
     status: TaskStatus
     progress_percent: int

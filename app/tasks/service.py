@@ -15,6 +15,8 @@ from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth.models import Role
 from app.auth.schemas import Principal
+from app.calendar import service as calendar_service
+from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.models import Directive
@@ -132,13 +134,14 @@ def _check_agencies(session: Session, *, lead_agency_id: int | None, coordinatin
 
 
 def _parse_deadline_field(field: str, wording: str | None, problems: list[FieldProblem],
-                          not_before: date, not_before_label: tuple[str, str]) -> date | None:
+                          not_before: date, not_before_label: tuple[str, str], *, working_days_from: date | None,
+                          calendar) -> date | None:
     if _blank(wording):
         problems.append(_missing(field) if field in SEVEN_RO else FieldProblem(
             field, "required", "bắt buộc"))
         return None
     try:
-        parsed = parse_deadline(wording)
+        parsed = parse_deadline(wording, working_days_from=working_days_from, calendar=calendar)
     except DeadlineFormatError:
         problems.append(FieldProblem(field, f"unreadable deadline; accepted forms: {ACCEPTED_FORMS_TEXT}",
                                      f"không đọc được thời hạn; các dạng được chấp nhận: {ACCEPTED_FORMS_TEXT}",
@@ -193,7 +196,9 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
     _check_agencies(session, lead_agency_id=task_in.lead_agency_id, coordinating=task_in.coordinating_agency_ids,
                     check_lead=True, problems=problems)
     deadline_on = _parse_deadline_field("deadline", task_in.deadline, problems, _today(now),
-                                        ("today", "ngày hôm nay"))
+                                        ("today", "ngày hôm nay"),
+                                        working_days_from=directive.issued_on if directive else None,
+                                        calendar=calendar_service.get_calendar(session=session))
     if task_in.external_ref and session.exec(select(Task.id).where(Task.external_ref == task_in.external_ref)).first():
         problems.append(FieldProblem("external_ref", "another task already has this reference",
                                      "đã có nhiệm vụ khác với mã tham chiếu này", type="duplicate"))
@@ -319,14 +324,17 @@ _OPEN = Task.status.in_(bindparam("open_statuses", [s.value for s in OPEN_STATUS
                                   literal_execute=True))
 
 
+# Timing is judged on the working calendar, yet stays a range on the indexed stored deadline: "today" is the first
+# stored deadline that still ends today or later, "soon" the last one that ends within the due-soon days.
 _TODAY, _SOON = bindparam("today", type_=Date), bindparam("soon", type_=Date)
 _COMPLETED = Task.status == TaskStatus.completed
+_EFFECTIVE = sa_select(EffectiveDay.effective_on).where(EffectiveDay.day == Task.deadline_on).scalar_subquery()
 _TIMING_CONDITIONS = {
     Timing.overdue: and_(_OPEN, Task.deadline_on < _TODAY),
     Timing.due_soon: and_(_OPEN, Task.deadline_on >= _TODAY, Task.deadline_on <= _SOON),
     Timing.in_time: and_(_OPEN, Task.deadline_on > _SOON),
-    Timing.completed_on_time: and_(_COMPLETED, Task.completed_on <= Task.deadline_on),
-    Timing.completed_late: and_(_COMPLETED, Task.completed_on > Task.deadline_on),
+    Timing.completed_on_time: and_(_COMPLETED, Task.completed_on <= _EFFECTIVE),
+    Timing.completed_late: and_(_COMPLETED, Task.completed_on > _EFFECTIVE),
     Timing.withdrawn: Task.status == TaskStatus.withdrawn,
 }
 _FILTER_CONDITIONS = {
@@ -381,7 +389,10 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     words = fold(filters.q or "").split()
     for i, word in enumerate(words):
         params[f"word_{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    params |= {"today": today, "soon": today + timedelta(days=get_settings().due_soon_days), "page_size": limit + 1}
+    calendar = calendar_service.get_calendar(session=session)
+    soon = today + timedelta(days=get_settings().due_soon_days)
+    params |= {"today": calendar.earliest_deadline_ending_on_or_after(today),
+               "soon": calendar.latest_deadline_ending_on_or_before(soon), "page_size": limit + 1}
     if cursor:
         params["after_deadline"], params["after_id"] = decode_cursor(cursor)
     page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
@@ -516,7 +527,8 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
         later_than = max(task.deadline_on + timedelta(days=1), _today(now))
         requested_on = _parse_deadline_field(
             "requested_deadline", request_in.requested_deadline, problems, later_than,
-            ("the day after the current deadline, and today", "ngày sau thời hạn hiện tại và ngày hôm nay"))
+            ("the day after the current deadline, and today", "ngày sau thời hạn hiện tại và ngày hôm nay"),
+            working_days_from=_today(now), calendar=calendar_service.get_calendar(session=session))
     elif request_in.requested_deadline:
         problems.append(FieldProblem("requested_deadline", "not used for a withdrawal",
                                      "không dùng cho đề nghị rút nhiệm vụ"))

@@ -50,7 +50,7 @@ def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> 
         return 0
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(WebhookMessage).on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
-    return session.connection().execute(statement, rows).rowcount or 0
+    return max(session.connection().execution_options(preserve_rowcount=True).execute(statement, rows).rowcount, 0)
 
 
 def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: datetime, task_id: int | None = None,
@@ -304,7 +304,7 @@ def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint]
     data["text"] = payloads.alert_text(EventType.task_overdue_resolved, data, None)
     body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
     return [message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id, payload=body,
-                        now=now, dedupe_key=f"overdue_resolved:{deadline_on.isoformat()}",
+                        now=now, dedupe_key=f"overdue_resolved:{task.id}:{deadline_on.isoformat()}",
                         alert_deadline_on=deadline_on)
             for e in targets]
 

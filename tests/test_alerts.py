@@ -1,0 +1,274 @@
+"""The deadline watch, on an injected clock: windows, escalation, resolution, digests, preview, the working calendar,
+and exactly one message per window however many scans or processes run."""
+
+import multiprocessing
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.alerts import service as alert_service
+from app.calendar import service as calendar_service
+from app.calendar.service import WorkCalendar
+from app.config import Settings
+from app.db import make_engine
+from app.tasks.deadlines import parse_deadline
+from app.webhooks.models import WebhookMessage
+from tests.conftest import DONE_REPORT, LEAD_AGENCY
+from tests.test_webhooks import subscribe, verified
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+ALERTS = ["task.due_soon", "task.due_today", "task.overdue", "task.escalated", "task.overdue_resolved"]
+DEADLINE = date(2026, 12, 16)  # a Wednesday, no holiday near it
+
+
+def noon(day: date) -> datetime:
+    return datetime.combine(day, time(12), tzinfo=HCM)
+
+
+@pytest.fixture
+def scan(clients, write_engine, clock):
+    """One run of the real scan in this process at `clock`, committed."""
+
+    def run(**overrides) -> alert_service.ScanResult:
+        calendar_service.forget()  # the server may have changed the calendar
+        with Session(write_engine) as session:
+            result = alert_service.scan(session=session, now=clock.now,
+                                        settings=clients.database.settings(**overrides))
+            session.commit()
+        return result
+
+    return run
+
+
+def received(receiver, hook) -> list[dict]:
+    return [verified(hook, r) for r in receiver.at(hook["path"])]
+
+
+def test_a_task_through_its_life(clients, receiver, directive, make_task, scan, deliver, clock, agencies):
+    secretariat = subscribe(clients, receiver, directive, event_types=ALERTS)
+    follower = subscribe(clients, receiver, directive, client=clients.observer, event_types=ALERTS,
+                         lead_agency_ids=[agencies[LEAD_AGENCY]["id"]])
+    task = make_task(deadline="16/12/2026")
+    expected = {-8: [], -7: ["task.due_soon"], -5: [], -4: [], -3: ["task.due_soon"], -2: [], -1: ["task.due_soon"],
+                0: ["task.due_today"], 1: ["task.overdue"], 2: [], 3: [], 4: ["task.overdue"], 6: [],
+                7: ["task.escalated", "task.overdue"]}
+    for offset, types in expected.items():
+        clock.now = noon(DEADLINE + timedelta(days=offset))
+        before = len(receiver.at(secretariat["path"]))
+        scan()
+        deliver()
+        new = received(receiver, secretariat)[before:]
+        assert sorted(b["type"] for b in new) == types, offset
+    texts = [b["data"]["text"] for b in received(receiver, secretariat)]
+    assert texts[0].endswith("của Bộ Tài chính còn 7 ngày đến hạn (thời hạn 16/12/2026).")
+    assert "còn 3 ngày" in texts[1] and "còn 1 ngày" in texts[2]
+    assert texts[3].endswith("đến hạn hôm nay (16/12/2026).")
+    assert texts[4].endswith("đã quá hạn 1 ngày (thời hạn 16/12/2026).") and "quá hạn 4 ngày" in texts[5]
+    escalation = next(b for b in received(receiver, secretariat) if b["type"] == "task.escalated")
+    assert "quá hạn 7 ngày" in escalation["data"]["text"] and "Bộ trưởng Bộ Tài chính" in escalation["data"]["text"]
+    assert escalation["data"]["days_overdue"] == 7 and escalation["data"]["task_id"] == task["id"]
+    # The observer follows the lead agency but is neither the lead agency nor the secretariat: no escalation.
+    assert [b["type"] for b in received(receiver, follower)].count("task.escalated") == 0
+    assert [b["type"] for b in received(receiver, follower)].count("task.overdue") == 3
+
+    for _ in range(10):  # the same minute again and again: nothing new
+        assert scan().raised == 0
+    deliver()
+    assert len(receiver.at(secretariat["path"])) == 8
+
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/accept").status_code == 200
+    clock.advance(days=1)
+    scan()
+    deliver()
+    last = received(receiver, secretariat)[-1]
+    assert last["type"] == "task.overdue_resolved" and last["data"]["status"] == "completed"
+    assert "(từng quá hạn) đã hoàn thành" in last["data"]["text"]
+    assert received(receiver, follower)[-1]["type"] == "task.overdue_resolved"
+    assert len(receiver.at(secretariat["path"])) == 9
+
+
+def test_reported_done_is_not_chased_and_extensions_rearm_the_windows(clients, receiver, directive, make_task, scan,
+                                                                      deliver, clock):
+    hook = subscribe(clients, receiver, directive, event_types=ALERTS)
+    reported = make_task(deadline="16/12/2026")
+    extended = make_task(deadline="16/12/2026")
+    assert clients.lead.post(f"/tasks/{reported['id']}/progress", json=DONE_REPORT).status_code == 200
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    scan()
+    deliver()
+    assert [(b["type"], b["data"]["task_id"]) for b in received(receiver, hook)] == [("task.overdue", extended["id"])]
+
+    request = clients.lead.post(f"/tasks/{extended['id']}/extension-requests",
+                                json={"kind": "extend", "requested_deadline": "2027-01-20", "reason": "Chờ thẩm định"})
+    decided = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
+                                       json={"decision": "approved"})
+    assert decided.status_code == 200
+    clock.now = noon(date(2027, 1, 13))  # 7 days before the new deadline
+    scan()
+    deliver()
+    last = received(receiver, hook)[-1]
+    assert last["type"] == "task.due_soon" and last["data"]["deadline_on"] == "2027-01-20"
+    assert "còn 7 ngày" in last["data"]["text"]
+
+
+def test_digest_groups_a_run_and_truncates_past_100(clients, receiver, directive, backdated, scan, deliver, clock):
+    hook = subscribe(clients, receiver, directive, event_types=["task.overdue"], digest=True)
+    for _ in range(101):
+        backdated(datetime.now(HCM), deadline="2026-12-16")
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    scan()
+    scan()
+    deliver()
+    [digest] = received(receiver, hook)
+    assert digest["type"] == "task.overdue"
+    data = digest["data"]
+    assert data["digest"] is True and data["count"] == 101 and data["truncated"] is True
+    assert len(data["tasks"]) == 100 and data["tasks"][0]["days_overdue"] == 1
+    assert data["text"] == "Có 101 nhiệm vụ quá hạn (cơ quan chủ trì: Bộ Tài chính)."
+    clock.advance(days=3)  # the next window of the same tasks: one more digest
+    scan()
+    deliver()
+    assert [d["data"]["count"] for d in received(receiver, hook)] == [101, 101]
+
+
+def test_preview_shows_what_would_fire_and_keeps_nothing(clients, receiver, directive, make_task, scan, clock):
+    hook = subscribe(clients, receiver, directive, event_types=ALERTS)
+    mine = subscribe(clients, receiver, directive, client=clients.lead, event_types=ALERTS)
+    task = make_task(deadline="16/12/2026")
+    as_of = noon(DEADLINE + timedelta(days=1)).isoformat()
+    for _ in range(2):
+        response = clients.secretariat.get("/alerts/preview", params={"as_of": as_of})
+        assert response.status_code == 200, response.text
+        by_hook = {s["webhook_id"]: s for s in response.json()["subscriptions"]}
+        assert {"type": "task.overdue", "task_id": task["id"], "window": f"overdue:{task['id']}:2026-12-16:0"} in \
+            by_hook[hook["id"]]["alerts"]
+    own = clients.lead.get("/alerts/preview", params={"as_of": as_of}).json()["subscriptions"]
+    assert {s["webhook_id"] for s in own} == {mine["id"]}
+    assert clients.secretariat.get("/alerts/preview", params={"as_of": "2026-12-17T12:00:00"}).status_code == 422
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    assert scan().raised >= 2  # the preview stored nothing
+
+
+def test_deadline_on_a_day_off_moves_to_the_next_working_day():
+    calendar = WorkCalendar({})
+    assert calendar.effective(date(2026, 12, 5)) == date(2026, 12, 7)  # Saturday -> Monday
+    assert calendar.effective(date(2026, 12, 4)) == date(2026, 12, 4)
+    # Tết Bính Ngọ: 16-20/2/2026 off, with the weekends on both sides.
+    assert calendar.effective(date(2026, 2, 13)) == date(2026, 2, 13)  # the last working day before Tết
+    assert calendar.effective(date(2026, 2, 14)) == date(2026, 2, 23)
+    assert calendar.effective(date(2026, 2, 18)) == date(2026, 2, 23)
+    month = parse_deadline("trong tháng 2/2026")
+    assert month == date(2026, 2, 28) and calendar.effective(month) == date(2026, 3, 2)
+    assert calendar.is_working_day(date(2026, 8, 22))  # a Saturday worked in exchange for 31/8/2026
+    assert not calendar.is_working_day(date(2026, 8, 31))
+    assert calendar.add_working_days(date(2026, 2, 10), 10) == date(2026, 3, 3)
+    assert parse_deadline("trong 10 ngày làm việc", working_days_from=date(2026, 2, 10),
+                          calendar=calendar) == date(2026, 3, 3)
+
+
+def test_alerts_follow_the_effective_deadline(clients, receiver, directive, make_task, scan, deliver, clock):
+    hook = subscribe(clients, receiver, directive, event_types=ALERTS)
+    make_task(deadline="05/12/2026")  # a Saturday
+    for day, types in ((date(2026, 12, 5), ["task.due_soon"]), (date(2026, 12, 6), ["task.due_soon"]),
+                       (date(2026, 12, 7), ["task.due_today"]), (date(2026, 12, 8), ["task.overdue"])):
+        clock.now = noon(day)
+        before = len(receiver.at(hook["path"]))
+        scan()
+        deliver()
+        assert [b["type"] for b in received(receiver, hook)[before:]] == types, day
+    overdue = received(receiver, hook)[-1]["data"]
+    assert overdue["effective_deadline_on"] == "2026-12-07" and overdue["days_overdue"] == 1
+    assert overdue["text"].endswith("đã quá hạn 1 ngày (thời hạn 5/12/2026, lùi sang ngày làm việc 7/12/2026).")
+
+
+def test_working_day_deadline_and_the_secretariat_calendar(clients, directive, make_task):
+    task = make_task(deadline="trong 10 ngày làm việc")
+    # The directive fixture is dated 20/11/2026; 24/11/2026 is Ngày Văn hóa Việt Nam, a day off from 2026.
+    assert task["deadline_on"] == "2026-12-07" and task["deadline_text"] == "trong 10 ngày làm việc"
+
+    days = clients.observer.get("/calendar/days", params={"year": 2026})
+    assert days.status_code == 200
+    listed = {d["day"]: d for d in days.json()}
+    assert listed["2026-02-17"]["kind"] == "holiday" and listed["2026-02-17"]["source"] == "statutory"
+    assert listed["2026-08-22"]["kind"] == "working_day"
+
+    entry = {"day": "2031-03-14", "kind": "holiday", "reason": "Nghỉ bù theo thông báo của Bộ Nội vụ"}
+    assert clients.observer.post("/calendar/days", json=entry).status_code == 403
+    assert clients.lead.post("/calendar/days", json=entry).status_code == 403
+    added = clients.secretariat.post("/calendar/days", json=entry)
+    assert added.status_code == 201, added.text
+    try:
+        assert added.json()["source"] == "secretariat"
+        duplicate = clients.secretariat.post("/calendar/days", json=entry)
+        assert duplicate.status_code == 422 and duplicate.json()["detail"][0]["field"] == "day"
+        listed = {d["day"]: d for d in clients.secretariat.get("/calendar/days", params={"year": 2031}).json()}
+        assert listed["2031-03-14"]["reason"] == entry["reason"]
+        friday = make_task(deadline="14/03/2031")
+        assert friday["effective_deadline_on"] == "2031-03-17"
+        bad = clients.secretariat.post("/calendar/days", json={"day": "2031-13-01", "kind": "holiday",
+                                                                "reason": "sai"})
+        assert bad.status_code == 422 and all(d["msg_vi"] for d in bad.json()["detail"])
+    finally:
+        assert clients.secretariat.delete("/calendar/days/2031-03-14").status_code == 204
+    assert clients.secretariat.delete("/calendar/days/2031-03-14").status_code == 404
+    assert clients.observer.get(f"/tasks/{friday['id']}").json()["effective_deadline_on"] == "2031-03-14"
+
+
+def _scan_for_a_minute(url: str, start: datetime) -> int:
+    """One of three processes running the scan every second of a minute of injected time."""
+    settings = Settings(database_url=url)
+    engine = make_engine(settings.sqlalchemy_url)
+    raised = 0
+    for second in range(60):
+        with Session(engine) as session:
+            raised += alert_service.scan(session=session, now=start + timedelta(seconds=second),
+                                         settings=settings).raised
+            session.commit()
+    engine.dispose()
+    return raised
+
+
+def test_three_processes_raise_each_window_once(clients, receiver, directive, make_task, write_engine):
+    if clients.database.backend != "postgresql":
+        pytest.skip("several scanning processes need PostgreSQL")
+    hook = subscribe(clients, receiver, directive, event_types=ALERTS)
+    digest = subscribe(clients, receiver, directive, event_types=ALERTS, digest=True)
+    tasks = [make_task(deadline="16/12/2026")["id"] for _ in range(5)]
+    start = noon(DEADLINE + timedelta(days=7))
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        pool.starmap(_scan_for_a_minute, [(clients.database.url, start)] * 3)
+    with Session(write_engine) as session:
+        keys = session.execute(select(WebhookMessage.task_id, WebhookMessage.dedupe_key).where(
+            WebhookMessage.endpoint_id == hook["id"])).all()
+        digests = session.execute(select(WebhookMessage.event_type, func.count()).where(
+            WebhookMessage.endpoint_id == digest["id"]).group_by(WebhookMessage.event_type)).all()
+    assert sorted(keys) == sorted((t, f"{kind}:{t}:2026-12-16{window}") for t in tasks
+                                  for kind, window in (("overdue", ":2"), ("escalated", "")))
+    assert dict(digests) == {"task.overdue": 1, "task.escalated": 1}
+
+
+def test_bad_alert_policy_is_refused(clients, receiver, directive):
+    for policy in ({"due_soon_days": [0]}, {"overdue_repeat_days": 0}, {"escalate_after_days": "soon"},
+                   {"due_soon_days": [1] * 11}, {"bogus": 1}):
+        response = clients.secretariat.post("/webhooks", json={"url": receiver.base_url + "/p", "alert_policy": policy})
+        assert response.status_code == 422, policy
+        assert response.json()["detail"][0]["field"].startswith("alert_policy")
+    hook = subscribe(clients, receiver, directive, alert_policy={"due_soon_days": [2, 10], "overdue_repeat_days": 1})
+    assert hook["alert_policy"] == {"due_soon_days": [10, 2], "overdue_repeat_days": 1}
+
+
+def test_a_subscription_policy_changes_its_windows(clients, receiver, directive, make_task, scan, deliver, clock):
+    hook = subscribe(clients, receiver, directive, event_types=ALERTS,
+                     alert_policy={"due_soon_days": [10], "overdue_repeat_days": 1, "escalate_after_days": 2})
+    make_task(deadline="16/12/2026")
+    seen = []
+    for offset in (-10, -7, 1, 2):
+        clock.now = noon(DEADLINE + timedelta(days=offset))
+        scan()
+        deliver()
+        seen.append(sorted(b["type"] for b in received(receiver, hook)[len(sum(seen, [])):]))
+    assert seen == [["task.due_soon"], [], ["task.overdue"], ["task.escalated", "task.overdue"]]
