@@ -28,7 +28,6 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy import insert as core_insert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -239,38 +238,56 @@ def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanR
 
 
 def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
-    """One message per (digest subscription, kind) for the entries this scan raised, listing up to 100 tasks."""
-    pending = session.execute(
-        select(AlertDigestEntry.endpoint_id, AlertDigestEntry.event_type, func.count())
-        .where(AlertDigestEntry.message_id.is_(None))
-        .group_by(AlertDigestEntry.endpoint_id, AlertDigestEntry.event_type)).all()
+    """One message per (digest subscription, kind) for the entries not yet sent, listing up to 100 tasks (most
+    urgent first). A handful of statements whatever the number of digests."""
+    entry = AlertDigestEntry.__table__.c
+    pending = session.execute(select(entry.endpoint_id, entry.event_type, func.count()).where(
+        entry.message_id.is_(None)).group_by(entry.endpoint_id, entry.event_type)).all()
+    if not pending:
+        return 0
+    rank = func.row_number().over(partition_by=(entry.endpoint_id, entry.event_type),
+                                  order_by=(entry.deadline_on, entry.task_id)).label("rank")
+    ranked = select(entry.endpoint_id, entry.event_type, entry.task_id, rank).where(
+        entry.message_id.is_(None)).subquery()
+    listed = session.execute(select(ranked.c.endpoint_id, ranked.c.event_type, ranked.c.task_id)
+                             .where(ranked.c.rank <= DIGEST_LIMIT).order_by(ranked.c.rank)).all()
+    task_ids = {row.task_id for row in listed}
+    tasks = {t.id: t for t in session.execute(select(Task.__table__).where(Task.id.in_(task_ids)))}
+    directives = {d.id: d for d in session.execute(select(Directive.__table__).where(
+        Directive.id.in_({t.directive_id for t in tasks.values()})))}
+    agencies = {a.id: a for a in session.execute(select(Agency.__table__).where(
+        Agency.id.in_({t.lead_agency_id for t in tasks.values()})))}
     today = local_today(settings.tz, now)
     calendar = calendar_service.get_calendar(session=session)
-    for endpoint_id, event_type, count in pending:
-        entries = session.execute(
-            select(AlertDigestEntry.id, Task, Directive, Agency)
-            .join(Task, Task.id == AlertDigestEntry.task_id).join(Directive, Directive.id == Task.directive_id)
-            .join(Agency, Agency.id == Task.lead_agency_id)
-            .where(AlertDigestEntry.endpoint_id == endpoint_id, AlertDigestEntry.event_type == event_type,
-                   AlertDigestEntry.message_id.is_(None))
-            .order_by(Task.deadline_on, Task.id).limit(DIGEST_LIMIT)).all()
-        items = []
-        for _, task, directive, agency in entries:
-            data = payloads.task_data(task=task, directive=directive, lead_agency=agency, status=task.status,
+    rendered: dict[tuple[int, str], dict] = {}  # the same task reads the same in every digest of this scan
+    items: dict[tuple[int, str], list[dict]] = defaultdict(list)
+    for endpoint_id, event_type, task_id in listed:
+        data = rendered.get((task_id, event_type))
+        if data is None:
+            task = tasks[task_id]
+            data = payloads.task_data(task=task, directive=directives[task.directive_id],
+                                      lead_agency=agencies[task.lead_agency_id], status=task.status,
                                       deadline_on=task.deadline_on, completed_on=task.completed_on, as_of=today,
                                       calendar=calendar)
             data["text"] = payloads.alert_text(event_type, data, payloads.alert_days(event_type, data, today,
                                                                                       calendar))
-            items.append(data)
-        body = payloads.envelope(event_type, now, {
-            "digest": True, "count": count, "truncated": count > DIGEST_LIMIT, "tasks": items,
-            "text": payloads.digest_text(event_type, count, items)})
-        row = webhook_service.message_row(endpoint_id=endpoint_id, event_type=event_type, payload=body, now=now,
-                                          dedupe_key=f"digest:{event_type}:{now.isoformat()}")
-        message_id = session.execute(core_insert(WebhookMessage).values(row).returning(WebhookMessage.id)).scalar()
-        session.execute(AlertDigestEntry.__table__.update().where(
-            AlertDigestEntry.endpoint_id == endpoint_id, AlertDigestEntry.event_type == event_type,
-            AlertDigestEntry.message_id.is_(None)).values(message_id=message_id))
+            rendered[(task_id, event_type)] = data
+        items[(endpoint_id, event_type)].append(data)
+    run = now.isoformat()
+    messages = [webhook_service.message_row(
+        endpoint_id=endpoint_id, event_type=event_type, now=now, dedupe_key=f"digest:{event_type}:{run}",
+        payload=payloads.envelope(event_type, now, {
+            "digest": True, "count": count, "truncated": count > DIGEST_LIMIT,
+            "tasks": items[(endpoint_id, event_type)],
+            "text": payloads.digest_text(event_type, count, items[(endpoint_id, event_type)])}))
+        for endpoint_id, event_type, count in pending]
+    webhook_service.insert_ignoring_duplicates(session, messages)
+    message = WebhookMessage.__table__.c
+    session.execute(AlertDigestEntry.__table__.update().where(entry.message_id.is_(None)).values(
+        message_id=select(message.id).where(
+            message.endpoint_id == entry.endpoint_id,
+            message.dedupe_key == literal("digest:", String) + entry.event_type + literal(f":{run}", String),
+        ).scalar_subquery()))
     return len(pending)
 
 
