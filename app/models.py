@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic."""
 
 from app.agencies.models import Agency
-from app.alerts.models import AlertDigestEntry
+from app.alerts.models import AlertDigestEntry, AlertScanState
 from app.auth.models import ApiToken
 from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive
@@ -15,7 +15,7 @@ from app.webhooks.models import (
 )
 
 __all__ = [
-    "AlertDigestEntry", "Agency", "ApiToken", "CalendarDay", "CalendarState", "Directive", "EffectiveDay",
-    "ExtensionRequest", "IdempotencyRecord", "Task", "TaskEvent", "WebhookAttempt", "WebhookEndpoint",
+    "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState", "Directive",
+    "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "Task", "TaskEvent", "WebhookAttempt", "WebhookEndpoint",
     "WebhookEndpointFilter", "WebhookMessage", "WebhookOutbox",
 ]

@@ -6,10 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlmodel import Session
 
 from app.alerts import service as alert_service
+from app.alerts.models import AlertScanState
 from app.calendar import service as calendar_service
 from app.calendar.service import WorkCalendar
 from app.config import Settings
@@ -30,7 +31,11 @@ def noon(day: date) -> datetime:
 
 @pytest.fixture
 def scan(clients, write_engine, clock):
-    """One run of the real scan in this process at `clock`, committed."""
+    """One run of the real scan in this process at `clock`, committed. Each test starts with a full scan: the
+    previous test's injected clock may have left the scan state on any day."""
+    with Session(write_engine) as session:
+        session.execute(delete(AlertScanState))
+        session.commit()
 
     def run(**overrides) -> alert_service.ScanResult:
         calendar_service.forget()  # the server may have changed the calendar
@@ -272,3 +277,22 @@ def test_a_subscription_policy_changes_its_windows(clients, receiver, directive,
         deliver()
         seen.append(sorted(b["type"] for b in received(receiver, hook)[len(sum(seen, [])):]))
     assert seen == [["task.due_soon"], [], ["task.overdue"], ["task.escalated", "task.overdue"]]
+
+
+def test_later_scans_of_the_day_see_new_tasks_and_subscriptions(clients, receiver, directive, make_task, scan,
+                                                               deliver, clock):
+    """After the first scan of a day only what changed is read: a task or subscription added later that day is
+    still alerted on the next tick."""
+    soon = (clock.now.astimezone(HCM) + timedelta(days=3)).date()
+    first = subscribe(clients, receiver, directive, event_types=["task.due_soon"])
+    make_task(deadline=soon.isoformat())
+    scan()
+    clock.catch_up()
+    clock.advance(seconds=1)
+    late_task = make_task(deadline=soon.isoformat())
+    late_hook = subscribe(clients, receiver, directive, event_types=["task.due_soon"])
+    clock.catch_up()
+    scan()
+    deliver()
+    assert sorted(b["data"]["task_id"] for b in received(receiver, first))[-1] == late_task["id"]
+    assert len(received(receiver, first)) == 2 and len(received(receiver, late_hook)) == 2

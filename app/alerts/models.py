@@ -25,3 +25,14 @@ class AlertDigestEntry(SQLModel, table=True):
     deadline_on: date
     created_at: datetime = Field(sa_type=UTCDateTime)
     message_id: int | None = Field(default=None, foreign_key="webhook_messages.id")
+
+
+class AlertScanState(SQLModel, table=True):
+    """When the deadline watch last ran. Windows change only with the day, so later scans of the same day look only
+    at tasks and subscriptions changed since (see service.scan)."""
+
+    __tablename__ = "alert_scan_state"
+
+    id: int = Field(default=1, primary_key=True)
+    scanned_day: date
+    scanned_at: datetime = Field(sa_type=UTCDateTime)

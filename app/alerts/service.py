@@ -33,9 +33,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.agencies.models import Agency
-from app.alerts.models import AlertDigestEntry
+from app.alerts.models import AlertDigestEntry, AlertScanState
 from app.calendar import service as calendar_service
-from app.calendar.models import EffectiveDay
+from app.calendar.models import CalendarState, EffectiveDay
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks.models import Task, TaskStatus
@@ -51,6 +51,7 @@ ALERT_TYPES = (EventType.task_due_soon, EventType.task_due_today, EventType.task
 CHASED = (TaskStatus.new.value, TaskStatus.in_progress.value)  # a reported completion is not chased
 DIGEST_LIMIT = 100
 SCAN_LOCK = 727_004  # PostgreSQL advisory lock: one scan at a time across replicas
+CHANGE_MARGIN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _new_public_id(dialect: str):
 
 
 def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: bool, now: datetime, digest: bool,
-               dialect: str, today: date):
+               dialect: str, today: date, changed_since: datetime | None):
     """Rows for (task, endpoint, window): tasks still chased whose stored deadline is in the window, endpoints
     whose filters take the task. Lead-agency filters are joined (a hash join on 50 subscriptions), the rest tested."""
     task, endpoint, w = Task.__table__.c, WebhookEndpoint.__table__.c, _windows_table(found)
@@ -146,6 +147,8 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
         directive_filter,
         or_(w.c.escalation == 0, endpoint.owner_is_secretariat, endpoint.owner_agency_id == task.lead_agency_id),
     ]
+    if changed_since is not None:
+        conditions.append(task.updated_at >= literal(changed_since, UTCDateTime))
     source = Task.__table__.join(w, and_(task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi))
     source = source.join(effective, effective.c.day == task.deadline_on)
     if lead_filtered:
@@ -186,14 +189,17 @@ class ScanResult:
     rows: list[tuple] | None = None  # what was raised, when asked for (preview)
 
 
-def scan(*, session: Session, now: datetime, settings: Settings, collect: bool = False) -> ScanResult:
-    """Raises every alert due at `now`. The caller commits (or, for a preview, rolls back)."""
+def scan(*, session: Session, now: datetime, settings: Settings, collect: bool = False,
+         full: bool = False) -> ScanResult:
+    """Raises every alert due at `now`. The caller commits (or, for a preview, rolls back). The first scan of a
+    day looks at every task; later ones only at what changed since the previous scan, unless `full`."""
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql" and not session.scalar(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))):
         return ScanResult(skipped=True)  # another replica is scanning; the unique keys would stop a double anyway
     today = local_today(settings.tz, now)
     calendar_service.ensure_effective_days(session=session, now=now)
     calendar = calendar_service.get_calendar(session=session)
+    changed_since = None if full else _changed_since(session, today, now)
     groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)
     for endpoint in webhook_service.active_endpoints(session):
         wanted = frozenset(ALERT_TYPES) & (set(endpoint.event_types) or set(ALERT_TYPES))
@@ -207,28 +213,49 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
             continue
         try:
             with session.begin_nested():
-                _raise(session, found, endpoints, now, today, digest, dialect, result)
+                _raise(session, found, endpoints, now, today, digest, dialect, result, changed_since)
         except Exception:
             # One bad subscription must not stop the others: try them one by one and log the culprit.
             for endpoint in endpoints:
                 try:
                     with session.begin_nested():
-                        _raise(session, found, [endpoint], now, today, digest, dialect, result)
+                        _raise(session, found, [endpoint], now, today, digest, dialect, result, changed_since)
                 except Exception:
                     log.exception("deadline scan failed for webhook %s", endpoint.id)
                     failed.append(endpoint.id)
     result.digests = _bundle_digests(session, now, settings)
     result.failed_endpoints = tuple(failed)
+    state = session.get(AlertScanState, 1) or AlertScanState(id=1, scanned_day=today, scanned_at=now)
+    state.scanned_day, state.scanned_at = today, now
+    session.add(state)
+    session.flush()
     return result
 
 
-def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanResult) -> None:
-    for lead_filtered in (True, False):
-        ids = [e.id for e in endpoints if bool(e.lead_agency_ids) == lead_filtered]
+def _changed_since(session: Session, today: date, now: datetime) -> datetime | None:
+    """None (scan everything) for the first scan of a day or after a calendar change; otherwise the last scan's
+    time, less a margin for transactions that committed after the time they stamped on their rows."""
+    state = session.get(AlertScanState, 1)
+    if state is None or state.scanned_day != today or state.scanned_at > now:
+        return None
+    calendar = session.get(CalendarState, 1)
+    if calendar is not None and calendar.built_at >= state.scanned_at:
+        return None
+    return state.scanned_at - CHANGE_MARGIN
+
+
+def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanResult,
+           changed_since: datetime | None) -> None:
+    """Full for subscriptions new or changed since `changed_since` (or for all when it is None), otherwise only for
+    tasks changed since."""
+    fresh = {e.id for e in endpoints if changed_since is None or e.updated_at >= changed_since}
+    for lead_filtered, full in ((True, True), (False, True), (True, False), (False, False)):
+        ids = [e.id for e in endpoints if bool(e.lead_agency_ids) == lead_filtered and (e.id in fresh) == full]
         if not ids:
             continue
         selection, names = _selection(found=found, endpoint_ids=ids, lead_filtered=lead_filtered, now=now,
-                                      digest=digest, dialect=dialect, today=today)
+                                      digest=digest, dialect=dialect, today=today,
+                                      changed_since=None if full else changed_since)
         outcome = _insert(session, selection, names, digest, returning=result.rows is not None)
         if isinstance(outcome, list):
             result.rows.extend(outcome)
@@ -283,17 +310,16 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
         for endpoint_id, event_type, count in pending]
     webhook_service.insert_ignoring_duplicates(session, messages)
     message = WebhookMessage.__table__.c
-    session.execute(AlertDigestEntry.__table__.update().where(entry.message_id.is_(None)).values(
-        message_id=select(message.id).where(
-            message.endpoint_id == entry.endpoint_id,
-            message.dedupe_key == literal("digest:", String) + entry.event_type + literal(f":{run}", String),
-        ).scalar_subquery()))
+    session.execute(AlertDigestEntry.__table__.update().where(
+        entry.message_id.is_(None), message.endpoint_id == entry.endpoint_id,
+        message.dedupe_key == literal("digest:", String) + entry.event_type + literal(f":{run}", String),
+    ).values(message_id=message.id))  # UPDATE ... FROM: a join, not a lookup per entry
     return len(pending)
 
 
 def preview(*, session: Session, now: datetime, settings: Settings, endpoint_ids: set[int] | None) -> list[dict]:
     """What a scan at `now` would raise, per subscription, without keeping any of it (the caller rolls back)."""
-    result = scan(session=session, now=now, settings=settings, collect=True)
+    result = scan(session=session, now=now, settings=settings, collect=True, full=True)
     by_endpoint: dict[int, list[dict]] = defaultdict(list)
     for endpoint_id, task_id, event_type, dedupe_key in result.rows:
         if endpoint_ids is None or endpoint_id in endpoint_ids:

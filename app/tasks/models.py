@@ -53,6 +53,8 @@ class Task(TaskBase, table=True):
         Index("ix_tasks_open_deadline_on", "deadline_on", "id", postgresql_where=_OPEN_PREDICATE,
               sqlite_where=_OPEN_PREDICATE),
         Index("ix_tasks_lead_agency_id_status", "lead_agency_id", "status"),
+        # Tasks changed since the deadline watch last ran: its scans after the first of the day read only these.
+        Index("ix_tasks_updated_at", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
