@@ -33,6 +33,7 @@ class Settings(BaseSettings):
     alert_overdue_repeat_days: int = 3
     alert_escalate_after_days: int = 7
     alert_scan_seconds: float = 60.0
+    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # DejaVuSans.ttf and DejaVuSans-Bold.ttf
 
     @property
     def allowed_networks(self) -> list[IPv4Network | IPv6Network]:

@@ -17,6 +17,11 @@ def get(*, session: Session, directive_id: int) -> Directive | None:
     return session.get(Directive, directive_id)
 
 
+def by_meeting_date(*, session: Session, meeting_date) -> list[Directive]:
+    return list(session.exec(select(Directive).where(Directive.meeting_date == meeting_date)
+                             .order_by(Directive.issued_on, Directive.id)))
+
+
 def get_by_number(*, session: Session, number: str) -> Directive | None:
     return session.exec(select(Directive).where(Directive.number == number)).first()
 

@@ -40,3 +40,16 @@ class Summary(Grid):
     directive: DirectiveInfo | None
     by_lead_agency: list[AgencyGrid]
     summary_vi: str
+
+
+class AgencyScore(BaseModel):
+    """One line of the scoreboard ("bảng xếp hạng") meetings discuss."""
+
+    agency: AgencyRef
+    tasks: int
+    completed_on_time: int
+    completed_late: int
+    in_time: int
+    overdue: int
+    completion_rate: float
+    average_days_overdue: float

@@ -15,12 +15,21 @@ from app.tasks.models import OPEN_STATUSES, Task, TaskEvent, TaskStatus
 from app.tasks.timing import end_of_day_utc
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which tasks a report covers: those of some directives (None: all), of one lead agency (None: all)."""
+
+    directive_ids: tuple[int, ...] | None = None
+    lead_agency_id: int | None = None
+
+
 @dataclass
 class GridCounts:
     on_time: int = 0
     late: int = 0
     in_time: int = 0
     overdue: int = 0
+    overdue_days: int = 0  # summed over the tasks still overdue
 
     @property
     def completed(self) -> int:
@@ -39,6 +48,7 @@ class GridCounts:
         self.late += other.late
         self.in_time += other.in_time
         self.overdue += other.overdue
+        self.overdue_days += other.overdue_days
 
     def as_dict(self) -> dict:
         return {
@@ -48,9 +58,9 @@ class GridCounts:
         }
 
 
-def states_as_of(*, as_of: date, directive_id: int | None = None):
+def states_as_of(*, as_of: date, scope: Scope = Scope()):
     """Each task's last journal entry up to the end of `as_of` (local time): its status, deadline in force,
-    completion date and lead agency on that day. Tasks created later do not appear."""
+    completion date and lead agency on that day. Tasks created later, and withdrawn ones, do not appear."""
     cutoff = end_of_day_utc(as_of, get_settings().tz)
     ranked = select(
         TaskEvent.task_id, TaskEvent.to_status, TaskEvent.deadline_on, TaskEvent.completed_on,
@@ -58,14 +68,17 @@ def states_as_of(*, as_of: date, directive_id: int | None = None):
         func.row_number().over(partition_by=TaskEvent.task_id,
                                order_by=(TaskEvent.occurred_at.desc(), TaskEvent.id.desc())).label("rank"),
     ).where(TaskEvent.occurred_at < cutoff)
-    if directive_id is not None:
-        ranked = ranked.join(Task, Task.id == TaskEvent.task_id).where(Task.directive_id == directive_id)
+    if scope.directive_ids is not None:
+        ranked = ranked.join(Task, Task.id == TaskEvent.task_id).where(Task.directive_id.in_(scope.directive_ids))
     ranked = ranked.subquery("ranked")
-    return select(ranked).where(ranked.c.rank == 1, ranked.c.to_status != TaskStatus.withdrawn).subquery("state")
+    state = select(ranked).where(ranked.c.rank == 1, ranked.c.to_status != TaskStatus.withdrawn)
+    if scope.lead_agency_id is not None:
+        state = state.where(ranked.c.lead_agency_id == scope.lead_agency_id)
+    return state.subquery("state")
 
 
-def grid_by_agency(*, session: Session, as_of: date, directive_id: int | None = None) -> dict[int, GridCounts]:
-    state = states_as_of(as_of=as_of, directive_id=directive_id)
+def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> dict[int, GridCounts]:
+    state = states_as_of(as_of=as_of, scope=scope)
     completed = state.c.to_status == TaskStatus.completed
     open_ = state.c.to_status.in_([s.value for s in OPEN_STATUSES])
 
@@ -81,10 +94,13 @@ def grid_by_agency(*, session: Session, as_of: date, directive_id: int | None = 
         count_where(and_(completed, state.c.completed_on > effective.c.effective_on)),
         count_where(and_(open_, state.c.deadline_on >= first_not_overdue)),
         count_where(and_(open_, state.c.deadline_on < first_not_overdue)),
+        func.sum(case((and_(open_, state.c.deadline_on < first_not_overdue),
+                       calendar_service.day_number(as_of) - effective.c.effective_number), else_=0)),
     ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)).group_by(state.c.lead_agency_id)
     return {
-        agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0))
-        for agency_id, on_time, late, in_time, overdue in session.execute(statement)
+        agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0),
+                              int(overdue_days or 0))
+        for agency_id, on_time, late, in_time, overdue, overdue_days in session.execute(statement)
     }
 
 
@@ -98,7 +114,8 @@ def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
 
 
 def summary(*, session: Session, as_of: date, directive: Directive | None) -> dict:
-    per_agency = grid_by_agency(session=session, as_of=as_of, directive_id=directive.id if directive else None)
+    per_agency = grid_by_agency(session=session, as_of=as_of,
+                                scope=Scope(directive_ids=(directive.id,) if directive else None))
     agencies = agency_service.refs(session=session, agency_ids=set(per_agency))
     overall = GridCounts()
     for counts in per_agency.values():
@@ -113,3 +130,23 @@ def summary(*, session: Session, as_of: date, directive: Directive | None) -> di
         ],
         "summary_vi": summary_sentence(overall, directive),
     }
+
+
+SCORE_SORTS = ("overdue", "completion_rate", "average_days_overdue", "tasks", "name")
+
+
+def scoreboard(*, session: Session, as_of: date, scope: Scope, sort: str, descending: bool) -> list[dict]:
+    per_agency = grid_by_agency(session=session, as_of=as_of, scope=scope)
+    agencies = agency_service.refs(session=session, agency_ids=set(per_agency))
+    lines = [{
+        "agency": agencies[agency_id], "tasks": c.total, "completed_on_time": c.on_time, "completed_late": c.late,
+        "in_time": c.in_time, "overdue": c.overdue,
+        "completion_rate": round(c.completed / c.total, 4) if c.total else 0.0,
+        "average_days_overdue": round(c.overdue_days / c.overdue, 1) if c.overdue else 0.0,
+    } for agency_id, c in per_agency.items()]
+    lines.sort(key=lambda line: line["agency"]["name"])  # ties keep the alphabetical order
+    if sort != "name":
+        lines.sort(key=lambda line: line[sort], reverse=descending)
+    elif descending:
+        lines.reverse()
+    return lines

@@ -1,0 +1,172 @@
+"""The secretariat's completion list: the tasks of a directive (or of a meeting day, or of one agency) as they stood
+at the end of a day, read from the journal, grouped by lead agency with the agencies that have overdue tasks first.
+The rows are streamed from the database, so a list of any length is written in bounded memory."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, select
+from sqlmodel import Session
+
+from app.agencies import service as agency_service
+from app.calendar.models import EffectiveDay
+from app.config import get_settings
+from app.directives.models import Directive
+from app.reports import service as report_service
+from app.reports.service import GridCounts, Scope
+from app.tasks.models import Task, TaskEvent, TaskStatus
+from app.tasks.timing import end_of_day_utc
+from app.webhooks.payloads import vn_date
+
+COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+           "Sản phẩm", "Tình hình thực hiện", "Tình trạng")
+REPORTED_KINDS = ("progress_reported", "completion_reported")
+
+
+@dataclass
+class Row:
+    number: int
+    agency_id: int
+    agency_name: str
+    directive: str
+    title: str
+    lead_agency: str
+    coordinating: str
+    deadline: str
+    deliverable: str
+    progress: str
+    status: str
+    overdue: bool
+    days_overdue: int
+
+    def cells(self) -> list:
+        return [self.number, self.directive, self.title, self.lead_agency, self.coordinating, self.deadline,
+                self.deliverable, self.progress, self.status]
+
+
+@dataclass
+class Report:
+    title: str
+    as_of: date
+    sentence: str
+    overall: GridCounts
+    agencies: list[tuple[dict, GridCounts]]  # in the list's order: most overdue first
+    scope: Scope
+    directives: list = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.overall.total
+
+
+def _title(directives: list, meeting_date: date | None, lead_agency: dict | None) -> str:
+    if len(directives) == 1:
+        d = directives[0]
+        title = f"Tình hình thực hiện các nhiệm vụ giao tại {d.meeting_name} (Văn bản số {d.number} ngày " \
+                f"{vn_date(d.issued_on)})"
+    elif meeting_date is not None:
+        title = f"Tình hình thực hiện các nhiệm vụ giao tại các phiên họp ngày {vn_date(meeting_date)}"
+    else:
+        title = "Tình hình thực hiện các nhiệm vụ được giao"
+    return title + (f" — {lead_agency['name']}" if lead_agency else "")
+
+
+def build(*, session: Session, as_of: date, directives: list[Directive] | None, meeting_date: date | None,
+          lead_agency_id: int | None) -> Report:
+    scope = Scope(directive_ids=tuple(d.id for d in directives) if directives is not None else None,
+                  lead_agency_id=lead_agency_id)
+    per_agency = report_service.grid_by_agency(session=session, as_of=as_of, scope=scope)
+    refs = agency_service.refs(session=session, agency_ids=set(per_agency) | ({lead_agency_id} - {None}))
+    overall = GridCounts()
+    for counts in per_agency.values():
+        overall.add(counts)
+    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, refs[item[0]]["name"]))
+    one = directives[0] if directives and len(directives) == 1 else None
+    sentence = report_service.summary_sentence(overall, one)
+    return Report(title=_title(directives or [], meeting_date, refs.get(lead_agency_id)), as_of=as_of,
+                  sentence=sentence, overall=overall, agencies=[(refs[a], c) for a, c in ordered], scope=scope,
+                  directives=directives or [])
+
+
+def _latest_reports(cutoff):
+    """Each task's latest progress or completion report up to the cutoff: the note and the evidence."""
+    ranked = select(TaskEvent.task_id, TaskEvent.note, TaskEvent.data, TaskEvent.kind,
+                    func.row_number().over(partition_by=TaskEvent.task_id,
+                                           order_by=(TaskEvent.occurred_at.desc(), TaskEvent.id.desc())).label("rank")
+                    ).where(TaskEvent.occurred_at < cutoff, TaskEvent.kind.in_(REPORTED_KINDS)).subquery("reports")
+    return select(ranked).where(ranked.c.rank == 1).subquery("latest_report")
+
+
+def _status_text(status: str, deadline_effective: date, completed_on: date | None, as_of: date) -> tuple[str, int]:
+    if status == TaskStatus.completed:
+        late = (completed_on - deadline_effective).days if completed_on else 0
+        return ("Đã hoàn thành, quá hạn " + f"{late} ngày", late) if late > 0 else ("Đã hoàn thành đúng hạn", 0)
+    waiting = " (đã báo cáo hoàn thành, chờ xác nhận)" if status == TaskStatus.reported_done else ""
+    late = (as_of - deadline_effective).days
+    if late > 0:
+        return f"Chưa hoàn thành, quá hạn {late} ngày{waiting}", late
+    return f"Chưa hoàn thành, trong hạn{waiting}", 0
+
+
+def _progress_text(note: str | None, data: dict | None, kind: str | None, status: str) -> str:
+    parts = []
+    if data and data.get("progress_percent") is not None and status != TaskStatus.completed:
+        parts.append(f"Tiến độ {data['progress_percent']}%.")
+    if note:
+        parts.append(note.strip())
+    evidence = (data or {}).get("evidence") if kind == "completion_reported" else None
+    if evidence:
+        issued = date.fromisoformat(evidence["document_date"]) if evidence.get("document_date") else None
+        line = f"Sản phẩm: {evidence.get('document_number', '')}"
+        line += f" ngày {vn_date(issued)}" if issued else ""
+        line += f" ({evidence['url']})" if evidence.get("url") else ""
+        parts.append(line)
+    return " ".join(parts)
+
+
+def rows(*, session: Session, report: Report, batch: int = 2000) -> Iterator[Row]:
+    """The list's rows in order, numbered, read in batches from one streamed query."""
+    as_of = report.as_of
+    state = report_service.states_as_of(as_of=as_of, scope=report.scope)
+    latest = _latest_reports(end_of_day_utc(as_of, get_settings().tz))
+    effective = EffectiveDay.__table__
+    rank = {agency["id"]: i for i, (agency, _) in enumerate(report.agencies)}
+    task, directive = Task.__table__.c, Directive.__table__.c
+    statement = (
+        select(state.c.task_id, state.c.to_status, state.c.deadline_on, state.c.completed_on, state.c.lead_agency_id,
+               effective.c.effective_on, task.title, task.coordinating_agency_ids, task.original_deadline_on,
+               task.deliverable_type, task.deliverable_description, directive.number, directive.issued_on,
+               latest.c.note, latest.c.data, latest.c.kind)
+        .select_from(state.join(Task.__table__, task.id == state.c.task_id)
+                     .join(Directive.__table__, directive.id == task.directive_id)
+                     .join(effective, effective.c.day == state.c.deadline_on)
+                     .outerjoin(latest, and_(latest.c.task_id == state.c.task_id)))
+        .order_by(*([case(rank, value=state.c.lead_agency_id, else_=len(rank))] if rank else []),
+                  state.c.deadline_on, state.c.task_id)
+        .execution_options(yield_per=batch)
+    )
+    names: dict[int, str] = {agency["id"]: agency["name"] for agency, _ in report.agencies}
+    number = 0
+    for partition in session.execute(statement).partitions():
+        coordinating_ids = {a for r in partition for a in r.coordinating_agency_ids} - names.keys()
+        if coordinating_ids:
+            names |= {a: ref["name"] for a, ref in agency_service.refs(session=session,
+                                                                        agency_ids=coordinating_ids).items()}
+        for r in partition:
+            number += 1
+            status, days = _status_text(r.to_status, r.effective_on, r.completed_on, as_of)
+            deadline = vn_date(r.deadline_on)
+            if r.original_deadline_on != r.deadline_on:
+                deadline += f" (thời hạn ban đầu {vn_date(r.original_deadline_on)})"
+            if r.effective_on != r.deadline_on:
+                deadline += f"; trùng ngày nghỉ, tính đến {vn_date(r.effective_on)}"
+            yield Row(
+                number=number, agency_id=r.lead_agency_id, agency_name=names[r.lead_agency_id],
+                directive=f"{r.number} ngày {vn_date(r.issued_on)}", title=r.title,
+                lead_agency=names[r.lead_agency_id],
+                coordinating=", ".join(names.get(a, str(a)) for a in r.coordinating_agency_ids),
+                deadline=deadline, deliverable=f"{r.deliverable_type}: {r.deliverable_description}",
+                progress=_progress_text(r.note, r.data, r.kind, r.to_status), status=status,
+                overdue=r.to_status != TaskStatus.completed and days > 0, days_overdue=days,
+            )
