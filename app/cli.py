@@ -1,6 +1,7 @@
 import json
 import os
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -72,6 +73,64 @@ def worker() -> None:
     from app import scheduler
 
     asyncio.run(scheduler.run_worker())
+
+
+@app.command()
+def export(
+    output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
+    directive: Annotated[str | None, typer.Option(help="directive number, e.g. 128/TB-VPCP")] = None,
+    meeting_date: Annotated[str | None, typer.Option(help="every directive of the meeting on this day (YYYY-MM-DD)")]
+    = None,
+    lead_agency: Annotated[str | None, typer.Option(help="only this lead agency (its code)")] = None,
+    as_of: Annotated[str | None, typer.Option(help="the state at the end of this day (YYYY-MM-DD), default today")]
+    = None,
+    format: Annotated[str, typer.Option(help="csv | xlsx | docx | pdf")] = "xlsx",  # noqa: A002
+) -> None:
+    """Write the completion list, as the secretariat prints it before a meeting, with a progress bar."""
+    from datetime import date
+
+    from app.agencies import service as agency_service
+    from app.directives import service as directive_service
+    from app.reports import completion, formats
+    from app.tasks.timing import local_today
+    from app.types import utcnow
+
+    if format not in formats.MEDIA_TYPES:
+        raise typer.BadParameter(f"one of {', '.join(formats.MEDIA_TYPES)}", param_hint="--format")
+    try:
+        day = date.fromisoformat(as_of) if as_of else local_today(get_settings().tz, utcnow())
+        meeting = date.fromisoformat(meeting_date) if meeting_date else None
+    except ValueError as exc:
+        raise typer.BadParameter("dates are YYYY-MM-DD") from exc
+    from app.db import open_snapshot_session
+
+    with open_snapshot_session() as session:
+        directives = None
+        if directive:
+            found = directive_service.get_by_number(session=session, number=directive)
+            if found is None:
+                raise typer.BadParameter(f"no directive {directive}", param_hint="--directive")
+            directives = [found]
+        elif meeting:
+            directives = directive_service.by_meeting_date(session=session, meeting_date=meeting)
+        agency_id = None
+        if lead_agency:
+            agency = agency_service.get_by_code(session=session, code=lead_agency)
+            if agency is None:
+                raise typer.BadParameter(f"no agency {lead_agency}", param_hint="--lead-agency")
+            agency_id = agency.id
+        report = completion.build(session=session, as_of=day, directives=directives, meeting_date=meeting,
+                                  lead_agency_id=agency_id)
+        rows = completion.rows(session=session, report=report)
+        with typer.progressbar(length=report.total, label=f"{report.total} nhiệm vụ", file=sys.stderr) as bar:
+            if format == "csv":
+                with output.open("wb") as out:
+                    for chunk in formats.csv_chunks(report, rows, bar.update):
+                        out.write(chunk)
+            else:
+                {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}[format](
+                    report, rows, output, bar.update)
+    typer.echo(f"{output}: {report.sentence}")
 
 
 @token_app.command("create")

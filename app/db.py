@@ -98,3 +98,17 @@ def _async_bind(write: bool) -> AsyncEngine:
 def open_async_session(*, write: bool = False) -> AsyncSession:
     """The PostgreSQL counterpart of open_session, for the event loop."""
     return AsyncSession(_async_bind(write), expire_on_commit=False)
+
+
+@lru_cache
+def _snapshot_bind() -> Engine:
+    engine = get_engine()
+    if is_sqlite(engine):
+        return engine.execution_options(sqlite_begin="DEFERRED")
+    return engine.execution_options(isolation_level="REPEATABLE READ")
+
+
+def open_snapshot_session() -> Session:
+    """A long read (an export) in one read-only transaction: every statement sees the same snapshot, and PostgreSQL
+    streams the rows through a server-side cursor, which needs a transaction."""
+    return Session(_snapshot_bind(), expire_on_commit=False)

@@ -14,7 +14,7 @@ from app.auth.dependencies import CurrentPrincipal
 from app.auth.models import Role
 from app.auth.schemas import Principal
 from app.config import get_settings
-from app.db import open_session
+from app.db import open_session, open_snapshot_session
 from app.directives import service as directive_service
 from app.errors import FieldProblem, InvalidInput, forbidden
 from app.reports import completion, formats, service
@@ -68,10 +68,10 @@ def _scope(session, principal: Principal, directive_id, meeting_date, lead_agenc
     return directives, lead_agency_id
 
 
-def _filename(report, directives, extension: str) -> str:
+def _filename(directives, as_of: date, extension: str) -> str:
     what = directives[0].number if directives and len(directives) == 1 else "nhiem-vu"
     slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in what).strip("-")
-    return f"tinh-hinh-thuc-hien-{slug}-{report.as_of.isoformat()}.{extension}"
+    return f"tinh-hinh-thuc-hien-{slug}-{as_of.isoformat()}.{extension}"
 
 
 @router.get("/completion", responses={200: {"content": {t: {} for t in formats.MEDIA_TYPES.values()}}})
@@ -84,17 +84,20 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     token always gets only its own tasks)."""
     as_of = as_of or local_today(get_settings().tz, utcnow())
 
-    def prepare(session):
-        directives, lead = _scope(session, principal, directive_id, meeting_date, lead_agency_id)
-        return completion.build(session=session, as_of=as_of, directives=directives, meeting_date=meeting_date,
-                                lead_agency_id=lead), directives
-
-    report, directives = await concurrency.run_heavy(lambda: _in_read_session(prepare))
-    filename = _filename(report, directives, format)
+    directives, lead = await concurrency.run_heavy(lambda: _in_read_session(
+        lambda session: _scope(session, principal, directive_id, meeting_date, lead_agency_id)))
+    filename = _filename(directives, as_of, format)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+    def report_in(session):
+        # The summary and the rows come from one snapshot, so they always agree.
+        return completion.build(session=session, as_of=as_of, directives=directives, meeting_date=meeting_date,
+                                lead_agency_id=lead)
+
     if format == "csv":
         def stream():
-            with open_session() as session:
+            with open_snapshot_session() as session:
+                report = report_in(session)
                 yield from formats.csv_chunks(report, completion.rows(session=session, report=report))
 
         return StreamingResponse(stream(), media_type=formats.MEDIA_TYPES["csv"], headers=headers)
@@ -103,7 +106,8 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     path = folder / filename
 
     def write() -> None:
-        with open_session() as session:
+        with open_snapshot_session() as session:
+            report = report_in(session)
             writer(report, completion.rows(session=session, report=report), path)
 
     try:
