@@ -125,15 +125,15 @@ def _progress_text(note: str | None, data: dict | None, kind: str | None, status
     return " ".join(parts)
 
 
-def rows(*, session: Session, report: Report, batch: int = 2000) -> Iterator[Row]:
-    """The list's rows in order, numbered, read in batches from one streamed query."""
+def list_query(report: Report, batch: int = 2000):
+    """One query for the whole list, in its order, streamed in batches."""
     as_of = report.as_of
     state = report_service.states_as_of(as_of=as_of, scope=report.scope)
     latest = _latest_reports(end_of_day_utc(as_of, get_settings().tz))
     effective = EffectiveDay.__table__
     rank = {agency["id"]: i for i, (agency, _) in enumerate(report.agencies)}
     task, directive = Task.__table__.c, Directive.__table__.c
-    statement = (
+    return (
         select(state.c.task_id, state.c.to_status, state.c.deadline_on, state.c.completed_on, state.c.lead_agency_id,
                effective.c.effective_on, task.title, task.coordinating_agency_ids, task.original_deadline_on,
                task.deliverable_type, task.deliverable_description, directive.number, directive.issued_on,
@@ -146,9 +146,14 @@ def rows(*, session: Session, report: Report, batch: int = 2000) -> Iterator[Row
                   state.c.deadline_on, state.c.task_id)
         .execution_options(yield_per=batch)
     )
+
+
+def rows(*, session: Session, report: Report) -> Iterator[Row]:
+    """The list's rows in order, numbered."""
+    as_of = report.as_of
     names: dict[int, str] = {agency["id"]: agency["name"] for agency, _ in report.agencies}
     number = 0
-    for partition in session.execute(statement).partitions():
+    for partition in session.execute(list_query(report)).partitions():
         coordinating_ids = {a for r in partition for a in r.coordinating_agency_ids} - names.keys()
         if coordinating_ids:
             names |= {a: ref["name"] for a, ref in agency_service.refs(session=session,

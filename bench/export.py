@@ -1,0 +1,105 @@
+"""The completion list over N tasks: time and peak memory per format, and CSV against the csv module alone.
+
+A fresh database with the seed plus N tasks (35 % completed, 5 % overdue, with their journal); then each format is
+written by `roviec export` in a process of its own, whose peak resident memory is read from the kernel (wait4).
+The baseline runs the list's own query in a process of its own and writes the raw rows with csv.writer and nothing
+else; the ratio is the export's time over it (target ≤ 1.5). Targets: CSV and XLSX under 300 MB.
+
+    .venv/bin/python bench/export.py [--tasks 100000] [--backend sqlite|postgresql] [--formats csv,xlsx,docx,pdf]
+"""
+
+import argparse
+import csv
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import BIN, PROJECT_DIR, fresh_database, load_tasks, roviec  # noqa: E402
+
+MEMORY_TARGET_MB = 300
+CSV_TARGET = 1.5
+
+
+def run(command: list[str], url: str) -> tuple[float, float]:
+    """Seconds and peak resident MB of one process."""
+    env = {**os.environ, "ROVIEC_DATABASE_URL": url, "ROVIEC_SCHEDULER": "off"}
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, cwd=PROJECT_DIR, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if status != 0:
+        raise RuntimeError(f"{command} failed: {process.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def baseline(output: str) -> None:
+    """The same rows, from the same query, through csv.writer alone."""
+    from app.config import get_settings
+    from app.db import open_snapshot_session
+    from app.reports import completion
+    from app.tasks.timing import local_today
+    from app.types import utcnow
+
+    with open_snapshot_session() as session, open(output, "w", newline="", encoding="utf-8-sig") as out:
+        report = completion.build(session=session, as_of=local_today(get_settings().tz, utcnow()), directives=None,
+                                  meeting_date=None, lead_agency_id=None)
+        writer = csv.writer(out)
+        for partition in session.execute(completion.list_query(report)).partitions():
+            writer.writerows(partition)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tasks", type=int, default=100_000)
+    parser.add_argument("--backend", default="sqlite")
+    parser.add_argument("--formats", default="csv,xlsx,docx,pdf")
+    parser.add_argument("--rounds", type=int, default=3, help="CSV and baseline runs; the medians are kept")
+    parser.add_argument("--baseline-only", metavar="FILE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.baseline_only:
+        baseline(args.baseline_only)
+        return
+    with tempfile.TemporaryDirectory() as tmp, fresh_database(args.backend, Path(tmp)) as url:
+        roviec(url, "migrate")
+        roviec(url, "seed")
+        started = time.perf_counter()
+        load_tasks(url, args.tasks)
+        print(f"[{args.backend}] loaded {args.tasks} tasks in {time.perf_counter() - started:.0f}s", flush=True)
+        results = {}
+        for fmt in args.formats.split(","):
+            out = Path(tmp) / f"list.{fmt}"
+            runs = []
+            for _ in range(args.rounds if fmt == "csv" else 1):
+                if fmt == "csv":
+                    base = run([sys.executable, __file__, "--baseline-only", str(Path(tmp) / "base.csv")], url)
+                    runs.append((run([str(BIN / "roviec"), "export", "--format", fmt, "-o", str(out)], url), base))
+                else:
+                    runs.append((run([str(BIN / "roviec"), "export", "--format", fmt, "-o", str(out)], url), None))
+            runs.sort(key=lambda r: r[0][0])
+            (seconds, memory), base = runs[len(runs) // 2]
+            results[fmt] = (seconds, memory, base)
+            extra = f"  csv module alone {base[0]:.1f}s ({base[1]:.0f} MB), ratio {seconds / base[0]:.2f}" if base \
+                else ""
+            print(f"[{args.backend}] {fmt:5s} {seconds:7.1f}s  peak {memory:6.0f} MB  "
+                  f"{out.stat().st_size / 1e6:6.1f} MB file{extra}", flush=True)
+        print(f"\n{args.tasks} tasks on {args.backend}")
+        print("format   seconds  peak MB  target")
+        for fmt, (seconds, memory, base) in results.items():
+            target = []
+            if fmt in ("csv", "xlsx"):
+                target.append(f"memory < {MEMORY_TARGET_MB} MB {'✓' if memory < MEMORY_TARGET_MB else '✗'}")
+            if base:
+                ratio = seconds / base[0]
+                met = "✓" if ratio <= CSV_TARGET else "✗"
+                target.append(f"time {ratio:.2f}× the csv module (≤ {CSV_TARGET} {met})")
+            print(f"{fmt:6s} {seconds:8.1f} {memory:8.0f}  {'; '.join(target)}")
+
+
+if __name__ == "__main__":
+    main()
