@@ -76,7 +76,8 @@ def subscribe(conn) -> None:
             INSERT INTO webhook_endpoints (owner_agency_id, owner_is_secretariat, url, description, event_types,
                 lead_agency_ids, directive_ids, priority_only, digest, active, secret, created_at, updated_at)
             VALUES (:owner, :secretariat, 'https://hooks.example.org/' || :i, 'bench', :types, :leads, '[]',
-                    :priority, :digest, true, :secret, now(), now()) RETURNING id"""),
+                    :priority, :digest, true, :secret, now() - interval '1 day', now() - interval '1 day')
+            RETURNING id"""),
             {"owner": lead or secretariat, "secretariat": lead is None, "i": i, "types": ALERTS,
              "leads": f"[{lead}]" if lead else "[]", "priority": lead is None, "digest": lead is None or i % 2 == 1,
              "secret": new_secret()}).scalar()
