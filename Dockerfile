@@ -8,6 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     ROVIEC_PORT=8000 \
     ROVIEC_DATABASE_URL=sqlite:////data/roviec.db
 
+# DejaVu: the PDF export's font, with every Vietnamese diacritic.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY app ./app
@@ -24,5 +27,6 @@ EXPOSE 8000
 
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz')"
 
-# Migrations first (they are the only way the schema is made), then the server.
+# Migrations first (they are the only way the schema is made), then the server, which also runs the webhook
+# delivery and the deadline watch unless ROVIEC_SCHEDULER=off (then run `roviec worker` in another container).
 CMD ["sh", "-c", "roviec migrate && exec roviec serve"]
