@@ -42,7 +42,7 @@ async def run_in_session(function: Callable[[Session], T], *, write: bool = Fals
         return _run_sync(function, False)
     if write:
         return await anyio.to_thread.run_sync(_run_sync, function, True)
-    async with open_async_session(write=write) as session:
+    async with open_async_session() as session:
         return await session.run_sync(function)
 
 

@@ -28,7 +28,6 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     for task in tasks:
         if hasattr(task, "_mapping"):  # a table row: the mapping is much cheaper than 25 attribute reads
             body = dict(task._mapping)
-            body.pop("search_text")
             body.pop("total", None)
         else:
             body = {f: getattr(task, f) for f in FIELDS}
