@@ -1,14 +1,16 @@
 import base64
 import binascii
 import json
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, func, or_
+from sqlalchemy import Date, and_, bindparam, event, func, or_
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
@@ -160,6 +162,7 @@ def _search_text(task: Task, directive: Directive, lead: Agency) -> str:
 
 def journal(*, session: Session, task: Task, kind: str, now: datetime, principal: Principal | None,
             from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> TaskEvent:
+    session.info["tasks_changed"] = True  # list totals are forgotten once this commits
     event = TaskEvent(
         task_id=task.id, occurred_at=now, kind=kind, from_status=from_status, to_status=task.status,
         note=note, data=data, deadline_on=task.deadline_on, completed_on=task.completed_on,
@@ -343,19 +346,38 @@ _FILTER_CONDITIONS = {
 
 @lru_cache(maxsize=512)
 def _list_statements(timing: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool):
-    """The page and count statements for one combination of filters, built once (building a SELECT of every
-    column costs more than SQLite takes to run it); the values arrive as bound parameters."""
+    """The page statement with and without the total, and the count alone, for one combination of filters, built
+    once (building a SELECT of every column costs more than SQLite takes to run it); values are bound parameters."""
     conditions = [_FILTER_CONDITIONS[name] for name in filtered]
     if timing is not None:
         conditions.append(_TIMING_CONDITIONS[timing])
     conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
     count = sa_select(func.count()).select_from(Task).where(*conditions)
-    page = sa_select(*_READ_COLUMNS, count.scalar_subquery().label("total")).where(*conditions)
     if after_cursor:
         after_deadline, after_id = bindparam("after_deadline", type_=Date), bindparam("after_id")
-        page = page.where(or_(Task.deadline_on > after_deadline,
+        conditions.append(or_(Task.deadline_on > after_deadline,
                               and_(Task.deadline_on == after_deadline, Task.id > after_id)))
-    return page.order_by(Task.deadline_on, Task.id).limit(bindparam("page_size")), count
+
+    def page(*columns):
+        return sa_select(*columns).where(*conditions).order_by(Task.deadline_on, Task.id).limit(bindparam("page_size"))
+
+    return page(*_READ_COLUMNS, count.scalar_subquery().label("total")), page(*_READ_COLUMNS), count
+
+
+# List totals: (filters, their values) -> (total, monotonic expiry). Counting thousands of matching tasks costs
+# more than the page itself, so a total is reused for ROVIEC_LIST_TOTAL_CACHE_SECONDS. Every task write committed
+# by this process clears them (a client sees its own writes at once); another process's writes show within the TTL.
+_totals: dict[tuple, tuple[int, float]] = {}
+# Bumped after every committed task write: a count that ran across one is not kept (it may predate the write).
+_totals_generation = 0
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_totals(session: OrmSession) -> None:
+    global _totals_generation
+    if session.info.pop("tasks_changed", False):
+        _totals_generation += 1
+        _totals.clear()
 
 
 def encode_cursor(task) -> str:
@@ -383,14 +405,26 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     words = fold(filters.q or "").split()
     for i, word in enumerate(words):
         params[f"word_{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    params |= {"today": today, "soon": today + timedelta(days=get_settings().due_soon_days), "page_size": limit + 1}
+    params |= {"today": today, "soon": today + timedelta(days=get_settings().due_soon_days)}
+    totals_key = (filters.timing, *sorted(params.items()))
+    generation, cached = _totals_generation, _totals.get(totals_key)
+    total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
+    params["page_size"] = limit + 1
     if cursor:
         params["after_deadline"], params["after_id"] = decode_cursor(cursor)
-    page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
+    page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
     connection = session.connection()
-    tasks = connection.execute(page, params).all()
-    # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
-    total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
+    if total is not None:
+        tasks = connection.execute(page, params).all()
+    else:
+        # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
+        tasks = connection.execute(page_and_total, params).all()
+        total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
+        ttl = get_settings().list_total_cache_seconds
+        if ttl > 0 and generation == _totals_generation:
+            if len(_totals) >= 10_000:
+                _totals.clear()
+            _totals[totals_key] = (total, time.monotonic() + ttl)
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
 
