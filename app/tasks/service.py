@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, event, func, or_
+from sqlalchemy import Date, and_, bindparam, event, func, insert, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
@@ -160,18 +160,24 @@ def _search_text(task: Task, directive: Directive, lead: Agency) -> str:
     return fold(" ".join(parts))
 
 
-def journal(*, session: Session, task: Task, kind: str, now: datetime, principal: Principal | None,
-            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> TaskEvent:
+_INSERT_EVENT = insert(TaskEvent.__table__)
+
+
+def journal(*, session: Session, task, kind: str, now: datetime, principal: Principal | None,
+            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> None:
+    """Appends the event to the journal, after the task (an ORM object or a row) as it now stands.
+
+    One plain INSERT (no ORM object to track: nothing reads the event back in the same session). Pending ORM
+    changes are flushed first, so the task row is written before its event, as the unit of work would order them."""
+    session.flush()
+    session.connection().execute(_INSERT_EVENT, {
+        "task_id": task.id, "occurred_at": now, "kind": kind, "from_status": from_status, "to_status": task.status,
+        "note": note, "data": data, "deadline_on": task.deadline_on, "completed_on": task.completed_on,
+        "lead_agency_id": task.lead_agency_id,
+        "actor_token_id": principal.token_id if principal else None,
+        "actor_agency_id": principal.agency_id if principal else None,
+    })
     session.info["tasks_changed"] = True  # list totals are forgotten once this commits
-    event = TaskEvent(
-        task_id=task.id, occurred_at=now, kind=kind, from_status=from_status, to_status=task.status,
-        note=note, data=data, deadline_on=task.deadline_on, completed_on=task.completed_on,
-        lead_agency_id=task.lead_agency_id,
-        actor_token_id=principal.token_id if principal else None,
-        actor_agency_id=principal.agency_id if principal else None,
-    )
-    session.add(event)
-    return event
 
 
 def _touch(task: Task, now: datetime) -> None:
@@ -232,7 +238,9 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
 def get_task(*, session: Session, task_id: int, for_update: bool = False) -> Task:
     statement = select(Task).where(Task.id == task_id)
     if for_update:
-        statement = statement.with_for_update()
+        # A locked read must see the row as it stands, even if this session holds an older copy of the task
+        # (report_progress writes with a plain UPDATE that the identity map does not see).
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     task = session.exec(statement).first()
     if task is None:
         raise not_found("task", "nhiệm vụ")
@@ -245,9 +253,13 @@ _READ_COLUMNS = [column for column in Task.__table__.c if column.name != "search
 _TASK_BY_ID = sa_select(*_READ_COLUMNS).where(Task.__table__.c.id == bindparam("task_id"))
 
 
-def get_task_row(*, session: Session, task_id: int):
+_TASK_BY_ID_FOR_UPDATE = _TASK_BY_ID.with_for_update()
+
+
+def get_task_row(*, session: Session, task_id: int, for_update: bool = False):
     """The task as a plain row: the read path needs no ORM identity or change tracking."""
-    row = session.connection().execute(_TASK_BY_ID, {"task_id": task_id}).first()
+    statement = _TASK_BY_ID_FOR_UPDATE if for_update else _TASK_BY_ID
+    row = session.connection().execute(statement, {"task_id": task_id}).first()
     if row is None:
         raise not_found("task", "nhiệm vụ")
     return row
@@ -455,10 +467,17 @@ def _require_secretariat(principal: Principal) -> None:
         raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc được thực hiện thao tác này")
 
 
+# The progress report's UPDATE: the version moves on, and the task comes back as the API shows it.
+_UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
+                    .values(version=Task.__table__.c.version + 1).returning(*_READ_COLUMNS))
+
+
 def report_progress(*, session: Session, task_id: int, report: ProgressReport, principal: Principal,
-                    now: datetime | None = None) -> Task:
+                    now: datetime | None = None):
+    """Returns the task as a row. The busiest write, so it works on rows with plain statements (locked SELECT,
+    UPDATE ... RETURNING, journal INSERT): the ORM unit of work cost more than the round trips."""
     now = _now(now)
-    task = get_task(session=session, task_id=task_id, for_update=True)
+    task = get_task_row(session=session, task_id=task_id, for_update=True)
     _require_lead_or_secretariat(task, principal)
     if TRANSITIONS[TaskStatus(task.status)].get(TaskStatus(report.status)) != "POST /progress":
         raise _transition_conflict(task, report.status)
@@ -488,20 +507,16 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
         raise InvalidInput(problems)
 
     from_status = task.status
-    task.status = TaskStatus(report.status)
-    task.progress_percent = report.progress_percent
-    task.latest_note = report.note
     evidence = report.evidence.model_dump(mode="json") if report.evidence else None
-    if task.status == TaskStatus.reported_done:
-        task.completed_on = completed_on
-        task.evidence = evidence
-    _touch(task, now)
-    session.add(task)
+    changes = {"status": report.status, "progress_percent": report.progress_percent, "latest_note": report.note,
+               "updated_at": now}
+    if report.status == TaskStatus.reported_done:
+        changes |= {"completed_on": completed_on, "evidence": evidence}
+    task = session.connection().execute(_UPDATE_PROGRESS, {"task_id": task.id, **changes}).one()
     kind = "completion_reported" if task.status == TaskStatus.reported_done else "progress_reported"
     journal(session=session, task=task, kind=kind, now=now, principal=principal, from_status=from_status,
             note=report.note, data={"progress_percent": report.progress_percent, "evidence": evidence,
                                     "completed_on": _jsonable(completed_on)})
-    session.flush()
     return task
 
 
@@ -565,14 +580,13 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
         requested_by_token_id=principal.token_id, requested_by_agency_id=principal.agency_id, requested_at=now,
     )
     session.add(request)
+    _touch(task, now)
+    session.add(task)
     session.flush()
     journal(session=session, task=task, kind="extension_requested", now=now, principal=principal,
             from_status=task.status, note=request.reason,
             data={"request_id": request.id, "kind": request.kind, "requested_deadline_on": _jsonable(requested_on),
                   "requested_deadline_text": request.requested_deadline_text})
-    _touch(task, now)
-    session.add(task)
-    session.flush()
     return request
 
 
