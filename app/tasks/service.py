@@ -253,13 +253,9 @@ _READ_COLUMNS = [column for column in Task.__table__.c if column.name != "search
 _TASK_BY_ID = sa_select(*_READ_COLUMNS).where(Task.__table__.c.id == bindparam("task_id"))
 
 
-_TASK_BY_ID_FOR_UPDATE = _TASK_BY_ID.with_for_update()
-
-
-def get_task_row(*, session: Session, task_id: int, for_update: bool = False):
+def get_task_row(*, session: Session, task_id: int):
     """The task as a plain row: the read path needs no ORM identity or change tracking."""
-    statement = _TASK_BY_ID_FOR_UPDATE if for_update else _TASK_BY_ID
-    row = session.connection().execute(statement, {"task_id": task_id}).first()
+    row = session.connection().execute(_TASK_BY_ID, {"task_id": task_id}).first()
     if row is None:
         raise not_found("task", "nhiệm vụ")
     return row
@@ -467,7 +463,10 @@ def _require_secretariat(principal: Principal) -> None:
         raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc được thực hiện thao tác này")
 
 
-# The progress report's UPDATE: the version moves on, and the task comes back as the API shows it.
+# A progress report locks the task and reads what its rules look at; its UPDATE moves the version on and brings
+# the task back as the API shows it.
+_LOCK_FOR_PROGRESS = sa_select(Task.id, Task.status, Task.lead_agency_id, Task.directive_id).where(
+    Task.id == bindparam("task_id")).with_for_update()
 _UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
                     .values(version=Task.__table__.c.version + 1).returning(*_READ_COLUMNS))
 
@@ -477,7 +476,9 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     """Returns the task as a row. The busiest write, so it works on rows with plain statements (locked SELECT,
     UPDATE ... RETURNING, journal INSERT): the ORM unit of work cost more than the round trips."""
     now = _now(now)
-    task = get_task_row(session=session, task_id=task_id, for_update=True)
+    task = session.connection().execute(_LOCK_FOR_PROGRESS, {"task_id": task_id}).first()
+    if task is None:
+        raise not_found("task", "nhiệm vụ")
     _require_lead_or_secretariat(task, principal)
     if TRANSITIONS[TaskStatus(task.status)].get(TaskStatus(report.status)) != "POST /progress":
         raise _transition_conflict(task, report.status)
