@@ -68,9 +68,13 @@ def get_async_engine() -> AsyncEngine:
     """PostgreSQL only, for the reads done on the event loop: the same driver (psycopg 3) in its asyncio mode.
 
     Its connections are in autocommit from the start and are not reset when returned to the pool: a read is
-    mostly one statement, and switching the mode at every checkout and back at every return cost more than it."""
+    mostly one statement, and switching the mode at every checkout and back at every return cost more than it.
+    No overflow: every request of the process can be reading at once here (there is no thread pool to bound
+    them), and an overflow connection is opened, and its statements prepared, for a single checkout; a read
+    beyond the pool waits for a connection instead."""
     url = get_settings().sqlalchemy_url
-    return create_async_engine(url, **_engine_options(url), isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+    options = _engine_options(url) | {"max_overflow": 0}
+    return create_async_engine(url, **options, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:
