@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, event, func, insert, or_, update
+from sqlalchemy import Date, and_, bindparam, event, func, insert, literal_column, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as OrmSession
@@ -327,9 +327,9 @@ class TaskFilters:
     q: str | None = None
 
 
-# Rendered as literals so that both planners can match the partial index ix_tasks_open_deadline_on.
-_OPEN = Task.status.in_(bindparam("open_statuses", [s.value for s in OPEN_STATUSES], expanding=True,
-                                  literal_execute=True))
+# Written into the SQL as literals so that both planners can match the partial index ix_tasks_open_deadline_on; as
+# SQL text rather than a literal-rendered parameter, which SQLAlchemy would render again at every execution.
+_OPEN = Task.status.in_([literal_column(f"'{s.value}'") for s in OPEN_STATUSES])
 
 
 _TODAY, _SOON = bindparam("today", type_=Date), bindparam("soon", type_=Date)
