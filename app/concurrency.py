@@ -4,7 +4,8 @@ One uvicorn worker runs Python on one core. Interactive reads (a task, a page of
 PostgreSQL through SQLAlchemy's asyncio bridge (the service code stays synchronous, only its network waits are
 awaited: no thread hop, no fight for the GIL), on SQLite directly (an in-process read in WAL mode never waits for
 the writer). Writes go to the small thread pool (1 thread on SQLite, which has one writer at a time anyway; 2 on
-PostgreSQL): an ORM unit of work through the asyncio bridge measured slower than the thread hop (bench/api.py).
+PostgreSQL): a write through the asyncio bridge measured slower than the thread hop as an ORM unit of work, and no
+faster as plain statements (bench/api.py).
 Long reads (reports over the whole journal) get their own small thread pool so they never
 hold up the interactive requests.
 """
@@ -42,7 +43,7 @@ async def run_in_session(function: Callable[[Session], T], *, write: bool = Fals
         return _run_sync(function, False)
     if write:
         return await anyio.to_thread.run_sync(_run_sync, function, True)
-    async with open_async_session(write=write) as session:
+    async with open_async_session() as session:
         return await session.run_sync(function)
 
 

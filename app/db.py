@@ -65,9 +65,16 @@ def get_engine() -> Engine:
 
 @lru_cache
 def get_async_engine() -> AsyncEngine:
-    """PostgreSQL only: the same driver (psycopg 3) in its asyncio mode, for work done on the event loop."""
+    """PostgreSQL only, for the reads done on the event loop: the same driver (psycopg 3) in its asyncio mode.
+
+    Its connections are in autocommit from the start and are not reset when returned to the pool: a read is
+    mostly one statement, and switching the mode at every checkout and back at every return cost more than it.
+    No overflow: every request of the process can be reading at once here (there is no thread pool to bound
+    them), and an overflow connection is opened, and its statements prepared, for a single checkout; a read
+    beyond the pool waits for a connection instead."""
     url = get_settings().sqlalchemy_url
-    return create_async_engine(url, **_engine_options(url))
+    options = _engine_options(url) | {"max_overflow": 0}
+    return create_async_engine(url, **options, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:
@@ -89,15 +96,9 @@ def open_session(*, write: bool = False) -> Session:
     return Session(_sync_bind(write), expire_on_commit=False)
 
 
-@lru_cache
-def _async_bind(write: bool) -> AsyncEngine:
-    engine = get_async_engine()
-    return engine if write else engine.execution_options(isolation_level="AUTOCOMMIT")
-
-
-def open_async_session(*, write: bool = False) -> AsyncSession:
-    """The PostgreSQL counterpart of open_session, for the event loop."""
-    return AsyncSession(_async_bind(write), expire_on_commit=False)
+def open_async_session() -> AsyncSession:
+    """The PostgreSQL counterpart of open_session() for reads, on the event loop."""
+    return AsyncSession(get_async_engine(), expire_on_commit=False)
 
 
 @lru_cache

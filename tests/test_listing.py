@@ -101,3 +101,23 @@ def test_progress_report_payload_is_checked(clients, make_task):
     assert bad.status_code == 422
     fields = {d["field"] for d in bad.json()["detail"]}
     assert fields == {"status", "progress_percent", "note"}
+
+
+def test_total_follows_writes_at_once(clients, directive, make_task):
+    """Totals are reused between requests for a moment, but never across a write made through the server."""
+    def total(**params) -> int:
+        response = clients.observer.get("/tasks", params={"directive_id": directive["id"], **params})
+        assert response.status_code == 200, response.text
+        return response.json()["total"]
+
+    first = make_task()["id"]
+    assert (total(), total(), total(status="in_progress"), total(status="in_progress")) == (1, 1, 0, 0)
+    make_task()
+    assert total() == 2
+    report = {"status": "in_progress", "progress_percent": 10, "note": "Bắt đầu"}
+    assert clients.lead.post(f"/tasks/{first}/progress", json=report).status_code == 200
+    assert (total(status="in_progress"), total(status="in_progress", limit=1), total(status="new")) == (1, 1, 1)
+    page = clients.observer.get("/tasks", params={"directive_id": directive["id"], "limit": 1}).json()
+    assert page["total"] == 2 and page["next_cursor"]
+    later = clients.observer.get("/tasks", params={"directive_id": directive["id"], "cursor": page["next_cursor"]})
+    assert later.json()["total"] == 2

@@ -37,9 +37,10 @@ def _replay(record: IdempotencyRecord, request_fingerprint: str) -> Response:
                     headers={"Idempotent-Replayed": "true"})
 
 
-def run(*, session: Session, principal: Principal, key: str | None, request_fingerprint: str,
+def run(*, session: Session, principal: Principal, key: str | None, request_fingerprint: str | None,
         action: Action) -> Response:
-    """Runs `action` (which writes and returns status, body, headers) and commits, at most once per key.
+    """Runs `action` (which writes and returns status, body, headers) and commits, at most once per key
+    (`request_fingerprint` is given with the key).
 
     The key is claimed first, in the same transaction: a concurrent request with the same key waits on the unique
     index until the first one commits, then replays its answer (or runs, if the first one failed and rolled back)."""

@@ -47,7 +47,8 @@ def _task_response(session, task, status_code: int = 200) -> tuple[int, dict, di
 
 async def _idempotent_write(request: Request, principal, key: str | None, body, write) -> Response:
     """Runs `write(session)` -> (status, body, headers) in one transaction, at most once per Idempotency-Key."""
-    request_fingerprint = idempotency.fingerprint("POST", request.url.path, body)
+    # Only a request with a key is ever compared with another (and parsing the URL costs a little every time).
+    request_fingerprint = idempotency.fingerprint("POST", request.url.path, body) if key is not None else None
     return await concurrency.run_in_session(
         lambda session: idempotency.run(session=session, principal=principal, key=key, action=lambda: write(session),
                                         request_fingerprint=request_fingerprint),

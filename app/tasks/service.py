@@ -1,14 +1,16 @@
 import base64
 import binascii
 import json
+import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, func, or_
+from sqlalchemy import Date, and_, bindparam, event, func, insert, literal_column, or_, update
 from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
@@ -161,17 +163,24 @@ def _search_text(task: Task, directive: Directive, lead: Agency) -> str:
     return fold(" ".join(parts))
 
 
-def journal(*, session: Session, task: Task, kind: str, now: datetime, principal: Principal | None,
-            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> TaskEvent:
-    event = TaskEvent(
-        task_id=task.id, occurred_at=now, kind=kind, from_status=from_status, to_status=task.status,
-        note=note, data=data, deadline_on=task.deadline_on, completed_on=task.completed_on,
-        lead_agency_id=task.lead_agency_id,
-        actor_token_id=principal.token_id if principal else None,
-        actor_agency_id=principal.agency_id if principal else None,
-    )
-    session.add(event)
-    return event
+_INSERT_EVENT = insert(TaskEvent.__table__)
+
+
+def journal(*, session: Session, task, kind: str, now: datetime, principal: Principal | None,
+            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> None:
+    """Appends the event to the journal, after the task (an ORM object or a row) as it now stands.
+
+    One plain INSERT (no ORM object to track: nothing reads the event back in the same session). Pending ORM
+    changes are flushed first, so the task row is written before its event, as the unit of work would order them."""
+    session.flush()
+    session.connection().execute(_INSERT_EVENT, {
+        "task_id": task.id, "occurred_at": now, "kind": kind, "from_status": from_status, "to_status": task.status,
+        "note": note, "data": data, "deadline_on": task.deadline_on, "completed_on": task.completed_on,
+        "lead_agency_id": task.lead_agency_id,
+        "actor_token_id": principal.token_id if principal else None,
+        "actor_agency_id": principal.agency_id if principal else None,
+    })
+    session.info["tasks_changed"] = True  # list totals are forgotten once this commits
 
 
 def _touch(task: Task, now: datetime) -> None:
@@ -234,15 +243,19 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
 def get_task(*, session: Session, task_id: int, for_update: bool = False) -> Task:
     statement = select(Task).where(Task.id == task_id)
     if for_update:
-        statement = statement.with_for_update()
+        # A locked read must see the row as it stands, even if this session holds an older copy of the task
+        # (report_progress writes with a plain UPDATE that the identity map does not see).
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     task = session.exec(statement).first()
     if task is None:
         raise not_found("task", "nhiệm vụ")
     return task
 
 
-# Built once: constructing a 25-column SELECT costs more than running it.
-_TASK_BY_ID = sa_select(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
+# What a read answers: every column but search_text (long, and only ever matched against).
+_READ_COLUMNS = [column for column in Task.__table__.c if column.name != "search_text"]
+# Built once: constructing a 24-column SELECT costs more than running it.
+_TASK_BY_ID = sa_select(*_READ_COLUMNS).where(Task.__table__.c.id == bindparam("task_id"))
 
 
 def get_task_row(*, session: Session, task_id: int):
@@ -319,9 +332,9 @@ class TaskFilters:
     q: str | None = None
 
 
-# Rendered as literals so that both planners can match the partial index ix_tasks_open_deadline_on.
-_OPEN = Task.status.in_(bindparam("open_statuses", [s.value for s in OPEN_STATUSES], expanding=True,
-                                  literal_execute=True))
+# Written into the SQL as literals so that both planners can match the partial index ix_tasks_open_deadline_on; as
+# SQL text rather than a literal-rendered parameter, which SQLAlchemy would render again at every execution.
+_OPEN = Task.status.in_([literal_column(f"'{s.value}'") for s in OPEN_STATUSES])
 
 
 # Timing is judged on the working calendar, yet stays a range on the indexed stored deadline: "today" is the first
@@ -349,19 +362,38 @@ _FILTER_CONDITIONS = {
 
 @lru_cache(maxsize=512)
 def _list_statements(timing: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool):
-    """The page and count statements for one combination of filters, built once (building a SELECT of every
-    column costs more than SQLite takes to run it); the values arrive as bound parameters."""
+    """The page statement with and without the total, and the count alone, for one combination of filters, built
+    once (building a SELECT of every column costs more than SQLite takes to run it); values are bound parameters."""
     conditions = [_FILTER_CONDITIONS[name] for name in filtered]
     if timing is not None:
         conditions.append(_TIMING_CONDITIONS[timing])
     conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
     count = sa_select(func.count()).select_from(Task).where(*conditions)
-    page = sa_select(Task.__table__, count.scalar_subquery().label("total")).where(*conditions)
     if after_cursor:
         after_deadline, after_id = bindparam("after_deadline", type_=Date), bindparam("after_id")
-        page = page.where(or_(Task.deadline_on > after_deadline,
+        conditions.append(or_(Task.deadline_on > after_deadline,
                               and_(Task.deadline_on == after_deadline, Task.id > after_id)))
-    return page.order_by(Task.deadline_on, Task.id).limit(bindparam("page_size")), count
+
+    def page(*columns):
+        return sa_select(*columns).where(*conditions).order_by(Task.deadline_on, Task.id).limit(bindparam("page_size"))
+
+    return page(*_READ_COLUMNS, count.scalar_subquery().label("total")), page(*_READ_COLUMNS), count
+
+
+# List totals: (filters, their values) -> (total, monotonic expiry). Counting thousands of matching tasks costs
+# more than the page itself, so a total is reused for ROVIEC_LIST_TOTAL_CACHE_SECONDS. Every task write committed
+# by this process clears them (a client sees its own writes at once); another process's writes show within the TTL.
+_totals: dict[tuple, tuple[int, float]] = {}
+# Bumped after every committed task write: a count that ran across one is not kept (it may predate the write).
+_totals_generation = 0
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_totals(session: OrmSession) -> None:
+    global _totals_generation
+    if session.info.pop("tasks_changed", False):
+        _totals_generation += 1
+        _totals.clear()
 
 
 def encode_cursor(task) -> str:
@@ -392,14 +424,26 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     calendar = calendar_service.get_calendar(session=session)
     soon = today + timedelta(days=get_settings().due_soon_days)
     params |= {"today": calendar.earliest_deadline_ending_on_or_after(today),
-               "soon": calendar.latest_deadline_ending_on_or_before(soon), "page_size": limit + 1}
+               "soon": calendar.latest_deadline_ending_on_or_before(soon)}
+    totals_key = (filters.timing, *sorted(params.items()))
+    generation, cached = _totals_generation, _totals.get(totals_key)
+    total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
+    params["page_size"] = limit + 1
     if cursor:
         params["after_deadline"], params["after_id"] = decode_cursor(cursor)
-    page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
+    page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
     connection = session.connection()
-    tasks = connection.execute(page, params).all()
-    # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
-    total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
+    if total is not None:
+        tasks = connection.execute(page, params).all()
+    else:
+        # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
+        tasks = connection.execute(page_and_total, params).all()
+        total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
+        ttl = get_settings().list_total_cache_seconds
+        if ttl > 0 and generation == _totals_generation:
+            if len(_totals) >= 10_000:
+                _totals.clear()
+            _totals[totals_key] = (total, time.monotonic() + ttl)
     next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
     return tasks[:limit], next_cursor, total
 
@@ -430,10 +474,22 @@ def _require_secretariat(principal: Principal) -> None:
         raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc được thực hiện thao tác này")
 
 
+# A progress report locks the task and reads what its rules look at; its UPDATE moves the version on and brings
+# the task back as the API shows it.
+_LOCK_FOR_PROGRESS = sa_select(Task.id, Task.status, Task.lead_agency_id, Task.directive_id).where(
+    Task.id == bindparam("task_id")).with_for_update()
+_UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
+                    .values(version=Task.__table__.c.version + 1).returning(*_READ_COLUMNS))
+
+
 def report_progress(*, session: Session, task_id: int, report: ProgressReport, principal: Principal,
-                    now: datetime | None = None) -> Task:
+                    now: datetime | None = None):
+    """Returns the task as a row. The busiest write, so it works on rows with plain statements (locked SELECT,
+    UPDATE ... RETURNING, journal INSERT): the ORM unit of work cost more than the round trips."""
     now = _now(now)
-    task = get_task(session=session, task_id=task_id, for_update=True)
+    task = session.connection().execute(_LOCK_FOR_PROGRESS, {"task_id": task_id}).first()
+    if task is None:
+        raise not_found("task", "nhiệm vụ")
     _require_lead_or_secretariat(task, principal)
     if TRANSITIONS[TaskStatus(task.status)].get(TaskStatus(report.status)) != "POST /progress":
         raise _transition_conflict(task, report.status)
@@ -463,20 +519,16 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
         raise InvalidInput(problems)
 
     from_status = task.status
-    task.status = TaskStatus(report.status)
-    task.progress_percent = report.progress_percent
-    task.latest_note = report.note
     evidence = report.evidence.model_dump(mode="json") if report.evidence else None
-    if task.status == TaskStatus.reported_done:
-        task.completed_on = completed_on
-        task.evidence = evidence
-    _touch(task, now)
-    session.add(task)
+    changes = {"status": report.status, "progress_percent": report.progress_percent, "latest_note": report.note,
+               "updated_at": now}
+    if report.status == TaskStatus.reported_done:
+        changes |= {"completed_on": completed_on, "evidence": evidence}
+    task = session.connection().execute(_UPDATE_PROGRESS, {"task_id": task.id, **changes}).one()
     kind = "completion_reported" if task.status == TaskStatus.reported_done else "progress_reported"
     journal(session=session, task=task, kind=kind, now=now, principal=principal, from_status=from_status,
             note=report.note, data={"progress_percent": report.progress_percent, "evidence": evidence,
                                     "completed_on": _jsonable(completed_on)})
-    session.flush()
     return task
 
 
@@ -541,14 +593,13 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
         requested_by_token_id=principal.token_id, requested_by_agency_id=principal.agency_id, requested_at=now,
     )
     session.add(request)
+    _touch(task, now)
+    session.add(task)
     session.flush()
     journal(session=session, task=task, kind="extension_requested", now=now, principal=principal,
             from_status=task.status, note=request.reason,
             data={"request_id": request.id, "kind": request.kind, "requested_deadline_on": _jsonable(requested_on),
                   "requested_deadline_text": request.requested_deadline_text})
-    _touch(task, now)
-    session.add(task)
-    session.flush()
     return request
 
 
