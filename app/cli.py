@@ -97,11 +97,15 @@ def export(
 
     if format not in formats.MEDIA_TYPES:
         raise typer.BadParameter(f"one of {', '.join(formats.MEDIA_TYPES)}", param_hint="--format")
+    from app.types import FIRST_DAY, LAST_DAY
+
     try:
         day = date.fromisoformat(as_of) if as_of else local_today(get_settings().tz, utcnow())
         meeting = date.fromisoformat(meeting_date) if meeting_date else None
     except ValueError as exc:
         raise typer.BadParameter("dates are YYYY-MM-DD") from exc
+    if not all(FIRST_DAY <= d <= LAST_DAY for d in (day, meeting) if d):
+        raise typer.BadParameter(f"dates are between {FIRST_DAY} and {LAST_DAY}")
     from app.db import open_snapshot_session
 
     with open_snapshot_session() as session:
@@ -113,6 +117,8 @@ def export(
             directives = [found]
         elif meeting:
             directives = directive_service.by_meeting_date(session=session, meeting_date=meeting)
+            if not directives:
+                raise typer.BadParameter(f"no directive records a meeting on {meeting}", param_hint="--meeting-date")
         agency_id = None
         if lead_agency:
             agency = agency_service.get_by_code(session=session, code=lead_agency)

@@ -50,3 +50,15 @@ QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
 # Days the service reasons about; far-future dates would overflow date arithmetic.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 QueryDay = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)]
+
+
+def check_moment(field: str, moment: datetime) -> None:
+    """A query-string instant: with a time zone, within the days the service reasons about."""
+    from app.errors import FieldProblem, InvalidInput
+
+    if moment.tzinfo is None:
+        raise InvalidInput([FieldProblem(field, "give a time zone, e.g. 2026-11-23T08:00:00+07:00",
+                                         "cần ghi múi giờ, ví dụ 2026-11-23T08:00:00+07:00")])
+    if not FIRST_DAY <= moment.date() <= LAST_DAY or not FIRST_DAY.year <= moment.astimezone(UTC).year <= LAST_DAY.year:
+        raise InvalidInput([FieldProblem(field, f"must be between {FIRST_DAY} and {LAST_DAY}",
+                                         f"phải trong khoảng {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}")])

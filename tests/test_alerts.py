@@ -296,3 +296,38 @@ def test_later_scans_of_the_day_see_new_tasks_and_subscriptions(clients, receive
     deliver()
     assert sorted(b["data"]["task_id"] for b in received(receiver, first))[-1] == late_task["id"]
     assert len(received(receiver, first)) == 2 and len(received(receiver, late_hook)) == 2
+
+
+def test_switching_to_digest_does_not_repeat_a_window(clients, receiver, directive, make_task, scan, deliver,
+                                                      clock):
+    hook = subscribe(clients, receiver, directive, event_types=["task.overdue"])
+    make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    scan()
+    deliver()
+    assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={"digest": True}).status_code == 200
+    clock.advance(days=1)  # still overdue window 0
+    scan()
+    deliver()
+    assert [b["type"] for b in received(receiver, hook)] == ["task.overdue"]
+    clock.advance(days=2)  # window 1 opens: now as a digest
+    scan()
+    deliver()
+    assert received(receiver, hook)[-1]["data"]["digest"] is True
+
+
+def test_an_alert_overtaken_by_events_is_not_sent(clients, receiver, directive, make_task, scan, deliver, clock):
+    hook = subscribe(clients, receiver, directive, event_types=["task.overdue"])
+    task = make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    scan()
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
+    deliver()  # the task was reported done before the alert went out
+    assert received(receiver, hook) == []
+    [message] = clients.secretariat.get(f"/webhooks/{hook['id']}/messages").json()["items"]
+    assert message["status"] == "dead" and "no longer due" in message["last_error"]
+
+
+def test_preview_out_of_range_is_a_422(clients):
+    response = clients.secretariat.get("/alerts/preview", params={"as_of": "9999-12-31T23:00:00-05:00"})
+    assert response.status_code == 422

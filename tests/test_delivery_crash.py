@@ -49,7 +49,8 @@ def test_killed_worker_loses_no_message(clients, write_engine):
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
                 ids = Counter(r.headers["webhook-id"] for r in receiver.at("/crash"))
-                if len(ids) == MESSAGES:
+                # Every message received and recorded (the killed worker's last ones wait for their lease to end).
+                if len(ids) == MESSAGES and _open_messages(write_engine, hook["id"]) == 0:
                     break
                 time.sleep(0.2)
         finally:
@@ -77,3 +78,10 @@ def test_killed_worker_loses_no_message(clients, write_engine):
         assert undelivered == 0
     finally:
         receiver.stop()
+
+
+def _open_messages(engine, endpoint_id: int) -> int:
+    with Session(engine) as session:
+        return session.scalar(select(func.count()).select_from(WebhookMessage).where(
+            WebhookMessage.endpoint_id == endpoint_id,
+            WebhookMessage.status.in_([MessageStatus.pending, MessageStatus.sending])))

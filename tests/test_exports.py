@@ -176,3 +176,23 @@ def test_cli_export(clients, tmp_path):
     assert len(path.read_text(encoding="utf-8-sig").splitlines()) == 28
     bad = clients.database.cli("export", "--directive", "1/XX", "-o", str(path))
     assert bad.returncode != 0 and "no directive" in bad.stderr
+
+
+def test_a_note_is_never_a_formula_nor_breaks_a_file(clients, make_task, directive, tmp_path):
+    task = make_task()
+    note = '=HYPERLINK("http://evil.example","Bấm vào")\x0bdòng hai'
+    # A completed task's progress column starts with the agency's note.
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT | {"note": note}).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/accept").status_code == 200
+    params = {"directive_id": directive["id"]}
+    rows = list(csv.reader(io.StringIO(clients.observer.get("/reports/completion", params=params | {
+        "format": "csv"}).content.decode("utf-8-sig"))))
+    assert rows[1][7].startswith("'=HYPERLINK") and "\x0b" not in rows[1][7]
+    xlsx = clients.observer.get("/reports/completion", params=params | {"format": "xlsx"})
+    assert xlsx.status_code == 200
+    (tmp_path / "n.xlsx").write_bytes(xlsx.content)
+    cell = openpyxl.load_workbook(tmp_path / "n.xlsx")["Danh sách"]["H2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    docx_file = clients.observer.get("/reports/completion", params=params | {"format": "docx"})
+    (tmp_path / "n.docx").write_bytes(docx_file.content)
+    assert "HYPERLINK" in docx.Document(tmp_path / "n.docx").tables[1].rows[2].cells[7].text

@@ -380,3 +380,25 @@ def test_serve_delivers_by_itself_unless_the_scheduler_is_off(clients, receiver,
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+def test_a_wild_retry_after_is_capped_not_fatal(clients, receiver, directive, make_task, deliver, clock):
+    hook = subscribe(clients, receiver, directive, Reply(503, headers={"Retry-After": "99999999999999999999"}))
+    make_task()
+    deliver()
+    [message] = messages(clients, hook)
+    assert message["status"] == "pending" and message["attempt_count"] == 1
+    wait = datetime.fromisoformat(message["next_attempt_at"]) - clock.now
+    assert timedelta(hours=23) <= wait <= timedelta(days=1, minutes=1)
+
+
+def test_vietnamese_domain_names_are_checked_as_punycode():
+    _, host, port = security.check_url_form("https://bộtàichính.vn/hook", Settings(database_url="sqlite://"))
+    assert host == "xn--btichnh-9va4j8495a.vn" and port == 443
+
+
+def test_replay_since_out_of_range_is_a_422(clients, receiver, directive):
+    hook = subscribe(clients, receiver, directive)
+    for since in ("0001-01-01T00:00:00+07:00", "9999-12-31T23:00:00-05:00"):
+        response = clients.secretariat.post(f"/webhooks/{hook['id']}/replay", params={"since": since})
+        assert response.status_code == 422 and response.json()["detail"][0]["field"] == "since"

@@ -9,8 +9,7 @@ from app.auth.dependencies import CurrentPrincipal
 from app.auth.models import Role
 from app.config import get_settings
 from app.db import open_session
-from app.errors import FieldProblem, InvalidInput
-from app.types import utcnow
+from app.types import check_moment, utcnow
 from app.webhooks import service as webhook_service
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
@@ -20,9 +19,8 @@ router = APIRouter(prefix="/alerts", tags=["alerts"])
 async def preview_alerts(principal: CurrentPrincipal, as_of: datetime | None = None):
     """What the deadline scan would raise at `as_of` (default now), per subscription (yours; the secretariat's:
     all), without sending or keeping anything. Windows already alerted are not repeated."""
-    if as_of is not None and as_of.tzinfo is None:
-        raise InvalidInput([FieldProblem("as_of", "give a time zone, e.g. 2026-11-23T08:00:00+07:00",
-                                         "cần ghi múi giờ, ví dụ 2026-11-23T08:00:00+07:00")])
+    if as_of is not None:
+        check_moment("as_of", as_of)
     moment = as_of or utcnow()
 
     def run() -> list[dict]:

@@ -149,6 +149,10 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
     ]
     if changed_since is not None:
         conditions.append(task.updated_at >= literal(changed_since, UTCDateTime))
+    # A window already raised for this subscription in the other form (before `digest` was switched) is not raised
+    # again in this one.
+    other = (WebhookMessage if digest else AlertDigestEntry).__table__
+    conditions.append(~exists().where(other.c.endpoint_id == endpoint.id, other.c.dedupe_key == key))
     source = Task.__table__.join(w, and_(task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi))
     source = source.join(effective, effective.c.day == task.deadline_on)
     if lead_filtered:
@@ -194,7 +198,9 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     """Raises every alert due at `now`. The caller commits (or, for a preview, rolls back). The first scan of a
     day looks at every task; later ones only at what changed since the previous scan, unless `full`."""
     dialect = session.get_bind().dialect.name
-    if dialect == "postgresql" and not session.scalar(select(func.pg_try_advisory_xact_lock(SCAN_LOCK))):
+    # A preview (collect) is rolled back: it neither needs the lock nor may keep real scans waiting for it.
+    if dialect == "postgresql" and not collect and not session.scalar(
+            select(func.pg_try_advisory_xact_lock(SCAN_LOCK))):
         return ScanResult(skipped=True)  # another replica is scanning; the unique keys would stop a double anyway
     today = local_today(settings.tz, now)
     calendar_service.ensure_effective_days(session=session, now=now)
@@ -225,10 +231,12 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
                     failed.append(endpoint.id)
     result.digests = _bundle_digests(session, now, settings)
     result.failed_endpoints = tuple(failed)
-    state = session.get(AlertScanState, 1) or AlertScanState(id=1, scanned_day=today, scanned_at=now)
-    state.scanned_day, state.scanned_at = today, now
-    session.add(state)
-    session.flush()
+    if not failed and not collect:
+        # Only a complete scan moves the cursor: after a failure the next tick reads everything again.
+        state = session.get(AlertScanState, 1) or AlertScanState(id=1, scanned_day=today, scanned_at=now)
+        state.scanned_day, state.scanned_at = today, now
+        session.add(state)
+        session.flush()
     return result
 
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -23,6 +23,7 @@ from app.types import FIRST_DAY, LAST_DAY, utcnow
 
 # Calendar edits made in another process are seen within this; edits made here at once.
 CACHE_SECONDS = 30.0
+CALENDAR_LOCK = 727_003  # PostgreSQL advisory lock around a rebuild of calendar_effective_days
 MAX_SHIFT = 30  # no run of days off is longer (Tết is at most 9 with the weekends)
 
 
@@ -109,6 +110,14 @@ def ensure_effective_days(*, session: Session, now: datetime | None = None) -> N
     state = session.get(CalendarState, 1)
     if state is not None and state.signature == signature:
         return
+    if session.get_bind().dialect.name == "postgresql":
+        # Two rebuilds at once (two calendar edits, two replicas) would collide on the new rows: one at a time,
+        # and the second finds the work done.
+        session.execute(select(func.pg_advisory_xact_lock(CALENDAR_LOCK)))
+        signature = _signature(session)
+        state = session.get(CalendarState, 1, populate_existing=True)
+        if state is not None and state.signature == signature:
+            return
     calendar = get_calendar(session=session, fresh=True)
     session.execute(delete(EffectiveDay))
     rows, day, effective = [], LAST_DAY, LAST_DAY

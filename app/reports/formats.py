@@ -3,6 +3,7 @@ prints) and PDF. Every writer takes the rows as an iterator and keeps only a bou
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,6 +32,19 @@ MEDIA_TYPES = {
 WIDTHS_CM = (1.1, 2.5, 5.4, 2.4, 2.4, 2.4, 3.3, 4.4, 2.6)  # 26.5 cm: A4 landscape less the margins
 XLSX_WIDTHS = (6, 18, 60, 22, 24, 18, 36, 50, 24)
 Progress = Callable[[int], None]
+# Characters XML 1.0 (XLSX, DOCX) cannot hold; a note pasted from Word may carry them (\x0b is its line break).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A cell starting with one of these is a formula to a spreadsheet: an agency's note must never become one.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _clean(value):
+    return _ILLEGAL.sub(" ", value) if isinstance(value, str) else value
+
+
+def _csv_cell(value):
+    value = _clean(value)
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
 
 
 def _grid_lines(report: Report) -> list[list]:
@@ -58,7 +72,7 @@ def csv_chunks(report: Report, rows: Iterator[Row], progress: Progress | None = 
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for count, row in enumerate(_counted(rows, progress), 1):
-        writer.writerow(row.cells())
+        writer.writerow([_csv_cell(v) for v in row.cells()])
         if count % 500 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -76,7 +90,10 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, progress: Progre
     header_fill, overdue_fill = PatternFill("solid", fgColor="DDEBF7"), PatternFill("solid", fgColor="FFC7CE")
 
     def cell(sheet, value, *, font=None, fill=None):
+        value = _clean(value)
         made = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            made.data_type = "s"  # text, never a formula
         made.alignment = wrap
         if font:
             made.font = font
@@ -90,7 +107,7 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, progress: Progre
         summary.column_dimensions[letter].width = 22
     summary.append([cell(summary, report.title, font=Font(bold=True, size=13))])
     summary.append([f"Số liệu đến hết ngày {vn_date(report.as_of)}"])
-    summary.append([report.sentence])
+    summary.append([cell(summary, report.sentence)])
     summary.append([])
     for i, line in enumerate(_grid_lines(report)):
         summary.append([cell(summary, v, font=bold if i == 0 else None) for v in line])
@@ -98,7 +115,8 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, progress: Progre
     summary.append([cell(summary, v, font=bold) for v in ("Cơ quan chủ trì", "Tổng số", "Đã hoàn thành (đúng hạn / "
                                                          "quá hạn)", "Chưa hoàn thành (trong hạn / quá hạn)")])
     for agency, counts in report.agencies:
-        summary.append([agency["name"], counts.total, f"{counts.completed} ({counts.on_time} / {counts.late})",
+        summary.append([cell(summary, agency["name"]), counts.total,
+                        f"{counts.completed} ({counts.on_time} / {counts.late})",
                         f"{counts.not_completed} ({counts.in_time} / {counts.overdue})"])
 
     def new_list(title: str):
@@ -211,7 +229,7 @@ def _tc(text: str, width_twips: int, *, bold: bool = False, shade: str | None = 
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{shade}"/>'
     run_props = "<w:rPr><w:b/></w:rPr>" if bold else ""
     paragraphs = "".join(f'<w:p><w:r>{run_props}<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
-                         for line in (str(text).split("\n") or [""]))
+                         for line in (_clean(str(text)).split("\n") or [""]))
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>"
 
 
@@ -258,7 +276,7 @@ def write_pdf(report: Report, rows: Iterator[Row], path: Path, progress: Progres
     text = ParagraphStyle("text", parent=body, fontSize=10, leading=13)
 
     def para(value, style=body) -> Paragraph:
-        return Paragraph(escape(str(value)).replace("\n", "<br/>"), style)
+        return Paragraph(escape(_clean(str(value))).replace("\n", "<br/>"), style)
 
     def footer(canvas, doc) -> None:
         canvas.setFont(regular, 8)

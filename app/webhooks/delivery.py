@@ -31,7 +31,7 @@ from app.agencies.models import Agency
 from app.calendar import service as calendar_service
 from app.config import Settings
 from app.directives.models import Directive
-from app.tasks.models import Task
+from app.tasks.models import Task, TaskStatus
 from app.tasks.timing import local_today
 from app.types import utcnow
 from app.webhooks import payloads, security
@@ -90,24 +90,29 @@ def retry_delay(failed_attempts: int, retry_after: timedelta | None, rng: random
 def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
     if not value:
         return None
-    try:
-        return timedelta(seconds=max(0, int(value.strip())))
+    try:  # a receiver may send anything here: cap it before it becomes a timedelta
+        return timedelta(seconds=min(max(0, int(value.strip())), int(MAX_RETRY_AFTER.total_seconds())))
     except ValueError:
         pass
     try:
-        return max(timedelta(0), parsedate_to_datetime(value) - now)
-    except (TypeError, ValueError):
+        return min(max(timedelta(0), parsedate_to_datetime(value) - now), MAX_RETRY_AFTER)
+    except (TypeError, ValueError, OverflowError):
         return None
 
 
 # ---------------------------------------------------------------- claim (one short transaction)
 
 
-def _render_alert(message: WebhookMessage, session: Session, today: date) -> dict:
-    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day."""
+def _render_alert(message: WebhookMessage, session: Session, today: date) -> dict | None:
+    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day. None
+    when it no longer holds: the task was completed, withdrawn or extended in between (then `overdue_resolved` or
+    the new deadline's own windows tell the subscriber instead)."""
     calendar = calendar_service.get_calendar(session=session)
     task = session.get(Task, message.task_id)
-    deadline_on = message.alert_deadline_on or task.deadline_on
+    still_chased = task.status in (TaskStatus.new, TaskStatus.in_progress)
+    if not still_chased or task.deadline_on != message.alert_deadline_on:
+        return None
+    deadline_on = message.alert_deadline_on
     data = payloads.task_data(task=task, directive=session.get(Directive, task.directive_id),
                               lead_agency=session.get(Agency, task.lead_agency_id), status=task.status,
                               deadline_on=deadline_on, completed_on=task.completed_on, as_of=today, calendar=calendar)
@@ -142,7 +147,11 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
             message.status, message.last_error = MessageStatus.dead, "endpoint disabled"
             continue
         if message.payload is None:
-            message.payload = orjson.dumps(_render_alert(message, session, today)).decode()
+            body = _render_alert(message, session, today)
+            if body is None:
+                message.status, message.last_error = MessageStatus.dead, "no longer due: the task changed"
+                continue
+            message.payload = orjson.dumps(body).decode()
         message.status = MessageStatus.sending
         message.lease_token += 1
         message.lease_expires_at = message.next_attempt_at = now + lease
@@ -177,6 +186,7 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 
 def make_client(settings: Settings) -> tuple[httpx.AsyncClient, PinnedBackend]:
     backend = PinnedBackend()
+    # At most `webhook_concurrency` sends are in flight (Deliverer), so none waits for a pooled connection.
     limits = httpx.Limits(max_connections=settings.webhook_concurrency,
                           max_keepalive_connections=settings.webhook_concurrency)
     transport = httpx.AsyncHTTPTransport(limits=limits)
@@ -186,16 +196,33 @@ def make_client(settings: Settings) -> tuple[httpx.AsyncClient, PinnedBackend]:
         max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
         network_backend=backend)
     client = httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False,
-                               timeout=settings.webhook_timeout_seconds,
+                               timeout=httpx.Timeout(settings.webhook_timeout_seconds, pool=None),
                                headers={"user-agent": "RoViec-Webhooks/1.0"})
     return client, backend
 
 
 async def send(*, client: httpx.AsyncClient, backend: PinnedBackend, item: Claimed, settings: Settings,
                clock: Callable[[], datetime]) -> Outcome:
+    """One attempt. Never raises: whatever goes wrong is the attempt's outcome, so one message cannot stall the
+    queue. The whole attempt (connect, send, read the first 2 kB) is bounded, well within the lease."""
     attempted_at = clock()
     started = time.perf_counter()
+    budget = min(2 * settings.webhook_timeout_seconds, settings.webhook_lease_seconds / 2)
+    try:
+        async with asyncio.timeout(budget):
+            return await _attempt(client=client, backend=backend, item=item, settings=settings,
+                                  attempted_at=attempted_at, started=started)
+    except TimeoutError:
+        return Outcome(item, attempted_at, int((time.perf_counter() - started) * 1000),
+                       error=f"no complete answer within {budget:.0f} s")
+    except Exception as exc:  # noqa: BLE001 - recorded as the attempt's error, and retried
+        log.warning("webhook attempt for %s failed unexpectedly", item.public_id, exc_info=True)
+        return Outcome(item, attempted_at, int((time.perf_counter() - started) * 1000),
+                       error=f"{type(exc).__name__}: {exc}"[:500])
 
+
+async def _attempt(*, client, backend, item: Claimed, settings: Settings, attempted_at: datetime,
+                   started: float) -> Outcome:
     def elapsed() -> int:
         return int((time.perf_counter() - started) * 1000)
 
@@ -300,8 +327,18 @@ class Deliverer:
                  clock: Callable[[], datetime] = utcnow, worker: str = WORKER_NAME):
         self.session_factory, self.settings, self.clock, self.worker = session_factory, settings, clock, worker
         self.client, self.backend = make_client(settings)
+        self._stopping = False
+        self._running = asyncio.Lock()
 
-    async def aclose(self) -> None:
+    async def aclose(self, grace_seconds: float = 0) -> None:
+        """Stops claiming, lets the sends in flight finish and be recorded (within the grace), then closes."""
+        self._stopping = True
+        if grace_seconds:
+            try:
+                async with asyncio.timeout(grace_seconds), self._running:
+                    pass
+            except TimeoutError:
+                log.warning("webhooks: sends still in flight at shutdown; their leases will run out")
         await self.client.aclose()
 
     def _in_session(self, function):
@@ -324,6 +361,10 @@ class Deliverer:
 
     async def run_until_idle(self) -> int:
         """Returns the number of attempts made."""
+        async with self._running:
+            return await self._run_until_idle()
+
+    async def _run_until_idle(self) -> int:
         concurrency = self.settings.webhook_concurrency
         lease = timedelta(seconds=self.settings.webhook_lease_seconds)
         in_flight: set[asyncio.Task] = set()
@@ -331,8 +372,8 @@ class Deliverer:
         exhausted = False
         while True:
             await self.fan_out()
-            if not exhausted and len(in_flight) < concurrency:
-                want = min(CLAIM_BATCH, 2 * concurrency - len(in_flight))
+            if not exhausted and not self._stopping and len(in_flight) < concurrency:
+                want = min(CLAIM_BATCH, concurrency - len(in_flight))
                 batch = await self._db(lambda s, want=want: claim(session=s, now=self.clock(), limit=want,
                                                                      lease=lease, settings=self.settings))
                 exhausted = len(batch) < want

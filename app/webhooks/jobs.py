@@ -22,7 +22,7 @@ async def deliver_due() -> None:
 async def shutdown() -> None:
     global _deliverer
     if _deliverer is not None:
-        await _deliverer.aclose()
+        await _deliverer.aclose(grace_seconds=get_settings().webhook_timeout_seconds + 5)
         _deliverer = None
 
 

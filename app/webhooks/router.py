@@ -9,8 +9,7 @@ from app import concurrency
 from app.auth.dependencies import CurrentPrincipal
 from app.config import get_settings
 from app.db import open_session
-from app.errors import FieldProblem, InvalidInput
-from app.types import PathId, utcnow
+from app.types import PathId, check_moment, utcnow
 from app.webhooks import delivery, payloads, service
 from app.webhooks.models import PING, MessageStatus, WebhookAttempt, WebhookMessage
 from app.webhooks.schemas import (
@@ -116,9 +115,7 @@ def list_webhook_messages(endpoint_id: PathId, principal: CurrentPrincipal, stat
 @router.post("/{endpoint_id}/replay", response_model=ReplayResult)
 def replay_webhook(endpoint_id: PathId, since: datetime, principal: CurrentPrincipal):
     """Queues again every message created since `since` whose delivery failed (dead or awaiting a retry)."""
-    if since.tzinfo is None:
-        raise InvalidInput([FieldProblem("since", "give a time zone, e.g. 2026-11-23T08:00:00+07:00",
-                                         "cần ghi múi giờ, ví dụ 2026-11-23T08:00:00+07:00")])
+    check_moment("since", since)
     with open_session(write=True) as session:
         count = service.replay(session=session, endpoint_id=endpoint_id, since=since, principal=principal)
         session.commit()

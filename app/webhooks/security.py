@@ -10,6 +10,8 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import httpx
+
 from app.config import Settings
 
 SECRET_PREFIX = "whsec_"
@@ -91,7 +93,11 @@ def check_url_form(url: str, settings: Settings) -> tuple[str, str, int]:
         raise UnsafeUrl("the URL has no host", "URL thiếu tên máy chủ")
     if parts.username or parts.password:
         raise UnsafeUrl("credentials in the URL are not allowed", "không được đặt tên đăng nhập/mật khẩu trong URL")
-    return scheme, parts.hostname, port or (443 if scheme == "https" else 80)
+    try:  # the name the HTTP client will connect to: punycode for a Vietnamese domain name
+        host = httpx.URL(url).raw_host.decode("ascii")
+    except (httpx.InvalidURL, UnicodeError) as exc:
+        raise UnsafeUrl("not a valid URL", "URL không hợp lệ") from exc
+    return scheme, host, port or (443 if scheme == "https" else 80)
 
 
 def _pick(host: str, port: int, infos: list, settings: Settings, url: str) -> Target:

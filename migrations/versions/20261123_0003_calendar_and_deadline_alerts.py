@@ -67,6 +67,18 @@ def upgrade() -> None:
         batch_op.create_index('ix_webhook_messages_task_id_event_type', ['task_id', 'event_type'], unique=False)
 
     # ### end Alembic commands ###
+    # Subscriptions made before this revision: their filters as rows, which the deadline scan joins.
+    bind = op.get_bind()
+    endpoints = sa.table("webhook_endpoints", sa.column("id", sa.Integer), sa.column("lead_agency_ids", sa.JSON),
+                         sa.column("directive_ids", sa.JSON))
+    filters = sa.table("webhook_endpoint_filters", sa.column("endpoint_id", sa.Integer),
+                       sa.column("field", sa.String), sa.column("value", sa.Integer))
+    rows = [{"endpoint_id": e.id, "field": field, "value": value}
+            for e in bind.execute(sa.select(endpoints))
+            for field, values in (("lead_agency", e.lead_agency_ids), ("directive", e.directive_ids))
+            for value in values or []]
+    if rows:
+        bind.execute(filters.insert(), rows)
 
 
 def downgrade() -> None:
