@@ -5,6 +5,7 @@ The rows are streamed from the database, so a list of any length is written in b
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
@@ -17,7 +18,9 @@ from app.reports import service as report_service
 from app.reports.service import GridCounts, Scope
 from app.tasks.models import Task, TaskEvent, TaskStatus
 from app.tasks.timing import end_of_day_utc
-from app.webhooks.payloads import vn_date
+from app.webhooks import payloads
+
+vn_date = lru_cache(maxsize=4096)(payloads.vn_date)  # a long list repeats the same few hundred dates
 
 COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
            "Sản phẩm", "Tình hình thực hiện", "Tình trạng")

@@ -3,7 +3,6 @@ prints) and PDF. Every writer takes the rows as an iterator and keeps only a bou
 
 import csv
 import io
-import re
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,19 +31,21 @@ MEDIA_TYPES = {
 WIDTHS_CM = (1.1, 2.5, 5.4, 2.4, 2.4, 2.4, 3.3, 4.4, 2.6)  # 26.5 cm: A4 landscape less the margins
 XLSX_WIDTHS = (6, 18, 60, 22, 24, 18, 36, 50, 24)
 Progress = Callable[[int], None]
-# Characters XML 1.0 (XLSX, DOCX) cannot hold; a note pasted from Word may carry them (\x0b is its line break).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A cell starting with one of these is a formula to a spreadsheet: an agency's note must never become one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XML 1.0 (XLSX, DOCX) cannot hold, as spaces: a note pasted from Word may carry them (\x0b).
+_ILLEGAL_TABLE = {code: " " for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}
 
 
 def _clean(value):
-    return _ILLEGAL.sub(" ", value) if isinstance(value, str) else value
+    return value.translate(_ILLEGAL_TABLE) if isinstance(value, str) else value
 
 
 def _csv_cell(value):
-    value = _clean(value)
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+    if value.__class__ is not str:
+        return value
+    value = value.translate(_ILLEGAL_TABLE)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _grid_lines(report: Report) -> list[list]:
