@@ -27,7 +27,7 @@ COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "C
 REPORTED_KINDS = ("progress_reported", "completion_reported")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     number: int
     agency_id: int
@@ -157,24 +157,22 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
     names: dict[int, str] = {agency["id"]: agency["name"] for agency, _ in report.agencies}
     number = 0
     for partition in session.execute(list_query(report)).partitions():
-        coordinating_ids = {a for r in partition for a in r.coordinating_agency_ids} - names.keys()
+        coordinating_ids = {a for r in partition for a in r[7]} - names.keys()
         if coordinating_ids:
             names |= {a: ref["name"] for a, ref in agency_service.refs(session=session,
                                                                         agency_ids=coordinating_ids).items()}
-        for r in partition:
+        # Unpacked as tuples: a named attribute of a result row costs about a microsecond, times 16 a row.
+        for (_, to_status, deadline_on, completed_on, lead_id, effective_on, title, coordinating, original_on,
+             deliverable_type, deliverable_description, directive_number, issued_on, note, data, kind) in partition:
             number += 1
-            status, days = _status_text(r.to_status, r.effective_on, r.completed_on, as_of)
-            deadline = vn_date(r.deadline_on)
-            if r.original_deadline_on != r.deadline_on:
-                deadline += f" (thời hạn ban đầu {vn_date(r.original_deadline_on)})"
-            if r.effective_on != r.deadline_on:
-                deadline += f"; trùng ngày nghỉ, tính đến {vn_date(r.effective_on)}"
-            yield Row(
-                number=number, agency_id=r.lead_agency_id, agency_name=names[r.lead_agency_id],
-                directive=f"{r.number} ngày {vn_date(r.issued_on)}", title=r.title,
-                lead_agency=names[r.lead_agency_id],
-                coordinating=", ".join(names.get(a, str(a)) for a in r.coordinating_agency_ids),
-                deadline=deadline, deliverable=f"{r.deliverable_type}: {r.deliverable_description}",
-                progress=_progress_text(r.note, r.data, r.kind, r.to_status), status=status,
-                overdue=r.to_status != TaskStatus.completed and days > 0, days_overdue=days,
-            )
+            status, days = _status_text(to_status, effective_on, completed_on, as_of)
+            deadline = vn_date(deadline_on)
+            if original_on != deadline_on:
+                deadline += f" (thời hạn ban đầu {vn_date(original_on)})"
+            if effective_on != deadline_on:
+                deadline += f"; trùng ngày nghỉ, tính đến {vn_date(effective_on)}"
+            lead = names[lead_id]
+            yield Row(number, lead_id, lead, f"{directive_number} ngày {vn_date(issued_on)}", title, lead,
+                      ", ".join([names.get(a, str(a)) for a in coordinating]), deadline,
+                      f"{deliverable_type}: {deliverable_description}", _progress_text(note, data, kind, to_status),
+                      status, to_status != TaskStatus.completed and days > 0, days)
