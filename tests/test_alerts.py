@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlmodel import Session
 
 from app.alerts import service as alert_service
@@ -16,7 +16,7 @@ from app.calendar.service import WorkCalendar
 from app.config import Settings
 from app.db import make_engine
 from app.tasks.deadlines import parse_deadline
-from app.webhooks.models import WebhookMessage
+from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import DONE_REPORT, LEAD_AGENCY
 from tests.test_webhooks import subscribe, verified
 
@@ -331,3 +331,21 @@ def test_an_alert_overtaken_by_events_is_not_sent(clients, receiver, directive, 
 def test_preview_out_of_range_is_a_422(clients):
     response = clients.secretariat.get("/alerts/preview", params={"as_of": "9999-12-31T23:00:00-05:00"})
     assert response.status_code == 422
+
+
+def test_a_broken_subscription_does_not_stop_the_scan(clients, receiver, directive, make_task, scan, deliver, clock,
+                                                       write_engine):
+    broken = subscribe(clients, receiver, directive, event_types=["task.overdue"])
+    healthy = subscribe(clients, receiver, directive, event_types=["task.overdue"])
+    with Session(write_engine) as session:  # a policy the API refuses, as a faulty manual edit would leave it
+        session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == broken["id"])
+                        .values(alert_policy={"due_soon_days": 5}))
+        session.commit()
+    make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    result = scan()
+    deliver()
+    assert result.failed_endpoints == (broken["id"],)
+    assert [b["type"] for b in received(receiver, healthy)] == ["task.overdue"]
+    assert received(receiver, broken) == []
+    assert clients.secretariat.delete(f"/webhooks/{broken['id']}").status_code == 204

@@ -207,12 +207,20 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     calendar = calendar_service.get_calendar(session=session)
     changed_since = None if full else _changed_since(session, today, now)
     groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)
+    failed: list[int] = []
     for endpoint in webhook_service.active_endpoints(session):
         wanted = frozenset(ALERT_TYPES) & (set(endpoint.event_types) or set(ALERT_TYPES))
-        if wanted:
-            groups[(policy_of(endpoint, settings), wanted, endpoint.digest)].append(endpoint)
+        if not wanted:
+            continue
+        try:
+            policy = policy_of(endpoint, settings)
+            windows(policy=policy, wanted=wanted, today=today, calendar=calendar)
+        except Exception:  # a policy the API would refuse, written some other way
+            log.exception("deadline scan: the alert policy of webhook %s is unusable", endpoint.id)
+            failed.append(endpoint.id)
+            continue
+        groups[(policy, wanted, endpoint.digest)].append(endpoint)
     result = ScanResult(rows=[] if collect else None)
-    failed: list[int] = []
     for (policy, wanted, digest), endpoints in groups.items():
         found = windows(policy=policy, wanted=wanted, today=today, calendar=calendar)
         if not found:
