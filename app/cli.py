@@ -90,15 +90,14 @@ def export(
     from datetime import date
 
     from app.agencies import service as agency_service
+    from app.db import open_snapshot_session
     from app.directives import service as directive_service
     from app.reports import completion, formats
     from app.tasks.timing import local_today
-    from app.types import utcnow
+    from app.types import FIRST_DAY, LAST_DAY, utcnow
 
     if format not in formats.MEDIA_TYPES:
         raise typer.BadParameter(f"one of {', '.join(formats.MEDIA_TYPES)}", param_hint="--format")
-    from app.types import FIRST_DAY, LAST_DAY
-
     try:
         day = date.fromisoformat(as_of) if as_of else local_today(get_settings().tz, utcnow())
         meeting = date.fromisoformat(meeting_date) if meeting_date else None
@@ -106,8 +105,6 @@ def export(
         raise typer.BadParameter("dates are YYYY-MM-DD") from exc
     if not all(FIRST_DAY <= d <= LAST_DAY for d in (day, meeting) if d):
         raise typer.BadParameter(f"dates are between {FIRST_DAY} and {LAST_DAY}")
-    from app.db import open_snapshot_session
-
     with open_snapshot_session() as session:
         directives = None
         if directive:

@@ -47,6 +47,11 @@ async def run_in_session(function: Callable[[Session], T], *, write: bool = Fals
         return await session.run_sync(function)
 
 
+async def run_heavy_in_session(function: Callable[[Session], T], *, write: bool = False) -> T:
+    """Runs `function(session)` on the pool for long reads; a write must commit itself."""
+    return await run_heavy(_run_sync, function, write)
+
+
 async def run_heavy(function: Callable[..., T], /, *args, **kwargs) -> T:
     if _heavy_limiter is None:
         configure()

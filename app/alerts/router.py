@@ -8,7 +8,6 @@ from app.alerts.schemas import AlertPreview
 from app.auth.dependencies import CurrentPrincipal
 from app.auth.models import Role
 from app.config import get_settings
-from app.db import open_session
 from app.types import check_moment, utcnow
 from app.webhooks import service as webhook_service
 
@@ -23,13 +22,10 @@ async def preview_alerts(principal: CurrentPrincipal, as_of: datetime | None = N
         check_moment("as_of", as_of)
     moment = as_of or utcnow()
 
-    def run() -> list[dict]:
-        with open_session(write=True) as session:
-            visible = None if principal.role == Role.secretariat else {
-                e.id for e in webhook_service.list_endpoints(session=session, principal=principal)}
-            try:
-                return service.preview(session=session, now=moment, settings=get_settings(), endpoint_ids=visible)
-            finally:
-                session.rollback()
+    def run(session) -> list[dict]:
+        # A write session because the preview runs the real scan; it is never committed, so nothing is kept.
+        visible = None if principal.role == Role.secretariat else {
+            e.id for e in webhook_service.list_endpoints(session=session, principal=principal)}
+        return service.preview(session=session, now=moment, settings=get_settings(), endpoint_ids=visible)
 
-    return {"as_of": moment, "subscriptions": await concurrency.run_heavy(run)}
+    return {"as_of": moment, "subscriptions": await concurrency.run_heavy_in_session(run, write=True)}

@@ -207,22 +207,24 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     calendar = calendar_service.get_calendar(session=session)
     changed_since = None if full else _changed_since(session, today, now)
     groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)
+    found_by_group: dict[tuple, list[Window]] = {}
     failed: list[int] = []
     for endpoint in webhook_service.active_endpoints(session):
         wanted = frozenset(ALERT_TYPES) & (set(endpoint.event_types) or set(ALERT_TYPES))
         if not wanted:
             continue
         try:
-            policy = policy_of(endpoint, settings)
-            windows(policy=policy, wanted=wanted, today=today, calendar=calendar)
+            group = (policy_of(endpoint, settings), wanted, endpoint.digest)
+            if group not in found_by_group:
+                found_by_group[group] = windows(policy=group[0], wanted=wanted, today=today, calendar=calendar)
         except Exception:  # a policy the API would refuse, written some other way
             log.exception("deadline scan: the alert policy of webhook %s is unusable", endpoint.id)
             failed.append(endpoint.id)
             continue
-        groups[(policy, wanted, endpoint.digest)].append(endpoint)
+        groups[group].append(endpoint)
     result = ScanResult(rows=[] if collect else None)
     for (policy, wanted, digest), endpoints in groups.items():
-        found = windows(policy=policy, wanted=wanted, today=today, calendar=calendar)
+        found = found_by_group[(policy, wanted, digest)]
         if not found:
             continue
         try:
@@ -308,12 +310,8 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
         data = rendered.get((task_id, event_type))
         if data is None:
             task = tasks[task_id]
-            data = payloads.task_data(task=task, directive=directives[task.directive_id],
-                                      lead_agency=agencies[task.lead_agency_id], status=task.status,
-                                      deadline_on=task.deadline_on, completed_on=task.completed_on, as_of=today,
-                                      calendar=calendar)
-            data["text"] = payloads.alert_text(event_type, data, payloads.alert_days(event_type, data, today,
-                                                                                      calendar))
+            data, _ = payloads.alert_data(event_type=event_type, task=task, directive=directives[task.directive_id],
+                                          lead_agency=agencies[task.lead_agency_id], today=today, calendar=calendar)
             rendered[(task_id, event_type)] = data
         items[(endpoint_id, event_type)].append(data)
     run = now.isoformat()

@@ -3,7 +3,7 @@ at the end of a day, read from the journal, grouped by lead agency with the agen
 The rows are streamed from the database, so a list of any length is written in bounded memory."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -56,7 +56,6 @@ class Report:
     overall: GridCounts
     agencies: list[tuple[dict, GridCounts]]  # in the list's order: most overdue first
     scope: Scope
-    directives: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -88,8 +87,7 @@ def build(*, session: Session, as_of: date, directives: list[Directive] | None, 
     one = directives[0] if directives and len(directives) == 1 else None
     sentence = report_service.summary_sentence(overall, one)
     return Report(title=_title(directives or [], meeting_date, refs.get(lead_agency_id)), as_of=as_of,
-                  sentence=sentence, overall=overall, agencies=[(refs[a], c) for a, c in ordered], scope=scope,
-                  directives=directives or [])
+                  sentence=sentence, overall=overall, agencies=[(refs[a], c) for a, c in ordered], scope=scope)
 
 
 def _latest_reports(cutoff):

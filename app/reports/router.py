@@ -84,8 +84,8 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     token always gets only its own tasks)."""
     as_of = as_of or local_today(get_settings().tz, utcnow())
 
-    directives, lead = await concurrency.run_heavy(lambda: _in_read_session(
-        lambda session: _scope(session, principal, directive_id, meeting_date, lead_agency_id)))
+    directives, lead = await concurrency.run_heavy_in_session(
+        lambda session: _scope(session, principal, directive_id, meeting_date, lead_agency_id))
     filename = _filename(directives, as_of, format)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
 
@@ -119,11 +119,6 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
-def _in_read_session(function):
-    with open_session() as session:
-        return function(session)
-
-
 @router.get("/agencies", response_model=list[AgencyScore])
 async def agency_scoreboard(principal: CurrentPrincipal, as_of: QueryDay = None, directive_id: QueryId = None,
                             meeting_date: QueryDay = None,
@@ -139,4 +134,4 @@ async def agency_scoreboard(principal: CurrentPrincipal, as_of: QueryDay = None,
         scope = service.Scope(directive_ids=tuple(d.id for d in directives) if directives is not None else None)
         return service.scoreboard(session=session, as_of=as_of, scope=scope, sort=sort, descending=order == "desc")
 
-    return await concurrency.run_heavy(lambda: _in_read_session(compute))
+    return await concurrency.run_heavy_in_session(compute)

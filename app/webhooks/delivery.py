@@ -103,22 +103,17 @@ def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 # ---------------------------------------------------------------- claim (one short transaction)
 
 
-def _render_alert(message: WebhookMessage, session: Session, today: date) -> dict | None:
+def _render_alert(message: WebhookMessage, session: Session, today: date, calendar) -> dict | None:
     """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day. None
     when it no longer holds: the task was completed, withdrawn or extended in between (then `overdue_resolved` or
     the new deadline's own windows tell the subscriber instead)."""
-    calendar = calendar_service.get_calendar(session=session)
     task = session.get(Task, message.task_id)
-    still_chased = task.status in (TaskStatus.new, TaskStatus.in_progress)
-    if not still_chased or task.deadline_on != message.alert_deadline_on:
+    if task.status not in (TaskStatus.new, TaskStatus.in_progress) or task.deadline_on != message.alert_deadline_on:
         return None
-    deadline_on = message.alert_deadline_on
-    data = payloads.task_data(task=task, directive=session.get(Directive, task.directive_id),
-                              lead_agency=session.get(Agency, task.lead_agency_id), status=task.status,
-                              deadline_on=deadline_on, completed_on=task.completed_on, as_of=today, calendar=calendar)
-    days = payloads.alert_days(message.event_type, data, today, calendar)
+    data, days = payloads.alert_data(event_type=message.event_type, task=task, today=today, calendar=calendar,
+                                     directive=session.get(Directive, task.directive_id),
+                                     lead_agency=session.get(Agency, task.lead_agency_id))
     data["alert"] = {"kind": message.event_type, "window": message.dedupe_key, "days": days}
-    data["text"] = payloads.alert_text(message.event_type, data, days)
     return payloads.envelope(message.event_type, message.created_at, data)
 
 
@@ -139,7 +134,7 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         return []
     endpoints = {e.id: e for e in session.scalars(select(WebhookEndpoint).where(
         WebhookEndpoint.id.in_({m.endpoint_id for m in messages})))}
-    today = local_today(settings.tz, now)
+    today, calendar = local_today(settings.tz, now), calendar_service.get_calendar(session=session)
     claimed = []
     for message in messages:
         endpoint = endpoints[message.endpoint_id]
@@ -147,14 +142,14 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
             message.status, message.last_error = MessageStatus.dead, "endpoint disabled"
             continue
         if message.payload is None:
-            body = _render_alert(message, session, today)
+            body = _render_alert(message, session, today, calendar)
             if body is None:
                 message.status, message.last_error = MessageStatus.dead, "no longer due: the task changed"
                 continue
             message.payload = orjson.dumps(body).decode()
         message.status = MessageStatus.sending
         message.lease_token += 1
-        message.lease_expires_at = message.next_attempt_at = now + lease
+        message.next_attempt_at = now + lease  # while sending, the lease's end: then any worker may claim it
         claimed.append(Claimed(message.id, message.public_id, message.lease_token, message.attempt_count,
                                endpoint.id, endpoint.url, webhook_service.secrets_in_use(endpoint, now),
                                message.payload.encode()))
@@ -257,7 +252,7 @@ _FENCED_UPDATE = (
     .where(WebhookMessage.id == bindparam("m_id"), WebhookMessage.lease_token == bindparam("m_token"),
            WebhookMessage.status == MessageStatus.sending)
     .values(status=bindparam("m_status"), attempt_count=bindparam("m_attempts"),
-            next_attempt_at=bindparam("m_next"), lease_expires_at=None, last_status_code=bindparam("m_code"),
+            next_attempt_at=bindparam("m_next"), last_status_code=bindparam("m_code"),
             last_error=bindparam("m_error"), delivered_at=bindparam("m_delivered"))
 )
 

@@ -115,7 +115,6 @@ class WebhookMessage(SQLModel, table=True):
     attempt_count: int = 0
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
     lease_token: int = Field(default=0, description="raised at each claim; a result is recorded only by the holder")
-    lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_status_code: int | None = None
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)

@@ -58,9 +58,13 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
     }
 
 
-def _event_text(kind: str, data: dict, journal_data: dict, note: str | None) -> str:
-    title, lead = _short(data["title"]), data["lead_agency"]["name"]
-    deadline = vn_date(date.fromisoformat(data["deadline_on"]))
+def _subject(data: dict) -> tuple[str, str, str]:
+    """The task's title (shortened), lead agency and deadline, as every line names them."""
+    return _short(data["title"]), data["lead_agency"]["name"], vn_date(date.fromisoformat(data["deadline_on"]))
+
+
+def _event_text(kind: str, data: dict, journal_data: dict) -> str:
+    title, lead, deadline = _subject(data)
     if kind == "created":
         return (f"Nhiệm vụ mới: '{title}' giao {lead} chủ trì, thời hạn {deadline} "
                 f"(văn bản {data['directive']['number']}).")
@@ -104,14 +108,19 @@ def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> d
                      "note": note, "occurred_at": journal_row.occurred_at.isoformat()}
     if journal_row.kind in ("extension_requested", "deadline_extended", "extension_rejected", "withdrawn"):
         data["extension"] = {k: v for k, v in journal_data.items() if k != "requested_deadline_text"}
-    data["text"] = _event_text(journal_row.kind, data, journal_data, note)
+    data["text"] = _event_text(journal_row.kind, data, journal_data)
     return envelope(EVENT_OF_JOURNAL_KIND[journal_row.kind], journal_row.occurred_at, data)
 
 
-def alert_days(event_type: str, data: dict, today: date, calendar) -> int:
-    """Days left before (due soon) or past (overdue, escalated) the effective deadline."""
-    effective = calendar.effective(date.fromisoformat(data["deadline_on"]))
-    return (effective - today).days if event_type == EventType.task_due_soon else (today - effective).days
+def alert_data(*, event_type: str, task, directive, lead_agency, today: date, calendar) -> tuple[dict[str, Any], int]:
+    """A deadline alert's task data and text, judged on `today`, and the days it counts: left before (due soon) or
+    past (overdue, escalated) the effective deadline."""
+    data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=task.status,
+                     deadline_on=task.deadline_on, completed_on=task.completed_on, as_of=today, calendar=calendar)
+    effective = date.fromisoformat(data["effective_deadline_on"])
+    days = (effective - today).days if event_type == EventType.task_due_soon else (today - effective).days
+    data["text"] = alert_text(event_type, data, days)
+    return data, days
 
 
 def digest_text(event_type: str, count: int, items: list[dict]) -> str:
@@ -124,8 +133,7 @@ def digest_text(event_type: str, count: int, items: list[dict]) -> str:
 
 
 def alert_text(event_type: str, data: dict, days: int | None) -> str:
-    title, lead = _short(data["title"]), data["lead_agency"]["name"]
-    deadline = vn_date(date.fromisoformat(data["deadline_on"]))
+    title, lead, deadline = _subject(data)
     if data["effective_deadline_on"] != data["deadline_on"]:
         deadline += f", lùi sang ngày làm việc {vn_date(date.fromisoformat(data['effective_deadline_on']))}"
     if event_type == EventType.task_due_soon:

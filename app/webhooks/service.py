@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
@@ -360,7 +360,7 @@ def attempts(*, session: Session, message: WebhookMessage) -> list[WebhookAttemp
 def _requeue(session: Session, condition, now: datetime) -> int:
     """Back to the queue for a fresh series of attempts; the id and body stay the same."""
     result = session.execute(update(WebhookMessage).where(condition).values(
-        status=MessageStatus.pending, attempt_count=0, next_attempt_at=now, lease_expires_at=None,
+        status=MessageStatus.pending, attempt_count=0, next_attempt_at=now,
         lease_token=WebhookMessage.lease_token + 1))
     return result.rowcount or 0
 
@@ -392,7 +392,3 @@ def require_active(endpoint: WebhookEndpoint) -> None:
                                          "webhook đang tắt: hãy bật lại (PATCH active=true) trước",
                                          type="endpoint_disabled")])
 
-
-def count_open(session: Session) -> int:
-    return session.scalar(select(func.count()).select_from(WebhookMessage).where(
-        WebhookMessage.status.in_([MessageStatus.pending, MessageStatus.sending]))) or 0

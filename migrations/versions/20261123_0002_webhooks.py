@@ -58,7 +58,6 @@ def upgrade() -> None:
     sa.Column('attempt_count', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', app.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('lease_token', sa.Integer(), nullable=False),
-    sa.Column('lease_expires_at', app.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_status_code', sa.Integer(), nullable=True),
     sa.Column('last_error', sqlmodel.sql.sqltypes.AutoString(length=500), nullable=True),
     sa.Column('created_at', app.types.UTCDateTime(timezone=True), nullable=False),
