@@ -140,6 +140,25 @@ def test_digest_groups_a_run_and_truncates_past_100(clients, receiver, directive
     assert [d["data"]["count"] for d in received(receiver, hook)] == [101, 101]
 
 
+def test_a_later_scan_of_the_day_digests_only_what_it_raised(clients, receiver, directive, make_task, scan, deliver,
+                                                             clock):
+    soon = (clock.now.astimezone(HCM) + timedelta(days=3)).date()
+    hook = subscribe(clients, receiver, directive, event_types=["task.due_soon"], digest=True)
+    make_task(deadline=soon.isoformat())
+    make_task(deadline=soon.isoformat())
+    scan()
+    clock.catch_up()
+    clock.advance(seconds=1)
+    late = make_task(deadline=soon.isoformat())
+    clock.catch_up()
+    scan()
+    scan()  # the same tick retried: its digest is not sent twice
+    deliver()
+    digests = received(receiver, hook)
+    assert [d["data"]["count"] for d in digests] == [2, 1]
+    assert [t["task_id"] for t in digests[1]["data"]["tasks"]] == [late["id"]]
+
+
 def test_preview_shows_what_would_fire_and_keeps_nothing(clients, receiver, directive, make_task, scan, clock):
     hook = subscribe(clients, receiver, directive, event_types=ALERTS)
     mine = subscribe(clients, receiver, directive, client=clients.lead, event_types=ALERTS)

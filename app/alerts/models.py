@@ -8,23 +8,23 @@ from app.types import UTCDateTime
 
 class AlertDigestEntry(SQLModel, table=True):
     """One (subscription, task, kind, window) alert of a digest subscription: unique like a message, so it is raised
-    once, then grouped with the other new entries of its kind into one message per scan."""
+    once, then grouped with the other entries of its kind raised by the same scan (same `created_at`) into one
+    message, keyed `digest:<kind>:<created_at>`. No foreign keys, for the reason given on WebhookMessage."""
 
     __tablename__ = "alert_digest_entries"
     __table_args__ = (
         UniqueConstraint("endpoint_id", "dedupe_key"),
-        Index("ix_alert_digest_entries_endpoint_id_message_id", "endpoint_id", "message_id"),
+        Index("ix_alert_digest_entries_created_at", "created_at"),
         Index("ix_alert_digest_entries_task_id_event_type", "task_id", "event_type"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    endpoint_id: int = Field(foreign_key="webhook_endpoints.id")
-    task_id: int = Field(foreign_key="tasks.id")
+    endpoint_id: int
+    task_id: int
     event_type: str = Field(max_length=40)
     dedupe_key: str = Field(max_length=200)
     deadline_on: date
     created_at: datetime = Field(sa_type=UTCDateTime)
-    message_id: int | None = Field(default=None, foreign_key="webhook_messages.id")
 
 
 class AlertScanState(SQLModel, table=True):

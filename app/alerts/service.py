@@ -21,12 +21,13 @@ from sqlalchemy import (
     case,
     cast,
     exists,
-    false,
     func,
     literal,
     literal_column,
     or_,
     select,
+    text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -123,10 +124,11 @@ def _new_public_id(dialect: str):
     return literal_column("'msg_' || lower(hex(randomblob(12)))")
 
 
-def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: bool, now: datetime, digest: bool,
-               dialect: str, today: date, changed_since: datetime | None):
+def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: bool, priority_only: bool,
+               now: datetime, digest: bool, dialect: str, today: date, changed_since: datetime | None):
     """Rows for (task, endpoint, window): tasks still chased whose stored deadline is in the window, endpoints
-    whose filters take the task. Lead-agency filters are joined (a hash join on 50 subscriptions), the rest tested."""
+    whose filters take the task. Lead-agency filters are joined (a hash join on 50 subscriptions), the rest tested;
+    priority is filtered on the tasks before the join, so the endpoints are split on it."""
     task, endpoint, w = Task.__table__.c, WebhookEndpoint.__table__.c, _windows_table(found)
     filters, effective = WebhookEndpointFilter.__table__, EffectiveDay.__table__
     directives = filters.alias("directive_filter")
@@ -143,10 +145,11 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
         task.status.in_([literal_column(f"'{s}'") for s in CHASED]),
         task.deadline_on >= w.c.lo, task.deadline_on <= w.c.hi,
         endpoint.id.in_(endpoint_ids),
-        or_(endpoint.priority_only == false(), task.priority),
         directive_filter,
         or_(w.c.escalation == 0, endpoint.owner_is_secretariat, endpoint.owner_agency_id == task.lead_agency_id),
     ]
+    if priority_only:
+        conditions.append(task.priority)
     if changed_since is not None:
         conditions.append(task.updated_at >= literal(changed_since, UTCDateTime))
     # A window already raised for this subscription in the other form (before `digest` was switched) is not raised
@@ -159,7 +162,9 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
         source = source.join(filters, and_(filters.c.field == "lead_agency", filters.c.value == task.lead_agency_id))
         source = source.join(WebhookEndpoint.__table__, endpoint.id == filters.c.endpoint_id)
     else:
-        source = source.join(WebhookEndpoint.__table__, endpoint.id.in_(endpoint_ids))
+        # ON true: the endpoints are picked in WHERE. Named in both, the planner squares the selectivity, expects
+        # one endpoint and scans the tasks again for each of them.
+        source = source.join(WebhookEndpoint.__table__, true())
     if digest:
         columns = [endpoint.id, task.id, w.c.event_type, key, task.deadline_on, literal(now, UTCDateTime)]
         names = ["endpoint_id", "task_id", "event_type", "dedupe_key", "deadline_on", "created_at"]
@@ -202,6 +207,11 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
     if dialect == "postgresql" and not collect and not session.scalar(
             select(func.pg_try_advisory_xact_lock(SCAN_LOCK))):
         return ScanResult(skipped=True)  # another replica is scanning; the unique keys would stop a double anyway
+    if dialect == "postgresql":
+        # A first scan's estimates run to millions, which would have each statement JIT-compiled (0.3 s apiece,
+        # for statements that run once) and its sorts spilled to disk at the default 4 MB.
+        session.execute(text("SET LOCAL jit = off"))
+        session.execute(text("SET LOCAL work_mem = '64MB'"))
     today = local_today(settings.tz, now)
     calendar_service.ensure_effective_days(session=session, now=now)
     calendar = calendar_service.get_calendar(session=session)
@@ -267,13 +277,13 @@ def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanR
     """Full for subscriptions new or changed since `changed_since` (or for all when it is None), otherwise only for
     tasks changed since."""
     fresh = {e.id for e in endpoints if changed_since is None or e.updated_at >= changed_since}
-    for lead_filtered, full in ((True, True), (False, True), (True, False), (False, False)):
-        ids = [e.id for e in endpoints if bool(e.lead_agency_ids) == lead_filtered and (e.id in fresh) == full]
-        if not ids:
-            continue
-        selection, names = _selection(found=found, endpoint_ids=ids, lead_filtered=lead_filtered, now=now,
-                                      digest=digest, dialect=dialect, today=today,
-                                      changed_since=None if full else changed_since)
+    statements: dict[tuple[bool, bool, bool], list[int]] = defaultdict(list)
+    for e in endpoints:
+        statements[(bool(e.lead_agency_ids), e.priority_only, e.id in fresh)].append(e.id)
+    for (lead_filtered, priority_only, full), ids in sorted(statements.items(), reverse=True):
+        selection, names = _selection(found=found, endpoint_ids=ids, lead_filtered=lead_filtered,
+                                      priority_only=priority_only, now=now, digest=digest, dialect=dialect,
+                                      today=today, changed_since=None if full else changed_since)
         outcome = _insert(session, selection, names, digest, returning=result.rows is not None)
         if isinstance(outcome, list):
             result.rows.extend(outcome)
@@ -283,17 +293,18 @@ def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanR
 
 
 def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
-    """One message per (digest subscription, kind) for the entries not yet sent, listing up to 100 tasks (most
-    urgent first). A handful of statements whatever the number of digests."""
+    """One message per (digest subscription, kind) for the entries this scan raised, listing up to 100 tasks (most
+    urgent first). A handful of statements whatever the number of digests. The entries are not marked: they are
+    this scan's by their `created_at`, and the message key carries the same time."""
     entry = AlertDigestEntry.__table__.c
+    this_scan = entry.created_at == literal(now, UTCDateTime)
     pending = session.execute(select(entry.endpoint_id, entry.event_type, func.count()).where(
-        entry.message_id.is_(None)).group_by(entry.endpoint_id, entry.event_type)).all()
+        this_scan).group_by(entry.endpoint_id, entry.event_type)).all()
     if not pending:
         return 0
     rank = func.row_number().over(partition_by=(entry.endpoint_id, entry.event_type),
                                   order_by=(entry.deadline_on, entry.task_id)).label("rank")
-    ranked = select(entry.endpoint_id, entry.event_type, entry.task_id, rank).where(
-        entry.message_id.is_(None)).subquery()
+    ranked = select(entry.endpoint_id, entry.event_type, entry.task_id, rank).where(this_scan).subquery()
     listed = session.execute(select(ranked.c.endpoint_id, ranked.c.event_type, ranked.c.task_id)
                              .where(ranked.c.rank <= DIGEST_LIMIT).order_by(ranked.c.rank)).all()
     task_ids = {row.task_id for row in listed}
@@ -322,13 +333,8 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
             "tasks": items[(endpoint_id, event_type)],
             "text": payloads.digest_text(event_type, count, items[(endpoint_id, event_type)])}))
         for endpoint_id, event_type, count in pending]
-    webhook_service.insert_ignoring_duplicates(session, messages)
-    message = WebhookMessage.__table__.c
-    session.execute(AlertDigestEntry.__table__.update().where(
-        entry.message_id.is_(None), message.endpoint_id == entry.endpoint_id,
-        message.dedupe_key == literal("digest:", String) + entry.event_type + literal(f":{run}", String),
-    ).values(message_id=message.id))  # UPDATE ... FROM: a join, not a lookup per entry
-    return len(pending)
+    # The same `now` twice (a retried tick) finds this scan's messages there already: they are not doubled.
+    return webhook_service.insert_ignoring_duplicates(session, messages)
 
 
 def preview(*, session: Session, now: datetime, settings: Settings, endpoint_ids: set[int] | None) -> list[dict]:
