@@ -1,6 +1,14 @@
+import subprocess
+import sys
 import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
+import psycopg
+
+from tests.conftest import PG_ADMIN_URL, PROJECT_DIR
 
 
 def test_healthz_needs_no_token(server):
@@ -67,3 +75,31 @@ def test_directive_validation(clients):
     fields = {d["field"] for d in response.json()["detail"]}
     assert fields == {"number", "issued_on"}
     assert all(d["msg_vi"] for d in response.json()["detail"])
+
+
+def test_migrations_make_exactly_the_models_schema_and_go_down_and_up(migrated, tmp_path):
+    """Migrations are the only way the schema is made: what they build is what the models say, on each backend,
+    and every one of them can be undone."""
+    alembic = [str(Path(sys.executable).with_name("alembic"))]
+    check = subprocess.run([*alembic, "check"], env=migrated.env(), cwd=PROJECT_DIR, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with _empty_database(migrated.backend, tmp_path) as url:
+        for step in (["upgrade", "head"], ["downgrade", "base"], ["upgrade", "head"], ["check"]):
+            result = subprocess.run([*alembic, *step], env={**migrated.env(), "ROVIEC_DATABASE_URL": url},
+                                    cwd=PROJECT_DIR, capture_output=True, text=True)
+            assert result.returncode == 0, f"{step}: {result.stderr}"
+
+
+@contextmanager
+def _empty_database(backend: str, tmp_path: Path):
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'round-trip.db'}"
+        return
+    name = f"roviec_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
