@@ -196,3 +196,16 @@ def test_a_note_is_never_a_formula_nor_breaks_a_file(clients, make_task, directi
     docx_file = clients.observer.get("/reports/completion", params=params | {"format": "docx"})
     (tmp_path / "n.docx").write_bytes(docx_file.content)
     assert "HYPERLINK" in docx.Document(tmp_path / "n.docx").tables[1].rows[2].cells[7].text
+
+
+def test_a_note_longer_than_a_page_goes_on_over_the_next_page(clients, make_task, directive, tmp_path):
+    task = make_task()
+    note = " ".join(["Đã hoàn thành dự thảo, lấy ý kiến các bộ, ngành và địa phương; tổng hợp, giải trình, tiếp thu."]
+                    * 52)[:4990] + " HẾT."
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json={
+        "status": "in_progress", "progress_percent": 50, "note": note}).status_code == 200
+    response = clients.observer.get("/reports/completion", params={"directive_id": directive["id"], "format": "pdf"})
+    assert response.status_code == 200, response.text
+    (tmp_path / "long.pdf").write_bytes(response.content)
+    pages = PdfReader(tmp_path / "long.pdf").pages
+    assert len(pages) >= 2 and "HẾT." in "".join(page.extract_text() for page in pages)

@@ -294,7 +294,8 @@ def write_pdf(report: Report, rows: Iterator[Row], path: Path, progress: Progres
     header = [para(name, head) for name in COLUMNS]
 
     def flush(batch: list, styles: list) -> None:
-        table = Table([header, *batch], colWidths=widths, repeatRows=1)
+        # splitInRow: a row taller than a page (a 5,000-character note) goes on over the next page.
+        table = Table([header, *batch], colWidths=widths, repeatRows=1, splitInRow=1)
         table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP"), *styles]))

@@ -39,8 +39,9 @@ def parse_deadline(wording: str, *, working_days_from: date | None = None, calen
     if (m := _WORKING_DAYS.match(text)) and working_days_from is not None and calendar is not None:
         if not 1 <= int(m[1]) <= 366:
             raise DeadlineFormatError(f"'{wording}': between 1 and 366 working days")
-        return calendar.add_working_days(working_days_from, int(m[1]))
-    parsed = _parse(wording)
+        parsed = calendar.add_working_days(working_days_from, int(m[1]))
+    else:
+        parsed = _parse(wording)
     if not FIRST_DAY <= parsed <= LAST_DAY:
         raise DeadlineFormatError(f"'{wording}' is outside {FIRST_DAY.year}-{LAST_DAY.year}")
     return parsed

@@ -113,7 +113,7 @@ def resolve(url: str, settings: Settings) -> Target:
     _, host, port = check_url_form(url, settings)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: a label empty or over 63 characters
         raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}") from exc
     return _pick(host, port, infos, settings, url)
 
@@ -122,6 +122,6 @@ async def resolve_async(url: str, settings: Settings) -> Target:
     _, host, port = check_url_form(url, settings)
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
+    except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: a label empty or over 63 characters
         raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}") from exc
     return _pick(host, port, infos, settings, url)
