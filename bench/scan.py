@@ -102,7 +102,8 @@ CROSS JOIN LATERAL (
            AS suffix
     WHERE t.deadline_on - :today BETWEEN 1 AND 7
     UNION ALL SELECT 'task.due_today', 'due_today:', '' WHERE t.deadline_on = :today
-    UNION ALL SELECT 'task.overdue', 'overdue:', ':' || ((:today - t.deadline_on - 1) / 3) WHERE t.deadline_on < :today
+    UNION ALL SELECT 'task.overdue', 'overdue:', ':' || ((:today - t.deadline_on - 1) / 3 * 3 + 1)
+      WHERE t.deadline_on < :today
     UNION ALL SELECT 'task.escalated', 'escalated:', '' WHERE :today - t.deadline_on >= 7
       AND (e.owner_is_secretariat OR e.owner_agency_id = t.lead_agency_id)
 ) k

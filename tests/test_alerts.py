@@ -18,7 +18,8 @@ from app.db import make_engine
 from app.tasks.deadlines import parse_deadline
 from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import DONE_REPORT, LEAD_AGENCY
-from tests.test_webhooks import subscribe, verified
+from tests.receiver import Reply
+from tests.test_webhooks import messages, subscribe, verified
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ALERTS = ["task.due_soon", "task.due_today", "task.overdue", "task.escalated", "task.overdue_resolved"]
@@ -168,7 +169,7 @@ def test_preview_shows_what_would_fire_and_keeps_nothing(clients, receiver, dire
         response = clients.secretariat.get("/alerts/preview", params={"as_of": as_of})
         assert response.status_code == 200, response.text
         by_hook = {s["webhook_id"]: s for s in response.json()["subscriptions"]}
-        assert {"type": "task.overdue", "task_id": task["id"], "window": f"overdue:{task['id']}:2026-12-16:0"} in \
+        assert {"type": "task.overdue", "task_id": task["id"], "window": f"overdue:{task['id']}:2026-12-16:1"} in \
             by_hook[hook["id"]]["alerts"]
     own = clients.lead.get("/alerts/preview", params={"as_of": as_of}).json()["subscriptions"]
     assert {s["webhook_id"] for s in own} == {mine["id"]}
@@ -271,7 +272,7 @@ def test_three_processes_raise_each_window_once(clients, receiver, directive, ma
         digests = session.execute(select(WebhookMessage.event_type, func.count()).where(
             WebhookMessage.endpoint_id == digest["id"]).group_by(WebhookMessage.event_type)).all()
     assert sorted(keys) == sorted((t, f"{kind}:{t}:2026-12-16{window}") for t in tasks
-                                  for kind, window in (("overdue", ":2"), ("escalated", "")))
+                                  for kind, window in (("overdue", ":7"), ("escalated", "")))
     assert dict(digests) == {"task.overdue": 1, "task.escalated": 1}
 
 
@@ -368,3 +369,114 @@ def test_a_broken_subscription_does_not_stop_the_scan(clients, receiver, directi
     assert [b["type"] for b in received(receiver, healthy)] == ["task.overdue"]
     assert received(receiver, broken) == []
     assert clients.secretariat.delete(f"/webhooks/{broken['id']}").status_code == 204
+
+
+def test_changing_the_overdue_repeat_neither_repeats_nor_silences(clients, receiver, directive, make_task, scan,
+                                                                   deliver, clock):
+    """Overdue windows are named by the day they open (1, 4, 7 ... days overdue), so a new repeat goes on from the
+    window the task is in."""
+    hook = subscribe(clients, receiver, directive, event_types=["task.overdue"],
+                     alert_policy={"overdue_repeat_days": 1})
+    make_task(deadline="16/12/2026")
+    alerted = []
+    for offset in range(1, 16):
+        if offset == 6:
+            assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={
+                "alert_policy": {"overdue_repeat_days": 3}}).status_code == 200
+        clock.now = noon(DEADLINE + timedelta(days=offset))
+        scan(full=True) if offset == 6 else scan()  # the test clock runs ahead of the PATCH's own time
+        deliver()
+        alerted = [b["data"]["alert"]["days"] for b in received(receiver, hook)]
+    assert alerted == [1, 2, 3, 4, 5, 7, 10, 13]
+
+
+def test_a_shorter_repeat_does_not_repeat_the_window_of_the_day(clients, receiver, directive, make_task, scan,
+                                                                 deliver, clock):
+    hook = subscribe(clients, receiver, directive, event_types=["task.overdue"])  # every 3 days
+    make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE + timedelta(days=4))
+    scan()
+    assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={
+        "alert_policy": {"overdue_repeat_days": 1}}).status_code == 200
+    clock.advance(minutes=5)
+    scan(full=True)
+    deliver()
+    assert [b["data"]["alert"]["days"] for b in received(receiver, hook)] == [4]
+
+
+def test_a_replayed_alert_whose_window_has_passed_is_not_sent(clients, receiver, directive, make_task, scan, deliver,
+                                                              clock):
+    hook = subscribe(clients, receiver, directive, event_types=["task.due_soon", "task.due_today"])
+    make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE - timedelta(days=1))
+    scan()  # due_soon:1, queued
+    assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={"active": False}).status_code == 200
+    deliver()  # dead: the subscription is off
+    assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={"active": True}).status_code == 200
+    replayed = clients.secretariat.post(f"/webhooks/{hook['id']}/replay",
+                                        params={"since": noon(DEADLINE - timedelta(days=2)).isoformat()})
+    assert replayed.json()["requeued"] == 1
+    clock.catch_up()
+    clock.now = max(clock.now, noon(DEADLINE + timedelta(days=2)))
+    deliver()
+    assert received(receiver, hook) == []  # "còn -2 ngày" is never said
+    [message] = messages(clients, hook)
+    assert message["status"] == "dead" and "no longer due" in message["last_error"]
+
+
+def test_a_retried_overdue_alert_is_not_sent_after_its_resolution(clients, receiver, directive, make_task, scan,
+                                                                  deliver, clock):
+    hook = subscribe(clients, receiver, directive, Reply(500), Reply(500), Reply(500), Reply(500),
+                     event_types=["task.overdue", "task.overdue_resolved"])
+    task = make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE + timedelta(days=1))
+    scan()
+    for wait in (0, 6, 6 * 60, 36 * 60):  # four failed attempts; the fifth is hours away
+        clock.advance(seconds=wait)
+        deliver()
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/accept").status_code == 200
+    deliver()
+    clock.advance(hours=3)
+    deliver()
+    answered = [verified(hook, r)["type"] for r in receiver.at(hook["path"])]
+    assert answered == ["task.overdue"] * 4 + ["task.overdue_resolved"]
+
+
+def test_an_escalation_subscriber_hears_of_the_resolution(clients, receiver, directive, make_task, scan, deliver,
+                                                          clock):
+    hook = subscribe(clients, receiver, directive, event_types=["task.escalated", "task.overdue_resolved"])
+    task = make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE + timedelta(days=7))
+    scan()
+    deliver()
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/accept").status_code == 200
+    clock.catch_up()
+    clock.now = max(clock.now, noon(DEADLINE + timedelta(days=8)))
+    deliver()
+    assert [b["type"] for b in received(receiver, hook)] == ["task.escalated", "task.overdue_resolved"]
+
+
+def test_a_calendar_edit_reaches_a_scanning_process_with_the_old_calendar_cached(clients, receiver, directive,
+                                                                                  make_task, scan, deliver, clock,
+                                                                                  write_engine):
+    hook = subscribe(clients, receiver, directive, event_types=["task.due_soon", "task.due_today", "task.overdue"])
+    make_task(deadline="19/12/2026")  # a Saturday: due on Monday 21/12
+    calendar_service.forget()
+    with Session(write_engine) as session:  # this process (the worker) has the calendar cached
+        calendar_service.get_calendar(session=session)
+    entry = {"day": "2026-12-19", "kind": "working_day", "reason": "Làm bù"}
+    assert clients.secretariat.post("/calendar/days", json=entry).status_code == 201  # in the API process
+    try:
+        clock.now = noon(date(2026, 12, 19))
+        for _ in range(2):
+            with Session(write_engine) as session:  # not through the fixture, which forgets the calendar
+                alert_service.scan(session=session, now=clock.now, settings=clients.database.settings())
+                session.commit()
+            deliver()
+            clock.advance(minutes=1)
+        assert [b["type"] for b in received(receiver, hook)] == ["task.due_today"]
+    finally:
+        assert clients.secretariat.delete("/calendar/days/2026-12-19").status_code == 204
+        calendar_service.forget()

@@ -36,3 +36,5 @@ class AlertScanState(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     scanned_day: date
     scanned_at: datetime = Field(sa_type=UTCDateTime)
+    calendar_signature: str | None = Field(default=None, max_length=64,
+                                           description="the calendar the scan used: another one means a full scan")

@@ -36,7 +36,7 @@ from sqlmodel import Session
 from app.agencies.models import Agency
 from app.alerts.models import AlertDigestEntry, AlertScanState
 from app.calendar import service as calendar_service
-from app.calendar.models import CalendarState, EffectiveDay
+from app.calendar.models import EffectiveDay
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks.models import Task, TaskStatus
@@ -76,7 +76,7 @@ class Window:
     lo: date
     hi: date
     label: str
-    repeat: int = 0  # overdue: the window index is (days overdue - 1) // repeat, computed per task in SQL
+    repeat: int = 0  # overdue: windows open every `repeat` days, computed per task in SQL
 
     @property
     def key_prefix(self) -> str:
@@ -108,6 +108,29 @@ def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar) ->
     return found
 
 
+def still_due(*, event_type: str, dedupe_key: str, task: Task, endpoint: WebhookEndpoint, today: date, calendar,
+              settings: Settings) -> bool:
+    """Whether the window an alert was raised for is still open for its task at `today`: a message waiting out an
+    outage, a retry or a replay is dropped once the task was completed, withdrawn or extended, or once a later
+    window (or the deadline) has come, which the scan raises itself."""
+    _, _, deadline, *window = dedupe_key.split(":")
+    if task.status not in CHASED or task.deadline_on.isoformat() != deadline:
+        return False
+    try:
+        found = windows(policy=policy_of(endpoint, settings), wanted=frozenset({event_type}), today=today,
+                        calendar=calendar)
+    except Exception:  # an unusable stored policy: the scan logs it; delivery sends what was raised
+        return True
+    for w in found:
+        if not w.lo <= task.deadline_on <= w.hi:
+            continue
+        if w.repeat:
+            days_overdue = (today - calendar.effective(task.deadline_on)).days
+            return window == [str((days_overdue - 1) // w.repeat * w.repeat + 1)]
+        return window == ([w.label] if w.label else [])
+    return False
+
+
 def _windows_table(found: list[Window]):
     rows = [select(literal(w.event_type, String).label("event_type"), literal(w.lo, Date).label("lo"),
                    literal(w.hi, Date).label("hi"), literal(w.key_prefix, String).label("prefix"),
@@ -132,8 +155,10 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
     task, endpoint, w = Task.__table__.c, WebhookEndpoint.__table__.c, _windows_table(found)
     filters, effective = WebhookEndpointFilter.__table__, EffectiveDay.__table__
     directives = filters.alias("directive_filter")
+    # An overdue window is named by the days overdue when it opened (1, 4, 7 ... every 3 days), not by its index: a
+    # subscription whose repeat changes then neither repeats the window it is in nor waits out old numbers.
     overdue_window = cast((literal(calendar_service.day_number(today), Integer) - effective.c.effective_number - 1)
-                          // func.nullif(w.c.repeat, 0), String)
+                          // func.nullif(w.c.repeat, 0) * w.c.repeat + 1, String)
     suffix = case((w.c.repeat > 0, literal(":", String) + overdue_window), else_=w.c.suffix)
     key = (w.c.prefix + cast(task.id, String) + literal(":", String) + cast(task.deadline_on, String)
            + suffix).label("dedupe_key")
@@ -213,9 +238,9 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
     today = local_today(settings.tz, now)
-    calendar_service.ensure_effective_days(session=session, now=now)
-    calendar = calendar_service.get_calendar(session=session)
-    changed_since = None if full else _changed_since(session, today, now)
+    signature = calendar_service.ensure_effective_days(session=session, now=now)
+    calendar = calendar_service.get_calendar(session=session, signature=signature)
+    changed_since = None if full else _changed_since(session, today, now, signature)
     groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)
     found_by_group: dict[tuple, list[Window]] = {}
     failed: list[int] = []
@@ -249,25 +274,24 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
                 except Exception:
                     log.exception("deadline scan failed for webhook %s", endpoint.id)
                     failed.append(endpoint.id)
-    result.digests = _bundle_digests(session, now, settings)
+    result.digests = _bundle_digests(session, now, settings, calendar)
     result.failed_endpoints = tuple(failed)
     if not failed and not collect:
         # Only a complete scan moves the cursor: after a failure the next tick reads everything again.
         state = session.get(AlertScanState, 1) or AlertScanState(id=1, scanned_day=today, scanned_at=now)
-        state.scanned_day, state.scanned_at = today, now
+        state.scanned_day, state.scanned_at, state.calendar_signature = today, now, signature
         session.add(state)
         session.flush()
     return result
 
 
-def _changed_since(session: Session, today: date, now: datetime) -> datetime | None:
-    """None (scan everything) for the first scan of a day or after a calendar change; otherwise the last scan's
-    time, less a margin for transactions that committed after the time they stamped on their rows."""
+def _changed_since(session: Session, today: date, now: datetime, signature: str) -> datetime | None:
+    """None (scan everything) for the first scan of a day or when the calendar is not the one the last scan used;
+    otherwise the last scan's time, less a margin for transactions that committed after the time they stamped on
+    their rows."""
     state = session.get(AlertScanState, 1)
-    if state is None or state.scanned_day != today or state.scanned_at > now:
-        return None
-    calendar = session.get(CalendarState, 1)
-    if calendar is not None and calendar.built_at >= state.scanned_at:
+    if (state is None or state.scanned_day != today or state.scanned_at > now
+            or state.calendar_signature != signature):
         return None
     return state.scanned_at - CHANGE_MARGIN
 
@@ -292,7 +316,7 @@ def _raise(session, found, endpoints, now, today, digest, dialect, result: ScanR
             result.raised += outcome
 
 
-def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
+def _bundle_digests(session: Session, now: datetime, settings: Settings, calendar) -> int:
     """One message per (digest subscription, kind) for the entries this scan raised, listing up to 100 tasks (most
     urgent first). A handful of statements whatever the number of digests. The entries are not marked: they are
     this scan's by their `created_at`, and the message key carries the same time."""
@@ -314,7 +338,6 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings) -> int:
     agencies = {a.id: a for a in session.execute(select(Agency.__table__).where(
         Agency.id.in_({t.lead_agency_id for t in tasks.values()})))}
     today = local_today(settings.tz, now)
-    calendar = calendar_service.get_calendar(session=session)
     rendered: dict[tuple[int, str], dict] = {}  # the same task reads the same in every digest of this scan
     items: dict[tuple[int, str], list[dict]] = defaultdict(list)
     for endpoint_id, event_type, task_id in listed:

@@ -82,14 +82,17 @@ class WorkCalendar:
         return sorted((d, *kind_reason) for d, kind_reason in rows.items())
 
 
-_cache: tuple[WorkCalendar, float] | None = None
+_cache: tuple[WorkCalendar, float, str | None] | None = None  # the calendar, until when, its signature if known
 
 
-def get_calendar(*, session: Session, fresh: bool = False) -> WorkCalendar:
+def get_calendar(*, session: Session, fresh: bool = False, signature: str | None = None) -> WorkCalendar:
+    """The working calendar, cached for CACHE_SECONDS; at once anew when `fresh` or when `signature` (the
+    calendar's current one, from ensure_effective_days) is not the cached calendar's."""
     global _cache
-    if fresh or _cache is None or _cache[1] < time.monotonic():
+    if (fresh or _cache is None or _cache[1] < time.monotonic()
+            or (signature is not None and signature != _cache[2])):
         overrides = {row.day: DayKind(row.kind) for row in session.exec(select(CalendarDay))}
-        _cache = (WorkCalendar(overrides), time.monotonic() + CACHE_SECONDS)
+        _cache = (WorkCalendar(overrides), time.monotonic() + CACHE_SECONDS, signature)
     return _cache[0]
 
 
@@ -103,13 +106,13 @@ def _signature(session: Session) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def ensure_effective_days(*, session: Session, now: datetime | None = None) -> None:
+def ensure_effective_days(*, session: Session, now: datetime | None = None) -> str:
     """Rebuilds calendar_effective_days when the calendar it was built from changed (a secretariat entry, a new
-    version of the holidays package). Runs in the caller's write transaction."""
+    version of the holidays package). Runs in the caller's write transaction. Returns the calendar's signature."""
     signature = _signature(session)
     state = session.get(CalendarState, 1)
     if state is not None and state.signature == signature:
-        return
+        return signature
     if session.get_bind().dialect.name == "postgresql":
         # Two rebuilds at once (two calendar edits, two replicas) would collide on the new rows: one at a time,
         # and the second finds the work done.
@@ -117,8 +120,8 @@ def ensure_effective_days(*, session: Session, now: datetime | None = None) -> N
         signature = _signature(session)
         state = session.get(CalendarState, 1, populate_existing=True)
         if state is not None and state.signature == signature:
-            return
-    calendar = get_calendar(session=session, fresh=True)
+            return signature
+    calendar = get_calendar(session=session, fresh=True, signature=signature)
     session.execute(delete(EffectiveDay))
     rows, day, effective = [], LAST_DAY, LAST_DAY
     while day >= FIRST_DAY:  # backwards: a day off ends where the next day ends
@@ -132,6 +135,7 @@ def ensure_effective_days(*, session: Session, now: datetime | None = None) -> N
     state.signature, state.built_at = signature, now or utcnow()
     session.add(state)
     session.flush()
+    return signature
 
 
 def forget() -> None:

@@ -28,10 +28,11 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from app.agencies.models import Agency
+from app.alerts import service as alert_service
 from app.calendar import service as calendar_service
 from app.config import Settings
 from app.directives.models import Directive
-from app.tasks.models import Task, TaskStatus
+from app.tasks.models import Task
 from app.tasks.timing import local_today
 from app.types import utcnow
 from app.webhooks import payloads, security
@@ -103,13 +104,9 @@ def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 # ---------------------------------------------------------------- claim (one short transaction)
 
 
-def _render_alert(message: WebhookMessage, session: Session, today: date, calendar) -> dict | None:
-    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day. None
-    when it no longer holds: the task was completed, withdrawn or extended in between (then `overdue_resolved` or
-    the new deadline's own windows tell the subscriber instead)."""
-    task = session.get(Task, message.task_id)
-    if task.status not in (TaskStatus.new, TaskStatus.in_progress) or task.deadline_on != message.alert_deadline_on:
-        return None
+def _render_alert(message: WebhookMessage, task: Task, session: Session, today: date, calendar) -> dict:
+    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day, and
+    keeps it, so every retry sends the same bytes."""
     data, days = payloads.alert_data(event_type=message.event_type, task=task, today=today, calendar=calendar,
                                      directive=session.get(Directive, task.directive_id),
                                      lead_agency=session.get(Agency, task.lead_agency_id))
@@ -141,12 +138,18 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         if not endpoint.active:  # disabled or deleted after the message was queued
             message.status, message.last_error = MessageStatus.dead, "endpoint disabled"
             continue
-        if message.payload is None:
-            body = _render_alert(message, session, today, calendar)
-            if body is None:
-                message.status, message.last_error = MessageStatus.dead, "no longer due: the task changed"
+        if message.event_type in alert_service.ALERT_TYPES and message.task_id is not None:  # not a digest
+            # Judged at every claim, retries and replays included: an alert overtaken by events is not sent (the
+            # task's `overdue_resolved`, or the scan's newer window, tells the subscriber instead).
+            task = session.get(Task, message.task_id)
+            if task is None or not alert_service.still_due(event_type=message.event_type,
+                                                           dedupe_key=message.dedupe_key, task=task,
+                                                           endpoint=endpoint, today=today, calendar=calendar,
+                                                           settings=settings):
+                message.status, message.last_error = MessageStatus.dead, "no longer due: overtaken by events"
                 continue
-            message.payload = orjson.dumps(body).decode()
+            if message.payload is None:
+                message.payload = orjson.dumps(_render_alert(message, task, session, today, calendar)).decode()
         message.status = MessageStatus.sending
         message.lease_token += 1
         message.next_attempt_at = now + lease  # while sending, the lease's end: then any worker may claim it

@@ -288,13 +288,15 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
 
 def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint], now: datetime,
               context: dict) -> list[dict[str, Any]]:
-    """`task.overdue_resolved` for each subscription that was told this task was overdue at this deadline."""
+    """`task.overdue_resolved` for each subscription that was told this task was overdue (or escalated) at this
+    deadline."""
     task, deadline_on = context["task"], row.deadline_on
+    overdue = (EventType.task_overdue, EventType.task_escalated)
     told = set(session.scalars(select(WebhookMessage.endpoint_id).where(
-        WebhookMessage.task_id == task.id, WebhookMessage.event_type == EventType.task_overdue,
+        WebhookMessage.task_id == task.id, WebhookMessage.event_type.in_(overdue),
         WebhookMessage.alert_deadline_on == deadline_on)))
     told |= set(session.scalars(select(AlertDigestEntry.endpoint_id).where(
-        AlertDigestEntry.task_id == task.id, AlertDigestEntry.event_type == EventType.task_overdue,
+        AlertDigestEntry.task_id == task.id, AlertDigestEntry.event_type.in_(overdue),
         AlertDigestEntry.deadline_on == deadline_on)))
     targets = [e for e in endpoints if e.id in told and matches(e, EventType.task_overdue_resolved)]
     if not targets:
