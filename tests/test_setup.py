@@ -81,6 +81,11 @@ def test_directive_validation(clients):
     fields = {d["field"] for d in response.json()["detail"]}
     assert fields == {"number", "issued_on"}
     assert all(d["msg_vi"] for d in response.json()["detail"])
+    far = clients.secretariat.post("/directives", json={
+        "number": "1/TB-XA", "title": "Ngày xa", "issued_on": "9999-12-31", "meeting_name": "Phiên họp",
+        "meeting_date": "0001-01-01", "issuer": "VPCP", "id": 5})
+    assert far.status_code == 422
+    assert {d["field"] for d in far.json()["detail"]} == {"issued_on", "meeting_date", "id"}
 
 
 def test_migrations_make_exactly_the_models_schema_and_go_down_and_up(migrated, tmp_path):

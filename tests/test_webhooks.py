@@ -7,12 +7,13 @@ import time
 import uuid
 from datetime import datetime, timedelta
 
+import httpx
 import pytest
 from standardwebhooks import Webhook
 
 from app.config import Settings
 from app.webhooks import security
-from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, _free_port
+from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, SECRETARIAT_AGENCY, _free_port
 from tests.receiver import Reply
 
 
@@ -346,6 +347,31 @@ def test_each_agency_manages_only_its_own_webhooks(clients, receiver, directive)
 
     assert clients.lead.delete(f"/webhooks/{mine['id']}").status_code == 204
     assert clients.lead.get(f"/webhooks/{mine['id']}").status_code == 404
+
+
+def test_another_token_of_the_secretariats_agency_cannot_touch_its_webhooks(clients, receiver, directive):
+    """The secretariat's subscriptions receive escalations: an observer or agency token issued to the secretariat's
+    own agency may neither see nor change them."""
+    hook = subscribe(clients, receiver, directive)
+    for role in ("observer", "agency"):
+        raw = clients.database.cli("token", "create", "--agency", SECRETARIAT_AGENCY, "--role", role)
+        headers = {"Authorization": f"Bearer {raw.stdout.strip().splitlines()[-1]}"}
+        with httpx.Client(base_url=str(clients.secretariat.base_url), headers=headers) as same_agency:
+            assert hook["id"] not in {w["id"] for w in same_agency.get("/webhooks").json()}
+            for response in (same_agency.get(f"/webhooks/{hook['id']}"),
+                             same_agency.post(f"/webhooks/{hook['id']}/rotate-secret"),
+                             same_agency.patch(f"/webhooks/{hook['id']}", json={"description": "x"})):
+                assert response.status_code == 403, response.text
+            own = same_agency.post("/webhooks", json={"url": receiver.base_url + "/hook/own"})
+            assert own.status_code == 201 and same_agency.get(f"/webhooks/{own.json()['id']}").status_code == 200
+    assert clients.secretariat.get(f"/webhooks/{hook['id']}").json()["description"] == "Tổ giúp việc tỉnh"
+
+
+def test_a_host_name_with_an_empty_or_overlong_label_is_a_422(clients):
+    for url in (f"https://{'a' * 64}.com/", "https://a..b.com/"):
+        response = clients.secretariat.post("/webhooks", json={"url": url})
+        assert response.status_code == 422, response.text
+        assert response.json()["detail"][0]["field"] == "url"
 
 
 def test_bad_subscription_input_is_a_bilingual_422(clients, receiver):

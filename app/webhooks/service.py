@@ -123,10 +123,18 @@ def _sync_filters(session: Session, endpoint: WebhookEndpoint) -> None:
         session.execute(insert(WebhookEndpointFilter), rows)
 
 
+def _owns(principal: Principal, endpoint: WebhookEndpoint) -> bool:
+    """The secretariat manages every subscription; any other token only its agency's, and never one the
+    secretariat made (those receive escalations), even with a token of the secretariat's own agency."""
+    return principal.role == Role.secretariat or (endpoint.owner_agency_id == principal.agency_id
+                                                  and not endpoint.owner_is_secretariat)
+
+
 def _visible(principal: Principal):
     condition = WebhookEndpoint.deleted_at.is_(None)
     if principal.role != Role.secretariat:
-        condition = condition & (WebhookEndpoint.owner_agency_id == principal.agency_id)
+        condition = condition & (WebhookEndpoint.owner_agency_id == principal.agency_id) & (
+            WebhookEndpoint.owner_is_secretariat.is_(False))
     return condition
 
 
@@ -143,8 +151,9 @@ def get_endpoint(*, session: Session, endpoint_id: int, principal: Principal,
     endpoint = session.scalars(statement).first()
     if endpoint is None:
         raise not_found("webhook", "webhook")
-    if principal.role != Role.secretariat and endpoint.owner_agency_id != principal.agency_id:
-        raise forbidden("This webhook belongs to another agency", "Webhook này thuộc cơ quan khác")
+    if not _owns(principal, endpoint):
+        raise forbidden("This webhook belongs to another agency or to the secretariat",
+                        "Webhook này thuộc cơ quan khác hoặc của tổ thư ký")
     return endpoint
 
 
