@@ -10,3 +10,14 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip().lower()
+
+
+# Letters that show as nothing: the Braille blank and the Hangul fillers (format and control characters, such as the
+# zero-width space, are caught by their category).
+_FILLERS = frozenset("\u2800\u3164\u115f\u1160\uffa0")
+
+
+def shown(text: str) -> str:
+    """What a reader sees of a text: without control and invisible characters, trimmed. A title of 20 zero-width
+    spaces is blank."""
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" and ch not in _FILLERS).strip()

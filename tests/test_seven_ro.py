@@ -43,9 +43,10 @@ def test_every_missing_ro_is_named_in_vietnamese_and_english(clients, directive,
 
 
 def test_blank_values_count_as_missing(clients, directive, agencies):
-    payload = task_payload(directive, agencies, objective="   ", accountable_official="")
+    payload = task_payload(directive, agencies, objective="   ", accountable_official="",
+                           title="\u200b" * 20, expected_result="\u2800" * 16 + "\u3000")
     problems = _problems(clients.secretariat.post("/tasks", json=payload))
-    assert set(problems) == {"objective", "accountable_official"}
+    assert set(problems) == {"objective", "accountable_official", "title", "expected_result"}
 
 
 @pytest.mark.parametrize(("overrides", "field", "fragment_vi"), [

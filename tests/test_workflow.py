@@ -87,6 +87,7 @@ def test_idempotent_retry_returns_the_first_answer_and_writes_nothing(clients, m
     assert again.status_code == 200
     assert again.json() == first.json()
     assert again.headers["idempotent-replayed"] == "true"
+    assert again.headers["etag"] == first.headers["etag"]  # the retrying client can go on to its next PATCH
     assert len(_history(clients, task["id"])) == 2
     assert clients.lead.get(f"/tasks/{task['id']}").json()["version"] == first.json()["version"]
 

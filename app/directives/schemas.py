@@ -3,6 +3,7 @@ from datetime import date, datetime
 from pydantic import ConfigDict, field_validator
 
 from app.directives.models import DirectiveBase
+from app.text import shown
 from app.types import FIRST_DAY, LAST_DAY
 
 
@@ -13,7 +14,7 @@ class DirectiveCreate(DirectiveBase):
     @classmethod
     def _not_blank(cls, value: str) -> str:
         value = value.strip()
-        if not value:
+        if not shown(value):
             raise ValueError("must not be blank / không được để trống")
         return value
 

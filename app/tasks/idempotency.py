@@ -34,7 +34,7 @@ def _replay(record: IdempotencyRecord, request_fingerprint: str) -> Response:
             "Idempotency-Key", "this key was already used with a different request",
             "khóa Idempotency-Key này đã được dùng cho một yêu cầu khác", type="idempotency_key_reused")])
     return Response(record.response_body, status_code=record.status_code, media_type="application/json",
-                    headers={"Idempotent-Replayed": "true"})
+                    headers=(record.response_headers or {}) | {"Idempotent-Replayed": "true"})
 
 
 def run(*, session: Session, principal: Principal, key: str | None, request_fingerprint: str | None,
@@ -68,6 +68,7 @@ def run(*, session: Session, principal: Principal, key: str | None, request_fing
     if record is not None:
         record.status_code = status_code
         record.response_body = content.decode()
+        record.response_headers = headers or None
         session.add(record)
     session.commit()
     return Response(content, status_code=status_code, headers=headers, media_type="application/json")

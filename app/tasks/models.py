@@ -140,4 +140,6 @@ class IdempotencyRecord(SQLModel, table=True):
     request_fingerprint: str = Field(max_length=64)
     status_code: int
     response_body: str = Field(sa_type=Text)
+    response_headers: dict[str, str] | None = Field(default=None, sa_column=Column(JSON),
+                                                    description="e.g. the ETag, sent again with the body")
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -42,7 +42,7 @@ from app.tasks.schemas import (
     TaskUpdate,
 )
 from app.tasks.timing import Timing, local_today
-from app.text import fold
+from app.text import fold, shown
 from app.types import MAX_ID, utcnow
 
 # The seven "rõ": field -> (Vietnamese, English).
@@ -91,7 +91,7 @@ def _vague(field: str, reason: str, reason_vi: str) -> FieldProblem:
 
 
 def _blank(value: str | None) -> bool:
-    return value is None or not value.strip()
+    return value is None or not shown(value)
 
 
 def _check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
@@ -101,7 +101,7 @@ def _check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
         value = values[field]
         if _blank(value):
             problems.append(_missing(field))
-        elif len(value.strip()) < minimum:
+        elif len(shown(value)) < minimum:
             problems.append(_vague(field, f"at least {minimum} characters", f"cần ít nhất {minimum} ký tự"))
     description = values.get("deliverable_description")
     deliverable_names = {fold(t.value) for t in DeliverableType} | {"san pham", "van ban", "tai lieu"}
