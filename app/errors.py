@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
 @dataclass
@@ -92,8 +93,11 @@ _PYDANTIC_VI = {
 
 def _from_pydantic(error: dict[str, Any]) -> dict[str, Any]:
     loc = [str(part) for part in error.get("loc", ())]
-    field_path = ".".join(loc[1:]) if loc and loc[0] in {"body", "query", "path", "header"} else ".".join(loc)
     kind = error.get("type", "value_error")
+    if kind == "json_invalid":
+        loc = ["body"]  # FastAPI puts the character offset where the field would be
+    field_path = ".".join(loc[1:]) if loc and loc[0] in {"body", "query", "path", "header"} else ".".join(loc)
+    field_path = field_path or "body"  # the body as a whole: missing, or not a JSON object
     msg = str(error.get("msg", "Invalid value"))
     msg_vi = _PYDANTIC_VI.get(kind, "Giá trị không hợp lệ")
     ctx = error.get("ctx") or {}
@@ -105,7 +109,21 @@ def _from_pydantic(error: dict[str, Any]) -> dict[str, Any]:
     return {"loc": loc, "field": field_path, "type": kind, "msg": msg, "msg_vi": msg_vi}
 
 
+# Vietnamese for the HTTP errors raised before a route runs (no such path, wrong method, unreadable body).
+_HTTP_VI = {400: "Không đọc được nội dung yêu cầu (JSON)", 404: "Không tìm thấy đường dẫn",
+            405: "Đường dẫn này không nhận phương thức đó", 413: "Nội dung yêu cầu quá lớn",
+            415: "Kiểu nội dung không được hỗ trợ"}
+
+
 def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException):
+        status = exc.status_code
+        message = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        body = {"detail": {"code": f"http_{status}", "message": message,
+                           "message_vi": _HTTP_VI.get(status, "Yêu cầu không thực hiện được")}}
+        return JSONResponse(body, status_code=status, headers=getattr(exc, "headers", None))
+
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)

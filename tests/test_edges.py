@@ -119,3 +119,17 @@ def test_an_extension_must_not_end_in_the_past(clients, backdated):
                                  json={"requested_deadline": "2025-06-30", "reason": "Xin lùi hạn"})
     assert response.status_code == 422
     assert "ngày hôm nay" in response.json()["detail"][0]["msg_vi"]
+
+
+def test_requests_refused_before_any_route_still_answer_in_both_languages(clients, make_task):
+    for response in (clients.observer.get("/no-such-path"), clients.observer.delete("/agencies")):
+        assert response.status_code in (404, 405)
+        assert response.json()["detail"]["message_vi"] and response.json()["detail"]["message"]
+    task = make_task()
+    for content, headers in ((b'{"status":', {"content-type": "application/json"}),
+                             (b"", {"content-type": "application/json"}),
+                             (b"[1, 2]", {"content-type": "application/json"})):
+        response = clients.lead.post(f"/tasks/{task['id']}/progress", content=content, headers=headers)
+        assert response.status_code == 422, response.text
+        assert [d["field"] for d in response.json()["detail"]] == ["body"]
+        assert response.json()["message_vi"]
