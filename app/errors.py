@@ -88,6 +88,7 @@ _PYDANTIC_VI = {
     "url_parsing": "URL không hợp lệ",
     "url_scheme": "URL không hợp lệ",
     "value_error": "Giá trị không hợp lệ",
+    "string_pattern_mismatch": "Chứa ký tự không được phép (ví dụ ký tự NUL)",
 }
 
 

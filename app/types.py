@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import Field
+from pydantic import BaseModel, Field, model_validator
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -62,3 +62,26 @@ def check_moment(field: str, moment: datetime) -> None:
     if not FIRST_DAY <= moment.date() <= LAST_DAY or not FIRST_DAY.year <= moment.astimezone(UTC).year <= LAST_DAY.year:
         raise InvalidInput([FieldProblem(field, f"must be between {FIRST_DAY} and {LAST_DAY}",
                                          f"phải trong khoảng {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}")])
+
+
+def _nul_fields(value, path: str = "") -> list[str]:
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [found for key, item in items for found in _nul_fields(item, f"{path}.{key}" if path else str(key))]
+
+
+def refuse_nul(model):
+    """A NUL character is refused on both databases, naming the field (PostgreSQL cannot store one; SQLite would)."""
+    from app.errors import FieldProblem, InvalidInput
+
+    if fields := _nul_fields(model.model_dump(mode="json")):
+        raise InvalidInput([FieldProblem(field, "must not contain a NUL character", "không được chứa ký tự NUL",
+                                         type="nul_character") for field in fields])
+    return model
+
+
+class NoNul(BaseModel):
+    """A request body in which no text may hold a NUL character."""
+
+    _refuse_nul = model_validator(mode="after")(refuse_nul)

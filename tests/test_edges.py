@@ -65,17 +65,24 @@ def test_body_ids_and_cursor_ids_out_of_range_are_422(clients, directive, agenci
     assert clients.observer.get("/tasks", params={"cursor": cursor}).status_code == 422
 
 
-def test_nul_characters_never_cause_a_500(clients, directive, agencies):
-    # SQLite stores a NUL; PostgreSQL refuses it, which must come back as a 422 naming the problem.
+def test_nul_characters_are_refused_naming_the_field_on_both_databases(clients, directive, agencies, make_task):
     search = clients.observer.get("/tasks", params={"q": "a\x00b"})
+    assert search.status_code == 422 and search.json()["detail"][0]["field"] == "q"
     title = "Nhiệm vụ\x00 có ký tự lạ ở giữa câu"
     created = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, title=title))
-    if clients.database.backend == "postgresql":
-        assert (search.status_code, created.status_code) == (422, 422)
-        assert "NUL" in created.json()["detail"][0]["msg_vi"]
-        assert clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["total"] == 0
-    else:
-        assert (search.status_code, created.status_code) == (200, 201)
+    assert created.status_code == 422
+    assert [(d["field"], d["type"]) for d in created.json()["detail"]] == [("title", "nul_character")]
+    assert "NUL" in created.json()["detail"][0]["msg_vi"]
+    task = make_task()
+    report = {"status": "in_progress", "progress_percent": 10, "note": "ok",
+              "evidence": {"document_number": "12/\x00BC", "document_date": "2026-11-20"}}
+    refused = clients.lead.post(f"/tasks/{task['id']}/progress", json=report)
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["detail"][0]["field"] == "evidence.document_number"
+    assert clients.secretariat.post("/directives", json={
+        "number": "x\x00", "title": "Thông báo", "issued_on": "2026-01-01", "meeting_name": "Phiên họp",
+        "meeting_date": "2026-01-01", "issuer": "VPCP"}).json()["detail"][0]["field"] == "number"
+    assert clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["total"] == 1
 
 
 @pytest.mark.parametrize(("params", "field"), [({"as_of": "9999-12-31"}, "as_of"),

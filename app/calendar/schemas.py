@@ -3,10 +3,10 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.calendar.models import DayKind
-from app.types import FIRST_DAY, LAST_DAY
+from app.types import FIRST_DAY, LAST_DAY, NoNul
 
 
-class CalendarDayCreate(BaseModel):
+class CalendarDayCreate(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     day: date = Field(ge=FIRST_DAY, le=LAST_DAY)

@@ -1,14 +1,15 @@
 from datetime import date, datetime
 
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, field_validator, model_validator
 
 from app.directives.models import DirectiveBase
 from app.text import shown
-from app.types import FIRST_DAY, LAST_DAY
+from app.types import FIRST_DAY, LAST_DAY, refuse_nul
 
 
 class DirectiveCreate(DirectiveBase):
     model_config = ConfigDict(extra="forbid")
+    _refuse_nul = model_validator(mode="after")(refuse_nul)
 
     @field_validator("number", "title", "meeting_name", "issuer")
     @classmethod

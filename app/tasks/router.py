@@ -77,7 +77,7 @@ async def list_tasks(
     deadline_before: QueryDay = None,
     deadline_after: QueryDay = None,
     priority: bool | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,  # no NUL, on either database
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ):

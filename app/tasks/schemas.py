@@ -6,10 +6,10 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 from app.agencies.schemas import AgencyRef
 from app.tasks.models import DeliverableType, ExtensionKind, ExtensionStatus, TaskBase, TaskStatus
 from app.tasks.timing import Timing
-from app.types import Id
+from app.types import Id, NoNul
 
 
-class TaskCreate(BaseModel):
+class TaskCreate(NoNul):
     """Every "rõ" is optional here so that the service can name all the missing ones in one 422."""
 
     model_config = ConfigDict(extra="forbid")
@@ -30,7 +30,7 @@ class TaskCreate(BaseModel):
     priority: bool = False
 
 
-class TaskUpdate(BaseModel):
+class TaskUpdate(NoNul):
     """Secretariat edits. The deadline is not here: it moves only by an approved extension request."""
 
     model_config = ConfigDict(extra="forbid")
@@ -55,7 +55,7 @@ class Evidence(BaseModel):
     url: HttpUrl | None = None
 
 
-class ProgressReport(BaseModel):
+class ProgressReport(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     status: Literal["in_progress", "reported_done"]
@@ -65,13 +65,13 @@ class ProgressReport(BaseModel):
     completed_on: date | None = Field(default=None, description="defaults to the evidence date")
 
 
-class ReviewDecision(BaseModel):
+class ReviewDecision(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     note: str | None = Field(default=None, max_length=5000)
 
 
-class ExtensionRequestCreate(BaseModel):
+class ExtensionRequestCreate(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     kind: ExtensionKind = ExtensionKind.extend
@@ -79,7 +79,7 @@ class ExtensionRequestCreate(BaseModel):
     reason: str = Field(min_length=1, max_length=5000)
 
 
-class ExtensionDecision(BaseModel):
+class ExtensionDecision(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["approved", "rejected"]

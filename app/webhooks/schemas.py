@@ -3,7 +3,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.types import Id
+from app.types import Id, NoNul
 from app.webhooks.models import EventType, MessageStatus
 
 
@@ -18,7 +18,7 @@ class AlertPolicy(BaseModel):
     escalate_after_days: int | None = Field(default=None, ge=1, le=365)
 
 
-class WebhookBase(BaseModel):
+class WebhookBase(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     description: str = Field(default="", max_length=500)
@@ -36,7 +36,7 @@ class WebhookCreate(WebhookBase):
     url: str = Field(max_length=2000, description="https only; internal addresses are refused")
 
 
-class WebhookUpdate(BaseModel):
+class WebhookUpdate(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     url: str | None = Field(default=None, max_length=2000)
