@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -76,11 +77,17 @@ def database(request, tmp_path_factory) -> Iterator[Database]:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is required in CI and is not reachable at {PG_ADMIN_URL}")
         pytest.skip("PostgreSQL not reachable")
+    with empty_postgres_database() as url:
+        yield Database("postgresql", url)
+
+
+@contextmanager
+def empty_postgres_database() -> Iterator[str]:
     name = f"roviec_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield Database("postgresql", PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}")
+        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -1,20 +1,18 @@
 import subprocess
 import sys
 import time
-import uuid
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
-import psycopg
 from sqlalchemy import insert, text
 
 from app.alerts.models import AlertDigestEntry
 from app.config import Settings
 from app.db import make_engine
 from app.webhooks.models import WebhookEndpoint, WebhookMessage
-from tests.conftest import PG_ADMIN_URL, PROJECT_DIR, ROVIEC
+from tests.conftest import PROJECT_DIR, ROVIEC, empty_postgres_database
 
 
 def test_healthz_needs_no_token(server):
@@ -106,14 +104,8 @@ def _empty_database(backend: str, tmp_path: Path):
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'round-trip.db'}"
         return
-    name = f"roviec_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with empty_postgres_database() as url:
+        yield url
 
 
 def test_undoing_0006_links_each_digest_entry_to_the_digest_that_carried_it(migrated, tmp_path):
