@@ -238,7 +238,7 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
     today = local_today(settings.tz, now)
-    signature = calendar_service.ensure_effective_days(session=session, now=now)
+    signature = calendar_service.ensure_effective_days(session=session)
     calendar = calendar_service.get_calendar(session=session, signature=signature)
     changed_since = None if full else _changed_since(session, today, now, signature)
     groups: dict[tuple, list[WebhookEndpoint]] = defaultdict(list)

@@ -44,4 +44,3 @@ class CalendarState(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     signature: str = Field(max_length=64)
-    built_at: datetime = Field(sa_type=UTCDateTime)

@@ -106,7 +106,7 @@ def _signature(session: Session) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def ensure_effective_days(*, session: Session, now: datetime | None = None) -> str:
+def ensure_effective_days(*, session: Session) -> str:
     """Rebuilds calendar_effective_days when the calendar it was built from changed (a secretariat entry, a new
     version of the holidays package). Runs in the caller's write transaction. Returns the calendar's signature."""
     signature = _signature(session)
@@ -131,8 +131,8 @@ def ensure_effective_days(*, session: Session, now: datetime | None = None) -> s
     for start in range(0, len(rows), 5000):
         session.execute(insert(EffectiveDay), rows[start:start + 5000])
     if state is None:
-        state = CalendarState(id=1, signature=signature, built_at=now or utcnow())
-    state.signature, state.built_at = signature, now or utcnow()
+        state = CalendarState(id=1, signature=signature)
+    state.signature = signature
     session.add(state)
     session.flush()
     return signature
@@ -165,7 +165,7 @@ def add_day(*, session: Session, day_in, principal: Principal, now: datetime | N
                                          "ngày này đã có trong lịch; hãy xóa trước khi nhập lại",
                                          type="duplicate")]) from exc
     forget()
-    ensure_effective_days(session=session, now=now)
+    ensure_effective_days(session=session)
     return row
 
 

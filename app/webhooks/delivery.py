@@ -131,6 +131,8 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         return []
     endpoints = {e.id: e for e in session.scalars(select(WebhookEndpoint).where(
         WebhookEndpoint.id.in_({m.endpoint_id for m in messages})))}
+    tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_(
+        {m.task_id for m in messages if m.event_type in alert_service.ALERT_TYPES and m.task_id is not None})))}
     today, calendar = local_today(settings.tz, now), calendar_service.get_calendar(session=session)
     claimed = []
     for message in messages:
@@ -141,7 +143,7 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         if message.event_type in alert_service.ALERT_TYPES and message.task_id is not None:  # not a digest
             # Judged at every claim, retries and replays included: an alert overtaken by events is not sent (the
             # task's `overdue_resolved`, or the scan's newer window, tells the subscriber instead).
-            task = session.get(Task, message.task_id)
+            task = tasks.get(message.task_id)
             if task is None or not alert_service.still_due(event_type=message.event_type,
                                                            dedupe_key=message.dedupe_key, task=task,
                                                            endpoint=endpoint, today=today, calendar=calendar,
