@@ -1,3 +1,4 @@
+import contextlib
 import json
 import os
 import shlex
@@ -9,6 +10,7 @@ import typer
 
 from app.auth.models import Role
 from app.config import PROJECT_DIR, get_settings
+from app.errors import InvalidInput
 
 app = typer.Typer(help="Rõ Việc: theo dõi nhiệm vụ giao tại văn bản chỉ đạo.", no_args_is_help=True)
 token_app = typer.Typer(help="API tokens (hashed at rest; the raw token is shown once).", no_args_is_help=True)
@@ -18,9 +20,10 @@ DEV_TOKENS_FILE = Path(".roviec-dev-tokens.json")
 
 
 def _session(write: bool = True):
-    from app.db import open_session
+    """The unit of work of one command: committed when the block ends without an error."""
+    from app import unit_of_work
 
-    return open_session(write=write)
+    return unit_of_work.transaction(write=write)
 
 
 @app.command()
@@ -36,7 +39,6 @@ def migrate() -> None:
     command.upgrade(config, "head")
     with _session() as session:  # the working calendar as SQL reads it (holidays data may be new with this release)
         calendar_service.ensure_effective_days(session=session)
-        session.commit()
 
 
 @app.command()
@@ -46,7 +48,6 @@ def seed(seed_dir: Annotated[Path | None, typer.Option(help="folder with the see
 
     with _session() as session:
         added = seeding.load(session=session, seed_dir=seed_dir or get_settings().seed_dir)
-        session.commit()
     typer.echo("seed: added " + ", ".join(f"{count} {what}" for what, count in added.items()))
 
 
@@ -90,14 +91,14 @@ def export(
     from datetime import date
 
     from app.agencies import service as agency_service
-    from app.db import open_snapshot_session
     from app.directives import service as directive_service
-    from app.reports import completion, formats
+    from app.reports import export as report_export
+    from app.reports import service as report_service
     from app.tasks.timing import local_today
     from app.types import FIRST_DAY, LAST_DAY, utcnow
 
-    if format not in formats.MEDIA_TYPES:
-        raise typer.BadParameter(f"one of {', '.join(formats.MEDIA_TYPES)}", param_hint="--format")
+    if format not in report_export.FORMATS:
+        raise typer.BadParameter(f"one of {', '.join(report_export.FORMATS)}", param_hint="--format")
     try:
         day = date.fromisoformat(as_of) if as_of else local_today(get_settings().tz, utcnow())
         meeting = date.fromisoformat(meeting_date) if meeting_date else None
@@ -105,35 +106,31 @@ def export(
         raise typer.BadParameter("dates are YYYY-MM-DD") from exc
     if not all(FIRST_DAY <= d <= LAST_DAY for d in (day, meeting) if d):
         raise typer.BadParameter(f"dates are between {FIRST_DAY} and {LAST_DAY}")
-    with open_snapshot_session() as session:
-        directives = None
+    with _session(write=False) as session:
+        directive_id = agency_id = None
         if directive:
             found = directive_service.get_by_number(session=session, number=directive)
             if found is None:
                 raise typer.BadParameter(f"no directive {directive}", param_hint="--directive")
-            directives = [found]
-        elif meeting:
-            directives = directive_service.by_meeting_date(session=session, meeting_date=meeting)
-            if not directives:
-                raise typer.BadParameter(f"no directive records a meeting on {meeting}", param_hint="--meeting-date")
-        agency_id = None
+            directive_id = found.id
         if lead_agency:
             agency = agency_service.get_by_code(session=session, code=lead_agency)
             if agency is None:
                 raise typer.BadParameter(f"no agency {lead_agency}", param_hint="--lead-agency")
             agency_id = agency.id
-        report = completion.build(session=session, as_of=day, directives=directives, meeting_date=meeting,
-                                  lead_agency_id=agency_id)
-        rows = completion.rows(session=session, report=report)
-        with typer.progressbar(length=report.total, label=f"{report.total} nhiệm vụ", file=sys.stderr) as bar:
-            if format == "csv":
-                with output.open("wb") as out:
-                    for chunk in formats.csv_chunks(report, rows, bar.update):
-                        out.write(chunk)
-            else:
-                {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}[format](
-                    report, rows, output, bar.update)
-    typer.echo(f"{output}: {report.sentence}")
+        try:
+            scope = report_service.resolve_scope(session=session, principal=None, directive_id=directive_id,
+                                                 meeting_date=meeting, lead_agency_id=agency_id)
+        except InvalidInput as exc:
+            raise typer.BadParameter(exc.message) from exc
+    with contextlib.ExitStack() as stack:
+        def progress_for(report):
+            bar = stack.enter_context(typer.progressbar(length=report.total, label=f"{report.total} nhiệm vụ",
+                                                        file=sys.stderr))
+            return bar.update
+
+        sentence = report_export.write(scope, day, format, output, progress_for)
+    typer.echo(f"{output}: {sentence}")
 
 
 @token_app.command("create")
@@ -151,7 +148,6 @@ def token_create(
         except LookupError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(2) from exc
-        session.commit()
         typer.echo(f"token {token.id} ({token.role}, {agency}) created; it is shown only once:")
     typer.echo(raw)
 
@@ -166,7 +162,6 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="id from `roviec t
         if token is None:
             typer.echo(f"no token {token_id}", err=True)
             raise typer.Exit(2)
-        session.commit()
     typer.echo(f"token {token_id} revoked")
 
 
@@ -209,7 +204,6 @@ def bootstrap() -> None:
                                                       role=Role.secretariat, name="make run: secretariat")
             _, agency_raw = service.create_token(session=session, agency_code="000.00.00.G12", role=Role.agency,
                                                  name="make run: Bộ Tài chính")
-            session.commit()
         DEV_TOKENS_FILE.write_text(json.dumps({"secretariat": secretariat_raw, "agency_G12": agency_raw}))
         os.chmod(DEV_TOKENS_FILE, 0o600)
     tokens = json.loads(DEV_TOKENS_FILE.read_text())

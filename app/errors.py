@@ -16,9 +16,10 @@ class FieldProblem:
     msg: str
     msg_vi: str
     type: str = "value_error"
+    location: str = "body"  # where the value came from: body, query, header or path
 
     def as_dict(self) -> dict[str, Any]:
-        loc = ["body", *self.field.split(".")] if self.field else ["body"]
+        loc = [self.location, *self.field.split(".")] if self.field else [self.location]
         return {"loc": loc, "field": self.field, "type": self.type, "msg": self.msg, "msg_vi": self.msg_vi}
 
 

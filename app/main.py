@@ -3,12 +3,11 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
 
-from app import concurrency, scheduler
+from app import scheduler, unit_of_work
 from app.agencies.router import router as agencies_router
 from app.alerts.router import router as alerts_router
 from app.calendar.router import router as calendar_router
 from app.config import get_settings
-from app.db import get_engine
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
 from app.reports.router import router as reports_router
@@ -19,7 +18,7 @@ from app.webhooks.router import router as webhooks_router
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
-    concurrency.configure()
+    unit_of_work.configure()
     if not get_settings().scheduler:
         yield
         return
@@ -44,9 +43,8 @@ def create_app() -> FastAPI:
     app.include_router(api)
 
     @app.get("/healthz", tags=["health"])
-    def healthz():
-        with get_engine().connect() as connection:
-            connection.execute(text("SELECT 1"))
+    async def healthz():
+        await unit_of_work.read(lambda session: session.execute(text("SELECT 1")))
         return {"status": "ok"}
 
     return app

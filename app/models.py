@@ -1,12 +1,14 @@
 """Every table, imported in one place for Alembic."""
 
 from app.agencies.models import Agency
-from app.alerts.models import AlertDigestEntry, AlertScanState
+from app.alerts.models import AlertScanState
 from app.auth.models import ApiToken
 from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive
-from app.tasks.models import ExtensionRequest, IdempotencyRecord, Task, TaskEvent
+from app.idempotency import IdempotencyRecord
+from app.tasks.models import ExtensionRequest, Task, TaskEvent
 from app.webhooks.models import (
+    AlertDigestEntry,
     WebhookAttempt,
     WebhookEndpoint,
     WebhookEndpointFilter,

@@ -15,6 +15,7 @@ from app.directives import service as directive_service
 from app.directives.models import Directive
 from app.directives.schemas import DirectiveCreate
 from app.tasks import service as task_service
+from app.tasks import workflow
 from app.tasks.models import Task
 from app.tasks.schemas import (
     Evidence,
@@ -44,7 +45,7 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
 
     for row in _read(seed_dir, "directives.json"):
         if directive_service.get_by_number(session=session, number=row["number"]) is None:
-            directive_service.create(session=session, directive_in=DirectiveCreate.model_validate(row),
+            directive_service.create(session=session, directive_in=DirectiveCreate.model_validate(row), principal=None,
                                      now=_local(date.fromisoformat(row["issued_on"]), time(16)))
             added["directives"] += 1
     session.flush()
@@ -85,17 +86,17 @@ def _load_task(session: Session, row: dict, secretariat: Agency) -> None:
             report = ProgressReport(status=event["status"], progress_percent=event["progress_percent"],
                                     note=event["note"], evidence=evidence,
                                     completed_on=event.get("completed_on"))
-            task_service.report_progress(session=session, task_id=task.id, report=report, principal=as_lead, now=at)
+            workflow.report_progress(session=session, task_id=task.id, report=report, principal=as_lead, now=at)
         elif action in {"accept", "reject"}:
-            task_service.review_completion(session=session, task_id=task.id, accept=action == "accept",
+            workflow.review_completion(session=session, task_id=task.id, accept=action == "accept",
                                            note=event.get("note"), principal=as_secretariat, now=at)
         elif action == "extension":
-            request = task_service.request_extension(
+            request = workflow.request_extension(
                 session=session, task_id=task.id, principal=as_lead, now=at,
                 request_in=ExtensionRequestCreate(kind=event["kind"], reason=event["reason"],
                                                   requested_deadline=event.get("requested_deadline_text")))
             if event.get("decision"):
-                task_service.decide_extension(
+                workflow.decide_extension(
                     session=session, request_id=request.id, principal=as_secretariat,
                     now=datetime.fromisoformat(event["decided_at"]),
                     decision=ExtensionDecision(decision=event["decision"], note=event.get("decision_note")))

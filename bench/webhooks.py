@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.types import utcnow  # noqa: E402
-from app.webhooks import service as webhook_service  # noqa: E402
+from app.webhooks import outbox  # noqa: E402
 from app.webhooks.delivery import Deliverer  # noqa: E402
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage  # noqa: E402
 from app.webhooks.security import new_secret  # noqa: E402
@@ -50,10 +50,10 @@ def queue(engine, endpoint_id: int, count: int) -> None:
         session.execute(delete(WebhookAttempt))
         session.execute(delete(WebhookMessage))
         for start in range(0, count, 2000):
-            rows = [webhook_service.message_row(endpoint_id=endpoint_id, event_type="task.overdue", now=now,
+            rows = [outbox.message_row(endpoint_id=endpoint_id, event_type="task.overdue", now=now,
                                                 dedupe_key=f"bench:{i}", payload=body(i))
                     for i in range(start, min(count, start + 2000))]
-            webhook_service.insert_ignoring_duplicates(session, rows)
+            outbox.enqueue(session, rows)
         session.commit()
 
 

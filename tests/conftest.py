@@ -19,6 +19,7 @@ import psycopg
 import pytest
 from sqlmodel import Session
 
+from app.alerts import service as alert_service
 from app.auth.models import Role
 from app.auth.schemas import Principal
 from app.config import Settings
@@ -295,8 +296,10 @@ def deliver(clients, write_engine, clock):
     deliverers = []
 
     def run(**setting_overrides) -> int:
+        settings = clients.database.settings(**setting_overrides)
+        alert_service.register_with_delivery(settings)  # as app/scheduler.py does for the real worker
         deliverer = Deliverer(session_factory=lambda: Session(write_engine, expire_on_commit=False),
-                              settings=clients.database.settings(**setting_overrides), clock=clock)
+                              settings=settings, clock=clock)
         deliverers.append(deliverer)
         return asyncio.run(_run_and_close(deliverer))
 

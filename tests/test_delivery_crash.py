@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.types import utcnow
-from app.webhooks import service as webhook_service
+from app.webhooks import outbox
 from app.webhooks.models import MessageStatus, WebhookMessage
 from tests.conftest import PROJECT_DIR, ROVIEC
 from tests.receiver import Receiver
@@ -29,11 +29,11 @@ def test_killed_worker_loses_no_message(clients, write_engine):
                                                            "event_types": ["task.overdue"]}).json()
         now = utcnow()
         with Session(write_engine) as session:
-            rows = [webhook_service.message_row(
+            rows = [outbox.message_row(
                 endpoint_id=hook["id"], event_type="task.overdue", dedupe_key=f"crash:{i}", now=now,
                 payload={"type": "task.overdue", "timestamp": now.isoformat(), "data": {"n": i}})
                 for i in range(MESSAGES)]
-            webhook_service.insert_ignoring_duplicates(session, rows)
+            outbox.enqueue(session, rows)
             session.commit()
 
         env = clients.database.env() | {"ROVIEC_WEBHOOK_LEASE_SECONDS": "5", "ROVIEC_WEBHOOK_POLL_SECONDS": "0.2",

@@ -8,10 +8,9 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert, text
 
-from app.alerts.models import AlertDigestEntry
 from app.config import Settings
 from app.db import make_engine
-from app.webhooks.models import WebhookEndpoint, WebhookMessage
+from app.webhooks.models import AlertDigestEntry, WebhookEndpoint, WebhookMessage
 from tests.conftest import PROJECT_DIR, ROVIEC, empty_postgres_database
 
 

@@ -4,24 +4,24 @@ stop a double alert anyway."""
 
 import logging
 
+from app import unit_of_work
 from app.alerts import service
 from app.config import get_settings
-from app.db import open_session
 from app.types import utcnow
 
 log = logging.getLogger("roviec.alerts")
 
 
 def scan_deadlines() -> None:
-    with open_session(write=True) as session:
-        result = service.scan(session=session, now=utcnow(), settings=get_settings())
-        session.commit()
+    result = unit_of_work.run_sync(lambda session: service.scan(session=session, now=utcnow(),
+                                                                settings=get_settings()), write=True)
     if result.raised or result.failed_endpoints:
         log.info("deadline scan: %d alerts raised, %d digests, failed webhooks %s", result.raised, result.digests,
                  list(result.failed_endpoints))
 
 
 def register(scheduler) -> None:
+    service.register_with_delivery(get_settings())
     # A plain function: APScheduler runs it on its thread pool, off the event loop.
     scheduler.add_job(scan_deadlines, "interval", seconds=get_settings().alert_scan_seconds, id="alerts.scan",
                       coalesce=True, max_instances=1, misfire_grace_time=None)

@@ -29,27 +29,36 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.agencies.models import Agency
-from app.alerts.models import AlertDigestEntry, AlertScanState
+from app.alerts.models import AlertScanState
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import Settings
 from app.directives.models import Directive
-from app.tasks.models import Task, TaskStatus
+from app.tasks import status, timing
+from app.tasks.models import Task
 from app.tasks.timing import local_today
 from app.types import FIRST_DAY, UTCDateTime
-from app.webhooks import payloads
+from app.webhooks import hooks, outbox, payloads
 from app.webhooks import service as webhook_service
-from app.webhooks.models import EventType, MessageStatus, WebhookEndpoint, WebhookEndpointFilter, WebhookMessage
+from app.webhooks.models import (
+    AlertDigestEntry,
+    EventType,
+    MessageStatus,
+    WebhookEndpoint,
+    WebhookEndpointFilter,
+    WebhookMessage,
+)
 
 log = logging.getLogger("roviec.alerts")
 
 ALERT_TYPES = (EventType.task_due_soon, EventType.task_due_today, EventType.task_overdue, EventType.task_escalated)
-CHASED = (TaskStatus.new.value, TaskStatus.in_progress.value)  # a reported completion is not chased
+CHASED = tuple(sorted(s.value for s in status.CHASED))  # a reported completion is not chased
 DIGEST_LIMIT = 100
 SCAN_LOCK = 727_004  # PostgreSQL advisory lock: one scan at a time across replicas
 CHANGE_MARGIN = timedelta(minutes=10)
@@ -103,9 +112,16 @@ def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar) ->
             str(days))
         previous = days
     add(EventType.task_due_today, first(today), last(today))
-    add(EventType.task_overdue, FIRST_DAY, last(today - timedelta(days=1)), repeat=policy.overdue_repeat_days)
+    # Overdue as the one timing rule has it: every stored deadline before the first one not yet overdue today.
+    not_overdue_from = timing.bounds(calendar=calendar, today=today, due_soon_days=0).not_overdue_from
+    add(EventType.task_overdue, FIRST_DAY, not_overdue_from - timedelta(days=1), repeat=policy.overdue_repeat_days)
     add(EventType.task_escalated, FIRST_DAY, last(today - timedelta(days=policy.escalate_after_days)))
     return found
+
+
+def register_with_delivery(settings: Settings) -> None:
+    """The delivery worker asks `still_due` at every claim of an alert (app/webhooks/hooks.py)."""
+    hooks.register_relevance(ALERT_TYPES, lambda **kwargs: still_due(**kwargs, settings=settings))
 
 
 def still_due(*, event_type: str, dedupe_key: str, task: Task, endpoint: WebhookEndpoint, today: date, calendar,
@@ -203,15 +219,9 @@ def _selection(*, found: list[Window], endpoint_ids: list[int], lead_filtered: b
 
 
 def _insert(session: Session, selection, names: list[str], digest: bool, returning: bool):
-    dialect = session.get_bind().dialect.name
-    table = AlertDigestEntry if digest else WebhookMessage
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table).from_select(names, selection)
-    statement = statement.on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
-    if returning:
-        statement = statement.returning(table.endpoint_id, table.task_id, table.event_type, table.dedupe_key)
-        return [tuple(row) for row in session.connection().execute(statement)]
-    # SQLAlchemy reports no rowcount for an INSERT unless asked to keep it.
-    return max(session.connection().execution_options(preserve_rowcount=True).execute(statement).rowcount, 0)
+    if digest:
+        return outbox.insert_selected(session, AlertDigestEntry, selection, names, returning=returning)
+    return outbox.enqueue_selected(session, selection, names, returning=returning)
 
 
 @dataclass
@@ -258,8 +268,8 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
             continue
         groups[group].append(endpoint)
     result = ScanResult(rows=[] if collect else None)
-    for (policy, wanted, digest), endpoints in groups.items():
-        found = found_by_group[(policy, wanted, digest)]
+    for group, endpoints in groups.items():
+        found, digest = found_by_group[group], group[2]
         if not found:
             continue
         try:
@@ -349,7 +359,7 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings, calenda
             rendered[(task_id, event_type)] = data
         items[(endpoint_id, event_type)].append(data)
     run = now.isoformat()
-    messages = [webhook_service.message_row(
+    messages = [outbox.message_row(
         endpoint_id=endpoint_id, event_type=event_type, now=now, dedupe_key=f"digest:{event_type}:{run}",
         payload=payloads.envelope(event_type, now, {
             "digest": True, "count": count, "truncated": count > DIGEST_LIMIT,
@@ -357,11 +367,14 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings, calenda
             "text": payloads.digest_text(event_type, count, items[(endpoint_id, event_type)])}))
         for endpoint_id, event_type, count in pending]
     # The same `now` twice (a retried tick) finds this scan's messages there already: they are not doubled.
-    return webhook_service.insert_ignoring_duplicates(session, messages)
+    return outbox.enqueue(session, messages)
 
 
-def preview(*, session: Session, now: datetime, settings: Settings, endpoint_ids: set[int] | None) -> list[dict]:
-    """What a scan at `now` would raise, per subscription, without keeping any of it (the caller rolls back)."""
+def preview(*, session: Session, now: datetime, settings: Settings, principal: Principal) -> list[dict]:
+    """What a scan at `now` would raise, per subscription the caller may see, without keeping any of it (the
+    caller's unit of work is a dry run)."""
+    endpoint_ids = None if policy.allows(principal, Action.read_all_webhooks) else {
+        e.id for e in webhook_service.list_endpoints(session=session, principal=principal)}
     result = scan(session=session, now=now, settings=settings, collect=True, full=True)
     by_endpoint: dict[int, list[dict]] = defaultdict(list)
     for endpoint_id, task_id, event_type, dedupe_key in result.rows:

@@ -1,30 +1,12 @@
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
 
-from app import concurrency
+from app import unit_of_work
 from app.auth import service
-from app.auth.models import Role
 from app.auth.schemas import Principal
-from app.db import open_session
-from app.errors import ApiError, forbidden
-
-
-async def get_session() -> AsyncIterator[Session]:
-    """A read-only session (autocommit: it holds no lock between statements). Writes open their own session
-    inside the endpoint instead, so a write transaction never outlives the thread that runs it."""
-    session = open_session()  # no I/O until first used
-    try:
-        yield session
-    finally:
-        await run_in_threadpool(session.close)
-
-
-ReadSession = Annotated[Session, Depends(get_session)]
+from app.errors import ApiError
 
 
 def _unauthorized(message: str, message_vi: str) -> ApiError:
@@ -37,7 +19,7 @@ _lookups: dict[str, asyncio.Future] = {}
 
 
 async def _authenticate(raw: str) -> Principal | None:
-    principal = await concurrency.run_in_session(lambda session: service.authenticate(session=session, raw_token=raw))
+    principal = await unit_of_work.read(lambda session: service.authenticate(session=session, raw_token=raw))
     service.remember(raw, principal)
     return principal
 
@@ -61,13 +43,3 @@ async def current_principal(request: Request) -> Principal:
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
-
-
-def require_secretariat(principal: Principal) -> None:
-    if principal.role != Role.secretariat:
-        raise forbidden("Only the secretariat may do this", "Chỉ Tổ giúp việc được thực hiện thao tác này")
-
-
-def require_writer(principal: Principal) -> None:
-    if principal.role == Role.observer:
-        raise forbidden("Observers have read-only access", "Người theo dõi chỉ có quyền xem")

@@ -11,6 +11,7 @@ class Principal:
     token_id: int | None  # None for the seed loader, which acts without a token
     agency_id: int
     role: Role
+    account_id: int | None = None  # a person signed in to the web pages; None for API tokens and the seed loader
 
 
 class TokenPublic(BaseModel):

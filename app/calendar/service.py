@@ -16,6 +16,8 @@ from sqlalchemy import delete, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.auth import policy
+from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar.models import CalendarDay, CalendarState, DayKind, EffectiveDay
 from app.errors import FieldProblem, InvalidInput, not_found
@@ -153,7 +155,8 @@ def list_days(*, session: Session, year: int) -> list[dict]:
     return [days[day] for day in sorted(days)]
 
 
-def add_day(*, session: Session, day_in, principal: Principal, now: datetime | None = None) -> CalendarDay:
+def add_day(*, session: Session, day_in, principal: Principal, now: datetime | None = None) -> dict:
+    policy.require(principal, Action.manage_calendar)
     row = CalendarDay(day=day_in.day, kind=day_in.kind, reason=day_in.reason.strip(), created_at=now or utcnow(),
                       created_by_token_id=principal.token_id)
     try:
@@ -166,10 +169,11 @@ def add_day(*, session: Session, day_in, principal: Principal, now: datetime | N
                                          type="duplicate")]) from exc
     forget()
     ensure_effective_days(session=session)
-    return row
+    return {"day": row.day, "kind": row.kind, "reason": row.reason, "source": "secretariat"}
 
 
-def delete_day(*, session: Session, day: date) -> None:
+def delete_day(*, session: Session, day: date, principal: Principal) -> None:
+    policy.require(principal, Action.manage_calendar)
     row = session.exec(select(CalendarDay).where(CalendarDay.day == day)).first()
     if row is None:
         raise not_found("calendar entry", "ngày trong lịch")

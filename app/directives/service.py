@@ -3,9 +3,12 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
 from app.directives.models import Directive
 from app.directives.schemas import DirectiveCreate
-from app.errors import FieldProblem, InvalidInput
+from app.errors import FieldProblem, InvalidInput, not_found
 from app.types import utcnow
 
 
@@ -26,7 +29,18 @@ def get_by_number(*, session: Session, number: str) -> Directive | None:
     return session.exec(select(Directive).where(Directive.number == number)).first()
 
 
-def create(*, session: Session, directive_in: DirectiveCreate, now: datetime | None = None) -> Directive:
+def get_or_404(*, session: Session, directive_id: int) -> Directive:
+    directive = get(session=session, directive_id=directive_id)
+    if directive is None:
+        raise not_found("directive", "văn bản chỉ đạo")
+    return directive
+
+
+def create(*, session: Session, directive_in: DirectiveCreate, principal: Principal | None,
+           now: datetime | None = None) -> Directive:
+    """`principal` None: the seed loader."""
+    if principal is not None:
+        policy.require(principal, Action.create_directive)
     problems = []
     if directive_in.issued_on < directive_in.meeting_date:
         problems.append(FieldProblem("issued_on", "must not be before the meeting date",

@@ -16,15 +16,17 @@ from app.config import get_settings
 from app.directives.models import Directive
 from app.reports import service as report_service
 from app.reports.service import GridCounts, Scope
-from app.tasks.models import Task, TaskEvent, TaskStatus
-from app.tasks.timing import end_of_day_utc
+from app.tasks import timing
+from app.tasks.models import Task, TaskEvent
+from app.tasks.status import JournalKind, TaskStatus
+from app.tasks.timing import Timing, end_of_day_utc
 from app.webhooks import payloads
 
 vn_date = lru_cache(maxsize=4096)(payloads.vn_date)  # a long list repeats the same few hundred dates
 
 COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
            "Sản phẩm", "Tình hình thực hiện", "Tình trạng")
-REPORTED_KINDS = ("progress_reported", "completion_reported")
+REPORTED_KINDS = (JournalKind.progress_reported.value, JournalKind.completion_reported.value)
 
 
 @dataclass(slots=True)
@@ -100,13 +102,16 @@ def _latest_reports(cutoff):
 
 
 def _status_text(status: str, deadline_effective: date, completed_on: date | None, as_of: date) -> tuple[str, int]:
-    if status == TaskStatus.completed:
-        late = (completed_on - deadline_effective).days if completed_on else 0
-        return ("Đã hoàn thành, quá hạn " + f"{late} ngày", late) if late > 0 else ("Đã hoàn thành đúng hạn", 0)
+    """The status column, from the one timing rule."""
+    judged, days = timing.classify(status=status, deadline_on=deadline_effective, completed_on=completed_on,
+                                   today=as_of, due_soon_days=0)
+    if judged == Timing.completed_late:
+        return f"Đã hoàn thành, quá hạn {days} ngày", days
+    if judged == Timing.completed_on_time:
+        return "Đã hoàn thành đúng hạn", 0
     waiting = " (đã báo cáo hoàn thành, chờ xác nhận)" if status == TaskStatus.reported_done else ""
-    late = (as_of - deadline_effective).days
-    if late > 0:
-        return f"Chưa hoàn thành, quá hạn {late} ngày{waiting}", late
+    if judged == Timing.overdue:
+        return f"Chưa hoàn thành, quá hạn {days} ngày{waiting}", days
     return f"Chưa hoàn thành, trong hạn{waiting}", 0
 
 
@@ -116,7 +121,7 @@ def _progress_text(note: str | None, data: dict | None, kind: str | None, status
         parts.append(f"Tiến độ {data['progress_percent']}%.")
     if note:
         parts.append(note.strip())
-    evidence = (data or {}).get("evidence") if kind == "completion_reported" else None
+    evidence = (data or {}).get("evidence") if kind == JournalKind.completion_reported else None
     if evidence:
         issued = date.fromisoformat(evidence["document_date"]) if evidence.get("document_date") else None
         line = f"Sản phẩm: {evidence.get('document_number', '')}"

@@ -22,12 +22,6 @@ from app.config import get_settings
 from app.reports.completion import COLUMNS, Report, Row
 from app.webhooks.payloads import vn_date
 
-MEDIA_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 WIDTHS_CM = (1.1, 2.5, 5.4, 2.4, 2.4, 2.4, 3.3, 4.4, 2.6)  # 26.5 cm: A4 landscape less the margins
 XLSX_WIDTHS = (6, 18, 60, 22, 24, 18, 36, 50, 24)
 Progress = Callable[[int], None]

@@ -3,16 +3,23 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from app.agencies import service as agency_service
+from app.auth import policy
+from app.auth.policy import Action, Relation
+from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
+from app.directives import service as directive_service
 from app.directives.models import Directive
-from app.tasks.models import OPEN_STATUSES, Task, TaskEvent, TaskStatus
-from app.tasks.timing import end_of_day_utc
+from app.errors import FieldProblem, InvalidInput
+from app.tasks import timing
+from app.tasks.models import Task, TaskEvent
+from app.tasks.status import TaskStatus
+from app.tasks.timing import Timing, end_of_day_utc
 
 
 @dataclass(frozen=True)
@@ -79,23 +86,25 @@ def states_as_of(*, as_of: date, scope: Scope = Scope()):
 
 def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> dict[int, GridCounts]:
     state = states_as_of(as_of=as_of, scope=scope)
-    completed = state.c.to_status == TaskStatus.completed
-    open_ = state.c.to_status.in_([s.value for s in OPEN_STATUSES])
+    # Judged by the one timing rule, on the working calendar: a deadline on a day off ends on the next working day.
+    effective = EffectiveDay.__table__.alias("effective")
+    day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=as_of, due_soon_days=0)
+    conditions = timing.sql_conditions(status=state.c.to_status, deadline_on=state.c.deadline_on,
+                                       completed_on=state.c.completed_on, effective_on=effective.c.effective_on,
+                                       not_overdue_from=day.not_overdue_from, due_soon_until=day.due_soon_until)
 
     def count_where(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    # Judged on the working calendar: a deadline on a day off ends on the next working day.
-    effective = EffectiveDay.__table__.alias("effective")
-    first_not_overdue = calendar_service.get_calendar(session=session).earliest_deadline_ending_on_or_after(as_of)
     statement = select(
         state.c.lead_agency_id,
-        count_where(and_(completed, state.c.completed_on <= effective.c.effective_on)),
-        count_where(and_(completed, state.c.completed_on > effective.c.effective_on)),
-        count_where(and_(open_, state.c.deadline_on >= first_not_overdue)),
-        count_where(and_(open_, state.c.deadline_on < first_not_overdue)),
-        func.sum(case((and_(open_, state.c.deadline_on < first_not_overdue),
-                       calendar_service.day_number(as_of) - effective.c.effective_number), else_=0)),
+        count_where(conditions[Timing.completed_on_time]),
+        count_where(conditions[Timing.completed_late]),
+        # The grid's "trong hạn" is every open task not overdue, due soon or not.
+        count_where(or_(conditions[Timing.due_soon], conditions[Timing.in_time])),
+        count_where(conditions[Timing.overdue]),
+        func.sum(case((conditions[Timing.overdue], timing.sql_days_overdue_if_open(
+            effective_number=effective.c.effective_number, today=as_of)), else_=0)),
     ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)).group_by(state.c.lead_agency_id)
     return {
         agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0),
@@ -150,3 +159,54 @@ def scoreboard(*, session: Session, as_of: date, scope: Scope, sort: str, descen
     elif descending:
         lines.reverse()
     return lines
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """What a report or an export covers, resolved and checked: one directive, the directives of a meeting day, or
+    everything (directives None); one lead agency or all."""
+
+    directives: list[Directive] | None = None
+    meeting_date: date | None = None
+    lead_agency_id: int | None = None
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(directive_ids=tuple(d.id for d in self.directives) if self.directives is not None else None,
+                     lead_agency_id=self.lead_agency_id)
+
+
+def resolve_scope(*, session: Session, principal: Principal | None, directive_id: int | None = None,
+                  meeting_date: date | None = None, lead_agency_id: int | None = None,
+                  location: str = "query") -> ReportScope:
+    """Checks the filters of a report and the caller's right to it: an agency sees only the tasks it leads (its own
+    list by default; another agency's is a 403). `principal` None: the operator on the command line."""
+    if principal is not None and not policy.allows(principal, Action.read_reports):
+        if lead_agency_id is None:
+            lead_agency_id = principal.agency_id
+        policy.require(principal, Action.read_own_reports,
+                       relation=Relation.lead if lead_agency_id == principal.agency_id else Relation.other)
+    problems = []
+    directives = None
+    if directive_id is not None:
+        directive = directive_service.get(session=session, directive_id=directive_id)
+        directives = [directive] if directive else []
+        if not directives:
+            problems.append(FieldProblem("directive_id", "no such directive", "không có văn bản chỉ đạo này",
+                                         location=location))
+    elif meeting_date is not None:
+        directives = directive_service.by_meeting_date(session=session, meeting_date=meeting_date)
+        if not directives:
+            problems.append(FieldProblem("meeting_date", "no directive records a meeting on this day",
+                                         "không có văn bản chỉ đạo nào của phiên họp ngày này", location=location))
+    if lead_agency_id is not None and agency_service.get(session=session, agency_id=lead_agency_id) is None:
+        problems.append(FieldProblem("lead_agency_id", "no such agency", "không có cơ quan này", location=location))
+    if problems:
+        raise InvalidInput(problems)
+    return ReportScope(directives=directives, meeting_date=meeting_date if directive_id is None else None,
+                       lead_agency_id=lead_agency_id)
+
+
+def summary_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None) -> dict:
+    scope = resolve_scope(session=session, principal=None, directive_id=directive_id)
+    return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)

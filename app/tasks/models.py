@@ -2,22 +2,13 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Column, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
+from app.tasks.status import OPEN_SQL, TaskStatus
 from app.types import UTCDateTime, utcnow
 
-
-class TaskStatus(StrEnum):
-    new = "new"
-    in_progress = "in_progress"
-    reported_done = "reported_done"
-    completed = "completed"
-    withdrawn = "withdrawn"
-
-
-OPEN_STATUSES = (TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done)
-_OPEN_PREDICATE = text("status IN ('new', 'in_progress', 'reported_done')")
+_OPEN_PREDICATE = text(OPEN_SQL)
 
 
 class DeliverableType(StrEnum):
@@ -128,18 +119,5 @@ class ExtensionRequest(SQLModel, table=True):
     decision_note: str | None = Field(default=None, sa_type=Text)
 
 
-class IdempotencyRecord(SQLModel, table=True):
-    """The first answer to a request sent with an Idempotency-Key, replayed to every retry."""
-
-    __tablename__ = "idempotency_records"
-    __table_args__ = (UniqueConstraint("token_id", "key"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    token_id: int = Field(foreign_key="api_tokens.id")
-    key: str = Field(max_length=200)
-    request_fingerprint: str = Field(max_length=64)
-    status_code: int
-    response_body: str = Field(sa_type=Text)
-    response_headers: dict[str, str] | None = Field(default=None, sa_column=Column(JSON),
-                                                    description="e.g. the ETag, sent again with the body")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+# What a read answers: every column but search_text (long, and only ever matched against).
+READ_COLUMNS = [column for column in Task.__table__.c if column.name != "search_text"]

@@ -1,10 +1,28 @@
-"""The report grid: completed on time / late, not completed in time / overdue."""
+"""The one timing rule, in Python and in SQL side by side: completed on time / late, not completed in time / due soon /
+overdue, and the days overdue. Listing, the report grid, the completion list, webhook payloads and the deadline
+watch all judge a task here.
 
+A task is judged against its *effective* deadline: the deadline in force, or the next working day when it falls on
+a day off (Civil Code Art. 148; app/calendar/service.py). A deadline ends at 24:00 local time of its day, so a task
+is overdue from the next day on: days overdue = today - effective deadline, when positive. A completed task is judged
+by its completion date (the agency's reported date) against the deadline it then had.
+
+The SQL form keeps every condition a range on the stored, indexed deadline: because moving a deadline off a day off
+never goes backwards, "effective deadline before D" is "stored deadline before D'" for one D' that `bounds` finds on
+the calendar. A property test (tests/tasks/test_timing_property.py) checks that both forms agree on both databases.
+"""
+
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Integer, and_, case, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+from app.calendar.service import day_number
 from app.tasks.models import TaskStatus
+from app.tasks.status import OPEN
 
 
 class Timing(StrEnum):
@@ -25,9 +43,12 @@ def end_of_day_utc(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)
 
 
+# ---------------------------------------------------------------- Python
+
+
 def classify(*, status: str, deadline_on: date, completed_on: date | None, today: date,
              due_soon_days: int) -> tuple[Timing, int]:
-    """Timing and days overdue (days past the deadline, 0 when not late)."""
+    """Timing and days overdue (0 when not late) of a task whose *effective* deadline is `deadline_on`."""
     if status == TaskStatus.withdrawn:
         return Timing.withdrawn, 0
     if status == TaskStatus.completed and completed_on is not None:
@@ -39,3 +60,51 @@ def classify(*, status: str, deadline_on: date, completed_on: date | None, today
     if -late <= due_soon_days:
         return Timing.due_soon, 0
     return Timing.in_time, 0
+
+
+# ---------------------------------------------------------------- SQL
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The day `today` as ranges of stored deadlines, on a working calendar."""
+
+    today: date
+    not_overdue_from: date  # the smallest stored deadline whose effective day is today or later
+    due_soon_until: date  # the largest stored deadline whose effective day is within the due-soon days
+
+
+def bounds(*, calendar, today: date, due_soon_days: int) -> Bounds:
+    return Bounds(today, calendar.earliest_deadline_ending_on_or_after(today),
+                  calendar.latest_deadline_ending_on_or_before(today + timedelta(days=due_soon_days)))
+
+
+def sql_conditions(*, status, deadline_on, completed_on, effective_on, not_overdue_from,
+                   due_soon_until, is_open=None) -> dict[Timing, ColumnElement]:
+    """Timing as one condition per value, over SQL columns: `deadline_on` the stored deadline in force,
+    `effective_on` its effective day (from calendar_effective_days), the bounds as bound parameters or literals.
+    `is_open` may be given as literal SQL text so that a planner matches a partial index on it."""
+    is_open = status.in_([s.value for s in OPEN]) if is_open is None else is_open
+    completed = status == TaskStatus.completed.value
+    return {
+        Timing.overdue: and_(is_open, deadline_on < not_overdue_from),
+        Timing.due_soon: and_(is_open, deadline_on >= not_overdue_from, deadline_on <= due_soon_until),
+        Timing.in_time: and_(is_open, deadline_on > due_soon_until),
+        Timing.completed_on_time: and_(completed, completed_on <= effective_on),
+        Timing.completed_late: and_(completed, completed_on > effective_on),
+        Timing.withdrawn: status == TaskStatus.withdrawn.value,
+    }
+
+
+def sql_timing(*, status, deadline_on, completed_on, effective_on, bounds: Bounds) -> ColumnElement:
+    """The timing as one CASE expression (its value is the Timing's string)."""
+    conditions = sql_conditions(status=status, deadline_on=deadline_on, completed_on=completed_on,
+                                effective_on=effective_on, not_overdue_from=bounds.not_overdue_from,
+                                due_soon_until=bounds.due_soon_until)
+    return case(*((condition, literal(timing.value)) for timing, condition in conditions.items()), else_=None)
+
+
+def sql_days_overdue_if_open(*, effective_number, today: date) -> ColumnElement:
+    """Days past the effective deadline of an open task (calendar_effective_days.effective_number is the effective
+    day as a day number); the caller applies it to overdue tasks only."""
+    return literal(day_number(today), Integer) - effective_number

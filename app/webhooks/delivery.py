@@ -27,15 +27,15 @@ import orjson
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
+from app import unit_of_work
 from app.agencies.models import Agency
-from app.alerts import service as alert_service
 from app.calendar import service as calendar_service
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks.models import Task
 from app.tasks.timing import local_today
 from app.types import utcnow
-from app.webhooks import payloads, security
+from app.webhooks import hooks, payloads, security
 from app.webhooks import service as webhook_service
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage
 
@@ -116,8 +116,9 @@ def _render_alert(message: WebhookMessage, task: Task, session: Session, today: 
 
 def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, settings: Settings,
           message_id: int | None = None) -> list[Claimed]:
-    """Claims up to `limit` due messages (or the one `message_id`, due or not) and commits. Bodies not yet rendered
-    (deadline alerts) are rendered now and kept, so every retry sends the same bytes."""
+    """Claims up to `limit` due messages (or the one `message_id`, due or not); the caller's unit of work commits
+    before anything is sent. Bodies not yet rendered (deadline alerts) are rendered now and kept, so every retry
+    sends the same bytes."""
     statement = select(WebhookMessage).where(WebhookMessage.status.in_([MessageStatus.pending,
                                                                         MessageStatus.sending]))
     if message_id is None:
@@ -127,12 +128,12 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
     messages = list(session.scalars(statement.order_by(WebhookMessage.next_attempt_at, WebhookMessage.id)
                                     .limit(limit).with_for_update(skip_locked=True)))
     if not messages:
-        session.rollback()
         return []
     endpoints = {e.id: e for e in session.scalars(select(WebhookEndpoint).where(
         WebhookEndpoint.id.in_({m.endpoint_id for m in messages})))}
+    task_bound = hooks.task_bound_types()
     tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_(
-        {m.task_id for m in messages if m.event_type in alert_service.ALERT_TYPES and m.task_id is not None})))}
+        {m.task_id for m in messages if m.event_type in task_bound and m.task_id is not None})))}
     today, calendar = local_today(settings.tz, now), calendar_service.get_calendar(session=session)
     claimed = []
     for message in messages:
@@ -140,14 +141,12 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         if not endpoint.active:  # disabled or deleted after the message was queued
             message.status, message.last_error = MessageStatus.dead, "endpoint disabled"
             continue
-        if message.event_type in alert_service.ALERT_TYPES and message.task_id is not None:  # not a digest
+        if message.event_type in task_bound and message.task_id is not None:  # not a digest
             # Judged at every claim, retries and replays included: an alert overtaken by events is not sent (the
             # task's `overdue_resolved`, or the scan's newer window, tells the subscriber instead).
             task = tasks.get(message.task_id)
-            if task is None or not alert_service.still_due(event_type=message.event_type,
-                                                           dedupe_key=message.dedupe_key, task=task,
-                                                           endpoint=endpoint, today=today, calendar=calendar,
-                                                           settings=settings):
+            if task is None or not hooks.still_relevant(message=message, task=task, endpoint=endpoint, today=today,
+                                                        calendar=calendar):
                 message.status, message.last_error = MessageStatus.dead, "no longer due: overtaken by events"
                 continue
             if message.payload is None:
@@ -158,7 +157,6 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         claimed.append(Claimed(message.id, message.public_id, message.lease_token, message.attempt_count,
                                endpoint.id, endpoint.url, webhook_service.secrets_in_use(endpoint, now),
                                message.payload.encode()))
-    session.commit()
     return claimed
 
 
@@ -287,7 +285,6 @@ def record(*, session: Session, outcomes: list[Outcome], now: datetime, worker: 
         updates.append(row)
     session.connection().execute(_FENCED_UPDATE, updates)
     _endpoint_health(session, outcomes, now)
-    session.commit()
 
 
 def _endpoint_health(session: Session, outcomes: list[Outcome], now: datetime) -> None:
@@ -320,10 +317,11 @@ def _endpoint_health(session: Session, outcomes: list[Outcome], now: datetime) -
 
 
 class Deliverer:
-    """Fans out the outbox and delivers due messages until nothing is due. `session_factory` opens a write session;
-    `clock` is injectable so tests can walk through retries without waiting."""
+    """Fans out the outbox and delivers due messages until nothing is due. Each step is a unit of work;
+    `session_factory` (tests) opens its write session. `clock` is injectable so tests can walk through retries
+    without waiting."""
 
-    def __init__(self, *, session_factory: Callable[[], Session], settings: Settings,
+    def __init__(self, *, settings: Settings, session_factory: Callable[[], Session] | None = None,
                  clock: Callable[[], datetime] = utcnow, worker: str = WORKER_NAME):
         self.session_factory, self.settings, self.clock, self.worker = session_factory, settings, clock, worker
         self.client, self.backend = make_client(settings)
@@ -342,17 +340,14 @@ class Deliverer:
         await self.client.aclose()
 
     def _in_session(self, function):
-        with self.session_factory() as session:
-            return function(session)
+        return unit_of_work.run_sync(function, write=True, factory=self.session_factory)
 
     async def _db(self, function):
         return await anyio.to_thread.run_sync(self._in_session, function)
 
     async def fan_out(self) -> int:
         def step(session: Session) -> int:
-            count = webhook_service.fan_out(session=session, now=self.clock())
-            session.commit()
-            return count
+            return webhook_service.fan_out(session=session, now=self.clock())
 
         total = 0
         while count := await self._db(step):
@@ -394,7 +389,8 @@ class Deliverer:
                 exhausted = False  # look again: retries may have come due, or new messages arrived
 
 
-async def send_now(*, session_factory: Callable[[], Session], settings: Settings, message_id: int) -> Outcome:
+async def send_now(*, settings: Settings, message_id: int,
+                   session_factory: Callable[[], Session] | None = None) -> Outcome:
     """One attempt right away, outside the queue (POST /webhooks/{id}/test), recorded like any other but never
     retried: the caller sees the outcome."""
     deliverer = Deliverer(session_factory=session_factory, settings=settings)
@@ -412,7 +408,6 @@ async def send_now(*, session_factory: Callable[[], Session], settings: Settings
             if not outcome.success:
                 session.execute(update(WebhookMessage).where(WebhookMessage.id == message_id)
                                 .values(status=MessageStatus.dead))
-                session.commit()
 
         await deliverer._db(finish)
         return outcome

@@ -3,7 +3,6 @@
 import logging
 
 from app.config import get_settings
-from app.db import open_session
 from app.webhooks.delivery import Deliverer
 
 log = logging.getLogger("roviec.webhooks")
@@ -13,7 +12,7 @@ _deliverer: Deliverer | None = None
 async def deliver_due() -> None:
     global _deliverer
     if _deliverer is None:
-        _deliverer = Deliverer(session_factory=lambda: open_session(write=True), settings=get_settings())
+        _deliverer = Deliverer(settings=get_settings())
     attempts = await _deliverer.run_until_idle()
     if attempts:
         log.info("webhooks: %d delivery attempts", attempts)

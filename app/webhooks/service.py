@@ -2,64 +2,40 @@
 
 import base64
 import binascii
-import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-import orjson
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
-from app.alerts.models import AlertDigestEntry
+from app.auth import policy
 from app.auth.models import Role
+from app.auth.policy import Action, Relation
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.config import get_settings
 from app.directives.models import Directive
-from app.errors import FieldProblem, InvalidInput, forbidden, not_found
+from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks.models import Task, TaskEvent
+from app.tasks.status import JournalKind
 from app.tasks.timing import local_today
 from app.types import MAX_ID, utcnow
-from app.webhooks import payloads, security
+from app.webhooks import outbox, payloads, security
 from app.webhooks.models import (
+    PING,
+    AlertDigestEntry,
     EventType,
     MessageStatus,
     WebhookAttempt,
     WebhookEndpoint,
     WebhookEndpointFilter,
     WebhookMessage,
-    WebhookOutbox,
 )
 from app.webhooks.schemas import WebhookCreate, WebhookUpdate
 
 SECRET_OVERLAP = timedelta(hours=24)
-
-
-def new_message_id() -> str:
-    return "msg_" + secrets.token_hex(12)
-
-
-def insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> int:
-    """Inserts messages; a row whose (endpoint, dedupe key) exists already is skipped, never doubled, even when
-    several workers insert the same one at the same moment."""
-    if not rows:
-        return 0
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(WebhookMessage).on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
-    return max(session.connection().execution_options(preserve_rowcount=True).execute(statement, rows).rowcount, 0)
-
-
-def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: datetime, task_id: int | None = None,
-                payload: dict | None = None, **extra) -> dict[str, Any]:
-    return {"public_id": new_message_id(), "endpoint_id": endpoint_id, "event_type": str(event_type),
-            "dedupe_key": dedupe_key, "task_id": task_id,
-            "payload": orjson.dumps(payload).decode() if payload else None,
-            "status": MessageStatus.pending, "attempt_count": 0, "next_attempt_at": now, "lease_token": 0,
-            "created_at": now, "alert_deadline_on": None} | extra
 
 
 # ---------------------------------------------------------------- subscriptions
@@ -123,16 +99,17 @@ def _sync_filters(session: Session, endpoint: WebhookEndpoint) -> None:
         session.execute(insert(WebhookEndpointFilter), rows)
 
 
-def _owns(principal: Principal, endpoint: WebhookEndpoint) -> bool:
-    """The secretariat manages every subscription; any other token only its agency's, and never one the
-    secretariat made (those receive escalations), even with a token of the secretariat's own agency."""
-    return principal.role == Role.secretariat or (endpoint.owner_agency_id == principal.agency_id
-                                                  and not endpoint.owner_is_secretariat)
+def _relation(principal: Principal, endpoint: WebhookEndpoint) -> Relation:
+    """A subscription is its agency's own, except one the secretariat made (those receive escalations): that one is
+    the secretariat's alone, even to another token of the secretariat's own agency."""
+    if endpoint.owner_is_secretariat:
+        return Relation.other
+    return policy.relation_to_owner(principal, endpoint.owner_agency_id)
 
 
 def _visible(principal: Principal):
     condition = WebhookEndpoint.deleted_at.is_(None)
-    if principal.role != Role.secretariat:
+    if not policy.allows(principal, Action.read_all_webhooks):
         condition = condition & (WebhookEndpoint.owner_agency_id == principal.agency_id) & (
             WebhookEndpoint.owner_is_secretariat.is_(False))
     return condition
@@ -151,9 +128,7 @@ def get_endpoint(*, session: Session, endpoint_id: int, principal: Principal,
     endpoint = session.scalars(statement).first()
     if endpoint is None:
         raise not_found("webhook", "webhook")
-    if not _owns(principal, endpoint):
-        raise forbidden("This webhook belongs to another agency or to the secretariat",
-                        "Webhook này thuộc cơ quan khác hoặc của tổ thư ký")
+    policy.require(principal, Action.manage_webhook, relation=_relation(principal, endpoint))
     return endpoint
 
 
@@ -234,10 +209,10 @@ def disable_endpoint(*, session: Session, endpoint: WebhookEndpoint, reason: str
         WebhookEndpoint.active, WebhookEndpoint.deleted_at.is_(None), WebhookEndpoint.id != endpoint.id,
         (WebhookEndpoint.owner_is_secretariat | (WebhookEndpoint.owner_agency_id == endpoint.owner_agency_id)),
     ))
-    rows = [message_row(endpoint_id=listener.id, event_type=body["type"], payload=body, now=now,
-                        dedupe_key=f"endpoint-disabled:{endpoint.id}:{now.isoformat()}")
+    rows = [outbox.message_row(endpoint_id=listener.id, event_type=body["type"], payload=body, now=now,
+                               dedupe_key=f"endpoint-disabled:{endpoint.id}:{now.isoformat()}")
             for listener in listeners if matches(listener, body["type"])]
-    insert_ignoring_duplicates(session, rows)
+    outbox.enqueue(session, rows)
 
 
 # ---------------------------------------------------------------- fan-out
@@ -264,14 +239,13 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
     """Turns queued journal rows into one message per matching subscription, then drops them from the outbox; the
     caller commits. Rows are claimed with SKIP LOCKED, so several workers share the queue without doing a row
     twice, and a message's dedupe key (the journal row) makes a repeat after a crash harmless."""
-    claimed = session.execute(select(WebhookOutbox.id, WebhookOutbox.task_event_id).order_by(WebhookOutbox.id)
-                              .limit(limit).with_for_update(skip_locked=True)).all()
+    claimed = outbox.claim_task_events(session, limit)
     if not claimed:
         return 0
     endpoints = active_endpoints(session)
     rows = []
     if endpoints:
-        journal = session.scalars(select(TaskEvent).where(TaskEvent.id.in_([c.task_event_id for c in claimed]))
+        journal = session.scalars(select(TaskEvent).where(TaskEvent.id.in_([event_id for _, event_id in claimed]))
                                   .order_by(TaskEvent.id)).all()
         tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({j.task_id for j in journal})))}
         directives = {d.id: d for d in session.scalars(select(Directive).where(
@@ -286,12 +260,12 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
             targets = [e for e in endpoints if event_type and matches(e, event_type, task)]
             if targets:
                 body = payloads.task_event_body(journal_row=row, **context)
-                rows += [message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body,
-                                     now=now, dedupe_key=f"journal:{row.id}") for e in targets]
-            if row.kind in ("completion_accepted", "withdrawn"):
+                rows += [outbox.message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body,
+                                            now=now, dedupe_key=f"journal:{row.id}") for e in targets]
+            if row.kind in (JournalKind.completion_accepted, JournalKind.withdrawn):
                 rows += _resolved(session, row, endpoints, now, context)
-    insert_ignoring_duplicates(session, rows)
-    session.execute(delete(WebhookOutbox).where(WebhookOutbox.id.in_([c.id for c in claimed])))
+    outbox.enqueue(session, rows)
+    outbox.drop_task_events(session, [outbox_id for outbox_id, _ in claimed])
     return len(claimed)
 
 
@@ -314,9 +288,9 @@ def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint]
                               as_of=local_today(get_settings().tz, row.occurred_at), **context)
     data["text"] = payloads.alert_text(EventType.task_overdue_resolved, data, None)
     body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
-    return [message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id, payload=body,
-                        now=now, dedupe_key=f"overdue_resolved:{task.id}:{deadline_on.isoformat()}",
-                        alert_deadline_on=deadline_on)
+    key = f"overdue_resolved:{task.id}:{deadline_on.isoformat()}"
+    return [outbox.message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id,
+                               payload=body, now=now, dedupe_key=key, alert_deadline_on=deadline_on)
             for e in targets]
 
 
@@ -403,3 +377,24 @@ def require_active(endpoint: WebhookEndpoint) -> None:
                                          "webhook đang tắt: hãy bật lại (PATCH active=true) trước",
                                          type="endpoint_disabled")])
 
+
+
+def queue_ping(*, session: Session, endpoint_id: int, principal: Principal, settings,
+               now: datetime | None = None) -> int:
+    """A `ping` for POST /webhooks/{id}/test, sent at once by the caller, never retried. It is not due until its
+    lease would end, so the queue's workers leave it to that request. Returns the message's row id."""
+    now = now or utcnow()
+    endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal)
+    require_active(endpoint)
+    row = outbox.message_row(endpoint_id=endpoint.id, event_type=PING, now=now,
+                             payload=payloads.ping_body(endpoint=endpoint, at=now),
+                             dedupe_key=f"ping:{outbox.new_message_id()}")
+    row["next_attempt_at"] = now + timedelta(seconds=settings.webhook_lease_seconds)
+    outbox.enqueue(session, [row])
+    return session.scalar(select(WebhookMessage.id).where(WebhookMessage.public_id == row["public_id"]))
+
+
+def last_attempt(*, session: Session, message_id: int) -> tuple[WebhookAttempt, str]:
+    attempt = session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message_id)
+                              .order_by(WebhookAttempt.id.desc())).first()
+    return attempt, session.scalar(select(WebhookMessage.public_id).where(WebhookMessage.id == message_id))

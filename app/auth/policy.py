@@ -1,0 +1,156 @@
+"""Who may do what: the role matrix of the product brief as data, and the one check every service calls.
+
+A permission depends on the caller's role and on their relation to what the action is about: the task (its lead
+agency, one of its coordinating agencies, or neither), or a resource an agency owns (a webhook subscription, an
+account, an API token). Routers and pages never check roles themselves: they call a service, and the service calls
+`require` (pages call `allows` to leave out what a role may not do, and the service still refuses a forged post).
+"""
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from app.auth.models import Role
+from app.auth.schemas import Principal
+from app.errors import forbidden
+
+
+class Action(StrEnum):
+    create_directive = "create_directive"
+    edit_directive = "edit_directive"
+    create_task = "create_task"
+    edit_task = "edit_task"
+    review_completion = "review_completion"  # accept or reject a reported completion
+    decide_extension = "decide_extension"
+    report_progress = "report_progress"  # progress and completion reports
+    request_extension = "request_extension"  # extension and withdrawal requests
+    read_task = "read_task"
+    read_reports = "read_reports"  # the grid, the scoreboard, the completion list of any lead agency
+    read_own_reports = "read_own_reports"  # the completion list of the tasks the caller's agency leads
+    manage_webhook = "manage_webhook"
+    read_all_webhooks = "read_all_webhooks"
+    manage_calendar = "manage_calendar"
+    manage_agencies = "manage_agencies"
+    import_notice = "import_notice"
+    manage_accounts = "manage_accounts"  # accounts of any agency
+    read_own_accounts = "read_own_accounts"  # the accounts of the caller's agency
+    manage_own_tokens = "manage_own_tokens"  # API tokens of the caller's agency, for its own software
+    manage_sessions = "manage_sessions"  # revoke anyone's sign-in sessions
+
+
+class Relation(StrEnum):
+    """The caller's relation to what an action is about."""
+
+    lead = "lead"  # the caller's agency leads the task
+    coordinating = "coordinating"  # the caller's agency coordinates the task
+    own = "own"  # the caller's agency owns the resource (a subscription, an account, a token)
+    other = "other"  # none of these, or nothing in particular (creating a directive)
+
+
+ANY = frozenset(Relation)
+NONE: frozenset[Relation] = frozenset()
+S, A, OBS = Role.secretariat, Role.agency, Role.observer
+
+# action -> role -> the relations under which that role may act. PRODUCT.md, "Roles (who may do what)".
+POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
+    Action.create_directive: {S: ANY, A: NONE, OBS: NONE},
+    Action.edit_directive: {S: ANY, A: NONE, OBS: NONE},
+    Action.create_task: {S: ANY, A: NONE, OBS: NONE},
+    Action.edit_task: {S: ANY, A: NONE, OBS: NONE},
+    Action.review_completion: {S: ANY, A: NONE, OBS: NONE},
+    Action.decide_extension: {S: ANY, A: NONE, OBS: NONE},
+    Action.report_progress: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE},
+    Action.request_extension: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE},
+    Action.read_task: {S: ANY, A: ANY, OBS: ANY},
+    Action.read_reports: {S: ANY, A: NONE, OBS: ANY},
+    Action.read_own_reports: {S: ANY, A: frozenset({Relation.lead}), OBS: ANY},
+    Action.manage_webhook: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
+    Action.read_all_webhooks: {S: ANY, A: NONE, OBS: NONE},
+    Action.manage_calendar: {S: ANY, A: NONE, OBS: NONE},
+    Action.manage_agencies: {S: ANY, A: NONE, OBS: NONE},
+    Action.import_notice: {S: ANY, A: NONE, OBS: NONE},
+    Action.manage_accounts: {S: ANY, A: NONE, OBS: NONE},
+    Action.read_own_accounts: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
+    Action.manage_own_tokens: {S: ANY, A: frozenset({Relation.own}), OBS: NONE},
+    Action.manage_sessions: {S: ANY, A: NONE, OBS: NONE},
+}
+
+# What a refusal says, per action (English, Vietnamese).
+REFUSALS: dict[Action, tuple[str, str]] = {
+    Action.create_directive: ("Only the secretariat may record directives",
+                              "Chỉ Tổ giúp việc được ghi nhận văn bản chỉ đạo"),
+    Action.edit_directive: ("Only the secretariat may correct directives",
+                            "Chỉ Tổ giúp việc được sửa văn bản chỉ đạo"),
+    Action.create_task: ("Only the secretariat may create tasks", "Chỉ Tổ giúp việc được giao nhiệm vụ"),
+    Action.edit_task: ("Only the secretariat may edit tasks", "Chỉ Tổ giúp việc được sửa nhiệm vụ"),
+    Action.review_completion: ("Only the secretariat may accept or reject a completion",
+                               "Chỉ Tổ giúp việc được xác nhận hoặc trả lại kết quả hoàn thành"),
+    Action.decide_extension: ("Only the secretariat may decide requests",
+                              "Chỉ Tổ giúp việc được quyết định đề nghị điều chỉnh"),
+    Action.report_progress: ("Only the lead agency of this task or the secretariat may report on it",
+                             "Chỉ cơ quan chủ trì nhiệm vụ này hoặc Tổ giúp việc được báo cáo"),
+    Action.request_extension: ("Only the lead agency of this task or the secretariat may ask for this",
+                               "Chỉ cơ quan chủ trì nhiệm vụ này hoặc Tổ giúp việc được đề nghị điều chỉnh"),
+    Action.read_task: ("You may not read this task", "Không có quyền xem nhiệm vụ này"),
+    Action.read_reports: ("An agency reads the reports of the tasks it leads only",
+                          "Cơ quan chỉ được xem báo cáo các nhiệm vụ do mình chủ trì"),
+    Action.read_own_reports: ("An agency exports only the tasks it leads",
+                              "Cơ quan chỉ được xuất danh sách nhiệm vụ do mình chủ trì"),
+    Action.manage_webhook: ("This webhook belongs to another agency or to the secretariat",
+                            "Webhook này thuộc cơ quan khác hoặc của Tổ giúp việc"),
+    Action.read_all_webhooks: ("Only the secretariat sees every subscription",
+                               "Chỉ Tổ giúp việc được xem mọi đăng ký nhận cảnh báo"),
+    Action.manage_calendar: ("Only the secretariat may edit the working calendar",
+                             "Chỉ Tổ giúp việc được sửa lịch làm việc"),
+    Action.manage_agencies: ("Only the secretariat may manage agencies",
+                             "Chỉ Tổ giúp việc được quản lý danh mục cơ quan"),
+    Action.import_notice: ("Only the secretariat may import notices",
+                           "Chỉ Tổ giúp việc được nhập thông báo kết luận"),
+    Action.manage_accounts: ("Only the secretariat may manage accounts",
+                             "Chỉ Tổ giúp việc được quản lý tài khoản"),
+    Action.read_own_accounts: ("You may list the accounts of your own agency only",
+                               "Chỉ được xem tài khoản của cơ quan mình"),
+    Action.manage_own_tokens: ("Only an agency's own accounts may manage its API tokens",
+                               "Chỉ tài khoản của cơ quan được quản lý mã truy cập API của cơ quan mình"),
+    Action.manage_sessions: ("Only the secretariat may end other people's sessions",
+                             "Chỉ Tổ giúp việc được chấm dứt phiên đăng nhập của người khác"),
+}
+
+
+def relation_to_task(principal: Principal, *, lead_agency_id: int,
+                     coordinating_agency_ids: Iterable[int] = ()) -> Relation:
+    if principal.agency_id == lead_agency_id:
+        return Relation.lead
+    if principal.agency_id in coordinating_agency_ids:
+        return Relation.coordinating
+    return Relation.other
+
+
+def relation_to_owner(principal: Principal, owner_agency_id: int | None) -> Relation:
+    return Relation.own if owner_agency_id is not None and principal.agency_id == owner_agency_id else Relation.other
+
+
+def _relation(principal: Principal, task) -> Relation:
+    if task is None:
+        return Relation.other
+    return relation_to_task(principal, lead_agency_id=task.lead_agency_id,
+                            coordinating_agency_ids=getattr(task, "coordinating_agency_ids", None) or ())
+
+
+def allows(principal: Principal, action: Action, task=None, *, relation: Relation | None = None) -> bool:
+    """Whether `principal` may do `action`: on `task` (anything with lead_agency_id and coordinating_agency_ids), or
+    under the `relation` given (a resource's owner, from relation_to_owner)."""
+    allowed = POLICY[action][principal.role]
+    if allowed == ANY:
+        return True
+    return (relation or _relation(principal, task)) in allowed
+
+
+def require(principal: Principal, action: Action, task=None, *, relation: Relation | None = None) -> None:
+    """Raises 403 (nothing is changed) unless `principal` may do `action`."""
+    if not allows(principal, action, task, relation=relation):
+        raise forbidden(*REFUSALS[action])
+
+
+def permissions(principal: Principal) -> list[str]:
+    """The actions the caller may take on something (for GET /me): any task, or their agency's own resources."""
+    return [action.value for action, roles in POLICY.items() if roles[principal.role]]

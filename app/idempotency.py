@@ -1,0 +1,96 @@
+"""Idempotency-Key: a client that retries gets the first answer back and nothing is written twice. Used only by
+the unit of work (app/unit_of_work.py), which runs the claim, the write and the stored answer in one transaction."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from pydantic import BaseModel
+from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Field, Session, SQLModel, select
+
+from app.auth.schemas import Principal
+from app.errors import FieldProblem, InvalidInput
+from app.types import UTCDateTime, utcnow
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first answer to a request sent with an Idempotency-Key, replayed to every retry."""
+
+    __tablename__ = "idempotency_records"
+    __table_args__ = (UniqueConstraint("token_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_id: int = Field(foreign_key="api_tokens.id")
+    key: str = Field(max_length=200)
+    request_fingerprint: str = Field(max_length=64)
+    status_code: int
+    response_body: str = Field(sa_type=Text)
+    response_headers: dict[str, str] | None = Field(default=None, sa_column=Column(JSON),
+                                                    description="e.g. the ETag, sent again with the body")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+@dataclass(frozen=True)
+class Replay:
+    status_code: int
+    content: bytes
+    headers: dict[str, str]
+
+
+def fingerprint(method: str, path: str, body: BaseModel) -> str:
+    canonical = json.dumps(body.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
+
+
+def _stored(session: Session, token_id: int, key: str) -> IdempotencyRecord | None:
+    return session.exec(select(IdempotencyRecord).where(IdempotencyRecord.token_id == token_id,
+                                                        IdempotencyRecord.key == key)).first()
+
+
+def _replay(record: IdempotencyRecord, request_fingerprint: str | None) -> Replay:
+    if record.request_fingerprint != request_fingerprint:
+        raise InvalidInput([FieldProblem(
+            "Idempotency-Key", "this key was already used with a different request",
+            "khóa Idempotency-Key này đã được dùng cho một yêu cầu khác", type="idempotency_key_reused",
+            location="header")])
+    return Replay(record.status_code, record.response_body.encode(),
+                  (record.response_headers or {}) | {"Idempotent-Replayed": "true"})
+
+
+def claim(*, session: Session, principal: Principal, key: str | None,
+          fingerprint: str | None) -> IdempotencyRecord | Replay | None:
+    """None without a key; the stored answer when the key was used; otherwise the claimed (empty) record. A
+    concurrent request with the same key waits on the unique index until the first one commits."""
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > 200:
+        raise InvalidInput([FieldProblem("Idempotency-Key", "must be 1 to 200 characters",
+                                         "phải dài từ 1 đến 200 ký tự", location="header")])
+    if (stored := _stored(session, principal.token_id, key)) is not None:
+        return _replay(stored, fingerprint)
+    record = IdempotencyRecord(token_id=principal.token_id, key=key, request_fingerprint=fingerprint,
+                               status_code=0, response_body="")
+    try:
+        with session.begin_nested():
+            session.add(record)
+            session.flush()
+    except IntegrityError:
+        session.rollback()
+        if (stored := _stored(session, principal.token_id, key)) is None:
+            raise
+        return _replay(stored, fingerprint)
+    return record
+
+
+def remember(*, session: Session, record: IdempotencyRecord | None, status_code: int, content: bytes,
+             headers: dict[str, str]) -> None:
+    if record is None:
+        return
+    record.status_code = status_code
+    record.response_body = content.decode()
+    record.response_headers = headers or None
+    session.add(record)

@@ -1,0 +1,61 @@
+"""The completion list as a file: the one table of formats, and the one way to write one, shared by the API, the CLI
+and the web pages."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app import unit_of_work
+from app.reports import completion, formats
+from app.reports.service import ReportScope
+
+
+@dataclass(frozen=True)
+class Format:
+    media_type: str
+    streamed: bool  # written as it is read (CSV); the others are written to a file first
+
+
+FORMATS: dict[str, Format] = {
+    "csv": Format("text/csv; charset=utf-8", streamed=True),
+    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", streamed=False),
+    "docx": Format("application/vnd.openxmlformats-officedocument.wordprocessingml.document", streamed=False),
+    "pdf": Format("application/pdf", streamed=False),
+}
+_WRITERS = {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}
+
+
+def filename(scope: ReportScope, as_of: date, extension: str) -> str:
+    what = scope.directives[0].number if scope.directives and len(scope.directives) == 1 else "nhiem-vu"
+    slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in what).strip("-")
+    return f"tinh-hinh-thuc-hien-{slug}-{as_of.isoformat()}.{extension}"
+
+
+def _report(session, scope: ReportScope, as_of: date) -> completion.Report:
+    return completion.build(session=session, as_of=as_of, directives=scope.directives,
+                            meeting_date=scope.meeting_date, lead_agency_id=scope.lead_agency_id)
+
+
+def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
+    """The CSV in chunks, from one snapshot (the summary and the rows always agree)."""
+    with unit_of_work.snapshot() as session:
+        report = _report(session, scope, as_of)
+        yield from formats.csv_chunks(report, completion.rows(session=session, report=report), progress)
+
+
+def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
+          progress_for: Callable[[completion.Report], Callable[[int], None] | None] | None = None) -> str:
+    """Writes the list in `fmt` to `path` from one snapshot; returns the summary sentence. `progress_for` gives a
+    progress callback once the number of tasks is known (the CLI's progress bar)."""
+    with unit_of_work.snapshot() as session:
+        report = _report(session, scope, as_of)
+        progress = progress_for(report) if progress_for else None
+        rows = completion.rows(session=session, report=report)
+        if fmt == "csv":
+            with path.open("wb") as out:
+                for chunk in formats.csv_chunks(report, rows, progress):
+                    out.write(chunk)
+        else:
+            _WRITERS[fmt](report, rows, path, progress)
+        return report.sentence

@@ -1,0 +1,45 @@
+"""The journal: one append-only row per change of a task, written in the change's transaction. Each row keeps the
+task's reportable state after the event (status, deadline in force, completion date, lead agency), so any past day
+is answered from the journal alone, and each row is queued for the webhook subscribers through the outbox
+(app/webhooks/outbox.py) in the same transaction."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from app.auth.schemas import Principal
+from app.tasks.models import TaskEvent
+from app.tasks.status import JournalKind
+from app.webhooks import outbox
+
+_INSERT_EVENT = insert(TaskEvent.__table__).returning(TaskEvent.__table__.c.id)
+
+
+def jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def record(*, session: Session, task, kind: JournalKind, now: datetime, principal: Principal | None,
+           from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> int:
+    """Appends the event after the task (an ORM object or a row) as it now stands, and queues it for the webhooks.
+
+    Plain INSERTs (no ORM object to track: nothing reads the event back in the same session). Pending ORM changes
+    are flushed first, so the task row is written before its event, as the unit of work would order them."""
+    session.flush()
+    event_id = session.connection().execute(_INSERT_EVENT, {
+        "task_id": task.id, "occurred_at": now, "kind": kind.value, "from_status": from_status,
+        "to_status": task.status, "note": note, "data": data, "deadline_on": task.deadline_on,
+        "completed_on": task.completed_on, "lead_agency_id": task.lead_agency_id,
+        "actor_token_id": principal.token_id if principal else None,
+        "actor_agency_id": principal.agency_id if principal else None,
+    }).scalar_one()
+    outbox.enqueue_task_event(session, event_id)
+    session.info["tasks_changed"] = True  # list totals are forgotten once this commits (app/tasks/listing.py)
+    return event_id
+
+
+def history(*, session: Session, task_id: int) -> list[TaskEvent]:
+    return list(session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id)
+                             .order_by(TaskEvent.occurred_at, TaskEvent.id)))

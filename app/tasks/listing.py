@@ -1,0 +1,146 @@
+"""GET /tasks: filters, accent-insensitive search, deadline-ordered cursor pages and their total.
+
+Measured fast path (bench/api.py): the statements are built once per combination of filters and run as plain rows;
+a page's total rides along with the page as a subquery and is then reused for a couple of seconds."""
+
+import base64
+import binascii
+import json
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import Date, and_, bindparam, event, func, or_, text
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session
+
+from app.calendar import service as calendar_service
+from app.calendar.models import EffectiveDay
+from app.config import get_settings
+from app.errors import FieldProblem, InvalidInput
+from app.tasks import timing
+from app.tasks.models import READ_COLUMNS, Task
+from app.tasks.status import OPEN_SQL, TaskStatus
+from app.tasks.timing import Timing, local_today
+from app.text import fold
+from app.types import MAX_ID, utcnow
+
+
+@dataclass
+class TaskFilters:
+    lead_agency_id: int | None = None
+    directive_id: int | None = None
+    status: TaskStatus | None = None
+    timing: Timing | None = None
+    deadline_before: date | None = None
+    deadline_after: date | None = None
+    priority: bool | None = None
+    q: str | None = None
+
+
+# Timing judged on the working calendar, as ranges of the indexed stored deadline (see app/tasks/timing.py). The
+# open-status test is SQL text so that both planners match the partial index ix_tasks_open_deadline_on against it
+# (a literal-rendered parameter would also be rendered again at every execution).
+_TIMING_CONDITIONS = timing.sql_conditions(
+    status=Task.status, deadline_on=Task.deadline_on, completed_on=Task.completed_on,
+    effective_on=sa_select(EffectiveDay.effective_on).where(EffectiveDay.day == Task.deadline_on).scalar_subquery(),
+    not_overdue_from=bindparam("today", type_=Date), due_soon_until=bindparam("soon", type_=Date),
+    is_open=text(OPEN_SQL))
+_FILTER_CONDITIONS = {
+    "lead_agency_id": Task.lead_agency_id == bindparam("lead_agency_id"),
+    "directive_id": Task.directive_id == bindparam("directive_id"),
+    "status": Task.status == bindparam("status"),
+    "priority": Task.priority == bindparam("priority"),
+    "deadline_before": Task.deadline_on <= bindparam("deadline_before", type_=Date),
+    "deadline_after": Task.deadline_on >= bindparam("deadline_after", type_=Date),
+}
+
+
+@lru_cache(maxsize=512)
+def _list_statements(timing_filter: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool):
+    """The page statement with and without the total, and the count alone, for one combination of filters, built
+    once (building a SELECT of every column costs more than SQLite takes to run it); values are bound parameters."""
+    conditions = [_FILTER_CONDITIONS[name] for name in filtered]
+    if timing_filter is not None:
+        conditions.append(_TIMING_CONDITIONS[timing_filter])
+    conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
+    count = sa_select(func.count()).select_from(Task).where(*conditions)
+    if after_cursor:
+        after_deadline, after_id = bindparam("after_deadline", type_=Date), bindparam("after_id")
+        conditions.append(or_(Task.deadline_on > after_deadline,
+                              and_(Task.deadline_on == after_deadline, Task.id > after_id)))
+
+    def page(*columns):
+        return sa_select(*columns).where(*conditions).order_by(Task.deadline_on, Task.id).limit(bindparam("page_size"))
+
+    return page(*READ_COLUMNS, count.scalar_subquery().label("total")), page(*READ_COLUMNS), count
+
+
+# List totals: (filters, their values) -> (total, monotonic expiry). Counting thousands of matching tasks costs
+# more than the page itself, so a total is reused for ROVIEC_LIST_TOTAL_CACHE_SECONDS. Every task write committed
+# by this process clears them (a client sees its own writes at once); another process's writes show within the TTL.
+_totals: dict[tuple, tuple[int, float]] = {}
+# Bumped after every committed task write: a count that ran across one is not kept (it may predate the write).
+_totals_generation = 0
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_totals(session: OrmSession) -> None:
+    global _totals_generation
+    if session.info.pop("tasks_changed", False):
+        _totals_generation += 1
+        _totals.clear()
+
+
+def encode_cursor(task) -> str:
+    raw = json.dumps([task.deadline_on.isoformat(), task.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[date, int]:
+    try:
+        deadline_text, task_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(task_id, int) or not 0 <= task_id <= MAX_ID:
+            raise ValueError("id out of range")
+        return date.fromisoformat(deadline_text), task_id
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
+                                         "con trỏ phân trang không hợp lệ", location="query")]) from exc
+
+
+def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
+               now: datetime | None = None) -> tuple[list, str | None, int]:
+    today = local_today(get_settings().tz, now or utcnow())
+    params: dict[str, Any] = {name: getattr(filters, name) for name in _FILTER_CONDITIONS
+                              if getattr(filters, name) is not None}
+    filtered = tuple(sorted(params))
+    words = fold(filters.q or "").split()
+    for i, word in enumerate(words):
+        params[f"word_{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=today,
+                        due_soon_days=get_settings().due_soon_days)
+    params |= {"today": day.not_overdue_from, "soon": day.due_soon_until}
+    totals_key = (filters.timing, *sorted(params.items()))
+    generation, cached = _totals_generation, _totals.get(totals_key)
+    total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
+    params["page_size"] = limit + 1
+    if cursor:
+        params["after_deadline"], params["after_id"] = decode_cursor(cursor)
+    page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
+    connection = session.connection()
+    if total is not None:
+        tasks = connection.execute(page, params).all()
+    else:
+        # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
+        tasks = connection.execute(page_and_total, params).all()
+        total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
+        ttl = get_settings().list_total_cache_seconds
+        if ttl > 0 and generation == _totals_generation:
+            if len(_totals) >= 10_000:
+                _totals.clear()
+            _totals[totals_key] = (total, time.monotonic() + ttl)
+    next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
+    return tasks[:limit], next_cursor, total

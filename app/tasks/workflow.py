@@ -1,0 +1,206 @@
+"""The workflow: progress and completion reports, the secretariat's review, extension and withdrawal requests and
+their decisions. Every status change goes through the status machine (app/tasks/status.py), every permission through
+the policy table (app/auth/policy.py), every change into the journal."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, select
+
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
+from app.calendar import service as calendar_service
+from app.config import get_settings
+from app.directives import service as directive_service
+from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.tasks import journal, rules, status
+from app.tasks.journal import jsonable
+from app.tasks.models import READ_COLUMNS, ExtensionKind, ExtensionRequest, ExtensionStatus, Task
+from app.tasks.schemas import ExtensionDecision, ExtensionRequestCreate, ProgressReport
+from app.tasks.service import get_task, touch
+from app.tasks.status import JournalKind, Move, TaskStatus
+from app.tasks.timing import local_today
+from app.types import utcnow
+
+
+def _today(now: datetime) -> date:
+    return local_today(get_settings().tz, now)
+
+
+# A progress report locks the task and reads what its rules look at; its UPDATE moves the version on and brings
+# the task back as the API shows it.
+_LOCK_FOR_PROGRESS = sa_select(Task.id, Task.status, Task.lead_agency_id, Task.coordinating_agency_ids,
+                               Task.directive_id).where(Task.id == bindparam("task_id")).with_for_update()
+_UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
+                    .values(version=Task.__table__.c.version + 1).returning(*READ_COLUMNS))
+
+
+def report_progress(*, session: Session, task_id: int, report: ProgressReport, principal: Principal,
+                    now: datetime | None = None):
+    """Returns the task as a row. The busiest write, so it works on rows with plain statements (locked SELECT,
+    UPDATE ... RETURNING, journal INSERT): the ORM unit of work cost more than the round trips."""
+    now = now or utcnow()
+    task = session.connection().execute(_LOCK_FOR_PROGRESS, {"task_id": task_id}).first()
+    if task is None:
+        raise not_found("task", "nhiệm vụ")
+    policy.require(principal, Action.report_progress, task)
+    step = Move.report_done if report.status == TaskStatus.reported_done else Move.progress
+    target = status.move(task.status, step)
+    problems: list[FieldProblem] = []
+    completed_on = None
+    if step == Move.report_done:
+        if report.evidence is None:
+            problems.append(FieldProblem("evidence", "required when reporting completion: document number, date, URL",
+                                         "bắt buộc khi báo cáo hoàn thành: số, ngày văn bản, đường dẫn",
+                                         type="missing"))
+        else:
+            completed_on = report.completed_on or report.evidence.document_date
+            issued_on = directive_service.get(session=session, directive_id=task.directive_id).issued_on
+            if completed_on > _today(now) or report.evidence.document_date > _today(now):
+                problems.append(FieldProblem("completed_on", "cannot be in the future",
+                                             "không được là ngày trong tương lai"))
+            elif completed_on < issued_on:
+                problems.append(FieldProblem("completed_on", f"cannot be before the directive ({issued_on})",
+                                             f"không được trước ngày ban hành văn bản giao ({issued_on:%d/%m/%Y})"))
+        if report.progress_percent != 100:
+            problems.append(FieldProblem("progress_percent", "must be 100 when reporting completion",
+                                         "phải là 100 khi báo cáo hoàn thành"))
+    elif report.completed_on is not None:
+        problems.append(FieldProblem("completed_on", "only for status reported_done",
+                                     "chỉ dùng khi báo cáo hoàn thành (reported_done)"))
+    if problems:
+        raise InvalidInput(problems)
+
+    from_status = task.status
+    evidence = report.evidence.model_dump(mode="json") if report.evidence else None
+    changes = {"status": target, "progress_percent": report.progress_percent, "latest_note": report.note,
+               "updated_at": now}
+    if step == Move.report_done:
+        changes |= {"completed_on": completed_on, "evidence": evidence}
+    task = session.connection().execute(_UPDATE_PROGRESS, {"task_id": task.id, **changes}).one()
+    journal.record(session=session, task=task, kind=status.KIND_OF_MOVE[step], now=now, principal=principal,
+                   from_status=from_status, note=report.note,
+                   data={"progress_percent": report.progress_percent, "evidence": evidence,
+                         "completed_on": jsonable(completed_on)})
+    return task
+
+
+def review_completion(*, session: Session, task_id: int, accept: bool, note: str | None, principal: Principal,
+                      now: datetime | None = None) -> Task:
+    now = now or utcnow()
+    policy.require(principal, Action.review_completion)
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    step = Move.accept if accept else Move.reject
+    target = status.move(task.status, step)
+    from_status = task.status
+    task.status = target
+    if not accept:
+        task.completed_on = None
+        task.evidence = None
+    if note:
+        task.latest_note = note
+    touch(task, now)
+    session.add(task)
+    journal.record(session=session, task=task, kind=status.KIND_OF_MOVE[step], now=now, principal=principal,
+                   from_status=from_status, note=note)
+    session.flush()
+    return task
+
+
+def _pending_request(session: Session, task_id: int) -> ExtensionRequest | None:
+    return session.exec(select(ExtensionRequest).where(ExtensionRequest.task_id == task_id,
+                                                       ExtensionRequest.status == ExtensionStatus.pending)).first()
+
+
+def request_extension(*, session: Session, task_id: int, request_in: ExtensionRequestCreate, principal: Principal,
+                      now: datetime | None = None) -> ExtensionRequest:
+    now = now or utcnow()
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    policy.require(principal, Action.request_extension, task)
+    allowed = status.EXTENDABLE if request_in.kind == ExtensionKind.extend else status.OPEN
+    if task.status not in allowed:
+        raise ApiError(409, f"A task in status '{task.status}' cannot be extended or withdrawn",
+                       f"Nhiệm vụ ở trạng thái '{task.status}' không thể điều chỉnh thời hạn hoặc rút",
+                       code="illegal_transition", extra={"current_status": task.status, "allowed_transitions": []})
+    pending = _pending_request(session, task.id)
+    if pending is not None:
+        raise ApiError(409, "This task already has a pending request; wait for its decision",
+                       "Nhiệm vụ đã có đề nghị đang chờ quyết định", code="pending_request_exists",
+                       extra={"pending_request_id": pending.id})
+    problems: list[FieldProblem] = []
+    if request_in.reason.strip() == "":
+        problems.append(FieldProblem("reason", "required", "bắt buộc nêu lý do"))
+    requested_on = None
+    if request_in.kind == ExtensionKind.extend:
+        later_than = max(task.deadline_on + timedelta(days=1), _today(now))
+        requested_on = rules.parse_deadline_field(
+            "requested_deadline", request_in.requested_deadline, problems, later_than,
+            ("the day after the current deadline, and today", "ngày sau thời hạn hiện tại và ngày hôm nay"),
+            working_days_from=_today(now), calendar=calendar_service.get_calendar(session=session))
+    elif request_in.requested_deadline:
+        problems.append(FieldProblem("requested_deadline", "not used for a withdrawal",
+                                     "không dùng cho đề nghị rút nhiệm vụ"))
+    if problems:
+        raise InvalidInput(problems)
+    request = ExtensionRequest(
+        task_id=task.id, kind=request_in.kind, reason=request_in.reason.strip(),
+        requested_deadline_text=request_in.requested_deadline.strip() if requested_on else None,
+        requested_deadline_on=requested_on, previous_deadline_on=task.deadline_on,
+        requested_by_token_id=principal.token_id, requested_by_agency_id=principal.agency_id, requested_at=now,
+    )
+    session.add(request)
+    touch(task, now)
+    session.add(task)
+    session.flush()
+    journal.record(session=session, task=task, kind=JournalKind.extension_requested, now=now, principal=principal,
+                   from_status=task.status, note=request.reason,
+                   data={"request_id": request.id, "kind": request.kind,
+                         "requested_deadline_on": jsonable(requested_on),
+                         "requested_deadline_text": request.requested_deadline_text})
+    return request
+
+
+def decide_extension(*, session: Session, request_id: int, decision: ExtensionDecision, principal: Principal,
+                     now: datetime | None = None) -> tuple[ExtensionRequest, Task]:
+    now = now or utcnow()
+    policy.require(principal, Action.decide_extension)
+    request = session.exec(select(ExtensionRequest).where(ExtensionRequest.id == request_id)
+                           .with_for_update()).first()
+    if request is None:
+        raise not_found("extension request", "đề nghị điều chỉnh")
+    if request.status != ExtensionStatus.pending:
+        raise ApiError(409, f"This request was already {request.status}",
+                       f"Đề nghị này đã được quyết định ({request.status})",
+                       code="already_decided", extra={"status": request.status})
+    task = get_task(session=session, task_id=request.task_id, for_update=True)
+    approved = decision.decision == "approved"
+    withdraw = request.kind == ExtensionKind.withdraw
+    if approved and task.status not in (status.OPEN if withdraw else status.EXTENDABLE):
+        raise status.conflict(task.status, TaskStatus.withdrawn if withdraw else task.status)
+    request.status = ExtensionStatus.approved if approved else ExtensionStatus.rejected
+    request.decided_at = now
+    request.decided_by_token_id = principal.token_id
+    request.decision_note = decision.note
+    session.add(request)
+    from_status = task.status
+    data: dict[str, Any] = {"request_id": request.id, "kind": request.kind, "decision": decision.decision}
+    if not approved:
+        kind = JournalKind.extension_rejected
+    elif withdraw:
+        task.status = status.move(task.status, Move.withdraw)
+        kind = JournalKind.withdrawn
+    else:
+        data |= {"from_deadline_on": task.deadline_on.isoformat(),
+                 "to_deadline_on": request.requested_deadline_on.isoformat()}
+        task.deadline_on = request.requested_deadline_on
+        task.deadline_text = request.requested_deadline_text
+        kind = JournalKind.deadline_extended
+    touch(task, now)
+    session.add(task)
+    journal.record(session=session, task=task, kind=kind, now=now, principal=principal, from_status=from_status,
+                   note=decision.note, data=data)
+    session.flush()
+    return request, task

@@ -1,0 +1,83 @@
+"""The one outbox: the only code that writes `webhook_outbox` and `webhook_messages`.
+
+- A journal entry is queued for the subscribers in the transaction that writes it (app/tasks/journal.py calls
+  `enqueue_task_event`), so no change is committed without its event. The delivery worker later turns queued entries
+  into one message per matching subscription (app/webhooks/service.py, `fan_out`).
+- Deadline alerts are raised in SQL by the deadline watch (`enqueue_selected`), digests, `endpoint.disabled` notices
+  and pings as rows (`enqueue`).
+
+Every message is unique per (subscription, dedupe key): whatever produces it twice (a retried tick, a replica, a
+fan-out repeated after a crash) adds nothing the second time.
+"""
+
+import secrets
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import delete, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session
+
+from app.webhooks.models import MessageStatus, WebhookMessage, WebhookOutbox
+
+_QUEUE_EVENT = insert(WebhookOutbox.__table__)
+
+
+def enqueue_task_event(session: Session, task_event_id: int) -> None:
+    session.connection().execute(_QUEUE_EVENT, {"task_event_id": task_event_id})
+
+
+def claim_task_events(session: Session, limit: int) -> list[tuple[int, int]]:
+    """(outbox id, journal id) of queued entries, oldest first, locked so that several workers never take the same
+    one (SKIP LOCKED on PostgreSQL; SQLite has one writer at a time)."""
+    return [tuple(row) for row in session.execute(
+        select(WebhookOutbox.id, WebhookOutbox.task_event_id).order_by(WebhookOutbox.id).limit(limit)
+        .with_for_update(skip_locked=True))]
+
+
+def drop_task_events(session: Session, outbox_ids: list[int]) -> None:
+    session.execute(delete(WebhookOutbox).where(WebhookOutbox.id.in_(outbox_ids)))
+
+
+def new_message_id() -> str:
+    return "msg_" + secrets.token_hex(12)
+
+
+def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: datetime, task_id: int | None = None,
+                payload: dict | None = None, **extra) -> dict[str, Any]:
+    return {"public_id": new_message_id(), "endpoint_id": endpoint_id, "event_type": str(event_type),
+            "dedupe_key": dedupe_key, "task_id": task_id,
+            "payload": orjson.dumps(payload).decode() if payload else None,
+            "status": MessageStatus.pending, "attempt_count": 0, "next_attempt_at": now, "lease_token": 0,
+            "created_at": now, "alert_deadline_on": None} | extra
+
+
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+
+
+def enqueue(session: Session, rows: list[dict[str, Any]]) -> int:
+    """Queues messages (made with `message_row`); a row whose (endpoint, dedupe key) exists already is skipped,
+    never doubled, even when several workers insert the same one at the same moment."""
+    if not rows:
+        return 0
+    statement = _insert(session)(WebhookMessage).on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
+    return max(session.connection().execution_options(preserve_rowcount=True).execute(statement, rows).rowcount, 0)
+
+
+def enqueue_selected(session: Session, selection, names: list[str], *, returning: bool):
+    """Queues the messages a SELECT yields (the deadline watch: tasks x windows x subscriptions, in one statement),
+    skipping those already there. Returns the rows inserted (endpoint, task, type, key) or only their number."""
+    return insert_selected(session, WebhookMessage, selection, names, returning=returning)
+
+
+def insert_selected(session: Session, table, selection, names: list[str], *, returning: bool):
+    statement = _insert(session)(table).from_select(names, selection)
+    statement = statement.on_conflict_do_nothing(index_elements=["endpoint_id", "dedupe_key"])
+    if returning:
+        statement = statement.returning(table.endpoint_id, table.task_id, table.event_type, table.dedupe_key)
+        return [tuple(row) for row in session.connection().execute(statement)]
+    # SQLAlchemy reports no rowcount for an INSERT unless asked to keep it.
+    return max(session.connection().execution_options(preserve_rowcount=True).execute(statement).rowcount, 0)
