@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import psycopg
 import pytest
+from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.alerts import service as alert_service
@@ -154,27 +155,113 @@ class Clients:
         return getattr(self, name)
 
 
+def _role_tokens(database: Database) -> dict[str, str | None]:
+    return {"secretariat": _token(database, SECRETARIAT_AGENCY, "secretariat"),
+            "lead": _token(database, LEAD_AGENCY, "agency"),
+            "other_agency": _token(database, OTHER_AGENCY, "agency"),
+            "observer": _token(database, OTHER_AGENCY, "observer"),
+            "anonymous": None}
+
+
 @pytest.fixture(scope="session")
-def clients(server: Server) -> Iterator[Clients]:
+def role_tokens(migrated: Database) -> dict[str, str | None]:
+    return _role_tokens(migrated)
+
+
+@pytest.fixture(scope="session")
+def server_clients(server: Server, role_tokens) -> Iterator[Clients]:
+    """Clients of a real `roviec serve` process, over HTTP: the integration tests."""
     def client(token: str | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         return httpx.Client(base_url=f"{server.base_url}/api/v1", headers=headers, timeout=30)
 
-    db = server.database
-    made = Clients(
-        secretariat=client(_token(db, SECRETARIAT_AGENCY, "secretariat")),
-        lead=client(_token(db, LEAD_AGENCY, "agency")),
-        other_agency=client(_token(db, OTHER_AGENCY, "agency")),
-        observer=client(_token(db, OTHER_AGENCY, "observer")),
-        anonymous=client(None),
-        database=db,
-    )
+    made = Clients(**{role: client(token) for role, token in role_tokens.items()}, database=server.database)
     yield made
     for c in (made.secretariat, made.lead, made.other_agency, made.observer, made.anonymous):
         c.close()
 
 
+class InProcessClient:
+    """The app in this process (httpx over an ASGI transport, one event loop for the whole run), with a role's
+    token: the fast tests of rules and the API."""
+
+    def __init__(self, client: TestClient, token: str | None):
+        self._client = client
+        self.headers = {"Authorization": f"Bearer {token}"} if token else {}
+        self.base_url = "http://testserver/api/v1"
+
+    def request(self, method: str, url: str, *, headers: dict | None = None, **kwargs) -> httpx.Response:
+        return self._client.request(method, "/api/v1" + url, headers=self.headers | (headers or {}), **kwargs)
+
+    def get(self, url, **kwargs):
+        return self.request("GET", url, **kwargs)
+
+    def post(self, url, **kwargs):
+        return self.request("POST", url, **kwargs)
+
+    def patch(self, url, **kwargs):
+        return self.request("PATCH", url, **kwargs)
+
+    def put(self, url, **kwargs):
+        return self.request("PUT", url, **kwargs)
+
+    def delete(self, url, **kwargs):
+        return self.request("DELETE", url, **kwargs)
+
+
+def forget_process_state() -> None:
+    """What a process keeps of its database (engines, reference caches), forgotten when the tests move to another
+    database."""
+    from app import config, db
+    from app.agencies import service as agency_service
+    from app.auth import service as auth_service
+    from app.calendar import service as calendar_service
+    from app.directives import service as directive_service
+    from app.tasks import listing
+
+    if config.get_settings.cache_info().currsize and db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()
+    for cached in (config.get_settings, db.get_engine, db.get_async_engine, db._sync_bind, db._snapshot_bind):
+        cached.cache_clear()
+    agency_service._ref_cache.clear()
+    directive_service._summary_cache.clear()
+    auth_service._principal_cache.clear()
+    listing._totals.clear()
+    calendar_service.forget()
+
+
 @pytest.fixture(scope="session")
+def in_process_clients(migrated: Database, role_tokens) -> Iterator[Clients]:
+    from app import config
+    from app.main import create_app
+
+    forget_process_state()
+    # The app reads its settings once (get_settings is cached): from the test database's environment, which is put
+    # back at once so that nothing else in this process sees it.
+    saved = dict(os.environ)
+    os.environ.update(migrated.env())
+    try:
+        config.get_settings()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    try:
+        with TestClient(create_app(), raise_server_exceptions=False) as client:
+            yield Clients(**{role: InProcessClient(client, token) for role, token in role_tokens.items()},
+                          database=migrated)
+    finally:
+        forget_process_state()
+
+
+@pytest.fixture
+def clients(request, migrated: Database) -> Clients:
+    """In process by default; a module marked `pytest.mark.real_server` talks to a real `roviec serve` over HTTP."""
+    if request.node.get_closest_marker("real_server"):
+        return request.getfixturevalue("server_clients")
+    return request.getfixturevalue("in_process_clients")
+
+
+@pytest.fixture
 def agencies(clients: Clients) -> dict[str, dict]:
     response = clients.secretariat.get("/agencies")
     assert response.status_code == 200

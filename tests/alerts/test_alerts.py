@@ -19,7 +19,10 @@ from app.tasks.deadlines import parse_deadline
 from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import DONE_REPORT, LEAD_AGENCY
 from tests.receiver import Reply
-from tests.test_webhooks import messages, subscribe, verified
+from tests.webhooks.helpers import messages, subscribe, verified
+
+# Integration: a real `roviec serve` process over HTTP.
+pytestmark = pytest.mark.real_server
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ALERTS = ["task.due_soon", "task.due_today", "task.overdue", "task.escalated", "task.overdue_resolved"]

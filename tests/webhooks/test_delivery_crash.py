@@ -17,6 +17,9 @@ from app.webhooks.models import MessageStatus, WebhookMessage
 from tests.conftest import PROJECT_DIR, ROVIEC
 from tests.receiver import Receiver
 
+# Integration: a real `roviec serve` process over HTTP.
+pytestmark = pytest.mark.real_server
+
 MESSAGES = 2000
 
 

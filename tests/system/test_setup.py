@@ -6,12 +6,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import insert, text
 
 from app.config import Settings
 from app.db import make_engine
 from app.webhooks.models import AlertDigestEntry, WebhookEndpoint, WebhookMessage
 from tests.conftest import PROJECT_DIR, ROVIEC, empty_postgres_database
+
+# Integration: a real `roviec serve` process over HTTP.
+pytestmark = pytest.mark.real_server
 
 
 def test_healthz_needs_no_token(server):

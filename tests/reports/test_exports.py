@@ -14,12 +14,15 @@ from pypdf import PdfReader
 from app.reports.completion import COLUMNS
 from tests.conftest import DONE_REPORT, LEAD_AGENCY
 
+# Integration: a real `roviec serve` process over HTTP.
+pytestmark = pytest.mark.real_server
+
 AS_OF = "2022-08-08"
 SENTENCE_START = "Trong 27 nhiệm vụ giao tại Phiên họp thứ 2 của Ủy ban Quốc gia về chuyển đổi số, có 15 nhiệm vụ đã " \
                  "hoàn thành"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def second_session(clients) -> dict:
     directive = next(d for d in clients.observer.get("/directives").json() if d["number"] == "128/TB-VPCP")
     summary = clients.observer.get("/reports/summary", params={"directive_id": directive["id"], "as_of": AS_OF})

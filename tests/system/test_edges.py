@@ -10,6 +10,9 @@ import pytest
 
 from tests.conftest import DONE_REPORT, task_payload
 
+# Integration: a real `roviec serve` process over HTTP.
+pytestmark = pytest.mark.real_server
+
 
 @pytest.mark.parametrize(("report", "kind"), [
     (DONE_REPORT, "completion_reported"),
