@@ -1,0 +1,30 @@
+"""Alert windows of one day (pure: a calendar with no days off but weekends)."""
+
+from datetime import date, timedelta
+
+from app.alerts.service import Policy, windows
+from app.calendar.service import WorkCalendar
+from app.webhooks.models import EventType
+
+ALL = frozenset({EventType.task_due_soon, EventType.task_due_today, EventType.task_overdue, EventType.task_escalated})
+
+
+def test_windows_of_a_wednesday():
+    today = date(2027, 6, 16)  # a Wednesday, no holiday near it
+    found = {(w.event_type, w.label): (w.lo, w.hi) for w in windows(
+        policy=Policy((1, 3, 7), 3, 7), wanted=ALL, today=today, calendar=WorkCalendar({}))}
+    # A deadline on Saturday 19 or Sunday 20 ends on Monday 21, five days away: in the 4-7 days window, not 2-3.
+    assert found[(EventType.task_due_soon, "7")] == (date(2027, 6, 19), date(2027, 6, 23))
+    assert found[(EventType.task_due_soon, "3")] == (date(2027, 6, 18), date(2027, 6, 18))
+    assert found[(EventType.task_due_soon, "1")] == (date(2027, 6, 17), date(2027, 6, 17))
+    assert found[(EventType.task_due_today, "")] == (today, today)
+    assert found[(EventType.task_overdue, "")][1] == today - timedelta(days=1)
+    assert found[(EventType.task_escalated, "")][1] == today - timedelta(days=7)
+
+
+def test_on_a_monday_the_weekend_deadlines_are_due_today():
+    monday = date(2027, 6, 21)
+    found = {w.event_type: (w.lo, w.hi) for w in windows(policy=Policy((7, 3, 1), 3, 7), wanted=ALL, today=monday,
+                                                          calendar=WorkCalendar({}))}
+    assert found[EventType.task_due_today] == (date(2027, 6, 19), monday)
+    assert found[EventType.task_overdue][1] == date(2027, 6, 18)

@@ -1,0 +1,60 @@
+"""The layout rules of the code: one unit of work commits, no import cycles, routers only translate HTTP, one
+producer of webhook messages."""
+
+import ast
+import re
+from collections import defaultdict
+from pathlib import Path
+
+APP = Path(__file__).resolve().parent.parent / "app"
+
+
+def _sources() -> dict[str, Path]:
+    return {".".join(p.relative_to(APP.parent).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in APP.rglob("*.py")}
+
+
+def test_only_the_unit_of_work_commits():
+    offenders = [f"{path}:{n}" for path in APP.rglob("*.py") if path.name != "unit_of_work.py"
+                 for n, line in enumerate(path.read_text().splitlines(), 1) if re.search(r"\.commit\(\)", line)]
+    assert offenders == []
+
+
+def test_no_import_cycle_between_modules():
+    modules = _sources()
+    edges: dict[str, set[str]] = defaultdict(set)
+    for name, path in modules.items():
+        for node in ast.parse(path.read_text()).body:  # module level: an import inside a function is deferred
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    edges[name].add(full if full in modules else node.module)
+            elif isinstance(node, ast.Import):
+                edges[name] |= {alias.name for alias in node.names if alias.name in modules}
+    state: dict[str, int] = {}
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in edges.get(name, ()):
+            assert state.get(target) != 1, " -> ".join([*path, target])
+            if target not in state:
+                visit(target, [*path, target])
+        state[name] = 2
+
+    for name in modules:
+        if name not in state:
+            visit(name, [name])
+
+
+def test_routers_do_no_role_checks():
+    for path in APP.rglob("router.py"):
+        source = path.read_text()
+        assert "Role." not in source and "policy.require" not in source and ".role" not in source, path
+
+
+def test_only_the_outbox_writes_webhook_messages():
+    pattern = re.compile(r"insert\((WebhookMessage|WebhookOutbox)|enqueue_selected|from_select")
+    writers = {path.relative_to(APP.parent).as_posix() for path in APP.rglob("*.py")
+               if re.search(r"insert\((WebhookMessage|WebhookOutbox)", path.read_text())}
+    assert writers <= {"app/webhooks/outbox.py"}, writers
+    assert pattern  # the alerts' INSERT ... SELECT goes through outbox.enqueue_selected / insert_selected
