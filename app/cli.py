@@ -19,10 +19,39 @@ app.add_typer(token_app, name="token")
 DEV_TOKENS_FILE = Path(".roviec-dev-tokens.json")
 
 
+def _require_database() -> None:
+    """A command that reads or writes data, on a database that is not there or not migrated, says what to do (and
+    leaves no empty SQLite file behind) instead of a traceback."""
+    from sqlalchemy import inspect
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from app.db import get_engine
+
+    url = make_url(get_settings().sqlalchemy_url)
+    advice = ("chạy `roviec migrate` (hoặc `make run`) hoặc đặt ROVIEC_DATABASE_URL / run `roviec migrate`, or set "
+              "ROVIEC_DATABASE_URL")
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        typer.echo(f"chưa có cơ sở dữ liệu {url.database} (no database there yet) — {advice}", err=True)
+        raise typer.Exit(2)
+    try:
+        with get_engine().connect() as connection:
+            migrated = inspect(connection).has_table("alembic_version")
+    except OperationalError as exc:
+        typer.echo(f"không kết nối được cơ sở dữ liệu (cannot connect to the database): {exc.orig} — {advice}",
+                   err=True)
+        raise typer.Exit(2) from exc
+    if not migrated:
+        typer.echo(f"cơ sở dữ liệu chưa được khởi tạo (the database is not migrated) — {advice}", err=True)
+        raise typer.Exit(2)
+
+
 def _session(write: bool = True):
     """The unit of work of one command: committed when the block ends without an error."""
     from app import unit_of_work
 
+    _require_database()
     return unit_of_work.transaction(write=write)
 
 
@@ -32,12 +61,14 @@ def migrate() -> None:
     from alembic import command
     from alembic.config import Config
 
+    from app import unit_of_work
     from app.calendar import service as calendar_service
 
     config = Config(str(PROJECT_DIR / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
     command.upgrade(config, "head")
-    with _session() as session:  # the working calendar as SQL reads it (holidays data may be new with this release)
+    # The working calendar as SQL reads it (the holidays data may be new with this release).
+    with unit_of_work.transaction() as session:
         calendar_service.ensure_effective_days(session=session)
 
 
@@ -79,7 +110,8 @@ def worker() -> None:
 @app.command()
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
-    directive: Annotated[str | None, typer.Option(help="directive number, e.g. 128/TB-VPCP")] = None,
+    directive: Annotated[str | None, typer.Option(help="directive number (e.g. 128/TB-VPCP) or id")] = None,
+    year: Annotated[int | None, typer.Option(help="the directive's year (numbers restart every year)")] = None,
     meeting_date: Annotated[str | None, typer.Option(help="every directive of the meeting on this day (YYYY-MM-DD)")]
     = None,
     lead_agency: Annotated[str | None, typer.Option(help="only this lead agency (its code)")] = None,
@@ -91,7 +123,6 @@ def export(
     from datetime import date
 
     from app.agencies import service as agency_service
-    from app.directives import service as directive_service
     from app.reports import export as report_export
     from app.reports import service as report_service
     from app.tasks.timing import local_today
@@ -109,10 +140,7 @@ def export(
     with _session(write=False) as session:
         directive_id = agency_id = None
         if directive:
-            found = directive_service.get_by_number(session=session, number=directive)
-            if found is None:
-                raise typer.BadParameter(f"no directive {directive}", param_hint="--directive")
-            directive_id = found.id
+            directive_id = _directive_id(session, directive, year)
         if lead_agency:
             agency = agency_service.get_by_code(session=session, code=lead_agency)
             if agency is None:
@@ -131,6 +159,22 @@ def export(
 
         sentence = report_export.write(scope, day, format, output, progress_for)
     typer.echo(f"{output}: {sentence}")
+
+
+def _directive_id(session, key: str, year: int | None) -> int:
+    """A directive by number (and year, when the number is used in several years) or by id."""
+    from app.directives import service as directive_service
+
+    found = directive_service.find_by_number(session=session, number=key, year=year)
+    if not found and key.isdigit():
+        by_id = directive_service.get(session=session, directive_id=int(key))
+        found = [by_id] if by_id else []
+    if not found:
+        raise typer.BadParameter(f"no directive {key}" + (f" of {year}" if year else ""), param_hint="--directive")
+    if len(found) > 1:
+        choices = ", ".join(d.reference for d in found)
+        raise typer.BadParameter(f"{key} names several directives ({choices}): add --year", param_hint="--directive")
+    return found[0].id
 
 
 @token_app.command("create")

@@ -22,7 +22,9 @@ class Settings(BaseSettings):
     db_pool_size: int = 20
     threads: int | None = None  # interactive threads per process; default 1 on SQLite, 2 on PostgreSQL
     heavy_threads: int = 2  # threads for long reports
-    public_url: str = "http://127.0.0.1:8000"  # how subscribers reach this service (links in webhook payloads)
+    public_url: str | None = None  # how people and subscribers reach this service; default http://HOST:PORT
+    max_body_bytes: int = 1_000_000  # a request body larger than this is refused (413) before it is read
+    import_max_bytes: int = 10_000_000  # ... for an uploaded notice (POST /api/v1/imports)
     scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
     webhook_allow_http: bool = False
     webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal
@@ -40,6 +42,11 @@ class Settings(BaseSettings):
     def allowed_networks(self) -> list[IPv4Network | IPv6Network]:
         return [ip_network(cidr.strip(), strict=False) for cidr in self.webhook_allowed_networks.split(",")
                 if cidr.strip()]
+
+    @property
+    def base_url(self) -> str:
+        """Where this service is reached: ROVIEC_PUBLIC_URL, or http://HOST:PORT (set it in production)."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def tz(self) -> ZoneInfo:

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 
 @dataclass
@@ -36,17 +37,21 @@ class ApiError(Exception):
         return {"detail": {"code": self.code, "message": self.message, "message_vi": self.message_vi, **self.extra}}
 
 
+def _summary(problems: list[dict[str, Any]]) -> tuple[str, str]:
+    """The one-line message of a 422: each field by its label ("thời hạn", not `deadline`), in both languages."""
+    from app.messages import field_label
+
+    return ("The request is invalid: " + "; ".join(f"{field_label(p['field'])[1]}: {p['msg']}" for p in problems),
+            "Yêu cầu không hợp lệ: " + "; ".join(f"{field_label(p['field'])[0]}: {p['msg_vi']}" for p in problems))
+
+
 class InvalidInput(ApiError):
     """422 listing every problem at once, so a client can fix a request in one round."""
 
     def __init__(self, problems: list[FieldProblem]):
         self.problems = problems
-        super().__init__(
-            422,
-            "The request is invalid: " + "; ".join(f"{p.field}: {p.msg}" for p in problems),
-            "Yêu cầu không hợp lệ: " + "; ".join(f"{p.field}: {p.msg_vi}" for p in problems),
-            code="validation_error",
-        )
+        message, message_vi = _summary([p.as_dict() for p in problems])
+        super().__init__(422, message, message_vi, code="validation_error")
 
     def body(self) -> dict[str, Any]:
         return {"detail": [p.as_dict() for p in self.problems], "message": self.message, "message_vi": self.message_vi}
@@ -93,7 +98,9 @@ _PYDANTIC_VI = {
 }
 
 
-def _from_pydantic(error: dict[str, Any]) -> dict[str, Any]:
+def _from_pydantic(error: dict[str, Any], content_type: str) -> dict[str, Any]:
+    from app.messages import FORBIDDEN_FIELDS
+
     loc = [str(part) for part in error.get("loc", ())]
     kind = error.get("type", "value_error")
     if kind == "json_invalid":
@@ -108,6 +115,13 @@ def _from_pydantic(error: dict[str, Any]) -> dict[str, Any]:
     elif "limit_value" in ctx or "min_length" in ctx or "max_length" in ctx:
         limit = ctx.get("limit_value", ctx.get("min_length", ctx.get("max_length")))
         msg_vi += f" (giới hạn {limit})"
+    if kind == "extra_forbidden" and field_path in FORBIDDEN_FIELDS:
+        msg, msg_vi = FORBIDDEN_FIELDS[field_path]
+    if field_path == "body" and kind in {"model_attributes_type", "dict_type", "json_invalid", "missing"} \
+            and content_type and "json" not in content_type:
+        msg = f"send the body as JSON with Content-Type: application/json (got {content_type})"
+        msg_vi = f"nội dung phải là JSON với Content-Type: application/json (đang gửi {content_type})"
+        kind = "content_type"
     return {"loc": loc, "field": field_path, "type": kind, "msg": msg, "msg_vi": msg_vi}
 
 
@@ -117,14 +131,30 @@ _HTTP_VI = {400: "Không đọc được nội dung yêu cầu (JSON)", 404: "Kh
             415: "Kiểu nội dung không được hỗ trợ"}
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method of the path, across the routes that serve it (FastAPI makes one route per method)."""
+    methods = {method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+               for route in request.app.router.routes
+               if route.matches({**request.scope, "method": method})[0] == Match.FULL}
+    return ", ".join(sorted(methods))
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(_request: Request, exc: StarletteHTTPException):
+    async def _http_error(request: Request, exc: StarletteHTTPException):
         status = exc.status_code
         message = exc.detail if isinstance(exc.detail, str) else "Request failed"
+        headers = dict(getattr(exc, "headers", None) or {})
+        if status == 400 and message == "There was an error parsing the body":
+            # FastAPI's answer to a body that is not UTF-8 (or not decodable at all): a 422 on the body, as documented.
+            problem = FieldProblem("", "the body is not readable JSON: send UTF-8 encoded JSON",
+                                   "không đọc được nội dung: hãy gửi JSON mã hóa UTF-8", type="json_invalid")
+            return JSONResponse(InvalidInput([problem]).body(), status_code=422)
+        if status == 405:
+            headers["Allow"] = _allowed_methods(request)
         body = {"detail": {"code": f"http_{status}", "message": message,
                            "message_vi": _HTTP_VI.get(status, "Yêu cầu không thực hiện được")}}
-        return JSONResponse(body, status_code=status, headers=getattr(exc, "headers", None))
+        return JSONResponse(body, status_code=status, headers=headers or None)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
@@ -139,14 +169,8 @@ def install_handlers(app: FastAPI) -> None:
         return JSONResponse(InvalidInput([problem]).body(), status_code=422)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation_error(_request: Request, exc: RequestValidationError):
-        details = [_from_pydantic(e) for e in exc.errors()]
-        return JSONResponse(
-            {
-                "detail": details,
-                "message": "The request is invalid: " + "; ".join(f"{d['field']}: {d['msg']}" for d in details),
-                "message_vi": "Yêu cầu không hợp lệ: "
-                + "; ".join(f"{d['field']}: {d['msg_vi']}" for d in details),
-            },
-            status_code=422,
-        )
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        content_type = request.headers.get("content-type", "")
+        details = [_from_pydantic(e, content_type) for e in exc.errors()]
+        message, message_vi = _summary(details)
+        return JSONResponse({"detail": details, "message": message, "message_vi": message_vi}, status_code=422)

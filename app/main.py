@@ -1,24 +1,42 @@
+import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+import fastapi_offline
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
-from app import scheduler, unit_of_work
+from app import openapi, scheduler, unit_of_work
+from app.agencies import service as agency_service
 from app.agencies.router import router as agencies_router
 from app.alerts.router import router as alerts_router
+from app.auth.dependencies import principal_from_header
+from app.auth.router import router as auth_router
 from app.calendar.router import router as calendar_router
 from app.config import get_settings
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
+from app.http import RequestGuard, strict_query
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router
 from app.webhooks.router import messages_router
 from app.webhooks.router import router as webhooks_router
 
+API_PREFIX = "/api/v1"
+# Swagger UI and ReDoc as the fastapi-offline package ships them (PyPI): /docs works on a closed network.
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI):
     unit_of_work.configure()
+    try:  # the secretariat's name, for the texts people read
+        await unit_of_work.read(lambda session: agency_service.secretariat(session=session))
+    except DBAPIError:
+        logging.getLogger("roviec").warning("the database is not migrated yet: run `roviec migrate`")
     if not get_settings().scheduler:
         yield
         return
@@ -28,16 +46,19 @@ async def lifespan(_app: FastAPI):
 
 
 def create_app() -> FastAPI:
+    settings = get_settings()
     app = FastAPI(
         lifespan=lifespan,
         title="Rõ Việc",
         version="0.1.0",
         description="Theo dõi nhiệm vụ giao tại các văn bản chỉ đạo: rõ mục tiêu, rõ người, rõ việc, rõ thời gian, "
-        "rõ trách nhiệm, rõ sản phẩm, rõ kết quả. Authorization: Bearer <token> on every call but /healthz.",
+        "rõ trách nhiệm, rõ sản phẩm, rõ kết quả. Every call but /healthz needs `Authorization: Bearer <token>`. "
+        "Errors carry English and Vietnamese (`message`, `message_vi`; per field `msg`, `msg_vi`).",
+        docs_url=None, redoc_url=None,
     )
     install_handlers(app)
-    api = APIRouter(prefix="/api/v1")
-    for router in (agencies_router, directives_router, tasks_router, reports_router, webhooks_router,
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(strict_query)])
+    for router in (auth_router, agencies_router, directives_router, tasks_router, reports_router, webhooks_router,
                    messages_router, alerts_router, calendar_router):
         api.include_router(router)
     app.include_router(api)
@@ -47,6 +68,25 @@ def create_app() -> FastAPI:
         await unit_of_work.read(lambda session: session.execute(text("SELECT 1")))
         return {"status": "ok"}
 
+    app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    async def swagger_ui():
+        return get_swagger_ui_html(openapi_url=app.openapi_url, title="Rõ Việc — API",
+                                   swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+                                   swagger_css_url="/docs-assets/swagger-ui.css",
+                                   swagger_favicon_url="/docs-assets/favicon.png")
+
+    @app.get("/redoc", include_in_schema=False)
+    async def redoc():
+        return get_redoc_html(openapi_url=app.openapi_url, title="Rõ Việc — API",
+                              redoc_js_url="/docs-assets/redoc.standalone.js",
+                              redoc_favicon_url="/docs-assets/favicon.png")
+
+    openapi.install(app, API_PREFIX)
+    app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
+                       limits={f"{API_PREFIX}/imports": settings.import_max_bytes},
+                       authenticate=principal_from_header, api_prefix=API_PREFIX)
     return app
 
 

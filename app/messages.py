@@ -26,6 +26,8 @@ TIMING_VI = {
     "standing_late": "thường xuyên, chậm báo cáo",
 }
 
+CADENCE_VI = {"monthly": "báo cáo hằng tháng", "quarterly": "báo cáo hằng quý", "yearly": "báo cáo hằng năm"}
+
 
 def status_vi(status: str) -> str:
     return STATUS_VI.get(str(status), str(status))
@@ -52,4 +54,74 @@ SEVEN_RO = {
     "deliverable_type": ("rõ sản phẩm (loại sản phẩm)", "clear deliverable (type)"),
     "deliverable_description": ("rõ sản phẩm (mô tả sản phẩm)", "clear deliverable (description)"),
     "expected_result": ("rõ kết quả", "clear result"),
+}
+
+
+def refused_move(status: str, move: str) -> tuple[str, str]:
+    """Why a task in `status` cannot make `move` (app/tasks/status.py), in words an officer understands."""
+    if move in ("accept", "reject"):
+        what_en, what_vi = ("accept", "xác nhận") if move == "accept" else ("send back", "trả lại")
+        return (f"There is no completion report to {what_en}: the task is {STATUS_EN.get(status, status)}",
+                f"Chưa có báo cáo hoàn thành để {what_vi}: nhiệm vụ đang ở trạng thái «{status_vi(status)}»")
+    if status == "reported_done":
+        return ("Completion was already reported and awaits the secretariat's review; only the secretariat can send it "
+                "back", "Nhiệm vụ đã được báo cáo hoàn thành và đang chờ xác nhận; chỉ bộ phận thư ký có thể trả lại")
+    return (f"The task is {STATUS_EN.get(status, status)}: it takes no more reports or requests",
+            f"Nhiệm vụ đã ở trạng thái «{status_vi(status)}», không nhận thêm báo cáo hoặc đề nghị")
+
+
+# The secretariat's name comes from its agency row (app/agencies/service.py:secretariat), read at start-up; until
+# then, and where no database is at hand, a neutral word.
+_secretariat_name = "bộ phận thư ký"
+
+
+def set_secretariat_name(name: str) -> None:
+    global _secretariat_name
+    _secretariat_name = name
+
+
+def secretariat_name() -> str:
+    return _secretariat_name
+
+
+# Fields by the labels an officer knows: field -> (Vietnamese, English).
+FIELD_LABELS = {
+    "directive_id": ("văn bản giao", "directive"), "external_ref": ("mã tham chiếu", "external reference"),
+    "clause_ref": ("mục trong văn bản", "clause"), "title": ("nội dung nhiệm vụ (rõ việc)", "work (title)"),
+    "objective": ("mục tiêu", "objective"), "lead_agency_id": ("cơ quan chủ trì", "lead agency"),
+    "lead_agency_code": ("mã cơ quan chủ trì", "lead agency code"),
+    "coordinating_agency_ids": ("cơ quan phối hợp", "coordinating agencies"),
+    "accountable_official": ("người chịu trách nhiệm", "accountable official"),
+    "deadline": ("thời hạn", "deadline"), "requested_deadline": ("thời hạn đề nghị", "requested deadline"),
+    "deliverable_type": ("loại sản phẩm", "deliverable type"),
+    "deliverable_description": ("mô tả sản phẩm", "deliverable description"),
+    "expected_result": ("kết quả (tiêu chí hoàn thành)", "expected result"), "priority": ("trọng tâm", "priority"),
+    "status": ("trạng thái", "status"), "progress_percent": ("tiến độ (%)", "progress (%)"),
+    "note": ("ghi chú", "note"), "evidence": ("văn bản chứng minh", "evidence"),
+    "evidence.document_number": ("số, ký hiệu văn bản", "document number"),
+    "evidence.document_date": ("ngày văn bản", "document date"), "evidence.url": ("đường dẫn", "link"),
+    "completed_on": ("ngày hoàn thành", "completion date"), "reason": ("lý do", "reason"), "kind": ("loại", "kind"),
+    "decision": ("quyết định", "decision"), "number": ("số, ký hiệu", "number"),
+    "issued_on": ("ngày ban hành", "issue date"), "meeting_date": ("ngày họp", "meeting date"),
+    "meeting_name": ("phiên họp", "meeting"), "issuer": ("cơ quan ban hành", "issuer"),
+    "reporting_cadence": ("kỳ báo cáo", "reporting cadence"), "as_of": ("tính đến ngày", "as of"),
+    "body": ("nội dung yêu cầu", "request body"), "cursor": ("con trỏ phân trang", "cursor"),
+    "limit": ("số dòng mỗi trang", "page size"), "url": ("địa chỉ nhận", "URL"),
+    "code": ("mã cơ quan", "agency code"), "name": ("tên", "name"), "short_name": ("tên viết tắt", "short name"),
+    "successor_code": ("cơ quan kế thừa", "successor"), "effective_on": ("ngày hiệu lực", "effective date"),
+}
+
+
+def field_label(field: str) -> tuple[str, str]:
+    return FIELD_LABELS.get(field, (field or "nội dung yêu cầu", field or "request body"))
+
+
+# Fields a request may not send, with the reason (English, Vietnamese).
+FORBIDDEN_FIELDS = {
+    "deadline": ("the deadline changes only through an extension request (POST /tasks/{id}/extension-requests)",
+                 "thời hạn chỉ thay đổi qua đề nghị gia hạn"),
+    "deadline_on": ("the deadline changes only through an extension request (POST /tasks/{id}/extension-requests)",
+                    "thời hạn chỉ thay đổi qua đề nghị gia hạn"),
+    "status": ("the status changes only through progress reports and the secretariat's decisions",
+               "trạng thái chỉ thay đổi qua báo cáo tiến độ và quyết định của bộ phận thư ký"),
 }

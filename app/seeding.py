@@ -12,7 +12,6 @@ from app.auth.models import Role
 from app.auth.schemas import Principal
 from app.config import get_settings
 from app.directives import service as directive_service
-from app.directives.models import Directive
 from app.directives.schemas import DirectiveCreate
 from app.tasks import service as task_service
 from app.tasks import workflow
@@ -44,7 +43,8 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
     secretariat = session.exec(select(Agency).where(Agency.kind == "committee").order_by(Agency.id)).first()
 
     for row in _read(seed_dir, "directives.json"):
-        if directive_service.get_by_number(session=session, number=row["number"]) is None:
+        year = date.fromisoformat(row["issued_on"]).year
+        if directive_service.get_by_number(session=session, number=row["number"], year=year) is None:
             directive_service.create(session=session, directive_in=DirectiveCreate.model_validate(row), principal=None,
                                      now=_local(date.fromisoformat(row["issued_on"]), time(16)))
             added["directives"] += 1
@@ -59,7 +59,7 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
 
 
 def _load_task(session: Session, row: dict, secretariat: Agency) -> None:
-    directive = session.exec(select(Directive).where(Directive.number == row["directive"])).one()
+    directive = directive_service.get_by_number(session=session, number=row["directive"], year=row["directive_year"])
     codes = [row["lead_agency"], *row.get("coordinating_agencies", [])]
     agencies = {code: agency_service.get_by_code(session=session, code=code) for code in codes}
     lead = agencies[row["lead_agency"]]

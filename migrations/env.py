@@ -17,6 +17,11 @@ def run_migrations() -> None:
 
 
 def _run(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        # Batch operations rebuild a table (copy, drop, rename); with foreign keys enforced, dropping a table other
+        # tables point at fails. Checked again by `PRAGMA foreign_key_check` in the migrations that need it.
+        # On the driver's connection: the pragma is a no-op inside a transaction, and SQLAlchemy would begin one.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=metadata,

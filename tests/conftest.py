@@ -276,7 +276,8 @@ def directive(clients: Clients) -> dict:
     number = f"{next(_counter)}-{uuid.uuid4().hex[:6]}/TB-VPCP"
     response = clients.secretariat.post("/directives", json={
         "number": number, "title": "Thông báo kết luận phiên họp thử nghiệm của Ủy ban",
-        "issued_on": "2026-11-20", "meeting_name": "Phiên họp thử nghiệm", "meeting_date": "2026-11-18",
+        # Issued before the tasks the `backdated` fixture records as of 2025.
+        "issued_on": "2024-11-20", "meeting_name": "Phiên họp thử nghiệm", "meeting_date": "2024-11-18",
         "issuer": "Văn phòng Chính phủ",
     })
     assert response.status_code == 201, response.text

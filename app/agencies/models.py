@@ -1,6 +1,7 @@
+from datetime import date
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import JSON, Column, String
 from sqlmodel import Field, SQLModel
 
 
@@ -10,6 +11,9 @@ class AgencyKind(StrEnum):
     government_agency = "government_agency"
     province = "province"
     committee = "committee"
+    department = "department"  # a province's sở, ban, ngành
+    district = "district"  # a province's huyện, thị xã, thành phố, xã, phường
+    other = "other"
 
 
 class AgencyBase(SQLModel):
@@ -24,3 +28,10 @@ class Agency(AgencyBase, table=True):
     __tablename__ = "agencies"
 
     id: int | None = Field(default=None, primary_key=True)
+    parent_id: int | None = Field(default=None, foreign_key="agencies.id",
+                                  description="the province a department or district belongs to")
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False),
+                               description="other names and abbreviations, for reading notices")
+    merged_into_id: int | None = Field(default=None, foreign_key="agencies.id",
+                                       description="the successor its open tasks moved to")
+    merged_on: date | None = None

@@ -1,6 +1,19 @@
+"""Agencies: the ministries, provinces and their departments that tasks are given to. They are renamed, merged and
+split; history keeps the name an agency had then (the journal holds agency ids, and a merged agency keeps its row)."""
+
+import time
+from datetime import date
+
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.agencies.models import Agency
+from app import messages
+from app.agencies.models import Agency, AgencyKind
+from app.agencies.schemas import AgencyCreate, AgencyUpdate
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
+from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 
 
 def list_agencies(*, session: Session, active_only: bool = False) -> list[Agency]:
@@ -15,7 +28,28 @@ def get(*, session: Session, agency_id: int) -> Agency | None:
 
 
 def get_by_code(*, session: Session, code: str) -> Agency | None:
-    return session.exec(select(Agency).where(Agency.code == code)).first()
+    return session.exec(select(Agency).where(Agency.code == code.strip())).first()
+
+
+def find(*, session: Session, key: str) -> Agency:
+    """An agency by its code (old codes of merged agencies keep resolving, to the agency they name) or its id."""
+    agency = get_by_code(session=session, code=key)
+    if agency is None and key.isdigit() and int(key) < 2**31:
+        agency = get(session=session, agency_id=int(key))
+    if agency is None:
+        raise not_found("agency", "cơ quan")
+    return agency
+
+
+def id_for_code(*, session: Session, code: str | None, field: str = "lead_agency_code",
+                location: str = "query") -> int | None:
+    if code is None:
+        return None
+    agency = get_by_code(session=session, code=code)
+    if agency is None:
+        raise InvalidInput([FieldProblem(field, f"no agency with code {code}", f"không có cơ quan mã {code}",
+                                         location=location)])
+    return agency.id
 
 
 def by_ids(*, session: Session, agency_ids: set[int]) -> dict[int, Agency]:
@@ -24,15 +58,140 @@ def by_ids(*, session: Session, agency_ids: set[int]) -> dict[int, Agency]:
     return {a.id: a for a in session.exec(select(Agency).where(Agency.id.in_(agency_ids)))}
 
 
-# id -> the agency's reference fields. Codes and names do not change through the API, so every process
-# may keep them; a new agency (from the seed) is simply a miss.
-_ref_cache: dict[int, dict] = {}
+def public(*, session: Session, agency: Agency) -> dict:
+    merged_into = refs(session=session, agency_ids={agency.merged_into_id}).get(agency.merged_into_id) \
+        if agency.merged_into_id else None
+    return {"id": agency.id, "code": agency.code, "name": agency.name, "short_name": agency.short_name,
+            "kind": agency.kind, "active": agency.active, "parent_id": agency.parent_id, "aliases": agency.aliases,
+            "merged_into": merged_into, "merged_on": agency.merged_on}
+
+
+def _parent(session: Session, code: str | None, problems: list[FieldProblem]) -> int | None:
+    if code is None:
+        return None
+    parent = get_by_code(session=session, code=code)
+    if parent is None:
+        problems.append(FieldProblem("parent_code", f"no agency with code {code}", f"không có cơ quan mã {code}"))
+        return None
+    return parent.id
+
+
+def _unique_short_name(session: Session, short_name: str, agency_id: int | None, problems: list[FieldProblem]):
+    other = session.exec(select(Agency).where(Agency.short_name == short_name)).first()
+    if other is not None and other.id != agency_id:
+        problems.append(FieldProblem("short_name", f"{other.name} already uses this short name",
+                                     f"tên viết tắt này đã dùng cho {other.name}", type="duplicate"))
+
+
+def create(*, session: Session, agency_in: AgencyCreate, principal: Principal | None) -> Agency:
+    """`principal` None: the seed loader or the operator's command line."""
+    if principal is not None:
+        policy.require(principal, Action.manage_agencies)
+    problems: list[FieldProblem] = []
+    if get_by_code(session=session, code=agency_in.code) is not None:
+        problems.append(FieldProblem("code", f"an agency with code {agency_in.code} already exists",
+                                     f"đã có cơ quan mã {agency_in.code}", type="duplicate"))
+    _unique_short_name(session, agency_in.short_name, None, problems)
+    parent_id = _parent(session, agency_in.parent_code, problems)
+    if problems:
+        raise InvalidInput(problems)
+    agency = Agency(code=agency_in.code, name=agency_in.name, short_name=agency_in.short_name, kind=agency_in.kind,
+                    parent_id=parent_id, aliases=agency_in.aliases)
+    try:
+        with session.begin_nested():
+            session.add(agency)
+            session.flush()
+    except IntegrityError as exc:
+        raise InvalidInput([FieldProblem("code", f"an agency with code {agency_in.code} already exists",
+                                         f"đã có cơ quan mã {agency_in.code}", type="duplicate")]) from exc
+    return agency
+
+
+def update(*, session: Session, key: str, agency_in: AgencyUpdate, principal: Principal | None) -> Agency:
+    if principal is not None:
+        policy.require(principal, Action.manage_agencies)
+    agency = find(session=session, key=key)
+    changes = agency_in.model_dump(exclude_unset=True)
+    problems = [FieldProblem(f, "may not be null", "không được để trống") for f, v in changes.items()
+                if v is None and f != "parent_code"]
+    if "short_name" in changes and changes["short_name"]:
+        _unique_short_name(session, changes["short_name"], agency.id, problems)
+    if "parent_code" in changes:
+        changes["parent_id"] = _parent(session, changes.pop("parent_code"), problems)
+    if problems:
+        raise InvalidInput(problems)
+    for field, value in changes.items():
+        setattr(agency, field, value)
+    session.add(agency)
+    session.flush()
+    forget(agency.id)
+    return agency
+
+
+def deactivate(*, session: Session, key: str, principal: Principal | None, open_tasks: int) -> Agency:
+    """No new task may be given to it. `open_tasks`: how many open tasks it still leads (they must be moved first,
+    by a merge)."""
+    if principal is not None:
+        policy.require(principal, Action.manage_agencies)
+    agency = find(session=session, key=key)
+    if open_tasks:
+        raise ApiError(409, f"{agency.name} still leads {open_tasks} open tasks: merge it into its successor, which "
+                       "moves them", f"{agency.name} còn chủ trì {open_tasks} nhiệm vụ chưa hoàn thành: hãy sáp nhập "
+                       "vào cơ quan kế thừa để chuyển các nhiệm vụ này", code="agency_has_open_tasks",
+                       extra={"open_tasks": open_tasks})
+    agency.active = False
+    session.add(agency)
+    session.flush()
+    forget(agency.id)
+    return agency
+
+
+def mark_merged(*, session: Session, agency: Agency, successor: Agency, effective_on: date) -> None:
+    agency.active = False
+    agency.merged_into_id = successor.id
+    agency.merged_on = effective_on
+    session.add(agency)
+    session.flush()
+    forget(agency.id)
+
+
+def successor_of(*, session: Session, agency: Agency) -> Agency:
+    """The agency that now does its work: itself, or the end of its chain of mergers."""
+    seen = {agency.id}
+    while agency.merged_into_id is not None and agency.merged_into_id not in seen:
+        agency = session.get(Agency, agency.merged_into_id)
+        seen.add(agency.id)
+    return agency
+
+
+def secretariat(*, session: Session) -> Agency | None:
+    """The secretariat's agency: the deployment's committee (Tổ giúp việc, Văn phòng UBND ...). Its name, not a
+    text in the code, is what messages call it."""
+    agency = session.exec(select(Agency).where(Agency.kind == AgencyKind.committee, Agency.active)
+                          .order_by(Agency.id)).first()
+    if agency is not None:
+        messages.set_secretariat_name(agency.name)
+    return agency
+
+
+# id -> (the agency's reference fields, monotonic expiry). An edit made in this process is seen at once, one made in
+# another process within CACHE_SECONDS; a new agency is simply a miss.
+CACHE_SECONDS = 30.0
+_ref_cache: dict[int, tuple[dict, float]] = {}
+
+
+def forget(agency_id: int | None = None) -> None:
+    if agency_id is None:
+        _ref_cache.clear()
+    else:
+        _ref_cache.pop(agency_id, None)
 
 
 def refs(*, session: Session, agency_ids: set[int]) -> dict[int, dict]:
-    missing = agency_ids - _ref_cache.keys()
+    now = time.monotonic()
+    missing = {a for a in agency_ids if (hit := _ref_cache.get(a)) is None or hit[1] < now}
     if missing:
         for agency in session.exec(select(Agency).where(Agency.id.in_(missing))):
-            _ref_cache[agency.id] = {"id": agency.id, "code": agency.code, "name": agency.name,
-                                     "short_name": agency.short_name}
-    return {agency_id: _ref_cache[agency_id] for agency_id in agency_ids if agency_id in _ref_cache}
+            _ref_cache[agency.id] = ({"id": agency.id, "code": agency.code, "name": agency.name,
+                                      "short_name": agency.short_name}, now + CACHE_SECONDS)
+    return {a: _ref_cache[a][0] for a in agency_ids if a in _ref_cache}

@@ -1,15 +1,21 @@
+"""Who is calling. The API authenticates in app/http.py's guard, before any body is read; the dependency below hands
+the result to the routes (and shows the bearer scheme in the OpenAPI, so /docs's Authorize button works)."""
+
 import asyncio
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPBearer
 
 from app import unit_of_work
 from app.auth import service
 from app.auth.schemas import Principal
 from app.errors import ApiError
 
+bearer = HTTPBearer(auto_error=False, description="an API token issued per agency and role (`roviec token create`)")
 
-def _unauthorized(message: str, message_vi: str) -> ApiError:
+
+def unauthorized(message: str, message_vi: str) -> ApiError:
     return ApiError(401, message, message_vi, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
@@ -24,11 +30,11 @@ async def _authenticate(raw: str) -> Principal | None:
     return principal
 
 
-async def current_principal(request: Request) -> Principal:
-    scheme, _, raw = request.headers.get("authorization", "").partition(" ")
+async def principal_from_header(authorization: str | None) -> Principal:
+    scheme, _, raw = (authorization or "").partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw:
-        raise _unauthorized("Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)")
+        raise unauthorized("Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)")
     principal = service.cached_principal(raw)
     if principal is None:
         token_hash = service.hash_token(raw)
@@ -38,8 +44,15 @@ async def current_principal(request: Request) -> Principal:
             lookup.add_done_callback(lambda _: _lookups.pop(token_hash, None))
         principal = await asyncio.shield(lookup)  # one waiter going away must not cancel the others' lookup
     if principal is None:
-        raise _unauthorized("Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi")
+        raise unauthorized("Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi")
     return principal
+
+
+async def current_principal(request: Request, _credentials=Depends(bearer)) -> Principal:
+    known = request.scope.get("state", {}).get("principal")
+    if known is not None:  # authenticated by the guard before the body was read
+        return known
+    return await principal_from_header(request.headers.get("authorization"))
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

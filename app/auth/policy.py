@@ -9,6 +9,7 @@ account, an API token). Routers and pages never check roles themselves: they cal
 from collections.abc import Iterable
 from enum import StrEnum
 
+from app import messages
 from app.auth.models import Role
 from app.auth.schemas import Principal
 from app.errors import forbidden
@@ -77,42 +78,42 @@ POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
 # What a refusal says, per action (English, Vietnamese).
 REFUSALS: dict[Action, tuple[str, str]] = {
     Action.create_directive: ("Only the secretariat may record directives",
-                              "Chỉ Tổ giúp việc được ghi nhận văn bản chỉ đạo"),
+                              "Chỉ {secretariat} được ghi nhận văn bản chỉ đạo"),
     Action.edit_directive: ("Only the secretariat may correct directives",
-                            "Chỉ Tổ giúp việc được sửa văn bản chỉ đạo"),
-    Action.create_task: ("Only the secretariat may create tasks", "Chỉ Tổ giúp việc được giao nhiệm vụ"),
-    Action.edit_task: ("Only the secretariat may edit tasks", "Chỉ Tổ giúp việc được sửa nhiệm vụ"),
+                            "Chỉ {secretariat} được sửa văn bản chỉ đạo"),
+    Action.create_task: ("Only the secretariat may create tasks", "Chỉ {secretariat} được giao nhiệm vụ"),
+    Action.edit_task: ("Only the secretariat may edit tasks", "Chỉ {secretariat} được sửa nhiệm vụ"),
     Action.review_completion: ("Only the secretariat may accept or reject a completion",
-                               "Chỉ Tổ giúp việc được xác nhận hoặc trả lại kết quả hoàn thành"),
+                               "Chỉ {secretariat} được xác nhận hoặc trả lại kết quả hoàn thành"),
     Action.decide_extension: ("Only the secretariat may decide requests",
-                              "Chỉ Tổ giúp việc được quyết định đề nghị điều chỉnh"),
+                              "Chỉ {secretariat} được quyết định đề nghị điều chỉnh"),
     Action.report_progress: ("Only the lead agency of this task or the secretariat may report on it",
-                             "Chỉ cơ quan chủ trì nhiệm vụ này hoặc Tổ giúp việc được báo cáo"),
+                             "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được báo cáo"),
     Action.request_extension: ("Only the lead agency of this task or the secretariat may ask for this",
-                               "Chỉ cơ quan chủ trì nhiệm vụ này hoặc Tổ giúp việc được đề nghị điều chỉnh"),
+                               "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được đề nghị điều chỉnh"),
     Action.read_task: ("You may not read this task", "Không có quyền xem nhiệm vụ này"),
     Action.read_reports: ("An agency reads the reports of the tasks it leads only",
                           "Cơ quan chỉ được xem báo cáo các nhiệm vụ do mình chủ trì"),
     Action.read_own_reports: ("An agency exports only the tasks it leads",
                               "Cơ quan chỉ được xuất danh sách nhiệm vụ do mình chủ trì"),
     Action.manage_webhook: ("This webhook belongs to another agency or to the secretariat",
-                            "Webhook này thuộc cơ quan khác hoặc của Tổ giúp việc"),
+                            "Webhook này thuộc cơ quan khác hoặc của {secretariat}"),
     Action.read_all_webhooks: ("Only the secretariat sees every subscription",
-                               "Chỉ Tổ giúp việc được xem mọi đăng ký nhận cảnh báo"),
+                               "Chỉ {secretariat} được xem mọi đăng ký nhận cảnh báo"),
     Action.manage_calendar: ("Only the secretariat may edit the working calendar",
-                             "Chỉ Tổ giúp việc được sửa lịch làm việc"),
+                             "Chỉ {secretariat} được sửa lịch làm việc"),
     Action.manage_agencies: ("Only the secretariat may manage agencies",
-                             "Chỉ Tổ giúp việc được quản lý danh mục cơ quan"),
+                             "Chỉ {secretariat} được quản lý danh mục cơ quan"),
     Action.import_notice: ("Only the secretariat may import notices",
-                           "Chỉ Tổ giúp việc được nhập thông báo kết luận"),
+                           "Chỉ {secretariat} được nhập thông báo kết luận"),
     Action.manage_accounts: ("Only the secretariat may manage accounts",
-                             "Chỉ Tổ giúp việc được quản lý tài khoản"),
+                             "Chỉ {secretariat} được quản lý tài khoản"),
     Action.read_own_accounts: ("You may list the accounts of your own agency only",
                                "Chỉ được xem tài khoản của cơ quan mình"),
     Action.manage_own_tokens: ("Only an agency's own accounts may manage its API tokens",
                                "Chỉ tài khoản của cơ quan được quản lý mã truy cập API của cơ quan mình"),
     Action.manage_sessions: ("Only the secretariat may end other people's sessions",
-                             "Chỉ Tổ giúp việc được chấm dứt phiên đăng nhập của người khác"),
+                             "Chỉ {secretariat} được chấm dứt phiên đăng nhập của người khác"),
 }
 
 
@@ -148,7 +149,8 @@ def allows(principal: Principal, action: Action, task=None, *, relation: Relatio
 def require(principal: Principal, action: Action, task=None, *, relation: Relation | None = None) -> None:
     """Raises 403 (nothing is changed) unless `principal` may do `action`."""
     if not allows(principal, action, task, relation=relation):
-        raise forbidden(*REFUSALS[action])
+        en, vi = REFUSALS[action]
+        raise forbidden(en, vi.format(secretariat=messages.secretariat_name()))
 
 
 def permissions(principal: Principal) -> list[str]:

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.auth.models import Role
 
@@ -22,3 +22,18 @@ class TokenPublic(BaseModel):
     role: Role
     created_at: datetime
     revoked_at: datetime | None
+
+
+class TokenRef(BaseModel):
+    id: int
+    name: str
+    prefix: str
+
+
+class Me(BaseModel):
+    agency: dict = Field(description="{id, code, name, short_name}")
+    role: Role
+    permissions: list[str] = Field(description="actions this role may take (see app/auth/policy.py); some only on "
+                                               "the agency's own tasks or resources")
+    token: TokenRef | None = None
+    account: dict | None = Field(default=None, description="the signed-in person, on the web pages")

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
+from app.auth import policy
 from app.auth.models import ApiToken, Role
 from app.auth.schemas import Principal
 from app.config import get_settings
@@ -79,3 +80,11 @@ def remember(raw_token: str, principal: Principal | None) -> None:
         if len(_principal_cache) > 10_000:
             _principal_cache.clear()
         _principal_cache[token_hash] = (principal, time.monotonic() + ttl)
+
+
+def describe(*, session: Session, principal: Principal) -> dict:
+    token = session.get(ApiToken, principal.token_id) if principal.token_id else None
+    return {"agency": agency_service.refs(session=session, agency_ids={principal.agency_id})[principal.agency_id],
+            "role": principal.role, "permissions": policy.permissions(principal),
+            "token": {"id": token.id, "name": token.name, "prefix": token.prefix} if token else None,
+            "account": None}

@@ -1,38 +1,68 @@
 from datetime import date, datetime
 
-from pydantic import ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.directives.models import DirectiveBase
 from app.text import shown
 from app.types import FIRST_DAY, LAST_DAY, refuse_nul
 
 
+def _not_blank(value: str | None) -> str | None:
+    if value is None:
+        return value
+    value = value.strip()
+    if not shown(value):
+        raise ValueError("must not be blank / không được để trống")
+    return value
+
+
+def _in_range(value: date | None) -> date | None:
+    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY} / phải trong khoảng {FIRST_DAY:%d/%m/%Y} – "
+                         f"{LAST_DAY:%d/%m/%Y}")
+    return value
+
+
 class DirectiveCreate(DirectiveBase):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "number": "128/TB-VPCP", "title": "Thông báo kết luận của Thủ tướng Chính phủ tại Phiên họp thứ hai của Ủy "
+        "ban Quốc gia về chuyển đổi số", "issued_on": "2022-05-06",
+        "meeting_name": "Phiên họp thứ 2 của Ủy ban Quốc gia về chuyển đổi số", "meeting_date": "2022-04-27",
+        "issuer": "Văn phòng Chính phủ"}]})
+    _refuse_nul = model_validator(mode="after")(refuse_nul)
+    _texts = field_validator("number", "title", "meeting_name", "issuer")(_not_blank)
+    _dates = field_validator("issued_on", "meeting_date")(_in_range)
+
+
+class DirectiveUpdate(BaseModel):
+    """A correction: any field; what is left out stays."""
+
     model_config = ConfigDict(extra="forbid")
     _refuse_nul = model_validator(mode="after")(refuse_nul)
 
-    @field_validator("number", "title", "meeting_name", "issuer")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        value = value.strip()
-        if not shown(value):
-            raise ValueError("must not be blank / không được để trống")
-        return value
-
-    @field_validator("issued_on", "meeting_date")
-    @classmethod
-    def _in_range(cls, value: date) -> date:
-        if not FIRST_DAY <= value <= LAST_DAY:
-            raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY} / phải trong khoảng {FIRST_DAY} – "
-                             f"{LAST_DAY}")
-        return value
+    number: str | None = Field(default=None, max_length=50)
+    title: str | None = Field(default=None, max_length=500)
+    issued_on: date | None = None
+    meeting_name: str | None = Field(default=None, max_length=300)
+    meeting_date: date | None = None
+    issuer: str | None = Field(default=None, max_length=200)
+    _texts = field_validator("number", "title", "meeting_name", "issuer")(_not_blank)
+    _dates = field_validator("issued_on", "meeting_date")(_in_range)
 
 
 class DirectivePublic(DirectiveBase):
     id: int
+    issued_year: int
+    reference: str = Field(description='number and year, as the directive is named: "128/TB-VPCP (2022)"')
+    version: int
     created_at: datetime
+    updated_at: datetime
 
 
-class DirectiveRef(DirectiveBase):
+class DirectiveEventPublic(BaseModel):
     id: int
-    issued_on: date
+    occurred_at: datetime
+    kind: str
+    data: dict | None
+    actor_token_id: int | None
+    actor_agency_id: int | None

@@ -1,15 +1,26 @@
-from datetime import datetime
+"""Directives: recorded and corrected by the secretariat, named by number and year (numbers restart every year)."""
 
+import time
+from datetime import date, datetime
+
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
-from app.directives.models import Directive
-from app.directives.schemas import DirectiveCreate
-from app.errors import FieldProblem, InvalidInput, not_found
+from app.config import get_settings
+from app.directives.models import Directive, DirectiveEvent
+from app.directives.schemas import DirectiveCreate, DirectiveUpdate
+from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.tasks.timing import local_today
 from app.types import utcnow
+
+
+def reference(number: str, year: int) -> str:
+    """How a directive is named wherever it is shown: "128/TB-VPCP (2022)" (as Directive.reference)."""
+    return f"{number} ({year})"
 
 
 def list_directives(*, session: Session) -> list[Directive]:
@@ -20,15 +31,6 @@ def get(*, session: Session, directive_id: int) -> Directive | None:
     return session.get(Directive, directive_id)
 
 
-def by_meeting_date(*, session: Session, meeting_date) -> list[Directive]:
-    return list(session.exec(select(Directive).where(Directive.meeting_date == meeting_date)
-                             .order_by(Directive.issued_on, Directive.id)))
-
-
-def get_by_number(*, session: Session, number: str) -> Directive | None:
-    return session.exec(select(Directive).where(Directive.number == number)).first()
-
-
 def get_or_404(*, session: Session, directive_id: int) -> Directive:
     directive = get(session=session, directive_id=directive_id)
     if directive is None:
@@ -36,39 +38,152 @@ def get_or_404(*, session: Session, directive_id: int) -> Directive:
     return directive
 
 
+def by_meeting_date(*, session: Session, meeting_date) -> list[Directive]:
+    return list(session.exec(select(Directive).where(Directive.meeting_date == meeting_date)
+                             .order_by(Directive.issued_on, Directive.id)))
+
+
+def find_by_number(*, session: Session, number: str, year: int | None = None) -> list[Directive]:
+    """Every directive with this number (of this year, when given), most recent first."""
+    statement = select(Directive).where(Directive.number == number.strip())
+    if year is not None:
+        statement = statement.where(Directive.issued_year == year)
+    return list(session.exec(statement.order_by(Directive.issued_on.desc())))
+
+
+def get_by_number(*, session: Session, number: str, year: int) -> Directive | None:
+    found = find_by_number(session=session, number=number, year=year)
+    return found[0] if found else None
+
+
+def _duplicate(number: str, year: int) -> FieldProblem:
+    return FieldProblem("number", f"a directive {reference(number, year)} already exists",
+                        f"đã có văn bản số {reference(number, year)}", type="duplicate")
+
+
+def _check_dates(issued_on: date, meeting_date: date, now: datetime, problems: list[FieldProblem]) -> None:
+    today = local_today(get_settings().tz, now)
+    if issued_on > today:
+        problems.append(FieldProblem("issued_on", "must not be in the future",
+                                     f"không được sau ngày hôm nay ({today:%d/%m/%Y})", type="date_in_future"))
+    if issued_on < meeting_date:
+        problems.append(FieldProblem("issued_on", "must not be before the meeting date", "không được trước ngày họp"))
+
+
+def _journal(session: Session, directive: Directive, kind: str, principal: Principal | None, now: datetime,
+             data: dict | None = None) -> None:
+    session.flush()
+    session.execute(insert(DirectiveEvent), [{
+        "directive_id": directive.id, "occurred_at": now, "kind": kind, "data": data,
+        "actor_token_id": principal.token_id if principal else None,
+        "actor_agency_id": principal.agency_id if principal else None}])
+
+
 def create(*, session: Session, directive_in: DirectiveCreate, principal: Principal | None,
            now: datetime | None = None) -> Directive:
     """`principal` None: the seed loader."""
+    now = now or utcnow()
     if principal is not None:
         policy.require(principal, Action.create_directive)
-    problems = []
-    if directive_in.issued_on < directive_in.meeting_date:
-        problems.append(FieldProblem("issued_on", "must not be before the meeting date",
-                                     "không được trước ngày họp"))
-    if get_by_number(session=session, number=directive_in.number):
-        problems.append(FieldProblem("number", "a directive with this number already exists",
-                                     "đã có văn bản với số này", type="duplicate"))
+    problems: list[FieldProblem] = []
+    _check_dates(directive_in.issued_on, directive_in.meeting_date, now, problems)
+    year = directive_in.issued_on.year
+    if get_by_number(session=session, number=directive_in.number, year=year):
+        problems.append(_duplicate(directive_in.number, year))
     if problems:
         raise InvalidInput(problems)
-    directive = Directive.model_validate(directive_in, update={"created_at": now or utcnow()})
-    session.add(directive)
+    directive = Directive.model_validate(directive_in, update={"issued_year": year, "created_at": now,
+                                                               "updated_at": now})
     try:
-        session.flush()
-    except IntegrityError as exc:  # a concurrent create with the same number
-        session.rollback()
-        raise InvalidInput([FieldProblem("number", "a directive with this number already exists",
-                                         "đã có văn bản với số này", type="duplicate")]) from exc
+        with session.begin_nested():
+            session.add(directive)
+            session.flush()
+    except IntegrityError as exc:  # a concurrent create with the same number and year
+        raise InvalidInput([_duplicate(directive_in.number, year)]) from exc
+    _journal(session, directive, "created", principal, now)
     return directive
 
 
-# Directives are never edited once recorded, so their summary can live in every process.
-_summary_cache: dict[int, dict] = {}
+def etag(directive: Directive) -> str:
+    return f'"d{directive.id}-{directive.version}"'
+
+
+def update(*, session: Session, directive_id: int, directive_in: DirectiveUpdate, principal: Principal,
+           expected_version: int | None, now: datetime | None = None) -> Directive:
+    """A correction by the secretariat, against the version it read; journaled with the values before and after.
+    A correction that changes nothing writes nothing."""
+    now = now or utcnow()
+    policy.require(principal, Action.edit_directive)
+    if expected_version is None:
+        raise ApiError(428, "If-Match header required: send the ETag from GET /directives/{id}",
+                       "Cần header If-Match với ETag lấy từ GET /directives/{id}", code="precondition_required")
+    directive = session.exec(select(Directive).where(Directive.id == directive_id).with_for_update()).first()
+    if directive is None:
+        raise not_found("directive", "văn bản chỉ đạo")
+    if directive.version != expected_version:
+        raise ApiError(412, "The directive changed since you read it; GET it again and retry",
+                       "Văn bản đã thay đổi kể từ lần đọc; hãy tải lại và thử lại", code="precondition_failed",
+                       extra={"current_etag": etag(directive)}, headers={"ETag": etag(directive)})
+    changes = {field: value for field, value in directive_in.model_dump(exclude_unset=True).items()
+               if value != getattr(directive, field)}
+    problems = [FieldProblem(field, "may not be null", "không được để trống") for field, value in changes.items()
+                if value is None]
+    if problems:
+        raise InvalidInput(problems)
+    if not changes:
+        return directive
+    issued_on, meeting_date = changes.get("issued_on", directive.issued_on), changes.get("meeting_date",
+                                                                                          directive.meeting_date)
+    _check_dates(issued_on, meeting_date, now, problems)
+    number = changes.get("number", directive.number)
+    other = get_by_number(session=session, number=number, year=issued_on.year)
+    if other is not None and other.id != directive.id:
+        problems.append(_duplicate(number, issued_on.year))
+    if problems:
+        raise InvalidInput(problems)
+    before = {field: _jsonable(getattr(directive, field)) for field in changes}
+    for field, value in changes.items():
+        setattr(directive, field, value)
+    directive.issued_year = directive.issued_on.year
+    directive.version += 1
+    directive.updated_at = now
+    session.add(directive)
+    _journal(session, directive, "updated", principal, now,
+             {"before": before, "after": {k: _jsonable(v) for k, v in changes.items()}})
+    forget(directive.id)
+    return directive
+
+
+def history(*, session: Session, directive_id: int) -> list[DirectiveEvent]:
+    get_or_404(session=session, directive_id=directive_id)
+    return list(session.exec(select(DirectiveEvent).where(DirectiveEvent.directive_id == directive_id)
+                             .order_by(DirectiveEvent.occurred_at, DirectiveEvent.id)))
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+# id -> (summary, monotonic expiry). A correction made in this process is seen at once, one made in another process
+# within CACHE_SECONDS.
+CACHE_SECONDS = 30.0
+_summary_cache: dict[int, tuple[dict, float]] = {}
+
+
+def forget(directive_id: int | None = None) -> None:
+    if directive_id is None:
+        _summary_cache.clear()
+    else:
+        _summary_cache.pop(directive_id, None)
 
 
 def summaries(*, session: Session, directive_ids: set[int]) -> dict[int, dict]:
-    missing = directive_ids - _summary_cache.keys()
+    now = time.monotonic()
+    missing = {d for d in directive_ids if (hit := _summary_cache.get(d)) is None or hit[1] < now}
     if missing:
         for directive in session.exec(select(Directive).where(Directive.id.in_(missing))):
-            _summary_cache[directive.id] = {"id": directive.id, "number": directive.number,
-                                            "issued_on": directive.issued_on}
-    return {d: _summary_cache[d] for d in directive_ids if d in _summary_cache}
+            _summary_cache[directive.id] = ({"id": directive.id, "number": directive.number,
+                                             "issued_on": directive.issued_on,
+                                             "reference": reference(directive.number, directive.issued_year)},
+                                            now + CACHE_SECONDS)
+    return {d: _summary_cache[d][0] for d in directive_ids if d in _summary_cache}

@@ -10,6 +10,7 @@ from functools import lru_cache
 from sqlalchemy import and_, case, func, select
 from sqlmodel import Session
 
+from app import messages
 from app.agencies import service as agency_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
@@ -101,10 +102,15 @@ def _latest_reports(cutoff):
     return select(ranked).where(ranked.c.rank == 1).subquery("latest_report")
 
 
-def _status_text(status: str, deadline_effective: date, completed_on: date | None, as_of: date) -> tuple[str, int]:
+def _status_text(status: str, deadline_effective: date, completed_on: date | None, as_of: date,
+                 standing: bool = False) -> tuple[str, int]:
     """The status column, from the one timing rule."""
     judged, days = timing.classify(status=status, deadline_on=deadline_effective, completed_on=completed_on,
-                                   today=as_of, due_soon_days=0)
+                                   today=as_of, due_soon_days=0, standing=standing)
+    if judged == Timing.standing_late:
+        return f"Thường xuyên, chậm báo cáo định kỳ {days} ngày", days
+    if judged == Timing.standing:
+        return "Thường xuyên, báo cáo đúng kỳ" if status != TaskStatus.completed else "Thường xuyên, đã kết thúc", 0
     if judged == Timing.completed_late:
         return f"Đã hoàn thành, quá hạn {days} ngày", days
     if judged == Timing.completed_on_time:
@@ -143,7 +149,7 @@ def list_query(report: Report, batch: int = 2000):
         select(state.c.task_id, state.c.to_status, state.c.deadline_on, state.c.completed_on, state.c.lead_agency_id,
                effective.c.effective_on, task.title, task.coordinating_agency_ids, task.original_deadline_on,
                task.deliverable_type, task.deliverable_description, directive.number, directive.issued_on,
-               latest.c.note, latest.c.data, latest.c.kind)
+               latest.c.note, latest.c.data, latest.c.kind, task.reporting_cadence)
         .select_from(state.join(Task.__table__, task.id == state.c.task_id)
                      .join(Directive.__table__, directive.id == task.directive_id)
                      .join(effective, effective.c.day == state.c.deadline_on)
@@ -166,10 +172,14 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
                                                                         agency_ids=coordinating_ids).items()}
         # Unpacked as tuples: a named attribute of a result row costs about a microsecond, times 16 a row.
         for (_, to_status, deadline_on, completed_on, lead_id, effective_on, title, coordinating, original_on,
-             deliverable_type, deliverable_description, directive_number, issued_on, note, data, kind) in partition:
+             deliverable_type, deliverable_description, directive_number, issued_on, note, data, kind,
+             cadence) in partition:
             number += 1
-            status, days = _status_text(to_status, effective_on, completed_on, as_of)
+            status, days = _status_text(to_status, effective_on, completed_on, as_of, standing=cadence is not None)
             deadline = vn_date(deadline_on)
+            if cadence is not None:
+                deadline = f"Thường xuyên ({messages.CADENCE_VI[cadence]}; kỳ báo cáo tới {deadline})"
+                original_on = deadline_on  # a standing task's due date moves with each report
             if original_on != deadline_on:
                 deadline += f" (thời hạn ban đầu {vn_date(original_on)})"
             if effective_on != deadline_on:

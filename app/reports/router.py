@@ -2,13 +2,14 @@ import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from app import unit_of_work
+from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.config import get_settings
 from app.reports import export, service
@@ -33,7 +34,8 @@ async def report_summary(principal: CurrentPrincipal, directive_id: QueryId = No
 @router.get("/completion", responses={200: {"content": {f.media_type: {} for f in export.FORMATS.values()}}})
 async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = None, meeting_date: QueryDay = None,
                           lead_agency_id: QueryId = None, as_of: QueryDay = None,
-                          format: Literal["csv", "xlsx", "docx", "pdf"] = "xlsx"):  # noqa: A002
+                          format: Literal["csv", "xlsx", "docx", "pdf"] = "xlsx",  # noqa: A002
+                          lead_agency_code: Annotated[str | None, Query(max_length=20)] = None):
     """The pre-meeting completion list as it stood at the end of `as_of` (default today), read from the journal:
     title, summary sentence and grid, then the tasks grouped by lead agency, agencies with overdue tasks first.
     Scope: one directive, or every directive of a meeting day, or everything; optionally one lead agency (an agency
@@ -41,7 +43,8 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     as_of = as_of or _today()
     scope = await unit_of_work.heavy(lambda session: service.resolve_scope(
         session=session, principal=principal, directive_id=directive_id, meeting_date=meeting_date,
-        lead_agency_id=lead_agency_id))
+        lead_agency_id=lead_agency_id if lead_agency_code is None else agency_service.id_for_code(
+            session=session, code=lead_agency_code)))
     name = export.filename(scope, as_of, format)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     media_type = export.FORMATS[format].media_type

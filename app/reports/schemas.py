@@ -1,6 +1,6 @@
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from app.agencies.schemas import AgencyRef
 
@@ -17,10 +17,18 @@ class NotCompleted(BaseModel):
     overdue: int
 
 
-class Grid(BaseModel):
+class Standing(BaseModel):
+    """Standing tasks ("thường xuyên"), out of the 2x2 grid: judged on their periodic reports."""
+
     total: int
+    late: int
+
+
+class Grid(BaseModel):
+    total: int = Field(description="tasks with a deadline (standing tasks are counted apart)")
     completed: Completed
     not_completed: NotCompleted
+    standing: Standing
 
 
 class AgencyGrid(Grid):

@@ -37,6 +37,8 @@ class GridCounts:
     in_time: int = 0
     overdue: int = 0
     overdue_days: int = 0  # summed over the tasks still overdue
+    standing: int = 0  # standing tasks ("thường xuyên"): a column of their own, out of the 2x2 grid
+    standing_late: int = 0  # ... whose periodic report is late
 
     @property
     def completed(self) -> int:
@@ -56,12 +58,15 @@ class GridCounts:
         self.in_time += other.in_time
         self.overdue += other.overdue
         self.overdue_days += other.overdue_days
+        self.standing += other.standing
+        self.standing_late += other.standing_late
 
     def as_dict(self) -> dict:
         return {
             "total": self.total,
             "completed": {"total": self.completed, "on_time": self.on_time, "late": self.late},
             "not_completed": {"total": self.not_completed, "in_time": self.in_time, "overdue": self.overdue},
+            "standing": {"total": self.standing, "late": self.standing_late},
         }
 
 
@@ -89,9 +94,11 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
     # Judged by the one timing rule, on the working calendar: a deadline on a day off ends on the next working day.
     effective = EffectiveDay.__table__.alias("effective")
     day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=as_of, due_soon_days=0)
+    task = Task.__table__.alias("task")
     conditions = timing.sql_conditions(status=state.c.to_status, deadline_on=state.c.deadline_on,
                                        completed_on=state.c.completed_on, effective_on=effective.c.effective_on,
-                                       not_overdue_from=day.not_overdue_from, due_soon_until=day.due_soon_until)
+                                       not_overdue_from=day.not_overdue_from, due_soon_until=day.due_soon_until,
+                                       cadence=task.c.reporting_cadence)
 
     def count_where(condition):
         return func.sum(case((condition, 1), else_=0))
@@ -105,21 +112,25 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
         count_where(conditions[Timing.overdue]),
         func.sum(case((conditions[Timing.overdue], timing.sql_days_overdue_if_open(
             effective_number=effective.c.effective_number, today=as_of)), else_=0)),
-    ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)).group_by(state.c.lead_agency_id)
-    return {
-        agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0),
-                              int(overdue_days or 0))
-        for agency_id, on_time, late, in_time, overdue, overdue_days in session.execute(statement)
-    }
+        count_where(or_(conditions[Timing.standing], conditions[Timing.standing_late])),
+        count_where(conditions[Timing.standing_late]),
+    ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)
+                  .join(task, task.c.id == state.c.task_id)).group_by(state.c.lead_agency_id)
+    return {row[0]: GridCounts(*(int(value or 0) for value in row[1:])) for row in session.execute(statement)}
 
 
 def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
     scope = f" giao tại {directive.meeting_name}" if directive else ""
-    return (
+    sentence = (
         f"Trong {counts.total} nhiệm vụ{scope}, có {counts.completed} nhiệm vụ đã hoàn thành "
         f"(đúng hạn {counts.on_time}, quá hạn {counts.late}), {counts.not_completed} nhiệm vụ chưa hoàn thành "
         f"(trong hạn {counts.in_time}, quá hạn {counts.overdue})."
     )
+    if counts.standing:
+        sentence += (f" Ngoài ra có {counts.standing} nhiệm vụ thường xuyên"
+                     f" ({counts.standing_late} nhiệm vụ chậm báo cáo định kỳ)." if counts.standing_late else
+                     f" Ngoài ra có {counts.standing} nhiệm vụ thường xuyên, đều báo cáo đúng kỳ.")
+    return sentence
 
 
 def summary(*, session: Session, as_of: date, directive: Directive | None) -> dict:

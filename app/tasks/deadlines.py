@@ -1,67 +1,154 @@
-"""Deadline wording as directives write it, turned into the last day it allows."""
+"""Deadline wording as directives write it, turned into the last day it allows.
+
+"trước ngày 15/8/2027" and "chậm nhất ngày 15/8/2027" both mean the 15th is the last day (it counts): that is how the
+Government Office's tracker and the provinces' record such deadlines, and a task completed on the 15th is on time.
+The rule is applied the same way by the API, the notice importer and the seed.
+
+Standing tasks ("thường xuyên", "hằng quý", ...) have no deadline: `standing_cadence` reads their wording instead.
+"""
 
 import calendar
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from app.text import fold
 from app.types import FIRST_DAY, LAST_DAY
 
-ACCEPTED_FORMS = ("2024-12-31", "31/12/2024", "ngày 31 tháng 12 năm 2024", "tháng 8/2024", "tháng 8 năm 2024",
-                  "quý III/2024", "năm 2025", "trong 10 ngày làm việc")
+# Future dates only: the help is read by people typing a new task.
+ACCEPTED_FORMS = ("31/12/2027", "2027-12-31", "ngày 31 tháng 12 năm 2027", "tháng 8/2027", "tháng 8 năm 2027",
+                  "12/2027", "quý III/2027", "6 tháng đầu năm 2027", "6 tháng cuối năm 2027", "năm 2027",
+                  "cuối năm 2027", "trong 30 ngày", "trong 15 ngày kể từ ngày ký", "trong 10 ngày làm việc",
+                  "thường xuyên", "hằng quý")
 ACCEPTED_FORMS_TEXT = ", ".join(f"'{form}'" for form in ACCEPTED_FORMS)
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-# Leading words that do not change the date: "trước 15/8/2025", "chậm nhất ngày ...", "trong tháng 8/2021".
-_LEAD_WORDS = re.compile(r"^(?:(?:truoc|chau nhat|cham nhat|han|trong|den|het|ngay|hoan thanh)\s+)*")
+# Leading words that do not change the date: "trước 15/8/2027", "chậm nhất ngày ...", "trong tháng 8/2027".
+_LEAD_WORDS = re.compile(r"^(?:(?:truoc|chau nhat|cham nhat|han|thoi han|hoan thanh|trong|den|het|ngay|vao)"
+                         r"\s*:?\s+)*")
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
 _MONTH = re.compile(r"^thang\s+(\d{1,2})\s*(?:[/.-]|\s+nam)\s*(?:nam\s+)?(\d{4})$")
 _DAY_WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
 _QUARTER = re.compile(r"^quy\s+(iv|iii|ii|i|[1-4])\s*[/.-]?\s*(?:nam\s+)?(\d{4})$")
-_YEAR = re.compile(r"^nam\s+(\d{4})$")
+_HALF = re.compile(r"^(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})$")
+_YEAR = re.compile(r"^(?:cuoi\s+)?nam\s+(\d{4})$")
+_DAYS = re.compile(r"^(\d{1,3})\s+ngay(?:\s+(?:ke\s+tu|tu)\s+ngay\s+(?:ky|ban\s+hanh|giao))?$")
 _WORKING_DAYS = re.compile(r"^(\d{1,3})\s+ngay\s+lam\s+viec(?:\s+ke\s+tu\s+ngay\s+(?:ban\s+hanh|ky|giao))?$")
+_STANDING = {"thuong xuyen": None, "hang thang": "monthly", "hang quy": "quarterly", "hang nam": "yearly"}
 
 
+@dataclass
 class DeadlineFormatError(ValueError):
-    pass
+    message: str
+    message_vi: str
+    type: str = "deadline_format"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _unreadable(wording: str) -> DeadlineFormatError:
+    return DeadlineFormatError(f"'{wording}' is not a deadline form we read; accepted forms: {ACCEPTED_FORMS_TEXT}",
+                               f"không đọc được thời hạn '{wording}'; các dạng được chấp nhận: {ACCEPTED_FORMS_TEXT}")
 
 
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _words(wording: str) -> str:
+    return _LEAD_WORDS.sub("", fold(wording).strip(" .;,"))
+
+
+def standing_cadence(wording: str | None) -> tuple[bool, str | None]:
+    """Whether the wording makes a standing task, and its reporting cadence if it names one:
+    "thường xuyên" -> (True, None), "hằng quý" -> (True, "quarterly"), "nhiệm vụ thường xuyên, báo cáo hằng tháng"
+    -> (True, "monthly"), "31/12/2027" -> (False, None)."""
+    text = fold(wording or "")  # "hằng" and "hàng" both fold to "hang"
+    found = [cadence for phrase, cadence in _STANDING.items() if phrase in text]
+    if not found:
+        return False, None
+    return True, next((cadence for cadence in found if cadence), None)
+
+
 def parse_deadline(wording: str, *, working_days_from: date | None = None, calendar=None) -> date:
-    """'tháng 8/2024' -> 2024-08-31, 'quý III/2024' -> 2024-09-30, 'năm 2025' -> 2025-12-31; 'trong 10 ngày làm
-    việc' -> the 10th working day after `working_days_from` (the directive's date) on the working `calendar`."""
-    text = _LEAD_WORDS.sub("", fold(wording))
+    """'tháng 8/2027' -> 2027-08-31, 'quý III/2027' -> 2027-09-30, 'năm 2027' -> 2027-12-31, '6 tháng đầu năm 2027'
+    -> 2027-06-30; 'trong 30 ngày' -> 30 calendar days after `working_days_from` (the directive's date); 'trong 10
+    ngày làm việc' -> the 10th working day after it on the working `calendar`."""
+    text = _words(wording)
     if (m := _WORKING_DAYS.match(text)) and working_days_from is not None and calendar is not None:
         if not 1 <= int(m[1]) <= 366:
-            raise DeadlineFormatError(f"'{wording}': between 1 and 366 working days")
+            raise DeadlineFormatError(f"'{wording}': between 1 and 366 working days",
+                                      f"'{wording}': từ 1 đến 366 ngày làm việc")
         parsed = calendar.add_working_days(working_days_from, int(m[1]))
+    elif (m := _DAYS.match(text)) and working_days_from is not None:
+        if not 1 <= int(m[1]) <= 366:
+            raise DeadlineFormatError(f"'{wording}': between 1 and 366 days", f"'{wording}': từ 1 đến 366 ngày")
+        parsed = working_days_from + timedelta(days=int(m[1]))
     else:
-        parsed = _parse(wording)
+        parsed = _parse(wording, text)
     if not FIRST_DAY <= parsed <= LAST_DAY:
-        raise DeadlineFormatError(f"'{wording}' is outside {FIRST_DAY.year}-{LAST_DAY.year}")
+        raise _out_of_range(wording)
     return parsed
 
 
-def _parse(wording: str) -> date:
-    text = _LEAD_WORDS.sub("", fold(wording))
+def _out_of_range(wording: str) -> DeadlineFormatError:
+    return DeadlineFormatError(f"'{wording}': the year must be between {FIRST_DAY.year} and {LAST_DAY.year}",
+                               f"'{wording}': năm phải trong khoảng {FIRST_DAY.year}–{LAST_DAY.year}",
+                               type="deadline_year_out_of_range")
+
+
+def _impossible(day: int, month: int, year: int) -> DeadlineFormatError:
+    return DeadlineFormatError(f"{day:02d}/{month:02d}/{year} is not a real date",
+                               f"{day:02d}/{month:02d}/{year} không phải là ngày hợp lệ", type="deadline_not_a_date")
+
+
+def _day(year: int, month: int, day: int, wording: str) -> date:
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise _out_of_range(wording)
     try:
-        if m := _ISO.match(text):
-            return date(int(m[1]), int(m[2]), int(m[3]))
-        if m := _DMY.match(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _DAY_WORDS.match(text):
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if m := _MONTH.match(text):
-            return _month_end(int(m[2]), int(m[1]))
-        if m := _QUARTER.match(text):
-            return _month_end(int(m[2]), _QUARTERS[m[1]] * 3)
-        if m := _YEAR.match(text):
-            return date(int(m[1]), 12, 31)
+        return date(year, month, day)
     except ValueError as exc:
-        raise DeadlineFormatError(f"'{wording}' is not a real date") from exc
-    raise DeadlineFormatError(f"'{wording}' is not a deadline form we read")
+        raise _impossible(day, month, year) from exc
+
+
+def _month(year: int, month: int, wording: str) -> date:
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise _out_of_range(wording)
+    if not 1 <= month <= 12:
+        raise DeadlineFormatError(f"'{wording}': there is no month {month}", f"'{wording}': không có tháng {month}",
+                                  type="deadline_not_a_date")
+    return _month_end(year, month)
+
+
+def _parse(wording: str, text: str) -> date:
+    if m := _ISO.match(text):
+        return _day(int(m[1]), int(m[2]), int(m[3]), wording)
+    if m := _DMY.match(text):
+        return _day(int(m[3]), int(m[2]), int(m[1]), wording)
+    if m := _DAY_WORDS.match(text):
+        return _day(int(m[3]), int(m[2]), int(m[1]), wording)
+    if m := _MY.match(text):
+        return _month(int(m[2]), int(m[1]), wording)
+    if m := _MONTH.match(text):
+        return _month(int(m[2]), int(m[1]), wording)
+    if m := _QUARTER.match(text):
+        return _month(int(m[2]), _QUARTERS[m[1]] * 3, wording)
+    if m := _HALF.match(text):
+        return _month(int(m[2]), 6 if m[1] == "dau" else 12, wording)
+    if m := _YEAR.match(text):
+        return _month(int(m[1]), 12, wording)
+    raise _unreadable(wording)
+
+
+def period_end(cadence: str, day: date) -> date:
+    """The last day of the reporting period that holds `day`: a standing task reporting quarterly and created on
+    10/12/2026 reports first by 31/12/2026; once it has reported for that period, by 31/3/2027, and so on."""
+    if cadence == "monthly":
+        return _month_end(day.year, day.month)
+    if cadence == "quarterly":
+        return _month_end(day.year, ((day.month - 1) // 3 + 1) * 3)
+    return date(day.year, 12, 31)

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, event, func, or_, text
+from sqlalchemy import Date, and_, bindparam, event, exists, func, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
@@ -22,7 +22,7 @@ from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.errors import FieldProblem, InvalidInput
 from app.tasks import timing
-from app.tasks.models import READ_COLUMNS, Task
+from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Task
 from app.tasks.status import OPEN_SQL, TaskStatus
 from app.tasks.timing import Timing, local_today
 from app.text import fold
@@ -39,6 +39,7 @@ class TaskFilters:
     deadline_after: date | None = None
     priority: bool | None = None
     q: str | None = None
+    awaiting: str | None = None  # "acceptance" (completion reported) or "decision" (a pending request)
 
 
 # Timing judged on the working calendar, as ranges of the indexed stored deadline (see app/tasks/timing.py). The
@@ -48,7 +49,7 @@ _TIMING_CONDITIONS = timing.sql_conditions(
     status=Task.status, deadline_on=Task.deadline_on, completed_on=Task.completed_on,
     effective_on=sa_select(EffectiveDay.effective_on).where(EffectiveDay.day == Task.deadline_on).scalar_subquery(),
     not_overdue_from=bindparam("today", type_=Date), due_soon_until=bindparam("soon", type_=Date),
-    is_open=text(OPEN_SQL))
+    cadence=Task.reporting_cadence, is_open=text(OPEN_SQL))
 _FILTER_CONDITIONS = {
     "lead_agency_id": Task.lead_agency_id == bindparam("lead_agency_id"),
     "directive_id": Task.directive_id == bindparam("directive_id"),
@@ -59,13 +60,24 @@ _FILTER_CONDITIONS = {
 }
 
 
+# The secretariat's queues: completions to accept, requests to decide.
+_AWAITING_CONDITIONS = {
+    "acceptance": Task.status == TaskStatus.reported_done.value,
+    "decision": exists().where(ExtensionRequest.task_id == Task.id,
+                               ExtensionRequest.status == ExtensionStatus.pending.value),
+}
+
+
 @lru_cache(maxsize=512)
-def _list_statements(timing_filter: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool):
+def _list_statements(timing_filter: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool,
+                     awaiting: str | None = None):
     """The page statement with and without the total, and the count alone, for one combination of filters, built
     once (building a SELECT of every column costs more than SQLite takes to run it); values are bound parameters."""
     conditions = [_FILTER_CONDITIONS[name] for name in filtered]
     if timing_filter is not None:
         conditions.append(_TIMING_CONDITIONS[timing_filter])
+    if awaiting is not None:
+        conditions.append(_AWAITING_CONDITIONS[awaiting])
     conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
     count = sa_select(func.count()).select_from(Task).where(*conditions)
     if after_cursor:
@@ -123,13 +135,14 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=today,
                         due_soon_days=get_settings().due_soon_days)
     params |= {"today": day.not_overdue_from, "soon": day.due_soon_until}
-    totals_key = (filters.timing, *sorted(params.items()))
+    totals_key = (filters.timing, filters.awaiting, *sorted(params.items()))
     generation, cached = _totals_generation, _totals.get(totals_key)
     total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
     params["page_size"] = limit + 1
     if cursor:
         params["after_deadline"], params["after_id"] = decode_cursor(cursor)
-    page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor))
+    page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor),
+                                                   filters.awaiting)
     connection = session.connection()
     if total is not None:
         tasks = connection.execute(page, params).all()

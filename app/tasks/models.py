@@ -12,13 +12,19 @@ _OPEN_PREDICATE = text(OPEN_SQL)
 
 
 class DeliverableType(StrEnum):
+    """As officials name them, the legal documents in their order of rank first."""
+
+    luat = "Luật"  # a draft law (dự án Luật) submitted to the National Assembly
+    nghi_quyet = "Nghị quyết"
     nghi_dinh = "Nghị định"
     quyet_dinh = "Quyết định"
     chi_thi = "Chỉ thị"
+    thong_tu = "Thông tư"
     de_an = "Đề án"
     ke_hoach = "Kế hoạch"
     bao_cao = "Báo cáo"
     van_ban_huong_dan = "Văn bản hướng dẫn"
+    cong_van = "Công văn"
     he_thong = "Hệ thống/Nền tảng"
     khac = "Khác"
 
@@ -52,7 +58,10 @@ class Task(TaskBase, table=True):
     external_ref: str | None = Field(default=None, max_length=100, unique=True,
                                      description="the task's key in the caller's or the seed's own records")
     deadline_text: str = Field(max_length=200, description="the deadline as worded in the directive")
-    deadline_on: date = Field(description="the deadline in force; moves only by an approved extension")
+    deadline_on: date = Field(description="the deadline in force; moves only by an approved extension. For a "
+                                          "standing task: when its next periodic report is due")
+    reporting_cadence: str | None = Field(default=None, max_length=20,
+                                          description="standing tasks: monthly, quarterly or yearly reports")
     original_deadline_on: date
     coordinating_agency_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False),
                                                description="cơ quan phối hợp; kept on the row so a read is one query")
@@ -87,6 +96,12 @@ class TaskEvent(SQLModel, table=True):
     deadline_on: date
     completed_on: date | None = None
     lead_agency_id: int = Field(foreign_key="agencies.id")
+
+
+class ReportingCadence(StrEnum):
+    monthly = "monthly"
+    quarterly = "quarterly"
+    yearly = "yearly"
 
 
 class ExtensionKind(StrEnum):

@@ -13,6 +13,7 @@ from app.tasks.timing import classify
 FIELDS = (
     "id", "external_ref", "directive_id", "clause_ref", "title", "objective", "lead_agency_id",
     "coordinating_agency_ids", "accountable_official", "deadline_text", "deadline_on", "original_deadline_on",
+    "reporting_cadence",
     "deliverable_type", "deliverable_description", "expected_result", "priority", "status", "progress_percent",
     "latest_note", "completed_on", "evidence", "version", "created_at", "updated_at",
 )
@@ -41,7 +42,7 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
         body["effective_deadline_on"] = effective
         body["timing"], body["days_overdue"] = classify(
             status=body["status"], deadline_on=effective, completed_on=body["completed_on"], today=today,
-            due_soon_days=due_soon_days)
+            due_soon_days=due_soon_days, standing=body["reporting_cadence"] is not None)
         body["directive"] = directives[body["directive_id"]]
         body["lead_agency"] = agencies[body["lead_agency_id"]]
         body["coordinating_agencies"] = [agencies[a] for a in body["coordinating_agency_ids"]]

@@ -1,7 +1,7 @@
 """The tasks API: each route turns HTTP into one service call inside the unit of work (app/unit_of_work.py)."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
@@ -10,11 +10,14 @@ from app import idempotency, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.config import get_settings
+from app.http import if_match_version
 from app.responses import json_response
-from app.tasks import listing, presenter, service, workflow
+from app.tasks import listing, presenter, queues, service, workflow
+from app.tasks.models import ExtensionStatus
 from app.tasks.schemas import (
     ExtensionDecision,
     ExtensionRequestCreate,
+    ExtensionRequestPage,
     ExtensionRequestPublic,
     ProgressReport,
     ReviewDecision,
@@ -56,21 +59,6 @@ async def _write_once(request: Request, principal, key: str | None, body, work) 
     return _response(await unit_of_work.write_once(work, principal=principal, key=key, fingerprint=fingerprint))
 
 
-def expected_version(task_id: int, if_match: str | None) -> int | None:
-    """The version an `If-Match` header names for this task (a strong ETag from GET /tasks/{id}): None when there is
-    none, or only `*` (which is no way round the check); -1 (never current) when it names another task or version."""
-    if not if_match or if_match.strip() == "*":
-        return None
-    for tag in if_match.split(","):
-        tag = tag.strip()
-        if tag.startswith("W/"):
-            continue  # weak ETags do not match for a write (RFC 9110, 13.1.1)
-        task_part, _, version = tag.strip('"').partition("-")
-        if task_part == str(task_id) and version.isdigit():
-            return int(version)
-    return -1
-
-
 @router.post("/tasks", status_code=201, response_model=TaskPublic)
 async def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincipal,
                       idempotency_key: IdempotencyKey = None):
@@ -93,12 +81,19 @@ async def list_tasks(
     q: Annotated[str | None, Query(max_length=200, pattern=r"^[^\x00]*$")] = None,  # no NUL, on either database
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
+    lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
+    awaiting: Annotated[Literal["acceptance", "decision"] | None,
+                        Query(description="the secretariat's queues: completions reported and awaiting acceptance, "
+                                          "or tasks with a request awaiting a decision")] = None,
 ):
+    """Tasks in deadline order. `lead_agency_code` is the same filter as `lead_agency_id`, by code."""
     filters = listing.TaskFilters(lead_agency_id=lead_agency_id, directive_id=directive_id, status=status,
                                   timing=timing, deadline_before=deadline_before, deadline_after=deadline_after,
-                                  priority=priority, q=q)
+                                  priority=priority, q=q, awaiting=awaiting)
 
     def read(session) -> Response:
+        if lead_agency_code is not None:
+            filters.lead_agency_id = agency_service.id_for_code(session=session, code=lead_agency_code)
         tasks, next_cursor, total = listing.list_tasks(session=session, filters=filters, limit=limit, cursor=cursor)
         items = presenter.present(session=session, tasks=tasks, today=_today())
         return json_response({"items": items, "next_cursor": next_cursor, "total": total})
@@ -124,7 +119,7 @@ async def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPr
                       if_match: Annotated[str | None, Header()] = None):
     def work(session) -> Response:
         task = service.update_task(session=session, task_id=task_id, task_in=task_in, principal=principal,
-                                   expected_version=expected_version(task_id, if_match))
+                                   expected_version=if_match_version(str(task_id), if_match))
         _, body, headers = _task_answer(session, task)
         return json_response(body, headers=headers)
 
@@ -161,8 +156,9 @@ async def reject_completion(task_id: PathId, principal: CurrentPrincipal, decisi
     return await _review(task_id, decision, principal, accept=False)
 
 
-def _extension_public(extension) -> dict:
-    return ExtensionRequestPublic.model_validate(extension, from_attributes=True).model_dump(mode="json")
+def _extension_public(session, extension) -> dict:
+    return ExtensionRequestPublic.model_validate(queues.get_request(session=session, request_id=extension.id)
+                                                 ).model_dump(mode="json")
 
 
 @router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic)
@@ -171,7 +167,7 @@ async def request_extension(task_id: PathId, request_in: ExtensionRequestCreate,
     def work(session):
         extension = workflow.request_extension(session=session, task_id=task_id, request_in=request_in,
                                                principal=principal)
-        return 201, _extension_public(extension), {}
+        return 201, _extension_public(session, extension), {}
 
     return await _write_once(request, principal, idempotency_key, request_in, work)
 
@@ -181,9 +177,31 @@ async def decide_extension(request_id: PathId, decision: ExtensionDecision, prin
     def work(session) -> Response:
         extension, _task = workflow.decide_extension(session=session, request_id=request_id, decision=decision,
                                                      principal=principal)
-        return json_response(_extension_public(extension))
+        return json_response(_extension_public(session, extension))
 
     return await unit_of_work.write(work)
+
+
+@router.get("/extension-requests", response_model=ExtensionRequestPage)
+async def list_extension_requests(
+    _principal: CurrentPrincipal, status: ExtensionStatus | None = None, lead_agency_id: QueryId = None,
+    directive_id: QueryId = None, lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: Annotated[str | None, Query(max_length=40)] = None,
+):
+    """Extension and withdrawal requests, oldest first: `status=pending` is the secretariat's queue."""
+    def read(session) -> dict:
+        lead = lead_agency_id if lead_agency_code is None else agency_service.id_for_code(session=session,
+                                                                                        code=lead_agency_code)
+        items, next_cursor = queues.list_requests(session=session, status=status, lead_agency_id=lead,
+                                                  directive_id=directive_id, limit=limit, cursor=cursor)
+        return {"items": items, "next_cursor": next_cursor}
+
+    return await unit_of_work.read(read)
+
+
+@router.get("/extension-requests/{request_id}", response_model=ExtensionRequestPublic)
+async def get_extension_request(request_id: PathId, _principal: CurrentPrincipal):
+    return await unit_of_work.read(lambda session: queues.get_request(session=session, request_id=request_id))
 
 
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])

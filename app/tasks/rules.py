@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app import messages
 from app.agencies import service as agency_service
 from app.errors import FieldProblem
-from app.tasks.deadlines import ACCEPTED_FORMS_TEXT, DeadlineFormatError, parse_deadline
+from app.tasks.deadlines import DeadlineFormatError, parse_deadline, standing_cadence
 from app.tasks.models import DeliverableType
 from app.text import fold, shown
 
@@ -32,6 +32,12 @@ def blank(value: str | None) -> bool:
     return value is None or not shown(value)
 
 
+def _meaningless(value: str) -> bool:
+    """Only punctuation, or one character repeated ("....", "xxxxxxxxxxxxxxxx", "- - -")."""
+    letters = [ch for ch in shown(value).lower() if ch.isalnum()]
+    return len(set(letters)) <= 1
+
+
 def check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
     for field, minimum in MIN_LENGTH.items():
         if field not in values:
@@ -39,6 +45,9 @@ def check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
         value = values[field]
         if blank(value):
             problems.append(missing(field))
+        elif _meaningless(value):
+            problems.append(vague(field, "only punctuation or one repeated character",
+                                  "chỉ gồm dấu câu hoặc một ký tự lặp lại"))
         elif len(shown(value)) < minimum:
             problems.append(vague(field, f"at least {minimum} characters", f"cần ít nhất {minimum} ký tự"))
     description = values.get("deliverable_description")
@@ -74,22 +83,21 @@ def check_agencies(session: Session, *, lead_agency_id: int | None, coordinating
 
 
 def parse_deadline_field(field: str, wording: str | None, problems: list[FieldProblem], not_before: date,
-                         not_before_label: tuple[str, str], *, working_days_from: date | None,
-                         calendar) -> date | None:
+                         too_early: tuple[str, str], *, working_days_from: date | None, calendar) -> date | None:
+    """The deadline a wording names, or None with the problem added: unreadable, not a real date, or before
+    `not_before` (`too_early` says why, in English and Vietnamese)."""
     if blank(wording):
         problems.append(missing(field) if field in SEVEN_RO else FieldProblem(field, "required", "bắt buộc"))
         return None
     try:
         parsed = parse_deadline(wording, working_days_from=working_days_from, calendar=calendar)
-    except DeadlineFormatError:
-        problems.append(FieldProblem(field, f"unreadable deadline; accepted forms: {ACCEPTED_FORMS_TEXT}",
-                                     f"không đọc được thời hạn; các dạng được chấp nhận: {ACCEPTED_FORMS_TEXT}",
-                                     type="deadline_format"))
+    except DeadlineFormatError as exc:
+        problems.append(FieldProblem(field, exc.message, exc.message_vi, type=exc.type))
         return None
     if parsed < not_before:
-        en, vi = not_before_label
-        problems.append(FieldProblem(field, f"the deadline {parsed.isoformat()} is before {en}",
-                                     f"thời hạn {parsed:%d/%m/%Y} trước {vi}", type="deadline_past"))
+        en, vi = too_early
+        problems.append(FieldProblem(field, f"{parsed.isoformat()}: {en}", f"{parsed:%d/%m/%Y}: {vi}",
+                                     type="deadline_past"))
         return None
     return parsed
 
@@ -98,3 +106,51 @@ def search_text(task, directive, lead) -> str:
     parts = [task.title, task.objective, task.clause_ref or "", directive.number, lead.name, lead.short_name,
              lead.code, task.deliverable_description, task.accountable_official]
     return fold(" ".join(parts))
+
+
+def standing_task(wording: str | None, cadence: str | None, problems: list[FieldProblem]) -> tuple[bool, str | None]:
+    """A standing task ("thường xuyên", "hằng quý", ...) has no deadline but a reporting cadence: the one given, the
+    one its wording names, or quarterly."""
+    standing, worded = standing_cadence(wording)
+    if not standing:
+        if cadence is not None:
+            problems.append(FieldProblem("reporting_cadence", "only for a standing task (deadline 'thường xuyên', "
+                                         "'hằng quý', ...)", "chỉ dùng cho nhiệm vụ thường xuyên (thời hạn "
+                                         "'thường xuyên', 'hằng quý', ...)"))
+        return False, None
+    return True, str(cadence or worded or "quarterly")
+
+
+# Positions an accountable official holds, as written in directives (folded, longest first when matched).
+POSITIONS = sorted((fold(p) for p in (
+    "Bộ trưởng", "Thứ trưởng", "Chủ tịch", "Phó Chủ tịch", "Thống đốc", "Phó Thống đốc", "Tổng Thanh tra",
+    "Phó Tổng Thanh tra", "Chủ nhiệm", "Phó Chủ nhiệm", "Tổng Giám đốc", "Phó Tổng Giám đốc", "Giám đốc",
+    "Phó Giám đốc", "Tổng Kiểm toán", "Chánh án", "Viện trưởng", "Trưởng ban", "Phó Trưởng ban", "Tổ trưởng",
+    "Chánh Văn phòng", "Tổng cục trưởng", "Cục trưởng", "Vụ trưởng", "Hiệu trưởng", "Bí thư", "Trưởng phòng",
+    "Thủ trưởng", "Người đứng đầu", "Tổng Biên tập", "Chủ tịch Ủy ban nhân dân", "Chủ tịch UBND")),
+    key=len, reverse=True)
+
+
+def body_of(agency) -> str:
+    """How an official's body is written after the position: "Bộ Tài chính", "Ủy ban nhân dân tỉnh Quảng Ninh"."""
+    if agency.kind == "province":
+        return "Ủy ban nhân dân " + agency.name[0].lower() + agency.name[1:]
+    return agency.name
+
+
+def accountable_official(value: str | None, lead, problems: list[FieldProblem]) -> str | None:
+    """The accountable official names a position and a body ("Bộ trưởng Bộ Tài chính"). A position alone
+    ("Bộ trưởng") is completed with the lead agency and kept so; a text without a position is vague."""
+    if blank(value):
+        return value
+    value = " ".join(value.split())
+    folded = fold(value)
+    position = next((p for p in POSITIONS if folded.startswith(p)), None)
+    if position is None:
+        problems.append(vague("accountable_official", "name the position and the body, e.g. 'Bộ trưởng Bộ Tài chính'",
+                              "cần nêu chức vụ và cơ quan, ví dụ 'Bộ trưởng Bộ Tài chính'"))
+        return value
+    rest = folded[len(position):].strip(" ,-")
+    if not rest and lead is not None:
+        return f"{value} {body_of(lead)}"
+    return value

@@ -4,7 +4,14 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from app.agencies.schemas import AgencyRef
-from app.tasks.models import DeliverableType, ExtensionKind, ExtensionStatus, TaskBase, TaskStatus
+from app.tasks.models import (
+    DeliverableType,
+    ExtensionKind,
+    ExtensionStatus,
+    ReportingCadence,
+    TaskBase,
+    TaskStatus,
+)
 from app.tasks.timing import Timing
 from app.types import Id, NoNul
 
@@ -23,7 +30,11 @@ class TaskCreate(NoNul):
     coordinating_agency_ids: list[Id] = Field(default_factory=list, max_length=50)
     accountable_official: str | None = Field(default=None, max_length=300)
     deadline: str | None = Field(default=None, max_length=200,
-                                 description="'2024-12-31', '31/12/2024', 'tháng 8/2024', 'quý III/2024', 'năm 2025'")
+                                 description="'31/12/2027', 'tháng 8/2027', 'quý III/2027', '6 tháng đầu năm 2027', "
+                                             "'năm 2027', 'trong 30 ngày' (from the directive's date); a standing "
+                                             "task: 'thường xuyên', 'hằng quý', 'hằng tháng', 'hằng năm'")
+    reporting_cadence: ReportingCadence | None = Field(
+        default=None, description="a standing task's periodic reports (default quarterly for 'thường xuyên')")
     deliverable_type: DeliverableType | None = None
     deliverable_description: str | None = Field(default=None, max_length=2000)
     expected_result: str | None = Field(default=None, max_length=2000)
@@ -90,6 +101,7 @@ class DirectiveSummary(BaseModel):
     id: int
     number: str
     issued_on: date
+    reference: str = Field(description='number and year: "128/TB-VPCP (2022)"')
 
 
 class TaskPublic(TaskBase):
@@ -100,7 +112,10 @@ class TaskPublic(TaskBase):
     coordinating_agency_ids: list[int]
     coordinating_agencies: list[AgencyRef]
     deadline_text: str
-    deadline_on: date
+    deadline_on: date = Field(description="the deadline in force; for a standing task, when its next periodic report "
+                                          "is due")
+    reporting_cadence: ReportingCadence | None = Field(description="standing tasks only (no deadline): monthly, "
+                                                                   "quarterly or yearly reports")
     effective_deadline_on: date = Field(description="deadline_on, or the next working day when it falls on a day off "
                                                     "(Civil Code Art. 148); timing and days_overdue follow it")
     original_deadline_on: date
@@ -135,6 +150,15 @@ class TaskEventPublic(BaseModel):
     deadline_on: date
 
 
+class RequestTask(BaseModel):
+    id: int
+    title: str
+    status: TaskStatus
+    deadline_on: date
+    lead_agency: AgencyRef
+    directive: DirectiveSummary
+
+
 class ExtensionRequestPublic(BaseModel):
     id: int
     task_id: int
@@ -148,3 +172,9 @@ class ExtensionRequestPublic(BaseModel):
     requested_at: datetime
     decided_at: datetime | None
     decision_note: str | None
+    task: RequestTask
+
+
+class ExtensionRequestPage(BaseModel):
+    items: list[ExtensionRequestPublic]
+    next_cursor: str | None

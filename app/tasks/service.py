@@ -17,10 +17,11 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import journal, rules
+from app.tasks.deadlines import period_end
 from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, Task
 from app.tasks.schemas import TaskCreate, TaskUpdate
-from app.tasks.status import JournalKind, TaskStatus
+from app.tasks.status import OPEN, JournalKind, TaskStatus
 from app.tasks.timing import local_today
 from app.types import utcnow
 
@@ -55,12 +56,25 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
     rules.check_texts(values, problems)
     rules.check_agencies(session, lead_agency_id=task_in.lead_agency_id, coordinating=task_in.coordinating_agency_ids,
                          check_lead=True, problems=problems)
-    deadline_on = rules.parse_deadline_field("deadline", task_in.deadline, problems, _today(now),
-                                             ("today", "ngày hôm nay"),
-                                             working_days_from=directive.issued_on if directive else None,
-                                             calendar=calendar_service.get_calendar(session=session))
+    standing, cadence = rules.standing_task(task_in.deadline, task_in.reporting_cadence, problems)
+    if standing:
+        # No deadline: when the first periodic report is due (the end of the current period).
+        deadline_on = period_end(cadence, _today(now))
+    else:
+        today = _today(now)
+        not_before, label = today, ("the deadline must not be in the past",
+                                    f"thời hạn không được trước ngày hôm nay ({today:%d/%m/%Y})")
+        if directive is not None and directive.issued_on > not_before:
+            not_before, label = directive.issued_on, (
+                "the deadline must not be before the directive's date",
+                f"thời hạn không được trước ngày ban hành văn bản giao ({directive.issued_on:%d/%m/%Y})")
+        deadline_on = rules.parse_deadline_field("deadline", task_in.deadline, problems, not_before, label,
+                                                 working_days_from=directive.issued_on if directive else None,
+                                                 calendar=calendar_service.get_calendar(session=session))
     if task_in.external_ref and session.exec(select(Task.id).where(Task.external_ref == task_in.external_ref)).first():
         problems.extend(_duplicate_reference().problems)
+    lead = agency_service.get(session=session, agency_id=task_in.lead_agency_id) if task_in.lead_agency_id else None
+    official = rules.accountable_official(task_in.accountable_official, lead, problems)
     if problems:
         raise InvalidInput(problems)
 
@@ -68,14 +82,14 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
         directive_id=directive.id, external_ref=task_in.external_ref, clause_ref=task_in.clause_ref,
         title=task_in.title.strip(),
         objective=task_in.objective.strip(), lead_agency_id=task_in.lead_agency_id,
-        accountable_official=task_in.accountable_official.strip(), deliverable_type=task_in.deliverable_type,
+        accountable_official=official, deliverable_type=task_in.deliverable_type,
         deliverable_description=task_in.deliverable_description.strip(),
         expected_result=task_in.expected_result.strip(), priority=task_in.priority,
         coordinating_agency_ids=list(dict.fromkeys(task_in.coordinating_agency_ids)),
         deadline_text=task_in.deadline.strip(), deadline_on=deadline_on, original_deadline_on=deadline_on,
+        reporting_cadence=cadence,
         status=TaskStatus.new, created_at=now, updated_at=now, search_text="",
     )
-    lead = agency_service.get(session=session, agency_id=task.lead_agency_id)
     task.search_text = rules.search_text(task, directive, lead)
     try:
         with session.begin_nested():
@@ -134,7 +148,9 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
     task = get_task(session=session, task_id=task_id, for_update=True)
     if task.version != expected_version:
         raise stale(task)
-    changes = task_in.model_dump(exclude_unset=True)
+    # A field sent with the value it already has is no change: a PATCH that changes nothing writes nothing.
+    changes = {field: value for field, value in task_in.model_dump(exclude_unset=True).items()
+               if (value.strip() if isinstance(value, str) else value) != getattr(task, field)}
     problems: list[FieldProblem] = []
     if not changes:
         return task
@@ -147,6 +163,12 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
     rules.check_agencies(session, lead_agency_id=changes.get("lead_agency_id", task.lead_agency_id),
                          coordinating=task.coordinating_agency_ids if coordinating is None else coordinating,
                          check_lead="lead_agency_id" in changes, problems=problems)
+    if "accountable_official" in changes or "lead_agency_id" in changes:
+        lead = agency_service.get(session=session, agency_id=changes.get("lead_agency_id", task.lead_agency_id))
+        official = rules.accountable_official(changes.get("accountable_official", task.accountable_official), lead,
+                                              problems)
+        if official != task.accountable_official:
+            changes["accountable_official"] = official
     if problems:
         raise InvalidInput(problems)
 
@@ -170,3 +192,42 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
 def history(*, session: Session, task_id: int):
     get_task_row(session=session, task_id=task_id)
     return journal.history(session=session, task_id=task_id)
+
+
+def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int, principal: Principal | None,
+                    now: datetime, note: str) -> tuple[int, int]:
+    """An agency merged into its successor: every open task it leads moves to the successor, and the successor takes
+    its place among coordinating agencies; each change is journaled (`reassigned`). Closed tasks keep the agency
+    they had. Returns (tasks moved, tasks re-coordinated)."""
+    candidates = session.exec(select(Task.id, Task.lead_agency_id, Task.coordinating_agency_ids)
+                              .where(Task.status.in_([s.value for s in OPEN]))).all()
+    affected = [task_id for task_id, lead, coordinating in candidates
+                if lead == from_agency_id or from_agency_id in (coordinating or [])]
+    moved = recoordinated = 0
+    lead_agency = agency_service.get(session=session, agency_id=to_agency_id)
+    for task_id in affected:
+        task = get_task(session=session, task_id=task_id, for_update=True)
+        before = {"lead_agency_id": task.lead_agency_id, "coordinating_agency_ids": list(task.coordinating_agency_ids)}
+        if task.lead_agency_id == from_agency_id:
+            task.lead_agency_id = to_agency_id
+            moved += 1
+        if from_agency_id in task.coordinating_agency_ids:
+            replaced = [to_agency_id if a == from_agency_id else a for a in task.coordinating_agency_ids]
+            task.coordinating_agency_ids = [a for a in dict.fromkeys(replaced) if a != task.lead_agency_id]
+            recoordinated += 1
+        directive = directive_service.get(session=session, directive_id=task.directive_id)
+        task.search_text = rules.search_text(task, directive, lead_agency if task.lead_agency_id == to_agency_id
+                                             else agency_service.get(session=session, agency_id=task.lead_agency_id))
+        touch(task, now)
+        session.add(task)
+        journal.record(session=session, task=task, kind=JournalKind.reassigned, now=now, principal=principal,
+                       from_status=task.status, note=note,
+                       data={"before": before, "after": {"lead_agency_id": task.lead_agency_id,
+                                                         "coordinating_agency_ids": task.coordinating_agency_ids}})
+    session.flush()
+    return moved, recoordinated
+
+
+def open_tasks_led_by(*, session: Session, agency_id: int) -> int:
+    return len(session.exec(select(Task.id).where(Task.lead_agency_id == agency_id,
+                                                  Task.status.in_([s.value for s in OPEN]))).all())

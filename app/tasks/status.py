@@ -3,6 +3,7 @@ of, and the kinds of journal entry. Every status change goes through `move`."""
 
 from enum import StrEnum
 
+from app import messages
 from app.errors import ApiError
 
 
@@ -74,10 +75,9 @@ def allowed_moves(status: str) -> list[dict[str, str]]:
     return [{"status": to.value, "via": VIA[m]} for m, to in TRANSITIONS[TaskStatus(status)].items()]
 
 
-def conflict(status: str, wanted: str) -> ApiError:
-    from app import messages
-
-    return ApiError(409, *messages.illegal_transition(status, wanted), code="illegal_transition",
+def conflict(status: str, wanted: str, step: "Move | None" = None) -> ApiError:
+    text = messages.refused_move(status, step.value) if step else messages.illegal_transition(status, wanted)
+    return ApiError(409, *text, code="illegal_transition",
                     extra={"current_status": status, "allowed_transitions": allowed_moves(status)})
 
 
@@ -88,5 +88,5 @@ def move(status: str, step: Move) -> TaskStatus:
         wanted = {Move.progress: TaskStatus.in_progress, Move.report_done: TaskStatus.reported_done,
                   Move.accept: TaskStatus.completed, Move.reject: TaskStatus.in_progress,
                   Move.withdraw: TaskStatus.withdrawn}[step]
-        raise conflict(status, wanted)
+        raise conflict(status, wanted, step)
     return target

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, and_, case, literal
+from sqlalchemy import Integer, and_, case, literal, or_
 from sqlalchemy.sql.elements import ColumnElement
 
 from app.calendar.service import day_number
@@ -32,6 +32,11 @@ class Timing(StrEnum):
     completed_on_time = "completed_on_time"
     completed_late = "completed_late"
     withdrawn = "withdrawn"
+    standing = "standing"  # a standing task whose periodic report is not yet late
+    standing_late = "standing_late"  # ... whose periodic report is late (days_overdue: how late)
+
+
+DEADLINE_TIMINGS = (Timing.overdue, Timing.due_soon, Timing.in_time, Timing.completed_on_time, Timing.completed_late)
 
 
 def local_today(tz: ZoneInfo, now: datetime) -> date:
@@ -46,11 +51,17 @@ def end_of_day_utc(day: date, tz: ZoneInfo) -> datetime:
 # ---------------------------------------------------------------- Python
 
 
-def classify(*, status: str, deadline_on: date, completed_on: date | None, today: date,
-             due_soon_days: int) -> tuple[Timing, int]:
-    """Timing and days overdue (0 when not late) of a task whose *effective* deadline is `deadline_on`."""
+def classify(*, status: str, deadline_on: date, completed_on: date | None, today: date, due_soon_days: int,
+             standing: bool = False) -> tuple[Timing, int]:
+    """Timing and days overdue (0 when not late) of a task whose *effective* deadline is `deadline_on`. A standing
+    task has no deadline: `deadline_on` is when its next periodic report is due, and it is judged on that report."""
     if status == TaskStatus.withdrawn:
         return Timing.withdrawn, 0
+    if standing:
+        if status == TaskStatus.completed:
+            return Timing.standing, 0
+        late = (today - deadline_on).days
+        return (Timing.standing_late, late) if late > 0 else (Timing.standing, 0)
     if status == TaskStatus.completed and completed_on is not None:
         late = (completed_on - deadline_on).days
         return (Timing.completed_late, late) if late > 0 else (Timing.completed_on_time, 0)
@@ -79,28 +90,32 @@ def bounds(*, calendar, today: date, due_soon_days: int) -> Bounds:
                   calendar.latest_deadline_ending_on_or_before(today + timedelta(days=due_soon_days)))
 
 
-def sql_conditions(*, status, deadline_on, completed_on, effective_on, not_overdue_from,
-                   due_soon_until, is_open=None) -> dict[Timing, ColumnElement]:
+def sql_conditions(*, status, deadline_on, completed_on, effective_on, not_overdue_from, due_soon_until,
+                   cadence, is_open=None) -> dict[Timing, ColumnElement]:
     """Timing as one condition per value, over SQL columns: `deadline_on` the stored deadline in force,
-    `effective_on` its effective day (from calendar_effective_days), the bounds as bound parameters or literals.
-    `is_open` may be given as literal SQL text so that a planner matches a partial index on it."""
+    `effective_on` its effective day (from calendar_effective_days), `cadence` the reporting cadence (standing tasks),
+    the bounds as bound parameters or literals. `is_open` may be given as literal SQL text so that a planner matches
+    a partial index on it."""
     is_open = status.in_([s.value for s in OPEN]) if is_open is None else is_open
     completed = status == TaskStatus.completed.value
+    has_deadline, standing = cadence.is_(None), cadence.is_not(None)
     return {
-        Timing.overdue: and_(is_open, deadline_on < not_overdue_from),
-        Timing.due_soon: and_(is_open, deadline_on >= not_overdue_from, deadline_on <= due_soon_until),
-        Timing.in_time: and_(is_open, deadline_on > due_soon_until),
-        Timing.completed_on_time: and_(completed, completed_on <= effective_on),
-        Timing.completed_late: and_(completed, completed_on > effective_on),
+        Timing.overdue: and_(is_open, deadline_on < not_overdue_from, has_deadline),
+        Timing.due_soon: and_(is_open, deadline_on >= not_overdue_from, deadline_on <= due_soon_until, has_deadline),
+        Timing.in_time: and_(is_open, deadline_on > due_soon_until, has_deadline),
+        Timing.completed_on_time: and_(completed, completed_on <= effective_on, has_deadline),
+        Timing.completed_late: and_(completed, completed_on > effective_on, has_deadline),
         Timing.withdrawn: status == TaskStatus.withdrawn.value,
+        Timing.standing: and_(standing, or_(completed, and_(is_open, deadline_on >= not_overdue_from))),
+        Timing.standing_late: and_(standing, is_open, deadline_on < not_overdue_from),
     }
 
 
-def sql_timing(*, status, deadline_on, completed_on, effective_on, bounds: Bounds) -> ColumnElement:
+def sql_timing(*, status, deadline_on, completed_on, effective_on, cadence, bounds: Bounds) -> ColumnElement:
     """The timing as one CASE expression (its value is the Timing's string)."""
     conditions = sql_conditions(status=status, deadline_on=deadline_on, completed_on=completed_on,
                                 effective_on=effective_on, not_overdue_from=bounds.not_overdue_from,
-                                due_soon_until=bounds.due_soon_until)
+                                due_soon_until=bounds.due_soon_until, cadence=cadence)
     return case(*((condition, literal(timing.value)) for timing, condition in conditions.items()), else_=None)
 
 

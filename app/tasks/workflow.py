@@ -17,8 +17,9 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import journal, rules, status
+from app.tasks.deadlines import period_end
 from app.tasks.journal import jsonable
-from app.tasks.models import READ_COLUMNS, ExtensionKind, ExtensionRequest, ExtensionStatus, Task
+from app.tasks.models import READ_COLUMNS, ExtensionKind, ExtensionRequest, ExtensionStatus, Task, TaskEvent
 from app.tasks.schemas import ExtensionDecision, ExtensionRequestCreate, ProgressReport
 from app.tasks.service import get_task, touch
 from app.tasks.status import JournalKind, Move, TaskStatus
@@ -33,7 +34,8 @@ def _today(now: datetime) -> date:
 # A progress report locks the task and reads what its rules look at; its UPDATE moves the version on and brings
 # the task back as the API shows it.
 _LOCK_FOR_PROGRESS = sa_select(Task.id, Task.status, Task.lead_agency_id, Task.coordinating_agency_ids,
-                               Task.directive_id).where(Task.id == bindparam("task_id")).with_for_update()
+                               Task.directive_id, Task.deadline_on, Task.reporting_cadence).where(
+    Task.id == bindparam("task_id")).with_for_update()
 _UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
                     .values(version=Task.__table__.c.version + 1).returning(*READ_COLUMNS))
 
@@ -80,6 +82,10 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
                "updated_at": now}
     if step == Move.report_done:
         changes |= {"completed_on": completed_on, "evidence": evidence}
+    elif task.reporting_cadence is not None:
+        # A standing task's report covers the period due on its deadline_on: the next one is due at the end of the
+        # following period.
+        changes["deadline_on"] = period_end(task.reporting_cadence, task.deadline_on + timedelta(days=1))
     task = session.connection().execute(_UPDATE_PROGRESS, {"task_id": task.id, **changes}).one()
     journal.record(session=session, task=task, kind=status.KIND_OF_MOVE[step], now=now, principal=principal,
                    from_status=from_status, note=report.note,
@@ -100,6 +106,8 @@ def review_completion(*, session: Session, task_id: int, accept: bool, note: str
     if not accept:
         task.completed_on = None
         task.evidence = None
+        # No longer done: back to the progress last reported before the completion report.
+        task.progress_percent = _progress_before_completion(session, task.id)
     if note:
         task.latest_note = note
     touch(task, now)
@@ -108,6 +116,13 @@ def review_completion(*, session: Session, task_id: int, accept: bool, note: str
                    from_status=from_status, note=note)
     session.flush()
     return task
+
+
+def _progress_before_completion(session: Session, task_id: int) -> int:
+    last = session.exec(select(TaskEvent.data).where(TaskEvent.task_id == task_id,
+                                                     TaskEvent.kind == JournalKind.progress_reported)
+                        .order_by(TaskEvent.occurred_at.desc(), TaskEvent.id.desc())).first()
+    return min(int((last or {}).get("progress_percent") or 0), 99)
 
 
 def _pending_request(session: Session, task_id: int) -> ExtensionRequest | None:
@@ -121,6 +136,10 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
     task = get_task(session=session, task_id=task_id, for_update=True)
     policy.require(principal, Action.request_extension, task)
     allowed = status.EXTENDABLE if request_in.kind == ExtensionKind.extend else status.OPEN
+    if request_in.kind == ExtensionKind.extend and task.reporting_cadence is not None:
+        raise InvalidInput([FieldProblem("kind", "a standing task has no deadline to extend (it may be withdrawn)",
+                                         "nhiệm vụ thường xuyên không có thời hạn để gia hạn (có thể đề nghị rút)",
+                                         type="standing_task")])
     if task.status not in allowed:
         raise ApiError(409, f"A task in status '{task.status}' cannot be extended or withdrawn",
                        f"Nhiệm vụ ở trạng thái '{task.status}' không thể điều chỉnh thời hạn hoặc rút",
@@ -138,7 +157,9 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
         later_than = max(task.deadline_on + timedelta(days=1), _today(now))
         requested_on = rules.parse_deadline_field(
             "requested_deadline", request_in.requested_deadline, problems, later_than,
-            ("the day after the current deadline, and today", "ngày sau thời hạn hiện tại và ngày hôm nay"),
+            (f"the requested deadline must be after the current one ({task.deadline_on:%d/%m/%Y}) and not in the "
+             "past", f"thời hạn đề nghị phải sau thời hạn hiện tại ({task.deadline_on:%d/%m/%Y}) và không trước ngày "
+             "hôm nay"),
             working_days_from=_today(now), calendar=calendar_service.get_calendar(session=session))
     elif request_in.requested_deadline:
         problems.append(FieldProblem("requested_deadline", "not used for a withdrawal",

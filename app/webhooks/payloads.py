@@ -4,6 +4,7 @@ line (`text`) for chat tools."""
 from datetime import date, datetime
 from typing import Any
 
+from app import messages
 from app.config import get_settings
 from app.tasks.timing import classify, local_today
 from app.webhooks.models import PING, EventType
@@ -38,7 +39,8 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
     deadline's effective day (the next working day when it falls on a day off)."""
     effective = calendar.effective(deadline_on)
     timing, days_overdue = classify(status=status, deadline_on=effective, completed_on=completed_on, today=as_of,
-                                    due_soon_days=get_settings().due_soon_days)
+                                    due_soon_days=get_settings().due_soon_days,
+                                    standing=task.reporting_cadence is not None)
     return {
         "task_id": task.id,
         "title": task.title,
@@ -48,13 +50,14 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
         "deadline_on": deadline_on.isoformat(),
         "effective_deadline_on": effective.isoformat(),
         "original_deadline_on": task.original_deadline_on.isoformat(),
+        "reporting_cadence": task.reporting_cadence,
         "status": status,
         "timing": timing.value,
         "days_overdue": days_overdue,
         "priority": task.priority,
         "progress_percent": task.progress_percent,
         "completed_on": completed_on.isoformat() if completed_on else None,
-        "url": f"{get_settings().public_url.rstrip('/')}/api/v1/tasks/{task.id}",
+        "url": f"{get_settings().base_url}/api/v1/tasks/{task.id}",
     }
 
 
@@ -74,7 +77,8 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
         return f"{lead} báo cáo tiến độ nhiệm vụ '{title}': {journal_data.get('progress_percent', 0)}%."
     if kind == "completion_reported":
         number = (journal_data.get("evidence") or {}).get("document_number", "")
-        return f"{lead} báo cáo đã hoàn thành nhiệm vụ '{title}' ({number}), chờ Tổ giúp việc xác nhận."
+        return (f"{lead} báo cáo đã hoàn thành nhiệm vụ '{title}' ({number}), "
+                f"chờ {messages.secretariat_name()} xác nhận.")
     if kind == "completion_accepted":
         late = data["days_overdue"]
         when = f"quá hạn {late} ngày" if late else "đúng hạn"
@@ -136,6 +140,8 @@ def alert_text(event_type: str, data: dict, days: int | None) -> str:
     title, lead, deadline = _subject(data)
     if data["effective_deadline_on"] != data["deadline_on"]:
         deadline += f", lùi sang ngày làm việc {vn_date(date.fromisoformat(data['effective_deadline_on']))}"
+    if data.get("reporting_cadence"):
+        return _standing_alert_text(event_type, data, days, title, lead, deadline)
     if event_type == EventType.task_due_soon:
         return f"Nhiệm vụ '{title}' của {lead} còn {days} ngày đến hạn (thời hạn {deadline})."
     if event_type == EventType.task_due_today:
@@ -149,6 +155,21 @@ def alert_text(event_type: str, data: dict, days: int | None) -> str:
         outcome = "đã được rút" if data["status"] == "withdrawn" else "đã hoàn thành"
         return f"Nhiệm vụ '{title}' của {lead} (từng quá hạn) {outcome}."
     return f"Nhiệm vụ '{title}' của {lead}: {event_type}."
+
+
+def _standing_alert_text(event_type: str, data: dict, days: int | None, title: str, lead: str,
+                         deadline: str) -> str:
+    """A standing task has no deadline: what is due, or late, is its periodic report."""
+    if event_type == EventType.task_due_soon:
+        return f"Nhiệm vụ thường xuyên '{title}' của {lead}: còn {days} ngày đến kỳ báo cáo định kỳ ({deadline})."
+    if event_type == EventType.task_due_today:
+        return f"Nhiệm vụ thường xuyên '{title}' của {lead}: hôm nay là hạn báo cáo định kỳ ({deadline})."
+    if event_type == EventType.task_escalated:
+        return (f"Cảnh báo: nhiệm vụ thường xuyên '{title}' của {lead} chậm báo cáo định kỳ {days} ngày (kỳ báo cáo "
+                f"{deadline}); đề nghị {data['accountable_official']} chỉ đạo báo cáo.")
+    if event_type == EventType.task_overdue:
+        return f"Nhiệm vụ thường xuyên '{title}' của {lead} chậm báo cáo định kỳ {days} ngày (kỳ báo cáo {deadline})."
+    return f"Nhiệm vụ thường xuyên '{title}' của {lead}: {event_type}."
 
 
 def endpoint_disabled_body(*, endpoint, owner, reason: str, reason_vi: str, at: datetime) -> dict[str, Any]:

@@ -34,6 +34,8 @@ class WebhookBase(NoNul):
 
 class WebhookCreate(WebhookBase):
     url: str = Field(max_length=2000, description="https only; internal addresses are refused")
+    all_lead_agencies: bool = Field(default=False, description="an agency's subscription without lead_agency_ids "
+                                    "follows the tasks its agency leads, unless this widens it to every agency")
 
 
 class WebhookUpdate(NoNul):

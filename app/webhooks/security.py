@@ -18,7 +18,8 @@ SECRET_PREFIX = "whsec_"
 
 # Ranges Python does not count as non-global on every version, named so a refusal can say which one matched.
 _EXTRA_BLOCKED = [ipaddress.ip_network(n) for n in ("100.64.0.0/10", "192.0.0.0/24", "198.18.0.0/15",
-                                                    "224.0.0.0/4", "240.0.0.0/4", "ff00::/8", "64:ff9b::/96")]
+                                                    "224.0.0.0/4", "240.0.0.0/4", "ff00::/8")]
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 def new_secret() -> str:
@@ -54,9 +55,24 @@ class Target:
     address: str
 
 
+def _embedded(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries and would reach: IPv4-mapped, 6to4 (2002::/16), Teredo
+    (2001::/32: its server and its client) and NAT64 (64:ff9b::/96)."""
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address.sixtofour is not None:
+        return [address.sixtofour]
+    if address.teredo is not None:
+        return list(address.teredo)
+    if address in _NAT64:
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
 def _blocked_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return _blocked_reason(address.ipv4_mapped)
+    if isinstance(address, ipaddress.IPv6Address) and (inner := _embedded(address)):
+        # Judged by what it embeds: 2002:7f00:1::/48 reaches 127.0.0.1, 64:ff9b::808:808 reaches 8.8.8.8.
+        return next((f"{reason} (embedded {ip})" for ip in inner if (reason := _blocked_reason(ip))), None)
     for name in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
         if getattr(address, f"is_{name}"):
             return name.replace("_", "-")

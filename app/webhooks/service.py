@@ -75,6 +75,9 @@ def create_endpoint(*, session: Session, endpoint_in: WebhookCreate, principal: 
         raise InvalidInput(problems)
     values["event_types"] = sorted(set(values["event_types"]))
     values["alert_policy"] = _policy(values["alert_policy"])
+    if not values.pop("all_lead_agencies") and not values["lead_agency_ids"] \
+            and not policy.allows(principal, Action.read_all_webhooks):
+        values["lead_agency_ids"] = [principal.agency_id]  # an agency follows its own tasks unless it widens this
     endpoint = WebhookEndpoint(**values, owner_agency_id=principal.agency_id,
                                owner_is_secretariat=principal.role == Role.secretariat,
                                secret=security.new_secret(), created_at=now, updated_at=now)
@@ -245,6 +248,7 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
     endpoints = active_endpoints(session)
     rows = []
     if endpoints:
+        agency_service.secretariat(session=session)  # its current name, for the texts
         journal = session.scalars(select(TaskEvent).where(TaskEvent.id.in_([event_id for _, event_id in claimed]))
                                   .order_by(TaskEvent.id)).all()
         tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({j.task_id for j in journal})))}

@@ -2,6 +2,7 @@
 and exactly one message per window however many scans or processes run."""
 
 import multiprocessing
+import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -213,10 +214,20 @@ def test_alerts_follow_the_effective_deadline(clients, receiver, directive, make
     assert overdue["text"].endswith("đã quá hạn 1 ngày (thời hạn 5/12/2026, lùi sang ngày làm việc 7/12/2026).")
 
 
-def test_working_day_deadline_and_the_secretariat_calendar(clients, directive, make_task):
-    task = make_task(deadline="trong 10 ngày làm việc")
-    # The directive fixture is dated 20/11/2026; 24/11/2026 is Ngày Văn hóa Việt Nam, a day off from 2026.
-    assert task["deadline_on"] == "2026-12-07" and task["deadline_text"] == "trong 10 ngày làm việc"
+def test_working_days_skip_the_new_day_off():
+    # 24/11/2026 is Ngày Văn hóa Việt Nam, a day off from 2026: 10 working days from 20/11/2026 end on 7/12/2026.
+    assert WorkCalendar({}).add_working_days(date(2026, 11, 20), 10) == date(2026, 12, 7)
+
+
+def test_working_day_deadline_and_the_secretariat_calendar(clients, directive, make_task, agencies):
+    today = datetime.now(HCM).date()
+    issued = clients.secretariat.post("/directives", json={
+        "number": f"{uuid.uuid4().hex[:8]}/TB-VPCP", "title": "Thông báo kết luận ký hôm nay",
+        "issued_on": today.isoformat(), "meeting_name": "Phiên họp hôm nay", "meeting_date": today.isoformat(),
+        "issuer": "Văn phòng Chính phủ"}).json()
+    task = make_task(deadline="trong 10 ngày làm việc", directive_id=issued["id"])
+    assert task["deadline_on"] == WorkCalendar({}).add_working_days(today, 10).isoformat()
+    assert task["deadline_text"] == "trong 10 ngày làm việc"
 
     days = clients.observer.get("/calendar/days", params={"year": 2026})
     assert days.status_code == 200

@@ -58,7 +58,12 @@ def test_blank_values_count_as_missing(clients, directive, agencies):
     ({"lead_agency_id": 987654}, "lead_agency_id", "không có cơ quan"),
     ({"coordinating_agency_ids": [987654]}, "coordinating_agency_ids", "không có cơ quan"),
     ({"deadline": "sớm nhất có thể"}, "deadline", "các dạng được chấp nhận"),
-    ({"deadline": "31/02/2030"}, "deadline", "không đọc được"),
+    ({"deadline": "31/02/2030"}, "deadline", "31/02/2030 không phải là ngày hợp lệ"),
+    ({"deadline": "hôm qua"}, "deadline", "không đọc được"),
+    ({"deadline": "31/12/2150"}, "deadline", "năm phải trong khoảng 2000–2100"),
+    ({"title": "..............................."}, "title", "chỉ gồm dấu câu hoặc một ký tự lặp lại"),
+    ({"objective": "xxxxxxxxxxxxxxxxxxxxxxxxxxxx"}, "objective", "chỉ gồm dấu câu hoặc một ký tự lặp lại"),
+    ({"accountable_official": "ông Nguyễn Văn A"}, "accountable_official", "cần nêu chức vụ và cơ quan"),
     ({"deliverable_type": "Tờ trình"}, "deliverable_type", "không thuộc danh sách"),
 ])
 def test_vague_or_wrong_values_are_refused(clients, directive, agencies, overrides, field, fragment_vi):

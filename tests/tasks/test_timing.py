@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Date, select
+from sqlalchemy import Date, String, select
 from sqlalchemy import literal as sql_literal
 from sqlmodel import Session
 
@@ -58,23 +58,24 @@ def engine(migrated):
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(status=st.sampled_from(list(TaskStatus)), deadline_on=days, completion_shift=st.integers(-40, 40),
-       today=days, due_soon_days=st.integers(0, 14))
-def test_sql_timing_equals_python(engine, status, deadline_on, completion_shift, today, due_soon_days):
+       today=days, due_soon_days=st.integers(0, 14), cadence=st.sampled_from([None, None, "quarterly", "monthly"]))
+def test_sql_timing_equals_python(engine, status, deadline_on, completion_shift, today, due_soon_days, cadence):
     completed_on = deadline_on + timedelta(days=completion_shift) if status == TaskStatus.completed else None
     with Session(engine) as session:
         calendar = calendar_service.get_calendar(session=session, fresh=True)
         effective = calendar.effective(deadline_on)
         expected, days_overdue = classify(status=status, deadline_on=effective, completed_on=completed_on, today=today,
-                                          due_soon_days=due_soon_days)
+                                          due_soon_days=due_soon_days, standing=cadence is not None)
         day = select(EffectiveDay).where(EffectiveDay.day == deadline_on).subquery()
         judged = timing.sql_timing(
             status=sql_literal(status.value), deadline_on=sql_literal(deadline_on, Date),
             completed_on=sql_literal(completed_on, Date), effective_on=day.c.effective_on,
+            cadence=sql_literal(cadence, String),
             bounds=timing.bounds(calendar=calendar, today=today, due_soon_days=due_soon_days))
         late = timing.sql_days_overdue_if_open(effective_number=day.c.effective_number, today=today)
         sql_timing, sql_late = session.execute(select(judged, late).select_from(day)).one()
     assert sql_timing == expected.value
-    if expected == Timing.overdue:
+    if expected in (Timing.overdue, Timing.standing_late):
         assert sql_late == days_overdue
 
 

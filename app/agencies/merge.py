@@ -1,0 +1,71 @@
+"""Merging an agency into its successor (the 1/3/2025 reorganisation: TT&TT into KH&CN, KH&ĐT into Tài chính, ...):
+its open tasks move to the successor with a journal entry each, its history keeps its name, its code keeps
+resolving (to it, with `merged_into`). Kept apart from service.py because it writes tasks."""
+
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.agencies import service
+from app.agencies.models import Agency
+from app.agencies.schemas import AgencyMerge
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
+from app.config import get_settings
+from app.errors import ApiError, FieldProblem, InvalidInput
+from app.tasks import service as task_service
+from app.tasks.timing import local_today
+from app.types import utcnow
+
+
+def _successor(session: Session, merge_in: AgencyMerge) -> Agency:
+    if merge_in.successor_code is None and merge_in.successor_id is None:
+        raise InvalidInput([FieldProblem("successor_code", "name the successor (successor_code or successor_id)",
+                                         "cần nêu cơ quan kế thừa (successor_code hoặc successor_id)")])
+    successor = (service.get_by_code(session=session, code=merge_in.successor_code) if merge_in.successor_code
+                 else service.get(session=session, agency_id=merge_in.successor_id))
+    if successor is None:
+        raise InvalidInput([FieldProblem("successor_code", "no such agency", "không có cơ quan kế thừa này")])
+    return successor
+
+
+def merge(*, session: Session, key: str, merge_in: AgencyMerge, principal: Principal | None,
+          now: datetime | None = None) -> dict:
+    """`principal` None: the seed loader or the command line."""
+    now = now or utcnow()
+    if principal is not None:
+        policy.require(principal, Action.manage_agencies)
+    agency = service.find(session=session, key=key)
+    successor = _successor(session, merge_in)
+    today = local_today(get_settings().tz, now)
+    effective_on = merge_in.effective_on or today
+    problems = []
+    if successor.id == agency.id:
+        problems.append(FieldProblem("successor_code", "an agency cannot be merged into itself",
+                                     "không thể sáp nhập cơ quan vào chính nó"))
+    elif not successor.active:
+        problems.append(FieldProblem("successor_code", f"{successor.name} is no longer active",
+                                     f"{successor.name} không còn hoạt động"))
+    if effective_on > today:
+        problems.append(FieldProblem("effective_on", "must not be in the future (record the merger on the day)",
+                                     "không được là ngày trong tương lai (ghi nhận sáp nhập khi đã có hiệu lực)"))
+    if problems:
+        raise InvalidInput(problems)
+    if agency.merged_into_id is not None:
+        raise ApiError(409, f"{agency.name} was already merged", f"{agency.name} đã được sáp nhập trước đó",
+                       code="already_merged")
+    # Journaled when recorded: a report as of any earlier day still shows the agency that led the task then.
+    moved, recoordinated = task_service.reassign_agency(
+        session=session, from_agency_id=agency.id, to_agency_id=successor.id, principal=principal, now=now,
+        note=f"{agency.name} sáp nhập vào {successor.name} từ ngày {effective_on:%d/%m/%Y}")
+    service.mark_merged(session=session, agency=agency, successor=successor, effective_on=effective_on)
+    return {"agency": service.public(session=session, agency=agency),
+            "successor": service.refs(session=session, agency_ids={successor.id})[successor.id],
+            "tasks_moved": moved, "tasks_recoordinated": recoordinated}
+
+
+def deactivate(*, session: Session, key: str, principal: Principal | None) -> Agency:
+    agency = service.find(session=session, key=key)
+    return service.deactivate(session=session, key=key, principal=principal,
+                              open_tasks=task_service.open_tasks_led_by(session=session, agency_id=agency.id))

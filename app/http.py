@@ -1,0 +1,119 @@
+"""HTTP details shared by the routers and the app: If-Match versions, the request guard (authentication before the
+body, body size limits), strict query parameters."""
+
+import orjson
+from fastapi import Request
+from fastapi.routing import APIRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.errors import ApiError, FieldProblem, InvalidInput
+
+
+def if_match_version(resource: str, if_match: str | None) -> int | None:
+    """The version an `If-Match` header names for `resource` (its ETag is `"<resource>-<version>"`): None when it
+    names none or only `*`, which is no way round the check (the service then answers 428); -1 (never current) when
+    it names another resource. Weak ETags never match for a write (RFC 9110, 13.1.1)."""
+    if not if_match or if_match.strip() == "*":
+        return None
+    for tag in if_match.split(","):
+        tag = tag.strip()
+        if tag.startswith("W/"):
+            continue
+        name, _, version = tag.strip('"').rpartition("-")
+        if name == resource and version.isdigit():
+            return int(version)
+    return -1
+
+_WITH_BODY = {"POST", "PUT", "PATCH"}
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+def too_large(limit: int) -> ApiError:
+    return ApiError(413, f"The request body is larger than {limit:,} bytes",
+                    f"Nội dung yêu cầu vượt quá {limit:,} byte".replace(",", "."), code="payload_too_large",
+                    extra={"limit_bytes": limit})
+
+
+class RequestGuard:
+    """Before a route reads anything: the API's bearer token is checked (401 without reading the body), a body over
+    its limit is refused (413, from Content-Length or while it streams in). `limits` maps path prefixes to their own
+    limit (uploads of notices); everything else has `default_limit`."""
+
+    def __init__(self, app: ASGIApp, *, default_limit: int, limits: dict[str, int], authenticate, api_prefix: str):
+        self.app, self.default_limit, self.limits = app, default_limit, limits
+        self.authenticate, self.api_prefix = authenticate, api_prefix
+
+    async def _refuse(self, send: Send, error: ApiError) -> None:
+        body = orjson.dumps(error.body())
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
+        await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        path = scope["path"]
+        if path.startswith(self.api_prefix):
+            try:
+                scope.setdefault("state", {})["principal"] = await self.authenticate(headers.get("authorization"))
+            except ApiError as error:
+                await self._refuse(send, error)
+                return
+        if scope["method"] not in _WITH_BODY:
+            await self.app(scope, receive, send)
+            return
+        limit = next((size for prefix, size in self.limits.items() if path.startswith(prefix)), self.default_limit)
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, too_large(limit))
+            return
+        received = 0
+        started = False
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracked_send(message):
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, tracked_send)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send, too_large(limit))
+
+
+async def strict_query(request: Request) -> None:
+    """Unknown query parameters, and a parameter given twice that takes one value, are refused (422) rather than
+    silently ignored: a misspelt filter would otherwise return everything."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = {param.alias: param for param in route.dependant.query_params}
+    for dependant in route.dependant.dependencies:
+        known |= {param.alias: param for param in dependant.query_params}
+    problems = []
+    for name in dict.fromkeys(request.query_params.keys()):
+        if name not in known:
+            problems.append(FieldProblem(name, f"unknown query parameter; this operation takes: {', '.join(known)}",
+                                         "tham số không được hỗ trợ; thao tác này nhận: " + ", ".join(known),
+                                         type="unknown_parameter", location="query"))
+        elif len(request.query_params.getlist(name)) > 1:
+            problems.append(FieldProblem(name, "given more than once", "được truyền nhiều lần",
+                                         type="repeated_parameter", location="query"))
+    if problems:
+        raise InvalidInput(problems)
