@@ -21,7 +21,8 @@ class FieldProblem:
 
     def as_dict(self) -> dict[str, Any]:
         loc = [self.location, *self.field.split(".")] if self.field else [self.location]
-        return {"loc": loc, "field": self.field, "type": self.type, "msg": self.msg, "msg_vi": self.msg_vi}
+        return {"loc": loc, "field": self.field or self.location, "type": self.type, "msg": self.msg,
+                "msg_vi": self.msg_vi}
 
 
 @dataclass
@@ -152,6 +153,10 @@ def install_handlers(app: FastAPI) -> None:
             return JSONResponse(InvalidInput([problem]).body(), status_code=422)
         if status == 405:
             headers["Allow"] = _allowed_methods(request)
+        if status == 413 and hasattr(exc, "limit"):  # app/http.py: a body that streamed in past its limit
+            return JSONResponse({"detail": {"code": "payload_too_large", "message": message,
+                                            "message_vi": f"Nội dung yêu cầu vượt quá {exc.limit:,} byte".replace(
+                                                ",", "."), "limit_bytes": exc.limit}}, status_code=413)
         body = {"detail": {"code": f"http_{status}", "message": message,
                            "message_vi": _HTTP_VI.get(status, "Yêu cầu không thực hiện được")}}
         return JSONResponse(body, status_code=status, headers=headers or None)

@@ -4,6 +4,7 @@ body, body size limits), strict query parameters."""
 import orjson
 from fastapi import Request
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import ApiError, FieldProblem, InvalidInput
@@ -27,8 +28,13 @@ def if_match_version(resource: str, if_match: str | None) -> int | None:
 _WITH_BODY = {"POST", "PUT", "PATCH"}
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyTooLarge(StarletteHTTPException):
+    """Raised while a body streams in past its limit. An HTTPException, because FastAPI turns any other error met
+    while reading a body into a 400."""
+
+    def __init__(self, limit: int):
+        super().__init__(413, f"The request body is larger than {limit:,} bytes")
+        self.limit = limit
 
 
 def too_large(limit: int) -> ApiError:
@@ -82,7 +88,7 @@ class RequestGuard:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge
+                    raise BodyTooLarge(limit)
             return message
 
         async def tracked_send(message):

@@ -18,6 +18,12 @@ MIN_LENGTH = {"objective": 15, "title": 15, "accountable_official": 5, "delivera
               "expected_result": 15}
 
 
+def in_order(problems: list[FieldProblem]) -> list[FieldProblem]:
+    """The seven "rõ" in the order the rule names them, then the other fields as they came."""
+    order = list(SEVEN_RO)
+    return sorted(problems, key=lambda p: order.index(p.field) if p.field in order else len(order))
+
+
 def missing(field: str) -> FieldProblem:
     vi, en = SEVEN_RO[field]
     return FieldProblem(field, f"missing: {en}", f"thiếu {vi}", type="seven_ro_missing")

@@ -76,7 +76,7 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
     lead = agency_service.get(session=session, agency_id=task_in.lead_agency_id) if task_in.lead_agency_id else None
     official = rules.accountable_official(task_in.accountable_official, lead, problems)
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(rules.in_order(problems))
 
     task = Task(
         directive_id=directive.id, external_ref=task_in.external_ref, clause_ref=task_in.clause_ref,
@@ -170,7 +170,7 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
         if official != task.accountable_official:
             changes["accountable_official"] = official
     if problems:
-        raise InvalidInput(problems)
+        raise InvalidInput(rules.in_order(problems))
 
     if coordinating is not None:
         changes["coordinating_agency_ids"] = list(dict.fromkeys(coordinating))

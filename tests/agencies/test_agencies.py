@@ -1,0 +1,90 @@
+"""Agencies change: the secretariat adds, renames, deactivates and merges them; history keeps the old names."""
+
+import uuid
+from datetime import UTC, datetime
+
+from tests.conftest import task_payload
+
+
+def _code() -> str:
+    return f"000.{uuid.uuid4().int % 100:02d}.{uuid.uuid4().int % 100:02d}.X{uuid.uuid4().int % 100:02d}"
+
+
+def _agency(clients, name: str, **extra) -> dict:
+    created = clients.secretariat.post("/agencies", json={"code": _code(), "name": name,
+                                                          "short_name": uuid.uuid4().hex[:8], "kind": "department",
+                                                          "parent_code": "000.00.00.H29"} | extra)
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def test_only_the_secretariat_manages_agencies(clients):
+    body = {"code": _code(), "name": "Sở Nội vụ thử", "short_name": uuid.uuid4().hex[:8], "kind": "department"}
+    for client in (clients.lead, clients.observer):
+        refused = client.post("/agencies", json=body)
+        assert refused.status_code == 403 and refused.json()["detail"]["message_vi"].startswith("Chỉ ")
+
+
+def test_by_code_by_id_and_renamed(clients):
+    agency = _agency(clients, "Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh", aliases=["Sở KH&CN TP.HCM"])
+    assert clients.observer.get(f"/agencies/{agency['code']}").json()["id"] == agency["id"]
+    assert clients.observer.get(f"/agencies/{agency['id']}").json()["code"] == agency["code"]
+    assert clients.observer.get("/agencies/000.99.99.Z99").status_code == 404
+    renamed = clients.secretariat.patch(f"/agencies/{agency['code']}", json={"name": "Sở Khoa học, Công nghệ và "
+                                                                              "Chuyển đổi số TP. Hồ Chí Minh"})
+    assert renamed.status_code == 200 and renamed.json()["name"].startswith("Sở Khoa học, Công nghệ")
+    assert renamed.json()["aliases"] == ["Sở KH&CN TP.HCM"] and renamed.json()["parent_id"] is not None
+
+
+def test_merge_moves_open_tasks_and_keeps_history(clients, directive, agencies, backdated):
+    old = _agency(clients, "Sở Thông tin và Truyền thông thử nghiệm")
+    successor = _agency(clients, "Sở Khoa học và Công nghệ thử nghiệm")
+    official = f"Giám đốc {old['name']}"
+    open_task = clients.secretariat.post("/tasks", json=task_payload(
+        directive, agencies, lead_agency_id=old["id"], accountable_official=official)).json()
+    past = backdated(datetime(2025, 1, 2, 3, tzinfo=UTC), lead_agency_id=old["id"], accountable_official=official,
+                     deadline="2025-03-31")
+    before = clients.observer.get("/reports/summary", params={"directive_id": directive["id"],
+                                                               "as_of": "2025-02-01"}).json()
+    assert old["id"] in {a["agency"]["id"] for a in before["by_lead_agency"]}
+
+    assert clients.secretariat.post(f"/agencies/{old['code']}/deactivate").status_code == 409
+    merged = clients.secretariat.post(f"/agencies/{old['code']}/merge", json={"successor_code": successor["code"]})
+    assert merged.status_code == 200, merged.text
+    assert merged.json()["tasks_moved"] == 2
+    assert clients.observer.get(f"/tasks/{open_task['id']}").json()["lead_agency"]["id"] == successor["id"]
+    history = clients.observer.get(f"/tasks/{open_task['id']}/history").json()
+    assert history[-1]["kind"] == "reassigned"
+    assert history[-1]["data"]["before"]["lead_agency_id"] == old["id"]
+    # History keeps the old agency: the list as of February 2025 still names it.
+    again = clients.observer.get("/reports/summary", params={"directive_id": directive["id"],
+                                                              "as_of": "2025-02-01"}).json()
+    assert {a["agency"]["name"] for a in again["by_lead_agency"]} >= {old["name"]}
+    # The old code keeps resolving, to the agency with its successor.
+    resolved = clients.observer.get(f"/agencies/{old['code']}").json()
+    assert resolved["active"] is False and resolved["merged_into"]["id"] == successor["id"]
+    assert clients.observer.get("/tasks", params={"lead_agency_code": successor["code"]}).json()["total"] == 2
+    assert past in {t["id"] for t in clients.observer.get("/tasks", params={
+        "lead_agency_code": successor["code"]}).json()["items"]}
+    assert clients.secretariat.post(f"/agencies/{old['code']}/merge",
+                                    json={"successor_code": successor["code"]}).status_code == 409
+    refused = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, lead_agency_id=old["id"]))
+    assert refused.status_code == 422
+
+
+def test_me_tells_who_a_token_is(clients):
+    me = clients.lead.get("/me").json()
+    assert me["agency"]["code"] == "000.00.00.G12" and me["role"] == "agency"
+    assert "report_progress" in me["permissions"] and "create_task" not in me["permissions"]
+    assert clients.secretariat.get("/me").json()["role"] == "secretariat"
+    assert clients.anonymous.get("/me").status_code == 401
+
+
+def test_an_agency_subscription_follows_its_own_tasks(clients):
+    made = clients.lead.post("/webhooks", json={"url": "http://127.0.0.1:9/hook"})
+    assert made.status_code == 201, made.text
+    assert made.json()["lead_agency_ids"] == [clients.lead.get("/me").json()["agency"]["id"]]
+    wide = clients.lead.post("/webhooks", json={"url": "http://127.0.0.1:9/hook2", "all_lead_agencies": True})
+    assert wide.json()["lead_agency_ids"] == []
+    secretariat = clients.secretariat.post("/webhooks", json={"url": "http://127.0.0.1:9/hook3"})
+    assert secretariat.json()["lead_agency_ids"] == []

@@ -1,0 +1,59 @@
+"""Directives are named by number and year, corrected with If-Match and journaled."""
+
+import uuid
+from datetime import date, timedelta
+
+
+def _directive(number: str, issued_on: str, meeting_date: str | None = None) -> dict:
+    return {"number": number, "title": "Thông báo kết luận của Thủ tướng Chính phủ tại phiên họp",
+            "issued_on": issued_on, "meeting_name": "Phiên họp thường kỳ", "meeting_date": meeting_date or issued_on,
+            "issuer": "Văn phòng Chính phủ"}
+
+
+def test_the_same_number_in_two_years_is_two_directives(clients):
+    number = f"{uuid.uuid4().hex[:6]}/TB-VPCP"
+    first = clients.secretariat.post("/directives", json=_directive(number, "2022-05-06"))
+    second = clients.secretariat.post("/directives", json=_directive(number, "2024-05-06"))
+    assert first.status_code == 201 and second.status_code == 201, second.text
+    assert first.json()["reference"] == f"{number} (2022)" and second.json()["reference"] == f"{number} (2024)"
+    again = clients.secretariat.post("/directives", json=_directive(number, "2024-12-30", "2024-12-20"))
+    assert again.status_code == 422
+    assert again.json()["detail"][0]["msg_vi"] == f"đã có văn bản số {number} (2024)"
+
+
+def test_an_issue_date_in_the_future_is_refused(clients):
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    refused = clients.secretariat.post("/directives", json=_directive(f"{uuid.uuid4().hex[:6]}/TB-VPCP", tomorrow))
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["field"] == "issued_on"
+    assert "không được sau ngày hôm nay" in refused.json()["detail"][0]["msg_vi"]
+
+
+def test_a_correction_needs_the_current_etag_and_is_journaled(clients):
+    made = clients.secretariat.post("/directives", json=_directive(f"{uuid.uuid4().hex[:6]}/TB-VPCP", "2024-03-01"))
+    url, etag = f"/directives/{made.json()['id']}", made.headers["etag"]
+    assert clients.secretariat.patch(url, json={"title": "Thông báo kết luận (đính chính)"}).status_code == 428
+    assert clients.secretariat.patch(url, json={"title": "Thông báo kết luận (đính chính)"},
+                                     headers={"If-Match": "*"}).status_code == 428
+    assert clients.lead.patch(url, json={"title": "Sửa trái phép văn bản"}, headers={"If-Match": etag}).status_code \
+        == 403
+    fixed = clients.secretariat.patch(url, json={"title": "Thông báo kết luận (đính chính)"},
+                                      headers={"If-Match": etag})
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["title"] == "Thông báo kết luận (đính chính)" and fixed.headers["etag"] != etag
+    stale = clients.secretariat.patch(url, json={"issuer": "Văn phòng Chính phủ (sửa)"}, headers={"If-Match": etag})
+    assert stale.status_code == 412
+    same = clients.secretariat.patch(url, json={"title": "Thông báo kết luận (đính chính)"},
+                                     headers={"If-Match": fixed.headers["etag"]})
+    assert same.status_code == 200 and same.headers["etag"] == fixed.headers["etag"]  # nothing changed
+    history = clients.observer.get(f"{url}/history").json()
+    assert [e["kind"] for e in history] == ["created", "updated"]
+    assert history[1]["data"]["before"]["title"] == "Thông báo kết luận của Thủ tướng Chính phủ tại phiên họp"
+
+
+def test_a_task_deadline_before_its_directive_is_refused(clients, directive, agencies):
+    from tests.conftest import task_payload
+
+    past = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, deadline="31/12/2020"))
+    assert past.status_code == 422
+    assert past.json()["detail"][0]["type"] == "deadline_past"
