@@ -460,9 +460,8 @@ class _Notice:
             if "|" in self.s[p.start:p.end] and self.s[p.start:p.end].count("|") >= 2:
                 kind, label, body = "table", None, p.start
             if kind is None or kind == "table":
-                parent = stack[-1] if stack and kind is None else (stack[-1] if stack else root)
-                if kind == "table" and stack and stack[-1].kind != "table":
-                    parent = stack[-1]
+                # A table stands on its own, not inside the list item written above it.
+                parent = root if kind == "table" or not stack else stack[-1]
                 node = _Node(kind or "para", None, p, body, parent)
                 parent.children.append(node)
                 continue
@@ -977,8 +976,8 @@ class _Notice:
             coords, _ = self.scan.read_list(ca, allow_loose_unknown=True)
             asg.coords = [c for c in coords if c.kind != COLLECTIVE and c.end <= cb]
         number = s[slice(*cells[col["number"]])].strip(" .") if "number" in col else None
-        node.ref = f"{node.parent.ref or 'PL'}.{number}" if number and node.parent.ref else (
-            f"PL.{number}" if number else node.ref)
+        base = node.ref or "Bảng"
+        node.ref = f"{base}.{self.original(*cells[col['number']]).strip(' .')}" if number else base
         drafts = self.drafts_for(asg, node, start=p.start)
         if "deadline" in col:
             da, db = cells[col["deadline"]]
