@@ -108,6 +108,9 @@ def _entries_for(agency: KnownAgency) -> list[tuple[str, bool, bool]]:
         for place in places:
             out += [(v, False, False) for v in _province_variants(place, is_city)]
             out.append((place, True, False))
+        for alias in agency.aliases:
+            if not fold(alias).startswith(("ubnd", "uy ban")):
+                out += [(f"UBND {alias}", False, False), (f"Ủy ban nhân dân {alias}", False, False)]
     elif family == MINISTRY:
         for name in [agency.name, *agency.aliases]:
             if fold(name).startswith("bo "):
@@ -265,9 +268,12 @@ _COLL_TERM = (
     r"|chu tich (?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh)"
     r"|co quan ngang bo|co quan thuoc chinh phu|co quan (?:o )?trung uong|co quan nha nuoc|co quan chuc nang"
     r"|co quan(?: don vi)?|(?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh|cap)"
-    r"|thanh pho truc thuoc (?:trung uong|tw|t ?u)|tinh uy|thanh uy|tinh|thanh pho|bo nganh|bo|nganh|dia phuong|cap"
-    r"|don vi|so nganh|so|tap doan(?: kinh te)?|tong cong ty|doanh nghiep|to chuc|hiep hoi"
-    r"|thanh vien(?: (?:uy ban|ban chi dao|to cong tac|hoi dong|chinh phu))?)"
+    r"|(?:thanh pho|tp) truc thuoc (?:trung uong|tw|t\.?\s?u\b\.?)|tinh uy|thanh uy|tinh|thanh pho|tp|bo nganh|bo|nganh"
+    r"|dia phuong|cap"
+    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
+    r"|doanh nghiep|to chuc|hiep hoi"
+    r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
+    r"|chinh phu))?)"
 )
 _COLL_MOD = r"(?:\s*(?:co lien quan|lien quan|truc thuoc (?:trung uong|tw|t\.? ?u\.?)|o trung uong|nha nuoc"
 _COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong))*"
@@ -278,8 +284,8 @@ _COLL_STRONG = (r"(?:bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
 _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"
                          rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
 # "các Bộ: Tài chính, Tư pháp", "Ủy ban nhân dân các tỉnh Nghệ An, Thanh Hóa": heads of a list of bare names.
-_LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|thanh pho)(?:\s*,\s*thanh pho)?)"
-                        r"\s*:?\s*")
+_LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|thanh pho|tp)"
+                        r"(?:\s*,\s*(?:thanh pho|tp))?)\s*:?\s*")
 _LIST_HEAD_PROVINCE = re.compile(r"(?:(?:uy ban nhan dan|ubnd)\s+)?cac\s+")
 _OFFICIAL = re.compile(r"(?:bo truong|thu truong|pho chu tich|chu tich|thong doc|tong giam doc|giam doc|chu nhiem"
                        r"|tong thanh tra|tong kiem toan|chanh an|vien truong|nguoi dung dau|lanh dao)"
@@ -319,6 +325,8 @@ _FUNCTION_WORDS = re.compile(r"(?:của|về|cho|tại|trong|với|để|theo|c�
 _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạch|thông tư|luật|quyết định|nghị quyết|báo cáo"
                             r"|chiến lược|chương trình|quy hoạch|hệ thống|nền tảng|cơ sở dữ liệu)(?![\w])")
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
+_PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
+_PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,9}\b")
 
 
@@ -463,7 +471,7 @@ class ScannedText:
     def _skip_abbreviation(self, p: int, item: ListItem) -> int:
         """Past "(VPCP)" or "(Bộ KHĐT)" right after a name: the same body, written short."""
         s = self.folded.s
-        m = re.compile(r"\s*\(([^()]{1,40})\)").match(s, p)
+        m = _PAREN.match(s, p)
         if not m:
             return p
         inner = m.start(1)
@@ -471,5 +479,9 @@ class ScannedText:
         if mention is not None and mention.end == m.end(1) and mention.agency is item.agency:
             return m.end()
         if _ACRONYM.fullmatch(self.folded.text[self.folded.orig(inner):self.folded.orig_end(m.end(1))].strip()):
+            return m.end()
+        # "Bộ Công an (Cục Cảnh sát quản lý hành chính về trật tự xã hội) chủ trì": the unit inside the body;
+        # "Tập đoàn Viễn thông Quân đội (Viettel)": the name it is known by.
+        if (item.kind == KNOWN or len(m.group(1)) <= 40) and not _PAREN_ROLE.search(m.group(1)):
             return m.end()
         return p

@@ -147,24 +147,29 @@ _REVIEW_HEAD = re.compile(r"\b(?:ket qua|danh gia|tinh hinh|boi canh|ton tai|han
                           r"|bai hoc|nhan xet|ghi nhan|qua trinh)\b")
 _ASSIGN_HEAD = re.compile(r"\b(?:nhiem vu|giai phap|giao|de nghi|kien nghi|chi dao|phuong huong|thoi gian toi"
                           r"|to chuc thuc hien|yeu cau|de xuat|trong tam|can tap trung|trien khai)\b")
-_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|doi voi)\s+")
-_TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhung|\bmot so|\bdung|\bvoi)\s+$")
+_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|doi voi|ve phia)\s+")
+_TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhung|\bmot so|\bdung|\bvoi|\bda|\bchuyen"
+                              r"|\bban|\bduoc|\bco|\bnhan|\bneu|\bkhi)\s+$")
 _INTRO = re.compile(
     r"(?:(?:dong thoi|trong do|ngoai ra|ben canh do|truoc mat|sau do|tren co so do|mat khac|theo do|cu the|rieng)"
     r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua)\s[^,;:()]{0,90},\s*"
-    r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}\s+(?=giao|de nghi|yeu cau)))")
+    r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}?\s+"
+    r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
+# "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
+_PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
 _ROLE = re.compile(
     r"\s*(?:,\s*)?(?:"
     r"(?P<standing>la co quan (?:thuong truc|dau moi|chu tri|chu quan)(?: cua [^,;:]{0,80}?)?(?=\s*,|\s+chu tri))"
     r"|(?P<function>(?:theo|can cu|tren co so)\s+(?:chuc nang(?:\s*,\s*nhiem vu)?(?:\s*,\s*quyen han)?"
-    r"|nhiem vu)(?:\s+(?:duoc giao|cua minh|duoc phan cong))?)"
+    r"|nhiem vu|tham quyen)(?:\s*,\s*(?:nhiem vu|quyen han))*(?:\s+(?:duoc giao|cua minh|duoc phan cong))?"
+    r"|trong pham vi (?:chuc nang|nhiem vu|tham quyen)[a-z ,]{0,40}?(?:duoc giao|cua minh))"
     r"|(?P<lead>chu tri(?:\s*,?\s*(?:va\s+)?(?:chiu trach nhiem|tham muu))?)"
     r"|(?P<urgent>khan truong)"
     r"|(?P<modal>can|phai|co trach nhiem|chiu trach nhiem|duoc giao|chu dong|tich cuc|nghiem tuc)"
     r"|(?P<coord>(?:phoi hop|phoi hop chat che|phoi hop chat che voi|chu tri phoi hop)(?:\s+(?:voi|cung))?\s+)"
     r")\b")
 _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
-_NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|cung voi|co the|noi|nhu|ma|cung"
+_NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
 _COORD_ANYWHERE = re.compile(r"\b(?:phoi hop(?: chat che)?(?: voi| cung)?|su phoi hop cua|cung voi)\s+")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
@@ -219,6 +224,8 @@ class _Assignment:
     heading: bool = False
     inherited: bool = False
     bracket: tuple[int, int] | None = None
+    default_deadline: Deadline | None = None
+    context: tuple[int, int] | None = None   # "Về đề nghị ...:" or the work written before "giao Bộ X chủ trì"
 
 
 class _Notice:
@@ -227,6 +234,14 @@ class _Notice:
         self.gazetteer = get_gazetteer(agencies)
         self.folded = Folded(text)
         self.s = self.folded.s
+        self.paras = self.paragraphs()
+        # Inside a paragraph a line break is a space: "chủ\ntrì" is "chủ trì" to every pattern (offsets unchanged).
+        chars = list(self.s)
+        for p in self.paras:
+            for i in range(p.start, p.end):
+                if chars[i] == "\n":
+                    chars[i] = " "
+        self.s = self.folded.s = "".join(chars)
         self.scan: ScannedText = self.gazetteer.scan(self.folded)
         self.mention_starts = [m.start for m in self.scan.mentions]
         self.info = DirectiveInfo()
@@ -253,12 +268,19 @@ class _Notice:
     # ---- paragraphs ----
 
     def paragraphs(self) -> list[_Para]:
+        """Lines joined into paragraphs: a line goes on when the one before it does not end a sentence and either
+        fills the width of a hard-wrapped text, leaves a bracket open, ends on a connective, or the line starts in
+        lower case."""
         s = self.s
         paras: list[_Para] = []
         blank = True
         pos = 0
         prev_open = False
-        for line in s.split("\n"):
+        lines = s.split("\n")
+        widths = sorted(len(line.strip()) for line in lines if line.strip())
+        full = widths[int(len(widths) * 0.9)] if widths else 0
+        prev_len = 0
+        for line in lines:
             a, b = pos, pos + len(line)
             pos = b + 1
             stripped = line.strip()
@@ -270,12 +292,16 @@ class _Notice:
             a += lead_ws
             b = a + len(line.strip())
             if (prev_open and paras and not blank and not self._label_at(a)[0] and "|" not in stripped
+                    and not _NOI_NHAN.match(s, a)
                     and (self.text[self.orig(a):self.orig(a) + 1].islower()
-                         or _CONTINUES.search(s, paras[-1].start, paras[-1].end))):
+                         or _CONTINUES.search(s, paras[-1].start, paras[-1].end)
+                         or s.count("(", paras[-1].start, paras[-1].end) > s.count(")", paras[-1].start, paras[-1].end)
+                         or (full >= 40 and prev_len >= 0.7 * full and len(paras) > 3))):
                 paras[-1].end = b
             else:
                 paras.append(_Para(a, b, blank))
             prev_open = not _TERMINAL.search(s[paras[-1].start:b])
+            prev_len = len(stripped)
             blank = False
         return paras
 
@@ -419,7 +445,7 @@ class _Notice:
     # ---- body: outline, then assignments ----
 
     def parse(self) -> ParsedNotice:
-        paras = self.paragraphs()
+        paras = self.paras
         if not paras:
             raise _not_a_notice()
         body = self.read_header(paras)
@@ -527,13 +553,18 @@ class _Notice:
                                           self.text[draft.source.start:self.orig_end(b)])
                 return None
         assignments = self.assignments(a, b, child_ctx, has_children=bool(node.children))
+        if _shouted(self.original(a, b)):
+            # A heading in capitals ("DANH MỤC NHIỆM VỤ GIAO CÁC BỘ, CƠ QUAN") is no task; at most it heads a list.
+            assignments = [asg for asg in assignments if asg.heading]
         made: list[Draft] = []
         for asg in assignments:
             if asg.heading:
-                heading_ctx = _Context(review=child_ctx.review, lead=asg.items, coords=asg.coords or ctx.coords,
-                                       deadline=choose(find_deadlines(self.folded, asg.work_start, asg.extent_end,
-                                                                      self.info.issued_on)) or ctx.deadline)
                 inline = self.inline_items(asg.work_start, asg.extent_end)
+                head_end = self.folded.index_of(inline[0][0]) if inline else asg.extent_end
+                head_end = min(head_end, s.find(":", asg.start, asg.extent_end) + 1 or asg.extent_end)
+                heading_ctx = _Context(review=child_ctx.review, lead=asg.items, coords=asg.coords or ctx.coords,
+                                       deadline=choose(find_deadlines(self.folded, asg.start, head_end,
+                                                                      self.info.issued_on)) or ctx.deadline)
                 if inline:
                     for k, (ia, ib, label) in enumerate(inline):
                         sub = _Node("inline", label, _Para(ia, ib, False), ia, node, ref=f"{node.ref}.{label}"
@@ -610,11 +641,14 @@ class _Notice:
         found: list[_Assignment] = []
         for sa, sb in self.sentences(a, b):
             starts = self.clause_starts(sa, sb)
-            for pos, triggered in starts:
+            first = self._after_label(sa)
+            for pos, triggered, anchor in starts:
                 if ctx.review and not triggered:
                     continue
                 asg = self.subject_at(pos, sb, triggered)
                 if asg is not None and not any(f.start <= pos < f.work_start for f in found):
+                    if anchor > first + 3 and not any(first <= f.start < anchor for f in found):
+                        asg.context = (first, anchor)
                     found.append(asg)
             bracket = self.bracketed(sa, sb) if not any(sa <= f.start < sb for f in found) else None
             if bracket is not None:
@@ -631,7 +665,8 @@ class _Notice:
                 asg.extent_end = max(asg.extent_end, asg.bracket[1])
         if not found and ctx.lead and not ctx.review:
             text_start = a
-            asg = _Assignment(text_start, ctx.lead, text_start, b, b, inherited=True)
+            asg = _Assignment(text_start, ctx.lead, text_start, b, b, inherited=True, coords=list(ctx.coords),
+                              default_deadline=ctx.deadline)
             asg.work_start = self.roles(asg, text_start, b)
             asg.work_end = self._sentence_end(asg.work_start, b)
             if s[asg.work_start:b].strip(" .;:"):
@@ -640,19 +675,24 @@ class _Notice:
             self._finish(asg, has_children)
         return found
 
+    def _after_label(self, a: int) -> int:
+        kind, _, body = self._label_at(a)
+        return body if kind else a
+
     def _sentence_end(self, a: int, b: int) -> int:
         for x, y in self.sentences(a, b):
             if s_has_text(self.s[x:y]):
                 return y
         return b
 
-    def clause_starts(self, a: int, b: int) -> list[tuple[int, bool]]:
+    def clause_starts(self, a: int, b: int) -> list[tuple[int, bool, int]]:
+        """(where a list of addressees may start, whether a word like "giao" announces it, where that word is)."""
         s = self.s
         points = [a]
         for m in re.finditer(r"[;:]\s*", s[a:b]):
             if not _THOI_HAN.search(s[max(a, a + m.start() - 25):a + m.start()]):
                 points.append(a + m.end())
-        out: list[tuple[int, bool]] = []
+        out: list[tuple[int, bool, int]] = []
         for point in points:
             q = point
             for _ in range(2):
@@ -660,21 +700,25 @@ class _Notice:
                 if m and not self.scan.mention_at.get(q):
                     q = m.end()
             t = _TRIGGER.match(s, q, b)
+            if t and _PAST_TRIGGER.search(s, max(a, q - 12), q):
+                continue
             if t:
-                out.append((t.end(), True))
+                out.append((t.end(), True, q))
             else:
-                out.append((q, False))
+                out.append((q, False, q))
         for t in _TRIGGER.finditer(s, a, b):
             if self.inside_mention(t.start()) or self.inside_mention(t.start() + 1):
                 continue
+            if _PAST_TRIGGER.search(s, max(a, t.start() - 12), t.start()):
+                continue
             if _TRIGGER_BLOCKED.search(s, max(a, t.start() - 15), t.start()):
                 continue
-            if any(pos == t.end() for pos, _ in out):
+            if any(pos == t.end() for pos, _, _ in out):
                 continue
-            out.append((t.end(), True))
+            out.append((t.end(), True, t.start()))
         struct = _STRUCT_LEAD.search(s, a, b)
         if struct:
-            out.append((struct.end(), True))
+            out.append((struct.end(), True, struct.start()))
         return sorted(set(out))
 
     def subject_at(self, pos: int, b: int, triggered: bool) -> _Assignment | None:
@@ -807,14 +851,23 @@ class _Notice:
         if asg.bracket:
             deadlines = find_deadlines(self.folded, asg.bracket[0], asg.extent_end, self.info.issued_on) + [
                 d for d in deadlines if d.start < asg.bracket[0]]
-        chosen = choose(deadlines)
+        chosen = choose(deadlines) or asg.default_deadline
         title_end = asg.work_end
         title = self._title(asg, chosen)
-        if not title:
-            return []
         product_end = chosen.start if chosen and asg.work_start <= chosen.start < title_end else title_end
         dtype, description = deliverables.classify(self.folded, asg.work_start, max(asg.work_start, product_end),
                                                    self.inside_mention)
+        if asg.context and _generic(title):
+            # The work is written before the lead ("Xây dựng Đề án ..., giao Bộ Công an chủ trì") or under a topic
+            # ("Về đề nghị ...: giao Bộ X xem xét, xử lý"): the title keeps it.
+            ca, cb = asg.context
+            context = re.sub(r"[\s,;:.]+$", "", self.original(ca, cb)).strip()
+            title = f"{context}: {title[:1].lower() + title[1:]}" if title else context
+            title = title[:1].upper() + title[1:]
+            if dtype == deliverables.KHAC:
+                dtype, description = deliverables.classify(self.folded, ca, cb, self.inside_mention)
+        if not title:
+            return []
         struct_product = _STRUCT_PRODUCT.search(s, asg.work_start, asg.extent_end)
         if struct_product:
             description = self.original(struct_product.end(), self._sentence_end(struct_product.end(),
@@ -843,6 +896,9 @@ class _Notice:
         source = Source(src_start, src_end, self.text[src_start:src_end])
         leads = [i for i in asg.items if i.kind in (KNOWN, UNKNOWN)]
         collective = [i for i in asg.items if i.kind == COLLECTIVE]
+        if leads:
+            # "Bộ Tài chính và các cơ quan liên quan ...": the others help; they are not a lead of their own.
+            collective = [i for i in collective if not re.search(r"\blien quan\b", Folded(i.text).s)]
         targets: list[ListItem] = []
         seen = set()
         for item in leads:
@@ -1028,6 +1084,19 @@ _PRODUCT_WORDS = [(re.compile(r"\bhe thong|\bnen tang|\bco so du lieu|\bphan mem
                   (re.compile(r"\bhuong dan"), deliverables.HUONG_DAN)]
 
 
+_GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
+                      r"|phoi hop|lam ro|kiem tra|tra loi)\b")
+
+
+def _generic(title: str) -> bool:
+    """A work that names no work: "xem xét, xử lý theo quy định", "thực hiện", or nothing at all."""
+    folded = Folded(title).s.strip(" .,;:")
+    words = folded.split()
+    return len(words) <= 2 or (len(words) <= 12 and bool(_GENERIC.match(folded))
+                               and not re.search(r"\b(?:de an|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|luat"
+                                                 r"|ke hoach|he thong|co so du lieu|nen tang)\b", folded))
+
+
 def _product_names_type(folded_cell: str) -> str | None:
     for pattern, kind in _PRODUCT_WORDS:
         if pattern.search(folded_cell):
@@ -1044,6 +1113,11 @@ def _set_deadline(draft: Draft, chosen: Deadline) -> None:
             draft.flags.append(flag)
     if chosen.on is None and "deadline_unreadable" not in draft.flags:
         draft.flags.append("deadline_unreadable")
+
+
+def _shouted(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
 
 def _is_heading_text(text: str) -> bool:
