@@ -323,6 +323,8 @@ class _Numbering:
 _TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\"”)]?$")
 _LABEL_START = re.compile(r"(?:[IVX]{1,5}\s*[.\-)]|[A-ZĐ][.)]|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|[a-zđ]\)"
                           r"|\([a-zđ]\)|[-–—+•*▪◦●])\s")
+# Lines that start a block of their own even after a line that fills the width: the preamble's date, "Nơi nhận".
+_NEW_BLOCK = re.compile(r"(?:Ngày \d|Sáng|Chiều|Tối|Nơi nhận|THÔNG BÁO|Số:|Hà Nội, ngày)")
 _PAGE_NUMBER = re.compile(r"[-–]?\s*(?:trang\s+)?\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–]?", re.IGNORECASE)
 
 
@@ -369,9 +371,11 @@ def reflow(text: str) -> str:
             continue
         if _PAGE_NUMBER.fullmatch(line):
             continue
+        if line[:1].islower() and len(out) >= 2 and not out[-1] and out[-2] and not _TERMINAL.search(out[-2]):
+            out.pop()  # a paragraph broken by a page break goes on
         prev = out[-1] if out else ""
-        if prev and not _TERMINAL.search(prev) and not _LABEL_START.match(line) \
-                and not line.lower().startswith("nơi nhận") \
+        open_end = not _TERMINAL.search(prev) or (prev.endswith(";") and line[:1].islower())
+        if prev and open_end and not _LABEL_START.match(line) and not _NEW_BLOCK.match(line) \
                 and (line[:1].islower() or len(prev) >= 0.75 * full or prev.endswith((",", "và", "với", "của"))):
             if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower():
                 out[-1] = prev[:-1] + line

@@ -398,12 +398,20 @@ class ScannedText:
         name_word = _NAME_WORDS.match(lower)
         if not name_word:
             return True
+        # The words after it, up to the next comma or the next lower-case verb: the rest of a name has a capital
+        # ("quản lý kinh tế Trung ương"); the work does not, or names a document ("xây dựng Đề án ...").
         clause = lower[:m.start()] if (m := _CLAUSE_END.search(lower)) else lower
-        words = clause.split()
-        rest = text[at:at + len(clause)].split()
-        return not (len(words) <= 7 and any(w[:1].isupper() for w in rest[1:]) and not _DOCUMENT_WORD.search(clause)
-                    and not any(_FUNCTION_WORDS.fullmatch(w) or (_NAME_STOP.fullmatch(w) and i > 1)
-                                for i, w in enumerate(words)))
+        original_words = text[at:at + len(clause)].split()
+        segment: list[str] = []
+        for i, word in enumerate(original_words):
+            low = word.lower()
+            if i >= 2 and word[:1].islower() and (_NAME_STOP.match(" ".join(original_words[i:i + 2]).lower())
+                                                  or _FUNCTION_WORDS.fullmatch(low)):
+                break
+            segment.append(word)
+        joined = " ".join(segment).lower()
+        return not (len(segment) <= 7 and any(w[:1].isupper() for w in segment[1:])
+                    and not _DOCUMENT_WORD.search(joined) and not _FUNCTION_WORDS.search(joined))
 
     def read_list(self, pos: int, *, allow_unknown: bool = True, allow_loose_unknown: bool = False,
                   allow_collective: bool = True) -> tuple[list[ListItem], int]:

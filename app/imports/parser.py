@@ -177,6 +177,8 @@ _STRUCT_COORD = re.compile(r"\b(?:co quan|don vi)\s+phoi hop\s*:\s*")
 _STRUCT_PRODUCT = re.compile(r"\b(?:san pham|hinh thuc van ban)\s*:\s*")
 _OBJECTIVE = re.compile(r"\b(?:nham|voi muc tieu|muc tieu la|muc tieu)\s+")
 _RESULT = re.compile(r"\b(?:phan dau|bao dam dat|dam bao dat|ket qua (?:la|phai dat|can dat)|de dat)\s+")
+_PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan dau|bao dam|dam bao|trong do|dong thoi"
+                         r"|nham|gui)\b")
 _SENTENCE_END = re.compile(r"[.!?](?:\s*/\s*\.)?(?=\s+\S|\s*$)")
 _ABBREVIATIONS = {"tp", "tt", "ts", "ths", "pgs", "gs", "st", "tx", "kt", "tl", "tm", "q", "p", "v", "no", "ttg", "nd",
                   "cp", "qd", "ubnd", "hdnd", "bs", "ks"}
@@ -291,6 +293,9 @@ class _Notice:
             lead_ws = len(line) - len(line.lstrip())
             a += lead_ws
             b = a + len(line.strip())
+            lower_start = self.text[self.orig(a):self.orig(a) + 1].islower()
+            if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
+                prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
             if (prev_open and paras and not blank and not self._label_at(a)[0] and "|" not in stripped
                     and not _NOI_NHAN.match(s, a)
                     and (self.text[self.orig(a):self.orig(a) + 1].islower()
@@ -576,7 +581,7 @@ class _Notice:
                 else:
                     child_ctx = heading_ctx
                 continue
-            made += self.drafts_for(asg, node, start=p.start if asg.start <= a + 1 else None)
+            made += self.drafts_for(asg, node, start=p.start if asg.start <= a + 1 or asg.context else None)
         if made:
             self._last = made
         self.walk(node, child_ctx)
@@ -649,6 +654,7 @@ class _Notice:
                 if asg is not None and not any(f.start <= pos < f.work_start for f in found):
                     if anchor > first + 3 and not any(first <= f.start < anchor for f in found):
                         asg.context = (first, anchor)
+                    asg.start = min(asg.start, anchor)
                     found.append(asg)
             bracket = self.bracketed(sa, sb) if not any(sa <= f.start < sb for f in found) else None
             if bracket is not None:
@@ -983,7 +989,7 @@ class _Notice:
         if not m:
             return None
         end = b
-        stop = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han)\b").search(self.s, m.end(), b)
+        stop = _PHRASE_END.search(self.s, m.end(), b)
         if stop:
             end = stop.start()
         if chosen is not None and m.end() <= chosen.start < end:
