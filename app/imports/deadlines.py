@@ -177,7 +177,7 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         anchor = _ANCHOR_WORDS.search(s, max(a, m.start() - 60), m.start())
         start = min(anchor.start(), m.start()) if anchor else m.start()
         text = folded.original(start, m.end()).strip(" ,;(:")
-        text = re.sub(r"^(?:[Tt]hời (?:hạn|gian)(?: hoàn thành)?\s*:\s*)", "", text) if not bare_ok else text
+        text = re.sub(r"^[Tt]hời (?:hạn|gian)(?: \w+){0,2}\s*:\s*", "", text) if not bare_ok else text
         out.append(Deadline(start, m.end(), m.start(), text, on, strong, flags))
     return out
 

@@ -267,10 +267,11 @@ _COLL_TERM = (
     r"(?:bo truong|thu truong(?: co quan (?:ngang bo|thuoc chinh phu))?"
     r"|chu tich (?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh)"
     r"|co quan ngang bo|co quan thuoc chinh phu|co quan (?:o )?trung uong|co quan nha nuoc|co quan chuc nang"
-    r"|co quan(?: don vi)?|(?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh|cap)"
+    r"|co quan(?: don vi)?|(?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh|cap huyen|cap xa"
+    r"|huyen|quan|thi xa|xa|phuong|cap)"
     r"|(?:thanh pho|tp) truc thuoc (?:trung uong|tw|t\.?\s?u\b\.?)|tinh uy|thanh uy|tinh|thanh pho|tp|bo nganh|bo|nganh"
     r"|dia phuong|cap"
-    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
+    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa(?! hoi)|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi"
     r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
     r"|chinh phu))?)"
@@ -280,10 +281,12 @@ _COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
 _COLL_STRONG = (r"(?:bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
-                r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong)|(?:bo truong|thu truong|chu tich)\s+cac)")
+                r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa)"
+                r"|(?:bo truong|thu truong|chu tich)\s+cac)")
 _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"
                          rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
 # "các Bộ: Tài chính, Tư pháp", "Ủy ban nhân dân các tỉnh Nghệ An, Thanh Hóa": heads of a list of bare names.
+_QUALIFIED = re.compile(r"(?:doanh nghiep|to chuc|tap doan|tong cong ty|hiep hoi|co quan|don vi)$")
 _LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|thanh pho|tp)"
                         r"(?:\s*,\s*(?:thanh pho|tp))?)\s*:?\s*")
 _LIST_HEAD_PROVINCE = re.compile(r"(?:(?:uy ban nhan dan|ubnd)\s+)?cac\s+")
@@ -347,7 +350,17 @@ class ScannedText:
 
     def collective_at(self, pos: int) -> int | None:
         m = _COLLECTIVE.match(self.folded.s, pos)
-        return m.end() if m else None
+        if not m:
+            return None
+        end = m.end()
+        # "các doanh nghiệp viễn thông", "các tổ chức tín dụng": a kind of body, then the work.
+        if _QUALIFIED.search(self.folded.s, m.start(), end):
+            for _ in range(2):
+                tok = _TOKEN.match(self.folded.s, end + 1) if self.folded.s[end:end + 1] == " " else None
+                if tok is None or self._upper_at(tok.start()) or self._name_stops_at(tok.start()):
+                    break
+                end = tok.end()
+        return end
 
     def org_head_at(self, pos: int) -> int | None:
         """Folded end of an organisation word ("Tập đoàn", "Sở", ...) written with a capital at `pos`, or None."""
@@ -410,8 +423,9 @@ class ScannedText:
                 break
             segment.append(word)
         joined = " ".join(segment).lower()
+        reach = " ".join(original_words[:len(segment) + 2]).lower()
         return not (len(segment) <= 7 and any(w[:1].isupper() for w in segment[1:])
-                    and not _DOCUMENT_WORD.search(joined) and not _FUNCTION_WORDS.search(joined))
+                    and not _DOCUMENT_WORD.search(reach) and not _FUNCTION_WORDS.search(joined))
 
     def read_list(self, pos: int, *, allow_unknown: bool = True, allow_loose_unknown: bool = False,
                   allow_collective: bool = True) -> tuple[list[ListItem], int]:

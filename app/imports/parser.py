@@ -158,8 +158,9 @@ _INTRO = re.compile(
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
 _ROLE = re.compile(
-    r"\s*(?:,\s*)?(?:"
-    r"(?P<standing>la co quan (?:thuong truc|dau moi|chu tri|chu quan)(?: cua [^,;:]{0,80}?)?(?=\s*,|\s+chu tri))"
+    r"\s*(?:,\s*)?(?:va\s+)?(?:"
+    r"(?P<standing>(?:la|lam)\s+(?:co quan|don vi)?\s*(?:thuong truc|dau moi|chu tri|chu quan)"
+    r"(?:\s+cua\s+[^,;:]{0,80}?(?=\s*,))?)"
     r"|(?P<function>(?:theo|can cu|tren co so)\s+(?:chuc nang(?:\s*,\s*nhiem vu)?(?:\s*,\s*quyen han)?"
     r"|nhiem vu|tham quyen)(?:\s*,\s*(?:nhiem vu|quyen han))*(?:\s+(?:duoc giao|cua minh|duoc phan cong))?"
     r"|trong pham vi (?:chuc nang|nhiem vu|tham quyen)[a-z ,]{0,40}?(?:duoc giao|cua minh))"
@@ -171,6 +172,8 @@ _ROLE = re.compile(
 _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
 _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_DEADLINE_SAID = re.compile(r"\bthoi (?:han|gian)(?: hoan thanh| thuc hien| trinh| bao cao)?\s*:\s*([^.;)\n]{2,80})")
+_COORD_AFTER_LIST = re.compile(r"\s*phoi hop(?: chat che)?(?: thuc hien)?\b")
 _COORD_ANYWHERE = re.compile(r"\b(?:phoi hop(?: chat che)?(?: voi| cung)?|su phoi hop cua|cung voi)\s+")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
 _STRUCT_COORD = re.compile(r"\b(?:co quan|don vi)\s+phoi hop\s*:\s*")
@@ -800,8 +803,18 @@ class _Notice:
         s = self.s
         for _ in range(8):
             m = _ROLE.match(s, pos, b)
-            if not m:
-                break
+            if m is None:
+                # "Bộ Y tế chủ trì, Bộ Công an phối hợp triển khai ...": coordinators named before their role.
+                q = pos
+                while q < b and s[q] in " ,":
+                    q += 1
+                items, end = self.scan.read_list(q)
+                coord = _COORD_AFTER_LIST.match(s, end, b) if items else None
+                if coord is None:
+                    break
+                asg.coords += [i for i in items if i.kind != COLLECTIVE]
+                pos = coord.end()
+                continue
             if m.lastgroup == "coord":
                 items, end = self.scan.read_list(m.end(), allow_loose_unknown=True)
                 if not items:
@@ -880,6 +893,11 @@ class _Notice:
                                                                                    asg.extent_end)).strip(" .;")
         flags = list(dict.fromkeys(asg.flags))
         standing = bool(STANDING.search(s, asg.work_start, asg.extent_end))
+        unreadable = None
+        if chosen is None and (said := _DEADLINE_SAID.search(s, asg.work_start, asg.extent_end)) \
+                and not STANDING.search(said.group(1)):
+            # "Thời hạn: trước kỳ họp Quốc hội": a deadline is written but it is no date; say so, invent none.
+            unreadable = self.original(said.start(1), said.end(1)).strip()
         if standing:
             flags.append("standing_task")
         if re.search(r"\btiep tuc\b", s[asg.work_start:asg.work_end]):
@@ -943,6 +961,9 @@ class _Notice:
                 collective_text=item.text if item.kind == COLLECTIVE else None)
             if chosen is not None:
                 _set_deadline(draft, chosen)
+            elif unreadable is not None:
+                draft.deadline_text = unreadable
+                draft.flags.append("deadline_unreadable")
             else:
                 draft.flags.append("no_deadline")
             out.append(draft)
