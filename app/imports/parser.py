@@ -9,6 +9,7 @@ to `flags` and `suggested_*` for the person who reviews the drafts."""
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -170,9 +171,13 @@ _ROLE = re.compile(
     r"|(?P<coord>(?:phoi hop|phoi hop chat che|phoi hop chat che voi|chu tri phoi hop)(?:\s+(?:voi|cung))?\s+)"
     r")\b")
 _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
+# What a review says of an agency, not what a task asks of it.
+_REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc|da co"
+                            r"|duoc danh gia|hoan thanh tot|vuot ke hoach)\b")
 _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
 _DEADLINE_SAID = re.compile(r"\bthoi (?:han|gian)(?: hoan thanh| thuc hien| trinh| bao cao)?\s*:\s*([^.;)\n]{2,80})")
+_ROLE_PAREN = re.compile(r"\s*\((?=[^()]{0,120}\)).{0,12}?(?:thoi han|thoi gian|chu tri|phoi hop)[^()]*\)")
 _COORD_AFTER_LIST = re.compile(r"\s*phoi hop(?: chat che)?(?: thuc hien)?\b")
 _COORD_ANYWHERE = re.compile(r"\b(?:phoi hop(?: chat che)?(?: voi| cung)?|su phoi hop cua|cung voi)\s+")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
@@ -568,8 +573,8 @@ class _Notice:
         for asg in assignments:
             if asg.heading:
                 inline = self.inline_items(asg.work_start, asg.extent_end)
-                head_end = self.folded.index_of(inline[0][0]) if inline else asg.extent_end
-                head_end = min(head_end, s.find(":", asg.start, asg.extent_end) + 1 or asg.extent_end)
+                # The heading's own deadline ("Giao Bộ Xây dựng (thời hạn: quý I/2023):"), not its first item's.
+                head_end = s.rfind(":", asg.start, inline[0][0]) + 1 if inline else asg.extent_end
                 heading_ctx = _Context(review=child_ctx.review, lead=asg.items, coords=asg.coords or ctx.coords,
                                        deadline=choose(find_deadlines(self.folded, asg.start, head_end,
                                                                       self.info.issued_on)) or ctx.deadline)
@@ -739,7 +744,10 @@ class _Notice:
         if not triggered:
             if items[0].kind == UNKNOWN and self.scan.org_head_at(items[0].start) is None:
                 return None
-            if _NOT_SUBJECT.match(s, end) or s.startswith("(", end) and not s.startswith("(", pos):
+            if _NOT_SUBJECT.match(s, end) or (s.startswith("(", end) and not s.startswith("(", pos)
+                                               and not _ROLE_PAREN.match(s, end)):
+                return None
+            if _REVIEW_CLAUSE.search(s, end, self._sentence_end(end, b)):
                 return None
         # "(Bộ Nội vụ chủ trì, ...)" at the end is read by `bracketed`.
         if pos > 0 and s[pos - 1] == "(":
@@ -803,6 +811,14 @@ class _Notice:
         s = self.s
         for _ in range(8):
             m = _ROLE.match(s, pos, b)
+            paren = _ROLE_PAREN.match(s, pos, b) if m is None else None
+            if paren is not None:
+                # "Giao Bộ Xây dựng (thời hạn: quý I/2023): ...", "Bộ Y tế (chủ trì, phối hợp với Bộ Công an)".
+                for c in _COORD_ANYWHERE.finditer(s, paren.start(), paren.end()):
+                    items, _ = self.scan.read_list(c.end(), allow_loose_unknown=True)
+                    asg.coords += [i for i in items if i.kind != COLLECTIVE and i.end <= paren.end()]
+                pos = paren.end()
+                continue
             if m is None:
                 # "Bộ Y tế chủ trì, Bộ Công an phối hợp triển khai ...": coordinators named before their role.
                 q = pos
@@ -1187,4 +1203,27 @@ def parse_notice(text: str, agencies: list[KnownAgency]) -> ParsedNotice:
     text, a text that is not a notice, or a notice that assigns nothing."""
     if text is None or not text.strip():
         raise ImportInputError("empty", "The text is empty.", "Văn bản trống, không có nội dung.")
-    return _Notice(text, agencies).parse()
+    if unicodedata.is_normalized("NFC", text):
+        return _Notice(text, agencies).parse()
+    # Decomposed input (tones as combining marks) is read precomposed; its sources still point into `text`.
+    nfc, back = _nfc_with_offsets(text)
+    parsed = _Notice(nfc, agencies).parse()
+    for draft in parsed.drafts:
+        start, end = back[draft.source.start], back[draft.source.end]
+        draft.source = Source(start, end, text[start:end])
+    return parsed
+
+
+_CLUSTER = re.compile(r".[\u0300-\u036f\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*", re.DOTALL)
+
+
+def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """NFC of `text`, and for each NFC offset (and its end) the offset in `text` where its character began."""
+    out: list[str] = []
+    back: list[int] = []
+    for m in _CLUSTER.finditer(text):
+        composed = unicodedata.normalize("NFC", m.group())
+        out.append(composed)
+        back += [m.start()] * len(composed)
+    back.append(len(text))
+    return "".join(out), back

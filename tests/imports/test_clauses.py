@@ -192,6 +192,17 @@ def test_sources_point_into_the_original_text():
     assert d.source.text.startswith("1. Giao Bộ Tài chính") and d.source.text.endswith("quý II/2023.")
 
 
+def test_decomposed_and_windows_line_ends_read_the_same_and_point_into_the_original():
+    import unicodedata
+
+    body = "1. Giao Bộ Tài chính chủ trì sửa đổi Thông tư số 03/2020/TT-BTC, hoàn thành trong quý II/2023."
+    for text in (unicodedata.normalize("NFD", notice(body)), notice(body).replace("\n", "\r\n")):
+        (d,) = parse_notice(text, AGENCIES).drafts
+        assert (lead(d), d.deadline_on, d.deliverable_type) == ("Bộ Tài chính", date(2023, 6, 30), "Thông tư")
+        assert text[d.source.start:d.source.end] == d.source.text
+        assert unicodedata.normalize("NFC", d.source.text).startswith("1. Giao Bộ Tài chính")
+
+
 def test_the_header():
     parsed = parse_notice(notice("1. Bộ Tài chính sửa đổi Thông tư số 03/2020/TT-BTC."), AGENCIES)
     header = parsed.directive
