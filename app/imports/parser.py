@@ -175,7 +175,7 @@ _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|
 _REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc|da co"
                             r"|duoc danh gia|hoan thanh tot|vuot ke hoach)\b")
 _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
-                          r"|ghi nhan|danh gia|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+                          r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
 _DEADLINE_SAID = re.compile(r"\bthoi (?:han|gian)(?: hoan thanh| thuc hien| trinh| bao cao)?\s*:\s*([^.;)\n]{2,80})")
 _ROLE_PAREN = re.compile(r"\s*\((?=[^()]{0,120}\)).{0,12}?(?:thoi han|thoi gian|chu tri|phoi hop)[^()]*\)")
 _COORD_AFTER_LIST = re.compile(r"\s*phoi hop(?: chat che)?(?: thuc hien)?\b")
@@ -532,7 +532,7 @@ class _Notice:
             else:
                 child.ref = f"{parent_ref}.{own}" if parent_ref else own
             if child.kind == "table":
-                table_header = self.table_row(child, table_header, ctx)
+                table_header = self.table_row(child, table_header)
                 continue
             new_local = self.visit(child, local)
             if new_local is not None:
@@ -549,8 +549,12 @@ class _Notice:
         text = s[a:b]
         child_ctx = ctx
         sibling_ctx = None
-        if _is_heading_text(text) and not _TRIGGER.match(text):
+        if _is_heading_text(text) and not _TRIGGER.match(text) and not self.scan.read_list(a)[0] \
+                and (len(text.split()) <= 15 or _shouted(self.original(a, b))):
             review = _review_heading(text)
+            if review and text.rstrip().endswith(":") and node.parent is not None and node.parent.kind != "root" \
+                    and not _shouted(self.original(a, b)):
+                review = None  # "3. Đánh giá kết quả thực hiện:" inside a section of tasks heads tasks
             if review is not None:
                 child_ctx = _Context(review=review, lead=ctx.lead, coords=ctx.coords, deadline=ctx.deadline)
                 if node.kind == "para":
@@ -565,7 +569,7 @@ class _Notice:
                     draft.source = Source(draft.source.start, self.orig_end(b),
                                           self.text[draft.source.start:self.orig_end(b)])
                 return None
-        assignments = self.assignments(a, b, child_ctx, has_children=bool(node.children))
+        assignments = self.assignments(a, b, ctx, has_children=bool(node.children))
         if _shouted(self.original(a, b)):
             # A heading in capitals ("DANH MỤC NHIỆM VỤ GIAO CÁC BỘ, CƠ QUAN") is no task; at most it heads a list.
             assignments = [asg for asg in assignments if asg.heading]
@@ -1036,7 +1040,7 @@ class _Notice:
 
     # ---- appendix tables: "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm" ----
 
-    def table_row(self, node: _Node, header: list[str] | None, ctx: _Context) -> list[str] | None:
+    def table_row(self, node: _Node, header: list[str] | None) -> list[str] | None:
         s = self.s
         p = node.para
         cells = self._cells(p.start, p.end)
