@@ -190,7 +190,9 @@ def _acceptable(s: str, m: re.Match, pre: str, kind: str, b: int) -> bool:
         return False
     anchored = bool(_ANCHOR.search(pre))
     if kind == "rel":
-        return bool(re.search(r"\btrong(?: vong| thoi han| thoi gian)?\s*$", pre))
+        # "trong 30 ngày", "chậm nhất 15 ngày kể từ ngày ký"; a bare "30 ngày" is a duration inside the work.
+        return bool(re.search(r"\b(?:trong(?: vong| thoi han| thoi gian)?|cham nhat(?: la)?|khong qua)\s*$", pre)
+                    or re.search(r"\bke tu\b", m.group()))
     if kind == "y":
         # A bare "năm 2023" is a deadline only after a word that makes it one: "trong năm 2023", "hoàn thành năm
         # 2023"; "dự toán ngân sách năm 2023" is the budget's year.

@@ -9,7 +9,7 @@ import unicodedata
 from functools import lru_cache
 
 # Dashes and odd spaces read as their plain forms, so 'Bà Rịa – Vũng Tàu' and 'Bà Rịa - Vũng Tàu' match alike.
-_SPECIAL = {"đ": "d", "Đ": "d", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\u2013": "-", "\u2014": "-",
+_SPECIAL = {"đ": "d", "Đ": "d", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2013": "-", "\u2014": "-",
             "\u2012": "-", "\u2212": "-", "\u2010": "-", "\u2011": "-", "\u201c": '"', "\u201d": '"', "\u2018": "'",
             "\u2019": "'"}
 

@@ -40,8 +40,8 @@ def load_seed_agencies(seed_dir: Path = SEED_DIR) -> list[KnownAgency]:
 _TOKEN = re.compile(r"[a-z0-9]+")
 # What may stand between two words of one name: spaces, a line break, the dot of "TP.", the dash of "Lao động - Thương
 # binh", the ampersand of "TT&TT". A comma only where the alias itself has one ("Văn hóa, Thể thao và Du lịch").
-_GAP_OK = re.compile(r"[ \n.\-&']*")
-_GAP_COMMA_OK = re.compile(r"[ \n.\-&',]*")
+_GAP_OK = re.compile(r"[ \t\n.\-&']*")
+_GAP_COMMA_OK = re.compile(r"[ \t\n.\-&',]*")
 _TERMINAL = ""
 
 PROVINCE, MINISTRY = "province", "ministry"

@@ -304,7 +304,7 @@ class _Notice:
             lower_start = self.text[self.orig(a):self.orig(a) + 1].islower()
             if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
                 prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
-            if (prev_open and paras and not blank and not self._label_at(a)[0] and "|" not in stripped
+            if (prev_open and paras and not blank and not self._label_at(a)[0] and not _is_row(stripped)
                     and not _NOI_NHAN.match(s, a)
                     and (self.text[self.orig(a):self.orig(a) + 1].islower()
                          or _CONTINUES.search(s, paras[-1].start, paras[-1].end)
@@ -496,7 +496,7 @@ class _Notice:
         stack: list[_Node] = []
         for p in paras:
             kind, label, body = self._label_at(p.start)
-            if "|" in self.s[p.start:p.end] and self.s[p.start:p.end].count("|") >= 2:
+            if _is_row(self.s[p.start:p.end]):
                 kind, label, body = "table", None, p.start
             if kind is None or kind == "table":
                 # A table stands on its own, not inside the list item written above it.
@@ -799,7 +799,8 @@ class _Notice:
             after = s[end:close]
             if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or not after.strip(" .")):
                 continue
-            asg = _Assignment(a, items, a, open_at, close + 1, bracket=(open_at, close + 1))
+            close_end = min(close + 1, b)
+            asg = _Assignment(a, items, a, open_at, close_end, bracket=(open_at, close_end))
             self.roles(asg, end, close)
             for c in _COORD_ANYWHERE.finditer(s, end, close):
                 coords, _ = self.scan.read_list(c.end(), allow_loose_unknown=True)
@@ -934,7 +935,7 @@ class _Notice:
             elif item.kind == UNKNOWN and item.text not in unknown_coords:
                 unknown_coords.append(item.text)
         src_start = self.orig(start if start is not None else asg.start)
-        src_end = self.orig_end(asg.extent_end)
+        src_end = min(self.orig_end(asg.extent_end), len(self.text))
         while src_end > src_start and self.text[src_end - 1] in " \n":
             src_end -= 1
         source = Source(src_start, src_end, self.text[src_start:src_end])
@@ -1045,6 +1046,8 @@ class _Notice:
         p = node.para
         cells = self._cells(p.start, p.end)
         names = [s[x:y].strip() for x, y in cells]
+        if all(re.fullmatch(r":?-{2,}:?", n) for n in names):
+            return header  # a Markdown table's rule
         if header is None:
             if any("chu tri" in n for n in names) and any(re.search(r"noi dung|nhiem vu|cong viec|ten", n)
                                                           for n in names):
@@ -1109,19 +1112,25 @@ class _Notice:
         return header
 
     def _cells(self, a: int, b: int) -> list[tuple[int, int]]:
+        """A row's cells: separated by "|" (as extract.py writes a DOCX table, or a Markdown table) or by tabs."""
         out = []
         pos = a
-        for m in re.finditer(r"\|", self.s[a:b]):
+        for m in re.finditer(r"\||\t", self.s[a:b]):
             out.append((pos, a + m.start()))
             pos = a + m.end()
         out.append((pos, b))
         trimmed = []
         for x, y in out:
-            while x < y and self.s[x] == " ":
+            while x < y and self.s[x] in " \t":
                 x += 1
-            while y > x and self.s[y - 1] == " ":
+            while y > x and self.s[y - 1] in " \t":
                 y -= 1
             trimmed.append((x, y))
+        # "| a | b |": the bars at the ends open and close the row, they do not make empty cells.
+        if trimmed and trimmed[0][0] == trimmed[0][1] and self.s[a:b].lstrip().startswith("|"):
+            trimmed = trimmed[1:]
+        if trimmed and trimmed[-1][0] == trimmed[-1][1] and self.s[a:b].rstrip().endswith("|"):
+            trimmed = trimmed[:-1]
         return trimmed
 
 
@@ -1160,6 +1169,10 @@ def _set_deadline(draft: Draft, chosen: Deadline) -> None:
             draft.flags.append(flag)
     if chosen.on is None and "deadline_unreadable" not in draft.flags:
         draft.flags.append("deadline_unreadable")
+
+
+def _is_row(text: str) -> bool:
+    return text.count("|") >= 2 or text.count("\t") >= 2
 
 
 def _shouted(text: str) -> bool:

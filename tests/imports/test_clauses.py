@@ -203,6 +203,20 @@ def test_decomposed_and_windows_line_ends_read_the_same_and_point_into_the_origi
         assert unicodedata.normalize("NFC", d.source.text).startswith("1. Giao Bộ Tài chính")
 
 
+@pytest.mark.parametrize("rows", [
+    ["STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời hạn\tSản phẩm",
+     "1\tXây dựng Nghị định về dữ liệu mở\tBộ Công an\tBộ Tư pháp\tQuý II/2023\tNghị định"],
+    ["| STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm |",
+     "|---|---|---|---|---|---|",
+     "| 1 | Xây dựng Nghị định về dữ liệu mở | Bộ Công an | Bộ Tư pháp | Quý II/2023 | Nghị định |"],
+])
+def test_a_table_of_tasks(rows):
+    (d,) = drafts("\n".join(rows))
+    assert (lead(d), d.title, d.deadline_on, [a.name for a in d.coordinating], d.clause_ref) == (
+        "Bộ Công an", "Xây dựng Nghị định về dữ liệu mở", date(2023, 6, 30), ["Bộ Tư pháp"], "Bảng.1")
+    assert (d.deliverable_type, d.deliverable_description) == ("Nghị định", "Nghị định")
+
+
 def test_the_header():
     parsed = parse_notice(notice("1. Bộ Tài chính sửa đổi Thông tư số 03/2020/TT-BTC."), AGENCIES)
     header = parsed.directive
