@@ -53,6 +53,16 @@ def lead_agrees(task: dict, draft) -> bool:
     return draft.lead is not None and draft.lead.name == task.get("lead")
 
 
+def unknown_agree(expected: list[str], draft) -> bool:
+    """Organisations outside the agency list, compared loosely (accents, case, one name inside the other): an
+    extra figure, not one of the issue's targets."""
+    got = [fold(u) for u in draft.unknown_agencies if u != draft.unknown_lead]
+    wanted = [fold(u) for u in expected]
+    if len(got) != len(wanted):
+        return False
+    return all(any(w in g or g in w for g in got) for w in wanted)
+
+
 @dataclass
 class Score:
     expected: int = 0
@@ -62,13 +72,14 @@ class Score:
     coordinators: int = 0
     deadline: int = 0
     type: int = 0
+    unknown: int = 0
     header_fields: int = 0
     header_right: int = 0
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
-        for name in ("expected", "drafted", "matched", "lead", "coordinators", "deadline", "type", "header_fields",
-                     "header_right"):
+        for name in ("expected", "drafted", "matched", "lead", "coordinators", "deadline", "type", "unknown",
+                     "header_fields", "header_right"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def figures(self) -> dict:
@@ -78,7 +89,7 @@ class Score:
         return {"recall": self.matched / self.expected if self.expected else 0.0,
                 "precision": self.matched / self.drafted if self.drafted else 0.0,
                 "lead": share(self.lead), "coordinators": share(self.coordinators), "deadline": share(self.deadline),
-                "type": share(self.type),
+                "type": share(self.type), "unknown_coordinators": share(self.unknown),
                 "header": self.header_right / self.header_fields if self.header_fields else 0.0,
                 "expected": self.expected, "drafted": self.drafted, "matched": self.matched}
 
@@ -133,6 +144,11 @@ def evaluate(text: str, expected: dict, agencies) -> Score:
         else:
             score.misses.append(f"deadline of {label}: expected {task.get('deadline_on')}, got {got_deadline} "
                                 f"({draft.deadline_text!r})")
+        if unknown_agree(task.get("unknown_coordinators", []), draft):
+            score.unknown += 1
+        else:
+            score.misses.append(f"unknown coordinators of {label}: expected {task.get('unknown_coordinators', [])}, "
+                                f"got {[u for u in draft.unknown_agencies if u != draft.unknown_lead]}")
         if draft.deliverable_type == task.get("deliverable_type"):
             score.type += 1
         else:
@@ -180,6 +196,7 @@ def fmt(figures: dict) -> str:
     return (f"recall {figures['recall']:.2f}  precision {figures['precision']:.2f}  lead {figures['lead']:.2f}  "
             f"coordinators {figures['coordinators']:.2f}  deadline {figures['deadline']:.2f}  "
             f"type {figures['type']:.2f}  header {figures['header']:.2f}  "
+            f"[unknown coordinators {figures['unknown_coordinators']:.2f}]  "
             f"({figures['matched']}/{figures['expected']} expected, {figures['drafted']} drafted)")
 
 

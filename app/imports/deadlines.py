@@ -154,7 +154,7 @@ def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple
 
 _ANCHOR_WORDS = re.compile(
     r"(?:(?:,|;|\()\s*)?(?:(?:thoi han|thoi gian|han)(?:\s+(?:hoan thanh|thuc hien|trinh|nop|bao cao|gui))?\s*:?\s*"
-    r"(?:la\s+)?)?(?:(?:bao dam|dam bao|phai)\s+)?(?:(?:hoan thanh|xong|ket thuc|thuc hien)\s+)?"
+    r"(?:la\s+)?)?(?:(?:(?:bao dam|dam bao|phai)\s+)?(?:hoan thanh|xong|ket thuc|thuc hien)\s+)?"
     r"(?:(?:truoc|trong vong|trong thoi han|trong|cham nhat la|cham nhat|muon nhat|han chot la|han chot|vao|den het"
     r"|het|khong qua|kip thoi truoc|ngay)\s+){0,3}$")
 

@@ -39,7 +39,7 @@ _REFERS = re.compile(
 _NUMBERED = re.compile(r"\s*(?:so\s*)?\d")
 _REPORT = re.compile(r"\bbao cao\b")
 _GUIDE = re.compile(r"\bhuong dan\b")
-_LETTER = re.compile(r"\b(?:cong van|co van ban)\b")
+_LETTER = re.compile(r"\b(?:cong van|co van ban|van ban (?:de nghi|tra loi|gop y|kien nghi|phuc dap))\b")
 _SYSTEM = re.compile(
     r"\b(?:he thong(?= (?:\w+ ){0,2}(?:thong tin|dien tu|so|du lieu|phan mem|giam sat|truc tuyen|cong nghe|camera"
     r"|dinh danh|xac thuc|lien thong|thanh toan|quan ly|ket noi|tich hop|giai quyet))"
@@ -48,13 +48,18 @@ _SYSTEM = re.compile(
     r"|cong du lieu|ha tang (?:so|du lieu|ky thuat)|csdl)\b")
 _SYSTEM_VERB = re.compile(r"\b(?:xay dung|hoan thien|hoan thanh|nang cap|phat trien|trien khai|van hanh|ket noi"
                           r"|tich hop|dua vao|thiet lap|so hoa|lien thong|chia se|dong bo|mo rong|dau tu|cap nhat"
-                          r"|su dung|khai thac|dua|thi diem)\b")
+                          r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc)\b")
 _DESCRIPTION_END = re.compile(r"\s*(?:[,;:(.]|\b(?:trinh|de|nham|theo|trong (?:thang|quy|nam)|truoc|cham nhat"
                               r"|hoan thanh|bao dam|dam bao|gui|thoi han)\b)")
 
 
 def _is_capitalised(folded: Folded, i: int) -> bool:
     return folded.text[folded.orig(i):folded.orig(i) + 1].isupper()
+
+
+def _next_word(s: str, pos: int, b: int) -> int:
+    m = re.compile(r"\s+(?=\w)").match(s, pos, b)
+    return m.end() if m else pos
 
 
 def _document_at(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) -> tuple[int, str] | None:
@@ -72,6 +77,11 @@ def _document_at(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) ->
                 continue
             capital = _is_capitalised(folded, m.start()) or s.startswith(("du an", "du thao"), m.start())
             if kind == LUAT and not capital:
+                continue
+            # A law is the product when it is named ("Luật Đất đai") or built ("dự án Luật", "sửa đổi Luật");
+            # "cùng thời điểm Luật có hiệu lực" only refers to one.
+            if kind == LUAT and not s.startswith(("du an", "du thao"), m.start()) and not amends \
+                    and not _BUILD.search(pre) and not _is_capitalised(folded, _next_word(s, m.end(), b)):
                 continue
             if not capital and not _BUILD.search(pre) and not amends:
                 continue

@@ -277,6 +277,7 @@ _COLL_TERM = (
     r"|chinh phu))?)"
 )
 _COLL_MOD = r"(?:\s*(?:co lien quan|lien quan|truc thuoc (?:trung uong|tw|t\.? ?u\.?)|o trung uong|nha nuoc"
+_COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
 _COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
@@ -297,7 +298,7 @@ _SEPARATOR = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b|&)\s*")
 # Words that begin the name of an organisation, matched on the original text in lower case: folded, "Ban" (board) is
 # also "Bản", and some heads start common phrases ("Ban hành", "Báo cáo", "Bộ tiêu chí"), which the look-aheads refuse.
 _ORG_HEAD = re.compile(
-    r"(?:tập đoàn|tổng công ty|công ty|hiệp hội|hội đồng|hội liên hiệp|hội(?! nghị| thảo| nhập| đủ| tụ)"
+    r"(?:ubnd|hđnd|tập đoàn|tổng công ty|công ty|hiệp hội|hội đồng|hội liên hiệp|hội(?! nghị| thảo| nhập| đủ| tụ)"
     r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
     r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
     r"|tổng cục|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng|quỹ(?! đất| thời gian)"
@@ -343,7 +344,8 @@ class ScannedText:
         self.mention_at = {m.start: m for m in mentions}
 
     def original(self, a: int, b: int) -> str:
-        return self.folded.original(a, b)
+        # A name broken over two lines of a hard-wrapped text is still one name.
+        return " ".join(self.folded.original(a, b).split())
 
     def _upper_at(self, pos: int) -> bool:
         return self.folded.text[self.folded.orig(pos):self.folded.orig(pos) + 1].isupper()
@@ -461,8 +463,7 @@ class ScannedText:
                 start = official_start if official_start is not None else p
                 item = ListItem(COLLECTIVE, start, cend, None, self.original(start, cend))
                 official_start = None
-            elif allow_unknown and official_start is None and (
-                    uend := self.unknown_at(p, loose=allow_loose_unknown and (bool(items) or p != pos))):
+            elif allow_unknown and official_start is None and (uend := self.unknown_at(p, loose=allow_loose_unknown)):
                 item = ListItem(UNKNOWN, p, uend, None, self.original(p, uend))
             if item is None:
                 break
@@ -504,6 +505,6 @@ class ScannedText:
             return m.end()
         # "Bộ Công an (Cục Cảnh sát quản lý hành chính về trật tự xã hội) chủ trì": the unit inside the body;
         # "Tập đoàn Viễn thông Quân đội (Viettel)": the name it is known by.
-        if (item.kind == KNOWN or len(m.group(1)) <= 40) and not _PAREN_ROLE.search(m.group(1)):
+        if not _PAREN_ROLE.search(m.group(1)):
             return m.end()
         return p

@@ -171,8 +171,9 @@ _ROLE = re.compile(
     r"|(?P<coord>(?:phoi hop|phoi hop chat che|phoi hop chat che voi|chu tri phoi hop)(?:\s+(?:voi|cung))?\s+)"
     r")\b")
 _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
+_PAST_QUALIFIED = re.compile(r"\s*,?\s*(?:da|dang|vua|cung da|deu da|buoc dau|co ban|tung)\b")
 # What a review says of an agency, not what a task asks of it.
-_REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc|da co"
+_REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc"
                             r"|duoc danh gia|hoan thanh tot|vuot ke hoach)\b")
 _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
@@ -289,6 +290,9 @@ class _Notice:
         lines = s.split("\n")
         widths = sorted(len(line.strip()) for line in lines if line.strip())
         full = widths[int(len(widths) * 0.9)] if widths else 0
+        # Hard-wrapped text has many lines of nearly the same, modest width; a text with one paragraph a line
+        # (as copied out of Word) has no such width, and its short lines (a title) must not run into the next.
+        wrapped = 40 <= full <= 120 and sum(w >= 0.7 * full for w in widths) >= 0.3 * len(widths)
         prev_len = 0
         for line in lines:
             a, b = pos, pos + len(line)
@@ -305,11 +309,11 @@ class _Notice:
             if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
                 prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
             if (prev_open and paras and not blank and not self._label_at(a)[0] and not _is_row(stripped)
-                    and not _NOI_NHAN.match(s, a)
+                    and not _NOI_NHAN.match(s, a) and not (_PREAMBLE_START.match(s, a) and not lower_start)
                     and (self.text[self.orig(a):self.orig(a) + 1].islower()
                          or _CONTINUES.search(s, paras[-1].start, paras[-1].end)
                          or s.count("(", paras[-1].start, paras[-1].end) > s.count(")", paras[-1].start, paras[-1].end)
-                         or (full >= 40 and prev_len >= 0.7 * full and len(paras) > 3))):
+                         or (wrapped and prev_len >= 0.7 * full and len(paras) > 3))):
                 paras[-1].end = b
             else:
                 paras.append(_Para(a, b, blank))
@@ -745,23 +749,29 @@ class _Notice:
         items = [i for i in items if i.end <= b]
         if not items:
             return None
+        # A collective is often narrowed by what follows it: "các bộ, ngành, địa phương chưa ban hành Kế hoạch ...
+        # khẩn trương ban hành", "các bộ ... được giao kế hoạch vốn ... tập trung ...". So is a triggered list.
+        qualified = items[-1].kind == COLLECTIVE or triggered
+        past = _PAST_QUALIFIED if qualified else _PAST
         if not triggered:
             if items[0].kind == UNKNOWN and self.scan.org_head_at(items[0].start) is None:
                 return None
-            if _NOT_SUBJECT.match(s, end) or (s.startswith("(", end) and not s.startswith("(", pos)
-                                               and not _ROLE_PAREN.match(s, end)):
+            not_subject = _NOT_SUBJECT.match(s, end)
+            if not_subject and not (qualified and re.match(r"\s*duoc\b", s[end:b])):
+                return None
+            if s.startswith("(", end) and not s.startswith("(", pos) and not _ROLE_PAREN.match(s, end):
                 return None
             if _REVIEW_CLAUSE.search(s, end, self._sentence_end(end, b)):
                 return None
         # "(Bộ Nội vụ chủ trì, ...)" at the end is read by `bracketed`.
         if pos > 0 and s[pos - 1] == "(":
             return None
-        if _PAST.match(s, end):
+        if past.match(s, end):
             return None
         start = pos
         asg = _Assignment(start, items, end, b, b)
         asg.work_start = self.roles(asg, end, b)
-        if _PAST.match(s, asg.work_start):
+        if past.match(s, asg.work_start):
             return None
         struct = _STRUCT_LEAD.search(s, max(0, pos - 30), pos + 1)
         if struct and struct.end() == pos:
@@ -797,7 +807,10 @@ class _Notice:
             if not items or items[0].kind == UNKNOWN and self.scan.org_head_at(items[0].start) is None:
                 continue
             after = s[end:close]
-            if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or not after.strip(" .")):
+            # "(Bộ Nội vụ chủ trì, ...)" or "(Bộ Y tế)." closing the clause; "Bộ Thông tin và Truyền thông (Bộ TTTT),
+            # VPCP ..." is a name and its abbreviation.
+            closes_clause = re.match(r"\s*(?:[.;]|$)", s[min(close + 1, b):b]) is not None
+            if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or (not after.strip(" .") and closes_clause)):
                 continue
             close_end = min(close + 1, b)
             asg = _Assignment(a, items, a, open_at, close_end, bracket=(open_at, close_end))

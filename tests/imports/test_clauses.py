@@ -240,3 +240,57 @@ def test_a_text_that_is_not_a_notice_is_refused():
     with pytest.raises(ImportInputError) as raised:
         parse_notice("  \n ", AGENCIES)
     assert raised.value.code == "empty"
+
+
+# ---- defects the held-out notices showed (after the first held-out run; see tests/imports/corpus/README.md) ----
+
+def test_an_abbreviation_in_brackets_is_not_a_lead_in_brackets():
+    got = drafts("2. Giao Bộ Nội vụ:\na) Chủ trì, phối hợp với Bộ Thông tin và Truyền thông (Bộ TTTT), VPCP xây dựng "
+                 "Cơ sở dữ liệu quốc gia về cán bộ, công chức; hoàn thành trước ngày 30/6/2023.")
+    assert [(lead(d), sorted(a.name for a in d.coordinating)) for d in got] == [
+        ("Bộ Nội vụ", ["Bộ Thông tin và Truyền thông", "Văn phòng Chính phủ"])]
+
+
+def test_a_collective_narrowed_by_what_follows_it():
+    got = drafts("1. Yêu cầu các bộ, ngành, địa phương chưa ban hành Kế hoạch chuyển đổi số năm 2023 khẩn trương ban "
+                 "hành trước ngày 31/7/2023.\n"
+                 "2. Các bộ, cơ quan trung ương và địa phương được giao kế hoạch vốn năm 2024 tập trung đẩy nhanh giải "
+                 "ngân.\n"
+                 "3. Các sở, ban, ngành cấp tỉnh; UBND các huyện, thành phố, thị xã triển khai các chỉ tiêu.")
+    assert [(d.collective_lead, d.clause_ref) for d in got] == [(True, "1"), (True, "2"), (True, "3")]
+    assert got[0].deadline_on == date(2023, 7, 31) and got[0].deliverable_type == "Kế hoạch"
+
+
+def test_district_units_are_unknown_parallel_leads():
+    got = drafts("1. UBND thành phố Vinh, UBND thị xã Cửa Lò triển khai thí điểm mô hình tuyến phố số, hoàn thành "
+                 "trong quý I/2023.")
+    assert [(d.lead, d.unknown_lead) for d in got] == [(None, "UBND thành phố Vinh"), (None, "UBND thị xã Cửa Lò")]
+
+
+def test_the_deadline_leaves_the_words_around_it():
+    (d,) = drafts("1. Các bộ, ngành rà soát quy trình, bảo đảm đến hết năm 2023 đạt 50% dịch vụ công toàn trình.")
+    assert d.title == "Rà soát quy trình, bảo đảm đạt 50% dịch vụ công toàn trình"
+    assert d.deadline_on == date(2023, 12, 31)
+
+
+def test_a_start_date_before_a_collective_is_no_deadline():
+    (d,) = drafts("1. Từ ngày 01/01/2026, các bộ, ngành, địa phương không yêu cầu người dân cung cấp lại giấy tờ đã có "
+                  "trong các cơ sở dữ liệu quốc gia.")
+    assert d.collective_lead and d.deadline_on is None and d.deliverable_type == "Khác"
+
+
+@pytest.mark.parametrize(("work", "expected"), [
+    ("tham mưu văn bản đề nghị Bộ Thông tin và Truyền thông hỗ trợ kinh phí", "Công văn"),
+    ("hợp nhất Hệ thống thông tin giải quyết thủ tục hành chính của hai tỉnh", "Hệ thống/Nền tảng"),
+    ("chuẩn bị các văn bản hướng dẫn, bảo đảm có hiệu lực cùng thời điểm Luật có hiệu lực", "Văn bản hướng dẫn"),
+])
+def test_more_deliverable_types(work, expected):
+    (d,) = drafts(f"1. Bộ Tư pháp {work}.")
+    assert d.deliverable_type == expected
+
+
+def test_a_title_line_does_not_run_into_the_preamble():
+    text = notice("1. Bộ Tài chính sửa đổi Thông tư số 03/2020/TT-BTC.").replace(
+        "\n\nNgày 28 tháng 10", "\nNgày 28 tháng 10")
+    parsed = parse_notice(text, AGENCIES)
+    assert parsed.directive.title.endswith("Ủy ban Quốc gia về chuyển đổi số")
