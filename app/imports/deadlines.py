@@ -1,0 +1,210 @@
+"""Deadline phrases in an assignment, read against the notice's own date.
+
+`app.tasks.deadlines.parse_deadline` reads the forms a task's deadline is stored in ("tháng 3/2023", "quý III/2023",
+"năm 2023", "15/3/2023"); this module finds the phrase in running text, tells a deadline from a date that is not one
+(a start date, a document's date, a horizon such as "tầm nhìn đến năm 2030"), and normalises the wordings that
+function does not read ("6 tháng đầu năm", "cuối năm", "trong 30 ngày", a day without its year)."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from app.imports.folding import Folded
+from app.tasks.deadlines import DeadlineFormatError, parse_deadline
+
+_ROMAN = {"i": "I", "ii": "II", "iii": "III", "iv": "IV", "1": "I", "2": "II", "3": "III", "4": "IV"}
+_YEAR_SEP = r"(?:\s*[/.-]\s*|\s+nam\s+|\s+)"
+
+_EXPR = re.compile(
+    r"(?<![a-z0-9/.,])(?:"
+    rf"(?P<h6>(?:6|06|sau)\s+thang\s+(?P<h6w>dau|cuoi)\s+nam(?:\s+(?P<h6y>\d{{4}}))?)"
+    rf"|(?P<eoy>cuoi\s+nam(?:\s+(?P<eoyy>\d{{4}}))?)"
+    rf"|(?P<eoq>cuoi\s+quy\s+(?P<eoqq>iv|iii|ii|i|[1-4])\b(?:{_YEAR_SEP}(?P<eoqy>\d{{4}}))?)"
+    rf"|(?P<eom>cuoi\s+thang\s+(?P<eomm>\d{{1,2}})\b(?:{_YEAR_SEP}(?P<eomy>\d{{4}}))?)"
+    r"|(?P<rel>(?P<reln>\d{1,3})\s+ngay(?P<relw>\s+lam\s+viec)?"
+    r"(?:\s*,?\s*(?:ke\s+)?tu\s+(?:ngay\s+)?(?:ky|ban hanh|nhan|phat hanh|thong bao)[a-z ]{0,30}?(?=[,.;)]|$))?)"
+    r"|(?P<dw>(?:ngay\s+)?(?P<dwd>\d{1,2})\s+thang\s+(?P<dwm>\d{1,2})(?:\s+nam\s+(?P<dwy>\d{4}))?)"
+    r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
+    r"|(?P<d>(?:ngay\s+)?(?P<dd>\d{1,2})\s*[/.-]\s*(?P<dm>\d{1,2})(?:\s*[/.-]\s*(?P<dy>\d{4}))?(?![0-9/]))"
+    rf"|(?P<m>thang\s+(?P<mm>\d{{1,2}})\b(?:{_YEAR_SEP}(?P<my>\d{{4}}))?)"
+    rf"|(?P<q>quy\s+(?P<qq>iv|iii|ii|i|[1-4])\b(?:{_YEAR_SEP}(?P<qy>\d{{4}}))?)"
+    r"|(?P<y>nam\s+(?P<yy>\d{4}))"
+    r")(?![0-9])")
+
+# "Thời hạn: ...", "Thời hạn hoàn thành: ...": the notice says outright that this is the deadline.
+_STRONG = re.compile(r"(?:thoi han|thoi gian|han)(?:\s+(?:hoan thanh|thuc hien|trinh|nop|bao cao|gui))?\s*:?\s*"
+                     r"(?:la\s+)?(?:(?:truoc|trong|cham nhat|vao|den het|het|ngay|khong qua)\s+)*$")
+_ANCHOR = re.compile(
+    r"(?:\btruoc|\bcham nhat(?: la)?|\bmuon nhat(?: la)?|\bhan chot(?: la)?|\btrong(?: vong| thoi han| thoi gian)?"
+    r"|\bhoan thanh(?: xong)?(?: trong| truoc| vao| trong vong)?|\bxong(?: trong| truoc)?|\bvao|\bden het|\bhet"
+    r"|\bket thuc(?: vao| trong)?|\bkhong qua|\bkip thoi truoc|[,;(]|^)\s*$")
+# A date that starts something, a horizon ("tầm nhìn đến năm 2030"): not deadlines.
+_NOT_DEADLINE = re.compile(
+    r"(?:\btu|\bke tu|\bbat dau(?: tu)?|\bap dung(?: tu)?|\bhieu luc(?: tu| ke tu)?|\bgiai doan|\bthoi ky"
+    r"|\btam nhin(?: den)?|\bdinh huong(?: den)?|\bnien do|\bden|\b\d[0-9a-z\-]*/[a-z0-9/\-]*)\s*(?:ngay\s*)?$")
+# A document's own date: "Nghị định số 123/2020/NĐ-CP ngày 19 tháng 10 năm 2020", "ban hành ngày ...".
+_DATED = re.compile(r"(?:\bban hanh|\bky|\bcua|\bso|\bhop|\bnghi (?:dinh|quyet)|\bquyet dinh|\bthong tu|\bchi thi"
+                    r"|\bket luan|\bcong van|\bthong bao|\bvan ban)\s*$")
+_PERIOD_OPEN = re.compile(r"\btruoc\s*$")
+_CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,\s*$|$|\n)")
+STANDING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
+
+
+@dataclass
+class Deadline:
+    start: int          # folded offsets: the phrase with its anchor words ("hoàn thành trước ngày 15/3/2023")
+    end: int
+    expr_start: int     # where the date expression itself starts
+    text: str           # the phrase as written, from the original text
+    on: date | None
+    strong: bool
+    flags: list[str] = field(default_factory=list)
+
+
+def _resolve_year(year: str | None, make, notice_date: date | None, flags: list[str]) -> date | None:
+    """A day or month written without its year is the next one on or after the notice's date."""
+    if year:
+        return make(int(year))
+    if notice_date is None:
+        flags.append("deadline_unreadable")
+        return None
+    flags.append("deadline_year_inferred")
+    first = make(notice_date.year)
+    if first is not None and first < notice_date:
+        return make(notice_date.year + 1)
+    return first
+
+
+def _parse(wording: str) -> date | None:
+    try:
+        return parse_deadline(wording)
+    except DeadlineFormatError:
+        return None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _add_working_days(day: date, n: int) -> date:
+    # Weekends only: the holiday calendar is the tracker's data, not the importer's, so the draft is flagged.
+    while n > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            n -= 1
+    return day
+
+
+def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple[date | None, list[str]]:
+    flags: list[str] = []
+    g = m.groupdict()
+    if g["h6"]:
+        month, day = (6, 30) if g["h6w"] == "dau" else (12, 31)
+        return _resolve_year(g["h6y"], lambda y: date(y, month, day), notice_date, flags), flags
+    if g["eoy"]:
+        return _resolve_year(g["eoyy"], lambda y: date(y, 12, 31), notice_date, flags), flags
+    if g["eoq"]:
+        q = _ROMAN[g["eoqq"]]
+        return _resolve_year(g["eoqy"], lambda y: _parse(f"quý {q}/{y}"), notice_date, flags), flags
+    if g["eom"]:
+        mm = int(g["eomm"])
+        return _resolve_year(g["eomy"], lambda y: _parse(f"tháng {mm}/{y}"), notice_date, flags), flags
+    if g["rel"]:
+        n = int(g["reln"])
+        if notice_date is None or not 1 <= n <= 366:
+            flags.append("deadline_unreadable")
+            return None, flags
+        flags.append("deadline_relative")
+        if g["relw"]:
+            flags.append("deadline_working_days_approx")
+            return _add_working_days(notice_date, n), flags
+        return notice_date + timedelta(days=n), flags
+    if g["dw"] or g["d"]:
+        d, mo, y = (g["dwd"], g["dwm"], g["dwy"]) if g["dw"] else (g["dd"], g["dm"], g["dy"])
+        if not (1 <= int(d) <= 31 and 1 <= int(mo) <= 12):
+            return None, ["not_a_date"]
+        return _resolve_year(y, lambda yy: _safe_date(yy, int(mo), int(d)), notice_date, flags), flags
+    if g["iso"]:
+        return _safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), flags
+    if g["m"]:
+        mm = int(g["mm"])
+        if not 1 <= mm <= 12:
+            return None, ["not_a_date"]
+        if before_open:
+            # "trước tháng 6/2023": before June begins.
+            return _resolve_year(g["my"], lambda y: _safe_date(y, mm, 1) - timedelta(days=1), notice_date,
+                                 flags), flags
+        return _resolve_year(g["my"], lambda y: _parse(f"tháng {mm}/{y}"), notice_date, flags), flags
+    if g["q"]:
+        q = _ROMAN[g["qq"]]
+        if before_open:
+            first_month = {"I": 1, "II": 4, "III": 7, "IV": 10}[q]
+            return _resolve_year(g["qy"], lambda y: date(y, first_month, 1) - timedelta(days=1), notice_date,
+                                 flags), flags
+        return _resolve_year(g["qy"], lambda y: _parse(f"quý {q}/{y}"), notice_date, flags), flags
+    if g["y"]:
+        if before_open:
+            return date(int(g["yy"]) - 1, 12, 31), flags
+        return _parse(f"năm {g['yy']}"), flags
+    return None, ["not_a_date"]
+
+
+_ANCHOR_WORDS = re.compile(
+    r"(?:(?:,|;|\()\s*)?(?:(?:thoi han|thoi gian|han)(?:\s+(?:hoan thanh|thuc hien|trinh|nop|bao cao|gui))?\s*:?\s*"
+    r"(?:la\s+)?)?(?:(?:(?:bao dam|dam bao|phai)\s+)?(?:hoan thanh|xong|ket thuc|thuc hien)\s+)?"
+    r"(?:(?:truoc|trong vong|trong thoi han|trong|cham nhat la|cham nhat|muon nhat|han chot la|han chot|vao|den het"
+    r"|het|khong qua|kip thoi truoc|ngay)\s+){0,3}$")
+
+
+def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
+                   bare_ok: bool = False) -> list[Deadline]:
+    """Deadline phrases in folded[a:b], in order. `bare_ok`: the range is itself a deadline (a table's "Thời hạn"
+    cell), so no anchor word is needed."""
+    s = folded.s
+    out: list[Deadline] = []
+    for m in _EXPR.finditer(s, a, b):
+        pre = s[max(a, m.start() - 60):m.start()]
+        kind = m.lastgroup
+        strong = bool(_STRONG.search(pre))
+        if not strong and not bare_ok and not _acceptable(s, m, pre, kind, b):
+            continue
+        on, flags = _evaluate(m, notice_date, bool(_PERIOD_OPEN.search(pre)))
+        if "not_a_date" in flags:
+            continue
+        anchor = _ANCHOR_WORDS.search(s, max(a, m.start() - 60), m.start())
+        start = min(anchor.start(), m.start()) if anchor else m.start()
+        text = folded.original(start, m.end()).strip(" ,;(:")
+        text = re.sub(r"^[Tt]hời (?:hạn|gian)(?: \w+){0,2}\s*:\s*", "", text) if not bare_ok else text
+        out.append(Deadline(start, m.end(), m.start(), text, on, strong, flags))
+    return out
+
+
+def _acceptable(s: str, m: re.Match, pre: str, kind: str, b: int) -> bool:
+    if _NOT_DEADLINE.search(pre):
+        return False
+    dated = s.startswith("ngay", m.start()) or re.search(r"\bngay\s*$", pre)
+    if dated and _DATED.search(re.sub(r"\s*\bngay\s*$", "", pre)):
+        return False
+    anchored = bool(_ANCHOR.search(pre))
+    if kind == "rel":
+        # "trong 30 ngày", "chậm nhất 15 ngày kể từ ngày ký"; a bare "30 ngày" is a duration inside the work.
+        return bool(re.search(r"\b(?:trong(?: vong| thoi han| thoi gian)?|cham nhat(?: la)?|khong qua)\s*$", pre)
+                    or re.search(r"\bke tu\b", m.group()))
+    if kind == "y":
+        # A bare "năm 2023" is a deadline only after a word that makes it one: "trong năm 2023", "hoàn thành năm
+        # 2023"; "dự toán ngân sách năm 2023" is the budget's year.
+        return anchored and not pre.rstrip().endswith(("(", ",", ";")) or (
+            anchored and bool(_CLAUSE_END.match(s, m.end(), b)))
+    clause_end = m.end() >= b or bool(_CLAUSE_END.match(s, m.end(), b))
+    return anchored or clause_end
+
+
+def choose(deadlines: list[Deadline]) -> Deadline | None:
+    """What the notice says outright ("Thời hạn: ...") wins; otherwise the first deadline phrase of the task."""
+    strong = [d for d in deadlines if d.strong]
+    if strong:
+        return strong[0]
+    return deadlines[0] if deadlines else None

@@ -1,0 +1,143 @@
+"""What a task produces, read from the wording of the work: "trình ... Nghị định" is a decree, "báo cáo ..." a report.
+
+A document type counts only as the product, not as a document the work refers to ("triển khai Nghị quyết số
+57-NQ/TW", "hướng dẫn thi hành Luật Căn cước" produce neither a resolution nor a law)."""
+
+import re
+from collections.abc import Callable
+
+from app.imports.folding import Folded
+
+LUAT, NGHI_QUYET, NGHI_DINH, QUYET_DINH = "Luật", "Nghị quyết", "Nghị định", "Quyết định"
+CHI_THI, THONG_TU, DE_AN, KE_HOACH = "Chỉ thị", "Thông tư", "Đề án", "Kế hoạch"
+BAO_CAO, HUONG_DAN, CONG_VAN, HE_THONG, KHAC = "Báo cáo", "Văn bản hướng dẫn", "Công văn", "Hệ thống/Nền tảng", "Khác"
+DELIVERABLE_TYPES = (LUAT, NGHI_QUYET, NGHI_DINH, QUYET_DINH, CHI_THI, THONG_TU, DE_AN, KE_HOACH, BAO_CAO, HUONG_DAN,
+                     CONG_VAN, HE_THONG, KHAC)
+
+# Document types, with what they must look like to be the product: capitalised (a "quyết định" in lower case is the
+# verb "to decide"), or right after a verb that makes one ("xây dựng kế hoạch ...").
+_DOCUMENTS = [
+    (re.compile(r"\b(?:du an |du thao )?luat\b"), LUAT),
+    (re.compile(r"\b(?:du thao )?nghi quyet\b"), NGHI_QUYET),
+    (re.compile(r"\b(?:du thao )?nghi dinh\b"), NGHI_DINH),
+    (re.compile(r"\b(?:du thao )?quyet dinh\b"), QUYET_DINH),
+    (re.compile(r"\b(?:du thao )?chi thi\b"), CHI_THI),
+    (re.compile(r"\b(?:du thao )?thong tu\b"), THONG_TU),
+    (re.compile(r"\bde an\b"), DE_AN),
+    (re.compile(r"\bke hoach\b"), KE_HOACH),
+    # Strategies, programmes and master plans have no type of their own: they are "Khác", and they are the product.
+    (re.compile(r"\b(?:chien luoc|chuong trinh|quy hoach|bo tieu chi|bo chi so)\b"), KHAC),
+]
+_BUILD = re.compile(r"(?:xay dung|ban hanh|trinh|lap|hoan thien|phe duyet|soan thao|du thao|sua doi|bo sung"
+                    r"|thay the|nghien cuu|de xuat|chuan bi|hoan thanh|to chuc|cap nhat|tham muu)"
+                    r"(?:\s*,\s*\w+(?: \w+)?)?\s+(?:(?:ho so|du an|du thao|de nghi|xay dung|trinh|ban hanh)\s+){0,3}$")
+_AMENDS = re.compile(r"(?:sua doi|bo sung|thay the|bai bo|hop nhat)(?:\s*,\s*(?:sua doi|bo sung|thay the))*\s+$")
+_REFERS = re.compile(
+    r"(?:\btheo|\btai|\bcua|\bthuc hien|\btrien khai|\bthi hanh|\bquan triet|\bcan cu|\bkem theo|\bquy dinh"
+    r"|\bso ket|\btong ket|\bdanh gia|\bket qua|\btinh hinh|\bmuc tieu|\bnoi dung|\bve|\bvoi|\bphap|\bvan ban"
+    r"|\bhuong dan|\btrong|\btuan thu|\bdap ung|\bphu hop|\bva|\bthuoc|\bchi tiet)\s+$")
+_NUMBERED = re.compile(r"\s*(?:so\s*)?\d")
+_REPORT = re.compile(r"\bbao cao\b")
+_GUIDE = re.compile(r"\bhuong dan\b")
+_LETTER = re.compile(r"\b(?:cong van|co van ban|van ban (?:de nghi|tra loi|gop y|kien nghi|phuc dap))\b")
+_SYSTEM = re.compile(
+    r"\b(?:he thong(?= (?:\w+ ){0,2}(?:thong tin|dien tu|so|du lieu|phan mem|giam sat|truc tuyen|cong nghe|camera"
+    r"|dinh danh|xac thuc|lien thong|thanh toan|quan ly|ket noi|tich hop|giai quyet))"
+    r"|nen tang(?! (?:phap ly|chinh tri|tu tuong|kinh te|van hoa|vung chac))|co so du lieu|kho du lieu"
+    r"|trung tam du lieu|phan mem|ung dung(?= (?:vneid|di dong|so|tren|dien tu))|cong thong tin|cong dich vu cong"
+    r"|cong du lieu|ha tang (?:so|du lieu|ky thuat)|csdl)\b")
+_SYSTEM_VERB = re.compile(r"\b(?:xay dung|hoan thien|hoan thanh|nang cap|phat trien|trien khai|van hanh|ket noi"
+                          r"|tich hop|dua vao|thiet lap|so hoa|lien thong|chia se|dong bo|mo rong|dau tu|cap nhat"
+                          r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc)\b")
+_DESCRIPTION_END = re.compile(r"\s*(?:[,;:(.]|\b(?:trinh|de|nham|theo|trong (?:thang|quy|nam)|truoc|cham nhat"
+                              r"|hoan thanh|bao dam|dam bao|gui|thoi han)\b)")
+
+
+def _is_capitalised(folded: Folded, i: int) -> bool:
+    return folded.text[folded.orig(i):folded.orig(i) + 1].isupper()
+
+
+def _next_word(s: str, pos: int, b: int) -> int:
+    m = re.compile(r"\s+(?=\w)").match(s, pos, b)
+    return m.end() if m else pos
+
+
+def _document_at(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) -> tuple[int, str] | None:
+    s = folded.s
+    best: tuple[int, str] | None = None
+    for pattern, kind in _DOCUMENTS:
+        for m in pattern.finditer(s, a, b):
+            if best is not None and m.start() >= best[0]:
+                break
+            if skip(m.start()):
+                continue
+            pre = s[max(a, m.start() - 40):m.start()]
+            amends = bool(_AMENDS.search(pre))
+            if not amends and (_REFERS.search(pre) or _NUMBERED.match(s, m.end())):
+                continue
+            capital = _is_capitalised(folded, m.start()) or s.startswith(("du an", "du thao"), m.start())
+            if kind == LUAT and not capital:
+                continue
+            # A law is the product when it is named ("Luật Đất đai") or built ("dự án Luật", "sửa đổi Luật");
+            # "cùng thời điểm Luật có hiệu lực" only refers to one.
+            if kind == LUAT and not s.startswith(("du an", "du thao"), m.start()) and not amends \
+                    and not _BUILD.search(pre) and not _is_capitalised(folded, _next_word(s, m.end(), b)):
+                continue
+            if not capital and not _BUILD.search(pre) and not amends:
+                continue
+            best = (m.start(), kind)
+            break
+    return best
+
+
+def _first_valid(pattern: re.Pattern, folded: Folded, a: int, b: int, check, skip) -> int | None:
+    for m in pattern.finditer(folded.s, a, b):
+        if not skip(m.start()) and check(m):
+            return m.start()
+    return None
+
+
+def classify(folded: Folded, a: int, b: int,
+             skip: Callable[[int], bool] = lambda i: False) -> tuple[str, str | None]:
+    """(deliverable type, a short description of the product from the text or None) for the work in folded[a:b].
+    `skip(i)` is true inside an agency's name ("Bộ Kế hoạch và Đầu tư" is not a plan)."""
+    s = folded.s
+    document = _document_at(folded, a, b, skip)
+    if document is not None:
+        start, kind = document
+        return kind, _describe(folded, start, b)
+
+    def report_ok(m: re.Match) -> bool:
+        return not re.search(r"(?:\btheo|\bnghe|\bcua|\bche do)\s+$", s[max(a, m.start() - 12):m.start()])
+
+    def guide_ok(m: re.Match) -> bool:
+        return not re.search(r"(?:\bduoc|\btheo|\bsu|\bcua)\s+$", s[max(a, m.start() - 10):m.start()])
+
+    def system_ok(m: re.Match) -> bool:
+        before = s[max(a, m.start() - 80):m.start()].split()[-9:]
+        return bool(_SYSTEM_VERB.search(" ".join(before)))
+
+    def letter_ok(m: re.Match) -> bool:
+        return not (m.group() == "co van ban" and s.startswith(" huong dan", m.end()))
+
+    found = [(pos, kind) for pattern, kind, check in ((_REPORT, BAO_CAO, report_ok), (_GUIDE, HUONG_DAN, guide_ok),
+                                                      (_LETTER, CONG_VAN, letter_ok), (_SYSTEM, HE_THONG, system_ok))
+             if (pos := _first_valid(pattern, folded, a, b, check, skip)) is not None]
+    if not found:
+        return KHAC, None
+    start, kind = min(found)
+    return kind, _describe(folded, start, b)
+
+
+def _describe(folded: Folded, start: int, b: int) -> str | None:
+    s = folded.s
+    end = b
+    # The product's name runs to the first comma, bracket or connective after its own first words.
+    m = _DESCRIPTION_END.search(s, min(b, start + 8), b)
+    if m:
+        end = m.start()
+    text = folded.original(start, end).strip(" ,;:.")
+    words = text.split()
+    if len(words) > 20:
+        text = " ".join(words[:20]) + " ..."
+    return text[:1].upper() + text[1:] if text else None

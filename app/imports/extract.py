@@ -1,0 +1,386 @@
+"""The text of an uploaded notice: .txt (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258), .docx (python-docx) and .pdf
+with a text layer (pypdf). Every refusal is an ImportInputError with its reason in English and in Vietnamese.
+
+The text returned is what the parser's source offsets point into, so the caller should keep it with the import."""
+
+import io
+import re
+import unicodedata
+import zipfile
+
+from app.imports.errors import ImportInputError
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# A notice's DOCX is a few hundred kilobytes unpacked; these bounds refuse a zip bomb from its directory alone.
+MAX_DOCX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+MAX_DOCX_RATIO = 100
+MAX_DOCX_MEMBERS = 2000
+MAX_PDF_PAGES = 300
+MAX_TEXT_CHARS = 2_000_000
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _error(code: str, en: str, vi: str, status: int = 422) -> ImportInputError:
+    return ImportInputError(code, en, vi, http_status=status)
+
+
+def _empty() -> ImportInputError:
+    return _error("empty", "The file contains no text.", "Tệp không có nội dung chữ.")
+
+
+def _corrupted(kind: str) -> ImportInputError:
+    return _error("corrupted", f"The {kind} file is damaged or incomplete and cannot be read.",
+                  f"Tệp {kind} bị hỏng hoặc không đầy đủ, không đọc được.")
+
+
+def _unsupported(what: str, what_vi: str) -> ImportInputError:
+    return _error("unsupported_type",
+                  f"{what} is not supported: upload the notice as .txt, .docx or a .pdf with a text layer, or paste "
+                  "its text.",
+                  f"{what_vi} không được hỗ trợ: hãy tải lên thông báo dạng .txt, .docx hoặc .pdf có lớp chữ, hoặc "
+                  "dán nội dung văn bản.")
+
+
+def _kind(filename: str, content: bytes, content_type: str | None) -> str:
+    """What the bytes are, by their signature first (a renamed file is read as what it is), then by name and type."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if content.startswith(b"PK\x03\x04") or content.startswith(b"PK\x05\x06"):
+        return "docx"
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        return "doc"
+    if content.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")):
+        return "image"
+    name = (filename or "").lower()
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    if name.endswith(".pdf") or ctype == "application/pdf":
+        return "pdf"
+    if name.endswith(".docx") or ctype == DOCX_TYPE:
+        return "docx"
+    if name.endswith(".doc") or ctype == "application/msword":
+        return "doc"
+    return "txt"
+
+
+def extract_text(filename: str, content: bytes, content_type: str | None) -> str:
+    """The notice's text, NFC-normalised, lines separated by "\\n"."""
+    if content is None or len(content) == 0:
+        raise _empty()
+    if len(content) > MAX_UPLOAD_BYTES:
+        raise _error("too_large", f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
+                     f"Tệp lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", 413)
+    kind = _kind(filename, content, content_type)
+    if kind == "doc":
+        raise _unsupported("A Word 97-2003 document (.doc)", "Tệp Word 97-2003 (.doc)")
+    if kind == "image":
+        raise _unsupported("An image (a photo or scan of the notice)", "Tệp ảnh (ảnh chụp hoặc bản quét)")
+    if kind == "pdf":
+        text = _pdf_text(content)
+    elif kind == "docx":
+        text = _docx_text(content)
+    else:
+        text = _plain_text(content)
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    text = text.replace("\ufeff", "").replace("\u00ad", "")
+    if len(text) > MAX_TEXT_CHARS:
+        raise _error("too_large", "The document's text is too long for a notice.", "Văn bản quá dài so với một thông "
+                     "báo.", 413)
+    if not text.strip():
+        raise _empty()
+    return text
+
+
+# ---- plain text ----
+
+def _plain_text(content: bytes) -> str:
+    if content.startswith(b"\xef\xbb\xbf"):
+        return _decode(content[3:], "utf-8")
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decode(content, "utf-16")
+    nuls = content.count(b"\x00")
+    if nuls > len(content) // 4:
+        # UTF-16 without a byte-order mark: the NULs of ASCII characters sit on one side.
+        even, odd = content[0::2].count(0), content[1::2].count(0)
+        return _decode(content, "utf-16-le" if odd > even else "utf-16-be")
+    if nuls:
+        raise _unsupported("A binary file", "Tệp nhị phân")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        # Old Vietnamese Windows text is Windows-1258 (it writes tones as combining marks; NFC joins them later).
+        try:
+            text = content.decode("cp1258")
+        except UnicodeDecodeError as exc:
+            raise _error("unreadable_encoding", "The text's encoding could not be recognised: save it as UTF-8.",
+                         "Không nhận ra bảng mã của văn bản: hãy lưu lại dạng UTF-8 (Unicode).") from exc
+    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
+    if controls > max(3, len(text) // 100):
+        raise _unsupported("A binary file", "Tệp nhị phân")
+    return text
+
+
+def _decode(content: bytes, encoding: str) -> str:
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise _error("unreadable_encoding", f"The text is not valid {encoding}.",
+                     f"Văn bản không đúng bảng mã {encoding}.") from exc
+
+
+# ---- DOCX ----
+
+def _check_zip(content: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise _corrupted("DOCX") from exc
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos)
+    too_packed = any(i.file_size > 1024 * 1024 and i.file_size > MAX_DOCX_RATIO * max(i.compress_size, 1)
+                     for i in infos)
+    if len(infos) > MAX_DOCX_MEMBERS or total > MAX_DOCX_UNCOMPRESSED_BYTES or too_packed \
+            or total > MAX_DOCX_RATIO * max(packed, 1) and total > 1024 * 1024:
+        raise _error("zip_bomb",
+                     f"The DOCX would unpack to {total // (1024 * 1024)} MB (from {packed // 1024} kB): it is refused "
+                     "as a possible zip bomb.",
+                     f"Tệp DOCX sẽ giải nén thành {total // (1024 * 1024)} MB (từ {packed // 1024} kB): bị từ chối vì "
+                     "có thể là tệp nén độc hại (zip bomb).")
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise _unsupported("This ZIP file (not a Word document)", "Tệp ZIP này (không phải văn bản Word)")
+
+
+def _docx_text(content: bytes) -> str:
+    _check_zip(content)
+    try:
+        import docx
+        from docx.table import Table
+        from docx.text.paragraph import Paragraph
+
+        document = docx.Document(io.BytesIO(content))
+        numbering = _Numbering(document)
+        lines: list[str] = []
+
+        def emit_paragraph(paragraph: Paragraph) -> None:
+            text = paragraph.text.strip()
+            if not text:
+                return
+            label = numbering.label(paragraph)
+            lines.append(f"{label} {text}" if label else text)
+
+        def cell_text(cell) -> str:
+            parts = []
+            for block in cell.iter_inner_content():
+                if isinstance(block, Paragraph):
+                    text = block.text.strip()
+                    if text:
+                        label = numbering.label(block)
+                        parts.append(f"{label} {text}" if label else text)
+                else:
+                    parts += [" ".join(cell_text(c) for c in _row_cells(row)) for row in block.rows]
+            return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+        def emit_table(table: Table) -> None:
+            rows = [_row_cells(row) for row in table.rows]
+            head = " ".join(cell_text(c) for row in rows[:2] for c in row).lower()
+            if "chủ trì" in head and ("nội dung" in head or "nhiệm vụ" in head):
+                # A table of tasks: one line a row, cells kept apart so the parser reads its columns.
+                for row in rows:
+                    cells = [cell_text(c).replace("|", "/") for c in row]
+                    if any(cells):
+                        lines.append(" | ".join(cells))
+                return
+            # A layout table (the header's two columns, the signature block): its paragraphs in reading order.
+            for row in rows:
+                for cell in row:
+                    for block in cell.iter_inner_content():
+                        if isinstance(block, Paragraph):
+                            emit_paragraph(block)
+                        else:
+                            emit_table(block)
+
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                emit_paragraph(block)
+            else:
+                emit_table(block)
+        return "\n".join(lines)
+    except ImportInputError:
+        raise
+    except Exception as exc:  # python-docx raises many kinds (KeyError, lxml errors, ValueError) on a bad file
+        raise _corrupted("DOCX") from exc
+
+
+def _row_cells(row) -> list:
+    """The row's cells, a merged cell once (python-docx repeats a cell for each grid column it spans)."""
+    out, seen = [], set()
+    for cell in row.cells:
+        if id(cell._tc) in seen:  # noqa: SLF001 - the XML element is the cell's identity
+            continue
+        seen.add(id(cell._tc))  # noqa: SLF001
+        out.append(cell)
+    return out
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += letters
+            n -= value
+    return out
+
+
+def _letters(n: int) -> str:
+    # Word's letter numbering: a..z, then aa..zz.
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+
+
+class _Numbering:
+    """The labels Word draws for numbered paragraphs ("a)", "1.", "II."), which are not in paragraph.text: the
+    parser needs them to see where one item ends and the next begins."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, list[int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError, AttributeError):
+            root = None
+        if root is None:
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for a in root.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in a.findall(f"{_W}lvl"):
+                fmt = lvl.find(f"{_W}numFmt")
+                text = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (
+                    fmt.get(f"{_W}val") if fmt is not None else "decimal",
+                    text.get(f"{_W}val") if text is not None else "%1.",
+                    int(start.get(f"{_W}val")) if start is not None else 1)
+            abstract[a.get(f"{_W}abstractNumId")] = levels
+        for num in root.findall(f"{_W}num"):
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is not None:
+                self.levels[num.get(f"{_W}numId")] = dict(abstract.get(ref.get(f"{_W}val"), {}))
+
+    def label(self, paragraph) -> str | None:
+        num_id, ilvl = self._num_pr(paragraph)
+        if num_id is None or num_id == "0" or num_id not in self.levels:
+            return None
+        levels = self.levels[num_id]
+        counters = self.counters.setdefault(num_id, [0] * 9)
+        ilvl = min(max(ilvl, 0), 8)
+        counters[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counters[deeper] = 0
+        fmt, text, _ = levels.get(ilvl, ("decimal", f"%{ilvl + 1}.", 1))
+        if fmt == "bullet":
+            return "-" if not text or ord(text[0]) > 0x2000 or text in ("o", "§") else text
+        if fmt == "none":
+            return None
+
+        def render(level: int) -> str:
+            lfmt, _, start = levels.get(level, ("decimal", "", 1))
+            n = counters[level] + start - 1 if counters[level] else start
+            if lfmt in ("lowerLetter",):
+                return _letters(n)
+            if lfmt == "upperLetter":
+                return _letters(n).upper()
+            if lfmt == "lowerRoman":
+                return _roman(n)
+            if lfmt == "upperRoman":
+                return _roman(n).upper()
+            if lfmt == "decimalZero":
+                return f"{n:02d}"
+            return str(n)
+
+        return re.sub(r"%([1-9])", lambda m: render(int(m.group(1)) - 1), text).strip() or None
+
+    @staticmethod
+    def _num_pr(paragraph) -> tuple[str | None, int]:
+        p_pr = paragraph._p.pPr  # noqa: SLF001 - python-docx has no public numbering API
+        num_pr = p_pr.numPr if p_pr is not None else None
+        style = paragraph.style
+        while num_pr is None and style is not None:
+            s_pr = style.element.pPr
+            num_pr = s_pr.numPr if s_pr is not None else None
+            style = style.base_style
+        if num_pr is None or num_pr.numId is None:
+            return None, 0
+        ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        return str(num_pr.numId.val), int(ilvl)
+
+
+# ---- PDF ----
+
+_TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)[\"”)]?$")
+_LABEL_START = re.compile(r"(?:[IVX]{1,5}\s*[.\-)]|[A-ZĐ][.)]|\d{1,2}(?:\.\d{1,2})*[.)]|\(\d{1,2}\)|[a-zđ]\)"
+                          r"|\([a-zđ]\)|[-–—+•*▪◦●])\s")
+# Lines that start a block of their own even after a line that fills the width: the preamble's date, "Nơi nhận".
+_NEW_BLOCK = re.compile(r"(?:Ngày \d|Sáng|Chiều|Tối|Nơi nhận|THÔNG BÁO|Số:|Hà Nội, ngày)")
+_PAGE_NUMBER = re.compile(r"[-–]?\s*(?:trang\s+)?\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–]?", re.IGNORECASE)
+
+
+def _pdf_text(content: bytes) -> str:
+    try:
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise _error("encrypted_pdf", "The PDF is password-protected.", "Tệp PDF có mật khẩu, không đọc được.")
+        pages = reader.pages
+        if len(pages) > MAX_PDF_PAGES:
+            raise _error("too_large", f"The PDF has more than {MAX_PDF_PAGES} pages.",
+                         f"Tệp PDF dài hơn {MAX_PDF_PAGES} trang.", 413)
+        texts = [page.extract_text() or "" for page in pages]
+    except ImportInputError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise _corrupted("PDF") from exc
+    except Exception as exc:  # pypdf raises other kinds on malformed streams
+        raise _corrupted("PDF") from exc
+    raw = unicodedata.normalize("NFC", "\n".join(texts))
+    if len(re.sub(r"\s", "", raw)) < 20:
+        raise _error("scanned_pdf",
+                     "The PDF has no text layer (it is a scan or a photo): upload the .docx, or a PDF exported from "
+                     "the document, or paste the text.",
+                     "Tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp): hãy tải lên tệp .docx, tệp PDF xuất từ văn "
+                     "bản gốc, hoặc dán nội dung văn bản.")
+    return reflow(raw)
+
+
+def reflow(text: str) -> str:
+    """Joins the lines a PDF breaks a paragraph into. A line that fills the width and does not end a sentence goes
+    on; a short line ends its paragraph; a line starting in lower case continues the one before it."""
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    widths = sorted(len(line) for line in lines if line)
+    full = widths[int(len(widths) * 0.9)] if widths else 0
+    out: list[str] = []
+    for line in lines:
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        if _PAGE_NUMBER.fullmatch(line):
+            continue
+        if line[:1].islower() and len(out) >= 2 and not out[-1] and out[-2] and not _TERMINAL.search(out[-2]):
+            out.pop()  # a paragraph broken by a page break goes on
+        prev = out[-1] if out else ""
+        open_end = not _TERMINAL.search(prev) or (prev.endswith(";") and line[:1].islower())
+        if prev and open_end and not _LABEL_START.match(line) and not _NEW_BLOCK.match(line) \
+                and (line[:1].islower() or len(prev) >= 0.75 * full or prev.endswith((",", "và", "với", "của"))):
+            if prev.endswith("-") and prev[-2:-1].isalpha() and line[:1].islower():
+                out[-1] = prev[:-1] + line
+            else:
+                out[-1] = prev + " " + line
+        else:
+            out.append(line)
+    return "\n".join(out).strip("\n")

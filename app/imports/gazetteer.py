@@ -1,0 +1,510 @@
+"""Agency names as data, found in a notice accent-insensitively and longest-first.
+
+There is no Vietnamese named-entity model fit for this (see the importer notes): a gazetteer of names, aliases and
+abbreviations, matched on folded word tokens, plus a few rules for what is not in it (collective addressees such as
+"các bộ, ngành, địa phương", and organisations such as "Tập đoàn Điện lực Việt Nam" that must be reported as unknown
+rather than mapped to the nearest known name)."""
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.imports.folding import Folded, fold
+
+SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
+
+
+@dataclass
+class KnownAgency:
+    id: int | None
+    code: str
+    name: str
+    short_name: str
+    aliases: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "code": self.code, "name": self.name}
+
+
+def load_seed_agencies(seed_dir: Path = SEED_DIR) -> list[KnownAgency]:
+    """seed/agencies.json with seed/agency_aliases.json ({code: [alias, ...]}); ids are None (not from a database)."""
+    rows = json.loads((seed_dir / "agencies.json").read_text(encoding="utf-8"))
+    aliases_file = seed_dir / "agency_aliases.json"
+    aliases = json.loads(aliases_file.read_text(encoding="utf-8")) if aliases_file.exists() else {}
+    return [KnownAgency(id=row.get("id"), code=row["code"], name=row["name"], short_name=row["short_name"],
+                        aliases=list(aliases.get(row["code"], []))) for row in rows]
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+# What may stand between two words of one name: spaces, a line break, the dot of "TP.", the dash of "Lao động - Thương
+# binh", the ampersand of "TT&TT". A comma only where the alias itself has one ("Văn hóa, Thể thao và Du lịch").
+_GAP_OK = re.compile(r"[ \t\n.\-&']*")
+_GAP_COMMA_OK = re.compile(r"[ \t\n.\-&',]*")
+_TERMINAL = ""
+
+PROVINCE, MINISTRY = "province", "ministry"
+
+
+def agency_family(agency: KnownAgency) -> str | None:
+    folded = fold(agency.name)
+    if folded.startswith(("tinh ", "thanh pho ")):
+        return PROVINCE
+    if folded.startswith("bo "):
+        return MINISTRY
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    agency: KnownAgency
+    weak: bool
+    case_sensitive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A known agency's name in a text; offsets are into the folded text of the scan that found it."""
+
+    start: int
+    end: int
+    agency: KnownAgency
+    weak: bool
+    family: str | None
+
+
+def _is_abbreviation(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _province_variants(place: str, is_city: bool) -> list[str]:
+    kind = "thành phố" if is_city else "tỉnh"
+    variants = [f"{kind} {place}", f"UBND {kind} {place}", f"Ủy ban nhân dân {kind} {place}", f"UBND {place}",
+                f"Ủy ban nhân dân {place}"]
+    if is_city:
+        variants += [f"TP {place}", f"UBND TP {place}", f"Ủy ban nhân dân TP {place}"]
+    return variants
+
+
+_PREFIXED = re.compile(r"^(?:tinh|thanh pho|tp|ubnd|uy ban|bo|ngan hang|van phong|vien|dai|toa|kiem toan|bao hiem)\b")
+
+
+def _entries_for(agency: KnownAgency) -> list[tuple[str, bool, bool]]:
+    """(alias, weak, case_sensitive) for one agency: its name, aliases, generated variants; weak ones are bare place
+    names and ministry tails ("Nghệ An", "Tài chính"), read only inside a list that makes them unambiguous."""
+    out: list[tuple[str, bool, bool]] = [(agency.name, False, False)]
+    family = agency_family(agency)
+    short = agency.short_name or ""
+    if len([c for c in short if c.isalpha()]) >= 4 and _is_abbreviation(short):
+        out.append((short, False, True))
+    for alias in agency.aliases:
+        out.append((alias, False, _is_abbreviation(alias)))
+    if family == PROVINCE:
+        is_city = fold(agency.name).startswith("thanh pho ")
+        places = [agency.name.split(" ", 2)[-1] if is_city else agency.name.split(" ", 1)[-1]]
+        places += [a for a in agency.aliases if not _is_abbreviation(a) and not _PREFIXED.match(fold(a))]
+        for place in places:
+            out += [(v, False, False) for v in _province_variants(place, is_city)]
+            out.append((place, True, False))
+        for alias in agency.aliases:
+            if not fold(alias).startswith(("ubnd", "uy ban")):
+                out += [(f"UBND {alias}", False, False), (f"Ủy ban nhân dân {alias}", False, False)]
+    elif family == MINISTRY:
+        for name in [agency.name, *agency.aliases]:
+            if fold(name).startswith("bo "):
+                out.append((name.split(" ", 1)[1], True, False))
+    return out
+
+
+class Gazetteer:
+    """Built once per agency list (see `get_gazetteer`): a trie over folded word tokens."""
+
+    def __init__(self, agencies: Iterable[KnownAgency]) -> None:
+        self.agencies = list(agencies)
+        self._trie: dict = {}
+        self._by_folded_name: dict[str, KnownAgency] = {}
+        self.ambiguous: list[str] = []
+        for agency in self.agencies:
+            self._by_folded_name.setdefault(fold(agency.name), agency)
+            for alias, weak, case_sensitive in _entries_for(agency):
+                self._add(alias, _Entry(agency, weak, case_sensitive))
+
+    def _add(self, alias: str, entry: _Entry) -> None:
+        folded = fold(alias)
+        tokens = list(_TOKEN.finditer(folded))
+        if not tokens:
+            return
+        keys = [tokens[0].group()]
+        for prev, tok in zip(tokens, tokens[1:], strict=False):
+            gap = folded[prev.end():tok.start()]
+            keys.append(("," if "," in gap else "") + tok.group())
+        for variant in {tuple(keys), tuple(k.lstrip(",") for k in keys)}:
+            node = self._trie
+            for key in variant:
+                node = node.setdefault(key, {})
+            entries = node.setdefault(_TERMINAL, [])
+            if any(e.agency is entry.agency and e.weak == entry.weak for e in entries):
+                continue
+            if any(e.agency is not entry.agency and e.weak == entry.weak for e in entries):
+                self.ambiguous.append(alias)
+            entries.append(entry)
+
+    def lookup(self, name: str) -> KnownAgency | None:
+        """The agency a whole string names (name, alias or variant), or None."""
+        scan = self.scan(name)
+        folded = scan.folded.s
+        for mention in scan.mentions:
+            if mention.start == len(folded) - len(folded.lstrip()) and not folded[mention.end:].strip(" .;,"):
+                return mention.agency
+        return self._by_folded_name.get(fold(name))
+
+    def scan(self, text: str | Folded) -> "ScannedText":
+        folded = text if isinstance(text, Folded) else Folded(text)
+        return ScannedText(self, folded, self._mentions(folded))
+
+    def _mentions(self, folded: Folded) -> list[Mention]:
+        s = folded.s
+        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(s)]
+        out: list[Mention] = []
+        i, n = 0, len(tokens)
+        while i < n:
+            node = self._trie.get(tokens[i][2])
+            best: tuple[int, _Entry] | None = None
+            j = i
+            while node is not None:
+                if _TERMINAL in node:
+                    entry = self._choose(node[_TERMINAL], folded, tokens[i][0], tokens[j][1])
+                    if entry is not None:
+                        best = (j, entry)
+                j += 1
+                if j >= n:
+                    break
+                gap = s[tokens[j - 1][1]:tokens[j][0]]
+                if _GAP_OK.fullmatch(gap):
+                    node = node.get(tokens[j][2])
+                elif _GAP_COMMA_OK.fullmatch(gap) and gap.count(",") == 1:
+                    node = node.get("," + tokens[j][2])
+                else:
+                    node = None
+            if best is None:
+                i += 1
+                continue
+            j, entry = best
+            out.append(Mention(tokens[i][0], tokens[j][1], entry.agency, entry.weak, agency_family(entry.agency)))
+            i = j + 1
+        return out
+
+    @staticmethod
+    def _choose(entries: list[_Entry], folded: Folded, start: int, end: int) -> _Entry | None:
+        span = folded.text[folded.orig(start):folded.orig_end(end)]
+        for entry in sorted(entries, key=lambda e: e.weak):
+            if entry.case_sensitive and not all(c.isupper() for c in span if c.isalpha()):
+                continue
+            # A bare place or ministry tail is a name only when written as one: "Tài chính", not "tài chính".
+            if entry.weak and not span[:1].isupper():
+                continue
+            return entry
+        return None
+
+    def find(self, text: str) -> list["Found"]:
+        """Every agency named in `text`, in order, with offsets into `text`; organisations that are not in the list
+        are reported with agency None. Bare place names count only inside a list that starts with a full name."""
+        scan = self.scan(text)
+        found: list[Found] = []
+        done = 0
+        for tok in _TOKEN.finditer(scan.folded.s):
+            if tok.start() < done:
+                continue
+            items, end = scan.read_list(tok.start())
+            for item in items:
+                if item.kind != COLLECTIVE:
+                    found.append(Found(scan.folded.orig(item.start), scan.folded.orig_end(item.end), item.agency,
+                                       item.text))
+            done = end if items else tok.end()
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    start: int
+    end: int
+    agency: KnownAgency | None
+    text: str
+
+
+_GAZETTEERS: dict[tuple, Gazetteer] = {}
+
+
+def get_gazetteer(agencies: list[KnownAgency]) -> Gazetteer:
+    """One gazetteer per distinct agency list, kept while the process lives: building one takes ~10 ms."""
+    key = tuple((a.id, a.code, a.name, a.short_name, tuple(a.aliases)) for a in agencies)
+    gazetteer = _GAZETTEERS.get(key)
+    if gazetteer is None:
+        if len(_GAZETTEERS) > 16:
+            _GAZETTEERS.clear()
+        gazetteer = _GAZETTEERS[key] = Gazetteer(agencies)
+    return gazetteer
+
+
+# ---- reading a list of addressees: "Bộ Tài chính, Tập đoàn Điện lực Việt Nam và các bộ, ngành liên quan" ----
+
+KNOWN, UNKNOWN, COLLECTIVE = "known", "unknown", "collective"
+
+
+@dataclass(slots=True)
+class ListItem:
+    kind: str
+    start: int
+    end: int
+    agency: KnownAgency | None
+    text: str
+    official: str | None = None
+
+
+_COLL_TERM = (
+    r"(?:bo truong|thu truong(?: co quan (?:ngang bo|thuoc chinh phu))?"
+    r"|chu tich (?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh)"
+    r"|co quan ngang bo|co quan thuoc chinh phu|co quan (?:o )?trung uong|co quan nha nuoc|co quan chuc nang"
+    r"|co quan(?: don vi)?|(?:uy ban nhan dan|ubnd)(?: cac)? (?:tinh|thanh pho|dia phuong|cap tinh|cap huyen|cap xa"
+    r"|huyen|quan|thi xa|xa|phuong|cap)"
+    r"|(?:thanh pho|tp) truc thuoc (?:trung uong|tw|t\.?\s?u\b\.?)|tinh uy|thanh uy|tinh|thanh pho|tp|bo nganh|bo|nganh"
+    r"|dia phuong|cap"
+    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa(?! hoi)|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
+    r"|doanh nghiep|to chuc|hiep hoi"
+    r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
+    r"|chinh phu))?)"
+)
+_COLL_MOD = r"(?:\s*(?:co lien quan|lien quan|truc thuoc (?:trung uong|tw|t\.? ?u\.?)|o trung uong|nha nuoc"
+_COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
+_COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong))*"
+_COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
+_COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
+_COLL_STRONG = (r"(?:bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
+                r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa)"
+                r"|(?:bo truong|thu truong|chu tich)\s+cac)")
+_COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"
+                         rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
+# "các Bộ: Tài chính, Tư pháp", "Ủy ban nhân dân các tỉnh Nghệ An, Thanh Hóa": heads of a list of bare names.
+_QUALIFIED = re.compile(r"(?:doanh nghiep|to chuc|tap doan|tong cong ty|hiep hoi|co quan|don vi)$")
+_LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|thanh pho|tp)"
+                        r"(?:\s*,\s*(?:thanh pho|tp))?)\s*:?\s*")
+_LIST_HEAD_PROVINCE = re.compile(r"(?:(?:uy ban nhan dan|ubnd)\s+)?cac\s+")
+_OFFICIAL = re.compile(r"(?:bo truong|thu truong|pho chu tich|chu tich|thong doc|tong giam doc|giam doc|chu nhiem"
+                       r"|tong thanh tra|tong kiem toan|chanh an|vien truong|nguoi dung dau|lanh dao)"
+                       r"(?:\s*,\s*(?:chu nhiem|tong thu ky))?\s+")
+_SEPARATOR = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b|&)\s*")
+# Words that begin the name of an organisation, matched on the original text in lower case: folded, "Ban" (board) is
+# also "Bản", and some heads start common phrases ("Ban hành", "Báo cáo", "Bộ tiêu chí"), which the look-aheads refuse.
+_ORG_HEAD = re.compile(
+    r"(?:ubnd|hđnd|tập đoàn|tổng công ty|công ty|hiệp hội|hội đồng|hội liên hiệp|hội(?! nghị| thảo| nhập| đủ| tụ)"
+    r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
+    r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
+    r"|tổng cục|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng|quỹ(?! đất| thời gian)"
+    r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|đoàn(?! kết)|bệnh viện|tổ công tác|vụ(?! việc| án)"
+    r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
+    r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng(?! phẩm)|kiểm toán|bộ(?! phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
+    r"| luật| hồ sơ| dữ liệu| công cụ))(?!\w)")
+
+
+# Words that end an unknown organisation's name when written in lower case: the work or the role that follows it.
+# Matched on the original text, accents and all: folded, "tử" (of "điện tử") would read as "từ".
+_NAME_STOP = re.compile(
+    r"(?:nghiên cứu|xây dựng|hoàn thiện|hoàn thành|hoàn chỉnh|triển khai|tổ chức|rà soát|đề xuất|trình|báo cáo"
+    r"|thực hiện|tham mưu|hướng dẫn|ban hành|sửa đổi|chỉ đạo|đẩy mạnh|đẩy nhanh|phát triển|bảo đảm|đảm bảo"
+    r"|kiểm tra|đánh giá|tổng hợp|cung cấp|kết nối|hỗ trợ|tăng cường|lập|đôn đốc|xử lý|giải quyết|cập nhật"
+    r"|nâng cấp|số hóa|số hoá|làm rõ|chuẩn bị|khảo sát|ứng dụng|quản lý|theo dõi|thúc đẩy|bố trí|thống nhất"
+    r"|tuyên truyền|đào tạo|phê duyệt|lựa chọn|thí điểm|vận hành|công bố|giám sát|mở rộng|đầu tư|kiện toàn"
+    r"|thành lập|sơ kết|tổng kết|tích hợp|chia sẻ|xem xét|tiếp thu|gửi|làm việc|nâng cao|phối hợp|chủ trì"
+    r"|khẩn trương|tiếp tục|cần|phải|có trách nhiệm|chịu trách nhiệm|là|được|đã|đang|sẽ|cải thiện|tiên phong"
+    r"|bổ sung|điều chỉnh|thay thế|đổi mới|khắc phục|xác định|tham gia|trả lời|chi trả|quán triệt|ưu tiên"
+    r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
+    r"|sắp xếp|tháo gỡ|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu|phân bổ|cấp|thẩm định|góp ý"
+    r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các)(?![\w])")
+# Lower-case words that real names do contain ("Viện Nghiên cứu quản lý kinh tế Trung ương"): a stop only when
+# what follows them up to the next comma does not look like the rest of a name.
+_NAME_WORDS = re.compile(r"(?:quản lý|phát triển|đầu tư|đào tạo|ứng dụng|hỗ trợ|kinh doanh|xây dựng)(?![\w])")
+_FUNCTION_WORDS = re.compile(r"(?:của|về|cho|tại|trong|với|để|theo|các|những|từ|đến|nhằm|và)(?![\w])")
+_DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạch|thông tư|luật|quyết định|nghị quyết|báo cáo"
+                            r"|chiến lược|chương trình|quy hoạch|hệ thống|nền tảng|cơ sở dữ liệu)(?![\w])")
+_CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
+_PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
+_PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
+_ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,9}\b")
+
+
+class ScannedText:
+    """A text with its known-agency mentions found; reads addressee lists at given folded positions."""
+
+    def __init__(self, gazetteer: Gazetteer, folded: Folded, mentions: list[Mention]) -> None:
+        self.gazetteer = gazetteer
+        self.folded = folded
+        self.mentions = mentions
+        self.mention_at = {m.start: m for m in mentions}
+
+    def original(self, a: int, b: int) -> str:
+        # A name broken over two lines of a hard-wrapped text is still one name.
+        return " ".join(self.folded.original(a, b).split())
+
+    def _upper_at(self, pos: int) -> bool:
+        return self.folded.text[self.folded.orig(pos):self.folded.orig(pos) + 1].isupper()
+
+    def collective_at(self, pos: int) -> int | None:
+        m = _COLLECTIVE.match(self.folded.s, pos)
+        if not m:
+            return None
+        end = m.end()
+        # "các doanh nghiệp viễn thông", "các tổ chức tín dụng": a kind of body, then the work.
+        if _QUALIFIED.search(self.folded.s, m.start(), end):
+            for _ in range(2):
+                tok = _TOKEN.match(self.folded.s, end + 1) if self.folded.s[end:end + 1] == " " else None
+                if tok is None or self._upper_at(tok.start()) or self._name_stops_at(tok.start()):
+                    break
+                end = tok.end()
+        return end
+
+    def org_head_at(self, pos: int) -> int | None:
+        """Folded end of an organisation word ("Tập đoàn", "Sở", ...) written with a capital at `pos`, or None."""
+        if not self._upper_at(pos):
+            return None
+        at = self.folded.orig(pos)
+        m = _ORG_HEAD.match(self.folded.text[at:at + 40].lower())
+        if not m:
+            return None
+        return self.folded.index_of(at + m.end())
+
+    def unknown_at(self, pos: int, *, loose: bool = False) -> int | None:
+        """End of the name of an organisation not in the list that starts at `pos`, or None. It starts with an
+        organisation word in capitals ("Tập đoàn", "Viện", "Sở", ...) or an acronym ("VNPT"); with `loose`, with any
+        capitalised word (inside a list of coordinators, where a firm such as "Viettel" stands)."""
+        s = self.folded.s
+        if not self._upper_at(pos):
+            return None
+        head_end = self.org_head_at(pos)
+        if head_end is None and not _ACRONYM.match(self.folded.text, self.folded.orig(pos)) and not loose:
+            return None
+        end = head_end if head_end is not None else _TOKEN.match(s, pos).end()
+        for tok in _TOKEN.finditer(s, end):
+            gap = s[end:tok.start()]
+            if not _GAP_OK.fullmatch(gap) or "\n" in gap or ". " in gap or len(gap) > 3:
+                break
+            if not self._upper_at(tok.start()):
+                if self._name_stops_at(tok.start()):
+                    break
+            elif (m := self.mention_at.get(tok.start())) is not None and not m.weak and m.family == MINISTRY:
+                break
+            end = tok.end()
+            if len(s[pos:end]) > 120:
+                break
+        return end if end > pos else None
+
+    def _name_stops_at(self, pos: int) -> bool:
+        text = self.folded.text
+        at = self.folded.orig(pos)
+        lower = text[at:at + 200].lower()
+        if lower[:2] in ("và", "cùng") and not lower[2:3].isalpha():
+            # "Tập đoàn A và Tập đoàn B": a second name; "Phòng Thương mại và Công nghiệp": one name.
+            nxt = _TOKEN.search(self.folded.s, pos + 2)
+            return nxt is None or not self._upper_at(nxt.start()) or nxt.start() in self.mention_at \
+                or self.org_head_at(nxt.start()) is not None
+        if not _NAME_STOP.match(lower):
+            return False
+        name_word = _NAME_WORDS.match(lower)
+        if not name_word:
+            return True
+        # The words after it, up to the next comma or the next lower-case verb: the rest of a name has a capital
+        # ("quản lý kinh tế Trung ương"); the work does not, or names a document ("xây dựng Đề án ...").
+        clause = lower[:m.start()] if (m := _CLAUSE_END.search(lower)) else lower
+        original_words = text[at:at + len(clause)].split()
+        segment: list[str] = []
+        for i, word in enumerate(original_words):
+            low = word.lower()
+            if i >= 2 and word[:1].islower() and (_NAME_STOP.match(" ".join(original_words[i:i + 2]).lower())
+                                                  or _FUNCTION_WORDS.fullmatch(low)):
+                break
+            segment.append(word)
+        joined = " ".join(segment).lower()
+        reach = " ".join(original_words[:len(segment) + 2]).lower()
+        return not (len(segment) <= 7 and any(w[:1].isupper() for w in segment[1:])
+                    and not _DOCUMENT_WORD.search(reach) and not _FUNCTION_WORDS.search(joined))
+
+    def read_list(self, pos: int, *, allow_unknown: bool = True, allow_loose_unknown: bool = False,
+                  allow_collective: bool = True) -> tuple[list[ListItem], int]:
+        """The addressees listed from `pos` ("Bộ X, Bộ Y và Tập đoàn Z"), and the folded offset where the list
+        ends (before any trailing separator)."""
+        s = self.folded.s
+        items: list[ListItem] = []
+        family_ok: str | None = None
+        end = pos
+        p = pos
+        while True:
+            while p < len(s) and s[p] == " ":
+                p += 1
+            item: ListItem | None = None
+            official: str | None = None
+            if not items:
+                p, family_ok = self._past_list_head(p, family_ok)
+            off = _OFFICIAL.match(s, p)
+            if off and (off.end() in self.mention_at or _COLLECTIVE.match(s, off.end())):
+                official_start = p
+                p = off.end()
+            else:
+                official_start = None
+            mention = self.mention_at.get(p)
+            if mention is not None and (not mention.weak or mention.family == family_ok
+                                        or (items and items[-1].agency is not None
+                                            and agency_family(items[-1].agency) == mention.family)):
+                item = ListItem(KNOWN, p, mention.end, mention.agency, self.original(p, mention.end))
+                if mention.weak:
+                    family_ok = mention.family
+            elif allow_collective and (cend := self.collective_at(official_start if official_start is not None
+                                                                  else p)):
+                start = official_start if official_start is not None else p
+                item = ListItem(COLLECTIVE, start, cend, None, self.original(start, cend))
+                official_start = None
+            elif allow_unknown and official_start is None and (uend := self.unknown_at(p, loose=allow_loose_unknown)):
+                item = ListItem(UNKNOWN, p, uend, None, self.original(p, uend))
+            if item is None:
+                break
+            if official_start is not None and item.kind == KNOWN:
+                official = self.original(official_start, item.end)
+                item.start = official_start
+                item.official = official
+            items.append(item)
+            p = end = item.end
+            p = self._skip_abbreviation(p, item)
+            end = p
+            sep = _SEPARATOR.match(s, p)
+            if not sep:
+                break
+            p = sep.end()
+        return items, end
+
+    def _past_list_head(self, p: int, family_ok: str | None) -> tuple[int, str | None]:
+        s = self.folded.s
+        head = _LIST_HEAD.match(s, p)
+        if head and (m := self.mention_at.get(head.end())) is not None and m.weak:
+            return head.end(), MINISTRY if s[p:head.end()].startswith("cac bo") else PROVINCE
+        head = _LIST_HEAD_PROVINCE.match(s, p)
+        if head and (m := self.mention_at.get(head.end())) is not None and m.family == PROVINCE:
+            return head.end(), PROVINCE
+        return p, family_ok
+
+    def _skip_abbreviation(self, p: int, item: ListItem) -> int:
+        """Past "(VPCP)" or "(Bộ KHĐT)" right after a name: the same body, written short."""
+        s = self.folded.s
+        m = _PAREN.match(s, p)
+        if not m:
+            return p
+        inner = m.start(1)
+        mention = self.mention_at.get(inner)
+        if mention is not None and mention.end == m.end(1) and mention.agency is item.agency:
+            return m.end()
+        if _ACRONYM.fullmatch(self.folded.text[self.folded.orig(inner):self.folded.orig_end(m.end(1))].strip()):
+            return m.end()
+        # "Bộ Công an (Cục Cảnh sát quản lý hành chính về trật tự xã hội) chủ trì": the unit inside the body;
+        # "Tập đoàn Viễn thông Quân đội (Viettel)": the name it is known by.
+        if not _PAREN_ROLE.search(m.group(1)):
+            return m.end()
+        return p
