@@ -6,8 +6,10 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from app.agencies import merge
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
+from app.agencies.schemas import AgencyMerge
 from app.auth.models import Role
 from app.auth.schemas import Principal
 from app.config import get_settings
@@ -34,11 +36,17 @@ def _read(seed_dir: Path, name: str) -> list[dict]:
 
 
 def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
-    added = {"agencies": 0, "directives": 0, "tasks": 0}
+    added = {"agencies": 0, "directives": 0, "tasks": 0, "mergers": 0}
+    aliases = json.loads((seed_dir / "agency_aliases.json").read_text(encoding="utf-8")) \
+        if (seed_dir / "agency_aliases.json").exists() else {}
     for row in _read(seed_dir, "agencies.json"):
-        if agency_service.get_by_code(session=session, code=row["code"]) is None:
-            session.add(Agency(**row))
+        agency = agency_service.get_by_code(session=session, code=row["code"])
+        if agency is None:
+            session.add(Agency(**row, aliases=aliases.get(row["code"], [])))
             added["agencies"] += 1
+        elif not agency.aliases and aliases.get(row["code"]):  # a database seeded before aliases were data
+            agency.aliases = aliases[row["code"]]
+            session.add(agency)
     session.flush()
     secretariat = session.exec(select(Agency).where(Agency.kind == "committee").order_by(Agency.id)).first()
 
@@ -55,6 +63,17 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
             continue
         _load_task(session, row, secretariat)
         added["tasks"] += 1
+    # The reorganisation of 1/3/2025, after the histories (none of a merged body is dated later): open tasks move
+    # to the successors, with the journal dated on the day.
+    if (seed_dir / "reorganisations.json").exists():
+        for row in _read(seed_dir, "reorganisations.json"):
+            agency = agency_service.get_by_code(session=session, code=row["agency"])
+            if agency is None or agency.merged_into_id is not None:
+                continue
+            on = date.fromisoformat(row["on"])
+            merge.merge(session=session, key=row["agency"], principal=None, now=_local(on, time(8)),
+                        merge_in=AgencyMerge(successor_code=row["into"], effective_on=on))
+            added["mergers"] += 1
     return added
 
 
