@@ -85,6 +85,8 @@ def install(app: FastAPI, api_prefix: str) -> None:
                 if not path.startswith(api_prefix):
                     responses.pop("422", None)
                     continue
+                if method == "get" and path.endswith("/tasks/{task_id}"):
+                    responses["304"] = {"description": "not modified: If-None-Match names the current ETag"}
                 for status in sorted(_statuses(path, method, operation)):
                     body = "ValidationErrorBody" if status == "422" else "ErrorBody"
                     responses[status] = {"description": _DESCRIPTIONS[status], "content": {"application/json": {

@@ -28,6 +28,7 @@ from app.db import make_engine
 from app.tasks import service as task_service
 from app.tasks.schemas import TaskCreate
 from app.webhooks.delivery import Deliverer
+from tests import openapi_check
 from tests.receiver import Receiver
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -173,7 +174,8 @@ def server_clients(server: Server, role_tokens) -> Iterator[Clients]:
     """Clients of a real `roviec serve` process, over HTTP: the integration tests."""
     def client(token: str | None) -> httpx.Client:
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.Client(base_url=f"{server.base_url}/api/v1", headers=headers, timeout=30)
+        return httpx.Client(base_url=f"{server.base_url}/api/v1", headers=headers, timeout=30,
+                            event_hooks={"response": [openapi_check.read_and_see]})
 
     made = Clients(**{role: client(token) for role, token in role_tokens.items()}, database=server.database)
     yield made
@@ -191,7 +193,9 @@ class InProcessClient:
         self.base_url = "http://testserver/api/v1"
 
     def request(self, method: str, url: str, *, headers: dict | None = None, **kwargs) -> httpx.Response:
-        return self._client.request(method, "/api/v1" + url, headers=self.headers | (headers or {}), **kwargs)
+        response = self._client.request(method, "/api/v1" + url, headers=self.headers | (headers or {}), **kwargs)
+        openapi_check.seen(response)
+        return response
 
     def get(self, url, **kwargs):
         return self.request("GET", url, **kwargs)
@@ -399,3 +403,12 @@ async def _run_and_close(deliverer) -> int:
         return await deliverer.run_until_idle()
     finally:
         await deliverer.aclose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_response_is_in_the_openapi():
+    """After the run: every response the suite saw from the API is described by the OpenAPI document (its status
+    for that operation, and its JSON body by that status's schema)."""
+    yield
+    problems = openapi_check.problems()
+    assert not problems, "responses the OpenAPI does not describe:\n" + "\n".join(problems[:30])

@@ -1,0 +1,68 @@
+"""Collects the API responses the suite sees and checks them against the OpenAPI document."""
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+import httpx
+from jsonschema import Draft202012Validator
+
+_seen: dict[tuple[str, str, int], list[httpx.Response]] = defaultdict(list)
+_KEEP = 3  # bodies checked per (operation, status)
+
+
+@lru_cache(maxsize=1)
+def _document() -> dict:
+    from app.main import create_app
+
+    return create_app().openapi()
+
+
+@lru_cache(maxsize=1)
+def _templates() -> list[tuple[re.Pattern, str]]:
+    paths = list(_document()["paths"])
+    # Literal paths first: /extension-requests before /extension-requests/{request_id}.
+    paths.sort(key=lambda p: (p.count("{"), -len(p)))
+    return [(re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", p) + "$"), p) for p in paths]
+
+
+def _template(path: str) -> str | None:
+    return next((template for pattern, template in _templates() if pattern.match(path)), None)
+
+
+def seen(response: httpx.Response) -> None:
+    request = response.request
+    key = (request.method.lower(), request.url.path, response.status_code)
+    if len(_seen[key]) < _KEEP:
+        _seen[key].append(response)
+
+
+def read_and_see(response: httpx.Response) -> None:
+    response.read()
+    seen(response)
+
+
+def problems() -> list[str]:
+    document, found = _document(), []
+    for (method, path, status), responses in _seen.items():
+        template = _template(path)
+        if template is None or method not in document["paths"][template]:
+            continue  # no such operation: a 404 or 405 the router answers for any path
+        described = document["paths"][template][method]["responses"]
+        entry = described.get(str(status)) or described.get("default")
+        if entry is None:
+            found.append(f"{method.upper()} {template}: {status} is not documented")
+            continue
+        schema = (entry.get("content") or {}).get("application/json", {}).get("schema")
+        if schema is None:
+            continue
+        validator = Draft202012Validator({**schema, "components": document["components"]})
+        for response in responses:
+            if "json" not in response.headers.get("content-type", ""):
+                continue
+            error = next(iter(validator.iter_errors(response.json())), None)
+            if error is not None:
+                found.append(f"{method.upper()} {template} {status}: {error.message[:200]} at "
+                             f"{'/'.join(map(str, error.absolute_path))}")
+                break
+    return sorted(set(found))
