@@ -259,3 +259,109 @@ def bootstrap() -> None:
     typer.echo(f"  curl -s -H {shlex.quote('Authorization: Bearer ' + tokens['secretariat'])} "
                f"'{base}/tasks?timing=overdue&limit=5'")
     typer.echo(f"  open http://{settings.host}:{settings.port}/docs")
+
+
+agency_app = typer.Typer(help="Agencies: add a department or district, rename, deactivate, merge into a successor.",
+                         no_args_is_help=True)
+app.add_typer(agency_app, name="agency")
+
+
+def _agency_call(function):
+    """Runs an agency command in its unit of work; a refusal is printed in both languages, not as a traceback."""
+    from app.errors import ApiError
+
+    try:
+        with _session() as session:
+            return function(session)
+    except ApiError as exc:
+        typer.echo(f"{exc.message_vi} / {exc.message}", err=True)
+        raise typer.Exit(2) from exc
+
+
+@agency_app.command("list")
+def agency_list() -> None:
+    """Every agency: code, short name, name, and its successor if it was merged."""
+    from app.agencies import service
+
+    def run(session):
+        for agency in service.list_agencies(session=session):
+            state = "" if agency.active else " (không còn hoạt động)"
+            if agency.merged_into_id:
+                state = f" → sáp nhập vào {service.get(session=session, agency_id=agency.merged_into_id).code}"
+            typer.echo(f"{agency.code}\t{agency.short_name}\t{agency.name}{state}")
+
+    _agency_call(run)
+
+
+@agency_app.command("add")
+def agency_add(
+    code: Annotated[str, typer.Option(help="QCVN 102:2016 code, e.g. 000.00.01.H29")],
+    name: Annotated[str, typer.Option(help="full name, e.g. 'Sở Khoa học và Công nghệ Thành phố Hồ Chí Minh'")],
+    short_name: Annotated[str, typer.Option(help="a unique short name")],
+    kind: Annotated[str, typer.Option(help="ministry | ministry_level | government_agency | province | committee | "
+                                           "department | district | other")] = "department",
+    parent: Annotated[str | None, typer.Option(help="the province's code, for a department or district")] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="another name or abbreviation (repeatable)")] = None,
+) -> None:
+    """Add an agency (a province's department or district, a new ministry)."""
+    from pydantic import ValidationError
+
+    from app.agencies import service
+    from app.agencies.schemas import AgencyCreate
+
+    try:
+        agency_in = AgencyCreate(code=code, name=name, short_name=short_name, kind=kind, parent_code=parent,
+                                 aliases=alias or [])
+    except ValidationError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+    agency = _agency_call(lambda session: service.create(session=session, agency_in=agency_in, principal=None))
+    typer.echo(f"{agency.code}\t{agency.name}: đã thêm (added)")
+
+
+@agency_app.command("update")
+def agency_update(
+    key: Annotated[str, typer.Argument(help="code or id")],
+    name: Annotated[str | None, typer.Option()] = None,
+    short_name: Annotated[str | None, typer.Option()] = None,
+    alias: Annotated[list[str] | None, typer.Option(help="the full list of aliases (repeatable)")] = None,
+) -> None:
+    """Rename or correct an agency (reports made later show the new name)."""
+    from app.agencies import service
+    from app.agencies.schemas import AgencyUpdate
+
+    changes = {k: v for k, v in {"name": name, "short_name": short_name, "aliases": alias}.items() if v is not None}
+    agency = _agency_call(lambda session: service.update(session=session, key=key,
+                                                         agency_in=AgencyUpdate(**changes), principal=None))
+    typer.echo(f"{agency.code}\t{agency.name}: đã cập nhật (updated)")
+
+
+@agency_app.command("deactivate")
+def agency_deactivate(key: Annotated[str, typer.Argument(help="code or id")]) -> None:
+    """No new task may be given to it (refused while it leads open tasks: merge it instead)."""
+    from app.agencies import merge
+
+    agency = _agency_call(lambda session: merge.deactivate(session=session, key=key, principal=None))
+    typer.echo(f"{agency.code}\t{agency.name}: ngừng hoạt động (deactivated)")
+
+
+@agency_app.command("merge")
+def agency_merge(
+    key: Annotated[str, typer.Argument(help="the merged agency's code or id")],
+    into: Annotated[str, typer.Option(help="the successor's code")],
+    on: Annotated[str | None, typer.Option(help="the day it took effect (YYYY-MM-DD), default today")] = None,
+) -> None:
+    """Merge an agency into its successor: its open tasks move there (journaled); history keeps its name."""
+    from datetime import date
+
+    from app.agencies import merge
+    from app.agencies.schemas import AgencyMerge
+
+    try:
+        effective_on = date.fromisoformat(on) if on else None
+    except ValueError as exc:
+        raise typer.BadParameter("YYYY-MM-DD", param_hint="--on") from exc
+    result = _agency_call(lambda session: merge.merge(
+        session=session, key=key, principal=None, merge_in=AgencyMerge(successor_code=into,
+                                                                       effective_on=effective_on)))
+    typer.echo(f"{result['agency']['code']} → {result['successor']['code']}: {result['tasks_moved']} nhiệm vụ chuyển "
+               f"sang cơ quan kế thừa, {result['tasks_recoordinated']} nhiệm vụ đổi cơ quan phối hợp")

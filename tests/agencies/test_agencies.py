@@ -88,3 +88,33 @@ def test_an_agency_subscription_follows_its_own_tasks(clients):
     assert wide.json()["lead_agency_ids"] == []
     secretariat = clients.secretariat.post("/webhooks", json={"url": "http://127.0.0.1:9/hook3"})
     assert secretariat.json()["lead_agency_ids"] == []
+
+
+def test_the_command_line_manages_agencies(clients):
+    db = clients.database
+    code = _code()
+    added = db.cli("agency", "add", "--code", code, "--name", "Ủy ban nhân dân huyện Thử Nghiệm",
+                   "--short-name", uuid.uuid4().hex[:8], "--kind", "district", "--parent", "000.00.00.H49")
+    assert added.returncode == 0, added.stderr
+    successor = _code()
+    db.cli("agency", "add", "--code", successor, "--name", "Ủy ban nhân dân thị xã Thử Nghiệm", "--short-name",
+           uuid.uuid4().hex[:8], "--kind", "district", "--parent", "000.00.00.H49")
+    duplicate = db.cli("agency", "add", "--code", code, "--name", "Trùng mã", "--short-name", uuid.uuid4().hex[:8])
+    assert duplicate.returncode == 2 and "đã có cơ quan mã" in duplicate.stderr
+    merged = db.cli("agency", "merge", code, "--into", successor)
+    assert merged.returncode == 0, merged.stderr
+    assert f"{code}\t" in db.cli("agency", "list").stdout
+    assert clients.observer.get(f"/agencies/{code}").json()["merged_into"]["code"] == successor
+
+
+def test_the_command_line_outside_a_database_says_what_to_do(tmp_path):
+    import subprocess
+
+    from tests.conftest import PROJECT_DIR, ROVIEC
+
+    missing = tmp_path / "none.db"
+    result = subprocess.run([ROVIEC, "token", "list"], env={"ROVIEC_DATABASE_URL": f"sqlite:///{missing}",
+                                                            "PATH": "/usr/bin:/bin"},
+                            cwd=PROJECT_DIR, capture_output=True, text=True)
+    assert result.returncode == 2 and "roviec migrate" in result.stderr and "Traceback" not in result.stderr
+    assert not missing.exists()
