@@ -28,3 +28,17 @@ def test_on_a_monday_the_weekend_deadlines_are_due_today():
                                                           calendar=WorkCalendar({}))}
     assert found[EventType.task_due_today] == (date(2027, 6, 19), monday)
     assert found[EventType.task_overdue][1] == date(2027, 6, 18)
+
+
+def test_a_standing_task_is_chased_for_its_periodic_report():
+    from app.webhooks.payloads import alert_text
+
+    data = {"title": "Cập nhật dữ liệu dân cư", "lead_agency": {"name": "Bộ Công an"}, "deadline_on": "2027-03-31",
+            "effective_deadline_on": "2027-03-31", "reporting_cadence": "quarterly",
+            "accountable_official": "Bộ trưởng Bộ Công an"}
+    assert alert_text(EventType.task_overdue, data, 12) == (
+        "Nhiệm vụ thường xuyên 'Cập nhật dữ liệu dân cư' của Bộ Công an chậm báo cáo định kỳ 12 ngày (kỳ báo cáo "
+        "31/3/2027).")
+    assert "còn 3 ngày đến kỳ báo cáo định kỳ" in alert_text(EventType.task_due_soon, data, 3)
+    data["reporting_cadence"] = None
+    assert "đã quá hạn 12 ngày" in alert_text(EventType.task_overdue, data, 12)
