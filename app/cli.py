@@ -365,3 +365,74 @@ def agency_merge(
                                                                        effective_on=effective_on)))
     typer.echo(f"{result['agency']['code']} → {result['successor']['code']}: {result['tasks_moved']} nhiệm vụ chuyển "
                f"sang cơ quan kế thừa, {result['tasks_recoordinated']} nhiệm vụ đổi cơ quan phối hợp")
+
+
+user_app = typer.Typer(help="Accounts of the people who use the web pages.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+@user_app.command("create")
+def user_create(
+    username: Annotated[str, typer.Option(help="sign-in name (or e-mail address)")],
+    agency: Annotated[str, typer.Option(help="agency code, e.g. 000.00.00.G12")],
+    role: Annotated[Role, typer.Option(help="secretariat | agency | observer")],
+    full_name: Annotated[str, typer.Option(help="e.g. 'Nguyễn Văn A'")],
+    job_title: Annotated[str, typer.Option(help="e.g. 'Chuyên viên Văn phòng Bộ'")] = "",
+    email: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create an account; its generated password is printed alone on the last line (shown once)."""
+    from app.auth import accounts
+
+    account, password = _agency_call(lambda session: accounts.create(
+        session=session, principal=None, username=username, full_name=full_name, agency_code=agency, role=role,
+        job_title=job_title, email=email))
+    typer.echo(f"account {account.id} ({account.username}, {account.role}, {agency}) created; its password is shown "
+               "only once:")
+    typer.echo(password)
+
+
+@user_app.command("list")
+def user_list(agency: Annotated[str | None, typer.Option(help="only this agency's accounts (code)")] = None) -> None:
+    """Accounts: id, username, role, agency, name, active."""
+    from app.agencies import service as agency_service
+    from app.auth import accounts
+
+    def run(session):
+        agency_id = agency_service.id_for_code(session=session, code=agency, field="agency") if agency else None
+        for account, owner in accounts.listed(session=session, principal=None, agency_id=agency_id):
+            state = "active" if account.active else "inactive"
+            typer.echo(f"{account.id}\t{account.username}\t{account.role}\t{owner.code}\t{account.full_name}\t{state}")
+
+    _agency_call(run)
+
+
+def _account_id(session, key: str) -> int:
+    from app.auth import accounts
+
+    account = accounts.by_username(session=session, username=key)
+    if account is None and key.isdigit():
+        account = accounts.get(session=session, account_id=int(key))
+    if account is None:
+        raise typer.BadParameter(f"no account {key}")
+    return account.id
+
+
+@user_app.command("deactivate")
+def user_deactivate(key: Annotated[str, typer.Argument(help="username or id")]) -> None:
+    """Deactivate an account: it can no longer sign in, and its sessions end."""
+    from app.auth import accounts
+
+    account = _agency_call(lambda session: accounts.set_active(session=session, principal=None, active=False,
+                                                               account_id=_account_id(session, key)))
+    typer.echo(f"{account.username}: deactivated")
+
+
+@user_app.command("set-password")
+def user_set_password(key: Annotated[str, typer.Argument(help="username or id")]) -> None:
+    """Give an account a new generated password (printed alone on the last line); its sessions end."""
+    from app.auth import accounts
+
+    account, password = _agency_call(lambda session: accounts.set_password(
+        session=session, principal=None, account_id=_account_id(session, key)))
+    typer.echo(f"{account.username}: new password, shown only once:")
+    typer.echo(password)

@@ -2,9 +2,9 @@
 
 from app.agencies.models import Agency
 from app.alerts.models import AlertScanState
-from app.auth.models import ApiToken
+from app.auth.models import Account, ApiToken, LoginAttempt, WebSession
 from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
-from app.directives.models import Directive
+from app.directives.models import Directive, DirectiveEvent
 from app.idempotency import IdempotencyRecord
 from app.tasks.models import ExtensionRequest, Task, TaskEvent
 from app.webhooks.models import (
@@ -17,7 +17,8 @@ from app.webhooks.models import (
 )
 
 __all__ = [
-    "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState", "Directive",
-    "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "Task", "TaskEvent", "WebhookAttempt", "WebhookEndpoint",
-    "WebhookEndpointFilter", "WebhookMessage", "WebhookOutbox",
+    "Account", "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState",
+    "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "LoginAttempt", "Task",
+    "TaskEvent", "WebSession", "WebhookAttempt", "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
+    "WebhookOutbox",
 ]

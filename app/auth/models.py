@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
 from app.types import UTCDateTime, utcnow
@@ -24,3 +24,52 @@ class ApiToken(SQLModel, table=True):
     role: Role = Field(sa_type=String(20))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Account(SQLModel, table=True):
+    """A person who signs in to the web pages: an officer of an agency, with the role of that agency's work."""
+
+    __tablename__ = "accounts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=100, unique=True, description="lower case; an e-mail address is fine")
+    email: str | None = Field(default=None, max_length=200)
+    full_name: str = Field(max_length=200)
+    job_title: str = Field(default="", max_length=200)
+    agency_id: int = Field(foreign_key="agencies.id", index=True)
+    role: Role = Field(sa_type=String(20))
+    active: bool = True
+    password_hash: str = Field(max_length=300)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    password_changed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in browser: the cookie holds an opaque value, only its SHA-256 is stored."""
+
+    __tablename__ = "web_sessions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    account_id: int = Field(foreign_key="accounts.id", index=True)
+    csrf_token: str = Field(max_length=64)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    last_seen_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime, description="absolute expiry")
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    user_agent: str = Field(default="", max_length=300)
+    ip: str = Field(default="", max_length=64)
+
+
+class LoginAttempt(SQLModel, table=True):
+    """Sign-in attempts, to slow and then refuse guessing (per account and per address)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_attempted_at", "username", "attempted_at"),
+                      Index("ix_login_attempts_ip_attempted_at", "ip", "attempted_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=100)
+    ip: str = Field(max_length=64)
+    attempted_at: datetime = Field(sa_type=UTCDateTime)
+    success: bool

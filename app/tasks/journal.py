@@ -34,6 +34,7 @@ def record(*, session: Session, task, kind: JournalKind, now: datetime, principa
         "completed_on": task.completed_on, "lead_agency_id": task.lead_agency_id,
         "actor_token_id": principal.token_id if principal else None,
         "actor_agency_id": principal.agency_id if principal else None,
+        "actor_account_id": principal.account_id if principal else None,
     }).scalar_one()
     outbox.enqueue_task_event(session, event_id)
     session.info["tasks_changed"] = True  # list totals are forgotten once this commits (app/tasks/listing.py)

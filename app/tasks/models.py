@@ -88,6 +88,8 @@ class TaskEvent(SQLModel, table=True):
     occurred_at: datetime = Field(sa_type=UTCDateTime)
     actor_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
     actor_agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    actor_account_id: int | None = Field(default=None, foreign_key="accounts.id",
+                                         description="the person, when the change was made on the web pages")
     kind: str = Field(max_length=40)
     from_status: str | None = Field(default=None, max_length=20)
     to_status: str = Field(max_length=20)

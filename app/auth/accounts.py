@@ -1,0 +1,166 @@
+"""Personal accounts for the web pages: who they are (name, title, agency, role), their passwords (Argon2 through
+pwdlib, rehashed when the parameters change), and who may manage them (the policy table)."""
+
+import secrets
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from pwdlib import PasswordHash
+from sqlmodel import Session, select
+
+from app.agencies import service as agency_service
+from app.agencies.models import Agency
+from app.auth import policy
+from app.auth.models import Account, Role
+from app.auth.policy import Action, Relation
+from app.auth.schemas import Principal
+from app.errors import FieldProblem, InvalidInput, not_found
+from app.types import utcnow
+
+MIN_PASSWORD_LENGTH = 10
+_hasher = PasswordHash.recommended()
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    lines = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def password_problems(password: str, username: str = "", field: str = "password") -> list[FieldProblem]:
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(FieldProblem(field, f"at least {MIN_PASSWORD_LENGTH} characters",
+                                     f"mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự", type="password_too_short"))
+    lowered = password.lower()
+    if lowered in _common_passwords() or (username and username.lower() in lowered) or len(set(password)) < 4:
+        problems.append(FieldProblem(field, "too common or too easy to guess (contains the username, few characters)",
+                                     "mật khẩu quá phổ biến hoặc dễ đoán (trùng tên đăng nhập, ít ký tự khác nhau)",
+                                     type="password_too_common"))
+    return problems
+
+
+def generated_password() -> str:
+    """A password to hand over once: 16 characters that read well aloud (no 0/O, 1/l)."""
+    alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(account: Account, password: str) -> tuple[bool, str | None]:
+    """Whether the password is right, and the new hash to keep when the hashing parameters changed."""
+    return _hasher.verify_and_update(password, account.password_hash)
+
+
+def normalised(username: str) -> str:
+    return username.strip().lower()
+
+
+def by_username(*, session: Session, username: str) -> Account | None:
+    return session.exec(select(Account).where(Account.username == normalised(username))).first()
+
+
+def get(*, session: Session, account_id: int) -> Account:
+    account = session.get(Account, account_id)
+    if account is None:
+        raise not_found("account", "tài khoản")
+    return account
+
+
+def create(*, session: Session, principal: Principal | None, username: str, full_name: str, agency_code: str,
+           role: Role, job_title: str = "", email: str | None = None, password: str | None = None,
+           now: datetime | None = None) -> tuple[Account, str]:
+    """Returns the account and its password (generated when none is given: shown once, never stored in clear).
+    `principal` None: the operator on the command line."""
+    if principal is not None:
+        policy.require(principal, Action.manage_accounts)
+    problems: list[FieldProblem] = []
+    username = normalised(username)
+    if not username or len(username) > 100 or any(ch.isspace() for ch in username):
+        problems.append(FieldProblem("username", "1 to 100 characters without spaces",
+                                     "từ 1 đến 100 ký tự, không có khoảng trắng"))
+    elif by_username(session=session, username=username) is not None:
+        problems.append(FieldProblem("username", "already taken", "tên đăng nhập đã có người dùng", type="duplicate"))
+    if not full_name.strip():
+        problems.append(FieldProblem("full_name", "required", "cần ghi họ và tên"))
+    agency = agency_service.get_by_code(session=session, code=agency_code)
+    if agency is None or not agency.active:
+        problems.append(FieldProblem("agency", f"no active agency with code {agency_code}",
+                                     f"không có cơ quan đang hoạt động mã {agency_code}"))
+    password = password or generated_password()
+    problems += password_problems(password, username)
+    if problems:
+        raise InvalidInput(problems)
+    now = now or utcnow()
+    account = Account(username=username, email=(email or "").strip() or None, full_name=" ".join(full_name.split()),
+                      job_title=" ".join(job_title.split()), agency_id=agency.id, role=role, active=True,
+                      password_hash=hash_password(password), created_at=now, password_changed_at=now)
+    session.add(account)
+    session.flush()
+    return account, password
+
+
+def listed(*, session: Session, principal: Principal | None, agency_id: int | None = None) -> list[tuple[Account,
+                                                                                                     Agency]]:
+    """Every account (the secretariat, the operator), or one agency's: an agency lists its own."""
+    if principal is not None and not policy.allows(principal, Action.manage_accounts):
+        policy.require(principal, Action.read_own_accounts,
+                       relation=policy.relation_to_owner(principal, agency_id or principal.agency_id))
+        agency_id = principal.agency_id
+    statement = select(Account, Agency).join(Agency, Agency.id == Account.agency_id)
+    if agency_id is not None:
+        statement = statement.where(Account.agency_id == agency_id)
+    return list(session.exec(statement.order_by(Agency.name, Account.full_name)))
+
+
+def set_active(*, session: Session, principal: Principal | None, account_id: int, active: bool) -> Account:
+    if principal is not None:
+        policy.require(principal, Action.manage_accounts)
+    account = get(session=session, account_id=account_id)
+    account.active = active
+    session.add(account)
+    if not active:
+        from app.auth import sessions
+
+        sessions.revoke_all(session=session, account_id=account.id)
+    return account
+
+
+def set_password(*, session: Session, principal: Principal | None, account_id: int, password: str | None = None,
+                 now: datetime | None = None) -> tuple[Account, str]:
+    """A new password (generated when none is given); every session of the account ends."""
+    from app.auth import sessions
+
+    if principal is not None and principal.account_id != account_id:
+        policy.require(principal, Action.manage_accounts)
+    account = get(session=session, account_id=account_id)
+    password = password or generated_password()
+    problems = password_problems(password, account.username)
+    if problems:
+        raise InvalidInput(problems)
+    account.password_hash = hash_password(password)
+    account.password_changed_at = now or utcnow()
+    session.add(account)
+    sessions.revoke_all(session=session, account_id=account.id)
+    return account, password
+
+
+def principal_of(account: Account) -> Principal:
+    return Principal(token_id=None, agency_id=account.agency_id, role=Role(account.role), account_id=account.id)
+
+
+def relation_to_account(principal: Principal, account: Account) -> Relation:
+    return policy.relation_to_owner(principal, account.agency_id)
+
+
+def display_names(*, session: Session, account_ids: set[int]) -> dict[int, str]:
+    """"Nguyễn Văn A — Bộ Tài chính", as the journal shows who did something."""
+    if not account_ids:
+        return {}
+    rows = session.exec(select(Account, Agency).join(Agency, Agency.id == Account.agency_id)
+                        .where(Account.id.in_(account_ids))).all()
+    return {account.id: f"{account.full_name} — {agency.name}" for account, agency in rows}
