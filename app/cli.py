@@ -92,6 +92,7 @@ def export(
     from app.agencies import service as agency_service
     from app.db import open_snapshot_session
     from app.directives import service as directive_service
+    from app.errors import InvalidInput
     from app.reports import completion, formats
     from app.tasks.timing import local_today
     from app.types import FIRST_DAY, LAST_DAY, utcnow
@@ -125,14 +126,20 @@ def export(
         report = completion.build(session=session, as_of=day, directives=directives, meeting_date=meeting,
                                   lead_agency_id=agency_id)
         rows = completion.rows(session=session, report=report)
+        settings = formats.default_document_settings(report)
+        if format == "pdf":
+            try:
+                formats.check_pdf_size(report)
+            except InvalidInput as exc:
+                raise typer.BadParameter(exc.problems[0].msg, param_hint="--format") from exc
         with typer.progressbar(length=report.total, label=f"{report.total} nhiệm vụ", file=sys.stderr) as bar:
             if format == "csv":
                 with output.open("wb") as out:
-                    for chunk in formats.csv_chunks(report, rows, bar.update):
+                    for chunk in formats.csv_chunks(report, rows, settings, bar.update):
                         out.write(chunk)
             else:
                 {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}[format](
-                    report, rows, output, bar.update)
+                    report, rows, output, settings, bar.update)
     typer.echo(f"{output}: {report.sentence}")
 
 

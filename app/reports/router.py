@@ -98,7 +98,8 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
         def stream():
             with open_snapshot_session() as session:
                 report = report_in(session)
-                yield from formats.csv_chunks(report, completion.rows(session=session, report=report))
+                yield from formats.csv_chunks(report, completion.rows(session=session, report=report),
+                                              formats.default_document_settings(report))
 
         return StreamingResponse(stream(), media_type=formats.MEDIA_TYPES["csv"], headers=headers)
     writer = {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}[format]
@@ -108,7 +109,8 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     def write() -> None:
         with open_snapshot_session() as session:
             report = report_in(session)
-            writer(report, completion.rows(session=session, report=report), path)
+            writer(report, completion.rows(session=session, report=report), path,
+                   formats.default_document_settings(report))
 
     try:
         await concurrency.run_heavy(write)

@@ -30,6 +30,7 @@ class GridCounts:
     in_time: int = 0
     overdue: int = 0
     overdue_days: int = 0  # summed over the tasks still overdue
+    longest_overdue: int = 0  # days overdue of the task overdue longest ("lâu nhất 120 ngày")
 
     @property
     def completed(self) -> int:
@@ -49,6 +50,7 @@ class GridCounts:
         self.in_time += other.in_time
         self.overdue += other.overdue
         self.overdue_days += other.overdue_days
+        self.longest_overdue = max(self.longest_overdue, other.longest_overdue)
 
     def as_dict(self) -> dict:
         return {
@@ -88,19 +90,21 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
     # Judged on the working calendar: a deadline on a day off ends on the next working day.
     effective = EffectiveDay.__table__.alias("effective")
     first_not_overdue = calendar_service.get_calendar(session=session).earliest_deadline_ending_on_or_after(as_of)
+    days_overdue = case((and_(open_, state.c.deadline_on < first_not_overdue),
+                         calendar_service.day_number(as_of) - effective.c.effective_number), else_=0)
     statement = select(
         state.c.lead_agency_id,
         count_where(and_(completed, state.c.completed_on <= effective.c.effective_on)),
         count_where(and_(completed, state.c.completed_on > effective.c.effective_on)),
         count_where(and_(open_, state.c.deadline_on >= first_not_overdue)),
         count_where(and_(open_, state.c.deadline_on < first_not_overdue)),
-        func.sum(case((and_(open_, state.c.deadline_on < first_not_overdue),
-                       calendar_service.day_number(as_of) - effective.c.effective_number), else_=0)),
+        func.sum(days_overdue),
+        func.max(days_overdue),
     ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)).group_by(state.c.lead_agency_id)
     return {
         agency_id: GridCounts(int(on_time or 0), int(late or 0), int(in_time or 0), int(overdue or 0),
-                              int(overdue_days or 0))
-        for agency_id, on_time, late, in_time, overdue, overdue_days in session.execute(statement)
+                              int(overdue_days or 0), int(longest or 0))
+        for agency_id, on_time, late, in_time, overdue, overdue_days, longest in session.execute(statement)
     }
 
 
