@@ -24,7 +24,7 @@ FONT = "Times New Roman"  # the PDF embeds Liberation Serif, which has the same 
 
 # Sizes in points.
 HEADER_SIZE, NATIONAL_SIZE, MOTTO_SIZE, NUMBER_SIZE = 13, 12, 13, 13
-BODY_SIZE = 14
+BODY_SIZE = 13
 RECIPIENTS_TITLE_SIZE, RECIPIENTS_SIZE = 12, 11
 TABLE_SIZE = 10.5
 LEADING = 1.15  # Word's single line spacing for Times New Roman, as a multiple of the size
@@ -34,7 +34,7 @@ PORTRAIT = {"width": 21.0, "height": 29.7, "top": 2.0, "bottom": 2.0, "left": 3.
 LANDSCAPE = {"width": 29.7, "height": 21.0, "top": 2.0, "bottom": 1.5, "left": 2.0, "right": 1.5}
 PORTRAIT_TEXT_CM = PORTRAIT["width"] - PORTRAIT["left"] - PORTRAIT["right"]  # 16.5
 LANDSCAPE_TEXT_CM = LANDSCAPE["width"] - LANDSCAPE["left"] - LANDSCAPE["right"]  # 26.2
-SIGNATURE_SPACE_CM = 2.6  # room to sign and stamp between the position and the name
+SIGNATURE_SPACE_CM = 2.2  # room to sign and stamp between the position and the name
 HEADER_COLUMNS_CM = (6.6, 9.9)  # body and number | Quốc hiệu, Tiêu ngữ and date; also the signature block's columns
 GRID_COLUMNS_CM = (5.4, 3.7, 3.7, 3.7)
 # The appendix table: STT | văn bản giao | nội dung | chủ trì | phối hợp | thời hạn | sản phẩm | tình hình | tình trạng
@@ -182,8 +182,7 @@ def body_blocks(report: Report, settings: DocumentSettings) -> list[Block]:
     else:
         blocks.append(Block("paragraph", f"Đến hết ngày {as_of}, không có nhiệm vụ chưa hoàn thành nào quá hạn."))
     blocks += standing_tasks_part(report, settings, number=3)
-    blocks.append(Block("paragraph", "Danh sách nhiệm vụ và tình hình thực hiện từng nhiệm vụ tại Phụ lục kèm "
-                                     "theo./."))
+    blocks.append(Block("paragraph", "Chi tiết từng nhiệm vụ tại Phụ lục kèm theo./."))
     return blocks
 
 

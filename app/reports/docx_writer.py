@@ -30,6 +30,22 @@ _CELL, _CELL_CENTRE, _CELL_HEAD, _CELL_GROUP = "Table Cell", "Table Cell Centre"
 _BODY_LINES_PER_PAGE = 30  # appendix lines a row may have and still surely fit on a page with the header row
 
 
+_TINY = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+
+
+def _tiny(paragraph) -> None:
+    """A paragraph one point high: Word needs a paragraph after a table and to hold a section break."""
+    form = paragraph.paragraph_format
+    form.space_before = form.space_after = Pt(0)
+    form.line_spacing = Pt(1)
+    properties = paragraph._p.get_or_add_pPr()
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), "2")
+    mark.append(size)
+    _insert_in_order(properties, mark, ("sectPr", "pPrChange"))
+
+
 def _twips(cm: float) -> int:
     return round(cm * 1440 / 2.54)
 
@@ -216,12 +232,12 @@ def _signature(document, settings: DocumentSettings) -> None:
     for line in settings.recipients:
         _paragraph(left, line, size=doc.RECIPIENTS_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
     lines = [doc.upper(line) for line in (settings.signer_authority, settings.signer_position) if line]
-    _first(right, lines[0], bold=True)
+    last = _first(right, lines[0], bold=True)
     for line in lines[1:]:
-        _paragraph(right, line, bold=True)
-    name = _paragraph(right, settings.signer_name, bold=True, before=doc.SIGNATURE_SPACE_CM * 72 / 2.54)
-    if not settings.signer_name:
-        name.add_run().font.size = Pt(doc.BODY_SIZE)
+        last = _paragraph(right, line, bold=True)
+    last.paragraph_format.space_after = Pt(doc.SIGNATURE_SPACE_CM * 72 / 2.54)  # room to sign and stamp
+    if settings.signer_name:
+        _paragraph(right, settings.signer_name, bold=True)
 
 
 def _report(document, report: Report, settings: DocumentSettings) -> None:
@@ -350,8 +366,7 @@ def _stream_table(out, report: Report, rows: Iterator[Row], styles: dict[str, st
                 out.write(table.group(doc.group_title(*groups[current])).encode())
         out.write(table.row(row).encode())
     # A body ends with a paragraph; this one takes no room, so the table's last page is the document's last.
-    out.write(b'</w:tbl><w:p><w:pPr><w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/>'
-              b'<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
+    out.write(f"</w:tbl><w:p><w:pPr>{_TINY}</w:pPr></w:p>".encode())
 
 
 # ---------------------------------------------------------------- the file
@@ -364,6 +379,9 @@ def write_docx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
     _page(document.sections[0], doc.PORTRAIT)
     _report(document, report, settings)
     appendix = document.add_section(WD_SECTION.NEW_PAGE)
+    # The paragraph that ends the report's section follows the signature table: it takes no room, so it never
+    # spills onto a page of its own.
+    _tiny(document.paragraphs[-1])
     _page(appendix, doc.LANDSCAPE)
     heading, title, reference = doc.appendix_lines(report, settings)
     _paragraph(document, heading, bold=True)

@@ -112,9 +112,10 @@ class _Styles:
 
 
 class _Rule(Flowable):
-    """A short line centred in the width it is given (a table cell or the frame), `gap` points below the text."""
+    """A short line centred in the width it is given (a table cell or the frame), `gap` points below the text. The
+    gap is larger than Word's 3 points because reportlab sets a line's baseline lower in its leading than Word."""
 
-    def __init__(self, width_cm: float, gap: float = 3):
+    def __init__(self, width_cm: float, gap: float = 4.5):
         super().__init__()
         self.rule_width, self.gap, self.available = width_cm * CM, gap, 0.0
 
@@ -128,7 +129,7 @@ class _Rule(Flowable):
         self.canv.line(start, 0.3, start + self.rule_width, 0.3)
 
 
-def _rule(width_cm: float, space_before: float = 3) -> _Rule:
+def _rule(width_cm: float, space_before: float = 4.5) -> _Rule:
     return _Rule(width_cm, space_before)
 
 

@@ -59,10 +59,9 @@ class AgencyScore(BaseModel):
 
 # Where a completion report goes by default: the committee's chair and members, every ministry and province.
 DEFAULT_RECIPIENTS = (
-    "- Thủ tướng Chính phủ, Chủ tịch Ủy ban (để báo cáo);",
-    "- Các thành viên Ủy ban Quốc gia về chuyển đổi số;",
-    "- Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ;",
-    "- UBND các tỉnh, thành phố trực thuộc trung ương;",
+    "- Chủ tịch Ủy ban (để báo cáo);",
+    "- Các thành viên Ủy ban;",
+    "- Các bộ, ngành, địa phương;",
     "- Lưu: VT, TGV.",
 )
 Line = Annotated[str, Field(max_length=300)]
