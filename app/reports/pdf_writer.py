@@ -76,6 +76,7 @@ def _lines(lines: list[str]) -> str:
 
 class _Styles:
     def __init__(self, family: str):
+        self.family = family  # also the tables' own font, or reportlab would name Helvetica in the file
         def style(name, size, *, bold=False, italic=False, align=TA_CENTER, **more) -> ParagraphStyle:
             face = family + ("-BoldItalic" if bold and italic else "-Bold" if bold else "-Italic" if italic else "")
             return ParagraphStyle(name, fontName=face, fontSize=size, leading=size * doc.LEADING, alignment=align,
@@ -129,12 +130,22 @@ class _Rule(Flowable):
         self.canv.line(start, 0.3, start + self.rule_width, 0.3)
 
 
-def _rule(width_cm: float, space_before: float = 4.5) -> _Rule:
-    return _Rule(width_cm, space_before)
+def _rule(width_cm: float) -> _Rule:
+    return _Rule(width_cm)
+
+
+def _layout(table: Table, s: _Styles, padding_cm: tuple[float, float], *commands) -> Table:
+    """Fixed paddings (the same as the DOCX's cell margins) and the family's font for the table's own text."""
+    pad_v, pad_h = padding_cm
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), s.family), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), pad_h * CM),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), pad_h * CM),
+                               ("TOPPADDING", (0, 0), (-1, -1), pad_v * CM),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), pad_v * CM), *commands]))
+    return table
 
 
 def _header(settings: DocumentSettings, s: _Styles):
-
     left = [Paragraph(_text(doc.upper(settings.parent_body)), s.parent)] if settings.parent_body else []
     body = doc.upper(settings.issuing_body)
     left += [Paragraph(_text(body), s.body_name), _rule(doc.issuing_line_cm(body))]
@@ -143,32 +154,21 @@ def _header(settings: DocumentSettings, s: _Styles):
     table = Table([[left, right], [Paragraph(_text(doc.number_line(settings)), s.number),
                                    Paragraph(_text(doc.date_line(settings)), s.date)]],
                   colWidths=[w * CM for w in doc.HEADER_COLUMNS_CM])
-    pad_v, pad_h = doc.CELL_PADDING_CM
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), pad_h * CM),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), pad_h * CM), ("TOPPADDING", (0, 0), (-1, -1), 0),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 1), (-1, 1), 6)]))
-    return table
+    return _layout(table, s, (0, doc.CELL_PADDING_CM[1]), ("TOPPADDING", (0, 1), (-1, 1), 6))
 
 
 def _grid(report: Report, s: _Styles):
-
     lines = doc.grid_lines(report)
     cells = []
     for i, line in enumerate(lines):
         cells.append([Paragraph(_text(v), s.grid_total if j == 0 and i == len(lines) - 1 else s.grid_label if j == 0
                                 else s.grid_head if i == 0 else s.grid) for j, v in enumerate(line)])
     table = Table(cells, colWidths=[w * CM for w in doc.GRID_COLUMNS_CM], spaceBefore=2, spaceAfter=6)
-    pad_v, pad_h = doc.GRID_PADDING_CM
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), pad_h * CM),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), pad_h * CM),
-                               ("TOPPADDING", (0, 0), (-1, -1), pad_v * CM),
-                               ("BOTTOMPADDING", (0, 0), (-1, -1), pad_v * CM)]))
-    return table
+    return _layout(table, s, doc.GRID_PADDING_CM, ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
 
 
 def _signature(settings: DocumentSettings, s: _Styles):
-
     left = [Paragraph("Nơi nhận:", s.recipients_title)]
     left += [Paragraph(_text(line), s.recipients) for line in settings.recipients]
     right = [Paragraph(_text(doc.upper(line)), s.signer)
@@ -176,13 +176,10 @@ def _signature(settings: DocumentSettings, s: _Styles):
     right += [Spacer(1, doc.SIGNATURE_SPACE_CM * CM)]
     right += [Paragraph(_text(settings.signer_name), s.signer)] if settings.signer_name else []
     table = Table([[left, right]], colWidths=[w * CM for w in doc.HEADER_COLUMNS_CM], spaceBefore=6)
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
-    return table
+    return _layout(table, s, (0, 0))
 
 
 def _report_story(report: Report, settings: DocumentSettings, s: _Styles) -> list:
-
     summary = report.title
     story = [_header(settings, s), Paragraph(doc.DOCUMENT_TYPE, s.type), Paragraph(_text(summary), s.summary),
              _rule(doc.summary_line_cm(summary))]
@@ -226,7 +223,6 @@ class _Table:
         self.header = self.line([(_text(name), s.cell_head) for name in COLUMNS], doc.HEADER_FILL)
 
     def line(self, cells: list[tuple[str, object]], fill: str | None, group: bool = False) -> _Line:
-
         inner = [self.total_width - (self.widths[0] - self.inner[0])] if group else self.inner
         measured = []
         for (markup, style), width in zip(cells, inner, strict=True):
@@ -450,7 +446,8 @@ def write_pdf(report: Report, rows: Iterator[Row], path: Path, settings: Documen
         canvas._doc._timeStamp = stamp  # read when the file is written; reportlab has no public setter
 
     template = BaseDocTemplate(
-        str(path), pagesize=portrait, invariant=1, lang="vi", title=report.title, author=settings.issuing_body,
+        str(path), pagesize=portrait, invariant=1, lang="vi", initialFontName=family, title=report.title,
+        author=settings.issuing_body,
         subject=f"Báo cáo {report.title[0].lower() + report.title[1:]}", creator="Rõ Việc", producer="Rõ Việc",
         pageTemplates=[
             PageTemplate("report", [frame(doc.PORTRAIT, "report")], pagesize=portrait, onPage=stamp_time,
