@@ -403,6 +403,18 @@ def test_document_settings_fill_the_header_the_appendix_and_the_signature(tmp_pa
         ["Số: 7/BC-TGV", "Hà Nội, ngày 03 tháng 02 năm 2023"]
 
 
+def test_missing_fonts_are_named_with_the_setting(tmp_path):
+    from app.reports.pdf_writer import FONT_FILES, font_files
+
+    (tmp_path / FONT_FILES["regular"]).write_bytes(b"")
+    with pytest.raises(RuntimeError) as error:
+        font_files(tmp_path)
+    message = str(error.value)
+    assert "LiberationSerif-Bold.ttf" in message and "LiberationSerif-Regular.ttf" not in message
+    assert "ROVIEC_PDF_FONT_DIR" in message and "fonts-liberation2" in message
+    assert set(font_files(Path("/usr/share/fonts/truetype/liberation2"))) == set(FONT_FILES)
+
+
 def test_a_meetings_list_of_1000_tasks_lays_out_in_pages_quickly(tmp_path):
     report, rows = synthetic(1000, agencies=40, long_note_at=500)
     started = time.perf_counter()

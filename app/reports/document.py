@@ -54,7 +54,8 @@ _ILLEGAL_TABLE = {code: " " for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(
 
 
 def clean(value):
-    return value.translate(_ILLEGAL_TABLE) if isinstance(value, str) else value
+    # isprintable() is a C-speed test; translate looks every character up in a dict.
+    return value.translate(_ILLEGAL_TABLE) if isinstance(value, str) and not value.isprintable() else value
 
 
 def counted(rows: Iterator[Row], progress: Progress | None) -> Iterator[Row]:

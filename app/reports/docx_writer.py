@@ -358,13 +358,17 @@ def _stream_table(out, report: Report, rows: Iterator[Row], styles: dict[str, st
     table = _TableXml(styles, links)
     out.write(table.start().encode())
     groups = {agency["id"]: (i, agency, counts) for i, (agency, counts) in enumerate(report.agencies, 1)}
-    current = None
+    current, pending = None, []
     for row in rows:
         if row.agency_id != current:
             current = row.agency_id
             if current in groups:
-                out.write(table.group(doc.group_title(*groups[current])).encode())
-        out.write(table.row(row).encode())
+                pending.append(table.group(doc.group_title(*groups[current])))
+        pending.append(table.row(row))
+        if len(pending) >= 200:  # a few hundred rows per write: each write to a zip member compresses
+            out.write("".join(pending).encode())
+            pending.clear()
+    out.write("".join(pending).encode())
     # A body ends with a paragraph; this one takes no room, so the table's last page is the document's last.
     out.write(f"</w:tbl><w:p><w:pPr>{_TINY}</w:pPr></w:p>".encode())
 

@@ -35,7 +35,8 @@ _CSV_TABLE = {code: " " for code in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
 def _csv_cell(value):
     if value.__class__ is not str:
         return value
-    value = value.translate(_CSV_TABLE)
+    if not value.isprintable():  # a C-speed test; translate looks every character up in a dict
+        value = value.translate(_CSV_TABLE)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 

@@ -45,17 +45,20 @@ FAMILY = "RoViecSerif"
 CM = 72 / 2.54
 
 
+def font_files(folder: Path) -> dict[str, Path]:
+    paths = {style: folder / name for style, name in FONT_FILES.items()}
+    missing = [path.name for path in paths.values() if not path.is_file()]
+    if missing:
+        raise RuntimeError(f"PDF fonts not found in {folder}: {', '.join(missing)}. Install Liberation Serif "
+                           "(Debian: apt-get install fonts-liberation2) or set ROVIEC_PDF_FONT_DIR to the folder "
+                           "that holds them")
+    return paths
+
+
 def register_fonts() -> str:
     """Registers the serif family once per process; a clear error names the missing files and the setting."""
-
     if FAMILY not in pdfmetrics.getRegisteredFontNames():
-        folder = get_settings().pdf_font_dir
-        paths = {style: folder / name for style, name in FONT_FILES.items()}
-        missing = [path.name for path in paths.values() if not path.exists()]
-        if missing:
-            raise RuntimeError(f"PDF fonts not found in {folder}: {', '.join(missing)}. Install Liberation Serif "
-                               "(Debian: apt-get install fonts-liberation2) or set ROVIEC_PDF_FONT_DIR to the folder "
-                               "that holds them")
+        paths = font_files(get_settings().pdf_font_dir)
         names = {"regular": FAMILY, "bold": f"{FAMILY}-Bold", "italic": f"{FAMILY}-Italic",
                  "bold_italic": f"{FAMILY}-BoldItalic"}
         for style, path in paths.items():
@@ -364,16 +367,15 @@ class _StreamedTable(Flowable):
         return [_Page(self.table, taken), rest]
 
     def _split_first(self, available_height: float) -> bool:
-        """Only a row longer than a whole page is cut, and only at the top of a page; the agency's row before it
-        stays on the same page."""
+        """Only a row longer than a whole page is cut: where it stands if a third of a page is left, else at the
+        top of the next; the agency's row before it stays with it."""
         lead = [self.buffer.popleft()] if self.buffer[0].group and len(self.buffer) > 1 else []
         line = self.buffer[0]
-        whole_page = self.page_height - self.table.header.height - sum(x.height for x in lead)
-        if line.height <= whole_page or available_height < self.page_height - 1:
+        above = self.table.header.height + sum(x.height for x in lead)
+        if line.height <= self.page_height - above or available_height < self.page_height / 3:
             self.buffer.extendleft(reversed(lead))
             return False
-        halves = self.table.split_line(line, available_height - self.table.header.height -
-                                       sum(x.height for x in lead))
+        halves = self.table.split_line(line, available_height - above)
         if halves is None:
             self.buffer.extendleft(reversed(lead))
             return False

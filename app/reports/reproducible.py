@@ -28,6 +28,7 @@ def core_properties(xml: bytes, when: datetime) -> bytes:
 def fix_zip(path: Path, when: datetime) -> None:
     """Rewrites the ZIP at `path` member by member (never all in memory): every member stamped with `when`, the
     creation and modification times of docProps/core.xml set to it."""
+    path = Path(path)
     temporary = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(temporary, "w") as target:
         for item in source.infolist():

@@ -3,9 +3,10 @@ come): real dates, numbers as numbers, an autofilter on every list, the grid in 
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -67,19 +68,30 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
     workbook = Workbook(write_only=True)
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     header_fill, overdue_fill = PatternFill("solid", fgColor=doc.HEADER_FILL), PatternFill("solid", fgColor="FFC7CE")
+    styles: dict[tuple, object] = {}
+
+    def style(font=None, fill=None, number_format=None):
+        """A cell style made once and copied into each cell: setting a cell's font, fill or format one by one
+        hashes each against the workbook's style lists, which took most of the time of a 100,000-row list."""
+        key = (id(font), id(fill), number_format)
+        if key not in styles:
+            # Styles are registered with the workbook through the cell's sheet: a stand-in sheet will do.
+            prototype = Cell(SimpleNamespace(parent=workbook), row=1, column=1)
+            prototype.alignment = wrap
+            if font:
+                prototype.font = font
+            if fill:
+                prototype.fill = fill
+            if number_format:
+                prototype.number_format = number_format
+            styles[key] = prototype._style
+        return styles[key]
 
     def cell(sheet, value, *, font=None, fill=None, number_format=None):
         value = doc.clean(value)
-        made = WriteOnlyCell(sheet, value=value)
+        made = Cell(sheet, row=1, column=1, value=value, style_array=style(font, fill, number_format))
         if isinstance(value, str) and value.startswith("="):
             made.data_type = "s"  # text, never a formula
-        made.alignment = wrap
-        if font:
-            made.font = font
-        if fill:
-            made.fill = fill
-        if number_format:
-            made.number_format = number_format
         return made
 
     summary = workbook.create_sheet("Tổng hợp")
