@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     alert_scan_seconds: float = 60.0
     # Liberation Serif (Debian fonts-liberation2): Times New Roman's widths, so the PDF breaks lines as Word does.
     pdf_font_dir: Path = Path("/usr/share/fonts/truetype/liberation2")
-    # A longer list is refused as PDF (use XLSX or CSV): 5,000 tasks are some 400 pages and a minute of work.
+    # A longer list is refused as PDF (use XLSX or CSV): 5,000 tasks are some 1,100 pages; reportlab holds them all.
     pdf_max_rows: int = 5000
 
     @property

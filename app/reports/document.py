@@ -22,9 +22,9 @@ TYPE_SYMBOL = "BC"  # the "BC" of "15/BC-TGV"
 BLANK = "\u00a0" * 6  # a space to be filled in by hand; non-breaking, so neither Word nor reportlab drops it
 FONT = "Times New Roman"  # the PDF embeds Liberation Serif, which has the same widths
 
-# Sizes in points.
+# Sizes in points, within what Nghị định 30/2020 allows; Quốc hiệu at 12 so that it holds on one line.
 HEADER_SIZE, NATIONAL_SIZE, MOTTO_SIZE, NUMBER_SIZE = 13, 12, 13, 13
-BODY_SIZE = 13
+BODY_SIZE = 13  # 13 rather than 14: a one-page report keeps its signature on its page
 RECIPIENTS_TITLE_SIZE, RECIPIENTS_SIZE = 12, 11
 TABLE_SIZE = 10.5
 LEADING = 1.15  # Word's single line spacing for Times New Roman, as a multiple of the size
@@ -39,8 +39,8 @@ HEADER_COLUMNS_CM = (6.6, 9.9)  # body and number | Quốc hiệu, Tiêu ngữ a
 GRID_COLUMNS_CM = (5.4, 3.7, 3.7, 3.7)
 # The appendix table: STT | văn bản giao | nội dung | chủ trì | phối hợp | thời hạn | sản phẩm | tình hình | tình trạng
 LIST_COLUMNS_CM = (1.0, 2.8, 5.3, 2.2, 2.4, 2.1, 3.9, 4.3, 2.2)
-CELL_PADDING_CM = (0.08, 0.12)
-GRID_PADDING_CM = (0.1, 0.15)  # top/bottom, left/right: the same in Word and in the PDF
+CELL_PADDING_CM = (0.08, 0.12)  # top/bottom, left/right: the same in Word and in the PDF
+GRID_PADDING_CM = (0.1, 0.15)
 OVERDUE_FILL = "FCE4E4"  # red is overdue (the trackers' colour), light enough to print
 GROUP_FILL = "EDEDED"
 HEADER_FILL = "DDEBF7"
