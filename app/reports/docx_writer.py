@@ -110,9 +110,11 @@ def _page(section, page: dict) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = text
         run._r.append(element)
-    numbering = OxmlElement("w:pgNumType")
+    numbering = section._sectPr.find(qn("w:pgNumType"))  # a new section starts as a copy of the one before
+    if numbering is None:
+        numbering = OxmlElement("w:pgNumType")
+        _insert_in_order(section._sectPr, numbering, _AFTER_PAGE_NUMBERS)
     numbering.set(qn("w:start"), "1")
-    _insert_in_order(section._sectPr, numbering, _AFTER_PAGE_NUMBERS)
 
 
 # ---------------------------------------------------------------- paragraphs and tables
@@ -164,10 +166,7 @@ def _layout_table(document, rows: int, widths_cm, *, borders: bool, padding_cm=(
     table.autofit = False
     if borders:
         table.style = document.styles["Table Grid"]
-    properties = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    properties.append(layout)
+    properties = table._tbl.tblPr  # autofit = False has made it a fixed layout
     margins = OxmlElement("w:tblCellMar")
     for side, cm in (("top", padding_cm[0]), ("left", padding_cm[1]), ("bottom", padding_cm[0]),
                      ("right", padding_cm[1])):
@@ -175,7 +174,7 @@ def _layout_table(document, rows: int, widths_cm, *, borders: bool, padding_cm=(
         margin.set(qn("w:w"), str(_twips(cm)))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    properties.append(margins)
+    _insert_in_order(properties, margins, ("tblLook", "tblCaption", "tblDescription", "tblPrChange"))
     for column, width in zip(table.columns, widths_cm, strict=True):
         column.width = Cm(width)
         for cell in column.cells:
