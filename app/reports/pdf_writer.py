@@ -256,7 +256,6 @@ class _Table:
 
     def split_line(self, line: _Line, height: float) -> tuple[_Line, _Line] | None:
         """A row longer than a page, cut at `height`: what fits, and the rest for the next page."""
-
         pad_v = doc.CELL_PADDING_CM[0] * CM
         room = height - 2 * pad_v
         inner = [self.total_width - 2 * doc.CELL_PADDING_CM[1] * CM] if line.group else self.inner
@@ -295,7 +294,7 @@ class _Table:
                                              strict=True):
                 paragraph.drawOn(canvas, x + pad_h, y - pad_v - h)
                 x += width
-            rules += [(x, y, x, bottom) for x in ((0.0, self.total_width) if line.group else columns)]
+            rules += [(edge, y, edge, bottom) for edge in ((0.0, self.total_width) if line.group else columns)]
             rules.append((0, bottom, self.total_width, bottom))
             y = bottom
         canvas.setLineWidth(0.5)
