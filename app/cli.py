@@ -157,7 +157,11 @@ def export(
                                                         file=sys.stderr))
             return bar.update
 
-        sentence = report_export.write(scope, day, format, output, progress_for)
+        try:
+            sentence = report_export.write(scope, day, format, output, progress_for)
+        except InvalidInput as exc:  # a list too long for a PDF: nothing was written
+            raise typer.BadParameter(f"{exc.problems[0].msg_vi} / {exc.problems[0].msg}", param_hint="--format") \
+                from exc
     typer.echo(f"{output}: {sentence}")
 
 

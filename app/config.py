@@ -36,7 +36,10 @@ class Settings(BaseSettings):
     alert_overdue_repeat_days: int = 3
     alert_escalate_after_days: int = 7
     alert_scan_seconds: float = 60.0
-    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")  # DejaVuSans.ttf and DejaVuSans-Bold.ttf
+    # Liberation Serif (Debian fonts-liberation2): Times New Roman's widths, so the PDF breaks lines as Word does.
+    pdf_font_dir: Path = Path("/usr/share/fonts/truetype/liberation2")
+    # A longer list is refused as PDF (use XLSX or CSV): 5,000 tasks are some 1,100 pages; reportlab holds them all.
+    pdf_max_rows: int = 5000
 
     @property
     def allowed_networks(self) -> list[IPv4Network | IPv6Network]:

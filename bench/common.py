@@ -1,5 +1,6 @@
 """Shared pieces of the benchmarks: fresh databases, servers on free ports, bulk task loading."""
 
+import json
 import os
 import random
 import socket
@@ -85,9 +86,12 @@ def serve(command: list[str], url: str, health_path: str):
 
 
 def load_tasks(url: str, count: int, *, overdue_share: float = 0.05, completed_share: float = 0.35,
-               seed: int = 7) -> list[int]:
-    """Bulk-inserts `count` tasks with a consistent journal. Returns the ids of open, in-progress tasks."""
+               seed: int = 7, seed_texts: bool = False) -> list[int]:
+    """Bulk-inserts `count` tasks with a consistent journal. Returns the ids of open, in-progress tasks.
+    `seed_texts`: titles, deliverables and progress notes as long as the seed's (taken from seed/tasks.json in
+    turn), and a completion report with its evidence and link for each completed task, as a real list has."""
     rng = random.Random(seed)
+    samples = json.loads((PROJECT_DIR / "seed" / "tasks.json").read_text()) if seed_texts else []
     engine = make_engine(Settings(database_url=url).sqlalchemy_url)
     tz = Settings().tz
     today = datetime.now(UTC).astimezone(tz).date()
@@ -109,12 +113,20 @@ def load_tasks(url: str, count: int, *, overdue_share: float = 0.05, completed_s
         else:
             status, deadline, completed_on = "in_progress", today + timedelta(days=rng.randint(1, 700)), None
         title = f"Triển khai nhiệm vụ chuyển đổi số số {task_id} tại {agency.name}"
+        deliverable = ("Kế hoạch", "Kế hoạch triển khai được ban hành")
+        note, data = None, None
+        if samples:
+            sample = samples[offset % len(samples)]
+            title = f"{sample['title']} ({task_id})"
+            deliverable = (sample["deliverable_type"], sample["deliverable_description"])
+            note = next((h["note"] for h in sample["history"] if h.get("note")), "Đang triển khai")
+            data = {"progress_percent": 50}
         tasks.append({
             "id": task_id, "directive_id": directive_ids[offset % len(directive_ids)], "clause_ref": f"Mục {offset}",
             "title": title, "objective": "Nâng cao hiệu quả chỉ đạo, điều hành trên môi trường số",
             "lead_agency_id": agency.id, "coordinating_agency_ids": [],
             "accountable_official": f"Thủ trưởng {agency.name}",
-            "deliverable_type": "Kế hoạch", "deliverable_description": "Kế hoạch triển khai được ban hành",
+            "deliverable_type": deliverable[0], "deliverable_description": deliverable[1],
             "expected_result": "Kế hoạch được ban hành và triển khai đúng tiến độ", "priority": offset % 10 == 0,
             "deadline_text": deadline.isoformat(), "deadline_on": deadline, "original_deadline_on": deadline,
             "status": status, "progress_percent": 100 if status == "completed" else 50,
@@ -127,7 +139,16 @@ def load_tasks(url: str, count: int, *, overdue_share: float = 0.05, completed_s
                        "lead_agency_id": agency.id})
         events.append({"task_id": task_id, "occurred_at": created_at + timedelta(days=30),
                        "kind": "progress_reported", "from_status": "new", "to_status": "in_progress",
-                       "deadline_on": deadline, "completed_on": None, "lead_agency_id": agency.id})
+                       "deadline_on": deadline, "completed_on": None, "lead_agency_id": agency.id,
+                       "note": note, "data": data})
+        if status == "completed" and samples:
+            evidence = {"document_number": f"{task_id}/QĐ-{agency.code[-3:]}", "document_date": str(completed_on),
+                        "url": f"https://vanban.example.gov.vn/{task_id}"}
+            events.append({"task_id": task_id, "occurred_at": created_at + timedelta(days=50),
+                           "kind": "completion_reported", "from_status": "in_progress", "to_status": "reported_done",
+                           "deadline_on": deadline, "completed_on": completed_on, "lead_agency_id": agency.id,
+                           "note": "Đã ban hành sản phẩm theo yêu cầu", "data": {"progress_percent": 100,
+                                                                                  "evidence": evidence}})
         if status == "completed":
             events.append({"task_id": task_id, "occurred_at": created_at + timedelta(days=60),
                            "kind": "completion_accepted", "from_status": "reported_done", "to_status": "completed",
@@ -137,6 +158,9 @@ def load_tasks(url: str, count: int, *, overdue_share: float = 0.05, completed_s
     with engine.begin() as conn:
         for start in range(0, len(tasks), 5000):
             conn.execute(insert(Task), tasks[start:start + 5000])
+        for event in events:  # one shape for every row of an executemany
+            event.setdefault("note", None)
+            event.setdefault("data", None)
         for start in range(0, len(events), 10000):
             conn.execute(insert(TaskEvent), events[start:start + 10000])
         if engine.dialect.name == "postgresql":

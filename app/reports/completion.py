@@ -18,37 +18,147 @@ from app.directives.models import Directive
 from app.reports import service as report_service
 from app.reports.service import GridCounts, Scope
 from app.tasks import timing
-from app.tasks.models import Task, TaskEvent
+from app.tasks.models import DeliverableType, Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import Timing, end_of_day_utc
-from app.webhooks import payloads
-
-vn_date = lru_cache(maxsize=4096)(payloads.vn_date)  # a long list repeats the same few hundred dates
 
 COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
            "Sản phẩm", "Tình hình thực hiện", "Tình trạng")
 REPORTED_KINDS = (JournalKind.progress_reported.value, JournalKind.completion_reported.value)
+LINK_TEXT = "Xem văn bản"  # what a document shows for an evidence link, instead of the raw address
+
+
+@lru_cache(maxsize=4096)  # a long list repeats the same few hundred dates
+def dmy(day: date) -> str:
+    """A date in a table cell: dd/mm/yyyy."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+@lru_cache(maxsize=256)
+def text_date(day: date) -> str:
+    """A date in running text as Nghị định 30/2020 writes it: a day below 10 and the months 1 and 2 take a leading
+    zero (so a 1 cannot be turned into 11 or 12 by hand), the other months do not: 06/5/2022, 15/02/2022."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day.month < 3 else f"{day.day:02d}/{day.month}/{day.year}"
+
+
+def deliverable_text(kind: str, description: str) -> str:
+    """The deliverable type once: "Nghị định: Nghị định sửa đổi ..." says it twice, and "Khác" (other) says nothing."""
+    description = (description or "").strip()
+    if not kind or kind == DeliverableType.khac or kind.casefold() in description.casefold():
+        return description
+    return f"{kind}: {description}" if description else kind
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The document that proves a completion: number and symbol, date, and a link when there is one."""
+
+    number: str
+    issued_on: date | None
+    url: str | None
+
+    @property
+    def text(self) -> str:
+        return f"{self.number}, ngày {dmy(self.issued_on)}" if self.issued_on else self.number
 
 
 @dataclass(slots=True)
 class Row:
+    """One task of the list. The typed values (dates, numbers) serve the spreadsheet; the text properties serve the
+    documents, each computed only by the writer that shows it."""
+
     number: int
     agency_id: int
     agency_name: str
-    directive: str
+    directive_number: str
+    directive_on: date
     title: str
-    lead_agency: str
     coordinating: str
-    deadline: str
+    deadline_on: date  # the deadline in force
+    original_on: date
+    effective_on: date  # the working day a deadline on a day off ends on
     deliverable: str
-    progress: str
-    status: str
-    overdue: bool
-    days_overdue: int
+    progress_percent: int | None  # the latest report's, while the task is open
+    note: str
+    evidence: Evidence | None
+    completed: bool
+    waiting: bool  # reported done, waiting for the secretariat
+    late_days: int  # days past the deadline: at completion, or by the as-of day for an open task (timing.classify)
+    cadence: str | None = None  # a standing task's reporting cadence: it has no deadline, only periodic reports
+
+    @property
+    def lead_agency(self) -> str:
+        return self.agency_name
+
+    @property
+    def overdue(self) -> bool:
+        """Still open and past its deadline."""
+        return not self.completed and self.late_days > 0
+
+    @property
+    def directive(self) -> str:
+        return f"{self.directive_number} ngày {dmy(self.directive_on)}"
+
+    @property
+    def deadline_lines(self) -> list[str]:
+        if self.cadence:
+            return [f"Thường xuyên ({messages.CADENCE_VI[self.cadence]})", f"kỳ báo cáo tới {dmy(self.deadline_on)}"]
+        lines = [dmy(self.deadline_on)]
+        if self.original_on != self.deadline_on:
+            lines.append(f"(thời hạn ban đầu {dmy(self.original_on)})")
+        if self.effective_on != self.deadline_on:
+            lines.append(f"(trùng ngày nghỉ, tính đến {dmy(self.effective_on)})")
+        return lines
+
+    @property
+    def progress_line(self) -> str:
+        if self.progress_percent is None:
+            return self.note
+        return f"Tiến độ {self.progress_percent}%." + (f" {self.note}" if self.note else "")
+
+    @property
+    def evidence_line(self) -> str:
+        return f"Sản phẩm: {self.evidence.text}" if self.evidence else ""
+
+    @property
+    def timing(self) -> str:
+        """Đúng hạn / quá hạn for a completed task, trong hạn / quá hạn for an open one."""
+        if self.completed:
+            return "Quá hạn" if self.late_days > 0 else "Đúng hạn"
+        return "Quá hạn" if self.late_days > 0 else "Trong hạn"
+
+    @property
+    def state(self) -> str:
+        if self.completed:
+            return "Đã hoàn thành"
+        return "Chưa hoàn thành (đã báo cáo hoàn thành, chờ xác nhận)" if self.waiting else "Chưa hoàn thành"
+
+    @property
+    def status_lines(self) -> list[str]:
+        if self.cadence:
+            if self.completed:
+                return ["Thường xuyên", "đã kết thúc"]
+            return ["Thường xuyên", f"chậm báo cáo định kỳ {self.late_days} ngày" if self.late_days > 0
+                    else "báo cáo đúng kỳ"]
+        if self.completed:
+            return ["Đã hoàn thành", f"quá hạn {self.late_days} ngày"] if self.late_days > 0 else \
+                ["Đã hoàn thành đúng hạn"]
+        lines = ["Chưa hoàn thành", f"quá hạn {self.late_days} ngày" if self.late_days > 0 else "trong hạn"]
+        return [*lines, "(đã báo cáo hoàn thành, chờ xác nhận)"] if self.waiting else lines
+
+    @property
+    def status(self) -> str:
+        lines = self.status_lines
+        return ", ".join(lines[:2]) + (f" {lines[2]}" if len(lines) > 2 else "")
 
     def cells(self) -> list:
-        return [self.number, self.directive, self.title, self.lead_agency, self.coordinating, self.deadline,
-                self.deliverable, self.progress, self.status]
+        """The nine columns as plain text on one line each (CSV)."""
+        progress = self.progress_line
+        if self.evidence:
+            progress += (" " if progress else "") + self.evidence_line + (f", {self.evidence.url}"
+                                                                        if self.evidence.url else "")
+        return [self.number, self.directive, self.title, self.agency_name, self.coordinating,
+                " ".join(self.deadline_lines), self.deliverable, progress, self.status]
 
 
 @dataclass
@@ -69,9 +179,9 @@ def _title(directives: list, meeting_date: date | None, lead_agency: dict | None
     if len(directives) == 1:
         d = directives[0]
         title = f"Tình hình thực hiện các nhiệm vụ giao tại {d.meeting_name} (Văn bản số {d.number} ngày " \
-                f"{vn_date(d.issued_on)})"
+                f"{text_date(d.issued_on)})"
     elif meeting_date is not None:
-        title = f"Tình hình thực hiện các nhiệm vụ giao tại các phiên họp ngày {vn_date(meeting_date)}"
+        title = f"Tình hình thực hiện các nhiệm vụ giao tại các phiên họp ngày {text_date(meeting_date)}"
     else:
         title = "Tình hình thực hiện các nhiệm vụ được giao"
     return title + (f" — {lead_agency['name']}" if lead_agency else "")
@@ -86,7 +196,9 @@ def build(*, session: Session, as_of: date, directives: list[Directive] | None, 
     overall = GridCounts()
     for counts in per_agency.values():
         overall.add(counts)
-    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, refs[item[0]]["name"]))
+    # Most overdue first: by tasks overdue, then by the longest delay.
+    ordered = sorted(per_agency.items(),
+                     key=lambda item: (-item[1].overdue, -item[1].longest_overdue, refs[item[0]]["name"]))
     one = directives[0] if directives and len(directives) == 1 else None
     sentence = report_service.summary_sentence(overall, one)
     return Report(title=_title(directives or [], meeting_date, refs.get(lead_agency_id)), as_of=as_of,
@@ -102,39 +214,15 @@ def _latest_reports(cutoff):
     return select(ranked).where(ranked.c.rank == 1).subquery("latest_report")
 
 
-def _status_text(status: str, deadline_effective: date, completed_on: date | None, as_of: date,
-                 standing: bool = False) -> tuple[str, int]:
-    """The status column, from the one timing rule."""
-    judged, days = timing.classify(status=status, deadline_on=deadline_effective, completed_on=completed_on,
-                                   today=as_of, due_soon_days=0, standing=standing)
-    if judged == Timing.standing_late:
-        return f"Thường xuyên, chậm báo cáo định kỳ {days} ngày", days
-    if judged == Timing.standing:
-        return "Thường xuyên, báo cáo đúng kỳ" if status != TaskStatus.completed else "Thường xuyên, đã kết thúc", 0
-    if judged == Timing.completed_late:
-        return f"Đã hoàn thành, quá hạn {days} ngày", days
-    if judged == Timing.completed_on_time:
-        return "Đã hoàn thành đúng hạn", 0
-    waiting = " (đã báo cáo hoàn thành, chờ xác nhận)" if status == TaskStatus.reported_done else ""
-    if judged == Timing.overdue:
-        return f"Chưa hoàn thành, quá hạn {days} ngày{waiting}", days
-    return f"Chưa hoàn thành, trong hạn{waiting}", 0
-
-
-def _progress_text(note: str | None, data: dict | None, kind: str | None, status: str) -> str:
-    parts = []
-    if data and data.get("progress_percent") is not None and status != TaskStatus.completed:
-        parts.append(f"Tiến độ {data['progress_percent']}%.")
-    if note:
-        parts.append(note.strip())
+def _evidence(data: dict | None, kind: str | None) -> Evidence | None:
     evidence = (data or {}).get("evidence") if kind == JournalKind.completion_reported else None
-    if evidence:
-        issued = date.fromisoformat(evidence["document_date"]) if evidence.get("document_date") else None
-        line = f"Sản phẩm: {evidence.get('document_number', '')}"
-        line += f" ngày {vn_date(issued)}" if issued else ""
-        line += f" ({evidence['url']})" if evidence.get("url") else ""
-        parts.append(line)
-    return " ".join(parts)
+    if not evidence:
+        return None
+    issued = date.fromisoformat(evidence["document_date"]) if evidence.get("document_date") else None
+    url = evidence.get("url")
+    # Only a web address becomes a link (the API accepts no other; older rows are not trusted blindly).
+    url = url if isinstance(url, str) and url.startswith(("https://", "http://")) else None
+    return Evidence(str(evidence.get("document_number") or "").strip(), issued, url)
 
 
 def list_query(report: Report, batch: int = 2000):
@@ -164,6 +252,7 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
     """The list's rows in order, numbered."""
     as_of = report.as_of
     names: dict[int, str] = {agency["id"]: agency["name"] for agency, _ in report.agencies}
+    completed_status, reported_done = TaskStatus.completed.value, TaskStatus.reported_done.value
     number = 0
     for partition in session.execute(list_query(report)).partitions():
         coordinating_ids = {a for r in partition for a in r[7]} - names.keys()
@@ -175,17 +264,15 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
              deliverable_type, deliverable_description, directive_number, issued_on, note, data, kind,
              cadence) in partition:
             number += 1
-            status, days = _status_text(to_status, effective_on, completed_on, as_of, standing=cadence is not None)
-            deadline = vn_date(deadline_on)
-            if cadence is not None:
-                deadline = f"Thường xuyên ({messages.CADENCE_VI[cadence]}; kỳ báo cáo tới {deadline})"
-                original_on = deadline_on  # a standing task's due date moves with each report
-            if original_on != deadline_on:
-                deadline += f" (thời hạn ban đầu {vn_date(original_on)})"
-            if effective_on != deadline_on:
-                deadline += f"; trùng ngày nghỉ, tính đến {vn_date(effective_on)}"
-            lead = names[lead_id]
-            yield Row(number, lead_id, lead, f"{directive_number} ngày {vn_date(issued_on)}", title, lead,
-                      ", ".join([names.get(a, str(a)) for a in coordinating]), deadline,
-                      f"{deliverable_type}: {deliverable_description}", _progress_text(note, data, kind, to_status),
-                      status, to_status != TaskStatus.completed and days > 0, days)
+            completed = to_status == completed_status
+            # The one timing rule: days past the effective deadline, at completion or by the as-of day.
+            judged, late = timing.classify(status=to_status, deadline_on=effective_on, completed_on=completed_on,
+                                           today=as_of, due_soon_days=0, standing=cadence is not None)
+            if judged == Timing.withdrawn:
+                continue
+            percent = None if completed else (data.get("progress_percent") if data else None)
+            yield Row(number, lead_id, names[lead_id], directive_number, issued_on, title,
+                      ", ".join([names.get(a, str(a)) for a in coordinating]), deadline_on, original_on,
+                      effective_on, deliverable_text(deliverable_type, deliverable_description), percent,
+                      note.strip() if note else "", _evidence(data, kind), completed, to_status == reported_done,
+                      late, cadence)

@@ -41,7 +41,8 @@ def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] 
     """The CSV in chunks, from one snapshot (the summary and the rows always agree)."""
     with unit_of_work.snapshot() as session:
         report = _report(session, scope, as_of)
-        yield from formats.csv_chunks(report, completion.rows(session=session, report=report), progress)
+        yield from formats.csv_chunks(report, completion.rows(session=session, report=report),
+                                      formats.default_document_settings(report), progress)
 
 
 def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
@@ -50,12 +51,15 @@ def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
     progress callback once the number of tasks is known (the CLI's progress bar)."""
     with unit_of_work.snapshot() as session:
         report = _report(session, scope, as_of)
-        progress = progress_for(report) if progress_for else None
         rows = completion.rows(session=session, report=report)
+        settings = formats.default_document_settings(report)
+        if fmt == "pdf":
+            formats.check_pdf_size(report)  # before the progress bar and before any byte is written
+        progress = progress_for(report) if progress_for else None
         if fmt == "csv":
             with path.open("wb") as out:
-                for chunk in formats.csv_chunks(report, rows, progress):
+                for chunk in formats.csv_chunks(report, rows, settings, progress):
                     out.write(chunk)
         else:
-            _WRITERS[fmt](report, rows, path, progress)
+            _WRITERS[fmt](report, rows, path, settings, progress)
         return report.sentence

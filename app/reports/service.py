@@ -37,6 +37,7 @@ class GridCounts:
     in_time: int = 0
     overdue: int = 0
     overdue_days: int = 0  # summed over the tasks still overdue
+    longest_overdue: int = 0  # days overdue of the task overdue longest ("lâu nhất 120 ngày")
     standing: int = 0  # standing tasks ("thường xuyên"): a column of their own, out of the 2x2 grid
     standing_late: int = 0  # ... whose periodic report is late
 
@@ -58,6 +59,7 @@ class GridCounts:
         self.in_time += other.in_time
         self.overdue += other.overdue
         self.overdue_days += other.overdue_days
+        self.longest_overdue = max(self.longest_overdue, other.longest_overdue)
         self.standing += other.standing
         self.standing_late += other.standing_late
 
@@ -103,6 +105,8 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
     def count_where(condition):
         return func.sum(case((condition, 1), else_=0))
 
+    days_overdue = case((conditions[Timing.overdue], timing.sql_days_overdue_if_open(
+        effective_number=effective.c.effective_number, today=as_of)), else_=0)
     statement = select(
         state.c.lead_agency_id,
         count_where(conditions[Timing.completed_on_time]),
@@ -110,8 +114,8 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
         # The grid's "trong hạn" is every open task not overdue, due soon or not.
         count_where(or_(conditions[Timing.due_soon], conditions[Timing.in_time])),
         count_where(conditions[Timing.overdue]),
-        func.sum(case((conditions[Timing.overdue], timing.sql_days_overdue_if_open(
-            effective_number=effective.c.effective_number, today=as_of)), else_=0)),
+        func.sum(days_overdue),
+        func.max(days_overdue),
         count_where(or_(conditions[Timing.standing], conditions[Timing.standing_late])),
         count_where(conditions[Timing.standing_late]),
     ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)

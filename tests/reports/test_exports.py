@@ -1,18 +1,30 @@
 """The pre-meeting completion list in every format, each file opened with its own reader, on the seed's 2nd
-session (27 tasks, 15 completed and 12 not on 8/8/2022)."""
+session (27 tasks, 15 completed and 12 not on 8/8/2022): CSV and XLSX for the data, DOCX and PDF as the administrative
+document of Nghị định 30/2020 (the report on A4 portrait, the list as its appendix on A4 landscape)."""
 
 import csv
 import io
+import subprocess
+import time
+import unicodedata
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import docx
+import httpx
 import openpyxl
 import pypdfium2
 import pytest
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
-from app.reports.completion import COLUMNS
-from tests.conftest import DONE_REPORT, LEAD_AGENCY
+from app.reports import formats
+from app.reports.completion import COLUMNS, Evidence, Report, Row
+from app.reports.schemas import DocumentSettings
+from app.reports.service import GridCounts, Scope
+from app.reports.xlsx_writer import LIST_COLUMNS, sheet_title
+from app.tasks.models import DeliverableType
+from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, _free_port
 
 # Integration: a real `roviec serve` process over HTTP.
 pytestmark = pytest.mark.real_server
@@ -20,13 +32,33 @@ pytestmark = pytest.mark.real_server
 AS_OF = "2022-08-08"
 SENTENCE_START = "Trong 27 nhiệm vụ giao tại Phiên họp thứ 2 của Ủy ban Quốc gia về chuyển đổi số, có 15 nhiệm vụ đã " \
                  "hoàn thành"
+TITLE = "Tình hình thực hiện các nhiệm vụ giao tại Phiên họp thứ 2 của Ủy ban Quốc gia về chuyển đổi số (Văn bản số " \
+        "128/TB-VPCP ngày 06/5/2022)"
+HEADER_ROW = " ".join(COLUMNS)
+FORMATS = ("csv", "xlsx", "docx", "pdf")
+
+
+def _second_session(clients) -> dict:
+    directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    summary = clients.observer.get("/reports/summary", params={"directive_id": directive["id"], "as_of": AS_OF})
+    return {"directive": directive, "summary": summary.json()}
 
 
 @pytest.fixture
 def second_session(clients) -> dict:
-    directive = next(d for d in clients.observer.get("/directives").json() if d["number"] == "128/TB-VPCP")
-    summary = clients.observer.get("/reports/summary", params={"directive_id": directive["id"], "as_of": AS_OF})
-    return {"directive": directive, "summary": summary.json()}
+    return _second_session(clients)
+
+
+@pytest.fixture(scope="module")
+def files(server_clients, tmp_path_factory) -> dict[str, Path]:
+    """The 2nd session's list as of 8/8/2022 in every format, downloaded once for the tests that only read it."""
+    folder = tmp_path_factory.mktemp("exports")
+    second_session = _second_session(server_clients)
+    made = {}
+    for fmt in FORMATS:
+        made[fmt] = folder / f"list.{fmt}"
+        made[fmt].write_bytes(export(server_clients.secretariat, second_session, fmt).content)
+    return made
 
 
 def export(client, second_session, fmt: str, **params):
@@ -38,6 +70,21 @@ def export(client, second_session, fmt: str, **params):
 
 def lead_count(second_session, code: str) -> int:
     return next(a["total"] for a in second_session["summary"]["by_lead_agency"] if a["agency"]["code"] == code)
+
+
+def overdue_agencies(second_session) -> list[dict]:
+    return [a for a in second_session["summary"]["by_lead_agency"] if a["not_completed"]["overdue"]]
+
+
+def flat(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def pdf_pages(path: Path) -> list[str]:
+    return [flat(page.extract_text()) for page in PdfReader(path).pages]
+
+
+# ---------------------------------------------------------------- CSV and XLSX
 
 
 def test_csv_is_excel_ready_and_complete(clients, second_session):
@@ -52,69 +99,349 @@ def test_csv_is_excel_ready_and_complete(clients, second_session):
     assert sum(r[8].startswith("Chưa hoàn thành") for r in rows[1:]) == 12
     finance = [r for r in rows[1:] if r[3] == "Bộ Tài chính"]
     assert len(finance) == lead_count(second_session, LEAD_AGENCY)
-    assert all(r[1] == "128/TB-VPCP ngày 6/5/2022" for r in rows[1:])
+    assert all(r[1] == "128/TB-VPCP ngày 06/05/2022" for r in rows[1:])
     overdue = [r for r in rows[1:] if "quá hạn" in r[8] and r[8].startswith("Chưa")]
     assert overdue and all(r[8].split("quá hạn ")[1].split(" ")[0].isdigit() for r in overdue)
     # Agencies with overdue tasks come first.
     first_without = next(i for i, r in enumerate(rows[1:]) if "quá hạn" not in r[8] or r[8].startswith("Đã"))
     assert all("quá hạn" in r[8] for r in rows[1:first_without + 1] if r[3] == rows[1][3])
+    # Plain text, one line per value: the evidence as "số/ký hiệu, ngày dd/mm/yyyy" and its link as an address.
+    assert all("\n" not in cell for r in rows for cell in r)
+    done = [r for r in rows[1:] if "Sản phẩm: " in r[7]]
+    assert done and all(", ngày " in r[7] and "https://" in r[7] for r in done)
+    # The deliverable type once: never "Nghị định: Nghị định ...", never "Khác: ...".
+    assert not any(r[6].startswith(f"{kind}: {kind}") for r in rows[1:] for kind in DeliverableType)
+    assert not any(r[6].startswith("Khác") for r in rows[1:])
 
 
-def test_xlsx_has_the_grid_the_list_and_a_sheet_per_agency(clients, second_session, tmp_path):
-    path = tmp_path / "list.xlsx"
-    path.write_bytes(export(clients.secretariat, second_session, "xlsx").content)
-    book = openpyxl.load_workbook(path)
+def test_xlsx_sorts_and_filters(files, second_session):
+    book = openpyxl.load_workbook(files["xlsx"])
     summary = book["Tổng hợp"]
-    texts = [c for row in summary.iter_rows(values_only=True) for c in row if c is not None]
+    lines = [list(r) for r in summary.iter_rows(values_only=True)]
+    texts = [c for line in lines for c in line if isinstance(c, str)]
+    # The document's header: issuing body, the type and title, the as-of day as a real date.
+    assert "TỔ GIÚP VIỆC" in texts and "BÁO CÁO" in texts and TITLE in texts
+    as_of_row = next(r for r in summary.iter_rows() if r[0].value == "Số liệu đến hết ngày")
+    assert as_of_row[1].is_date and as_of_row[1].number_format == "dd/mm/yyyy"
+    assert as_of_row[1].value.date() == date(2022, 8, 8)
     assert any(str(t).startswith(SENTENCE_START) for t in texts)
-    assert ["Đã hoàn thành", 15, 11, 4] in [list(r[:4]) for r in summary.iter_rows(values_only=True)]
+    # The grid and the per-agency grid as numbers.
+    assert ["Đã hoàn thành", 15, 11, 4] in [line[:4] for line in lines]
+    assert ["Chưa hoàn thành", 12, 3, 9] in [line[:4] for line in lines]
+    start = next(i for i, line in enumerate(lines) if line[0] == "Cơ quan chủ trì")
+    per_agency = lines[start + 1:start + 1 + len(second_session["summary"]["by_lead_agency"])]
+    assert all(all(isinstance(v, int) for v in line[1:8]) for line in per_agency)
+    assert sum(line[1] for line in per_agency) == 27 and sum(line[2] for line in per_agency) == 15
+    assert sum(line[7] for line in per_agency) == 9
+    assert all(isinstance(line[9], float | int) for line in per_agency)
+
     listing = book["Danh sách"]
+    header = tuple(c.value for c in listing[1])
+    assert header == tuple(name for name, _ in LIST_COLUMNS)
     assert listing.freeze_panes == "A2" and listing.max_row == 28
-    assert tuple(c.value for c in listing[1]) == COLUMNS
-    marked = [r for r in listing.iter_rows(min_row=2) if r[0].fill.fgColor.rgb.endswith("FFC7CE")]
-    assert len(marked) == sum(1 for r in listing.iter_rows(min_row=2, values_only=True)
-                              if r[8].startswith("Chưa") and "quá hạn" in r[8])
-    assert listing["C2"].alignment.wrap_text
+    assert listing.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}28"
+    column = {name: i for i, name in enumerate(header)}
+    rows = list(listing.iter_rows(min_row=2))
+    for name in ("Ngày văn bản", "Thời hạn", "Thời hạn ban đầu"):
+        cells = [r[column[name]] for r in rows]
+        assert all(c.is_date and c.number_format == "dd/mm/yyyy" for c in cells), name
+    assert all(isinstance(r[column["STT"]].value, int) for r in rows)
+    overdue_days = [r[column["Số ngày quá hạn"]].value for r in rows if r[column["Tình trạng"]].value.startswith(
+        "Chưa hoàn thành") and r[column["Đúng hạn / Trong hạn / Quá hạn"]].value == "Quá hạn"]
+    assert len(overdue_days) == 9 and all(isinstance(d, int) and d > 0 for d in overdue_days)
+    assert sum(1 for r in rows if r[column["Tình trạng"]].value == "Đã hoàn thành") == 15
+    marked = [r for r in rows if r[0].fill.fgColor.rgb.endswith("FFC7CE")]
+    assert len(marked) == 9
+    assert listing.cell(2, column["Nội dung nhiệm vụ"] + 1).alignment.wrap_text
+
     finance = book["Bộ Tài chính"]
     assert finance.max_row - 1 == lead_count(second_session, LEAD_AGENCY)
-    assert all(r[3] == "Bộ Tài chính" for r in finance.iter_rows(min_row=2, values_only=True))
+    assert finance.auto_filter.ref
+    assert all(r[column["Cơ quan chủ trì"]] == "Bộ Tài chính" for r in finance.iter_rows(min_row=2, values_only=True))
+    # Sheet names by rule: the name when it fits in 31 characters, else the agency's short name.
+    assert all(len(name) <= 31 for name in book.sheetnames)
+    assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
+    assert "BLĐTBXH" in book.sheetnames  # "Bộ Lao động - Thương binh và Xã hội" is 35 characters
 
 
-def test_docx_is_a4_landscape_with_the_table_and_page_numbers(clients, second_session, tmp_path):
-    path = tmp_path / "list.docx"
-    path.write_bytes(export(clients.secretariat, second_session, "docx").content)
-    document = docx.Document(path)
-    section = document.sections[0]
-    assert round(section.page_width.cm, 1) == 29.7 and round(section.page_height.cm, 1) == 21.0
-    text = "\n".join(p.text for p in document.paragraphs)
-    assert "TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ GIAO TẠI PHIÊN HỌP THỨ 2" in text and "8/8/2022" in text
-    assert SENTENCE_START in text
-    grid, table = document.tables
+def test_sheet_names_are_shortened_by_rule():
+    used: set[str] = set()
+    assert sheet_title("Bộ Tài chính", "BTC", used) == "Bộ Tài chính"
+    assert sheet_title("Bộ Nông nghiệp và Phát triển nông thôn", "BNNPTNT", used) == "BNNPTNT"
+    long_short = sheet_title("Ban Chỉ đạo quốc gia về chuyển đổi số và Đề án 06", "", used)
+    assert long_short == "Ban Chỉ đạo quốc gia về chuyển" and len(long_short) <= 31
+    assert sheet_title("bộ tài chính", "", used) == "bộ tài chính (2)"  # Excel ignores case
+    assert sheet_title("Sở Thông tin: [Truyền thông]", "", used) == "Sở Thông tin Truyền thông"
+
+
+# ---------------------------------------------------------------- DOCX
+
+
+def test_docx_is_the_report_and_its_appendix(files, second_session):
+    document = docx.Document(files["docx"])
+    report, appendix = document.sections
+    assert (round(report.page_width.cm, 1), round(report.page_height.cm, 1)) == (21.0, 29.7)
+    assert (round(appendix.page_width.cm, 1), round(appendix.page_height.cm, 1)) == (29.7, 21.0)
+    header, grid, signature, table = document.tables
+
+    # The header block: body and number on the left, Quốc hiệu, Tiêu ngữ, place and date on the right.
+    left, right = (cell.paragraphs for cell in header.rows[0].cells)
+    assert [p.text for p in left if p.text] == ["ỦY BAN QUỐC GIA VỀ CHUYỂN ĐỔI SỐ", "TỔ GIÚP VIỆC"]
+    assert all(r.bold for r in left[1].runs)
+    assert left[2].text == "" and left[2]._p.pPr.find(qn("w:pBdr")) is not None  # the short line under the body
+    assert [p.text for p in right if p.text] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert all(r.bold for p in right if p.text for r in p.runs)
+    assert right[2]._p.pPr.find(qn("w:pBdr")) is not None  # the line under the motto
+    number, place = (cell.text for cell in header.rows[1].cells)
+    assert flat(number) == "Số: /BC-TGV" and number.startswith("Số:\u00a0")  # a blank for the number by hand
+    assert flat(place) == "Hà Nội, ngày tháng năm"
+    assert all(r.italic for r in header.rows[1].cells[1].paragraphs[0].runs)
+
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in paragraphs and TITLE in paragraphs
+    assert any(p.startswith(SENTENCE_START) for p in paragraphs)
     assert [c.text for c in grid.rows[2].cells] == ["Chưa hoàn thành", "12", "3", "9"]
+    assert [c.text for c in grid.rows[3].cells] == ["Tổng cộng", "27", "14", "13"]
+    # The agencies with overdue tasks, named with their count and longest delay, most overdue first.
+    named = [p for p in paragraphs if p.startswith("- ") and "nhiệm vụ quá hạn" in p]
+    assert len(named) == len(overdue_agencies(second_session))
+    counts = [int(p.split(": ")[1].split(" ")[0]) for p in named]
+    assert counts == sorted(counts, reverse=True) and sum(counts) == 9
+
+    recipients, signer = (cell.paragraphs for cell in signature.rows[0].cells)
+    assert recipients[0].text == "Nơi nhận:" and recipients[0].runs[0].bold and recipients[0].runs[0].italic
+    assert recipients[-1].text.startswith("- Lưu: VT")
+    assert [p.text for p in signer if p.text][:2] == ["TM. TỔ GIÚP VIỆC", "TỔ TRƯỞNG"]
+
+    # The appendix: its title, then ONE table; its header row repeats on every page, agencies are rows inside it.
+    assert "Phụ lục" in paragraphs
+    assert any(p.startswith("(Kèm theo Báo cáo số") and p.endswith("của Tổ giúp việc)") for p in paragraphs)
     assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
+    repeated = [i for i, row in enumerate(table.rows) if row._tr.trPr is not None
+                and row._tr.trPr.find(qn("w:tblHeader")) is not None]
+    assert repeated == [0]
     task_rows = [r for r in table.rows[1:] if r.cells[0].text.isdigit()]
+    group_rows = [r for r in table.rows[1:] if not r.cells[0].text.isdigit()]
     assert len(task_rows) == 27
-    agency_rows = [r for r in table.rows[1:] if not r.cells[0].text.isdigit()]
-    assert len(agency_rows) == len(second_session["summary"]["by_lead_agency"])
-    assert 'w:instrText xml:space="preserve">PAGE<' in section.footer._element.xml
+    assert len(group_rows) == len(second_session["summary"]["by_lead_agency"])
+    assert group_rows[0].cells[0].text.startswith("I. ") and "nhiệm vụ" in group_rows[0].cells[0].text
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in task_rows)
+    assert all(len(r._tr.tc_lst) == 9 for r in task_rows)
+    assert all(len(r._tr.tc_lst) == 1 for r in group_rows)  # one cell across the table
+    # Cells that read well: status with its days overdue; note and evidence on lines of their own; a real link.
+    assert any(r.cells[8].text.endswith("ngày") and "quá hạn" in r.cells[8].text for r in task_rows)
+    with_evidence = [r for r in task_rows if any(p.text.startswith("Sản phẩm: ") for p in r.cells[7].paragraphs)]
+    assert with_evidence
+    links = [link for r in with_evidence for p in r.cells[7].paragraphs for link in p.hyperlinks]
+    assert links and all(link.text == "Xem văn bản" and link.address.startswith("https://") for link in links)
+    assert not any("https://" in r.cells[7].text for r in task_rows)  # the address is the link, not the text
+    assert document.core_properties.created == document.core_properties.modified == datetime(2022, 8, 8, tzinfo=UTC)
+    section_xml = document.sections[1].header._element.xml
+    assert 'w:instrText xml:space="preserve">PAGE<' in section_xml
 
 
-def test_pdf_text_is_real_vietnamese_and_a_page_renders(clients, second_session, tmp_path):
-    path = tmp_path / "list.pdf"
-    path.write_bytes(export(clients.secretariat, second_session, "pdf").content)
+# ---------------------------------------------------------------- PDF
+
+
+def test_pdf_is_the_same_document(files, second_session, tmp_path):
+    path = files["pdf"]
     reader = PdfReader(path)
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    for expected in ("TÌNH HÌNH THỰC HIỆN CÁC NHIỆM VỤ", "có 15 nhiệm vụ đã hoàn thành", "12 nhiệm vụ chưa hoàn thành",
-                     "Bộ Tài chính", "Cơ quan chủ trì", "Tình hình thực hiện", "Trang 1"):
-        assert expected in text, expected
-    page = pypdfium2.PdfDocument(path)[0].render(scale=1.5).to_pil()
-    png = tmp_path / "completion-page-1.png"
-    page.save(png)
-    print(f"\nrendered page 1 of the PDF: {png}")
-    grey = page.convert("L")
-    assert grey.size[0] > grey.size[1]  # landscape
-    darkest, lightest = grey.getextrema()
-    assert darkest < 60 and lightest > 240  # ink on paper, not a blank page
+    pages = pdf_pages(path)
+    first = pages[0]
+    for expected in ("ỦY BAN QUỐC GIA VỀ CHUYỂN ĐỔI SỐ", "TỔ GIÚP VIỆC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                     "Độc lập - Tự do - Hạnh phúc", "Số: /BC-TGV", "Hà Nội, ngày tháng năm", "BÁO CÁO",
+                     flat(TITLE), "có 15 nhiệm vụ đã hoàn thành", "12 nhiệm vụ chưa hoàn thành",
+                     "Đã hoàn thành 15 11 4", "Chưa hoàn thành 12 3 9", "Tổng cộng 27 14 13", "Nơi nhận:",
+                     "TM. TỔ GIÚP VIỆC", "TỔ TRƯỞNG", "- Lưu: VT, TGV."):
+        assert expected in first, expected
+    for agency in overdue_agencies(second_session):
+        count = agency["not_completed"]["overdue"]
+        assert f"- {agency['agency']['name']}: {count} nhiệm vụ quá hạn" in first
+    # The report is portrait, the appendix landscape; the appendix starts on a page of its own.
+    appendix = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))
+    sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
+    assert all(w < h for w, h in sizes[:appendix]) and all(w > h for w, h in sizes[appendix:])
+    assert "(Kèm theo Báo cáo số /BC-TGV ngày / / của Tổ giúp việc)" in pages[appendix]
+    assert pages[appendix].count(HEADER_ROW) == 1
+    # Page 2 of the appendix, and every later one, starts with the header row, which is not repeated elsewhere.
+    assert len(pages) - appendix >= 2
+    assert all(text.startswith(HEADER_ROW) and text.count(HEADER_ROW) == 1 for text in pages[appendix + 1:])
+    listing = " ".join(pages[appendix:])
+    assert all(f" {n} 128/TB-VPCP ngày 06/05/2022 " in listing for n in range(1, 28))
+    assert f"Bộ Tài chính ({lead_count(second_session, LEAD_AGENCY)} nhiệm vụ" in listing
+    # No page ends with an agency's row: it goes with its first task.
+    for text in pages[appendix:]:
+        assert not text.rstrip(" 0123456789").endswith("quá hạn)") and not text.rstrip(" 0123456789").endswith(
+            "nhiệm vụ)"), text[-80:]
+    # Links are links: an annotation to the evidence's address, "Xem văn bản" on the page, not the address.
+    uris = [annotation.get_object()["/A"]["/URI"] for page in reader.pages
+            for annotation in page.get("/Annots") or []]
+    assert uris and all(uri.startswith("https://") for uri in uris)
+    assert "Xem văn bản" in listing and "https://" not in listing
+    fonts = {str(font.get_object()["/BaseFont"]) for page in reader.pages
+             for font in page["/Resources"]["/Font"].values()}
+    assert fonts and all("LiberationSerif" in font for font in fonts)
+
+    # Page 1 and page 2 as the office sees them (the README shows the same pages, in docs/).
+    document = pypdfium2.PdfDocument(path)
+    for number in (1, 2):
+        image = document[number - 1].render(scale=110 / 72).to_pil()
+        png = tmp_path / f"completion-page-{number}.png"
+        image.save(png)
+        print(f"\nrendered page {number} of the PDF: {png}")
+        grey = image.convert("L")
+        darkest, lightest = grey.getextrema()
+        assert darkest < 60 and lightest > 240  # ink on paper, not a blank page
+    assert document[0].get_size()[0] < document[0].get_size()[1]
+
+
+# ---------------------------------------------------------------- same input, same bytes; size
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_second_download_is_byte_identical(clients, second_session, files, fmt):
+    time.sleep(1.1)  # a clock in the file would now read another second
+    assert export(clients.secretariat, second_session, fmt).content == files[fmt].read_bytes()
+
+
+@pytest.fixture(scope="module")
+def small_pdf_server(migrated) -> str:
+    """A second server on the same database that refuses PDFs of more than 20 tasks."""
+    port = _free_port()
+    env = migrated.env() | {"ROVIEC_PDF_MAX_ROWS": "20"}
+    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=env, cwd=PROJECT_DIR,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield f"{base}/api/v1"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_a_list_too_long_for_a_pdf_is_refused(clients, second_session, small_pdf_server, tmp_path):
+    params = {"directive_id": second_session["directive"]["id"], "as_of": AS_OF}
+    headers = dict(clients.observer.headers)
+    refused = httpx.get(f"{small_pdf_server}/reports/completion", params=params | {"format": "pdf"},
+                        headers=headers, timeout=30)
+    assert refused.status_code == 422
+    problem = refused.json()["detail"][0]
+    assert problem["type"] == "too_large_for_pdf" and problem["field"] == "format"
+    assert "27 tasks" in problem["msg"] and "xlsx" in problem["msg"] and "csv" in problem["msg"]
+    assert "27 nhiệm vụ" in problem["msg_vi"] and "xlsx" in problem["msg_vi"]
+    assert httpx.get(f"{small_pdf_server}/reports/completion", params=params | {"format": "xlsx"},
+                     headers=headers, timeout=30).status_code == 200
+    # roviec export says the same, and writes nothing.
+    output = tmp_path / "big.pdf"
+    result = subprocess.run([ROVIEC, "export", "--directive", "128/TB-VPCP", "--as-of", AS_OF, "--format", "pdf",
+                             "-o", str(output)], env=clients.database.env() | {"ROVIEC_PDF_MAX_ROWS": "20"},
+                            cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "xlsx" in result.stderr and not output.exists()
+
+
+# ---------------------------------------------------------------- the writers alone: settings, long lists
+
+
+def synthetic(count: int, agencies: int = 12, long_note_at: int | None = None) -> tuple[Report, list[Row]]:
+    """A list written without a database: `count` tasks over `agencies` lead agencies, some long."""
+    rows, per_agency = [], {}
+    for number in range(1, count + 1):
+        agency = (number - 1) * agencies // count + 1
+        completed, late = number % 3 == 0, (number % 5) * 11
+        note = "Đang hoàn thiện dự thảo, lấy ý kiến các bộ, ngành và địa phương. " * (1 + number % 4)
+        if number == long_note_at:
+            note = " ".join(["Đã hoàn thành dự thảo, lấy ý kiến các bộ, ngành và địa phương; tổng hợp, giải trình."]
+                            * 60) + " HẾT."
+        evidence = Evidence(f"{number}/QĐ-BTC", date(2022, 7, 1), f"https://example.gov.vn/{number}") \
+            if completed else None
+        rows.append(Row(number, agency, f"Cơ quan số {agency}", "128/TB-VPCP", date(2022, 5, 6),
+                        f"Nhiệm vụ {number}: " + "triển khai nền tảng số dùng chung của ngành " * (1 + number % 3),
+                        "Bộ Công an", date(2022, 6, 30), date(2022, 6, 30), date(2022, 6, 30),
+                        "Kế hoạch triển khai được ban hành", None if completed else 50, note, evidence, completed,
+                        False, late))
+        counts = per_agency.setdefault(agency, GridCounts())
+        if completed:
+            counts.late, counts.on_time = counts.late + (late > 0), counts.on_time + (late == 0)
+        else:
+            counts.overdue, counts.in_time = counts.overdue + (late > 0), counts.in_time + (late == 0)
+            counts.longest_overdue = max(counts.longest_overdue, late)
+    overall = GridCounts()
+    for counts in per_agency.values():
+        overall.add(counts)
+    refs = [({"id": a, "code": f"A{a}", "name": f"Cơ quan số {a}", "short_name": f"CQ{a}"}, c)
+            for a, c in sorted(per_agency.items())]
+    return Report("Tình hình thực hiện các nhiệm vụ được giao", date(2022, 8, 8), "Trong ... nhiệm vụ.", overall,
+                  refs, Scope()), rows
+
+
+def test_document_settings_fill_the_header_the_appendix_and_the_signature(tmp_path):
+    settings = DocumentSettings(parent_body="", issuing_body="Văn phòng Chính phủ", symbol="VPCP", number="15",
+                                place="Hà Nội", issued_on=date(2022, 8, 10),
+                                signer_authority="KT. Bộ trưởng, Chủ nhiệm", signer_position="Phó Chủ nhiệm",
+                                signer_name="Nguyễn Văn A",
+                                recipients=["- Thủ tướng Chính phủ;", "- Lưu: VT, KSTT."])
+    report, rows = synthetic(12, agencies=3)
+    formats.write_docx(report, iter(rows), tmp_path / "s.docx", settings)
+    document = docx.Document(tmp_path / "s.docx")
+    header = document.tables[0]
+    assert [p.text for p in header.rows[0].cells[0].paragraphs if p.text] == ["VĂN PHÒNG CHÍNH PHỦ"]
+    assert [c.text for c in header.rows[1].cells] == ["Số: 15/BC-VPCP", "Hà Nội, ngày 10 tháng 8 năm 2022"]
+    signer = [p.text for p in document.tables[2].rows[0].cells[1].paragraphs if p.text]
+    assert signer == ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Nguyễn Văn A"]
+    assert [p.text for p in document.tables[2].rows[0].cells[0].paragraphs][1:] == settings.recipients
+    reference = "(Kèm theo Báo cáo số 15/BC-VPCP ngày 10/8/2022 của Văn phòng Chính phủ)"
+    assert reference in [p.text for p in document.paragraphs]
+
+    formats.write_pdf(report, iter(rows), tmp_path / "s.pdf", settings)
+    pages = pdf_pages(tmp_path / "s.pdf")
+    for expected in ("VĂN PHÒNG CHÍNH PHỦ", "Số: 15/BC-VPCP", "Hà Nội, ngày 10 tháng 8 năm 2022",
+                     "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Nguyễn Văn A", "- Lưu: VT, KSTT."):
+        assert expected in pages[0], expected
+    assert any(reference in text for text in pages)
+    # A full number is kept as it is; January and February take a leading zero, as Nghị định 30/2020 has it.
+    other = DocumentSettings(number="7/BC-TGV", issued_on=date(2023, 2, 3))
+    formats.write_docx(report, iter(rows), tmp_path / "t.docx", other)
+    assert [c.text for c in docx.Document(tmp_path / "t.docx").tables[0].rows[1].cells] == \
+        ["Số: 7/BC-TGV", "Hà Nội, ngày 03 tháng 02 năm 2023"]
+
+
+def test_missing_fonts_are_named_with_the_setting(tmp_path):
+    from app.reports.pdf_writer import FONT_FILES, font_files
+
+    (tmp_path / FONT_FILES["regular"]).write_bytes(b"")
+    with pytest.raises(RuntimeError) as error:
+        font_files(tmp_path)
+    message = str(error.value)
+    assert "LiberationSerif-Bold.ttf" in message and "LiberationSerif-Regular.ttf" not in message
+    assert "ROVIEC_PDF_FONT_DIR" in message and "fonts-liberation2" in message
+    assert set(font_files(Path("/usr/share/fonts/truetype/liberation2"))) == set(FONT_FILES)
+
+
+def test_a_meetings_list_of_1000_tasks_lays_out_in_pages_quickly(tmp_path):
+    report, rows = synthetic(1000, agencies=40, long_note_at=500)
+    started = time.perf_counter()
+    formats.write_pdf(report, iter(rows), tmp_path / "big.pdf", DocumentSettings())
+    assert time.perf_counter() - started < 10
+    pages = pdf_pages(tmp_path / "big.pdf")
+    appendix = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))
+    assert all(text.startswith(HEADER_ROW) for text in pages[appendix + 1:])
+    listing = " ".join(pages[appendix:])
+    positions = [listing.find(f"Nhiệm vụ {n}: ") for n in range(1, 1001)]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert "HẾT." in listing  # the row longer than a page goes on over the next pages
+    for text in pages[appendix:]:
+        assert not text.rstrip(" 0123456789").endswith(("nhiệm vụ)", "quá hạn)")), text[-80:]
+    # The last page holds whole rows, not a few stray lines of the last one.
+    assert "Nhiệm vụ 1000: " in pages[-1]
+
+
+# ---------------------------------------------------------------- scope, roles, the CLI, hostile notes
 
 
 def test_an_agency_exports_its_own_tasks_only(clients, second_session, agencies):
@@ -170,13 +497,19 @@ def test_scoreboard_sorts_agencies(clients, second_session):
     assert clients.observer.get("/reports/agencies", params={"sort": "luck"}).status_code == 422
 
 
-def test_cli_export(clients, tmp_path):
+def test_cli_export(clients, files, tmp_path):
     path = Path(tmp_path) / "list.csv"
     result = clients.database.cli("export", "--directive", "128/TB-VPCP", "--as-of", AS_OF, "--format", "csv",
                                   "-o", str(path))
     assert result.returncode == 0, result.stderr
     assert SENTENCE_START in result.stdout
     assert len(path.read_text(encoding="utf-8-sig").splitlines()) == 28
+    # The same bytes as the API's download, in a document format too.
+    pdf = Path(tmp_path) / "list.pdf"
+    result = clients.database.cli("export", "--directive", "128/TB-VPCP", "--as-of", AS_OF, "--format", "pdf",
+                                  "-o", str(pdf))
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes() == files["pdf"].read_bytes()
     bad = clients.database.cli("export", "--directive", "1/XX", "-o", str(path))
     assert bad.returncode != 0 and "no directive" in bad.stderr
 
@@ -191,14 +524,22 @@ def test_a_note_is_never_a_formula_nor_breaks_a_file(clients, make_task, directi
     rows = list(csv.reader(io.StringIO(clients.observer.get("/reports/completion", params=params | {
         "format": "csv"}).content.decode("utf-8-sig"))))
     assert rows[1][7].startswith("'=HYPERLINK") and "\x0b" not in rows[1][7]
+    # The deliverable type is said once ("Nghị định sửa đổi ..." already says "Nghị định").
+    assert rows[1][6].startswith("Nghị định sửa đổi")
     xlsx = clients.observer.get("/reports/completion", params=params | {"format": "xlsx"})
     assert xlsx.status_code == 200
     (tmp_path / "n.xlsx").write_bytes(xlsx.content)
-    cell = openpyxl.load_workbook(tmp_path / "n.xlsx")["Danh sách"]["H2"]
+    sheet = openpyxl.load_workbook(tmp_path / "n.xlsx")["Danh sách"]
+    column = 1 + [c.value for c in sheet[1]].index("Tình hình thực hiện")
+    cell = sheet.cell(2, column)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     docx_file = clients.observer.get("/reports/completion", params=params | {"format": "docx"})
     (tmp_path / "n.docx").write_bytes(docx_file.content)
-    assert "HYPERLINK" in docx.Document(tmp_path / "n.docx").tables[1].rows[2].cells[7].text
+    assert "HYPERLINK" in docx.Document(tmp_path / "n.docx").tables[-1].rows[2].cells[7].text
+    pdf = clients.observer.get("/reports/completion", params=params | {"format": "pdf"})
+    assert pdf.status_code == 200
+    (tmp_path / "n.pdf").write_bytes(pdf.content)
+    assert "=HYPERLINK" in " ".join(pdf_pages(tmp_path / "n.pdf"))
 
 
 def test_a_note_longer_than_a_page_goes_on_over_the_next_page(clients, make_task, directive, tmp_path):
@@ -210,5 +551,7 @@ def test_a_note_longer_than_a_page_goes_on_over_the_next_page(clients, make_task
     response = clients.observer.get("/reports/completion", params={"directive_id": directive["id"], "format": "pdf"})
     assert response.status_code == 200, response.text
     (tmp_path / "long.pdf").write_bytes(response.content)
-    pages = PdfReader(tmp_path / "long.pdf").pages
-    assert len(pages) >= 2 and "HẾT." in "".join(page.extract_text() for page in pages)
+    pages = pdf_pages(tmp_path / "long.pdf")
+    appendix = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))
+    assert len(pages) - appendix >= 2 and "HẾT." in " ".join(pages)
+    assert all(text.startswith(HEADER_ROW) for text in pages[appendix + 1:])
