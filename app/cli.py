@@ -224,45 +224,68 @@ def token_list() -> None:
             typer.echo(f"{token.id}\t{token.prefix}…\t{token.role}\t{agency.code}\t{state}\t{token.name}")
 
 
-def _dev_tokens_still_valid() -> bool:
-    """The tokens file survives a deleted database; its tokens then no longer exist and are made again."""
-    from app.auth import service
+def _dev_access_still_valid() -> bool:
+    """The file survives a deleted database; its tokens and accounts then no longer exist and are made again."""
+    from app.auth import accounts, service
 
     if not DEV_TOKENS_FILE.exists():
         return False
+    saved = json.loads(DEV_TOKENS_FILE.read_text())
+    if not {"secretariat", "agency_G12", "accounts"} <= saved.keys():
+        return False
     with _session(write=False) as session:
-        return all(service.authenticate(session=session, raw_token=raw) is not None
-                   for raw in json.loads(DEV_TOKENS_FILE.read_text()).values())
+        tokens_ok = all(service.authenticate(session=session, raw_token=saved[key]) is not None
+                        for key in ("secretariat", "agency_G12"))
+        accounts_ok = all((found := accounts.by_username(session=session, username=a["username"])) is not None
+                          and accounts.check_password(found, a["password"])[0] for a in saved["accounts"])
+        return tokens_ok and accounts_ok
 
 
 @app.command()
 def bootstrap() -> None:
-    """What `make run` does before serving: migrate, seed, and (once) a secretariat and an agency token."""
+    """What `make run` does before serving: migrate, seed, and (once) a secretariat and an agency token and
+    account."""
     from sqlmodel import select
 
     from app.agencies.models import Agency
-    from app.auth import service
+    from app.auth import accounts, service
 
     migrate()
     seed()
-    if not _dev_tokens_still_valid():
+    if not _dev_access_still_valid():
         with _session() as session:
             secretariat = session.exec(select(Agency).where(Agency.kind == "committee")).first()
             _, secretariat_raw = service.create_token(session=session, agency_code=secretariat.code,
                                                       role=Role.secretariat, name="make run: secretariat")
             _, agency_raw = service.create_token(session=session, agency_code="000.00.00.G12", role=Role.agency,
                                                  name="make run: Bộ Tài chính")
-        DEV_TOKENS_FILE.write_text(json.dumps({"secretariat": secretariat_raw, "agency_G12": agency_raw}))
+            made = []
+            for username, full_name, title, code, role in (
+                    ("thuky", "Nguyễn Thu Hà", "Chuyên viên Tổ giúp việc", secretariat.code, Role.secretariat),
+                    ("botaichinh", "Trần Minh Quân", "Chuyên viên Văn phòng Bộ Tài chính", "000.00.00.G12",
+                     Role.agency)):
+                existing = accounts.by_username(session=session, username=username)
+                if existing is None:
+                    _, password = accounts.create(session=session, principal=None, username=username,
+                                                  full_name=full_name, job_title=title, agency_code=code, role=role)
+                else:
+                    _, password = accounts.set_password(session=session, principal=None, account_id=existing.id)
+                made.append({"username": username, "password": password, "agency": code})
+        DEV_TOKENS_FILE.write_text(json.dumps({"secretariat": secretariat_raw, "agency_G12": agency_raw,
+                                               "accounts": made}))
         os.chmod(DEV_TOKENS_FILE, 0o600)
-    tokens = json.loads(DEV_TOKENS_FILE.read_text())
+    saved = json.loads(DEV_TOKENS_FILE.read_text())
     settings = get_settings()
-    base = f"http://{settings.host}:{settings.port}/api/v1"
-    typer.echo(f"secretariat token:            {tokens['secretariat']}")
-    typer.echo(f"agency token (Bộ Tài chính):  {tokens['agency_G12']}")
+    site = settings.base_url
+    typer.echo(f"open the web pages:           {site}/")
+    for account in saved["accounts"]:
+        typer.echo(f"  sign in as {account['username']:<12} password {account['password']}  ({account['agency']})")
+    typer.echo(f"secretariat token:            {saved['secretariat']}")
+    typer.echo(f"agency token (Bộ Tài chính):  {saved['agency_G12']}")
     typer.echo("try:")
-    typer.echo(f"  curl -s -H {shlex.quote('Authorization: Bearer ' + tokens['secretariat'])} "
-               f"'{base}/tasks?timing=overdue&limit=5'")
-    typer.echo(f"  open http://{settings.host}:{settings.port}/docs")
+    typer.echo(f"  curl -s -H {shlex.quote('Authorization: Bearer ' + saved['secretariat'])} "
+               f"'{site}/api/v1/tasks?timing=overdue&limit=5'")
+    typer.echo(f"  open {site}/docs")
 
 
 agency_app = typer.Typer(help="Agencies: add a department or district, rename, deactivate, merge into a successor.",

@@ -140,6 +140,14 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+# The web pages answer their refusals with a page, not JSON (set by app/web/app.py).
+page_error_renderer = None
+
+
+def _is_page(request: Request) -> bool:
+    return page_error_renderer is not None and not request.url.path.startswith(("/api/", "/docs", "/openapi"))
+
+
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
@@ -162,7 +170,9 @@ def install_handlers(app: FastAPI) -> None:
         return JSONResponse(body, status_code=status, headers=headers or None)
 
     @app.exception_handler(ApiError)
-    async def _api_error(_request: Request, exc: ApiError):
+    async def _api_error(request: Request, exc: ApiError):
+        if _is_page(request):
+            return await page_error_renderer(request, exc)
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(DataError)

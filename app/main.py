@@ -22,6 +22,7 @@ from app.errors import install_handlers
 from app.http import RequestGuard, strict_query
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router
+from app.web import app as web
 from app.webhooks.router import messages_router
 from app.webhooks.router import router as webhooks_router
 
@@ -83,6 +84,7 @@ def create_app() -> FastAPI:
                               redoc_js_url="/docs-assets/redoc.standalone.js",
                               redoc_favicon_url="/docs-assets/favicon.png")
 
+    web.install(app)
     openapi.install(app, API_PREFIX)
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
                        limits={f"{API_PREFIX}/imports": settings.import_max_bytes},

@@ -88,3 +88,39 @@ def describe(*, session: Session, principal: Principal) -> dict:
             "role": principal.role, "permissions": policy.permissions(principal),
             "token": {"id": token.id, "name": token.name, "prefix": token.prefix} if token else None,
             "account": None}
+
+
+def own_tokens(*, session: Session, principal: Principal) -> list[ApiToken]:
+    """The API tokens of the caller's agency (for its own software), newest first."""
+    policy.require(principal, policy.Action.manage_own_tokens, relation=policy.Relation.own)
+    return list(session.exec(select(ApiToken).where(ApiToken.agency_id == principal.agency_id)
+                             .order_by(ApiToken.id.desc())))
+
+
+def create_own_token(*, session: Session, principal: Principal, name: str) -> tuple[ApiToken, str]:
+    """A token for the agency's own software, with the role of the person who makes it; shown once."""
+    from app.errors import FieldProblem, InvalidInput
+
+    policy.require(principal, policy.Action.manage_own_tokens, relation=policy.Relation.own)
+    if not name.strip():
+        raise InvalidInput([FieldProblem("name", "say which software uses it", "cần ghi phần mềm nào dùng mã này")])
+    agency = agency_service.get(session=session, agency_id=principal.agency_id)
+    return create_token(session=session, agency_code=agency.code, role=principal.role, name=name.strip()[:200])
+
+
+def revoke_own_token(*, session: Session, principal: Principal, token_id: int) -> ApiToken:
+    from app.errors import not_found
+
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise not_found("token", "mã truy cập")
+    policy.require(principal, policy.Action.manage_own_tokens,
+                   relation=policy.relation_to_owner(principal, token.agency_id))
+    revoke_token(session=session, token_id=token_id)
+    forget_all()
+    return token
+
+
+def forget_all() -> None:
+    """A revocation made here takes effect at once in this process."""
+    _principal_cache.clear()

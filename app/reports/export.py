@@ -32,6 +32,23 @@ def filename(scope: ReportScope, as_of: date, extension: str) -> str:
     return f"tinh-hinh-thuc-hien-{slug}-{as_of.isoformat()}.{extension}"
 
 
+PAGE_ROWS = 2000  # the report page shows this many tasks; the files hold them all
+
+
+def build_report(session, scope: ReportScope, as_of: date) -> completion.Report:
+    return _report(session, scope, as_of)
+
+
+def rows_of(session, report: completion.Report, limit: int = PAGE_ROWS) -> list[completion.Row]:
+    """The first rows of the list, for the report page."""
+    found = []
+    for row in completion.rows(session=session, report=report):
+        found.append(row)
+        if len(found) >= limit:
+            break
+    return found
+
+
 def _report(session, scope: ReportScope, as_of: date) -> completion.Report:
     return completion.build(session=session, as_of=as_of, directives=scope.directives,
                             meeting_date=scope.meeting_date, lead_agency_id=scope.lead_agency_id)

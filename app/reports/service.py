@@ -222,6 +222,21 @@ def resolve_scope(*, session: Session, principal: Principal | None, directive_id
                        lead_agency_id=lead_agency_id)
 
 
+def grid_of(*, session: Session, scope: ReportScope, as_of: date) -> dict:
+    """The grid of any scope (a directive, a meeting day, everything) as of a day: totals, per agency (most overdue
+    first) and the sentence."""
+    per_agency = grid_by_agency(session=session, as_of=as_of, scope=scope.scope)
+    agencies = agency_service.refs(session=session, agency_ids=set(per_agency))
+    overall = GridCounts()
+    for counts in per_agency.values():
+        overall.add(counts)
+    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, -item[1].longest_overdue,
+                                                           agencies[item[0]]["name"]))
+    one = scope.directives[0] if scope.directives and len(scope.directives) == 1 else None
+    return {"as_of": as_of, "overall": overall, "sentence": summary_sentence(overall, one),
+            "agencies": [(agencies[a], c) for a, c in ordered]}
+
+
 def summary_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None) -> dict:
     scope = resolve_scope(session=session, principal=None, directive_id=directive_id)
     return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)

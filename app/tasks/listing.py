@@ -26,7 +26,7 @@ from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Ta
 from app.tasks.status import OPEN_SQL, TaskStatus
 from app.tasks.timing import Timing, local_today
 from app.text import fold
-from app.types import MAX_ID, utcnow
+from app.types import MAX_ID, UTCDateTime, utcnow
 
 
 @dataclass
@@ -40,6 +40,7 @@ class TaskFilters:
     priority: bool | None = None
     q: str | None = None
     awaiting: str | None = None  # "acceptance" (completion reported) or "decision" (a pending request)
+    updated_before: datetime | None = None  # open tasks untouched since (no report for a while)
 
 
 # Timing judged on the working calendar, as ranges of the indexed stored deadline (see app/tasks/timing.py). The
@@ -57,6 +58,7 @@ _FILTER_CONDITIONS = {
     "priority": Task.priority == bindparam("priority"),
     "deadline_before": Task.deadline_on <= bindparam("deadline_before", type_=Date),
     "deadline_after": Task.deadline_on >= bindparam("deadline_after", type_=Date),
+    "updated_before": and_(text(OPEN_SQL), Task.updated_at < bindparam("updated_before", type_=UTCDateTime)),
 }
 
 

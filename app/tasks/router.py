@@ -207,8 +207,6 @@ async def get_extension_request(request_id: PathId, _principal: CurrentPrincipal
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
 async def task_history(task_id: PathId, _principal: CurrentPrincipal):
     def read(session) -> list[dict]:
-        events = service.history(session=session, task_id=task_id)
-        agencies = agency_service.refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
-        return [{**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id)} for event in events]
+        return service.history_public(session=session, task_id=task_id)
 
     return await unit_of_work.read(read)

@@ -146,6 +146,9 @@ class TaskEventPublic(BaseModel):
     note: str | None
     data: dict[str, Any] | None
     actor_token_id: int | None
+    actor_account_id: int | None = None
+    actor: str | None = Field(default=None, description='the person, "Nguyễn Văn A — Bộ Tài chính", for a change '
+                                                       "made on the web pages")
     actor_agency: AgencyRef | None
     deadline_on: date
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
-from app.auth import policy
+from app.auth import accounts, policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
@@ -192,6 +192,15 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
 def history(*, session: Session, task_id: int):
     get_task_row(session=session, task_id=task_id)
     return journal.history(session=session, task_id=task_id)
+
+
+def history_public(*, session: Session, task_id: int) -> list[dict]:
+    """The journal as people read it: who (the person and agency, or the agency's software), when, what."""
+    events = history(session=session, task_id=task_id)
+    agencies = agency_service.refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
+    people = accounts.display_names(session=session, account_ids={e.actor_account_id for e in events} - {None})
+    return [{**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id),
+             "actor": people.get(event.actor_account_id)} for event in events]
 
 
 def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int, principal: Principal | None,

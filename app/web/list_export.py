@@ -1,0 +1,78 @@
+"""The task list's current filter as a file (CSV for any tool, XLSX with real dates for sorting and filtering)."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlmodel import Session
+
+from app import messages
+from app.tasks import listing, presenter
+from app.web import service
+
+COLUMNS = ("Mã", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
+           "Thời hạn ban đầu", "Trạng thái", "Tình trạng", "Số ngày quá hạn", "Tiến độ (%)", "Sản phẩm")
+MAX_ROWS = 100_000
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _rows(session: Session, filters: listing.TaskFilters):
+    cursor = None
+    seen = 0
+    while True:
+        tasks, cursor, _ = listing.list_tasks(session=session, filters=filters, limit=200, cursor=cursor)
+        for task in presenter.present(session=session, tasks=tasks, today=service.today()):
+            yield [task["id"], task["directive"]["reference"], task["title"], task["lead_agency"]["name"],
+                   ", ".join(a["name"] for a in task["coordinating_agencies"]), task["deadline_on"],
+                   task["original_deadline_on"], messages.status_vi(task["status"]),
+                   messages.TIMING_VI.get(task["timing"], task["timing"]), task["days_overdue"],
+                   task["progress_percent"], f"{task['deliverable_type']}: {task['deliverable_description']}"]
+            seen += 1
+        if cursor is None or seen >= MAX_ROWS:
+            return
+
+
+def _safe(value):
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
+def build(session: Session, filters: listing.TaskFilters, fmt: str) -> bytes:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        for row in _rows(session, filters):
+            writer.writerow([_safe(v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
+        return buffer.getvalue().encode()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Nhiệm vụ")
+    sheet.freeze_panes = "A2"
+    sheet.append([_bold(sheet, c) for c in COLUMNS])
+    count = 0
+    for row in _rows(session, filters):
+        sheet.append([_date(sheet, v) if hasattr(v, "strftime") else _safe(v) for v in row])
+        count += 1
+    sheet.auto_filter.ref = f"A1:L{count + 1}"
+    for letter, width in zip("ABCDEFGHIJKL", (8, 22, 60, 28, 30, 12, 12, 18, 20, 10, 10, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _date(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.number_format = "DD/MM/YYYY"
+    return cell
+
+
+def _bold(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.font = Font(bold=True)
+    return cell

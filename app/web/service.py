@@ -1,0 +1,94 @@
+"""What the pages show, assembled from the domains' services (the same the API calls): no rule lives here."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlmodel import Session
+
+from app.agencies import service as agency_service
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
+from app.config import get_settings
+from app.directives import service as directive_service
+from app.reports import service as report_service
+from app.tasks import listing, presenter, queues
+from app.tasks.models import ExtensionStatus
+from app.tasks.status import TaskStatus
+from app.tasks.timing import Timing, local_today
+from app.types import utcnow
+
+PAGE_SIZE = 50
+STALE_DAYS = 30  # an agency's open task with no report for this long is listed on its dashboard
+
+
+def today() -> date:
+    return local_today(get_settings().tz, utcnow())
+
+
+def tasks(session: Session, filters: listing.TaskFilters, *, limit: int = PAGE_SIZE,
+          cursor: str | None = None) -> dict[str, Any]:
+    rows, next_cursor, total = listing.list_tasks(session=session, filters=filters, limit=limit, cursor=cursor)
+    return {"items": presenter.present(session=session, tasks=rows, today=today()), "next_cursor": next_cursor,
+            "total": total}
+
+
+@dataclass
+class Dashboard:
+    role: str
+    grid: dict | None = None
+    scope: Any = None
+    queues: dict[str, int] = field(default_factory=dict)
+    sections: list[tuple[str, str, dict]] = field(default_factory=list)  # (title, link to the full list, tasks)
+    requests: list[dict] = field(default_factory=list)
+    directives: list = field(default_factory=list)
+
+
+def dashboard(session: Session, principal: Principal, *, directive_id: int | None, meeting_date: date | None,
+              as_of: date | None) -> Dashboard:
+    if policy.allows(principal, Action.read_reports):
+        scope = report_service.resolve_scope(session=session, principal=principal, directive_id=directive_id,
+                                             meeting_date=meeting_date)
+        board = Dashboard(role="overview", scope=scope,
+                          grid=report_service.grid_of(session=session, scope=scope, as_of=as_of or today()),
+                          directives=directive_service.list_directives(session=session))
+        if policy.allows(principal, Action.review_completion):
+            board.queues = {
+                "acceptance": tasks(session, listing.TaskFilters(awaiting="acceptance"), limit=1)["total"],
+                "decision": len(queues.list_requests(session=session, status=ExtensionStatus.pending,
+                                                     lead_agency_id=None, directive_id=None, limit=200,
+                                                     cursor=None)[0]),
+            }
+        board.sections = [
+            ("Nhiệm vụ quá hạn lâu nhất", "/tasks?timing=overdue",
+             tasks(session, listing.TaskFilters(timing=Timing.overdue), limit=10)),
+            (f"Nhiệm vụ đến hạn trong {get_settings().due_soon_days} ngày tới", "/tasks?timing=due_soon",
+             tasks(session, listing.TaskFilters(timing=Timing.due_soon), limit=10)),
+        ]
+        return board
+    own = principal.agency_id
+    board = Dashboard(role="agency")
+    stale_since = utcnow() - timedelta(days=STALE_DAYS)
+    board.sections = [
+        ("Nhiệm vụ quá hạn", f"/tasks?lead_agency_id={own}&timing=overdue",
+         tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.overdue), limit=20)),
+        ("Nhiệm vụ sắp đến hạn", f"/tasks?lead_agency_id={own}&timing=due_soon",
+         tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.due_soon), limit=20)),
+        (f"Chưa báo cáo trong {STALE_DAYS} ngày", f"/tasks?lead_agency_id={own}",
+         tasks(session, listing.TaskFilters(lead_agency_id=own, updated_before=stale_since), limit=20)),
+        ("Chậm báo cáo định kỳ (nhiệm vụ thường xuyên)", f"/tasks?lead_agency_id={own}&timing=standing_late",
+         tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.standing_late), limit=20)),
+    ]
+    board.requests = queues.list_requests(session=session, status=ExtensionStatus.pending, lead_agency_id=own,
+                                          directive_id=None, limit=50, cursor=None)[0]
+    return board
+
+
+def agency_choices(session: Session, *, active_only: bool = True) -> list[dict]:
+    return [{"id": a.id, "code": a.code, "name": a.name}
+            for a in sorted(agency_service.list_agencies(session=session, active_only=active_only),
+                            key=lambda a: a.name)]
+
+
+STATUS_CHOICES = [(s.value, s) for s in TaskStatus]
