@@ -28,6 +28,16 @@ TIMING_VI = {
 
 CADENCE_VI = {"monthly": "báo cáo hằng tháng", "quarterly": "báo cáo hằng quý", "yearly": "báo cáo hằng năm"}
 
+# Webhook events as the subscription page names them.
+EVENT_VI = {
+    "task.created": "Nhiệm vụ mới", "task.updated": "Nhiệm vụ được sửa", "task.progress_reported": "Báo cáo tiến độ",
+    "task.completed": "Xác nhận hoàn thành", "task.reopened": "Trả lại báo cáo hoàn thành",
+    "task.extension_requested": "Đề nghị điều chỉnh", "task.extension_decided": "Quyết định đề nghị",
+    "task.due_soon": "Sắp đến hạn", "task.due_today": "Đến hạn hôm nay", "task.overdue": "Quá hạn",
+    "task.escalated": "Quá hạn cần chỉ đạo", "task.overdue_resolved": "Hết quá hạn",
+    "endpoint.disabled": "Webhook bị tắt",
+}
+
 
 def status_vi(status: str) -> str:
     return STATUS_VI.get(str(status), str(status))

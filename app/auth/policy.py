@@ -133,6 +133,9 @@ def relation_to_owner(principal: Principal, owner_agency_id: int | None) -> Rela
 def _relation(principal: Principal, task) -> Relation:
     if task is None:
         return Relation.other
+    if isinstance(task, dict):  # a task as the API and the pages show it
+        return relation_to_task(principal, lead_agency_id=task["lead_agency_id"],
+                                coordinating_agency_ids=task.get("coordinating_agency_ids") or ())
     return relation_to_task(principal, lead_agency_id=task.lead_agency_id,
                             coordinating_agency_ids=getattr(task, "coordinating_agency_ids", None) or ())
 

@@ -35,18 +35,18 @@ def filename(scope: ReportScope, as_of: date, extension: str) -> str:
 PAGE_ROWS = 2000  # the report page shows this many tasks; the files hold them all
 
 
-def build_report(session, scope: ReportScope, as_of: date) -> completion.Report:
-    return _report(session, scope, as_of)
-
-
-def rows_of(session, report: completion.Report, limit: int = PAGE_ROWS) -> list[completion.Row]:
-    """The first rows of the list, for the report page."""
-    found = []
-    for row in completion.rows(session=session, report=report):
-        found.append(row)
-        if len(found) >= limit:
-            break
-    return found
+def page_view(scope: ReportScope, as_of: date, limit: int = PAGE_ROWS) -> tuple[completion.Report,
+                                                                               list[completion.Row]]:
+    """The report and its first rows, for the report page, from one snapshot (the rows stream through a server-side
+    cursor on PostgreSQL, which needs a transaction)."""
+    with unit_of_work.snapshot() as session:
+        report = _report(session, scope, as_of)
+        found = []
+        for row in completion.rows(session=session, report=report):
+            found.append(row)
+            if len(found) >= limit:
+                break
+        return report, found
 
 
 def _report(session, scope: ReportScope, as_of: date) -> completion.Report:

@@ -1,0 +1,87 @@
+"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium) against a real `roviec serve` on each
+database. Under CI=true a missing browser is a failure, not a skip."""
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect as expect_module
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is required in CI (apt-get install -y chromium)")
+        pytest.skip("Chromium not installed")
+    return {"executable_path": CHROMIUM,
+            "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                     "--disable-gpu", "--no-first-run", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _short_timeouts(page):
+    page.set_default_timeout(10_000)
+    expect_module.set_options(timeout=10_000)
+
+
+@dataclass
+class Person:
+    username: str
+    password: str
+    agency: str
+    role: str
+
+
+def make_person(database, agency: str, role: str, name: str) -> Person:
+    username = f"{role}-{uuid.uuid4().hex[:8]}"
+    result = database.cli("user", "create", "--username", username, "--agency", agency, "--role", role,
+                          "--full-name", name, "--job-title", "Chuyên viên")
+    assert result.returncode == 0, result.stderr
+    return Person(username, result.stdout.strip().splitlines()[-1], agency, role)
+
+
+@dataclass
+class People:
+    secretariat: Person
+    lead: Person
+    other: Person
+    observer: Person
+
+
+@pytest.fixture(scope="session")
+def people(server) -> People:
+    db = server.database
+    return People(secretariat=make_person(db, "000.00.00.K01", "secretariat", "Nguyễn Thu Hà"),
+                  lead=make_person(db, "000.00.00.G12", "agency", "Trần Minh Quân"),
+                  other=make_person(db, "000.00.00.H29", "agency", "Lê Văn Bình"),
+                  observer=make_person(db, "000.00.00.H29", "observer", "Phạm Thị Lan"))
+
+
+@pytest.fixture(scope="session")
+def screenshots(pytestconfig) -> Path:
+    """Screenshots of the pages the tests check, under the test run's output folder."""
+    folder = Path(pytestconfig.getoption("--output", default="test-results")).resolve() / "screenshots"
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    print(f"\nscreenshots: {folder}")
+    return folder
+
+
+def sign_in(page, base_url: str, person: Person) -> None:
+    page.goto(f"{base_url}/login")
+    page.fill("#username", person.username)
+    page.fill("#password", person.password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
