@@ -136,8 +136,8 @@ def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:
         message = str(item.get("msg", "")).removeprefix("Value error, ")
         vi = message.split(" / ")[-1] if " / " in message else {
             "missing": "bắt buộc", "string_too_short": "quá ngắn", "string_too_long": "quá dài",
-            "int_parsing": "phải là số nguyên", "date_from_datetime_parsing": "ngày không hợp lệ",
-            "date_parsing": "ngày không hợp lệ", "url_parsing": "địa chỉ không hợp lệ",
+            "int_parsing": "phải là số nguyên", "date_from_datetime_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
+            "date_parsing": "ngày không hợp lệ (dd/mm/yyyy)", "url_parsing": "địa chỉ không hợp lệ",
             "greater_than_equal": "giá trị quá nhỏ", "less_than_equal": "giá trị quá lớn",
             "enum": "giá trị không thuộc danh sách", "literal_error": "giá trị không thuộc danh sách",
         }.get(item["type"], "giá trị không hợp lệ")
@@ -150,10 +150,22 @@ def _int(value: str | None) -> int | None:
 
 
 def _day(value: str | None) -> date | None:
+    """A date as people type it (dd/mm/yyyy) or as ISO; None when it is neither."""
+    iso = _iso(value)
     try:
-        return date.fromisoformat(value) if value else None
+        return date.fromisoformat(iso) if iso else None
     except ValueError:
         return None
+
+
+def _iso(value: str | None) -> str | None:
+    """dd/mm/yyyy (as pages show dates) to yyyy-mm-dd for the services; anything else unchanged, for them to judge."""
+    if not value:
+        return None
+    parts = value.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return value.strip()
 
 
 # ---------------------------------------------------------------- sign-in
@@ -341,11 +353,11 @@ async def task_progress(request: Request, task_id: int):
         evidence = None
         if done:
             evidence = Evidence(document_number=form.get("document_number", ""),
-                                document_date=form.get("document_date") or None, url=form.get("url") or None)
+                                document_date=_iso(form.get("document_date")), url=form.get("url") or None)
         report = ProgressReport(status="reported_done" if done else "in_progress",
                                 progress_percent=100 if done else (form.get("progress_percent") or 0),
                                 note=form.get("note", ""), evidence=evidence,
-                                completed_on=form.get("completed_on") or None)
+                                completed_on=_iso(form.get("completed_on")))
         workflow.report_progress(session=session, task_id=task_id, report=report, principal=form["_principal"])
 
     return await _task_action(request, task_id, "progress", work, "Đã ghi nhận báo cáo.")
@@ -426,8 +438,9 @@ async def directive_create(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
     try:
-        directive_in = DirectiveCreate(**{k: form.get(k) for k in ("number", "title", "issued_on", "meeting_name",
-                                                                   "meeting_date", "issuer")})
+        values = {k: form.get(k) for k in ("number", "title", "meeting_name", "issuer")}
+        directive_in = DirectiveCreate(**values, issued_on=_iso(form.get("issued_on")),
+                                       meeting_date=_iso(form.get("meeting_date")))
         made = await unit_of_work.write(lambda session: directive_service.create(
             session=session, directive_in=directive_in, principal=user.principal))
     except (InvalidInput, ValidationError) as error:
@@ -548,7 +561,7 @@ async def calendar_add(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
     try:
-        day_in = CalendarDayCreate(day=form.get("day") or None, kind=form.get("kind") or None,
+        day_in = CalendarDayCreate(day=_iso(form.get("day")), kind=form.get("kind") or None,
                                    reason=form.get("reason", ""))
         await unit_of_work.write(lambda session: calendar_service.add_day(session=session, day_in=day_in,
                                                                           principal=user.principal))

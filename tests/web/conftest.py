@@ -21,7 +21,7 @@ def browser_type_launch_args():
         pytest.skip("Chromium not installed")
     return {"executable_path": CHROMIUM,
             "args": ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                     "--disable-gpu", "--no-first-run", "--disable-sync"]}
+                     "--disable-gpu", "--no-first-run", "--disable-sync", "--lang=vi-VN"]}
 
 
 @pytest.fixture(scope="session")

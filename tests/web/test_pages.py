@@ -83,9 +83,9 @@ def test_secretariat_records_a_directive_and_a_task(page, base, people, screensh
     number = f"{uuid.uuid4().hex[:5]}/TB-VPCP"
     page.get_by_label("Số, ký hiệu").fill(number)
     page.get_by_label("Trích yếu").fill("Thông báo kết luận của Thủ tướng Chính phủ tại phiên họp chuyên đề")
-    page.get_by_label("Ngày ban hành").fill("2026-11-25")
+    page.get_by_label("Ngày ban hành").fill("25/11/2026")
     page.get_by_label("Phiên họp").fill("Phiên họp chuyên đề chuyển đổi số tháng 11")
-    page.get_by_label("Ngày họp").fill("2026-11-24")
+    page.get_by_label("Ngày họp").fill("24/11/2026")
     page.get_by_role("button", name="Ghi nhận").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{number} (2026)")
 
@@ -125,7 +125,7 @@ def test_agency_reports_completion_and_the_secretariat_accepts(page, browser, ba
     page.get_by_label("Đã hoàn thành (kèm văn bản chứng minh)").check()
     page.get_by_label("Nội dung báo cáo").fill("Chính phủ đã ban hành Nghị định")
     page.get_by_label("Số, ký hiệu văn bản").fill("70/2026/NĐ-CP")
-    page.get_by_label("Ngày văn bản", exact=True).fill("2026-11-26")
+    page.get_by_label("Ngày văn bản", exact=True).fill("26/11/2026")
     page.get_by_label("Đường dẫn đến văn bản").fill("https://vanban.chinhphu.vn/70-2026")
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_role("status")).to_have_text("Đã ghi nhận báo cáo.")
