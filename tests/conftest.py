@@ -2,6 +2,7 @@
 `roviec serve` process spoken to over HTTP."""
 
 import asyncio
+import concurrent.futures
 import os
 import socket
 import subprocess
@@ -393,7 +394,9 @@ def deliver(clients, write_engine, clock):
         deliverer = Deliverer(session_factory=lambda: Session(write_engine, expire_on_commit=False),
                               settings=settings, clock=clock)
         deliverers.append(deliverer)
-        return asyncio.run(_run_and_close(deliverer))
+        # In a thread of its own: the browser tests' Playwright keeps an event loop running in this one.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, _run_and_close(deliverer)).result()
 
     return run
 

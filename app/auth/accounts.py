@@ -72,7 +72,7 @@ def get(*, session: Session, account_id: int) -> Account:
 
 
 def create(*, session: Session, principal: Principal | None, username: str, full_name: str, agency_code: str,
-           role: Role, job_title: str = "", email: str | None = None, password: str | None = None,
+           role: Role | str, job_title: str = "", email: str | None = None, password: str | None = None,
            now: datetime | None = None) -> tuple[Account, str]:
     """Returns the account and its password (generated when none is given: shown once, never stored in clear).
     `principal` None: the operator on the command line."""
@@ -87,6 +87,9 @@ def create(*, session: Session, principal: Principal | None, username: str, full
         problems.append(FieldProblem("username", "already taken", "tên đăng nhập đã có người dùng", type="duplicate"))
     if not full_name.strip():
         problems.append(FieldProblem("full_name", "required", "cần ghi họ và tên"))
+    if role not in Role.__members__:
+        problems.append(FieldProblem("role", "secretariat, agency or observer",
+                                     "vai trò phải là Tổ giúp việc, cơ quan chủ trì hoặc theo dõi"))
     agency = agency_service.get_by_code(session=session, code=agency_code)
     if agency is None or not agency.active:
         problems.append(FieldProblem("agency", f"no active agency with code {agency_code}",
@@ -97,7 +100,7 @@ def create(*, session: Session, principal: Principal | None, username: str, full
         raise InvalidInput(problems)
     now = now or utcnow()
     account = Account(username=username, email=(email or "").strip() or None, full_name=" ".join(full_name.split()),
-                      job_title=" ".join(job_title.split()), agency_id=agency.id, role=role, active=True,
+                      job_title=" ".join(job_title.split()), agency_id=agency.id, role=Role(role), active=True,
                       password_hash=hash_password(password), created_at=now, password_changed_at=now)
     session.add(account)
     session.flush()

@@ -615,7 +615,7 @@ async def account_create(request: Request):
         account, password = await unit_of_work.write(lambda session: accounts.create(
             session=session, principal=user.principal, username=form.get("username", ""),
             full_name=form.get("full_name", ""), agency_code=form.get("agency_code", ""),
-            role=Role(form["role"]) if form.get("role") in Role.__members__ else Role.agency,
+            role=form.get("role") or "agency",
             job_title=form.get("job_title", ""), email=form.get("email") or None))
     except InvalidInput as error:
         return await _accounts_page(request, user, status_code=422, errors=problems_by_field(error), form=form)

@@ -134,7 +134,7 @@ def test_agency_reports_completion_and_the_secretariat_accepts(page, browser, ba
 
     secretariat = browser.new_context(locale="vi-VN").new_page()
     sign_in(secretariat, base, people.secretariat)
-    secretariat.goto(f"{base}/tasks?awaiting=acceptance")
+    secretariat.goto(f"{base}/tasks?awaiting=acceptance&directive_id={task['directive_id']}")
     secretariat.get_by_role("link", name=task["title"]).click()
     secretariat.get_by_label("Ý kiến thẩm định").fill("Đã kiểm tra văn bản ký ban hành")
     secretariat.get_by_role("button", name="Xác nhận hoàn thành").click()
