@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     due_soon_days: int = 7
     auth_cache_seconds: float = 5.0
     list_total_cache_seconds: float = 2.0  # how long a list's `total` is reused; 0 counts on every request
+    report_cache_seconds: float = 30.0  # how long a page reuses a grid another replica's writes may have changed
     db_pool_size: int = 20
     threads: int | None = None  # interactive threads per process; default 1 on SQLite, 2 on PostgreSQL
     heavy_threads: int = 2  # threads for long reports

@@ -5,6 +5,7 @@ CSRF token per session; and sign-in throttling (slowed, then refused for a while
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from app.auth import accounts, policy
 from app.auth.models import Account, LoginAttempt, WebSession
 from app.auth.policy import Action
 from app.auth.schemas import Principal
+from app.config import get_settings
 from app.types import utcnow
 
 IDLE = timedelta(hours=8)  # a working day without a click ends the session
@@ -42,6 +44,7 @@ class SignedIn:
     agency_name: str
     csrf_token: str
     session_id: int
+    last_seen_at: datetime
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,11 @@ def current(*, session: Session, raw: str | None, now: datetime | None = None) -
         return None
     agency = agency_service.get(session=session, agency_id=account.agency_id)
     return SignedIn(accounts.principal_of(account), account, agency.name if agency else "", web_session.csrf_token,
-                    web_session.id)
+                    web_session.id, web_session.last_seen_at)
+
+
+def needs_touch(signed_in: SignedIn, now: datetime | None = None) -> bool:
+    return signed_in.last_seen_at < (now or utcnow()) - TOUCH_EVERY
 
 
 def touch(*, session: Session, signed_in: SignedIn, now: datetime | None = None) -> None:
@@ -124,6 +131,35 @@ def touch(*, session: Session, signed_in: SignedIn, now: datetime | None = None)
     now = now or utcnow()
     session.execute(update(WebSession).where(WebSession.id == signed_in.session_id,
                                              WebSession.last_seen_at < now - TOUCH_EVERY).values(last_seen_at=now))
+    forget(signed_in.session_id)
+
+
+# cookie hash -> (signed-in browser, monotonic expiry): a page costs no session query for a few seconds. A sign-out
+# or revocation made in this process takes effect at once, one made in another within ROVIEC_AUTH_CACHE_SECONDS.
+_cache: dict[str, tuple[SignedIn, float]] = {}
+
+
+def cached(raw: str) -> SignedIn | None:
+    hit = _cache.get(_hash(raw))
+    if hit is None or hit[1] < time.monotonic():
+        return None
+    return hit[0]
+
+
+def remember(raw: str, signed_in: SignedIn) -> None:
+    ttl = get_settings().auth_cache_seconds
+    if ttl > 0:
+        if len(_cache) > 10_000:
+            _cache.clear()
+        _cache[_hash(raw)] = (signed_in, time.monotonic() + ttl)
+
+
+def forget(session_id: int | None = None) -> None:
+    if session_id is None:
+        _cache.clear()
+        return
+    for key in [k for k, (found, _) in _cache.items() if found.session_id == session_id]:
+        _cache.pop(key, None)
 
 
 def csrf_ok(signed_in: SignedIn | None, sent: str | None) -> bool:
@@ -131,11 +167,13 @@ def csrf_ok(signed_in: SignedIn | None, sent: str | None) -> bool:
 
 
 def sign_out(*, session: Session, session_id: int, now: datetime | None = None) -> None:
+    forget(session_id)
     session.execute(update(WebSession).where(WebSession.id == session_id, WebSession.revoked_at.is_(None))
                     .values(revoked_at=now or utcnow()))
 
 
 def revoke_all(*, session: Session, account_id: int, now: datetime | None = None) -> int:
+    forget()
     result = session.execute(update(WebSession).where(
         WebSession.account_id == account_id, WebSession.revoked_at.is_(None)).values(revoked_at=now or utcnow()))
     return result.rowcount or 0

@@ -1,5 +1,6 @@
 """The report grid as it stood at the end of any day, read from the journal."""
 
+import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,7 +17,7 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput
-from app.tasks import timing
+from app.tasks import listing, timing
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing, end_of_day_utc
@@ -222,9 +223,29 @@ def resolve_scope(*, session: Session, principal: Principal | None, directive_id
                        lead_agency_id=lead_agency_id)
 
 
+# (scope, day) -> (grid, task-write generation, monotonic expiry). The dashboard shows the grid of everything on
+# every visit; read from the journal it costs a scan of every task. A write this process commits makes it stale at
+# once, another replica's within ROVIEC_REPORT_CACHE_SECONDS.
+_grids: dict[tuple, tuple[dict, int, float]] = {}
+
+
 def grid_of(*, session: Session, scope: ReportScope, as_of: date) -> dict:
     """The grid of any scope (a directive, a meeting day, everything) as of a day: totals, per agency (most overdue
     first) and the sentence."""
+    key = (scope.scope, scope.meeting_date, as_of)
+    generation, hit = listing.generation(), _grids.get(key)
+    if hit is not None and hit[1] == generation and hit[2] > time.monotonic():
+        return hit[0]
+    grid = _grid_of(session, scope, as_of)
+    ttl = get_settings().report_cache_seconds
+    if ttl > 0:
+        if len(_grids) > 1000:
+            _grids.clear()
+        _grids[key] = (grid, generation, time.monotonic() + ttl)
+    return grid
+
+
+def _grid_of(session: Session, scope: ReportScope, as_of: date) -> dict:
     per_agency = grid_by_agency(session=session, as_of=as_of, scope=scope.scope)
     agencies = agency_service.refs(session=session, agency_ids=set(per_agency))
     overall = GridCounts()

@@ -109,6 +109,11 @@ def _forget_totals(session: OrmSession) -> None:
         _totals.clear()
 
 
+def generation() -> int:
+    """Goes up after every task write this process commits: caches of task figures compare it."""
+    return _totals_generation
+
+
 def encode_cursor(task) -> str:
     raw = json.dumps([task.deadline_on.isoformat(), task.id]).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")

@@ -40,9 +40,12 @@ def public(session: Session, request: ExtensionRequest, task: Task) -> dict:
 
 
 def list_requests(*, session: Session, status: ExtensionStatus | None, lead_agency_id: int | None,
-                  directive_id: int | None, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+                  directive_id: int | None, limit: int, cursor: str | None,
+                  task_id: int | None = None) -> tuple[list[dict], str | None]:
     """Oldest first (the order they are decided in)."""
     statement = select(ExtensionRequest, Task).join(Task, Task.id == ExtensionRequest.task_id)
+    if task_id is not None:
+        statement = statement.where(ExtensionRequest.task_id == task_id)
     if status is not None:
         statement = statement.where(ExtensionRequest.status == status)
     if lead_agency_id is not None:

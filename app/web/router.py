@@ -74,8 +74,13 @@ async def signed_in(request: Request) -> web_sessions.SignedIn | None:
     raw = request.cookies.get(COOKIE)
     if not raw:
         return None
-    found = await unit_of_work.read(lambda session: web_sessions.current(session=session, raw=raw))
-    if found is not None:
+    found = web_sessions.cached(raw)
+    if found is None:
+        found = await unit_of_work.read(lambda session: web_sessions.current(session=session, raw=raw))
+        if found is None:
+            return None
+        web_sessions.remember(raw, found)
+    if web_sessions.needs_touch(found):
         await unit_of_work.write(lambda session: web_sessions.touch(session=session, signed_in=found))
     return found
 
@@ -270,8 +275,7 @@ async def task_list(request: Request):
             page = service.tasks(session, filters, cursor=cursor)
         except InvalidInput:
             page = service.tasks(session, filters)
-        return page, service.agency_choices(session, active_only=False), \
-            directive_service.list_directives(session=session)
+        return page, service.agency_choices(session, active_only=False), service.directive_choices(session)
 
     page, agencies, directives = await unit_of_work.read(read)
     query = urlencode(kept)
@@ -299,9 +303,8 @@ async def task_list_export(request: Request, fmt: str):
 def _task_view(session, task_id: int) -> dict:
     row = task_service.get_task_row(session=session, task_id=task_id)
     task = presenter.present(session=session, tasks=[row], today=service.today())[0]
-    requests = [r for r in queues.list_requests(session=session, status=None, lead_agency_id=None,
-                                                 directive_id=None, limit=200, cursor=None)[0]
-                if r["task_id"] == task_id]
+    requests = queues.list_requests(session=session, status=None, lead_agency_id=None, directive_id=None,
+                                    limit=200, cursor=None, task_id=task_id)[0]
     directive = directive_service.get(session=session, directive_id=task["directive_id"])
     return {"task": task, "history": task_service.history_public(session=session, task_id=task_id),
             "requests": requests, "pending": next((r for r in requests if r["status"] == "pending"), None),
@@ -448,6 +451,7 @@ async def directive_create(request: Request):
         found = await unit_of_work.read(lambda session: directive_service.list_directives(session=session))
         return render(request, "directives.html", user, status_code=422, directives=found, grids={}, form=form,
                       errors=problems_by_field(error), open_form="directive")
+    service.forget_choices()
     return redirect(f"/directives/{made.id}", f"Đã ghi nhận văn bản {made.reference}.")
 
 

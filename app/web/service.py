@@ -1,5 +1,6 @@
 """What the pages show, assembled from the domains' services (the same the API calls): no rule lives here."""
 
+import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -52,7 +53,7 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
                                              meeting_date=meeting_date)
         board = Dashboard(role="overview", scope=scope,
                           grid=report_service.grid_of(session=session, scope=scope, as_of=as_of or today()),
-                          directives=directive_service.list_directives(session=session))
+                          directives=directive_choices(session))
         if policy.allows(principal, Action.review_completion):
             board.queues = {
                 "acceptance": tasks(session, listing.TaskFilters(awaiting="acceptance"), limit=1)["total"],
@@ -79,16 +80,43 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
          tasks(session, listing.TaskFilters(lead_agency_id=own, updated_before=stale_since), limit=20)),
         ("Chậm báo cáo định kỳ (nhiệm vụ thường xuyên)", f"/tasks?lead_agency_id={own}&timing=standing_late",
          tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.standing_late), limit=20)),
+        ("Nhiệm vụ khác đang thực hiện, còn trong hạn", f"/tasks?lead_agency_id={own}&timing=in_time",
+         tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.in_time), limit=20)),
+        ("Nhiệm vụ thường xuyên", f"/tasks?lead_agency_id={own}&timing=standing",
+         tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.standing), limit=20)),
     ]
     board.requests = queues.list_requests(session=session, status=ExtensionStatus.pending, lead_agency_id=own,
                                           directive_id=None, limit=50, cursor=None)[0]
     return board
 
 
+# The choices of the forms' lists, per process for a few seconds: every page with a form shows them.
+CHOICES_SECONDS = 10.0
+_choices: dict[str, tuple[list, float]] = {}
+
+
+def _cached(key: str, load):
+    hit = _choices.get(key)
+    if hit is not None and hit[1] > time.monotonic():
+        return hit[0]
+    value = load()
+    _choices[key] = (value, time.monotonic() + CHOICES_SECONDS)
+    return value
+
+
 def agency_choices(session: Session, *, active_only: bool = True) -> list[dict]:
-    return [{"id": a.id, "code": a.code, "name": a.name}
-            for a in sorted(agency_service.list_agencies(session=session, active_only=active_only),
-                            key=lambda a: a.name)]
+    return _cached(f"agencies:{active_only}", lambda: [
+        {"id": a.id, "code": a.code, "name": a.name}
+        for a in sorted(agency_service.list_agencies(session=session, active_only=active_only),
+                        key=lambda a: a.name)])
+
+
+def directive_choices(session: Session) -> list:
+    return _cached("directives", lambda: directive_service.list_directives(session=session))
+
+
+def forget_choices() -> None:
+    _choices.clear()
 
 
 STATUS_CHOICES = [(s.value, s) for s in TaskStatus]
