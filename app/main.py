@@ -20,6 +20,7 @@ from app.config import get_settings
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
 from app.http import RequestGuard, strict_query
+from app.imports.router import router as imports_router
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router
 from app.web import app as web
@@ -60,7 +61,7 @@ def create_app() -> FastAPI:
     install_handlers(app)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(strict_query)])
     for router in (auth_router, agencies_router, directives_router, tasks_router, reports_router, webhooks_router,
-                   messages_router, alerts_router, calendar_router):
+                   messages_router, alerts_router, calendar_router, imports_router):
         api.include_router(router)
     app.include_router(api)
 

@@ -6,6 +6,7 @@ from app.auth.models import Account, ApiToken, LoginAttempt, WebSession
 from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive, DirectiveEvent
 from app.idempotency import IdempotencyRecord
+from app.imports.models import NoticeImport
 from app.tasks.models import ExtensionRequest, Task, TaskEvent
 from app.webhooks.models import (
     AlertDigestEntry,
@@ -18,7 +19,7 @@ from app.webhooks.models import (
 
 __all__ = [
     "Account", "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState",
-    "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "LoginAttempt", "Task",
-    "TaskEvent", "WebSession", "WebhookAttempt", "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
-    "WebhookOutbox",
+    "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "LoginAttempt",
+    "NoticeImport", "Task", "TaskEvent", "WebSession", "WebhookAttempt", "WebhookEndpoint", "WebhookEndpointFilter",
+    "WebhookMessage", "WebhookOutbox",
 ]

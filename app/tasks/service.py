@@ -41,8 +41,9 @@ def _duplicate_reference() -> InvalidInput:
 
 
 def create_task(*, session: Session, task_in: TaskCreate, principal: Principal | None,
-                now: datetime | None = None) -> Task:
-    """`principal` None: the seed loader, which acts as the secretariat without a token."""
+                now: datetime | None = None, origin: dict | None = None) -> Task:
+    """`principal` None: the seed loader, which acts as the secretariat without a token. `origin`: where the task
+    came from (a notice import and the span of its text), kept in the journal."""
     now = now or utcnow()
     if principal is not None:
         policy.require(principal, Action.create_task)
@@ -97,8 +98,9 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
             session.flush()
     except IntegrityError as exc:  # the same external_ref created concurrently
         raise _duplicate_reference() from exc
+    data = {"deadline_text": task.deadline_text} | ({"origin": origin} if origin else {})
     journal.record(session=session, task=task, kind=JournalKind.created, now=now, principal=principal,
-                   from_status=None, data={"deadline_text": task.deadline_text})
+                   from_status=None, data=data)
     session.flush()
     return task
 

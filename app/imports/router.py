@@ -1,0 +1,76 @@
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+
+from app import unit_of_work
+from app.auth.dependencies import CurrentPrincipal
+from app.errors import FieldProblem, InvalidInput
+from app.imports import service
+from app.imports.schemas import DirectiveHeaderUpdate, DraftUpdate, ImportPublic
+from app.types import PathId
+
+router = APIRouter(prefix="/imports", tags=["imports"])
+
+_UPLOAD = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {
+        "text": {"type": "string", "description": "the notice, pasted"}}}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": ".txt, .docx or a PDF with text"}}}}}}}
+
+
+@router.post("", status_code=201, response_model=ImportPublic, openapi_extra=_UPLOAD)
+async def create_import(request: Request, principal: CurrentPrincipal):
+    """Secretariat: read a conclusion notice ("Thông báo kết luận") into draft tasks to review. A JSON body
+    `{"text": "..."}` or a multipart upload of a .txt, .docx or text .pdf (10 MB at most)."""
+    kind = request.headers.get("content-type", "")
+    kwargs: dict[str, Any]
+    if kind.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if upload is None or isinstance(upload, str):
+            raise InvalidInput([FieldProblem("file", "upload the notice as the form field 'file'",
+                                             "hãy tải tệp thông báo lên ở trường 'file'")])
+        kwargs = {"content": await upload.read(), "filename": upload.filename or "",
+                  "content_type": upload.content_type}
+    else:
+        try:
+            body = await request.json()
+        except ValueError as exc:
+            raise InvalidInput([FieldProblem("body", "send JSON {\"text\": ...} or a multipart upload",
+                                             "hãy gửi JSON {\"text\": ...} hoặc tải tệp lên")]) from exc
+        if not isinstance(body, dict) or not isinstance(body.get("text"), str) or set(body) - {"text"}:
+            raise InvalidInput([FieldProblem("text", "the notice's text, as a string", "nội dung thông báo (chuỗi)")])
+        kwargs = {"text": body["text"]}
+    answer = await unit_of_work.write(lambda session: service.create(session=session, principal=principal, **kwargs))
+    return JSONResponse(ImportPublic.model_validate(answer).model_dump(mode="json"), status_code=201)
+
+
+@router.get("/{import_id}", response_model=ImportPublic)
+async def get_import(import_id: PathId, principal: CurrentPrincipal):
+    return await unit_of_work.read(lambda session: service.get(session=session, principal=principal,
+                                                               import_id=import_id))
+
+
+@router.patch("/{import_id}", response_model=ImportPublic)
+async def update_import_header(import_id: PathId, header: DirectiveHeaderUpdate, principal: CurrentPrincipal):
+    """Correct the directive's header as read (number, dates, title, meeting, issuer)."""
+    return await unit_of_work.write(lambda session: service.update_header(
+        session=session, principal=principal, import_id=import_id, changes=header.model_dump(exclude_unset=True,
+                                                                                             mode="json")))
+
+
+@router.patch("/{import_id}/drafts/{n}", response_model=ImportPublic)
+async def update_draft(import_id: PathId, n: PathId, draft: DraftUpdate, principal: CurrentPrincipal):
+    """Edit a draft (any field), skip it (`skip`), or split it into one draft per agency (`split_into`)."""
+    return await unit_of_work.write(lambda session: service.update_draft(
+        session=session, principal=principal, import_id=import_id, n=n,
+        changes=draft.model_dump(exclude_unset=True)))
+
+
+@router.post("/{import_id}/commit", response_model=ImportPublic)
+async def commit_import(import_id: PathId, principal: CurrentPrincipal):
+    """Create the directive (or use the one with that number and year) and every kept draft as a task, all or
+    nothing; a second commit creates nothing more."""
+    return await unit_of_work.write(lambda session: service.commit(session=session, principal=principal,
+                                                                   import_id=import_id))

@@ -1,0 +1,105 @@
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.tasks.models import DeliverableType
+from app.types import Id, NoNul
+
+
+class AgencyBrief(BaseModel):
+    id: int | None
+    code: str
+    name: str
+
+
+class Span(BaseModel):
+    start: int
+    end: int
+    text: str
+
+
+class Missing(BaseModel):
+    field: str
+    msg: str
+    msg_vi: str
+
+
+class DraftPublic(BaseModel):
+    n: int
+    clause_ref: str | None
+    title: str | None
+    objective: str | None
+    lead_agency: AgencyBrief | None
+    collective_lead: bool
+    collective_text: str | None = None
+    unknown_lead: str | None = None
+    coordinating_agencies: list[AgencyBrief]
+    unknown_agencies: list[str]
+    deadline_text: str | None
+    deadline_on: date | None
+    deliverable_type: str | None
+    deliverable_description: str | None
+    accountable_official: str | None
+    suggested_accountable_official: str | None
+    expected_result: str | None
+    priority: bool = False
+    flags: list[str]
+    missing: list[Missing] = Field(description='the "rõ" still missing, named as POST /tasks names them')
+    source: Span = Field(description="where in the notice's text the draft comes from")
+    skipped: bool
+    task_id: int | None = None
+    split_into: list[int] | None = None
+    split_from: int | None = None
+
+
+class HeaderPublic(BaseModel):
+    number: str | None
+    issued_on: date | None
+    title: str | None
+    meeting_name: str | None
+    meeting_date: date | None
+    issuer: str | None
+    existing_directive_id: int | None
+
+
+class ImportPublic(BaseModel):
+    id: int
+    status: str = Field(description="draft, then committed")
+    filename: str
+    directive: HeaderPublic
+    directive_id: int | None
+    text: str
+    drafts: list[DraftPublic]
+    warnings: list[str]
+    created_at: datetime
+    committed_at: datetime | None
+    version: int
+
+
+class DirectiveHeaderUpdate(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    number: str | None = Field(default=None, max_length=50)
+    issued_on: date | None = None
+    title: str | None = Field(default=None, max_length=500)
+    meeting_name: str | None = Field(default=None, max_length=300)
+    meeting_date: date | None = None
+    issuer: str | None = Field(default=None, max_length=200)
+
+
+class DraftUpdate(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, max_length=1000)
+    objective: str | None = Field(default=None, max_length=2000)
+    lead_agency_id: Id | None = None
+    coordinating_agency_ids: list[Id] | None = Field(default=None, max_length=50)
+    accountable_official: str | None = Field(default=None, max_length=300)
+    deadline: str | None = Field(default=None, max_length=200)
+    deliverable_type: DeliverableType | None = None
+    deliverable_description: str | None = Field(default=None, max_length=2000)
+    expected_result: str | None = Field(default=None, max_length=2000)
+    clause_ref: str | None = Field(default=None, max_length=100)
+    priority: bool | None = None
+    skip: bool | None = None
+    split_into: list[Id] | None = Field(default=None, max_length=100, description="one draft per agency")

@@ -1,0 +1,315 @@
+"""Notice imports: read a conclusion notice into drafts (app/imports/parser.py), keep them for the secretariat to
+review and complete, then commit them as a directive and its tasks in one unit of work, through the same services
+the API uses (so the seven "rõ" and every other rule apply exactly as they do to a task typed by hand)."""
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel import Session, select
+
+from app import messages
+from app.agencies import service as agency_service
+from app.agencies.models import Agency
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
+from app.directives import service as directive_service
+from app.directives.schemas import DirectiveCreate
+from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.imports import parser
+from app.imports.errors import ImportInputError
+from app.imports.extract import extract_text
+from app.imports.gazetteer import KnownAgency
+from app.imports.models import NoticeImport
+from app.tasks import rules
+from app.tasks import service as task_service
+from app.tasks.models import DeliverableType
+from app.tasks.schemas import TaskCreate
+from app.types import utcnow
+
+# The fields a draft carries into POST /tasks, and those the secretariat may edit.
+TASK_FIELDS = ("title", "objective", "lead_agency_id", "coordinating_agency_ids", "accountable_official", "deadline",
+               "deliverable_type", "deliverable_description", "expected_result", "clause_ref", "priority")
+HEADER_FIELDS = ("number", "issued_on", "title", "meeting_name", "meeting_date", "issuer")
+
+
+def input_error(error: ImportInputError, field: str) -> ApiError:
+    """A 422 on the field that carried the notice (as every other validation problem), or a 413."""
+    if error.http_status == 422:
+        return InvalidInput([FieldProblem(field, error.message_en, error.message_vi, type=error.code)])
+    return ApiError(error.http_status, error.message_en, error.message_vi, code=error.code)
+
+
+def known_agencies(session: Session) -> list[KnownAgency]:
+    return [KnownAgency(id=a.id, code=a.code, name=a.name, short_name=a.short_name, aliases=list(a.aliases or []))
+            for a in agency_service.list_agencies(session=session)]
+
+
+def _ref(agency: Agency) -> dict:
+    return {"id": agency.id, "code": agency.code, "name": agency.name}
+
+
+def _current(session: Session, found: dict | None, flags: list[str]) -> dict | None:
+    """An agency the notice names, or its successor when it has since been merged (flagged)."""
+    if found is None or found.get("id") is None:
+        return found
+    agency = agency_service.get(session=session, agency_id=found["id"])
+    if agency is not None and agency.merged_into_id is not None:
+        successor = agency_service.successor_of(session=session, agency=agency)
+        if "agency_merged" not in flags:
+            flags.append("agency_merged")
+        return _ref(successor)
+    return found
+
+
+def _draft_record(session: Session, draft: parser.Draft) -> dict[str, Any]:
+    """What is kept of a draft: the values of a task, as far as the text says them, and what the review needs."""
+    data = draft.to_dict()
+    flags = list(data["flags"])
+    lead = _current(session, data["lead_agency"], flags)
+    coordinating = [c for c in (_current(session, a, flags) for a in data["coordinating_agencies"]) if c]
+    return {
+        "n": data["n"], "clause_ref": data["clause_ref"], "title": data["title"], "objective": data["objective"],
+        "lead_agency": lead, "collective_lead": data["collective_lead"], "collective_text": data["collective_text"],
+        "unknown_lead": data["unknown_lead"], "coordinating_agencies": coordinating,
+        "unknown_agencies": data["unknown_agencies"], "deadline_text": data["deadline_text"],
+        "deadline_on": data["deadline_on"], "deliverable_type": data["deliverable_type"],
+        "deliverable_description": data["deliverable_description"],
+        "accountable_official": data["accountable_official"],
+        "suggested_accountable_official": data["suggested_accountable_official"],
+        "expected_result": data["expected_result"], "priority": "urgent" in flags, "flags": flags,
+        "source": data["source"], "skipped": False, "task_id": None,
+    }
+
+
+def _values(draft: dict) -> dict[str, Any]:
+    """The draft as the body of POST /tasks (without the directive)."""
+    return {"title": draft.get("title"), "objective": draft.get("objective"),
+            "lead_agency_id": (draft.get("lead_agency") or {}).get("id"),
+            "coordinating_agency_ids": [a["id"] for a in draft.get("coordinating_agencies") or [] if a.get("id")],
+            "accountable_official": draft.get("accountable_official"), "deadline": draft.get("deadline_text"),
+            "deliverable_type": draft.get("deliverable_type"),
+            "deliverable_description": draft.get("deliverable_description"),
+            "expected_result": draft.get("expected_result"), "clause_ref": draft.get("clause_ref"),
+            "priority": bool(draft.get("priority"))}
+
+
+def missing(draft: dict) -> list[dict]:
+    """The "rõ" still missing, named as the 422 of POST /tasks names them. A suggestion is not a value: it stays
+    missing until confirmed."""
+    values = _values(draft)
+    fields = {"objective": values["objective"], "lead_agency_id": values["lead_agency_id"], "title": values["title"],
+              "deadline": values["deadline"], "accountable_official": values["accountable_official"],
+              "deliverable_type": values["deliverable_type"],
+              "deliverable_description": values["deliverable_description"],
+              "expected_result": values["expected_result"]}
+    found = []
+    for field, value in fields.items():
+        if value is None or (isinstance(value, str) and rules.blank(value)):
+            problem = rules.missing(field)
+            found.append({"field": field, "msg": problem.msg, "msg_vi": problem.msg_vi})
+    return found
+
+
+def public(session: Session, record: NoticeImport) -> dict:
+    header = dict(record.directive)
+    existing = _existing_directive(session, header)
+    header["existing_directive_id"] = existing.id if existing else None
+    return {"id": record.id, "status": record.status, "filename": record.filename, "directive": header,
+            "directive_id": record.directive_id, "text": record.text,
+            "drafts": [draft | {"missing": missing(draft)} for draft in record.drafts],
+            "warnings": record.warnings, "created_at": record.created_at, "committed_at": record.committed_at,
+            "version": record.version}
+
+
+def _existing_directive(session: Session, header: dict):
+    if not header.get("number") or not header.get("issued_on"):
+        return None
+    try:
+        year = date.fromisoformat(header["issued_on"]).year
+    except (TypeError, ValueError):
+        return None
+    return directive_service.get_by_number(session=session, number=header["number"], year=year)
+
+
+def create(*, session: Session, principal: Principal, text: str | None = None, filename: str = "",
+           content: bytes | None = None, content_type: str | None = None, now: datetime | None = None) -> dict:
+    """Reads a notice (pasted text, or an uploaded .txt, .docx or text .pdf) into drafts and keeps them. Bad input
+    is a clear 422 (413 for an oversized upload) in both languages, and nothing is stored."""
+    policy.require(principal, Action.import_notice)
+    try:
+        if content is not None:
+            text = extract_text(filename, content, content_type)
+        elif text is None or not text.strip():
+            raise ImportInputError("empty", "The notice is empty: paste its text or upload the file",
+                                   "Thông báo trống: hãy dán nội dung hoặc tải tệp lên")
+        notice = parser.parse_notice(text, known_agencies(session))
+    except ImportInputError as error:
+        raise input_error(error, "file" if content is not None else "text") from error
+    record = NoticeImport(filename=filename[:300], text=text, directive=notice.directive.to_dict(),
+                          drafts=[_draft_record(session, d) for d in notice.drafts], warnings=list(notice.warnings),
+                          created_at=now or utcnow(), created_by_agency_id=principal.agency_id,
+                          created_by_account_id=principal.account_id, created_by_token_id=principal.token_id)
+    session.add(record)
+    session.flush()
+    return public(session, record)
+
+
+def _get(session: Session, import_id: int, *, for_update: bool = False) -> NoticeImport:
+    statement = select(NoticeImport).where(NoticeImport.id == import_id)
+    if for_update:
+        statement = statement.with_for_update()
+    record = session.exec(statement).first()
+    if record is None:
+        raise not_found("import", "bản nhập thông báo")
+    return record
+
+
+def get(*, session: Session, principal: Principal, import_id: int) -> dict:
+    policy.require(principal, Action.import_notice)
+    return public(session, _get(session, import_id))
+
+
+def listed(*, session: Session, principal: Principal) -> list[NoticeImport]:
+    policy.require(principal, Action.import_notice)
+    return list(session.exec(select(NoticeImport).order_by(NoticeImport.id.desc()).limit(50)))
+
+
+def _not_after_commit(record: NoticeImport) -> None:
+    if record.status == "committed":
+        raise ApiError(409, "This import was committed; its tasks are edited as tasks now",
+                       "Bản nhập này đã được ghi nhận; hãy sửa trực tiếp các nhiệm vụ đã giao", code="committed")
+
+
+def update_header(*, session: Session, principal: Principal, import_id: int, changes: dict) -> dict:
+    policy.require(principal, Action.import_notice)
+    record = _get(session, import_id, for_update=True)
+    _not_after_commit(record)
+    unknown = sorted(set(changes) - set(HEADER_FIELDS))
+    if unknown:
+        raise InvalidInput([FieldProblem(f, "not a field of the directive", "không phải trường của văn bản")
+                            for f in unknown])
+    record.directive = dict(record.directive) | {k: (v.strip() if isinstance(v, str) else v) or None
+                                                 for k, v in changes.items()}
+    record.version += 1
+    session.add(record)
+    return public(session, record)
+
+
+def _agency_refs(session: Session, ids: list[int], field: str) -> list[dict]:
+    found = agency_service.by_ids(session=session, agency_ids=set(ids))
+    unknown = sorted(set(ids) - set(found))
+    if unknown:
+        raise InvalidInput([FieldProblem(field, f"unknown agencies {unknown}", f"không có cơ quan {unknown}")])
+    return [_ref(found[i]) for i in ids]
+
+
+def update_draft(*, session: Session, principal: Principal, import_id: int, n: int, changes: dict) -> dict:
+    """Edits a draft: any task field, `skip` (true or false), or `split_into` (agency ids: a collective draft, or any
+    draft, becomes one draft per agency, each a copy with that lead)."""
+    policy.require(principal, Action.import_notice)
+    record = _get(session, import_id, for_update=True)
+    _not_after_commit(record)
+    drafts = [dict(d) for d in record.drafts]
+    index = next((i for i, d in enumerate(drafts) if d["n"] == n), None)
+    if index is None:
+        raise not_found("draft", "dự thảo nhiệm vụ")
+    draft = drafts[index]
+    allowed = set(TASK_FIELDS) | {"skip", "split_into"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise InvalidInput([FieldProblem(f, "not a field of a draft", "không phải trường của dự thảo nhiệm vụ")
+                            for f in unknown])
+    problems: list[FieldProblem] = []
+    if "deliverable_type" in changes and changes["deliverable_type"] not in {t.value for t in DeliverableType}:
+        problems.append(FieldProblem("deliverable_type", "not a deliverable type", "không phải loại sản phẩm"))
+    if problems:
+        raise InvalidInput(problems)
+    if "split_into" in changes:
+        leads = _agency_refs(session, [int(a) for a in changes["split_into"]], "split_into")
+        if not leads:
+            raise InvalidInput([FieldProblem("split_into", "name at least one agency", "cần chọn ít nhất một cơ quan")])
+        next_n = max(d["n"] for d in drafts) + 1
+        copies = []
+        for offset, lead in enumerate(leads):
+            copy = dict(draft) | {"n": next_n + offset, "lead_agency": lead, "collective_lead": False,
+                                  "flags": [f for f in draft["flags"] if f != "collective_lead"] + ["split"],
+                                  "split_from": draft["n"]}
+            copies.append(copy)
+        draft["skipped"] = True
+        draft["split_into"] = [c["n"] for c in copies]
+        drafts[index] = draft
+        drafts[index + 1:index + 1] = copies
+    else:
+        for field, value in changes.items():
+            if field == "skip":
+                draft["skipped"] = bool(value)
+            elif field == "lead_agency_id":
+                draft["lead_agency"] = _agency_refs(session, [int(value)], field)[0] if value else None
+                draft["collective_lead"] = draft["collective_lead"] and not value
+            elif field == "coordinating_agency_ids":
+                draft["coordinating_agencies"] = _agency_refs(session, [int(a) for a in value or []], field)
+            elif field == "deadline":
+                draft["deadline_text"] = (value or "").strip() or None
+            else:
+                draft[field] = value.strip() if isinstance(value, str) else value
+        drafts[index] = draft
+    record.drafts = drafts
+    record.version += 1
+    session.add(record)
+    return public(session, record)
+
+
+def commit(*, session: Session, principal: Principal, import_id: int, now: datetime | None = None) -> dict:
+    """Creates the directive (or takes the existing one with that number and year) and every kept draft as a task, in
+    the caller's one unit of work: a draft still missing a "rõ", or refused by any rule of POST /tasks, is a 422 that
+    names the draft and the field, and nothing is created. A second commit creates nothing more."""
+    policy.require(principal, Action.import_notice)
+    now = now or utcnow()
+    record = _get(session, import_id, for_update=True)
+    if record.status == "committed":
+        return public(session, record)
+    kept = [d for d in record.drafts if not d.get("skipped")]
+    problems = [FieldProblem(f"drafts.{d['n']}.{m['field']}", f"draft {d['n']}: {m['msg']}",
+                             f"dự thảo {d['n']}: {m['msg_vi']}", type="seven_ro_missing")
+                for d in kept for m in missing(d)]
+    if not kept:
+        problems.append(FieldProblem("drafts", "no draft is kept", "không còn dự thảo nào để giao"))
+    if problems:
+        raise InvalidInput(problems)
+    header = record.directive
+    directive = _existing_directive(session, header)
+    if directive is None:
+        try:
+            directive_in = DirectiveCreate(**{k: header.get(k) for k in HEADER_FIELDS})
+        except ValidationError as exc:
+            raise InvalidInput([FieldProblem(f"directive.{'.'.join(str(p) for p in e['loc'])}", str(e["msg"]),
+                                             f"văn bản: {messages.field_label(str(e['loc'][0]))[0]} chưa có hoặc "
+                                             "chưa đúng") for e in exc.errors()]) from exc
+        directive = directive_service.create(session=session, directive_in=directive_in, principal=principal,
+                                             now=now)
+    drafts = [dict(d) for d in record.drafts]
+    problems = []
+    for draft in drafts:
+        if draft.get("skipped"):
+            continue
+        try:
+            task_in = TaskCreate(directive_id=directive.id, **_values(draft))
+            task = task_service.create_task(session=session, task_in=task_in, principal=principal, now=now,
+                                            origin={"import_id": record.id, "draft": draft["n"],
+                                                    "source": {"start": draft["source"]["start"],
+                                                               "end": draft["source"]["end"]}})
+            draft["task_id"] = task.id
+        except InvalidInput as error:
+            problems += [FieldProblem(f"drafts.{draft['n']}.{p.field}", f"draft {draft['n']}: {p.msg}",
+                                      f"dự thảo {draft['n']}: {p.msg_vi}", type=p.type) for p in error.problems]
+    if problems:
+        raise InvalidInput(problems)  # the unit of work rolls back the directive and every task made before
+    record.drafts = drafts
+    record.status = "committed"
+    record.directive_id = directive.id
+    record.committed_at = now
+    record.version += 1
+    session.add(record)
+    return public(session, record)

@@ -1,0 +1,133 @@
+"""POST /api/v1/imports and the review through the API: drafts, edits, all-or-nothing commit, bad input."""
+
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.db import make_engine
+from app.imports.models import NoticeImport
+from tests.imports.builders import notice_docx, scanned_pdf, zip_bomb_docx
+
+
+def _notice(number: str) -> str:
+    """A notice of November 2026 whose deadlines are still ahead: its tasks can be committed today."""
+    return (Path(__file__).parent / "api_notice.txt").read_text(encoding="utf-8").replace("{number}", number)
+
+
+@pytest.fixture
+def imported(clients):
+    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    made = clients.secretariat.post("/imports", json={"text": _notice(number)})
+    assert made.status_code == 201, made.text
+    return made.json()
+
+
+def _count(database) -> int:
+    engine = make_engine(database.settings().sqlalchemy_url)
+    with Session(engine) as session:
+        count = session.execute(select(func.count()).select_from(NoticeImport)).scalar_one()
+    engine.dispose()
+    return count
+
+
+def test_a_notice_becomes_drafts(clients, imported):
+    assert imported["status"] == "draft"
+    assert imported["directive"]["issued_on"] == "2026-11-25" and imported["directive"]["number"].endswith("TB-VPCP")
+    drafts = imported["drafts"]
+    assert len(drafts) == 3
+    first, second, collective = drafts
+    assert first["lead_agency"]["code"] == "000.00.00.G12" and first["deliverable_type"] == "Nghị định"
+    assert [a["code"] for a in first["coordinating_agencies"]] == ["000.00.00.G15"]
+    assert first["deadline_on"] == "2027-06-30"
+    # The old name of a merged ministry is read as its successor, flagged.
+    assert second["lead_agency"]["code"] == "000.00.00.G06" and second["deadline_on"] == "2027-06-30"
+    assert collective["lead_agency"] is None and collective["collective_lead"]
+    # Nothing the text does not say is filled in: the official is a suggestion, still missing.
+    assert first["accountable_official"] is None and first["suggested_accountable_official"]
+    assert {m["field"] for m in first["missing"]} >= {"objective", "accountable_official", "expected_result"}
+    source = imported["text"][first["source"]["start"]:first["source"]["end"]]
+    assert "Nghị định số 123/2020/NĐ-CP" in source
+
+
+def test_only_the_secretariat_imports(clients):
+    for client in (clients.lead, clients.observer):
+        assert client.post("/imports", json={"text": _notice("1/TB-VPCP")}).status_code == 403
+
+
+def test_commit_is_all_or_nothing_and_once(clients, imported):
+    url = f"/imports/{imported['id']}"
+    directives_before = len(clients.secretariat.get("/directives").json())
+    refused = clients.secretariat.post(f"{url}/commit")
+    assert refused.status_code == 422
+    fields = {p["field"] for p in refused.json()["detail"]}
+    assert "drafts.1.objective" in fields and "drafts.3.lead_agency_id" in fields
+    assert len(clients.secretariat.get("/directives").json()) == directives_before
+
+    complete = {"objective": "Hoàn thiện khung pháp lý cho hóa đơn điện tử",
+                "expected_result": "Nghị định được Chính phủ ký ban hành đúng hạn", "accountable_official": "Bộ trưởng"}
+    assert clients.secretariat.patch(f"{url}/drafts/1", json=complete).status_code == 200
+    assert clients.secretariat.patch(f"{url}/drafts/2", json=complete | {
+        "deliverable_description": "Nền tảng định danh số cho doanh nghiệp được đưa vào vận hành"}).status_code == 200
+    agencies = {a["code"]: a["id"] for a in clients.secretariat.get("/agencies").json()}
+    split = clients.secretariat.patch(f"{url}/drafts/3", json={"split_into": [agencies["000.00.00.H29"],
+                                                                            agencies["000.00.00.H91"]]})
+    assert split.status_code == 200, split.text
+    copies = [d for d in split.json()["drafts"] if d.get("split_from") == 3]
+    assert [c["lead_agency"]["code"] for c in copies] == ["000.00.00.H29", "000.00.00.H91"]
+    for copy in copies:
+        clients.secretariat.patch(f"{url}/drafts/{copy['n']}", json=complete | {
+            "deliverable_description": "Báo cáo kết quả rà soát thủ tục hành chính nội bộ",
+            "accountable_official": "Chủ tịch"})
+    assert clients.secretariat.patch(f"{url}/drafts/1", json={"bogus": 1}).status_code == 422
+
+    committed = clients.secretariat.post(f"{url}/commit")
+    assert committed.status_code == 200, committed.text
+    body = committed.json()
+    assert body["status"] == "committed" and body["directive_id"]
+    task_ids = [d["task_id"] for d in body["drafts"] if not d["skipped"]]
+    assert len(task_ids) == 4 and all(task_ids)
+    task = clients.observer.get(f"/tasks/{task_ids[0]}").json()
+    assert task["accountable_official"] == "Bộ trưởng Bộ Tài chính" and task["deadline_on"] == "2027-06-30"
+    origin = clients.observer.get(f"/tasks/{task_ids[0]}/history").json()[0]["data"]["origin"]
+    assert origin["import_id"] == imported["id"] and origin["source"]["start"] == body["drafts"][0]["source"]["start"]
+    again = clients.secretariat.post(f"{url}/commit")
+    assert again.status_code == 200 and [d["task_id"] for d in again.json()["drafts"] if not d["skipped"]] == task_ids
+    assert clients.observer.get("/tasks", params={"directive_id": body["directive_id"]}).json()["total"] == 4
+    assert clients.secretariat.patch(f"{url}/drafts/1", json={"title": "muộn"}).status_code == 409
+
+
+def test_a_docx_upload(clients):
+    content = notice_docx(_notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"))
+    made = clients.secretariat.post("/imports", files={"file": ("thong-bao.docx", content, "application/"
+                                                               "vnd.openxmlformats-officedocument.wordprocessingml.document")})
+    assert made.status_code == 201, made.text
+    assert len(made.json()["drafts"]) == 3
+
+
+@pytest.mark.parametrize(("name", "send", "status", "code"), [
+    ("empty", {"json": {"text": "   "}}, 422, "empty"),
+    ("not a notice", {"json": {"text": "Hôm nay trời đẹp, chúng tôi đi chơi công viên cả ngày."}}, 422, None),
+    ("scanned", {"files": {"file": ("scan.pdf", scanned_pdf(), "application/pdf")}}, 422, "scanned_pdf"),
+    ("zip bomb", {"files": {"file": ("bom.docx", zip_bomb_docx(), "application/octet-stream")}}, 422, "zip_bomb"),
+])
+def test_bad_input_is_refused_and_nothing_is_stored(clients, name, send, status, code):
+    before = _count(clients.database)
+    refused = clients.secretariat.post("/imports", **send)
+    assert refused.status_code == status, refused.text
+    detail = refused.json()["detail"]
+    message_vi = refused.json()["message_vi"]
+    assert message_vi and any(ch in message_vi for ch in "ăâđêôơư")
+    if code:
+        assert detail[0]["type"] == code
+    assert _count(clients.database) == before
+
+
+@pytest.mark.real_server
+def test_a_20_mb_upload_is_refused_before_it_is_read(server_clients):
+    refused = server_clients.secretariat.post("/imports", files={"file": ("big.txt", b"a" * 20_000_000,
+                                                                          "text/plain")})
+    assert refused.status_code == 413
+    assert refused.json()["detail"]["message_vi"].startswith("Nội dung yêu cầu vượt quá")
