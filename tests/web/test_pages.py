@@ -301,3 +301,41 @@ def test_sign_out_everywhere(browser, base, people):
     assert "/login" in second.url
     first.context.close()
     second.context.close()
+
+
+def test_the_secretariat_reviews_a_notice_and_commits_its_tasks(page, base, people, screenshots, server,
+                                                               server_clients):
+    notice = (Path(__file__).parent.parent / "imports" / "api_notice.txt").read_text(encoding="utf-8")
+    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    sign_in(page, base, people.secretariat)
+    page.goto(f"{base}/imports")
+    page.get_by_label("Nội dung thông báo").fill(notice.replace("{number}", number))
+    page.get_by_role("button", name="Đọc thông báo").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã đọc 3 nhiệm vụ")
+    expect(page.locator("article.draft")).to_have_count(3)
+    expect(page.locator(".notice-text mark")).to_have_count(3)
+    page.locator("#draft-1").hover()
+    expect(page.locator("#src-0")).to_have_class("active")
+    no_serious_violations(page)
+    shot(page, screenshots, "import-review", server.database.backend)
+
+    page.get_by_role("button", name="Giao tất cả nhiệm vụ").click()
+    expect(page.locator(".notice")).to_contain_text("Chưa giao được")
+    expect(page.locator("#draft-1 .field-error").first).to_contain_text("thiếu rõ mục tiêu")
+
+    for n in (1, 2):
+        draft = page.locator(f"#draft-{n}")
+        draft.get_by_label("Mục tiêu (rõ mục tiêu)").fill("Hoàn thiện thể chế và hạ tầng số của ngành")
+        draft.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("Sản phẩm được cấp có thẩm quyền ban hành đúng hạn")
+        draft.get_by_label("Mô tả sản phẩm (rõ sản phẩm)").fill("Văn bản được ký ban hành và đăng công báo")
+        draft.get_by_label(re.compile("Dùng gợi ý")).check()
+        draft.get_by_role("button", name="Lưu dự thảo").click()
+        expect(page.get_by_role("status")).to_contain_text(f"Đã lưu dự thảo {n}.")
+    page.locator("#draft-3").get_by_role("button", name="Bỏ qua, không giao").click()
+    page.get_by_role("button", name="Giao tất cả nhiệm vụ").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã giao 2 nhiệm vụ.")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{number} (2026)")
+    directive = next(d for d in server_clients.observer.get("/directives").json() if d["number"] == number)
+    tasks = server_clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["items"]
+    assert {t["accountable_official"] for t in tasks} == {"Bộ trưởng Bộ Tài chính",
+                                                           "Bộ trưởng Bộ Khoa học và Công nghệ"}

@@ -70,7 +70,9 @@
     var target = document.getElementById("src-" + draft.getAttribute("data-draft"));
     if (target) {
       target.classList.toggle("active", on);
-      if (on) { target.scrollIntoView({ block: "nearest" }); }
+      // Scroll the notice's own panel, never the page: the page must stay where the officer is working.
+      var panel = target.closest(".notice-text");
+      if (on && panel) { panel.scrollTop = target.offsetTop - panel.offsetTop - 40; }
     }
   }
 })();
