@@ -118,8 +118,14 @@ def export(
     as_of: Annotated[str | None, typer.Option(help="the state at the end of this day (YYYY-MM-DD), default today")]
     = None,
     format: Annotated[str, typer.Option(help="csv | xlsx | docx | pdf")] = "xlsx",  # noqa: A002
+    number: Annotated[str | None, typer.Option(help="this report's number, e.g. 15/BC-TGV")] = None,
+    date_: Annotated[str | None, typer.Option("--date", help="this report's date (YYYY-MM-DD)")] = None,
+    signer_name: Annotated[str | None, typer.Option(help="who signs it")] = None,
+    signer_position: Annotated[str | None, typer.Option(help="the signer's position, e.g. 'Phó Tổ trưởng'")] = None,
+    signer_authority: Annotated[str | None, typer.Option(help="e.g. 'KT. Tổ trưởng'")] = None,
 ) -> None:
-    """Write the completion list, as the secretariat prints it before a meeting, with a progress bar."""
+    """Write the completion list, as the secretariat prints it before a meeting, with a progress bar. The document
+    takes the stored settings (PUT /api/v1/reports/settings); --number, --date and the signer override them."""
     from datetime import date
 
     from app.agencies import service as agency_service
@@ -133,6 +139,7 @@ def export(
     try:
         day = date.fromisoformat(as_of) if as_of else local_today(get_settings().tz, utcnow())
         meeting = date.fromisoformat(meeting_date) if meeting_date else None
+        issued = date.fromisoformat(date_) if date_ else None
     except ValueError as exc:
         raise typer.BadParameter("dates are YYYY-MM-DD") from exc
     if not all(FIRST_DAY <= d <= LAST_DAY for d in (day, meeting) if d):
@@ -158,7 +165,9 @@ def export(
             return bar.update
 
         try:
-            sentence = report_export.write(scope, day, format, output, progress_for)
+            sentence = report_export.write(scope, day, format, output, progress_for, {
+                "number": number, "issued_on": issued, "signer_name": signer_name,
+                "signer_position": signer_position, "signer_authority": signer_authority})
         except InvalidInput as exc:  # a list too long for a PDF: nothing was written
             raise typer.BadParameter(f"{exc.problems[0].msg_vi} / {exc.problems[0].msg}", param_hint="--format") \
                 from exc

@@ -7,6 +7,7 @@ from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive, DirectiveEvent
 from app.idempotency import IdempotencyRecord
 from app.imports.models import NoticeImport
+from app.reports.models import ReportSettings
 from app.tasks.models import ExtensionRequest, Task, TaskEvent
 from app.webhooks.models import (
     AlertDigestEntry,
@@ -20,6 +21,6 @@ from app.webhooks.models import (
 __all__ = [
     "Account", "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState",
     "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "LoginAttempt",
-    "NoticeImport", "Task", "TaskEvent", "WebSession", "WebhookAttempt", "WebhookEndpoint", "WebhookEndpointFilter",
-    "WebhookMessage", "WebhookOutbox",
+    "NoticeImport", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt", "WebhookEndpoint",
+    "WebhookEndpointFilter", "WebhookMessage", "WebhookOutbox",
 ]

@@ -36,6 +36,7 @@ class Action(StrEnum):
     read_own_accounts = "read_own_accounts"  # the accounts of the caller's agency
     manage_own_tokens = "manage_own_tokens"  # API tokens of the caller's agency, for its own software
     manage_sessions = "manage_sessions"  # revoke anyone's sign-in sessions
+    manage_report_settings = "manage_report_settings"  # the documents' issuing body, place, signer
 
 
 class Relation(StrEnum):
@@ -73,6 +74,7 @@ POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.read_own_accounts: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
     Action.manage_own_tokens: {S: ANY, A: frozenset({Relation.own}), OBS: NONE},
     Action.manage_sessions: {S: ANY, A: NONE, OBS: NONE},
+    Action.manage_report_settings: {S: ANY, A: NONE, OBS: NONE},
 }
 
 # What a refusal says, per action (English, Vietnamese).
@@ -112,6 +114,8 @@ REFUSALS: dict[Action, tuple[str, str]] = {
                                "Chỉ được xem tài khoản của cơ quan mình"),
     Action.manage_own_tokens: ("Only an agency's own accounts may manage its API tokens",
                                "Chỉ tài khoản của cơ quan được quản lý mã truy cập API của cơ quan mình"),
+    Action.manage_report_settings: ("Only the secretariat may set the report's issuing body and signer",
+                                    "Chỉ {secretariat} được thiết lập cơ quan ban hành và người ký báo cáo"),
     Action.manage_sessions: ("Only the secretariat may end other people's sessions",
                              "Chỉ {secretariat} được chấm dứt phiên đăng nhập của người khác"),
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from app import unit_of_work
 from app.reports import completion, formats
+from app.reports import service as report_service
 from app.reports.service import ReportScope
 
 
@@ -59,17 +60,19 @@ def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] 
     with unit_of_work.snapshot() as session:
         report = _report(session, scope, as_of)
         yield from formats.csv_chunks(report, completion.rows(session=session, report=report),
-                                      formats.default_document_settings(report), progress)
+                                      report_service.document_settings(session=session), progress)
 
 
 def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
-          progress_for: Callable[[completion.Report], Callable[[int], None] | None] | None = None) -> str:
+          progress_for: Callable[[completion.Report], Callable[[int], None] | None] | None = None,
+          overrides: dict | None = None) -> str:
     """Writes the list in `fmt` to `path` from one snapshot; returns the summary sentence. `progress_for` gives a
-    progress callback once the number of tasks is known (the CLI's progress bar)."""
+    progress callback once the number of tasks is known (the CLI's progress bar); `overrides`: this export's number,
+    date and signer over the secretariat's stored document settings."""
     with unit_of_work.snapshot() as session:
         report = _report(session, scope, as_of)
         rows = completion.rows(session=session, report=report)
-        settings = formats.default_document_settings(report)
+        settings = report_service.with_overrides(report_service.document_settings(session=session), overrides)
         if fmt == "pdf":
             formats.check_pdf_size(report)  # before the progress bar and before any byte is written
         progress = progress_for(report) if progress_for else None

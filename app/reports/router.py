@@ -13,7 +13,7 @@ from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.config import get_settings
 from app.reports import export, service
-from app.reports.schemas import AgencyScore, Summary
+from app.reports.schemas import AgencyScore, DocumentSettings, Summary
 from app.tasks.timing import local_today
 from app.types import QueryDay, QueryId, utcnow
 
@@ -35,7 +35,14 @@ async def report_summary(principal: CurrentPrincipal, directive_id: QueryId = No
 async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = None, meeting_date: QueryDay = None,
                           lead_agency_id: QueryId = None, as_of: QueryDay = None,
                           format: Literal["csv", "xlsx", "docx", "pdf"] = "xlsx",  # noqa: A002
-                          lead_agency_code: Annotated[str | None, Query(max_length=20)] = None):
+                          lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
+                          number: Annotated[str | None, Query(max_length=50, description="this report's number, "
+                                                              "e.g. 15/BC-TGV (default: a blank)")] = None,
+                          issued_on: Annotated[QueryDay, Query(description="this report's date (default: a blank)")]
+                          = None,
+                          signer_name: Annotated[str | None, Query(max_length=100)] = None,
+                          signer_position: Annotated[str | None, Query(max_length=200)] = None,
+                          signer_authority: Annotated[str | None, Query(max_length=200)] = None):
     """The pre-meeting completion list as it stood at the end of `as_of` (default today), read from the journal:
     title, summary sentence and grid, then the tasks grouped by lead agency, agencies with overdue tasks first.
     Scope: one directive, or every directive of a meeting day, or everything; optionally one lead agency (an agency
@@ -52,12 +59,28 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
         return StreamingResponse(export.stream_csv(scope, as_of), media_type=media_type, headers=headers)
     folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
     try:
-        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name)
+        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, None, {
+            "number": number, "issued_on": issued_on, "signer_name": signer_name,
+            "signer_position": signer_position, "signer_authority": signer_authority})
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return FileResponse(folder / name, media_type=media_type, headers=headers,
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+@router.get("/settings", response_model=DocumentSettings)
+async def document_settings(_principal: CurrentPrincipal):
+    """The document settings every export uses (NĐ 30/2020: issuing body and its parent, symbol, place, signer, Nơi
+    nhận); an export may override the number, the date and the signer."""
+    return await unit_of_work.read(lambda session: service.document_settings(session=session))
+
+
+@router.put("/settings", response_model=DocumentSettings)
+async def save_document_settings(settings_in: DocumentSettings, principal: CurrentPrincipal):
+    """Secretariat: set them once (the number and the date belong to each export and are not kept)."""
+    return await unit_of_work.write(lambda session: service.save_document_settings(
+        session=session, principal=principal, settings_in=settings_in))
 
 
 @router.get("/agencies", response_model=list[AgencyScore])

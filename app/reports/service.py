@@ -17,10 +17,13 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput
+from app.reports.models import ReportSettings
+from app.reports.schemas import DocumentSettings
 from app.tasks import listing, timing
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing, end_of_day_utc
+from app.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -261,3 +264,28 @@ def _grid_of(session: Session, scope: ReportScope, as_of: date) -> dict:
 def summary_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None) -> dict:
     scope = resolve_scope(session=session, principal=None, directive_id=directive_id)
     return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)
+
+
+def document_settings(*, session: Session) -> DocumentSettings:
+    """The secretariat's stored document settings, or the defaults until it sets its own."""
+    stored = session.get(ReportSettings, 1)
+    return DocumentSettings.model_validate(stored.values) if stored else DocumentSettings()
+
+
+def save_document_settings(*, session: Session, principal: Principal, settings_in: DocumentSettings,
+                           now=None) -> DocumentSettings:
+    """Set once by the secretariat; number and date are per export, so they are not kept."""
+    policy.require(principal, Action.manage_report_settings)
+    values = settings_in.model_dump(mode="json") | {"number": "", "issued_on": None}
+    stored = session.get(ReportSettings, 1) or ReportSettings(id=1, values=values, updated_at=now or utcnow())
+    stored.values, stored.updated_at = values, now or utcnow()
+    stored.updated_by_agency_id, stored.updated_by_account_id = principal.agency_id, principal.account_id
+    session.add(stored)
+    session.flush()
+    return document_settings(session=session)
+
+
+def with_overrides(settings: DocumentSettings, overrides: dict | None) -> DocumentSettings:
+    """An export's own number, date and signer over the stored settings."""
+    kept = {k: v for k, v in (overrides or {}).items() if v not in (None, "")}
+    return settings.model_copy(update=kept) if kept else settings

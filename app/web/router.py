@@ -30,6 +30,7 @@ from app.errors import ApiError, FieldProblem, InvalidInput
 from app.imports import service as import_service
 from app.reports import export as report_export
 from app.reports import service as report_service
+from app.reports.schemas import DocumentSettings
 from app.tasks import listing, presenter, queues, workflow
 from app.tasks import service as task_service
 from app.tasks.deadlines import ACCEPTED_FORMS
@@ -514,6 +515,7 @@ async def report_page(request: Request, directive_id: str | None = None, meeting
 
     view = await unit_of_work.heavy(read)
     view["report"], view["rows"] = await unit_of_work.heavy_call(report_export.page_view, view["scope"], day)
+    view["settings"] = await unit_of_work.read(lambda session: report_service.document_settings(session=session))
     query = urlencode({k: v for k, v in {"directive_id": directive_id, "meeting_date": meeting_date,
                                          "as_of": day.isoformat(), "lead_agency_id": lead_agency_id}.items() if v})
     return render(request, "report.html", user, as_of=day, query=query, directive_id=_int(directive_id),
@@ -523,7 +525,9 @@ async def report_page(request: Request, directive_id: str | None = None, meeting
 @router.get("/reports/download")
 async def report_download(request: Request, format: str = "xlsx", directive_id: str | None = None,  # noqa: A002
                           meeting_date: str | None = None, as_of: str | None = None,
-                          lead_agency_id: str | None = None):
+                          lead_agency_id: str | None = None, number: str | None = None,
+                          issued_on: str | None = None, signer_name: str | None = None,
+                          signer_position: str | None = None):
     user = await require_user(request)
     if format not in report_export.FORMATS:
         raise ApiError(404, "No such format", "Không có định dạng này", code="not_found")
@@ -541,12 +545,31 @@ async def report_download(request: Request, format: str = "xlsx", directive_id: 
 
     folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
     try:
-        await unit_of_work.heavy_call(report_export.write, scope, day, format, folder / name)
+        await unit_of_work.heavy_call(report_export.write, scope, day, format, folder / name, None, {
+            "number": (number or "")[:50], "issued_on": _day(issued_on), "signer_name": (signer_name or "")[:100],
+            "signer_position": (signer_position or "")[:200]})
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     return FileResponse(folder / name, media_type=media, headers=headers,
                         background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+
+
+@router.post("/reports/settings")
+async def report_settings_save(request: Request):
+    user = await require_user(request)
+    form = await form_of(request, user)
+    values = {k: form.get(k, "") for k in ("parent_body", "issuing_body", "symbol", "place", "signer_authority",
+                                           "signer_position", "signer_name")}
+    values["recipients"] = [line.strip() for line in (form.get("recipients") or "").splitlines() if line.strip()]
+    try:
+        settings_in = DocumentSettings(**values)
+        await unit_of_work.write(lambda session: report_service.save_document_settings(
+            session=session, principal=user.principal, settings_in=settings_in))
+    except (InvalidInput, ValidationError) as error:
+        error = error if isinstance(error, InvalidInput) else from_validation(error)
+        raise ApiError(422, error.message, error.message_vi, code="validation_error") from error
+    return redirect("/reports", "Đã lưu thông tin văn bản báo cáo.")
 
 
 # ---------------------------------------------------------------- calendar

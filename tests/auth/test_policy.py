@@ -37,6 +37,7 @@ EXPECTED = {
     Action.import_notice: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.manage_accounts: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.manage_sessions: {"secretariat": EVERY, "agency": set(), "observer": set()},
+    Action.manage_report_settings: {"secretariat": EVERY, "agency": set(), "observer": set()},
     # an agency lists its own accounts and manages the API tokens of its own software
     Action.read_own_accounts: {"secretariat": EVERY, "agency": {OWN}, "observer": {OWN}},
     Action.manage_own_tokens: {"secretariat": EVERY, "agency": {OWN}, "observer": set()},

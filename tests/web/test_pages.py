@@ -237,7 +237,7 @@ def test_the_report_page_prints_and_downloads(page, base, people, screenshots, s
     page.emulate_media(media="screen")
     for label, suffix in (("Word (DOCX)", ".docx"), ("PDF", ".pdf"), ("Excel (XLSX)", ".xlsx"), ("CSV", ".csv")):
         with page.expect_download() as download:
-            page.get_by_role("link", name=label).click()
+            page.get_by_role("button", name=label).click()
         assert download.value.suggested_filename.endswith(suffix)
         assert Path(download.value.path()).stat().st_size > 1000
 

@@ -1,0 +1,51 @@
+"""The document settings: set once by the secretariat, used by every export, overridden per export."""
+
+import io
+
+from docx import Document
+
+AS_OF = "2022-08-08"
+
+
+def _docx_text(content: bytes) -> str:
+    document = Document(io.BytesIO(content))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def test_settings_round_trip_and_overrides(clients, tmp_path):
+    defaults = clients.observer.get("/reports/settings").json()
+    assert defaults["issuing_body"] and defaults["number"] == ""
+    mine = defaults | {"issuing_body": "Văn phòng Ủy ban", "symbol": "VPUB", "place": "Đà Nẵng",
+                       "signer_position": "Chánh Văn phòng", "signer_name": "Lê Thị Hoa",
+                       "recipients": ["- Chủ tịch UBND thành phố;", "- Lưu: VT, VPUB."], "number": "99"}
+    assert clients.lead.put("/reports/settings", json=mine).status_code == 403
+    saved = clients.secretariat.put("/reports/settings", json=mine)
+    try:
+        _check(clients, saved, tmp_path)
+    finally:  # the other export tests expect the defaults
+        clients.secretariat.put("/reports/settings", json=defaults)
+
+
+def _check(clients, saved, tmp_path):
+    assert saved.status_code == 200, saved.text
+    assert saved.json()["number"] == ""  # a number belongs to one export, not to the settings
+    assert clients.observer.get("/reports/settings").json()["signer_name"] == "Lê Thị Hoa"
+
+    directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
+    text = _docx_text(clients.secretariat.get("/reports/completion", params=params).content)
+    assert "VĂN PHÒNG ỦY BAN" in text and "Đà Nẵng" in text and "Lê Thị Hoa" in text and "/BC-VPUB" in text
+    overridden = _docx_text(clients.secretariat.get("/reports/completion", params=params | {
+        "number": "15", "issued_on": "2022-08-09", "signer_name": "Phạm Văn Ký"}).content)
+    assert "Số: 15/BC-VPUB" in overridden and "Phạm Văn Ký" in overridden and "ngày 09 tháng 8 năm 2022" in overridden
+
+    output = tmp_path / "list.docx"
+    made = clients.database.cli("export", "-o", str(output), "--directive", "128/TB-VPCP", "--year", "2022",
+                                "--as-of", AS_OF, "--format", "docx", "--number", "16", "--signer-name", "Đỗ Minh")
+    assert made.returncode == 0, made.stderr
+    cli_text = _docx_text(output.read_bytes())
+    assert "Số: 16/BC-VPUB" in cli_text and "Đỗ Minh" in cli_text
