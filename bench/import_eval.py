@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_eval.py [--verbose] [--json]
 
-Reads tests/imports/corpus/{dev,heldout}/NAME.txt with NAME.expected.json and prints, per folder and per notice:
+Reads tests/imports/corpus/{dev,heldout,heldout2}/NAME.txt with NAME.expected.json and prints, per folder and per notice:
 task recall and precision (a draft matches an expected task when the lead agrees -- same canonical name, or both
 collective, or both an organisation outside the agency list -- and at least 60 % of the folded words of the expected
 "work" phrase occur in the draft's title; greedy one-to-one), and over matched drafts the share with the right lead,
@@ -24,7 +24,7 @@ from app.imports import ImportInputError, load_seed_agencies, parse_notice  # no
 from app.imports.folding import fold  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "imports" / "corpus"
-FOLDERS = ("dev", "heldout")
+FOLDERS = ("dev", "heldout", "heldout2")
 TARGETS = {"recall": 0.95, "precision": 0.95, "lead": 0.95, "deadline": 0.90, "coordinators": 0.85, "type": 0.80}
 WORK_SHARE = 0.6
 

@@ -75,7 +75,7 @@ def test_the_bench_prints_figures_per_folder(capsys):
 
 
 def test_corpus_files_come_in_pairs():
-    for folder in ("dev", "heldout"):
+    for folder in ("dev", "heldout", "heldout2"):
         path = CORPUS / folder
         if not path.exists():
             continue
