@@ -63,11 +63,16 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        authorization = declared = None
+        for name, value in scope["headers"]:  # ASGI header names are lower-case bytes
+            if name == b"authorization":
+                authorization = value.decode("latin-1")
+            elif name == b"content-length":
+                declared = value.decode("latin-1")
         path = scope["path"]
         if path.startswith(self.api_prefix):
             try:
-                scope.setdefault("state", {})["principal"] = await self.authenticate(headers.get("authorization"))
+                scope.setdefault("state", {})["principal"] = await self.authenticate(authorization)
             except ApiError as error:
                 await self._refuse(send, error)
                 return
@@ -75,9 +80,12 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         limit = next((size for prefix, size in self.limits.items() if path.startswith(prefix)), self.default_limit)
-        declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, too_large(limit))
+        if declared is not None and declared.isdigit():
+            if int(declared) > limit:
+                await self._refuse(send, too_large(limit))
+                return
+            # The server delivers no more than the declared length: nothing to count.
+            await self.app(scope, receive, send)
             return
         received = 0
         started = False
@@ -106,6 +114,8 @@ class RequestGuard:
 async def strict_query(request: Request) -> None:
     """Unknown query parameters, and a parameter given twice that takes one value, are refused (422) rather than
     silently ignored: a misspelt filter would otherwise return everything."""
+    if not request.scope.get("query_string"):
+        return
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
