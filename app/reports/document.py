@@ -161,11 +161,25 @@ def overdue_lines(report: Report) -> list[str]:
     return lines
 
 
-def standing_tasks_part(report: Report, settings: DocumentSettings, number: int) -> list[Block]:
-    """The part "Nhiệm vụ thường xuyên" (standing tasks: "thường xuyên", "hằng năm", "hằng quý"), judged by whether
-    their periodic reports come on time, goes here as part `number` once the service tracks them; until then the
-    report has no such part."""
-    return []
+def standing_tasks_part(report: Report, number: int) -> list[Block]:
+    """The part on standing tasks ("thường xuyên", "hằng năm", "hằng quý"): they have no deadline, so they are out of
+    the grid and judged by whether their periodic reports come on time. No standing task, no part."""
+    standing = report.overall.standing
+    if not standing:
+        return []
+    blocks = [Block("heading", f"{roman(number)}. CÁC NHIỆM VỤ THƯỜNG XUYÊN")]
+    late = [(agency, counts.standing_late) for agency, counts in report.agencies if counts.standing_late]
+    if not late:
+        blocks.append(Block("paragraph", f"Có {standing} nhiệm vụ thường xuyên (không có thời hạn hoàn thành, theo dõi "
+                                         f"theo kỳ báo cáo); các cơ quan chủ trì đều báo cáo đúng kỳ."))
+        return blocks
+    blocks.append(Block("paragraph", f"Có {standing} nhiệm vụ thường xuyên (không có thời hạn hoàn thành, theo dõi "
+                                     f"theo kỳ báo cáo), trong đó {report.overall.standing_late} nhiệm vụ chậm báo "
+                                     f"cáo định kỳ, của {len(late)} cơ quan chủ trì:"))
+    late.sort(key=lambda pair: -pair[1])
+    blocks += [Block("item", f"- {agency['name']}: {count} nhiệm vụ chậm báo cáo định kỳ"
+                             f"{';' if i < len(late) - 1 else '.'}") for i, (agency, count) in enumerate(late)]
+    return blocks
 
 
 def body_blocks(report: Report, settings: DocumentSettings) -> list[Block]:
@@ -182,7 +196,7 @@ def body_blocks(report: Report, settings: DocumentSettings) -> list[Block]:
         blocks += [Block("item", f"- {line}{';' if i < len(overdue) - 1 else '.'}") for i, line in enumerate(overdue)]
     else:
         blocks.append(Block("paragraph", f"Đến hết ngày {as_of}, không có nhiệm vụ chưa hoàn thành nào quá hạn."))
-    blocks += standing_tasks_part(report, settings, number=3)
+    blocks += standing_tasks_part(report, number=3)
     blocks.append(Block("paragraph", "Chi tiết từng nhiệm vụ tại Phụ lục kèm theo./."))
     return blocks
 

@@ -83,9 +83,11 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     if step == Move.report_done:
         changes |= {"completed_on": completed_on, "evidence": evidence}
     elif task.reporting_cadence is not None:
-        # A standing task's report covers the period due on its deadline_on: the next one is due at the end of the
-        # following period.
-        changes["deadline_on"] = period_end(task.reporting_cadence, task.deadline_on + timedelta(days=1))
+        # A standing task's report covers the period due on its deadline_on, so the next is due at the end of the
+        # following period; an agency reporting after missing several periods is brought up to date, owing the next
+        # report at the end of the current period (the missed ones stay in the journal).
+        changes["deadline_on"] = max(period_end(task.reporting_cadence, task.deadline_on + timedelta(days=1)),
+                                     period_end(task.reporting_cadence, _today(now)))
     task = session.connection().execute(_UPDATE_PROGRESS, {"task_id": task.id, **changes}).one()
     journal.record(session=session, task=task, kind=status.KIND_OF_MOVE[step], now=now, principal=principal,
                    from_status=from_status, note=report.note,

@@ -199,6 +199,7 @@ def test_docx_is_the_report_and_its_appendix(files, second_session):
 
     paragraphs = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in paragraphs and TITLE in paragraphs
+    assert not any("THƯỜNG XUYÊN" in p for p in paragraphs)  # no standing task, no part for them
     assert any(p.startswith(SENTENCE_START) for p in paragraphs)
     assert [c.text for c in grid.rows[2].cells] == ["Chưa hoàn thành", "12", "3", "9"]
     assert [c.text for c in grid.rows[3].cells] == ["Tổng cộng", "27", "14", "13"]

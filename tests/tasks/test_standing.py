@@ -4,6 +4,9 @@ counted in a column of their own, never among the overdue tasks with a deadline.
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import docx
+from pypdf import PdfReader
+
 from app.tasks.deadlines import period_end
 
 
@@ -49,3 +52,39 @@ def test_late_reports_are_their_own_column_and_not_overdue(clients, backdated, d
     assert summary["standing"] == {"total": 1, "late": 1}
     assert summary["not_completed"]["overdue"] == 0 and summary["total"] == 0
     assert "1 nhiệm vụ thường xuyên (1 nhiệm vụ chậm báo cáo định kỳ)" in summary["summary_vi"]
+
+
+def test_the_report_gives_standing_tasks_a_part_of_their_own(clients, backdated, make_task, directive, tmp_path):
+    late = backdated(datetime(2025, 1, 2, 3, tzinfo=UTC), deadline="hằng quý")
+    make_task(deadline="hằng năm")
+    lead = clients.observer.get(f"/tasks/{late}").json()["lead_agency"]["name"]
+    params = {"directive_id": directive["id"]}
+    document = clients.observer.get("/reports/completion", params=params | {"format": "docx"})
+    assert document.status_code == 200, document.text
+    (tmp_path / "r.docx").write_bytes(document.content)
+    paragraphs = [p.text for p in docx.Document(tmp_path / "r.docx").paragraphs]
+    part = paragraphs.index("III. CÁC NHIỆM VỤ THƯỜNG XUYÊN")
+    assert paragraphs[part + 1] == ("Có 2 nhiệm vụ thường xuyên (không có thời hạn hoàn thành, theo dõi theo kỳ báo "
+                                    "cáo), trong đó 1 nhiệm vụ chậm báo cáo định kỳ, của 1 cơ quan chủ trì:")
+    assert paragraphs[part + 2] == f"- {lead}: 1 nhiệm vụ chậm báo cáo định kỳ."
+    assert paragraphs.index("II. CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN") < part
+
+    pdf = clients.observer.get("/reports/completion", params=params | {"format": "pdf"})
+    (tmp_path / "r.pdf").write_bytes(pdf.content)
+    first = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(tmp_path / "r.pdf").pages[:2])
+    assert "III. CÁC NHIỆM VỤ THƯỜNG XUYÊN" in first and f"- {lead}: 1 nhiệm vụ chậm báo cáo định kỳ." in first
+
+    # Once the late one reports, it is brought up to date (its next report due at the end of this quarter, not the
+    # quarter after the one it missed) and the part says they all report on time.
+    reported = clients.lead.post(f"/tasks/{late}/progress", json={
+        "status": "in_progress", "progress_percent": 40, "note": "Báo cáo định kỳ quý"})
+    assert reported.status_code == 200, reported.text
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    assert reported.json()["deadline_on"] == period_end("quarterly", today).isoformat()
+    assert reported.json()["timing"] == "standing"
+    document = clients.observer.get("/reports/completion", params=params | {"format": "docx"})
+    (tmp_path / "s.docx").write_bytes(document.content)
+    paragraphs = [p.text for p in docx.Document(tmp_path / "s.docx").paragraphs]
+    assert paragraphs[paragraphs.index("III. CÁC NHIỆM VỤ THƯỜNG XUYÊN") + 1] == (
+        "Có 2 nhiệm vụ thường xuyên (không có thời hạn hoàn thành, theo dõi theo kỳ báo cáo); các cơ quan chủ trì "
+        "đều báo cáo đúng kỳ.")
