@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/import_eval.py [--verbose] [--json]
 
-Reads tests/imports/corpus/{dev,heldout,heldout2}/NAME.txt with NAME.expected.json and prints, per folder and per notice:
+Reads tests/imports/corpus/{dev,heldout,heldout2}/NAME.txt with NAME.expected.json; prints, per folder and notice:
 task recall and precision (a draft matches an expected task when the lead agrees -- same canonical name, or both
 collective, or both an organisation outside the agency list -- and at least 60 % of the folded words of the expected
 "work" phrase occur in the draft's title; greedy one-to-one), and over matched drafts the share with the right lead,

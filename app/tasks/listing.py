@@ -3,9 +3,6 @@
 Measured fast path (bench/api.py): the statements are built once per combination of filters and run as plain rows;
 a page's total rides along with the page as a subquery and is then reused for a couple of seconds."""
 
-import base64
-import binascii
-import json
 import time
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,16 +14,16 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
+from app import pagination
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
-from app.errors import FieldProblem, InvalidInput
 from app.tasks import timing
 from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Task
 from app.tasks.status import OPEN_SQL, TaskStatus
 from app.tasks.timing import Timing, local_today
 from app.text import fold
-from app.types import MAX_ID, UTCDateTime, utcnow
+from app.types import UTCDateTime, utcnow
 
 
 @dataclass
@@ -114,22 +111,6 @@ def generation() -> int:
     return _totals_generation
 
 
-def encode_cursor(task) -> str:
-    raw = json.dumps([task.deadline_on.isoformat(), task.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[date, int]:
-    try:
-        deadline_text, task_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(task_id, int) or not 0 <= task_id <= MAX_ID:
-            raise ValueError("id out of range")
-        return date.fromisoformat(deadline_text), task_id
-    except (ValueError, TypeError, binascii.Error) as exc:
-        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
-                                         "con trỏ phân trang không hợp lệ", location="query")]) from exc
-
-
 def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
                now: datetime | None = None) -> tuple[list, str | None, int]:
     today = local_today(get_settings().tz, now or utcnow())
@@ -147,7 +128,7 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
     params["page_size"] = limit + 1
     if cursor:
-        params["after_deadline"], params["after_id"] = decode_cursor(cursor)
+        params["after_deadline"], params["after_id"] = pagination.decode_day_and_id(cursor)
     page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor),
                                                    filters.awaiting)
     connection = session.connection()
@@ -162,5 +143,6 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
             if len(_totals) >= 10_000:
                 _totals.clear()
             _totals[totals_key] = (total, time.monotonic() + ttl)
-    next_cursor = encode_cursor(tasks[limit - 1]) if len(tasks) > limit else None
+    next_cursor = (pagination.encode_day_and_id(tasks[limit - 1].deadline_on, tasks[limit - 1].id)
+                   if len(tasks) > limit else None)
     return tasks[:limit], next_cursor, total

@@ -1,27 +1,13 @@
 """The queues the secretariat works from: extension and withdrawal requests to decide (completions to accept are
 `GET /tasks?awaiting=acceptance`)."""
 
-import base64
-import binascii
-
 from sqlmodel import Session, select
 
+from app import pagination
 from app.agencies import service as agency_service
 from app.directives import service as directive_service
-from app.errors import FieldProblem, InvalidInput, not_found
+from app.errors import not_found
 from app.tasks.models import ExtensionRequest, ExtensionStatus, Task
-from app.types import MAX_ID
-
-
-def _decode(cursor: str) -> int:
-    try:
-        value = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not 0 < value <= MAX_ID:
-            raise ValueError
-        return value
-    except (ValueError, binascii.Error) as exc:
-        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
-                                         "con trỏ phân trang không hợp lệ", location="query")]) from exc
 
 
 def public(session: Session, request: ExtensionRequest, task: Task) -> dict:
@@ -53,10 +39,9 @@ def list_requests(*, session: Session, status: ExtensionStatus | None, lead_agen
     if directive_id is not None:
         statement = statement.where(Task.directive_id == directive_id)
     if cursor:
-        statement = statement.where(ExtensionRequest.id > _decode(cursor))
+        statement = statement.where(ExtensionRequest.id > pagination.decode_id(cursor))
     rows = session.exec(statement.order_by(ExtensionRequest.id).limit(limit + 1)).all()
-    next_cursor = (base64.urlsafe_b64encode(str(rows[limit - 1][0].id).encode()).decode().rstrip("=")
-                   if len(rows) > limit else None)
+    next_cursor = pagination.encode_id(rows[limit - 1][0].id) if len(rows) > limit else None
     return [public(session, request, task) for request, task in rows[:limit]], next_cursor
 
 

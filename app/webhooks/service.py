@@ -1,13 +1,12 @@
 """Subscriptions, the fan-out of journal rows into per-endpoint messages, and what can be done with messages."""
 
-import base64
-import binascii
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
+from app import pagination
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
@@ -21,7 +20,7 @@ from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import JournalKind
 from app.tasks.timing import local_today
-from app.types import MAX_ID, utcnow
+from app.types import utcnow
 from app.webhooks import outbox, payloads, security
 from app.webhooks.models import (
     PING,
@@ -301,21 +300,6 @@ def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint]
 # ---------------------------------------------------------------- messages
 
 
-def encode_cursor(message_id: int) -> str:
-    return base64.urlsafe_b64encode(str(message_id).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        value = int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not 0 < value <= MAX_ID:
-            raise ValueError
-        return value
-    except (ValueError, binascii.Error) as exc:
-        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
-                                         "con trỏ phân trang không hợp lệ")]) from exc
-
-
 def list_messages(*, session: Session, endpoint: WebhookEndpoint, status: MessageStatus | None, limit: int,
                   cursor: str | None) -> tuple[list[WebhookMessage], str | None]:
     """Newest first."""
@@ -323,9 +307,9 @@ def list_messages(*, session: Session, endpoint: WebhookEndpoint, status: Messag
     if status is not None:
         statement = statement.where(WebhookMessage.status == status)
     if cursor:
-        statement = statement.where(WebhookMessage.id < decode_cursor(cursor))
+        statement = statement.where(WebhookMessage.id < pagination.decode_id(cursor))
     messages = list(session.scalars(statement.order_by(WebhookMessage.id.desc()).limit(limit + 1)))
-    next_cursor = encode_cursor(messages[limit - 1].id) if len(messages) > limit else None
+    next_cursor = pagination.encode_id(messages[limit - 1].id) if len(messages) > limit else None
     return messages[:limit], next_cursor
 
 

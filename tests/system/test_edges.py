@@ -68,6 +68,23 @@ def test_body_ids_and_cursor_ids_out_of_range_are_422(clients, directive, agenci
     assert clients.observer.get("/tasks", params={"cursor": cursor}).status_code == 422
 
 
+@pytest.mark.parametrize("cursor", ["%%", "bm90IGpzb24", "WyIyMDI0LTAxLTAxIiwgMV0", "MA", "dHJ1ZQ", "MTA"])
+def test_a_cursor_of_another_list_or_none_at_all_is_422_on_every_list(clients, make_task, cursor):
+    # not base64, not JSON, a task cursor, id 0, `true`, and "10": a good id cursor (refused by /tasks only).
+    make_task()
+    for path in ("/tasks", "/extension-requests"):
+        response = clients.secretariat.get(path, params={"cursor": cursor})
+        if path == "/extension-requests" and cursor == "MTA":
+            assert response.status_code == 200, response.text
+            continue
+        if path == "/tasks" and cursor == "WyIyMDI0LTAxLTAxIiwgMV0":
+            assert response.status_code == 200, response.text
+            continue
+        assert response.status_code == 422, (path, response.text)
+        problem = response.json()["detail"][0]
+        assert problem["field"] == "cursor" and problem["msg_vi"] == "con trỏ phân trang không hợp lệ"
+
+
 def test_nul_characters_are_refused_naming_the_field_on_both_databases(clients, directive, agencies, make_task):
     search = clients.observer.get("/tasks", params={"q": "a\x00b"})
     assert search.status_code == 422 and search.json()["detail"][0]["field"] == "q"

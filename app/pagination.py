@@ -1,0 +1,54 @@
+"""Opaque cursors of keyset pages: a page's `next_cursor` is what the client sends back for the next page. Every
+list of the API reads them here, so a cursor that is not one of ours is refused the same way everywhere."""
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from app.errors import FieldProblem, InvalidInput
+from app.types import MAX_ID
+
+T = TypeVar("T")
+
+
+def _encode(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str, read: Callable[[object], T]) -> T:
+    try:
+        return read(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))))
+    except (ValueError, TypeError, binascii.Error) as exc:
+        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
+                                         "con trỏ phân trang không hợp lệ", location="query")]) from exc
+
+
+def _row_id(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= MAX_ID:
+        raise ValueError("not a row id")
+    return value
+
+
+def encode_id(row_id: int) -> str:
+    """A page ordered by id: the last id shown."""
+    return _encode(row_id)
+
+
+def decode_id(cursor: str) -> int:
+    return _decode(cursor, _row_id)
+
+
+def encode_day_and_id(day: date, row_id: int) -> str:
+    """A page ordered by a day, then id (tasks by deadline): the last row's day and id."""
+    return _encode([day.isoformat(), row_id])
+
+
+def decode_day_and_id(cursor: str) -> tuple[date, int]:
+    def read(value) -> tuple[date, int]:
+        day, row_id = value
+        return date.fromisoformat(day), _row_id(row_id)
+
+    return _decode(cursor, read)
