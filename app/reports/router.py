@@ -52,6 +52,14 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
         session=session, principal=principal, directive_id=directive_id, meeting_date=meeting_date,
         lead_agency_id=lead_agency_id if lead_agency_code is None else agency_service.id_for_code(
             session=session, code=lead_agency_code)))
+    return await completion_download(scope, as_of, format, {
+        "number": number, "issued_on": issued_on, "signer_name": signer_name, "signer_position": signer_position,
+        "signer_authority": signer_authority})
+
+
+async def completion_download(scope: service.Scope, as_of: date, format: str, overrides: dict):  # noqa: A002
+    """The file as a download, for the API and the report page alike: CSV streamed, the others written to a
+    temporary folder on the heavy pool and removed once sent."""
     name = export.filename(scope, as_of, format)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     media_type = export.FORMATS[format].media_type
@@ -59,9 +67,7 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
         return StreamingResponse(export.stream_csv(scope, as_of), media_type=media_type, headers=headers)
     folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
     try:
-        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, None, {
-            "number": number, "issued_on": issued_on, "signer_name": signer_name,
-            "signer_position": signer_position, "signer_authority": signer_authority})
+        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, None, overrides)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise

@@ -10,10 +10,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
-from starlette.background import BackgroundTask
 
 from app import messages, unit_of_work
 from app.auth import accounts, policy
@@ -29,6 +28,7 @@ from app.directives.schemas import DirectiveCreate
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.imports import service as import_service
 from app.reports import export as report_export
+from app.reports import router as report_router
 from app.reports import service as report_service
 from app.reports.schemas import DocumentSettings
 from app.tasks import listing, presenter, queues, workflow
@@ -535,24 +535,9 @@ async def report_download(request: Request, format: str = "xlsx", directive_id: 
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
         session=session, principal=user.principal, directive_id=_int(directive_id), meeting_date=_day(meeting_date),
         lead_agency_id=_int(lead_agency_id)))
-    name = report_export.filename(scope, day, format)
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    media = report_export.FORMATS[format].media_type
-    if report_export.FORMATS[format].streamed:
-        return StreamingResponse(report_export.stream_csv(scope, day), media_type=media, headers=headers)
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
-    try:
-        await unit_of_work.heavy_call(report_export.write, scope, day, format, folder / name, None, {
-            "number": (number or "")[:50], "issued_on": _day(issued_on), "signer_name": (signer_name or "")[:100],
-            "signer_position": (signer_position or "")[:200]})
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(folder / name, media_type=media, headers=headers,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+    return await report_router.completion_download(scope, day, format, {
+        "number": (number or "")[:50], "issued_on": _day(issued_on), "signer_name": (signer_name or "")[:100],
+        "signer_position": (signer_position or "")[:200]})
 
 
 @router.post("/reports/settings")
