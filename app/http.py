@@ -7,6 +7,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app import messages
 from app.errors import ApiError, FieldProblem, InvalidInput
 
 
@@ -38,9 +39,8 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 def too_large(limit: int) -> ApiError:
-    return ApiError(413, f"The request body is larger than {limit:,} bytes",
-                    f"Nội dung yêu cầu vượt quá {limit:,} byte".replace(",", "."), code="payload_too_large",
-                    extra={"limit_bytes": limit})
+    return ApiError.of(413, "payload_too_large", code="payload_too_large", extra={"limit_bytes": limit}, limit=limit,
+                       limit_vi=messages.vn_number(limit))
 
 
 class RequestGuard:
@@ -125,11 +125,9 @@ async def strict_query(request: Request) -> None:
     problems = []
     for name in dict.fromkeys(request.query_params.keys()):
         if name not in known:
-            problems.append(FieldProblem(name, f"unknown query parameter; this operation takes: {', '.join(known)}",
-                                         "tham số không được hỗ trợ; thao tác này nhận: " + ", ".join(known),
-                                         type="unknown_parameter", location="query"))
+            problems.append(FieldProblem.of(name, "unknown_parameter", known=", ".join(known),
+                                            type="unknown_parameter", location="query"))
         elif len(request.query_params.getlist(name)) > 1:
-            problems.append(FieldProblem(name, "given more than once", "được truyền nhiều lần",
-                                         type="repeated_parameter", location="query"))
+            problems.append(FieldProblem.of(name, "repeated_parameter", type="repeated_parameter", location="query"))
     if problems:
         raise InvalidInput(problems)

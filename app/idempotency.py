@@ -52,10 +52,8 @@ def _stored(session: Session, token_id: int, key: str) -> IdempotencyRecord | No
 
 def _replay(record: IdempotencyRecord, request_fingerprint: str | None) -> Replay:
     if record.request_fingerprint != request_fingerprint:
-        raise InvalidInput([FieldProblem(
-            "Idempotency-Key", "this key was already used with a different request",
-            "khóa Idempotency-Key này đã được dùng cho một yêu cầu khác", type="idempotency_key_reused",
-            location="header")])
+        raise InvalidInput([FieldProblem.of("Idempotency-Key", "idempotency_key_reused", type="idempotency_key_reused",
+                                            location="header")])
     return Replay(record.status_code, record.response_body.encode(),
                   (record.response_headers or {}) | {"Idempotent-Replayed": "true"})
 
@@ -68,8 +66,7 @@ def claim(*, session: Session, principal: Principal, key: str | None,
         return None
     key = key.strip()
     if not key or len(key) > 200:
-        raise InvalidInput([FieldProblem("Idempotency-Key", "must be 1 to 200 characters",
-                                         "phải dài từ 1 đến 200 ký tự", location="header")])
+        raise InvalidInput([FieldProblem.of("Idempotency-Key", "idempotency_key_length", location="header")])
     if (stored := _stored(session, principal.token_id, key)) is not None:
         return _replay(stored, fingerprint)
     record = IdempotencyRecord(token_id=principal.token_id, key=key, request_fingerprint=fingerprint,

@@ -94,6 +94,19 @@ def secretariat_name() -> str:
     return _secretariat_name
 
 
+# Why a value is not a "rõ" (app/tasks/rules.py: vague): (English, Vietnamese) with {placeholders}.
+VAGUE = {
+    "meaningless": ("only punctuation or one repeated character", "chỉ gồm dấu câu hoặc một ký tự lặp lại"),
+    "too_short": ("at least {minimum} characters", "cần ít nhất {minimum} ký tự"),
+    "only_a_type": ("say which document or system, not only its type",
+                    "cần nêu cụ thể văn bản/hệ thống nào, không chỉ loại sản phẩm"),
+    "repeats_the_work": ("it repeats the work; state how completion is judged",
+                         "nhắc lại nội dung nhiệm vụ; cần nêu tiêu chí đánh giá hoàn thành"),
+    "no_position": ("name the position and the body, e.g. 'Bộ trưởng Bộ Tài chính'",
+                    "cần nêu chức vụ và cơ quan, ví dụ 'Bộ trưởng Bộ Tài chính'"),
+}
+
+
 # Fields by the labels an officer knows: field -> (Vietnamese, English).
 FIELD_LABELS = {
     "directive_id": ("văn bản giao", "directive"), "external_ref": ("mã tham chiếu", "external reference"),
@@ -134,4 +147,329 @@ FORBIDDEN_FIELDS = {
                     "thời hạn chỉ thay đổi qua đề nghị gia hạn"),
     "status": ("the status changes only through progress reports and the secretariat's decisions",
                "trạng thái chỉ thay đổi qua báo cáo tiến độ và quyết định của bộ phận thư ký"),
+}
+
+
+# ---------------------------------------------------------------- refusals
+# Why a role may not take an action (app/auth/policy.py: the action's value), {secretariat} its name.
+FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
+    "create_directive": ("Only the secretariat may record directives",
+                              "Chỉ {secretariat} được ghi nhận văn bản chỉ đạo"),
+    "edit_directive": ("Only the secretariat may correct directives",
+                            "Chỉ {secretariat} được sửa văn bản chỉ đạo"),
+    "create_task": ("Only the secretariat may create tasks", "Chỉ {secretariat} được giao nhiệm vụ"),
+    "edit_task": ("Only the secretariat may edit tasks", "Chỉ {secretariat} được sửa nhiệm vụ"),
+    "review_completion": ("Only the secretariat may accept or reject a completion",
+                               "Chỉ {secretariat} được xác nhận hoặc trả lại kết quả hoàn thành"),
+    "decide_extension": ("Only the secretariat may decide requests",
+                              "Chỉ {secretariat} được quyết định đề nghị điều chỉnh"),
+    "report_progress": ("Only the lead agency of this task or the secretariat may report on it",
+                             "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được báo cáo"),
+    "request_extension": ("Only the lead agency of this task or the secretariat may ask for this",
+                               "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được đề nghị điều chỉnh"),
+    "read_task": ("You may not read this task", "Không có quyền xem nhiệm vụ này"),
+    "read_reports": ("An agency reads the reports of the tasks it leads only",
+                          "Cơ quan chỉ được xem báo cáo các nhiệm vụ do mình chủ trì"),
+    "read_own_reports": ("An agency exports only the tasks it leads",
+                              "Cơ quan chỉ được xuất danh sách nhiệm vụ do mình chủ trì"),
+    "manage_webhook": ("This webhook belongs to another agency or to the secretariat",
+                            "Webhook này thuộc cơ quan khác hoặc của {secretariat}"),
+    "read_all_webhooks": ("Only the secretariat sees every subscription",
+                               "Chỉ {secretariat} được xem mọi đăng ký nhận cảnh báo"),
+    "manage_calendar": ("Only the secretariat may edit the working calendar",
+                             "Chỉ {secretariat} được sửa lịch làm việc"),
+    "manage_agencies": ("Only the secretariat may manage agencies",
+                             "Chỉ {secretariat} được quản lý danh mục cơ quan"),
+    "import_notice": ("Only the secretariat may import notices",
+                           "Chỉ {secretariat} được nhập thông báo kết luận"),
+    "manage_accounts": ("Only the secretariat may manage accounts",
+                             "Chỉ {secretariat} được quản lý tài khoản"),
+    "read_own_accounts": ("You may list the accounts of your own agency only",
+                               "Chỉ được xem tài khoản của cơ quan mình"),
+    "manage_own_tokens": ("Only an agency's own accounts may manage its API tokens",
+                               "Chỉ tài khoản của cơ quan được quản lý mã truy cập API của cơ quan mình"),
+    "manage_report_settings": ("Only the secretariat may set the report's issuing body and signer",
+                                    "Chỉ {secretariat} được thiết lập cơ quan ban hành và người ký báo cáo"),
+    "manage_sessions": ("Only the secretariat may end other people's sessions",
+                             "Chỉ {secretariat} được chấm dứt phiên đăng nhập của người khác"),
+}
+
+# Why a request is refused, by key: (English, Vietnamese) with {placeholders} (str.format: dates take a format spec,
+# "{day:%d/%m/%Y}"). Services, routers and the importer raise them through FieldProblem.of, ApiError.of and
+# not_found (app/errors.py); nothing else writes such a sentence.
+REFUSALS: dict[str, tuple[str, str]] = {
+    # any request
+    "request_invalid": ("The request is invalid: {problems}", "Yêu cầu không hợp lệ: {problems_vi}"),
+    "body_not_json": ("send the body as JSON with Content-Type: application/json (got {content_type})",
+                      "nội dung phải là JSON với Content-Type: application/json (đang gửi {content_type})"),
+    "body_not_utf8": ("the body is not readable JSON: send UTF-8 encoded JSON",
+                      "không đọc được nội dung: hãy gửi JSON mã hóa UTF-8"),
+    "required": ("required", "bắt buộc"),
+    "not_null": ("may not be null", "không được để trống"),
+    "nul_character": ("must not contain a NUL character", "không được chứa ký tự NUL"),
+    "timezone_required": ("give a time zone, e.g. 2026-11-23T08:00:00+07:00",
+                          "cần ghi múi giờ, ví dụ 2026-11-23T08:00:00+07:00"),
+    "date_out_of_range": ("must be between {first} and {last}",
+                          "phải trong khoảng {first:%d/%m/%Y} đến {last:%d/%m/%Y}"),
+    "unknown_parameter": ("unknown query parameter; this operation takes: {known}",
+                          "tham số không được hỗ trợ; thao tác này nhận: {known}"),
+    "repeated_parameter": ("given more than once", "được truyền nhiều lần"),
+    "not_a_cursor": ("not a cursor this API returned", "con trỏ phân trang không hợp lệ"),
+    "payload_too_large": ("The request body is larger than {limit:,} bytes",
+                          "Nội dung yêu cầu vượt quá {limit_vi} byte"),
+    "idempotency_key_reused": ("this key was already used with a different request",
+                               "khóa Idempotency-Key này đã được dùng cho một yêu cầu khác"),
+    "idempotency_key_length": ("must be 1 to 200 characters", "phải dài từ 1 đến 200 ký tự"),
+    "if_match_required": ("If-Match header required: send the ETag from GET {path}",
+                          "Cần header If-Match với ETag lấy từ GET {path}"),
+    "task_changed": ("The task changed since you read it; GET it again and retry",
+                     "Nhiệm vụ đã thay đổi kể từ lần đọc; hãy tải lại và thử lại"),
+    "directive_changed": ("The directive changed since you read it; GET it again and retry",
+                          "Văn bản đã thay đổi kể từ lần đọc; hãy tải lại và thử lại"),
+    # sign-in and accounts
+    "token_missing": ("Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)"),
+    "token_invalid": ("Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi"),
+    "token_name_required": ("say which software uses it", "cần ghi phần mềm nào dùng mã này"),
+    "password_too_short": ("at least {minimum} characters", "mật khẩu cần ít nhất {minimum} ký tự"),
+    "password_too_common": ("too common or too easy to guess (contains the username, few characters)",
+                            "mật khẩu quá phổ biến hoặc dễ đoán (trùng tên đăng nhập, ít ký tự khác nhau)"),
+    "password_wrong": ("wrong password", "mật khẩu hiện tại không đúng"),
+    "passwords_differ": ("the two do not match", "hai lần nhập không khớp"),
+    "username_form": ("1 to 100 characters without spaces", "từ 1 đến 100 ký tự, không có khoảng trắng"),
+    "username_taken": ("already taken", "tên đăng nhập đã có người dùng"),
+    "full_name_required": ("required", "cần ghi họ và tên"),
+    "role_unknown": ("secretariat, agency or observer",
+                     "vai trò phải là secretariat (thư ký), agency (cơ quan) hoặc observer (theo dõi)"),
+    "form_expired": ("The form has expired or did not come from this site; reload the page",
+                     "Biểu mẫu đã hết hạn hoặc không xuất phát từ trang này; hãy tải lại trang"),
+    "no_such_format": ("No such format", "Không có định dạng này"),
+    "no_such_action": ("No such action", "Không có thao tác này"),
+    # agencies
+    "no_agency_code": ("no agency with code {code}", "không có cơ quan mã {code}"),
+    "no_active_agency_code": ("no active agency with code {code}", "không có cơ quan đang hoạt động mã {code}"),
+    "no_active_agency": ("no such active agency", "không có cơ quan đang hoạt động với mã này"),
+    "no_agency": ("no such agency", "không có cơ quan này"),
+    "unknown_agencies": ("unknown agencies {ids}", "không có cơ quan {ids}"),
+    "agency_code_taken": ("an agency with code {code} already exists", "đã có cơ quan mã {code}"),
+    "short_name_taken": ("{name} already uses this short name", "tên viết tắt này đã dùng cho {name}"),
+    "agency_has_open_tasks": ("{name} still leads {count} open tasks: merge it into its successor, which moves them",
+                              "{name} còn chủ trì {count} nhiệm vụ chưa hoàn thành: hãy sáp nhập vào cơ quan kế thừa "
+                              "để chuyển các nhiệm vụ này"),
+    "successor_missing": ("name the successor (successor_code or successor_id)",
+                          "cần nêu cơ quan kế thừa (successor_code hoặc successor_id)"),
+    "no_successor": ("no such agency", "không có cơ quan kế thừa này"),
+    "merge_into_itself": ("an agency cannot be merged into itself", "không thể sáp nhập cơ quan vào chính nó"),
+    "successor_inactive": ("{name} is no longer active", "{name} không còn hoạt động"),
+    "merger_in_future": ("must not be in the future (record the merger on the day)",
+                         "không được là ngày trong tương lai (ghi nhận sáp nhập khi đã có hiệu lực)"),
+    "already_merged": ("{name} was already merged", "{name} đã được sáp nhập trước đó"),
+    # directives
+    "no_directive": ("no such directive", "không có văn bản chỉ đạo này"),
+    "unknown_directives": ("unknown directives {ids}", "không có văn bản chỉ đạo {ids}"),
+    "directive_taken": ("a directive {reference} already exists", "đã có văn bản số {reference}"),
+    "issued_in_future": ("must not be in the future", "không được sau ngày hôm nay ({today:%d/%m/%Y})"),
+    "issued_before_meeting": ("must not be before the meeting date", "không được trước ngày họp"),
+    "no_meeting": ("no directive records a meeting on this day", "không có văn bản chỉ đạo nào của phiên họp ngày này"),
+    # tasks: the seven "rõ" (field labels from SEVEN_RO)
+    "seven_ro_missing": ("missing: {label_en}", "thiếu {label_vi}"),
+    "seven_ro_vague": ("{label_en} is too vague: {reason_en}", "{label_vi} chưa rõ: {reason_vi}"),
+    "external_ref_taken": ("another task already has this reference", "đã có nhiệm vụ khác với mã tham chiếu này"),
+    "lead_also_coordinates": ("the lead agency cannot also coordinate (one lead per task)",
+                              "cơ quan chủ trì không đồng thời là cơ quan phối hợp"),
+    "cadence_without_standing": ("only for a standing task (deadline 'thường xuyên', 'hằng quý', ...)",
+                                 "chỉ dùng cho nhiệm vụ thường xuyên (thời hạn 'thường xuyên', 'hằng quý', ...)"),
+    # tasks: deadlines
+    "deadline_unreadable": ("'{wording}' is not a deadline form we read; accepted forms: {forms}",
+                            "không đọc được thời hạn '{wording}'; các dạng được chấp nhận: {forms}"),
+    "deadline_working_days_range": ("'{wording}': between 1 and 366 working days",
+                                    "'{wording}': từ 1 đến 366 ngày làm việc"),
+    "deadline_days_range": ("'{wording}': between 1 and 366 days", "'{wording}': từ 1 đến 366 ngày"),
+    "deadline_year_out_of_range": ("'{wording}': the year must be between {first} and {last}",
+                                   "'{wording}': năm phải trong khoảng {first}–{last}"),
+    "deadline_not_a_date": ("{day:02d}/{month:02d}/{year} is not a real date",
+                            "{day:02d}/{month:02d}/{year} không phải là ngày hợp lệ"),
+    "deadline_no_such_month": ("'{wording}': there is no month {month}", "'{wording}': không có tháng {month}"),
+    "deadline_in_past": ("{day}: the deadline must not be in the past",
+                         "{day:%d/%m/%Y}: thời hạn không được trước ngày hôm nay ({today:%d/%m/%Y})"),
+    "deadline_before_directive": ("{day}: the deadline must not be before the directive's date",
+                                  "{day:%d/%m/%Y}: thời hạn không được trước ngày ban hành văn bản giao "
+                                  "({issued_on:%d/%m/%Y})"),
+    "requested_deadline_too_early": ("{day}: the requested deadline must be after the current one ({current:%d/%m/%Y})"
+                                     " and not in the past",
+                                     "{day:%d/%m/%Y}: thời hạn đề nghị phải sau thời hạn hiện tại ({current:%d/%m/%Y}) "
+                                     "và không trước ngày hôm nay"),
+    # tasks: reports and requests
+    "evidence_required": ("required when reporting completion: document number, date, URL",
+                          "bắt buộc khi báo cáo hoàn thành: số, ngày văn bản, đường dẫn"),
+    "completed_in_future": ("cannot be in the future", "không được là ngày trong tương lai"),
+    "completed_before_directive": ("cannot be before the directive ({issued_on})",
+                                   "không được trước ngày ban hành văn bản giao ({issued_on:%d/%m/%Y})"),
+    "done_needs_100": ("must be 100 when reporting completion", "phải là 100 khi báo cáo hoàn thành"),
+    "completed_on_only_when_done": ("only for status reported_done", "chỉ dùng khi báo cáo hoàn thành (reported_done)"),
+    "standing_not_extendable": ("a standing task has no deadline to extend (it may be withdrawn)",
+                                "nhiệm vụ thường xuyên không có thời hạn để gia hạn (có thể đề nghị rút)"),
+    "not_extendable": ("A task in status '{status}' cannot be extended or withdrawn",
+                       "Nhiệm vụ đang ở trạng thái «{status_vi}», không thể điều chỉnh thời hạn hoặc rút"),
+    "pending_request_exists": ("This task already has a pending request; wait for its decision",
+                               "Nhiệm vụ đã có đề nghị đang chờ quyết định"),
+    "reason_required": ("required", "bắt buộc nêu lý do"),
+    "requested_deadline_for_withdrawal": ("not used for a withdrawal", "không dùng cho đề nghị rút nhiệm vụ"),
+    "already_decided": ("This request was already {status}", "Đề nghị này đã được {status_vi}"),
+    # reports and the calendar
+    "too_long_for_pdf": ("the list has {total:,} tasks, more than the {limit:,} a PDF is made for "
+                         "(ROVIEC_PDF_MAX_ROWS): export it as xlsx or csv, or narrow it to a directive, a meeting or "
+                         "an agency",
+                         "danh sách có {total_vi} nhiệm vụ, vượt quá {limit_vi} nhiệm vụ của một tệp PDF: hãy xuất "
+                         "dạng xlsx hoặc csv, hoặc thu hẹp theo văn bản chỉ đạo, phiên họp hay cơ quan chủ trì"),
+    "calendar_day_taken": ("this day already has an entry; delete it first",
+                           "ngày này đã có trong lịch; hãy xóa trước khi nhập lại"),
+    # webhooks (the addresses a subscription may not reach: UNSAFE_ADDRESS_VI)
+    "url_invalid": ("not a valid URL", "URL không hợp lệ"),
+    "url_not_https": ("the URL must use https", "URL phải dùng https"),
+    "url_no_host": ("the URL has no host", "URL thiếu tên máy chủ"),
+    "url_credentials": ("credentials in the URL are not allowed", "không được đặt tên đăng nhập/mật khẩu trong URL"),
+    "url_unresolved": ("the host {host} does not resolve", "không phân giải được tên máy chủ {host}"),
+    "url_internal": ("the host resolves to {ip}, a {reason_en} address; webhooks may not target internal networks",
+                     "máy chủ đích trỏ tới {ip} ({reason_vi}); không được gửi webhook vào mạng nội bộ"),
+    "endpoint_disabled": ("the webhook is disabled: switch it on (PATCH active=true) first",
+                          "webhook đang tắt: hãy bật lại (PATCH active=true) trước"),
+    # reading a notice
+    "notice_empty": ("The notice is empty: paste its text or upload the file",
+                     "Thông báo trống: hãy dán nội dung hoặc tải tệp lên"),
+    "text_empty": ("The text is empty.", "Văn bản trống, không có nội dung."),
+    "not_a_notice": ("This text does not look like a conclusion notice: it has no document number (\"Số: ...\") and no "
+                     "clause assigning a task to an agency.",
+                     "Văn bản này không giống một thông báo kết luận: không có số văn bản (\"Số: ...\") và không có "
+                     "câu nào giao nhiệm vụ cho cơ quan nào."),
+    "no_assignment": ("No assignment was found in the notice: no clause gives a task to an agency.",
+                      "Không tìm thấy nhiệm vụ nào được giao trong văn bản: không có câu nào giao việc cho cơ quan "
+                      "nào."),
+    "file_empty": ("The file contains no text.", "Tệp không có nội dung chữ."),
+    "file_corrupted": ("The {kind} file is damaged or incomplete and cannot be read.",
+                       "Tệp {kind} bị hỏng hoặc không đầy đủ, không đọc được."),
+    "file_unsupported": ("{what_en} is not supported: upload the notice as .txt, .docx or a .pdf with a text layer, or "
+                         "paste its text.",
+                         "{what_vi} không được hỗ trợ: hãy tải lên thông báo dạng .txt, .docx hoặc .pdf có lớp chữ, "
+                         "hoặc dán nội dung văn bản."),
+    "file_too_large": ("The file is larger than {megabytes} MB.", "Tệp lớn hơn {megabytes} MB."),
+    "text_too_long": ("The document's text is too long for a notice.", "Văn bản quá dài so với một thông báo."),
+    "encoding_unknown": ("The text's encoding could not be recognised: save it as UTF-8.",
+                         "Không nhận ra bảng mã của văn bản: hãy lưu lại dạng UTF-8 (Unicode)."),
+    "encoding_invalid": ("The text is not valid {encoding}.", "Văn bản không đúng bảng mã {encoding}."),
+    "zip_bomb": ("The DOCX would unpack to {megabytes} MB (from {kilobytes} kB): it is refused as a possible zip bomb.",
+                 "Tệp DOCX sẽ giải nén thành {megabytes} MB (từ {kilobytes} kB): bị từ chối vì có thể là tệp nén độc "
+                 "hại (zip bomb)."),
+    "pdf_encrypted": ("The PDF is password-protected.", "Tệp PDF có mật khẩu, không đọc được."),
+    "pdf_too_many_pages": ("The PDF has more than {pages} pages.", "Tệp PDF dài hơn {pages} trang."),
+    "pdf_scanned": ("The PDF has no text layer (it is a scan or a photo): upload the .docx, or a PDF exported from the "
+                    "document, or paste the text.",
+                    "Tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp): hãy tải lên tệp .docx, tệp PDF xuất từ văn "
+                    "bản gốc, hoặc dán nội dung văn bản."),
+    "upload_field_missing": ("upload the notice as the form field 'file'", "hãy tải tệp thông báo lên ở trường 'file'"),
+    "body_not_json_or_upload": ("send JSON {{\"text\": ...}} or a multipart upload",
+                                "hãy gửi JSON {{\"text\": ...}} hoặc tải tệp lên"),
+    "text_not_string": ("the notice's text, as a string", "nội dung thông báo (chuỗi)"),
+    "import_committed": ("This import was committed; its tasks are edited as tasks now",
+                         "Bản nhập này đã được ghi nhận; hãy sửa trực tiếp các nhiệm vụ đã giao"),
+    "not_directive_field": ("not a field of the directive", "không phải trường của văn bản"),
+    "not_draft_field": ("not a field of a draft", "không phải trường của dự thảo nhiệm vụ"),
+    "not_deliverable_type": ("not a deliverable type", "không phải loại sản phẩm"),
+    "split_needs_agency": ("name at least one agency", "cần chọn ít nhất một cơ quan"),
+    "no_draft_kept": ("no draft is kept", "không còn dự thảo nào để giao"),
+    "draft_problem": ("draft {n}: {msg}", "dự thảo {n}: {msg_vi}"),
+    "import_directive_field": ("{msg}", "văn bản: {label_vi} chưa có hoặc chưa đúng"),
+}
+
+# What a 404 names: (English, Vietnamese).
+THINGS: dict[str, tuple[str, str]] = {
+    "task": ("task", "nhiệm vụ"), "directive": ("directive", "văn bản chỉ đạo"), "agency": ("agency", "cơ quan"),
+    "account": ("account", "tài khoản"), "token": ("token", "mã truy cập"), "webhook": ("webhook", "webhook"),
+    "message": ("message", "thông điệp"), "extension_request": ("extension request", "đề nghị điều chỉnh"),
+    "calendar_entry": ("calendar entry", "ngày trong lịch"), "import": ("import", "bản nhập thông báo"),
+    "draft": ("draft", "dự thảo nhiệm vụ"),
+}
+
+# Why an address is one a webhook may not reach (app/webhooks/security.py names the kind).
+UNSAFE_ADDRESS_VI = {
+    "loopback": "địa chỉ nội bộ của máy (loopback)", "link-local": "địa chỉ liên kết cục bộ (link-local)",
+    "private": "địa chỉ mạng riêng", "multicast": "địa chỉ multicast", "reserved": "địa chỉ dành riêng",
+    "unspecified": "địa chỉ không xác định", "non-global": "địa chỉ không công khai trên Internet",
+    "reserved range": "dải địa chỉ dành riêng",
+}
+
+# What a decided request became, for "Đề nghị này đã được ...".
+DECISION_VI = {"approved": "chấp thuận", "rejected": "từ chối"}
+
+# The importer's flags on a draft, as the review page shows them; `IMPORT_FLAG_WARNINGS` are shown as warnings.
+IMPORT_FLAG_VI = {
+    "collective_lead": "giao chung nhiều cơ quan", "unknown_agency": "có tổ chức ngoài danh mục",
+    "unknown_lead": "cơ quan chủ trì chưa có trong danh mục", "no_deadline": "không nêu thời hạn",
+    "standing_task": "nhiệm vụ thường xuyên", "suggested_accountable_official": "người chịu trách nhiệm là gợi ý",
+    "deadline_unreadable": "thời hạn chưa đọc được", "deadline_year_inferred": "năm của thời hạn được suy ra",
+    "deadline_relative": "thời hạn tính từ ngày thông báo",
+    "deadline_working_days_approx": "thời hạn theo ngày làm việc, cần kiểm tra",
+    "parallel_lead": "tách từ một câu giao nhiều cơ quan", "urgent": "khẩn trương", "continuing": "tiếp tục",
+    "agency_merged": "cơ quan đã sáp nhập, ghi theo cơ quan kế thừa", "split": "tách từ dự thảo chung",
+    "lead_from_heading": "cơ quan theo đề mục",
+}
+IMPORT_FLAG_WARNINGS = frozenset({"collective_lead", "unknown_agency", "unknown_lead", "no_deadline",
+                                  "deadline_unreadable", "agency_merged"})
+
+
+def refusal(key: str, **values) -> tuple[str, str]:
+    """(English, Vietnamese) of REFUSALS[key] with its values filled in."""
+    english, vietnamese = REFUSALS[key]
+    return english.format(**values), vietnamese.format(**values)
+
+
+def vn_number(number: int) -> str:
+    """1.000, as Vietnamese writes thousands."""
+    return f"{number:,}".replace(",", ".")
+
+
+# Vietnamese for the pydantic error types a client actually meets.
+PYDANTIC_VI = {
+    "missing": "Thiếu trường bắt buộc",
+    "string_too_short": "Chuỗi quá ngắn",
+    "string_too_long": "Chuỗi quá dài",
+    "string_type": "Phải là chuỗi ký tự",
+    "int_parsing": "Phải là số nguyên",
+    "int_type": "Phải là số nguyên",
+    "bool_parsing": "Phải là true hoặc false",
+    "bool_type": "Phải là true hoặc false",
+    "date_from_datetime_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
+    "date_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
+    "date_type": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
+    "datetime_from_date_parsing": "Thời điểm không hợp lệ (ISO 8601)",
+    "datetime_parsing": "Thời điểm không hợp lệ (ISO 8601)",
+    "enum": "Giá trị không thuộc danh sách cho phép",
+    "literal_error": "Giá trị không thuộc danh sách cho phép",
+    "greater_than_equal": "Giá trị quá nhỏ",
+    "less_than_equal": "Giá trị quá lớn",
+    "greater_than": "Giá trị quá nhỏ",
+    "less_than": "Giá trị quá lớn",
+    "extra_forbidden": "Trường không được phép",
+    "json_invalid": "JSON không hợp lệ",
+    "model_attributes_type": "Phải là một đối tượng JSON",
+    "dict_type": "Phải là một đối tượng JSON",
+    "list_type": "Phải là một danh sách",
+    "url_parsing": "URL không hợp lệ",
+    "url_scheme": "URL không hợp lệ",
+    "value_error": "Giá trị không hợp lệ",
+    "string_pattern_mismatch": "Chứa ký tự không được phép (ví dụ ký tự NUL)",
+}
+
+# Vietnamese for the HTTP errors raised before a route runs (no such path, wrong method, unreadable body).
+HTTP_VI = {400: "Không đọc được nội dung yêu cầu (JSON)", 404: "Không tìm thấy đường dẫn",
+           405: "Đường dẫn này không nhận phương thức đó", 413: "Nội dung yêu cầu quá lớn",
+           415: "Kiểu nội dung không được hỗ trợ", 0: "Yêu cầu không thực hiện được"}
+
+# The same, as a form field shows it beside the field (dates are typed dd/mm/yyyy on the pages).
+FORM_PYDANTIC_VI = {
+    "missing": "bắt buộc", "string_too_short": "quá ngắn", "string_too_long": "quá dài",
+    "int_parsing": "phải là số nguyên", "date_from_datetime_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
+    "date_parsing": "ngày không hợp lệ (dd/mm/yyyy)", "url_parsing": "địa chỉ không hợp lệ",
+    "greater_than_equal": "giá trị quá nhỏ", "less_than_equal": "giá trị quá lớn",
+    "enum": "giá trị không thuộc danh sách", "literal_error": "giá trị không thuộc danh sách",
+    "value_error": "giá trị không hợp lệ",
 }

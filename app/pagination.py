@@ -22,8 +22,7 @@ def _decode(cursor: str, read: Callable[[object], T]) -> T:
     try:
         return read(json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))))
     except (ValueError, TypeError, binascii.Error) as exc:
-        raise InvalidInput([FieldProblem("cursor", "not a cursor this API returned",
-                                         "con trỏ phân trang không hợp lệ", location="query")]) from exc
+        raise InvalidInput([FieldProblem.of("cursor", "not_a_cursor", location="query")]) from exc
 
 
 def _row_id(value) -> int:

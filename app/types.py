@@ -57,11 +57,9 @@ def check_moment(field: str, moment: datetime) -> None:
     from app.errors import FieldProblem, InvalidInput
 
     if moment.tzinfo is None:
-        raise InvalidInput([FieldProblem(field, "give a time zone, e.g. 2026-11-23T08:00:00+07:00",
-                                         "cần ghi múi giờ, ví dụ 2026-11-23T08:00:00+07:00")])
+        raise InvalidInput([FieldProblem.of(field, "timezone_required")])
     if not FIRST_DAY <= moment.date() <= LAST_DAY or not FIRST_DAY.year <= moment.astimezone(UTC).year <= LAST_DAY.year:
-        raise InvalidInput([FieldProblem(field, f"must be between {FIRST_DAY} and {LAST_DAY}",
-                                         f"phải trong khoảng {FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}")])
+        raise InvalidInput([FieldProblem.of(field, "date_out_of_range", first=FIRST_DAY, last=LAST_DAY)])
 
 
 def _nul_fields(value, path: str = "") -> list[str]:
@@ -76,8 +74,7 @@ def refuse_nul(model):
     from app.errors import FieldProblem, InvalidInput
 
     if fields := _nul_fields(model.model_dump(mode="json")):
-        raise InvalidInput([FieldProblem(field, "must not contain a NUL character", "không được chứa ký tự NUL",
-                                         type="nul_character") for field in fields])
+        raise InvalidInput([FieldProblem.of(field, "nul_character", type="nul_character") for field in fields])
     return model
 
 

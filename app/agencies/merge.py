@@ -21,12 +21,11 @@ from app.types import utcnow
 
 def _successor(session: Session, merge_in: AgencyMerge) -> Agency:
     if merge_in.successor_code is None and merge_in.successor_id is None:
-        raise InvalidInput([FieldProblem("successor_code", "name the successor (successor_code or successor_id)",
-                                         "cần nêu cơ quan kế thừa (successor_code hoặc successor_id)")])
+        raise InvalidInput([FieldProblem.of("successor_code", "successor_missing")])
     successor = (service.get_by_code(session=session, code=merge_in.successor_code) if merge_in.successor_code
                  else service.get(session=session, agency_id=merge_in.successor_id))
     if successor is None:
-        raise InvalidInput([FieldProblem("successor_code", "no such agency", "không có cơ quan kế thừa này")])
+        raise InvalidInput([FieldProblem.of("successor_code", "no_successor")])
     return successor
 
 
@@ -42,19 +41,15 @@ def merge(*, session: Session, key: str, merge_in: AgencyMerge, principal: Princ
     effective_on = merge_in.effective_on or today
     problems = []
     if successor.id == agency.id:
-        problems.append(FieldProblem("successor_code", "an agency cannot be merged into itself",
-                                     "không thể sáp nhập cơ quan vào chính nó"))
+        problems.append(FieldProblem.of("successor_code", "merge_into_itself"))
     elif not successor.active:
-        problems.append(FieldProblem("successor_code", f"{successor.name} is no longer active",
-                                     f"{successor.name} không còn hoạt động"))
+        problems.append(FieldProblem.of("successor_code", "successor_inactive", name=successor.name))
     if effective_on > today:
-        problems.append(FieldProblem("effective_on", "must not be in the future (record the merger on the day)",
-                                     "không được là ngày trong tương lai (ghi nhận sáp nhập khi đã có hiệu lực)"))
+        problems.append(FieldProblem.of("effective_on", "merger_in_future"))
     if problems:
         raise InvalidInput(problems)
     if agency.merged_into_id is not None:
-        raise ApiError(409, f"{agency.name} was already merged", f"{agency.name} đã được sáp nhập trước đó",
-                       code="already_merged")
+        raise ApiError.of(409, "already_merged", code="already_merged", name=agency.name)
     # Journaled when recorded: a report as of any earlier day still shows the agency that led the task then.
     moved, recoordinated = task_service.reassign_agency(
         session=session, from_agency_id=agency.id, to_agency_id=successor.id, principal=principal, now=now,

@@ -37,7 +37,7 @@ def find(*, session: Session, key: str) -> Agency:
     if agency is None and key.isdigit() and int(key) < 2**31:
         agency = get(session=session, agency_id=int(key))
     if agency is None:
-        raise not_found("agency", "cơ quan")
+        raise not_found("agency")
     return agency
 
 
@@ -47,8 +47,7 @@ def id_for_code(*, session: Session, code: str | None, field: str = "lead_agency
         return None
     agency = get_by_code(session=session, code=code)
     if agency is None:
-        raise InvalidInput([FieldProblem(field, f"no agency with code {code}", f"không có cơ quan mã {code}",
-                                         location=location)])
+        raise InvalidInput([FieldProblem.of(field, "no_agency_code", code=code, location=location)])
     return agency.id
 
 
@@ -71,7 +70,7 @@ def _parent(session: Session, code: str | None, problems: list[FieldProblem]) ->
         return None
     parent = get_by_code(session=session, code=code)
     if parent is None:
-        problems.append(FieldProblem("parent_code", f"no agency with code {code}", f"không có cơ quan mã {code}"))
+        problems.append(FieldProblem.of("parent_code", "no_agency_code", code=code))
         return None
     return parent.id
 
@@ -79,8 +78,7 @@ def _parent(session: Session, code: str | None, problems: list[FieldProblem]) ->
 def _unique_short_name(session: Session, short_name: str, agency_id: int | None, problems: list[FieldProblem]):
     other = session.exec(select(Agency).where(Agency.short_name == short_name)).first()
     if other is not None and other.id != agency_id:
-        problems.append(FieldProblem("short_name", f"{other.name} already uses this short name",
-                                     f"tên viết tắt này đã dùng cho {other.name}", type="duplicate"))
+        problems.append(FieldProblem.of("short_name", "short_name_taken", name=other.name, type="duplicate"))
 
 
 def create(*, session: Session, agency_in: AgencyCreate, principal: Principal | None) -> Agency:
@@ -89,8 +87,7 @@ def create(*, session: Session, agency_in: AgencyCreate, principal: Principal | 
         policy.require(principal, Action.manage_agencies)
     problems: list[FieldProblem] = []
     if get_by_code(session=session, code=agency_in.code) is not None:
-        problems.append(FieldProblem("code", f"an agency with code {agency_in.code} already exists",
-                                     f"đã có cơ quan mã {agency_in.code}", type="duplicate"))
+        problems.append(FieldProblem.of("code", "agency_code_taken", code=agency_in.code, type="duplicate"))
     _unique_short_name(session, agency_in.short_name, None, problems)
     parent_id = _parent(session, agency_in.parent_code, problems)
     if problems:
@@ -102,8 +99,8 @@ def create(*, session: Session, agency_in: AgencyCreate, principal: Principal | 
             session.add(agency)
             session.flush()
     except IntegrityError as exc:
-        raise InvalidInput([FieldProblem("code", f"an agency with code {agency_in.code} already exists",
-                                         f"đã có cơ quan mã {agency_in.code}", type="duplicate")]) from exc
+        raise InvalidInput([FieldProblem.of("code", "agency_code_taken", code=agency_in.code,
+                                            type="duplicate")]) from exc
     return agency
 
 
@@ -112,8 +109,7 @@ def update(*, session: Session, key: str, agency_in: AgencyUpdate, principal: Pr
         policy.require(principal, Action.manage_agencies)
     agency = find(session=session, key=key)
     changes = agency_in.model_dump(exclude_unset=True)
-    problems = [FieldProblem(f, "may not be null", "không được để trống") for f, v in changes.items()
-                if v is None and f != "parent_code"]
+    problems = [FieldProblem.of(f, "not_null") for f, v in changes.items() if v is None and f != "parent_code"]
     if "short_name" in changes and changes["short_name"]:
         _unique_short_name(session, changes["short_name"], agency.id, problems)
     if "parent_code" in changes:
@@ -135,10 +131,8 @@ def deactivate(*, session: Session, key: str, principal: Principal | None, open_
         policy.require(principal, Action.manage_agencies)
     agency = find(session=session, key=key)
     if open_tasks:
-        raise ApiError(409, f"{agency.name} still leads {open_tasks} open tasks: merge it into its successor, which "
-                       "moves them", f"{agency.name} còn chủ trì {open_tasks} nhiệm vụ chưa hoàn thành: hãy sáp nhập "
-                       "vào cơ quan kế thừa để chuyển các nhiệm vụ này", code="agency_has_open_tasks",
-                       extra={"open_tasks": open_tasks})
+        raise ApiError.of(409, "agency_has_open_tasks", code="agency_has_open_tasks", extra={"open_tasks": open_tasks},
+                          name=agency.name, count=open_tasks)
     agency.active = False
     session.add(agency)
     session.flush()

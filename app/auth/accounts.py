@@ -31,13 +31,11 @@ def _common_passwords() -> frozenset[str]:
 def password_problems(password: str, username: str = "", field: str = "password") -> list[FieldProblem]:
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(FieldProblem(field, f"at least {MIN_PASSWORD_LENGTH} characters",
-                                     f"mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự", type="password_too_short"))
+        problems.append(FieldProblem.of(field, "password_too_short", minimum=MIN_PASSWORD_LENGTH,
+                                        type="password_too_short"))
     lowered = password.lower()
     if lowered in _common_passwords() or (username and username.lower() in lowered) or len(set(password)) < 4:
-        problems.append(FieldProblem(field, "too common or too easy to guess (contains the username, few characters)",
-                                     "mật khẩu quá phổ biến hoặc dễ đoán (trùng tên đăng nhập, ít ký tự khác nhau)",
-                                     type="password_too_common"))
+        problems.append(FieldProblem.of(field, "password_too_common", type="password_too_common"))
     return problems
 
 
@@ -67,7 +65,7 @@ def by_username(*, session: Session, username: str) -> Account | None:
 def get(*, session: Session, account_id: int) -> Account:
     account = session.get(Account, account_id)
     if account is None:
-        raise not_found("account", "tài khoản")
+        raise not_found("account")
     return account
 
 
@@ -81,19 +79,16 @@ def create(*, session: Session, principal: Principal | None, username: str, full
     problems: list[FieldProblem] = []
     username = normalised(username)
     if not username or len(username) > 100 or any(ch.isspace() for ch in username):
-        problems.append(FieldProblem("username", "1 to 100 characters without spaces",
-                                     "từ 1 đến 100 ký tự, không có khoảng trắng"))
+        problems.append(FieldProblem.of("username", "username_form"))
     elif by_username(session=session, username=username) is not None:
-        problems.append(FieldProblem("username", "already taken", "tên đăng nhập đã có người dùng", type="duplicate"))
+        problems.append(FieldProblem.of("username", "username_taken", type="duplicate"))
     if not full_name.strip():
-        problems.append(FieldProblem("full_name", "required", "cần ghi họ và tên"))
+        problems.append(FieldProblem.of("full_name", "full_name_required"))
     if role not in Role.__members__:
-        problems.append(FieldProblem("role", "secretariat, agency or observer",
-                                     "vai trò phải là Tổ giúp việc, cơ quan chủ trì hoặc theo dõi"))
+        problems.append(FieldProblem.of("role", "role_unknown"))
     agency = agency_service.get_by_code(session=session, code=agency_code)
     if agency is None or not agency.active:
-        problems.append(FieldProblem("agency", f"no active agency with code {agency_code}",
-                                     f"không có cơ quan đang hoạt động mã {agency_code}"))
+        problems.append(FieldProblem.of("agency", "no_active_agency_code", code=agency_code))
     password = password or generated_password()
     problems += password_problems(password, username)
     if problems:

@@ -15,8 +15,8 @@ from app.errors import ApiError
 bearer = HTTPBearer(auto_error=False, description="an API token issued per agency and role (`roviec token create`)")
 
 
-def unauthorized(message: str, message_vi: str) -> ApiError:
-    return ApiError(401, message, message_vi, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
+def unauthorized(key: str) -> ApiError:
+    return ApiError.of(401, key, code="unauthorized", headers={"WWW-Authenticate": "Bearer"})
 
 
 # Token checks in flight, by token hash. A client's requests all miss the cache at once when its entry expires;
@@ -34,7 +34,7 @@ async def principal_from_header(authorization: str | None) -> Principal:
     scheme, _, raw = (authorization or "").partition(" ")
     raw = raw.strip()
     if scheme.lower() != "bearer" or not raw:
-        raise unauthorized("Missing bearer token", "Thiếu mã truy cập (Authorization: Bearer ...)")
+        raise unauthorized("token_missing")
     principal = service.cached_principal(raw)
     if principal is None:
         token_hash = service.hash_token(raw)
@@ -44,7 +44,7 @@ async def principal_from_header(authorization: str | None) -> Principal:
             lookup.add_done_callback(lambda _: _lookups.pop(token_hash, None))
         principal = await asyncio.shield(lookup)  # one waiter going away must not cancel the others' lookup
     if principal is None:
-        raise unauthorized("Invalid or revoked token", "Mã truy cập không hợp lệ hoặc đã bị thu hồi")
+        raise unauthorized("token_invalid")
     return principal
 
 

@@ -77,49 +77,6 @@ POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.manage_report_settings: {S: ANY, A: NONE, OBS: NONE},
 }
 
-# What a refusal says, per action (English, Vietnamese).
-REFUSALS: dict[Action, tuple[str, str]] = {
-    Action.create_directive: ("Only the secretariat may record directives",
-                              "Chỉ {secretariat} được ghi nhận văn bản chỉ đạo"),
-    Action.edit_directive: ("Only the secretariat may correct directives",
-                            "Chỉ {secretariat} được sửa văn bản chỉ đạo"),
-    Action.create_task: ("Only the secretariat may create tasks", "Chỉ {secretariat} được giao nhiệm vụ"),
-    Action.edit_task: ("Only the secretariat may edit tasks", "Chỉ {secretariat} được sửa nhiệm vụ"),
-    Action.review_completion: ("Only the secretariat may accept or reject a completion",
-                               "Chỉ {secretariat} được xác nhận hoặc trả lại kết quả hoàn thành"),
-    Action.decide_extension: ("Only the secretariat may decide requests",
-                              "Chỉ {secretariat} được quyết định đề nghị điều chỉnh"),
-    Action.report_progress: ("Only the lead agency of this task or the secretariat may report on it",
-                             "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được báo cáo"),
-    Action.request_extension: ("Only the lead agency of this task or the secretariat may ask for this",
-                               "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được đề nghị điều chỉnh"),
-    Action.read_task: ("You may not read this task", "Không có quyền xem nhiệm vụ này"),
-    Action.read_reports: ("An agency reads the reports of the tasks it leads only",
-                          "Cơ quan chỉ được xem báo cáo các nhiệm vụ do mình chủ trì"),
-    Action.read_own_reports: ("An agency exports only the tasks it leads",
-                              "Cơ quan chỉ được xuất danh sách nhiệm vụ do mình chủ trì"),
-    Action.manage_webhook: ("This webhook belongs to another agency or to the secretariat",
-                            "Webhook này thuộc cơ quan khác hoặc của {secretariat}"),
-    Action.read_all_webhooks: ("Only the secretariat sees every subscription",
-                               "Chỉ {secretariat} được xem mọi đăng ký nhận cảnh báo"),
-    Action.manage_calendar: ("Only the secretariat may edit the working calendar",
-                             "Chỉ {secretariat} được sửa lịch làm việc"),
-    Action.manage_agencies: ("Only the secretariat may manage agencies",
-                             "Chỉ {secretariat} được quản lý danh mục cơ quan"),
-    Action.import_notice: ("Only the secretariat may import notices",
-                           "Chỉ {secretariat} được nhập thông báo kết luận"),
-    Action.manage_accounts: ("Only the secretariat may manage accounts",
-                             "Chỉ {secretariat} được quản lý tài khoản"),
-    Action.read_own_accounts: ("You may list the accounts of your own agency only",
-                               "Chỉ được xem tài khoản của cơ quan mình"),
-    Action.manage_own_tokens: ("Only an agency's own accounts may manage its API tokens",
-                               "Chỉ tài khoản của cơ quan được quản lý mã truy cập API của cơ quan mình"),
-    Action.manage_report_settings: ("Only the secretariat may set the report's issuing body and signer",
-                                    "Chỉ {secretariat} được thiết lập cơ quan ban hành và người ký báo cáo"),
-    Action.manage_sessions: ("Only the secretariat may end other people's sessions",
-                             "Chỉ {secretariat} được chấm dứt phiên đăng nhập của người khác"),
-}
-
 
 def relation_to_task(principal: Principal, *, lead_agency_id: int,
                      coordinating_agency_ids: Iterable[int] = ()) -> Relation:
@@ -156,7 +113,7 @@ def allows(principal: Principal, action: Action, task=None, *, relation: Relatio
 def require(principal: Principal, action: Action, task=None, *, relation: Relation | None = None) -> None:
     """Raises 403 (nothing is changed) unless `principal` may do `action`."""
     if not allows(principal, action, task, relation=relation):
-        en, vi = REFUSALS[action]
+        en, vi = messages.FORBIDDEN_ACTIONS[action.value]
         raise forbidden(en, vi.format(secretariat=messages.secretariat_name()))
 
 

@@ -103,7 +103,7 @@ def create_own_token(*, session: Session, principal: Principal, name: str) -> tu
 
     policy.require(principal, policy.Action.manage_own_tokens, relation=policy.Relation.own)
     if not name.strip():
-        raise InvalidInput([FieldProblem("name", "say which software uses it", "cần ghi phần mềm nào dùng mã này")])
+        raise InvalidInput([FieldProblem.of("name", "token_name_required")])
     agency = agency_service.get(session=session, agency_id=principal.agency_id)
     return create_token(session=session, agency_code=agency.code, role=principal.role, name=name.strip()[:200])
 
@@ -113,7 +113,7 @@ def revoke_own_token(*, session: Session, principal: Principal, token_id: int) -
 
     token = session.get(ApiToken, token_id)
     if token is None:
-        raise not_found("token", "mã truy cập")
+        raise not_found("token")
     policy.require(principal, policy.Action.manage_own_tokens,
                    relation=policy.relation_to_owner(principal, token.agency_id))
     revoke_token(session=session, token_id=token_id)

@@ -164,9 +164,7 @@ def add_day(*, session: Session, day_in, principal: Principal, now: datetime | N
             session.add(row)
             session.flush()
     except IntegrityError as exc:
-        raise InvalidInput([FieldProblem("day", "this day already has an entry; delete it first",
-                                         "ngày này đã có trong lịch; hãy xóa trước khi nhập lại",
-                                         type="duplicate")]) from exc
+        raise InvalidInput([FieldProblem.of("day", "calendar_day_taken", type="duplicate")]) from exc
     forget()
     ensure_effective_days(session=session)
     return {"day": row.day, "kind": row.kind, "reason": row.reason, "source": "secretariat"}
@@ -176,7 +174,7 @@ def delete_day(*, session: Session, day: date, principal: Principal) -> None:
     policy.require(principal, Action.manage_calendar)
     row = session.exec(select(CalendarDay).where(CalendarDay.day == day)).first()
     if row is None:
-        raise not_found("calendar entry", "ngày trong lịch")
+        raise not_found("calendar_entry")
     session.delete(row)
     session.flush()
     forget()

@@ -34,7 +34,7 @@ def get(*, session: Session, directive_id: int) -> Directive | None:
 def get_or_404(*, session: Session, directive_id: int) -> Directive:
     directive = get(session=session, directive_id=directive_id)
     if directive is None:
-        raise not_found("directive", "văn bản chỉ đạo")
+        raise not_found("directive")
     return directive
 
 
@@ -57,17 +57,15 @@ def get_by_number(*, session: Session, number: str, year: int) -> Directive | No
 
 
 def _duplicate(number: str, year: int) -> FieldProblem:
-    return FieldProblem("number", f"a directive {reference(number, year)} already exists",
-                        f"đã có văn bản số {reference(number, year)}", type="duplicate")
+    return FieldProblem.of("number", "directive_taken", reference=reference(number, year), type="duplicate")
 
 
 def _check_dates(issued_on: date, meeting_date: date, now: datetime, problems: list[FieldProblem]) -> None:
     today = local_today(get_settings().tz, now)
     if issued_on > today:
-        problems.append(FieldProblem("issued_on", "must not be in the future",
-                                     f"không được sau ngày hôm nay ({today:%d/%m/%Y})", type="date_in_future"))
+        problems.append(FieldProblem.of("issued_on", "issued_in_future", today=today, type="date_in_future"))
     if issued_on < meeting_date:
-        problems.append(FieldProblem("issued_on", "must not be before the meeting date", "không được trước ngày họp"))
+        problems.append(FieldProblem.of("issued_on", "issued_before_meeting"))
 
 
 def _journal(session: Session, directive: Directive, kind: str, principal: Principal | None, now: datetime,
@@ -115,19 +113,16 @@ def update(*, session: Session, directive_id: int, directive_in: DirectiveUpdate
     now = now or utcnow()
     policy.require(principal, Action.edit_directive)
     if expected_version is None:
-        raise ApiError(428, "If-Match header required: send the ETag from GET /directives/{id}",
-                       "Cần header If-Match với ETag lấy từ GET /directives/{id}", code="precondition_required")
+        raise ApiError.of(428, "if_match_required", code="precondition_required", path="/directives/{id}")
     directive = session.exec(select(Directive).where(Directive.id == directive_id).with_for_update()).first()
     if directive is None:
-        raise not_found("directive", "văn bản chỉ đạo")
+        raise not_found("directive")
     if directive.version != expected_version:
-        raise ApiError(412, "The directive changed since you read it; GET it again and retry",
-                       "Văn bản đã thay đổi kể từ lần đọc; hãy tải lại và thử lại", code="precondition_failed",
-                       extra={"current_etag": etag(directive)}, headers={"ETag": etag(directive)})
+        raise ApiError.of(412, "directive_changed", code="precondition_failed", extra={"current_etag": etag(directive)},
+                          headers={"ETag": etag(directive)})
     changes = {field: value for field, value in directive_in.model_dump(exclude_unset=True).items()
                if value != getattr(directive, field)}
-    problems = [FieldProblem(field, "may not be null", "không được để trống") for field, value in changes.items()
-                if value is None]
+    problems = [FieldProblem.of(field, "not_null") for field, value in changes.items() if value is None]
     if problems:
         raise InvalidInput(problems)
     if not changes:

@@ -23,25 +23,20 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _error(code: str, en: str, vi: str, status: int = 422) -> ImportInputError:
-    return ImportInputError(code, en, vi, http_status=status)
+def _error(code: str, reason: str, status: int = 422, **values) -> ImportInputError:
+    return ImportInputError(code, reason, http_status=status, **values)
 
 
 def _empty() -> ImportInputError:
-    return _error("empty", "The file contains no text.", "Tệp không có nội dung chữ.")
+    return _error("empty", "file_empty")
 
 
 def _corrupted(kind: str) -> ImportInputError:
-    return _error("corrupted", f"The {kind} file is damaged or incomplete and cannot be read.",
-                  f"Tệp {kind} bị hỏng hoặc không đầy đủ, không đọc được.")
+    return _error("corrupted", "file_corrupted", kind=kind)
 
 
 def _unsupported(what: str, what_vi: str) -> ImportInputError:
-    return _error("unsupported_type",
-                  f"{what} is not supported: upload the notice as .txt, .docx or a .pdf with a text layer, or paste "
-                  "its text.",
-                  f"{what_vi} không được hỗ trợ: hãy tải lên thông báo dạng .txt, .docx hoặc .pdf có lớp chữ, hoặc "
-                  "dán nội dung văn bản.")
+    return _error("unsupported_type", "file_unsupported", what_en=what, what_vi=what_vi)
 
 
 def _kind(filename: str, content: bytes, content_type: str | None) -> str:
@@ -70,8 +65,7 @@ def extract_text(filename: str, content: bytes, content_type: str | None) -> str
     if content is None or len(content) == 0:
         raise _empty()
     if len(content) > MAX_UPLOAD_BYTES:
-        raise _error("too_large", f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.",
-                     f"Tệp lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.", 413)
+        raise _error("too_large", "file_too_large", 413, megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
     kind = _kind(filename, content, content_type)
     if kind == "doc":
         raise _unsupported("A Word 97-2003 document (.doc)", "Tệp Word 97-2003 (.doc)")
@@ -86,8 +80,7 @@ def extract_text(filename: str, content: bytes, content_type: str | None) -> str
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\ufeff", "").replace("\u00ad", "")
     if len(text) > MAX_TEXT_CHARS:
-        raise _error("too_large", "The document's text is too long for a notice.", "Văn bản quá dài so với một thông "
-                     "báo.", 413)
+        raise _error("too_large", "text_too_long", 413)
     if not text.strip():
         raise _empty()
     return text
@@ -114,8 +107,7 @@ def _plain_text(content: bytes) -> str:
         try:
             text = content.decode("cp1258")
         except UnicodeDecodeError as exc:
-            raise _error("unreadable_encoding", "The text's encoding could not be recognised: save it as UTF-8.",
-                         "Không nhận ra bảng mã của văn bản: hãy lưu lại dạng UTF-8 (Unicode).") from exc
+            raise _error("unreadable_encoding", "encoding_unknown") from exc
     controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\n\r\t\f")
     if controls > max(3, len(text) // 100):
         raise _unsupported("A binary file", "Tệp nhị phân")
@@ -126,8 +118,7 @@ def _decode(content: bytes, encoding: str) -> str:
     try:
         return content.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise _error("unreadable_encoding", f"The text is not valid {encoding}.",
-                     f"Văn bản không đúng bảng mã {encoding}.") from exc
+        raise _error("unreadable_encoding", "encoding_invalid", encoding=encoding) from exc
 
 
 # ---- DOCX ----
@@ -144,11 +135,7 @@ def _check_zip(content: bytes) -> None:
                      for i in infos)
     if len(infos) > MAX_DOCX_MEMBERS or total > MAX_DOCX_UNCOMPRESSED_BYTES or too_packed \
             or total > MAX_DOCX_RATIO * max(packed, 1) and total > 1024 * 1024:
-        raise _error("zip_bomb",
-                     f"The DOCX would unpack to {total // (1024 * 1024)} MB (from {packed // 1024} kB): it is refused "
-                     "as a possible zip bomb.",
-                     f"Tệp DOCX sẽ giải nén thành {total // (1024 * 1024)} MB (từ {packed // 1024} kB): bị từ chối vì "
-                     "có thể là tệp nén độc hại (zip bomb).")
+        raise _error("zip_bomb", "zip_bomb", megabytes=total // (1024 * 1024), kilobytes=packed // 1024)
     if "word/document.xml" not in {i.filename for i in infos}:
         raise _unsupported("This ZIP file (not a Word document)", "Tệp ZIP này (không phải văn bản Word)")
 
@@ -335,11 +322,10 @@ def _pdf_text(content: bytes) -> str:
 
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise _error("encrypted_pdf", "The PDF is password-protected.", "Tệp PDF có mật khẩu, không đọc được.")
+            raise _error("encrypted_pdf", "pdf_encrypted")
         pages = reader.pages
         if len(pages) > MAX_PDF_PAGES:
-            raise _error("too_large", f"The PDF has more than {MAX_PDF_PAGES} pages.",
-                         f"Tệp PDF dài hơn {MAX_PDF_PAGES} trang.", 413)
+            raise _error("too_large", "pdf_too_many_pages", 413, pages=MAX_PDF_PAGES)
         texts = [page.extract_text() or "" for page in pages]
     except ImportInputError:
         raise
@@ -349,11 +335,7 @@ def _pdf_text(content: bytes) -> str:
         raise _corrupted("PDF") from exc
     raw = unicodedata.normalize("NFC", "\n".join(texts))
     if len(re.sub(r"\s", "", raw)) < 20:
-        raise _error("scanned_pdf",
-                     "The PDF has no text layer (it is a scan or a photo): upload the .docx, or a PDF exported from "
-                     "the document, or paste the text.",
-                     "Tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp): hãy tải lên tệp .docx, tệp PDF xuất từ văn "
-                     "bản gốc, hoặc dán nội dung văn bản.")
+        raise _error("scanned_pdf", "pdf_scanned")
     return reflow(raw)
 
 

@@ -488,9 +488,7 @@ class _Notice:
         if not self.drafts:
             if self.info.number is None:
                 raise _not_a_notice()
-            raise ImportInputError(
-                "no_assignment", "No assignment was found in the notice: no clause gives a task to an agency.",
-                "Không tìm thấy nhiệm vụ nào được giao trong văn bản: không có câu nào giao việc cho cơ quan nào.")
+            raise ImportInputError("no_assignment", "no_assignment")
         for i, draft in enumerate(self.drafts, 1):
             draft.n = i
         return ParsedNotice(self.info, self.drafts, self.warnings)
@@ -1220,19 +1218,14 @@ def s_has_text(text: str) -> bool:
 
 
 def _not_a_notice() -> ImportInputError:
-    return ImportInputError(
-        "not_a_notice",
-        "This text does not look like a conclusion notice: it has no document number (\"Số: ...\") and no clause "
-        "assigning a task to an agency.",
-        "Văn bản này không giống một thông báo kết luận: không có số văn bản (\"Số: ...\") và không có câu nào giao "
-        "nhiệm vụ cho cơ quan nào.")
+    return ImportInputError("not_a_notice", "not_a_notice")
 
 
 def parse_notice(text: str, agencies: list[KnownAgency]) -> ParsedNotice:
     """Drafts of the tasks a conclusion notice assigns, with the notice's header. Raises ImportInputError for an empty
     text, a text that is not a notice, or a notice that assigns nothing."""
     if text is None or not text.strip():
-        raise ImportInputError("empty", "The text is empty.", "Văn bản trống, không có nội dung.")
+        raise ImportInputError("empty", "text_empty")
     if unicodedata.is_normalized("NFC", text):
         return _Notice(text, agencies).parse()
     # Decomposed input (tones as combining marks) is read precomposed; its sources still point into `text`.

@@ -29,18 +29,16 @@ async def create_import(request: Request, principal: CurrentPrincipal):
         form = await request.form()
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
-            raise InvalidInput([FieldProblem("file", "upload the notice as the form field 'file'",
-                                             "hãy tải tệp thông báo lên ở trường 'file'")])
+            raise InvalidInput([FieldProblem.of("file", "upload_field_missing")])
         kwargs = {"content": await upload.read(), "filename": upload.filename or "",
                   "content_type": upload.content_type}
     else:
         try:
             body = await request.json()
         except ValueError as exc:
-            raise InvalidInput([FieldProblem("body", "send JSON {\"text\": ...} or a multipart upload",
-                                             "hãy gửi JSON {\"text\": ...} hoặc tải tệp lên")]) from exc
+            raise InvalidInput([FieldProblem.of("body", "body_not_json_or_upload")]) from exc
         if not isinstance(body, dict) or not isinstance(body.get("text"), str) or set(body) - {"text"}:
-            raise InvalidInput([FieldProblem("text", "the notice's text, as a string", "nội dung thông báo (chuỗi)")])
+            raise InvalidInput([FieldProblem.of("text", "text_not_string")])
         kwargs = {"text": body["text"]}
     answer = await unit_of_work.write(lambda session: service.create(session=session, principal=principal, **kwargs))
     return JSONResponse(ImportPublic.model_validate(answer).model_dump(mode="json"), status_code=201)

@@ -142,8 +142,7 @@ def create(*, session: Session, principal: Principal, text: str | None = None, f
         if content is not None:
             text = extract_text(filename, content, content_type)
         elif text is None or not text.strip():
-            raise ImportInputError("empty", "The notice is empty: paste its text or upload the file",
-                                   "Thông báo trống: hãy dán nội dung hoặc tải tệp lên")
+            raise ImportInputError("empty", "notice_empty")
         notice = parser.parse_notice(text, known_agencies(session))
     except ImportInputError as error:
         raise input_error(error, "file" if content is not None else "text") from error
@@ -162,7 +161,7 @@ def _get(session: Session, import_id: int, *, for_update: bool = False) -> Notic
         statement = statement.with_for_update()
     record = session.exec(statement).first()
     if record is None:
-        raise not_found("import", "bản nhập thông báo")
+        raise not_found("import")
     return record
 
 
@@ -178,8 +177,7 @@ def listed(*, session: Session, principal: Principal) -> list[NoticeImport]:
 
 def _not_after_commit(record: NoticeImport) -> None:
     if record.status == "committed":
-        raise ApiError(409, "This import was committed; its tasks are edited as tasks now",
-                       "Bản nhập này đã được ghi nhận; hãy sửa trực tiếp các nhiệm vụ đã giao", code="committed")
+        raise ApiError.of(409, "import_committed", code="committed")
 
 
 def update_header(*, session: Session, principal: Principal, import_id: int, changes: dict) -> dict:
@@ -188,8 +186,7 @@ def update_header(*, session: Session, principal: Principal, import_id: int, cha
     _not_after_commit(record)
     unknown = sorted(set(changes) - set(HEADER_FIELDS))
     if unknown:
-        raise InvalidInput([FieldProblem(f, "not a field of the directive", "không phải trường của văn bản")
-                            for f in unknown])
+        raise InvalidInput([FieldProblem.of(f, "not_directive_field") for f in unknown])
     record.directive = dict(record.directive) | {k: (v.strip() if isinstance(v, str) else v) or None
                                                  for k, v in changes.items()}
     record.version += 1
@@ -201,7 +198,7 @@ def _agency_refs(session: Session, ids: list[int], field: str) -> list[dict]:
     found = agency_service.by_ids(session=session, agency_ids=set(ids))
     unknown = sorted(set(ids) - set(found))
     if unknown:
-        raise InvalidInput([FieldProblem(field, f"unknown agencies {unknown}", f"không có cơ quan {unknown}")])
+        raise InvalidInput([FieldProblem.of(field, "unknown_agencies", ids=unknown)])
     return [_ref(found[i]) for i in ids]
 
 
@@ -214,22 +211,21 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
     drafts = [dict(d) for d in record.drafts]
     index = next((i for i, d in enumerate(drafts) if d["n"] == n), None)
     if index is None:
-        raise not_found("draft", "dự thảo nhiệm vụ")
+        raise not_found("draft")
     draft = drafts[index]
     allowed = set(TASK_FIELDS) | {"skip", "split_into"}
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise InvalidInput([FieldProblem(f, "not a field of a draft", "không phải trường của dự thảo nhiệm vụ")
-                            for f in unknown])
+        raise InvalidInput([FieldProblem.of(f, "not_draft_field") for f in unknown])
     problems: list[FieldProblem] = []
     if "deliverable_type" in changes and changes["deliverable_type"] not in {t.value for t in DeliverableType}:
-        problems.append(FieldProblem("deliverable_type", "not a deliverable type", "không phải loại sản phẩm"))
+        problems.append(FieldProblem.of("deliverable_type", "not_deliverable_type"))
     if problems:
         raise InvalidInput(problems)
     if "split_into" in changes:
         leads = _agency_refs(session, [int(a) for a in changes["split_into"]], "split_into")
         if not leads:
-            raise InvalidInput([FieldProblem("split_into", "name at least one agency", "cần chọn ít nhất một cơ quan")])
+            raise InvalidInput([FieldProblem.of("split_into", "split_needs_agency")])
         next_n = max(d["n"] for d in drafts) + 1
         copies = []
         for offset, lead in enumerate(leads):
@@ -271,11 +267,10 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
     if record.status == "committed":
         return public(session, record)
     kept = [d for d in record.drafts if not d.get("skipped")]
-    problems = [FieldProblem(f"drafts.{d['n']}.{m['field']}", f"draft {d['n']}: {m['msg']}",
-                             f"dự thảo {d['n']}: {m['msg_vi']}", type="seven_ro_missing")
-                for d in kept for m in missing(d)]
+    problems = [FieldProblem.of(f"drafts.{d['n']}.{m['field']}", "draft_problem", n=d["n"], msg=m["msg"],
+                                msg_vi=m["msg_vi"], type="seven_ro_missing") for d in kept for m in missing(d)]
     if not kept:
-        problems.append(FieldProblem("drafts", "no draft is kept", "không còn dự thảo nào để giao"))
+        problems.append(FieldProblem.of("drafts", "no_draft_kept"))
     if problems:
         raise InvalidInput(problems)
     header = record.directive
@@ -284,9 +279,10 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
         try:
             directive_in = DirectiveCreate(**{k: header.get(k) for k in HEADER_FIELDS})
         except ValidationError as exc:
-            raise InvalidInput([FieldProblem(f"directive.{'.'.join(str(p) for p in e['loc'])}", str(e["msg"]),
-                                             f"văn bản: {messages.field_label(str(e['loc'][0]))[0]} chưa có hoặc "
-                                             "chưa đúng") for e in exc.errors()]) from exc
+            raise InvalidInput([FieldProblem.of(f"directive.{'.'.join(str(p) for p in e['loc'])}",
+                                                "import_directive_field", msg=str(e["msg"]),
+                                                label_vi=messages.field_label(str(e["loc"][0]))[0])
+                                for e in exc.errors()]) from exc
         directive = directive_service.create(session=session, directive_in=directive_in, principal=principal,
                                              now=now)
     drafts = [dict(d) for d in record.drafts]
@@ -302,8 +298,8 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
                                                                "end": draft["source"]["end"]}})
             draft["task_id"] = task.id
         except InvalidInput as error:
-            problems += [FieldProblem(f"drafts.{draft['n']}.{p.field}", f"draft {draft['n']}: {p.msg}",
-                                      f"dự thảo {draft['n']}: {p.msg_vi}", type=p.type) for p in error.problems]
+            problems += [FieldProblem.of(f"drafts.{draft['n']}.{p.field}", "draft_problem", n=draft["n"], msg=p.msg,
+                                         msg_vi=p.msg_vi, type=p.type) for p in error.problems]
     if problems:
         raise InvalidInput(problems)  # the unit of work rolls back the directive and every task made before
     record.drafts = drafts

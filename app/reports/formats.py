@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from app import messages
 from app.config import get_settings
 from app.errors import FieldProblem, InvalidInput
 from app.reports.completion import COLUMNS, Report, Row
@@ -61,13 +62,9 @@ def check_pdf_size(report: Report) -> None:
     nobody prints. XLSX and CSV write any length."""
     limit = get_settings().pdf_max_rows
     if report.total > limit:
-        total_vi, limit_vi = (f"{n:,}".replace(",", ".") for n in (report.total, limit))
-        raise InvalidInput([FieldProblem(
-            "format",
-            f"the list has {report.total:,} tasks, more than the {limit:,} a PDF is made for "
-            "(ROVIEC_PDF_MAX_ROWS): export it as xlsx or csv, or narrow it to a directive, a meeting or an agency",
-            f"danh sách có {total_vi} nhiệm vụ, vượt quá {limit_vi} nhiệm vụ của một tệp PDF: hãy xuất dạng xlsx "
-            "hoặc csv, hoặc thu hẹp theo văn bản chỉ đạo, phiên họp hay cơ quan chủ trì", type="too_large_for_pdf")])
+        raise InvalidInput([FieldProblem.of(
+            "format", "too_long_for_pdf", total=report.total, limit=limit, total_vi=messages.vn_number(report.total),
+            limit_vi=messages.vn_number(limit), type="too_large_for_pdf")])
 
 
 def write_pdf(report: Report, rows: Iterator[Row], path: Path, settings: DocumentSettings,

@@ -211,15 +211,13 @@ def resolve_scope(*, session: Session, principal: Principal | None, directive_id
         directive = directive_service.get(session=session, directive_id=directive_id)
         directives = [directive] if directive else []
         if not directives:
-            problems.append(FieldProblem("directive_id", "no such directive", "không có văn bản chỉ đạo này",
-                                         location=location))
+            problems.append(FieldProblem.of("directive_id", "no_directive", location=location))
     elif meeting_date is not None:
         directives = directive_service.by_meeting_date(session=session, meeting_date=meeting_date)
         if not directives:
-            problems.append(FieldProblem("meeting_date", "no directive records a meeting on this day",
-                                         "không có văn bản chỉ đạo nào của phiên họp ngày này", location=location))
+            problems.append(FieldProblem.of("meeting_date", "no_meeting", location=location))
     if lead_agency_id is not None and agency_service.get(session=session, agency_id=lead_agency_id) is None:
-        problems.append(FieldProblem("lead_agency_id", "no such agency", "không có cơ quan này", location=location))
+        problems.append(FieldProblem.of("lead_agency_id", "no_agency", location=location))
     if problems:
         raise InvalidInput(problems)
     return ReportScope(directives=directives, meeting_date=meeting_date if directive_id is None else None,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from app import messages
 from app.text import fold
 from app.types import FIRST_DAY, LAST_DAY
 
@@ -49,10 +50,14 @@ class DeadlineFormatError(ValueError):
     def __str__(self) -> str:
         return self.message
 
+    @classmethod
+    def of(cls, reason: str, *, type: str = "deadline_format", **values) -> "DeadlineFormatError":  # noqa: A002
+        """Worded by messages.REFUSALS[reason]."""
+        return cls(*messages.refusal(reason, **values), type=type)
+
 
 def _unreadable(wording: str) -> DeadlineFormatError:
-    return DeadlineFormatError(f"'{wording}' is not a deadline form we read; accepted forms: {ACCEPTED_FORMS_TEXT}",
-                               f"không đọc được thời hạn '{wording}'; các dạng được chấp nhận: {ACCEPTED_FORMS_TEXT}")
+    return DeadlineFormatError.of("deadline_unreadable", wording=wording, forms=ACCEPTED_FORMS_TEXT)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -81,12 +86,11 @@ def parse_deadline(wording: str, *, working_days_from: date | None = None, calen
     text = _words(wording)
     if (m := _WORKING_DAYS.match(text)) and working_days_from is not None and calendar is not None:
         if not 1 <= int(m[1]) <= 366:
-            raise DeadlineFormatError(f"'{wording}': between 1 and 366 working days",
-                                      f"'{wording}': từ 1 đến 366 ngày làm việc")
+            raise DeadlineFormatError.of("deadline_working_days_range", wording=wording)
         parsed = calendar.add_working_days(working_days_from, int(m[1]))
     elif (m := _DAYS.match(text)) and working_days_from is not None:
         if not 1 <= int(m[1]) <= 366:
-            raise DeadlineFormatError(f"'{wording}': between 1 and 366 days", f"'{wording}': từ 1 đến 366 ngày")
+            raise DeadlineFormatError.of("deadline_days_range", wording=wording)
         parsed = working_days_from + timedelta(days=int(m[1]))
     else:
         parsed = _parse(wording, text)
@@ -96,14 +100,12 @@ def parse_deadline(wording: str, *, working_days_from: date | None = None, calen
 
 
 def _out_of_range(wording: str) -> DeadlineFormatError:
-    return DeadlineFormatError(f"'{wording}': the year must be between {FIRST_DAY.year} and {LAST_DAY.year}",
-                               f"'{wording}': năm phải trong khoảng {FIRST_DAY.year}–{LAST_DAY.year}",
-                               type="deadline_year_out_of_range")
+    return DeadlineFormatError.of("deadline_year_out_of_range", wording=wording, first=FIRST_DAY.year,
+                                  last=LAST_DAY.year, type="deadline_year_out_of_range")
 
 
 def _impossible(day: int, month: int, year: int) -> DeadlineFormatError:
-    return DeadlineFormatError(f"{day:02d}/{month:02d}/{year} is not a real date",
-                               f"{day:02d}/{month:02d}/{year} không phải là ngày hợp lệ", type="deadline_not_a_date")
+    return DeadlineFormatError.of("deadline_not_a_date", day=day, month=month, year=year, type="deadline_not_a_date")
 
 
 def _day(year: int, month: int, day: int, wording: str) -> date:
@@ -119,8 +121,7 @@ def _month(year: int, month: int, wording: str) -> date:
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
         raise _out_of_range(wording)
     if not 1 <= month <= 12:
-        raise DeadlineFormatError(f"'{wording}': there is no month {month}", f"'{wording}': không có tháng {month}",
-                                  type="deadline_not_a_date")
+        raise DeadlineFormatError.of("deadline_no_such_month", wording=wording, month=month, type="deadline_not_a_date")
     return _month_end(year, month)
 
 

@@ -49,5 +49,5 @@ def get_request(*, session: Session, request_id: int) -> dict:
     row = session.exec(select(ExtensionRequest, Task).join(Task, Task.id == ExtensionRequest.task_id)
                        .where(ExtensionRequest.id == request_id)).first()
     if row is None:
-        raise not_found("extension request", "đề nghị điều chỉnh")
+        raise not_found("extension_request")
     return public(session, *row)

@@ -26,12 +26,15 @@ def in_order(problems: list[FieldProblem]) -> list[FieldProblem]:
 
 def missing(field: str) -> FieldProblem:
     vi, en = SEVEN_RO[field]
-    return FieldProblem(field, f"missing: {en}", f"thiếu {vi}", type="seven_ro_missing")
+    return FieldProblem.of(field, "seven_ro_missing", label_en=en, label_vi=vi, type="seven_ro_missing")
 
 
-def vague(field: str, reason: str, reason_vi: str) -> FieldProblem:
+def vague(field: str, reason: str, **values) -> FieldProblem:
+    """`reason`: a key of messages.VAGUE (why the value is not a "rõ")."""
     vi, en = SEVEN_RO[field]
-    return FieldProblem(field, f"{en} is too vague: {reason}", f"{vi} chưa rõ: {reason_vi}", type="seven_ro_vague")
+    reason_en, reason_vi = (text.format(**values) for text in messages.VAGUE[reason])
+    return FieldProblem.of(field, "seven_ro_vague", label_en=en, label_vi=vi, reason_en=reason_en,
+                           reason_vi=reason_vi, type="seven_ro_vague")
 
 
 def blank(value: str | None) -> bool:
@@ -52,19 +55,16 @@ def check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
         if blank(value):
             problems.append(missing(field))
         elif _meaningless(value):
-            problems.append(vague(field, "only punctuation or one repeated character",
-                                  "chỉ gồm dấu câu hoặc một ký tự lặp lại"))
+            problems.append(vague(field, "meaningless"))
         elif len(shown(value)) < minimum:
-            problems.append(vague(field, f"at least {minimum} characters", f"cần ít nhất {minimum} ký tự"))
+            problems.append(vague(field, "too_short", minimum=minimum))
     description = values.get("deliverable_description")
     deliverable_names = {fold(t.value) for t in DeliverableType} | {"san pham", "van ban", "tai lieu"}
     if not blank(description) and fold(description).rstrip(". ") in deliverable_names:
-        problems.append(vague("deliverable_description", "say which document or system, not only its type",
-                              "cần nêu cụ thể văn bản/hệ thống nào, không chỉ loại sản phẩm"))
+        problems.append(vague("deliverable_description", "only_a_type"))
     title, result = values.get("title"), values.get("expected_result")
     if not blank(title) and not blank(result) and fold(result).rstrip(". ") in fold(title):
-        problems.append(vague("expected_result", "it repeats the work; state how completion is judged",
-                              "nhắc lại nội dung nhiệm vụ; cần nêu tiêu chí đánh giá hoàn thành"))
+        problems.append(vague("expected_result", "repeats_the_work"))
 
 
 def check_agencies(session: Session, *, lead_agency_id: int | None, coordinating: list[int],
@@ -74,26 +74,22 @@ def check_agencies(session: Session, *, lead_agency_id: int | None, coordinating
         if lead_agency_id is None:
             problems.append(missing("lead_agency_id"))
         elif lead is None or not lead.active:
-            problems.append(FieldProblem("lead_agency_id", "no such active agency",
-                                         "không có cơ quan đang hoạt động với mã này"))
+            problems.append(FieldProblem.of("lead_agency_id", "no_active_agency"))
     if coordinating:
         found = agency_service.by_ids(session=session, agency_ids=set(coordinating))
         unknown = sorted(set(coordinating) - set(found))
         if unknown:
-            problems.append(FieldProblem("coordinating_agency_ids", f"unknown agencies {unknown}",
-                                         f"không có cơ quan {unknown}"))
+            problems.append(FieldProblem.of("coordinating_agency_ids", "unknown_agencies", ids=unknown))
         if lead_agency_id is not None and lead_agency_id in coordinating:
-            problems.append(FieldProblem("coordinating_agency_ids",
-                                         "the lead agency cannot also coordinate (one lead per task)",
-                                         "cơ quan chủ trì không đồng thời là cơ quan phối hợp"))
+            problems.append(FieldProblem.of("coordinating_agency_ids", "lead_also_coordinates"))
 
 
 def parse_deadline_field(field: str, wording: str | None, problems: list[FieldProblem], not_before: date,
-                         too_early: tuple[str, str], *, working_days_from: date | None, calendar) -> date | None:
+                         too_early: tuple[str, dict], *, working_days_from: date | None, calendar) -> date | None:
     """The deadline a wording names, or None with the problem added: unreadable, not a real date, or before
-    `not_before` (`too_early` says why, in English and Vietnamese)."""
+    `not_before` (`too_early`: the refusal's key in messages.REFUSALS and its values)."""
     if blank(wording):
-        problems.append(missing(field) if field in SEVEN_RO else FieldProblem(field, "required", "bắt buộc"))
+        problems.append(missing(field) if field in SEVEN_RO else FieldProblem.of(field, "required"))
         return None
     try:
         parsed = parse_deadline(wording, working_days_from=working_days_from, calendar=calendar)
@@ -101,9 +97,8 @@ def parse_deadline_field(field: str, wording: str | None, problems: list[FieldPr
         problems.append(FieldProblem(field, exc.message, exc.message_vi, type=exc.type))
         return None
     if parsed < not_before:
-        en, vi = too_early
-        problems.append(FieldProblem(field, f"{parsed.isoformat()}: {en}", f"{parsed:%d/%m/%Y}: {vi}",
-                                     type="deadline_past"))
+        key, values = too_early
+        problems.append(FieldProblem.of(field, key, day=parsed, **values, type="deadline_past"))
         return None
     return parsed
 
@@ -120,9 +115,7 @@ def standing_task(wording: str | None, cadence: str | None, problems: list[Field
     standing, worded = standing_cadence(wording)
     if not standing:
         if cadence is not None:
-            problems.append(FieldProblem("reporting_cadence", "only for a standing task (deadline 'thường xuyên', "
-                                         "'hằng quý', ...)", "chỉ dùng cho nhiệm vụ thường xuyên (thời hạn "
-                                         "'thường xuyên', 'hằng quý', ...)"))
+            problems.append(FieldProblem.of("reporting_cadence", "cadence_without_standing"))
         return False, None
     return True, str(cadence or worded or "quarterly")
 
@@ -153,8 +146,7 @@ def accountable_official(value: str | None, lead, problems: list[FieldProblem]) 
     folded = fold(value)
     position = next((p for p in POSITIONS if folded.startswith(p)), None)
     if position is None:
-        problems.append(vague("accountable_official", "name the position and the body, e.g. 'Bộ trưởng Bộ Tài chính'",
-                              "cần nêu chức vụ và cơ quan, ví dụ 'Bộ trưởng Bộ Tài chính'"))
+        problems.append(vague("accountable_official", "no_position"))
         return value
     rest = folded[len(position):].strip(" ,-")
     if not rest and lead is not None:

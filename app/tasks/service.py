@@ -36,8 +36,7 @@ def touch(task: Task, now: datetime) -> None:
 
 
 def _duplicate_reference() -> InvalidInput:
-    return InvalidInput([FieldProblem("external_ref", "another task already has this reference",
-                                      "đã có nhiệm vụ khác với mã tham chiếu này", type="duplicate")])
+    return InvalidInput([FieldProblem.of("external_ref", "external_ref_taken", type="duplicate")])
 
 
 def create_task(*, session: Session, task_in: TaskCreate, principal: Principal | None,
@@ -51,7 +50,7 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
     values = task_in.model_dump()
     directive = directive_service.get(session=session, directive_id=task_in.directive_id)
     if directive is None:
-        problems.append(FieldProblem("directive_id", "no such directive", "không có văn bản chỉ đạo này"))
+        problems.append(FieldProblem.of("directive_id", "no_directive"))
     if task_in.deliverable_type is None:
         problems.append(rules.missing("deliverable_type"))
     rules.check_texts(values, problems)
@@ -63,13 +62,11 @@ def create_task(*, session: Session, task_in: TaskCreate, principal: Principal |
         deadline_on = period_end(cadence, _today(now))
     else:
         today = _today(now)
-        not_before, label = today, ("the deadline must not be in the past",
-                                    f"thời hạn không được trước ngày hôm nay ({today:%d/%m/%Y})")
+        not_before, too_early = today, ("deadline_in_past", {"today": today})
         if directive is not None and directive.issued_on > not_before:
-            not_before, label = directive.issued_on, (
-                "the deadline must not be before the directive's date",
-                f"thời hạn không được trước ngày ban hành văn bản giao ({directive.issued_on:%d/%m/%Y})")
-        deadline_on = rules.parse_deadline_field("deadline", task_in.deadline, problems, not_before, label,
+            not_before, too_early = directive.issued_on, ("deadline_before_directive",
+                                                          {"issued_on": directive.issued_on})
+        deadline_on = rules.parse_deadline_field("deadline", task_in.deadline, problems, not_before, too_early,
                                                  working_days_from=directive.issued_on if directive else None,
                                                  calendar=calendar_service.get_calendar(session=session))
     if task_in.external_ref and session.exec(select(Task.id).where(Task.external_ref == task_in.external_ref)).first():
@@ -113,7 +110,7 @@ def get_task(*, session: Session, task_id: int, for_update: bool = False) -> Tas
         statement = statement.with_for_update().execution_options(populate_existing=True)
     task = session.exec(statement).first()
     if task is None:
-        raise not_found("task", "nhiệm vụ")
+        raise not_found("task")
     return task
 
 
@@ -125,7 +122,7 @@ def get_task_row(*, session: Session, task_id: int):
     """The task as a plain row: the read path needs no ORM identity or change tracking."""
     row = session.connection().execute(_TASK_BY_ID, {"task_id": task_id}).first()
     if row is None:
-        raise not_found("task", "nhiệm vụ")
+        raise not_found("task")
     return row
 
 
@@ -134,9 +131,8 @@ def etag(task) -> str:
 
 
 def stale(task) -> ApiError:
-    return ApiError(412, "The task changed since you read it; GET it again and retry",
-                    "Nhiệm vụ đã thay đổi kể từ lần đọc; hãy tải lại và thử lại", code="precondition_failed",
-                    extra={"current_etag": etag(task), "current_version": task.version}, headers={"ETag": etag(task)})
+    return ApiError.of(412, "task_changed", code="precondition_failed", headers={"ETag": etag(task)},
+                       extra={"current_etag": etag(task), "current_version": task.version})
 
 
 def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principal: Principal,
@@ -145,8 +141,7 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
     now = now or utcnow()
     policy.require(principal, Action.edit_task)
     if expected_version is None:
-        raise ApiError(428, "If-Match header required: send the ETag from GET /tasks/{id}",
-                       "Cần header If-Match với ETag lấy từ GET /tasks/{id}", code="precondition_required")
+        raise ApiError.of(428, "if_match_required", code="precondition_required", path="/tasks/{id}")
     task = get_task(session=session, task_id=task_id, for_update=True)
     if task.version != expected_version:
         raise stale(task)
@@ -158,8 +153,7 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
         return task
     for field in ("deliverable_type", "priority", "coordinating_agency_ids"):
         if field in changes and changes[field] is None:
-            problems.append(rules.missing(field) if field in rules.SEVEN_RO else FieldProblem(
-                field, "may not be null", "không được để trống"))
+            problems.append(rules.missing(field) if field in rules.SEVEN_RO else FieldProblem.of(field, "not_null"))
     rules.check_texts({field: changes.get(field, getattr(task, field)) for field in rules.MIN_LENGTH}, problems)
     coordinating = changes.get("coordinating_agency_ids")
     rules.check_agencies(session, lead_agency_id=changes.get("lead_agency_id", task.lead_agency_id),

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from app import messages
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
@@ -47,7 +48,7 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     now = now or utcnow()
     task = session.connection().execute(_LOCK_FOR_PROGRESS, {"task_id": task_id}).first()
     if task is None:
-        raise not_found("task", "nhiệm vụ")
+        raise not_found("task")
     policy.require(principal, Action.report_progress, task)
     step = Move.report_done if report.status == TaskStatus.reported_done else Move.progress
     target = status.move(task.status, step)
@@ -55,24 +56,18 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     completed_on = None
     if step == Move.report_done:
         if report.evidence is None:
-            problems.append(FieldProblem("evidence", "required when reporting completion: document number, date, URL",
-                                         "bắt buộc khi báo cáo hoàn thành: số, ngày văn bản, đường dẫn",
-                                         type="missing"))
+            problems.append(FieldProblem.of("evidence", "evidence_required", type="missing"))
         else:
             completed_on = report.completed_on or report.evidence.document_date
             issued_on = directive_service.get(session=session, directive_id=task.directive_id).issued_on
             if completed_on > _today(now) or report.evidence.document_date > _today(now):
-                problems.append(FieldProblem("completed_on", "cannot be in the future",
-                                             "không được là ngày trong tương lai"))
+                problems.append(FieldProblem.of("completed_on", "completed_in_future"))
             elif completed_on < issued_on:
-                problems.append(FieldProblem("completed_on", f"cannot be before the directive ({issued_on})",
-                                             f"không được trước ngày ban hành văn bản giao ({issued_on:%d/%m/%Y})"))
+                problems.append(FieldProblem.of("completed_on", "completed_before_directive", issued_on=issued_on))
         if report.progress_percent != 100:
-            problems.append(FieldProblem("progress_percent", "must be 100 when reporting completion",
-                                         "phải là 100 khi báo cáo hoàn thành"))
+            problems.append(FieldProblem.of("progress_percent", "done_needs_100"))
     elif report.completed_on is not None:
-        problems.append(FieldProblem("completed_on", "only for status reported_done",
-                                     "chỉ dùng khi báo cáo hoàn thành (reported_done)"))
+        problems.append(FieldProblem.of("completed_on", "completed_on_only_when_done"))
     if problems:
         raise InvalidInput(problems)
 
@@ -139,33 +134,27 @@ def request_extension(*, session: Session, task_id: int, request_in: ExtensionRe
     policy.require(principal, Action.request_extension, task)
     allowed = status.EXTENDABLE if request_in.kind == ExtensionKind.extend else status.OPEN
     if request_in.kind == ExtensionKind.extend and task.reporting_cadence is not None:
-        raise InvalidInput([FieldProblem("kind", "a standing task has no deadline to extend (it may be withdrawn)",
-                                         "nhiệm vụ thường xuyên không có thời hạn để gia hạn (có thể đề nghị rút)",
-                                         type="standing_task")])
+        raise InvalidInput([FieldProblem.of("kind", "standing_not_extendable", type="standing_task")])
     if task.status not in allowed:
-        raise ApiError(409, f"A task in status '{task.status}' cannot be extended or withdrawn",
-                       f"Nhiệm vụ ở trạng thái '{task.status}' không thể điều chỉnh thời hạn hoặc rút",
-                       code="illegal_transition", extra={"current_status": task.status, "allowed_transitions": []})
+        raise ApiError.of(409, "not_extendable", code="illegal_transition",
+                          extra={"current_status": task.status, "allowed_transitions": []},
+                          status=task.status, status_vi=messages.status_vi(task.status))
     pending = _pending_request(session, task.id)
     if pending is not None:
-        raise ApiError(409, "This task already has a pending request; wait for its decision",
-                       "Nhiệm vụ đã có đề nghị đang chờ quyết định", code="pending_request_exists",
-                       extra={"pending_request_id": pending.id})
+        raise ApiError.of(409, "pending_request_exists", code="pending_request_exists",
+                          extra={"pending_request_id": pending.id})
     problems: list[FieldProblem] = []
     if request_in.reason.strip() == "":
-        problems.append(FieldProblem("reason", "required", "bắt buộc nêu lý do"))
+        problems.append(FieldProblem.of("reason", "reason_required"))
     requested_on = None
     if request_in.kind == ExtensionKind.extend:
         later_than = max(task.deadline_on + timedelta(days=1), _today(now))
         requested_on = rules.parse_deadline_field(
             "requested_deadline", request_in.requested_deadline, problems, later_than,
-            (f"the requested deadline must be after the current one ({task.deadline_on:%d/%m/%Y}) and not in the "
-             "past", f"thời hạn đề nghị phải sau thời hạn hiện tại ({task.deadline_on:%d/%m/%Y}) và không trước ngày "
-             "hôm nay"),
+            ("requested_deadline_too_early", {"current": task.deadline_on}),
             working_days_from=_today(now), calendar=calendar_service.get_calendar(session=session))
     elif request_in.requested_deadline:
-        problems.append(FieldProblem("requested_deadline", "not used for a withdrawal",
-                                     "không dùng cho đề nghị rút nhiệm vụ"))
+        problems.append(FieldProblem.of("requested_deadline", "requested_deadline_for_withdrawal"))
     if problems:
         raise InvalidInput(problems)
     request = ExtensionRequest(
@@ -193,11 +182,10 @@ def decide_extension(*, session: Session, request_id: int, decision: ExtensionDe
     request = session.exec(select(ExtensionRequest).where(ExtensionRequest.id == request_id)
                            .with_for_update()).first()
     if request is None:
-        raise not_found("extension request", "đề nghị điều chỉnh")
+        raise not_found("extension_request")
     if request.status != ExtensionStatus.pending:
-        raise ApiError(409, f"This request was already {request.status}",
-                       f"Đề nghị này đã được quyết định ({request.status})",
-                       code="already_decided", extra={"status": request.status})
+        raise ApiError.of(409, "already_decided", code="already_decided", extra={"status": request.status},
+                          status=request.status, status_vi=messages.DECISION_VI.get(request.status, request.status))
     task = get_task(session=session, task_id=request.task_id, for_update=True)
     approved = decision.decision == "approved"
     withdraw = request.kind == ExtensionKind.withdraw

@@ -98,8 +98,7 @@ async def form_of(request: Request, user: web_sessions.SignedIn) -> dict[str, An
     """The posted form, after its CSRF token is checked: a forged post changes nothing (403)."""
     form = await request.form()
     if not web_sessions.csrf_ok(user, form.get("csrf_token")):
-        raise ApiError(403, "The form has expired or did not come from this site; reload the page",
-                       "Biểu mẫu đã hết hạn hoặc không xuất phát từ trang này; hãy tải lại trang", code="csrf")
+        raise ApiError.of(403, "form_expired", code="csrf")
     return {key: (value.strip() if isinstance(value, str) else value) for key, value in form.multi_items()
             if key != "csrf_token"} | {"_lists": {key: form.getlist(key) for key in form}}
 
@@ -142,13 +141,8 @@ def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"])
         message = str(item.get("msg", "")).removeprefix("Value error, ")
-        vi = message.split(" / ")[-1] if " / " in message else {
-            "missing": "bắt buộc", "string_too_short": "quá ngắn", "string_too_long": "quá dài",
-            "int_parsing": "phải là số nguyên", "date_from_datetime_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
-            "date_parsing": "ngày không hợp lệ (dd/mm/yyyy)", "url_parsing": "địa chỉ không hợp lệ",
-            "greater_than_equal": "giá trị quá nhỏ", "less_than_equal": "giá trị quá lớn",
-            "enum": "giá trị không thuộc danh sách", "literal_error": "giá trị không thuộc danh sách",
-        }.get(item["type"], "giá trị không hợp lệ")
+        vi = message.split(" / ")[-1] if " / " in message else messages.FORM_PYDANTIC_VI.get(
+            item["type"], messages.FORM_PYDANTIC_VI["value_error"])
         problems.append(FieldProblem(prefix + field, message, vi, type=item["type"]))
     return InvalidInput(problems)
 
@@ -291,7 +285,7 @@ async def task_list_export(request: Request, fmt: str):
     """The current filter of the list as CSV or XLSX."""
     user = await require_user(request)
     if fmt not in ("csv", "xlsx"):
-        raise ApiError(404, "No such format", "Không có định dạng này", code="not_found")
+        raise ApiError.of(404, "no_such_format", code="not_found")
     filters, _ = _filters(dict(request.query_params))
     from app.web import list_export
 
@@ -530,7 +524,7 @@ async def report_download(request: Request, format: str = "xlsx", directive_id: 
                           signer_position: str | None = None):
     user = await require_user(request)
     if format not in report_export.FORMATS:
-        raise ApiError(404, "No such format", "Không có định dạng này", code="not_found")
+        raise ApiError.of(404, "no_such_format", code="not_found")
     day = _day(as_of) or service.today()
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
         session=session, principal=user.principal, directive_id=_int(directive_id), meeting_date=_day(meeting_date),
@@ -655,7 +649,7 @@ async def account_action(request: Request, account_id: int, action: str):
         await unit_of_work.write(lambda session: web_sessions.revoke_for(session=session, principal=user.principal,
                                                                          account_id=account_id))
     else:
-        raise ApiError(404, "No such action", "Không có thao tác này", code="not_found")
+        raise ApiError.of(404, "no_such_action", code="not_found")
     if shown:
         return await _accounts_page(request, user, shown_password=shown)
     return redirect("/accounts", "Đã cập nhật tài khoản.")
@@ -697,9 +691,9 @@ async def own_password(request: Request):
         account = accounts.get(session=session, account_id=user.account.id)
         right, _ = accounts.check_password(account, form.get("current_password", ""))
         if not right:
-            raise InvalidInput([FieldProblem("current_password", "wrong password", "mật khẩu hiện tại không đúng")])
+            raise InvalidInput([FieldProblem.of("current_password", "password_wrong")])
         if form.get("new_password") != form.get("new_password_again"):
-            raise InvalidInput([FieldProblem("new_password_again", "the two do not match", "hai lần nhập không khớp")])
+            raise InvalidInput([FieldProblem.of("new_password_again", "passwords_differ")])
         accounts.set_password(session=session, principal=user.principal, account_id=account.id,
                               password=form.get("new_password", ""))
 
@@ -819,7 +813,7 @@ async def subscription_action(request: Request, endpoint_id: int, action: str):
         await unit_of_work.write(lambda session: webhook_service.delete_endpoint(
             session=session, endpoint_id=endpoint_id, principal=p))
         return redirect("/subscriptions", "Đã xóa đăng ký.")
-    raise ApiError(404, "No such action", "Không có thao tác này", code="not_found")
+    raise ApiError.of(404, "no_such_action", code="not_found")
 
 
 @router.post("/messages/{message_id}/redeliver")

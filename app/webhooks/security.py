@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from app import messages
 from app.config import Settings
 
 SECRET_PREFIX = "whsec_"
@@ -39,9 +40,11 @@ def signature_header(secrets_in_use: list[str], message_id: str, timestamp: int,
 
 
 class UnsafeUrl(ValueError):
-    def __init__(self, message: str, message_vi: str):
-        super().__init__(message)
-        self.message, self.message_vi = message, message_vi
+    """`reason`: the key of its wording in messages.REFUSALS."""
+
+    def __init__(self, reason: str, **values):
+        self.message, self.message_vi = messages.refusal(reason, **values)
+        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -69,18 +72,23 @@ def _embedded(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     return []
 
 
-def _blocked_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+def _blocked_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> tuple[str, str] | None:
+    """Why a webhook may not reach `address`, in English and Vietnamese (None: it may)."""
     if isinstance(address, ipaddress.IPv6Address) and (inner := _embedded(address)):
         # Judged by what it embeds: 2002:7f00:1::/48 reaches 127.0.0.1, 64:ff9b::808:808 reaches 8.8.8.8.
-        return next((f"{reason} (embedded {ip})" for ip in inner if (reason := _blocked_reason(ip))), None)
+        for ip in inner:
+            if (reason := _blocked_reason(ip)) is not None:
+                return f"{reason[0]} (embedded {ip})", f"{reason[1]} {ip} nhúng trong địa chỉ này"
+        return None
     for name in ("loopback", "link_local", "private", "multicast", "reserved", "unspecified"):
         if getattr(address, f"is_{name}"):
-            return name.replace("_", "-")
+            kind = name.replace("_", "-")
+            return kind, messages.UNSAFE_ADDRESS_VI[kind]
     for network in _EXTRA_BLOCKED:
         if address.version == network.version and address in network:
-            return f"reserved range {network}"
+            return f"reserved range {network}", f"{messages.UNSAFE_ADDRESS_VI['reserved range']} {network}"
     if not address.is_global:
-        return "non-global"
+        return "non-global", messages.UNSAFE_ADDRESS_VI["non-global"]
     return None
 
 
@@ -90,8 +98,7 @@ def check_address(address: str, settings: Settings) -> None:
         return
     reason = _blocked_reason(ip)
     if reason is not None:
-        raise UnsafeUrl(f"the host resolves to {ip}, a {reason} address; webhooks may not target internal networks",
-                        f"máy chủ đích trỏ tới {ip} (địa chỉ {reason}); không được gửi webhook vào mạng nội bộ")
+        raise UnsafeUrl("url_internal", ip=ip, reason_en=reason[0], reason_vi=reason[1])
 
 
 def check_url_form(url: str, settings: Settings) -> tuple[str, str, int]:
@@ -100,26 +107,26 @@ def check_url_form(url: str, settings: Settings) -> tuple[str, str, int]:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise UnsafeUrl("not a valid URL", "URL không hợp lệ") from exc
+        raise UnsafeUrl("url_invalid") from exc
     scheme = parts.scheme.lower()
     allowed = ("https", "http") if settings.webhook_allow_http else ("https",)
     if scheme not in allowed:
-        raise UnsafeUrl("the URL must use https", "URL phải dùng https")
+        raise UnsafeUrl("url_not_https")
     if not parts.hostname:
-        raise UnsafeUrl("the URL has no host", "URL thiếu tên máy chủ")
+        raise UnsafeUrl("url_no_host")
     if parts.username or parts.password:
-        raise UnsafeUrl("credentials in the URL are not allowed", "không được đặt tên đăng nhập/mật khẩu trong URL")
+        raise UnsafeUrl("url_credentials")
     try:  # the name the HTTP client will connect to: punycode for a Vietnamese domain name
         host = httpx.URL(url).raw_host.decode("ascii")
     except (httpx.InvalidURL, UnicodeError) as exc:
-        raise UnsafeUrl("not a valid URL", "URL không hợp lệ") from exc
+        raise UnsafeUrl("url_invalid") from exc
     return scheme, host, port or (443 if scheme == "https" else 80)
 
 
 def _pick(host: str, port: int, infos: list, settings: Settings, url: str) -> Target:
     addresses = list(dict.fromkeys(info[4][0] for info in infos))
     if not addresses:
-        raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}")
+        raise UnsafeUrl("url_unresolved", host=host)
     for address in addresses:  # every address must be safe: the client could be steered to any of them
         check_address(address, settings)
     return Target(url=url, host=host, port=port, address=addresses[0])
@@ -130,7 +137,7 @@ def resolve(url: str, settings: Settings) -> Target:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: a label empty or over 63 characters
-        raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}") from exc
+        raise UnsafeUrl("url_unresolved", host=host) from exc
     return _pick(host, port, infos, settings, url)
 
 
@@ -139,5 +146,5 @@ async def resolve_async(url: str, settings: Settings) -> Target:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:  # UnicodeError: a label empty or over 63 characters
-        raise UnsafeUrl(f"the host {host} does not resolve", f"không phân giải được tên máy chủ {host}") from exc
+        raise UnsafeUrl("url_unresolved", host=host) from exc
     return _pick(host, port, infos, settings, url)

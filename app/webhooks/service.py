@@ -54,14 +54,12 @@ def _check(session: Session, values: dict[str, Any], problems: list[FieldProblem
         unknown = sorted(set(values["lead_agency_ids"]) - set(agency_service.by_ids(
             session=session, agency_ids=set(values["lead_agency_ids"]))))
         if unknown:
-            problems.append(FieldProblem("lead_agency_ids", f"unknown agencies {unknown}",
-                                         f"không có cơ quan {unknown}"))
+            problems.append(FieldProblem.of("lead_agency_ids", "unknown_agencies", ids=unknown))
     if values.get("directive_ids"):
         found = set(session.scalars(select(Directive.id).where(Directive.id.in_(values["directive_ids"]))))
         unknown = sorted(set(values["directive_ids"]) - found)
         if unknown:
-            problems.append(FieldProblem("directive_ids", f"unknown directives {unknown}",
-                                         f"không có văn bản chỉ đạo {unknown}"))
+            problems.append(FieldProblem.of("directive_ids", "unknown_directives", ids=unknown))
 
 
 def create_endpoint(*, session: Session, endpoint_in: WebhookCreate, principal: Principal,
@@ -129,7 +127,7 @@ def get_endpoint(*, session: Session, endpoint_id: int, principal: Principal,
         statement = statement.with_for_update()
     endpoint = session.scalars(statement).first()
     if endpoint is None:
-        raise not_found("webhook", "webhook")
+        raise not_found("webhook")
     policy.require(principal, Action.manage_webhook, relation=_relation(principal, endpoint))
     return endpoint
 
@@ -139,8 +137,8 @@ def update_endpoint(*, session: Session, endpoint_id: int, endpoint_in: WebhookU
     now = now or utcnow()
     endpoint = get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal, for_update=True)
     changes = endpoint_in.model_dump(mode="json", exclude_unset=True)
-    problems = [FieldProblem(field, "may not be null", "không được để trống")
-                for field, value in changes.items() if value is None and field != "alert_policy"]
+    problems = [FieldProblem.of(field, "not_null") for field, value in changes.items()
+                if value is None and field != "alert_policy"]
     _check(session, {k: v for k, v in changes.items() if v is not None}, problems)
     if problems:
         raise InvalidInput(problems)
@@ -320,7 +318,7 @@ def get_message(*, session: Session, public_id: str, principal: Principal,
         statement = statement.with_for_update()
     message = session.scalars(statement).first()
     if message is None:
-        raise not_found("message", "thông điệp")
+        raise not_found("message")
     endpoint = get_endpoint(session=session, endpoint_id=message.endpoint_id, principal=principal)
     return message, endpoint
 
@@ -361,9 +359,7 @@ def replay(*, session: Session, endpoint_id: int, since: datetime, principal: Pr
 
 def require_active(endpoint: WebhookEndpoint) -> None:
     if not endpoint.active:
-        raise InvalidInput([FieldProblem("active", "the webhook is disabled: switch it on (PATCH active=true) first",
-                                         "webhook đang tắt: hãy bật lại (PATCH active=true) trước",
-                                         type="endpoint_disabled")])
+        raise InvalidInput([FieldProblem.of("active", "endpoint_disabled", type="endpoint_disabled")])
 
 
 

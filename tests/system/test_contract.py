@@ -116,8 +116,12 @@ def test_messages_name_fields_by_their_labels(clients, directive):
 def test_ssrf_judges_the_address_an_address_embeds(address, blocked):
     strict = Settings(database_url="sqlite://", webhook_allowed_networks="")
     if blocked:
-        with pytest.raises(UnsafeUrl):
+        with pytest.raises(UnsafeUrl) as refused:
             security.check_address(address, strict)
+        # Said in Vietnamese, the kind of address included: "máy chủ đích trỏ tới 2002:7f00:1::1 (địa chỉ nội bộ của
+        # máy (loopback) 127.0.0.1 nhúng trong địa chỉ này); ..."
+        assert "nhúng trong địa chỉ này" in refused.value.message_vi and "embedded" in refused.value.message
+        assert refused.value.message_vi.isascii() is False and "private" not in refused.value.message_vi
     else:
         security.check_address(address, strict)
 

@@ -136,6 +136,7 @@ def test_approved_extension_moves_the_deadline_and_keeps_the_original(clients, m
     again = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
                                      json={"decision": "rejected"})
     assert again.status_code == 409
+    assert again.json()["detail"]["message_vi"] == "Đề nghị này đã được chấp thuận"
 
 
 def test_extension_must_move_the_deadline_later_and_give_a_reason(clients, make_task):
@@ -144,6 +145,8 @@ def test_extension_must_move_the_deadline_later_and_give_a_reason(clients, make_
                                 json={"requested_deadline": "2030-01-01", "reason": "Sớm hơn"})
     assert earlier.status_code == 422
     assert earlier.json()["detail"][0]["field"] == "requested_deadline"
+    assert earlier.json()["detail"][0]["msg_vi"].startswith(
+        "01/01/2030: thời hạn đề nghị phải sau thời hạn hiện tại (30/06/2030)")
     no_reason = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
                                   json={"requested_deadline": "2031-01-01"})
     assert no_reason.status_code == 422
@@ -216,3 +219,16 @@ def test_concurrent_reports_are_all_journaled(clients, make_task):
     assert all(a.status_code == 200 for a in answers)
     assert sorted(a.json()["version"] for a in answers) == list(range(2, 22))
     assert len(_history(clients, task["id"])) == 21
+
+
+def test_a_finished_task_refuses_requests_naming_its_status_in_vietnamese(clients, make_task):
+    task = make_task()
+    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/accept").status_code == 200
+    refused = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
+                                json={"requested_deadline": "năm 2031", "reason": "Xin thêm thời gian"})
+    assert refused.status_code == 409
+    detail = refused.json()["detail"]
+    assert detail["code"] == "illegal_transition" and detail["current_status"] == "completed"
+    assert detail["message_vi"] == ("Nhiệm vụ đang ở trạng thái «đã hoàn thành», không thể điều chỉnh thời hạn "
+                                    "hoặc rút")
