@@ -3,7 +3,9 @@
 For each backend: a fresh database with the seed plus N tasks (5 % overdue), `roviec serve`, a secretariat account
 signed in; then, in turns, the dashboard, the task list filtered on overdue tasks, a task page, and
 `GET /api/v1/tasks?timing=overdue&limit=50` (the list's own API call), each requested R times one after another.
-Prints median and p95 of the time to the first byte of the answer, and each page's ratio to the API call.
+Prints median and p95 of the time to the first byte of the answer, and each page's ratio to the API call that
+answers the same question. A task page shows what three API calls give (the task, its journal, its requests): it is
+compared with them one after another, and with `GET /tasks/{id}` alone.
 Targets: each page's p95 under 150 ms, and no page more than 2x its API call (median).
 
     .venv/bin/python bench/web.py                  # --tasks 100000 --requests 60 --backends sqlite,postgresql
@@ -23,7 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import BIN, fresh_database, load_tasks, make_token, roviec, serve  # noqa: E402
 
 
-def ttfb(client: httpx.Client, path: str) -> float:
+def ttfb(client: httpx.Client, path: str | list[str]) -> float:
+    if isinstance(path, list):  # calls a client makes one after another for one screen
+        return sum(ttfb(client, one) for one in path)
     started = time.perf_counter()
     with client.stream("GET", path) as response:
         elapsed = time.perf_counter() - started
@@ -67,6 +71,8 @@ def bench_backend(backend: str, args, workdir: Path) -> dict[str, tuple[float, f
                 "task page": (page, f"/tasks/{task_id}"),
                 "API GET /tasks?timing=overdue": (api, "/api/v1/tasks?timing=overdue&limit=50"),
                 "API GET /tasks/{id}": (api, f"/api/v1/tasks/{task_id}"),
+                "API task + history + requests": (api, [f"/api/v1/tasks/{task_id}", f"/api/v1/tasks/{task_id}/history",
+                                                        f"/api/v1/extension-requests?task_id={task_id}"]),
                 "API GET /reports/summary": (api, "/api/v1/reports/summary"),
             }
             for client, path in targets.values():  # warm caches and prepared statements
@@ -91,7 +97,7 @@ def main() -> None:
         results = {backend: bench_backend(backend, args, Path(tmp)) for backend in args.backends.split(",")}
     # Each page against the API call that answers the same question.
     counterpart = {"dashboard": "API GET /reports/summary", "task list (overdue)": "API GET /tasks?timing=overdue",
-                   "task page": "API GET /tasks/{id}"}
+                   "task page": "API task + history + requests"}
     print(f"\n{'backend':<11} {'page':<30} {'median ms':>10} {'p95 ms':>8} {'x list API':>10} {'x own API':>9}  target")
     for backend, found in results.items():
         list_api = found["API GET /tasks?timing=overdue"][0]

@@ -184,16 +184,19 @@ async def decide_extension(request_id: PathId, decision: ExtensionDecision, prin
 
 @router.get("/extension-requests", response_model=ExtensionRequestPage)
 async def list_extension_requests(
-    _principal: CurrentPrincipal, status: ExtensionStatus | None = None, lead_agency_id: QueryId = None,
-    directive_id: QueryId = None, lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
+    _principal: CurrentPrincipal, status: ExtensionStatus | None = None, task_id: QueryId = None,
+    lead_agency_id: QueryId = None, directive_id: QueryId = None,
+    lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50, cursor: Annotated[str | None, Query(max_length=40)] = None,
 ):
-    """Extension and withdrawal requests, oldest first: `status=pending` is the secretariat's queue."""
+    """Extension and withdrawal requests, oldest first: `status=pending` is the secretariat's queue, `task_id` one
+    task's requests (as its page shows them)."""
     def read(session) -> dict:
         lead = lead_agency_id if lead_agency_code is None else agency_service.id_for_code(session=session,
                                                                                         code=lead_agency_code)
-        items, next_cursor = queues.list_requests(session=session, status=status, lead_agency_id=lead,
-                                                  directive_id=directive_id, limit=limit, cursor=cursor)
+        items, next_cursor = queues.list_requests(session=session, status=status, task_id=task_id,
+                                                  lead_agency_id=lead, directive_id=directive_id, limit=limit,
+                                                  cursor=cursor)
         return {"items": items, "next_cursor": next_cursor}
 
     return await unit_of_work.read(read)

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from babel.numbers import format_decimal, format_percent
+from markupsafe import Markup, escape
 
 from app import messages
 from app.config import get_settings
@@ -29,7 +30,11 @@ def vn_datetime(value: datetime | str | None) -> str:
 
 
 def number(value: int | float | None) -> str:
-    return "" if value is None else format_decimal(value, locale=LOCALE)
+    if value is None:
+        return ""
+    if isinstance(value, int):  # Babel's answer for a whole number, for a fraction of its cost: it was half the
+        return f"{value:,}".replace(",", ".")  # time of a 50-row list page (days overdue in every row)
+    return format_decimal(value, locale=LOCALE)
 
 
 def percent(value: float | None) -> str:
@@ -44,5 +49,25 @@ def timing(value: str | None) -> str:
     return messages.TIMING_VI.get(value or "", value or "")
 
 
+def timing_badge(task: dict) -> Markup:
+    """The task's timing as a coloured badge, with its days late: "quá hạn 12 ngày". A filter, not a macro: a macro
+    call costs several times more, once per row of a 50-row list."""
+    timing_ = task["timing"]
+    text = timing(timing_)
+    days = task.get("days_overdue")
+    if days and timing_ in ("overdue", "standing_late", "completed_late"):
+        text = f"{text} {number(days)} ngày"
+    return Markup(f'<span class="badge t-{escape(timing_)}">{escape(text)}</span>')
+
+
+def options(choices, selected: str | None) -> Markup:
+    """The <option>s of a list of agencies (AgencyChoice: value, name), `selected` marked: written here rather than
+    looped in the template, a hundred of them on every task list."""
+    return Markup("".join(
+        f'<option value="{escape(c.value)}"{" selected" if c.value == selected else ""}>{escape(c.name)}</option>'
+        for c in choices))
+
+
 FILTERS = {"vn_date": vn_date, "vn_datetime": vn_datetime, "number": number, "percent": percent,
-           "status_vi": status, "timing_vi": timing}
+           "status_vi": status, "timing_vi": timing, "timing_badge": timing_badge,
+           "options": options}

@@ -3,7 +3,7 @@
 import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session
 
@@ -104,9 +104,19 @@ def _cached(key: str, load):
     return value
 
 
-def agency_choices(session: Session, *, active_only: bool = True) -> list[dict]:
+class AgencyChoice(NamedTuple):
+    """An agency in a form's list. Tuples: a template reads their fields at once, where a dict's cost a failed
+    attribute lookup each (the task list's filter shows a hundred of them)."""
+
+    id: int
+    code: str
+    name: str
+    value: str  # the id as the form sends it back
+
+
+def agency_choices(session: Session, *, active_only: bool = True) -> list[AgencyChoice]:
     return _cached(f"agencies:{active_only}", lambda: [
-        {"id": a.id, "code": a.code, "name": a.name}
+        AgencyChoice(a.id, a.code, a.name, str(a.id))
         for a in sorted(agency_service.list_agencies(session=session, active_only=active_only),
                         key=lambda a: a.name)])
 

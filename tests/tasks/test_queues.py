@@ -18,6 +18,10 @@ def test_requests_to_decide_and_completions_to_accept(clients, make_task, direct
     by_code = clients.secretariat.get("/extension-requests", params={"lead_agency_code": "000.00.00.G12",
                                                                      "directive_id": directive["id"]}).json()
     assert [r["id"] for r in by_code["items"]] == [request["id"]]
+    # One task's requests, as its page shows them.
+    assert [r["id"] for r in clients.observer.get("/extension-requests", params={
+        "task_id": asked["id"]}).json()["items"]] == [request["id"]]
+    assert clients.observer.get("/extension-requests", params={"task_id": done["id"]}).json()["items"] == []
     one = clients.observer.get(f"/extension-requests/{request['id']}")
     assert one.status_code == 200 and one.json()["status"] == "pending"
     assert clients.observer.get("/extension-requests/2000000").status_code == 404

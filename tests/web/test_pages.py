@@ -339,3 +339,19 @@ def test_the_secretariat_reviews_a_notice_and_commits_its_tasks(page, base, peop
     tasks = server_clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["items"]
     assert {t["accountable_official"] for t in tasks} == {"Bộ trưởng Bộ Tài chính",
                                                            "Bộ trưởng Bộ Khoa học và Công nghệ"}
+
+
+def test_the_overdue_list_says_how_late_each_task_is(page, base, people, server_clients):
+    listed = server_clients.observer.get("/tasks", params={"timing": "overdue", "limit": 50}).json()["items"]
+    assert listed, "the seed has overdue tasks"
+    sign_in(page, base, people.secretariat)
+    page.goto(base + "/tasks?timing=overdue")
+    badges = page.locator("table.tasks tbody tr td[data-label='Tình trạng'] .badge").all_inner_texts()
+    expected = [f"quá hạn {t['days_overdue']:,} ngày".replace(",", ".") for t in listed]
+    assert badges == expected
+    # Filtered on one lead agency, the list keeps the choice shown.
+    lead = listed[0]["lead_agency"]
+    page.select_option("#lead_agency_id", str(lead["id"]))  # the list reloads on a change
+    page.wait_for_url(re.compile(rf"lead_agency_id={lead['id']}"))
+    expect(page.locator("#lead_agency_id option:checked")).to_have_text(lead["name"])
+    assert set(page.locator("td[data-label='Cơ quan chủ trì']").all_inner_texts()) == {lead["name"]}
