@@ -118,3 +118,28 @@ def test_the_command_line_outside_a_database_says_what_to_do(tmp_path):
                             cwd=PROJECT_DIR, capture_output=True, text=True)
     assert result.returncode == 2 and "roviec migrate" in result.stderr and "Traceback" not in result.stderr
     assert not missing.exists()
+
+
+def test_the_seed_has_the_agencies_of_today_and_the_history_of_before(clients):
+    every = clients.observer.get("/agencies").json()
+    provinces = [a for a in every if a["kind"] == "province"]
+    assert len(provinces) == 64 and sum(a["active"] for a in provinces) == 34  # 63 before 1/7/2025, and Huế
+    for old, successor in (("000.00.00.H22", "000.00.00.H60"),  # Hà Giang into Tuyên Quang
+                           ("000.00.00.H02", "000.00.00.H29"),  # Bà Rịa - Vũng Tàu into Thành phố Hồ Chí Minh
+                           ("000.00.00.H57", "000.00.00.H93"),  # Thừa Thiên Huế, Thành phố Huế since 1/1/2025
+                           ("000.00.00.G14", "000.00.00.G06")):  # Bộ TT&TT into Bộ KH&CN
+        agency = clients.observer.get(f"/agencies/{old}").json()
+        assert agency["active"] is False and agency["merged_into"]["code"] == successor, agency
+    # The seed's task led by Tỉnh Quảng Bình: a report as of 30/6/2025 names Quảng Bình; if it was still open on
+    # 1/7/2025, it is Quảng Trị's now, moved by a journal entry of that day.
+    task = next(t for t in clients.observer.get("/tasks", params={"limit": 200}).json()["items"]
+                if t["external_ref"] == "TT24-06")
+    then = clients.observer.get("/reports/summary", params={"directive_id": task["directive_id"],
+                                                             "as_of": "2025-06-30"}).json()
+    assert "Tỉnh Quảng Bình" in {a["agency"]["name"] for a in then["by_lead_agency"]}
+    history = clients.observer.get(f"/tasks/{task['id']}/history").json()
+    if task["status"] in ("completed", "withdrawn"):
+        assert task["lead_agency"]["code"] == "000.00.00.H46"
+    else:
+        assert task["lead_agency"]["code"] == "000.00.00.H50"
+        assert history[-1]["kind"] == "reassigned" and history[-1]["occurred_at"].startswith("2025-07-01")
