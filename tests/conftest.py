@@ -72,6 +72,17 @@ class Database:
                               timeout=120)
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there)."""
+    kept, dropped = [], []
+    for item in items:
+        sqlite = getattr(item, "callspec", None) is not None and item.callspec.params.get("database") == "sqlite"
+        (dropped if sqlite and item.get_closest_marker("postgresql_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database(request, tmp_path_factory) -> Iterator[Database]:
     if request.param == "sqlite":

@@ -272,9 +272,8 @@ def _scan_for_a_minute(url: str, start: datetime) -> int:
     return raised
 
 
+@pytest.mark.postgresql_only
 def test_three_processes_raise_each_window_once(clients, receiver, directive, make_task, write_engine):
-    if clients.database.backend != "postgresql":
-        pytest.skip("several scanning processes need PostgreSQL")
     hook = subscribe(clients, receiver, directive, event_types=ALERTS)
     digest = subscribe(clients, receiver, directive, event_types=ALERTS, digest=True)
     tasks = [make_task(deadline="16/12/2026")["id"] for _ in range(5)]

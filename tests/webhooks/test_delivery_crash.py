@@ -23,9 +23,8 @@ pytestmark = pytest.mark.real_server
 MESSAGES = 2000
 
 
+@pytest.mark.postgresql_only  # several workers; on SQLite one worker runs
 def test_killed_worker_loses_no_message(clients, write_engine):
-    if clients.database.backend != "postgresql":
-        pytest.skip("several workers need PostgreSQL; on SQLite one worker runs")
     receiver = Receiver(delay_seconds=0.01).start()
     try:
         hook = clients.secretariat.post("/webhooks", json={"url": receiver.base_url + "/crash",
