@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic_core import PydanticCustomError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -82,6 +83,13 @@ def forbidden(message: str, message_vi: str) -> ApiError:
     return ApiError(403, message, message_vi, code="forbidden")
 
 
+def invalid(key: str, **values) -> PydanticCustomError:
+    """What a schema's validator raises: the catalogue's wording (messages.REFUSALS[key]), both languages carried to
+    the 422 (the Vietnamese in the error's context)."""
+    english, vietnamese = messages.refusal(key, **values)
+    return PydanticCustomError(key, english.replace("{", "{{").replace("}", "}}"), {"msg_vi": vietnamese})
+
+
 def _from_pydantic(error: dict[str, Any], content_type: str) -> dict[str, Any]:
     loc = [str(part) for part in error.get("loc", ())]
     kind = error.get("type", "value_error")
@@ -90,8 +98,8 @@ def _from_pydantic(error: dict[str, Any], content_type: str) -> dict[str, Any]:
     field_path = ".".join(loc[1:]) if loc and loc[0] in {"body", "query", "path", "header"} else ".".join(loc)
     field_path = field_path or "body"  # the body as a whole: missing, or not a JSON object
     msg = str(error.get("msg", "Invalid value"))
-    msg_vi = messages.PYDANTIC_VI.get(kind, "Giá trị không hợp lệ")
     ctx = error.get("ctx") or {}
+    msg_vi = ctx.get("msg_vi") or messages.PYDANTIC_VI.get(kind, messages.PYDANTIC_VI["value_error"])
     if kind in {"enum", "literal_error"} and "expected" in ctx:
         msg_vi += f": {ctx['expected']}"
     elif "limit_value" in ctx or "min_length" in ctx or "max_length" in ctx:
@@ -152,8 +160,7 @@ def install_handlers(app: FastAPI) -> None:
     async def _data_error(_request: Request, _exc: DataError):
         # The database refused a value the schemas let through (a NUL character, a number out of range).
         # The transaction is rolled back with the session, so nothing was written.
-        problem = FieldProblem("", "a value is not acceptable to the database (e.g. a NUL character)",
-                               "có giá trị không hợp lệ (ví dụ ký tự NUL)", type="invalid_value")
+        problem = FieldProblem.of("", "database_refused_value", type="invalid_value")
         return JSONResponse(InvalidInput([problem]).body(), status_code=422)
 
     @app.exception_handler(RequestValidationError)

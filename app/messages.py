@@ -207,6 +207,9 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "required": ("required", "bắt buộc"),
     "not_null": ("may not be null", "không được để trống"),
     "nul_character": ("must not contain a NUL character", "không được chứa ký tự NUL"),
+    "not_blank": ("must not be blank", "không được để trống"),
+    "database_refused_value": ("a value is not acceptable to the database (e.g. a NUL character)",
+                               "có giá trị không hợp lệ (ví dụ ký tự NUL)"),
     "timezone_required": ("give a time zone, e.g. 2026-11-23T08:00:00+07:00",
                           "cần ghi múi giờ, ví dụ 2026-11-23T08:00:00+07:00"),
     "date_out_of_range": ("must be between {first} and {last}",
@@ -239,7 +242,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "username_taken": ("already taken", "tên đăng nhập đã có người dùng"),
     "full_name_required": ("required", "cần ghi họ và tên"),
     "role_unknown": ("secretariat, agency or observer",
-                     "vai trò phải là secretariat (thư ký), agency (cơ quan) hoặc observer (theo dõi)"),
+                     "vai trò phải là secretariat ({secretariat}), agency (cơ quan chủ trì) hoặc observer (theo dõi)"),
     "form_expired": ("The form has expired or did not come from this site; reload the page",
                      "Biểu mẫu đã hết hạn hoặc không xuất phát từ trang này; hãy tải lại trang"),
     "no_such_format": ("No such format", "Không có định dạng này"),
@@ -378,6 +381,13 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "no_draft_kept": ("no draft is kept", "không còn dự thảo nào để giao"),
     "draft_problem": ("draft {n}: {msg}", "dự thảo {n}: {msg_vi}"),
     "import_directive_field": ("{msg}", "văn bản: {label_vi} chưa có hoặc chưa đúng"),
+}
+
+# What the sign-in page says when it refuses (Vietnamese only: the page is).
+SIGN_IN = {
+    "form_expired": "Biểu mẫu đăng nhập đã hết hạn; hãy tải lại trang và đăng nhập lại.",
+    "throttled": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+    "wrong": "Tên đăng nhập hoặc mật khẩu không đúng.",
 }
 
 # What a 404 names: (English, Vietnamese).

@@ -3,6 +3,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.agencies.models import AgencyBase, AgencyKind
+from app.errors import invalid
 from app.text import shown
 from app.types import Id, refuse_nul
 
@@ -27,7 +28,7 @@ def _text(value: str | None) -> str | None:
         return value
     value = " ".join(value.split())
     if not shown(value):
-        raise ValueError("must not be blank / không được để trống")
+        raise invalid("not_blank")
     return value
 
 

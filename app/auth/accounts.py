@@ -9,6 +9,7 @@ from pathlib import Path
 from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
+from app import messages
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
@@ -85,7 +86,7 @@ def create(*, session: Session, principal: Principal | None, username: str, full
     if not full_name.strip():
         problems.append(FieldProblem.of("full_name", "full_name_required"))
     if role not in Role.__members__:
-        problems.append(FieldProblem.of("role", "role_unknown"))
+        problems.append(FieldProblem.of("role", "role_unknown", secretariat=messages.secretariat_name()))
     agency = agency_service.get_by_code(session=session, code=agency_code)
     if agency is None or not agency.active:
         problems.append(FieldProblem.of("agency", "no_active_agency_code", code=agency_code))

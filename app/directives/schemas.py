@@ -3,6 +3,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.directives.models import DirectiveBase
+from app.errors import invalid
 from app.text import shown
 from app.types import FIRST_DAY, LAST_DAY, refuse_nul
 
@@ -12,14 +13,13 @@ def _not_blank(value: str | None) -> str | None:
         return value
     value = value.strip()
     if not shown(value):
-        raise ValueError("must not be blank / không được để trống")
+        raise invalid("not_blank")
     return value
 
 
 def _in_range(value: date | None) -> date | None:
     if value is not None and not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY} / phải trong khoảng {FIRST_DAY:%d/%m/%Y} – "
-                         f"{LAST_DAY:%d/%m/%Y}")
+        raise invalid("date_out_of_range", first=FIRST_DAY, last=LAST_DAY)
     return value
 
 

@@ -80,9 +80,12 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     elif task.reporting_cadence is not None:
         # A standing task's report covers the period due on its deadline_on, so the next is due at the end of the
         # following period; an agency reporting after missing several periods is brought up to date, owing the next
-        # report at the end of the current period (the missed ones stay in the journal).
-        changes["deadline_on"] = max(period_end(task.reporting_cadence, task.deadline_on + timedelta(days=1)),
-                                     period_end(task.reporting_cadence, _today(now)))
+        # report at the end of the current period (the missed ones stay in the journal); a second report within a
+        # period it has already reported for moves nothing.
+        current = period_end(task.reporting_cadence, _today(now))
+        if task.deadline_on <= current:
+            changes["deadline_on"] = max(period_end(task.reporting_cadence, task.deadline_on + timedelta(days=1)),
+                                         current)
     task = session.connection().execute(_UPDATE_PROGRESS, {"task_id": task.id, **changes}).one()
     journal.record(session=session, task=task, kind=status.KIND_OF_MOVE[step], now=now, principal=principal,
                    from_status=from_status, note=report.note,

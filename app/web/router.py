@@ -141,7 +141,7 @@ def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"])
         message = str(item.get("msg", "")).removeprefix("Value error, ")
-        vi = message.split(" / ")[-1] if " / " in message else messages.FORM_PYDANTIC_VI.get(
+        vi = (item.get("ctx") or {}).get("msg_vi") or messages.FORM_PYDANTIC_VI.get(
             item["type"], messages.FORM_PYDANTIC_VI["value_error"])
         problems.append(FieldProblem(prefix + field, message, vi, type=item["type"]))
     return InvalidInput(problems)
@@ -191,14 +191,14 @@ async def login(request: Request):
     sent, expected = form.get("login_token"), request.cookies.get(LOGIN_COOKIE)
     if not sent or not expected or not secrets.compare_digest(str(sent), expected):
         return render(request, "login.html", None, status_code=403, next=next_url, login_token=expected or "",
-                      error="Biểu mẫu đăng nhập đã hết hạn; hãy tải lại trang và đăng nhập lại.")
+                      error=messages.SIGN_IN["form_expired"])
     ip = request.client.host if request.client else ""
     throttle = await unit_of_work.read(lambda session: web_sessions.throttle(session=session, username=username,
                                                                              ip=ip))
     if throttle.refused_for is not None:
         minutes = max(1, round(throttle.refused_for.total_seconds() / 60))
         return render(request, "login.html", None, status_code=429, next=next_url, login_token=expected,
-                      username=username, error=f"Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.")
+                      username=username, error=messages.SIGN_IN["throttled"].format(minutes=minutes))
     if throttle.delay_seconds:
         await asyncio.sleep(throttle.delay_seconds)  # each further guess costs more time
     account, raw = await unit_of_work.write(lambda session: web_sessions.sign_in(
@@ -206,7 +206,7 @@ async def login(request: Request):
         user_agent=request.headers.get("user-agent", "")))
     if account is None:
         return render(request, "login.html", None, status_code=401, next=next_url, login_token=expected,
-                      username=username, error="Tên đăng nhập hoặc mật khẩu không đúng.")
+                      username=username, error=messages.SIGN_IN["wrong"])
     response = redirect(next_url)
     # A new session at every sign-in: whatever cookie the browser had is replaced (no fixation).
     response.set_cookie(COOKIE, raw, httponly=True, samesite="lax", secure=_secure(request),

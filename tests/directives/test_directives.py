@@ -29,6 +29,15 @@ def test_an_issue_date_in_the_future_is_refused(clients):
     assert "không được sau ngày hôm nay" in refused.json()["detail"][0]["msg_vi"]
 
 
+def test_a_blank_number_and_a_date_out_of_range_are_refused_in_both_languages(clients):
+    refused = clients.secretariat.post("/directives", json=_directive("  ", "1990-05-06", "2022-05-01"))
+    assert refused.status_code == 422
+    problems = {p["field"]: p for p in refused.json()["detail"]}
+    assert (problems["number"]["msg"], problems["number"]["msg_vi"]) == ("must not be blank", "không được để trống")
+    assert problems["issued_on"]["msg_vi"] == "phải trong khoảng 01/01/2000 đến 31/12/2100"
+    assert refused.json()["message_vi"].startswith("Yêu cầu không hợp lệ: số, ký hiệu: không được để trống")
+
+
 def test_a_correction_needs_the_current_etag_and_is_journaled(clients):
     made = clients.secretariat.post("/directives", json=_directive(f"{uuid.uuid4().hex[:6]}/TB-VPCP", "2024-03-01"))
     url, etag = f"/directives/{made.json()['id']}", made.headers["etag"]

@@ -22,6 +22,10 @@ def test_a_standing_task_reports_each_period(clients, make_task, directive):
     next_due = period_end("quarterly", period_end("quarterly", today) + timedelta(days=1))
     assert reported.json()["deadline_on"] == next_due.isoformat()
     assert reported.json()["timing"] == "standing"
+    # A second report in the same quarter does not skip the next one.
+    again = clients.lead.post(f"/tasks/{task['id']}/progress", json={
+        "status": "in_progress", "progress_percent": 35, "note": "Bổ sung báo cáo quý"})
+    assert again.status_code == 200 and again.json()["deadline_on"] == next_due.isoformat()
 
 
 def test_an_extension_of_a_standing_task_is_refused(clients, make_task):
