@@ -17,10 +17,10 @@ run: install
 	$(BIN)/roviec bootstrap
 	$(BIN)/roviec serve
 
-## make test: ruff, then the whole pytest suite on SQLite and PostgreSQL
+## make test: ruff, then the whole pytest suite on SQLite and PostgreSQL (one xdist worker per database)
 test: install
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: install
 	$(BIN)/ruff check .

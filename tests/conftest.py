@@ -4,6 +4,7 @@
 import asyncio
 import concurrent.futures
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -72,12 +73,26 @@ class Database:
                               timeout=120)
 
 
+def screenshot_folder(config) -> Path:
+    return Path(config.getoption("--output", default="test-results")).resolve() / "screenshots"
+
+
+def pytest_sessionstart(session):
+    """The last run's screenshots go, once: in the one process, or in xdist's controller before its workers start."""
+    if not hasattr(session.config, "workerinput"):
+        shutil.rmtree(screenshot_folder(session.config), ignore_errors=True)
+
+
 def pytest_collection_modifyitems(config, items):
-    """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there)."""
+    """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there). Under xdist
+    (`-n 2 --dist loadgroup`) each backend's tests run on one worker, so each worker sets up one database and one
+    server, not both."""
     kept, dropped = [], []
     for item in items:
-        sqlite = getattr(item, "callspec", None) is not None and item.callspec.params.get("database") == "sqlite"
-        (dropped if sqlite and item.get_closest_marker("postgresql_only") else kept).append(item)
+        backend = item.callspec.params.get("database") if getattr(item, "callspec", None) is not None else None
+        if backend is not None:
+            item.add_marker(pytest.mark.xdist_group(backend))
+        (dropped if backend == "sqlite" and item.get_closest_marker("postgresql_only") else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

@@ -2,13 +2,14 @@
 database. Under CI=true a missing browser is a failure, not a skip."""
 
 import os
-import shutil
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect as expect_module
+
+from tests.conftest import screenshot_folder
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -71,10 +72,8 @@ def people(server) -> People:
 @pytest.fixture(scope="session")
 def screenshots(pytestconfig) -> Path:
     """Screenshots of the pages the tests check, under the test run's output folder."""
-    folder = Path(pytestconfig.getoption("--output", default="test-results")).resolve() / "screenshots"
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
+    folder = screenshot_folder(pytestconfig)
+    folder.mkdir(parents=True, exist_ok=True)  # emptied once per run, before the workers start (tests/conftest.py)
     print(f"\nscreenshots: {folder}")
     return folder
 
