@@ -118,15 +118,30 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
           message_id: int | None = None) -> list[Claimed]:
     """Claims up to `limit` due messages (or the one `message_id`, due or not); the caller's unit of work commits
     before anything is sent. Bodies not yet rendered (deadline alerts) are rendered now and kept, so every retry
-    sends the same bytes."""
+    sends the same bytes. Fewer than `limit` means nothing more is due: messages found no longer worth sending are
+    set aside (dead) and others taken in their place."""
     statement = select(WebhookMessage).where(WebhookMessage.status.in_([MessageStatus.pending,
                                                                         MessageStatus.sending]))
     if message_id is None:
         statement = statement.where(WebhookMessage.next_attempt_at <= now)
     else:
         statement = statement.where(WebhookMessage.id == message_id)
-    messages = list(session.scalars(statement.order_by(WebhookMessage.next_attempt_at, WebhookMessage.id)
-                                    .limit(limit).with_for_update(skip_locked=True)))
+    statement = statement.order_by(WebhookMessage.next_attempt_at, WebhookMessage.id)
+    claimed: list[Claimed] = []
+    looked_at: list[int] = []
+    while len(claimed) < limit:
+        want = limit - len(claimed)
+        unseen = statement.where(WebhookMessage.id.not_in(looked_at)) if looked_at else statement
+        messages = list(session.scalars(unseen.limit(want).with_for_update(skip_locked=True)))
+        claimed += _claim_batch(session=session, messages=messages, now=now, lease=lease, settings=settings)
+        if len(messages) < want or message_id is not None:
+            break
+        looked_at += [m.id for m in messages]
+    return claimed
+
+
+def _claim_batch(*, session: Session, messages: list[WebhookMessage], now: datetime, lease: timedelta,
+                 settings: Settings) -> list[Claimed]:
     if not messages:
         return []
     endpoints = {e.id: e for e in session.scalars(select(WebhookEndpoint).where(

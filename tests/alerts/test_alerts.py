@@ -457,6 +457,22 @@ def test_a_replayed_alert_whose_window_has_passed_is_not_sent(clients, receiver,
     assert message["status"] == "dead" and "no longer due" in message["last_error"]
 
 
+def test_alerts_overtaken_while_queued_do_not_hold_back_the_ones_behind_them(clients, receiver, directive, make_task,
+                                                                             scan, deliver, clock):
+    """The worker takes due messages a batch at a time; a batch found stale (set aside, not sent) is not the end of
+    the queue. With one send at a time, the first batch is the one stale alert."""
+    hook = subscribe(clients, receiver, directive, event_types=["task.due_soon"])
+    make_task(deadline="16/12/2026")
+    clock.now = noon(DEADLINE - timedelta(days=7))
+    scan()  # due_soon:7, queued and not sent (the worker was down)
+    clock.now = noon(DEADLINE - timedelta(days=3))
+    scan()  # due_soon:3
+    deliver(webhook_concurrency=1)
+    [sent] = received(receiver, hook)
+    assert "còn 3 ngày đến hạn" in sent["data"]["text"]
+    assert sorted(m["status"] for m in messages(clients, hook)) == ["dead", "delivered"]
+
+
 def test_a_retried_overdue_alert_is_not_sent_after_its_resolution(clients, receiver, directive, make_task, scan,
                                                                   deliver, clock):
     hook = subscribe(clients, receiver, directive, Reply(500), Reply(500), Reply(500), Reply(500),
