@@ -79,6 +79,12 @@ def not_found(thing: str) -> ApiError:
     return ApiError(404, f"{what} not found", f"Không tìm thấy {what_vi}", code="not_found")
 
 
+def too_large(limit: int) -> ApiError:
+    """413 for a request body over `limit` bytes."""
+    return ApiError.of(413, "payload_too_large", code="payload_too_large", extra={"limit_bytes": limit}, limit=limit,
+                       limit_vi=messages.vn_number(limit))
+
+
 def forbidden(message: str, message_vi: str) -> ApiError:
     return ApiError(403, message, message_vi, code="forbidden")
 
@@ -143,9 +149,7 @@ def install_handlers(app: FastAPI) -> None:
         if status == 405:
             headers["Allow"] = _allowed_methods(request)
         if status == 413 and hasattr(exc, "limit"):  # app/http.py: a body that streamed in past its limit
-            return JSONResponse(ApiError.of(413, "payload_too_large", code="payload_too_large",
-                                            extra={"limit_bytes": exc.limit}, limit=exc.limit,
-                                            limit_vi=messages.vn_number(exc.limit)).body(), status_code=413)
+            return JSONResponse(too_large(exc.limit).body(), status_code=413)
         body = {"detail": {"code": f"http_{status}", "message": message,
                            "message_vi": messages.HTTP_VI.get(status, messages.HTTP_VI[0])}}
         return JSONResponse(body, status_code=status, headers=headers or None)

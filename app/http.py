@@ -7,8 +7,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app import messages
-from app.errors import ApiError, FieldProblem, InvalidInput
+from app.errors import ApiError, FieldProblem, InvalidInput, too_large
 
 
 def if_match_version(resource: str, if_match: str | None) -> int | None:
@@ -34,13 +33,8 @@ class BodyTooLarge(StarletteHTTPException):
     while reading a body into a 400."""
 
     def __init__(self, limit: int):
-        super().__init__(413, f"The request body is larger than {limit:,} bytes")
+        super().__init__(413)  # answered by app/errors.py with too_large(limit)
         self.limit = limit
-
-
-def too_large(limit: int) -> ApiError:
-    return ApiError.of(413, "payload_too_large", code="payload_too_large", extra={"limit_bytes": limit}, limit=limit,
-                       limit_vi=messages.vn_number(limit))
 
 
 class RequestGuard:

@@ -34,7 +34,9 @@ class IdempotencyRecord(SQLModel, table=True):
 
 
 @dataclass(frozen=True)
-class Replay:
+class Answer:
+    """What a write answers over HTTP: status, JSON body (bytes) and headers; a retry gets the same back."""
+
     status_code: int
     content: bytes
     headers: dict[str, str]
@@ -50,16 +52,16 @@ def _stored(session: Session, token_id: int, key: str) -> IdempotencyRecord | No
                                                         IdempotencyRecord.key == key)).first()
 
 
-def _replay(record: IdempotencyRecord, request_fingerprint: str | None) -> Replay:
+def _replay(record: IdempotencyRecord, request_fingerprint: str | None) -> Answer:
     if record.request_fingerprint != request_fingerprint:
         raise InvalidInput([FieldProblem.of("Idempotency-Key", "idempotency_key_reused", type="idempotency_key_reused",
                                             location="header")])
-    return Replay(record.status_code, record.response_body.encode(),
+    return Answer(record.status_code, record.response_body.encode(),
                   (record.response_headers or {}) | {"Idempotent-Replayed": "true"})
 
 
 def claim(*, session: Session, principal: Principal, key: str | None,
-          fingerprint: str | None) -> IdempotencyRecord | Replay | None:
+          fingerprint: str | None) -> IdempotencyRecord | Answer | None:
     """None without a key; the stored answer when the key was used; otherwise the claimed (empty) record. A
     concurrent request with the same key waits on the unique index until the first one commits."""
     if key is None:

@@ -15,7 +15,6 @@ that is not a database write (a plain `def` dependency, a file response) never q
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
@@ -88,13 +87,7 @@ async def write(function: Callable[[Session], T]) -> T:
     return await anyio.to_thread.run_sync(partial(run_sync, function, write=True), limiter=limiter)
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What a write answers over HTTP: status, JSON body (bytes) and headers."""
-
-    status_code: int
-    content: bytes
-    headers: dict[str, str]
+Answer = idempotency.Answer
 
 
 async def write_once(function: Callable[[Session], tuple[int, object, dict[str, str]]], *, principal: Principal,
@@ -105,8 +98,8 @@ async def write_once(function: Callable[[Session], tuple[int, object, dict[str, 
 
     def work(session: Session) -> Answer:
         claim = idempotency.claim(session=session, principal=principal, key=key, fingerprint=fingerprint)
-        if isinstance(claim, idempotency.Replay):
-            return Answer(claim.status_code, claim.content, claim.headers)
+        if isinstance(claim, Answer):
+            return claim
         status_code, body, headers = function(session)
         content = dumps(body)
         idempotency.remember(session=session, record=claim, status_code=status_code, content=content,

@@ -24,7 +24,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BIN, fresh_database, load_tasks, make_token, roviec, serve  # noqa: E402
+from bench.common import BIN, fresh_database, load_tasks, make_token, serve  # noqa: E402
 
 TARGETS = {"get_task": 0.25, "list_overdue": 0.10, "post_progress": 0.10}
 
@@ -57,8 +57,6 @@ def scripts(token: str, open_ids: list[int], max_id: int) -> dict[str, str]:
 
 def bench_backend(backend: str, args, workdir: Path) -> dict:
     with fresh_database(backend, workdir) as url:
-        roviec(url, "migrate")
-        roviec(url, "seed")
         started = time.perf_counter()
         open_ids = load_tasks(url, args.tasks)
         print(f"[{backend}] loaded {args.tasks} tasks in {time.perf_counter() - started:.1f}s", flush=True)

@@ -36,9 +36,13 @@ def free_port() -> int:
 
 @contextmanager
 def fresh_database(backend: str, workdir: Path):
+    """A new database of its own, migrated and seeded; gone afterwards."""
     if backend == "sqlite":
         path = workdir / f"bench-{uuid.uuid4().hex[:8]}.db"
-        yield f"sqlite:///{path}"
+        url = f"sqlite:///{path}"
+        roviec(url, "migrate")
+        roviec(url, "seed")
+        yield url
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return
@@ -46,7 +50,10 @@ def fresh_database(backend: str, workdir: Path):
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        roviec(url, "migrate")
+        roviec(url, "seed")
+        yield url
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

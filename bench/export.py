@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import BIN, PROJECT_DIR, fresh_database, load_tasks, roviec  # noqa: E402
+from bench.common import BIN, PROJECT_DIR, fresh_database, load_tasks  # noqa: E402
 
 MEMORY_TARGET_MB = 300
 CSV_TARGET = 1.5
@@ -75,8 +75,6 @@ def main() -> None:
         baseline(args.baseline_only)
         return
     with tempfile.TemporaryDirectory() as tmp, fresh_database(args.backend, Path(tmp)) as url:
-        roviec(url, "migrate")
-        roviec(url, "seed")
         started = time.perf_counter()
         load_tasks(url, args.tasks)
         print(f"[{args.backend}] loaded {args.tasks} tasks in {time.perf_counter() - started:.0f}s", flush=True)
@@ -125,8 +123,6 @@ def pdf_run(backend: str, count: int) -> tuple[float, float, int]:
     from pypdf import PdfReader
 
     with tempfile.TemporaryDirectory() as tmp, fresh_database(backend, Path(tmp)) as url:
-        roviec(url, "migrate")
-        roviec(url, "seed")
         load_tasks(url, count, seed_texts=True)
         out = Path(tmp) / "list.pdf"
         seconds, memory = run([str(BIN / "roviec"), "export", "--format", "pdf", "-o", str(out)], url,

@@ -31,7 +31,7 @@ from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
 from app.tasks.timing import local_today  # noqa: E402
 from app.webhooks.security import new_secret  # noqa: E402
-from bench.common import fresh_database, roviec  # noqa: E402
+from bench.common import fresh_database  # noqa: E402
 
 TARGET = 2.0
 ALERTS = '["task.due_soon", "task.due_today", "task.overdue", "task.escalated"]'
@@ -123,8 +123,6 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, fresh_database("postgresql", Path(tmp)) as url:
-        roviec(url, "migrate")
-        roviec(url, "seed")
         settings = Settings(database_url=url)
         engine = make_engine(settings.sqlalchemy_url)
         now = datetime.now(UTC)

@@ -53,8 +53,6 @@ def sign_in(base: str, username: str, password: str) -> httpx.Client:
 
 def bench_backend(backend: str, args, workdir: Path) -> dict[str, tuple[float, float]]:
     with fresh_database(backend, workdir) as url:
-        roviec(url, "migrate")
-        roviec(url, "seed")
         started = time.perf_counter()
         open_ids = load_tasks(url, args.tasks)
         print(f"[{backend}] loaded {args.tasks} tasks in {time.perf_counter() - started:.1f}s", flush=True)

@@ -31,7 +31,7 @@ from app.webhooks import outbox  # noqa: E402
 from app.webhooks.delivery import Deliverer  # noqa: E402
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage  # noqa: E402
 from app.webhooks.security import new_secret  # noqa: E402
-from bench.common import BIN, fresh_database, roviec, serve  # noqa: E402
+from bench.common import BIN, fresh_database, serve  # noqa: E402
 
 TARGET = 0.5
 
@@ -89,8 +89,6 @@ async def worker(engine, settings: Settings, count: int) -> float:
 
 def bench_backend(backend: str, args, workdir: Path) -> dict:
     with fresh_database(backend, workdir) as url:
-        roviec(url, "migrate")
-        roviec(url, "seed")
         settings = Settings(database_url=url, webhook_allow_http=True, webhook_allowed_networks="127.0.0.0/8",
                             webhook_concurrency=args.concurrency)
         engine = make_engine(settings.sqlalchemy_url).execution_options(sqlite_begin="IMMEDIATE")

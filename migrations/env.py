@@ -19,7 +19,7 @@ def run_migrations() -> None:
 def _run(connection) -> None:
     if connection.dialect.name == "sqlite":
         # Batch operations rebuild a table (copy, drop, rename); with foreign keys enforced, dropping a table other
-        # tables point at fails. Checked again by `PRAGMA foreign_key_check` in the migrations that need it.
+        # tables point at fails. Checked once all migrations have run (below).
         # On the driver's connection: the pragma is a no-op inside a transaction, and SQLAlchemy would begin one.
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
@@ -30,6 +30,10 @@ def _run(connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+        if connection.dialect.name == "sqlite":
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"the migrations left rows pointing at nothing: {broken[:10]}")
 
 
 run_migrations()

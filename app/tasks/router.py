@@ -210,6 +210,7 @@ async def get_extension_request(request_id: PathId, _principal: CurrentPrincipal
 @router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
 async def task_history(task_id: PathId, _principal: CurrentPrincipal):
     def read(session) -> list[dict]:
+        service.get_task_row(session=session, task_id=task_id)  # 404 for a task that does not exist
         return service.history_public(session=session, task_id=task_id)
 
     return await unit_of_work.read(read)

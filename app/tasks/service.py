@@ -21,7 +21,7 @@ from app.tasks.deadlines import period_end
 from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, Task
 from app.tasks.schemas import TaskCreate, TaskUpdate
-from app.tasks.status import OPEN, JournalKind, TaskStatus
+from app.tasks.status import OPEN_VALUES, JournalKind, TaskStatus
 from app.tasks.timing import local_today
 from app.types import utcnow
 
@@ -185,14 +185,10 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
     return task
 
 
-def history(*, session: Session, task_id: int):
-    get_task_row(session=session, task_id=task_id)
-    return journal.history(session=session, task_id=task_id)
-
-
 def history_public(*, session: Session, task_id: int) -> list[dict]:
-    """The journal as people read it: who (the person and agency, or the agency's software), when, what."""
-    events = history(session=session, task_id=task_id)
+    """The journal as people read it: who (the person and agency, or the agency's software), when, what. The caller
+    has found the task (a 404 otherwise)."""
+    events = journal.history(session=session, task_id=task_id)
     agencies = agency_service.refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
     people = accounts.display_names(session=session, account_ids={e.actor_account_id for e in events} - {None})
     return [{**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id),
@@ -205,7 +201,7 @@ def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int,
     its place among coordinating agencies; each change is journaled (`reassigned`). Closed tasks keep the agency
     they had. Returns (tasks moved, tasks re-coordinated)."""
     candidates = session.exec(select(Task.id, Task.lead_agency_id, Task.coordinating_agency_ids)
-                              .where(Task.status.in_([s.value for s in OPEN]))).all()
+                              .where(Task.status.in_(OPEN_VALUES))).all()
     affected = [task_id for task_id, lead, coordinating in candidates
                 if lead == from_agency_id or from_agency_id in (coordinating or [])]
     moved = recoordinated = 0
@@ -235,4 +231,4 @@ def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int,
 
 def open_tasks_led_by(*, session: Session, agency_id: int) -> int:
     return len(session.exec(select(Task.id).where(Task.lead_agency_id == agency_id,
-                                                  Task.status.in_([s.value for s in OPEN]))).all())
+                                                  Task.status.in_(OPEN_VALUES))).all())

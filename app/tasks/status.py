@@ -43,8 +43,9 @@ OPEN = frozenset({TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_do
 CHASED = frozenset({TaskStatus.new, TaskStatus.in_progress})  # reminded and alerted: a reported completion is not
 EXTENDABLE = CHASED  # once completion is reported, the task is judged against the deadline it had
 FINAL = frozenset({TaskStatus.completed, TaskStatus.withdrawn})
-# As SQL text, in a fixed order: both planners match the partial index on open tasks only against literals.
-OPEN_SQL = "status IN ('new', 'in_progress', 'reported_done')"
+OPEN_VALUES = tuple(s.value for s in TaskStatus if s in OPEN)  # in a fixed order, for statements
+# As SQL text: both planners match the partial index on open tasks only against literals.
+OPEN_SQL = f"status IN ({', '.join(repr(v) for v in OPEN_VALUES)})"
 
 
 class JournalKind(StrEnum):
@@ -75,7 +76,8 @@ def allowed_moves(status: str) -> list[dict[str, str]]:
     return [{"status": to.value, "via": VIA[m]} for m, to in TRANSITIONS[TaskStatus(status)].items()]
 
 
-def conflict(status: str, wanted: str, step: "Move | None" = None) -> ApiError:
+def conflict(status: str, wanted: str | None = None, step: "Move | None" = None) -> ApiError:
+    """409 for a move not allowed from `status`: named by the move (`step`) or by the status it wanted."""
     text = messages.refused_move(status, step.value) if step else messages.illegal_transition(status, wanted)
     return ApiError(409, *text, code="illegal_transition",
                     extra={"current_status": status, "allowed_transitions": allowed_moves(status)})
@@ -85,8 +87,5 @@ def move(status: str, step: Move) -> TaskStatus:
     """The status `step` leads to from `status`; 409 naming the allowed moves when it is not allowed."""
     target = TRANSITIONS[TaskStatus(status)].get(step)
     if target is None:
-        wanted = {Move.progress: TaskStatus.in_progress, Move.report_done: TaskStatus.reported_done,
-                  Move.accept: TaskStatus.completed, Move.reject: TaskStatus.in_progress,
-                  Move.withdraw: TaskStatus.withdrawn}[step]
-        raise conflict(status, wanted, step)
+        raise conflict(status, step=step)
     return target

@@ -22,7 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.calendar.service import day_number
 from app.tasks.models import TaskStatus
-from app.tasks.status import OPEN
+from app.tasks.status import OPEN_VALUES
 
 
 class Timing(StrEnum):
@@ -34,9 +34,6 @@ class Timing(StrEnum):
     withdrawn = "withdrawn"
     standing = "standing"  # a standing task whose periodic report is not yet late
     standing_late = "standing_late"  # ... whose periodic report is late (days_overdue: how late)
-
-
-DEADLINE_TIMINGS = (Timing.overdue, Timing.due_soon, Timing.in_time, Timing.completed_on_time, Timing.completed_late)
 
 
 def local_today(tz: ZoneInfo, now: datetime) -> date:
@@ -80,13 +77,12 @@ def classify(*, status: str, deadline_on: date, completed_on: date | None, today
 class Bounds:
     """The day `today` as ranges of stored deadlines, on a working calendar."""
 
-    today: date
     not_overdue_from: date  # the smallest stored deadline whose effective day is today or later
     due_soon_until: date  # the largest stored deadline whose effective day is within the due-soon days
 
 
 def bounds(*, calendar, today: date, due_soon_days: int) -> Bounds:
-    return Bounds(today, calendar.earliest_deadline_ending_on_or_after(today),
+    return Bounds(calendar.earliest_deadline_ending_on_or_after(today),
                   calendar.latest_deadline_ending_on_or_before(today + timedelta(days=due_soon_days)))
 
 
@@ -96,7 +92,7 @@ def sql_conditions(*, status, deadline_on, completed_on, effective_on, not_overd
     `effective_on` its effective day (from calendar_effective_days), `cadence` the reporting cadence (standing tasks),
     the bounds as bound parameters or literals. `is_open` may be given as literal SQL text so that a planner matches
     a partial index on it."""
-    is_open = status.in_([s.value for s in OPEN]) if is_open is None else is_open
+    is_open = status.in_(OPEN_VALUES) if is_open is None else is_open
     completed = status == TaskStatus.completed.value
     has_deadline, standing = cadence.is_(None), cadence.is_not(None)
     return {

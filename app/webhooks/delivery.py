@@ -128,15 +128,16 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         statement = statement.where(WebhookMessage.id == message_id)
     statement = statement.order_by(WebhookMessage.next_attempt_at, WebhookMessage.id)
     claimed: list[Claimed] = []
-    looked_at: list[int] = []
     while len(claimed) < limit:
         want = limit - len(claimed)
-        unseen = statement.where(WebhookMessage.id.not_in(looked_at)) if looked_at else statement
+        # Rows set aside are dead and rows claimed are due again only when their lease ends: once flushed, the next
+        # look no longer finds them (the claimed ones are named too, for a lease of zero).
+        unseen = statement.where(WebhookMessage.id.not_in([c.message_id for c in claimed])) if claimed else statement
         messages = list(session.scalars(unseen.limit(want).with_for_update(skip_locked=True)))
         claimed += _claim_batch(session=session, messages=messages, now=now, lease=lease, settings=settings)
         if len(messages) < want or message_id is not None:
             break
-        looked_at += [m.id for m in messages]
+        session.flush()
     return claimed
 
 

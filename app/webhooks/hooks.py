@@ -17,10 +17,6 @@ def register_relevance(event_types, check: RelevanceCheck) -> None:
         _checks[str(event_type)] = check
 
 
-def relevance_check(event_type: str) -> RelevanceCheck | None:
-    return _checks.get(event_type)
-
-
 def still_relevant(*, message, task, endpoint, today: date, calendar) -> bool:
     check = _checks.get(message.event_type)
     return check is None or check(event_type=message.event_type, dedupe_key=message.dedupe_key, task=task,

@@ -119,9 +119,9 @@ async def test_webhook(endpoint_id: PathId, principal: CurrentPrincipal):
     settings = get_settings()
     message_id = await unit_of_work.write(lambda session: service.queue_ping(
         session=session, endpoint_id=endpoint_id, principal=principal, settings=settings))
-    await delivery.send_now(settings=settings, message_id=message_id)
-    return await unit_of_work.read(lambda session: _attempt(*service.last_attempt(session=session,
-                                                                                  message_id=message_id)))
+    outcome = await delivery.send_now(settings=settings, message_id=message_id)
+    return await unit_of_work.read(lambda session: _attempt(
+        service.last_attempt(session=session, message_id=message_id), outcome.claimed.public_id))
 
 
 @messages_router.get("/{message_id}", response_model=MessagePublic)

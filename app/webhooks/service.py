@@ -378,7 +378,6 @@ def queue_ping(*, session: Session, endpoint_id: int, principal: Principal, sett
     return session.scalar(select(WebhookMessage.id).where(WebhookMessage.public_id == row["public_id"]))
 
 
-def last_attempt(*, session: Session, message_id: int) -> tuple[WebhookAttempt, str]:
-    attempt = session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message_id)
-                              .order_by(WebhookAttempt.id.desc())).first()
-    return attempt, session.scalar(select(WebhookMessage.public_id).where(WebhookMessage.id == message_id))
+def last_attempt(*, session: Session, message_id: int) -> WebhookAttempt:
+    return session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message_id)
+                           .order_by(WebhookAttempt.id.desc())).first()
