@@ -51,12 +51,13 @@ def baseline(output: str) -> None:
     from app.config import get_settings
     from app.db import open_snapshot_session
     from app.reports import completion
+    from app.reports.service import ReportScope
     from app.tasks.timing import local_today
     from app.types import utcnow
 
     with open_snapshot_session() as session, open(output, "w", newline="", encoding="utf-8-sig") as out:
-        report = completion.build(session=session, as_of=local_today(get_settings().tz, utcnow()), directives=None,
-                                  meeting_date=None, lead_agency_id=None)
+        report = completion.build(session=session, as_of=local_today(get_settings().tz, utcnow()),
+                                  scope=ReportScope())
         writer = csv.writer(out)
         for partition in session.execute(completion.list_query(report)).partitions():
             writer.writerows(partition)

@@ -16,11 +16,11 @@ from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.directives.models import Directive
 from app.reports import service as report_service
-from app.reports.service import GridCounts, Scope
+from app.reports.service import GridCounts, ReportScope, Scope
 from app.tasks import timing
 from app.tasks.models import DeliverableType, Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
-from app.tasks.timing import Timing, end_of_day_utc
+from app.tasks.timing import end_of_day_utc
 
 COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
            "Sản phẩm", "Tình hình thực hiện", "Tình trạng")
@@ -28,10 +28,8 @@ REPORTED_KINDS = (JournalKind.progress_reported.value, JournalKind.completion_re
 LINK_TEXT = "Xem văn bản"  # what a document shows for an evidence link, instead of the raw address
 
 
-@lru_cache(maxsize=4096)  # a long list repeats the same few hundred dates
-def dmy(day: date) -> str:
-    """A date in a table cell: dd/mm/yyyy."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+# A date in a table cell: dd/mm/yyyy. Cached: a long list repeats the same few hundred dates.
+dmy = lru_cache(maxsize=4096)(messages.vn_date)
 
 
 @lru_cache(maxsize=256)
@@ -85,10 +83,6 @@ class Row:
     waiting: bool  # reported done, waiting for the secretariat
     late_days: int  # days past the deadline: at completion, or by the as-of day for an open task (timing.classify)
     cadence: str | None = None  # a standing task's reporting cadence: it has no deadline, only periodic reports
-
-    @property
-    def lead_agency(self) -> str:
-        return self.agency_name
 
     @property
     def overdue(self) -> bool:
@@ -187,22 +181,13 @@ def _title(directives: list, meeting_date: date | None, lead_agency: dict | None
     return title + (f" — {lead_agency['name']}" if lead_agency else "")
 
 
-def build(*, session: Session, as_of: date, directives: list[Directive] | None, meeting_date: date | None,
-          lead_agency_id: int | None) -> Report:
-    scope = Scope(directive_ids=tuple(d.id for d in directives) if directives is not None else None,
-                  lead_agency_id=lead_agency_id)
-    per_agency = report_service.grid_by_agency(session=session, as_of=as_of, scope=scope)
-    refs = agency_service.refs(session=session, agency_ids=set(per_agency) | ({lead_agency_id} - {None}))
-    overall = GridCounts()
-    for counts in per_agency.values():
-        overall.add(counts)
-    # Most overdue first: by tasks overdue, then by the longest delay.
-    ordered = sorted(per_agency.items(),
-                     key=lambda item: (-item[1].overdue, -item[1].longest_overdue, refs[item[0]]["name"]))
-    one = directives[0] if directives and len(directives) == 1 else None
-    sentence = report_service.summary_sentence(overall, one)
-    return Report(title=_title(directives or [], meeting_date, refs.get(lead_agency_id)), as_of=as_of,
-                  sentence=sentence, overall=overall, agencies=[(refs[a], c) for a, c in ordered], scope=scope)
+def build(*, session: Session, as_of: date, scope: ReportScope) -> Report:
+    # Read now, not from grid_of's cache: the summary and the rows come from the same snapshot.
+    grid = report_service.compute_grid(session=session, scope=scope, as_of=as_of)
+    lead_id = scope.lead_agency_id
+    lead = agency_service.refs(session=session, agency_ids={lead_id}).get(lead_id) if lead_id is not None else None
+    return Report(title=_title(scope.directives or [], scope.meeting_date, lead), as_of=as_of,
+                  sentence=grid["sentence"], overall=grid["overall"], agencies=grid["agencies"], scope=scope.scope)
 
 
 def _latest_reports(cutoff):
@@ -266,10 +251,9 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
             number += 1
             completed = to_status == completed_status
             # The one timing rule: days past the effective deadline, at completion or by the as-of day.
-            judged, late = timing.classify(status=to_status, deadline_on=effective_on, completed_on=completed_on,
-                                           today=as_of, due_soon_days=0, standing=cadence is not None)
-            if judged == Timing.withdrawn:
-                continue
+            # (Withdrawn tasks are not in the list: states_as_of leaves them out.)
+            _, late = timing.classify(status=to_status, deadline_on=effective_on, completed_on=completed_on,
+                                      today=as_of, due_soon_days=0, standing=cadence is not None)
             percent = None if completed else (data.get("progress_percent") if data else None)
             yield Row(number, lead_id, names[lead_id], directive_number, issued_on, title,
                       ", ".join([names.get(a, str(a)) for a in coordinating]), deadline_on, original_on,

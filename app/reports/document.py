@@ -6,7 +6,7 @@ ngữ, place and date on the right), "BÁO CÁO" and its summary, the body, the 
 as its appendix ("Phụ lục") on A4 landscape, in one table whose header row repeats on every page."""
 
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import lru_cache
@@ -65,12 +65,6 @@ def counted(rows: Iterator[Row], progress: Progress | None) -> Iterator[Row]:
             progress(1)
 
 
-def default_document_settings(report: Report) -> DocumentSettings:
-    """The settings an export uses until the secretariat's own are stored: the committee's Tổ giúp việc, Hà Nội,
-    number and date left blank for the office to fill in."""
-    return DocumentSettings()
-
-
 def metadata_time(report: Report) -> datetime:
     """The creation and modification time written into a file: the start of the as-of day, never the clock, so the
     same list as of the same day is the same bytes."""
@@ -105,6 +99,11 @@ def date_line(settings: DocumentSettings) -> str:
 def upper(text: str) -> str:
     """Bodies and positions in the header and the signature: "Tổ giúp việc" → "TỔ GIÚP VIỆC" ("TM." stays)."""
     return text.upper()
+
+
+def signer_lines(settings: DocumentSettings) -> list[str]:
+    """The signature's authority and position, in capitals: "TM. TỔ GIÚP VIỆC", "TỔ TRƯỞNG" (an empty one left out)."""
+    return [upper(line) for line in (settings.signer_authority, settings.signer_position) if line]
 
 
 def issuing_line_cm(body: str) -> float:
@@ -205,6 +204,19 @@ def group_title(index: int, agency: dict, counts: GridCounts) -> str:
     """The appendix's row for a lead agency: "I. Bộ Tài chính (5 nhiệm vụ, 3 quá hạn)"."""
     overdue = f", {counts.overdue} quá hạn" if counts.overdue else ""
     return f"{roman(index)}. {agency['name']} ({counts.total} nhiệm vụ{overdue})"
+
+
+def appendix_items(report: Report, rows: Iterable[Row]) -> Iterator[str | Row]:
+    """The appendix table's lines in order: each lead agency's title (a str, see group_title) before its first row,
+    then the rows (Row) as they come."""
+    groups = {agency["id"]: (i, agency, counts) for i, (agency, counts) in enumerate(report.agencies, 1)}
+    current = None
+    for row in rows:
+        if row.agency_id != current:
+            current = row.agency_id
+            if current in groups:
+                yield group_title(*groups[current])
+        yield row
 
 
 def roman(number: int) -> str:

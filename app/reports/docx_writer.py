@@ -230,7 +230,7 @@ def _signature(document, settings: DocumentSettings) -> None:
            align=WD_ALIGN_PARAGRAPH.LEFT)
     for line in settings.recipients:
         _paragraph(left, line, size=doc.RECIPIENTS_SIZE, align=WD_ALIGN_PARAGRAPH.LEFT)
-    lines = [doc.upper(line) for line in (settings.signer_authority, settings.signer_position) if line]
+    lines = doc.signer_lines(settings)
     last = _first(right, lines[0], bold=True)
     for line in lines[1:]:
         last = _paragraph(right, line, bold=True)
@@ -356,14 +356,12 @@ class _TableXml:
 def _stream_table(out, report: Report, rows: Iterator[Row], styles: dict[str, str], links: _Links) -> None:
     table = _TableXml(styles, links)
     out.write(table.start().encode())
-    groups = {agency["id"]: (i, agency, counts) for i, (agency, counts) in enumerate(report.agencies, 1)}
-    current, pending = None, []
-    for row in rows:
-        if row.agency_id != current:
-            current = row.agency_id
-            if current in groups:
-                pending.append(table.group(doc.group_title(*groups[current])))
-        pending.append(table.row(row))
+    pending = []
+    for item in doc.appendix_items(report, rows):
+        if isinstance(item, str):  # a lead agency's title, before its rows
+            pending.append(table.group(item))
+            continue
+        pending.append(table.row(item))
         if len(pending) >= 200:  # a few hundred rows per write: each write to a zip member compresses
             out.write("".join(pending).encode())
             pending.clear()

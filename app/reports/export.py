@@ -41,7 +41,7 @@ def page_view(scope: ReportScope, as_of: date, limit: int = PAGE_ROWS) -> tuple[
     """The report and its first rows, for the report page, from one snapshot (the rows stream through a server-side
     cursor on PostgreSQL, which needs a transaction)."""
     with unit_of_work.snapshot() as session:
-        report = _report(session, scope, as_of)
+        report = completion.build(session=session, as_of=as_of, scope=scope)
         found = []
         for row in completion.rows(session=session, report=report):
             found.append(row)
@@ -50,17 +50,12 @@ def page_view(scope: ReportScope, as_of: date, limit: int = PAGE_ROWS) -> tuple[
         return report, found
 
 
-def _report(session, scope: ReportScope, as_of: date) -> completion.Report:
-    return completion.build(session=session, as_of=as_of, directives=scope.directives,
-                            meeting_date=scope.meeting_date, lead_agency_id=scope.lead_agency_id)
-
-
 def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
     """The CSV in chunks, from one snapshot (the summary and the rows always agree)."""
     with unit_of_work.snapshot() as session:
-        report = _report(session, scope, as_of)
-        yield from formats.csv_chunks(report, completion.rows(session=session, report=report),
-                                      report_service.document_settings(session=session), progress)
+        report = completion.build(session=session, as_of=as_of, scope=scope)
+        # A CSV has no document header: no document settings to read.
+        yield from formats.csv_chunks(report, completion.rows(session=session, report=report), None, progress)
 
 
 def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
@@ -70,9 +65,10 @@ def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
     progress callback once the number of tasks is known (the CLI's progress bar); `overrides`: this export's number,
     date and signer over the secretariat's stored document settings."""
     with unit_of_work.snapshot() as session:
-        report = _report(session, scope, as_of)
+        report = completion.build(session=session, as_of=as_of, scope=scope)
         rows = completion.rows(session=session, report=report)
-        settings = report_service.with_overrides(report_service.document_settings(session=session), overrides)
+        settings = None if fmt == "csv" else \
+            report_service.with_overrides(report_service.document_settings(session=session), overrides)
         if fmt == "pdf":
             formats.check_pdf_size(report)  # before the progress bar and before any byte is written
         progress = progress_for(report) if progress_for else None

@@ -174,8 +174,7 @@ def _grid(report: Report, s: _Styles):
 def _signature(settings: DocumentSettings, s: _Styles):
     left = [Paragraph("Nơi nhận:", s.recipients_title)]
     left += [Paragraph(_text(line), s.recipients) for line in settings.recipients]
-    right = [Paragraph(_text(doc.upper(line)), s.signer)
-             for line in (settings.signer_authority, settings.signer_position) if line]
+    right = [Paragraph(_text(line), s.signer) for line in doc.signer_lines(settings)]
     right += [Spacer(1, doc.SIGNATURE_SPACE_CM * CM)]
     right += [Paragraph(_text(settings.signer_name), s.signer)] if settings.signer_name else []
     table = Table([[left, right]], colWidths=[w * CM for w in doc.HEADER_COLUMNS_CM], spaceBefore=6)
@@ -384,14 +383,8 @@ class _StreamedTable(Flowable):
 
 
 def _appendix_lines(report: Report, rows: Iterator[Row], table: _Table) -> Iterator[_Line]:
-    groups = {agency["id"]: (i, agency, counts) for i, (agency, counts) in enumerate(report.agencies, 1)}
-    current = None
-    for row in rows:
-        if row.agency_id != current:
-            current = row.agency_id
-            if current in groups:
-                yield table.group(doc.group_title(*groups[current]))
-        yield table.row(row)
+    for item in doc.appendix_items(report, rows):
+        yield table.group(item) if isinstance(item, str) else table.row(item)
 
 
 # ---------------------------------------------------------------- the file

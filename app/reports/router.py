@@ -25,10 +25,10 @@ def _today() -> date:
 
 
 @router.get("/summary", response_model=Summary)
-async def report_summary(principal: CurrentPrincipal, directive_id: QueryId = None, as_of: QueryDay = None):
+async def report_summary(_principal: CurrentPrincipal, directive_id: QueryId = None, as_of: QueryDay = None):
     """The grid as it stood at the end of `as_of` (default: today), read from the journal."""
     return await unit_of_work.heavy(lambda session: service.summary_of(
-        session=session, principal=principal, as_of=as_of or _today(), directive_id=directive_id))
+        session=session, as_of=as_of or _today(), directive_id=directive_id))
 
 
 @router.get("/completion", responses={200: {"content": {f.media_type: {} for f in export.FORMATS.values()}}})

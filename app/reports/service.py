@@ -237,7 +237,7 @@ def grid_of(*, session: Session, scope: ReportScope, as_of: date) -> dict:
     generation, hit = listing.generation(), _grids.get(key)
     if hit is not None and hit[1] == generation and hit[2] > time.monotonic():
         return hit[0]
-    grid = _grid_of(session, scope, as_of)
+    grid = compute_grid(session=session, scope=scope, as_of=as_of)
     ttl = get_settings().report_cache_seconds
     if ttl > 0:
         if len(_grids) > 1000:
@@ -246,7 +246,10 @@ def grid_of(*, session: Session, scope: ReportScope, as_of: date) -> dict:
     return grid
 
 
-def _grid_of(session: Session, scope: ReportScope, as_of: date) -> dict:
+def compute_grid(*, session: Session, scope: ReportScope, as_of: date) -> dict:
+    """The grid of a scope as of a day, read now (no cache): totals ("overall"), the agencies with their counts, most
+    overdue first, then overdue longest, then by name ("agencies"), and the sentence. An export reads it in the same
+    snapshot as its rows, so that the summary and the list agree."""
     per_agency = grid_by_agency(session=session, as_of=as_of, scope=scope.scope)
     agencies = agency_service.refs(session=session, agency_ids=set(per_agency))
     overall = GridCounts()
@@ -259,7 +262,7 @@ def _grid_of(session: Session, scope: ReportScope, as_of: date) -> dict:
             "agencies": [(agencies[a], c) for a, c in ordered]}
 
 
-def summary_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None) -> dict:
+def summary_of(*, session: Session, as_of: date, directive_id: int | None) -> dict:
     scope = resolve_scope(session=session, principal=None, directive_id=directive_id)
     return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)
 
