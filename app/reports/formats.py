@@ -1,32 +1,33 @@
 """The completion list as files: CSV (UTF-8 with BOM, for Excel), XLSX (for sorting and filtering), and the report
 as an administrative document in the form of Nghị định 30/2020/NĐ-CP, in DOCX (what an office edits, signs and
-files) and PDF. Every writer takes (report, rows, path or stream, settings, progress=None), reads the rows as an
-iterator and keeps only a bounded part of them in memory; the same list as of the same day gives the same bytes."""
+files) and PDF. Every writer takes (report, rows, path, settings, progress=None) — the CSV, streamed, comes in
+chunks from csv_chunks(report, rows, settings, progress) — reads the rows as an iterator and keeps only a bounded
+part of them in memory; the same list as of the same day gives the same bytes."""
 
 import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from app import messages
 from app.config import get_settings
 from app.errors import FieldProblem, InvalidInput
 from app.reports.completion import COLUMNS, Report, Row
-from app.reports.document import Progress, counted, default_document_settings
+from app.reports.document import Progress, counted
 from app.reports.docx_writer import write_docx
 from app.reports.schemas import DocumentSettings
 from app.reports.xlsx_writer import write_xlsx
 
-__all__ = ["check_pdf_size", "csv_chunks", "default_document_settings", "write_csv", "write_docx", "write_pdf",
-           "write_xlsx"]
+__all__ = ["check_pdf_size", "csv_chunks", "write_docx", "write_pdf", "write_xlsx"]
 # A cell starting with one of these is a formula to a spreadsheet: an agency's note must never become one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold, and line breaks, as spaces: one line per value keeps the CSV plain.
 _CSV_TABLE = {code: " " for code in (*range(0x00, 0x20), 0xFFFE, 0xFFFF)}
 
 
-def _csv_cell(value):
+def csv_cell(value):
+    """A value as a spreadsheet may take it: characters XML 1.0 cannot hold and line breaks as spaces, and a text
+    that would start a formula kept as text."""
     if value.__class__ is not str:
         return value
     if not value.isprintable():  # a C-speed test; translate looks every character up in a dict
@@ -43,18 +44,12 @@ def csv_chunks(report: Report, rows: Iterator[Row], settings: DocumentSettings |
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for count, row in enumerate(counted(rows, progress), 1):
-        writer.writerow([_csv_cell(v) for v in row.cells()])
+        writer.writerow([csv_cell(v) for v in row.cells()])
         if count % 500 == 0:
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue().encode()
-
-
-def write_csv(report: Report, rows: Iterator[Row], stream: BinaryIO, settings: DocumentSettings | None = None,
-              progress: Progress | None = None) -> None:
-    for chunk in csv_chunks(report, rows, settings, progress):
-        stream.write(chunk)
 
 
 def check_pdf_size(report: Report) -> None:
