@@ -14,7 +14,7 @@ from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
 from app.auth.models import Account, Role
-from app.auth.policy import Action, Relation
+from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.errors import FieldProblem, InvalidInput, not_found
 from app.types import utcnow
@@ -130,15 +130,15 @@ def set_active(*, session: Session, principal: Principal | None, account_id: int
 
 
 def set_password(*, session: Session, principal: Principal | None, account_id: int, password: str | None = None,
-                 now: datetime | None = None) -> tuple[Account, str]:
-    """A new password (generated when none is given); every session of the account ends."""
+                 now: datetime | None = None, field: str = "password") -> tuple[Account, str]:
+    """A new password (generated when none is given); every session of the account ends. A refusal names `field`."""
     from app.auth import sessions
 
     if principal is not None and principal.account_id != account_id:
         policy.require(principal, Action.manage_accounts)
     account = get(session=session, account_id=account_id)
     password = password or generated_password()
-    problems = password_problems(password, account.username)
+    problems = password_problems(password, account.username, field=field)
     if problems:
         raise InvalidInput(problems)
     account.password_hash = hash_password(password)
@@ -148,12 +148,23 @@ def set_password(*, session: Session, principal: Principal | None, account_id: i
     return account, password
 
 
+def change_own_password(*, session: Session, principal: Principal, account_id: int, current_password: str,
+                        new_password: str, typed_twice: bool = True, field: str = "password") -> Account:
+    """A person's own new password, refused in this order: the current one wrong (`current_password`), the new one
+    typed differently twice (`typed_twice` false: `{field}_again`), the new one too weak (`field`). Every session of
+    the account ends."""
+    account = get(session=session, account_id=account_id)
+    right, _ = check_password(account, current_password)
+    if not right:
+        raise InvalidInput([FieldProblem.of("current_password", "password_wrong")])
+    if not typed_twice:
+        raise InvalidInput([FieldProblem.of(f"{field}_again", "passwords_differ")])
+    return set_password(session=session, principal=principal, account_id=account.id, password=new_password,
+                        field=field)[0]
+
+
 def principal_of(account: Account) -> Principal:
     return Principal(token_id=None, agency_id=account.agency_id, role=Role(account.role), account_id=account.id)
-
-
-def relation_to_account(principal: Principal, account: Account) -> Relation:
-    return policy.relation_to_owner(principal, account.agency_id)
 
 
 def display_names(*, session: Session, account_ids: set[int]) -> dict[int, str]:

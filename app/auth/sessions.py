@@ -186,8 +186,12 @@ def revoke_for(*, session: Session, principal: Principal, account_id: int) -> in
     return revoke_all(session=session, account_id=account_id)
 
 
-def active_count(*, session: Session, account_id: int, now: datetime | None = None) -> int:
+def active_counts(*, session: Session, account_ids: list[int], now: datetime | None = None) -> dict[int, int]:
+    """Each account's sessions still in use, in one query: 0 for an account with none."""
+    if not account_ids:
+        return {}
     now = now or utcnow()
-    return session.exec(select(func.count()).select_from(WebSession).where(
-        WebSession.account_id == account_id, WebSession.revoked_at.is_(None), WebSession.expires_at > now,
-        WebSession.last_seen_at > now - IDLE)).one()
+    rows = session.exec(select(WebSession.account_id, func.count()).where(
+        WebSession.account_id.in_(account_ids), WebSession.revoked_at.is_(None), WebSession.expires_at > now,
+        WebSession.last_seen_at > now - IDLE).group_by(WebSession.account_id)).all()
+    return dict.fromkeys(account_ids, 0) | dict(rows)

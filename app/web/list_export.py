@@ -8,13 +8,13 @@ from openpyxl.styles import Font
 from sqlmodel import Session
 
 from app import messages
+from app.reports.formats import csv_cell
 from app.tasks import listing, presenter
 from app.web import service
 
 COLUMNS = ("Mã", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
            "Thời hạn ban đầu", "Trạng thái", "Tình trạng", "Số ngày quá hạn", "Tiến độ (%)", "Sản phẩm")
 MAX_ROWS = 100_000
-_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _rows(session: Session, filters: listing.TaskFilters):
@@ -33,10 +33,6 @@ def _rows(session: Session, filters: listing.TaskFilters):
             return
 
 
-def _safe(value):
-    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
-
-
 def build(session: Session, filters: listing.TaskFilters, fmt: str) -> bytes:
     if fmt == "csv":
         buffer = io.StringIO()
@@ -44,7 +40,7 @@ def build(session: Session, filters: listing.TaskFilters, fmt: str) -> bytes:
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
         for row in _rows(session, filters):
-            writer.writerow([_safe(v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
+            writer.writerow([csv_cell(v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
         return buffer.getvalue().encode()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Nhiệm vụ")
@@ -52,7 +48,9 @@ def build(session: Session, filters: listing.TaskFilters, fmt: str) -> bytes:
     sheet.append([_bold(sheet, c) for c in COLUMNS])
     count = 0
     for row in _rows(session, filters):
-        sheet.append([_date(sheet, v) if hasattr(v, "strftime") else _safe(v) for v in row])
+        # The reports' guard: no formula, and no character XML cannot hold (a title pasted from Word may
+        # carry \x0b, which openpyxl refuses).
+        sheet.append([_date(sheet, v) if hasattr(v, "strftime") else csv_cell(v) for v in row])
         count += 1
     sheet.auto_filter.ref = f"A1:L{count + 1}"
     for letter, width in zip("ABCDEFGHIJKL", (8, 22, 60, 28, 30, 12, 12, 18, 20, 10, 10, 40), strict=True):

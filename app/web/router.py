@@ -18,7 +18,6 @@ from app import messages, unit_of_work
 from app.auth import accounts, policy
 from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
-from app.auth.models import Role
 from app.auth.policy import Action
 from app.calendar import service as calendar_service
 from app.calendar.schemas import CalendarDayCreate
@@ -46,7 +45,7 @@ from app.tasks.schemas import (
 from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing
 from app.web import format as web_format
-from app.web import service
+from app.web import list_export, service
 from app.webhooks import delivery
 from app.webhooks import service as webhook_service
 from app.webhooks.schemas import WebhookCreate, WebhookUpdate
@@ -129,7 +128,10 @@ def redirect(url: str, message: str | None = None) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def problems_by_field(error: InvalidInput) -> dict[str, list[str]]:
+def problems_by_field(error: InvalidInput | ValidationError) -> dict[str, list[str]]:
+    """The refusal's messages by field: a service's (InvalidInput) or a form's (pydantic's ValidationError)."""
+    if isinstance(error, ValidationError):
+        error = from_validation(error)
     found: dict[str, list[str]] = {}
     for problem in error.problems:
         found.setdefault(problem.field or "body", []).append(problem.msg_vi)
@@ -283,14 +285,11 @@ async def task_list(request: Request):
 @router.get("/tasks/export.{fmt}")
 async def task_list_export(request: Request, fmt: str):
     """The current filter of the list as CSV or XLSX."""
-    user = await require_user(request)
+    await require_user(request)
     if fmt not in ("csv", "xlsx"):
         raise ApiError.of(404, "no_such_format", code="not_found")
     filters, _ = _filters(dict(request.query_params))
-    from app.web import list_export
-
     content = await unit_of_work.heavy(lambda session: list_export.build(session, filters, fmt))
-    del user
     media = report_export.FORMATS[fmt].media_type
     return Response(content, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="danh-sach-nhiem-vu-{service.today()}.'
@@ -302,10 +301,9 @@ def _task_view(session, task_id: int) -> dict:
     task = presenter.present(session=session, tasks=[row], today=service.today())[0]
     requests = queues.list_requests(session=session, status=None, lead_agency_id=None, directive_id=None,
                                     limit=200, cursor=None, task_id=task_id)[0]
-    directive = directive_service.get(session=session, directive_id=task["directive_id"])
     return {"task": task, "history": task_service.history_public(session=session, task_id=task_id),
             "requests": requests, "pending": next((r for r in requests if r["status"] == "pending"), None),
-            "directive": directive, "agencies": service.agency_choices(session)}
+            "agencies": service.agency_choices(session)}
 
 
 async def _task_page(request: Request, user, task_id: int, *, status_code: int = 200, errors=None, form=None,
@@ -329,12 +327,9 @@ async def _task_action(request: Request, task_id: int, name: str, work: Callable
     form = await form_of(request, user)
     try:
         await unit_of_work.write(lambda session: work(session, form | {"_principal": user.principal}))
-    except InvalidInput as error:
+    except (InvalidInput, ValidationError) as error:
         return await _task_page(request, user, task_id, status_code=422, errors=problems_by_field(error),
                                 form=form, open_form=name)
-    except ValidationError as error:
-        return await _task_page(request, user, task_id, status_code=422,
-                                errors=problems_by_field(from_validation(error)), form=form, open_form=name)
     except ApiError as error:
         if error.status_code == 412:
             return await _task_page(request, user, task_id, status_code=412, form={}, open_form=name, stale=True,
@@ -444,7 +439,6 @@ async def directive_create(request: Request):
         made = await unit_of_work.write(lambda session: directive_service.create(
             session=session, directive_in=directive_in, principal=user.principal))
     except (InvalidInput, ValidationError) as error:
-        error = error if isinstance(error, InvalidInput) else from_validation(error)
         found = await unit_of_work.read(lambda session: directive_service.list_directives(session=session))
         return render(request, "directives.html", user, status_code=422, directives=found, grids={}, form=form,
                       errors=problems_by_field(error), open_form="directive")
@@ -486,7 +480,6 @@ async def directive_add_task(request: Request, directive_id: int):
         task = await unit_of_work.write(lambda session: task_service.create_task(
             session=session, task_in=TaskCreate(**values), principal=user.principal))
     except (InvalidInput, ValidationError) as error:
-        error = error if isinstance(error, InvalidInput) else from_validation(error)
         return await _directive_page(request, user, directive_id, status_code=422, errors=problems_by_field(error),
                                      form=form)
     return redirect(f"/tasks/{task.id}", "Đã giao nhiệm vụ.")
@@ -510,9 +503,7 @@ async def report_page(request: Request, directive_id: str | None = None, meeting
     view = await unit_of_work.heavy(read)
     view["report"], view["rows"] = await unit_of_work.heavy_call(report_export.page_view, view["scope"], day)
     view["settings"] = await unit_of_work.read(lambda session: report_service.document_settings(session=session))
-    query = urlencode({k: v for k, v in {"directive_id": directive_id, "meeting_date": meeting_date,
-                                         "as_of": day.isoformat(), "lead_agency_id": lead_agency_id}.items() if v})
-    return render(request, "report.html", user, as_of=day, query=query, directive_id=_int(directive_id),
+    return render(request, "report.html", user, as_of=day, directive_id=_int(directive_id),
                   meeting_date=_day(meeting_date), **view)
 
 
@@ -574,7 +565,6 @@ async def calendar_add(request: Request):
         await unit_of_work.write(lambda session: calendar_service.add_day(session=session, day_in=day_in,
                                                                           principal=user.principal))
     except (InvalidInput, ValidationError) as error:
-        error = error if isinstance(error, InvalidInput) else from_validation(error)
         year = (_day(form.get("day")) or service.today()).year
         days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=year))
         return render(request, "calendar.html", user, status_code=422, year=year, days=days, form=form,
@@ -601,11 +591,11 @@ async def _accounts_page(request: Request, user, *, status_code: int = 200, erro
         tokens = auth_service.own_tokens(session=session, principal=user.principal) \
             if policy.allows(user.principal, Action.manage_own_tokens, relation=policy.Relation.own) else []
         return {"accounts": listed, "tokens": tokens, "agencies": service.agency_choices(session),
-                "sessions": {a.id: web_sessions.active_count(session=session, account_id=a.id) for a, _ in listed}}
+                "sessions": web_sessions.active_counts(session=session, account_ids=[a.id for a, _ in listed])}
 
     view = await unit_of_work.read(read)
     return render(request, "accounts.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  shown_password=shown_password, shown_token=shown_token, roles=list(Role),
+                  shown_password=shown_password, shown_token=shown_token,
                   notice=request.query_params.get("ok"), **view)
 
 
@@ -687,21 +677,13 @@ async def own_password(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
 
-    def work(session):
-        account = accounts.get(session=session, account_id=user.account.id)
-        right, _ = accounts.check_password(account, form.get("current_password", ""))
-        if not right:
-            raise InvalidInput([FieldProblem.of("current_password", "password_wrong")])
-        if form.get("new_password") != form.get("new_password_again"):
-            raise InvalidInput([FieldProblem.of("new_password_again", "passwords_differ")])
-        accounts.set_password(session=session, principal=user.principal, account_id=account.id,
-                              password=form.get("new_password", ""))
-
+    typed_twice = form.get("new_password") == form.get("new_password_again")
     try:
-        await unit_of_work.write(work)
+        await unit_of_work.write(lambda session: accounts.change_own_password(
+            session=session, principal=user.principal, account_id=user.account.id,
+            current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
+            typed_twice=typed_twice, field="new_password"))
     except InvalidInput as error:
-        for problem in error.problems:
-            problem.field = "new_password" if problem.field == "password" else problem.field
         return render(request, "account.html", user, status_code=422, errors=problems_by_field(error))
     response = redirect("/login", None)
     response.delete_cookie(COOKIE)
@@ -750,7 +732,6 @@ async def subscription_create(request: Request):
         endpoint = await unit_of_work.write(lambda session: webhook_service.create_endpoint(
             session=session, endpoint_in=endpoint_in, principal=user.principal))
     except (InvalidInput, ValidationError) as error:
-        error = error if isinstance(error, InvalidInput) else from_validation(error)
         return await _subscriptions_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
     return await _subscription_page(request, user, endpoint.id, secret=endpoint.secret,
                                     notice="Đã tạo đăng ký nhận cảnh báo.")
@@ -792,7 +773,6 @@ async def subscription_action(request: Request, endpoint_id: int, action: str):
             await unit_of_work.write(lambda session: webhook_service.update_endpoint(
                 session=session, endpoint_id=endpoint_id, endpoint_in=endpoint_in, principal=p))
         except (InvalidInput, ValidationError) as error:
-            error = error if isinstance(error, InvalidInput) else from_validation(error)
             return await _subscription_page(request, user, endpoint_id, status_code=422,
                                             errors=problems_by_field(error), form=form)
         return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.")

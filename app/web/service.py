@@ -16,7 +16,6 @@ from app.directives import service as directive_service
 from app.reports import service as report_service
 from app.tasks import listing, presenter, queues
 from app.tasks.models import ExtensionStatus
-from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing, local_today
 from app.types import utcnow
 
@@ -39,7 +38,6 @@ def tasks(session: Session, filters: listing.TaskFilters, *, limit: int = PAGE_S
 class Dashboard:
     role: str
     grid: dict | None = None
-    scope: Any = None
     queues: dict[str, int] = field(default_factory=dict)
     sections: list[tuple[str, str, dict]] = field(default_factory=list)  # (title, link to the full list, tasks)
     requests: list[dict] = field(default_factory=list)
@@ -51,15 +49,13 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
     if policy.allows(principal, Action.read_reports):
         scope = report_service.resolve_scope(session=session, principal=principal, directive_id=directive_id,
                                              meeting_date=meeting_date)
-        board = Dashboard(role="overview", scope=scope,
+        board = Dashboard(role="overview",
                           grid=report_service.grid_of(session=session, scope=scope, as_of=as_of or today()),
                           directives=directive_choices(session))
         if policy.allows(principal, Action.review_completion):
             board.queues = {
                 "acceptance": tasks(session, listing.TaskFilters(awaiting="acceptance"), limit=1)["total"],
-                "decision": len(queues.list_requests(session=session, status=ExtensionStatus.pending,
-                                                     lead_agency_id=None, directive_id=None, limit=200,
-                                                     cursor=None)[0]),
+                "decision": tasks(session, listing.TaskFilters(awaiting="decision"), limit=1)["total"],
             }
         board.sections = [
             ("Nhiệm vụ quá hạn lâu nhất", "/tasks?timing=overdue",
@@ -127,6 +123,3 @@ def directive_choices(session: Session) -> list:
 
 def forget_choices() -> None:
     _choices.clear()
-
-
-STATUS_CHOICES = [(s.value, s) for s in TaskStatus]

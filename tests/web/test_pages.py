@@ -1,10 +1,12 @@
 """The web pages as people use them, in a real browser against a real server on each database."""
 
+import io
 import re
 import uuid
 from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -240,6 +242,24 @@ def test_the_report_page_prints_and_downloads(page, base, people, screenshots, s
             page.get_by_role("button", name=label).click()
         assert download.value.suggested_filename.endswith(suffix)
         assert Path(download.value.path()).stat().st_size > 1000
+
+
+def test_the_task_list_downloads_a_title_pasted_from_word(page, base, people, new_task):
+    # Word's line break (\x0b) is a character XML cannot hold: the list's XLSX writes it as a space, as its CSV does.
+    task = new_task(title="Trình Chính phủ ban hành Nghị định\x0bvề hóa đơn điện tử")
+    shown = "Trình Chính phủ ban hành Nghị định về hóa đơn điện tử"
+    sign_in(page, base, people.observer)
+    page.goto(f"{base}/tasks?directive_id={task['directive_id']}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Excel (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
+    assert [(row[0], row[2]) for row in sheet.iter_rows(min_row=2, values_only=True)] == [(task["id"], shown)]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    lines = Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 2 and f"{task['id']},{task['directive']['reference']},{shown}," in lines[1]
 
 
 @pytest.mark.parametrize(("width", "tag"), [(1280, "desktop"), (390, "phone")])
