@@ -15,6 +15,7 @@ from app.auth.schemas import Principal
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
+from app.imports.gazetteer import read_agency_aliases
 from app.tasks import service as task_service
 from app.tasks import workflow
 from app.tasks.models import Task
@@ -37,8 +38,7 @@ def _read(seed_dir: Path, name: str) -> list[dict]:
 
 def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
     added = {"agencies": 0, "directives": 0, "tasks": 0, "mergers": 0}
-    aliases = json.loads((seed_dir / "agency_aliases.json").read_text(encoding="utf-8")) \
-        if (seed_dir / "agency_aliases.json").exists() else {}
+    aliases = read_agency_aliases(seed_dir)
     for row in _read(seed_dir, "agencies.json"):
         agency = agency_service.get_by_code(session=session, code=row["code"])
         if agency is None:

@@ -1,18 +1,20 @@
 """Deadline phrases in an assignment, read against the notice's own date.
 
-`app.tasks.deadlines.parse_deadline` reads the forms a task's deadline is stored in ("tháng 3/2023", "quý III/2023",
-"năm 2023", "15/3/2023"); this module finds the phrase in running text, tells a deadline from a date that is not one
-(a start date, a document's date, a horizon such as "tầm nhìn đến năm 2030"), and normalises the wordings that
-function does not read ("6 tháng đầu năm", "cuối năm", "trong 30 ngày", a day without its year)."""
+`app.tasks.deadlines.parse_deadline` reads a deadline typed on its own ("tháng 3/2023", "quý III/2023", "15/3/2023");
+this module finds the phrase in running text, tells a deadline from a date that is not one (a start date, a document's
+date, a horizon such as "tầm nhìn đến năm 2030"), and reads it against the notice's date: a day or month without its
+year, "cuối năm", "trong 30 ngày" from the notice. "tháng 3", "cuối quý II", "năm 2023" end on the day `parse_deadline`
+gives them (`app.tasks.deadlines.month_end`; none outside the years 2000-2100)."""
 
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.imports.folding import Folded
-from app.tasks.deadlines import DeadlineFormatError, parse_deadline
+from app.tasks.deadlines import month_end
+from app.types import FIRST_DAY, LAST_DAY
 
-_ROMAN = {"i": "I", "ii": "II", "iii": "III", "iv": "IV", "1": "I", "2": "II", "3": "III", "4": "IV"}
+_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _YEAR_SEP = r"(?:\s*[/.-]\s*|\s+nam\s+|\s+)"
 
 _EXPR = re.compile(
@@ -54,7 +56,6 @@ STANDING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh 
 class Deadline:
     start: int          # folded offsets: the phrase with its anchor words ("hoàn thành trước ngày 15/3/2023")
     end: int
-    expr_start: int     # where the date expression itself starts
     text: str           # the phrase as written, from the original text
     on: date | None
     strong: bool
@@ -75,14 +76,14 @@ def _resolve_year(year: str | None, make, notice_date: date | None, flags: list[
     return first
 
 
-def _parse(wording: str) -> date | None:
-    try:
-        return parse_deadline(wording)
-    except DeadlineFormatError:
+def _period_end(year: int, month: int) -> date | None:
+    """The last day of the month, or None for a month or a year `parse_deadline` refuses."""
+    if not (FIRST_DAY.year <= year <= LAST_DAY.year and 1 <= month <= 12):
         return None
+    return month_end(year, month)
 
 
-def _safe_date(y: int, m: int, d: int) -> date | None:
+def safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
     except ValueError:
@@ -107,11 +108,11 @@ def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple
     if g["eoy"]:
         return _resolve_year(g["eoyy"], lambda y: date(y, 12, 31), notice_date, flags), flags
     if g["eoq"]:
-        q = _ROMAN[g["eoqq"]]
-        return _resolve_year(g["eoqy"], lambda y: _parse(f"quý {q}/{y}"), notice_date, flags), flags
+        q = _QUARTERS[g["eoqq"]]
+        return _resolve_year(g["eoqy"], lambda y: _period_end(y, q * 3), notice_date, flags), flags
     if g["eom"]:
         mm = int(g["eomm"])
-        return _resolve_year(g["eomy"], lambda y: _parse(f"tháng {mm}/{y}"), notice_date, flags), flags
+        return _resolve_year(g["eomy"], lambda y: _period_end(y, mm), notice_date, flags), flags
     if g["rel"]:
         n = int(g["reln"])
         if notice_date is None or not 1 <= n <= 366:
@@ -126,29 +127,28 @@ def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple
         d, mo, y = (g["dwd"], g["dwm"], g["dwy"]) if g["dw"] else (g["dd"], g["dm"], g["dy"])
         if not (1 <= int(d) <= 31 and 1 <= int(mo) <= 12):
             return None, ["not_a_date"]
-        return _resolve_year(y, lambda yy: _safe_date(yy, int(mo), int(d)), notice_date, flags), flags
+        return _resolve_year(y, lambda yy: safe_date(yy, int(mo), int(d)), notice_date, flags), flags
     if g["iso"]:
-        return _safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), flags
+        return safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), flags
     if g["m"]:
         mm = int(g["mm"])
         if not 1 <= mm <= 12:
             return None, ["not_a_date"]
         if before_open:
             # "trước tháng 6/2023": before June begins.
-            return _resolve_year(g["my"], lambda y: _safe_date(y, mm, 1) - timedelta(days=1), notice_date,
+            return _resolve_year(g["my"], lambda y: safe_date(y, mm, 1) - timedelta(days=1), notice_date,
                                  flags), flags
-        return _resolve_year(g["my"], lambda y: _parse(f"tháng {mm}/{y}"), notice_date, flags), flags
+        return _resolve_year(g["my"], lambda y: _period_end(y, mm), notice_date, flags), flags
     if g["q"]:
-        q = _ROMAN[g["qq"]]
+        q = _QUARTERS[g["qq"]]
         if before_open:
-            first_month = {"I": 1, "II": 4, "III": 7, "IV": 10}[q]
-            return _resolve_year(g["qy"], lambda y: date(y, first_month, 1) - timedelta(days=1), notice_date,
+            return _resolve_year(g["qy"], lambda y: date(y, q * 3 - 2, 1) - timedelta(days=1), notice_date,
                                  flags), flags
-        return _resolve_year(g["qy"], lambda y: _parse(f"quý {q}/{y}"), notice_date, flags), flags
+        return _resolve_year(g["qy"], lambda y: _period_end(y, q * 3), notice_date, flags), flags
     if g["y"]:
         if before_open:
             return date(int(g["yy"]) - 1, 12, 31), flags
-        return _parse(f"năm {g['yy']}"), flags
+        return _period_end(int(g["yy"]), 12), flags
     return None, ["not_a_date"]
 
 
@@ -178,7 +178,7 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         start = min(anchor.start(), m.start()) if anchor else m.start()
         text = folded.original(start, m.end()).strip(" ,;(:")
         text = re.sub(r"^[Tt]hời (?:hạn|gian)(?: \w+){0,2}\s*:\s*", "", text) if not bare_ok else text
-        out.append(Deadline(start, m.end(), m.start(), text, on, strong, flags))
+        out.append(Deadline(start, m.end(), text, on, strong, flags))
     return out
 
 

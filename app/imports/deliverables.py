@@ -7,12 +7,14 @@ import re
 from collections.abc import Callable
 
 from app.imports.folding import Folded
+from app.tasks.models import DeliverableType as _T
 
-LUAT, NGHI_QUYET, NGHI_DINH, QUYET_DINH = "Luật", "Nghị quyết", "Nghị định", "Quyết định"
-CHI_THI, THONG_TU, DE_AN, KE_HOACH = "Chỉ thị", "Thông tư", "Đề án", "Kế hoạch"
-BAO_CAO, HUONG_DAN, CONG_VAN, HE_THONG, KHAC = "Báo cáo", "Văn bản hướng dẫn", "Công văn", "Hệ thống/Nền tảng", "Khác"
-DELIVERABLE_TYPES = (LUAT, NGHI_QUYET, NGHI_DINH, QUYET_DINH, CHI_THI, THONG_TU, DE_AN, KE_HOACH, BAO_CAO, HUONG_DAN,
-                     CONG_VAN, HE_THONG, KHAC)
+# The task's deliverable types, as plain strings.
+DELIVERABLE_TYPES = tuple(t.value for t in _T)
+LUAT, NGHI_QUYET, NGHI_DINH, QUYET_DINH = _T.luat.value, _T.nghi_quyet.value, _T.nghi_dinh.value, _T.quyet_dinh.value
+CHI_THI, THONG_TU, DE_AN, KE_HOACH = _T.chi_thi.value, _T.thong_tu.value, _T.de_an.value, _T.ke_hoach.value
+BAO_CAO, HUONG_DAN, CONG_VAN = _T.bao_cao.value, _T.van_ban_huong_dan.value, _T.cong_van.value
+HE_THONG, KHAC = _T.he_thong.value, _T.khac.value
 
 # Document types, with what they must look like to be the product: capitalised (a "quyết định" in lower case is the
 # verb "to decide"), or right after a verb that makes one ("xây dựng kế hoạch ...").

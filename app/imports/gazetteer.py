@@ -28,11 +28,16 @@ class KnownAgency:
         return {"id": self.id, "code": self.code, "name": self.name}
 
 
-def load_seed_agencies(seed_dir: Path = SEED_DIR) -> list[KnownAgency]:
-    """seed/agencies.json with seed/agency_aliases.json ({code: [alias, ...]}); ids are None (not from a database)."""
-    rows = json.loads((seed_dir / "agencies.json").read_text(encoding="utf-8"))
+def read_agency_aliases(seed_dir: Path = SEED_DIR) -> dict[str, list[str]]:
+    """seed/agency_aliases.json ({code: [alias, ...]}), or {} when there is none."""
     aliases_file = seed_dir / "agency_aliases.json"
-    aliases = json.loads(aliases_file.read_text(encoding="utf-8")) if aliases_file.exists() else {}
+    return json.loads(aliases_file.read_text(encoding="utf-8")) if aliases_file.exists() else {}
+
+
+def load_seed_agencies(seed_dir: Path = SEED_DIR) -> list[KnownAgency]:
+    """seed/agencies.json with seed/agency_aliases.json; ids are None (not from a database)."""
+    rows = json.loads((seed_dir / "agencies.json").read_text(encoding="utf-8"))
+    aliases = read_agency_aliases(seed_dir)
     return [KnownAgency(id=row.get("id"), code=row["code"], name=row["name"], short_name=row["short_name"],
                         aliases=list(aliases.get(row["code"], []))) for row in rows]
 
@@ -429,8 +434,7 @@ class ScannedText:
         return not (len(segment) <= 7 and any(w[:1].isupper() for w in segment[1:])
                     and not _DOCUMENT_WORD.search(reach) and not _FUNCTION_WORDS.search(joined))
 
-    def read_list(self, pos: int, *, allow_unknown: bool = True, allow_loose_unknown: bool = False,
-                  allow_collective: bool = True) -> tuple[list[ListItem], int]:
+    def read_list(self, pos: int, *, allow_loose_unknown: bool = False) -> tuple[list[ListItem], int]:
         """The addressees listed from `pos` ("Bộ X, Bộ Y và Tập đoàn Z"), and the folded offset where the list
         ends (before any trailing separator)."""
         s = self.folded.s
@@ -458,12 +462,11 @@ class ScannedText:
                 item = ListItem(KNOWN, p, mention.end, mention.agency, self.original(p, mention.end))
                 if mention.weak:
                     family_ok = mention.family
-            elif allow_collective and (cend := self.collective_at(official_start if official_start is not None
-                                                                  else p)):
+            elif cend := self.collective_at(official_start if official_start is not None else p):
                 start = official_start if official_start is not None else p
                 item = ListItem(COLLECTIVE, start, cend, None, self.original(start, cend))
                 official_start = None
-            elif allow_unknown and official_start is None and (uend := self.unknown_at(p, loose=allow_loose_unknown)):
+            elif official_start is None and (uend := self.unknown_at(p, loose=allow_loose_unknown)):
                 item = ListItem(UNKNOWN, p, uend, None, self.original(p, uend))
             if item is None:
                 break

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from app.imports import deliverables
-from app.imports.deadlines import STANDING, Deadline, choose, find_deadlines
+from app.imports.deadlines import STANDING, Deadline, choose, find_deadlines, safe_date
 from app.imports.errors import ImportInputError
 from app.imports.folding import Folded
 from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN, KnownAgency, ListItem, ScannedText, get_gazetteer
@@ -408,7 +408,7 @@ class _Notice:
                                                                    if s.startswith("ngay", m.start())]
         candidates.sort(key=lambda m: (0 if "," in s[max(a, m.start() - 40):m.start()] else 1, m.start()))
         for m in candidates:
-            day = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            day = safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
             if day:
                 return day
         return None
@@ -450,14 +450,14 @@ class _Notice:
             t = Folded(self.info.title)
             m = _DATE_WORDS.search(t.s) or _DATE_NUM.search(t.s)
             if m:
-                self.info.meeting_date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+                self.info.meeting_date = safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
 
     def _first_date(self, a: int, b: int) -> date | None:
         ms = [m for m in (_DATE_WORDS.search(self.s, a, b), _DATE_NUM.search(self.s, a, b)) if m]
         if not ms:
             return None
         m = min(ms, key=lambda m: m.start())
-        return _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
 
     # ---- body: outline, then assignments ----
 
@@ -1204,13 +1204,6 @@ def _review_heading(text: str) -> bool | None:
     if assign:
         return False
     return None
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
 
 
 def s_has_text(text: str) -> bool:

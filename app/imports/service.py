@@ -69,18 +69,8 @@ def _draft_record(session: Session, draft: parser.Draft) -> dict[str, Any]:
     flags = list(data["flags"])
     lead = _current(session, data["lead_agency"], flags)
     coordinating = [c for c in (_current(session, a, flags) for a in data["coordinating_agencies"]) if c]
-    return {
-        "n": data["n"], "clause_ref": data["clause_ref"], "title": data["title"], "objective": data["objective"],
-        "lead_agency": lead, "collective_lead": data["collective_lead"], "collective_text": data["collective_text"],
-        "unknown_lead": data["unknown_lead"], "coordinating_agencies": coordinating,
-        "unknown_agencies": data["unknown_agencies"], "deadline_text": data["deadline_text"],
-        "deadline_on": data["deadline_on"], "deliverable_type": data["deliverable_type"],
-        "deliverable_description": data["deliverable_description"],
-        "accountable_official": data["accountable_official"],
-        "suggested_accountable_official": data["suggested_accountable_official"],
-        "expected_result": data["expected_result"], "priority": "urgent" in flags, "flags": flags,
-        "source": data["source"], "skipped": False, "task_id": None,
-    }
+    return data | {"lead_agency": lead, "coordinating_agencies": coordinating, "priority": "urgent" in flags,
+                   "flags": flags, "skipped": False, "task_id": None}
 
 
 def _values(draft: dict) -> dict[str, Any]:

@@ -60,7 +60,7 @@ def _unreadable(wording: str) -> DeadlineFormatError:
     return DeadlineFormatError.of("deadline_unreadable", wording=wording, forms=ACCEPTED_FORMS_TEXT)
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -122,7 +122,7 @@ def _month(year: int, month: int, wording: str) -> date:
         raise _out_of_range(wording)
     if not 1 <= month <= 12:
         raise DeadlineFormatError.of("deadline_no_such_month", wording=wording, month=month, type="deadline_not_a_date")
-    return _month_end(year, month)
+    return month_end(year, month)
 
 
 def _parse(wording: str, text: str) -> date:
@@ -149,7 +149,7 @@ def period_end(cadence: str, day: date) -> date:
     """The last day of the reporting period that holds `day`: a standing task reporting quarterly and created on
     10/12/2026 reports first by 31/12/2026; once it has reported for that period, by 31/3/2027, and so on."""
     if cadence == "monthly":
-        return _month_end(day.year, day.month)
+        return month_end(day.year, day.month)
     if cadence == "quarterly":
-        return _month_end(day.year, ((day.month - 1) // 3 + 1) * 3)
+        return month_end(day.year, ((day.month - 1) // 3 + 1) * 3)
     return date(day.year, 12, 31)
