@@ -7,7 +7,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors
-from app.web.router import HERE, SignInRequired, render, router, signed_in
+from app.web.common import HERE, SignInRequired, render, signed_in
+from app.web.router import router
 
 # No inline script or style anywhere in the pages: the policy says so, and the browser enforces it.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "

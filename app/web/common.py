@@ -1,0 +1,144 @@
+"""What every page shares: the templates, the signed-in person, the posted form, rendering, redirects and
+refusals by field."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from app import messages, unit_of_work
+from app.auth import policy
+from app.auth import sessions as web_sessions
+from app.auth.policy import Action
+from app.errors import ApiError, FieldProblem, InvalidInput
+from app.tasks.deadlines import ACCEPTED_FORMS
+from app.tasks.models import DeliverableType
+from app.tasks.status import TaskStatus
+from app.tasks.timing import Timing
+from app.web import format as web_format
+
+HERE = Path(__file__).parent
+COOKIE = "rv_session"
+LOGIN_COOKIE = "rv_login"  # the sign-in form's CSRF token, before there is a session
+templates = Jinja2Templates(directory=HERE / "templates")
+templates.env.filters.update(web_format.FILTERS)
+templates.env.globals.update(messages=messages, Timing=Timing, TaskStatus=TaskStatus, Action=Action,
+                             DeliverableType=DeliverableType, ACCEPTED_FORMS=ACCEPTED_FORMS)
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+class SignInRequired(Exception):
+    pass
+
+
+def is_secure(request: Request) -> bool:
+    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+
+
+async def signed_in(request: Request) -> web_sessions.SignedIn | None:
+    raw = request.cookies.get(COOKIE)
+    if not raw:
+        return None
+    found = web_sessions.cached(raw)
+    if found is None:
+        found = await unit_of_work.read(lambda session: web_sessions.current(session=session, raw=raw))
+        if found is None:
+            return None
+        web_sessions.remember(raw, found)
+    if web_sessions.needs_touch(found):
+        await unit_of_work.write(lambda session: web_sessions.touch(session=session, signed_in=found))
+    return found
+
+
+async def require_user(request: Request) -> web_sessions.SignedIn:
+    user = await signed_in(request)
+    if user is None:
+        raise SignInRequired
+    return user
+
+
+async def form_of(request: Request, user: web_sessions.SignedIn) -> dict[str, Any]:
+    """The posted form, after its CSRF token is checked: a forged post changes nothing (403)."""
+    form = await request.form()
+    if not web_sessions.csrf_ok(user, form.get("csrf_token")):
+        raise ApiError.of(403, "form_expired", code="csrf")
+    return {key: (value.strip() if isinstance(value, str) else value) for key, value in form.multi_items()
+            if key != "csrf_token"} | {"_lists": {key: form.getlist(key) for key in form}}
+
+
+def render(request: Request, template: str, user: web_sessions.SignedIn | None, status_code: int = 200,
+           **context) -> HTMLResponse:
+    nav = []
+    if user is not None:
+        p = user.principal
+        nav = [("/", "Tổng quan"), ("/tasks", "Nhiệm vụ"), ("/directives", "Văn bản chỉ đạo"),
+               ("/reports", "Báo cáo")]
+        if policy.allows(p, Action.import_notice):
+            nav.append(("/imports", "Nhập thông báo"))
+        nav += [("/subscriptions", "Cảnh báo"), ("/calendar", "Lịch")]
+        if policy.allows(p, Action.read_own_accounts, relation=policy.Relation.own):
+            nav.append(("/accounts", "Tài khoản"))
+    return templates.TemplateResponse(request, template, {
+        "user": user, "nav": nav, "path": request.url.path, "csrf": user.csrf_token if user else None,
+        "can": (lambda action, task=None, relation=None: user is not None and policy.allows(
+            user.principal, action, task, relation=relation)), **context}, status_code=status_code)
+
+
+def redirect(url: str, message: str | None = None) -> RedirectResponse:
+    """After a post, to the page that shows its result (the message rides in the URL, shown once)."""
+    if message:
+        path, hash_, fragment = url.partition("#")
+        url = path + ("&" if "?" in path else "?") + urlencode({"ok": message}) + hash_ + fragment
+    return RedirectResponse(url, status_code=303)
+
+
+def problems_by_field(error: InvalidInput | ValidationError) -> dict[str, list[str]]:
+    """The refusal's messages by field: a service's (InvalidInput) or a form's (pydantic's ValidationError)."""
+    if isinstance(error, ValidationError):
+        error = from_validation(error)
+    found: dict[str, list[str]] = {}
+    for problem in error.problems:
+        found.setdefault(problem.field or "body", []).append(problem.msg_vi)
+    return found
+
+
+def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:
+    problems = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"])
+        message = str(item.get("msg", "")).removeprefix("Value error, ")
+        vi = (item.get("ctx") or {}).get("msg_vi") or messages.FORM_PYDANTIC_VI.get(
+            item["type"], messages.FORM_PYDANTIC_VI["value_error"])
+        problems.append(FieldProblem(prefix + field, message, vi, type=item["type"]))
+    return InvalidInput(problems)
+
+
+def as_int(value: str | None) -> int | None:
+    return int(value) if value and value.strip().isdigit() and len(value.strip()) < 10 else None
+
+
+def as_day(value: str | None) -> date | None:
+    """A date as people type it (dd/mm/yyyy) or as ISO; None when it is neither."""
+    iso = as_iso(value)
+    try:
+        return date.fromisoformat(iso) if iso else None
+    except ValueError:
+        return None
+
+
+def as_iso(value: str | None) -> str | None:
+    """dd/mm/yyyy (as pages show dates) to yyyy-mm-dd for the services; anything else unchanged, for them to judge."""
+    if not value:
+        return None
+    parts = value.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
+        return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
+    return value.strip()
+

@@ -1,0 +1,125 @@
+"""Pages: accounts."""
+
+
+from fastapi import APIRouter, Request
+
+from app import unit_of_work
+from app.auth import accounts, policy
+from app.auth import service as auth_service
+from app.auth import sessions as web_sessions
+from app.auth.policy import Action
+from app.errors import ApiError, InvalidInput
+from app.web import service
+from app.web.common import COOKIE, form_of, problems_by_field, redirect, render, require_user
+
+router = APIRouter(include_in_schema=False)
+
+# ---------------------------------------------------------------- accounts and tokens
+
+
+async def _accounts_page(request: Request, user, *, status_code: int = 200, errors=None, form=None,
+                         shown_password: tuple[str, str] | None = None, shown_token: str | None = None):
+    def read(session):
+        listed = accounts.listed(session=session, principal=user.principal)
+        tokens = auth_service.own_tokens(session=session, principal=user.principal) \
+            if policy.allows(user.principal, Action.manage_own_tokens, relation=policy.Relation.own) else []
+        return {"accounts": listed, "tokens": tokens, "agencies": service.agency_choices(session),
+                "sessions": web_sessions.active_counts(session=session, account_ids=[a.id for a, _ in listed])}
+
+    view = await unit_of_work.read(read)
+    return render(request, "accounts.html", user, status_code=status_code, errors=errors or {}, form=form or {},
+                  shown_password=shown_password, shown_token=shown_token,
+                  notice=request.query_params.get("ok"), **view)
+
+
+@router.get("/accounts")
+async def accounts_page(request: Request):
+    user = await require_user(request)
+    return await _accounts_page(request, user)
+
+
+@router.post("/accounts")
+async def account_create(request: Request):
+    user = await require_user(request)
+    form = await form_of(request, user)
+    try:
+        account, password = await unit_of_work.write(lambda session: accounts.create(
+            session=session, principal=user.principal, username=form.get("username", ""),
+            full_name=form.get("full_name", ""), agency_code=form.get("agency_code", ""),
+            role=form.get("role") or "agency",
+            job_title=form.get("job_title", ""), email=form.get("email") or None))
+    except InvalidInput as error:
+        return await _accounts_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
+    return await _accounts_page(request, user, shown_password=(account.username, password))
+
+
+@router.post("/accounts/{account_id}/{action}")
+async def account_action(request: Request, account_id: int, action: str):
+    user = await require_user(request)
+    await form_of(request, user)
+    shown = None
+    if action == "deactivate":
+        await unit_of_work.write(lambda session: accounts.set_active(session=session, principal=user.principal,
+                                                                     account_id=account_id, active=False))
+    elif action == "activate":
+        await unit_of_work.write(lambda session: accounts.set_active(session=session, principal=user.principal,
+                                                                     account_id=account_id, active=True))
+    elif action == "password":
+        account, password = await unit_of_work.write(lambda session: accounts.set_password(
+            session=session, principal=user.principal, account_id=account_id))
+        shown = (account.username, password)
+    elif action == "sessions":
+        await unit_of_work.write(lambda session: web_sessions.revoke_for(session=session, principal=user.principal,
+                                                                         account_id=account_id))
+    else:
+        raise ApiError.of(404, "no_such_action", code="not_found")
+    if shown:
+        return await _accounts_page(request, user, shown_password=shown)
+    return redirect("/accounts", "Đã cập nhật tài khoản.")
+
+
+@router.post("/tokens")
+async def token_create(request: Request):
+    user = await require_user(request)
+    form = await form_of(request, user)
+    try:
+        _, raw = await unit_of_work.write(lambda session: auth_service.create_own_token(
+            session=session, principal=user.principal, name=form.get("name", "")))
+    except InvalidInput as error:
+        return await _accounts_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
+    return await _accounts_page(request, user, shown_token=raw)
+
+
+@router.post("/tokens/{token_id}/revoke")
+async def token_revoke(request: Request, token_id: int):
+    user = await require_user(request)
+    await form_of(request, user)
+    await unit_of_work.write(lambda session: auth_service.revoke_own_token(session=session, principal=user.principal,
+                                                                           token_id=token_id))
+    return redirect("/accounts", "Đã thu hồi mã truy cập.")
+
+
+@router.get("/account")
+async def own_account(request: Request):
+    user = await require_user(request)
+    return render(request, "account.html", user, errors={}, notice=request.query_params.get("ok"))
+
+
+@router.post("/account/password")
+async def own_password(request: Request):
+    user = await require_user(request)
+    form = await form_of(request, user)
+
+    typed_twice = form.get("new_password") == form.get("new_password_again")
+    try:
+        await unit_of_work.write(lambda session: accounts.change_own_password(
+            session=session, principal=user.principal, account_id=user.account.id,
+            current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
+            typed_twice=typed_twice, field="new_password"))
+    except InvalidInput as error:
+        return render(request, "account.html", user, status_code=422, errors=problems_by_field(error))
+    response = redirect("/login", None)
+    response.delete_cookie(COOKIE)
+    return response
+
+

@@ -1,0 +1,54 @@
+"""Pages: calendar."""
+
+from datetime import date
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from app import unit_of_work
+from app.calendar import service as calendar_service
+from app.calendar.schemas import CalendarDayCreate
+from app.errors import InvalidInput
+from app.web import service
+from app.web.common import as_day, as_int, as_iso, form_of, problems_by_field, redirect, render, require_user
+
+router = APIRouter(include_in_schema=False)
+
+# ---------------------------------------------------------------- calendar
+
+
+@router.get("/calendar")
+async def calendar_page(request: Request, year: str | None = None):
+    user = await require_user(request)
+    chosen = as_int(year) or service.today().year
+    chosen = min(max(chosen, 2000), 2100)
+    days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=chosen))
+    return render(request, "calendar.html", user, year=chosen, days=days, form={}, errors={},
+                  notice=request.query_params.get("ok"))
+
+
+@router.post("/calendar")
+async def calendar_add(request: Request):
+    user = await require_user(request)
+    form = await form_of(request, user)
+    try:
+        day_in = CalendarDayCreate(day=as_iso(form.get("day")), kind=form.get("kind") or None,
+                                   reason=form.get("reason", ""))
+        await unit_of_work.write(lambda session: calendar_service.add_day(session=session, day_in=day_in,
+                                                                          principal=user.principal))
+    except (InvalidInput, ValidationError) as error:
+        year = (as_day(form.get("day")) or service.today()).year
+        days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=year))
+        return render(request, "calendar.html", user, status_code=422, year=year, days=days, form=form,
+                      errors=problems_by_field(error))
+    return redirect(f"/calendar?year={day_in.day.year}", "Đã thêm ngày vào lịch.")
+
+
+@router.post("/calendar/{day}/delete")
+async def calendar_delete(request: Request, day: date):
+    user = await require_user(request)
+    await form_of(request, user)
+    await unit_of_work.write(lambda session: calendar_service.delete_day(session=session, day=day,
+                                                                         principal=user.principal))
+    return redirect(f"/calendar?year={day.year}", "Đã xóa ngày khỏi lịch.")
+

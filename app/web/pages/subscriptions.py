@@ -1,0 +1,132 @@
+"""Pages: subscriptions."""
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import ValidationError
+
+from app import messages, unit_of_work
+from app.config import get_settings
+from app.directives import service as directive_service
+from app.errors import ApiError, InvalidInput
+from app.web import service
+from app.web.common import form_of, problems_by_field, redirect, render, require_user
+from app.webhooks import delivery
+from app.webhooks import service as webhook_service
+from app.webhooks.schemas import WebhookCreate, WebhookUpdate
+
+router = APIRouter(include_in_schema=False)
+
+# ---------------------------------------------------------------- subscriptions (Cảnh báo)
+
+EVENT_LABELS = messages.EVENT_VI
+
+
+def _subscription_values(form: dict) -> dict[str, Any]:
+    lists = form["_lists"]
+    return {"url": form.get("url", ""), "description": form.get("description", ""),
+            "event_types": lists.get("event_types", []),
+            "lead_agency_ids": [int(a) for a in lists.get("lead_agency_ids", []) if a.isdigit()],
+            "directive_ids": [int(d) for d in lists.get("directive_ids", []) if d.isdigit()],
+            "priority_only": form.get("priority_only") == "1", "digest": form.get("digest") == "1"}
+
+
+async def _subscriptions_page(request: Request, user, *, status_code: int = 200, errors=None, form=None,
+                              secret: str | None = None):
+    def read(session):
+        return {"endpoints": webhook_service.list_endpoints(session=session, principal=user.principal),
+                "agencies": service.agency_choices(session),
+                "directives": directive_service.list_directives(session=session)}
+
+    view = await unit_of_work.read(read)
+    return render(request, "subscriptions.html", user, status_code=status_code, errors=errors or {},
+                  form=form or {}, secret=secret, events=EVENT_LABELS, notice=request.query_params.get("ok"), **view)
+
+
+@router.get("/subscriptions")
+async def subscriptions_page(request: Request):
+    user = await require_user(request)
+    return await _subscriptions_page(request, user)
+
+
+@router.post("/subscriptions")
+async def subscription_create(request: Request):
+    user = await require_user(request)
+    form = await form_of(request, user)
+    try:
+        endpoint_in = WebhookCreate(**_subscription_values(form), all_lead_agencies=form.get("all") == "1")
+        endpoint = await unit_of_work.write(lambda session: webhook_service.create_endpoint(
+            session=session, endpoint_in=endpoint_in, principal=user.principal))
+    except (InvalidInput, ValidationError) as error:
+        return await _subscriptions_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
+    return await _subscription_page(request, user, endpoint.id, secret=endpoint.secret,
+                                    notice="Đã tạo đăng ký nhận cảnh báo.")
+
+
+async def _subscription_page(request: Request, user, endpoint_id: int, *, status_code: int = 200, errors=None,
+                             form=None, secret: str | None = None, notice: str | None = None,
+                             attempt: dict | None = None):
+    def read(session):
+        endpoint = webhook_service.get_endpoint(session=session, endpoint_id=endpoint_id, principal=user.principal)
+        messages_, _ = webhook_service.list_messages(session=session, endpoint=endpoint, status=None, limit=30,
+                                                     cursor=None)
+        return {"endpoint": endpoint, "log": [(m, webhook_service.attempts(session=session, message=m))
+                                              for m in messages_],
+                "agencies": service.agency_choices(session),
+                "directives": directive_service.list_directives(session=session)}
+
+    view = await unit_of_work.read(read)
+    return render(request, "subscription.html", user, status_code=status_code, errors=errors or {},
+                  form=form or {}, secret=secret, events=EVENT_LABELS, attempt=attempt,
+                  notice=notice or request.query_params.get("ok"), **view)
+
+
+@router.get("/subscriptions/{endpoint_id}")
+async def subscription_page(request: Request, endpoint_id: int):
+    user = await require_user(request)
+    return await _subscription_page(request, user, endpoint_id)
+
+
+@router.post("/subscriptions/{endpoint_id}/{action}")
+async def subscription_action(request: Request, endpoint_id: int, action: str):
+    user = await require_user(request)
+    form = await form_of(request, user)
+    p = user.principal
+    if action == "update":
+        try:
+            values = _subscription_values(form) | {"active": form.get("active") == "1"}
+            endpoint_in = WebhookUpdate(**values)
+            await unit_of_work.write(lambda session: webhook_service.update_endpoint(
+                session=session, endpoint_id=endpoint_id, endpoint_in=endpoint_in, principal=p))
+        except (InvalidInput, ValidationError) as error:
+            return await _subscription_page(request, user, endpoint_id, status_code=422,
+                                            errors=problems_by_field(error), form=form)
+        return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.")
+    if action == "rotate":
+        endpoint = await unit_of_work.write(lambda session: webhook_service.rotate_secret(
+            session=session, endpoint_id=endpoint_id, principal=p))
+        return await _subscription_page(request, user, endpoint_id, secret=endpoint.secret,
+                                        notice="Đã đổi khóa ký; khóa cũ còn dùng được 24 giờ.")
+    if action == "test":
+        settings = get_settings()
+        message_id = await unit_of_work.write(lambda session: webhook_service.queue_ping(
+            session=session, endpoint_id=endpoint_id, principal=p, settings=settings))
+        outcome = await delivery.send_now(settings=settings, message_id=message_id)
+        result = {"success": outcome.success, "status_code": outcome.status_code, "error": outcome.error,
+                  "latency_ms": outcome.latency_ms}
+        return await _subscription_page(request, user, endpoint_id, attempt=result)
+    if action == "delete":
+        await unit_of_work.write(lambda session: webhook_service.delete_endpoint(
+            session=session, endpoint_id=endpoint_id, principal=p))
+        return redirect("/subscriptions", "Đã xóa đăng ký.")
+    raise ApiError.of(404, "no_such_action", code="not_found")
+
+
+@router.post("/messages/{message_id}/redeliver")
+async def message_redeliver(request: Request, message_id: str):
+    user = await require_user(request)
+    await form_of(request, user)
+    message = await unit_of_work.write(lambda session: webhook_service.redeliver(
+        session=session, public_id=message_id, principal=user.principal))
+    return redirect(f"/subscriptions/{message.endpoint_id}", "Đã gửi lại thông điệp.")
+
