@@ -137,13 +137,17 @@ def export(
     if format not in report_export.FORMATS:
         raise typer.BadParameter(f"one of {', '.join(report_export.FORMATS)}", param_hint="--format")
     try:
-        day = date.fromisoformat(as_of) if as_of else local_today(get_settings().tz, utcnow())
+        day = date.fromisoformat(as_of) if as_of else None
         meeting = date.fromisoformat(meeting_date) if meeting_date else None
         issued = date.fromisoformat(date_) if date_ else None
     except ValueError as exc:
         raise typer.BadParameter("dates are YYYY-MM-DD") from exc
     if not all(FIRST_DAY <= d <= LAST_DAY for d in (day, meeting) if d):
         raise typer.BadParameter(f"dates are between {FIRST_DAY} and {LAST_DAY}")
+    try:
+        day = report_service.report_day(as_of=day, today=local_today(get_settings().tz, utcnow()), issued_on=issued)
+    except InvalidInput as exc:
+        raise typer.BadParameter(f"{exc.problems[0].msg_vi} / {exc.problems[0].msg}") from exc
     with _session(write=False) as session:
         directive_id = agency_id = None
         if directive:

@@ -132,8 +132,9 @@ def _allowed_methods(request: Request) -> str:
 page_error_renderer = None
 
 
-def _is_page(request: Request) -> bool:
-    return page_error_renderer is not None and not request.url.path.startswith(("/api/", "/docs", "/openapi"))
+def is_page(request: Request) -> bool:
+    return page_error_renderer is not None and not request.url.path.startswith(
+        ("/api/", "/docs", "/openapi", "/redoc", "/healthz", "/readyz", "/metrics"))
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -152,23 +153,31 @@ def install_handlers(app: FastAPI) -> None:
             return JSONResponse(too_large(exc.limit).body(), status_code=413)
         body = {"detail": {"code": f"http_{status}", "message": message,
                            "message_vi": messages.HTTP_VI.get(status, messages.HTTP_VI[0])}}
+        if is_page(request):
+            return await page_error_renderer(request, ApiError(status, message, messages.PAGE_HTTP_VI.get(
+                status, messages.PAGE_HTTP_VI[0]), code=f"http_{status}", headers=headers or None))
         return JSONResponse(body, status_code=status, headers=headers or None)
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
-        if _is_page(request):
+        if is_page(request):
             return await page_error_renderer(request, exc)
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(DataError)
-    async def _data_error(_request: Request, _exc: DataError):
+    async def _data_error(request: Request, _exc: DataError):
         # The database refused a value the schemas let through (a NUL character, a number out of range).
         # The transaction is rolled back with the session, so nothing was written.
         problem = FieldProblem.of("", "database_refused_value", type="invalid_value")
+        if is_page(request):
+            return await page_error_renderer(request, InvalidInput([problem]))
         return JSONResponse(InvalidInput([problem]).body(), status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
+        if is_page(request):  # a page's address with something else where an id goes (/tasks/abc): no such page
+            return await page_error_renderer(request, ApiError(404, "Not found", messages.PAGE_HTTP_VI[404],
+                                                               code="not_found"))
         content_type = request.headers.get("content-type", "")
         details = [_from_pydantic(e, content_type) for e in exc.errors()]
         message, message_vi = _summary(details)

@@ -17,13 +17,15 @@ from app.types import UTCDateTime, utcnow
 
 
 class IdempotencyRecord(SQLModel, table=True):
-    """The first answer to a request sent with an Idempotency-Key, replayed to every retry."""
+    """The first answer to a request sent with an Idempotency-Key (an API token's), or to a page's form sent again
+    (a person's: the form carries its own key), replayed to every retry."""
 
     __tablename__ = "idempotency_records"
-    __table_args__ = (UniqueConstraint("token_id", "key"),)
+    __table_args__ = (UniqueConstraint("token_id", "key"), UniqueConstraint("account_id", "key"))
 
     id: int | None = Field(default=None, primary_key=True)
-    token_id: int = Field(foreign_key="api_tokens.id")
+    token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
+    account_id: int | None = Field(default=None, foreign_key="accounts.id")
     key: str = Field(max_length=200)
     request_fingerprint: str = Field(max_length=64)
     status_code: int
@@ -47,9 +49,17 @@ def fingerprint(method: str, path: str, body: BaseModel) -> str:
     return hashlib.sha256(f"{method} {path}\n{canonical}".encode()).hexdigest()
 
 
-def _stored(session: Session, token_id: int, key: str) -> IdempotencyRecord | None:
-    return session.exec(select(IdempotencyRecord).where(IdempotencyRecord.token_id == token_id,
-                                                        IdempotencyRecord.key == key)).first()
+def _owner(principal: Principal) -> dict[str, int | None]:
+    """Whose keys: the API token's, or (on the pages, without a token) the person's."""
+    if principal.token_id is not None:
+        return {"token_id": principal.token_id, "account_id": None}
+    return {"token_id": None, "account_id": principal.account_id}
+
+
+def _stored(session: Session, owner: dict[str, int | None], key: str) -> IdempotencyRecord | None:
+    column = IdempotencyRecord.token_id if owner["token_id"] is not None else IdempotencyRecord.account_id
+    value = owner["token_id"] if owner["token_id"] is not None else owner["account_id"]
+    return session.exec(select(IdempotencyRecord).where(column == value, IdempotencyRecord.key == key)).first()
 
 
 def _replay(record: IdempotencyRecord, request_fingerprint: str | None) -> Answer:
@@ -69,17 +79,17 @@ def claim(*, session: Session, principal: Principal, key: str | None,
     key = key.strip()
     if not key or len(key) > 200:
         raise InvalidInput([FieldProblem.of("Idempotency-Key", "idempotency_key_length", location="header")])
-    if (stored := _stored(session, principal.token_id, key)) is not None:
+    owner = _owner(principal)
+    if (stored := _stored(session, owner, key)) is not None:
         return _replay(stored, fingerprint)
-    record = IdempotencyRecord(token_id=principal.token_id, key=key, request_fingerprint=fingerprint,
-                               status_code=0, response_body="")
+    record = IdempotencyRecord(**owner, key=key, request_fingerprint=fingerprint, status_code=0, response_body="")
     try:
         with session.begin_nested():
             session.add(record)
             session.flush()
     except IntegrityError:
         session.rollback()
-        if (stored := _stored(session, principal.token_id, key)) is None:
+        if (stored := _stored(session, owner, key)) is None:
             raise
         return _replay(stored, fingerprint)
     return record

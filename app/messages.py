@@ -10,10 +10,11 @@ STATUS_VI = {
     "reported_done": "đã báo cáo hoàn thành",
     "completed": "đã hoàn thành",
     "withdrawn": "đã rút",
+    "removed": "đã xóa (giao nhầm)",
 }
 STATUS_EN = {
     "new": "new", "in_progress": "in progress", "reported_done": "reported done", "completed": "completed",
-    "withdrawn": "withdrawn",
+    "withdrawn": "withdrawn", "removed": "removed",
 }
 TIMING_VI = {
     "overdue": "quá hạn",
@@ -22,11 +23,25 @@ TIMING_VI = {
     "completed_on_time": "hoàn thành đúng hạn",
     "completed_late": "hoàn thành quá hạn",
     "withdrawn": "đã rút",
+    "removed": "đã xóa (giao nhầm)",
     "standing": "thường xuyên",
     "standing_late": "thường xuyên, chậm báo cáo",
 }
 
 CADENCE_VI = {"monthly": "báo cáo hằng tháng", "quarterly": "báo cáo hằng quý", "yearly": "báo cáo hằng năm"}
+
+# Journal entries as a task's history names them.
+JOURNAL_VI = {
+    "created": "Giao nhiệm vụ", "updated": "Sửa nhiệm vụ", "progress_reported": "Báo cáo tiến độ",
+    "completion_reported": "Báo cáo hoàn thành", "completion_accepted": "Xác nhận hoàn thành",
+    "completion_rejected": "Trả lại báo cáo hoàn thành", "extension_requested": "Đề nghị điều chỉnh",
+    "deadline_extended": "Đồng ý lùi thời hạn", "extension_rejected": "Không đồng ý đề nghị",
+    "withdrawn": "Rút nhiệm vụ", "reassigned": "Chuyển cơ quan chủ trì (sáp nhập)",
+    "removed": "Xóa nhiệm vụ giao nhầm",
+}
+REQUEST_STATUS_VI = {"pending": "đang chờ quyết định", "approved": "đã đồng ý", "rejected": "không đồng ý"}
+ROLE_VI = {"secretariat": "Tổ giúp việc", "agency": "Cơ quan chủ trì", "observer": "Theo dõi"}
+MESSAGE_STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "delivered": "đã gửi", "dead": "không gửi được"}
 
 # Webhook events as the subscription page names them.
 EVENT_VI = {
@@ -35,7 +50,7 @@ EVENT_VI = {
     "task.extension_requested": "Đề nghị điều chỉnh", "task.extension_decided": "Quyết định đề nghị",
     "task.due_soon": "Sắp đến hạn", "task.due_today": "Đến hạn hôm nay", "task.overdue": "Quá hạn",
     "task.escalated": "Quá hạn cần chỉ đạo", "task.overdue_resolved": "Hết quá hạn",
-    "endpoint.disabled": "Webhook bị tắt",
+    "task.removed": "Nhiệm vụ bị xóa (giao nhầm)", "endpoint.disabled": "Địa chỉ nhận bị tắt",
 }
 
 
@@ -135,6 +150,30 @@ FIELD_LABELS = {
 }
 
 
+# The fields only the pages' forms have, as their labels name them (Vietnamese).
+FORM_LABELS_VI = {
+    "username": "tên đăng nhập", "full_name": "họ và tên", "job_title": "chức vụ", "email": "thư điện tử",
+    "agency": "cơ quan", "agency_code": "cơ quan", "role": "vai trò", "password": "mật khẩu",
+    "current_password": "mật khẩu hiện tại", "new_password": "mật khẩu mới",
+    "new_password_again": "nhập lại mật khẩu mới", "day": "ngày", "text": "nội dung thông báo", "file": "tệp thông báo",
+    "event_types": "loại sự kiện", "lead_agency_ids": "cơ quan chủ trì theo dõi",
+    "directive_ids": "văn bản chỉ đạo theo dõi", "description": "mô tả", "document_number": "số, ký hiệu văn bản",
+    "document_date": "ngày văn bản", "approved_deadline": "thời hạn đồng ý", "split_into": "các cơ quan tách ra",
+    "parent_body": "cơ quan chủ quản", "issuing_body": "cơ quan ban hành", "symbol": "chữ viết tắt",
+    "place": "địa danh", "signer_authority": "thẩm quyền ký", "signer_position": "chức vụ người ký",
+    "signer_name": "họ và tên người ký", "recipients": "nơi nhận", "q": "từ khóa tìm",
+    "deadline_after": "thời hạn từ ngày", "as_of": "số liệu đến hết ngày", "meeting_date": "phiên họp ngày",
+    "deadline_before": "thời hạn đến ngày", "url": "địa chỉ nhận (URL)",
+    "removal_reason": "lý do xóa", "name": "phần mềm dùng mã",
+}
+
+
+def form_label(field: str) -> str:
+    """A field as a form's summary of problems names it, with a capital letter ("Thời hạn")."""
+    label = FORM_LABELS_VI.get(field) or FIELD_LABELS.get(field, ("nội dung", ""))[0]
+    return label[:1].upper() + label[1:]
+
+
 def field_label(field: str) -> tuple[str, str]:
     return FIELD_LABELS.get(field, (field or "nội dung yêu cầu", field or "request body"))
 
@@ -159,6 +198,8 @@ FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
                             "Chỉ {secretariat} được sửa văn bản chỉ đạo"),
     "create_task": ("Only the secretariat may create tasks", "Chỉ {secretariat} được giao nhiệm vụ"),
     "edit_task": ("Only the secretariat may edit tasks", "Chỉ {secretariat} được sửa nhiệm vụ"),
+    "remove_task": ("Only the secretariat may remove a task recorded by mistake",
+                    "Chỉ {secretariat} được xóa nhiệm vụ giao nhầm"),
     "review_completion": ("Only the secretariat may accept or reject a completion",
                                "Chỉ {secretariat} được xác nhận hoặc trả lại kết quả hoàn thành"),
     "decide_extension": ("Only the secretariat may decide requests",
@@ -206,6 +247,13 @@ REFUSALS: dict[str, tuple[str, str]] = {
                       "không đọc được nội dung: hãy gửi JSON mã hóa UTF-8"),
     "required": ("required", "bắt buộc"),
     "not_null": ("may not be null", "không được để trống"),
+    "text_too_long_for": ("at most {limit} characters", "tối đa {limit} ký tự"),
+    "not_a_day": ("'{wording}' is not a date (dd/mm/yyyy)",
+                  "«{wording}» không phải là ngày hợp lệ (ngày/tháng/năm, ví dụ 15/08/2025)"),
+    "as_of_in_future": ("a report cannot count what has not happened yet: the day must not be after today",
+                        "số liệu chỉ tính đến hết ngày hôm nay ({today:%d/%m/%Y}), không tính trước cho ngày sau"),
+    "report_before_cutoff": ("the report's date must not be before the day its figures run to ({as_of:%d/%m/%Y})",
+                             "ngày báo cáo không được trước ngày chốt số liệu ({as_of:%d/%m/%Y})"),
     "nul_character": ("must not contain a NUL character", "không được chứa ký tự NUL"),
     "not_blank": ("must not be blank", "không được để trống"),
     "database_refused_value": ("a value is not acceptable to the database (e.g. a NUL character)",
@@ -270,6 +318,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "no_directive": ("no such directive", "không có văn bản chỉ đạo này"),
     "unknown_directives": ("unknown directives {ids}", "không có văn bản chỉ đạo {ids}"),
     "directive_taken": ("a directive {reference} already exists", "đã có văn bản số {reference}"),
+    "directive_text_vague": ("too vague: {reason_en}", "chưa rõ: {reason_vi}"),
     "issued_in_future": ("must not be in the future", "không được sau ngày hôm nay ({today:%d/%m/%Y})"),
     "issued_before_meeting": ("must not be before the meeting date", "không được trước ngày họp"),
     "no_meeting": ("no directive records a meeting on this day", "không có văn bản chỉ đạo nào của phiên họp ngày này"),
@@ -302,8 +351,9 @@ REFUSALS: dict[str, tuple[str, str]] = {
                                      "{day:%d/%m/%Y}: thời hạn đề nghị phải sau thời hạn hiện tại ({current:%d/%m/%Y}) "
                                      "và không trước ngày hôm nay"),
     # tasks: reports and requests
-    "evidence_required": ("required when reporting completion: document number, date, URL",
-                          "bắt buộc khi báo cáo hoàn thành: số, ngày văn bản, đường dẫn"),
+    "evidence_required": ("required when reporting completion: the document that proves it (number and date; a link "
+                          "if it is online)",
+                          "báo cáo hoàn thành cần văn bản chứng minh (số, ngày văn bản; đường dẫn nếu có)"),
     "completed_in_future": ("cannot be in the future", "không được là ngày trong tương lai"),
     "completed_before_directive": ("cannot be before the directive ({issued_on})",
                                    "không được trước ngày ban hành văn bản giao ({issued_on:%d/%m/%Y})"),
@@ -316,6 +366,16 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "pending_request_exists": ("This task already has a pending request; wait for its decision",
                                "Nhiệm vụ đã có đề nghị đang chờ quyết định"),
     "reason_required": ("required", "bắt buộc nêu lý do"),
+    "not_removable": ("Only a task nobody has reported on can be removed; this one has {what_en}: ask for its "
+                      "withdrawal instead",
+                      "Chỉ xóa được nhiệm vụ chưa có báo cáo hay đề nghị nào; nhiệm vụ này {what_vi}: hãy đề nghị "
+                      "rút nhiệm vụ thay vì xóa"),
+    "approved_deadline_too_late": ("{day}: an approval may shorten the request, not go past it "
+                                   "({requested:%d/%m/%Y})",
+                                   "{day:%d/%m/%Y}: thời hạn đồng ý không được sau thời hạn đề nghị "
+                                   "({requested:%d/%m/%Y})"),
+    "approved_deadline_for_rejection": ("only when approving an extension",
+                                        "chỉ ghi khi đồng ý lùi thời hạn"),
     "requested_deadline_for_withdrawal": ("not used for a withdrawal", "không dùng cho đề nghị rút nhiệm vụ"),
     "already_decided": ("This request was already {status}", "Đề nghị này đã được {status_vi}"),
     # reports and the calendar
@@ -473,6 +533,20 @@ PYDANTIC_VI = {
 HTTP_VI = {400: "Không đọc được nội dung yêu cầu (JSON)", 404: "Không tìm thấy đường dẫn",
            405: "Đường dẫn này không nhận phương thức đó", 413: "Nội dung yêu cầu quá lớn",
            415: "Kiểu nội dung không được hỗ trợ", 0: "Yêu cầu không thực hiện được"}
+
+# The same, as a page says it to a person.
+PAGE_HTTP_VI = {404: "Không có trang này. Có thể đường dẫn đã gõ sai hoặc nội dung đã bị xóa.",
+                405: "Trang này không nhận thao tác đó.", 413: "Nội dung gửi lên quá lớn.",
+                500: "Hệ thống gặp lỗi khi xử lý yêu cầu. Những gì đã lưu trước đó không bị ảnh hưởng; vui lòng thử "
+                     "lại sau ít phút, nếu vẫn lỗi hãy báo cho quản trị hệ thống.",
+                0: "Không thực hiện được yêu cầu."}
+
+# A subscription's form sent a second time (a refresh, the back button): nothing new is made.
+SUBSCRIPTION_SENT_TWICE = ("Đăng ký này đã được tạo ở lần gửi trước, không tạo thêm. Khóa ký chỉ hiển thị một lần; nếu "
+                           "chưa kịp lưu, hãy bấm “Đổi khóa ký” để nhận khóa mới.")
+
+# A completion's evidence field left empty, as the progress form says it.
+EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản chứng minh đã hoàn thành"
 
 # The same, as a form field shows it beside the field (dates are typed dd/mm/yyyy on the pages).
 FORM_PYDANTIC_VI = {

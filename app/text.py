@@ -21,3 +21,14 @@ def shown(text: str) -> str:
     """What a reader sees of a text: without control and invisible characters, trimmed. A title of 20 zero-width
     spaces is blank."""
     return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" and ch not in _FILLERS).strip()
+
+
+def vagueness(text: str, minimum: int) -> str | None:
+    """Why a text is too vague to stand for what it names (a key of messages.VAGUE), or None: only punctuation or one
+    character repeated ("....", "xxxxxxxx", "- - -"), or shorter than `minimum` characters as a reader sees it."""
+    letters = [ch for ch in shown(text).lower() if ch.isalnum()]
+    if len(set(letters)) <= 1:
+        return "meaningless"
+    if len(shown(text)) < minimum:
+        return "too_short"
+    return None

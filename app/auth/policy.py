@@ -20,6 +20,7 @@ class Action(StrEnum):
     edit_directive = "edit_directive"
     create_task = "create_task"
     edit_task = "edit_task"
+    remove_task = "remove_task"  # take out a task recorded by mistake
     review_completion = "review_completion"  # accept or reject a reported completion
     decide_extension = "decide_extension"
     report_progress = "report_progress"  # progress and completion reports
@@ -36,7 +37,8 @@ class Action(StrEnum):
     read_own_accounts = "read_own_accounts"  # the accounts of the caller's agency
     manage_own_tokens = "manage_own_tokens"  # API tokens of the caller's agency, for its own software
     manage_sessions = "manage_sessions"  # revoke anyone's sign-in sessions
-    manage_report_settings = "manage_report_settings"  # the documents' issuing body, place, signer
+    manage_report_settings = "manage_report_settings"  # the documents' issuing body, place, signer: the
+    # secretariat's for every report it makes (any relation), an agency's own for the reports it exports (own)
 
 
 class Relation(StrEnum):
@@ -58,6 +60,7 @@ POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.edit_directive: {S: ANY, A: NONE, OBS: NONE},
     Action.create_task: {S: ANY, A: NONE, OBS: NONE},
     Action.edit_task: {S: ANY, A: NONE, OBS: NONE},
+    Action.remove_task: {S: ANY, A: NONE, OBS: NONE},
     Action.review_completion: {S: ANY, A: NONE, OBS: NONE},
     Action.decide_extension: {S: ANY, A: NONE, OBS: NONE},
     Action.report_progress: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE},
@@ -74,7 +77,7 @@ POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.read_own_accounts: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
     Action.manage_own_tokens: {S: ANY, A: frozenset({Relation.own}), OBS: NONE},
     Action.manage_sessions: {S: ANY, A: NONE, OBS: NONE},
-    Action.manage_report_settings: {S: ANY, A: NONE, OBS: NONE},
+    Action.manage_report_settings: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
 }
 
 

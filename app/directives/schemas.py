@@ -2,9 +2,10 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app import messages
 from app.directives.models import DirectiveBase
 from app.errors import invalid
-from app.text import shown
+from app.text import shown, vagueness
 from app.types import FIRST_DAY, LAST_DAY, refuse_nul
 
 
@@ -14,6 +15,21 @@ def _not_blank(value: str | None) -> str | None:
     value = value.strip()
     if not shown(value):
         raise invalid("not_blank")
+    return value
+
+
+# A directive's title and meeting as few characters as a reader would accept for them ("X" is not a title).
+MIN_LENGTH = {"title": 10, "meeting_name": 5}
+
+
+def _not_vague(value: str | None, info) -> str | None:
+    if value is None:
+        return value
+    reason = vagueness(value, MIN_LENGTH[info.field_name])
+    if reason is not None:
+        raise invalid("directive_text_vague", reason_en=messages.VAGUE[reason][0].format(
+            minimum=MIN_LENGTH[info.field_name]), reason_vi=messages.VAGUE[reason][1].format(
+            minimum=MIN_LENGTH[info.field_name]))
     return value
 
 
@@ -31,6 +47,7 @@ class DirectiveCreate(DirectiveBase):
         "issuer": "Văn phòng Chính phủ"}]})
     _refuse_nul = model_validator(mode="after")(refuse_nul)
     _texts = field_validator("number", "title", "meeting_name", "issuer")(_not_blank)
+    _clear = field_validator("title", "meeting_name")(_not_vague)
     _dates = field_validator("issued_on", "meeting_date")(_in_range)
 
 
@@ -47,6 +64,7 @@ class DirectiveUpdate(BaseModel):
     meeting_date: date | None = None
     issuer: str | None = Field(default=None, max_length=200)
     _texts = field_validator("number", "title", "meeting_name", "issuer")(_not_blank)
+    _clear = field_validator("title", "meeting_name")(_not_vague)
     _dates = field_validator("issued_on", "meeting_date")(_in_range)
 
 

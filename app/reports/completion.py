@@ -17,7 +17,7 @@ from app.config import get_settings
 from app.directives.models import Directive
 from app.reports import service as report_service
 from app.reports.service import GridCounts, ReportScope, Scope
-from app.tasks import timing
+from app.tasks import journal, timing
 from app.tasks.models import DeliverableType, Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import end_of_day_utc
@@ -213,7 +213,8 @@ def _evidence(data: dict | None, kind: str | None) -> Evidence | None:
 def list_query(report: Report, batch: int = 2000):
     """One query for the whole list, in its order, streamed in batches."""
     as_of = report.as_of
-    state = report_service.states_as_of(as_of=as_of, scope=report.scope)
+    state = journal.states_as_of(as_of=as_of, directive_ids=report.scope.directive_ids,
+                                 lead_agency_id=report.scope.lead_agency_id)
     latest = _latest_reports(end_of_day_utc(as_of, get_settings().tz))
     effective = EffectiveDay.__table__
     rank = {agency["id"]: i for i, (agency, _) in enumerate(report.agencies)}

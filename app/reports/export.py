@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from app import unit_of_work
+from app.auth.schemas import Principal
 from app.reports import completion, formats
 from app.reports import service as report_service
 from app.reports.service import ReportScope
@@ -60,15 +61,17 @@ def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] 
 
 def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
           progress_for: Callable[[completion.Report], Callable[[int], None] | None] | None = None,
-          overrides: dict | None = None) -> str:
+          overrides: dict | None = None, principal: Principal | None = None) -> str:
     """Writes the list in `fmt` to `path` from one snapshot; returns the summary sentence. `progress_for` gives a
     progress callback once the number of tasks is known (the CLI's progress bar); `overrides`: this export's number,
-    date and signer over the secretariat's stored document settings."""
+    date and signer over the document settings of whoever exports (`principal`: the secretariat's, or an agency's own;
+    None, the operator on the command line: the secretariat's)."""
     with unit_of_work.snapshot() as session:
         report = completion.build(session=session, as_of=as_of, scope=scope)
         rows = completion.rows(session=session, report=report)
         settings = None if fmt == "csv" else \
-            report_service.with_overrides(report_service.document_settings(session=session), overrides)
+            report_service.with_overrides(report_service.document_settings(session=session, principal=principal),
+                                          overrides)
         if fmt == "pdf":
             formats.check_pdf_size(report)  # before the progress bar and before any byte is written
         progress = progress_for(report) if progress_for else None

@@ -11,6 +11,7 @@ from starlette.background import BackgroundTask
 from app import unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
+from app.auth.schemas import Principal
 from app.config import get_settings
 from app.reports import export, service
 from app.reports.schemas import AgencyScore, DocumentSettings, Summary
@@ -26,9 +27,10 @@ def _today() -> date:
 
 @router.get("/summary", response_model=Summary)
 async def report_summary(_principal: CurrentPrincipal, directive_id: QueryId = None, as_of: QueryDay = None):
-    """The grid as it stood at the end of `as_of` (default: today), read from the journal."""
+    """The grid as it stood at the end of `as_of` (default: today, and never after it), read from the journal."""
+    day = service.report_day(as_of=as_of, today=_today())
     return await unit_of_work.heavy(lambda session: service.summary_of(
-        session=session, as_of=as_of or _today(), directive_id=directive_id))
+        session=session, as_of=day, directive_id=directive_id))
 
 
 @router.get("/completion", responses={200: {"content": {f.media_type: {} for f in export.FORMATS.values()}}})
@@ -46,18 +48,19 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     """The pre-meeting completion list as it stood at the end of `as_of` (default today), read from the journal:
     title, summary sentence and grid, then the tasks grouped by lead agency, agencies with overdue tasks first.
     Scope: one directive, or every directive of a meeting day, or everything; optionally one lead agency (an agency
-    token always gets only its own tasks)."""
-    as_of = as_of or _today()
+    token always gets only its own tasks). `as_of` is never after today, and the report's date never before it."""
+    as_of = service.report_day(as_of=as_of, today=_today(), issued_on=issued_on)
     scope = await unit_of_work.heavy(lambda session: service.resolve_scope(
         session=session, principal=principal, directive_id=directive_id, meeting_date=meeting_date,
         lead_agency_id=lead_agency_id if lead_agency_code is None else agency_service.id_for_code(
             session=session, code=lead_agency_code)))
     return await completion_download(scope, as_of, format, {
         "number": number, "issued_on": issued_on, "signer_name": signer_name, "signer_position": signer_position,
-        "signer_authority": signer_authority})
+        "signer_authority": signer_authority}, principal)
 
 
-async def completion_download(scope: service.Scope, as_of: date, format: str, overrides: dict):  # noqa: A002
+async def completion_download(scope: service.Scope, as_of: date, format: str, overrides: dict,  # noqa: A002
+                              principal: Principal | None = None):
     """The file as a download, for the API and the report page alike: CSV streamed, the others written to a
     temporary folder on the heavy pool and removed once sent."""
     name = export.filename(scope, as_of, format)
@@ -67,7 +70,7 @@ async def completion_download(scope: service.Scope, as_of: date, format: str, ov
         return StreamingResponse(export.stream_csv(scope, as_of), media_type=media_type, headers=headers)
     folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
     try:
-        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, None, overrides)
+        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, None, overrides, principal)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -76,15 +79,17 @@ async def completion_download(scope: service.Scope, as_of: date, format: str, ov
 
 
 @router.get("/settings", response_model=DocumentSettings)
-async def document_settings(_principal: CurrentPrincipal):
-    """The document settings every export uses (NĐ 30/2020: issuing body and its parent, symbol, place, signer, Nơi
-    nhận); an export may override the number, the date and the signer."""
-    return await unit_of_work.read(lambda session: service.document_settings(session=session))
+async def document_settings(principal: CurrentPrincipal):
+    """The document settings the caller's exports carry (NĐ 30/2020: issuing body and its parent, symbol, place,
+    signer, Nơi nhận): the secretariat's, or the caller's own agency's (made from its name until it sets them); an
+    export may override the number, the date and the signer."""
+    return await unit_of_work.read(lambda session: service.document_settings(session=session, principal=principal))
 
 
 @router.put("/settings", response_model=DocumentSettings)
 async def save_document_settings(settings_in: DocumentSettings, principal: CurrentPrincipal):
-    """Secretariat: set them once (the number and the date belong to each export and are not kept)."""
+    """Set them once: the secretariat for its reports, an agency for its own (the number and the date belong to each
+    export and are not kept)."""
     return await unit_of_work.write(lambda session: service.save_document_settings(
         session=session, principal=principal, settings_in=settings_in))
 
@@ -97,10 +102,12 @@ async def agency_scoreboard(principal: CurrentPrincipal, as_of: QueryDay = None,
                             order: Literal["asc", "desc"] = "desc"):
     """Per lead agency as of the end of `as_of`: tasks, completed on time / late, in time, overdue, completion rate
     and the average days overdue of its overdue tasks ("bảng xếp hạng"), sorted as asked."""
+    day = service.report_day(as_of=as_of, today=_today())
+
     def compute(session):
         scope = service.resolve_scope(session=session, principal=None, directive_id=directive_id,
                                       meeting_date=meeting_date)
-        return service.scoreboard(session=session, as_of=as_of or _today(), scope=scope.scope, sort=sort,
+        return service.scoreboard(session=session, as_of=day, scope=scope.scope, sort=sort,
                                   descending=order == "desc")
 
     return await unit_of_work.heavy(compute)

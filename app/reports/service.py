@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
+from app import messages
 from app.agencies import service as agency_service
 from app.auth import policy
 from app.auth.policy import Action, Relation
@@ -19,10 +20,9 @@ from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput
 from app.reports.models import ReportSettings
 from app.reports.schemas import DocumentSettings
-from app.tasks import listing, timing
-from app.tasks.models import Task, TaskEvent
-from app.tasks.status import TaskStatus
-from app.tasks.timing import Timing, end_of_day_utc
+from app.tasks import journal, listing, timing
+from app.tasks.models import Task
+from app.tasks.timing import Timing
 from app.types import utcnow
 
 
@@ -76,27 +76,9 @@ class GridCounts:
         }
 
 
-def states_as_of(*, as_of: date, scope: Scope = Scope()):
-    """Each task's last journal entry up to the end of `as_of` (local time): its status, deadline in force,
-    completion date and lead agency on that day. Tasks created later, and withdrawn ones, do not appear."""
-    cutoff = end_of_day_utc(as_of, get_settings().tz)
-    ranked = select(
-        TaskEvent.task_id, TaskEvent.to_status, TaskEvent.deadline_on, TaskEvent.completed_on,
-        TaskEvent.lead_agency_id,
-        func.row_number().over(partition_by=TaskEvent.task_id,
-                               order_by=(TaskEvent.occurred_at.desc(), TaskEvent.id.desc())).label("rank"),
-    ).where(TaskEvent.occurred_at < cutoff)
-    if scope.directive_ids is not None:
-        ranked = ranked.join(Task, Task.id == TaskEvent.task_id).where(Task.directive_id.in_(scope.directive_ids))
-    ranked = ranked.subquery("ranked")
-    state = select(ranked).where(ranked.c.rank == 1, ranked.c.to_status != TaskStatus.withdrawn)
-    if scope.lead_agency_id is not None:
-        state = state.where(ranked.c.lead_agency_id == scope.lead_agency_id)
-    return state.subquery("state")
-
-
 def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> dict[int, GridCounts]:
-    state = states_as_of(as_of=as_of, scope=scope)
+    state = journal.states_as_of(as_of=as_of, directive_ids=scope.directive_ids,
+                                 lead_agency_id=scope.lead_agency_id)
     # Judged by the one timing rule, on the working calendar: a deadline on a day off ends on the next working day.
     effective = EffectiveDay.__table__.alias("effective")
     day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=as_of, due_soon_days=0)
@@ -129,15 +111,22 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
 
 def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
     scope = f" giao tại {directive.meeting_name}" if directive else ""
-    sentence = (
-        f"Trong {counts.total} nhiệm vụ{scope}, có {counts.completed} nhiệm vụ đã hoàn thành "
-        f"(đúng hạn {counts.on_time}, quá hạn {counts.late}), {counts.not_completed} nhiệm vụ chưa hoàn thành "
-        f"(trong hạn {counts.in_time}, quá hạn {counts.overdue})."
-    )
+    if counts.total == 0 and counts.standing == 0:
+        return f"Chưa có nhiệm vụ nào{scope} tính đến ngày này."
+    if counts.total == 0:  # standing tasks only: no deadline task to count in the grid
+        sentence = f"Chưa có nhiệm vụ có thời hạn{scope}."
+        lead = " Có"
+    else:
+        sentence = (
+            f"Trong {counts.total} nhiệm vụ{scope}, có {counts.completed} nhiệm vụ đã hoàn thành "
+            f"(đúng hạn {counts.on_time}, quá hạn {counts.late}), {counts.not_completed} nhiệm vụ chưa hoàn thành "
+            f"(trong hạn {counts.in_time}, quá hạn {counts.overdue})."
+        )
+        lead = " Ngoài ra có"
     if counts.standing:
-        sentence += (f" Ngoài ra có {counts.standing} nhiệm vụ thường xuyên"
+        sentence += (f"{lead} {counts.standing} nhiệm vụ thường xuyên"
                      f" ({counts.standing_late} nhiệm vụ chậm báo cáo định kỳ)." if counts.standing_late else
-                     f" Ngoài ra có {counts.standing} nhiệm vụ thường xuyên, đều báo cáo đúng kỳ.")
+                     f"{lead} {counts.standing} nhiệm vụ thường xuyên, đều báo cáo đúng kỳ.")
     return sentence
 
 
@@ -178,6 +167,22 @@ def scoreboard(*, session: Session, as_of: date, scope: Scope, sort: str, descen
     elif descending:
         lines.reverse()
     return lines
+
+
+def report_day(*, as_of: date | None, today: date, issued_on: date | None = None, location: str = "query") -> date:
+    """The day a report's figures run to (default today), checked: never after today (a report counts what has
+    happened; a day to come would only repeat today's figures under a false date), and a report's own date, when one
+    is given, not before it."""
+    day = as_of or today
+    problems = []
+    if day > today:
+        problems.append(FieldProblem.of("as_of", "as_of_in_future", location=location, today=today,
+                                        type="date_in_future"))
+    if issued_on is not None and issued_on < day:
+        problems.append(FieldProblem.of("issued_on", "report_before_cutoff", location=location, as_of=day))
+    if problems:
+        raise InvalidInput(problems)
+    return day
 
 
 @dataclass(frozen=True)
@@ -267,23 +272,65 @@ def summary_of(*, session: Session, as_of: date, directive_id: int | None) -> di
     return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)
 
 
-def document_settings(*, session: Session) -> DocumentSettings:
-    """The secretariat's stored document settings, or the defaults until it sets its own."""
-    stored = session.get(ReportSettings, 1)
-    return DocumentSettings.model_validate(stored.values) if stored else DocumentSettings()
+def _issuer_agency_id(principal: Principal | None) -> int | None:
+    """Whose letterhead an export carries: the secretariat's (and the operator's on the command line), or the
+    caller's own agency's."""
+    if principal is None or policy.allows(principal, Action.manage_report_settings):
+        return None
+    return principal.agency_id
+
+
+def _stored(session: Session, agency_id: int | None) -> ReportSettings | None:
+    return session.scalars(select(ReportSettings).where(
+        ReportSettings.agency_id.is_(None) if agency_id is None else ReportSettings.agency_id == agency_id)).first()
+
+
+def agency_defaults(agency, parent_name: str) -> DocumentSettings:
+    """An agency's letterhead until it sets its own: its name as the issuing body, its parent above it, and blanks
+    (dotted lines) where only the agency knows what goes, as offices print a form to fill in by hand."""
+    return DocumentSettings(parent_body=parent_name, issuing_body=agency.name, symbol=agency.short_name[:30] or "CQ",
+                            place=BLANK,
+                            signer_authority="", signer_position=BLANK, signer_name="",
+                            recipients=[f"- {secretariat_name_for_recipients()} (để tổng hợp);", "- Lưu: VT."])
+
+
+BLANK = "……………"
+
+
+def secretariat_name_for_recipients() -> str:
+    name = messages.secretariat_name()
+    return name[:1].upper() + name[1:]
+
+
+def document_settings(*, session: Session, principal: Principal | None = None) -> DocumentSettings:
+    """The document settings the caller's exports carry: the secretariat's (stored, or the defaults until it sets its
+    own), or for anyone else their own agency's (stored, or made from the agency's name)."""
+    agency_id = _issuer_agency_id(principal)
+    stored = _stored(session, agency_id)
+    if stored is not None:
+        return DocumentSettings.model_validate(stored.values)
+    if agency_id is None:
+        return DocumentSettings()
+    agency = agency_service.get(session=session, agency_id=agency_id)
+    parent = agency_service.get(session=session, agency_id=agency.parent_id) if agency.parent_id else None
+    return agency_defaults(agency, parent.name if parent else "")
 
 
 def save_document_settings(*, session: Session, principal: Principal, settings_in: DocumentSettings,
                            now=None) -> DocumentSettings:
-    """Set once by the secretariat; number and date are per export, so they are not kept."""
-    policy.require(principal, Action.manage_report_settings)
+    """Set once by the secretariat for its reports, or by an agency for its own; number and date are per export, so
+    they are not kept."""
+    agency_id = _issuer_agency_id(principal)
+    policy.require(principal, Action.manage_report_settings,
+                   relation=Relation.own if agency_id is not None else Relation.other)
     values = settings_in.model_dump(mode="json") | {"number": "", "issued_on": None}
-    stored = session.get(ReportSettings, 1) or ReportSettings(id=1, values=values, updated_at=now or utcnow())
+    stored = _stored(session, agency_id) or ReportSettings(agency_id=agency_id, values=values,
+                                                           updated_at=now or utcnow())
     stored.values, stored.updated_at = values, now or utcnow()
     stored.updated_by_agency_id, stored.updated_by_account_id = principal.agency_id, principal.account_id
     session.add(stored)
     session.flush()
-    return document_settings(session=session)
+    return document_settings(session=session, principal=principal)
 
 
 def with_overrides(settings: DocumentSettings, overrides: dict | None) -> DocumentSettings:

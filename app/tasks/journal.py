@@ -6,12 +6,15 @@ is answered from the journal alone, and each row is queued for the webhook subsc
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert
+from sqlalchemy import bindparam, func, insert
+from sqlalchemy import select as select_
 from sqlmodel import Session, select
 
 from app.auth.schemas import Principal
-from app.tasks.models import TaskEvent
-from app.tasks.status import JournalKind
+from app.config import get_settings
+from app.tasks.models import Task, TaskEvent
+from app.tasks.status import JournalKind, TaskStatus
+from app.tasks.timing import end_of_day_utc
 from app.webhooks import outbox
 
 _COLUMNS = ("task_id", "occurred_at", "kind", "from_status", "to_status", "note", "data", "deadline_on",
@@ -47,3 +50,30 @@ def record(*, session: Session, task, kind: JournalKind, now: datetime, principa
 def history(*, session: Session, task_id: int) -> list[TaskEvent]:
     return list(session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id)
                              .order_by(TaskEvent.occurred_at, TaskEvent.id)))
+
+
+def states_as_of(*, as_of: date, directive_ids: tuple[int, ...] | None = None, lead_agency_id: int | None = None,
+                 task_ids=None):
+    """Each task's last journal entry up to the end of `as_of` (local time): its status, deadline in force,
+    completion date and lead agency on that day. Tasks created later, withdrawn ones, and those removed as recorded by
+    mistake (at any date: they should never have been counted) do not appear. `task_ids`: a subquery of the tasks
+    to look at."""
+    cutoff = end_of_day_utc(as_of, get_settings().tz)
+    ranked = select_(
+        TaskEvent.task_id, TaskEvent.to_status, TaskEvent.deadline_on, TaskEvent.completed_on,
+        TaskEvent.lead_agency_id,
+        func.row_number().over(partition_by=TaskEvent.task_id,
+                               order_by=(TaskEvent.occurred_at.desc(), TaskEvent.id.desc())).label("rank"),
+    ).where(TaskEvent.occurred_at < cutoff, TaskEvent.task_id.not_in(_REMOVED_TASKS))
+    if directive_ids is not None:
+        ranked = ranked.join(Task, Task.id == TaskEvent.task_id).where(Task.directive_id.in_(directive_ids))
+    if task_ids is not None:
+        ranked = ranked.where(TaskEvent.task_id.in_(task_ids))
+    ranked = ranked.subquery("ranked")
+    state = select_(ranked).where(ranked.c.rank == 1, ranked.c.to_status != TaskStatus.withdrawn)
+    if lead_agency_id is not None:
+        state = state.where(ranked.c.lead_agency_id == lead_agency_id)
+    return state.subquery("state")
+
+
+_REMOVED_TASKS = select_(Task.id).where(Task.status == TaskStatus.removed.value)

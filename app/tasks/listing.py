@@ -9,19 +9,21 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Date, and_, bindparam, event, exists, func, or_, text
+from sqlalchemy import Date, and_, bindparam, case, event, exists, func, or_, text
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from app import pagination
+from app.agencies.models import Agency
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
-from app.tasks import timing
+from app.directives.models import Directive
+from app.tasks import journal, timing
 from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Task
-from app.tasks.status import OPEN_SQL, TaskStatus
-from app.tasks.timing import Timing, local_today
+from app.tasks.status import OPEN_SQL, OPEN_VALUES, TaskStatus
+from app.tasks.timing import Timing, TimingGroup, local_today, timings_of
 from app.text import fold
 from app.types import UTCDateTime, utcnow
 
@@ -30,8 +32,9 @@ from app.types import UTCDateTime, utcnow
 class TaskFilters:
     lead_agency_id: int | None = None
     directive_id: int | None = None
+    meeting_date: date | None = None  # the directives of a meeting day
     status: TaskStatus | None = None
-    timing: Timing | None = None
+    timing: Timing | TimingGroup | None = None
     deadline_before: date | None = None
     deadline_after: date | None = None
     priority: bool | None = None
@@ -51,12 +54,23 @@ _TIMING_CONDITIONS = timing.sql_conditions(
 _FILTER_CONDITIONS = {
     "lead_agency_id": Task.lead_agency_id == bindparam("lead_agency_id"),
     "directive_id": Task.directive_id == bindparam("directive_id"),
+    "meeting_date": Task.directive_id.in_(sa_select(Directive.id).where(
+        Directive.meeting_date == bindparam("meeting_date", type_=Date))),
     "status": Task.status == bindparam("status"),
     "priority": Task.priority == bindparam("priority"),
     "deadline_before": Task.deadline_on <= bindparam("deadline_before", type_=Date),
     "deadline_after": Task.deadline_on >= bindparam("deadline_after", type_=Date),
     "updated_before": and_(text(OPEN_SQL), Task.updated_at < bindparam("updated_before", type_=UTCDateTime)),
 }
+
+
+# A task removed as recorded by mistake is listed only when asked for by its status.
+_NOT_REMOVED = Task.status != TaskStatus.removed.value
+
+
+def _timing_condition(conditions: dict, value: Timing | TimingGroup):
+    timings = timings_of(value)
+    return conditions[timings[0]] if len(timings) == 1 else or_(*(conditions[t] for t in timings))
 
 
 # The secretariat's queues: completions to accept, requests to decide.
@@ -67,17 +81,24 @@ _AWAITING_CONDITIONS = {
 }
 
 
+def _conditions(timing_filter, filtered: tuple[str, ...], words: int, awaiting: str | None) -> list:
+    conditions = [_FILTER_CONDITIONS[name] for name in filtered]
+    if "status" not in filtered and timing_filter != Timing.removed:
+        conditions.append(_NOT_REMOVED)
+    if timing_filter is not None:
+        conditions.append(_timing_condition(_TIMING_CONDITIONS, timing_filter))
+    if awaiting is not None:
+        conditions.append(_AWAITING_CONDITIONS[awaiting])
+    conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
+    return conditions
+
+
 @lru_cache(maxsize=512)
 def _list_statements(timing_filter: Timing | None, filtered: tuple[str, ...], words: int, after_cursor: bool,
                      awaiting: str | None = None):
     """The page statement with and without the total, and the count alone, for one combination of filters, built
     once (building a SELECT of every column costs more than SQLite takes to run it); values are bound parameters."""
-    conditions = [_FILTER_CONDITIONS[name] for name in filtered]
-    if timing_filter is not None:
-        conditions.append(_TIMING_CONDITIONS[timing_filter])
-    if awaiting is not None:
-        conditions.append(_AWAITING_CONDITIONS[awaiting])
-    conditions += [Task.search_text.like(bindparam(f"word_{i}"), escape="\\") for i in range(words)]
+    conditions = _conditions(timing_filter, filtered, words, awaiting)
     count = sa_select(func.count()).select_from(Task).where(*conditions)
     if after_cursor:
         after_deadline, after_id = bindparam("after_deadline", type_=Date), bindparam("after_id")
@@ -146,3 +167,119 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     next_cursor = (pagination.encode_day_and_id(tasks[limit - 1].deadline_on, tasks[limit - 1].id)
                    if len(tasks) > limit else None)
     return tasks[:limit], next_cursor, total
+
+
+# ---------------------------------------------------------------- the pages' list: sorted, numbered pages, any day
+
+_OPEN_FIRST = case((text(OPEN_SQL), 0), else_=1)
+_STATUS_ORDER = case({s.value: i for i, s in enumerate(TaskStatus)}, value=Task.status, else_=len(TaskStatus))
+_TIMING_ORDER = case(*((condition, i) for i, condition in enumerate(_TIMING_CONDITIONS[t] for t in (
+    Timing.overdue, Timing.due_soon, Timing.in_time, Timing.standing_late, Timing.standing, Timing.completed_late,
+    Timing.completed_on_time, Timing.withdrawn))), else_=9)
+def _agency_name(lead_agency_id):
+    return sa_select(Agency.name).where(Agency.id == lead_agency_id).scalar_subquery()
+
+
+
+_DIRECTIVE_DAY = sa_select(Directive.issued_on).where(Directive.id == Task.directive_id).scalar_subquery()
+# Sort keys the page offers (column -> keys); the default puts open tasks first, nearest deadline first.
+ORDERS = {
+    "deadline": (_OPEN_FIRST, Task.deadline_on),
+    "timing": (_TIMING_ORDER, Task.deadline_on),
+    "title": (Task.title,),
+    "agency": (_agency_name(Task.lead_agency_id), Task.deadline_on),
+    "status": (_STATUS_ORDER, Task.deadline_on),
+    "directive": (_DIRECTIVE_DAY, Task.deadline_on),
+}
+
+
+@dataclass
+class Page:
+    rows: list
+    total: int
+    number: int  # 1-based
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+def _params(session: Session, filters: TaskFilters, today: date) -> tuple[dict[str, Any], tuple[str, ...], int]:
+    params: dict[str, Any] = {name: getattr(filters, name) for name in _FILTER_CONDITIONS
+                              if getattr(filters, name) is not None}
+    filtered = tuple(sorted(params))
+    words = fold(filters.q or "").split()
+    for i, word in enumerate(words):
+        params[f"word_{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=today,
+                        due_soon_days=get_settings().due_soon_days)
+    params |= {"today": day.not_overdue_from, "soon": day.due_soon_until}
+    return params, filtered, len(words)
+
+
+def list_page(*, session: Session, filters: TaskFilters, order: str = "deadline", descending: bool = False,
+              number: int = 1, size: int = 50, now: datetime | None = None) -> Page:
+    """A numbered page of the list in the order a person chose (the pages' list: "Trang trước", "Trang sau", sortable
+    columns), as it stands today."""
+    today = local_today(get_settings().tz, now or utcnow())
+    params, filtered, words = _params(session, filters, today)
+    conditions = _conditions(filters.timing, filtered, words, filters.awaiting)
+    keys = [key.desc() if descending else key for key in ORDERS.get(order, ORDERS["deadline"])]
+    statement = sa_select(*READ_COLUMNS).where(*conditions).order_by(*keys, Task.id).limit(size)
+    connection = session.connection()
+    total = connection.execute(sa_select(func.count()).select_from(Task).where(*conditions), params).scalar_one()
+    number = min(max(number, 1), max(1, -(-total // size)))
+    rows = connection.execute(statement.offset((number - 1) * size), params).all()
+    return Page(rows, total, number, size)
+
+
+def list_page_as_of(*, session: Session, filters: TaskFilters, as_of: date, order: str = "deadline",
+                    descending: bool = False, number: int = 1, size: int = 50) -> Page:
+    """The same list as it stood at the end of a past day, read from the journal as the report grid reads it: each
+    task's status, deadline in force, completion date and lead agency on that day, judged on that day. So a figure of
+    the grid as of that day links to exactly the tasks it counts."""
+    directive_ids = None
+    if filters.directive_id is not None:
+        directive_ids = (filters.directive_id,)
+    state = journal.states_as_of(as_of=as_of, directive_ids=directive_ids, lead_agency_id=filters.lead_agency_id)
+    day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=as_of,
+                        due_soon_days=get_settings().due_soon_days)
+    conditions_by_timing = timing.sql_conditions(
+        status=state.c.to_status, deadline_on=state.c.deadline_on, completed_on=state.c.completed_on,
+        effective_on=sa_select(EffectiveDay.effective_on).where(EffectiveDay.day == state.c.deadline_on)
+        .scalar_subquery(), not_overdue_from=day.not_overdue_from, due_soon_until=day.due_soon_until,
+        cadence=Task.reporting_cadence)
+    conditions = []
+    if filters.meeting_date is not None:
+        conditions.append(Task.directive_id.in_(sa_select(Directive.id).where(
+            Directive.meeting_date == filters.meeting_date)))
+    if filters.status is not None:
+        conditions.append(state.c.to_status == filters.status.value)
+    if filters.timing is not None:
+        conditions.append(_timing_condition(conditions_by_timing, filters.timing))
+    if filters.priority is not None:
+        conditions.append(Task.priority == filters.priority)
+    if filters.deadline_before is not None:
+        conditions.append(state.c.deadline_on <= filters.deadline_before)
+    if filters.deadline_after is not None:
+        conditions.append(state.c.deadline_on >= filters.deadline_after)
+    for word in fold(filters.q or "").split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Task.search_text.like(f"%{escaped}%", escape="\\"))
+    as_then = {"status": state.c.to_status, "deadline_on": state.c.deadline_on, "completed_on": state.c.completed_on,
+               "lead_agency_id": state.c.lead_agency_id}
+    columns = [as_then[c.name].label(c.name) if c.name in as_then else c for c in READ_COLUMNS]
+    joined = state.join(Task, Task.id == state.c.task_id)
+    open_first = case((state.c.to_status.in_(OPEN_VALUES), 0), else_=1)
+    keys = {"deadline": (open_first, state.c.deadline_on), "title": (Task.title,),
+            "agency": (_agency_name(state.c.lead_agency_id), state.c.deadline_on),
+            "status": (case({s.value: i for i, s in enumerate(TaskStatus)}, value=state.c.to_status),
+                       state.c.deadline_on),
+            "directive": (_DIRECTIVE_DAY, state.c.deadline_on)}.get(order) or (open_first, state.c.deadline_on)
+    keys = [key.desc() if descending else key for key in keys]
+    total = session.execute(sa_select(func.count()).select_from(joined).where(*conditions)).scalar_one()
+    number = min(max(number, 1), max(1, -(-total // size)))
+    rows = session.execute(sa_select(*columns).select_from(joined).where(*conditions)
+                           .order_by(*keys, Task.id).limit(size).offset((number - 1) * size)).all()
+    return Page(rows, total, number, size)

@@ -125,6 +125,7 @@ class ExtensionRequest(SQLModel, table=True):
     kind: ExtensionKind = Field(sa_type=String(20))
     requested_deadline_text: str | None = Field(default=None, max_length=200)
     requested_deadline_on: date | None = None
+    approved_deadline_on: date | None = None  # granted by an approval: the date asked, or a shorter one
     previous_deadline_on: date
     reason: str = Field(sa_type=Text)
     status: ExtensionStatus = Field(default=ExtensionStatus.pending, sa_type=String(20))

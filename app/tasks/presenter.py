@@ -1,13 +1,20 @@
 """Turns stored tasks (ORM objects or table rows) into what the API answers."""
 
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session
 
 from app.agencies import service as agency_service
+from app.auth import policy
+from app.auth.policy import Action
+from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.config import get_settings
 from app.directives import service as directive_service
+from app.tasks import rules, status, workflow
+from app.tasks.models import ExtensionKind, ExtensionStatus
+from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import classify
 
 FIELDS = (
@@ -47,3 +54,40 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
         body["lead_agency"] = agencies[body["lead_agency_id"]]
         body["coordinating_agencies"] = [agencies[a] for a in body["coordinating_agency_ids"]]
     return bodies
+
+
+def next_actions(*, principal: Principal, task: dict, requests: list[dict], history: list[dict],
+                 agency_names: dict[int, str]) -> dict[str, Any]:
+    """What this person may do next on this task, from the policy table and the status machine: the forms its page
+    offers, so that a page never offers a form the service would refuse."""
+    current = TaskStatus(task["status"])
+    pending = next((r for r in requests if r["status"] == ExtensionStatus.pending), None)
+    standing = task["reporting_cadence"] is not None
+    kinds = []
+    if pending is None and policy.allows(principal, Action.request_extension, task):
+        if current in status.EXTENDABLE and not standing:
+            kinds.append(ExtensionKind.extend.value)
+        if current in status.OPEN:
+            kinds.append(ExtensionKind.withdraw.value)
+    decide = pending if pending is not None and policy.allows(principal, Action.decide_extension) else None
+    approvable = decide is not None and current in (
+        status.OPEN if decide["kind"] == ExtensionKind.withdraw else status.EXTENDABLE)
+    removable = policy.allows(principal, Action.remove_task) and workflow.removal_refusal(
+        task_status=current, events=history) is None
+    official = None
+    if policy.allows(principal, Action.edit_task) and current not in status.FINAL:
+        former = [agency_names[e["data"]["before"]["lead_agency_id"]] for e in history
+                  if e["kind"] == JournalKind.reassigned and (e.get("data") or {}).get("before")
+                  and e["data"]["before"].get("lead_agency_id") in agency_names]
+        official = rules.official_after_reassignment(task["accountable_official"], former, task["lead_agency"]["name"])
+    return {
+        "progress": current in (TaskStatus.new, TaskStatus.in_progress)
+        and policy.allows(principal, Action.report_progress, task),
+        "request_kinds": kinds,
+        "decide": decide,
+        "approve": approvable,
+        "review": current == TaskStatus.reported_done and policy.allows(principal, Action.review_completion),
+        "edit": current not in status.FINAL and policy.allows(principal, Action.edit_task),
+        "remove": removable,
+        "official_update": official,
+    }

@@ -16,7 +16,8 @@ def public(session: Session, request: ExtensionRequest, task: Task) -> dict:
     return {
         "id": request.id, "task_id": request.task_id, "kind": request.kind,
         "requested_deadline_text": request.requested_deadline_text,
-        "requested_deadline_on": request.requested_deadline_on, "previous_deadline_on": request.previous_deadline_on,
+        "requested_deadline_on": request.requested_deadline_on, "approved_deadline_on": request.approved_deadline_on,
+        "previous_deadline_on": request.previous_deadline_on,
         "reason": request.reason, "status": request.status, "requested_by_agency_id": request.requested_by_agency_id,
         "requested_at": request.requested_at, "decided_at": request.decided_at,
         "decision_note": request.decision_note,

@@ -25,10 +25,11 @@ from app.tasks.schemas import (
     TaskEventPublic,
     TaskPage,
     TaskPublic,
+    TaskRemoval,
     TaskUpdate,
 )
 from app.tasks.status import TaskStatus
-from app.tasks.timing import Timing, local_today
+from app.tasks.timing import Timing, TimingGroup, local_today
 from app.types import PathId, QueryDay, QueryId, utcnow
 
 router = APIRouter(tags=["tasks"])
@@ -74,7 +75,10 @@ async def list_tasks(
     lead_agency_id: QueryId = None,
     directive_id: QueryId = None,
     status: TaskStatus | None = None,
-    timing: Timing | None = None,
+    timing: Annotated[Timing | TimingGroup | None,
+                      Query(description="a timing, or a figure of the report grid (completed, not_completed, "
+                                        "within_deadline, counted, on_schedule, behind, any_standing)")] = None,
+    meeting_date: Annotated[QueryDay, Query(description="the tasks of the directives of a meeting day")] = None,
     deadline_before: QueryDay = None,
     deadline_after: QueryDay = None,
     priority: bool | None = None,
@@ -86,9 +90,11 @@ async def list_tasks(
                         Query(description="the secretariat's queues: completions reported and awaiting acceptance, "
                                           "or tasks with a request awaiting a decision")] = None,
 ):
-    """Tasks in deadline order. `lead_agency_code` is the same filter as `lead_agency_id`, by code."""
+    """Tasks in deadline order. `lead_agency_code` is the same filter as `lead_agency_id`, by code. A task removed
+    as recorded by mistake is listed only with `status=removed`."""
     filters = listing.TaskFilters(lead_agency_id=lead_agency_id, directive_id=directive_id, status=status,
-                                  timing=timing, deadline_before=deadline_before, deadline_after=deadline_after,
+                                  timing=timing, meeting_date=meeting_date, deadline_before=deadline_before,
+                                  deadline_after=deadline_after,
                                   priority=priority, q=q, awaiting=awaiting)
 
     def read(session) -> Response:
@@ -178,6 +184,19 @@ async def decide_extension(request_id: PathId, decision: ExtensionDecision, prin
         extension, _task = workflow.decide_extension(session=session, request_id=request_id, decision=decision,
                                                      principal=principal)
         return json_response(_extension_public(session, extension))
+
+    return await unit_of_work.write(work)
+
+
+@router.post("/tasks/{task_id}/remove", response_model=TaskPublic)
+async def remove_task(task_id: PathId, removal: TaskRemoval, principal: CurrentPrincipal):
+    """Secretariat: take out a task recorded by mistake (a duplicate, a misread clause), journaled with the reason.
+    It leaves every list, report and alert (it stays readable here, with status `removed`). Refused (409) once
+    anyone has reported on it or asked for anything: such a task is withdrawn, on a request."""
+    def work(session) -> Response:
+        task = workflow.remove_task(session=session, task_id=task_id, reason=removal.reason, principal=principal)
+        _, body, headers = _task_answer(session, task)
+        return json_response(body, headers=headers)
 
     return await unit_of_work.write(work)
 

@@ -1,6 +1,7 @@
 """The seven "rõ" and the other rules a task's content must keep: every "rõ" present, none vague, one lead agency that
 is not also a coordinating agency, a deadline in a wording directives use and not in the past."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -11,7 +12,7 @@ from app.agencies import service as agency_service
 from app.errors import FieldProblem
 from app.tasks.deadlines import DeadlineFormatError, parse_deadline, standing_cadence
 from app.tasks.models import DeliverableType
-from app.text import fold, shown
+from app.text import fold, shown, vagueness
 
 SEVEN_RO = messages.SEVEN_RO
 MIN_LENGTH = {"objective": 15, "title": 15, "accountable_official": 5, "deliverable_description": 15,
@@ -41,12 +42,6 @@ def blank(value: str | None) -> bool:
     return value is None or not shown(value)
 
 
-def _meaningless(value: str) -> bool:
-    """Only punctuation, or one character repeated ("....", "xxxxxxxxxxxxxxxx", "- - -")."""
-    letters = [ch for ch in shown(value).lower() if ch.isalnum()]
-    return len(set(letters)) <= 1
-
-
 def check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
     for field, minimum in MIN_LENGTH.items():
         if field not in values:
@@ -54,10 +49,8 @@ def check_texts(values: dict[str, Any], problems: list[FieldProblem]) -> None:
         value = values[field]
         if blank(value):
             problems.append(missing(field))
-        elif _meaningless(value):
-            problems.append(vague(field, "meaningless"))
-        elif len(shown(value)) < minimum:
-            problems.append(vague(field, "too_short", minimum=minimum))
+        elif (reason := vagueness(value, minimum)) is not None:
+            problems.append(vague(field, reason, minimum=minimum))
     description = values.get("deliverable_description")
     deliverable_names = {fold(t.value) for t in DeliverableType} | {"san pham", "van ban", "tai lieu"}
     if not blank(description) and fold(description).rstrip(". ") in deliverable_names:
@@ -152,3 +145,14 @@ def accountable_official(value: str | None, lead, problems: list[FieldProblem]) 
     if not rest and lead is not None:
         return f"{value} {body_of(lead)}"
     return value
+
+
+def official_after_reassignment(official: str, former_lead_names: list[str], lead_name: str) -> str | None:
+    """The accountable official reworded for the lead agency a task moved to by a merger ("Bộ trưởng Bộ Thông tin và
+    Truyền thông" -> "Bộ trưởng Bộ Khoa học và Công nghệ"), or None when it names no former lead: a position at an
+    agency that no longer leads the task is no longer who answers for it."""
+    for former in sorted(former_lead_names, key=len, reverse=True):
+        found = re.search(re.escape(former), official, flags=re.IGNORECASE)
+        if found is not None:
+            return official[:found.start()] + lead_name + official[found.end():]
+    return None

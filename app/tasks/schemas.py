@@ -95,6 +95,17 @@ class ExtensionDecision(NoNul):
 
     decision: Literal["approved", "rejected"]
     note: str | None = Field(default=None, max_length=5000)
+    approved_deadline: str | None = Field(
+        default=None, max_length=200,
+        description="approving an extension for less than was asked: the deadline granted, in any deadline wording "
+                    "(after the current deadline, not in the past, not after the date requested); left out, the date "
+                    "requested")
+
+
+class TaskRemoval(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=5000, description="why the task was recorded by mistake")
 
 
 class DirectiveSummary(BaseModel):
@@ -168,6 +179,8 @@ class ExtensionRequestPublic(BaseModel):
     kind: ExtensionKind
     requested_deadline_text: str | None
     requested_deadline_on: date | None
+    approved_deadline_on: date | None = Field(default=None, description="the deadline granted, when an extension "
+                                                                        "was approved (it may be shorter than asked)")
     previous_deadline_on: date
     reason: str
     status: ExtensionStatus

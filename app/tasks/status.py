@@ -13,6 +13,7 @@ class TaskStatus(StrEnum):
     reported_done = "reported_done"
     completed = "completed"
     withdrawn = "withdrawn"
+    removed = "removed"  # recorded by mistake (a duplicate, a misread clause) and taken out by the secretariat
 
 
 class Move(StrEnum):
@@ -21,28 +22,33 @@ class Move(StrEnum):
     accept = "accept"  # the secretariat accepts a reported completion
     reject = "reject"  # ... or sends it back: the task is reopened
     withdraw = "withdraw"  # an approved withdrawal request
+    remove = "remove"  # the secretariat takes out a task recorded by mistake, before anyone reported on it
 
 
 # status -> move -> the status it leads to. `completed` and `withdrawn` are final.
 TRANSITIONS: dict[TaskStatus, dict[Move, TaskStatus]] = {
     TaskStatus.new: {Move.progress: TaskStatus.in_progress, Move.report_done: TaskStatus.reported_done,
-                     Move.withdraw: TaskStatus.withdrawn},
+                     Move.withdraw: TaskStatus.withdrawn, Move.remove: TaskStatus.removed},
     TaskStatus.in_progress: {Move.progress: TaskStatus.in_progress, Move.report_done: TaskStatus.reported_done,
                              Move.withdraw: TaskStatus.withdrawn},
     TaskStatus.reported_done: {Move.accept: TaskStatus.completed, Move.reject: TaskStatus.in_progress,
                                Move.withdraw: TaskStatus.withdrawn},
     TaskStatus.completed: {},
     TaskStatus.withdrawn: {},
+    TaskStatus.removed: {},
 }
 # How a client makes each move (shown in a 409's allowed_transitions).
 VIA: dict[Move, str] = {Move.progress: "POST /progress", Move.report_done: "POST /progress",
                         Move.accept: "POST /accept", Move.reject: "POST /reject",
-                        Move.withdraw: "approved withdrawal request"}
+                        Move.withdraw: "approved withdrawal request", Move.remove: "POST /remove"}
 
 OPEN = frozenset({TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done})  # "chưa hoàn thành"
 CHASED = frozenset({TaskStatus.new, TaskStatus.in_progress})  # reminded and alerted: a reported completion is not
 EXTENDABLE = CHASED  # once completion is reported, the task is judged against the deadline it had
-FINAL = frozenset({TaskStatus.completed, TaskStatus.withdrawn})
+FINAL = frozenset({TaskStatus.completed, TaskStatus.withdrawn, TaskStatus.removed})
+# Statuses that name what became of a task rather than its progress: they leave the grid (a removed one at every
+# date: it should never have been recorded).
+REMOVED = TaskStatus.removed.value
 OPEN_VALUES = tuple(s.value for s in TaskStatus if s in OPEN)  # in a fixed order, for statements
 # As SQL text: both planners match the partial index on open tasks only against literals.
 OPEN_SQL = f"status IN ({', '.join(repr(v) for v in OPEN_VALUES)})"
@@ -62,13 +68,14 @@ class JournalKind(StrEnum):
     extension_rejected = "extension_rejected"
     withdrawn = "withdrawn"
     reassigned = "reassigned"  # the lead agency was merged into its successor
+    removed = "removed"  # taken out by the secretariat, recorded by mistake
 
 
 # The journal kind each move writes.
 KIND_OF_MOVE: dict[Move, JournalKind] = {
     Move.progress: JournalKind.progress_reported, Move.report_done: JournalKind.completion_reported,
     Move.accept: JournalKind.completion_accepted, Move.reject: JournalKind.completion_rejected,
-    Move.withdraw: JournalKind.withdrawn,
+    Move.withdraw: JournalKind.withdrawn, Move.remove: JournalKind.removed,
 }
 
 

@@ -32,8 +32,48 @@ class Timing(StrEnum):
     completed_on_time = "completed_on_time"
     completed_late = "completed_late"
     withdrawn = "withdrawn"
+    removed = "removed"  # taken out by the secretariat (recorded by mistake): judged on nothing
     standing = "standing"  # a standing task whose periodic report is not yet late
     standing_late = "standing_late"  # ... whose periodic report is late (days_overdue: how late)
+
+
+class TimingGroup(StrEnum):
+    """The report grid's figures, each a set of timings: a figure links to exactly the tasks it counts."""
+
+    completed = "completed"  # đã hoàn thành: on time or late
+    not_completed = "not_completed"  # chưa hoàn thành: in time, due soon or overdue
+    within_deadline = "within_deadline"  # the grid's "trong hạn": not completed and not overdue
+    counted = "counted"  # every task the grid counts (standing and withdrawn ones are apart)
+    on_schedule = "on_schedule"  # done on time, or still within the deadline
+    behind = "behind"  # done late, or overdue
+    any_standing = "any_standing"  # standing tasks, reporting on time or late
+
+
+GROUPS: dict[TimingGroup, tuple[Timing, ...]] = {
+    TimingGroup.completed: (Timing.completed_on_time, Timing.completed_late),
+    TimingGroup.not_completed: (Timing.in_time, Timing.due_soon, Timing.overdue),
+    TimingGroup.within_deadline: (Timing.in_time, Timing.due_soon),
+    TimingGroup.counted: (Timing.completed_on_time, Timing.completed_late, Timing.in_time, Timing.due_soon,
+                          Timing.overdue),
+    TimingGroup.on_schedule: (Timing.completed_on_time, Timing.in_time, Timing.due_soon),
+    TimingGroup.behind: (Timing.completed_late, Timing.overdue),
+    TimingGroup.any_standing: (Timing.standing, Timing.standing_late),
+}
+
+
+def timings_of(value: "Timing | TimingGroup") -> tuple[Timing, ...]:
+    """The timings a filter value stands for: itself, or a group's."""
+    return GROUPS[value] if isinstance(value, TimingGroup) else (value,)
+
+
+def parse_timing(value: str | None) -> "Timing | TimingGroup | None":
+    if not value:
+        return None
+    if value in Timing.__members__:
+        return Timing(value)
+    if value in TimingGroup.__members__:
+        return TimingGroup(value)
+    return None
 
 
 def local_today(tz: ZoneInfo, now: datetime) -> date:
@@ -54,6 +94,8 @@ def classify(*, status: str, deadline_on: date, completed_on: date | None, today
     task has no deadline: `deadline_on` is when its next periodic report is due, and it is judged on that report."""
     if status == TaskStatus.withdrawn:
         return Timing.withdrawn, 0
+    if status == TaskStatus.removed:
+        return Timing.removed, 0
     if standing:
         if status == TaskStatus.completed:
             return Timing.standing, 0
@@ -102,6 +144,7 @@ def sql_conditions(*, status, deadline_on, completed_on, effective_on, not_overd
         Timing.completed_on_time: and_(completed, completed_on <= effective_on, has_deadline),
         Timing.completed_late: and_(completed, completed_on > effective_on, has_deadline),
         Timing.withdrawn: status == TaskStatus.withdrawn.value,
+        Timing.removed: status == TaskStatus.removed.value,
         Timing.standing: and_(standing, or_(completed, and_(is_open, deadline_on >= not_overdue_from))),
         Timing.standing_late: and_(standing, is_open, deadline_on < not_overdue_from),
     }

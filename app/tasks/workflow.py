@@ -194,6 +194,7 @@ def decide_extension(*, session: Session, request_id: int, decision: ExtensionDe
     withdraw = request.kind == ExtensionKind.withdraw
     if approved and task.status not in (status.OPEN if withdraw else status.EXTENDABLE):
         raise status.conflict(task.status, TaskStatus.withdrawn if withdraw else task.status)
+    granted = _granted_deadline(session, request, task, decision, approved and not withdraw, now)
     request.status = ExtensionStatus.approved if approved else ExtensionStatus.rejected
     request.decided_at = now
     request.decided_by_token_id = principal.token_id
@@ -207,10 +208,12 @@ def decide_extension(*, session: Session, request_id: int, decision: ExtensionDe
         task.status = status.move(task.status, Move.withdraw)
         kind = JournalKind.withdrawn
     else:
-        data |= {"from_deadline_on": task.deadline_on.isoformat(),
-                 "to_deadline_on": request.requested_deadline_on.isoformat()}
-        task.deadline_on = request.requested_deadline_on
-        task.deadline_text = request.requested_deadline_text
+        data |= {"from_deadline_on": task.deadline_on.isoformat(), "to_deadline_on": granted.isoformat(),
+                 "requested_deadline_on": request.requested_deadline_on.isoformat()}
+        request.approved_deadline_on = granted
+        task.deadline_on = granted
+        task.deadline_text = (request.requested_deadline_text if granted == request.requested_deadline_on
+                              else decision.approved_deadline.strip())
         kind = JournalKind.deadline_extended
     touch(task, now)
     session.add(task)
@@ -218,3 +221,66 @@ def decide_extension(*, session: Session, request_id: int, decision: ExtensionDe
                    note=decision.note, data=data)
     session.flush()
     return request, task
+
+
+def _granted_deadline(session: Session, request: ExtensionRequest, task: Task, decision: ExtensionDecision,
+                      extending: bool, now: datetime) -> date | None:
+    """The deadline an approval grants: the date asked, or a shorter one the secretariat names (after the current
+    deadline, not in the past, not after the date asked)."""
+    wording = (decision.approved_deadline or "").strip()
+    if not wording:
+        return request.requested_deadline_on if extending else None
+    problems: list[FieldProblem] = []
+    if not extending:
+        raise InvalidInput([FieldProblem.of("approved_deadline", "approved_deadline_for_rejection")])
+    later_than = max(task.deadline_on + timedelta(days=1), _today(now))
+    granted = rules.parse_deadline_field(
+        "approved_deadline", wording, problems, later_than,
+        ("requested_deadline_too_early", {"current": task.deadline_on}),
+        working_days_from=_today(now), calendar=calendar_service.get_calendar(session=session))
+    if granted is not None and granted > request.requested_deadline_on:
+        problems.append(FieldProblem.of("approved_deadline", "approved_deadline_too_late", day=granted,
+                                        requested=request.requested_deadline_on))
+    if problems:
+        raise InvalidInput(problems)
+    return granted
+
+
+def removal_refusal(*, task_status: str, events: list) -> tuple[str, str] | None:
+    """Why a task may not be removed (English, Vietnamese), or None: only a task still new, on which nobody has
+    reported or asked anything, can be taken out as recorded by mistake; after that it is withdrawn, on a request."""
+    kinds = {e.kind if hasattr(e, "kind") else e["kind"] for e in events}
+    if task_status != TaskStatus.new or kinds & _REPORTED:
+        what = ("reports or requests", "đã có báo cáo hoặc đề nghị") if task_status in (
+            TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done) else (
+            f"status {task_status}", f"đã ở trạng thái «{messages.status_vi(task_status)}»")
+        return what
+    return None
+
+
+_REPORTED = {JournalKind.progress_reported, JournalKind.completion_reported, JournalKind.extension_requested}
+
+
+def remove_task(*, session: Session, task_id: int, reason: str, principal: Principal,
+                now: datetime | None = None) -> Task:
+    """Takes out a task recorded by mistake (a duplicate, a misread clause), journaled with the reason. Refused once
+    anyone has reported on it or asked for anything (409): such a task is withdrawn, on a request."""
+    now = now or utcnow()
+    policy.require(principal, Action.remove_task)
+    task = get_task(session=session, task_id=task_id, for_update=True)
+    if rules.blank(reason):
+        raise InvalidInput([FieldProblem.of("reason", "reason_required")])
+    events = session.exec(select(TaskEvent.kind).where(TaskEvent.task_id == task.id)).all()
+    refused = removal_refusal(task_status=task.status, events=[{"kind": kind} for kind in events])
+    if refused is not None:
+        raise ApiError.of(409, "not_removable", code="illegal_transition",
+                          extra={"current_status": task.status, "allowed_transitions": status.allowed_moves(
+                              task.status)}, what_en=refused[0], what_vi=refused[1])
+    from_status = task.status
+    task.status = status.move(task.status, Move.remove)
+    touch(task, now)
+    session.add(task)
+    journal.record(session=session, task=task, kind=JournalKind.removed, now=now, principal=principal,
+                   from_status=from_status, note=reason.strip())
+    session.flush()
+    return task

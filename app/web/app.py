@@ -2,17 +2,20 @@
 not signed in or is refused something."""
 
 from fastapi import FastAPI, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app import errors
+from app import errors, messages
 from app.web.common import HERE, SignInRequired, render, signed_in
 from app.web.router import router
 
 # No inline script or style anywhere in the pages: the policy says so, and the browser enforces it.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'")
+SECURITY_HEADERS = (("content-security-policy", CSP), ("x-frame-options", "DENY"),
+                    ("referrer-policy", "same-origin"), ("x-content-type-options", "nosniff"),
+                    ("cache-control", "no-store"))
 _API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi.json", "/healthz", "/docs-assets")
 
 
@@ -28,19 +31,36 @@ class SecurityHeaders:
         async def with_headers(message):
             if message["type"] == "http.response.start":
                 message["headers"] = [*message.get("headers", []),
-                                      (b"content-security-policy", CSP.encode()),
-                                      (b"x-frame-options", b"DENY"),
-                                      (b"referrer-policy", b"same-origin"),
-                                      (b"x-content-type-options", b"nosniff"),
-                                      (b"cache-control", b"no-store")]
+                                      *((name.encode(), value.encode()) for name, value in SECURITY_HEADERS)]
             await send(message)
 
         await self.app(scope, receive, with_headers)
 
 
 async def _page_error(request: Request, error: errors.ApiError):
-    user = await signed_in(request)
-    return render(request, "error.html", user, status_code=error.status_code, error=error)
+    try:
+        user = await signed_in(request)
+    except Exception:  # noqa: BLE001 - the error page must show even when the database cannot say who is signed in
+        user = None
+    response = render(request, "error.html", user, status_code=error.status_code, error=error)
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+async def _unexpected(request: Request, exc: Exception):
+    """An error nobody foresaw: a person gets the site's own page (in Vietnamese, with a way back), never a bare
+    "Internal Server Error"; the API answers JSON. (Starlette raises it on after this answer: the server logs it
+    with its traceback.)"""
+    if not errors.is_page(request):
+        body = {"detail": {"code": "internal_error", "message": "Internal server error",
+                           "message_vi": messages.PAGE_HTTP_VI[500]}}
+        return JSONResponse(body, status_code=500)
+    error = errors.ApiError(500, "Internal server error", messages.PAGE_HTTP_VI[500], code="internal_error")
+    response = render(request, "error.html", None, status_code=500, error=error)
+    for name, value in SECURITY_HEADERS:
+        response.headers[name] = value
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -55,5 +75,6 @@ def install(app: FastAPI) -> None:
             target = "/"
         return RedirectResponse(f"/login?next={target}", status_code=303)
 
+    app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(SecurityHeaders)
 

@@ -1,6 +1,10 @@
 """What every page shares: the templates, the signed-in person, the posted form, rendering, redirects and
 refusals by field."""
 
+import hashlib
+import json
+import secrets
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -10,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from sqlmodel import Session
 
 from app import messages, unit_of_work
 from app.auth import policy
@@ -27,6 +32,7 @@ COOKIE = "rv_session"
 LOGIN_COOKIE = "rv_login"  # the sign-in form's CSRF token, before there is a session
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(web_format.FILTERS)
+templates.env.globals.update(submission_key=lambda: secrets.token_urlsafe(16))
 templates.env.globals.update(messages=messages, Timing=Timing, TaskStatus=TaskStatus, Action=Action,
                              DeliverableType=DeliverableType, ACCEPTED_FORMS=ACCEPTED_FORMS)
 
@@ -82,13 +88,29 @@ def render(request: Request, template: str, user: web_sessions.SignedIn | None, 
                ("/reports", "Báo cáo")]
         if policy.allows(p, Action.import_notice):
             nav.append(("/imports", "Nhập thông báo"))
-        nav += [("/subscriptions", "Cảnh báo"), ("/calendar", "Lịch")]
+        nav += [("/subscriptions", "Kết nối phần mềm"), ("/calendar", "Lịch")]
         if policy.allows(p, Action.read_own_accounts, relation=policy.Relation.own):
             nav.append(("/accounts", "Tài khoản"))
     return templates.TemplateResponse(request, template, {
         "user": user, "nav": nav, "path": request.url.path, "csrf": user.csrf_token if user else None,
         "can": (lambda action, task=None, relation=None: user is not None and policy.allows(
             user.principal, action, task, relation=relation)), **context}, status_code=status_code)
+
+
+async def submit_once(user: web_sessions.SignedIn, form: dict[str, Any],
+                      function: Callable[[Session], str]) -> tuple[str, bool]:
+    """A page's form that makes something (a directive, a task, a subscription...), made at most once however often
+    the same form is sent (a double click, a refresh, the back button and send again): `function` makes it and
+    returns the address of its page. The form carries a key of its own (`submission`, new at every rendering); the
+    same key with the same values gets that address back (replayed: True) and makes nothing; changed values are a
+    new request. Without a key it simply runs."""
+    values = sorted((k, str(v)) for k, v in form.items() if k not in ("submission", "_lists", "_principal"))
+    values += sorted((k, repr(v)) for k, v in form.get("_lists", {}).items() if k not in ("submission", "csrf_token"))
+    digest = hashlib.sha256(repr(values).encode()).hexdigest()
+    key = f"page:{form['submission'][:100]}:{digest[:32]}" if form.get("submission") else None
+    answer = await unit_of_work.write_once(lambda session: (303, {"location": function(session)}, {}),
+                                           principal=user.principal, key=key, fingerprint=digest)
+    return json.loads(answer.content)["location"], answer.headers.get("Idempotent-Replayed") == "true"
 
 
 def redirect(url: str, message: str | None = None) -> RedirectResponse:
@@ -99,14 +121,36 @@ def redirect(url: str, message: str | None = None) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def problems_by_field(error: InvalidInput | ValidationError) -> dict[str, list[str]]:
-    """The refusal's messages by field: a service's (InvalidInput) or a form's (pydantic's ValidationError)."""
+def problems_by_field(error: InvalidInput | ValidationError, *, fields: frozenset[str] | None = None,
+                      aliases: dict[str, tuple[str, ...]] | None = None) -> dict[str, list[str]]:
+    """The refusal's messages by field: a service's (InvalidInput) or a form's (pydantic's ValidationError).
+    `fields`: the names the form shows; a problem about anything else is the form's own ("_form", shown in the
+    summary at its top). `aliases`: a service's field -> the form's fields it concerns (a missing `evidence` is its
+    number and its date)."""
     if isinstance(error, ValidationError):
         error = from_validation(error)
     found: dict[str, list[str]] = {}
     for problem in error.problems:
-        found.setdefault(problem.field or "body", []).append(problem.msg_vi)
+        names = (aliases or {}).get(problem.field or "", (problem.field or "_form",))
+        for name in names:
+            if fields is not None and name not in fields:
+                name = "_form"
+            messages_ = found.setdefault(name, [])
+            if problem.msg_vi not in messages_:
+                messages_.append(problem.msg_vi)
     return found
+
+
+def refusal(error: Exception, *, fields: frozenset[str] | None = None,
+            aliases: dict[str, tuple[str, ...]] | None = None) -> tuple[int, dict[str, list[str]]]:
+    """The status and the messages by field of a refused form: a service's or a form model's validation problems
+    (422, by field), or a refusal of the whole action (403, 409, 412: the form's own). A missing page (404) and
+    anything else is not a refusal of the form: raised again."""
+    if isinstance(error, InvalidInput | ValidationError):
+        return 422, problems_by_field(error, fields=fields, aliases=aliases)
+    if isinstance(error, ApiError) and error.status_code in (403, 409, 412, 413):
+        return error.status_code, {"_form": [error.message_vi]}
+    raise error
 
 
 def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:
@@ -114,10 +158,24 @@ def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"])
         message = str(item.get("msg", "")).removeprefix("Value error, ")
+        kind = item["type"]
+        if item.get("input") is None or (isinstance(item.get("input"), str) and not item["input"].strip()):
+            kind = "missing"  # a field left empty is missing, whatever the model calls it ("too short")
         vi = (item.get("ctx") or {}).get("msg_vi") or messages.FORM_PYDANTIC_VI.get(
-            item["type"], messages.FORM_PYDANTIC_VI["value_error"])
-        problems.append(FieldProblem(prefix + field, message, vi, type=item["type"]))
+            kind, messages.FORM_PYDANTIC_VI["value_error"])
+        problems.append(FieldProblem(prefix + field, message, vi, type=kind))
     return InvalidInput(problems)
+
+
+def read_day(value: str | None, field: str) -> date | None:
+    """A date typed on a page (dd/mm/yyyy, or ISO from a link): None when left empty; a refusal naming the field when
+    it is not a date, never quietly another day."""
+    if value is None or not value.strip():
+        return None
+    day = as_day(value)
+    if day is None:
+        raise InvalidInput([FieldProblem.of(field, "not_a_day", location="query", wording=value.strip()[:40])])
+    return day
 
 
 def as_int(value: str | None) -> int | None:

@@ -2,44 +2,36 @@
 
 import csv
 import io
+from collections.abc import Iterable
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlmodel import Session
 
 from app import messages
 from app.reports.formats import csv_cell
-from app.tasks import listing, presenter
-from app.web import service
 
 COLUMNS = ("Mã", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
            "Thời hạn ban đầu", "Trạng thái", "Tình trạng", "Số ngày quá hạn", "Tiến độ (%)", "Sản phẩm")
 MAX_ROWS = 100_000
 
 
-def _rows(session: Session, filters: listing.TaskFilters):
-    cursor = None
-    seen = 0
-    while True:
-        tasks, cursor, _ = listing.list_tasks(session=session, filters=filters, limit=200, cursor=cursor)
-        for task in presenter.present(session=session, tasks=tasks, today=service.today()):
-            yield [task["id"], task["directive"]["reference"], task["title"], task["lead_agency"]["name"],
-                   ", ".join(a["name"] for a in task["coordinating_agencies"]), task["deadline_on"],
-                   task["original_deadline_on"], messages.status_vi(task["status"]),
-                   messages.TIMING_VI.get(task["timing"], task["timing"]), task["days_overdue"],
-                   task["progress_percent"], f"{task['deliverable_type']}: {task['deliverable_description']}"]
-            seen += 1
-        if cursor is None or seen >= MAX_ROWS:
-            return
+def _rows(tasks: Iterable[dict]):
+    for task in tasks:
+        yield [task["id"], task["directive"]["reference"], task["title"], task["lead_agency"]["name"],
+               ", ".join(a["name"] for a in task["coordinating_agencies"]), task["deadline_on"],
+               task["original_deadline_on"], messages.status_vi(task["status"]),
+               messages.TIMING_VI.get(task["timing"], task["timing"]), task["days_overdue"],
+               task["progress_percent"], f"{task['deliverable_type']}: {task['deliverable_description']}"]
 
 
-def build(session: Session, filters: listing.TaskFilters, fmt: str) -> bytes:
+def build(tasks: Iterable[dict], fmt: str) -> bytes:
+    """The tasks (as the page presents them, in its order) as a file."""
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        for row in _rows(session, filters):
+        for row in _rows(tasks):
             writer.writerow([csv_cell(v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
         return buffer.getvalue().encode()
     workbook = Workbook(write_only=True)
@@ -47,7 +39,7 @@ def build(session: Session, filters: listing.TaskFilters, fmt: str) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, c) for c in COLUMNS])
     count = 0
-    for row in _rows(session, filters):
+    for row in _rows(tasks):
         # The reports' guard: no formula, and no character XML cannot hold (a title pasted from Word may
         # carry \x0b, which openpyxl refuses).
         sheet.append([_date(sheet, v) if hasattr(v, "strftime") else csv_cell(v) for v in row])

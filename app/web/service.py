@@ -4,6 +4,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
+from urllib.parse import urlencode
 
 from sqlmodel import Session
 
@@ -45,23 +46,28 @@ class Dashboard:
 
 
 def dashboard(session: Session, principal: Principal, *, directive_id: int | None, meeting_date: date | None,
-              as_of: date | None) -> Dashboard:
+              as_of: date | None, figures: bool = True) -> Dashboard:
+    """`figures` False: the scope asked for is wrong, so no grid is shown rather than another scope's."""
     if policy.allows(principal, Action.read_reports):
-        scope = report_service.resolve_scope(session=session, principal=principal, directive_id=directive_id,
-                                             meeting_date=meeting_date)
-        board = Dashboard(role="overview",
-                          grid=report_service.grid_of(session=session, scope=scope, as_of=as_of or today()),
-                          directives=directive_choices(session))
+        board = Dashboard(role="overview", directives=directive_choices(session))
+        if figures:
+            scope = report_service.resolve_scope(session=session, principal=principal, directive_id=directive_id,
+                                                 meeting_date=meeting_date)
+            board.grid = report_service.grid_of(session=session, scope=scope, as_of=as_of or today())
         if policy.allows(principal, Action.review_completion):
             board.queues = {
                 "acceptance": tasks(session, listing.TaskFilters(awaiting="acceptance"), limit=1)["total"],
                 "decision": tasks(session, listing.TaskFilters(awaiting="decision"), limit=1)["total"],
             }
+        # Today's tasks to chase, in the scope asked for (a directive, a meeting day).
+        in_scope = {"directive_id": directive_id, "meeting_date": meeting_date} if figures else {}
+        query = urlencode({k: v for k, v in in_scope.items() if v is not None})
+        query = f"&{query}" if query else ""
         board.sections = [
-            ("Nhiệm vụ quá hạn lâu nhất", "/tasks?timing=overdue",
-             tasks(session, listing.TaskFilters(timing=Timing.overdue), limit=10)),
-            (f"Nhiệm vụ đến hạn trong {get_settings().due_soon_days} ngày tới", "/tasks?timing=due_soon",
-             tasks(session, listing.TaskFilters(timing=Timing.due_soon), limit=10)),
+            ("Nhiệm vụ quá hạn lâu nhất (hôm nay)", f"/tasks?timing=overdue{query}",
+             tasks(session, listing.TaskFilters(timing=Timing.overdue, **in_scope), limit=10)),
+            (f"Nhiệm vụ đến hạn trong {get_settings().due_soon_days} ngày tới", f"/tasks?timing=due_soon{query}",
+             tasks(session, listing.TaskFilters(timing=Timing.due_soon, **in_scope), limit=10)),
         ]
         return board
     own = principal.agency_id
@@ -72,7 +78,7 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
          tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.overdue), limit=20)),
         ("Nhiệm vụ sắp đến hạn", f"/tasks?lead_agency_id={own}&timing=due_soon",
          tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.due_soon), limit=20)),
-        (f"Chưa báo cáo trong {STALE_DAYS} ngày", f"/tasks?lead_agency_id={own}",
+        (f"Chưa báo cáo trong {STALE_DAYS} ngày", f"/tasks?lead_agency_id={own}&quiet_days={STALE_DAYS}",
          tasks(session, listing.TaskFilters(lead_agency_id=own, updated_before=stale_since), limit=20)),
         ("Chậm báo cáo định kỳ (nhiệm vụ thường xuyên)", f"/tasks?lead_agency_id={own}&timing=standing_late",
          tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.standing_late), limit=20)),

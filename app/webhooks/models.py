@@ -15,6 +15,7 @@ class EventType(StrEnum):
     task_reopened = "task.reopened"
     task_extension_requested = "task.extension_requested"
     task_extension_decided = "task.extension_decided"
+    task_removed = "task.removed"  # taken out by the secretariat as recorded by mistake
     task_due_soon = "task.due_soon"
     task_due_today = "task.due_today"
     task_overdue = "task.overdue"

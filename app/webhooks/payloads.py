@@ -21,6 +21,7 @@ EVENT_OF_JOURNAL_KIND = {
     "deadline_extended": EventType.task_extension_decided,
     "extension_rejected": EventType.task_extension_decided,
     "withdrawn": EventType.task_extension_decided,
+    "removed": EventType.task_removed,
 }
 MAX_NOTE = 2000
 
@@ -57,7 +58,9 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
         "priority": task.priority,
         "progress_percent": task.progress_percent,
         "completed_on": completed_on.isoformat() if completed_on else None,
-        "url": f"{get_settings().base_url}/api/v1/tasks/{task.id}",
+        # The page a person opens from a chat message or an e-mail; software reads api_url.
+        "url": f"{get_settings().base_url}/tasks/{task.id}",
+        "api_url": f"{get_settings().base_url}/api/v1/tasks/{task.id}",
     }
 
 
@@ -97,6 +100,8 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
         return f"Không đồng ý đề nghị điều chỉnh của {lead} đối với nhiệm vụ '{title}'."
     if kind == "withdrawn":
         return f"Nhiệm vụ '{title}' của {lead} đã được rút."
+    if kind == "removed":
+        return f"Nhiệm vụ '{title}' của {lead} đã bị xóa vì giao nhầm; không theo dõi nhiệm vụ này nữa."
     return f"Nhiệm vụ '{title}' của {lead}: {kind}."
 
 

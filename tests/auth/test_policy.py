@@ -18,6 +18,7 @@ EXPECTED = {
     Action.edit_directive: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.create_task: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.edit_task: {"secretariat": EVERY, "agency": set(), "observer": set()},
+    Action.remove_task: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.review_completion: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.decide_extension: {"secretariat": EVERY, "agency": set(), "observer": set()},
     # report progress / completion, request extension: secretariat; lead agency, own tasks only
@@ -37,7 +38,8 @@ EXPECTED = {
     Action.import_notice: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.manage_accounts: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.manage_sessions: {"secretariat": EVERY, "agency": set(), "observer": set()},
-    Action.manage_report_settings: {"secretariat": EVERY, "agency": set(), "observer": set()},
+    # the letterhead of one's reports: the secretariat's for its own; an agency's and an observer's their own
+    Action.manage_report_settings: {"secretariat": EVERY, "agency": {OWN}, "observer": {OWN}},
     # an agency lists its own accounts and manages the API tokens of its own software
     Action.read_own_accounts: {"secretariat": EVERY, "agency": {OWN}, "observer": {OWN}},
     Action.manage_own_tokens: {"secretariat": EVERY, "agency": {OWN}, "observer": set()},

@@ -49,7 +49,9 @@ def test_secret_is_shown_once_and_event_is_signed_and_verifiable(clients, receiv
     assert data["lead_agency"]["code"] == LEAD_AGENCY and data["lead_agency"]["name"] == "Bộ Tài chính"
     assert data["deadline_on"] == "2030-06-30" and data["status"] == "new"
     assert data["timing"] == "in_time" and data["days_overdue"] == 0
-    assert data["url"].endswith(f"/api/v1/tasks/{task['id']}")
+    # A person opens the page from a chat message; software reads the API.
+    assert data["url"].endswith(f"/tasks/{task['id']}") and "/api/" not in data["url"]
+    assert data["api_url"].endswith(f"/api/v1/tasks/{task['id']}")
     assert data["text"].startswith("Nhiệm vụ mới: 'Trình Chính phủ ban hành Nghị định")
     assert "Bộ Tài chính chủ trì, thời hạn 30/6/2030" in data["text"]
     [message] = messages(clients, hook)

@@ -1,24 +1,37 @@
-"""Pages: dashboard."""
+"""Pages: the dashboard: the grid and the scoreboard of a scope as of a day, the secretariat's queues, the tasks to
+chase; an agency's own tasks."""
 
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 
 from app import unit_of_work
+from app.errors import InvalidInput
 from app.web import service
-from app.web.common import as_day, as_int, render, require_user
+from app.web.common import render, require_user
+from app.web.forms import by_field, report_scope
 
 router = APIRouter(include_in_schema=False)
 
-# ---------------------------------------------------------------- dashboard
-
 
 @router.get("/")
-async def dashboard(request: Request, directive_id: str | None = None, meeting_date: str | None = None,
-                    as_of: str | None = None):
+async def dashboard(request: Request):
     user = await require_user(request)
-    day = as_day(as_of) or service.today()
-    board = await unit_of_work.read(lambda session: service.dashboard(
-        session, user.principal, directive_id=as_int(directive_id), meeting_date=as_day(meeting_date), as_of=day))
-    return render(request, "dashboard.html", user, board=board, as_of=day, directive_id=as_int(directive_id),
-                  meeting_date=as_day(meeting_date))
+    typed, scope, errors = report_scope(dict(request.query_params), service.today())
 
+    def read(session):
+        try:
+            return service.dashboard(session, user.principal, directive_id=scope["directive_id"],
+                                     meeting_date=scope["meeting_date"], as_of=scope["as_of"],
+                                     figures=not errors), {}
+        except InvalidInput as error:  # no such directive, no meeting that day
+            return service.dashboard(session, user.principal, directive_id=None, meeting_date=None,
+                                     as_of=service.today(), figures=False), by_field(error.problems)
+
+    board, more = await unit_of_work.read(read)
+    errors = errors | more
+    # Every figure links to the list of exactly the tasks it counts: the same scope, the same day.
+    link = urlencode({k: v for k, v in typed.items() if k in ("directive_id", "meeting_date")}
+                     | ({"as_of": typed["as_of"]} if scope["as_of"] < service.today() else {}))
+    return render(request, "dashboard.html", user, status_code=422 if errors else 200, board=board, scope=typed,
+                  errors=errors, as_of=scope["as_of"], link=link)

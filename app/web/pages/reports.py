@@ -1,59 +1,91 @@
-"""Pages: reports."""
-
+"""Pages: the report as of a day (the sentence, the grid, the list to print), its files, and the letterhead of the
+reports the signed-in person makes (the secretariat's, or an agency's own)."""
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
 from app import unit_of_work
 from app.directives import service as directive_service
-from app.errors import ApiError, InvalidInput
+from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
 from app.reports import router as report_router
 from app.reports import service as report_service
 from app.reports.schemas import DocumentSettings
 from app.web import service
-from app.web.common import as_day, as_int, form_of, from_validation, redirect, render, require_user
+from app.web.common import as_int, form_of, read_day, redirect, refusal, render, require_user
+from app.web.forms import by_field, report_scope
 
 router = APIRouter(include_in_schema=False)
 
-# ---------------------------------------------------------------- reports
+DOWNLOAD_FIELDS = ("number", "issued_on", "signer_name", "signer_position")
+SETTINGS_FIELDS = frozenset({"parent_body", "issuing_body", "symbol", "place", "signer_authority", "signer_position",
+                             "signer_name", "recipients"})
+
+
+async def _report_page(request: Request, user, params: dict[str, str], *, status_code: int = 200,
+                       errors: dict | None = None, form: dict | None = None, open_form: str | None = None):
+    typed, scope_values, scope_errors = report_scope(params, service.today())
+    lead = as_int(params.get("lead_agency_id"))
+    view: dict = {"report": None, "rows": []}
+
+    def read(session):
+        found = {"directives": directive_service.list_directives(session=session),
+                 "settings": report_service.document_settings(session=session, principal=user.principal)}
+        if not scope_errors:
+            try:
+                found["resolved"] = report_service.resolve_scope(
+                    session=session, principal=user.principal, directive_id=scope_values["directive_id"],
+                    meeting_date=scope_values["meeting_date"], lead_agency_id=lead)
+            except InvalidInput as error:
+                found["scope_errors"] = by_field(error.problems)
+        return found
+
+    view |= await unit_of_work.heavy(read)
+    scope_errors |= view.pop("scope_errors", {})
+    if not scope_errors:
+        view["report"], view["rows"] = await unit_of_work.heavy_call(report_export.page_view, view["resolved"],
+                                                                     scope_values["as_of"])
+    errors = errors or {}
+    return render(request, "report.html", user, status_code=422 if scope_errors and status_code == 200 else status_code,
+                  scope=typed, scope_errors=scope_errors, as_of=scope_values["as_of"], lead_agency_id=lead,
+                  errors=errors, form=form or {}, open_form=open_form, notice=request.query_params.get("ok"), **view)
 
 
 @router.get("/reports")
-async def report_page(request: Request, directive_id: str | None = None, meeting_date: str | None = None,
-                      as_of: str | None = None, lead_agency_id: str | None = None):
+async def report_page(request: Request):
     user = await require_user(request)
-    day = as_day(as_of) or service.today()
-
-    def read(session):
-        scope = report_service.resolve_scope(session=session, principal=user.principal,
-                                             directive_id=as_int(directive_id), meeting_date=as_day(meeting_date),
-                                             lead_agency_id=as_int(lead_agency_id))
-        return {"scope": scope, "directives": directive_service.list_directives(session=session)}
-
-    view = await unit_of_work.heavy(read)
-    view["report"], view["rows"] = await unit_of_work.heavy_call(report_export.page_view, view["scope"], day)
-    view["settings"] = await unit_of_work.read(lambda session: report_service.document_settings(session=session))
-    return render(request, "report.html", user, as_of=day, directive_id=as_int(directive_id),
-                  meeting_date=as_day(meeting_date), **view)
+    return await _report_page(request, user, dict(request.query_params))
 
 
 @router.get("/reports/download")
-async def report_download(request: Request, format: str = "xlsx", directive_id: str | None = None,  # noqa: A002
-                          meeting_date: str | None = None, as_of: str | None = None,
-                          lead_agency_id: str | None = None, number: str | None = None,
-                          issued_on: str | None = None, signer_name: str | None = None,
-                          signer_position: str | None = None):
+async def report_download(request: Request):
+    """A file of the report. A report's own date is read as typed: one that is not a date, or before the day its
+    figures run to, is refused on the page (with what was typed), never dropped from the document."""
     user = await require_user(request)
-    if format not in report_export.FORMATS:
+    params = dict(request.query_params)
+    fmt = params.get("format", "xlsx")
+    if fmt not in report_export.FORMATS:
         raise ApiError.of(404, "no_such_format", code="not_found")
-    day = as_day(as_of) or service.today()
+    typed, scope_values, scope_errors = report_scope(params, service.today())
+    problems: list[FieldProblem] = []
+    issued_on = None
+    try:
+        issued_on = read_day(params.get("issued_on"), "issued_on")
+        report_service.report_day(as_of=scope_values["as_of"], today=service.today(), issued_on=issued_on)
+    except InvalidInput as error:
+        problems += [p for p in error.problems if p.field != "as_of"]
+    for name, limit in (("number", 50), ("signer_name", 100), ("signer_position", 200)):
+        if len(params.get(name, "")) > limit:
+            problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
+    if scope_errors or problems:
+        return await _report_page(request, user, params, status_code=422, errors=by_field(problems),
+                                  form={k: params.get(k, "") for k in DOWNLOAD_FIELDS}, open_form="download")
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
-        session=session, principal=user.principal, directive_id=as_int(directive_id), meeting_date=as_day(meeting_date),
-        lead_agency_id=as_int(lead_agency_id)))
-    return await report_router.completion_download(scope, day, format, {
-        "number": (number or "")[:50], "issued_on": as_day(issued_on), "signer_name": (signer_name or "")[:100],
-        "signer_position": (signer_position or "")[:200]})
+        session=session, principal=user.principal, directive_id=scope_values["directive_id"],
+        meeting_date=scope_values["meeting_date"], lead_agency_id=as_int(params.get("lead_agency_id"))))
+    return await report_router.completion_download(scope, scope_values["as_of"], fmt, {
+        "number": params.get("number", ""), "issued_on": issued_on, "signer_name": params.get("signer_name", ""),
+        "signer_position": params.get("signer_position", "")}, user.principal)
 
 
 @router.post("/reports/settings")
@@ -67,8 +99,8 @@ async def report_settings_save(request: Request):
         settings_in = DocumentSettings(**values)
         await unit_of_work.write(lambda session: report_service.save_document_settings(
             session=session, principal=user.principal, settings_in=settings_in))
-    except (InvalidInput, ValidationError) as error:
-        error = error if isinstance(error, InvalidInput) else from_validation(error)
-        raise ApiError(422, error.message, error.message_vi, code="validation_error") from error
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error, fields=SETTINGS_FIELDS)
+        return await _report_page(request, user, dict(request.query_params), status_code=status, errors=errors,
+                                  form=form, open_form="settings")
     return redirect("/reports", "Đã lưu thông tin văn bản báo cáo.")
-

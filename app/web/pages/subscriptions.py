@@ -1,4 +1,5 @@
-"""Pages: subscriptions."""
+"""Pages: sending the tracker's events to an agency's own software (webhook subscriptions): create one (its signing
+key shown once), filter it, switch it off, test it, read its delivery log and send a message again."""
 
 from typing import Any
 
@@ -8,18 +9,18 @@ from pydantic import ValidationError
 from app import messages, unit_of_work
 from app.config import get_settings
 from app.directives import service as directive_service
-from app.errors import ApiError, InvalidInput
+from app.errors import ApiError
 from app.web import service
-from app.web.common import form_of, problems_by_field, redirect, render, require_user
+from app.web.common import form_of, redirect, refusal, render, require_user, submit_once
 from app.webhooks import delivery
 from app.webhooks import service as webhook_service
 from app.webhooks.schemas import WebhookCreate, WebhookUpdate
 
 router = APIRouter(include_in_schema=False)
 
-# ---------------------------------------------------------------- subscriptions (Cảnh báo)
-
 EVENT_LABELS = messages.EVENT_VI
+FIELDS = frozenset({"url", "description", "event_types", "lead_agency_ids", "directive_ids", "priority_only",
+                    "digest", "all", "active"})
 
 
 def _subscription_values(form: dict) -> dict[str, Any]:
@@ -53,14 +54,24 @@ async def subscriptions_page(request: Request):
 async def subscription_create(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
+    made = {}
+
+    def create(session) -> str:
+        made["endpoint"] = webhook_service.create_endpoint(session=session, endpoint_in=endpoint_in,
+                                                           principal=user.principal)
+        return f"/subscriptions/{made['endpoint'].id}"
+
     try:
         endpoint_in = WebhookCreate(**_subscription_values(form), all_lead_agencies=form.get("all") == "1")
-        endpoint = await unit_of_work.write(lambda session: webhook_service.create_endpoint(
-            session=session, endpoint_in=endpoint_in, principal=user.principal))
-    except (InvalidInput, ValidationError) as error:
-        return await _subscriptions_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
-    return await _subscription_page(request, user, endpoint.id, secret=endpoint.secret,
-                                    notice="Đã tạo đăng ký nhận cảnh báo.")
+        location, replayed = await submit_once(user, form, create)
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error, fields=FIELDS)
+        return await _subscriptions_page(request, user, status_code=status, errors=errors, form=form)
+    endpoint_id = int(location.rsplit("/", 1)[1])
+    if replayed:  # the same form sent again: nothing new was made, and the key is not shown a second time
+        return await _subscription_page(request, user, endpoint_id, notice=messages.SUBSCRIPTION_SENT_TWICE)
+    return await _subscription_page(request, user, endpoint_id, secret=made["endpoint"].secret,
+                                    notice="Đã tạo đăng ký. Hãy lưu khóa ký dưới đây: khóa chỉ hiển thị một lần.")
 
 
 async def _subscription_page(request: Request, user, endpoint_id: int, *, status_code: int = 200, errors=None,
@@ -98,9 +109,10 @@ async def subscription_action(request: Request, endpoint_id: int, action: str):
             endpoint_in = WebhookUpdate(**values)
             await unit_of_work.write(lambda session: webhook_service.update_endpoint(
                 session=session, endpoint_id=endpoint_id, endpoint_in=endpoint_in, principal=p))
-        except (InvalidInput, ValidationError) as error:
-            return await _subscription_page(request, user, endpoint_id, status_code=422,
-                                            errors=problems_by_field(error), form=form)
+        except (ApiError, ValidationError) as error:
+            status, errors = refusal(error, fields=FIELDS)
+            return await _subscription_page(request, user, endpoint_id, status_code=status, errors=errors,
+                                            form=form)
         return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.")
     if action == "rotate":
         endpoint = await unit_of_work.write(lambda session: webhook_service.rotate_secret(
@@ -118,7 +130,7 @@ async def subscription_action(request: Request, endpoint_id: int, action: str):
     if action == "delete":
         await unit_of_work.write(lambda session: webhook_service.delete_endpoint(
             session=session, endpoint_id=endpoint_id, principal=p))
-        return redirect("/subscriptions", "Đã xóa đăng ký.")
+        return redirect("/subscriptions", "Đã xóa đăng ký; nhật ký gửi của đăng ký vẫn được lưu.")
     raise ApiError.of(404, "no_such_action", code="not_found")
 
 

@@ -1,6 +1,8 @@
-"""Pages: tasks."""
+"""Pages: the task list (filters, sortable columns, numbered pages, any past day) and a task's page with the forms
+its reader may use (report, ask, decide, accept, edit, remove)."""
 
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -8,94 +10,170 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 
-from app import unit_of_work
-from app.errors import ApiError, InvalidInput
+from app import messages, unit_of_work
+from app.agencies import service as agency_service
+from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
+from app.reports import service as report_service
 from app.tasks import listing, presenter, queues, workflow
 from app.tasks import service as task_service
-from app.tasks.schemas import (
-    Evidence,
-    ExtensionDecision,
-    ExtensionRequestCreate,
-    ProgressReport,
-    TaskUpdate,
-)
+from app.tasks.schemas import Evidence, ExtensionDecision, ExtensionRequestCreate, ProgressReport, TaskUpdate
 from app.tasks.status import TaskStatus
-from app.tasks.timing import Timing
+from app.tasks.timing import parse_timing
+from app.types import utcnow
 from app.web import list_export, service
-from app.web.common import as_day, as_int, as_iso, form_of, problems_by_field, redirect, render, require_user
-from app.web.forms import TASK_TEXT_FIELDS
+from app.web.common import as_int, as_iso, form_of, from_validation, read_day, redirect, refusal, render, require_user
+from app.web.forms import TASK_TEXT_FIELDS, ids
 
 router = APIRouter(include_in_schema=False)
 
-# ---------------------------------------------------------------- tasks
+# ---------------------------------------------------------------- the list
 
-LIST_FILTERS = ("directive_id", "lead_agency_id", "status", "timing", "priority", "deadline_after",
-                "deadline_before", "q", "awaiting")
+LIST_FILTERS = ("directive_id", "meeting_date", "lead_agency_id", "status", "timing", "priority", "deadline_after",
+                "deadline_before", "q", "awaiting", "as_of", "mine", "quiet_days")
+SORTS = {"title": "Nhiệm vụ", "agency": "Cơ quan chủ trì", "deadline": "Thời hạn", "timing": "Tình trạng",
+         "status": "Trạng thái", "directive": "Văn bản"}
 
 
-def _filters(params: dict[str, str]) -> tuple[listing.TaskFilters, dict[str, str]]:
-    kept = {k: v for k, v in params.items() if k in LIST_FILTERS and v}
+def read_filters(params: dict[str, str], user) -> tuple[listing.TaskFilters, date | None, dict[str, str],
+                                                         dict[str, list[str]]]:
+    """The list's filters as typed in its address: the filters, the past day asked for (None: today), what to keep
+    in the links, and the problems (a date that is not one is refused, never quietly dropped or replaced)."""
+    kept = {k: v.strip() for k, v in params.items() if k in LIST_FILTERS and v.strip()}
+    problems: list[FieldProblem] = []
+    days = {}
+    for name in ("deadline_after", "deadline_before", "meeting_date", "as_of"):
+        try:
+            days[name] = read_day(kept.get(name), name)
+        except InvalidInput as error:
+            problems += error.problems
+    today = service.today()
+    as_of = days["as_of"]
+    if as_of is not None:
+        try:
+            report_service.report_day(as_of=as_of, today=today)
+        except InvalidInput as error:
+            problems += error.problems
+    lead = as_int(kept.get("lead_agency_id"))
+    if kept.get("mine") == "1":
+        lead = user.principal.agency_id
     filters = listing.TaskFilters(
-        directive_id=as_int(kept.get("directive_id")), lead_agency_id=as_int(kept.get("lead_agency_id")),
+        directive_id=as_int(kept.get("directive_id")), lead_agency_id=lead, meeting_date=days["meeting_date"],
         status=TaskStatus(kept["status"]) if kept.get("status") in TaskStatus.__members__ else None,
-        timing=Timing(kept["timing"]) if kept.get("timing") in Timing.__members__ else None,
+        timing=parse_timing(kept.get("timing")),
         priority={"1": True, "0": False}.get(kept.get("priority", "")),
-        deadline_after=as_day(kept.get("deadline_after")), deadline_before=as_day(kept.get("deadline_before")),
+        deadline_after=days["deadline_after"], deadline_before=days["deadline_before"],
         q=kept.get("q", "")[:200].replace("\x00", "") or None,
-        awaiting=kept.get("awaiting") if kept.get("awaiting") in ("acceptance", "decision") else None)
-    return filters, kept
+        awaiting=kept.get("awaiting") if kept.get("awaiting") in ("acceptance", "decision") else None,
+        updated_before=utcnow() - timedelta(days=quiet) if (quiet := as_int(kept.get("quiet_days"))) else None)
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(problem.msg_vi)
+    return filters, (as_of if as_of is not None and as_of < today else None), kept, errors
+
+
+def _page(session, filters: listing.TaskFilters, as_of: date | None, order: str, descending: bool, number: int,
+          size: int = service.PAGE_SIZE) -> dict[str, Any]:
+    if as_of is None:
+        found = listing.list_page(session=session, filters=filters, order=order, descending=descending,
+                                  number=number, size=size)
+    else:
+        found = listing.list_page_as_of(session=session, filters=filters, as_of=as_of, order=order,
+                                        descending=descending, number=number, size=size)
+    return {"items": presenter.present(session=session, tasks=found.rows, today=as_of or service.today()),
+            "total": found.total, "number": found.number, "pages": found.pages}
 
 
 @router.get("/tasks")
 async def task_list(request: Request):
     user = await require_user(request)
     params = dict(request.query_params)
-    filters, kept = _filters(params)
-    cursor = params.get("cursor")
+    filters, as_of, kept, errors = read_filters(params, user)
+    order = params.get("sort") if params.get("sort") in SORTS else "deadline"
+    descending = params.get("order") == "desc"
+    number = as_int(params.get("page")) or 1
 
     def read(session):
-        try:
-            page = service.tasks(session, filters, cursor=cursor)
-        except InvalidInput:
-            page = service.tasks(session, filters)
+        page = None if errors else _page(session, filters, as_of, order, descending, number)
         return page, service.agency_choices(session, active_only=False), service.directive_choices(session)
 
     page, agencies, directives = await unit_of_work.read(read)
     query = urlencode(kept)
-    return render(request, "tasks.html", user, page=page, filters=kept, agencies=agencies, directives=directives,
-                  query=query, first_page=not cursor)
+    sorting = urlencode(kept | ({"sort": order} if order != "deadline" else {})
+                        | ({"order": "desc"} if descending else {}))
+    return render(request, "tasks.html", user, status_code=422 if errors else 200, page=page, filters=kept,
+                  errors=errors, agencies=agencies, directives=directives, query=query, sorting=sorting, order=order,
+                  descending=descending, sorts=SORTS, as_of=as_of,
+                  can_mine=user.principal.role == "agency" or kept.get("mine") == "1")
 
 
 @router.get("/tasks/export.{fmt}")
 async def task_list_export(request: Request, fmt: str):
-    """The current filter of the list as CSV or XLSX."""
-    await require_user(request)
+    """The list as it is filtered and sorted on the page, as CSV or XLSX."""
+    user = await require_user(request)
     if fmt not in ("csv", "xlsx"):
         raise ApiError.of(404, "no_such_format", code="not_found")
-    filters, _ = _filters(dict(request.query_params))
-    content = await unit_of_work.heavy(lambda session: list_export.build(session, filters, fmt))
+    params = dict(request.query_params)
+    filters, as_of, _, errors = read_filters(params, user)
+    if errors:
+        raise InvalidInput([FieldProblem(name, "", message, location="query") for name, found in errors.items()
+                            for message in found])
+    order = params.get("sort") if params.get("sort") in SORTS else "deadline"
+    descending = params.get("order") == "desc"
+
+    def pages(session):
+        number = 1
+        while True:
+            page = _page(session, filters, as_of, order, descending, number, size=500)
+            yield from page["items"]
+            if number >= page["pages"] or number * 500 >= list_export.MAX_ROWS:
+                return
+            number += 1
+
+    content = await unit_of_work.heavy(lambda session: list_export.build(pages(session), fmt))
     media = report_export.FORMATS[fmt].media_type
     return Response(content, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="danh-sach-nhiem-vu-{service.today()}.'
                                                     f'{fmt}"'})
 
 
-def _task_view(session, task_id: int) -> dict:
+# ---------------------------------------------------------------- a task's page and its forms
+
+# The fields each form shows (a problem about anything else is shown at the form's top) and the service's names
+# for them.
+FORMS: dict[str, frozenset[str]] = {
+    "progress": frozenset({"status", "progress_percent", "note", "document_number", "document_date", "url",
+                           "completed_on"}),
+    "request": frozenset({"kind", "requested_deadline", "reason"}),
+    "decision": frozenset({"approved_deadline", "note"}),
+    "review": frozenset({"note"}),
+    "edit": frozenset({*TASK_TEXT_FIELDS, "lead_agency_id", "coordinating_agency_ids", "deliverable_type",
+                       "priority"}),
+    "remove": frozenset({"reason"}),
+    "official": frozenset(),
+}
+ALIASES = {"evidence": ("document_number", "document_date"), "evidence.document_number": ("document_number",),
+           "evidence.document_date": ("document_date",), "evidence.url": ("url",)}
+
+
+def _task_view(session, user, task_id: int) -> dict:
     row = task_service.get_task_row(session=session, task_id=task_id)
     task = presenter.present(session=session, tasks=[row], today=service.today())[0]
     requests = queues.list_requests(session=session, status=None, lead_agency_id=None, directive_id=None,
                                     limit=200, cursor=None, task_id=task_id)[0]
-    return {"task": task, "history": task_service.history_public(session=session, task_id=task_id),
-            "requests": requests, "pending": next((r for r in requests if r["status"] == "pending"), None),
-            "agencies": service.agency_choices(session)}
+    history = task_service.history_public(session=session, task_id=task_id)
+    former = {(e.get("data") or {}).get("before", {}).get("lead_agency_id") for e in history} - {None}
+    names = {a: ref["name"] for a, ref in agency_service.refs(session=session, agency_ids=former).items()}
+    return {"task": task, "history": history, "requests": requests, "agencies": service.agency_choices(session),
+            "actions": presenter.next_actions(principal=user.principal, task=task, requests=requests,
+                                              history=history, agency_names=names)}
 
 
 async def _task_page(request: Request, user, task_id: int, *, status_code: int = 200, errors=None, form=None,
-                     open_form: str | None = None, notice: str | None = None, stale: bool = False):
-    view = await unit_of_work.read(lambda session: _task_view(session, task_id))
+                     open_form: str | None = None, stale: bool = False):
+    view = await unit_of_work.read(lambda session: _task_view(session, user, task_id))
     return render(request, "task.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  open_form=open_form, notice=notice or request.query_params.get("ok"), stale=stale, **view)
+                  open_form=open_form, notice=request.query_params.get("ok"), stale=stale, **view)
 
 
 @router.get("/tasks/{task_id}")
@@ -106,39 +184,52 @@ async def task_page(request: Request, task_id: int):
 
 async def _task_action(request: Request, task_id: int, name: str, work: Callable[[Any, dict], Any],
                        done: str) -> Response:
-    """A form on the task page: the work runs in one unit of work; a refusal shows the page again with the field
-    errors in place (422), the reason (409) or 403."""
+    """A form on the task page: the work runs in one unit of work; a refusal shows the page again with that form
+    open, what was typed in it, and each problem at its field (422) or at the form's top (403, 409). A stale edit
+    (412: someone saved first) keeps what was typed beside the values now in force."""
     user = await require_user(request)
     form = await form_of(request, user)
     try:
         await unit_of_work.write(lambda session: work(session, form | {"_principal": user.principal}))
-    except (InvalidInput, ValidationError) as error:
-        return await _task_page(request, user, task_id, status_code=422, errors=problems_by_field(error),
-                                form=form, open_form=name)
-    except ApiError as error:
-        if error.status_code == 412:
-            return await _task_page(request, user, task_id, status_code=412, form={}, open_form=name, stale=True,
-                                    notice=error.message_vi)
-        if error.status_code in (403, 409):
-            return await _task_page(request, user, task_id, status_code=error.status_code, form=form,
-                                    open_form=name, notice=error.message_vi)
-        raise
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error, fields=FORMS[name], aliases=ALIASES)
+        return await _task_page(request, user, task_id, status_code=status, errors=errors, form=form,
+                                open_form=name, stale=status == 412)
     return redirect(f"/tasks/{task_id}", done)
+
+
+def progress_report(form: dict) -> ProgressReport:
+    """The progress form as the report the API takes. A completion needs its document: when "Đã hoàn thành" is
+    chosen, the evidence's number and date are required fields, and each says so."""
+    done = form.get("status") == "reported_done"
+    problems: list[FieldProblem] = []
+    evidence = None
+    if done:
+        try:
+            evidence = Evidence(document_number=form.get("document_number", ""),
+                                document_date=as_iso(form.get("document_date")), url=form.get("url") or None)
+        except ValidationError as error:
+            for problem in from_validation(error).problems:
+                if problem.type == "missing":
+                    problem.msg_vi = messages.EVIDENCE_REQUIRED_VI
+                problems.append(problem)
+    percent = 100 if done else (form.get("progress_percent") or 0)
+    try:
+        report = ProgressReport(status="reported_done" if done else "in_progress", progress_percent=percent,
+                                note=form.get("note", ""), evidence=None,
+                                completed_on=as_iso(form.get("completed_on")) if done else None)
+    except ValidationError as error:
+        problems += from_validation(error).problems
+    if problems:
+        raise InvalidInput(problems)
+    return report.model_copy(update={"evidence": evidence})
 
 
 @router.post("/tasks/{task_id}/progress")
 async def task_progress(request: Request, task_id: int):
     def work(session, form):
-        done = form.get("status") == "reported_done"
-        evidence = None
-        if done:
-            evidence = Evidence(document_number=form.get("document_number", ""),
-                                document_date=as_iso(form.get("document_date")), url=form.get("url") or None)
-        report = ProgressReport(status="reported_done" if done else "in_progress",
-                                progress_percent=100 if done else (form.get("progress_percent") or 0),
-                                note=form.get("note", ""), evidence=evidence,
-                                completed_on=as_iso(form.get("completed_on")))
-        workflow.report_progress(session=session, task_id=task_id, report=report, principal=form["_principal"])
+        workflow.report_progress(session=session, task_id=task_id, report=progress_report(form),
+                                 principal=form["_principal"])
 
     return await _task_action(request, task_id, "progress", work, "Đã ghi nhận báo cáo.")
 
@@ -167,9 +258,11 @@ async def task_request(request: Request, task_id: int):
 @router.post("/tasks/{task_id}/requests/{request_id}/decision")
 async def task_request_decision(request: Request, task_id: int, request_id: int):
     def work(session, form):
+        approved = form.get("decision") == "approved"
         workflow.decide_extension(session=session, request_id=request_id, principal=form["_principal"],
-                                  decision=ExtensionDecision(decision=form.get("decision", ""),
-                                                             note=form.get("note") or None))
+                                  decision=ExtensionDecision(
+                                      decision=form.get("decision", ""), note=form.get("note") or None,
+                                      approved_deadline=(form.get("approved_deadline") or None) if approved else None))
 
     return await _task_action(request, task_id, "decision", work, "Đã quyết định đề nghị.")
 
@@ -182,11 +275,30 @@ async def task_edit(request: Request, task_id: int):
             changes["deliverable_type"] = form["deliverable_type"]
         if form.get("lead_agency_id"):
             changes["lead_agency_id"] = as_int(form["lead_agency_id"])
-        changes["coordinating_agency_ids"] = [int(a) for a in form["_lists"].get("coordinating_agency_ids", [])
-                                              if a.isdigit()]
+        changes["coordinating_agency_ids"] = ids(form, "coordinating_agency_ids")
         changes["priority"] = form.get("priority") == "1"
         task_service.update_task(session=session, task_id=task_id, task_in=TaskUpdate(**changes),
                                  principal=form["_principal"], expected_version=as_int(form.get("version")))
 
     return await _task_action(request, task_id, "edit", work, "Đã lưu nhiệm vụ.")
+
+
+@router.post("/tasks/{task_id}/official")
+async def task_official(request: Request, task_id: int):
+    """The accountable official reworded for the agency a task moved to by a merger, as the page suggests it."""
+    def work(session, form):
+        task_service.update_task(session=session, task_id=task_id,
+                                 task_in=TaskUpdate(accountable_official=form.get("accountable_official") or None),
+                                 principal=form["_principal"], expected_version=as_int(form.get("version")))
+
+    return await _task_action(request, task_id, "official", work, "Đã cập nhật người chịu trách nhiệm.")
+
+
+@router.post("/tasks/{task_id}/remove")
+async def task_remove(request: Request, task_id: int):
+    def work(session, form):
+        workflow.remove_task(session=session, task_id=task_id, reason=form.get("reason", ""),
+                             principal=form["_principal"])
+
+    return await _task_action(request, task_id, "remove", work, "Đã xóa nhiệm vụ giao nhầm.")
 
