@@ -28,6 +28,18 @@ TIMING_VI = {
     "standing_late": "thường xuyên, chậm báo cáo",
 }
 
+# The task list's "Tình trạng" filter: the timings and the report grid's figures (groups of them), in the order a
+# person looks for them.
+TIMING_FILTERS = (
+    ("overdue", "Quá hạn"), ("due_soon", "Sắp đến hạn"), ("within_deadline", "Còn trong hạn (kể cả sắp đến hạn)"),
+    ("in_time", "Còn trong hạn, chưa đến gần hạn"), ("not_completed", "Chưa hoàn thành"),
+    ("completed", "Đã hoàn thành"), ("completed_on_time", "Hoàn thành đúng hạn"),
+    ("completed_late", "Hoàn thành quá hạn"), ("on_schedule", "Đúng hạn hoặc còn trong hạn"),
+    ("behind", "Quá hạn hoặc hoàn thành quá hạn"), ("counted", "Mọi nhiệm vụ có thời hạn"),
+    ("any_standing", "Thường xuyên"), ("standing", "Thường xuyên, báo cáo đúng kỳ"),
+    ("standing_late", "Thường xuyên, chậm báo cáo"), ("withdrawn", "Đã rút"), ("removed", "Đã xóa (giao nhầm)"),
+)
+
 CADENCE_VI = {"monthly": "báo cáo hằng tháng", "quarterly": "báo cáo hằng quý", "yearly": "báo cáo hằng năm"}
 
 # Journal entries as a task's history names them.
@@ -162,16 +174,22 @@ FORM_LABELS_VI = {
     "parent_body": "cơ quan chủ quản", "issuing_body": "cơ quan ban hành", "symbol": "chữ viết tắt",
     "place": "địa danh", "signer_authority": "thẩm quyền ký", "signer_position": "chức vụ người ký",
     "signer_name": "họ và tên người ký", "recipients": "nơi nhận", "q": "từ khóa tìm",
-    "deadline_after": "thời hạn từ ngày", "as_of": "số liệu đến hết ngày", "meeting_date": "phiên họp ngày",
+    "deadline_after": "thời hạn từ ngày", "as_of": "số liệu đến hết ngày",
     "deadline_before": "thời hạn đến ngày", "url": "địa chỉ nhận (URL)",
     "removal_reason": "lý do xóa", "name": "phần mềm dùng mã",
 }
 
 
 def form_label(field: str) -> str:
-    """A field as a form's summary of problems names it, with a capital letter ("Thời hạn")."""
+    """A field as a form's summary of problems names it, with a capital letter ("Thời hạn"); a notice's review
+    names the draft ("Dự thảo 3 — mục tiêu") or the directive's header ("Văn bản — số, ký hiệu")."""
+    where = ""
+    if field[:1] == "d" and "-" in field and field[1:field.index("-")].isdigit():
+        where, field = f"Dự thảo {field[1:field.index('-')]} — ", field[field.index("-") + 1:]
+    elif field.startswith("h-"):
+        where, field = "Văn bản — ", field[2:]
     label = FORM_LABELS_VI.get(field) or FIELD_LABELS.get(field, ("nội dung", ""))[0]
-    return label[:1].upper() + label[1:]
+    return where + label if where else label[:1].upper() + label[1:]
 
 
 def field_label(field: str) -> tuple[str, str]:
@@ -434,6 +452,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "text_not_string": ("the notice's text, as a string", "nội dung thông báo (chuỗi)"),
     "import_committed": ("This import was committed; its tasks are edited as tasks now",
                          "Bản nhập này đã được ghi nhận; hãy sửa trực tiếp các nhiệm vụ đã giao"),
+    "import_discarded": ("This import was discarded", "Bản nhập này đã được hủy, không sửa hay giao được nữa"),
     "not_directive_field": ("not a field of the directive", "không phải trường của văn bản"),
     "not_draft_field": ("not a field of a draft", "không phải trường của dự thảo nhiệm vụ"),
     "not_deliverable_type": ("not a deliverable type", "không phải loại sản phẩm"),
@@ -544,6 +563,9 @@ PAGE_HTTP_VI = {404: "Không có trang này. Có thể đường dẫn đã gõ 
 # A subscription's form sent a second time (a refresh, the back button): nothing new is made.
 SUBSCRIPTION_SENT_TWICE = ("Đăng ký này đã được tạo ở lần gửi trước, không tạo thêm. Khóa ký chỉ hiển thị một lần; nếu "
                            "chưa kịp lưu, hãy bấm “Đổi khóa ký” để nhận khóa mới.")
+
+# A notice's review whose tasks could not all be given.
+IMPORT_NOT_GIVEN = "Chưa giao được nhiệm vụ nào: còn dự thảo thiếu “rõ” hoặc chưa đúng, xem các mục đánh dấu."
 
 # A completion's evidence field left empty, as the progress form says it.
 EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản chứng minh đã hoàn thành"

@@ -19,7 +19,7 @@ class NoticeImport(SQLModel, table=True):
     directive: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False), description="the header as read, edited")
     drafts: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="draft", max_length=20, description="draft | committed")
+    status: str = Field(default="draft", max_length=20, description="draft | committed | discarded")
     directive_id: int | None = Field(default=None, foreign_key="directives.id")
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by_agency_id: int = Field(foreign_key="agencies.id")

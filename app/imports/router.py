@@ -72,3 +72,11 @@ async def commit_import(import_id: PathId, principal: CurrentPrincipal):
     nothing; a second commit creates nothing more."""
     return await unit_of_work.write(lambda session: service.commit(session=session, principal=principal,
                                                                    import_id=import_id))
+
+
+@router.post("/{import_id}/discard", response_model=ImportPublic)
+async def discard_import(import_id: PathId, principal: CurrentPrincipal):
+    """Set aside an import nobody will commit (a wrong file, a notice read twice): it stays listed, marked, and can
+    no longer be edited or committed."""
+    return await unit_of_work.write(lambda session: service.discard(session=session, principal=principal,
+                                                                    import_id=import_id))

@@ -24,6 +24,11 @@ class Missing(BaseModel):
     msg_vi: str
 
 
+class AlreadyAssigned(BaseModel):
+    task_id: int
+    title: str
+
+
 class DraftPublic(BaseModel):
     n: int
     clause_ref: str | None
@@ -46,7 +51,12 @@ class DraftPublic(BaseModel):
     flags: list[str]
     missing: list[Missing] = Field(description='the "rõ" still missing, named as POST /tasks names them')
     source: Span = Field(description="where in the notice's text the draft comes from")
-    skipped: bool
+    skipped: bool = Field(description="left out at commit: skipped by the officer, or repeating a task already given "
+                                      "under the directive (already_assigned) unless the officer keeps it")
+    already_assigned: AlreadyAssigned | None = Field(
+        default=None, description="the task already given under the directive that this draft repeats (same lead "
+                                  "agency, same work): a notice read twice is not given twice")
+    insist: bool = Field(default=False, description="kept by the officer although it repeats a task already given")
     task_id: int | None = None
     split_into: list[int] | None = None
     split_from: int | None = None
@@ -64,7 +74,7 @@ class HeaderPublic(BaseModel):
 
 class ImportPublic(BaseModel):
     id: int
-    status: str = Field(description="draft, then committed")
+    status: str = Field(description="draft, then committed (or discarded)")
     filename: str
     directive: HeaderPublic
     directive_id: int | None
@@ -101,5 +111,6 @@ class DraftUpdate(NoNul):
     expected_result: str | None = Field(default=None, max_length=2000)
     clause_ref: str | None = Field(default=None, max_length=100)
     priority: bool | None = None
-    skip: bool | None = None
+    skip: bool | None = Field(default=None, description="true: not given; false: given, even when it repeats a task "
+                                                        "already given under the directive")
     split_into: list[Id] | None = Field(default=None, max_length=100, description="one draft per agency")

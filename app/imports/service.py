@@ -24,8 +24,10 @@ from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
 from app.tasks import rules
 from app.tasks import service as task_service
-from app.tasks.models import DeliverableType
+from app.tasks.models import DeliverableType, Task
 from app.tasks.schemas import TaskCreate
+from app.tasks.status import TaskStatus
+from app.text import fold
 from app.types import utcnow
 
 # The fields a draft carries into POST /tasks, and those the secretariat may edit.
@@ -102,13 +104,57 @@ def missing(draft: dict) -> list[dict]:
     return found
 
 
+# A draft is the same assignment as a task already given under the directive when both name the same lead agency
+# and share this much of their work's words (of the shorter one): a notice imported twice, or a task typed by hand
+# before the notice was read.
+SAME_WORK = 0.6
+
+
+def _words(text: str | None) -> set[str]:
+    return {word for word in fold(text or "").replace(",", " ").replace(".", " ").split() if len(word) > 1}
+
+
+def already_assigned(draft: dict, tasks: list) -> dict | None:
+    """The task already given under the directive that this draft repeats, or None."""
+    lead = (draft.get("lead_agency") or {}).get("id")
+    words = _words(draft.get("title"))
+    if lead is None or not words:
+        return None
+    for task in tasks:
+        if task.lead_agency_id != lead:
+            continue
+        theirs = _words(task.title)
+        if theirs and len(words & theirs) / min(len(words), len(theirs)) >= SAME_WORK:
+            return {"task_id": task.id, "title": task.title}
+    return None
+
+
+def _existing_tasks(session: Session, directive) -> list:
+    if directive is None:
+        return []
+    return list(session.exec(select(Task).where(Task.directive_id == directive.id,
+                                                Task.status != TaskStatus.removed)))
+
+
+def kept_draft(draft: dict) -> bool:
+    """Whether a draft becomes a task at commit: not skipped, and not a repeat of a task already given unless the
+    officer insists."""
+    return not draft.get("skipped") and not (draft.get("already_assigned") and not draft.get("insist"))
+
+
 def public(session: Session, record: NoticeImport) -> dict:
     header = dict(record.directive)
     existing = _existing_directive(session, header)
     header["existing_directive_id"] = existing.id if existing else None
+    tasks = _existing_tasks(session, existing) if record.status == "draft" else []
+    drafts = []
+    for draft in record.drafts:
+        repeat = already_assigned(draft, tasks) if not draft.get("task_id") else None
+        shown = draft | {"missing": missing(draft), "already_assigned": repeat}
+        shown["skipped"] = not kept_draft(shown) and not draft.get("task_id")
+        drafts.append(shown)
     return {"id": record.id, "status": record.status, "filename": record.filename, "directive": header,
-            "directive_id": record.directive_id, "text": record.text,
-            "drafts": [draft | {"missing": missing(draft)} for draft in record.drafts],
+            "directive_id": record.directive_id, "text": record.text, "drafts": drafts,
             "warnings": record.warnings, "created_at": record.created_at, "committed_at": record.committed_at,
             "version": record.version}
 
@@ -168,6 +214,20 @@ def listed(*, session: Session, principal: Principal) -> list[NoticeImport]:
 def _not_after_commit(record: NoticeImport) -> None:
     if record.status == "committed":
         raise ApiError.of(409, "import_committed", code="committed")
+    if record.status == "discarded":
+        raise ApiError.of(409, "import_discarded", code="discarded")
+
+
+def discard(*, session: Session, principal: Principal, import_id: int, now: datetime | None = None) -> dict:
+    """An import nobody will commit (a wrong file, a notice read twice) set aside: it stays in the list, marked, and
+    nothing more can be done with it."""
+    policy.require(principal, Action.import_notice)
+    record = _get(session, import_id, for_update=True)
+    _not_after_commit(record)
+    record.status = "discarded"
+    record.version += 1
+    session.add(record)
+    return public(session, record)
 
 
 def update_header(*, session: Session, principal: Principal, import_id: int, changes: dict) -> dict:
@@ -231,6 +291,8 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
         for field, value in changes.items():
             if field == "skip":
                 draft["skipped"] = bool(value)
+                # Kept by hand: a draft that repeats a task already given is then given all the same.
+                draft["insist"] = not value
             elif field == "lead_agency_id":
                 draft["lead_agency"] = _agency_refs(session, [int(value)], field)[0] if value else None
                 draft["collective_lead"] = draft["collective_lead"] and not value
@@ -256,15 +318,18 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
     record = _get(session, import_id, for_update=True)
     if record.status == "committed":
         return public(session, record)
-    kept = [d for d in record.drafts if not d.get("skipped")]
+    _not_after_commit(record)
+    header = record.directive
+    directive = _existing_directive(session, header)
+    tasks = _existing_tasks(session, directive)
+    drafts = [dict(d) | {"already_assigned": already_assigned(d, tasks)} for d in record.drafts]
+    kept = [d for d in drafts if kept_draft(d)]
     problems = [FieldProblem.of(f"drafts.{d['n']}.{m['field']}", "draft_problem", n=d["n"], msg=m["msg"],
                                 msg_vi=m["msg_vi"], type="seven_ro_missing") for d in kept for m in missing(d)]
     if not kept:
         problems.append(FieldProblem.of("drafts", "no_draft_kept"))
     if problems:
         raise InvalidInput(problems)
-    header = record.directive
-    directive = _existing_directive(session, header)
     if directive is None:
         try:
             directive_in = DirectiveCreate(**{k: header.get(k) for k in HEADER_FIELDS})
@@ -275,10 +340,9 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
                                 for e in exc.errors()]) from exc
         directive = directive_service.create(session=session, directive_in=directive_in, principal=principal,
                                              now=now)
-    drafts = [dict(d) for d in record.drafts]
     problems = []
     for draft in drafts:
-        if draft.get("skipped"):
+        if not kept_draft(draft):
             continue
         try:
             task_in = TaskCreate(directive_id=directive.id, **_values(draft))
@@ -292,7 +356,7 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
                                          msg_vi=p.msg_vi, type=p.type) for p in error.problems]
     if problems:
         raise InvalidInput(problems)  # the unit of work rolls back the directive and every task made before
-    record.drafts = drafts
+    record.drafts = [{k: v for k, v in d.items() if k != "already_assigned"} for d in drafts]
     record.status = "committed"
     record.directive_id = directive.id
     record.committed_at = now

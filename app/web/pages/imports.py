@@ -1,19 +1,34 @@
-"""Pages: imports."""
+"""Pages: reading a conclusion notice into draft tasks, reviewing them all in one form (nothing typed is lost
+when one part is saved), and giving them at once; a notice read twice is not given twice."""
 
+import hashlib
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 
-from app import unit_of_work
-from app.errors import ApiError, InvalidInput
+from app import messages, unit_of_work
+from app.errors import ApiError, FieldProblem, InvalidInput
 from app.imports import service as import_service
+from app.imports.schemas import DirectiveHeaderUpdate
 from app.web import service
-from app.web.common import as_int, as_iso, form_of, problems_by_field, redirect, render, require_user
+from app.web.common import (
+    as_int,
+    as_iso,
+    form_of,
+    from_validation,
+    problems_by_field,
+    redirect,
+    refusal,
+    render,
+    require_user,
+    submit_once,
+)
+from app.web.format import vn_date
+from app.web.forms import ids
 
 router = APIRouter(include_in_schema=False)
-
-# ---------------------------------------------------------------- notice imports (Nhập thông báo)
-
 
 def _notice_pieces(text: str, drafts: list[dict]) -> tuple[list[tuple[str, int | None]], dict[int, int]]:
     """The notice's text cut into pieces, each a draft's source (with its span number) or the text between; and, per
@@ -36,16 +51,53 @@ def _notice_pieces(text: str, drafts: list[dict]) -> tuple[list[tuple[str, int |
     return pieces, of_draft
 
 
-async def _import_page(request: Request, user, import_id: int, *, status_code: int = 200, errors=None,
-                       editing: int | None = None, form=None, notice: str | None = None):
+HEADER = ("number", "issued_on", "title", "meeting_name", "meeting_date", "issuer")
+DRAFT_TEXTS = ("title", "objective", "accountable_official", "deadline", "deliverable_description", "expected_result",
+               "clause_ref")
+
+
+def review_values(record: dict) -> dict[str, Any]:
+    """The review form's fields as the import holds them: the header's as `h-…`, each draft's as `d{n}-…`."""
+    values: dict[str, Any] = {f"h-{k}": record["directive"].get(k) or "" for k in HEADER}
+    for k in ("issued_on", "meeting_date"):
+        values[f"h-{k}"] = vn_date(record["directive"].get(k))
+    for d in record["drafts"]:
+        p = f"d{d['n']}-"
+        values |= {p + k: d.get(k) or "" for k in DRAFT_TEXTS if k != "deadline"}
+        values[p + "deadline"] = d.get("deadline_text") or ""
+        values[p + "lead_agency_id"] = str(d["lead_agency"]["id"]) if (d.get("lead_agency") or {}).get("id") else ""
+        values[p + "coordinating_agency_ids"] = [str(a["id"]) for a in d.get("coordinating_agencies") or []
+                                                 if a.get("id")]
+        values[p + "deliverable_type"] = d.get("deliverable_type") or ""
+        values[p + "priority"] = bool(d.get("priority"))
+    return values
+
+
+def _form_field(field: str) -> str:
+    """A service's name for a field of the review (drafts.3.objective, directive.title) as the form names it."""
+    if field.startswith("drafts."):
+        parts = field.split(".")
+        return f"d{parts[1]}-{parts[2]}" if len(parts) > 2 else "_form"
+    if field.startswith("directive."):
+        return "h-" + field.split(".")[1]
+    return field
+
+
+def _prefixed(error: InvalidInput, prefix: str) -> list[FieldProblem]:
+    return [FieldProblem(prefix + (p.field or "_form"), p.msg, p.msg_vi, type=p.type) for p in error.problems]
+
+
+async def _import_page(request: Request, user, import_id: int, *, status_code: int = 200, errors=None, form=None,
+                       notice: str | None = None):
     def read(session):
         found = import_service.get(session=session, principal=user.principal, import_id=import_id)
         return found, service.agency_choices(session)
 
     found, agencies = await unit_of_work.read(read)
     pieces, of_draft = _notice_pieces(found["text"], found["drafts"])
+    values = form if form else review_values(found)
     return render(request, "import.html", user, status_code=status_code, record=found, pieces=pieces,
-                  of_draft=of_draft, agencies=agencies, errors=errors or {}, editing=editing, form=form or {},
+                  of_draft=of_draft, agencies=agencies, errors=errors or {}, form=values,
                   notice=notice or request.query_params.get("ok"))
 
 
@@ -53,7 +105,8 @@ async def _import_page(request: Request, user, import_id: int, *, status_code: i
 async def imports_page(request: Request):
     user = await require_user(request)
     found = await unit_of_work.read(lambda session: import_service.listed(session=session, principal=user.principal))
-    return render(request, "imports.html", user, imports=found, errors={}, form={})
+    return render(request, "imports.html", user, imports=found, errors={}, form={},
+                  notice=request.query_params.get("ok"))
 
 
 @router.post("/imports")
@@ -64,11 +117,18 @@ async def import_create(request: Request):
     kwargs: dict[str, Any]
     if upload is not None and not isinstance(upload, str) and upload.filename:
         kwargs = {"content": await upload.read(), "filename": upload.filename, "content_type": upload.content_type}
+        digest = hashlib.sha256(kwargs["content"]).hexdigest()
+        form = {k: v for k, v in form.items() if k != "file"} | {"file_digest": digest}
     else:
         kwargs = {"text": form.get("text") or ""}
+    made: dict = {}
+
+    def create(session) -> str:
+        made["import"] = import_service.create(session=session, principal=user.principal, **kwargs)
+        return f"/imports/{made['import']['id']}"
+
     try:
-        made = await unit_of_work.write(lambda session: import_service.create(session=session,
-                                                                               principal=user.principal, **kwargs))
+        location, replayed = await submit_once(user, form, create)
     except ApiError as error:
         found = await unit_of_work.read(lambda session: import_service.listed(session=session,
                                                                               principal=user.principal))
@@ -77,7 +137,9 @@ async def import_create(request: Request):
             errors["text"] = errors.pop("file")
         return render(request, "imports.html", user, status_code=error.status_code, imports=found, errors=errors,
                       form={"text": kwargs.get("text", "")})
-    return redirect(f"/imports/{made['id']}", f"Đã đọc {len(made['drafts'])} nhiệm vụ từ thông báo; hãy rà soát.")
+    if replayed:
+        return redirect(location, "Thông báo này đã được đọc ở lần gửi trước; đây là bản đang rà soát.")
+    return redirect(location, f"Đã đọc {len(made['import']['drafts'])} nhiệm vụ từ thông báo; hãy rà soát.")
 
 
 @router.get("/imports/{import_id}")
@@ -86,58 +148,85 @@ async def import_page(request: Request, import_id: int):
     return await _import_page(request, user, import_id)
 
 
-@router.post("/imports/{import_id}/drafts/{n}")
-async def import_draft_save(request: Request, import_id: int, n: int):
+def _save_all(session, principal, import_id: int, form: dict) -> None:
+    """Every field of the review as typed, header and drafts, saved in one unit of work: all or nothing, every
+    problem named at its field."""
+    record = import_service.get(session=session, principal=principal, import_id=import_id)
+    problems: list[FieldProblem] = []
+    header = {k: form.get(f"h-{k}") or None for k in HEADER if f"h-{k}" in form}
+    for k in ("issued_on", "meeting_date"):
+        if k in header:
+            header[k] = as_iso(header[k])
+    if header:
+        try:  # the same reading of the header as PATCH /imports/{id}: a date that is not one is refused
+            checked = DirectiveHeaderUpdate(**header).model_dump(exclude_unset=True, mode="json")
+            import_service.update_header(session=session, principal=principal, import_id=import_id, changes=checked)
+        except ValidationError as error:
+            problems += _prefixed(from_validation(error), "h-")
+        except InvalidInput as error:
+            problems += _prefixed(error, "h-")
+    for draft in record["drafts"]:
+        p = f"d{draft['n']}-"
+        if p + "title" not in form:  # not shown for editing (skipped, or given already)
+            continue
+        changes: dict[str, Any] = {k: form.get(p + k) or None for k in DRAFT_TEXTS}
+        changes["deliverable_type"] = form.get(p + "deliverable_type") or None
+        changes["lead_agency_id"] = as_int(form.get(p + "lead_agency_id"))
+        changes["coordinating_agency_ids"] = ids(form, p + "coordinating_agency_ids")
+        changes["priority"] = form.get(p + "priority") == "1"
+        if form.get(p + "use_suggestion") == "1" and draft.get("suggested_accountable_official"):
+            changes["accountable_official"] = draft["suggested_accountable_official"]
+        try:
+            import_service.update_draft(session=session, principal=principal, import_id=import_id, n=draft["n"],
+                                        changes=changes)
+        except InvalidInput as error:
+            problems += _prefixed(error, p)
+    if problems:
+        raise InvalidInput(problems)
+
+
+@router.post("/imports/{import_id}/review")
+async def import_review(request: Request, import_id: int):
+    """The review form: "Lưu tất cả" saves every field; skipping, keeping, splitting a draft or giving every task
+    save every field first, so an edit made elsewhere on the page is never lost."""
     user = await require_user(request)
     form = await form_of(request, user)
-    action = form.get("action", "save")
-    if action == "skip":
-        changes: dict[str, Any] = {"skip": True}
-    elif action == "keep":
-        changes = {"skip": False}
-    elif action == "split":
-        changes = {"split_into": [int(a) for a in form["_lists"].get("split_into", []) if a.isdigit()]}
-    else:
-        changes = {f: form.get(f) or None for f in ("title", "objective", "accountable_official", "deadline",
-                                                    "deliverable_description", "expected_result", "clause_ref")}
-        changes["deliverable_type"] = form.get("deliverable_type") or None
-        changes["lead_agency_id"] = as_int(form.get("lead_agency_id"))
-        changes["coordinating_agency_ids"] = [int(a) for a in form["_lists"].get("coordinating_agency_ids", [])
-                                              if a.isdigit()]
-        changes["priority"] = form.get("priority") == "1"
-        if form.get("use_suggestion") == "1" and form.get("suggestion"):
-            changes["accountable_official"] = form["suggestion"]
+    action, _, target = form.get("action", "save").partition(":")
+    n = as_int(target)
     try:
-        await unit_of_work.write(lambda session: import_service.update_draft(
-            session=session, principal=user.principal, import_id=import_id, n=n, changes=changes))
-    except InvalidInput as error:
-        return await _import_page(request, user, import_id, status_code=422, errors=problems_by_field(error),
-                                  editing=n, form=form)
-    return redirect(f"/imports/{import_id}#draft-{n}", f"Đã lưu dự thảo {n}.")
+        await unit_of_work.write(lambda session: _save_all(session, user.principal, import_id, form))
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error)
+        return await _import_page(request, user, import_id, status_code=status, errors=errors, form=form)
+    changes = {"skip": {"skip": True}, "keep": {"skip": False},
+               "split": {"split_into": ids(form, f"d{n}-split_into")}}.get(action)
+    try:
+        if changes is not None and n is not None:
+            await unit_of_work.write(lambda session: import_service.update_draft(
+                session=session, principal=user.principal, import_id=import_id, n=n, changes=changes))
+        elif action == "commit":
+            done = await unit_of_work.write(lambda session: import_service.commit(
+                session=session, principal=user.principal, import_id=import_id))
+            service.forget_choices()
+            return redirect(f"/directives/{done['directive_id']}",
+                            f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.")
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error)
+        errors = {(_form_field(k) if action == "commit" else f"d{n}-{k}" if k != "_form" else k):
+                  [re.sub(r"^dự thảo \d+: ", "", message) for message in found] for k, found in errors.items()}
+        if action == "commit":
+            errors = {"_form": [messages.IMPORT_NOT_GIVEN]} | errors
+        return await _import_page(request, user, import_id, status_code=status, errors=errors, form=form)
+    anchor = f"#draft-{n}" if n is not None else ""
+    done = {"save": "Đã lưu tất cả.", "skip": f"Đã bỏ qua dự thảo {n}.", "keep": f"Dự thảo {n} sẽ được giao.",
+            "split": f"Đã tách dự thảo {n}."}.get(action, "Đã lưu tất cả.")
+    return redirect(f"/imports/{import_id}{anchor}", done)
 
 
-@router.post("/imports/{import_id}/header")
-async def import_header_save(request: Request, import_id: int):
-    user = await require_user(request)
-    form = await form_of(request, user)
-    changes = {k: form.get(k) or None for k in ("number", "title", "meeting_name", "issuer")}
-    changes |= {k: as_iso(form.get(k)) for k in ("issued_on", "meeting_date")}
-    await unit_of_work.write(lambda session: import_service.update_header(
-        session=session, principal=user.principal, import_id=import_id, changes=changes))
-    return redirect(f"/imports/{import_id}", "Đã lưu thông tin văn bản.")
-
-
-@router.post("/imports/{import_id}/commit")
-async def import_commit(request: Request, import_id: int):
+@router.post("/imports/{import_id}/discard")
+async def import_discard(request: Request, import_id: int):
     user = await require_user(request)
     await form_of(request, user)
-    try:
-        done = await unit_of_work.write(lambda session: import_service.commit(
-            session=session, principal=user.principal, import_id=import_id))
-    except InvalidInput as error:
-        return await _import_page(request, user, import_id, status_code=422, errors=problems_by_field(error),
-                                  notice="Chưa giao được: còn dự thảo thiếu “rõ”, xem các mục đánh dấu.")
-    service.forget_choices()
-    return redirect(f"/directives/{done['directive_id']}",
-                    f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.")
-
+    await unit_of_work.write(lambda session: import_service.discard(session=session, principal=user.principal,
+                                                                     import_id=import_id))
+    return redirect("/imports", "Đã hủy bản nhập; bản nhập vẫn có trong danh sách, không giao nhiệm vụ nào.")

@@ -41,8 +41,9 @@ def read_filters(params: dict[str, str], user) -> tuple[listing.TaskFilters, dat
     in the links, and the problems (a date that is not one is refused, never quietly dropped or replaced)."""
     kept = {k: v.strip() for k, v in params.items() if k in LIST_FILTERS and v.strip()}
     problems: list[FieldProblem] = []
-    days = {}
+    days: dict[str, date | None] = {}
     for name in ("deadline_after", "deadline_before", "meeting_date", "as_of"):
+        days[name] = None
         try:
             days[name] = read_day(kept.get(name), name)
         except InvalidInput as error:
