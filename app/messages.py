@@ -307,6 +307,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "username_form": ("1 to 100 characters without spaces", "từ 1 đến 100 ký tự, không có khoảng trắng"),
     "username_taken": ("already taken", "tên đăng nhập đã có người dùng"),
     "full_name_required": ("required", "cần ghi họ và tên"),
+    "agency_required": ("choose the account's agency", "bắt buộc: chọn cơ quan của tài khoản"),
+    "email_invalid": ("not an e-mail address", "không phải địa chỉ thư điện tử (ví dụ ten@coquan.gov.vn)"),
     "role_unknown": ("secretariat, agency or observer",
                      "vai trò phải là secretariat ({secretariat}), agency (cơ quan chủ trì) hoặc observer (theo dõi)"),
     "form_expired": ("The form has expired or did not come from this site; reload the page",
@@ -402,6 +404,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
                          "an agency",
                          "danh sách có {total_vi} nhiệm vụ, vượt quá {limit_vi} nhiệm vụ của một tệp PDF: hãy xuất "
                          "dạng xlsx hoặc csv, hoặc thu hẹp theo văn bản chỉ đạo, phiên họp hay cơ quan chủ trì"),
+    "calendar_already_off": ("this day is already a day off ({what})", "ngày này đã là ngày nghỉ ({what})"),
+    "calendar_already_working": ("this day is already a working day", "ngày này đã là ngày làm việc"),
     "calendar_day_taken": ("this day already has an entry; delete it first",
                            "ngày này đã có trong lịch; hãy xóa trước khi nhập lại"),
     # webhooks (the addresses a subscription may not reach: UNSAFE_ADDRESS_VI)
@@ -566,6 +570,12 @@ SUBSCRIPTION_SENT_TWICE = ("Đăng ký này đã được tạo ở lần gửi 
 
 # A notice's review whose tasks could not all be given.
 IMPORT_NOT_GIVEN = "Chưa giao được nhiệm vụ nào: còn dự thảo thiếu “rõ” hoặc chưa đúng, xem các mục đánh dấu."
+
+# An account's or a token's form sent a second time: nothing new is made, and a secret is shown only once.
+ACCOUNT_SENT_TWICE = ("Tài khoản này đã được tạo ở lần gửi trước, không tạo thêm. Mật khẩu chỉ hiển thị một lần; nếu "
+                      "chưa kịp lưu, hãy bấm “Cấp lại mật khẩu”.")
+TOKEN_SENT_TWICE = ("Mã truy cập này đã được tạo ở lần gửi trước, không tạo thêm. Mã chỉ hiển thị một lần; nếu chưa "
+                    "kịp lưu, hãy thu hồi mã đó và tạo mã mới.")
 
 # A completion's evidence field left empty, as the progress form says it.
 EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản chứng minh đã hoàn thành"

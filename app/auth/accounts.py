@@ -1,6 +1,7 @@
 """Personal accounts for the web pages: who they are (name, title, agency, role), their passwords (Argon2 through
 pwdlib, rehashed when the parameters change), and who may manage them (the policy table)."""
 
+import re
 import secrets
 from datetime import datetime
 from functools import lru_cache
@@ -70,6 +71,10 @@ def get(*, session: Session, account_id: int) -> Account:
     return account
 
 
+# An address a mail server would take: something, one @, a domain with a dot; no spaces.
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
 def create(*, session: Session, principal: Principal | None, username: str, full_name: str, agency_code: str,
            role: Role | str, job_title: str = "", email: str | None = None, password: str | None = None,
            now: datetime | None = None) -> tuple[Account, str]:
@@ -87,9 +92,13 @@ def create(*, session: Session, principal: Principal | None, username: str, full
         problems.append(FieldProblem.of("full_name", "full_name_required"))
     if role not in Role.__members__:
         problems.append(FieldProblem.of("role", "role_unknown", secretariat=messages.secretariat_name()))
-    agency = agency_service.get_by_code(session=session, code=agency_code)
-    if agency is None or not agency.active:
+    agency = agency_service.get_by_code(session=session, code=agency_code) if agency_code else None
+    if not agency_code:
+        problems.append(FieldProblem.of("agency", "agency_required", type="missing"))
+    elif agency is None or not agency.active:
         problems.append(FieldProblem.of("agency", "no_active_agency_code", code=agency_code))
+    if email and not EMAIL.fullmatch(email.strip()):
+        problems.append(FieldProblem.of("email", "email_invalid"))
     password = password or generated_password()
     problems += password_problems(password, username)
     if problems:

@@ -156,7 +156,18 @@ def list_days(*, session: Session, year: int) -> list[dict]:
 
 
 def add_day(*, session: Session, day_in, principal: Principal, now: datetime | None = None) -> dict:
+    """A correction of the calendar: a day off, or a worked day. A day that is already so (a statutory holiday, a
+    weekend; a working day) is refused: it would change nothing, and listed twice it reads as two entries."""
     policy.require(principal, Action.manage_calendar)
+    calendar = get_calendar(session=session, fresh=True)
+    if day_in.day not in calendar.overrides:
+        working = calendar.is_working_day(day_in.day)
+        if day_in.kind == DayKind.holiday and not working:
+            reason = dict((d, r) for d, _, r, _ in calendar.days_off(day_in.day.year)).get(day_in.day)
+            raise InvalidInput([FieldProblem.of("day", "calendar_already_off", type="duplicate",
+                                                what=reason or "cuối tuần")])
+        if day_in.kind == DayKind.working_day and working:
+            raise InvalidInput([FieldProblem.of("day", "calendar_already_working", type="duplicate")])
     row = CalendarDay(day=day_in.day, kind=day_in.kind, reason=day_in.reason.strip(), created_at=now or utcnow(),
                       created_by_token_id=principal.token_id)
     try:

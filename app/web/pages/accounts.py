@@ -1,24 +1,27 @@
-"""Pages: accounts."""
+"""Pages: the accounts of the secretariat (every agency's) or of an agency (its own), its API tokens, and one's
+own account."""
 
 
 from fastapi import APIRouter, Request
 
-from app import unit_of_work
+from app import messages, unit_of_work
 from app.auth import accounts, policy
 from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
 from app.auth.policy import Action
-from app.errors import ApiError, InvalidInput
+from app.errors import ApiError
 from app.web import service
-from app.web.common import COOKIE, form_of, problems_by_field, redirect, render, require_user
+from app.web.common import COOKIE, form_of, redirect, refusal, render, require_user, submit_once
 
 router = APIRouter(include_in_schema=False)
 
-# ---------------------------------------------------------------- accounts and tokens
+ACCOUNT_FIELDS = frozenset({"username", "full_name", "job_title", "email", "agency_code", "role"})
+ACCOUNT_ALIASES = {"agency": ("agency_code",), "password": ("_form",)}
 
 
 async def _accounts_page(request: Request, user, *, status_code: int = 200, errors=None, form=None,
-                         shown_password: tuple[str, str] | None = None, shown_token: str | None = None):
+                         shown_password: tuple[str, str] | None = None, shown_token: str | None = None,
+                         open_form: str | None = None):
     def read(session):
         listed = accounts.listed(session=session, principal=user.principal)
         tokens = auth_service.own_tokens(session=session, principal=user.principal) \
@@ -28,7 +31,7 @@ async def _accounts_page(request: Request, user, *, status_code: int = 200, erro
 
     view = await unit_of_work.read(read)
     return render(request, "accounts.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  shown_password=shown_password, shown_token=shown_token,
+                  shown_password=shown_password, shown_token=shown_token, open_form=open_form,
                   notice=request.query_params.get("ok"), **view)
 
 
@@ -42,15 +45,23 @@ async def accounts_page(request: Request):
 async def account_create(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
-    try:
-        account, password = await unit_of_work.write(lambda session: accounts.create(
+    made = {}
+
+    def create(session) -> str:
+        made["account"], made["password"] = accounts.create(
             session=session, principal=user.principal, username=form.get("username", ""),
             full_name=form.get("full_name", ""), agency_code=form.get("agency_code", ""),
-            role=form.get("role") or "agency",
-            job_title=form.get("job_title", ""), email=form.get("email") or None))
-    except InvalidInput as error:
-        return await _accounts_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
-    return await _accounts_page(request, user, shown_password=(account.username, password))
+            role=form.get("role") or "", job_title=form.get("job_title", ""), email=form.get("email") or None)
+        return f"/accounts#account-{made['account'].id}"
+
+    try:
+        _, replayed = await submit_once(user, form, create)
+    except ApiError as error:
+        status, errors = refusal(error, fields=ACCOUNT_FIELDS, aliases=ACCOUNT_ALIASES)
+        return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="account")
+    if replayed:
+        return redirect("/accounts", messages.ACCOUNT_SENT_TWICE)
+    return await _accounts_page(request, user, shown_password=(made["account"].username, made["password"]))
 
 
 @router.post("/accounts/{account_id}/{action}")
@@ -82,12 +93,21 @@ async def account_action(request: Request, account_id: int, action: str):
 async def token_create(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
+    made = {}
+
+    def create(session) -> str:
+        made["token"], made["raw"] = auth_service.create_own_token(session=session, principal=user.principal,
+                                                                    name=form.get("name", ""))
+        return "/accounts#tokens"
+
     try:
-        _, raw = await unit_of_work.write(lambda session: auth_service.create_own_token(
-            session=session, principal=user.principal, name=form.get("name", "")))
-    except InvalidInput as error:
-        return await _accounts_page(request, user, status_code=422, errors=problems_by_field(error), form=form)
-    return await _accounts_page(request, user, shown_token=raw)
+        _, replayed = await submit_once(user, form, create)
+    except ApiError as error:
+        status, errors = refusal(error, fields=frozenset({"name"}))
+        return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="token")
+    if replayed:
+        return redirect("/accounts", messages.TOKEN_SENT_TWICE)
+    return await _accounts_page(request, user, shown_token=made["raw"])
 
 
 @router.post("/tokens/{token_id}/revoke")
@@ -116,8 +136,9 @@ async def own_password(request: Request):
             session=session, principal=user.principal, account_id=user.account.id,
             current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
             typed_twice=typed_twice, field="new_password"))
-    except InvalidInput as error:
-        return render(request, "account.html", user, status_code=422, errors=problems_by_field(error))
+    except ApiError as error:
+        status, errors = refusal(error, fields=frozenset({"current_password", "new_password", "new_password_again"}))
+        return render(request, "account.html", user, status_code=status, errors=errors)
     response = redirect("/login", None)
     response.delete_cookie(COOKIE)
     return response

@@ -1,4 +1,4 @@
-"""Pages: calendar."""
+"""Pages: the working calendar of a year, and the secretariat's corrections of it."""
 
 from datetime import date
 
@@ -8,14 +8,11 @@ from pydantic import ValidationError
 from app import unit_of_work
 from app.calendar import service as calendar_service
 from app.calendar.schemas import CalendarDayCreate
-from app.errors import InvalidInput
+from app.errors import ApiError
 from app.web import service
-from app.web.common import as_day, as_int, as_iso, form_of, problems_by_field, redirect, render, require_user
+from app.web.common import as_day, as_int, as_iso, form_of, redirect, refusal, render, require_user
 
 router = APIRouter(include_in_schema=False)
-
-# ---------------------------------------------------------------- calendar
-
 
 @router.get("/calendar")
 async def calendar_page(request: Request, year: str | None = None):
@@ -36,11 +33,12 @@ async def calendar_add(request: Request):
                                    reason=form.get("reason", ""))
         await unit_of_work.write(lambda session: calendar_service.add_day(session=session, day_in=day_in,
                                                                           principal=user.principal))
-    except (InvalidInput, ValidationError) as error:
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error, fields=frozenset({"day", "kind", "reason"}))
         year = (as_day(form.get("day")) or service.today()).year
         days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=year))
-        return render(request, "calendar.html", user, status_code=422, year=year, days=days, form=form,
-                      errors=problems_by_field(error))
+        return render(request, "calendar.html", user, status_code=status, year=year, days=days, form=form,
+                      errors=errors)
     return redirect(f"/calendar?year={day_in.day.year}", "Đã thêm ngày vào lịch.")
 
 

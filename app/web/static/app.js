@@ -2,6 +2,41 @@
 (function () {
   "use strict";
 
+  // A refused form: its summary of what to mend has the focus, on the first screen (the server put the form's
+  // address in the action, so the browser already opened the page there; the focus makes a screen reader say it).
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    var folded = summary.closest("details");
+    if (folded) { folded.open = true; }
+    summary.focus();
+    summary.scrollIntoView({block: "start"});
+  }
+
+  // A completion report needs its document: the evidence fields become required when "Đã hoàn thành" is chosen.
+  document.querySelectorAll("input[name=status][type=radio]").forEach(function (radio) {
+    var form = radio.form;
+    function sync() {
+      var done = form.querySelector("input[name=status][value=reported_done]");
+      ["document_number", "document_date"].forEach(function (name) {
+        var input = form.querySelector("[name=" + name + "]");
+        if (input && done) {
+          input.required = done.checked;
+          input.setAttribute("aria-required", done.checked ? "true" : "false");
+          var label = form.querySelector("label[for='" + input.id + "']");
+          if (label) { label.classList.toggle("required-now", done.checked); }
+        }
+      });
+    }
+    radio.addEventListener("change", sync);
+    sync();
+  });
+
+  // The task list's filters fold away on a phone, unless a filter is in use.
+  var fold = document.getElementById("filters-fold");
+  if (fold && !fold.hasAttribute("data-keep-open") && window.matchMedia("(max-width: 720px)").matches) {
+    fold.open = false;
+  }
+
   // A filter that changes submits its form at once.
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
