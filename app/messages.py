@@ -577,6 +577,10 @@ ACCOUNT_SENT_TWICE = ("Tài khoản này đã được tạo ở lần gửi tr�
 TOKEN_SENT_TWICE = ("Mã truy cập này đã được tạo ở lần gửi trước, không tạo thêm. Mã chỉ hiển thị một lần; nếu chưa "
                     "kịp lưu, hãy thu hồi mã đó và tạo mã mới.")
 
+# A task's edit saved by someone else first, as the task page says it.
+TASK_STALE_PAGE = ("Nhiệm vụ vừa được người khác sửa và lưu trước bạn. Nội dung bạn nhập vẫn được giữ trong biểu mẫu; "
+                   "nội dung hiện tại ở phía trên trang. Xem lại rồi bấm Lưu nếu vẫn muốn thay đổi.")
+
 # A completion's evidence field left empty, as the progress form says it.
 EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản chứng minh đã hoàn thành"
 

@@ -144,13 +144,14 @@ def problems_by_field(error: InvalidInput | ValidationError, *, fields: frozense
 def refusal(error: Exception, *, fields: frozenset[str] | None = None,
             aliases: dict[str, tuple[str, ...]] | None = None) -> tuple[int, dict[str, list[str]]]:
     """The status and the messages by field of a refused form: a service's or a form model's validation problems
-    (422, by field), or a refusal of the whole action (403, 409, 412: the form's own). A missing page (404) and
-    anything else is not a refusal of the form: raised again."""
+    (422, by field), or a refusal of the whole action (409, 412: the form's own). A forbidden action (403), a missing
+    page (404) and
+    anything else is not a refusal of the form: raised again (the site's error page says it)."""
     if isinstance(error, InvalidInput | ValidationError):
         return 422, problems_by_field(error, fields=fields, aliases=aliases)
-    if isinstance(error, ApiError) and error.status_code in (403, 409, 412, 413):
+    if isinstance(error, ApiError) and error.status_code in (409, 412, 413):
         return error.status_code, {"_form": [error.message_vi]}
-    raise error
+    raise error  # 403 (the page never offers a form its reader may not use: a forged post), 404: the error page
 
 
 def from_validation(error: ValidationError, prefix: str = "") -> InvalidInput:

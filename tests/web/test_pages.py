@@ -97,8 +97,8 @@ def test_secretariat_records_a_directive_and_a_task(page, base, people, screensh
         "Xây dựng Kế hoạch chuyển đổi số năm 2027 của ngành tài chính")
     page.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(page.get_by_role("alert")).to_contain_text("Nhiệm vụ chưa được giao")
-    expect(page.locator("#objective-error")).to_have_text("thiếu rõ mục tiêu")
-    expect(page.locator("#deadline-error")).to_contain_text("thiếu rõ thời gian")
+    expect(page.locator("#task-objective-error")).to_have_text("thiếu rõ mục tiêu")
+    expect(page.locator("#task-deadline-error")).to_contain_text("thiếu rõ thời gian")
     no_serious_violations(page)
     shot(page, screenshots, "task-refused", server.database.backend)
 
@@ -339,20 +339,22 @@ def test_the_secretariat_reviews_a_notice_and_commits_its_tasks(page, base, peop
     no_serious_violations(page)
     shot(page, screenshots, "import-review", server.database.backend)
 
-    page.get_by_role("button", name="Giao tất cả nhiệm vụ").click()
-    expect(page.locator(".notice")).to_contain_text("Chưa giao được")
+    page.get_by_role("button", name="Giao tất cả nhiệm vụ").first.click()
+    expect(page.locator(".error-summary")).to_contain_text("Chưa giao được")
     expect(page.locator("#draft-1 .field-error").first).to_contain_text("thiếu rõ mục tiêu")
 
+    # One form for the whole review: what is typed in one draft survives saving, skipping or giving another.
     for n in (1, 2):
         draft = page.locator(f"#draft-{n}")
         draft.get_by_label("Mục tiêu (rõ mục tiêu)").fill("Hoàn thiện thể chế và hạ tầng số của ngành")
         draft.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("Sản phẩm được cấp có thẩm quyền ban hành đúng hạn")
-        draft.get_by_label("Mô tả sản phẩm (rõ sản phẩm)").fill("Văn bản được ký ban hành và đăng công báo")
+        draft.get_by_label("Mô tả sản phẩm").fill("Văn bản được ký ban hành và đăng công báo")
         draft.get_by_label(re.compile("Dùng gợi ý")).check()
-        draft.get_by_role("button", name="Lưu dự thảo").click()
-        expect(page.get_by_role("status")).to_contain_text(f"Đã lưu dự thảo {n}.")
     page.locator("#draft-3").get_by_role("button", name="Bỏ qua, không giao").click()
-    page.get_by_role("button", name="Giao tất cả nhiệm vụ").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã bỏ qua dự thảo 3.")
+    expect(page.locator("#draft-2").get_by_label("Mục tiêu (rõ mục tiêu)")).to_have_value(
+        "Hoàn thiện thể chế và hạ tầng số của ngành")
+    page.get_by_role("button", name="Giao tất cả nhiệm vụ").first.click()
     expect(page.get_by_role("status")).to_contain_text("Đã giao 2 nhiệm vụ.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{number} (2026)")
     directive = next(d for d in server_clients.observer.get("/directives").json() if d["number"] == number)

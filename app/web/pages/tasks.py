@@ -194,6 +194,8 @@ async def _task_action(request: Request, task_id: int, name: str, work: Callable
         await unit_of_work.write(lambda session: work(session, form | {"_principal": user.principal}))
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=FORMS[name], aliases=ALIASES)
+        if status == 412:
+            errors = {"_form": [messages.TASK_STALE_PAGE]}
         return await _task_page(request, user, task_id, status_code=status, errors=errors, form=form,
                                 open_form=name, stale=status == 412)
     return redirect(f"/tasks/{task_id}", done)
