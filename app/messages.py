@@ -373,7 +373,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
     # tasks: reports and requests
     "evidence_required": ("required when reporting completion: the document that proves it (number and date; a link "
                           "if it is online)",
-                          "báo cáo hoàn thành cần văn bản chứng minh (số, ngày văn bản; đường dẫn nếu có)"),
+                          "bắt buộc khi báo cáo hoàn thành: văn bản chứng minh (số, ngày văn bản; đường dẫn nếu có)"),
     "completed_in_future": ("cannot be in the future", "không được là ngày trong tương lai"),
     "completed_before_directive": ("cannot be before the directive ({issued_on})",
                                    "không được trước ngày ban hành văn bản giao ({issued_on:%d/%m/%Y})"),
@@ -563,6 +563,8 @@ PAGE_HTTP_VI = {404: "Không có trang này. Có thể đường dẫn đã gõ 
                 500: "Hệ thống gặp lỗi khi xử lý yêu cầu. Những gì đã lưu trước đó không bị ảnh hưởng; vui lòng thử "
                      "lại sau ít phút, nếu vẫn lỗi hãy báo cho quản trị hệ thống.",
                 0: "Không thực hiện được yêu cầu."}
+
+WEEKEND_VI = "cuối tuần"
 
 # A subscription's form sent a second time (a refresh, the back button): nothing new is made.
 SUBSCRIPTION_SENT_TWICE = ("Đăng ký này đã được tạo ở lần gửi trước, không tạo thêm. Khóa ký chỉ hiển thị một lần; nếu "

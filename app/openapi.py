@@ -47,7 +47,7 @@ _DESCRIPTIONS = {
     "428": "If-Match is required (send the ETag from the GET)",
 }
 _CONFLICTS = ("/progress", "/accept", "/reject", "/extension-requests", "/decision", "/merge", "/deactivate",
-              "/redeliver", "/replay", "/test", "/commit", "/drafts")
+              "/redeliver", "/replay", "/test", "/commit", "/drafts", "/remove", "/discard")
 
 
 def _statuses(path: str, method: str, operation: dict) -> set[str]:

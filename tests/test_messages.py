@@ -58,7 +58,8 @@ def test_every_entry_reads_in_both_languages_with_its_values():
               "forms": "f", "status": "completed", "status_vi": "đã hoàn thành", "host": "h", "ip": "10.0.0.1",
               "kind": "DOCX", "what_en": "A", "what_vi": "Tệp", "megabytes": 10, "kilobytes": 5, "encoding": "cp1258",
               "content_type": "text/plain", "problems": "p", "problems_vi": "p", "pages": 300,
-              "secretariat": "Tổ giúp việc"}
+              "secretariat": "Tổ giúp việc", "as_of": __import__("datetime").date(2026, 12, 1),
+              "requested": __import__("datetime").date(2026, 12, 1), "what": "Tết"}
     diacritic = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
     for key, (english, vietnamese) in messages.REFUSALS.items():
         filled_en, filled_vi = messages.refusal(key, **values)  # a placeholder without its value: KeyError
@@ -76,5 +77,5 @@ def test_every_flag_the_importer_raises_has_its_words_on_the_review_page():
               for flag in re.findall(r"flags\.append\(\"(\w+)\"\)|\+ \[\"(\w+)\"\]", source) for flag in flag if flag}
     assert raised and raised - set(messages.IMPORT_FLAG_VI) == set()
     assert set(messages.IMPORT_FLAG_VI) >= messages.IMPORT_FLAG_WARNINGS
-    page = TEMPLATES[APP / "web" / "templates" / "import.html"]
+    page = TEMPLATES[APP / "web" / "templates" / "import_review.html"]
     assert "messages.IMPORT_FLAG_VI" in page and "giao chung" not in page

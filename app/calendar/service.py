@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app import messages
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
@@ -165,7 +166,7 @@ def add_day(*, session: Session, day_in, principal: Principal, now: datetime | N
         if day_in.kind == DayKind.holiday and not working:
             reason = dict((d, r) for d, _, r, _ in calendar.days_off(day_in.day.year)).get(day_in.day)
             raise InvalidInput([FieldProblem.of("day", "calendar_already_off", type="duplicate",
-                                                what=reason or "cuối tuần")])
+                                                what=reason or messages.WEEKEND_VI)])
         if day_in.kind == DayKind.working_day and working:
             raise InvalidInput([FieldProblem.of("day", "calendar_already_working", type="duplicate")])
     row = CalendarDay(day=day_in.day, kind=day_in.kind, reason=day_in.reason.strip(), created_at=now or utcnow(),

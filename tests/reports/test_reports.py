@@ -1,4 +1,5 @@
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from tests.conftest import DONE_REPORT
 
@@ -64,8 +65,8 @@ def test_as_of_is_read_from_the_journal(clients, directive, backdated):
                                   {"total": 1, "in_time": 1, "overdue": 0})
     assert grid("2025-04-01") == (1, {"total": 0, "on_time": 0, "late": 0},
                                   {"total": 1, "in_time": 0, "overdue": 1})
-    today = datetime.now(UTC).date().isoformat()
-    assert grid("2099-01-01")[1] == {"total": 1, "on_time": 0, "late": 1}
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()  # the day the service counts in
+    assert grid(today)[1] == {"total": 1, "on_time": 0, "late": 1}
     assert clients.observer.get("/reports/summary", params={"as_of": today}).status_code == 200
 
 

@@ -1,4 +1,5 @@
-"""The document settings: set once by the secretariat, used by every export, overridden per export."""
+"""The document settings: set once by the secretariat for its reports (and by an agency for its own), used by every
+export its maker makes, overridden per export."""
 
 import io
 
@@ -17,12 +18,11 @@ def _docx_text(content: bytes) -> str:
 
 
 def test_settings_round_trip_and_overrides(clients, tmp_path):
-    defaults = clients.observer.get("/reports/settings").json()
+    defaults = clients.secretariat.get("/reports/settings").json()
     assert defaults["issuing_body"] and defaults["number"] == ""
     mine = defaults | {"issuing_body": "Văn phòng Ủy ban", "symbol": "VPUB", "place": "Đà Nẵng",
                        "signer_position": "Chánh Văn phòng", "signer_name": "Lê Thị Hoa",
                        "recipients": ["- Chủ tịch UBND thành phố;", "- Lưu: VT, VPUB."], "number": "99"}
-    assert clients.lead.put("/reports/settings", json=mine).status_code == 403
     saved = clients.secretariat.put("/reports/settings", json=mine)
     try:
         _check(clients, saved, tmp_path)
@@ -33,7 +33,9 @@ def test_settings_round_trip_and_overrides(clients, tmp_path):
 def _check(clients, saved, tmp_path):
     assert saved.status_code == 200, saved.text
     assert saved.json()["number"] == ""  # a number belongs to one export, not to the settings
-    assert clients.observer.get("/reports/settings").json()["signer_name"] == "Lê Thị Hoa"
+    assert clients.secretariat.get("/reports/settings").json()["signer_name"] == "Lê Thị Hoa"
+    # An agency's reports carry its own letterhead, never the secretariat's.
+    assert clients.lead.get("/reports/settings").json()["issuing_body"] == "Bộ Tài chính"
 
     directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
     params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
@@ -49,3 +51,27 @@ def _check(clients, saved, tmp_path):
     assert made.returncode == 0, made.stderr
     cli_text = _docx_text(output.read_bytes())
     assert "Số: 16/BC-VPUB" in cli_text and "Đỗ Minh" in cli_text
+
+
+def test_an_agency_exports_under_its_own_letterhead(clients, agencies):
+    """An agency's download is headed and signed as that agency: its name and, until it sets them, blanks for what
+    only it knows; never the secretariat's body, signer or Nơi nhận. What it saves is its own."""
+    secretariat = clients.secretariat.get("/reports/settings").json()
+    directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
+    own = clients.lead.get("/reports/settings").json()
+    assert own["issuing_body"] == "Bộ Tài chính" and own["signer_name"] == ""
+    text = _docx_text(clients.lead.get("/reports/completion", params=params).content)
+    assert "BỘ TÀI CHÍNH" in text
+    assert secretariat["issuing_body"].upper() not in text and secretariat["signer_authority"] not in text
+    assert clients.lead.get("/reports/completion", params=params | {"lead_agency_id": agencies[
+        "000.00.00.H29"]["id"]}).status_code == 403
+
+    saved = clients.lead.put("/reports/settings", json=own | {"place": "Hà Nội", "signer_position": "Thứ trưởng",
+                                                               "signer_authority": "KT. Bộ trưởng",
+                                                               "signer_name": "Nguyễn Văn Ký"})
+    assert saved.status_code == 200, saved.text
+    text = _docx_text(clients.lead.get("/reports/completion", params=params).content)
+    assert "KT. BỘ TRƯỞNG" in text.upper() and "Nguyễn Văn Ký" in text
+    assert clients.secretariat.get("/reports/settings").json() == secretariat  # the secretariat's are untouched
+    assert clients.observer.get("/reports/settings").json()["issuing_body"] != "Bộ Tài chính"

@@ -100,7 +100,7 @@ def test_nul_characters_are_refused_naming_the_field_on_both_databases(clients, 
     assert refused.status_code == 422, refused.text
     assert refused.json()["detail"][0]["field"] == "evidence.document_number"
     assert clients.secretariat.post("/directives", json={
-        "number": "x\x00", "title": "Thông báo", "issued_on": "2026-01-01", "meeting_name": "Phiên họp",
+        "number": "x\x00", "title": "Thông báo kết luận", "issued_on": "2026-01-01", "meeting_name": "Phiên họp",
         "meeting_date": "2026-01-01", "issuer": "VPCP"}).json()["detail"][0]["field"] == "number"
     assert clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["total"] == 1
 

@@ -76,15 +76,15 @@ def test_agencies_and_directives_are_listed(clients):
 
 def test_directive_validation(clients):
     response = clients.secretariat.post("/directives", json={
-        "number": "128/TB-VPCP", "title": "Trùng số", "issued_on": "2022-04-01", "meeting_name": "Phiên họp",
-        "meeting_date": "2022-04-27", "issuer": "VPCP"})
+        "number": "128/TB-VPCP", "title": "Thông báo kết luận trùng số", "issued_on": "2022-04-01",
+        "meeting_name": "Phiên họp", "meeting_date": "2022-04-27", "issuer": "VPCP"})
     assert response.status_code == 422
     fields = {d["field"] for d in response.json()["detail"]}
     assert fields == {"number", "issued_on"}
     assert all(d["msg_vi"] for d in response.json()["detail"])
     far = clients.secretariat.post("/directives", json={
-        "number": "1/TB-XA", "title": "Ngày xa", "issued_on": "9999-12-31", "meeting_name": "Phiên họp",
-        "meeting_date": "0001-01-01", "issuer": "VPCP", "id": 5})
+        "number": "1/TB-XA", "title": "Thông báo kết luận ngày xa", "issued_on": "9999-12-31",
+        "meeting_name": "Phiên họp", "meeting_date": "0001-01-01", "issuer": "VPCP", "id": 5})
     assert far.status_code == 422
     assert {d["field"] for d in far.json()["detail"]} == {"issued_on", "meeting_date", "id"}
 

@@ -6,12 +6,13 @@ from app.errors import ApiError
 from app.tasks import status
 from app.tasks.status import Move, TaskStatus
 
-N, P, R, C, W = (TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done, TaskStatus.completed,
-                 TaskStatus.withdrawn)
+N, P, R, C, W, X = (TaskStatus.new, TaskStatus.in_progress, TaskStatus.reported_done, TaskStatus.completed,
+                    TaskStatus.withdrawn, TaskStatus.removed)
 # new -> in_progress -> reported_done -> completed, or back to in_progress when rejected; withdrawn only on an
-# approved withdrawal request, from any open status; completed and withdrawn are final.
+# approved withdrawal request, from any open status; removed (recorded by mistake) only while new; completed,
+# withdrawn and removed are final.
 EXPECTED = {
-    (N, Move.progress): P, (N, Move.report_done): R, (N, Move.withdraw): W,
+    (N, Move.progress): P, (N, Move.report_done): R, (N, Move.withdraw): W, (N, Move.remove): X,
     (P, Move.progress): P, (P, Move.report_done): R, (P, Move.withdraw): W,
     (R, Move.accept): C, (R, Move.reject): P, (R, Move.withdraw): W,
 }
@@ -36,5 +37,5 @@ def test_every_move_from_every_status(current, step):
 def test_named_sets():
     assert {N, P, R} == status.OPEN
     assert {N, P} == status.CHASED
-    assert {C, W} == status.FINAL
+    assert {C, W, X} == status.FINAL
     assert all(not status.TRANSITIONS[s] for s in status.FINAL)

@@ -67,7 +67,8 @@ def test_illegal_transitions_get_409_with_the_allowed_ones(clients, make_task):
     assert early_accept.status_code == 409
     detail = early_accept.json()["detail"]
     assert detail["current_status"] == "new"
-    assert {t["status"] for t in detail["allowed_transitions"]} == {"in_progress", "reported_done", "withdrawn"}
+    assert {t["status"] for t in detail["allowed_transitions"]} == {"in_progress", "reported_done", "withdrawn",
+                                                                    "removed"}
     assert detail["message_vi"] == "Chưa có báo cáo hoàn thành để xác nhận: nhiệm vụ đang ở trạng thái «mới giao»"
 
     clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT)
