@@ -8,8 +8,13 @@
   if (summary) {
     var folded = summary.closest("details");
     if (folded) { folded.open = true; }
-    summary.focus();
-    summary.scrollIntoView({block: "start"});
+    var focusSummary = function () {
+      summary.focus();
+      summary.scrollIntoView({block: "start"});
+    };
+    focusSummary();
+    // The browser goes to the address's #fragment once the page has loaded, and that takes the focus back.
+    window.addEventListener("load", function () { window.setTimeout(focusSummary, 0); });
   }
 
   // A completion report needs its document: the evidence fields become required when "Đã hoàn thành" is chosen.
