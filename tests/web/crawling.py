@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 from zoneinfo import ZoneInfo
 
+from playwright.sync_api import Error as PlaywrightError
+
 from tests.conftest import LEAD_AGENCY, OTHER_AGENCY, SECRETARIAT_AGENCY, task_payload
 from tests.web.conftest import Person, make_person, sign_in
 
@@ -264,7 +266,8 @@ def download_problems(response, where: str) -> list[str]:
 NOT_CRAWLED = ("/logout", "/api/", "/docs", "/redoc", "/static", "/openapi.json", "/healthz", "/docs-assets")
 DOWNLOAD = re.compile(r"^/(tasks/export\.\w+|reports/download)$")
 PER_PATTERN = 3
-MAX_PAGES = 90
+MAX_PAGES = 100
+MAX_DOWNLOADS = 60
 BUDGET_SECONDS = 60
 
 LINKS_AND_GET_FORMS = """() => {
@@ -319,30 +322,39 @@ class Crawl:
 def crawl(page, base_url: str, role: str, forced: list[str]) -> Crawl:
     """Breadth-first from `/` over same-origin links and GET forms (each submitted once per submit button, with
     its defaults), at most PER_PATTERN addresses per pattern (the `forced` ones — every state of the world — are
-    visited whatever the count), MAX_PAGES and BUDGET_SECONDS in all."""
+    visited whatever the count), MAX_PAGES pages and MAX_DOWNLOADS downloads, BUDGET_SECONDS in all."""
     started = time.monotonic()
     result = Crawl(role)
     origin = urlsplit(base_url).netloc
     queue: deque[tuple[str, bool]] = deque([("/", True), *((u, True) for u in forced)])
     seen: set[str] = {"/", *forced}
     counts: dict[str, int] = {}
-    visited = 0
+    pages = downloads = 0
     while queue:
-        if visited >= MAX_PAGES or time.monotonic() - started > BUDGET_SECONDS:
-            result.left = len(queue)
+        if time.monotonic() - started > BUDGET_SECONDS:
+            result.left += len(queue)
             break
         path, must = queue.popleft()
         key = pattern(path)
+        download = bool(DOWNLOAD.match(urlsplit(path).path))
         if not must and counts.get(key, 0) >= PER_PATTERN:
             continue
+        if (download and downloads >= MAX_DOWNLOADS) or (not download and pages >= MAX_PAGES):
+            result.left += 1
+            continue
         counts[key] = counts.get(key, 0) + 1
-        visited += 1
         where = f"[{role}] {path}"
-        if DOWNLOAD.match(urlsplit(path).path):
+        if download:
+            downloads += 1
             result.downloads.setdefault(key, []).append(path)
             result.problems += download_problems(page.request.get(base_url + path), where)
             continue
-        response = page.goto(base_url + path)
+        pages += 1
+        try:
+            response = page.goto(base_url + path)
+        except PlaywrightError as error:
+            result.problems.append(f"{where}: the browser could not open it: {str(error).splitlines()[0]}")
+            continue
         if urlsplit(page.url).path == "/login" and urlsplit(path).path != "/login":
             result.problems.append(f"{where}: a signed-in person is sent to the sign-in page")
             continue
