@@ -495,8 +495,10 @@ class Exercise:
     path: str
     remake: Callable[[], str]
     person: Person | None
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
+    refused: bool = False  # the page now shown is the refusal of the last case
+    success_before: set[str] = field(default_factory=set)  # .notice / role=status shown on the page afresh
 
     def say(self, form: Form, case: str, what: str) -> None:
         self.problems.append((f"[{self.role}] the {self.where} page, form POST {pattern(form.path)}", case, what))
@@ -512,9 +514,11 @@ class Exercise:
             response = self.page.goto(self.base_url + self.path)
             found = self.find(form)
             if found is not None:
+                self.success_before = set(self.page.evaluate(SHOWN_AS_SUCCESS))
                 return found
             if not attempt and previous and response is not None and response.status >= 500:
-                self.say(form, previous, f"once this was accepted, its page {self.path} answers HTTP {response.status}")
+                self.say(form, previous, f"once this was accepted, its page {pattern(self.path)} answers HTTP "
+                                         f"{response.status}")
         return None
 
     def run(self, form: Form) -> None:
@@ -524,14 +528,18 @@ class Exercise:
                                           " — give them a valid value")
             return
         if "#" not in form.action:
-            self.say(form, "markup", f"its action {form.action!r} carries no #fragment (the page should open at the "
-                                     "form after a refusal, even without JavaScript)")
+            self.say(form, "markup", f"its action {pattern(form.action)!r} carries no #fragment (the page should open "
+                                     "at the form after a refusal, even without JavaScript)")
         cases, notes = cases_of(form)
         self.log.append(f"[{self.role}] {self.path} POST {form.path}: required {form.required or 'none'}; "
                         f"{len(cases)} cases" + (f"; {'; '.join(notes)}" if notes else ""))
-        previous = None
+        previous, current = None, None
         for case in cases:
-            current = self.open_page_with(form, previous)
+            # The page a refusal showed serves the next case (every field is filled again); otherwise it is opened
+            # afresh.
+            current = self.find(form) if current is not None and self.refused else None
+            if current is None:
+                current = self.open_page_with(form, previous)
             previous = case.name
             if current is None:
                 self.say(form, case.name, "the form is no longer on the page, even on a page made anew")
@@ -558,7 +566,7 @@ class Exercise:
         retype = [n for n, v in case.changes.items() if isinstance(v, str) and form.fields[n].kind == "number"]
         page.evaluate(FILL, [form.index, plan, retype])
         typed = page.evaluate(SNAPSHOT, [form.index, False])
-        success_before = set(page.evaluate(SHOWN_AS_SUCCESS))
+        self.refused = False
         button = page.locator("form").nth(form.index).locator("button[type=submit], button:not([type]), "
                                                               "input[type=submit]").first
         with page.expect_navigation() as navigation:
@@ -571,14 +579,15 @@ class Exercise:
             has_errors = page.locator("[aria-invalid=true], .field-error, .error-summary").count() > 0
             if redirected or not has_errors:
                 if not empty_and_nothing_required:
-                    where = f", then {urlsplit(page.url).path}" if redirected else ""
+                    where = f", then {pattern(urlsplit(page.url).path)}" if redirected else ""
                     self.say(form, case.name, f"ACCEPTED (HTTP {status}{where}): the server took what it must refuse")
                 return
             self.say(form, case.name, f"refused with HTTP {status}: a refusal must answer 4xx")
         elif status >= 500:
             self.say(form, case.name, f"HTTP {status}: a server error instead of a refusal")
             return
-        self.check_refusal(form, case, plan, typed, success_before, status)
+        self.refused = True
+        self.check_refusal(form, case, plan, typed, self.success_before, status)
 
     def check_refusal(self, form: Form, case: Case, plan: dict, typed: dict, success_before: set[str],
                       status: int) -> None:
