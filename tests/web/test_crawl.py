@@ -43,6 +43,12 @@ EVERY_ROLE_REACHES = ("/", "/tasks", "/tasks/N", "/directives", "/directives/N",
                       "/subscriptions/N", "/calendar", "/account")
 
 
+@pytest.fixture(autouse=True)
+def _short_timeouts():
+    """Replaces tests/web/conftest.py's fixture of that name, which opens a page per test: these tests open
+    contexts of their own (signed in per role, at the widths they need), with their own timeouts."""
+
+
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
 def test_every_page_a_role_reaches_is_a_vietnamese_page(browser, server, server_clients, role):
     result = crawl_of(browser, server, server_clients, role)

@@ -46,6 +46,12 @@ from tests.web.crawling import (
 
 pytestmark = pytest.mark.real_server
 
+@pytest.fixture(autouse=True)
+def _short_timeouts():
+    """Replaces tests/web/conftest.py's fixture of that name, which opens a page per test: these tests open
+    contexts of their own (signed in per role, at the widths they need), with their own timeouts."""
+
+
 # ---------------------------------------------------------------- the pages where forms live
 
 
