@@ -298,7 +298,9 @@ def pattern(url: str) -> str:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_") or "home"
+    """A pattern as a file name: "/tasks/N?status" → "tasks_N_status", "/" → "home"."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", "home" + text if text.startswith(("/?", "/#")) or text == "/"
+                  else text).strip("_")
 
 
 def local(url: str) -> str:
