@@ -8,8 +8,10 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -142,6 +144,11 @@ def server(migrated: Database) -> Iterator[Server]:
     port = _free_port()
     process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=migrated.env(), cwd=PROJECT_DIR,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its log read all along (the last lines kept): a server logging many tracebacks must not fill the pipe and
+    # block, mid-request, on its next write.
+    log: deque[bytes] = deque(maxlen=400)
+    reader = threading.Thread(target=log.extend, args=(process.stderr,), daemon=True)
+    reader.start()
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
@@ -152,7 +159,8 @@ def server(migrated: Database) -> Iterator[Server]:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"server did not start: {process.stderr.read().decode()[-2000:]}")
+            reader.join(timeout=2)
+            pytest.fail(f"server did not start: {b''.join(log).decode(errors='replace')[-2000:]}")
         time.sleep(0.1)
     yield Server(base, migrated)
     process.terminate()
