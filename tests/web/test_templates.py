@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateSyntaxError
 
-from app.web.router import templates
+from app.web.common import templates
 
 FOLDER = Path(templates.env.loader.searchpath[0])
 pytestmark = pytest.mark.real_server  # as the other web tests; no server is started here
