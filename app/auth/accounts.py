@@ -84,7 +84,9 @@ def create(*, session: Session, principal: Principal | None, username: str, full
         policy.require(principal, Action.manage_accounts)
     problems: list[FieldProblem] = []
     username = normalised(username)
-    if not username or len(username) > 100 or any(ch.isspace() for ch in username):
+    if not username:
+        problems.append(FieldProblem.of("username", "required", type="missing"))
+    elif len(username) > 100 or any(ch.isspace() for ch in username):
         problems.append(FieldProblem.of("username", "username_form"))
     elif by_username(session=session, username=username) is not None:
         problems.append(FieldProblem.of("username", "username_taken", type="duplicate"))
@@ -158,15 +160,21 @@ def set_password(*, session: Session, principal: Principal | None, account_id: i
 
 
 def change_own_password(*, session: Session, principal: Principal, account_id: int, current_password: str,
-                        new_password: str, typed_twice: bool = True, field: str = "password") -> Account:
-    """A person's own new password, refused in this order: the current one wrong (`current_password`), the new one
-    typed differently twice (`typed_twice` false: `{field}_again`), the new one too weak (`field`). Every session of
-    the account ends."""
+                        new_password: str, typed_again: str | None = None, field: str = "password") -> Account:
+    """A person's own new password, refused in this order: a field left empty, the current one wrong
+    (`current_password`), the new one typed differently the second time (`typed_again`, when the form asks for it:
+    `{field}_again`), the new one too weak (`field`). Every session of the account ends."""
     account = get(session=session, account_id=account_id)
+    asked = (("current_password", current_password), (field, new_password))
+    if typed_again is not None:
+        asked += ((f"{field}_again", typed_again),)
+    empty = [FieldProblem.of(name, "required", type="missing") for name, value in asked if not value]
+    if empty:
+        raise InvalidInput(empty)
     right, _ = check_password(account, current_password)
     if not right:
         raise InvalidInput([FieldProblem.of("current_password", "password_wrong")])
-    if not typed_twice:
+    if typed_again is not None and typed_again != new_password:
         raise InvalidInput([FieldProblem.of(f"{field}_again", "passwords_differ")])
     return set_password(session=session, principal=principal, account_id=account.id, password=new_password,
                         field=field)[0]

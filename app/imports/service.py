@@ -14,6 +14,8 @@ from app.agencies.models import Agency
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
+from app.calendar import service as calendar_service
+from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
@@ -24,9 +26,11 @@ from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
 from app.tasks import rules
 from app.tasks import service as task_service
+from app.tasks.deadlines import standing_cadence
 from app.tasks.models import DeliverableType, Task
 from app.tasks.schemas import TaskCreate
 from app.tasks.status import TaskStatus
+from app.tasks.timing import local_today
 from app.text import fold
 from app.types import utcnow
 
@@ -270,6 +274,7 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
     problems: list[FieldProblem] = []
     if "deliverable_type" in changes and changes["deliverable_type"] not in {t.value for t in DeliverableType}:
         problems.append(FieldProblem.of("deliverable_type", "not_deliverable_type"))
+    deadline_on = _check_typed(session, record, draft, changes, problems)
     if problems:
         raise InvalidInput(problems)
     if "split_into" in changes:
@@ -299,6 +304,8 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
             elif field == "coordinating_agency_ids":
                 draft["coordinating_agencies"] = _agency_refs(session, [int(a) for a in value or []], field)
             elif field == "deadline":
+                if (value or "").strip() != (draft.get("deadline_text") or ""):
+                    draft["deadline_on"] = deadline_on.isoformat() if deadline_on else None
                 draft["deadline_text"] = (value or "").strip() or None
             else:
                 draft[field] = value.strip() if isinstance(value, str) else value
@@ -307,6 +314,35 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
     record.version += 1
     session.add(record)
     return public(session, record)
+
+
+def _check_typed(session: Session, record: NoticeImport, draft: dict, changes: dict,
+                 problems: list[FieldProblem]) -> date | None:
+    """What the officer types into a draft is held to the rules of a task as it is typed (a title of "X", a deadline
+    that is not a date or is already past), not first at commit; what is left empty stays missing until then, and
+    what the notice said and nobody changed is not judged again. Returns the deadline a changed wording names."""
+    typed = {field: value for field, value in changes.items()
+             if field in rules.MIN_LENGTH and isinstance(value, str) and not rules.blank(value)
+             and value.strip() != (draft.get(field) or "").strip()}
+    rules.check_texts(typed, problems)
+    wording = (changes.get("deadline") or "").strip()
+    if not wording or wording == (draft.get("deadline_text") or "") or standing_cadence(wording)[0]:
+        return None
+    today = local_today(get_settings().tz, utcnow())
+    issued = _header_day(record.directive.get("issued_on"))
+    not_before, too_early = today, ("deadline_in_past", {"today": today})
+    if issued is not None and issued > today:
+        not_before, too_early = issued, ("deadline_before_directive", {"issued_on": issued})
+    return rules.parse_deadline_field("deadline", wording, problems, not_before, too_early,
+                                      working_days_from=issued or today,
+                                      calendar=calendar_service.get_calendar(session=session))
+
+
+def _header_day(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def commit(*, session: Session, principal: Principal, import_id: int, now: datetime | None = None) -> dict:

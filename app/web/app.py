@@ -1,6 +1,8 @@
 """Mounting the pages: the routes, their static files, the security headers, and the answers to a browser that is
 not signed in or is refused something."""
 
+from urllib.parse import urlencode
+
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -73,7 +75,8 @@ def install(app: FastAPI) -> None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         if request.method != "GET":
             target = "/"
-        return RedirectResponse(f"/login?next={target}", status_code=303)
+        # The whole address, filter and all, comes back after the sign-in: encoded, so its own & and = stay in it.
+        return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
 
     app.add_exception_handler(Exception, _unexpected)
     app.add_middleware(SecurityHeaders)

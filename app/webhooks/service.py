@@ -45,7 +45,9 @@ def _problem(field: str, exc: security.UnsafeUrl) -> FieldProblem:
 
 
 def _check(session: Session, values: dict[str, Any], problems: list[FieldProblem]) -> None:
-    if "url" in values:
+    if "url" in values and not (values["url"] or "").strip():
+        problems.append(FieldProblem.of("url", "required", type="missing"))
+    elif "url" in values:
         try:
             security.resolve(values["url"], get_settings())
         except security.UnsafeUrl as exc:

@@ -130,12 +130,11 @@ async def own_password(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
 
-    typed_twice = form.get("new_password") == form.get("new_password_again")
     try:
         await unit_of_work.write(lambda session: accounts.change_own_password(
             session=session, principal=user.principal, account_id=user.account.id,
             current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
-            typed_twice=typed_twice, field="new_password"))
+            typed_again=form.get("new_password_again", ""), field="new_password"))
     except ApiError as error:
         status, errors = refusal(error, fields=frozenset({"current_password", "new_password", "new_password_again"}))
         return render(request, "account.html", user, status_code=status, errors=errors)

@@ -90,6 +90,7 @@ async def directive_edit(request: Request, directive_id: int):
     user = await require_user(request)
     form = await form_of(request, user)
     try:
+        DirectiveCreate(**_directive_values(form))  # a correction keeps every field of the header: none left empty
         directive_in = DirectiveUpdate(**_directive_values(form))
         await unit_of_work.write(lambda session: directive_service.update(
             session=session, directive_id=directive_id, directive_in=directive_in, principal=user.principal,
