@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -33,6 +33,7 @@ from app.tasks import service as task_service
 from app.tasks.schemas import TaskCreate
 from app.webhooks.delivery import Deliverer
 from tests import openapi_check
+from tests.dates import year_ahead
 from tests.receiver import Receiver
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -308,6 +309,8 @@ def agencies(clients: Clients) -> dict[str, dict]:
 
 
 _counter = iter(range(1, 10**9))
+# task_payload's deadline: 30/06 four years on, so that every later wording a test asks for is ahead too.
+TASK_DEADLINE = date(year_ahead(4), 6, 30)
 
 
 @pytest.fixture
@@ -332,7 +335,7 @@ def task_payload(directive: dict, agencies: dict[str, dict], **overrides) -> dic
         "lead_agency_id": agencies[LEAD_AGENCY]["id"],
         "coordinating_agency_ids": [agencies[OTHER_AGENCY]["id"]],
         "accountable_official": "Bộ trưởng Bộ Tài chính",
-        "deadline": "2030-06-30",
+        "deadline": TASK_DEADLINE.isoformat(),
         "deliverable_type": "Nghị định",
         "deliverable_description": "Nghị định sửa đổi, bổ sung Nghị định số 123/2020/NĐ-CP được Chính phủ ban hành",
         "expected_result": "100% doanh nghiệp sử dụng hóa đơn điện tử theo quy định mới",

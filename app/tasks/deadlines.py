@@ -14,14 +14,19 @@ from datetime import date, timedelta
 
 from app import messages
 from app.text import fold
-from app.types import FIRST_DAY, LAST_DAY
+from app.types import FIRST_DAY, LAST_DAY, utcnow
 
-# Future dates only: the help is read by people typing a new task.
-ACCEPTED_FORMS = ("31/12/2027", "2027-12-31", "ngày 31 tháng 12 năm 2027", "tháng 8/2027", "tháng 8 năm 2027",
-                  "12/2027", "quý III/2027", "6 tháng đầu năm 2027", "6 tháng cuối năm 2027", "năm 2027",
-                  "cuối năm 2027", "trong 30 ngày", "trong 15 ngày kể từ ngày ký", "trong 10 ngày làm việc",
-                  "thường xuyên", "hằng quý")
-ACCEPTED_FORMS_TEXT = ", ".join(f"'{form}'" for form in ACCEPTED_FORMS)
+
+def accepted_forms() -> tuple[str, ...]:
+    """The accepted wordings, with next year's dates: future dates only, the help is read by people typing a new
+    task (every example ends on 30/06 of next year or later, in any time zone)."""
+    y = utcnow().year + 1
+    return (f"31/12/{y}", f"{y}-12-31", f"ngày 31 tháng 12 năm {y}", f"tháng 8/{y}", f"tháng 8 năm {y}", f"12/{y}",
+            f"quý III/{y}", f"6 tháng đầu năm {y}", f"6 tháng cuối năm {y}", f"năm {y}", f"cuối năm {y}",
+            "trong 30 ngày", "trong 15 ngày kể từ ngày ký", "trong 10 ngày làm việc", "thường xuyên", "hằng quý")
+
+
+ACCEPTED_FORMS = accepted_forms()  # as the pages show them, from the year the process started in
 
 _QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Leading words that do not change the date: "trước 15/8/2027", "chậm nhất ngày ...", "trong tháng 8/2027".
@@ -57,7 +62,8 @@ class DeadlineFormatError(ValueError):
 
 
 def _unreadable(wording: str) -> DeadlineFormatError:
-    return DeadlineFormatError.of("deadline_unreadable", wording=wording, forms=ACCEPTED_FORMS_TEXT)
+    forms = ", ".join(f"'{form}'" for form in accepted_forms())
+    return DeadlineFormatError.of("deadline_unreadable", wording=wording, forms=forms)
 
 
 def month_end(year: int, month: int) -> date:

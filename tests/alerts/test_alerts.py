@@ -20,6 +20,7 @@ from app.db import make_engine
 from app.tasks.deadlines import parse_deadline
 from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import DONE_REPORT, LEAD_AGENCY
+from tests.dates import dmy, dmy_short, friday_ahead, iso, saturday_ahead, wednesday_ahead
 from tests.receiver import Reply
 from tests.webhooks.helpers import messages, subscribe, verified
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.real_server
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 ALERTS = ["task.due_soon", "task.due_today", "task.overdue", "task.escalated", "task.overdue_resolved"]
-DEADLINE = date(2026, 12, 16)  # a Wednesday, no holiday near it
+DEADLINE = wednesday_ahead(at_least=14)  # a Wednesday, no holiday within 10 days of it
 
 
 def noon(day: date) -> datetime:
@@ -74,7 +75,7 @@ def test_a_task_through_its_life(clients, receiver, directive, make_task, scan, 
     secretariat = subscribe(clients, receiver, directive, event_types=ALERTS)
     follower = subscribe(clients, receiver, directive, client=clients.observer, event_types=ALERTS,
                          lead_agency_ids=[agencies[LEAD_AGENCY]["id"]])
-    task = make_task(deadline="16/12/2026")
+    task = make_task(deadline=dmy(DEADLINE))
     expected = {-8: [], -7: ["task.due_soon"], -5: [], -4: [], -3: ["task.due_soon"], -2: [], -1: ["task.due_soon"],
                 0: ["task.due_today"], 1: ["task.overdue"], 2: [], 3: [], 4: ["task.overdue"], 6: [],
                 7: ["task.escalated", "task.overdue"]}
@@ -86,10 +87,10 @@ def test_a_task_through_its_life(clients, receiver, directive, make_task, scan, 
         new = received(receiver, secretariat)[before:]
         assert sorted(b["type"] for b in new) == types, offset
     texts = [b["data"]["text"] for b in received(receiver, secretariat)]
-    assert texts[0].endswith("của Bộ Tài chính còn 7 ngày đến hạn (thời hạn 16/12/2026).")
+    assert texts[0].endswith(f"của Bộ Tài chính còn 7 ngày đến hạn (thời hạn {dmy_short(DEADLINE)}).")
     assert "còn 3 ngày" in texts[1] and "còn 1 ngày" in texts[2]
-    assert texts[3].endswith("đến hạn hôm nay (16/12/2026).")
-    assert texts[4].endswith("đã quá hạn 1 ngày (thời hạn 16/12/2026).") and "quá hạn 4 ngày" in texts[5]
+    assert texts[3].endswith(f"đến hạn hôm nay ({dmy_short(DEADLINE)}).")
+    assert texts[4].endswith(f"đã quá hạn 1 ngày (thời hạn {dmy_short(DEADLINE)}).") and "quá hạn 4 ngày" in texts[5]
     escalation = next(b for b in received(receiver, secretariat) if b["type"] == "task.escalated")
     assert "quá hạn 7 ngày" in escalation["data"]["text"] and "Bộ trưởng Bộ Tài chính" in escalation["data"]["text"]
     assert escalation["data"]["days_overdue"] == 7 and escalation["data"]["task_id"] == task["id"]
@@ -117,31 +118,33 @@ def test_a_task_through_its_life(clients, receiver, directive, make_task, scan, 
 def test_reported_done_is_not_chased_and_extensions_rearm_the_windows(clients, receiver, directive, make_task, scan,
                                                                       deliver, clock):
     hook = subscribe(clients, receiver, directive, event_types=ALERTS)
-    reported = make_task(deadline="16/12/2026")
-    extended = make_task(deadline="16/12/2026")
+    reported = make_task(deadline=dmy(DEADLINE))
+    extended = make_task(deadline=dmy(DEADLINE))
     assert clients.lead.post(f"/tasks/{reported['id']}/progress", json=DONE_REPORT).status_code == 200
     clock.now = noon(DEADLINE + timedelta(days=1))
     scan()
     deliver()
     assert [(b["type"], b["data"]["task_id"]) for b in received(receiver, hook)] == [("task.overdue", extended["id"])]
 
+    new_deadline = DEADLINE + timedelta(days=35)
     request = clients.lead.post(f"/tasks/{extended['id']}/extension-requests",
-                                json={"kind": "extend", "requested_deadline": "2027-01-20", "reason": "Chờ thẩm định"})
+                                json={"kind": "extend", "requested_deadline": iso(new_deadline),
+                                      "reason": "Chờ thẩm định"})
     decided = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
                                        json={"decision": "approved"})
     assert decided.status_code == 200
-    clock.now = noon(date(2027, 1, 13))  # 7 days before the new deadline
+    clock.now = noon(new_deadline - timedelta(days=7))
     scan()
     deliver()
     last = received(receiver, hook)[-1]
-    assert last["type"] == "task.due_soon" and last["data"]["deadline_on"] == "2027-01-20"
+    assert last["type"] == "task.due_soon" and last["data"]["deadline_on"] == iso(new_deadline)
     assert "còn 7 ngày" in last["data"]["text"]
 
 
 def test_digest_groups_a_run_and_truncates_past_100(clients, receiver, directive, backdated, scan, deliver, clock):
     hook = subscribe(clients, receiver, directive, event_types=["task.overdue"], digest=True)
     for _ in range(101):
-        backdated(datetime.now(HCM), deadline="2026-12-16")
+        backdated(datetime.now(HCM), deadline=iso(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=1))
     scan()
     scan()
@@ -181,13 +184,13 @@ def test_a_later_scan_of_the_day_digests_only_what_it_raised(clients, receiver, 
 def test_preview_shows_what_would_fire_and_keeps_nothing(clients, receiver, directive, make_task, scan, clock):
     hook = subscribe(clients, receiver, directive, event_types=ALERTS)
     mine = subscribe(clients, receiver, directive, client=clients.lead, event_types=ALERTS)
-    task = make_task(deadline="16/12/2026")
+    task = make_task(deadline=dmy(DEADLINE))
     as_of = noon(DEADLINE + timedelta(days=1)).isoformat()
     for _ in range(2):
         response = clients.secretariat.get("/alerts/preview", params={"as_of": as_of})
         assert response.status_code == 200, response.text
         by_hook = {s["webhook_id"]: s for s in response.json()["subscriptions"]}
-        assert {"type": "task.overdue", "task_id": task["id"], "window": f"overdue:{task['id']}:2026-12-16:1"} in \
+        assert {"type": "task.overdue", "task_id": task["id"], "window": f"overdue:{task['id']}:{iso(DEADLINE)}:1"} in \
             by_hook[hook["id"]]["alerts"]
     # An agency previews its own subscriptions (other tests of the run may have made more of them), never the
     # secretariat's.
@@ -195,7 +198,8 @@ def test_preview_shows_what_would_fire_and_keeps_nothing(clients, receiver, dire
     own = {s["webhook_id"] for s in preview["subscriptions"]}
     assert mine["id"] in own and hook["id"] not in own
     assert own <= {w["id"] for w in clients.lead.get("/webhooks").json()}
-    assert clients.secretariat.get("/alerts/preview", params={"as_of": "2026-12-17T12:00:00"}).status_code == 422
+    without_zone = noon(DEADLINE + timedelta(days=1)).replace(tzinfo=None).isoformat()
+    assert clients.secretariat.get("/alerts/preview", params={"as_of": without_zone}).status_code == 422
     clock.now = noon(DEADLINE + timedelta(days=1))
     assert scan().raised >= 2  # the preview stored nothing
 
@@ -219,17 +223,20 @@ def test_deadline_on_a_day_off_moves_to_the_next_working_day():
 
 def test_alerts_follow_the_effective_deadline(clients, receiver, directive, make_task, scan, deliver, clock):
     hook = subscribe(clients, receiver, directive, event_types=ALERTS)
-    make_task(deadline="05/12/2026")  # a Saturday
-    for day, types in ((date(2026, 12, 5), ["task.due_soon"]), (date(2026, 12, 6), ["task.due_soon"]),
-                       (date(2026, 12, 7), ["task.due_today"]), (date(2026, 12, 8), ["task.overdue"])):
+    saturday = saturday_ahead(at_least=7)
+    monday = saturday + timedelta(days=2)
+    make_task(deadline=dmy(saturday))
+    for day, types in ((saturday, ["task.due_soon"]), (saturday + timedelta(days=1), ["task.due_soon"]),
+                       (monday, ["task.due_today"]), (monday + timedelta(days=1), ["task.overdue"])):
         clock.now = noon(day)
         before = len(receiver.at(hook["path"]))
         scan()
         deliver()
         assert [b["type"] for b in received(receiver, hook)[before:]] == types, day
     overdue = received(receiver, hook)[-1]["data"]
-    assert overdue["effective_deadline_on"] == "2026-12-07" and overdue["days_overdue"] == 1
-    assert overdue["text"].endswith("đã quá hạn 1 ngày (thời hạn 5/12/2026, lùi sang ngày làm việc 7/12/2026).")
+    assert overdue["effective_deadline_on"] == iso(monday) and overdue["days_overdue"] == 1
+    assert overdue["text"].endswith(
+        f"đã quá hạn 1 ngày (thời hạn {dmy_short(saturday)}, lùi sang ngày làm việc {dmy_short(monday)}).")
 
 
 def test_working_days_skip_the_new_day_off():
@@ -253,7 +260,8 @@ def test_working_day_deadline_and_the_secretariat_calendar(clients, directive, m
     assert listed["2026-02-17"]["kind"] == "holiday" and listed["2026-02-17"]["source"] == "statutory"
     assert listed["2026-08-22"]["kind"] == "working_day"
 
-    entry = {"day": "2031-03-14", "kind": "holiday", "reason": "Nghỉ bù theo thông báo của Bộ Nội vụ"}
+    day_off = friday_ahead(at_least=4 * 365)  # years ahead, an ordinary weekend after it
+    entry = {"day": iso(day_off), "kind": "holiday", "reason": "Nghỉ bù theo thông báo của Bộ Nội vụ"}
     assert clients.observer.post("/calendar/days", json=entry).status_code == 403
     assert clients.lead.post("/calendar/days", json=entry).status_code == 403
     added = clients.secretariat.post("/calendar/days", json=entry)
@@ -262,17 +270,18 @@ def test_working_day_deadline_and_the_secretariat_calendar(clients, directive, m
         assert added.json()["source"] == "secretariat"
         duplicate = clients.secretariat.post("/calendar/days", json=entry)
         assert duplicate.status_code == 422 and duplicate.json()["detail"][0]["field"] == "day"
-        listed = {d["day"]: d for d in clients.secretariat.get("/calendar/days", params={"year": 2031}).json()}
-        assert listed["2031-03-14"]["reason"] == entry["reason"]
-        friday = make_task(deadline="14/03/2031")
-        assert friday["effective_deadline_on"] == "2031-03-17"
-        bad = clients.secretariat.post("/calendar/days", json={"day": "2031-13-01", "kind": "holiday",
+        listed = {d["day"]: d for d in clients.secretariat.get("/calendar/days",
+                                                                 params={"year": day_off.year}).json()}
+        assert listed[iso(day_off)]["reason"] == entry["reason"]
+        friday = make_task(deadline=dmy(day_off))
+        assert friday["effective_deadline_on"] == iso(day_off + timedelta(days=3))
+        bad = clients.secretariat.post("/calendar/days", json={"day": f"{day_off.year}-13-01", "kind": "holiday",
                                                                 "reason": "sai"})
         assert bad.status_code == 422 and all(d["msg_vi"] for d in bad.json()["detail"])
     finally:
-        assert clients.secretariat.delete("/calendar/days/2031-03-14").status_code == 204
-    assert clients.secretariat.delete("/calendar/days/2031-03-14").status_code == 404
-    assert clients.observer.get(f"/tasks/{friday['id']}").json()["effective_deadline_on"] == "2031-03-14"
+        assert clients.secretariat.delete(f"/calendar/days/{iso(day_off)}").status_code == 204
+    assert clients.secretariat.delete(f"/calendar/days/{iso(day_off)}").status_code == 404
+    assert clients.observer.get(f"/tasks/{friday['id']}").json()["effective_deadline_on"] == iso(day_off)
 
 
 def _scan_for_a_minute(url: str, start: datetime) -> int:
@@ -293,7 +302,7 @@ def _scan_for_a_minute(url: str, start: datetime) -> int:
 def test_three_processes_raise_each_window_once(clients, receiver, directive, make_task, write_engine):
     hook = subscribe(clients, receiver, directive, event_types=ALERTS)
     digest = subscribe(clients, receiver, directive, event_types=ALERTS, digest=True)
-    tasks = [make_task(deadline="16/12/2026")["id"] for _ in range(5)]
+    tasks = [make_task(deadline=dmy(DEADLINE))["id"] for _ in range(5)]
     start = noon(DEADLINE + timedelta(days=7))
     with multiprocessing.get_context("spawn").Pool(3) as pool:
         pool.starmap(_scan_for_a_minute, [(clients.database.url, start)] * 3)
@@ -302,7 +311,7 @@ def test_three_processes_raise_each_window_once(clients, receiver, directive, ma
             WebhookMessage.endpoint_id == hook["id"])).all()
         digests = session.execute(select(WebhookMessage.event_type, func.count()).where(
             WebhookMessage.endpoint_id == digest["id"]).group_by(WebhookMessage.event_type)).all()
-    assert sorted(keys) == sorted((t, f"{kind}:{t}:2026-12-16{window}") for t in tasks
+    assert sorted(keys) == sorted((t, f"{kind}:{t}:{iso(DEADLINE)}{window}") for t in tasks
                                   for kind, window in (("overdue", ":7"), ("escalated", "")))
     assert dict(digests) == {"task.overdue": 1, "task.escalated": 1}
 
@@ -320,7 +329,7 @@ def test_bad_alert_policy_is_refused(clients, receiver, directive):
 def test_a_subscription_policy_changes_its_windows(clients, receiver, directive, make_task, scan, deliver, clock):
     hook = subscribe(clients, receiver, directive, event_types=ALERTS,
                      alert_policy={"due_soon_days": [10], "overdue_repeat_days": 1, "escalate_after_days": 2})
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     seen = []
     for offset in (-10, -7, 1, 2):
         clock.now = noon(DEADLINE + timedelta(days=offset))
@@ -354,7 +363,7 @@ def test_later_scans_of_the_day_see_new_tasks_and_subscriptions(clients, receive
 def test_switching_to_digest_does_not_repeat_a_window(clients, receiver, directive, make_task, scan, deliver,
                                                       clock):
     hook = subscribe(clients, receiver, directive, event_types=["task.overdue"])
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=1))
     scan()
     deliver()
@@ -371,7 +380,7 @@ def test_switching_to_digest_does_not_repeat_a_window(clients, receiver, directi
 
 def test_an_alert_overtaken_by_events_is_not_sent(clients, receiver, directive, make_task, scan, deliver, clock):
     hook = subscribe(clients, receiver, directive, event_types=["task.overdue"])
-    task = make_task(deadline="16/12/2026")
+    task = make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=1))
     scan()
     assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
@@ -394,7 +403,7 @@ def test_a_broken_subscription_does_not_stop_the_scan(clients, receiver, directi
         session.execute(update(WebhookEndpoint).where(WebhookEndpoint.id == broken["id"])
                         .values(alert_policy={"due_soon_days": 5}))
         session.commit()
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=1))
     result = scan()
     deliver()
@@ -410,7 +419,7 @@ def test_changing_the_overdue_repeat_neither_repeats_nor_silences(clients, recei
     window the task is in."""
     hook = subscribe(clients, receiver, directive, event_types=["task.overdue"],
                      alert_policy={"overdue_repeat_days": 1})
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     alerted = []
     for offset in range(1, 16):
         if offset == 6:
@@ -426,7 +435,7 @@ def test_changing_the_overdue_repeat_neither_repeats_nor_silences(clients, recei
 def test_a_shorter_repeat_does_not_repeat_the_window_of_the_day(clients, receiver, directive, make_task, scan,
                                                                  deliver, clock):
     hook = subscribe(clients, receiver, directive, event_types=["task.overdue"])  # every 3 days
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=4))
     scan()
     assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={
@@ -440,7 +449,7 @@ def test_a_shorter_repeat_does_not_repeat_the_window_of_the_day(clients, receive
 def test_a_replayed_alert_whose_window_has_passed_is_not_sent(clients, receiver, directive, make_task, scan, deliver,
                                                               clock):
     hook = subscribe(clients, receiver, directive, event_types=["task.due_soon", "task.due_today"])
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE - timedelta(days=1))
     scan()  # due_soon:1, queued
     assert clients.secretariat.patch(f"/webhooks/{hook['id']}", json={"active": False}).status_code == 200
@@ -462,7 +471,7 @@ def test_alerts_overtaken_while_queued_do_not_hold_back_the_ones_behind_them(cli
     """The worker takes due messages a batch at a time; a batch found stale (set aside, not sent) is not the end of
     the queue. With one send at a time, the first batch is the one stale alert."""
     hook = subscribe(clients, receiver, directive, event_types=["task.due_soon"])
-    make_task(deadline="16/12/2026")
+    make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE - timedelta(days=7))
     scan()  # due_soon:7, queued and not sent (the worker was down)
     clock.now = noon(DEADLINE - timedelta(days=3))
@@ -477,7 +486,7 @@ def test_a_retried_overdue_alert_is_not_sent_after_its_resolution(clients, recei
                                                                   deliver, clock):
     hook = subscribe(clients, receiver, directive, Reply(500), Reply(500), Reply(500), Reply(500),
                      event_types=["task.overdue", "task.overdue_resolved"])
-    task = make_task(deadline="16/12/2026")
+    task = make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=1))
     scan()
     for wait in (0, 6, 6 * 60, 36 * 60):  # four failed attempts; the fifth is hours away
@@ -495,7 +504,7 @@ def test_a_retried_overdue_alert_is_not_sent_after_its_resolution(clients, recei
 def test_an_escalation_subscriber_hears_of_the_resolution(clients, receiver, directive, make_task, scan, deliver,
                                                           clock):
     hook = subscribe(clients, receiver, directive, event_types=["task.escalated", "task.overdue_resolved"])
-    task = make_task(deadline="16/12/2026")
+    task = make_task(deadline=dmy(DEADLINE))
     clock.now = noon(DEADLINE + timedelta(days=7))
     scan()
     deliver()
@@ -511,14 +520,15 @@ def test_a_calendar_edit_reaches_a_scanning_process_with_the_old_calendar_cached
                                                                                   make_task, scan, deliver, clock,
                                                                                   write_engine):
     hook = subscribe(clients, receiver, directive, event_types=["task.due_soon", "task.due_today", "task.overdue"])
-    make_task(deadline="19/12/2026")  # a Saturday: due on Monday 21/12
+    saturday = saturday_ahead(at_least=7)
+    make_task(deadline=dmy(saturday))  # due on the Monday after
     calendar_service.forget()
     with Session(write_engine) as session:  # this process (the worker) has the calendar cached
         calendar_service.get_calendar(session=session)
-    entry = {"day": "2026-12-19", "kind": "working_day", "reason": "Làm bù"}
+    entry = {"day": iso(saturday), "kind": "working_day", "reason": "Làm bù"}
     assert clients.secretariat.post("/calendar/days", json=entry).status_code == 201  # in the API process
     try:
-        clock.now = noon(date(2026, 12, 19))
+        clock.now = noon(saturday)
         for _ in range(2):
             with Session(write_engine) as session:  # not through the fixture, which forgets the calendar
                 alert_service.scan(session=session, now=clock.now, settings=clients.database.settings())
@@ -527,5 +537,5 @@ def test_a_calendar_edit_reaches_a_scanning_process_with_the_old_calendar_cached
             clock.advance(minutes=1)
         assert [b["type"] for b in received(receiver, hook)] == ["task.due_today"]
     finally:
-        assert clients.secretariat.delete("/calendar/days/2026-12-19").status_code == 204
+        assert clients.secretariat.delete(f"/calendar/days/{iso(saturday)}").status_code == 204
         calendar_service.forget()

@@ -4,7 +4,8 @@ import uuid
 
 import pytest
 
-from tests.conftest import DONE_REPORT, task_payload
+from tests.conftest import DONE_REPORT, TASK_DEADLINE, task_payload
+from tests.dates import year_wording
 
 ROLES = ("secretariat", "lead", "other_agency", "observer")
 # other_agency (TP. Hồ Chí Minh) coordinates the tasks made by `make_task`: it reads them but may not write.
@@ -42,10 +43,12 @@ def _prepare(action, clients, make_task):
         return "post", f"/tasks/{tid}/{action}", {}, tid
     if action == "request_extension":
         return "post", f"/tasks/{tid}/extension-requests", {
-            "json": {"requested_deadline": "năm 2031", "reason": "Cần thêm thời gian thẩm định"}}, tid
+            "json": {"requested_deadline": year_wording(TASK_DEADLINE.year + 1),
+                     "reason": "Cần thêm thời gian thẩm định"}}, tid
     if action == "decide_extension":
         request = clients.lead.post(f"/tasks/{tid}/extension-requests",
-                                    json={"requested_deadline": "năm 2031", "reason": "Cần thêm thời gian"}).json()
+                                    json={"requested_deadline": year_wording(TASK_DEADLINE.year + 1),
+                                          "reason": "Cần thêm thời gian"}).json()
         return "post", f"/extension-requests/{request['id']}/decision", {"json": {"decision": "approved"}}, tid
     raise AssertionError(action)
 

@@ -1,7 +1,8 @@
 """Directives are named by number and year, corrected with If-Match and journaled."""
 
 import uuid
-from datetime import date, timedelta
+
+from tests.dates import ahead, iso
 
 
 def _directive(number: str, issued_on: str, meeting_date: str | None = None) -> dict:
@@ -22,8 +23,8 @@ def test_the_same_number_in_two_years_is_two_directives(clients):
 
 
 def test_an_issue_date_in_the_future_is_refused(clients):
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
-    refused = clients.secretariat.post("/directives", json=_directive(f"{uuid.uuid4().hex[:6]}/TB-VPCP", tomorrow))
+    future = iso(ahead(2))
+    refused = clients.secretariat.post("/directives", json=_directive(f"{uuid.uuid4().hex[:6]}/TB-VPCP", future))
     assert refused.status_code == 422
     assert refused.json()["detail"][0]["field"] == "issued_on"
     assert "không được sau ngày hôm nay" in refused.json()["detail"][0]["msg_vi"]

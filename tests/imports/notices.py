@@ -1,6 +1,10 @@
-"""A minimal notice around a few clauses, for tests of one shape at a time."""
+"""A minimal notice around a few clauses, for tests of one shape at a time; and the notice the API and the pages
+import."""
+
+from pathlib import Path
 
 from app.imports import load_seed_agencies, parse_notice
+from tests.dates import year_ahead
 
 AGENCIES = load_seed_agencies()
 
@@ -36,3 +40,10 @@ def drafts(body: str):
 
 def lead(draft) -> str | None:
     return draft.lead.name if draft.lead else None
+
+
+def api_notice(number: str) -> str:
+    """A notice of November 2026 whose deadlines fall next year (`{year}` in the file): still ahead, so its tasks
+    can be committed today."""
+    text = (Path(__file__).parent / "api_notice.txt").read_text(encoding="utf-8")
+    return text.replace("{number}", number).replace("{year}", str(year_ahead(1)))

@@ -1,7 +1,6 @@
 """POST /api/v1/imports and the review through the API: drafts, edits, all-or-nothing commit, bad input."""
 
 import uuid
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -9,12 +8,11 @@ from sqlmodel import Session
 
 from app.db import make_engine
 from app.imports.models import NoticeImport
+from tests.dates import year_ahead
 from tests.imports.builders import notice_docx, scanned_pdf, zip_bomb_docx
+from tests.imports.notices import api_notice as _notice
 
-
-def _notice(number: str) -> str:
-    """A notice of November 2026 whose deadlines are still ahead: its tasks can be committed today."""
-    return (Path(__file__).parent / "api_notice.txt").read_text(encoding="utf-8").replace("{number}", number)
+NEXT_YEAR = year_ahead(1)  # the notice's deadlines: quý II, 30/6 and tháng 3 of next year
 
 
 @pytest.fixture
@@ -41,9 +39,9 @@ def test_a_notice_becomes_drafts(clients, imported):
     first, second, collective = drafts
     assert first["lead_agency"]["code"] == "000.00.00.G12" and first["deliverable_type"] == "Nghị định"
     assert [a["code"] for a in first["coordinating_agencies"]] == ["000.00.00.G15"]
-    assert first["deadline_on"] == "2027-06-30"
+    assert first["deadline_on"] == f"{NEXT_YEAR}-06-30"
     # The old name of a merged ministry is read as its successor, flagged.
-    assert second["lead_agency"]["code"] == "000.00.00.G06" and second["deadline_on"] == "2027-06-30"
+    assert second["lead_agency"]["code"] == "000.00.00.G06" and second["deadline_on"] == f"{NEXT_YEAR}-06-30"
     assert collective["lead_agency"] is None and collective["collective_lead"]
     # Nothing the text does not say is filled in: the official is a suggestion, still missing.
     assert first["accountable_official"] is None and first["suggested_accountable_official"]
@@ -90,7 +88,7 @@ def test_commit_is_all_or_nothing_and_once(clients, imported):
     task_ids = [d["task_id"] for d in body["drafts"] if not d["skipped"]]
     assert len(task_ids) == 4 and all(task_ids)
     task = clients.observer.get(f"/tasks/{task_ids[0]}").json()
-    assert task["accountable_official"] == "Bộ trưởng Bộ Tài chính" and task["deadline_on"] == "2027-06-30"
+    assert task["accountable_official"] == "Bộ trưởng Bộ Tài chính" and task["deadline_on"] == f"{NEXT_YEAR}-06-30"
     origin = clients.observer.get(f"/tasks/{task_ids[0]}/history").json()[0]["data"]["origin"]
     assert origin["import_id"] == imported["id"] and origin["source"]["start"] == body["drafts"][0]["source"]["start"]
     again = clients.secretariat.post(f"{url}/commit")

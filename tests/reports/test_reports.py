@@ -1,7 +1,7 @@
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from tests.conftest import DONE_REPORT
+from tests.dates import ahead, iso
 
 
 def _second_session(clients):
@@ -65,7 +65,7 @@ def test_as_of_is_read_from_the_journal(clients, directive, backdated):
                                   {"total": 1, "in_time": 1, "overdue": 0})
     assert grid("2025-04-01") == (1, {"total": 0, "on_time": 0, "late": 0},
                                   {"total": 1, "in_time": 0, "overdue": 1})
-    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date().isoformat()  # the day the service counts in
+    today = iso(ahead(0))  # the day the service counts in; a later day is refused (tests/reports/test_report_days.py)
     assert grid(today)[1] == {"total": 1, "on_time": 0, "late": 1}
     assert clients.observer.get("/reports/summary", params={"as_of": today}).status_code == 200
 

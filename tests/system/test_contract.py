@@ -10,7 +10,7 @@ import pytest
 from app.config import Settings
 from app.webhooks import security
 from app.webhooks.security import UnsafeUrl
-from tests.conftest import task_payload
+from tests.conftest import TASK_DEADLINE, task_payload
 
 pytestmark = pytest.mark.real_server
 
@@ -86,7 +86,8 @@ def test_a_patch_that_changes_nothing_writes_nothing(clients, make_task):
                                      headers={"If-Match": etag})
     assert same.status_code == 200 and same.headers["etag"] == etag
     assert [e["kind"] for e in clients.secretariat.get(f"{url}/history").json()] == ["created"]
-    deadline = clients.secretariat.patch(url, json={"deadline": "2031-01-01"}, headers={"If-Match": etag})
+    deadline = clients.secretariat.patch(url, json={"deadline": f"{TASK_DEADLINE.year + 1}-01-01"},
+                                         headers={"If-Match": etag})
     assert deadline.json()["detail"][0]["msg_vi"] == "thời hạn chỉ thay đổi qua đề nghị gia hạn"
 
 

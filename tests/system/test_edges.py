@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import DONE_REPORT, task_payload
+from tests.conftest import DONE_REPORT, TASK_DEADLINE, task_payload
+from tests.dates import year_ahead, year_wording
 
 # Integration: a real `roviec serve` process over HTTP.
 pytestmark = pytest.mark.real_server
@@ -38,7 +39,8 @@ def test_an_agency_cannot_take_back_its_completion_report(clients, make_task):
     assert undo.status_code == 409
     assert {t["via"] for t in undo.json()["detail"]["allowed_transitions"]} >= {"POST /accept", "POST /reject"}
     extension = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                                  json={"requested_deadline": "năm 2031", "reason": "Lùi hạn sau khi báo cáo"})
+                                  json={"requested_deadline": year_wording(TASK_DEADLINE.year + 1),
+                                        "reason": "Lùi hạn sau khi báo cáo"})
     assert extension.status_code == 409
     assert clients.observer.get(f"/tasks/{task['id']}").json()["status"] == "reported_done"
 
@@ -120,8 +122,8 @@ def test_far_deadlines_are_422(clients, directive, agencies):
     assert response.json()["detail"][0]["field"] == "deadline"
 
 
-@pytest.mark.parametrize(("wording", "expected"), [("tháng 8 năm 2031", "2031-08-31"),
-                                                    ("ngày 15 tháng 8 năm 2031", "2031-08-15")])
+@pytest.mark.parametrize(("wording", "expected"), [(f"tháng 8 năm {year_ahead(5)}", f"{year_ahead(5)}-08-31"),
+                                                    (f"ngày 15 tháng 8 năm {year_ahead(5)}", f"{year_ahead(5)}-08-15")])
 def test_deadlines_written_out_in_words(clients, directive, agencies, wording, expected):
     response = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, deadline=wording))
     assert response.status_code == 201, response.text

@@ -119,7 +119,7 @@ def test_undoing_0006_links_each_digest_entry_to_the_digest_that_carried_it(migr
         for command in ([*alembic, "upgrade", "head"], [ROVIEC, "seed"]):
             assert subprocess.run(command, env=env, cwd=PROJECT_DIR, capture_output=True).returncode == 0
         engine = make_engine(Settings(database_url=url).sqlalchemy_url)
-        at = datetime(2026, 12, 17, 5, tzinfo=UTC)
+        at = datetime.now(UTC)
         with engine.begin() as conn:
             agency, task = conn.execute(text("SELECT lead_agency_id, id FROM tasks ORDER BY id LIMIT 1")).one()
             endpoint = conn.execute(insert(WebhookEndpoint).values(

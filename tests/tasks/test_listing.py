@@ -1,7 +1,10 @@
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from app.config import Settings
 from tests.conftest import DONE_REPORT
+from tests.dates import dmy, iso, year_ahead
+
+Y = year_ahead(4)
 
 
 def _ids(response):
@@ -11,7 +14,7 @@ def _ids(response):
 
 def test_timing_and_days_overdue(clients, directive, backdated, make_task):
     overdue = backdated(datetime(2025, 1, 1, tzinfo=UTC), deadline="2025-03-31")
-    future = make_task(deadline="2031-01-01")["id"]
+    future = make_task(deadline=iso(date(Y + 1, 1, 1)))["id"]
     soon = make_task(deadline=_in_days(clients, 3))["id"]
     overdue_task = clients.observer.get(f"/tasks/{overdue}").json()
     assert overdue_task["timing"] == "overdue"
@@ -42,11 +45,11 @@ def _in_days(clients, days: int) -> str:
 
 
 def test_filters(clients, directive, make_task, agencies):
-    a = make_task(deadline="2030-01-31", priority=True)["id"]
-    b = make_task(deadline="2030-06-30", priority=False,
+    a = make_task(deadline=iso(date(Y, 1, 31)), priority=True)["id"]
+    b = make_task(deadline=iso(date(Y, 6, 30)), priority=False,
                   lead_agency_id=agencies["000.00.00.H29"]["id"], coordinating_agency_ids=[],
                   accountable_official="Chủ tịch UBND Thành phố Hồ Chí Minh")["id"]
-    c = make_task(deadline="2031-12-31", priority=False)["id"]
+    c = make_task(deadline=iso(date(Y + 1, 12, 31)), priority=False)["id"]
     clients.lead.post(f"/tasks/{c}/progress", json={"status": "in_progress", "progress_percent": 5, "note": "Bắt đầu"})
     base = {"directive_id": directive["id"]}
     get = clients.observer.get
@@ -54,9 +57,10 @@ def test_filters(clients, directive, make_task, agencies):
     assert _ids(get("/tasks", params={**base, "lead_agency_id": agencies["000.00.00.H29"]["id"]})) == [b]
     assert _ids(get("/tasks", params={**base, "status": "in_progress"})) == [c]
     assert _ids(get("/tasks", params={**base, "priority": "true"})) == [a]
-    assert _ids(get("/tasks", params={**base, "deadline_after": "2030-02-01", "deadline_before": "2030-12-31"})) == [b]
+    between = {"deadline_after": iso(date(Y, 2, 1)), "deadline_before": iso(date(Y, 12, 31))}
+    assert _ids(get("/tasks", params={**base, **between})) == [b]
     assert get("/tasks", params={**base, "status": "done"}).status_code == 422
-    assert get("/tasks", params={**base, "deadline_before": "31/12/2030"}).status_code == 422
+    assert get("/tasks", params={**base, "deadline_before": dmy(date(Y, 12, 31))}).status_code == 422
 
 
 def test_search_ignores_accents(clients, directive, make_task, agencies):
@@ -72,7 +76,7 @@ def test_search_ignores_accents(clients, directive, make_task, agencies):
 
 
 def test_cursor_pages_through_everything_once(clients, directive, make_task):
-    made = [make_task(deadline=f"2030-0{1 + i % 3}-28")["id"] for i in range(7)]
+    made = [make_task(deadline=iso(date(Y, 1 + i % 3, 28)))["id"] for i in range(7)]
     seen, cursor, pages = [], None, 0
     while True:
         params = {"directive_id": directive["id"], "limit": 3, **({"cursor": cursor} if cursor else {})}

@@ -1,12 +1,14 @@
 """The queues the secretariat works from."""
 
-from tests.conftest import DONE_REPORT
+from tests.conftest import DONE_REPORT, TASK_DEADLINE
+from tests.dates import year_wording
 
 
 def test_requests_to_decide_and_completions_to_accept(clients, make_task, directive, agencies):
     asked = make_task()
     request = clients.lead.post(f"/tasks/{asked['id']}/extension-requests",
-                                json={"requested_deadline": "năm 2031", "reason": "Chờ ý kiến thẩm định"}).json()
+                                json={"requested_deadline": year_wording(TASK_DEADLINE.year + 1),
+                                      "reason": "Chờ ý kiến thẩm định"}).json()
     done = make_task()
     clients.lead.post(f"/tasks/{done['id']}/progress", json=DONE_REPORT)
 

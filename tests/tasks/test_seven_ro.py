@@ -1,6 +1,12 @@
+from datetime import date
+
 import pytest
 
-from tests.conftest import task_payload
+from tests.conftest import TASK_DEADLINE, task_payload
+from tests.dates import iso, leap_year_ahead, month_end, year_ahead
+
+Y = year_ahead(5)
+LEAP = leap_year_ahead(at_least_years=5)
 
 SEVEN = {
     "objective": "rõ mục tiêu",
@@ -24,7 +30,7 @@ def test_a_task_with_all_seven_is_created(clients, directive, agencies):
     assert response.status_code == 201
     task = response.json()
     assert task["status"] == "new"
-    assert task["deadline_on"] == task["original_deadline_on"] == "2030-06-30"
+    assert task["deadline_on"] == task["original_deadline_on"] == iso(TASK_DEADLINE)
     assert task["lead_agency"]["code"] == "000.00.00.G12"
     assert [a["code"] for a in task["coordinating_agencies"]] == ["000.00.00.H29"]
     assert task["timing"] == "in_time" and task["days_overdue"] == 0
@@ -88,16 +94,16 @@ def test_only_one_lead_agency(clients, directive, agencies):
 
 
 @pytest.mark.parametrize(("wording", "expected"), [
-    ("2031-12-31", "2031-12-31"),
-    ("31/12/2031", "2031-12-31"),
-    ("tháng 8/2031", "2031-08-31"),
-    ("tháng 2/2032", "2032-02-29"),
-    ("trong tháng 2/2031", "2031-02-28"),
-    ("quý III/2031", "2031-09-30"),
-    ("quý I/2031", "2031-03-31"),
-    ("năm 2031", "2031-12-31"),
-    ("trước 15/8/2031", "2031-08-15"),
-    ("chậm nhất ngày 15/8/2031", "2031-08-15"),
+    (f"{Y}-12-31", f"{Y}-12-31"),
+    (f"31/12/{Y}", f"{Y}-12-31"),
+    (f"tháng 8/{Y}", f"{Y}-08-31"),
+    (f"tháng 2/{LEAP}", f"{LEAP}-02-29"),
+    (f"trong tháng 2/{Y}", iso(month_end(date(Y, 2, 1)))),
+    (f"quý III/{Y}", f"{Y}-09-30"),
+    (f"quý I/{Y}", f"{Y}-03-31"),
+    (f"năm {Y}", f"{Y}-12-31"),
+    (f"trước 15/8/{Y}", f"{Y}-08-15"),
+    (f"chậm nhất ngày 15/8/{Y}", f"{Y}-08-15"),
 ])
 def test_deadline_wordings(clients, directive, agencies, wording, expected):
     response = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, deadline=wording))

@@ -8,6 +8,7 @@ import docx
 from pypdf import PdfReader
 
 from app.tasks.deadlines import period_end
+from tests.dates import year_ahead, year_wording
 
 
 def test_a_standing_task_reports_each_period(clients, make_task, directive):
@@ -31,7 +32,7 @@ def test_a_standing_task_reports_each_period(clients, make_task, directive):
 def test_an_extension_of_a_standing_task_is_refused(clients, make_task):
     task = make_task(deadline="hằng tháng")
     refused = clients.lead.post(f"/tasks/{task['id']}/extension-requests", json={
-        "requested_deadline": "năm 2031", "reason": "Xin lùi"})
+        "requested_deadline": year_wording(year_ahead(5)), "reason": "Xin lùi"})
     assert refused.status_code == 422 and refused.json()["detail"][0]["type"] == "standing_task"
     withdraw = clients.lead.post(f"/tasks/{task['id']}/extension-requests", json={
         "kind": "withdraw", "reason": "Nhiệm vụ đã được giao cho cơ quan khác"})
@@ -40,7 +41,8 @@ def test_an_extension_of_a_standing_task_is_refused(clients, make_task):
 
 def test_a_cadence_needs_a_standing_wording(clients, make_task):
     refused = clients.secretariat.post("/tasks", json={"directive_id": make_task()["directive_id"],
-                                                       "deadline": "31/12/2030", "reporting_cadence": "monthly"})
+                                                       "deadline": f"31/12/{year_ahead(4)}",
+                                                       "reporting_cadence": "monthly"})
     assert "reporting_cadence" in {p["field"] for p in refused.json()["detail"]}
 
 

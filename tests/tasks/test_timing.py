@@ -25,9 +25,10 @@ from app.tasks import timing, workflow
 from app.tasks.schemas import Evidence, ExtensionDecision, ExtensionRequestCreate, ProgressReport, TaskCreate
 from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing, classify
+from tests.dates import next_on, today
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-D = date(2027, 3, 10)
+D = date(2026, 3, 10)
 
 
 @pytest.mark.parametrize(("status", "completed_on", "today", "soon", "expected"), [
@@ -45,8 +46,11 @@ def test_classify_at_the_boundaries(status, completed_on, today, soon, expected)
                     due_soon_days=soon) == expected
 
 
-# Around Tết 2027 and the 30/4 - 1/5 holidays, so that deadlines on days off are common.
-days = st.dates(min_value=date(2026, 12, 20), max_value=date(2027, 5, 20))
+# From the next 20/12 to 20/5: around Tết and the 30/4 - 1/5 holidays, so that deadlines on days off are common.
+_DAYS_FROM = next_on(12, 20)
+days = st.dates(min_value=_DAYS_FROM, max_value=date(_DAYS_FROM.year + 1, 5, 20))
+# The journal property test's directive is issued today; its tasks are created in the two months after.
+ISSUED = today()
 
 
 @pytest.fixture(scope="module")
@@ -87,12 +91,13 @@ def _local(day: date, hour: int = 10) -> datetime:
 def journal_world(engine, migrated):
     """A directive of its own for the journal property test, and who acts."""
     with Session(engine) as session:
-        directive = directive_service.create(session=session, principal=None, now=_local(date(2026, 12, 1)),
+        directive = directive_service.create(session=session, principal=None, now=_local(ISSUED),
                                              directive_in=DirectiveCreate(
                                                  number=f"{migrated.backend}-timing/TB-VPCP",
                                                  title="Thông báo kết luận kiểm thử quy tắc thời hạn",
-                                                 issued_on=date(2026, 12, 1),
-                                                 meeting_name="Phiên họp kiểm thử", meeting_date=date(2026, 11, 30),
+                                                 issued_on=ISSUED,
+                                                 meeting_name="Phiên họp kiểm thử",
+                                                 meeting_date=ISSUED - timedelta(days=1),
                                                  issuer="Văn phòng Chính phủ"))
         agencies = {a.code: a.id for a in agency_service.list_agencies(session=session)}
         session.commit()
@@ -102,7 +107,7 @@ def journal_world(engine, migrated):
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(created=st.dates(min_value=date(2026, 12, 2), max_value=date(2027, 1, 31)),
+@given(created=st.dates(min_value=ISSUED + timedelta(days=1), max_value=ISSUED + timedelta(days=61)),
        lead_days=st.integers(0, 60), extension_days=st.one_of(st.none(), st.integers(1, 60)),
        completion=st.one_of(st.none(), st.tuples(st.integers(1, 120), st.booleans())),
        as_of_days=st.integers(0, 200))

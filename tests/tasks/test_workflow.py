@@ -1,6 +1,10 @@
 import uuid
+from datetime import date
 
-from tests.conftest import DONE_REPORT
+from tests.conftest import DONE_REPORT, TASK_DEADLINE
+from tests.dates import ahead, dmy, iso, month_wording, year_wording
+
+Y = TASK_DEADLINE.year  # the default deadline is 30/06 of this year
 
 PROGRESS = {"status": "in_progress", "progress_percent": 40, "note": "Đã lấy ý kiến các bộ, ngành"}
 
@@ -46,7 +50,7 @@ def test_completion_needs_evidence(clients, make_task):
     assert response.status_code == 422
     assert response.json()["detail"][0]["field"] == "evidence"
     assert "bắt buộc" in response.json()["detail"][0]["msg_vi"]
-    future = {**DONE_REPORT, "evidence": {**DONE_REPORT["evidence"], "document_date": "2099-01-01"}}
+    future = {**DONE_REPORT, "evidence": {**DONE_REPORT["evidence"], "document_date": iso(ahead(30))}}
     assert clients.lead.post(f"/tasks/{task['id']}/progress", json=future).status_code == 422
     assert clients.observer.get(f"/tasks/{task['id']}").json()["status"] == "new"
 
@@ -112,28 +116,28 @@ def test_idempotent_create_makes_one_task(clients, directive, agencies):
 
 
 def test_approved_extension_moves_the_deadline_and_keeps_the_original(clients, make_task):
-    task = make_task(deadline="tháng 6/2030")
+    task = make_task(deadline=month_wording(date(Y, 6, 1)))
     request = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                                json={"requested_deadline": "quý IV/2030", "reason": "Chờ ý kiến thẩm định"})
+                                json={"requested_deadline": f"quý IV/{Y}", "reason": "Chờ ý kiến thẩm định"})
     assert request.status_code == 201, request.text
-    assert request.json()["requested_deadline_on"] == "2030-12-31"
+    assert request.json()["requested_deadline_on"] == iso(date(Y, 12, 31))
     assert request.json()["status"] == "pending"
     second = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                               json={"requested_deadline": "năm 2031", "reason": "Thêm"})
+                               json={"requested_deadline": year_wording(Y + 1), "reason": "Thêm"})
     assert second.status_code == 409
 
     decided = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
                                        json={"decision": "approved", "note": "Đồng ý"})
     assert decided.status_code == 200 and decided.json()["status"] == "approved"
     after = clients.observer.get(f"/tasks/{task['id']}").json()
-    assert after["deadline_on"] == "2030-12-31"
-    assert after["original_deadline_on"] == "2030-06-30"
-    assert after["deadline_text"] == "quý IV/2030"
+    assert after["deadline_on"] == iso(date(Y, 12, 31))
+    assert after["original_deadline_on"] == iso(date(Y, 6, 30))
+    assert after["deadline_text"] == f"quý IV/{Y}"
     events = _history(clients, task["id"])
     assert [e["kind"] for e in events][-2:] == ["extension_requested", "deadline_extended"]
     assert events[-2]["actor_agency"]["code"] == "000.00.00.G12"
     assert events[-1]["actor_agency"]["code"] == "000.00.00.K01"
-    assert events[-1]["data"]["from_deadline_on"] == "2030-06-30"
+    assert events[-1]["data"]["from_deadline_on"] == iso(date(Y, 6, 30))
     again = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
                                      json={"decision": "rejected"})
     assert again.status_code == 409
@@ -141,15 +145,16 @@ def test_approved_extension_moves_the_deadline_and_keeps_the_original(clients, m
 
 
 def test_extension_must_move_the_deadline_later_and_give_a_reason(clients, make_task):
-    task = make_task(deadline="2030-06-30")
+    task = make_task(deadline=iso(TASK_DEADLINE))
+    before_it = date(Y, 1, 1)  # ahead, but before the current deadline
     earlier = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                                json={"requested_deadline": "2030-01-01", "reason": "Sớm hơn"})
+                                json={"requested_deadline": iso(before_it), "reason": "Sớm hơn"})
     assert earlier.status_code == 422
     assert earlier.json()["detail"][0]["field"] == "requested_deadline"
     assert earlier.json()["detail"][0]["msg_vi"].startswith(
-        "01/01/2030: thời hạn đề nghị phải sau thời hạn hiện tại (30/06/2030)")
+        f"{dmy(before_it)}: thời hạn đề nghị phải sau thời hạn hiện tại ({dmy(TASK_DEADLINE)})")
     no_reason = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                                  json={"requested_deadline": "2031-01-01"})
+                                  json={"requested_deadline": iso(date(Y + 1, 1, 1))})
     assert no_reason.status_code == 422
     assert no_reason.json()["detail"][0]["field"] == "reason"
 
@@ -157,9 +162,9 @@ def test_extension_must_move_the_deadline_later_and_give_a_reason(clients, make_
 def test_rejected_extension_keeps_the_deadline(clients, make_task):
     task = make_task()
     request = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                                json={"requested_deadline": "năm 2031", "reason": "Thiếu kinh phí"}).json()
+                                json={"requested_deadline": year_wording(Y + 1), "reason": "Thiếu kinh phí"}).json()
     clients.secretariat.post(f"/extension-requests/{request['id']}/decision", json={"decision": "rejected"})
-    assert clients.observer.get(f"/tasks/{task['id']}").json()["deadline_on"] == "2030-06-30"
+    assert clients.observer.get(f"/tasks/{task['id']}").json()["deadline_on"] == iso(TASK_DEADLINE)
     assert _history(clients, task["id"])[-1]["kind"] == "extension_rejected"
 
 
@@ -202,7 +207,7 @@ def test_patch_cannot_move_the_deadline_or_blank_a_ro(clients, make_task):
     task = make_task()
     url = f"/tasks/{task['id']}"
     etag = clients.secretariat.get(url).headers["etag"]
-    moved = clients.secretariat.patch(url, json={"deadline": "2031-01-01"}, headers={"If-Match": etag})
+    moved = clients.secretariat.patch(url, json={"deadline": iso(date(Y + 1, 1, 1))}, headers={"If-Match": etag})
     assert moved.status_code == 422
     blanked = clients.secretariat.patch(url, json={"objective": ""}, headers={"If-Match": etag})
     assert blanked.status_code == 422
@@ -227,7 +232,7 @@ def test_a_finished_task_refuses_requests_naming_its_status_in_vietnamese(client
     assert clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT).status_code == 200
     assert clients.secretariat.post(f"/tasks/{task['id']}/accept").status_code == 200
     refused = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
-                                json={"requested_deadline": "năm 2031", "reason": "Xin thêm thời gian"})
+                                json={"requested_deadline": year_wording(Y + 1), "reason": "Xin thêm thời gian"})
     assert refused.status_code == 409
     detail = refused.json()["detail"]
     assert detail["code"] == "illegal_transition" and detail["current_status"] == "completed"

@@ -11,7 +11,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.conftest import DONE_REPORT, task_payload
+from tests.conftest import DONE_REPORT, TASK_DEADLINE, task_payload
+from tests.dates import ahead, dmy, quarter_end, quarter_wording
+from tests.imports.notices import api_notice
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.real_server
@@ -93,8 +95,9 @@ def test_secretariat_records_a_directive_and_a_task(page, base, people, screensh
 
     # A task missing its "rõ" is refused, field by field, and nothing is created.
     page.get_by_text("Giao nhiệm vụ mới theo văn bản này").click()
+    due = quarter_end(ahead(100))  # the end of a quarter ahead, given in words ("quý I/…")
     page.get_by_label("Nội dung nhiệm vụ (rõ việc)").fill(
-        "Xây dựng Kế hoạch chuyển đổi số năm 2027 của ngành tài chính")
+        f"Xây dựng Kế hoạch chuyển đổi số năm {due.year} của ngành tài chính")
     page.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(page.get_by_role("alert")).to_contain_text("Nhiệm vụ chưa được giao")
     expect(page.locator("#task-objective-error")).to_have_text("thiếu rõ mục tiêu")
@@ -104,15 +107,15 @@ def test_secretariat_records_a_directive_and_a_task(page, base, people, screensh
 
     page.get_by_label("Mục tiêu (rõ mục tiêu)").fill("Bảo đảm chuyển đổi số đồng bộ trong toàn ngành tài chính")
     page.get_by_label("Cơ quan chủ trì (rõ người)").select_option(label="Bộ Tài chính")
-    page.get_by_label("Thời hạn (rõ thời gian)").fill("quý I/2027")
+    page.get_by_label("Thời hạn (rõ thời gian)").fill(quarter_wording(due))
     page.get_by_label("Người chịu trách nhiệm (rõ trách nhiệm)").fill("Bộ trưởng")
     page.get_by_label("Loại sản phẩm (rõ sản phẩm)").select_option("Kế hoạch")
-    page.get_by_label("Mô tả sản phẩm").fill("Kế hoạch chuyển đổi số năm 2027 được Bộ trưởng ký ban hành")
+    page.get_by_label("Mô tả sản phẩm").fill(f"Kế hoạch chuyển đổi số năm {due.year} được Bộ trưởng ký ban hành")
     page.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("100% đơn vị thuộc Bộ có kế hoạch triển khai chi tiết")
     page.get_by_role("button", name="Giao nhiệm vụ").click()
     expect(page.get_by_role("status")).to_have_text("Đã giao nhiệm vụ.")
     expect(page.locator(".seven-ro")).to_contain_text("Bộ trưởng Bộ Tài chính")
-    expect(page.locator(".seven-ro")).to_contain_text("31/03/2027")
+    expect(page.locator(".seven-ro")).to_contain_text(dmy(due))
     no_serious_violations(page)
     shot(page, screenshots, "task", server.database.backend)
 
@@ -156,7 +159,8 @@ def test_an_approved_extension_moves_the_deadline(page, browser, base, people, n
     sign_in(page, base, people.lead)
     page.goto(f"{base}/tasks/{task['id']}")
     page.get_by_text("Đề nghị điều chỉnh thời hạn hoặc rút nhiệm vụ").click()
-    page.get_by_label("Thời hạn đề nghị").fill("31/12/2031")
+    extended_to = TASK_DEADLINE.replace(year=TASK_DEADLINE.year + 1, month=12, day=31)
+    page.get_by_label("Thời hạn đề nghị").fill(dmy(extended_to))
     page.get_by_label("Lý do").fill("Chờ ý kiến thẩm định của Bộ Tư pháp")
     page.get_by_role("button", name="Gửi đề nghị").click()
     expect(page.get_by_role("status")).to_have_text("Đã gửi đề nghị.")
@@ -165,9 +169,9 @@ def test_an_approved_extension_moves_the_deadline(page, browser, base, people, n
     sign_in(secretariat, base, people.secretariat)
     secretariat.goto(f"{base}/tasks/{task['id']}")
     secretariat.get_by_role("button", name="Đồng ý", exact=True).click()
-    expect(secretariat.locator(".seven-ro")).to_contain_text("Thời hạn: 31/12/2031")
-    expect(secretariat.locator(".seven-ro")).to_contain_text("Thời hạn ban đầu: 30/06/2030")
-    assert server_clients.observer.get(f"/tasks/{task['id']}").json()["deadline_on"] == "2031-12-31"
+    expect(secretariat.locator(".seven-ro")).to_contain_text(f"Thời hạn: {dmy(extended_to)}")
+    expect(secretariat.locator(".seven-ro")).to_contain_text(f"Thời hạn ban đầu: {dmy(TASK_DEADLINE)}")
+    assert server_clients.observer.get(f"/tasks/{task['id']}").json()["deadline_on"] == extended_to.isoformat()
     secretariat.context.close()
 
 
@@ -179,7 +183,8 @@ def test_a_stale_edit_is_refused_and_shows_the_current_values(page, browser, bas
     sign_in(other, base, people.secretariat)
     other.goto(f"{base}/tasks/{task['id']}")
     other.get_by_text("Sửa nhiệm vụ").click()
-    other.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("Nghị định được ký ban hành trong quý IV năm 2030")
+    other.get_by_label("Kết quả cần đạt (rõ kết quả)").fill(
+        f"Nghị định được ký ban hành trong quý IV năm {TASK_DEADLINE.year}")
     other.get_by_role("button", name="Lưu").click()
     expect(other.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
 
@@ -187,7 +192,8 @@ def test_a_stale_edit_is_refused_and_shows_the_current_values(page, browser, bas
     page.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("Một nội dung khác sẽ ghi đè lên nội dung vừa lưu")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("alert").first).to_contain_text("người khác sửa và lưu trước bạn")
-    expect(page.locator(".seven-ro")).to_contain_text("Nghị định được ký ban hành trong quý IV năm 2030")
+    expect(page.locator(".seven-ro")).to_contain_text(
+        f"Nghị định được ký ban hành trong quý IV năm {TASK_DEADLINE.year}")
     other.context.close()
 
 
@@ -325,11 +331,10 @@ def test_sign_out_everywhere(browser, base, people):
 
 def test_the_secretariat_reviews_a_notice_and_commits_its_tasks(page, base, people, screenshots, server,
                                                                server_clients):
-    notice = (Path(__file__).parent.parent / "imports" / "api_notice.txt").read_text(encoding="utf-8")
     number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
     sign_in(page, base, people.secretariat)
     page.goto(f"{base}/imports")
-    page.get_by_label("Nội dung thông báo").fill(notice.replace("{number}", number))
+    page.get_by_label("Nội dung thông báo").fill(api_notice(number))
     page.get_by_role("button", name="Đọc thông báo").click()
     expect(page.get_by_role("status")).to_contain_text("Đã đọc 3 nhiệm vụ")
     expect(page.locator("article.draft")).to_have_count(3)

@@ -13,7 +13,8 @@ from standardwebhooks import Webhook
 
 from app.config import Settings
 from app.webhooks import security
-from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, SECRETARIAT_AGENCY, _free_port
+from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, SECRETARIAT_AGENCY, TASK_DEADLINE, _free_port
+from tests.dates import dmy_short, iso
 from tests.receiver import Reply
 from tests.webhooks.helpers import attempts, messages, subscribe, verified
 
@@ -47,13 +48,13 @@ def test_secret_is_shown_once_and_event_is_signed_and_verifiable(clients, receiv
     assert data["task_id"] == task["id"]
     assert data["directive"]["number"] == directive["number"]
     assert data["lead_agency"]["code"] == LEAD_AGENCY and data["lead_agency"]["name"] == "Bộ Tài chính"
-    assert data["deadline_on"] == "2030-06-30" and data["status"] == "new"
+    assert data["deadline_on"] == iso(TASK_DEADLINE) and data["status"] == "new"
     assert data["timing"] == "in_time" and data["days_overdue"] == 0
     # A person opens the page from a chat message; software reads the API.
     assert data["url"].endswith(f"/tasks/{task['id']}") and "/api/" not in data["url"]
     assert data["api_url"].endswith(f"/api/v1/tasks/{task['id']}")
     assert data["text"].startswith("Nhiệm vụ mới: 'Trình Chính phủ ban hành Nghị định")
-    assert "Bộ Tài chính chủ trì, thời hạn 30/6/2030" in data["text"]
+    assert f"Bộ Tài chính chủ trì, thời hạn {dmy_short(TASK_DEADLINE)}" in data["text"]
     [message] = messages(clients, hook)
     assert message["status"] == "delivered" and message["id"] == request.headers["webhook-id"]
 
@@ -62,13 +63,15 @@ def test_every_task_change_becomes_an_event(clients, receiver, directive, make_t
     hook = subscribe(clients, receiver, directive)
     task = make_task()
     tid = task["id"]
+    extended_to = TASK_DEADLINE.replace(month=12, day=31)
     progress = {"status": "in_progress", "progress_percent": 30, "note": "Đã xin ý kiến"}
     assert clients.lead.post(f"/tasks/{tid}/progress", json=progress).status_code == 200
     etag = clients.secretariat.get(f"/tasks/{tid}").headers["ETag"]
     assert clients.secretariat.patch(f"/tasks/{tid}", json={"priority": False},
                                      headers={"If-Match": etag}).status_code == 200
     extension = clients.lead.post(f"/tasks/{tid}/extension-requests",
-                                  json={"kind": "extend", "requested_deadline": "2030-12-31", "reason": "Chờ ý kiến"})
+                                  json={"kind": "extend", "requested_deadline": iso(extended_to),
+                                        "reason": "Chờ ý kiến"})
     assert clients.secretariat.post(f"/extension-requests/{extension.json()['id']}/decision",
                                     json={"decision": "approved"}).status_code == 200
     assert clients.lead.post(f"/tasks/{tid}/progress", json=DONE_REPORT).status_code == 200
@@ -82,10 +85,10 @@ def test_every_task_change_becomes_an_event(clients, receiver, directive, make_t
         "task.created", "task.progress_reported", "task.updated", "task.extension_requested",
         "task.extension_decided", "task.progress_reported", "task.reopened", "task.progress_reported",
         "task.completed"]
-    assert bodies[4]["data"]["deadline_on"] == "2030-12-31"
-    assert "đến 31/12/2030" in bodies[4]["data"]["text"]
+    assert bodies[4]["data"]["deadline_on"] == iso(extended_to)
+    assert f"đến {dmy_short(extended_to)}" in bodies[4]["data"]["text"]
     assert bodies[-1]["data"]["status"] == "completed"
-    assert bodies[-1]["data"]["text"].endswith("đã hoàn thành đúng hạn (thời hạn 31/12/2030).")
+    assert bodies[-1]["data"]["text"].endswith(f"đã hoàn thành đúng hạn (thời hạn {dmy_short(extended_to)}).")
     assert "30%" in bodies[1]["data"]["text"]
 
 
