@@ -1,12 +1,11 @@
 """A report counts what has happened: its day is never after today, and a report is not dated before the day its
 figures run to. An empty scope says so in words, not "Trong 0 nhiệm vụ … có 0 …"."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from tests.dates import ahead, iso
 
 
 def _day(offset: int) -> str:
-    return (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() + timedelta(days=offset)).isoformat()
+    return iso(ahead(offset))
 
 
 def test_a_day_to_come_is_refused_for_every_report(clients, directive):

@@ -1,14 +1,12 @@
 """A task recorded by mistake is removed by the secretariat (journaled, with a reason) and leaves every list, report
 and count, but not once anyone has reported on it; a decision may grant a shorter deadline than the one asked."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
-
 from tests.conftest import DONE_REPORT
+from tests.dates import ahead, iso
 
 
 def _ahead(days: int) -> str:
-    return (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() + timedelta(days=days)).isoformat()
+    return iso(ahead(days))
 
 
 def test_a_task_recorded_by_mistake_is_removed_with_its_reason(clients, make_task, directive):

@@ -11,33 +11,20 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
-from zoneinfo import ZoneInfo
 
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import LEAD_AGENCY, OTHER_AGENCY, SECRETARIAT_AGENCY, task_payload
+from tests.dates import ahead, dmy, today  # noqa: F401 - today is the crawl's too
 from tests.web.conftest import Person, make_person, sign_in
 
 # ---------------------------------------------------------------- dates
 
-TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def today() -> date:
-    """Today where the server judges deadlines (Asia/Ho_Chi_Minh). The one place to swap for tests/dates.py."""
-    return datetime.now(TZ).date()
-
-
-def day(offset: int) -> date:
-    return today() + timedelta(days=offset)
-
-
-def vn(value: date) -> str:
-    """As people type a date in the pages: dd/mm/yyyy."""
-    return value.strftime("%d/%m/%Y")
+# Days as the server counts them, from the suite's one clock (tests/dates.py).
+day = ahead
+vn = dmy
 
 
 # ---------------------------------------------------------------- roles and signed-in contexts

@@ -3,28 +3,23 @@ figure is computed from another day than the one asked for, no form is offered t
 
 import re
 import uuid
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
+from tests import dates
 from tests.conftest import DONE_REPORT, task_payload
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.real_server
 
 
-def _ahead(days: int) -> datetime:
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) + timedelta(days=days)
-
-
 def vn(days: int) -> str:
-    return f"{_ahead(days):%d/%m/%Y}"
+    return dates.dmy(dates.ahead(days))
 
 
 def iso(days: int) -> str:
-    return _ahead(days).date().isoformat()
+    return dates.iso(dates.ahead(days))
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -110,7 +109,7 @@ SKIPPED_ACTIONS = re.compile(r"^/(logout|.*/(delete|revoke|rotate|activate|deact
 
 
 def _unique_day(ctx: Ctx, _field) -> str:
-    return vn(date(2090, 1, 1) + timedelta(days=int(ctx.salt[:8], 16) % 3650))
+    return vn(day(3650 + int(ctx.salt[:8], 16) % 3650))  # some ten years ahead: a day nobody has corrected
 
 
 def _new_password(ctx: Ctx, _field) -> str:
@@ -133,14 +132,14 @@ class Choice(tuple):
 # checkbox of the name or none; a callable computes it. Selects and checkboxes name their option by value or label.
 VALID: dict[str, Any] = {
     # tasks: the seven "rõ"
-    "title": "Xây dựng Kế hoạch chuyển đổi số năm 2027 của ngành tài chính",
+    "title": "Xây dựng Kế hoạch chuyển đổi số năm tới của ngành tài chính",
     "objective": "Bảo đảm chuyển đổi số đồng bộ trong toàn ngành tài chính",
     "lead_agency_id": "Bộ Tài chính",
     "coordinating_agency_ids": [],
     "deadline": lambda ctx, f: vn(day(200)),
     "accountable_official": "Bộ trưởng Bộ Tài chính",
     "deliverable_type": "Kế hoạch",
-    "deliverable_description": "Kế hoạch chuyển đổi số năm 2027 được Bộ trưởng ký ban hành",
+    "deliverable_description": "Kế hoạch chuyển đổi số năm tới được Bộ trưởng ký ban hành",
     "expected_result": "100% đơn vị thuộc Bộ có kế hoạch triển khai chi tiết",
     "clause_ref": "Mục II.2.a",
     "priority": True,
