@@ -16,6 +16,7 @@ from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.config import get_settings
+from app.directives import schemas as directive_schemas
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
@@ -31,7 +32,7 @@ from app.tasks.models import DeliverableType, Task
 from app.tasks.schemas import TaskCreate
 from app.tasks.status import TaskStatus
 from app.tasks.timing import local_today
-from app.text import fold
+from app.text import fold, vagueness
 from app.types import utcnow
 
 # The fields a draft carries into POST /tasks, and those the secretariat may edit.
@@ -241,6 +242,16 @@ def update_header(*, session: Session, principal: Principal, import_id: int, cha
     unknown = sorted(set(changes) - set(HEADER_FIELDS))
     if unknown:
         raise InvalidInput([FieldProblem.of(f, "not_directive_field") for f in unknown])
+    # A title or a meeting typed in is held to the directive's rule as typed ("X" is not a title).
+    problems = []
+    for field, minimum in directive_schemas.MIN_LENGTH.items():
+        value = changes.get(field)
+        if isinstance(value, str) and value.strip() and value.strip() != (record.directive.get(field) or "") \
+                and (reason := vagueness(value, minimum)) is not None:
+            problems.append(FieldProblem.of(field, "directive_text_vague", reason_en=messages.VAGUE[reason][0].format(
+                minimum=minimum), reason_vi=messages.VAGUE[reason][1].format(minimum=minimum)))
+    if problems:
+        raise InvalidInput(problems)
     record.directive = dict(record.directive) | {k: (v.strip() if isinstance(v, str) else v) or None
                                                  for k, v in changes.items()}
     record.version += 1
@@ -272,7 +283,8 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
     if unknown:
         raise InvalidInput([FieldProblem.of(f, "not_draft_field") for f in unknown])
     problems: list[FieldProblem] = []
-    if "deliverable_type" in changes and changes["deliverable_type"] not in {t.value for t in DeliverableType}:
+    if changes.get("deliverable_type") is not None \
+            and changes["deliverable_type"] not in {t.value for t in DeliverableType}:
         problems.append(FieldProblem.of("deliverable_type", "not_deliverable_type"))
     deadline_on = _check_typed(session, record, draft, changes, problems)
     if problems:

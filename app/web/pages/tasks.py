@@ -274,10 +274,9 @@ async def task_request_decision(request: Request, task_id: int, request_id: int)
 async def task_edit(request: Request, task_id: int):
     def work(session, form):
         changes: dict[str, Any] = {f: form[f] for f in TASK_TEXT_FIELDS if f in form}
-        if form.get("deliverable_type"):
-            changes["deliverable_type"] = form["deliverable_type"]
-        if form.get("lead_agency_id"):
-            changes["lead_agency_id"] = as_int(form["lead_agency_id"])
+        # Every field of the form is sent: one left empty is refused as missing, not quietly kept as it was.
+        changes["deliverable_type"] = form.get("deliverable_type") or None
+        changes["lead_agency_id"] = as_int(form.get("lead_agency_id"))
         changes["coordinating_agency_ids"] = ids(form, "coordinating_agency_ids")
         changes["priority"] = form.get("priority") == "1"
         task_service.update_task(session=session, task_id=task_id, task_in=TaskUpdate(**changes),
