@@ -87,7 +87,8 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there). Under xdist
+    """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there), nor one marked
+    sqlite_only for PostgreSQL (axe over every page: the same templates on either database). Under xdist
     (`-n 2 --dist loadgroup`) each backend's tests run on one worker, so each worker sets up one database and one
     server, not both."""
     kept, dropped = [], []
@@ -95,7 +96,9 @@ def pytest_collection_modifyitems(config, items):
         backend = item.callspec.params.get("database") if getattr(item, "callspec", None) is not None else None
         if backend is not None:
             item.add_marker(pytest.mark.xdist_group(backend))
-        (dropped if backend == "sqlite" and item.get_closest_marker("postgresql_only") else kept).append(item)
+        unwanted = (backend == "sqlite" and item.get_closest_marker("postgresql_only")) or (
+            backend == "postgresql" and item.get_closest_marker("sqlite_only"))
+        (dropped if unwanted else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = kept

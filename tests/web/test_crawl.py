@@ -184,6 +184,7 @@ def screenshot(page, folder, name: str, width: int) -> None:
                     clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)})
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1366"])
 @pytest.mark.parametrize("role", [*SIGNED_IN_ROLES, "anonymous"])
 def test_no_page_has_a_serious_accessibility_problem(browser, server, server_clients, screenshots, role, viewport):
@@ -191,8 +192,6 @@ def test_no_page_has_a_serious_accessibility_problem(browser, server, server_cli
     widths: no axe violation of impact serious or critical, `target-size` included. A screenshot of each.
     On SQLite only: the pages are the same templates on either database, and axe on every pattern, role and width
     takes about 90 s."""
-    if server.database.backend != "sqlite":
-        pytest.skip("axe runs on the SQLite backend only (the same pages; it takes about 90 s)")
     if role == "anonymous":
         addresses = {"/login": "/login", "/nope": "/nope"}
     else:
