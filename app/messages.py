@@ -52,8 +52,29 @@ JOURNAL_VI = {
     "removed": "Xóa nhiệm vụ giao nhầm",
 }
 REQUEST_STATUS_VI = {"pending": "đang chờ quyết định", "approved": "đã đồng ý", "rejected": "không đồng ý"}
-ROLE_VI = {"secretariat": "Tổ giúp việc", "agency": "Cơ quan chủ trì", "observer": "Theo dõi"}
+ROLE_VI = {"secretariat": "Bộ phận thư ký (giao việc, đôn đốc, tổng hợp)", "agency": "Cơ quan chủ trì",
+           "observer": "Theo dõi"}
 MESSAGE_STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "delivered": "đã gửi", "dead": "không gửi được"}
+
+# Why a send failed, as the subscription page says it (the log keeps the technical words beside): the start of the
+# worker's error (app/webhooks/delivery.py) -> Vietnamese.
+DELIVERY_ERROR_VI = {
+    "ConnectError": "không kết nối được tới địa chỉ nhận (máy chủ không trả lời hoặc sai địa chỉ)",
+    "ConnectTimeout": "quá thời gian chờ kết nối tới địa chỉ nhận",
+    "ReadTimeout": "địa chỉ nhận không trả lời kịp", "WriteTimeout": "địa chỉ nhận không nhận kịp nội dung",
+    "PoolTimeout": "quá thời gian chờ gửi", "no complete answer": "địa chỉ nhận không trả lời kịp",
+    "RemoteProtocolError": "địa chỉ nhận trả lời không đúng giao thức HTTP",
+    "ConnectionRefusedError": "địa chỉ nhận từ chối kết nối", "refused": "địa chỉ nhận không được phép",
+    "SSLError": "lỗi chứng chỉ bảo mật (HTTPS) của địa chỉ nhận",
+}
+
+
+def delivery_error_vi(error: str | None) -> str:
+    for start, words in DELIVERY_ERROR_VI.items():
+        if (error or "").startswith(start):
+            return words
+    return "gửi không thành công"
+
 
 # Webhook events as the subscription page names them.
 EVENT_VI = {
@@ -176,7 +197,8 @@ FORM_LABELS_VI = {
     "signer_name": "họ và tên người ký", "recipients": "nơi nhận", "q": "từ khóa tìm",
     "deadline_after": "thời hạn từ ngày", "as_of": "số liệu đến hết ngày",
     "deadline_before": "thời hạn đến ngày", "url": "địa chỉ nhận (URL)",
-    "removal_reason": "lý do xóa", "name": "phần mềm dùng mã",
+    "removal_reason": "lý do xóa", "name": "phần mềm dùng mã", "timing": "tình trạng", "awaiting": "việc chờ xử lý",
+    "quiet_days": "số ngày chưa báo cáo",
 }
 
 
@@ -266,6 +288,9 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "required": ("required", "bắt buộc"),
     "not_null": ("may not be null", "không được để trống"),
     "text_too_long_for": ("at most {limit} characters", "tối đa {limit} ký tự"),
+    "not_a_choice": ("not one of the choices offered", "giá trị không có trong danh sách để chọn"),
+    "range_reversed": ("must not be before the start of the range ({first})",
+                       "không được trước ngày bắt đầu ({first:%d/%m/%Y})"),
     "not_a_day": ("'{wording}' is not a date (dd/mm/yyyy)",
                   "«{wording}» không phải là ngày hợp lệ (ngày/tháng/năm, ví dụ 15/08/2025)"),
     "as_of_in_future": ("a report cannot count what has not happened yet: the day must not be after today",
@@ -340,6 +365,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "directive_taken": ("a directive {reference} already exists", "đã có văn bản số {reference}"),
     "directive_text_vague": ("too vague: {reason_en}", "chưa rõ: {reason_vi}"),
     "issued_in_future": ("must not be in the future", "không được sau ngày hôm nay ({today:%d/%m/%Y})"),
+    "meeting_in_future": ("must not be in the future: a notice follows its meeting",
+                          "không được sau ngày hôm nay ({today:%d/%m/%Y}): thông báo kết luận có sau phiên họp"),
     "issued_before_meeting": ("must not be before the meeting date", "không được trước ngày họp"),
     "no_meeting": ("no directive records a meeting on this day", "không có văn bản chỉ đạo nào của phiên họp ngày này"),
     # tasks: the seven "rõ" (field labels from SEVEN_RO)
@@ -390,6 +417,13 @@ REFUSALS: dict[str, tuple[str, str]] = {
                       "withdrawal instead",
                       "Chỉ xóa được nhiệm vụ chưa có báo cáo hay đề nghị nào; nhiệm vụ này {what_vi}: hãy đề nghị "
                       "rút nhiệm vụ thay vì xóa"),
+    "approved_deadline_too_early": ("{day}: the deadline granted must be after the current one ({current:%d/%m/%Y}) "
+                                    "and not in the past",
+                                    "{day:%d/%m/%Y}: thời hạn đồng ý phải sau thời hạn hiện tại ({current:%d/%m/%Y}) "
+                                    "và không trước ngày hôm nay"),
+    "reason_to_send_back": ("say why the completion is sent back",
+                            "bắt buộc: nêu lý do trả lại để cơ quan biết cần bổ sung gì"),
+    "reason_to_refuse": ("say why the request is refused", "bắt buộc: nêu lý do không đồng ý để cơ quan biết"),
     "approved_deadline_too_late": ("{day}: an approval may shorten the request, not go past it "
                                    "({requested:%d/%m/%Y})",
                                    "{day:%d/%m/%Y}: thời hạn đồng ý không được sau thời hạn đề nghị "
@@ -410,7 +444,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
                            "ngày này đã có trong lịch; hãy xóa trước khi nhập lại"),
     # webhooks (the addresses a subscription may not reach: UNSAFE_ADDRESS_VI)
     "url_invalid": ("not a valid URL", "URL không hợp lệ"),
-    "url_not_https": ("the URL must use https", "URL phải dùng https"),
+    "url_not_https": ("the URL must use https", "địa chỉ phải bắt đầu bằng https://"),
     "url_no_host": ("the URL has no host", "URL thiếu tên máy chủ"),
     "url_credentials": ("credentials in the URL are not allowed", "không được đặt tên đăng nhập/mật khẩu trong URL"),
     "url_unresolved": ("the host {host} does not resolve", "không phân giải được tên máy chủ {host}"),
@@ -476,7 +510,8 @@ SIGN_IN = {
 # What a 404 names: (English, Vietnamese).
 THINGS: dict[str, tuple[str, str]] = {
     "task": ("task", "nhiệm vụ"), "directive": ("directive", "văn bản chỉ đạo"), "agency": ("agency", "cơ quan"),
-    "account": ("account", "tài khoản"), "token": ("token", "mã truy cập"), "webhook": ("webhook", "webhook"),
+    "account": ("account", "tài khoản"), "token": ("token", "mã truy cập"),
+    "webhook": ("webhook", "địa chỉ nhận thông báo"),
     "message": ("message", "thông điệp"), "extension_request": ("extension request", "đề nghị điều chỉnh"),
     "calendar_entry": ("calendar entry", "ngày trong lịch"), "import": ("import", "bản nhập thông báo"),
     "draft": ("draft", "dự thảo nhiệm vụ"),
@@ -590,7 +625,9 @@ EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản 
 FORM_PYDANTIC_VI = {
     "missing": "bắt buộc", "string_too_short": "quá ngắn", "string_too_long": "quá dài",
     "int_parsing": "phải là số nguyên", "date_from_datetime_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
-    "date_parsing": "ngày không hợp lệ (dd/mm/yyyy)", "url_parsing": "địa chỉ không hợp lệ",
+    "date_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
+    "url_parsing": "địa chỉ không hợp lệ: ghi đầy đủ, bắt đầu bằng https://",
+    "url_scheme": "địa chỉ không hợp lệ: ghi đầy đủ, bắt đầu bằng https://",
     "greater_than_equal": "giá trị quá nhỏ", "less_than_equal": "giá trị quá lớn",
     "enum": "giá trị không thuộc danh sách", "literal_error": "giá trị không thuộc danh sách",
     "value_error": "giá trị không hợp lệ",

@@ -64,6 +64,8 @@ def _check_dates(issued_on: date, meeting_date: date, now: datetime, problems: l
     today = local_today(get_settings().tz, now)
     if issued_on > today:
         problems.append(FieldProblem.of("issued_on", "issued_in_future", today=today, type="date_in_future"))
+    if meeting_date > today:
+        problems.append(FieldProblem.of("meeting_date", "meeting_in_future", today=today, type="date_in_future"))
     if issued_on < meeting_date:
         problems.append(FieldProblem.of("issued_on", "issued_before_meeting"))
 

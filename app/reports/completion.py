@@ -15,6 +15,7 @@ from app.agencies import service as agency_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.directives.models import Directive
+from app.messages import vn_number
 from app.reports import service as report_service
 from app.reports.service import GridCounts, ReportScope, Scope
 from app.tasks import journal, timing
@@ -132,12 +133,12 @@ class Row:
         if self.cadence:
             if self.completed:
                 return ["Thường xuyên", "đã kết thúc"]
-            return ["Thường xuyên", f"chậm báo cáo định kỳ {self.late_days} ngày" if self.late_days > 0
+            return ["Thường xuyên", f"chậm báo cáo định kỳ {vn_number(self.late_days)} ngày" if self.late_days > 0
                     else "báo cáo đúng kỳ"]
         if self.completed:
-            return ["Đã hoàn thành", f"quá hạn {self.late_days} ngày"] if self.late_days > 0 else \
+            return ["Đã hoàn thành", f"quá hạn {vn_number(self.late_days)} ngày"] if self.late_days > 0 else \
                 ["Đã hoàn thành đúng hạn"]
-        lines = ["Chưa hoàn thành", f"quá hạn {self.late_days} ngày" if self.late_days > 0 else "trong hạn"]
+        lines = ["Chưa hoàn thành", f"quá hạn {vn_number(self.late_days)} ngày" if self.late_days > 0 else "trong hạn"]
         return [*lines, "(đã báo cáo hoàn thành, chờ xác nhận)"] if self.waiting else lines
 
     @property

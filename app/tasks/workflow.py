@@ -60,7 +60,9 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
         else:
             completed_on = report.completed_on or report.evidence.document_date
             issued_on = directive_service.get(session=session, directive_id=task.directive_id).issued_on
-            if completed_on > _today(now) or report.evidence.document_date > _today(now):
+            if report.evidence.document_date > _today(now):
+                problems.append(FieldProblem.of("evidence.document_date", "completed_in_future"))
+            elif completed_on > _today(now):
                 problems.append(FieldProblem.of("completed_on", "completed_in_future"))
             elif completed_on < issued_on:
                 problems.append(FieldProblem.of("completed_on", "completed_before_directive", issued_on=issued_on))
@@ -101,6 +103,8 @@ def review_completion(*, session: Session, task_id: int, accept: bool, note: str
     task = get_task(session=session, task_id=task_id, for_update=True)
     step = Move.accept if accept else Move.reject
     target = status.move(task.status, step)
+    if not accept and rules.blank(note):  # the agency must learn what is missing
+        raise InvalidInput([FieldProblem.of("note", "reason_to_send_back")])
     from_status = task.status
     task.status = target
     if not accept:
@@ -191,6 +195,8 @@ def decide_extension(*, session: Session, request_id: int, decision: ExtensionDe
                           status=request.status, status_vi=messages.DECISION_VI.get(request.status, request.status))
     task = get_task(session=session, task_id=request.task_id, for_update=True)
     approved = decision.decision == "approved"
+    if not approved and rules.blank(decision.note):  # the agency must learn why
+        raise InvalidInput([FieldProblem.of("note", "reason_to_refuse")])
     withdraw = request.kind == ExtensionKind.withdraw
     if approved and task.status not in (status.OPEN if withdraw else status.EXTENDABLE):
         raise status.conflict(task.status, TaskStatus.withdrawn if withdraw else task.status)
@@ -236,7 +242,7 @@ def _granted_deadline(session: Session, request: ExtensionRequest, task: Task, d
     later_than = max(task.deadline_on + timedelta(days=1), _today(now))
     granted = rules.parse_deadline_field(
         "approved_deadline", wording, problems, later_than,
-        ("requested_deadline_too_early", {"current": task.deadline_on}),
+        ("approved_deadline_too_early", {"current": task.deadline_on}),
         working_days_from=_today(now), calendar=calendar_service.get_calendar(session=session))
     if granted is not None and granted > request.requested_deadline_on:
         problems.append(FieldProblem.of("approved_deadline", "approved_deadline_too_late", day=granted,

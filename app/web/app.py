@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors, messages
@@ -39,7 +40,21 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+def _page_above(request: Request) -> str | None:
+    """The nearest page above an address that only takes a form's post (/tasks/5/progress -> /tasks/5): where a
+    person lands who reopens, reloads or shares the address a refused form left in the address bar."""
+    path = request.url.path.rstrip("/")
+    while "/" in path.strip("/"):
+        path = path.rsplit("/", 1)[0]
+        scope = {**request.scope, "path": path, "method": "GET"}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            return path
+    return None
+
+
 async def _page_error(request: Request, error: errors.ApiError):
+    if error.status_code == 405 and request.method == "GET" and (above := _page_above(request)) is not None:
+        return RedirectResponse(above, status_code=303)
     try:
         user = await signed_in(request)
     except Exception:  # noqa: BLE001 - the error page must show even when the database cannot say who is signed in

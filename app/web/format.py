@@ -68,6 +68,14 @@ def options(choices, selected: str | None) -> Markup:
         for c in choices))
 
 
+def delivery_outcome(status_code: int | None, error: str | None) -> Markup:
+    """An attempt's outcome as a person reads it: the HTTP status, or why it failed in Vietnamese with the technical
+    words beside for whoever runs the receiving software."""
+    if status_code:
+        return Markup(f"HTTP {int(status_code)}")
+    return Markup(f'{escape(messages.delivery_error_vi(error))} <span class="muted">({escape(error or "")})</span>')
+
+
 FILTERS = {"vn_date": vn_date, "vn_datetime": vn_datetime, "number": number, "percent": percent,
            "status_vi": status, "timing_vi": timing, "timing_badge": timing_badge,
-           "options": options}
+           "options": options, "delivery_outcome": delivery_outcome}

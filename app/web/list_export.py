@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Iterable
+from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -15,23 +16,27 @@ COLUMNS = ("Mã", "Văn bản giao", "Nội dung nhiệm vụ", "Cơ quan chủ 
 MAX_ROWS = 100_000
 
 
-def _rows(tasks: Iterable[dict]):
+def _rows(tasks: Iterable[dict], as_of: date | None):
     for task in tasks:
         yield [task["id"], task["directive"]["reference"], task["title"], task["lead_agency"]["name"],
                ", ".join(a["name"] for a in task["coordinating_agencies"]), task["deadline_on"],
                task["original_deadline_on"], messages.status_vi(task["status"]),
                messages.TIMING_VI.get(task["timing"], task["timing"]), task["days_overdue"],
-               task["progress_percent"], f"{task['deliverable_type']}: {task['deliverable_description']}"]
+               # On a past day the list shows each task as it stood then; the progress kept on the task is today's,
+               # so it is left out rather than shown beside figures of another day.
+               None if as_of else task["progress_percent"],
+               f"{task['deliverable_type']}: {task['deliverable_description']}"]
 
 
-def build(tasks: Iterable[dict], fmt: str) -> bytes:
-    """The tasks (as the page presents them, in its order) as a file."""
+def build(tasks: Iterable[dict], fmt: str, as_of: date | None = None) -> bytes:
+    """The tasks (as the page presents them, in its order) as a file; `as_of`: as they stood at the end of that past
+    day (the progress column is then empty: only today's is kept on a task)."""
     if fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        for row in _rows(tasks):
+        for row in _rows(tasks, as_of):
             writer.writerow([csv_cell(v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
         return buffer.getvalue().encode()
     workbook = Workbook(write_only=True)
@@ -39,7 +44,7 @@ def build(tasks: Iterable[dict], fmt: str) -> bytes:
     sheet.freeze_panes = "A2"
     sheet.append([_bold(sheet, c) for c in COLUMNS])
     count = 0
-    for row in _rows(tasks):
+    for row in _rows(tasks, as_of):
         # The reports' guard: no formula, and no character XML cannot hold (a title pasted from Word may
         # carry \x0b, which openpyxl refuses).
         sheet.append([_date(sheet, v) if hasattr(v, "strftime") else csv_cell(v) for v in row])

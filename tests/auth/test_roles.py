@@ -39,8 +39,10 @@ def _prepare(action, clients, make_task):
     if action == "report_progress":
         return "post", f"/tasks/{tid}/progress", {
             "json": {"status": "in_progress", "progress_percent": 10, "note": "Đang làm"}}, tid
-    if action in {"accept", "reject"}:
-        return "post", f"/tasks/{tid}/{action}", {}, tid
+    if action == "accept":
+        return "post", f"/tasks/{tid}/accept", {}, tid
+    if action == "reject":  # a completion is sent back with its reason
+        return "post", f"/tasks/{tid}/reject", {"json": {"note": "Chưa có văn bản ký ban hành"}}, tid
     if action == "request_extension":
         return "post", f"/tasks/{tid}/extension-requests", {
             "json": {"requested_deadline": year_wording(TASK_DEADLINE.year + 1),

@@ -45,6 +45,6 @@ def test_a_rejected_completion_is_no_longer_100(clients, make_task):
     clients.lead.post(f"/tasks/{task['id']}/progress", json=DONE_REPORT)
     rejected = clients.secretariat.post(f"/tasks/{task['id']}/reject", json={"note": "Chưa có văn bản ký"})
     assert rejected.json()["progress_percent"] == 60
-    again = clients.secretariat.post(f"/tasks/{task['id']}/reject")
+    again = clients.secretariat.post(f"/tasks/{task['id']}/reject", json={"note": "Trả lại lần nữa"})
     assert again.status_code == 409
     assert again.json()["detail"]["message_vi"].startswith("Chưa có báo cáo hoàn thành để trả lại")

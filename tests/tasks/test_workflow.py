@@ -51,7 +51,9 @@ def test_completion_needs_evidence(clients, make_task):
     assert response.json()["detail"][0]["field"] == "evidence"
     assert "bắt buộc" in response.json()["detail"][0]["msg_vi"]
     future = {**DONE_REPORT, "evidence": {**DONE_REPORT["evidence"], "document_date": iso(ahead(30))}}
-    assert clients.lead.post(f"/tasks/{task['id']}/progress", json=future).status_code == 422
+    refused = clients.lead.post(f"/tasks/{task['id']}/progress", json=future)
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["field"] == "evidence.document_date"  # the date typed, not the one left empty
     assert clients.observer.get(f"/tasks/{task['id']}").json()["status"] == "new"
 
 
@@ -139,7 +141,7 @@ def test_approved_extension_moves_the_deadline_and_keeps_the_original(clients, m
     assert events[-1]["actor_agency"]["code"] == "000.00.00.K01"
     assert events[-1]["data"]["from_deadline_on"] == iso(date(Y, 6, 30))
     again = clients.secretariat.post(f"/extension-requests/{request.json()['id']}/decision",
-                                     json={"decision": "rejected"})
+                                     json={"decision": "rejected", "note": "Không đủ căn cứ"})
     assert again.status_code == 409
     assert again.json()["detail"]["message_vi"] == "Đề nghị này đã được chấp thuận"
 
@@ -163,7 +165,11 @@ def test_rejected_extension_keeps_the_deadline(clients, make_task):
     task = make_task()
     request = clients.lead.post(f"/tasks/{task['id']}/extension-requests",
                                 json={"requested_deadline": year_wording(Y + 1), "reason": "Thiếu kinh phí"}).json()
-    clients.secretariat.post(f"/extension-requests/{request['id']}/decision", json={"decision": "rejected"})
+    no_reason = clients.secretariat.post(f"/extension-requests/{request['id']}/decision",
+                                         json={"decision": "rejected"})
+    assert no_reason.status_code == 422 and no_reason.json()["detail"][0]["field"] == "note"
+    clients.secretariat.post(f"/extension-requests/{request['id']}/decision",
+                             json={"decision": "rejected", "note": "Kinh phí đã được bố trí"})
     assert clients.observer.get(f"/tasks/{task['id']}").json()["deadline_on"] == iso(TASK_DEADLINE)
     assert _history(clients, task["id"])[-1]["kind"] == "extension_rejected"
 

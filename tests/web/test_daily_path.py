@@ -111,6 +111,35 @@ def test_a_stale_edit_keeps_what_was_typed_beside_the_values_in_force(page, brow
     expect(page.locator(".seven-ro")).to_contain_text(mine)
 
 
+def test_a_second_save_after_a_clash_keeps_the_others_change_to_untouched_fields(page, browser, base, people,
+                                                                                   new_task):
+    task = new_task()
+    sign_in(page, base, people.secretariat)
+    page.goto(f"{base}/tasks/{task['id']}")
+    other = browser.new_context(locale="vi-VN").new_page()
+    sign_in(other, base, people.secretariat)
+    other.goto(f"{base}/tasks/{task['id']}")
+    other.get_by_text("Sửa nhiệm vụ").click()
+    theirs = "Hoàn thiện khung pháp lý về hóa đơn điện tử trong toàn quốc"
+    other.get_by_label("Mục tiêu (rõ mục tiêu)").fill(theirs)
+    other.get_by_role("button", name="Lưu").click()
+    expect(other.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
+    other.context.close()
+
+    page.get_by_text("Sửa nhiệm vụ").click()
+    mine = "Toàn bộ doanh nghiệp dùng hóa đơn điện tử theo quy định mới"
+    page.get_by_label("Kết quả cần đạt (rõ kết quả)").fill(mine)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".error-summary")).to_contain_text("người khác sửa và lưu trước bạn")
+    # The field this person did not touch now shows the other's value; theirs keeps what they typed.
+    expect(page.get_by_label("Mục tiêu (rõ mục tiêu)")).to_have_value(theirs)
+    expect(page.get_by_label("Kết quả cần đạt (rõ kết quả)")).to_have_value(mine)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
+    expect(page.locator(".seven-ro")).to_contain_text(theirs)
+    expect(page.locator(".seven-ro")).to_contain_text(mine)
+
+
 def test_each_figure_opens_exactly_the_tasks_it_counts(page, base, people, server_clients):
     directive = next(d for d in server_clients.observer.get("/directives").json()
                      if d["reference"] == "128/TB-VPCP (2022)")
@@ -278,3 +307,45 @@ def test_a_merged_agencys_official_is_offered_an_update(page, base, people, serv
     expect(page.get_by_role("status")).to_have_text("Đã cập nhật người chịu trách nhiệm.")
     expect(page.locator(".seven-ro")).to_contain_text("Giám đốc Bộ Tài chính")
     expect(page.locator("section.warning")).to_have_count(0)
+
+
+def test_an_address_a_refused_form_left_leads_back_to_its_page(page, base, people, new_task):
+    task = new_task()
+    sign_in(page, base, people.lead)
+    response = page.goto(f"{base}/tasks/{task['id']}/progress")  # reloaded, reopened or shared
+    assert response.ok and page.url.rstrip("/") == f"{base}/tasks/{task['id']}"
+    expect(page.get_by_role("heading", level=1)).to_have_text(task["title"])
+
+
+@pytest.mark.parametrize(("query", "field"), [("timing=xyz", "timing"), ("lead_agency_id=abc", "lead_agency_id"),
+                                              ("deadline_after=31/12/2025&deadline_before=01/01/2025",
+                                               "deadline_before")])
+def test_a_filter_no_list_offers_is_refused_not_read_as_all(page, base, people, query, field):
+    sign_in(page, base, people.observer)
+    assert page.goto(f"{base}/tasks?{query}").status == 422
+    expect(page.locator(f".error-summary a[href='#{field}']")).to_have_count(1)
+    expect(page.locator("table.tasks")).to_have_count(0)
+
+
+def test_a_failed_test_send_is_said_in_vietnamese(page, base, people):
+    sign_in(page, base, people.other)
+    page.goto(f"{base}/subscriptions")
+    page.get_by_text("Đăng ký địa chỉ nhận mới").click()
+    page.get_by_label("Địa chỉ nhận (URL)").fill(f"http://127.0.0.1:9/{uuid.uuid4().hex[:8]}")  # nobody listens
+    page.get_by_role("button", name="Đăng ký").click()
+    page.get_by_role("button", name="Gửi thử").click()
+    expect(page.get_by_role("alert")).to_contain_text("Gửi thử: không thành công — không kết nối được tới địa chỉ nhận")
+    expect(page.locator("table")).to_contain_text("không kết nối được tới địa chỉ nhận")
+
+
+def test_sending_back_a_completion_needs_its_reason(page, base, people, new_task, server_clients):
+    task = new_task()
+    done = DONE_REPORT | {"evidence": DONE_REPORT["evidence"] | {"document_date": iso(0)}}
+    assert server_clients.lead.post(f"/tasks/{task['id']}/progress", json=done).status_code == 200
+    sign_in(page, base, people.secretariat)
+    page.goto(f"{base}/tasks/{task['id']}")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Trả lại, yêu cầu tiếp tục thực hiện").click()
+    summary_is_focused_on_first_screen(page)
+    expect(page.locator("#review-note-error")).to_contain_text("nêu lý do trả lại")
+    assert server_clients.observer.get(f"/tasks/{task['id']}").json()["status"] == "reported_done"

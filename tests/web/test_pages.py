@@ -322,6 +322,7 @@ def test_sign_out_everywhere(browser, base, people):
     sign_in(first, base, people.observer)
     sign_in(second, base, people.observer)
     first.goto(f"{base}/account")
+    first.once("dialog", lambda dialog: dialog.accept())  # "Đăng xuất trên mọi thiết bị, kể cả thiết bị này?"
     first.get_by_role("button", name="Đăng xuất mọi phiên").click()
     second.goto(f"{base}/tasks")
     assert "/login" in second.url

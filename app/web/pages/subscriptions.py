@@ -35,7 +35,9 @@ def _subscription_values(form: dict) -> dict[str, Any]:
 async def _subscriptions_page(request: Request, user, *, status_code: int = 200, errors=None, form=None,
                               secret: str | None = None):
     def read(session):
-        return {"endpoints": webhook_service.list_endpoints(session=session, principal=user.principal),
+        endpoints = webhook_service.list_endpoints(session=session, principal=user.principal)
+        return {"endpoints": endpoints,
+                "owners": {a.id: a.name for a in service.agency_choices(session, active_only=False)},
                 "agencies": service.agency_choices(session),
                 "directives": directive_service.list_directives(session=session)}
 

@@ -55,6 +55,19 @@ def read_filters(params: dict[str, str], user) -> tuple[listing.TaskFilters, dat
             report_service.report_day(as_of=as_of, today=today)
         except InvalidInput as error:
             problems += error.problems
+    # A value no list offers (an address typed or cut short) is refused, never quietly read as "all".
+    choices = {"timing": parse_timing(kept.get("timing")) is not None,
+               "status": kept.get("status") in TaskStatus.__members__,
+               "lead_agency_id": as_int(kept.get("lead_agency_id")) is not None,
+               "directive_id": as_int(kept.get("directive_id")) is not None,
+               "priority": kept.get("priority") in ("0", "1"),
+               "awaiting": kept.get("awaiting") in ("acceptance", "decision"),
+               "quiet_days": as_int(kept.get("quiet_days")) is not None}
+    problems += [FieldProblem.of(name, "not_a_choice", location="query") for name, ok in choices.items()
+                 if name in kept and not ok]
+    if days["deadline_after"] and days["deadline_before"] and days["deadline_after"] > days["deadline_before"]:
+        problems.append(FieldProblem.of("deadline_before", "range_reversed", location="query",
+                                        first=days["deadline_after"]))
     lead = as_int(kept.get("lead_agency_id"))
     if kept.get("mine") == "1":
         lead = user.principal.agency_id
@@ -131,11 +144,10 @@ async def task_list_export(request: Request, fmt: str):
                 return
             number += 1
 
-    content = await unit_of_work.heavy(lambda session: list_export.build(pages(session), fmt))
+    content = await unit_of_work.heavy(lambda session: list_export.build(pages(session), fmt, as_of))
     media = report_export.FORMATS[fmt].media_type
-    return Response(content, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="danh-sach-nhiem-vu-{service.today()}.'
-                                                    f'{fmt}"'})
+    name = f"danh-sach-nhiem-vu-tinh-den-{as_of}" if as_of else f"danh-sach-nhiem-vu-{service.today()}"
+    return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
 
 
 # ---------------------------------------------------------------- a task's page and its forms
@@ -196,9 +208,27 @@ async def _task_action(request: Request, task_id: int, name: str, work: Callable
         status, errors = refusal(error, fields=FORMS[name], aliases=ALIASES)
         if status == 412:
             errors = {"_form": [messages.TASK_STALE_PAGE]}
+            if name == "edit":
+                form = await unit_of_work.read(lambda session: _over_current(session, task_id, form))
         return await _task_page(request, user, task_id, status_code=status, errors=errors, form=form,
                                 open_form=name, stale=status == 412)
     return redirect(f"/tasks/{task_id}", done)
+
+
+def _over_current(session, task_id: int, form: dict) -> dict:
+    """A stale edit's form again: the values now in force, with the fields the person changed as they typed them."""
+    row = task_service.get_task_row(session=session, task_id=task_id)
+    current: dict[str, Any] = {f: getattr(row, f) or "" for f in TASK_TEXT_FIELDS}
+    current |= {"deliverable_type": row.deliverable_type, "lead_agency_id": str(row.lead_agency_id),
+                "priority": "1" if row.priority else ""}
+    lists = {"coordinating_agency_ids": [str(a) for a in row.coordinating_agency_ids]}
+    changed = edited(form)
+    for field in changed:
+        if field == "coordinating_agency_ids":
+            lists[field] = form["_lists"].get(field, [])
+        else:
+            current[field] = form.get(field, "")
+    return current | {"_lists": lists, "_changed": sorted(changed)}
 
 
 def progress_report(form: dict) -> ProgressReport:
@@ -270,16 +300,36 @@ async def task_request_decision(request: Request, task_id: int, request_id: int)
     return await _task_action(request, task_id, "decision", work, "Đã quyết định đề nghị.")
 
 
+EDIT_FIELDS = (*TASK_TEXT_FIELDS, "deliverable_type", "lead_agency_id", "coordinating_agency_ids", "priority")
+
+
+def edit_values(form: dict) -> dict[str, Any]:
+    """The edit form as the values a task takes; a field left empty is None (refused as missing, never kept)."""
+    values: dict[str, Any] = {f: form.get(f, "") for f in TASK_TEXT_FIELDS}
+    values["deliverable_type"] = form.get("deliverable_type") or None
+    values["lead_agency_id"] = as_int(form.get("lead_agency_id"))
+    values["coordinating_agency_ids"] = ids(form, "coordinating_agency_ids")
+    values["priority"] = form.get("priority") == "1"
+    return values
+
+
+def edited(form: dict) -> dict[str, Any]:
+    """Only what the person changed: each field against the value the form showed (`was-…`). A save after a stale
+    edit then applies their changes and leaves what someone else saved meanwhile in the fields they did not touch."""
+    values = edit_values(form)
+    shown = edit_values({f: form.get(f"was-{f}", "") for f in EDIT_FIELDS if f != "coordinating_agency_ids"}
+                        | {"_lists": {"coordinating_agency_ids": [a for a in form.get(
+                            "was-coordinating_agency_ids", "").split(",") if a]}})
+    shown["priority"] = form.get("was-priority") == "1"
+    return {f: v for f, v in values.items()
+            if (sorted(v) if isinstance(v, list) else v) != (sorted(shown[f]) if isinstance(shown[f], list)
+                                                               else shown[f])}
+
+
 @router.post("/tasks/{task_id}/edit")
 async def task_edit(request: Request, task_id: int):
     def work(session, form):
-        changes: dict[str, Any] = {f: form[f] for f in TASK_TEXT_FIELDS if f in form}
-        # Every field of the form is sent: one left empty is refused as missing, not quietly kept as it was.
-        changes["deliverable_type"] = form.get("deliverable_type") or None
-        changes["lead_agency_id"] = as_int(form.get("lead_agency_id"))
-        changes["coordinating_agency_ids"] = ids(form, "coordinating_agency_ids")
-        changes["priority"] = form.get("priority") == "1"
-        task_service.update_task(session=session, task_id=task_id, task_in=TaskUpdate(**changes),
+        task_service.update_task(session=session, task_id=task_id, task_in=TaskUpdate(**edited(form)),
                                  principal=form["_principal"], expected_version=as_int(form.get("version")))
 
     return await _task_action(request, task_id, "edit", work, "Đã lưu nhiệm vụ.")
