@@ -135,22 +135,14 @@ def generation() -> int:
 def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
                now: datetime | None = None) -> tuple[list, str | None, int]:
     today = local_today(get_settings().tz, now or utcnow())
-    params: dict[str, Any] = {name: getattr(filters, name) for name in _FILTER_CONDITIONS
-                              if getattr(filters, name) is not None}
-    filtered = tuple(sorted(params))
-    words = fold(filters.q or "").split()
-    for i, word in enumerate(words):
-        params[f"word_{i}"] = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=today,
-                        due_soon_days=get_settings().due_soon_days)
-    params |= {"today": day.not_overdue_from, "soon": day.due_soon_until}
+    params, filtered, words = _params(session, filters, today)
     totals_key = (filters.timing, filters.awaiting, *sorted(params.items()))
     generation, cached = _totals_generation, _totals.get(totals_key)
     total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
     params["page_size"] = limit + 1
     if cursor:
         params["after_deadline"], params["after_id"] = pagination.decode_day_and_id(cursor)
-    page_and_total, page, count = _list_statements(filters.timing, filtered, len(words), bool(cursor),
+    page_and_total, page, count = _list_statements(filters.timing, filtered, words, bool(cursor),
                                                    filters.awaiting)
     connection = session.connection()
     if total is not None:

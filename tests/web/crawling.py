@@ -304,8 +304,13 @@ class Crawl:
     left: int = 0  # addresses found but not visited when the caps were reached
     seconds: float = 0.0
 
-    def one_per_pattern(self) -> dict[str, str]:
-        return {p: urls[0] for p, urls in self.pages.items()}
+    def one_per_page(self) -> dict[str, str]:
+        """One address of each page whatever its query (the list under every filter and sort is one template): what
+        axe and the screenshots look at, and the anonymous visitor tries."""
+        found: dict[str, str] = {}
+        for p, urls in sorted(self.pages.items(), key=lambda item: (len(item[0]), item[0])):
+            found.setdefault(p.split("?", 1)[0], urls[0])
+        return found
 
 
 def crawl(page, base_url: str, role: str, forced: list[str]) -> Crawl:

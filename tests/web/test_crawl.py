@@ -64,7 +64,7 @@ def test_every_page_a_role_reaches_is_a_vietnamese_page(browser, server, server_
 
 def test_every_protected_page_sends_an_anonymous_person_to_sign_in(browser, server, server_clients):
     crawled = crawl_of(browser, server, server_clients, "secretariat")
-    addresses = {**crawled.one_per_pattern(), **{k: v[0] for k, v in crawled.downloads.items()}}
+    addresses = {**crawled.one_per_page(), **{k: v[0] for k, v in crawled.downloads.items()}}
     context = new_context(browser, server, "anonymous")
     page = context.new_page()
     problems = []
@@ -195,7 +195,7 @@ def test_no_page_has_a_serious_accessibility_problem(browser, server, server_cli
     if role == "anonymous":
         addresses = {"/login": "/login", "/nope": "/nope"}
     else:
-        addresses = crawl_of(browser, server, server_clients, role).one_per_pattern()
+        addresses = crawl_of(browser, server, server_clients, role).one_per_page()
     width = viewport["width"]
     context = new_context(browser, server, role, viewport)
     problems = []

@@ -743,7 +743,7 @@ KNOWN_PAGES = {"/directives", "/directives/N", "/tasks/N", "/subscriptions", "/s
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
 def test_post_forms_on_other_pages_refuse_mistakes_clearly(browser, server, server_clients, role):
     """Forms on pages the crawl reaches beyond the page kinds above (a page added later), exercised the same way."""
-    others = {p: u for p, u in crawl_of(browser, server, server_clients, role).one_per_pattern().items()
+    others = {p: u for p, u in crawl_of(browser, server, server_clients, role).one_per_page().items()
               if urlsplit(p).path not in KNOWN_PAGES}
     page = new_context(browser, server, role, DESKTOP).new_page()
     page.on("dialog", lambda dialog: dialog.accept())
@@ -765,7 +765,7 @@ def test_every_post_form_has_novalidate(browser, server, server_clients, role):
     if role == "anonymous":
         addresses = {"/login": "/login"}
     else:
-        addresses = crawl_of(browser, server, server_clients, role).one_per_pattern()
+        addresses = crawl_of(browser, server, server_clients, role).one_per_page()
     page = new_context(browser, server, role, DESKTOP).new_page()
     lacking: dict[str, list[str]] = {}
     try:
