@@ -93,8 +93,11 @@ def serve(
     import uvicorn
 
     settings = get_settings()
+    # uvicorn trusts X-Forwarded-* from 127.0.0.1 unless told otherwise: only the proxies named in the settings.
+    proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
     uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, workers=workers,
-                proxy_headers=True, log_level="info", access_log=access_log)
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [], log_level="info",
+                access_log=access_log)
 
 
 @app.command()
@@ -459,12 +462,32 @@ def _account_id(session, key: str) -> int:
 
 @user_app.command("deactivate")
 def user_deactivate(key: Annotated[str, typer.Argument(help="username or id")]) -> None:
-    """Deactivate an account: it can no longer sign in, and its sessions end."""
+    """Deactivate an account: it can no longer sign in, its sessions end and the API tokens it made are revoked."""
     from app.auth import accounts
 
     account = _agency_call(lambda session: accounts.set_active(session=session, principal=None, active=False,
                                                                account_id=_account_id(session, key)))
     typer.echo(f"{account.username}: deactivated")
+
+
+@user_app.command("unlock")
+def user_unlock(
+    key: Annotated[str | None, typer.Argument(help="username or id")] = None,
+    address: Annotated[str | None, typer.Option(help="an address slowed for wrong passwords on many accounts")] = None,
+) -> None:
+    """Let an account (or an address) sign in again at once: its wrong passwords stop counting (they stay in the
+    history the owner sees)."""
+    from app.auth import accounts, throttle
+
+    if (key is None) == (address is None):
+        raise typer.BadParameter("give a username (or id), or --address, not both")
+    if key is not None:
+        released = _agency_call(lambda session: accounts.unlock(session=session, principal=None,
+                                                                account_id=_account_id(session, key)))
+        typer.echo(f"{key}: unlocked ({released} wrong passwords no longer count)")
+    else:
+        released = _agency_call(lambda session: throttle.release(session=session, ip=address))
+        typer.echo(f"{address}: unlocked ({released} wrong passwords no longer count)")
 
 
 @user_app.command("set-password")

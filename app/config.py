@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     public_url: str | None = None  # how people and subscribers reach this service; default http://HOST:PORT
     max_body_bytes: int = 1_000_000  # a request body larger than this is refused (413) before it is read
     import_max_bytes: int = 10_000_000  # ... for an uploaded notice (POST /api/v1/imports)
+    # The reverse proxies in front of the service (comma-separated addresses or CIDRs): only a request from one of
+    # them may say, in X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it came over https. Empty:
+    # the connection's own address is the client's (a forged header changes nothing).
+    trusted_proxies: str = ""
     scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
     webhook_allow_http: bool = False
     webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal

@@ -328,6 +328,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "password_too_common": ("too common or too easy to guess (contains the username, few characters)",
                             "mật khẩu quá phổ biến hoặc dễ đoán (trùng tên đăng nhập, ít ký tự khác nhau)"),
     "password_wrong": ("wrong password", "mật khẩu hiện tại không đúng"),
+    "own_password_needs_current": ("Change your own password with your current one (your account page)",
+                                   "Đổi mật khẩu của chính mình cần mật khẩu hiện tại: dùng trang Tài khoản của tôi"),
     "passwords_differ": ("the two do not match", "hai lần nhập không khớp"),
     "username_form": ("1 to 100 characters without spaces", "từ 1 đến 100 ký tự, không có khoảng trắng"),
     "username_taken": ("already taken", "tên đăng nhập đã có người dùng"),
@@ -503,9 +505,22 @@ REFUSALS: dict[str, tuple[str, str]] = {
 # What the sign-in page says when it refuses (Vietnamese only: the page is).
 SIGN_IN = {
     "form_expired": "Biểu mẫu đăng nhập đã hết hạn; hãy tải lại trang và đăng nhập lại.",
-    "throttled": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+    "throttled": "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {wait}.",
     "wrong": "Tên đăng nhập hoặc mật khẩu không đúng.",
+    "empty": "Hãy nhập tên đăng nhập và mật khẩu.",
 }
+
+# What a person is told about others' wrong passwords into their account (sessions.SignedIn.warning).
+SIGN_IN_WARNING = ("Kể từ lần đăng nhập trước, đã có {failures} lần nhập sai mật khẩu vào tài khoản của bạn từ "
+                   "{addresses} địa chỉ khác (gần nhất lúc {last}). Nếu không phải bạn, hãy đổi mật khẩu và báo "
+                   "Tổ giúp việc.")
+
+
+def wait_vi(seconds: float) -> str:
+    """"12 giây", "3 phút": how long a sign-in waits, as a person reads it."""
+    seconds = max(1, round(seconds))
+    return f"{seconds} giây" if seconds < 60 else f"{max(1, round(seconds / 60))} phút"
+
 
 # What a 404 names: (English, Vietnamese).
 THINGS: dict[str, tuple[str, str]] = {

@@ -8,6 +8,7 @@ import signal
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from app.alerts import jobs as alert_jobs
+from app.auth import jobs as auth_jobs
 from app.webhooks import jobs as webhook_jobs
 
 # A job still running when its next tick comes is skipped (max_instances=1); that is normal, not worth a warning.
@@ -19,6 +20,7 @@ def start() -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     webhook_jobs.register(scheduler)
     alert_jobs.register(scheduler)
+    auth_jobs.register(scheduler)
     scheduler.start()
     return scheduler
 

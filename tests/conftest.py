@@ -143,10 +143,11 @@ class Server:
     database: Database
 
 
-@pytest.fixture(scope="session")
-def server(migrated: Database) -> Iterator[Server]:
+@contextmanager
+def serving(database: Database, **env: str) -> Iterator[Server]:
+    """A real `roviec serve` on a free port over `database`, with `env` added to its environment."""
     port = _free_port()
-    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=migrated.env(), cwd=PROJECT_DIR,
+    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=database.env() | env, cwd=PROJECT_DIR,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     # Its log read all along (the last lines kept): a server logging many tracebacks must not fill the pipe and
     # block, mid-request, on its next write.
@@ -166,9 +167,17 @@ def server(migrated: Database) -> Iterator[Server]:
             reader.join(timeout=2)
             pytest.fail(f"server did not start: {b''.join(log).decode(errors='replace')[-2000:]}")
         time.sleep(0.1)
-    yield Server(base, migrated)
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        yield Server(base, database)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(migrated: Database) -> Iterator[Server]:
+    with serving(migrated) as running:
+        yield running
 
 
 def _token(database: Database, agency: str, role: str) -> str:

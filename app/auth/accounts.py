@@ -17,7 +17,7 @@ from app.auth import policy
 from app.auth.models import Account, Role
 from app.auth.policy import Action
 from app.auth.schemas import Principal
-from app.errors import FieldProblem, InvalidInput, not_found
+from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.types import utcnow
 
 MIN_PASSWORD_LENGTH = 10
@@ -53,7 +53,21 @@ def hash_password(password: str) -> str:
 
 def check_password(account: Account, password: str) -> tuple[bool, str | None]:
     """Whether the password is right, and the new hash to keep when the hashing parameters changed."""
-    return _hasher.verify_and_update(password, account.password_hash)
+    return verify(account.password_hash, password)
+
+
+def verify(password_hash: str, password: str) -> tuple[bool, str | None]:
+    return _hasher.verify_and_update(password, password_hash)
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
+def spend_a_check(password: str) -> None:
+    """The work of a real check, for a name no account has: the answer's time does not tell which names exist."""
+    _hasher.verify(password, _decoy_hash())
 
 
 def normalised(username: str) -> str:
@@ -128,24 +142,41 @@ def listed(*, session: Session, principal: Principal | None, agency_id: int | No
 
 
 def set_active(*, session: Session, principal: Principal | None, account_id: int, active: bool) -> Account:
+    """Deactivating ends the person's sessions and revokes the API tokens they made (their agency's software keeps
+    working only through tokens someone still in post answers for). Reactivating restores neither."""
     if principal is not None:
         policy.require(principal, Action.manage_accounts)
     account = get(session=session, account_id=account_id)
     account.active = active
     session.add(account)
     if not active:
-        from app.auth import sessions
+        from app.auth import service, sessions
 
         sessions.revoke_all(session=session, account_id=account.id)
+        service.revoke_tokens_made_by(session=session, account_id=account.id)
     return account
+
+
+def unlock(*, session: Session, principal: Principal | None, account_id: int) -> int:
+    """The secretariat (or the operator) lets a person sign in again at once: the wrong passwords counted against
+    the account stop counting (they stay in its history). Returns how many were released."""
+    from app.auth import throttle
+
+    if principal is not None:
+        policy.require(principal, Action.manage_accounts)
+    account = get(session=session, account_id=account_id)
+    return throttle.release(session=session, username=account.username)
 
 
 def set_password(*, session: Session, principal: Principal | None, account_id: int, password: str | None = None,
                  now: datetime | None = None, field: str = "password") -> tuple[Account, str]:
-    """A new password (generated when none is given); every session of the account ends. A refusal names `field`."""
+    """A new password (generated when none is given); every session of the account ends. A refusal names `field`.
+    Not for one's own account: that needs the current password (`change_own_password`)."""
     from app.auth import sessions
 
-    if principal is not None and principal.account_id != account_id:
+    if principal is not None:
+        if principal.account_id == account_id:
+            raise ApiError.of(403, "own_password_needs_current", code="forbidden")
         policy.require(principal, Action.manage_accounts)
     account = get(session=session, account_id=account_id)
     password = password or generated_password()
@@ -160,10 +191,14 @@ def set_password(*, session: Session, principal: Principal | None, account_id: i
 
 
 def change_own_password(*, session: Session, principal: Principal, account_id: int, current_password: str,
-                        new_password: str, typed_again: str | None = None, field: str = "password") -> Account:
+                        new_password: str, typed_again: str | None = None, field: str = "password",
+                        now: datetime | None = None) -> Account:
     """A person's own new password, refused in this order: a field left empty, the current one wrong
     (`current_password`), the new one typed differently the second time (`typed_again`, when the form asks for it:
-    `{field}_again`), the new one too weak (`field`). Every session of the account ends."""
+    `{field}_again`), the new one too weak (`field`). Every session of the account ends (the browser that asked gets
+    a new one: app/auth/sessions.py `new_session_for`)."""
+    if principal.account_id != account_id:
+        raise not_found("account")
     account = get(session=session, account_id=account_id)
     asked = (("current_password", current_password), (field, new_password))
     if typed_again is not None:
@@ -176,8 +211,8 @@ def change_own_password(*, session: Session, principal: Principal, account_id: i
         raise InvalidInput([FieldProblem.of("current_password", "password_wrong")])
     if typed_again is not None and typed_again != new_password:
         raise InvalidInput([FieldProblem.of(f"{field}_again", "passwords_differ")])
-    return set_password(session=session, principal=principal, account_id=account.id, password=new_password,
-                        field=field)[0]
+    return set_password(session=session, principal=None, account_id=account.id, password=new_password,
+                        field=field, now=now)[0]
 
 
 def principal_of(account: Account) -> Principal:

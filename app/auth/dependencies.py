@@ -25,7 +25,11 @@ _lookups: dict[str, asyncio.Future] = {}
 
 
 async def _authenticate(raw: str) -> Principal | None:
-    principal = await unit_of_work.read(lambda session: service.authenticate(session=session, raw_token=raw))
+    found = await unit_of_work.read(lambda session: service.authenticate(session=session, raw_token=raw))
+    if found is not None and service.needs_use_recorded(found):
+        await unit_of_work.write(lambda session: service.record_use(session=session,
+                                                                    token_id=found.principal.token_id))
+    principal = found.principal if found is not None else None
     service.remember(raw, principal)
     return principal
 

@@ -24,6 +24,10 @@ class ApiToken(SQLModel, table=True):
     role: Role = Field(sa_type=String(20))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_by_account_id: int | None = Field(default=None, foreign_key="accounts.id", index=True,
+                                              description="the person who made it; none: the operator's CLI")
+    last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime,
+                                          description="written at most every few minutes")
 
 
 class Account(SQLModel, table=True):
@@ -59,10 +63,16 @@ class WebSession(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     user_agent: str = Field(default="", max_length=300)
     ip: str = Field(default="", max_length=64)
+    # Wrong passwords typed into the account from other clients since its previous sign-in, told to the person at
+    # this sign-in until they dismiss it (0: nothing to tell).
+    warned_failures: int = 0
+    warned_addresses: int = 0
+    warned_last_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class LoginAttempt(SQLModel, table=True):
-    """Sign-in attempts, to slow and then refuse guessing (per account and per address)."""
+    """Sign-in attempts, the history the throttle counts (app/auth/throttle.py). An attempt is recorded before its
+    password is checked (`success` None: being checked, counted as a failure), so a burst cannot pass the count."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (Index("ix_login_attempts_username_attempted_at", "username", "attempted_at"),
@@ -72,4 +82,6 @@ class LoginAttempt(SQLModel, table=True):
     username: str = Field(max_length=100)
     ip: str = Field(max_length=64)
     attempted_at: datetime = Field(sa_type=UTCDateTime)
-    success: bool
+    success: bool | None = None
+    device_hash: str = Field(default="", max_length=64, description="SHA-256 of the browser's device cookie")
+    released: bool = Field(default=False, description="no longer counted: unlocked, or followed by a sign-in")

@@ -1,15 +1,17 @@
 import hashlib
 import secrets
 import time
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
+from sqlalchemy import or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
-from app.auth.models import ApiToken, Role
+from app.auth.models import Account, ApiToken, Role
 from app.auth.schemas import Principal
 from app.config import get_settings
 from app.types import utcnow
@@ -23,13 +25,14 @@ def hash_token(raw_token: str) -> str:
 
 
 def create_token(*, session: Session, agency_code: str, role: Role, name: str | None = None,
-                 now: datetime | None = None) -> tuple[ApiToken, str]:
+                 now: datetime | None = None, made_by: int | None = None) -> tuple[ApiToken, str]:
+    """`made_by`: the account of the person who asked for it (None: the operator's command line)."""
     agency = agency_service.get_by_code(session=session, code=agency_code)
     if agency is None:
         raise LookupError(f"no agency with code {agency_code}")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(token_hash=hash_token(raw), prefix=raw[:10], name=name or f"{agency.short_name} {role}",
-                     agency_id=agency.id, role=role, created_at=now or utcnow())
+                     agency_id=agency.id, role=role, created_at=now or utcnow(), created_by_account_id=made_by)
     session.add(token)
     session.flush()
     return token, raw
@@ -48,15 +51,63 @@ def list_tokens(*, session: Session) -> list[tuple[ApiToken, Agency]]:
     return list(session.exec(statement))
 
 
-def authenticate(*, session: Session, raw_token: str) -> Principal | None:
+@dataclass(frozen=True)
+class TokenRow:
+    token: ApiToken
+    agency: Agency
+    maker: Account | None  # None: made on the operator's command line
+
+
+def tokens_listed(*, session: Session, principal: Principal) -> list[TokenRow]:
+    """The tokens a person oversees, newest first, with who made each: the secretariat every agency's, an agency its
+    own."""
+    statement = (select(ApiToken, Agency, Account).join(Agency, Agency.id == ApiToken.agency_id)
+                 .outerjoin(Account, Account.id == ApiToken.created_by_account_id))
+    if not policy.allows(principal, policy.Action.manage_accounts):
+        policy.require(principal, policy.Action.manage_own_tokens, relation=policy.Relation.own)
+        statement = statement.where(ApiToken.agency_id == principal.agency_id)
+    return [TokenRow(*row) for row in session.exec(statement.order_by(ApiToken.revoked_at.is_not(None),
+                                                                      Agency.name, ApiToken.id.desc()))]
+
+
+def revoke_tokens_made_by(*, session: Session, account_id: int, now: datetime | None = None) -> int:
+    """A person leaving takes the tokens they made with them."""
+    result = session.execute(update(ApiToken).where(ApiToken.created_by_account_id == account_id,
+                                                    ApiToken.revoked_at.is_(None)).values(revoked_at=now or utcnow()))
+    forget_all()
+    return result.rowcount or 0
+
+
+# last_used_at is written at most this often per token: a busy client costs one write every few minutes, not one a
+# request.
+USE_RECORDED_EVERY = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    principal: Principal
+    last_used_at: datetime | None
+
+
+def authenticate(*, session: Session, raw_token: str) -> Authenticated | None:
     row = session.execute(
-        sa_select(ApiToken.id, ApiToken.agency_id, ApiToken.role).where(
+        sa_select(ApiToken.id, ApiToken.agency_id, ApiToken.role, ApiToken.last_used_at).where(
             ApiToken.token_hash == hash_token(raw_token), ApiToken.revoked_at.is_(None)
         )
     ).first()
     if row is None:
         return None
-    return Principal(token_id=row.id, agency_id=row.agency_id, role=Role(row.role))
+    return Authenticated(Principal(token_id=row.id, agency_id=row.agency_id, role=Role(row.role)), row.last_used_at)
+
+
+def needs_use_recorded(found: Authenticated, now: datetime | None = None) -> bool:
+    return found.last_used_at is None or found.last_used_at < (now or utcnow()) - USE_RECORDED_EVERY
+
+
+def record_use(*, session: Session, token_id: int, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    session.execute(update(ApiToken).where(ApiToken.id == token_id, or_(
+        ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - USE_RECORDED_EVERY)).values(last_used_at=now))
 
 
 # token hash -> (principal, monotonic expiry). Saves a query per request; a revocation made by another process
@@ -105,7 +156,8 @@ def create_own_token(*, session: Session, principal: Principal, name: str) -> tu
     if not name.strip():
         raise InvalidInput([FieldProblem.of("name", "token_name_required")])
     agency = agency_service.get(session=session, agency_id=principal.agency_id)
-    return create_token(session=session, agency_code=agency.code, role=principal.role, name=name.strip()[:200])
+    return create_token(session=session, agency_code=agency.code, role=principal.role, name=name.strip()[:200],
+                        made_by=principal.account_id)
 
 
 def revoke_own_token(*, session: Session, principal: Principal, token_id: int) -> ApiToken:

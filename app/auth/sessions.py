@@ -1,6 +1,7 @@
 """Web sessions: a server-side row per signed-in browser, an opaque cookie (only its SHA-256 is stored), renewed at
 every sign-in (no fixation), with idle and absolute expiry, sign-out everywhere and revocation by the secretariat; a
-CSRF token per session; and sign-in throttling (slowed, then refused for a while, per account and per address)."""
+CSRF token per session. Sign-in is three steps: reserve the attempt (app/auth/throttle.py's rule), check the password
+outside any transaction, record the outcome."""
 
 import hashlib
 import hmac
@@ -13,22 +14,17 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from app.agencies import service as agency_service
-from app.auth import accounts, policy
-from app.auth.models import Account, LoginAttempt, WebSession
+from app.auth import accounts, policy, throttle
+from app.auth.models import Account, WebSession
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.config import get_settings
 from app.types import utcnow
 
 IDLE = timedelta(hours=8)  # a working day without a click ends the session
-ABSOLUTE = timedelta(days=7)
+ABSOLUTE = timedelta(days=7)  # "ghi nhớ đăng nhập" ticked: the cookie outlives the browser for as long
+UNREMEMBERED = timedelta(hours=12)  # not ticked: the cookie ends with the browser, and the session within a day
 TOUCH_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
-# Throttling: failures within WINDOW. From SLOW_AFTER failures each attempt waits longer; at the limits the account
-# (or the address) is refused until the window has passed.
-WINDOW = timedelta(minutes=15)
-SLOW_AFTER = 3
-ACCOUNT_LIMIT = 5
-ADDRESS_LIMIT = 20
 
 
 def _hash(raw: str) -> str:
@@ -45,63 +41,89 @@ class SignedIn:
     csrf_token: str
     session_id: int
     last_seen_at: datetime
+    warning: throttle.Warning | None = None  # others' wrong passwords, told until dismissed
+    remembered: bool = False  # "ghi nhớ đăng nhập" was ticked
 
 
 @dataclass(frozen=True)
-class Throttle:
-    refused_for: timedelta | None  # how long before another attempt is taken
-    delay_seconds: float  # how long to make this attempt wait
+class Reservation:
+    """A sign-in attempt allowed to check its password (`attempt_id`), or told when to come back (`retry_at`)."""
+
+    attempt_id: int | None
+    retry_at: datetime | None
+    account_id: int | None = None
+    password_hash: str | None = None
 
 
-def throttle(*, session: Session, username: str, ip: str, now: datetime | None = None) -> Throttle:
+def reserve(*, session: Session, username: str, ip: str, device: str, now: datetime | None = None) -> Reservation:
+    """The first short write of a sign-in: counts and reserves the attempt (app/auth/throttle.py); hands back what
+    the password is checked against, so the check runs outside any transaction."""
     now = now or utcnow()
-    since = now - WINDOW
-    username = accounts.normalised(username)
-
-    def failures(condition):
-        row = session.exec(select(func.count(), func.min(LoginAttempt.attempted_at)).where(
-            condition, LoginAttempt.attempted_at >= since, LoginAttempt.success.is_(False))).one()
-        return row[0], row[1]
-
-    by_account, first_account = failures(LoginAttempt.username == username)
-    by_address, first_address = failures(LoginAttempt.ip == ip)
-    if by_account >= ACCOUNT_LIMIT or by_address >= ADDRESS_LIMIT:
-        first = first_account if by_account >= ACCOUNT_LIMIT else first_address
-        return Throttle(max(first + WINDOW - now, timedelta(minutes=1)), 0)
-    return Throttle(None, min(2.0, 0.5 * max(0, max(by_account, by_address // 4) - SLOW_AFTER + 1)))
-
-
-def record_attempt(*, session: Session, username: str, ip: str, success: bool, now: datetime | None = None) -> None:
-    session.add(LoginAttempt(username=accounts.normalised(username)[:100], ip=ip[:64],
-                             attempted_at=now or utcnow(), success=success))
-    session.flush()
-
-
-def sign_in(*, session: Session, username: str, password: str, ip: str, user_agent: str,
-            now: datetime | None = None) -> tuple[Account | None, str | None]:
-    """(account, the new session's cookie value) when the password is right and the account active; (None, None)
-    otherwise. The attempt is recorded either way. A new session every time: a cookie set before sign-in is never
-    promoted (no fixation)."""
-    now = now or utcnow()
+    username = accounts.normalised(username)[:100]
+    attempt_id, retry_at = throttle.reserve(session=session, username=username, ip=ip[:64],
+                                            device=throttle.device_hash(device), now=now)
+    if attempt_id is None:
+        return Reservation(None, retry_at)
     account = accounts.by_username(session=session, username=username)
-    if account is None:
-        accounts.hash_password(password)  # the same work as a real check: the answer time says nothing
-        record_attempt(session=session, username=username, ip=ip, success=False, now=now)
-        return None, None
-    right, rehashed = accounts.check_password(account, password)
-    if not right or not account.active:
-        record_attempt(session=session, username=username, ip=ip, success=False, now=now)
+    if account is None or not account.active:
+        return Reservation(attempt_id, None)
+    return Reservation(attempt_id, None, account.id, account.password_hash)
+
+
+def check(reservation: Reservation, password: str) -> tuple[bool, str | None]:
+    """Whether the password is right (and its new hash when the parameters changed). Slow by design (Argon2): run it
+    off the event loop and outside any transaction. An unknown account costs the same work: the time says nothing."""
+    if reservation.password_hash is None:
+        accounts.spend_a_check(password)
+        return False, None
+    return accounts.verify(reservation.password_hash, password)
+
+
+def finish(*, session: Session, reservation: Reservation, right: bool, rehashed: str | None, ip: str,
+           user_agent: str, device: str, remember: bool, now: datetime | None = None) -> tuple[Account | None,
+                                                                                               str | None]:
+    """The second short write: the attempt's outcome and, when the password was right and the account is still as it
+    was checked (active, same password), a new session: (account, the cookie's value). A cookie set before sign-in is
+    never promoted (no fixation)."""
+    now = now or utcnow()
+    account = session.get(Account, reservation.account_id) if reservation.account_id else None
+    right = right and account is not None and account.active and account.password_hash == reservation.password_hash
+    throttle.settle(session=session, attempt_id=reservation.attempt_id, success=right)
+    if not right:
         return None, None
     if rehashed:
         account.password_hash = rehashed
         session.add(account)
-    record_attempt(session=session, username=username, ip=ip, success=True, now=now)
+    previous = session.scalar(select(func.max(WebSession.created_at)).where(WebSession.account_id == account.id))
+    warning = throttle.failures_from_others(session=session, username=account.username, ip=ip[:64],
+                                            device=throttle.device_hash(device), since=previous, now=now)
+    told = warning.failures >= throttle.PAIR_FREE
     raw = secrets.token_urlsafe(32)
     session.add(WebSession(token_hash=_hash(raw), account_id=account.id, csrf_token=secrets.token_urlsafe(24),
-                           created_at=now, last_seen_at=now, expires_at=now + ABSOLUTE,
-                           user_agent=user_agent[:300], ip=ip[:64]))
+                           created_at=now, last_seen_at=now, expires_at=now + (ABSOLUTE if remember else UNREMEMBERED),
+                           user_agent=user_agent[:300], ip=ip[:64],
+                           warned_failures=warning.failures if told else 0,
+                           warned_addresses=warning.addresses if told else 0,
+                           warned_last_at=warning.last_at if told else None))
     session.flush()
     return account, raw
+
+
+def new_session_for(*, session: Session, account: Account, ip: str, user_agent: str, remember: bool,
+                    now: datetime | None = None) -> str:
+    """A fresh session for a browser that just proved itself again (its own password change)."""
+    now = now or utcnow()
+    raw = secrets.token_urlsafe(32)
+    session.add(WebSession(token_hash=_hash(raw), account_id=account.id, csrf_token=secrets.token_urlsafe(24),
+                           created_at=now, last_seen_at=now, expires_at=now + (ABSOLUTE if remember else UNREMEMBERED),
+                           user_agent=user_agent[:300], ip=ip[:64]))
+    session.flush()
+    return raw
+
+
+def dismiss_warning(*, session: Session, session_id: int) -> None:
+    forget(session_id)
+    session.execute(update(WebSession).where(WebSession.id == session_id).values(warned_failures=0))
 
 
 def current(*, session: Session, raw: str | None, now: datetime | None = None) -> SignedIn | None:
@@ -118,8 +140,11 @@ def current(*, session: Session, raw: str | None, now: datetime | None = None) -
             or web_session.last_seen_at + IDLE <= now or web_session.created_at < account.password_changed_at):
         return None
     agency = agency_service.get(session=session, agency_id=account.agency_id)
+    warning = throttle.Warning(web_session.warned_failures, web_session.warned_addresses,
+                               web_session.warned_last_at) if web_session.warned_failures else None
     return SignedIn(accounts.principal_of(account), account, agency.name if agency else "", web_session.csrf_token,
-                    web_session.id, web_session.last_seen_at)
+                    web_session.id, web_session.last_seen_at, warning,
+                    web_session.expires_at - web_session.created_at > UNREMEMBERED)
 
 
 def needs_touch(signed_in: SignedIn, now: datetime | None = None) -> bool:
@@ -172,10 +197,13 @@ def sign_out(*, session: Session, session_id: int, now: datetime | None = None) 
                     .values(revoked_at=now or utcnow()))
 
 
-def revoke_all(*, session: Session, account_id: int, now: datetime | None = None) -> int:
+def revoke_all(*, session: Session, account_id: int, now: datetime | None = None, keep: int | None = None) -> int:
+    """Ends every session of the account (but `keep`, the one asking, when given)."""
     forget()
-    result = session.execute(update(WebSession).where(
-        WebSession.account_id == account_id, WebSession.revoked_at.is_(None)).values(revoked_at=now or utcnow()))
+    statement = update(WebSession).where(WebSession.account_id == account_id, WebSession.revoked_at.is_(None))
+    if keep is not None:
+        statement = statement.where(WebSession.id != keep)
+    result = session.execute(statement.values(revoked_at=now or utcnow()))
     return result.rowcount or 0
 
 

@@ -30,6 +30,7 @@ from app.web import format as web_format
 HERE = Path(__file__).parent
 COOKIE = "rv_session"
 LOGIN_COOKIE = "rv_login"  # the sign-in form's CSRF token, before there is a session
+DEVICE_COOKIE = "rv_device"  # a browser that signed in before: others' wrong passwords do not slow it
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(web_format.FILTERS)
 templates.env.globals.update(submission_key=lambda: secrets.token_urlsafe(16))
@@ -44,8 +45,14 @@ class SignInRequired(Exception):
     pass
 
 
+def client_address(request: Request) -> str:
+    """The client's address: the connection's, or what a trusted proxy (ROVIEC_TRUSTED_PROXIES) says it is."""
+    return request.client.host if request.client else ""
+
+
 def is_secure(request: Request) -> bool:
-    return request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    # A proxy's X-Forwarded-Proto counts only from ROVIEC_TRUSTED_PROXIES: uvicorn applies it to the scheme then.
+    return request.url.scheme == "https"
 
 
 async def signed_in(request: Request) -> web_sessions.SignedIn | None:

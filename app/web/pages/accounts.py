@@ -5,13 +5,24 @@ own account."""
 from fastapi import APIRouter, Request
 
 from app import messages, unit_of_work
-from app.auth import accounts, policy
+from app.auth import accounts, policy, throttle
 from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
 from app.auth.policy import Action
 from app.errors import ApiError
+from app.types import utcnow
 from app.web import service
-from app.web.common import COOKIE, form_of, redirect, refusal, render, require_user, submit_once
+from app.web.common import (
+    COOKIE,
+    client_address,
+    form_of,
+    is_secure,
+    redirect,
+    refusal,
+    render,
+    require_user,
+    submit_once,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,10 +35,13 @@ async def _accounts_page(request: Request, user, *, status_code: int = 200, erro
                          open_form: str | None = None):
     def read(session):
         listed = accounts.listed(session=session, principal=user.principal)
-        tokens = auth_service.own_tokens(session=session, principal=user.principal) \
-            if policy.allows(user.principal, Action.manage_own_tokens, relation=policy.Relation.own) else []
+        oversees_tokens = policy.allows(user.principal, Action.manage_accounts) or policy.allows(
+            user.principal, Action.manage_own_tokens, relation=policy.Relation.own)
+        tokens = auth_service.tokens_listed(session=session, principal=user.principal) if oversees_tokens else []
         return {"accounts": listed, "tokens": tokens, "agencies": service.agency_choices(session),
-                "sessions": web_sessions.active_counts(session=session, account_ids=[a.id for a, _ in listed])}
+                "sessions": web_sessions.active_counts(session=session, account_ids=[a.id for a, _ in listed]),
+                "failing": throttle.failing_counts(session=session, usernames=[a.username for a, _ in listed],
+                                                   now=utcnow())}
 
     view = await unit_of_work.read(read)
     return render(request, "accounts.html", user, status_code=status_code, errors=errors or {}, form=form or {},
@@ -79,6 +93,10 @@ async def account_action(request: Request, account_id: int, action: str):
         account, password = await unit_of_work.write(lambda session: accounts.set_password(
             session=session, principal=user.principal, account_id=account_id))
         shown = (account.username, password)
+    elif action == "unlock":
+        await unit_of_work.write(lambda session: accounts.unlock(session=session, principal=user.principal,
+                                                                 account_id=account_id))
+        return redirect("/accounts", "Đã mở khóa đăng nhập: các lần nhập sai trước đây không còn được tính.")
     elif action == "sessions":
         await unit_of_work.write(lambda session: web_sessions.revoke_for(session=session, principal=user.principal,
                                                                          account_id=account_id))
@@ -119,10 +137,17 @@ async def token_revoke(request: Request, token_id: int):
     return redirect("/accounts", "Đã thu hồi mã truy cập.")
 
 
+async def _own_account_page(request: Request, user, *, status_code: int = 200, errors=None):
+    failures = await unit_of_work.read(lambda session: throttle.recent_failures(
+        session=session, username=user.account.username, now=utcnow()))
+    return render(request, "account.html", user, status_code=status_code, errors=errors or {}, failures=failures,
+                  notice=request.query_params.get("ok"))
+
+
 @router.get("/account")
 async def own_account(request: Request):
     user = await require_user(request)
-    return render(request, "account.html", user, errors={}, notice=request.query_params.get("ok"))
+    return await _own_account_page(request, user)
 
 
 @router.post("/account/password")
@@ -130,16 +155,34 @@ async def own_password(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
 
-    try:
-        await unit_of_work.write(lambda session: accounts.change_own_password(
+    def change(session) -> str:
+        now = utcnow()
+        account = accounts.change_own_password(
             session=session, principal=user.principal, account_id=user.account.id,
             current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
-            typed_again=form.get("new_password_again", ""), field="new_password"))
+            typed_again=form.get("new_password_again", ""), field="new_password", now=now)
+        # Every other session ends; this browser proved itself and carries on in a fresh one.
+        return web_sessions.new_session_for(session=session, account=account, ip=client_address(request),
+                                            user_agent=request.headers.get("user-agent", ""),
+                                            remember=user.remembered, now=now)
+
+    try:
+        raw = await unit_of_work.write(change)
     except ApiError as error:
         status, errors = refusal(error, fields=frozenset({"current_password", "new_password", "new_password_again"}))
-        return render(request, "account.html", user, status_code=status, errors=errors)
-    response = redirect("/login", None)
-    response.delete_cookie(COOKIE)
+        return await _own_account_page(request, user, status_code=status, errors=errors)
+    response = redirect("/account", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
+    response.set_cookie(COOKIE, raw, httponly=True, samesite="lax", secure=is_secure(request),
+                        max_age=int(web_sessions.ABSOLUTE.total_seconds()) if user.remembered else None)
     return response
+
+
+@router.post("/account/warning")
+async def dismiss_warning(request: Request):
+    user = await require_user(request)
+    await form_of(request, user)
+    await unit_of_work.write(lambda session: web_sessions.dismiss_warning(session=session,
+                                                                          session_id=user.session_id))
+    return redirect("/account")
 
 

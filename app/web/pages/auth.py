@@ -1,13 +1,27 @@
 """Pages: auth."""
 
-import asyncio
+import math
 import secrets
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import APIRouter, Request
 
 from app import messages, unit_of_work
 from app.auth import sessions as web_sessions
-from app.web.common import COOKIE, LOGIN_COOKIE, form_of, is_secure, redirect, render, require_user
+from app.auth import throttle
+from app.types import utcnow
+from app.web.common import (
+    COOKIE,
+    DEVICE_COOKIE,
+    LOGIN_COOKIE,
+    client_address,
+    form_of,
+    is_secure,
+    redirect,
+    render,
+    require_user,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,35 +37,48 @@ async def login_page(request: Request, next: str = "/", error: str | None = None
     return response
 
 
+# Argon2 checks at once: each takes a core for a fraction of a second; a burst of sign-ins queues here rather than
+# starving the pages (the checks run on threads, never on the database writer).
+_checks = CapacityLimiter(2)
+
+
 @router.post("/login")
 async def login(request: Request):
     form = await request.form()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
+    remember = form.get("remember") == "1"
     next_url = str(form.get("next") or "/")
     next_url = next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
     sent, expected = form.get("login_token"), request.cookies.get(LOGIN_COOKIE)
+    again = {"next": next_url, "login_token": expected or "", "username": username, "remember": remember}
     if not sent or not expected or not secrets.compare_digest(str(sent), expected):
-        return render(request, "login.html", None, status_code=403, next=next_url, login_token=expected or "",
-                      error=messages.SIGN_IN["form_expired"])
-    ip = request.client.host if request.client else ""
-    throttle = await unit_of_work.read(lambda session: web_sessions.throttle(session=session, username=username,
-                                                                             ip=ip))
-    if throttle.refused_for is not None:
-        minutes = max(1, round(throttle.refused_for.total_seconds() / 60))
-        return render(request, "login.html", None, status_code=429, next=next_url, login_token=expected,
-                      username=username, error=messages.SIGN_IN["throttled"].format(minutes=minutes))
-    if throttle.delay_seconds:
-        await asyncio.sleep(throttle.delay_seconds)  # each further guess costs more time
-    account, raw = await unit_of_work.write(lambda session: web_sessions.sign_in(
-        session=session, username=username, password=password, ip=ip,
-        user_agent=request.headers.get("user-agent", "")))
+        return render(request, "login.html", None, status_code=403, error=messages.SIGN_IN["form_expired"], **again)
+    if not username.strip() or not password:  # nothing to check: not an attempt, and not counted as one
+        return render(request, "login.html", None, status_code=422, error=messages.SIGN_IN["empty"], **again)
+    ip = client_address(request)
+    device = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
+    reservation = await unit_of_work.write(lambda session: web_sessions.reserve(
+        session=session, username=username, ip=ip, device=device))
+    if reservation.attempt_id is None:
+        wait = max(1.0, (reservation.retry_at - utcnow()).total_seconds())
+        response = render(request, "login.html", None, status_code=429,
+                          error=messages.SIGN_IN["throttled"].format(wait=messages.wait_vi(wait)), **again)
+        response.headers["Retry-After"] = str(math.ceil(wait))
+        return response
+    right, rehashed = await anyio.to_thread.run_sync(web_sessions.check, reservation, password, limiter=_checks)
+    account, raw = await unit_of_work.write(lambda session: web_sessions.finish(
+        session=session, reservation=reservation, right=right, rehashed=rehashed, ip=ip,
+        user_agent=request.headers.get("user-agent", ""), device=device, remember=remember))
     if account is None:
-        return render(request, "login.html", None, status_code=401, next=next_url, login_token=expected,
-                      username=username, error=messages.SIGN_IN["wrong"])
+        return render(request, "login.html", None, status_code=401, error=messages.SIGN_IN["wrong"], **again)
     response = redirect(next_url)
-    # A new session at every sign-in: whatever cookie the browser had is replaced (no fixation).
+    # A new session at every sign-in: whatever cookie the browser had is replaced (no fixation). Without "ghi nhớ
+    # đăng nhập" the cookie ends with the browser.
     response.set_cookie(COOKIE, raw, httponly=True, samesite="lax", secure=is_secure(request),
-                        max_age=int(web_sessions.ABSOLUTE.total_seconds()))
+                        max_age=int(web_sessions.ABSOLUTE.total_seconds()) if remember else None)
+    # The browser is known to this account from now on: a stranger's wrong passwords do not slow it down.
+    response.set_cookie(DEVICE_COOKIE, device, httponly=True, samesite="lax", secure=is_secure(request),
+                        max_age=int(throttle.KNOWN_FOR.total_seconds()))
     response.delete_cookie(LOGIN_COOKIE)
     return response
 
