@@ -231,13 +231,17 @@ def token_revoke(token_id: Annotated[int, typer.Argument(help="id from `roviec t
 
 @token_app.command("list")
 def token_list() -> None:
-    """List tokens (never the secret itself)."""
+    """Every token (never the secret itself): id, prefix, role, agency, state, last use, maker, name."""
     from app.auth import service
 
     with _session(write=False) as session:
-        for token, agency in service.list_tokens(session=session):
+        for row in service.tokens_listed(session=session, principal=None):
+            token = row.token
             state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
-            typer.echo(f"{token.id}\t{token.prefix}…\t{token.role}\t{agency.code}\t{state}\t{token.name}")
+            used = f"used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
+            maker = row.maker.username if row.maker else "operator"
+            typer.echo(f"{token.id}\t{token.prefix}…\t{token.role}\t{row.agency.code}\t{state}\t{used}\t{maker}"
+                       f"\t{token.name}")
 
 
 def _dev_access_still_valid() -> bool:

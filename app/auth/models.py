@@ -63,11 +63,9 @@ class WebSession(SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     user_agent: str = Field(default="", max_length=300)
     ip: str = Field(default="", max_length=64)
-    # Wrong passwords typed into the account from other clients since its previous sign-in, told to the person at
-    # this sign-in until they dismiss it (0: nothing to tell).
-    warned_failures: int = 0
-    warned_addresses: int = 0
-    warned_last_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Wrong passwords typed into the account from other addresses after this moment are told to the person on every
+    # page (their previous sign-in when the session starts; moved to now when they dismiss the notice).
+    warn_since: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -46,11 +46,6 @@ def revoke_token(*, session: Session, token_id: int, now: datetime | None = None
     return token
 
 
-def list_tokens(*, session: Session) -> list[tuple[ApiToken, Agency]]:
-    statement = select(ApiToken, Agency).join(Agency, Agency.id == ApiToken.agency_id).order_by(ApiToken.id)
-    return list(session.exec(statement))
-
-
 @dataclass(frozen=True)
 class TokenRow:
     token: ApiToken
@@ -58,12 +53,12 @@ class TokenRow:
     maker: Account | None  # None: made on the operator's command line
 
 
-def tokens_listed(*, session: Session, principal: Principal) -> list[TokenRow]:
-    """The tokens a person oversees, newest first, with who made each: the secretariat every agency's, an agency its
-    own."""
+def tokens_listed(*, session: Session, principal: Principal | None) -> list[TokenRow]:
+    """The tokens a person oversees, with who made each: the secretariat (and the operator, `principal` None) every
+    agency's, an agency its own; those in use first."""
     statement = (select(ApiToken, Agency, Account).join(Agency, Agency.id == ApiToken.agency_id)
                  .outerjoin(Account, Account.id == ApiToken.created_by_account_id))
-    if not policy.allows(principal, policy.Action.manage_accounts):
+    if principal is not None and not policy.allows(principal, policy.Action.manage_accounts):
         policy.require(principal, policy.Action.manage_own_tokens, relation=policy.Relation.own)
         statement = statement.where(ApiToken.agency_id == principal.agency_id)
     return [TokenRow(*row) for row in session.exec(statement.order_by(ApiToken.revoked_at.is_not(None),

@@ -41,7 +41,7 @@ class SignedIn:
     csrf_token: str
     session_id: int
     last_seen_at: datetime
-    warning: throttle.Warning | None = None  # others' wrong passwords, told until dismissed
+    warning: throttle.Warning | None = None  # others' wrong passwords into the account, told until dismissed
     remembered: bool = False  # "ghi nhớ đăng nhập" was ticked
 
 
@@ -80,7 +80,7 @@ def check(reservation: Reservation, password: str) -> tuple[bool, str | None]:
 
 
 def finish(*, session: Session, reservation: Reservation, right: bool, rehashed: str | None, ip: str,
-           user_agent: str, device: str, remember: bool, now: datetime | None = None) -> tuple[Account | None,
+           user_agent: str, remember: bool, now: datetime | None = None) -> tuple[Account | None,
                                                                                                str | None]:
     """The second short write: the attempt's outcome and, when the password was right and the account is still as it
     was checked (active, same password), a new session: (account, the cookie's value). A cookie set before sign-in is
@@ -95,35 +95,27 @@ def finish(*, session: Session, reservation: Reservation, right: bool, rehashed:
         account.password_hash = rehashed
         session.add(account)
     previous = session.scalar(select(func.max(WebSession.created_at)).where(WebSession.account_id == account.id))
-    warning = throttle.failures_from_others(session=session, username=account.username, ip=ip[:64],
-                                            device=throttle.device_hash(device), since=previous, now=now)
-    told = warning.failures >= throttle.PAIR_FREE
-    raw = secrets.token_urlsafe(32)
-    session.add(WebSession(token_hash=_hash(raw), account_id=account.id, csrf_token=secrets.token_urlsafe(24),
-                           created_at=now, last_seen_at=now, expires_at=now + (ABSOLUTE if remember else UNREMEMBERED),
-                           user_agent=user_agent[:300], ip=ip[:64],
-                           warned_failures=warning.failures if told else 0,
-                           warned_addresses=warning.addresses if told else 0,
-                           warned_last_at=warning.last_at if told else None))
-    session.flush()
-    return account, raw
+    return account, new_session_for(session=session, account=account, ip=ip, user_agent=user_agent,
+                                    remember=remember, now=now, warn_since=previous or now - throttle.PAIR_WINDOW)
 
 
 def new_session_for(*, session: Session, account: Account, ip: str, user_agent: str, remember: bool,
-                    now: datetime | None = None) -> str:
-    """A fresh session for a browser that just proved itself again (its own password change)."""
+                    now: datetime | None = None, warn_since: datetime | None = None) -> str:
+    """A new session (at sign-in, or for a browser that just proved itself again by changing its password): the
+    cookie's value. Others' wrong passwords after `warn_since` (default: now) are told on its pages."""
     now = now or utcnow()
     raw = secrets.token_urlsafe(32)
     session.add(WebSession(token_hash=_hash(raw), account_id=account.id, csrf_token=secrets.token_urlsafe(24),
                            created_at=now, last_seen_at=now, expires_at=now + (ABSOLUTE if remember else UNREMEMBERED),
-                           user_agent=user_agent[:300], ip=ip[:64]))
+                           user_agent=user_agent[:300], ip=ip[:64], warn_since=warn_since or now))
     session.flush()
     return raw
 
 
-def dismiss_warning(*, session: Session, session_id: int) -> None:
+def dismiss_warning(*, session: Session, session_id: int, now: datetime | None = None) -> None:
+    """"Đã biết": what was told is not told again; later wrong passwords are."""
     forget(session_id)
-    session.execute(update(WebSession).where(WebSession.id == session_id).values(warned_failures=0))
+    session.execute(update(WebSession).where(WebSession.id == session_id).values(warn_since=now or utcnow()))
 
 
 def current(*, session: Session, raw: str | None, now: datetime | None = None) -> SignedIn | None:
@@ -140,8 +132,10 @@ def current(*, session: Session, raw: str | None, now: datetime | None = None) -
             or web_session.last_seen_at + IDLE <= now or web_session.created_at < account.password_changed_at):
         return None
     agency = agency_service.get(session=session, agency_id=account.agency_id)
-    warning = throttle.Warning(web_session.warned_failures, web_session.warned_addresses,
-                               web_session.warned_last_at) if web_session.warned_failures else None
+    # Told while signed in too, not only at the next sign-in: read with the session, at most every few seconds.
+    warning = throttle.failures_from_others(session=session, username=account.username, ip=web_session.ip,
+                                            since=web_session.warn_since, now=now)
+    warning = warning if warning.failures >= throttle.PAIR_FREE else None
     return SignedIn(accounts.principal_of(account), account, agency.name if agency else "", web_session.csrf_token,
                     web_session.id, web_session.last_seen_at, warning,
                     web_session.expires_at - web_session.created_at > UNREMEMBERED)

@@ -145,18 +145,15 @@ class Warning:
     last_at: datetime | None
 
 
-def failures_from_others(*, session: Session, username: str, ip: str, device: str, since: datetime | None,
+def failures_from_others(*, session: Session, username: str, ip: str, since: datetime | None,
                          now: datetime) -> Warning:
-    """Wrong passwords typed into the account from clients other than this one since `since` (its previous sign-in),
-    within the longest window: what its owner is told at sign-in."""
+    """Wrong passwords typed into the account from addresses other than the session's after `since`, within the
+    longest window: what its owner is told on every page."""
     start = max(since, now - PAIR_WINDOW) if since else now - PAIR_WINDOW
-    other_client = LoginAttempt.ip != ip
-    if device:
-        other_client = other_client & (LoginAttempt.device_hash != device)
     failures, addresses, last_at = session.execute(select(
         func.count(), func.count(distinct(LoginAttempt.ip)), func.max(LoginAttempt.attempted_at)).where(
         LoginAttempt.username == username, LoginAttempt.attempted_at > start, LoginAttempt.success.is_(False),
-        other_client)).one()
+        LoginAttempt.ip != ip)).one()
     return Warning(failures, addresses, last_at)
 
 

@@ -22,9 +22,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("device_hash", sa.String(length=64), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("released", sa.Boolean(), nullable=False, server_default=sa.false()))
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("warned_failures", sa.Integer(), nullable=False, server_default="0"))
-        batch_op.add_column(sa.Column("warned_addresses", sa.Integer(), nullable=False, server_default="0"))
-        batch_op.add_column(sa.Column("warned_last_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("warn_since", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("created_by_account_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
@@ -40,9 +38,7 @@ def downgrade() -> None:
         batch_op.drop_column("last_used_at")
         batch_op.drop_column("created_by_account_id")
     with op.batch_alter_table("web_sessions", schema=None) as batch_op:
-        batch_op.drop_column("warned_last_at")
-        batch_op.drop_column("warned_addresses")
-        batch_op.drop_column("warned_failures")
+        batch_op.drop_column("warn_since")
     op.execute("DELETE FROM login_attempts WHERE success IS NULL")
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
         batch_op.drop_column("released")

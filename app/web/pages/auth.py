@@ -68,7 +68,7 @@ async def login(request: Request):
     right, rehashed = await anyio.to_thread.run_sync(web_sessions.check, reservation, password, limiter=_checks)
     account, raw = await unit_of_work.write(lambda session: web_sessions.finish(
         session=session, reservation=reservation, right=right, rehashed=rehashed, ip=ip,
-        user_agent=request.headers.get("user-agent", ""), device=device, remember=remember))
+        user_agent=request.headers.get("user-agent", ""), remember=remember))
     if account is None:
         return render(request, "login.html", None, status_code=401, error=messages.SIGN_IN["wrong"], **again)
     response = redirect(next_url)
