@@ -25,6 +25,7 @@ from app.tasks.deadlines import ACCEPTED_FORMS
 from app.tasks.models import DeliverableType
 from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing
+from app.types import digits
 from app.web import format as web_format
 
 HERE = Path(__file__).parent
@@ -180,7 +181,8 @@ def read_day(value: str | None, field: str) -> date | None:
 
 
 def as_int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() and len(value.strip()) < 10 else None
+    """A whole number typed or linked (an id, a page, a year): ASCII digits only, else None."""
+    return digits(value)
 
 
 def as_day(value: str | None) -> date | None:
@@ -197,7 +199,7 @@ def as_iso(value: str | None) -> str | None:
     if not value:
         return None
     parts = value.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
+    if len(parts) == 3 and len(parts[2]) == 4 and all(digits(p) is not None for p in parts):
         return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     return value.strip()
 

@@ -10,6 +10,7 @@ from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
 from app.auth.policy import Action
 from app.errors import ApiError
+from app.types import PathId
 from app.web import service
 from app.web.common import COOKIE, form_of, redirect, refusal, render, require_user, submit_once
 
@@ -65,7 +66,7 @@ async def account_create(request: Request):
 
 
 @router.post("/accounts/{account_id}/{action}")
-async def account_action(request: Request, account_id: int, action: str):
+async def account_action(request: Request, account_id: PathId, action: str):
     user = await require_user(request)
     await form_of(request, user)
     shown = None
@@ -111,7 +112,7 @@ async def token_create(request: Request):
 
 
 @router.post("/tokens/{token_id}/revoke")
-async def token_revoke(request: Request, token_id: int):
+async def token_revoke(request: Request, token_id: PathId):
     user = await require_user(request)
     await form_of(request, user)
     await unit_of_work.write(lambda session: auth_service.revoke_own_token(session=session, principal=user.principal,

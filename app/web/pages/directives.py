@@ -13,6 +13,7 @@ from app.reports import service as report_service
 from app.tasks import listing
 from app.tasks import service as task_service
 from app.tasks.schemas import TaskCreate
+from app.types import PathId
 from app.web import service
 from app.web.common import as_int, as_iso, form_of, redirect, refusal, render, require_user
 from app.web.forms import TASK_TEXT_FIELDS, ids
@@ -79,13 +80,13 @@ async def _directive_page(request: Request, user, directive_id: int, *, status_c
 
 
 @router.get("/directives/{directive_id}")
-async def directive_page(request: Request, directive_id: int):
+async def directive_page(request: Request, directive_id: PathId):
     user = await require_user(request)
     return await _directive_page(request, user, directive_id)
 
 
 @router.post("/directives/{directive_id}/edit")
-async def directive_edit(request: Request, directive_id: int):
+async def directive_edit(request: Request, directive_id: PathId):
     """A correction of the directive's header (number, dates, meeting), as PATCH /directives/{id} makes it."""
     user = await require_user(request)
     form = await form_of(request, user)
@@ -104,7 +105,7 @@ async def directive_edit(request: Request, directive_id: int):
 
 
 @router.post("/directives/{directive_id}/tasks")
-async def directive_add_task(request: Request, directive_id: int):
+async def directive_add_task(request: Request, directive_id: PathId):
     user = await require_user(request)
     form = await form_of(request, user)
     values: dict[str, Any] = {f: form.get(f) or None for f in (*TASK_TEXT_FIELDS, "deadline", "deliverable_type")}

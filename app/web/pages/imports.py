@@ -12,6 +12,7 @@ from app import messages, unit_of_work
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.imports import service as import_service
 from app.imports.schemas import DirectiveHeaderUpdate
+from app.types import PathId
 from app.web import service
 from app.web.common import (
     as_int,
@@ -143,7 +144,7 @@ async def import_create(request: Request):
 
 
 @router.get("/imports/{import_id}")
-async def import_page(request: Request, import_id: int):
+async def import_page(request: Request, import_id: PathId):
     user = await require_user(request)
     return await _import_page(request, user, import_id)
 
@@ -186,7 +187,7 @@ def _save_all(session, principal, import_id: int, form: dict) -> None:
 
 
 @router.post("/imports/{import_id}/review")
-async def import_review(request: Request, import_id: int):
+async def import_review(request: Request, import_id: PathId):
     """The review form: "Lưu tất cả" saves every field; skipping, keeping, splitting a draft or giving every task
     save every field first, so an edit made elsewhere on the page is never lost."""
     user = await require_user(request)
@@ -224,7 +225,7 @@ async def import_review(request: Request, import_id: int):
 
 
 @router.post("/imports/{import_id}/discard")
-async def import_discard(request: Request, import_id: int):
+async def import_discard(request: Request, import_id: PathId):
     user = await require_user(request)
     await form_of(request, user)
     await unit_of_work.write(lambda session: import_service.discard(session=session, principal=user.principal,

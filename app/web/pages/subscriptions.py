@@ -10,6 +10,7 @@ from app import messages, unit_of_work
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.errors import ApiError
+from app.types import PathId, id_from
 from app.web import service
 from app.web.common import form_of, redirect, refusal, render, require_user, submit_once
 from app.webhooks import delivery
@@ -27,8 +28,8 @@ def _subscription_values(form: dict) -> dict[str, Any]:
     lists = form["_lists"]
     return {"url": form.get("url", ""), "description": form.get("description", ""),
             "event_types": lists.get("event_types", []),
-            "lead_agency_ids": [int(a) for a in lists.get("lead_agency_ids", []) if a.isdigit()],
-            "directive_ids": [int(d) for d in lists.get("directive_ids", []) if d.isdigit()],
+            "lead_agency_ids": [a for a in map(id_from, lists.get("lead_agency_ids", [])) if a is not None],
+            "directive_ids": [d for d in map(id_from, lists.get("directive_ids", [])) if d is not None],
             "priority_only": form.get("priority_only") == "1", "digest": form.get("digest") == "1"}
 
 
@@ -95,13 +96,13 @@ async def _subscription_page(request: Request, user, endpoint_id: int, *, status
 
 
 @router.get("/subscriptions/{endpoint_id}")
-async def subscription_page(request: Request, endpoint_id: int):
+async def subscription_page(request: Request, endpoint_id: PathId):
     user = await require_user(request)
     return await _subscription_page(request, user, endpoint_id)
 
 
 @router.post("/subscriptions/{endpoint_id}/{action}")
-async def subscription_action(request: Request, endpoint_id: int, action: str):
+async def subscription_action(request: Request, endpoint_id: PathId, action: str):
     user = await require_user(request)
     form = await form_of(request, user)
     p = user.principal
