@@ -3,11 +3,15 @@ is the site's 404 (never a 500); no page says what its address says (messages co
 cannot make a report signed by whoever its author wrote; and an agency takes away as a file only the tasks it leads,
 through the pages as through the API."""
 
+import base64
 import io
+import json
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from docx import Document
+from playwright.sync_api import expect
 
 from tests import dates
 from tests.conftest import task_payload
@@ -85,3 +89,75 @@ def test_an_odd_address_is_the_sites_404_never_a_500(page, base, people):
         response = page.request.get(base + address, max_redirects=0)
         assert response.status < 500, (address, response.status)
         assert response.headers["content-type"].startswith("text/html"), address
+
+
+# ---------------------------------------------------------------- 2. messages come from the server
+
+
+FORGED = ("<script>alert('ok')</script>", "Tài khoản của bạn đã bị khoá, gọi 0900 123 456 để mở lại")
+
+
+def test_no_page_says_what_its_address_says(page, browser, base, people, new_task, server_clients):
+    task = new_task()
+    hook = server_clients.secretariat.post("/webhooks", json={"url": f"{base}/hook", "description": "Phần mềm"})
+    assert hook.status_code == 201, hook.text
+    paths = ["/", "/tasks", f"/tasks/{task['id']}", "/directives", f"/directives/{task['directive_id']}",
+             "/reports", "/calendar", "/subscriptions", f"/subscriptions/{hook.json()['id']}", "/imports",
+             "/accounts", "/account"]
+    sign_in(page, base, people.secretariat)
+    for path in paths:
+        for text in FORGED:
+            response = page.goto(f"{base}{path}?{urlencode({'ok': text})}")
+            assert response.status == 200, path
+            expect(page.locator(".notice, [role=status]")).to_have_count(0)
+            assert "0900" not in page.content() and "alert('ok')" not in page.locator("body").inner_text(), path
+    signed_out = browser.new_context(locale="vi-VN").new_page()
+    for text in FORGED:
+        signed_out.goto(f"{base}/login?{urlencode({'error': text, 'ok': text})}")
+        expect(signed_out.locator("[role=alert], .notice, [role=status]")).to_have_count(0)
+        assert "0900" not in signed_out.content()
+    signed_out.context.close()
+
+
+def _flash_cookie(page, base) -> str | None:
+    return next((c["value"] for c in page.context.cookies(base) if c["name"] == "rv_flash"), None)
+
+
+def test_a_success_is_said_once_after_a_real_action_and_only_to_its_author(page, browser, base, people, new_task):
+    task = new_task()
+    sign_in(page, base, people.lead)
+    page.goto(f"{base}/tasks/{task['id']}")
+    page.get_by_text("Báo cáo tiến độ hoặc hoàn thành").click()
+    page.get_by_label("Tiến độ (%)").fill("40")
+    page.get_by_label("Nội dung báo cáo").fill("Đã hoàn thành dự thảo, đang lấy ý kiến các bộ")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_role("status")).to_have_text("Đã ghi nhận báo cáo.")
+    assert "ok=" not in page.url and page.url.startswith(f"{base}/tasks/{task['id']}")
+    sealed = next(h["value"] for h in posted.value.headers_array() if h["name"].lower() == "set-cookie"
+                  and h["value"].startswith("rv_flash=")).split(";")[0].removeprefix("rv_flash=")
+    assert _flash_cookie(page, base) is None  # said, and gone
+    page.reload()
+    expect(page.locator(".notice, [role=status]")).to_have_count(0)
+
+    # The same sealed message, put in another person's browser, or altered, or made up, says nothing.
+    body, _, mac = sealed.rpartition(".")
+    path, message = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    assert (path, message) == (f"/tasks/{task['id']}", "Đã ghi nhận báo cáo.")
+    forged_body = base64.urlsafe_b64encode(json.dumps([path, FORGED[1]]).encode()).decode().rstrip("=")
+    other = browser.new_context(locale="vi-VN").new_page()
+    sign_in(other, base, people.observer)
+    for value in (sealed, f"{forged_body}.{mac}", f"{forged_body}.{'0' * 64}"):
+        for where in (other, page):
+            if where is page and value == sealed:
+                continue
+            where.context.add_cookies([{"name": "rv_flash", "value": value, "url": base}])
+            where.goto(f"{base}{path}")
+            expect(where.locator(".notice, [role=status]")).to_have_count(0)
+            assert "0900" not in where.content()
+            assert _flash_cookie(where, base) is None  # dropped
+    # Said on its own page only: the author's sealed message, carried to another page, says nothing there.
+    page.context.add_cookies([{"name": "rv_flash", "value": sealed, "url": base}])
+    page.goto(f"{base}/tasks")
+    expect(page.locator(".notice, [role=status]")).to_have_count(0)
+    other.context.close()

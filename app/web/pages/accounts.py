@@ -33,7 +33,7 @@ async def _accounts_page(request: Request, user, *, status_code: int = 200, erro
     view = await unit_of_work.read(read)
     return render(request, "accounts.html", user, status_code=status_code, errors=errors or {}, form=form or {},
                   shown_password=shown_password, shown_token=shown_token, open_form=open_form,
-                  notice=request.query_params.get("ok"), **view)
+                  **view)
 
 
 @router.get("/accounts")
@@ -61,7 +61,7 @@ async def account_create(request: Request):
         status, errors = refusal(error, fields=ACCOUNT_FIELDS, aliases=ACCOUNT_ALIASES)
         return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="account")
     if replayed:
-        return redirect("/accounts", messages.ACCOUNT_SENT_TWICE)
+        return redirect("/accounts", messages.ACCOUNT_SENT_TWICE, request=request, user=user)
     return await _accounts_page(request, user, shown_password=(made["account"].username, made["password"]))
 
 
@@ -87,7 +87,7 @@ async def account_action(request: Request, account_id: PathId, action: str):
         raise ApiError.of(404, "no_such_action", code="not_found")
     if shown:
         return await _accounts_page(request, user, shown_password=shown)
-    return redirect("/accounts", "Đã cập nhật tài khoản.")
+    return redirect("/accounts", "Đã cập nhật tài khoản.", request=request, user=user)
 
 
 @router.post("/tokens")
@@ -107,7 +107,7 @@ async def token_create(request: Request):
         status, errors = refusal(error, fields=frozenset({"name"}))
         return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="token")
     if replayed:
-        return redirect("/accounts", messages.TOKEN_SENT_TWICE)
+        return redirect("/accounts", messages.TOKEN_SENT_TWICE, request=request, user=user)
     return await _accounts_page(request, user, shown_token=made["raw"])
 
 
@@ -117,13 +117,13 @@ async def token_revoke(request: Request, token_id: PathId):
     await form_of(request, user)
     await unit_of_work.write(lambda session: auth_service.revoke_own_token(session=session, principal=user.principal,
                                                                            token_id=token_id))
-    return redirect("/accounts", "Đã thu hồi mã truy cập.")
+    return redirect("/accounts", "Đã thu hồi mã truy cập.", request=request, user=user)
 
 
 @router.get("/account")
 async def own_account(request: Request):
     user = await require_user(request)
-    return render(request, "account.html", user, errors={}, notice=request.query_params.get("ok"))
+    return render(request, "account.html", user, errors={})
 
 
 @router.post("/account/password")

@@ -99,15 +99,14 @@ async def _import_page(request: Request, user, import_id: int, *, status_code: i
     values = form if form else review_values(found)
     return render(request, "import.html", user, status_code=status_code, record=found, pieces=pieces,
                   of_draft=of_draft, agencies=agencies, errors=errors or {}, form=values,
-                  notice=notice or request.query_params.get("ok"))
+                  notice=notice)
 
 
 @router.get("/imports")
 async def imports_page(request: Request):
     user = await require_user(request)
     found = await unit_of_work.read(lambda session: import_service.listed(session=session, principal=user.principal))
-    return render(request, "imports.html", user, imports=found, errors={}, form={},
-                  notice=request.query_params.get("ok"))
+    return render(request, "imports.html", user, imports=found, errors={}, form={})
 
 
 @router.post("/imports")
@@ -139,8 +138,10 @@ async def import_create(request: Request):
         return render(request, "imports.html", user, status_code=error.status_code, imports=found, errors=errors,
                       form={"text": kwargs.get("text", "")})
     if replayed:
-        return redirect(location, "Thông báo này đã được đọc ở lần gửi trước; đây là bản đang rà soát.")
-    return redirect(location, f"Đã đọc {len(made['import']['drafts'])} nhiệm vụ từ thông báo; hãy rà soát.")
+        return redirect(location, "Thông báo này đã được đọc ở lần gửi trước; đây là bản đang rà soát.",
+                        request=request, user=user)
+    return redirect(location, f"Đã đọc {len(made['import']['drafts'])} nhiệm vụ từ thông báo; hãy rà soát.",
+                    request=request, user=user)
 
 
 @router.get("/imports/{import_id}")
@@ -210,7 +211,8 @@ async def import_review(request: Request, import_id: PathId):
                 session=session, principal=user.principal, import_id=import_id))
             service.forget_choices()
             return redirect(f"/directives/{done['directive_id']}",
-                            f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.")
+                            f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.",
+                            request=request, user=user)
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error)
         errors = {(_form_field(k) if action == "commit" else f"d{n}-{k}" if k != "_form" else k):
@@ -221,7 +223,7 @@ async def import_review(request: Request, import_id: PathId):
     anchor = f"#draft-{n}" if n is not None else ""
     done = {"save": "Đã lưu tất cả.", "skip": f"Đã bỏ qua dự thảo {n}.", "keep": f"Dự thảo {n} sẽ được giao.",
             "split": f"Đã tách dự thảo {n}."}.get(action, "Đã lưu tất cả.")
-    return redirect(f"/imports/{import_id}{anchor}", done)
+    return redirect(f"/imports/{import_id}{anchor}", done, request=request, user=user)
 
 
 @router.post("/imports/{import_id}/discard")
@@ -230,4 +232,5 @@ async def import_discard(request: Request, import_id: PathId):
     await form_of(request, user)
     await unit_of_work.write(lambda session: import_service.discard(session=session, principal=user.principal,
                                                                      import_id=import_id))
-    return redirect("/imports", "Đã hủy bản nhập; bản nhập vẫn có trong danh sách, không giao nhiệm vụ nào.")
+    return redirect("/imports", "Đã hủy bản nhập; bản nhập vẫn có trong danh sách, không giao nhiệm vụ nào.",
+                    request=request, user=user)

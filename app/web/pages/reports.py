@@ -48,7 +48,7 @@ async def _report_page(request: Request, user, params: dict[str, str], *, status
     errors = errors or {}
     return render(request, "report.html", user, status_code=422 if scope_errors and status_code == 200 else status_code,
                   scope=typed, scope_errors=scope_errors, as_of=scope_values["as_of"], lead_agency_id=lead,
-                  errors=errors, form=form or {}, open_form=open_form, notice=request.query_params.get("ok"), **view)
+                  errors=errors, form=form or {}, open_form=open_form, **view)
 
 
 @router.get("/reports")
@@ -103,4 +103,4 @@ async def report_settings_save(request: Request):
         status, errors = refusal(error, fields=SETTINGS_FIELDS)
         return await _report_page(request, user, dict(request.query_params), status_code=status, errors=errors,
                                   form=form, open_form="settings")
-    return redirect("/reports", "Đã lưu thông tin văn bản báo cáo.")
+    return redirect("/reports", "Đã lưu thông tin văn bản báo cáo.", request=request, user=user)

@@ -44,7 +44,7 @@ async def _subscriptions_page(request: Request, user, *, status_code: int = 200,
 
     view = await unit_of_work.read(read)
     return render(request, "subscriptions.html", user, status_code=status_code, errors=errors or {},
-                  form=form or {}, secret=secret, events=EVENT_LABELS, notice=request.query_params.get("ok"), **view)
+                  form=form or {}, secret=secret, events=EVENT_LABELS, **view)
 
 
 @router.get("/subscriptions")
@@ -92,7 +92,7 @@ async def _subscription_page(request: Request, user, endpoint_id: int, *, status
     view = await unit_of_work.read(read)
     return render(request, "subscription.html", user, status_code=status_code, errors=errors or {},
                   form=form or {}, secret=secret, events=EVENT_LABELS, attempt=attempt,
-                  notice=notice or request.query_params.get("ok"), **view)
+                  notice=notice, **view)
 
 
 @router.get("/subscriptions/{endpoint_id}")
@@ -116,7 +116,7 @@ async def subscription_action(request: Request, endpoint_id: PathId, action: str
             status, errors = refusal(error, fields=FIELDS)
             return await _subscription_page(request, user, endpoint_id, status_code=status, errors=errors,
                                             form=form)
-        return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.")
+        return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.", request=request, user=user)
     if action == "rotate":
         endpoint = await unit_of_work.write(lambda session: webhook_service.rotate_secret(
             session=session, endpoint_id=endpoint_id, principal=p))
@@ -133,7 +133,8 @@ async def subscription_action(request: Request, endpoint_id: PathId, action: str
     if action == "delete":
         await unit_of_work.write(lambda session: webhook_service.delete_endpoint(
             session=session, endpoint_id=endpoint_id, principal=p))
-        return redirect("/subscriptions", "Đã xóa đăng ký; nhật ký gửi của đăng ký vẫn được lưu.")
+        return redirect("/subscriptions", "Đã xóa đăng ký; nhật ký gửi của đăng ký vẫn được lưu.",
+                        request=request, user=user)
     raise ApiError.of(404, "no_such_action", code="not_found")
 
 
@@ -143,5 +144,5 @@ async def message_redeliver(request: Request, message_id: str):
     await form_of(request, user)
     message = await unit_of_work.write(lambda session: webhook_service.redeliver(
         session=session, public_id=message_id, principal=user.principal))
-    return redirect(f"/subscriptions/{message.endpoint_id}", "Đã gửi lại thông điệp.")
+    return redirect(f"/subscriptions/{message.endpoint_id}", "Đã gửi lại thông điệp.", request=request, user=user)
 

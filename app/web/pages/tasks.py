@@ -186,7 +186,7 @@ async def _task_page(request: Request, user, task_id: int, *, status_code: int =
                      open_form: str | None = None, stale: bool = False):
     view = await unit_of_work.read(lambda session: _task_view(session, user, task_id))
     return render(request, "task.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  open_form=open_form, notice=request.query_params.get("ok"), stale=stale, **view)
+                  open_form=open_form, stale=stale, **view)
 
 
 @router.get("/tasks/{task_id}")
@@ -212,7 +212,7 @@ async def _task_action(request: Request, task_id: int, name: str, work: Callable
                 form = await unit_of_work.read(lambda session: _over_current(session, task_id, form))
         return await _task_page(request, user, task_id, status_code=status, errors=errors, form=form,
                                 open_form=name, stale=status == 412)
-    return redirect(f"/tasks/{task_id}", done)
+    return redirect(f"/tasks/{task_id}", done, request=request, user=user)
 
 
 def _over_current(session, task_id: int, form: dict) -> dict:
