@@ -7,6 +7,7 @@ import base64
 import io
 import json
 import uuid
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -161,3 +162,59 @@ def test_a_success_is_said_once_after_a_real_action_and_only_to_its_author(page,
     page.goto(f"{base}/tasks")
     expect(page.locator(".notice, [role=status]")).to_have_count(0)
     other.context.close()
+
+
+# ---------------------------------------------------------------- 3. a report's signer comes from the server
+
+
+def _report_directive(server_clients) -> dict:
+    return next(d for d in server_clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+
+
+def test_a_download_link_cannot_sign_a_report(page, base, people, server_clients):
+    """Whatever a link says of the document (number, date, signer, position), the file is headed and signed with the
+    stored settings of whoever downloads it."""
+    directive = _report_directive(server_clients)
+    stored = server_clients.secretariat.get("/reports/settings").json()
+    sign_in(page, base, people.secretariat)
+    forged = {"directive_id": directive["id"], "as_of": "2022-08-08", "format": "docx", "number": "99/BC-GIA",
+              "issued_on": "2022-08-09", "signer_name": "Nguyễn Văn Mạo Danh",
+              "signer_position": "Bộ trưởng Bộ Giả mạo", "signer_authority": "TM. Chính phủ"}
+    response = page.request.get(f"{base}/reports/download?{urlencode(forged)}")
+    assert response.status == 200 and response.headers["content-disposition"].endswith('.docx"')
+    text = docx_text(response.body())
+    for value in ("Nguyễn Văn Mạo Danh", "Giả mạo".upper(), "Giả mạo", "99/BC-GIA", "TM. CHÍNH PHỦ",
+                  "ngày 09 tháng 8 năm 2022"):
+        assert value not in text, value
+    assert stored["issuing_body"].upper() in text and stored["signer_position"].upper() in text
+
+    # Posted without the session's CSRF token (a form on another site): refused, no file.
+    refused = page.request.post(f"{base}/reports/download", form={k: str(v) for k, v in forged.items()})
+    assert refused.status == 403 and "officedocument" not in refused.headers["content-type"]
+
+
+def test_the_secretariat_still_signs_each_export_from_the_report_page(page, base, people, server_clients):
+    directive = _report_directive(server_clients)
+    sign_in(page, base, people.secretariat)
+    page.goto(f"{base}/reports?directive_id={directive['id']}&as_of=2022-08-08")
+    form = page.locator("form#download")
+    assert form.get_attribute("method") == "post"
+    form.get_by_label("Số báo cáo").fill("21")
+    form.get_by_label("Ngày báo cáo").fill("09/08/2022")
+    form.get_by_label("Người ký", exact=True).fill("Lê Thị Ký Thật")
+    with page.expect_download() as download:
+        form.get_by_role("button", name="Word (DOCX)").click()
+    text = docx_text(Path(download.value.path()).read_bytes())
+    assert "Lê Thị Ký Thật" in text and "Số: 21/BC-" in text and "ngày 09 tháng 8 năm 2022" in text
+
+    # A report dated before the day its figures run to is refused at its field, the form open with what was typed.
+    page.goto(f"{base}/reports?directive_id={directive['id']}&as_of=2022-08-08")
+    form = page.locator("form#download")
+    form.get_by_label("Ngày báo cáo").fill("01/08/2022")
+    form.get_by_label("Người ký", exact=True).fill("Lê Thị Ký Thật")
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        form.get_by_role("button", name="PDF").click()
+    assert answer.value.status == 422
+    expect(page.locator("#download-issued_on")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#download .error-summary")).to_be_visible()
+    expect(page.locator("form#download").get_by_label("Người ký", exact=True)).to_have_value("Lê Thị Ký Thật")
