@@ -4,6 +4,7 @@ cannot make a report signed by whoever its author wrote; and an agency takes awa
 through the pages as through the API."""
 
 import base64
+import csv
 import io
 import json
 import uuid
@@ -15,7 +16,7 @@ from docx import Document
 from playwright.sync_api import expect
 
 from tests import dates
-from tests.conftest import task_payload
+from tests.conftest import OTHER_AGENCY, task_payload
 from tests.system.test_odd_addresses import ODD, filled, with_path_parameters
 from tests.web.conftest import sign_in
 
@@ -218,3 +219,72 @@ def test_the_secretariat_still_signs_each_export_from_the_report_page(page, base
     expect(page.locator("#download-issued_on")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#download .error-summary")).to_be_visible()
     expect(page.locator("form#download").get_by_label("Người ký", exact=True)).to_have_value("Lê Thị Ký Thật")
+
+
+# ---------------------------------------------------------------- 5. one rule for what an agency takes away
+
+
+def _csv_titles(content: bytes) -> set[str]:
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    return {cell for row in rows for cell in row}
+
+
+@pytest.fixture
+def two_agencies_tasks(new_task, new_directive, agencies):
+    directive = new_directive()
+    mine = new_task(directive, title=f"Nhiệm vụ của Bộ Tài chính số {uuid.uuid4().hex[:6]} về hóa đơn điện tử")
+    theirs = new_task(directive, title=f"Nhiệm vụ của Thành phố số {uuid.uuid4().hex[:6]} về dịch vụ công",
+                      lead_agency_id=agencies[OTHER_AGENCY]["id"], coordinating_agency_ids=[],
+                      accountable_official="Chủ tịch Ủy ban nhân dân Thành phố Hồ Chí Minh")
+    return directive, mine, theirs
+
+
+@pytest.mark.parametrize("role", ["secretariat", "observer", "lead"])
+def test_what_each_role_takes_away_through_the_pages_and_the_api(page, base, people, server_clients, agencies,
+                                                                   two_agencies_tasks, role):
+    """Everyone reads every task; a file of tasks holds, for the secretariat and observers, any agency's, and for
+    an agency only those it leads — the task list's CSV and XLSX as the completion list (Action.export_tasks)."""
+    directive, mine, theirs = two_agencies_tasks
+    everything = role != "lead"
+    expected = {mine["title"], theirs["title"]} if everything else {mine["title"]}
+    other_id = agencies[OTHER_AGENCY]["id"]
+    sign_in(page, base, getattr(people, role))
+
+    # Reading: the list shows both to everyone.
+    page.goto(f"{base}/tasks?directive_id={directive['id']}")
+    expect(page.locator("main")).to_contain_text(theirs["title"])
+
+    # The task list's files.
+    for fmt in ("csv", "xlsx"):
+        response = page.request.get(f"{base}/tasks/export.{fmt}?directive_id={directive['id']}")
+        assert response.status == 200, (fmt, response.status)
+        if fmt == "csv":
+            titles = _csv_titles(response.body()) & {mine["title"], theirs["title"]}
+            assert titles == expected, (role, titles)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV").click()
+    titles = _csv_titles(Path(download.value.path()).read_bytes()) & {mine["title"], theirs["title"]}
+    assert titles == expected, (role, titles)
+    if not everything:
+        expect(page.locator(".summary-line")).to_contain_text("Tải các nhiệm vụ do Bộ Tài chính chủ trì")
+    another = page.request.get(f"{base}/tasks/export.csv?directive_id={directive['id']}&lead_agency_id={other_id}")
+    assert another.status == (200 if everything else 403), (role, another.status)
+    if not everything:
+        page.goto(f"{base}/tasks?directive_id={directive['id']}&lead_agency_id={other_id}")
+        expect(page.get_by_role("link", name="CSV")).to_have_count(0)
+
+    # The completion list, on the report page and through the API: the same rule.
+    report = page.request.get(f"{base}/reports/download?directive_id={directive['id']}&format=csv")
+    assert report.status == 200
+    assert _csv_titles(report.body()) & {mine["title"], theirs["title"]} == expected
+    client = {"secretariat": server_clients.secretariat, "observer": server_clients.observer,
+              "lead": server_clients.lead}[role]
+    api = client.get("/reports/completion", params={"directive_id": directive["id"], "format": "csv"})
+    assert api.status_code == 200
+    assert _csv_titles(api.content) & {mine["title"], theirs["title"]} == expected
+    api_other = client.get("/reports/completion", params={"directive_id": directive["id"], "format": "csv",
+                                                          "lead_agency_id": other_id})
+    assert api_other.status_code == (200 if everything else 403)
+    if not everything:
+        assert api_other.json()["detail"]["message_vi"] == "Cơ quan chỉ được tải về danh sách nhiệm vụ do mình chủ trì"
+    assert client.get("/tasks", params={"directive_id": directive["id"]}).json()["total"] == 2  # reading: all

@@ -123,7 +123,8 @@ async def task_list(request: Request):
 
 @router.get("/tasks/export.{fmt}")
 async def task_list_export(request: Request, fmt: str):
-    """The list as it is filtered and sorted on the page, as CSV or XLSX."""
+    """The list as it is filtered and sorted on the page, as CSV or XLSX: for an agency, the tasks it leads among
+    them (Action.export_tasks; another agency's asked for: 403)."""
     user = await require_user(request)
     if fmt not in ("csv", "xlsx"):
         raise ApiError.of(404, "no_such_format", code="not_found")
@@ -134,6 +135,8 @@ async def task_list_export(request: Request, fmt: str):
                             for message in found])
     order = params.get("sort") if params.get("sort") in SORTS else "deadline"
     descending = params.get("order") == "desc"
+    # What may be taken away is the export rule's (an agency: the tasks it leads), whatever the filter shows.
+    filters.lead_agency_id = listing.exportable_lead_agency(user.principal, filters.lead_agency_id)
 
     def pages(session):
         number = 1
