@@ -162,7 +162,8 @@ def flash_of(request: Request, user: web_sessions.SignedIn | None) -> str | None
         return None
     if not isinstance(path, str) or not isinstance(message, str) or path != request.url.path:
         return None
-    return message if hmac.compare_digest(mac, _flash_mac(user, path, message)) else None
+    expected = _flash_mac(user, path, message)
+    return message if hmac.compare_digest(mac.encode(), expected.encode()) else None  # bytes: any cookie compares
 
 
 def problems_by_field(error: InvalidInput | ValidationError, *, fields: frozenset[str] | None = None,

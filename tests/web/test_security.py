@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
+import httpx
 import pytest
 from docx import Document
 from playwright.sync_api import expect
@@ -158,6 +159,12 @@ def test_a_success_is_said_once_after_a_real_action_and_only_to_its_author(page,
             expect(where.locator(".notice, [role=status]")).to_have_count(0)
             assert "0900" not in where.content()
             assert _flash_cookie(where, base) is None  # dropped
+    # A cookie of bytes no browser of ours would send (Latin-1, as headers travel) is nothing either, not a 500.
+    session = {c["name"]: c["value"] for c in page.context.cookies(base)}
+    for odd in (f"{body}.\u00e9\u00b9".encode("latin-1"), f"\u00b9{body}.{mac}".encode("latin-1"), b"\xff.\xff"):
+        answer = httpx.get(f"{base}{path}", headers={"Cookie": b"rv_session=" + session["rv_session"].encode()
+                                                               + b"; rv_flash=" + odd})
+        assert answer.status_code == 200 and "0900" not in answer.text and 'role="status"' not in answer.text, odd
     # Said on its own page only: the author's sealed message, carried to another page, says nothing there.
     page.context.add_cookies([{"name": "rv_flash", "value": sealed, "url": base}])
     page.goto(f"{base}/tasks")
@@ -188,6 +195,11 @@ def test_a_download_link_cannot_sign_a_report(page, base, people, server_clients
                   "ngày 09 tháng 8 năm 2022"):
         assert value not in text, value
     assert stored["issuing_body"].upper() in text and stored["signer_position"].upper() in text
+
+    # A link refused for its scope shows the report page again: with nothing of the forged document in it.
+    refused_link = page.goto(f"{base}/reports/download?{urlencode(forged | {'as_of': '31/02/2022'})}")
+    assert refused_link.status == 422
+    assert "Mạo Danh" not in page.content() and "99/BC-GIA" not in page.content()
 
     # Posted without the session's CSRF token (a form on another site): refused, no file.
     refused = page.request.post(f"{base}/reports/download", form={k: str(v) for k, v in forged.items()})

@@ -94,8 +94,10 @@ async def _download(request: Request, user, params: dict[str, str], *, overrides
             if len(params.get(name, "")) > limit:
                 problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
     if scope_errors or problems:
+        # A link's document fields are not even put back in the form: only what the person typed and posted is.
         return await _report_page(request, user, params, status_code=422, errors=by_field(problems),
-                                  form={k: params.get(k, "") for k in DOWNLOAD_FIELDS}, open_form="download")
+                                  form={k: params.get(k, "") for k in DOWNLOAD_FIELDS} if overrides else {},
+                                  open_form="download")
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
         session=session, principal=user.principal, directive_id=scope_values["directive_id"],
         meeting_date=scope_values["meeting_date"], lead_agency_id=as_int(params.get("lead_agency_id"))))
