@@ -184,10 +184,11 @@ def export(
 def _directive_id(session, key: str, year: int | None) -> int:
     """A directive by number (and year, when the number is used in several years) or by id."""
     from app.directives import service as directive_service
+    from app.types import id_from
 
     found = directive_service.find_by_number(session=session, number=key, year=year)
-    if not found and key.isdigit():
-        by_id = directive_service.get(session=session, directive_id=int(key))
+    if not found and (directive_id := id_from(key)) is not None:
+        by_id = directive_service.get(session=session, directive_id=directive_id)
         found = [by_id] if by_id else []
     if not found:
         raise typer.BadParameter(f"no directive {key}" + (f" of {year}" if year else ""), param_hint="--directive")
@@ -455,10 +456,11 @@ def user_list(agency: Annotated[str | None, typer.Option(help="only this agency'
 
 def _account_id(session, key: str) -> int:
     from app.auth import accounts
+    from app.types import id_from
 
     account = accounts.by_username(session=session, username=key)
-    if account is None and key.isdigit():
-        account = accounts.get(session=session, account_id=int(key))
+    if account is None and (account_id := id_from(key)) is not None:
+        account = accounts.get(session=session, account_id=account_id)
     if account is None:
         raise typer.BadParameter(f"no account {key}")
     return account.id

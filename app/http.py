@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import ApiError, FieldProblem, InvalidInput, too_large
+from app.types import digits
 
 
 def if_match_version(resource: str, if_match: str | None) -> int | None:
@@ -21,8 +22,8 @@ def if_match_version(resource: str, if_match: str | None) -> int | None:
         if tag.startswith("W/"):
             continue
         name, _, version = tag.strip('"').rpartition("-")
-        if name == resource and version.isdigit():
-            return int(version)
+        if name == resource and (number := digits(version, max_digits=18)) is not None:
+            return number
     return -1
 
 _WITH_BODY = {"POST", "PUT", "PATCH"}
@@ -74,8 +75,8 @@ class RequestGuard:
             await self.app(scope, receive, send)
             return
         limit = next((size for prefix, size in self.limits.items() if path.startswith(prefix)), self.default_limit)
-        if declared is not None and declared.isdigit():
-            if int(declared) > limit:
+        if declared is not None and (length := digits(declared, max_digits=18)) is not None:
+            if length > limit:
                 await self._refuse(send, too_large(limit))
                 return
             # The server delivers no more than the declared length: nothing to count.

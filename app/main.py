@@ -97,6 +97,8 @@ def create_app() -> FastAPI:
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
                        limits={f"{API_PREFIX}/imports": settings.import_max_bytes},
                        authenticate=principal_from_header, api_prefix=API_PREFIX)
+    # Last, so outermost: every answer carries the security headers, the guard's 401 and 413 included.
+    app.add_middleware(web.SecurityHeaders)
     return app
 
 

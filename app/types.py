@@ -52,6 +52,24 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 QueryDay = Annotated[date | None, Query(ge=FIRST_DAY, le=LAST_DAY)]
 
 
+def digits(text: str | None, *, max_digits: int = 9) -> int | None:
+    """A whole number written in ASCII digits only ("15", not "¹", "１" or "٣", which str.isdigit() also takes and
+    int() either refuses or reads as another script's digit), at most `max_digits` long: None for anything else. Every
+    id or number read from a path, a query, a form or a header goes through here, never through isdigit() and int()."""
+    if not text:
+        return None
+    text = text.strip()
+    if not text or len(text) > max_digits or not text.isascii() or not text.isdigit():
+        return None
+    return int(text)
+
+
+def id_from(text: str | None) -> int | None:
+    """An id (1 … 2³¹−1) written in ASCII digits, or None."""
+    value = digits(text, max_digits=10)
+    return value if value is not None and 1 <= value <= MAX_ID else None
+
+
 def check_moment(field: str, moment: datetime) -> None:
     """A query-string instant: with a time zone, within the days the service reasons about."""
     from app.errors import FieldProblem, InvalidInput

@@ -14,6 +14,7 @@ from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.types import id_from
 
 
 def list_agencies(*, session: Session, active_only: bool = False) -> list[Agency]:
@@ -34,8 +35,8 @@ def get_by_code(*, session: Session, code: str) -> Agency | None:
 def find(*, session: Session, key: str) -> Agency:
     """An agency by its code (old codes of merged agencies keep resolving, to the agency they name) or its id."""
     agency = get_by_code(session=session, code=key)
-    if agency is None and key.isdigit() and int(key) < 2**31:
-        agency = get(session=session, agency_id=int(key))
+    if agency is None and (agency_id := id_from(key)) is not None:  # "¹" or "１" is no id: 404, never a 500
+        agency = get(session=session, agency_id=agency_id)
     if agency is None:
         raise not_found("agency")
     return agency

@@ -26,8 +26,9 @@ class Action(StrEnum):
     report_progress = "report_progress"  # progress and completion reports
     request_extension = "request_extension"  # extension and withdrawal requests
     read_task = "read_task"
-    read_reports = "read_reports"  # the grid, the scoreboard, the completion list of any lead agency
-    read_own_reports = "read_own_reports"  # the completion list of the tasks the caller's agency leads
+    read_reports = "read_reports"  # the overview of every lead agency (the dashboard's grid and queues)
+    export_tasks = "export_tasks"  # take tasks away as a file (the list's CSV/XLSX, the completion list, the
+    # report page): any lead agency's (relation other), or those the caller's agency leads (lead)
     manage_webhook = "manage_webhook"
     read_all_webhooks = "read_all_webhooks"
     manage_calendar = "manage_calendar"
@@ -67,7 +68,7 @@ POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
     Action.request_extension: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE},
     Action.read_task: {S: ANY, A: ANY, OBS: ANY},
     Action.read_reports: {S: ANY, A: NONE, OBS: ANY},
-    Action.read_own_reports: {S: ANY, A: frozenset({Relation.lead}), OBS: ANY},
+    Action.export_tasks: {S: ANY, A: frozenset({Relation.lead}), OBS: ANY},
     Action.manage_webhook: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
     Action.read_all_webhooks: {S: ANY, A: NONE, OBS: NONE},
     Action.manage_calendar: {S: ANY, A: NONE, OBS: NONE},

@@ -95,21 +95,23 @@ def finish(*, session: Session, reservation: Reservation, right: bool, rehashed:
         account.password_hash = rehashed
         session.add(account)
     previous = session.scalar(select(func.max(WebSession.created_at)).where(WebSession.account_id == account.id))
-    return account, new_session_for(session=session, account=account, ip=ip, user_agent=user_agent,
-                                    remember=remember, now=now, warn_since=previous or now - throttle.PAIR_WINDOW)
+    raw, _ = new_session_for(session=session, account=account, ip=ip, user_agent=user_agent, remember=remember,
+                             now=now, warn_since=previous or now - throttle.PAIR_WINDOW)
+    return account, raw
 
 
 def new_session_for(*, session: Session, account: Account, ip: str, user_agent: str, remember: bool,
-                    now: datetime | None = None, warn_since: datetime | None = None) -> str:
+                    now: datetime | None = None, warn_since: datetime | None = None) -> tuple[str, str]:
     """A new session (at sign-in, or for a browser that just proved itself again by changing its password): the
-    cookie's value. Others' wrong passwords after `warn_since` (default: now) are told on its pages."""
+    cookie's value and the session's CSRF token. Others' wrong passwords after `warn_since` (default: now) are told
+    on its pages."""
     now = now or utcnow()
-    raw = secrets.token_urlsafe(32)
-    session.add(WebSession(token_hash=_hash(raw), account_id=account.id, csrf_token=secrets.token_urlsafe(24),
+    raw, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+    session.add(WebSession(token_hash=_hash(raw), account_id=account.id, csrf_token=csrf,
                            created_at=now, last_seen_at=now, expires_at=now + (ABSOLUTE if remember else UNREMEMBERED),
                            user_agent=user_agent[:300], ip=ip[:64], warn_since=warn_since or now))
     session.flush()
-    return raw
+    return raw, csrf
 
 
 def dismiss_warning(*, session: Session, session_id: int, now: datetime | None = None) -> None:

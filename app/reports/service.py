@@ -203,13 +203,10 @@ class ReportScope:
 def resolve_scope(*, session: Session, principal: Principal | None, directive_id: int | None = None,
                   meeting_date: date | None = None, lead_agency_id: int | None = None,
                   location: str = "query") -> ReportScope:
-    """Checks the filters of a report and the caller's right to it: an agency sees only the tasks it leads (its own
-    list by default; another agency's is a 403). `principal` None: the operator on the command line."""
-    if principal is not None and not policy.allows(principal, Action.read_reports):
-        if lead_agency_id is None:
-            lead_agency_id = principal.agency_id
-        policy.require(principal, Action.read_own_reports,
-                       relation=Relation.lead if lead_agency_id == principal.agency_id else Relation.other)
+    """Checks the filters of a report and the caller's right to it (the one rule of every export of tasks,
+    `listing.exportable_lead_agency`): an agency gets only the tasks it leads (its own list by default; another
+    agency's is a 403). `principal` None: the operator on the command line."""
+    lead_agency_id = listing.exportable_lead_agency(principal, lead_agency_id)
     problems = []
     directives = None
     if directive_id is not None:

@@ -16,6 +16,9 @@ from sqlmodel import Session
 
 from app import pagination
 from app.agencies.models import Agency
+from app.auth import policy
+from app.auth.policy import Action, Relation
+from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
@@ -41,6 +44,21 @@ class TaskFilters:
     q: str | None = None
     awaiting: str | None = None  # "acceptance" (completion reported) or "decision" (a pending request)
     updated_before: datetime | None = None  # open tasks untouched since (no report for a while)
+
+
+def exportable_lead_agency(principal: Principal | None, lead_agency_id: int | None) -> int | None:
+    """The lead agency whose tasks a file may hold (Action.export_tasks), for every export of tasks alike — the
+    list's CSV and XLSX, the completion list (API, report page, `roviec export`): the secretariat and observers any
+    (None: every agency's); an agency its own, asked for or not (None: its own), another's is refused (403).
+    Reading is not taking away: everyone still reads every task (PRODUCT.md). `principal` None: the operator on the
+    command line."""
+    if principal is None or policy.allows(principal, Action.export_tasks):
+        return lead_agency_id
+    if lead_agency_id is None:
+        lead_agency_id = principal.agency_id
+    policy.require(principal, Action.export_tasks,
+                   relation=Relation.lead if lead_agency_id == principal.agency_id else Relation.other)
+    return lead_agency_id
 
 
 # Timing judged on the working calendar, as ranges of the indexed stored deadline (see app/tasks/timing.py). The

@@ -10,7 +10,7 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors, messages
-from app.web.common import HERE, SignInRequired, render, signed_in
+from app.web.common import HERE, SignInRequired, is_secure, render, signed_in
 from app.web.router import router
 
 # No inline script or style anywhere in the pages: the policy says so, and the browser enforces it.
@@ -19,22 +19,51 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = (("content-security-policy", CSP), ("x-frame-options", "DENY"),
                     ("referrer-policy", "same-origin"), ("x-content-type-options", "nosniff"),
                     ("cache-control", "no-store"))
+# What is not a page (the API, /openapi.json, /healthz, the docs' assets) loads nothing and is never framed.
+API_HEADERS = (("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
+               ("x-frame-options", "DENY"), ("x-content-type-options", "nosniff"))
+# /docs and /redoc run inline scripts of their own (Swagger UI's, ReDoc's start-up): never framed (clickjacking of
+# the Authorize button), no plugin, no other base for their addresses.
+DOCS_HEADERS = (("content-security-policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"),
+                ("x-frame-options", "DENY"), ("x-content-type-options", "nosniff"),
+                ("referrer-policy", "same-origin"))
+# Over https only (a browser ignores it over http anyway): a year, this host alone (not its subdomains, which the
+# deployment does not own); the first visit still has to come over https, or be redirected by the proxy.
+HSTS = ("strict-transport-security", "max-age=31536000")
 _API_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi.json", "/healthz", "/docs-assets")
 
 
+def security_headers(scope: Scope) -> tuple[tuple[str, str], ...]:
+    """The headers every answer carries, by what it is: a page, /docs and /redoc, or the rest; and HSTS when the
+    request came over https (app/web/common.py: is_secure)."""
+    path = scope.get("path", "")
+    found = DOCS_HEADERS if path in ("/docs", "/redoc") else (
+        API_HEADERS if path.startswith(_API_PREFIXES) else SECURITY_HEADERS)
+    # is_secure decides; a request with no sign of https (most, behind no proxy) is not made into a Request for it.
+    if (scope.get("scheme") == "https" or any(name == b"x-forwarded-proto" for name, _ in scope.get("headers", ()))) \
+            and is_secure(Request(scope)):
+        found = (*found, HSTS)
+    return found
+
+
 class SecurityHeaders:
+    """Outermost of the app's own middleware (app/main.py adds it last), so the request guard's refusals (401, 413)
+    carry the headers too; a header the answer already has is left as the answer set it."""
+
     def __init__(self, app: ASGIApp):
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].startswith(_API_PREFIXES):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = [(name.encode(), value.encode()) for name, value in security_headers(scope)]
 
         async def with_headers(message):
             if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [*message.get("headers", []),
-                                      *((name.encode(), value.encode()) for name, value in SECURITY_HEADERS)]
+                                      *((name, value) for name, value in headers if name not in present)]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -72,10 +101,12 @@ async def _unexpected(request: Request, exc: Exception):
     if not errors.is_page(request):
         body = {"detail": {"code": "internal_error", "message": "Internal server error",
                            "message_vi": messages.PAGE_HTTP_VI[500]}}
-        return JSONResponse(body, status_code=500)
-    error = errors.ApiError(500, "Internal server error", messages.PAGE_HTTP_VI[500], code="internal_error")
-    response = render(request, "error.html", None, status_code=500, error=error)
-    for name, value in SECURITY_HEADERS:
+        response = JSONResponse(body, status_code=500)
+    else:
+        error = errors.ApiError(500, "Internal server error", messages.PAGE_HTTP_VI[500], code="internal_error")
+        response = render(request, "error.html", None, status_code=500, error=error)
+    # Answered outside every middleware (Starlette's ServerErrorMiddleware): the headers are set here.
+    for name, value in security_headers(request.scope):
         response.headers[name] = value
     return response
 
@@ -94,5 +125,5 @@ def install(app: FastAPI) -> None:
         return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
 
     app.add_exception_handler(Exception, _unexpected)
-    app.add_middleware(SecurityHeaders)
+    # SecurityHeaders is added by app/main.py, after the request guard: outermost.
 

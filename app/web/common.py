@@ -1,14 +1,16 @@
 """What every page shares: the templates, the signed-in person, the posted form, rendering, redirects and
 refusals by field."""
 
+import base64
 import hashlib
+import hmac
 import json
 import secrets
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -25,12 +27,16 @@ from app.tasks.deadlines import ACCEPTED_FORMS
 from app.tasks.models import DeliverableType
 from app.tasks.status import TaskStatus
 from app.tasks.timing import Timing
+from app.types import digits
 from app.web import format as web_format
 
 HERE = Path(__file__).parent
 COOKIE = "rv_session"
 LOGIN_COOKIE = "rv_login"  # the sign-in form's CSRF token, before there is a session
 DEVICE_COOKIE = "rv_device"  # a browser that signed in before: others' wrong passwords do not slow it
+FLASH_COOKIE = "rv_flash"  # the message a page says once after a post (see `redirect`)
+FLASH_SECONDS = 120
+FLASH_MAX_CHARS = 500
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.filters.update(web_format.FILTERS)
 templates.env.globals.update(submission_key=lambda: secrets.token_urlsafe(16))
@@ -98,10 +104,15 @@ def render(request: Request, template: str, user: web_sessions.SignedIn | None, 
         nav += [("/subscriptions", "Kết nối phần mềm"), ("/calendar", "Lịch")]
         if policy.allows(p, Action.read_own_accounts, relation=policy.Relation.own):
             nav.append(("/accounts", "Tài khoản"))
-    return templates.TemplateResponse(request, template, {
+    if context.get("notice") is None:
+        context["notice"] = flash_of(request, user)
+    response = templates.TemplateResponse(request, template, {
         "user": user, "nav": nav, "path": request.url.path, "csrf": user.csrf_token if user else None,
         "can": (lambda action, task=None, relation=None: user is not None and policy.allows(
             user.principal, action, task, relation=relation)), **context}, status_code=status_code)
+    if FLASH_COOKIE in request.cookies:  # said once (or, when not for this page or person, dropped)
+        response.delete_cookie(FLASH_COOKIE)
+    return response
 
 
 async def submit_once(user: web_sessions.SignedIn, form: dict[str, Any],
@@ -120,12 +131,46 @@ async def submit_once(user: web_sessions.SignedIn, form: dict[str, Any],
     return json.loads(answer.content)["location"], answer.headers.get("Idempotent-Replayed") == "true"
 
 
-def redirect(url: str, message: str | None = None) -> RedirectResponse:
-    """After a post, to the page that shows its result (the message rides in the URL, shown once)."""
-    if message:
-        path, hash_, fragment = url.partition("#")
-        url = path + ("&" if "?" in path else "?") + urlencode({"ok": message}) + hash_ + fragment
-    return RedirectResponse(url, status_code=303)
+def redirect(url: str, message: str | None = None, *, request: Request | None = None,
+             user: web_sessions.SignedIn | None = None) -> RedirectResponse:
+    """After a post, to the page that shows its result. The message to say there (`message`, written by the server)
+    goes in a cookie of its own (FLASH_COOKIE), signed for the person's session and for that page, and is said once
+    by the next rendering of that page: never in the address, so a link cannot put words on our pages."""
+    response = RedirectResponse(url, status_code=303)
+    if message and user is not None and request is not None:
+        path = urlsplit(url).path
+        response.set_cookie(FLASH_COOKIE, _flash_seal(user, path, message[:FLASH_MAX_CHARS]), httponly=True,
+                            samesite="lax", secure=is_secure(request), max_age=FLASH_SECONDS)
+    return response
+
+
+def _flash_mac(user: web_sessions.SignedIn, path: str, message: str) -> str:
+    """Keyed by the session's CSRF token: a secret of the server's and of this session, so that only this server,
+    for this person, makes a message their pages will say (not a cookie set by a neighbouring site)."""
+    data = json.dumps(["flash", path, message], ensure_ascii=False).encode()
+    return hmac.new(user.csrf_token.encode(), data, hashlib.sha256).hexdigest()
+
+
+def _flash_seal(user: web_sessions.SignedIn, path: str, message: str) -> str:
+    body = base64.urlsafe_b64encode(json.dumps([path, message], ensure_ascii=False).encode()).decode().rstrip("=")
+    return f"{body}.{_flash_mac(user, path, message)}"
+
+
+def flash_of(request: Request, user: web_sessions.SignedIn | None) -> str | None:
+    """The message the server left for this page (see `redirect`), when its seal holds for this person and this
+    page; anything else (a forged, altered or stale cookie, another page's message) says nothing."""
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw or user is None:
+        return None
+    body, _, mac = raw.rpartition(".")
+    try:
+        path, message = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(path, str) or not isinstance(message, str) or path != request.url.path:
+        return None
+    expected = _flash_mac(user, path, message)
+    return message if hmac.compare_digest(mac.encode(), expected.encode()) else None  # bytes: any cookie compares
 
 
 def problems_by_field(error: InvalidInput | ValidationError, *, fields: frozenset[str] | None = None,
@@ -187,7 +232,8 @@ def read_day(value: str | None, field: str) -> date | None:
 
 
 def as_int(value: str | None) -> int | None:
-    return int(value) if value and value.strip().isdigit() and len(value.strip()) < 10 else None
+    """A whole number typed or linked (an id, a page, a year): ASCII digits only, else None."""
+    return digits(value)
 
 
 def as_day(value: str | None) -> date | None:
@@ -204,7 +250,7 @@ def as_iso(value: str | None) -> str | None:
     if not value:
         return None
     parts = value.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) == 3 and len(parts[2]) == 4 and all(p.isdigit() for p in parts):
+    if len(parts) == 3 and len(parts[2]) == 4 and all(digits(p) is not None for p in parts):
         return f"{parts[2]}-{int(parts[1]):02d}-{int(parts[0]):02d}"
     return value.strip()
 

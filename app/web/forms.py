@@ -6,6 +6,7 @@ from typing import Any
 
 from app.errors import FieldProblem, InvalidInput
 from app.reports import service as report_service
+from app.types import id_from
 from app.web.common import as_int, read_day
 
 TASK_TEXT_FIELDS = ("title", "objective", "accountable_official", "deliverable_description", "expected_result",
@@ -14,7 +15,7 @@ TASK_TEXT_FIELDS = ("title", "objective", "accountable_official", "deliverable_d
 
 def ids(form: dict, name: str) -> list[int]:
     """The ids ticked in a multiple choice (agencies, directives): anything else posted is ignored."""
-    return [int(value) for value in form["_lists"].get(name, []) if value.isdigit() and len(value) < 10]
+    return [value for value in map(id_from, form["_lists"].get(name, [])) if value is not None]
 
 
 SCOPE_FIELDS = ("directive_id", "meeting_date", "as_of")

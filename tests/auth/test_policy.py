@@ -29,9 +29,9 @@ EXPECTED = {
     # manage webhook subscriptions: all / own / own / own
     Action.manage_webhook: {"secretariat": EVERY, "agency": {OWN}, "observer": {OWN}},
     Action.read_all_webhooks: {"secretariat": EVERY, "agency": set(), "observer": set()},
-    # reports: the secretariat and observers all; an agency the tasks it leads
+    # the overview: the secretariat and observers; files of tasks: theirs all, an agency's only the tasks it leads
     Action.read_reports: {"secretariat": EVERY, "agency": set(), "observer": EVERY},
-    Action.read_own_reports: {"secretariat": EVERY, "agency": {LEAD}, "observer": EVERY},
+    Action.export_tasks: {"secretariat": EVERY, "agency": {LEAD}, "observer": EVERY},
     # the secretariat's own work
     Action.manage_calendar: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.manage_agencies: {"secretariat": EVERY, "agency": set(), "observer": set()},

@@ -2,6 +2,8 @@
 own account."""
 
 
+import dataclasses
+
 from fastapi import APIRouter, Request
 
 from app import messages, unit_of_work
@@ -10,7 +12,7 @@ from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
 from app.auth.policy import Action
 from app.errors import ApiError
-from app.types import utcnow
+from app.types import PathId, utcnow
 from app.web import service
 from app.web.common import (
     COOKIE,
@@ -46,7 +48,7 @@ async def _accounts_page(request: Request, user, *, status_code: int = 200, erro
     view = await unit_of_work.read(read)
     return render(request, "accounts.html", user, status_code=status_code, errors=errors or {}, form=form or {},
                   shown_password=shown_password, shown_token=shown_token, open_form=open_form,
-                  notice=request.query_params.get("ok"), **view)
+                  **view)
 
 
 @router.get("/accounts")
@@ -74,12 +76,12 @@ async def account_create(request: Request):
         status, errors = refusal(error, fields=ACCOUNT_FIELDS, aliases=ACCOUNT_ALIASES)
         return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="account")
     if replayed:
-        return redirect("/accounts", messages.ACCOUNT_SENT_TWICE)
+        return redirect("/accounts", messages.ACCOUNT_SENT_TWICE, request=request, user=user)
     return await _accounts_page(request, user, shown_password=(made["account"].username, made["password"]))
 
 
 @router.post("/accounts/{account_id}/{action}")
-async def account_action(request: Request, account_id: int, action: str):
+async def account_action(request: Request, account_id: PathId, action: str):
     user = await require_user(request)
     await form_of(request, user)
     shown = None
@@ -96,7 +98,8 @@ async def account_action(request: Request, account_id: int, action: str):
     elif action == "unlock":
         await unit_of_work.write(lambda session: accounts.unlock(session=session, principal=user.principal,
                                                                  account_id=account_id))
-        return redirect("/accounts", "Đã mở khóa đăng nhập: các lần nhập sai trước đây không còn được tính.")
+        return redirect("/accounts", "Đã mở khóa đăng nhập: các lần nhập sai trước đây không còn được tính.",
+                        request=request, user=user)
     elif action == "sessions":
         await unit_of_work.write(lambda session: web_sessions.revoke_for(session=session, principal=user.principal,
                                                                          account_id=account_id))
@@ -104,7 +107,7 @@ async def account_action(request: Request, account_id: int, action: str):
         raise ApiError.of(404, "no_such_action", code="not_found")
     if shown:
         return await _accounts_page(request, user, shown_password=shown)
-    return redirect("/accounts", "Đã cập nhật tài khoản.")
+    return redirect("/accounts", "Đã cập nhật tài khoản.", request=request, user=user)
 
 
 @router.post("/tokens")
@@ -124,24 +127,23 @@ async def token_create(request: Request):
         status, errors = refusal(error, fields=frozenset({"name"}))
         return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="token")
     if replayed:
-        return redirect("/accounts", messages.TOKEN_SENT_TWICE)
+        return redirect("/accounts", messages.TOKEN_SENT_TWICE, request=request, user=user)
     return await _accounts_page(request, user, shown_token=made["raw"])
 
 
 @router.post("/tokens/{token_id}/revoke")
-async def token_revoke(request: Request, token_id: int):
+async def token_revoke(request: Request, token_id: PathId):
     user = await require_user(request)
     await form_of(request, user)
     await unit_of_work.write(lambda session: auth_service.revoke_own_token(session=session, principal=user.principal,
                                                                            token_id=token_id))
-    return redirect("/accounts", "Đã thu hồi mã truy cập.")
+    return redirect("/accounts", "Đã thu hồi mã truy cập.", request=request, user=user)
 
 
 async def _own_account_page(request: Request, user, *, status_code: int = 200, errors=None):
     failures = await unit_of_work.read(lambda session: throttle.recent_failures(
         session=session, username=user.account.username, now=utcnow()))
-    return render(request, "account.html", user, status_code=status_code, errors=errors or {}, failures=failures,
-                  notice=request.query_params.get("ok"))
+    return render(request, "account.html", user, status_code=status_code, errors=errors or {}, failures=failures)
 
 
 @router.get("/account")
@@ -155,7 +157,7 @@ async def own_password(request: Request):
     user = await require_user(request)
     form = await form_of(request, user)
 
-    def change(session) -> str:
+    def change(session) -> tuple[str, str]:
         now = utcnow()
         account = accounts.change_own_password(
             session=session, principal=user.principal, account_id=user.account.id,
@@ -167,11 +169,13 @@ async def own_password(request: Request):
                                             remember=user.remembered, now=now)
 
     try:
-        raw = await unit_of_work.write(change)
+        raw, csrf = await unit_of_work.write(change)
     except ApiError as error:
         status, errors = refusal(error, fields=frozenset({"current_password", "new_password", "new_password_again"}))
         return await _own_account_page(request, user, status_code=status, errors=errors)
-    response = redirect("/account", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.")
+    # The message is sealed for the session the browser carries on in.
+    response = redirect("/account", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
+                        request=request, user=dataclasses.replace(user, csrf_token=csrf))
     response.set_cookie(COOKIE, raw, httponly=True, samesite="lax", secure=is_secure(request),
                         max_age=int(web_sessions.ABSOLUTE.total_seconds()) if user.remembered else None)
     return response

@@ -29,10 +29,9 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.get("/login")
-async def login_page(request: Request, next: str = "/", error: str | None = None):  # noqa: A002
+async def login_page(request: Request, next: str = "/"):  # noqa: A002
     token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", None, next=next if next.startswith("/") else "/", login_token=token,
-                      error=error)
+    response = render(request, "login.html", None, next=next if next.startswith("/") else "/", login_token=token)
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax", secure=is_secure(request), max_age=3600)
     return response
 

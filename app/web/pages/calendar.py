@@ -20,8 +20,7 @@ async def calendar_page(request: Request, year: str | None = None):
     chosen = as_int(year) or service.today().year
     chosen = min(max(chosen, 2000), 2100)
     days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=chosen))
-    return render(request, "calendar.html", user, year=chosen, days=days, form={}, errors={},
-                  notice=request.query_params.get("ok"))
+    return render(request, "calendar.html", user, year=chosen, days=days, form={}, errors={})
 
 
 @router.post("/calendar")
@@ -39,7 +38,7 @@ async def calendar_add(request: Request):
         days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=year))
         return render(request, "calendar.html", user, status_code=status, year=year, days=days, form=form,
                       errors=errors)
-    return redirect(f"/calendar?year={day_in.day.year}", "Đã thêm ngày vào lịch.")
+    return redirect(f"/calendar?year={day_in.day.year}", "Đã thêm ngày vào lịch.", request=request, user=user)
 
 
 @router.post("/calendar/{day}/delete")
@@ -48,5 +47,5 @@ async def calendar_delete(request: Request, day: date):
     await form_of(request, user)
     await unit_of_work.write(lambda session: calendar_service.delete_day(session=session, day=day,
                                                                          principal=user.principal))
-    return redirect(f"/calendar?year={day.year}", "Đã xóa ngày khỏi lịch.")
+    return redirect(f"/calendar?year={day.year}", "Đã xóa ngày khỏi lịch.", request=request, user=user)
 

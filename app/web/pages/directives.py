@@ -13,6 +13,7 @@ from app.reports import service as report_service
 from app.tasks import listing
 from app.tasks import service as task_service
 from app.tasks.schemas import TaskCreate
+from app.types import PathId
 from app.web import service
 from app.web.common import as_int, as_iso, form_of, redirect, refusal, render, require_user
 from app.web.forms import TASK_TEXT_FIELDS, ids
@@ -38,8 +39,7 @@ async def _list_page(request: Request, user, *, status_code: int = 200, errors=N
 
     found, grids = await unit_of_work.read(read)
     return render(request, "directives.html", user, status_code=status_code, directives=found, grids=grids,
-                  form=form or {}, errors=errors or {}, open_form="directive" if errors else None,
-                  notice=request.query_params.get("ok"))
+                  form=form or {}, errors=errors or {}, open_form="directive" if errors else None)
 
 
 @router.get("/directives")
@@ -60,7 +60,7 @@ async def directive_create(request: Request):
         status, errors = refusal(error, fields=DIRECTIVE_FIELDS)
         return await _list_page(request, user, status_code=status, errors=errors, form=form)
     service.forget_choices()
-    return redirect(f"/directives/{made.id}", f"Đã ghi nhận văn bản {made.reference}.")
+    return redirect(f"/directives/{made.id}", f"Đã ghi nhận văn bản {made.reference}.", request=request, user=user)
 
 
 async def _directive_page(request: Request, user, directive_id: int, *, status_code: int = 200, errors=None,
@@ -75,17 +75,17 @@ async def _directive_page(request: Request, user, directive_id: int, *, status_c
 
     view = await unit_of_work.read(read)
     return render(request, "directive.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  open_form=open_form, notice=request.query_params.get("ok"), today=service.today(), **view)
+                  open_form=open_form, today=service.today(), **view)
 
 
 @router.get("/directives/{directive_id}")
-async def directive_page(request: Request, directive_id: int):
+async def directive_page(request: Request, directive_id: PathId):
     user = await require_user(request)
     return await _directive_page(request, user, directive_id)
 
 
 @router.post("/directives/{directive_id}/edit")
-async def directive_edit(request: Request, directive_id: int):
+async def directive_edit(request: Request, directive_id: PathId):
     """A correction of the directive's header (number, dates, meeting), as PATCH /directives/{id} makes it."""
     user = await require_user(request)
     form = await form_of(request, user)
@@ -100,11 +100,11 @@ async def directive_edit(request: Request, directive_id: int):
         return await _directive_page(request, user, directive_id, status_code=status, errors=errors, form=form,
                                      open_form="directive")
     service.forget_choices()
-    return redirect(f"/directives/{directive_id}", "Đã lưu văn bản.")
+    return redirect(f"/directives/{directive_id}", "Đã lưu văn bản.", request=request, user=user)
 
 
 @router.post("/directives/{directive_id}/tasks")
-async def directive_add_task(request: Request, directive_id: int):
+async def directive_add_task(request: Request, directive_id: PathId):
     user = await require_user(request)
     form = await form_of(request, user)
     values: dict[str, Any] = {f: form.get(f) or None for f in (*TASK_TEXT_FIELDS, "deadline", "deliverable_type")}
@@ -118,4 +118,4 @@ async def directive_add_task(request: Request, directive_id: int):
         status, errors = refusal(error, fields=TASK_FIELDS)
         return await _directive_page(request, user, directive_id, status_code=status, errors=errors, form=form,
                                      open_form="task")
-    return redirect(f"/tasks/{task.id}", "Đã giao nhiệm vụ.")
+    return redirect(f"/tasks/{task.id}", "Đã giao nhiệm vụ.", request=request, user=user)

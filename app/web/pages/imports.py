@@ -12,6 +12,7 @@ from app import messages, unit_of_work
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.imports import service as import_service
 from app.imports.schemas import DirectiveHeaderUpdate
+from app.types import PathId
 from app.web import service
 from app.web.common import (
     as_int,
@@ -98,15 +99,14 @@ async def _import_page(request: Request, user, import_id: int, *, status_code: i
     values = form if form else review_values(found)
     return render(request, "import.html", user, status_code=status_code, record=found, pieces=pieces,
                   of_draft=of_draft, agencies=agencies, errors=errors or {}, form=values,
-                  notice=notice or request.query_params.get("ok"))
+                  notice=notice)
 
 
 @router.get("/imports")
 async def imports_page(request: Request):
     user = await require_user(request)
     found = await unit_of_work.read(lambda session: import_service.listed(session=session, principal=user.principal))
-    return render(request, "imports.html", user, imports=found, errors={}, form={},
-                  notice=request.query_params.get("ok"))
+    return render(request, "imports.html", user, imports=found, errors={}, form={})
 
 
 @router.post("/imports")
@@ -138,12 +138,14 @@ async def import_create(request: Request):
         return render(request, "imports.html", user, status_code=error.status_code, imports=found, errors=errors,
                       form={"text": kwargs.get("text", "")})
     if replayed:
-        return redirect(location, "Thông báo này đã được đọc ở lần gửi trước; đây là bản đang rà soát.")
-    return redirect(location, f"Đã đọc {len(made['import']['drafts'])} nhiệm vụ từ thông báo; hãy rà soát.")
+        return redirect(location, "Thông báo này đã được đọc ở lần gửi trước; đây là bản đang rà soát.",
+                        request=request, user=user)
+    return redirect(location, f"Đã đọc {len(made['import']['drafts'])} nhiệm vụ từ thông báo; hãy rà soát.",
+                    request=request, user=user)
 
 
 @router.get("/imports/{import_id}")
-async def import_page(request: Request, import_id: int):
+async def import_page(request: Request, import_id: PathId):
     user = await require_user(request)
     return await _import_page(request, user, import_id)
 
@@ -186,7 +188,7 @@ def _save_all(session, principal, import_id: int, form: dict) -> None:
 
 
 @router.post("/imports/{import_id}/review")
-async def import_review(request: Request, import_id: int):
+async def import_review(request: Request, import_id: PathId):
     """The review form: "Lưu tất cả" saves every field; skipping, keeping, splitting a draft or giving every task
     save every field first, so an edit made elsewhere on the page is never lost."""
     user = await require_user(request)
@@ -209,7 +211,8 @@ async def import_review(request: Request, import_id: int):
                 session=session, principal=user.principal, import_id=import_id))
             service.forget_choices()
             return redirect(f"/directives/{done['directive_id']}",
-                            f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.")
+                            f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.",
+                            request=request, user=user)
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error)
         errors = {(_form_field(k) if action == "commit" else f"d{n}-{k}" if k != "_form" else k):
@@ -220,13 +223,14 @@ async def import_review(request: Request, import_id: int):
     anchor = f"#draft-{n}" if n is not None else ""
     done = {"save": "Đã lưu tất cả.", "skip": f"Đã bỏ qua dự thảo {n}.", "keep": f"Dự thảo {n} sẽ được giao.",
             "split": f"Đã tách dự thảo {n}."}.get(action, "Đã lưu tất cả.")
-    return redirect(f"/imports/{import_id}{anchor}", done)
+    return redirect(f"/imports/{import_id}{anchor}", done, request=request, user=user)
 
 
 @router.post("/imports/{import_id}/discard")
-async def import_discard(request: Request, import_id: int):
+async def import_discard(request: Request, import_id: PathId):
     user = await require_user(request)
     await form_of(request, user)
     await unit_of_work.write(lambda session: import_service.discard(session=session, principal=user.principal,
                                                                      import_id=import_id))
-    return redirect("/imports", "Đã hủy bản nhập; bản nhập vẫn có trong danh sách, không giao nhiệm vụ nào.")
+    return redirect("/imports", "Đã hủy bản nhập; bản nhập vẫn có trong danh sách, không giao nhiệm vụ nào.",
+                    request=request, user=user)

@@ -48,7 +48,7 @@ async def _report_page(request: Request, user, params: dict[str, str], *, status
     errors = errors or {}
     return render(request, "report.html", user, status_code=422 if scope_errors and status_code == 200 else status_code,
                   scope=typed, scope_errors=scope_errors, as_of=scope_values["as_of"], lead_agency_id=lead,
-                  errors=errors, form=form or {}, open_form=open_form, notice=request.query_params.get("ok"), **view)
+                  errors=errors, form=form or {}, open_form=open_form, **view)
 
 
 @router.get("/reports")
@@ -59,33 +59,52 @@ async def report_page(request: Request):
 
 @router.get("/reports/download")
 async def report_download(request: Request):
-    """A file of the report. A report's own date is read as typed: one that is not a date, or before the day its
+    """A file of the report as a link asks for it (scope, day, format), headed and signed with the stored document
+    settings of whoever downloads it. Nothing of the document itself is read from the address: a link someone sends
+    cannot make a report signed by whoever they wrote (this export's number, date and signer are posted from the
+    report page, below)."""
+    user = await require_user(request)
+    return await _download(request, user, dict(request.query_params), overrides=False)
+
+
+@router.post("/reports/download")
+async def report_download_posted(request: Request):
+    """The report page's download form (its CSRF token checked): this export's number, date, signer and position
+    over the stored settings. A report's own date is read as typed: one that is not a date, or before the day its
     figures run to, is refused on the page (with what was typed), never dropped from the document."""
     user = await require_user(request)
-    params = dict(request.query_params)
+    form = await form_of(request, user)
+    return await _download(request, user, {k: v for k, v in form.items() if isinstance(v, str)}, overrides=True)
+
+
+async def _download(request: Request, user, params: dict[str, str], *, overrides: bool):
     fmt = params.get("format", "xlsx")
     if fmt not in report_export.FORMATS:
         raise ApiError.of(404, "no_such_format", code="not_found")
     typed, scope_values, scope_errors = report_scope(params, service.today())
     problems: list[FieldProblem] = []
     issued_on = None
-    try:
-        issued_on = read_day(params.get("issued_on"), "issued_on")
-        report_service.report_day(as_of=scope_values["as_of"], today=service.today(), issued_on=issued_on)
-    except InvalidInput as error:
-        problems += [p for p in error.problems if p.field != "as_of"]
-    for name, limit in (("number", 50), ("signer_name", 100), ("signer_position", 200)):
-        if len(params.get(name, "")) > limit:
-            problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
+    if overrides:
+        try:
+            issued_on = read_day(params.get("issued_on"), "issued_on")
+            report_service.report_day(as_of=scope_values["as_of"], today=service.today(), issued_on=issued_on)
+        except InvalidInput as error:
+            problems += [p for p in error.problems if p.field != "as_of"]
+        for name, limit in (("number", 50), ("signer_name", 100), ("signer_position", 200)):
+            if len(params.get(name, "")) > limit:
+                problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
     if scope_errors or problems:
+        # A link's document fields are not even put back in the form: only what the person typed and posted is.
         return await _report_page(request, user, params, status_code=422, errors=by_field(problems),
-                                  form={k: params.get(k, "") for k in DOWNLOAD_FIELDS}, open_form="download")
+                                  form={k: params.get(k, "") for k in DOWNLOAD_FIELDS} if overrides else {},
+                                  open_form="download")
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
         session=session, principal=user.principal, directive_id=scope_values["directive_id"],
         meeting_date=scope_values["meeting_date"], lead_agency_id=as_int(params.get("lead_agency_id"))))
-    return await report_router.completion_download(scope, scope_values["as_of"], fmt, {
-        "number": params.get("number", ""), "issued_on": issued_on, "signer_name": params.get("signer_name", ""),
-        "signer_position": params.get("signer_position", "")}, user.principal)
+    this_export = {"number": params.get("number", ""), "issued_on": issued_on,
+                   "signer_name": params.get("signer_name", ""),
+                   "signer_position": params.get("signer_position", "")} if overrides else {}
+    return await report_router.completion_download(scope, scope_values["as_of"], fmt, this_export, user.principal)
 
 
 @router.post("/reports/settings")
@@ -103,4 +122,4 @@ async def report_settings_save(request: Request):
         status, errors = refusal(error, fields=SETTINGS_FIELDS)
         return await _report_page(request, user, dict(request.query_params), status_code=status, errors=errors,
                                   form=form, open_form="settings")
-    return redirect("/reports", "Đã lưu thông tin văn bản báo cáo.")
+    return redirect("/reports", "Đã lưu thông tin văn bản báo cáo.", request=request, user=user)

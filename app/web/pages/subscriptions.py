@@ -10,6 +10,7 @@ from app import messages, unit_of_work
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.errors import ApiError
+from app.types import PathId, id_from
 from app.web import service
 from app.web.common import form_of, redirect, refusal, render, require_user, submit_once
 from app.webhooks import delivery
@@ -27,8 +28,8 @@ def _subscription_values(form: dict) -> dict[str, Any]:
     lists = form["_lists"]
     return {"url": form.get("url", ""), "description": form.get("description", ""),
             "event_types": lists.get("event_types", []),
-            "lead_agency_ids": [int(a) for a in lists.get("lead_agency_ids", []) if a.isdigit()],
-            "directive_ids": [int(d) for d in lists.get("directive_ids", []) if d.isdigit()],
+            "lead_agency_ids": [a for a in map(id_from, lists.get("lead_agency_ids", [])) if a is not None],
+            "directive_ids": [d for d in map(id_from, lists.get("directive_ids", [])) if d is not None],
             "priority_only": form.get("priority_only") == "1", "digest": form.get("digest") == "1"}
 
 
@@ -43,7 +44,7 @@ async def _subscriptions_page(request: Request, user, *, status_code: int = 200,
 
     view = await unit_of_work.read(read)
     return render(request, "subscriptions.html", user, status_code=status_code, errors=errors or {},
-                  form=form or {}, secret=secret, events=EVENT_LABELS, notice=request.query_params.get("ok"), **view)
+                  form=form or {}, secret=secret, events=EVENT_LABELS, **view)
 
 
 @router.get("/subscriptions")
@@ -91,17 +92,17 @@ async def _subscription_page(request: Request, user, endpoint_id: int, *, status
     view = await unit_of_work.read(read)
     return render(request, "subscription.html", user, status_code=status_code, errors=errors or {},
                   form=form or {}, secret=secret, events=EVENT_LABELS, attempt=attempt,
-                  notice=notice or request.query_params.get("ok"), **view)
+                  notice=notice, **view)
 
 
 @router.get("/subscriptions/{endpoint_id}")
-async def subscription_page(request: Request, endpoint_id: int):
+async def subscription_page(request: Request, endpoint_id: PathId):
     user = await require_user(request)
     return await _subscription_page(request, user, endpoint_id)
 
 
 @router.post("/subscriptions/{endpoint_id}/{action}")
-async def subscription_action(request: Request, endpoint_id: int, action: str):
+async def subscription_action(request: Request, endpoint_id: PathId, action: str):
     user = await require_user(request)
     form = await form_of(request, user)
     p = user.principal
@@ -115,7 +116,7 @@ async def subscription_action(request: Request, endpoint_id: int, action: str):
             status, errors = refusal(error, fields=FIELDS)
             return await _subscription_page(request, user, endpoint_id, status_code=status, errors=errors,
                                             form=form)
-        return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.")
+        return redirect(f"/subscriptions/{endpoint_id}", "Đã lưu đăng ký.", request=request, user=user)
     if action == "rotate":
         endpoint = await unit_of_work.write(lambda session: webhook_service.rotate_secret(
             session=session, endpoint_id=endpoint_id, principal=p))
@@ -132,7 +133,8 @@ async def subscription_action(request: Request, endpoint_id: int, action: str):
     if action == "delete":
         await unit_of_work.write(lambda session: webhook_service.delete_endpoint(
             session=session, endpoint_id=endpoint_id, principal=p))
-        return redirect("/subscriptions", "Đã xóa đăng ký; nhật ký gửi của đăng ký vẫn được lưu.")
+        return redirect("/subscriptions", "Đã xóa đăng ký; nhật ký gửi của đăng ký vẫn được lưu.",
+                        request=request, user=user)
     raise ApiError.of(404, "no_such_action", code="not_found")
 
 
@@ -142,5 +144,5 @@ async def message_redeliver(request: Request, message_id: str):
     await form_of(request, user)
     message = await unit_of_work.write(lambda session: webhook_service.redeliver(
         session=session, public_id=message_id, principal=user.principal))
-    return redirect(f"/subscriptions/{message.endpoint_id}", "Đã gửi lại thông điệp.")
+    return redirect(f"/subscriptions/{message.endpoint_id}", "Đã gửi lại thông điệp.", request=request, user=user)
 

@@ -20,7 +20,7 @@ from app.tasks import service as task_service
 from app.tasks.schemas import Evidence, ExtensionDecision, ExtensionRequestCreate, ProgressReport, TaskUpdate
 from app.tasks.status import TaskStatus
 from app.tasks.timing import parse_timing
-from app.types import utcnow
+from app.types import PathId, utcnow
 from app.web import list_export, service
 from app.web.common import as_int, as_iso, form_of, from_validation, read_day, redirect, refusal, render, require_user
 from app.web.forms import TASK_TEXT_FIELDS, ids
@@ -123,7 +123,8 @@ async def task_list(request: Request):
 
 @router.get("/tasks/export.{fmt}")
 async def task_list_export(request: Request, fmt: str):
-    """The list as it is filtered and sorted on the page, as CSV or XLSX."""
+    """The list as it is filtered and sorted on the page, as CSV or XLSX: for an agency, the tasks it leads among
+    them (Action.export_tasks; another agency's asked for: 403)."""
     user = await require_user(request)
     if fmt not in ("csv", "xlsx"):
         raise ApiError.of(404, "no_such_format", code="not_found")
@@ -134,6 +135,8 @@ async def task_list_export(request: Request, fmt: str):
                             for message in found])
     order = params.get("sort") if params.get("sort") in SORTS else "deadline"
     descending = params.get("order") == "desc"
+    # What may be taken away is the export rule's (an agency: the tasks it leads), whatever the filter shows.
+    filters.lead_agency_id = listing.exportable_lead_agency(user.principal, filters.lead_agency_id)
 
     def pages(session):
         number = 1
@@ -186,11 +189,11 @@ async def _task_page(request: Request, user, task_id: int, *, status_code: int =
                      open_form: str | None = None, stale: bool = False):
     view = await unit_of_work.read(lambda session: _task_view(session, user, task_id))
     return render(request, "task.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  open_form=open_form, notice=request.query_params.get("ok"), stale=stale, **view)
+                  open_form=open_form, stale=stale, **view)
 
 
 @router.get("/tasks/{task_id}")
-async def task_page(request: Request, task_id: int):
+async def task_page(request: Request, task_id: PathId):
     user = await require_user(request)
     return await _task_page(request, user, task_id)
 
@@ -212,7 +215,7 @@ async def _task_action(request: Request, task_id: int, name: str, work: Callable
                 form = await unit_of_work.read(lambda session: _over_current(session, task_id, form))
         return await _task_page(request, user, task_id, status_code=status, errors=errors, form=form,
                                 open_form=name, stale=status == 412)
-    return redirect(f"/tasks/{task_id}", done)
+    return redirect(f"/tasks/{task_id}", done, request=request, user=user)
 
 
 def _over_current(session, task_id: int, form: dict) -> dict:
@@ -259,7 +262,7 @@ def progress_report(form: dict) -> ProgressReport:
 
 
 @router.post("/tasks/{task_id}/progress")
-async def task_progress(request: Request, task_id: int):
+async def task_progress(request: Request, task_id: PathId):
     def work(session, form):
         workflow.report_progress(session=session, task_id=task_id, report=progress_report(form),
                                  principal=form["_principal"])
@@ -268,7 +271,7 @@ async def task_progress(request: Request, task_id: int):
 
 
 @router.post("/tasks/{task_id}/review")
-async def task_review(request: Request, task_id: int):
+async def task_review(request: Request, task_id: PathId):
     def work(session, form):
         workflow.review_completion(session=session, task_id=task_id, accept=form.get("decision") == "accept",
                                    note=form.get("note") or None, principal=form["_principal"])
@@ -277,7 +280,7 @@ async def task_review(request: Request, task_id: int):
 
 
 @router.post("/tasks/{task_id}/request")
-async def task_request(request: Request, task_id: int):
+async def task_request(request: Request, task_id: PathId):
     def work(session, form):
         request_in = ExtensionRequestCreate(kind=form.get("kind") or "extend",
                                             requested_deadline=form.get("requested_deadline") or None,
@@ -289,7 +292,7 @@ async def task_request(request: Request, task_id: int):
 
 
 @router.post("/tasks/{task_id}/requests/{request_id}/decision")
-async def task_request_decision(request: Request, task_id: int, request_id: int):
+async def task_request_decision(request: Request, task_id: PathId, request_id: PathId):
     def work(session, form):
         approved = form.get("decision") == "approved"
         workflow.decide_extension(session=session, request_id=request_id, principal=form["_principal"],
@@ -327,7 +330,7 @@ def edited(form: dict) -> dict[str, Any]:
 
 
 @router.post("/tasks/{task_id}/edit")
-async def task_edit(request: Request, task_id: int):
+async def task_edit(request: Request, task_id: PathId):
     def work(session, form):
         task_service.update_task(session=session, task_id=task_id, task_in=TaskUpdate(**edited(form)),
                                  principal=form["_principal"], expected_version=as_int(form.get("version")))
@@ -336,7 +339,7 @@ async def task_edit(request: Request, task_id: int):
 
 
 @router.post("/tasks/{task_id}/official")
-async def task_official(request: Request, task_id: int):
+async def task_official(request: Request, task_id: PathId):
     """The accountable official reworded for the agency a task moved to by a merger, as the page suggests it."""
     def work(session, form):
         task_service.update_task(session=session, task_id=task_id,
@@ -347,7 +350,7 @@ async def task_official(request: Request, task_id: int):
 
 
 @router.post("/tasks/{task_id}/remove")
-async def task_remove(request: Request, task_id: int):
+async def task_remove(request: Request, task_id: PathId):
     def work(session, form):
         workflow.remove_task(session=session, task_id=task_id, reason=form.get("reason", ""),
                              principal=form["_principal"])

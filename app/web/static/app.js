@@ -42,13 +42,6 @@
     fold.open = false;
   }
 
-  // A success message rides in the address once (after a post): taken out of it, a reload does not say it again.
-  if (window.history && window.history.replaceState && /[?&]ok=/.test(window.location.search)) {
-    var url = new URL(window.location.href);
-    url.searchParams.delete("ok");
-    window.history.replaceState(null, "", url.pathname + url.search + url.hash);
-  }
-
   // A filter that changes submits its form at once.
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
