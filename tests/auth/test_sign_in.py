@@ -258,3 +258,21 @@ def test_attempts_are_purged_after_their_window(write_engine):
         left = session.execute(text("SELECT attempted_at FROM login_attempts WHERE username = :u"),
                                {"u": name}).all()
     assert len(left) == 2
+
+
+def test_after_signing_in_the_browser_stays_on_this_site(server):
+    person = make_person(server.database, "000.00.00.G12", "agency", "Tạ Văn Về")
+    for elsewhere in ("//evil.example", "/\\evil.example", "/\t/evil.example", "https://evil.example/", "/%09/x"):
+        client = httpx.Client(base_url=server.base_url)
+        form = client.get("/login", params={"next": elsewhere})
+        token = LOGIN_TOKEN.search(form.text).group(1)
+        answer = client.post("/login", data={"username": person.username, "password": person.password,
+                                             "login_token": token, "next": elsewhere})
+        assert answer.status_code == 303
+        location = answer.headers["location"]
+        assert location == "/" or (location.startswith("/") and location[1:2] not in "/\\"), (elsewhere, location)
+    kept = httpx.Client(base_url=server.base_url)
+    token = LOGIN_TOKEN.search(kept.get("/login").text).group(1)
+    answer = kept.post("/login", data={"username": person.username, "password": person.password,
+                                       "login_token": token, "next": "/tasks?timing=overdue"})
+    assert answer.headers["location"] == "/tasks?timing=overdue"

@@ -31,9 +31,18 @@ router = APIRouter(include_in_schema=False)
 @router.get("/login")
 async def login_page(request: Request, next: str = "/"):  # noqa: A002
     token = secrets.token_urlsafe(24)
-    response = render(request, "login.html", None, next=next if next.startswith("/") else "/", login_token=token)
+    response = render(request, "login.html", None, next=_same_site(next), login_token=token)
     response.set_cookie(LOGIN_COOKIE, token, httponly=True, samesite="lax", secure=is_secure(request), max_age=3600)
     return response
+
+
+def _same_site(address: str) -> str:
+    """Where to go after signing in: a path of this site, never another site ("//host", "/\\host" — browsers read
+    a backslash as a slash — or "https://host")."""
+    if not address.startswith("/") or address[1:2] in ("/", "\\") or "\\" in address or any(
+            ord(ch) < 32 for ch in address):
+        return "/"
+    return address
 
 
 # Argon2 checks at once: each takes a core for a fraction of a second; a burst of sign-ins queues here rather than
@@ -46,8 +55,7 @@ async def login(request: Request):
     form = await request.form()
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     remember = form.get("remember") == "1"
-    next_url = str(form.get("next") or "/")
-    next_url = next_url if next_url.startswith("/") and not next_url.startswith("//") else "/"
+    next_url = _same_site(str(form.get("next") or "/"))
     sent, expected = form.get("login_token"), request.cookies.get(LOGIN_COOKIE)
     again = {"next": next_url, "login_token": expected or "", "username": username, "remember": remember}
     if not sent or not expected or not secrets.compare_digest(str(sent), expected):
