@@ -234,6 +234,7 @@ class _Numbering:
     def __init__(self, document) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.by_style: dict[str | None, tuple[str | None, int]] = {}
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -290,15 +291,25 @@ class _Numbering:
 
         return re.sub(r"%([1-9])", lambda m: render(int(m.group(1)) - 1), text).strip() or None
 
-    @staticmethod
-    def _num_pr(paragraph) -> tuple[str | None, int]:
+    def _num_pr(self, paragraph) -> tuple[str | None, int]:
         p_pr = paragraph._p.pPr  # noqa: SLF001 - python-docx has no public numbering API
         num_pr = p_pr.numPr if p_pr is not None else None
-        style = paragraph.style
-        while num_pr is None and style is not None:
-            s_pr = style.element.pPr
-            num_pr = s_pr.numPr if s_pr is not None else None
-            style = style.base_style
+        if num_pr is not None:
+            return self._list_level(num_pr)
+        # Looking a style up scans every style of the document (python-docx): once per style, not per paragraph,
+        # or a long document takes minutes.
+        style_id = p_pr.style if p_pr is not None else None
+        if style_id not in self.by_style:
+            style = paragraph.style
+            while num_pr is None and style is not None:
+                s_pr = style.element.pPr
+                num_pr = s_pr.numPr if s_pr is not None else None
+                style = style.base_style
+            self.by_style[style_id] = self._list_level(num_pr)
+        return self.by_style[style_id]
+
+    @staticmethod
+    def _list_level(num_pr) -> tuple[str | None, int]:
         if num_pr is None or num_pr.numId is None:
             return None, 0
         ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
