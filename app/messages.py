@@ -552,6 +552,7 @@ TOO_COMPLEX = {
     "seconds": ("reading it takes more than {limit} seconds", "đọc tệp cần hơn {limit_vi} giây"),
     "memory": ("reading it needs more than {limit} MB of memory", "đọc tệp cần hơn {limit_vi} MB bộ nhớ"),
     "stopped": ("the reader stopped before the end of the file", "trình đọc tệp dừng lại trước khi đọc hết tệp"),
+    "reader_limit": ("it goes past a safety limit of the PDF reader", "tệp vượt giới hạn an toàn của trình đọc PDF"),
     "pages": ("it has more than {limit} pages", "tệp có hơn {limit_vi} trang"),
     "blocks": ("it has more than {limit} paragraphs and table cells", "tệp có hơn {limit_vi} đoạn văn và ô bảng"),
     "elements": ("its Word content has more than {limit} XML elements",

@@ -5,6 +5,7 @@ The files are built here (nothing binary is committed):
     empty text operators: about 2 kB that keep pypdf busy for half a minute;
   - 300-page PDF: 300 pages sharing that one content (a few kB; about 300 times as long to read);
   - big DOCX: a million short paragraphs, just under the zip-bomb bounds (50 MiB unpacked, ratio under 100);
+  - memory PDF: one page showing a string of 70 million letters (70 kB packed);
   - a normal notice (a corpus notice as a Word document), for reference.
 
 A fresh database and a `roviec serve` of its own (the settings' defaults, or the ones given). While each file is
@@ -28,6 +29,7 @@ import tempfile
 import threading
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
 import httpx
@@ -86,6 +88,17 @@ def slow_pdf(pages: int = 1, depth: int = 5, fan: int = 10, leaf: int = 100) -> 
 
 def many_pages_pdf(pages: int = 300) -> bytes:
     return slow_pdf(pages=pages)
+
+
+def memory_pdf(megabytes: int = 70) -> bytes:
+    """One page showing one string of `megabytes` million letters (just under pypdf's 75 MB bound on an unpacked
+    stream): some 70 kB that take pypdf hundreds of megabytes."""
+    content = zlib.compress(b"BT /F1 12 Tf (" + b"a" * (megabytes * 1_000_000) + b") Tj ET", 9)
+    return _pdf({1: b"<< /Type /Catalog /Pages 2 0 R >>", 2: b"<< /Type /Pages /Kids [5 0 R] /Count 1 >>",
+                 3: b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                 4: _stream(b"/Filter /FlateDecode", content),
+                 5: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                    b"/Contents 4 0 R >>"})
 
 
 _DOCX_PARTS = {
@@ -227,7 +240,8 @@ def main() -> None:
     files = [("normal notice (DOCX)", "thong-bao.docx", normal_docx(), DOCX_TYPE),
              ("slow PDF", "cham.pdf", slow_pdf(), "application/pdf"),
              ("300-page PDF", "300-trang.pdf", many_pages_pdf(), "application/pdf"),
-             ("big DOCX", "lon.docx", big_docx(), DOCX_TYPE)]
+             ("big DOCX", "lon.docx", big_docx(), DOCX_TYPE),
+             ("memory PDF", "bo-nho.pdf", memory_pdf(), "application/pdf")]
     with tempfile.TemporaryDirectory() as workdir, fresh_database(args.backend, Path(workdir)) as url:
         secretariat = make_token(url, "000.00.00.K01", "secretariat")
         agency = make_token(url, "000.00.00.G12", "agency")

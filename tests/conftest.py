@@ -143,6 +143,41 @@ class Server:
     database: Database
 
 
+@dataclass
+class OwnServer:
+    base_url: str
+    pid: int
+
+
+@contextmanager
+def own_server(database: Database, **settings: str) -> Iterator[OwnServer]:
+    """A `roviec serve` of a test's own on `database`, with settings of its own (`import_read_seconds="4"` sets
+    ROVIEC_IMPORT_READ_SECONDS): its process id, to read its memory."""
+    port = _free_port()
+    env = database.env() | {f"ROVIEC_{name.upper()}": value for name, value in settings.items()}
+    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port), "--no-access-log"], env=env, cwd=PROJECT_DIR,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert process.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.1)
+        yield OwnServer(base, process.pid)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:  # a request stuck in the server (the code before a fix)
+            process.kill()
+            process.wait(timeout=15)
+
+
 @pytest.fixture(scope="session")
 def server(migrated: Database) -> Iterator[Server]:
     port = _free_port()

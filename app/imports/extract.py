@@ -414,7 +414,7 @@ _PAGE_NUMBER = re.compile(r"[-–]?\s*(?:trang\s+)?\d{1,3}\s*(?:/\s*\d{1,3})?\s*
 def _pdf_text(content: bytes, budget: Budget, chars: _Chars) -> str:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import LimitReachedError, PdfReadError
 
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -425,6 +425,8 @@ def _pdf_text(content: bytes, budget: Budget, chars: _Chars) -> str:
         texts = [chars.add(page.extract_text() or "") for page in pages]
     except (ImportInputError, MemoryError):
         raise
+    except LimitReachedError as exc:  # pypdf's own bounds (a stream of 75 MB unpacked, a loop of references)
+        raise too_complex("reader_limit") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         raise _corrupted("PDF") from exc
     except Exception as exc:  # pypdf raises other kinds on malformed streams
