@@ -2,8 +2,8 @@
 
 The files are built here (nothing binary is committed):
   - slow PDF: one page whose content draws a form XObject that draws another, five deep and ten wide, ending in
-    empty text operators: about 2 kB that keep pypdf busy for half a minute;
-  - 300-page PDF: 300 pages sharing that one content (a few kB; about 300 times as long to read);
+    empty text operators: 6 kB that keep pypdf busy for some 25 s (pypdf stops at 5,000 form invocations a page);
+  - 300-page PDF: 300 pages sharing that one content (53 kB; some 300 times as long to read: two hours);
   - big DOCX: a million short paragraphs, just under the zip-bomb bounds (50 MiB unpacked, ratio under 100);
   - memory PDF: one page showing a string of 70 million letters (70 kB packed);
   - a normal notice (a corpus notice as a Word document), for reference.
@@ -15,6 +15,7 @@ max) and its ratio to the writes with no upload, and the server's resident memor
 upload (sampled every 20 ms) and after.
 
     .venv/bin/python bench/import_hostile.py [--backend sqlite|postgresql] [--env ROVIEC_IMPORT_READ_SECONDS=20 ...]
+                                             [--files normal,slow,pages,docx,memory] [--timeout 600]
 """
 
 import argparse
@@ -62,7 +63,7 @@ def _stream(entries: bytes, data: bytes) -> bytes:
     return b"<< " + entries + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
 
 
-def slow_pdf(pages: int = 1, depth: int = 5, fan: int = 10, leaf: int = 100) -> bytes:
+def slow_pdf(pages: int = 1, depth: int = 5, fan: int = 10, leaf: int = 500) -> bytes:
     """Pages that all draw form 10, which draws form 11 `fan` times, ... `depth` deep; the last draws `leaf` empty
     strings. Tiny, and every page costs pypdf fan**(depth-1) form invocations (it stops at 5,000, which already
     takes seconds)."""
@@ -236,12 +237,15 @@ def main() -> None:
     parser.add_argument("--backend", default="sqlite", choices=("sqlite", "postgresql"))
     parser.add_argument("--env", action="append", default=[], help="a setting for the server, NAME=VALUE")
     parser.add_argument("--timeout", type=float, default=600, help="how long one upload may take, in seconds")
+    parser.add_argument("--files", default="normal,slow,pages,docx,memory")
     args = parser.parse_args()
-    files = [("normal notice (DOCX)", "thong-bao.docx", normal_docx(), DOCX_TYPE),
-             ("slow PDF", "cham.pdf", slow_pdf(), "application/pdf"),
-             ("300-page PDF", "300-trang.pdf", many_pages_pdf(), "application/pdf"),
-             ("big DOCX", "lon.docx", big_docx(), DOCX_TYPE),
-             ("memory PDF", "bo-nho.pdf", memory_pdf(), "application/pdf")]
+    builders = {"normal": ("normal notice (DOCX)", "thong-bao.docx", normal_docx, DOCX_TYPE),
+                "slow": ("slow PDF", "cham.pdf", slow_pdf, "application/pdf"),
+                "pages": ("300-page PDF", "300-trang.pdf", many_pages_pdf, "application/pdf"),
+                "docx": ("big DOCX", "lon.docx", big_docx, DOCX_TYPE),
+                "memory": ("memory PDF", "bo-nho.pdf", memory_pdf, "application/pdf")}
+    files = [(label, name, build(), content_type)
+             for label, name, build, content_type in (builders[key] for key in args.files.split(","))]
     with tempfile.TemporaryDirectory() as workdir, fresh_database(args.backend, Path(workdir)) as url:
         secretariat = make_token(url, "000.00.00.K01", "secretariat")
         agency = make_token(url, "000.00.00.G12", "agency")
@@ -259,9 +263,12 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             task_id = _task(base, secretariat)
+            # Warm: the readers' fork server (started with the server) and a first notice read.
+            httpx.post(f"{base}/api/v1/imports", headers={"Authorization": f"Bearer {secretariat}"},
+                       files={"file": ("a.docx", normal_docx(), DOCX_TYPE)}, timeout=60).raise_for_status()
             writes = Writes(base, agency, task_id)
-            writes.run_for(1)  # warm
-            quiet = writes.run_for(5)
+            writes.run_for(1)
+            quiet = writes.run_for(10)
             quiet_median, quiet_max = statistics.median(quiet), max(quiet)
             print(f"backend {args.backend}; settings {' '.join(args.env) or 'defaults'}; "
                   f"file sizes: " + ", ".join(f"{label} {len(content) / 1024:,.0f} kB" for label, _, content, _

@@ -122,7 +122,7 @@ class AgencyWrites:
 
 def test_a_slow_pdf_is_refused_at_the_time_limit_while_another_agencys_writes_are_answered(strict, role_tokens,
                                                                                           make_task):
-    """A 4 kB PDF that keeps pypdf busy for half a minute: stopped at the limit; meanwhile Bộ Tài chính's progress
+    """A 6 kB PDF that keeps pypdf busy for some 25 s: stopped at the limit; meanwhile Bộ Tài chính's progress
     reports are answered as if nothing were happening (before, each waited for the whole reading)."""
     task = make_task()
     with AgencyWrites(strict, role_tokens["lead"], task["id"]) as writes, \
