@@ -25,7 +25,16 @@ class Settings(BaseSettings):
     heavy_threads: int = 2  # threads for long reports
     public_url: str | None = None  # how people and subscribers reach this service; default http://HOST:PORT
     max_body_bytes: int = 1_000_000  # a request body larger than this is refused (413) before it is read
-    import_max_bytes: int = 10_000_000  # ... for an uploaded notice (POST /api/v1/imports)
+    import_max_bytes: int = 10_000_000  # ... for an uploaded notice (the API's and the page's: one limit)
+    # Reading a notice runs in a child process of its own (app/imports/sandbox.py), killed past any of these.
+    import_read_seconds: float = 20.0  # wall clock for one notice: extraction and parsing
+    import_read_memory_mb: int = 512  # the child's address space (RLIMIT_AS)
+    import_read_concurrency: int = 2  # notices read at once per server process
+    import_queue_seconds: float = 20.0  # how long a notice waits for a free reader before a 503 with Retry-After
+    import_max_pages: int = 300  # pages of a PDF
+    import_max_docx_blocks: int = 20_000  # paragraphs and table cells of a DOCX
+    import_max_docx_elements: int = 500_000  # XML elements in a DOCX's parts, counted before python-docx loads them
+    import_max_chars: int = 2_000_000  # characters of text read from a file (or pasted)
     # The reverse proxies in front of the service (comma-separated addresses or CIDRs): only a request from one of
     # them may say, in X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it came over https. Empty:
     # the connection's own address is the client's (a forged header changes nothing).

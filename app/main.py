@@ -1,5 +1,6 @@
 import gc
 import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from app.config import get_settings
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
 from app.http import RequestGuard, strict_query
+from app.imports import sandbox
 from app.imports.router import router as imports_router
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router
@@ -45,6 +47,7 @@ async def lifespan(_app: FastAPI):
     # read 20 % less CPU on PostgreSQL). Once per process: the test suite starts many apps in one.
     if gc.get_freeze_count() == 0:
         gc.freeze()
+    threading.Thread(target=sandbox.warm, name="notice-reader-warm-up", daemon=True).start()
     if not get_settings().scheduler:
         yield
         return
@@ -95,7 +98,9 @@ def create_app() -> FastAPI:
     web.install(app)
     openapi.install(app, API_PREFIX)
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
-                       limits={f"{API_PREFIX}/imports": settings.import_max_bytes},
+                       # One limit for a notice, uploaded over the API or on the page.
+                       limits={f"{API_PREFIX}/imports": settings.import_max_bytes,
+                               "/imports": settings.import_max_bytes},
                        authenticate=principal_from_header, api_prefix=API_PREFIX)
     # Last, so outermost: every answer carries the security headers, the guard's 401 and 413 included.
     app.add_middleware(web.SecurityHeaders)

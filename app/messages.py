@@ -473,7 +473,14 @@ REFUSALS: dict[str, tuple[str, str]] = {
                          "{what_vi} không được hỗ trợ: hãy tải lên thông báo dạng .txt, .docx hoặc .pdf có lớp chữ, "
                          "hoặc dán nội dung văn bản."),
     "file_too_large": ("The file is larger than {megabytes} MB.", "Tệp lớn hơn {megabytes} MB."),
-    "text_too_long": ("The document's text is too long for a notice.", "Văn bản quá dài so với một thông báo."),
+    "text_too_long": ("The text is longer than {limit} characters: too long for a notice.",
+                      "Văn bản dài hơn {limit_vi} ký tự, quá dài so với một thông báo."),
+    "file_too_complex": ("The file is too complex to read: {what_en}. Save the notice again from Word as .docx or "
+                         ".pdf, or paste its text.",
+                         "Tệp quá phức tạp để đọc: {what_vi}. Hãy lưu lại thông báo từ Word thành tệp .docx hoặc "
+                         ".pdf, hoặc dán nội dung văn bản."),
+    "import_busy": ("Other notices are being read at the moment: try again in {seconds} seconds.",
+                    "Hệ thống đang đọc các thông báo khác: vui lòng thử lại sau {seconds} giây."),
     "encoding_unknown": ("The text's encoding could not be recognised: save it as UTF-8.",
                          "Không nhận ra bảng mã của văn bản: hãy lưu lại dạng UTF-8 (Unicode)."),
     "encoding_invalid": ("The text is not valid {encoding}.", "Văn bản không đúng bảng mã {encoding}."),
@@ -481,7 +488,6 @@ REFUSALS: dict[str, tuple[str, str]] = {
                  "Tệp DOCX sẽ giải nén thành {megabytes} MB (từ {kilobytes} kB): bị từ chối vì có thể là tệp nén độc "
                  "hại (zip bomb)."),
     "pdf_encrypted": ("The PDF is password-protected.", "Tệp PDF có mật khẩu, không đọc được."),
-    "pdf_too_many_pages": ("The PDF has more than {pages} pages.", "Tệp PDF dài hơn {pages} trang."),
     "pdf_scanned": ("The PDF has no text layer (it is a scan or a photo): upload the .docx, or a PDF exported from the "
                     "document, or paste the text.",
                     "Tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp): hãy tải lên tệp .docx, tệp PDF xuất từ văn "
@@ -555,6 +561,30 @@ IMPORT_FLAG_VI = {
     "agency_merged": "cơ quan đã sáp nhập, ghi theo cơ quan kế thừa", "split": "tách từ dự thảo chung",
     "lead_from_heading": "cơ quan theo đề mục",
 }
+# Why a file is too complex to read ("file_too_complex"): the limit of the reading it went past
+# (app/imports/extract.py, app/imports/sandbox.py). `limit` as English writes numbers, `limit_vi` as Vietnamese does.
+TOO_COMPLEX = {
+    "seconds": ("reading it takes more than {limit} seconds", "đọc tệp cần hơn {limit_vi} giây"),
+    "memory": ("reading it needs more than {limit} MB of memory", "đọc tệp cần hơn {limit_vi} MB bộ nhớ"),
+    "stopped": ("the reader stopped before the end of the file", "trình đọc tệp dừng lại trước khi đọc hết tệp"),
+    "reader_limit": ("it goes past a safety limit of the PDF reader", "tệp vượt giới hạn an toàn của trình đọc PDF"),
+    "pages": ("it has more than {limit} pages", "tệp có hơn {limit_vi} trang"),
+    "blocks": ("it has more than {limit} paragraphs and table cells", "tệp có hơn {limit_vi} đoạn văn và ô bảng"),
+    "elements": ("its Word content has more than {limit} XML elements",
+                 "nội dung Word của tệp có hơn {limit_vi} phần tử XML"),
+    "chars": ("its text is longer than {limit} characters", "nội dung chữ của tệp dài hơn {limit_vi} ký tự"),
+}
+
+
+def too_complex(reason: str, limit: int | float | None = None) -> dict[str, str]:
+    """The values of "file_too_complex" for one of TOO_COMPLEX's reasons."""
+    english, vietnamese = TOO_COMPLEX[reason]
+    number = int(limit) if limit is not None and float(limit).is_integer() else limit
+    values = {"limit": f"{number:,}" if isinstance(number, int) else number,
+              "limit_vi": vn_number(number) if isinstance(number, int) else str(number).replace(".", ",")}
+    return {"what_en": english.format(**values), "what_vi": vietnamese.format(**values)}
+
+
 IMPORT_FLAG_WARNINGS = frozenset({"collective_lead", "unknown_agency", "unknown_lead", "no_deadline",
                                   "deadline_unreadable", "agency_merged"})
 

@@ -45,6 +45,7 @@ _DESCRIPTIONS = {
     "412": "If-Match names a version that is no longer current", "413": "the request body is too large",
     "422": "invalid input: every problem, per field, in English and Vietnamese",
     "428": "If-Match is required (send the ETag from the GET)",
+    "503": "every notice reader stayed busy: try again after Retry-After seconds",
 }
 _CONFLICTS = ("/progress", "/accept", "/reject", "/extension-requests", "/decision", "/merge", "/deactivate",
               "/redeliver", "/replay", "/test", "/commit", "/drafts", "/remove", "/discard")
@@ -62,6 +63,8 @@ def _statuses(path: str, method: str, operation: dict) -> set[str]:
             statuses.add("409")
         if method == "patch" and ("/tasks/" in path or "/directives/" in path):
             statuses |= {"412", "428"}
+    if path.endswith("/imports") and method == "post":  # every notice reader busy
+        statuses.add("503")
     if path.endswith("/completion") or path.startswith("/api/v1/webhooks") or path.startswith("/api/v1/messages"):
         statuses.add("403")
     return statuses

@@ -58,7 +58,7 @@ def test_every_entry_reads_in_both_languages_with_its_values():
               "forms": "f", "status": "completed", "status_vi": "đã hoàn thành", "host": "h", "ip": "10.0.0.1",
               "kind": "DOCX", "what_en": "A", "what_vi": "Tệp", "megabytes": 10, "kilobytes": 5, "encoding": "cp1258",
               "content_type": "text/plain", "problems": "p", "problems_vi": "p", "pages": 300,
-              "secretariat": "Tổ giúp việc", "as_of": __import__("datetime").date(2026, 12, 1),
+              "secretariat": "Tổ giúp việc", "seconds": 20, "as_of": __import__("datetime").date(2026, 12, 1),
               "requested": __import__("datetime").date(2026, 12, 1), "what": "Tết"}
     diacritic = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
     for key, (english, vietnamese) in messages.REFUSALS.items():

@@ -33,7 +33,8 @@ def _not_vague(value: str | None, info) -> str | None:
     return value
 
 
-def _in_range(value: date | None) -> date | None:
+def in_range(value: date | None) -> date | None:
+    """A directive's dates are days the service reasons about: a notice dated 1970 is a misreading or a typo."""
     if value is not None and not FIRST_DAY <= value <= LAST_DAY:
         raise invalid("date_out_of_range", first=FIRST_DAY, last=LAST_DAY)
     return value
@@ -48,7 +49,7 @@ class DirectiveCreate(DirectiveBase):
     _refuse_nul = model_validator(mode="after")(refuse_nul)
     _texts = field_validator("number", "title", "meeting_name", "issuer")(_not_blank)
     _clear = field_validator("title", "meeting_name")(_not_vague)
-    _dates = field_validator("issued_on", "meeting_date")(_in_range)
+    _dates = field_validator("issued_on", "meeting_date")(in_range)
 
 
 class DirectiveUpdate(BaseModel):
@@ -65,7 +66,7 @@ class DirectiveUpdate(BaseModel):
     issuer: str | None = Field(default=None, max_length=200)
     _texts = field_validator("number", "title", "meeting_name", "issuer")(_not_blank)
     _clear = field_validator("title", "meeting_name")(_not_vague)
-    _dates = field_validator("issued_on", "meeting_date")(_in_range)
+    _dates = field_validator("issued_on", "meeting_date")(in_range)
 
 
 class DirectivePublic(DirectiveBase):

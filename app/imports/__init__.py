@@ -3,7 +3,7 @@ agency gazetteer and the clause parser. Pure library: no database, no web."""
 
 from app.imports.deliverables import DELIVERABLE_TYPES
 from app.imports.errors import ImportInputError
-from app.imports.extract import MAX_UPLOAD_BYTES, extract_text
+from app.imports.extract import Budget, extract_text
 from app.imports.gazetteer import Gazetteer, KnownAgency, get_gazetteer, load_seed_agencies
 from app.imports.parser import DirectiveInfo, Draft, ParsedNotice, Source, parse_notice, suggest_official
 
@@ -15,6 +15,6 @@ def read_notice(filename: str, content: bytes, content_type: str | None,
     return text, parse_notice(text, agencies)
 
 
-__all__ = ["DELIVERABLE_TYPES", "MAX_UPLOAD_BYTES", "DirectiveInfo", "Draft", "Gazetteer", "ImportInputError",
+__all__ = ["DELIVERABLE_TYPES", "Budget", "DirectiveInfo", "Draft", "Gazetteer", "ImportInputError",
            "KnownAgency", "ParsedNotice", "Source", "extract_text", "get_gazetteer", "load_seed_agencies",
            "parse_notice", "read_notice", "suggest_official"]

@@ -1,22 +1,44 @@
 """The text of an uploaded notice: .txt (UTF-8, UTF-8 with BOM, UTF-16, Windows-1258), .docx (python-docx) and .pdf
 with a text layer (pypdf). Every refusal is an ImportInputError with its reason in English and in Vietnamese.
 
-The text returned is what the parser's source offsets point into, so the caller should keep it with the import."""
+The text returned is what the parser's source offsets point into, so the caller should keep it with the import.
+
+A hostile file can make a library work for minutes or take gigabytes: the work is bounded here by a `Budget`
+(pages, paragraphs and table cells, XML elements, characters of text), refused as "too complex" as soon as it is
+spent; time and memory are bounded by the process it runs in (app/imports/sandbox.py)."""
 
 import io
 import re
 import unicodedata
 import zipfile
+import zlib
+from dataclasses import dataclass
 
+from app import messages
+from app.config import Settings, get_settings
 from app.imports.errors import ImportInputError
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A notice's DOCX is a few hundred kilobytes unpacked; these bounds refuse a zip bomb from its directory alone.
 MAX_DOCX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
 MAX_DOCX_RATIO = 100
 MAX_DOCX_MEMBERS = 2000
-MAX_PDF_PAGES = 300
-MAX_TEXT_CHARS = 2_000_000
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much one file may make the reader do (the ROVIEC_IMPORT_* settings)."""
+
+    upload_bytes: int
+    pages: int
+    docx_blocks: int
+    docx_elements: int
+    chars: int
+
+    @classmethod
+    def of(cls, settings: Settings) -> "Budget":
+        return cls(upload_bytes=settings.import_max_bytes, pages=settings.import_max_pages,
+                   docx_blocks=settings.import_max_docx_blocks, docx_elements=settings.import_max_docx_elements,
+                   chars=settings.import_max_chars)
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -37,6 +59,25 @@ def _corrupted(kind: str) -> ImportInputError:
 
 def _unsupported(what: str, what_vi: str) -> ImportInputError:
     return _error("unsupported_type", "file_unsupported", what_en=what, what_vi=what_vi)
+
+
+def too_complex(reason: str, limit: int | float | None = None) -> ImportInputError:
+    """A file whose reading went past one of its limits (messages.TOO_COMPLEX names them)."""
+    return _error("too_complex", "file_too_complex", **messages.too_complex(reason, limit))
+
+
+class _Chars:
+    """Characters of text read so far, against the budget: counted as they come, so a file that would make
+    gigabytes of text is stopped at the first characters over."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.count = limit, 0
+
+    def add(self, text: str) -> str:
+        self.count += len(text)
+        if self.count > self.limit:
+            raise too_complex("chars", self.limit)
+        return text
 
 
 def _kind(filename: str, content: bytes, content_type: str | None) -> str:
@@ -60,27 +101,29 @@ def _kind(filename: str, content: bytes, content_type: str | None) -> str:
     return "txt"
 
 
-def extract_text(filename: str, content: bytes, content_type: str | None) -> str:
-    """The notice's text, NFC-normalised, lines separated by "\\n"."""
+def extract_text(filename: str, content: bytes, content_type: str | None, budget: Budget | None = None) -> str:
+    """The notice's text, NFC-normalised, lines separated by "\\n". `budget`: the settings' by default."""
+    budget = budget or Budget.of(get_settings())
     if content is None or len(content) == 0:
         raise _empty()
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise _error("too_large", "file_too_large", 413, megabytes=MAX_UPLOAD_BYTES // (1024 * 1024))
+    if len(content) > budget.upload_bytes:
+        raise _error("too_large", "file_too_large", 413, megabytes=messages.vn_number(budget.upload_bytes // 1_000_000))
     kind = _kind(filename, content, content_type)
     if kind == "doc":
         raise _unsupported("A Word 97-2003 document (.doc)", "Tệp Word 97-2003 (.doc)")
     if kind == "image":
         raise _unsupported("An image (a photo or scan of the notice)", "Tệp ảnh (ảnh chụp hoặc bản quét)")
+    chars = _Chars(budget.chars)
     if kind == "pdf":
-        text = _pdf_text(content)
+        text = _pdf_text(content, budget, chars)
     elif kind == "docx":
-        text = _docx_text(content)
+        text = _docx_text(content, budget, chars)
     else:
-        text = _plain_text(content)
+        text = chars.add(_plain_text(content))
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     text = text.replace("\ufeff", "").replace("\u00ad", "")
-    if len(text) > MAX_TEXT_CHARS:
-        raise _error("too_large", "text_too_long", 413)
+    if len(text) > budget.chars:  # NFC of a decomposed text can be longer than what was counted
+        raise too_complex("chars", budget.chars)
     if not text.strip():
         raise _empty()
     return text
@@ -140,8 +183,48 @@ def _check_zip(content: bytes) -> None:
         raise _unsupported("This ZIP file (not a Word document)", "Tệp ZIP này (không phải văn bản Word)")
 
 
-def _docx_text(content: bytes) -> str:
+_BLOCKS = frozenset({f"{_W}p", f"{_W}tc"})
+
+
+def _check_docx_work(content: bytes, budget: Budget) -> None:
+    """Counts the XML elements of every part python-docx would load, and the paragraphs and table cells, streaming
+    (nothing kept), before python-docx builds its tree: a DOCX under the zip-bomb bounds can still hold millions of
+    paragraphs, which python-docx reads in time that grows with their square, and in hundreds of megabytes."""
+    from lxml import etree
+
+    elements = blocks = 0
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for info in archive.infolist():
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                stream = archive.open(info)
+            except (zipfile.BadZipFile, RuntimeError, ValueError, OSError) as exc:  # RuntimeError: encrypted
+                raise _corrupted("DOCX") from exc
+            with stream:
+                parts = etree.iterparse(stream, events=("end",), resolve_entities=False, no_network=True,
+                                        load_dtd=False, huge_tree=False)
+                try:
+                    for _, element in parts:
+                        elements += 1
+                        if element.tag in _BLOCKS:
+                            blocks += 1
+                            if blocks > budget.docx_blocks:
+                                raise too_complex("blocks", budget.docx_blocks)
+                        if elements > budget.docx_elements:
+                            raise too_complex("elements", budget.docx_elements)
+                        element.clear()
+                        while element.getprevious() is not None:
+                            del element.getparent()[0]
+                except etree.XMLSyntaxError:
+                    continue  # a broken part is python-docx's to refuse (or to leave unread, if nothing uses it)
+                except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+                    raise _corrupted("DOCX") from exc
+
+
+def _docx_text(content: bytes, budget: Budget, chars: _Chars) -> str:
     _check_zip(content)
+    _check_docx_work(content, budget)
     try:
         import docx
         from docx.table import Table
@@ -156,7 +239,7 @@ def _docx_text(content: bytes) -> str:
             if not text:
                 return
             label = numbering.label(paragraph)
-            lines.append(f"{label} {text}" if label else text)
+            lines.append(chars.add(f"{label} {text}" if label else text))
 
         def cell_text(cell) -> str:
             parts = []
@@ -178,7 +261,7 @@ def _docx_text(content: bytes) -> str:
                 for row in rows:
                     cells = [cell_text(c).replace("|", "/") for c in row]
                     if any(cells):
-                        lines.append(" | ".join(cells))
+                        lines.append(chars.add(" | ".join(cells)))
                 return
             # A layout table (the header's two columns, the signature block): its paragraphs in reading order.
             for row in rows:
@@ -195,9 +278,11 @@ def _docx_text(content: bytes) -> str:
             else:
                 emit_table(block)
         return "\n".join(lines)
-    except ImportInputError:
+    except (ImportInputError, MemoryError):
         raise
     except Exception as exc:  # python-docx raises many kinds (KeyError, lxml errors, ValueError) on a bad file
+        if "memory allocation failed" in str(exc).lower():  # lxml's word for a MemoryError
+            raise MemoryError(str(exc)) from exc
         raise _corrupted("DOCX") from exc
 
 
@@ -234,6 +319,7 @@ class _Numbering:
     def __init__(self, document) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
         self.counters: dict[str, list[int]] = {}
+        self.by_style: dict[str | None, tuple[str | None, int]] = {}
         try:
             root = document.part.numbering_part.element
         except (KeyError, NotImplementedError, AttributeError):
@@ -290,15 +376,25 @@ class _Numbering:
 
         return re.sub(r"%([1-9])", lambda m: render(int(m.group(1)) - 1), text).strip() or None
 
-    @staticmethod
-    def _num_pr(paragraph) -> tuple[str | None, int]:
+    def _num_pr(self, paragraph) -> tuple[str | None, int]:
         p_pr = paragraph._p.pPr  # noqa: SLF001 - python-docx has no public numbering API
         num_pr = p_pr.numPr if p_pr is not None else None
-        style = paragraph.style
-        while num_pr is None and style is not None:
-            s_pr = style.element.pPr
-            num_pr = s_pr.numPr if s_pr is not None else None
-            style = style.base_style
+        if num_pr is not None:
+            return self._list_level(num_pr)
+        # Looking a style up scans every style of the document (python-docx): once per style, not per paragraph,
+        # or a long document takes minutes.
+        style_id = p_pr.style if p_pr is not None else None
+        if style_id not in self.by_style:
+            style = paragraph.style
+            while num_pr is None and style is not None:
+                s_pr = style.element.pPr
+                num_pr = s_pr.numPr if s_pr is not None else None
+                style = style.base_style
+            self.by_style[style_id] = self._list_level(num_pr)
+        return self.by_style[style_id]
+
+    @staticmethod
+    def _list_level(num_pr) -> tuple[str | None, int]:
         if num_pr is None or num_pr.numId is None:
             return None, 0
         ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
@@ -315,20 +411,22 @@ _NEW_BLOCK = re.compile(r"(?:Ngày \d|Sáng|Chiều|Tối|Nơi nhận|THÔNG BÁ
 _PAGE_NUMBER = re.compile(r"[-–]?\s*(?:trang\s+)?\d{1,3}\s*(?:/\s*\d{1,3})?\s*[-–]?", re.IGNORECASE)
 
 
-def _pdf_text(content: bytes) -> str:
+def _pdf_text(content: bytes, budget: Budget, chars: _Chars) -> str:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
+        from pypdf.errors import LimitReachedError, PdfReadError
 
         reader = PdfReader(io.BytesIO(content))
         if reader.is_encrypted and not reader.decrypt(""):
             raise _error("encrypted_pdf", "pdf_encrypted")
         pages = reader.pages
-        if len(pages) > MAX_PDF_PAGES:
-            raise _error("too_large", "pdf_too_many_pages", 413, pages=MAX_PDF_PAGES)
-        texts = [page.extract_text() or "" for page in pages]
-    except ImportInputError:
+        if len(pages) > budget.pages:
+            raise too_complex("pages", budget.pages)
+        texts = [chars.add(page.extract_text() or "") for page in pages]
+    except (ImportInputError, MemoryError):
         raise
+    except LimitReachedError as exc:  # pypdf's own bounds (a stream of 75 MB unpacked, a loop of references)
+        raise too_complex("reader_limit") from exc
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         raise _corrupted("PDF") from exc
     except Exception as exc:  # pypdf raises other kinds on malformed streams

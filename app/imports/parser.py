@@ -18,6 +18,7 @@ from app.imports.deadlines import STANDING, Deadline, choose, find_deadlines, sa
 from app.imports.errors import ImportInputError
 from app.imports.folding import Folded
 from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN, KnownAgency, ListItem, ScannedText, get_gazetteer
+from app.types import FIRST_DAY, LAST_DAY
 
 # ---- results ----
 
@@ -359,11 +360,12 @@ class _Notice:
             raw = re.match(r"[^\s|,;]+", self.text[self.orig(m.end()):])
             if raw and re.search(r"\d", raw.group()):
                 self.info.number = raw.group().rstrip(".")
-        self.info.issued_on = self._issued_on(0, max(header_end, min(len(s), 600)))
+        issued_on = self._issued_on(0, max(header_end, min(len(s), 600)))
+        self.info.issued_on = self._plausible(issued_on, "ngày ban hành")
         self.info.issuer = self._issuer(paras, m.start() if m else header_end)
         if self.info.number is None:
             self.warnings.append("Không tìm thấy số văn bản (dòng \"Số: ...\").")
-        if self.info.issued_on is None:
+        if issued_on is None:
             self.warnings.append("Không tìm thấy ngày ban hành văn bản; thời hạn tính theo số ngày và thời hạn "
                                  "không ghi năm không xác định được.")
 
@@ -401,6 +403,16 @@ class _Notice:
                 body += 1
         self._meeting(paras, title_end, body)
         return body
+
+    def _plausible(self, day: date | None, what: str) -> date | None:
+        """A header's date as a directive may have it (the days the service reasons about, as POST /directives
+        holds them): "ngày 01 tháng 01 năm 1970" is a typo or a misreading, kept out with a warning rather than read
+        as the notice's date (every deadline without its year, or in days, would be reckoned from it)."""
+        if day is None or FIRST_DAY <= day <= LAST_DAY:
+            return day
+        self.warnings.append(f"Đã bỏ qua {what} đọc được ({day:%d/%m/%Y}): không hợp lý (phải từ "
+                             f"{FIRST_DAY:%d/%m/%Y} đến {LAST_DAY:%d/%m/%Y}); hãy nhập {what} đúng.")
+        return None
 
     def _issued_on(self, a: int, b: int) -> date | None:
         s = self.s
@@ -451,6 +463,7 @@ class _Notice:
             m = _DATE_WORDS.search(t.s) or _DATE_NUM.search(t.s)
             if m:
                 self.info.meeting_date = safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        self.info.meeting_date = self._plausible(self.info.meeting_date, "ngày họp")
 
     def _first_date(self, a: int, b: int) -> date | None:
         ms = [m for m in (_DATE_WORDS.search(self.s, a, b), _DATE_NUM.search(self.s, a, b)) if m]

@@ -1,12 +1,12 @@
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from app import unit_of_work
 from app.auth.dependencies import CurrentPrincipal
 from app.errors import FieldProblem, InvalidInput
-from app.imports import service
+from app.imports import sandbox, service
 from app.imports.schemas import DirectiveHeaderUpdate, DraftUpdate, ImportPublic
 from app.types import PathId
 
@@ -22,7 +22,9 @@ _UPLOAD = {"requestBody": {"required": True, "content": {
 @router.post("", status_code=201, response_model=ImportPublic, openapi_extra=_UPLOAD)
 async def create_import(request: Request, principal: CurrentPrincipal):
     """Secretariat: read a conclusion notice ("Thông báo kết luận") into draft tasks to review. A JSON body
-    `{"text": "..."}` or a multipart upload of a .txt, .docx or text .pdf (10 MB at most)."""
+    `{"text": "..."}` or a multipart upload of a .txt, .docx or text .pdf (10 MB at most). The notice is read in a
+    process of its own, within a time, memory and work limit: a file past one is a 422 on `file` ("too complex to
+    read"); when every reader stays busy, a 503 with Retry-After."""
     kind = request.headers.get("content-type", "")
     kwargs: dict[str, Any]
     if kind.startswith("multipart/form-data"):
@@ -40,7 +42,12 @@ async def create_import(request: Request, principal: CurrentPrincipal):
         if not isinstance(body, dict) or not isinstance(body.get("text"), str) or set(body) - {"text"}:
             raise InvalidInput([FieldProblem.of("text", "text_not_string")])
         kwargs = {"text": body["text"]}
-    answer = await unit_of_work.write(lambda session: service.create(session=session, principal=principal, **kwargs))
+    try:
+        reading = await service.read_notice(principal=principal, **kwargs, disconnected=request.is_disconnected)
+    except sandbox.ClientGone:
+        return Response(status_code=499)  # nobody reads it: the client closed the connection
+    answer = await unit_of_work.write(lambda session: service.create(
+        session=session, principal=principal, reading=reading, filename=kwargs.get("filename", "")))
     return JSONResponse(ImportPublic.model_validate(answer).model_dump(mode="json"), status_code=201)
 
 

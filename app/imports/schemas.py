@@ -1,7 +1,8 @@
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.directives.schemas import in_range
 from app.tasks.models import DeliverableType
 from app.types import Id, NoNul
 
@@ -95,6 +96,7 @@ class DirectiveHeaderUpdate(NoNul):
     meeting_name: str | None = Field(default=None, max_length=300)
     meeting_date: date | None = None
     issuer: str | None = Field(default=None, max_length=200)
+    _dates = field_validator("issued_on", "meeting_date")(in_range)  # as the directive's own
 
 
 class DraftUpdate(NoNul):

@@ -1,6 +1,7 @@
-"""Notice imports: read a conclusion notice into drafts (app/imports/parser.py), keep them for the secretariat to
-review and complete, then commit them as a directive and its tasks in one unit of work, through the same services
-the API uses (so the seven "rõ" and every other rule apply exactly as they do to a task typed by hand)."""
+"""Notice imports: read a conclusion notice into drafts (app/imports/parser.py, in a child process of its own:
+app/imports/sandbox.py), keep them for the secretariat to review and complete, then commit them as a directive and
+its tasks in one unit of work, through the same services the API uses (so the seven "rõ" and every other rule apply
+exactly as they do to a task typed by hand)."""
 
 from datetime import date, datetime
 from typing import Any
@@ -8,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from app import messages
+from app import messages, unit_of_work
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
@@ -20,9 +21,8 @@ from app.directives import schemas as directive_schemas
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
-from app.imports import parser
+from app.imports import sandbox
 from app.imports.errors import ImportInputError
-from app.imports.extract import extract_text
 from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
 from app.tasks import rules
@@ -70,9 +70,8 @@ def _current(session: Session, found: dict | None, flags: list[str]) -> dict | N
     return found
 
 
-def _draft_record(session: Session, draft: parser.Draft) -> dict[str, Any]:
+def _draft_record(session: Session, data: dict) -> dict[str, Any]:
     """What is kept of a draft: the values of a task, as far as the text says them, and what the review needs."""
-    data = draft.to_dict()
     flags = list(data["flags"])
     lead = _current(session, data["lead_agency"], flags)
     coordinating = [c for c in (_current(session, a, flags) for a in data["coordinating_agencies"]) if c]
@@ -174,21 +173,40 @@ def _existing_directive(session: Session, header: dict):
     return directive_service.get_by_number(session=session, number=header["number"], year=year)
 
 
-def create(*, session: Session, principal: Principal, text: str | None = None, filename: str = "",
-           content: bytes | None = None, content_type: str | None = None, now: datetime | None = None) -> dict:
-    """Reads a notice (pasted text, or an uploaded .txt, .docx or text .pdf) into drafts and keeps them. Bad input
-    is a clear 422 (413 for an oversized upload) in both languages, and nothing is stored."""
+async def read_notice(*, principal: Principal, text: str | None = None, filename: str = "",
+                      content: bytes | None = None, content_type: str | None = None,
+                      disconnected: sandbox.Disconnected | None = None) -> sandbox.Reading:
+    """Reads a notice (pasted text, or an uploaded .txt, .docx or text .pdf) into drafts, in a child process within
+    the settings' limits, holding no database session meanwhile (the agencies are read first, in a short read).
+    Bad input is a clear 422 in both languages (413 for an oversized upload; 422 "too complex to read" for a file
+    past a limit), every reader busy a 503 with Retry-After; sandbox.ClientGone when `disconnected()` says so."""
     policy.require(principal, Action.import_notice)
+    limits = sandbox.Limits.of(get_settings())
+    field = "file" if content is not None else "text"
     try:
-        if content is not None:
-            text = extract_text(filename, content, content_type)
-        elif text is None or not text.strip():
-            raise ImportInputError("empty", "notice_empty")
-        notice = parser.parse_notice(text, known_agencies(session))
+        if content is None:
+            if text is None or not text.strip():
+                raise ImportInputError("empty", "notice_empty")
+            if len(text) > limits.budget.chars:
+                raise ImportInputError("too_long", "text_too_long", limit=f"{limits.budget.chars:,}",
+                                       limit_vi=messages.vn_number(limits.budget.chars))
+        agencies = await unit_of_work.read(known_agencies)
+        job = sandbox.Job(agencies=agencies, text=text, filename=filename, content=content,
+                          content_type=content_type)
+        return await sandbox.read(job, limits, disconnected)
     except ImportInputError as error:
-        raise input_error(error, "file" if content is not None else "text") from error
-    record = NoticeImport(filename=filename[:300], text=text, directive=notice.directive.to_dict(),
-                          drafts=[_draft_record(session, d) for d in notice.drafts], warnings=list(notice.warnings),
+        raise input_error(error, field) from error
+    except sandbox.Busy as busy:
+        raise ApiError.of(503, "import_busy", code="busy", headers={"Retry-After": str(busy.retry_after)},
+                          seconds=busy.retry_after) from busy
+
+
+def create(*, session: Session, principal: Principal, reading: sandbox.Reading, filename: str = "",
+           now: datetime | None = None) -> dict:
+    """Keeps a notice read by read_notice (drafts, header, warnings): the short write that follows the reading."""
+    policy.require(principal, Action.import_notice)
+    record = NoticeImport(filename=filename[:300], text=reading.text, directive=reading.directive,
+                          drafts=[_draft_record(session, d) for d in reading.drafts], warnings=list(reading.warnings),
                           created_at=now or utcnow(), created_by_agency_id=principal.agency_id,
                           created_by_account_id=principal.account_id, created_by_token_id=principal.token_id)
     session.add(record)

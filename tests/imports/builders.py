@@ -175,3 +175,17 @@ def zip_bomb_docx(megabytes: int = 60) -> bytes:
             for _ in range(megabytes):
                 member.write(chunk)
     return buffer.getvalue()
+
+
+def notice_docx_with_picture(text: str, picture_bytes: int) -> bytes:
+    """The notice as a Word document carrying a picture of `picture_bytes` (a scanned signature, a logo): a file of
+    a few megabytes that is still an ordinary notice."""
+    import random
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(notice_docx(text))) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            archive.writestr(info, source.read(info.filename))
+        archive.writestr("word/media/image1.png", b"\x89PNG\r\n\x1a\n" + random.Random(1).randbytes(picture_bytes))
+    return buffer.getvalue()

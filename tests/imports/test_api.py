@@ -129,3 +129,27 @@ def test_a_20_mb_upload_is_refused_before_it_is_read(server_clients):
                                                                           "text/plain")})
     assert refused.status_code == 413
     assert refused.json()["detail"]["message_vi"].startswith("Nội dung yêu cầu vượt quá")
+
+
+def test_a_notice_dated_1970_is_flagged_not_taken_as_its_date(clients):
+    """"ngày 01 tháng 01 năm 1970" in the header is a typo or a misreading: not the notice's date (every deadline
+    without its year or in days would be reckoned from it), said in a warning; typed in by hand, it is refused as a
+    directive's date is."""
+    text = _notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")
+    text = text.replace("Hà Nội, ngày 25 tháng 11 năm 2026", "Hà Nội, ngày 01 tháng 01 năm 1970")
+    text = text.replace("Ngày 20 tháng 11 năm 2026,", "Ngày 28 tháng 12 năm 1969,")
+    made = clients.secretariat.post("/imports", json={"text": text})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["directive"]["issued_on"] is None and body["directive"]["meeting_date"] is None
+    assert any("ngày ban hành đọc được (01/01/1970): không hợp lý" in w for w in body["warnings"]), body["warnings"]
+    assert any("ngày họp đọc được (28/12/1969)" in w for w in body["warnings"]), body["warnings"]
+    url = f"/imports/{body['id']}"
+    for field in ("issued_on", "meeting_date"):
+        refused = clients.secretariat.patch(url, json={field: "1970-01-01"})
+        assert refused.status_code == 422, refused.text
+        assert [p["field"] for p in refused.json()["detail"]] == [field]
+        assert "2000" in refused.json()["detail"][0]["msg_vi"]
+    assert clients.secretariat.get(url).json()["directive"]["issued_on"] is None
+    fixed = clients.secretariat.patch(url, json={"issued_on": "2026-11-25", "meeting_date": "2026-11-20"})
+    assert fixed.status_code == 200 and fixed.json()["directive"]["issued_on"] == "2026-11-25"

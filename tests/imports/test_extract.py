@@ -9,7 +9,8 @@ import zipfile
 import docx
 import pytest
 
-from app.imports import MAX_UPLOAD_BYTES, ImportInputError, extract_text, load_seed_agencies, parse_notice, read_notice
+from app.config import get_settings
+from app.imports import ImportInputError, extract_text, load_seed_agencies, parse_notice, read_notice
 from bench.import_eval import CORPUS, evaluate
 from tests.imports.builders import corpus_notice, notice_docx, notice_pdf, scanned_pdf, zip_bomb_docx
 
@@ -165,9 +166,11 @@ def test_unsupported_types():
 
 
 def test_an_upload_over_the_limit_is_413():
-    error = refused("big.txt", b"a" * (MAX_UPLOAD_BYTES + 1))
+    limit = get_settings().import_max_bytes  # the API's and the page's one limit
+    assert limit == 10_000_000
+    error = refused("big.txt", b"a" * (limit + 1))
     assert (error.code, error.http_status) == ("too_large", 413)
-    assert MAX_UPLOAD_BYTES == 10 * 1024 * 1024
+    assert error.message_vi == "Tệp lớn hơn 10 MB."
 
 
 def test_a_text_that_is_not_a_notice():

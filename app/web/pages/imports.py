@@ -5,11 +5,13 @@ import hashlib
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import ValidationError
 
 from app import messages, unit_of_work
+from app.config import get_settings
 from app.errors import ApiError, FieldProblem, InvalidInput
+from app.imports import sandbox
 from app.imports import service as import_service
 from app.imports.schemas import DirectiveHeaderUpdate
 from app.types import PathId
@@ -106,7 +108,11 @@ async def _import_page(request: Request, user, import_id: int, *, status_code: i
 async def imports_page(request: Request):
     user = await require_user(request)
     found = await unit_of_work.read(lambda session: import_service.listed(session=session, principal=user.principal))
-    return render(request, "imports.html", user, imports=found, errors={}, form={})
+    return render(request, "imports.html", user, imports=found, errors={}, form={}, max_megabytes=_max_megabytes())
+
+
+def _max_megabytes() -> str:
+    return messages.vn_number(get_settings().import_max_bytes // 1_000_000)
 
 
 @router.post("/imports")
@@ -124,19 +130,27 @@ async def import_create(request: Request):
     made: dict = {}
 
     def create(session) -> str:
-        made["import"] = import_service.create(session=session, principal=user.principal, **kwargs)
+        made["import"] = import_service.create(session=session, principal=user.principal, reading=reading,
+                                               filename=kwargs.get("filename", ""))
         return f"/imports/{made['import']['id']}"
 
     try:
+        # Read first, in its own process and with no session open; only then the short write.
+        reading = await import_service.read_notice(principal=user.principal, **kwargs,
+                                                   disconnected=request.is_disconnected)
         location, replayed = await submit_once(user, form, create)
+    except sandbox.ClientGone:
+        return Response(status_code=499)  # nobody reads it: the browser closed the connection
     except ApiError as error:
         found = await unit_of_work.read(lambda session: import_service.listed(session=session,
                                                                               principal=user.principal))
         errors = problems_by_field(error) if isinstance(error, InvalidInput) else {"file": [error.message_vi]}
         if "file" in errors and "text" not in errors and "content" not in kwargs:
             errors["text"] = errors.pop("file")
-        return render(request, "imports.html", user, status_code=error.status_code, imports=found, errors=errors,
-                      form={"text": kwargs.get("text", "")})
+        page = render(request, "imports.html", user, status_code=error.status_code, imports=found, errors=errors,
+                      form={"text": kwargs.get("text", "")}, max_megabytes=_max_megabytes())
+        page.headers.update(error.headers or {})  # a 503's Retry-After
+        return page
     if replayed:
         return redirect(location, "Thông báo này đã được đọc ở lần gửi trước; đây là bản đang rà soát.",
                         request=request, user=user)
