@@ -36,6 +36,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import anyio
 import anyio.to_thread
 import orjson
 
@@ -228,7 +229,8 @@ async def read(job: Job, limits: Limits, disconnected: Disconnected | None = Non
         try:
             answer = await _wait(process, receiver, limits, disconnected)
         finally:
-            await anyio.to_thread.run_sync(_end, process, receiver)
+            with anyio.CancelScope(shield=True):  # a cancelled request (the server stopping) still kills its child
+                await anyio.to_thread.run_sync(_end, process, receiver)
     if "refused" in answer:
         raise ImportInputError.from_state(answer["refused"])
     if "error" in answer:
