@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     # them may say, in X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it came over https. Empty:
     # the connection's own address is the client's (a forged header changes nothing).
     trusted_proxies: str = ""
+    # A client's wrong passwords on an account: the first waits after the free ones (app/auth/throttle.py), doubling.
+    sign_in_first_wait_seconds: float = 2.0
     scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
     webhook_allow_http: bool = False
     webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal

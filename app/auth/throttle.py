@@ -24,6 +24,7 @@ from sqlalchemy import distinct, func, or_, select, text, update
 from sqlmodel import Session
 
 from app.auth.models import LoginAttempt
+from app.config import get_settings
 from app.db import is_sqlite
 
 PAIR_FREE = 3
@@ -32,7 +33,7 @@ ACCOUNT_FREE = 10
 ACCOUNT_WINDOW = timedelta(hours=1)
 ADDRESS_ACCOUNTS = 10
 ADDRESS_WINDOW = timedelta(hours=1)
-FIRST_WAIT = timedelta(seconds=2)
+FIRST_WAIT = timedelta(seconds=2)  # ROVIEC_SIGN_IN_FIRST_WAIT_SECONDS
 ADDRESS_FIRST_WAIT = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(minutes=15)
 KNOWN_FOR = timedelta(days=90)
@@ -63,14 +64,14 @@ class Counts:
     known_client: bool
 
 
-def next_allowed_at(counts: Counts) -> datetime | None:
+def next_allowed_at(counts: Counts, first_wait: timedelta = FIRST_WAIT) -> datetime | None:
     """When the next attempt may be checked (None: now). The rule, apart from the queries that count."""
     waits = []
     if counts.pair_last_at is not None:
-        waits.append(counts.pair_last_at + wait_after(counts.pair, PAIR_FREE, FIRST_WAIT))
+        waits.append(counts.pair_last_at + wait_after(counts.pair, PAIR_FREE, first_wait))
     if not counts.known_client:
         if counts.account_last_at is not None:
-            waits.append(counts.account_last_at + wait_after(counts.account, ACCOUNT_FREE, FIRST_WAIT))
+            waits.append(counts.account_last_at + wait_after(counts.account, ACCOUNT_FREE, first_wait))
         if counts.address_last_at is not None:
             waits.append(counts.address_last_at + wait_after(counts.address_accounts, ADDRESS_ACCOUNTS,
                                                              ADDRESS_FIRST_WAIT))
@@ -113,7 +114,9 @@ def reserve(*, session: Session, username: str, ip: str, device: str, now: datet
     """(the attempt's id, None) when its password may be checked now; (None, when to come back) otherwise. The
     attempt is recorded as being checked, and counts as a failure until `settle` says otherwise."""
     _lock(session, f"sign-in account {username}", f"sign-in address {ip}")
-    allowed_at = next_allowed_at(counts(session=session, username=username, ip=ip, device=device, now=now))
+    first_wait = timedelta(seconds=get_settings().sign_in_first_wait_seconds)
+    allowed_at = next_allowed_at(counts(session=session, username=username, ip=ip, device=device, now=now),
+                                 first_wait)
     if allowed_at is not None and allowed_at > now:
         return None, allowed_at
     attempt = LoginAttempt(username=username, ip=ip, attempted_at=now, success=None, device_hash=device)
