@@ -24,7 +24,7 @@ from app.reports.schemas import DocumentSettings
 from app.reports.service import GridCounts, Scope
 from app.reports.xlsx_writer import LIST_COLUMNS, sheet_title
 from app.tasks.models import DeliverableType
-from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, _free_port
+from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, own_server
 
 # Integration: a real `roviec serve` process over HTTP.
 pytestmark = pytest.mark.real_server
@@ -308,22 +308,8 @@ def test_a_second_download_is_byte_identical(clients, second_session, files, fmt
 @pytest.fixture(scope="module")
 def small_pdf_server(migrated) -> str:
     """A second server on the same database that refuses PDFs of more than 20 tasks."""
-    port = _free_port()
-    env = migrated.env() | {"ROVIEC_PDF_MAX_ROWS": "20"}
-    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=env, cwd=PROJECT_DIR,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield f"{base}/api/v1"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with own_server(migrated, pdf_max_rows="20") as running:
+        yield f"{running.base_url}/api/v1"
 
 
 def test_a_list_too_long_for_a_pdf_is_refused(clients, second_session, small_pdf_server, tmp_path):

@@ -1,20 +1,9 @@
 """The document settings: set once by the secretariat for its reports (and by an agency for its own), used by every
 export its maker makes, overridden per export."""
 
-import io
-
-from docx import Document
+from tests.documents import docx_text
 
 AS_OF = "2022-08-08"
-
-
-def _docx_text(content: bytes) -> str:
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
 
 
 def test_settings_round_trip_and_overrides(clients, tmp_path):
@@ -39,9 +28,9 @@ def _check(clients, saved, tmp_path):
 
     directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
     params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
-    text = _docx_text(clients.secretariat.get("/reports/completion", params=params).content)
+    text = docx_text(clients.secretariat.get("/reports/completion", params=params).content)
     assert "VĂN PHÒNG ỦY BAN" in text and "Đà Nẵng" in text and "Lê Thị Hoa" in text and "/BC-VPUB" in text
-    overridden = _docx_text(clients.secretariat.get("/reports/completion", params=params | {
+    overridden = docx_text(clients.secretariat.get("/reports/completion", params=params | {
         "number": "15", "issued_on": "2022-08-09", "signer_name": "Phạm Văn Ký"}).content)
     assert "Số: 15/BC-VPUB" in overridden and "Phạm Văn Ký" in overridden and "ngày 09 tháng 8 năm 2022" in overridden
 
@@ -49,7 +38,7 @@ def _check(clients, saved, tmp_path):
     made = clients.database.cli("export", "-o", str(output), "--directive", "128/TB-VPCP", "--year", "2022",
                                 "--as-of", AS_OF, "--format", "docx", "--number", "16", "--signer-name", "Đỗ Minh")
     assert made.returncode == 0, made.stderr
-    cli_text = _docx_text(output.read_bytes())
+    cli_text = docx_text(output.read_bytes())
     assert "Số: 16/BC-VPUB" in cli_text and "Đỗ Minh" in cli_text
 
 
@@ -61,7 +50,7 @@ def test_an_agency_exports_under_its_own_letterhead(clients, agencies):
     params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
     own = clients.lead.get("/reports/settings").json()
     assert own["issuing_body"] == "Bộ Tài chính" and own["signer_name"] == ""
-    text = _docx_text(clients.lead.get("/reports/completion", params=params).content)
+    text = docx_text(clients.lead.get("/reports/completion", params=params).content)
     assert "BỘ TÀI CHÍNH" in text
     assert secretariat["issuing_body"].upper() not in text and secretariat["signer_authority"] not in text
     assert clients.lead.get("/reports/completion", params=params | {"lead_agency_id": agencies[
@@ -71,7 +60,7 @@ def test_an_agency_exports_under_its_own_letterhead(clients, agencies):
                                                                "signer_authority": "KT. Bộ trưởng",
                                                                "signer_name": "Nguyễn Văn Ký"})
     assert saved.status_code == 200, saved.text
-    text = _docx_text(clients.lead.get("/reports/completion", params=params).content)
+    text = docx_text(clients.lead.get("/reports/completion", params=params).content)
     assert "KT. BỘ TRƯỞNG" in text.upper() and "Nguyễn Văn Ký" in text
     assert clients.secretariat.get("/reports/settings").json() == secretariat  # the secretariat's are untouched
     assert clients.observer.get("/reports/settings").json()["issuing_body"] != "Bộ Tài chính"

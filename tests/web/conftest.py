@@ -69,6 +69,11 @@ def people(server) -> People:
                   observer=make_person(db, "000.00.00.H29", "observer", "Phạm Thị Lan"))
 
 
+@pytest.fixture
+def base(server) -> str:
+    return server.base_url
+
+
 @pytest.fixture(scope="session")
 def screenshots(pytestconfig) -> Path:
     """Screenshots of the pages the tests check, under the test run's output folder."""

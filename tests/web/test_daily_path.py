@@ -23,11 +23,6 @@ def iso(days: int) -> str:
 
 
 @pytest.fixture
-def base(server) -> str:
-    return server.base_url
-
-
-@pytest.fixture
 def new_task(server_clients, agencies):
     def make(**overrides) -> dict:
         directive = server_clients.secretariat.post("/directives", json={

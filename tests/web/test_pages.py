@@ -31,11 +31,6 @@ def no_serious_violations(page) -> None:
 
 
 @pytest.fixture
-def base(server) -> str:
-    return server.base_url
-
-
-@pytest.fixture
 def new_task(server_clients, agencies):
     """A task of Bộ Tài chính under a fresh directive, made over the API."""
     def make(**overrides) -> dict:

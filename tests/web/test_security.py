@@ -13,11 +13,11 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from docx import Document
 from playwright.sync_api import expect
 
 from tests import dates
 from tests.conftest import OTHER_AGENCY, task_payload
+from tests.documents import docx_text
 from tests.system.test_odd_addresses import ODD, filled, with_path_parameters
 from tests.web.conftest import sign_in
 
@@ -26,11 +26,6 @@ pytestmark = pytest.mark.real_server
 
 def iso(days: int) -> str:
     return dates.iso(dates.ahead(days))
-
-
-@pytest.fixture
-def base(server) -> str:
-    return server.base_url
 
 
 @pytest.fixture
@@ -55,15 +50,6 @@ def new_task(server_clients, agencies, new_directive):
         return made.json()
 
     return make
-
-
-def docx_text(content: bytes) -> str:
-    document = Document(io.BytesIO(content))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts += [cell.text for cell in row.cells]
-    return "\n".join(parts)
 
 
 # ---------------------------------------------------------------- 1. odd addresses
