@@ -7,6 +7,7 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app import errors
 from app.errors import ApiError, FieldProblem, InvalidInput, too_large
 from app.types import digits
 
@@ -38,6 +39,11 @@ class BodyTooLarge(StarletteHTTPException):
         self.limit = limit
 
 
+async def _nothing_to_read() -> dict:
+    """The body of a refused request is never read."""
+    return {"type": "http.disconnect"}
+
+
 class RequestGuard:
     """Before a route reads anything: the API's bearer token is checked (401 without reading the body), a body over
     its limit is refused (413, from Content-Length or while it streams in). `limits` maps path prefixes to their own
@@ -47,7 +53,14 @@ class RequestGuard:
         self.app, self.default_limit, self.limits = app, default_limit, limits
         self.authenticate, self.api_prefix = authenticate, api_prefix
 
-    async def _refuse(self, send: Send, error: ApiError) -> None:
+    async def _refuse(self, send: Send, error: ApiError, scope: Scope | None = None) -> None:
+        """JSON for the API; a person at the pages gets the site's own page (app/errors.py `is_page`)."""
+        if scope is not None:
+            request = Request(scope)
+            if errors.is_page(request):
+                response = await errors.page_error_renderer(request, error)
+                await response(scope, _nothing_to_read, send)
+                return
         body = orjson.dumps(error.body())
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
         headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
@@ -77,7 +90,7 @@ class RequestGuard:
         limit = next((size for prefix, size in self.limits.items() if path.startswith(prefix)), self.default_limit)
         if declared is not None and (length := digits(declared, max_digits=18)) is not None:
             if length > limit:
-                await self._refuse(send, too_large(limit))
+                await self._refuse(send, too_large(limit), scope)
                 return
             # The server delivers no more than the declared length: nothing to count.
             await self.app(scope, receive, send)
@@ -103,7 +116,7 @@ class RequestGuard:
             await self.app(scope, counted_receive, tracked_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, too_large(limit))
+                await self._refuse(send, too_large(limit), scope)
 
 
 async def strict_query(request: Request) -> None:

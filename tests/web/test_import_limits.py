@@ -59,3 +59,17 @@ def test_a_file_too_complex_to_read_is_refused_at_its_field(page, strict, people
     expect(page.locator("#notice-file")).to_have_attribute("aria-invalid", "true")
     expect(page.locator(".field.has-error")).to_contain_text(
         f"Tệp quá phức tạp để đọc: đọc tệp cần hơn {SECONDS} giây.")
+
+
+def test_a_file_over_the_limit_gets_the_sites_own_page(server, people):
+    """Refused before it is read (413), but a person still gets a page in Vietnamese, not the API's JSON."""
+    from tests.auth.pages import post_form, signed_in
+
+    officer = signed_in(server.base_url, people.secretariat.username, people.secretariat.password)
+    too_big = b"x" * 10_000_001
+    refused = officer.post("/imports", files={"file": ("thong-bao.txt", too_big, "text/plain")},
+                           data={"csrf_token": "irrelevant"})
+    assert refused.status_code == 413
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "<title>" in refused.text and "vượt quá 10.000.000 byte" in refused.text
+    assert post_form(officer, "/imports", "/imports", {"text": ""}).status_code == 422  # the page still works
