@@ -131,11 +131,11 @@ def export(
     takes the stored settings (PUT /api/v1/reports/settings); --number, --date and the signer override them."""
     from datetime import date
 
+    from app import clock
     from app.agencies import service as agency_service
     from app.reports import export as report_export
     from app.reports import service as report_service
-    from app.tasks.timing import local_today
-    from app.types import FIRST_DAY, LAST_DAY, utcnow
+    from app.types import FIRST_DAY, LAST_DAY
 
     if format not in report_export.FORMATS:
         raise typer.BadParameter(f"one of {', '.join(report_export.FORMATS)}", param_hint="--format")
@@ -148,7 +148,7 @@ def export(
     if not all(FIRST_DAY <= d <= LAST_DAY for d in (day, meeting) if d):
         raise typer.BadParameter(f"dates are between {FIRST_DAY} and {LAST_DAY}")
     try:
-        day = report_service.report_day(as_of=day, today=local_today(get_settings().tz, utcnow()), issued_on=issued)
+        day = report_service.report_day(as_of=day, today=clock.today(), issued_on=issued)
     except InvalidInput as exc:
         raise typer.BadParameter(f"{exc.problems[0].msg_vi} / {exc.problems[0].msg}") from exc
     with _session(write=False) as session:

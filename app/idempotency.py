@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
 from app.auth.schemas import Principal
+from app.clock import utcnow
 from app.errors import FieldProblem, InvalidInput
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
 
 
 class IdempotencyRecord(SQLModel, table=True):

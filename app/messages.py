@@ -96,6 +96,11 @@ def vn_date(day: date | None) -> str:
     return f"{day:%d/%m/%Y}" if day else ""
 
 
+def vn_date_short(day: date | None) -> str:
+    """d/m/yyyy, as a sentence of an alert writes it ("hạn 5/8/2022")."""
+    return f"{day.day}/{day.month}/{day.year}" if day else ""
+
+
 def illegal_transition(status: str, wanted: str) -> tuple[str, str]:
     return (f"Cannot move a task from '{status}' ({STATUS_EN.get(str(status), status)}) to '{wanted}' "
             f"({STATUS_EN.get(str(wanted), wanted)})",

@@ -7,10 +7,6 @@ from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
 
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class UTCDateTime(TypeDecorator):
     """Timezone-aware UTC on both databases (SQLite keeps no offset, so it is restored on the way out)."""
 

@@ -48,15 +48,13 @@ def run(command: list[str], url: str, **env_extra: str) -> tuple[float, float]:
 
 def baseline(output: str) -> None:
     """The same rows, from the same query, through csv.writer alone."""
-    from app.config import get_settings
+    from app import clock
     from app.db import open_snapshot_session
     from app.reports import completion
     from app.reports.service import ReportScope
-    from app.tasks.timing import local_today
-    from app.types import utcnow
 
     with open_snapshot_session() as session, open(output, "w", newline="", encoding="utf-8-sig") as out:
-        report = completion.build(session=session, as_of=local_today(get_settings().tz, utcnow()),
+        report = completion.build(session=session, as_of=clock.today(),
                                   scope=ReportScope())
         writer = csv.writer(out)
         for partition in session.execute(completion.list_query(report)).partitions():

@@ -26,10 +26,10 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app import clock  # noqa: E402
 from app.alerts import service as alert_service  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.tasks.timing import local_today  # noqa: E402
 from app.webhooks.security import new_secret  # noqa: E402
 from bench.common import fresh_database  # noqa: E402
 
@@ -126,7 +126,7 @@ def main() -> None:
         settings = Settings(database_url=url)
         engine = make_engine(settings.sqlalchemy_url)
         now = datetime.now(UTC)
-        today = local_today(settings.tz, now)
+        today = clock.local_day(now)
         started = time.perf_counter()
         with engine.begin() as conn:
             load(conn, args.tasks, today)

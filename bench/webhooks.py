@@ -24,9 +24,9 @@ from sqlmodel import Session
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.clock import utcnow  # noqa: E402
 from app.config import Settings  # noqa: E402
 from app.db import make_engine  # noqa: E402
-from app.types import utcnow  # noqa: E402
 from app.webhooks import outbox  # noqa: E402
 from app.webhooks.delivery import Deliverer  # noqa: E402
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage  # noqa: E402

@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.calendar.service import WorkCalendar
-from app.tasks.timing import local_today
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 _ROMAN = ("I", "II", "III", "IV")
@@ -22,7 +21,7 @@ _STATUTORY = WorkCalendar({})  # weekends and the statutory holidays, without th
 
 def today() -> date:
     """The server's today: Asia/Ho_Chi_Minh on the real clock, read each time (a run may cross midnight)."""
-    return local_today(HCM, datetime.now(UTC))
+    return datetime.now(UTC).astimezone(HCM).date()
 
 
 def ahead(days: int) -> date:

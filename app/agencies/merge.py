@@ -6,17 +6,16 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from app import clock
 from app.agencies import service
 from app.agencies.models import Agency
 from app.agencies.schemas import AgencyMerge
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
-from app.config import get_settings
+from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.tasks import service as task_service
-from app.tasks.timing import local_today
-from app.types import utcnow
 
 
 def _successor(session: Session, merge_in: AgencyMerge) -> Agency:
@@ -37,7 +36,7 @@ def merge(*, session: Session, key: str, merge_in: AgencyMerge, principal: Princ
         policy.require(principal, Action.manage_agencies)
     agency = service.find(session=session, key=key)
     successor = _successor(session, merge_in)
-    today = local_today(get_settings().tz, now)
+    today = clock.local_day(now)
     effective_on = merge_in.effective_on or today
     problems = []
     if successor.id == agency.id:

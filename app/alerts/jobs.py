@@ -6,8 +6,8 @@ import logging
 
 from app import unit_of_work
 from app.alerts import service
+from app.clock import utcnow
 from app.config import get_settings
-from app.types import utcnow
 
 log = logging.getLogger("roviec.alerts")
 

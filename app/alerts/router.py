@@ -6,8 +6,9 @@ from app import unit_of_work
 from app.alerts import service
 from app.alerts.schemas import AlertPreview
 from app.auth.dependencies import CurrentPrincipal
+from app.clock import utcnow
 from app.config import get_settings
-from app.types import check_moment, utcnow
+from app.types import check_moment
 
 router = APIRouter(prefix="/alerts", tags=["alerts"])
 

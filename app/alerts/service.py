@@ -31,6 +31,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Session
 
+from app import clock
 from app.agencies.models import Agency
 from app.alerts.models import AlertScanState
 from app.auth import policy
@@ -42,7 +43,6 @@ from app.config import Settings
 from app.directives.models import Directive
 from app.tasks import status, timing
 from app.tasks.models import Task
-from app.tasks.timing import local_today
 from app.types import FIRST_DAY, UTCDateTime
 from app.webhooks import hooks, outbox, payloads
 from app.webhooks import service as webhook_service
@@ -247,7 +247,7 @@ def scan(*, session: Session, now: datetime, settings: Settings, collect: bool =
         # for statements that run once) and its sorts spilled to disk at the default 4 MB.
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text("SET LOCAL work_mem = '64MB'"))
-    today = local_today(settings.tz, now)
+    today = clock.local_day(now)
     signature = calendar_service.ensure_effective_days(session=session)
     calendar = calendar_service.get_calendar(session=session, signature=signature)
     changed_since = None if full else _changed_since(session, today, now, signature)
@@ -347,7 +347,7 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings, calenda
         Directive.id.in_({t.directive_id for t in tasks.values()})))}
     agencies = {a.id: a for a in session.execute(select(Agency.__table__).where(
         Agency.id.in_({t.lead_agency_id for t in tasks.values()})))}
-    today = local_today(settings.tz, now)
+    today = clock.local_day(now)
     rendered: dict[tuple[int, str], dict] = {}  # the same task reads the same in every digest of this scan
     items: dict[tuple[int, str], list[dict]] = defaultdict(list)
     for endpoint_id, event_type, task_id in listed:

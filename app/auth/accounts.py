@@ -17,8 +17,8 @@ from app.auth import policy
 from app.auth.models import Account, Role
 from app.auth.policy import Action
 from app.auth.schemas import Principal
+from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
-from app.types import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 _hasher = PasswordHash.recommended()

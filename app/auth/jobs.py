@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_
 from app import unit_of_work
 from app.auth import throttle
 from app.auth.models import WebSession
-from app.types import utcnow
+from app.clock import utcnow
 
 log = logging.getLogger("roviec.auth")
 ENDED_SESSIONS_KEPT = timedelta(days=30)  # the secretariat can still see where a person was signed in lately

@@ -13,8 +13,8 @@ from app.agencies.models import Agency
 from app.auth import policy
 from app.auth.models import Account, ApiToken, Role
 from app.auth.schemas import Principal
+from app.clock import utcnow
 from app.config import get_settings
-from app.types import utcnow
 
 TOKEN_PREFIX = "rv_"
 

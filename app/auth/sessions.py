@@ -18,8 +18,8 @@ from app.auth import accounts, policy, throttle
 from app.auth.models import Account, WebSession
 from app.auth.policy import Action
 from app.auth.schemas import Principal
+from app.clock import utcnow
 from app.config import get_settings
-from app.types import utcnow
 
 IDLE = timedelta(hours=8)  # a working day without a click ends the session
 ABSOLUTE = timedelta(days=7)  # "ghi nhớ đăng nhập" ticked: the cookie outlives the browser for as long

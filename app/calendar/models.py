@@ -4,7 +4,8 @@ from enum import StrEnum
 from sqlalchemy import String
 from sqlmodel import Field, SQLModel
 
-from app.types import UTCDateTime, utcnow
+from app.clock import utcnow
+from app.types import UTCDateTime
 
 
 class DayKind(StrEnum):

@@ -21,8 +21,9 @@ from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar.models import CalendarDay, CalendarState, DayKind, EffectiveDay
+from app.clock import utcnow
 from app.errors import FieldProblem, InvalidInput, not_found
-from app.types import FIRST_DAY, LAST_DAY, utcnow
+from app.types import FIRST_DAY, LAST_DAY
 
 # Calendar edits made in another process are seen within this; edits made here at once.
 CACHE_SECONDS = 30.0

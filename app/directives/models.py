@@ -4,7 +4,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from app.types import UTCDateTime, utcnow
+from app.clock import utcnow
+from app.types import UTCDateTime
 
 
 class DirectiveBase(SQLModel):

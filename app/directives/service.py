@@ -7,15 +7,14 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app import clock
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
-from app.config import get_settings
+from app.clock import utcnow
 from app.directives.models import Directive, DirectiveEvent
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
-from app.tasks.timing import local_today
-from app.types import utcnow
 
 
 def reference(number: str, year: int) -> str:
@@ -61,7 +60,7 @@ def _duplicate(number: str, year: int) -> FieldProblem:
 
 
 def _check_dates(issued_on: date, meeting_date: date, now: datetime, problems: list[FieldProblem]) -> None:
-    today = local_today(get_settings().tz, now)
+    today = clock.local_day(now)
     if issued_on > today:
         problems.append(FieldProblem.of("issued_on", "issued_in_future", today=today, type="date_in_future"))
     if meeting_date > today:

@@ -9,13 +9,14 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from app import messages, unit_of_work
+from app import clock, messages, unit_of_work
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
+from app.clock import utcnow
 from app.config import get_settings
 from app.directives import schemas as directive_schemas
 from app.directives import service as directive_service
@@ -31,9 +32,7 @@ from app.tasks.deadlines import standing_cadence
 from app.tasks.models import DeliverableType, Task
 from app.tasks.schemas import TaskCreate
 from app.tasks.status import TaskStatus
-from app.tasks.timing import local_today
 from app.text import fold, vagueness
-from app.types import utcnow
 
 # The fields a draft carries into POST /tasks, and those the secretariat may edit.
 TASK_FIELDS = ("title", "objective", "lead_agency_id", "coordinating_agency_ids", "accountable_official", "deadline",
@@ -358,7 +357,7 @@ def _check_typed(session: Session, record: NoticeImport, draft: dict, changes: d
     wording = (changes.get("deadline") or "").strip()
     if not wording or wording == (draft.get("deadline_text") or "") or standing_cadence(wording)[0]:
         return None
-    today = local_today(get_settings().tz, utcnow())
+    today = clock.today()
     issued = _header_day(record.directive.get("issued_on"))
     not_before, too_early = today, ("deadline_in_past", {"today": today})
     if issued is not None and issued > today:

@@ -8,21 +8,19 @@ from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
-from app import unit_of_work
+from app import clock, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.auth.schemas import Principal
-from app.config import get_settings
 from app.reports import export, service
 from app.reports.schemas import AgencyScore, DocumentSettings, Summary
-from app.tasks.timing import local_today
-from app.types import QueryDay, QueryId, utcnow
+from app.types import QueryDay, QueryId
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 
 
 def _today() -> date:
-    return local_today(get_settings().tz, utcnow())
+    return clock.today()
 
 
 @router.get("/summary", response_model=Summary)

@@ -14,6 +14,7 @@ from app.auth.policy import Action, Relation
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
+from app.clock import utcnow
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.models import Directive
@@ -23,7 +24,6 @@ from app.reports.schemas import DocumentSettings
 from app.tasks import journal, listing, timing
 from app.tasks.models import Task
 from app.tasks.timing import Timing
-from app.types import utcnow
 
 
 @dataclass(frozen=True)

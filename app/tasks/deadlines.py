@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app import messages
+from app.clock import utcnow
 from app.text import fold
-from app.types import FIRST_DAY, LAST_DAY, utcnow
+from app.types import FIRST_DAY, LAST_DAY
 
 
 def accepted_forms() -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from app import pagination
+from app import clock, pagination
 from app.agencies.models import Agency
 from app.auth import policy
 from app.auth.policy import Action, Relation
@@ -26,9 +26,9 @@ from app.directives.models import Directive
 from app.tasks import journal, timing
 from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Task
 from app.tasks.status import OPEN_SQL, OPEN_VALUES, TaskStatus
-from app.tasks.timing import Timing, TimingGroup, local_today, timings_of
+from app.tasks.timing import Timing, TimingGroup, timings_of
 from app.text import fold
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
 
 
 @dataclass
@@ -152,7 +152,7 @@ def generation() -> int:
 
 def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: str | None,
                now: datetime | None = None) -> tuple[list, str | None, int]:
-    today = local_today(get_settings().tz, now or utcnow())
+    today = clock.today(now)
     params, filtered, words = _params(session, filters, today)
     totals_key = (filters.timing, filters.awaiting, *sorted(params.items()))
     generation, cached = _totals_generation, _totals.get(totals_key)
@@ -232,7 +232,7 @@ def list_page(*, session: Session, filters: TaskFilters, order: str = "deadline"
               number: int = 1, size: int = 50, now: datetime | None = None) -> Page:
     """A numbered page of the list in the order a person chose (the pages' list: "Trang trước", "Trang sau", sortable
     columns), as it stands today."""
-    today = local_today(get_settings().tz, now or utcnow())
+    today = clock.today(now)
     params, filtered, words = _params(session, filters, today)
     conditions = _conditions(filters.timing, filtered, words, filters.awaiting)
     keys = [key.desc() if descending else key for key in ORDERS.get(order, ORDERS["deadline"])]

@@ -5,8 +5,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, String, Text, text
 from sqlmodel import Field, SQLModel
 
+from app.clock import utcnow
 from app.tasks.status import OPEN_SQL, TaskStatus
-from app.types import UTCDateTime, utcnow
+from app.types import UTCDateTime
 
 _OPEN_PREDICATE = text(OPEN_SQL)
 

@@ -6,10 +6,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import Response
 
-from app import idempotency, unit_of_work
+from app import clock, idempotency, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
-from app.config import get_settings
 from app.http import if_match_version
 from app.responses import json_response
 from app.tasks import listing, presenter, queues, service, workflow
@@ -29,8 +28,8 @@ from app.tasks.schemas import (
     TaskUpdate,
 )
 from app.tasks.status import TaskStatus
-from app.tasks.timing import Timing, TimingGroup, local_today
-from app.types import PathId, QueryDay, QueryId, utcnow
+from app.tasks.timing import Timing, TimingGroup
+from app.types import PathId, QueryDay, QueryId
 
 router = APIRouter(tags=["tasks"])
 
@@ -38,7 +37,7 @@ IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 def _today() -> date:
-    return local_today(get_settings().tz, utcnow())
+    return clock.today()
 
 
 def _one(session, task) -> dict:

@@ -8,12 +8,13 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app import clock
 from app.agencies import service as agency_service
 from app.auth import accounts, policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
-from app.config import get_settings
+from app.clock import utcnow
 from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import journal, rules
@@ -22,12 +23,10 @@ from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, Task
 from app.tasks.schemas import TaskCreate, TaskUpdate
 from app.tasks.status import OPEN_VALUES, JournalKind, TaskStatus
-from app.tasks.timing import local_today
-from app.types import utcnow
 
 
 def _today(now: datetime) -> date:
-    return local_today(get_settings().tz, now)
+    return clock.local_day(now)
 
 
 def touch(task: Task, now: datetime) -> None:

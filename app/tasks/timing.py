@@ -76,10 +76,6 @@ def parse_timing(value: str | None) -> "Timing | TimingGroup | None":
     return None
 
 
-def local_today(tz: ZoneInfo, now: datetime) -> date:
-    return now.astimezone(tz).date()
-
-
 def end_of_day_utc(day: date, tz: ZoneInfo) -> datetime:
     """A day ends at 24:00 local time: the first instant of the next local day."""
     return datetime.combine(day + timedelta(days=1), time.min, tzinfo=tz)

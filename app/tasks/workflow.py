@@ -9,12 +9,12 @@ from sqlalchemy import bindparam, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
-from app import messages
+from app import clock, messages
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
-from app.config import get_settings
+from app.clock import utcnow
 from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import journal, rules, status
@@ -24,12 +24,10 @@ from app.tasks.models import READ_COLUMNS, ExtensionKind, ExtensionRequest, Exte
 from app.tasks.schemas import ExtensionDecision, ExtensionRequestCreate, ProgressReport
 from app.tasks.service import get_task, touch
 from app.tasks.status import JournalKind, Move, TaskStatus
-from app.tasks.timing import local_today
-from app.types import utcnow
 
 
 def _today(now: datetime) -> date:
-    return local_today(get_settings().tz, now)
+    return clock.local_day(now)
 
 
 # A progress report locks the task and reads what its rules look at; its UPDATE moves the version on and brings

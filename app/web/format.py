@@ -5,7 +5,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal, format_percent
 from markupsafe import Markup, escape
 
-from app import messages
+from app import clock, messages
 from app.config import get_settings
 
 LOCALE = "vi_VN"
@@ -17,8 +17,8 @@ def vn_date(value: date | datetime | str | None) -> str:
     if isinstance(value, str):
         value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
     if isinstance(value, datetime):
-        return value.astimezone(get_settings().tz).strftime("%d/%m/%Y")
-    return value.strftime("%d/%m/%Y")
+        value = clock.local_day(value)
+    return messages.vn_date(value)
 
 
 def vn_datetime(value: datetime | str | None) -> str:

@@ -8,24 +8,25 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session
 
+from app import clock
 from app.agencies import service as agency_service
 from app.auth import policy
 from app.auth.policy import Action
 from app.auth.schemas import Principal
+from app.clock import utcnow
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.reports import service as report_service
 from app.tasks import listing, presenter, queues
 from app.tasks.models import ExtensionStatus
-from app.tasks.timing import Timing, local_today
-from app.types import utcnow
+from app.tasks.timing import Timing
 
 PAGE_SIZE = 50
 STALE_DAYS = 30  # an agency's open task with no report for this long is listed on its dashboard
 
 
 def today() -> date:
-    return local_today(get_settings().tz, utcnow())
+    return clock.today()
 
 
 def tasks(session: Session, filters: listing.TaskFilters, *, limit: int = PAGE_SIZE,

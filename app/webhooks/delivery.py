@@ -27,14 +27,13 @@ import orjson
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from app import unit_of_work
+from app import clock, unit_of_work
 from app.agencies.models import Agency
 from app.calendar import service as calendar_service
+from app.clock import utcnow
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks.models import Task
-from app.tasks.timing import local_today
-from app.types import utcnow
 from app.webhooks import hooks, payloads, security
 from app.webhooks import service as webhook_service
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage
@@ -150,7 +149,7 @@ def _claim_batch(*, session: Session, messages: list[WebhookMessage], now: datet
     task_bound = hooks.task_bound_types()
     tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_(
         {m.task_id for m in messages if m.event_type in task_bound and m.task_id is not None})))}
-    today, calendar = local_today(settings.tz, now), calendar_service.get_calendar(session=session)
+    today, calendar = clock.local_day(now), calendar_service.get_calendar(session=session)
     claimed = []
     for message in messages:
         endpoint = endpoints[message.endpoint_id]

@@ -4,7 +4,8 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from app.types import UTCDateTime, utcnow
+from app.clock import utcnow
+from app.types import UTCDateTime
 
 
 class EventType(StrEnum):

@@ -4,9 +4,9 @@ line (`text`) for chat tools."""
 from datetime import date, datetime
 from typing import Any
 
-from app import messages
+from app import clock, messages
 from app.config import get_settings
-from app.tasks.timing import classify, local_today
+from app.tasks.timing import classify
 from app.webhooks.models import PING, EventType
 
 # Journal kinds (app/tasks/service.py) -> the event subscribers see.
@@ -24,10 +24,6 @@ EVENT_OF_JOURNAL_KIND = {
     "removed": EventType.task_removed,
 }
 MAX_NOTE = 2000
-
-
-def vn_date(day: date | None) -> str:
-    return f"{day.day}/{day.month}/{day.year}" if day else ""
 
 
 def _short(title: str, limit: int = 160) -> str:
@@ -66,7 +62,8 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
 
 def _subject(data: dict) -> tuple[str, str, str]:
     """The task's title (shortened), lead agency and deadline, as every line names them."""
-    return _short(data["title"]), data["lead_agency"]["name"], vn_date(date.fromisoformat(data["deadline_on"]))
+    deadline = messages.vn_date_short(date.fromisoformat(data["deadline_on"]))
+    return _short(data["title"]), data["lead_agency"]["name"], deadline
 
 
 def _event_text(kind: str, data: dict, journal_data: dict) -> str:
@@ -93,7 +90,7 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
             return f"{lead} đề nghị rút nhiệm vụ '{title}'."
         requested = journal_data.get("requested_deadline_on")
         return (f"{lead} đề nghị lùi thời hạn nhiệm vụ '{title}' từ {deadline} đến "
-                f"{vn_date(date.fromisoformat(requested)) if requested else ''}.")
+                f"{messages.vn_date_short(date.fromisoformat(requested)) if requested else ''}.")
     if kind == "deadline_extended":
         return f"Đồng ý lùi thời hạn nhiệm vụ '{title}' của {lead} đến {deadline}."
     if kind == "extension_rejected":
@@ -107,7 +104,7 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
 
 def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> dict[str, Any]:
     """The body for a journal row, with the state that row recorded (the task may have moved on since)."""
-    as_of = local_today(get_settings().tz, journal_row.occurred_at)
+    as_of = clock.local_day(journal_row.occurred_at)
     data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=journal_row.to_status,
                      deadline_on=journal_row.deadline_on, completed_on=journal_row.completed_on, as_of=as_of,
                      calendar=calendar)
@@ -144,7 +141,8 @@ def digest_text(event_type: str, count: int, items: list[dict]) -> str:
 def alert_text(event_type: str, data: dict, days: int | None) -> str:
     title, lead, deadline = _subject(data)
     if data["effective_deadline_on"] != data["deadline_on"]:
-        deadline += f", lùi sang ngày làm việc {vn_date(date.fromisoformat(data['effective_deadline_on']))}"
+        moved_to = messages.vn_date_short(date.fromisoformat(data["effective_deadline_on"]))
+        deadline += f", lùi sang ngày làm việc {moved_to}"
     if data.get("reporting_cadence"):
         return _standing_alert_text(event_type, data, days, title, lead, deadline)
     if event_type == EventType.task_due_soon:

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
-from app import pagination
+from app import clock, pagination
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth import policy
@@ -14,13 +14,12 @@ from app.auth.models import Role
 from app.auth.policy import Action, Relation
 from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
+from app.clock import utcnow
 from app.config import get_settings
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import JournalKind
-from app.tasks.timing import local_today
-from app.types import utcnow
 from app.webhooks import outbox, payloads, security
 from app.webhooks.models import (
     PING,
@@ -288,7 +287,7 @@ def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint]
     if not targets:
         return []
     data = payloads.task_data(status=row.to_status, deadline_on=deadline_on, completed_on=row.completed_on,
-                              as_of=local_today(get_settings().tz, row.occurred_at), **context)
+                              as_of=clock.local_day(row.occurred_at), **context)
     data["text"] = payloads.alert_text(EventType.task_overdue_resolved, data, None)
     body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
     key = f"overdue_resolved:{task.id}:{deadline_on.isoformat()}"

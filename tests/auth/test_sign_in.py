@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app.auth import throttle
 from app.auth.models import LoginAttempt
-from app.types import utcnow
+from app.clock import utcnow
 from tests.auth.pages import LOGIN_TOKEN, post_form, signed_in, try_sign_in, try_sign_in_async
 from tests.conftest import serving
 from tests.web.conftest import make_person

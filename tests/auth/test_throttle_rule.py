@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from app.auth import throttle
 from app.auth.throttle import Counts
-from app.types import utcnow
+from app.clock import utcnow
 
 NOW = utcnow()
 SECOND = timedelta(seconds=1)

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from app.types import utcnow
+from app.clock import utcnow
 from app.webhooks import outbox
 from app.webhooks.models import MessageStatus, WebhookMessage
 from tests.conftest import PROJECT_DIR, ROVIEC

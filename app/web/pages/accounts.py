@@ -11,8 +11,9 @@ from app.auth import accounts, policy, throttle
 from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
 from app.auth.policy import Action
+from app.clock import utcnow
 from app.errors import ApiError
-from app.types import PathId, utcnow
+from app.types import PathId
 from app.web import service
 from app.web.common import (
     COOKIE,

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from app import messages, unit_of_work
 from app.auth import sessions as web_sessions
 from app.auth import throttle
-from app.types import utcnow
+from app.clock import utcnow
 from app.web.common import (
     COOKIE,
     DEVICE_COOKIE,

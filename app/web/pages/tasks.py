@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from app import messages, unit_of_work
 from app.agencies import service as agency_service
+from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
 from app.reports import service as report_service
@@ -20,7 +21,7 @@ from app.tasks import service as task_service
 from app.tasks.schemas import Evidence, ExtensionDecision, ExtensionRequestCreate, ProgressReport, TaskUpdate
 from app.tasks.status import TaskStatus
 from app.tasks.timing import parse_timing
-from app.types import PathId, utcnow
+from app.types import PathId
 from app.web import list_export, service
 from app.web.common import as_int, as_iso, form_of, from_validation, read_day, redirect, refusal, render, require_user
 from app.web.forms import TASK_TEXT_FIELDS, ids

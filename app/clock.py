@@ -1,0 +1,21 @@
+"""The one clock: the instant in UTC, and the local day every rule counts in (ROVIEC_TIMEZONE: a deadline ends at
+24:00 local time, "as of" is the end of a local day). Everything that asks "what time is it" or "what day is it"
+asks here, so a test (or faketime) moves every part at once."""
+
+from datetime import UTC, date, datetime
+
+from app.config import get_settings
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def local_day(moment: datetime) -> date:
+    """The local calendar day of an instant."""
+    return moment.astimezone(get_settings().tz).date()
+
+
+def today(now: datetime | None = None) -> date:
+    """Today's local date (at `now` when given)."""
+    return local_day(now or utcnow())
