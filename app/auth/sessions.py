@@ -41,7 +41,7 @@ class SignedIn:
     csrf_token: str
     session_id: int
     last_seen_at: datetime
-    warning: throttle.Warning | None = None  # others' wrong passwords into the account, told until dismissed
+    warning: throttle.OthersFailures | None = None  # others' wrong passwords into the account, told until dismissed
     remembered: bool = False  # "ghi nhớ đăng nhập" was ticked
 
 

@@ -82,6 +82,11 @@ def _not_right():
     return or_(LoginAttempt.success.is_(None), LoginAttempt.success.is_(False))
 
 
+def _same_client(ip: str, device: str):
+    """Attempts from this client: its address, or its browser when it has a device cookie."""
+    return or_(LoginAttempt.ip == ip, LoginAttempt.device_hash == device) if device else LoginAttempt.ip == ip
+
+
 def _lock(session: Session, *keys: str) -> None:
     """Serialises the attempts on an account and on an address. SQLite's write transaction (BEGIN IMMEDIATE) already
     lets one writer through at a time."""
@@ -94,18 +99,16 @@ def _lock(session: Session, *keys: str) -> None:
 def counts(*, session: Session, username: str, ip: str, device: str, now: datetime) -> Counts:
     failed = (LoginAttempt.released.is_(False), _not_right())
     pair, pair_last = session.execute(select(func.count(), func.max(LoginAttempt.attempted_at)).where(
-        LoginAttempt.username == username, LoginAttempt.attempted_at >= now - PAIR_WINDOW,
-        or_(LoginAttempt.ip == ip, LoginAttempt.device_hash == device) if device else LoginAttempt.ip == ip,
+        LoginAttempt.username == username, LoginAttempt.attempted_at >= now - PAIR_WINDOW, _same_client(ip, device),
         *failed)).one()
     account, account_last = session.execute(select(func.count(), func.max(LoginAttempt.attempted_at)).where(
         LoginAttempt.username == username, LoginAttempt.attempted_at >= now - ACCOUNT_WINDOW, *failed)).one()
     address_accounts, address_last = session.execute(
         select(func.count(distinct(LoginAttempt.username)), func.max(LoginAttempt.attempted_at)).where(
             LoginAttempt.ip == ip, LoginAttempt.attempted_at >= now - ADDRESS_WINDOW, *failed)).one()
-    same_client = or_(LoginAttempt.ip == ip, LoginAttempt.device_hash == device) if device else LoginAttempt.ip == ip
     known = session.execute(select(LoginAttempt.id).where(
         LoginAttempt.username == username, LoginAttempt.success.is_(True),
-        LoginAttempt.attempted_at >= now - KNOWN_FOR, same_client).limit(1)).first() is not None
+        LoginAttempt.attempted_at >= now - KNOWN_FOR, _same_client(ip, device)).limit(1)).first() is not None
     return Counts(pair, pair_last, account, account_last, address_accounts, address_last, known)
 
 
@@ -133,23 +136,22 @@ def settle(*, session: Session, attempt_id: int, success: bool) -> None:
     attempt.success = success
     session.add(attempt)
     if success:
-        same_client = (or_(LoginAttempt.ip == attempt.ip, LoginAttempt.device_hash == attempt.device_hash)
-                       if attempt.device_hash else LoginAttempt.ip == attempt.ip)
         session.execute(update(LoginAttempt).where(
-            LoginAttempt.username == attempt.username, same_client, LoginAttempt.id != attempt.id,
+            LoginAttempt.username == attempt.username, _same_client(attempt.ip, attempt.device_hash),
+            LoginAttempt.id != attempt.id,
             LoginAttempt.released.is_(False), _not_right()).values(released=True))
     session.flush()
 
 
 @dataclass(frozen=True)
-class Warning:
+class OthersFailures:
     failures: int
     addresses: int
     last_at: datetime | None
 
 
 def failures_from_others(*, session: Session, username: str, ip: str, since: datetime | None,
-                         now: datetime) -> Warning:
+                         now: datetime) -> OthersFailures:
     """Wrong passwords typed into the account from addresses other than the session's after `since`, within the
     longest window: what its owner is told on every page."""
     start = max(since, now - PAIR_WINDOW) if since else now - PAIR_WINDOW
@@ -157,7 +159,7 @@ def failures_from_others(*, session: Session, username: str, ip: str, since: dat
         func.count(), func.count(distinct(LoginAttempt.ip)), func.max(LoginAttempt.attempted_at)).where(
         LoginAttempt.username == username, LoginAttempt.attempted_at > start, LoginAttempt.success.is_(False),
         LoginAttempt.ip != ip)).one()
-    return Warning(failures, addresses, last_at)
+    return OthersFailures(failures, addresses, last_at)
 
 
 def recent_failures(*, session: Session, username: str, now: datetime, limit: int = 20) -> list[LoginAttempt]:

@@ -89,3 +89,16 @@ def sign_in(page, base_url: str, person: Person) -> None:
     page.fill("#password", person.password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+
+
+def saved_first_by_another(browser, base_url: str, person: Person, task_id: int, label: str, value: str) -> None:
+    """Another browser of `person` edits the task's field `label` to `value` and saves: whoever had the edit form
+    open before now holds a stale copy."""
+    other = browser.new_context(locale="vi-VN").new_page()
+    sign_in(other, base_url, person)
+    other.goto(f"{base_url}/tasks/{task_id}")
+    other.get_by_text("Sửa nhiệm vụ").click()
+    other.get_by_label(label).fill(value)
+    other.get_by_role("button", name="Lưu").click()
+    expect_module(other.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
+    other.context.close()

@@ -5,17 +5,12 @@ signed in is sent to the sign-in page from each of them. Bad addresses and an un
 Vietnamese error page. axe finds no serious or critical problem on any kind of page, on a phone and a desktop."""
 
 import sqlite3
-import subprocess
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
-import httpx
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import PROJECT_DIR, ROVIEC, Database, _free_port
+from tests.conftest import Database, serving
 from tests.web.conftest import make_person, sign_in
 from tests.web.crawling import (
     DESKTOP,
@@ -131,29 +126,6 @@ def test_an_unknown_address_shows_the_sites_404_page_to_a_person_not_signed_in(b
     assert not problems, format_problems("an unknown address, not signed in", problems)
 
 
-@contextmanager
-def serving(database: Database) -> Iterator[str]:
-    """A `roviec serve` of its own (as tests/conftest.py `server` starts one), on `database`."""
-    port = _free_port()
-    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=database.env(), cwd=PROJECT_DIR,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "the second server did not start"
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def test_an_unhandled_error_shows_the_sites_500_page(browser, tmp_path):
     """A database broken under a running server (a table gone): the person gets the site's own page, not
     Starlette's plain-text "Internal Server Error"."""
@@ -163,7 +135,8 @@ def test_an_unhandled_error_shows_the_sites_500_page(browser, tmp_path):
         result = database.cli(*args)
         assert result.returncode == 0, result.stderr
     person = make_person(database, "000.00.00.K01", "secretariat", "Nguyễn Thu Hà")
-    with serving(database) as base:
+    with serving(database) as running:
+        base = running.base_url
         context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
         try:
             page = context.new_page()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests import dates
 from tests.conftest import DONE_REPORT, task_payload
-from tests.web.conftest import sign_in
+from tests.web.conftest import saved_first_by_another, sign_in
 
 pytestmark = pytest.mark.real_server
 
@@ -84,14 +84,8 @@ def test_a_stale_edit_keeps_what_was_typed_beside_the_values_in_force(page, brow
     task = new_task()
     sign_in(page, base, people.secretariat)
     page.goto(f"{base}/tasks/{task['id']}")
-    other = browser.new_context(locale="vi-VN").new_page()
-    sign_in(other, base, people.secretariat)
-    other.goto(f"{base}/tasks/{task['id']}")
-    other.get_by_text("Sửa nhiệm vụ").click()
-    other.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("Nghị định được ký ban hành trong quý IV")
-    other.get_by_role("button", name="Lưu").click()
-    expect(other.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
-    other.context.close()
+    saved_first_by_another(browser, base, people.secretariat, task["id"], "Kết quả cần đạt (rõ kết quả)",
+                           "Nghị định được ký ban hành trong quý IV")
 
     page.get_by_text("Sửa nhiệm vụ").click()
     mine = "Toàn bộ doanh nghiệp dùng hóa đơn điện tử theo quy định mới"
@@ -111,15 +105,8 @@ def test_a_second_save_after_a_clash_keeps_the_others_change_to_untouched_fields
     task = new_task()
     sign_in(page, base, people.secretariat)
     page.goto(f"{base}/tasks/{task['id']}")
-    other = browser.new_context(locale="vi-VN").new_page()
-    sign_in(other, base, people.secretariat)
-    other.goto(f"{base}/tasks/{task['id']}")
-    other.get_by_text("Sửa nhiệm vụ").click()
     theirs = "Hoàn thiện khung pháp lý về hóa đơn điện tử trong toàn quốc"
-    other.get_by_label("Mục tiêu (rõ mục tiêu)").fill(theirs)
-    other.get_by_role("button", name="Lưu").click()
-    expect(other.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
-    other.context.close()
+    saved_first_by_another(browser, base, people.secretariat, task["id"], "Mục tiêu (rõ mục tiêu)", theirs)
 
     page.get_by_text("Sửa nhiệm vụ").click()
     mine = "Toàn bộ doanh nghiệp dùng hóa đơn điện tử theo quy định mới"

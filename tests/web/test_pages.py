@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from tests.conftest import DONE_REPORT, TASK_DEADLINE, task_payload
 from tests.dates import ahead, dmy, quarter_end, quarter_wording
 from tests.imports.notices import api_notice
-from tests.web.conftest import sign_in
+from tests.web.conftest import saved_first_by_another, sign_in
 
 pytestmark = pytest.mark.real_server
 _axe = Axe()
@@ -174,14 +174,8 @@ def test_a_stale_edit_is_refused_and_shows_the_current_values(page, browser, bas
     task = new_task()
     sign_in(page, base, people.secretariat)
     page.goto(f"{base}/tasks/{task['id']}")
-    other = browser.new_context(locale="vi-VN").new_page()
-    sign_in(other, base, people.secretariat)
-    other.goto(f"{base}/tasks/{task['id']}")
-    other.get_by_text("Sửa nhiệm vụ").click()
-    other.get_by_label("Kết quả cần đạt (rõ kết quả)").fill(
-        f"Nghị định được ký ban hành trong quý IV năm {TASK_DEADLINE.year}")
-    other.get_by_role("button", name="Lưu").click()
-    expect(other.get_by_role("status")).to_have_text("Đã lưu nhiệm vụ.")
+    saved_first_by_another(browser, base, people.secretariat, task["id"], "Kết quả cần đạt (rõ kết quả)",
+                           f"Nghị định được ký ban hành trong quý IV năm {TASK_DEADLINE.year}")
 
     page.get_by_text("Sửa nhiệm vụ").click()
     page.get_by_label("Kết quả cần đạt (rõ kết quả)").fill("Một nội dung khác sẽ ghi đè lên nội dung vừa lưu")
@@ -189,7 +183,6 @@ def test_a_stale_edit_is_refused_and_shows_the_current_values(page, browser, bas
     expect(page.get_by_role("alert").first).to_contain_text("người khác sửa và lưu trước bạn")
     expect(page.locator(".seven-ro")).to_contain_text(
         f"Nghị định được ký ban hành trong quý IV năm {TASK_DEADLINE.year}")
-    other.context.close()
 
 
 def test_an_agency_neither_sees_nor_can_post_the_secretariats_actions(page, base, people, new_task,

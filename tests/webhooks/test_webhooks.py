@@ -2,7 +2,6 @@
 process with an injected clock."""
 
 import json
-import subprocess
 import time
 import uuid
 from datetime import datetime, timedelta
@@ -13,7 +12,13 @@ from standardwebhooks import Webhook
 
 from app.config import Settings
 from app.webhooks import security
-from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, SECRETARIAT_AGENCY, TASK_DEADLINE, _free_port
+from tests.conftest import (
+    DONE_REPORT,
+    LEAD_AGENCY,
+    SECRETARIAT_AGENCY,
+    TASK_DEADLINE,
+    serving,
+)
 from tests.dates import dmy_short, iso
 from tests.receiver import Reply
 from tests.webhooks.helpers import attempts, messages, subscribe, verified
@@ -375,20 +380,13 @@ def test_bad_subscription_input_is_a_bilingual_422(clients, receiver):
 def test_serve_delivers_by_itself_unless_the_scheduler_is_off(clients, receiver, directive, make_task):
     """The other tests drive the worker by hand; a default `roviec serve` runs it on its own, every second."""
     hook = subscribe(clients, receiver, directive)
-    port = _free_port()
-    env = clients.database.env() | {"ROVIEC_SCHEDULER": "on", "ROVIEC_WEBHOOK_POLL_SECONDS": "0.2"}
-    process = subprocess.Popen([ROVIEC, "serve", "--port", str(port)], env=env, cwd=PROJECT_DIR,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
+    with serving(clients.database, ROVIEC_SCHEDULER="on", ROVIEC_WEBHOOK_POLL_SECONDS="0.2"):
         deadline = time.monotonic() + 20
         make_task()
         while not receiver.at(hook["path"]) and time.monotonic() < deadline:
             time.sleep(0.1)
         [request] = receiver.at(hook["path"])
         assert verified(hook, request)["type"] == "task.created"
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def test_a_wild_retry_after_is_capped_not_fatal(clients, receiver, directive, make_task, deliver, clock):
