@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from app.auth.models import Role
+from app.access.principal import OPERATOR, Role
 from app.config import PROJECT_DIR, get_settings
 from app.errors import InvalidInput
 
@@ -161,7 +161,7 @@ def export(
                 raise typer.BadParameter(f"no agency {lead_agency}", param_hint="--lead-agency")
             agency_id = agency.id
         try:
-            scope = report_service.resolve_scope(session=session, principal=None, directive_id=directive_id,
+            scope = report_service.resolve_scope(session=session, principal=OPERATOR, directive_id=directive_id,
                                                  meeting_date=meeting, lead_agency_id=agency_id)
         except InvalidInput as exc:
             raise typer.BadParameter(exc.message) from exc
@@ -172,7 +172,7 @@ def export(
             return bar.update
 
         try:
-            sentence = report_export.write(scope, day, format, output, progress_for, {
+            sentence = report_export.write(scope, day, format, output, OPERATOR, progress_for, {
                 "number": number, "issued_on": issued, "signer_name": signer_name,
                 "signer_position": signer_position, "signer_authority": signer_authority})
         except InvalidInput as exc:  # a list too long for a PDF: nothing was written
@@ -236,7 +236,7 @@ def token_list() -> None:
     from app.auth import service
 
     with _session(write=False) as session:
-        for row in service.tokens_listed(session=session, principal=None):
+        for row in service.tokens_listed(session=session, principal=OPERATOR):
             token = row.token
             state = f"revoked {token.revoked_at:%Y-%m-%d}" if token.revoked_at else "active"
             used = f"used {token.last_used_at:%Y-%m-%d %H:%M}" if token.last_used_at else "never used"
@@ -287,10 +287,10 @@ def bootstrap() -> None:
                      Role.agency)):
                 existing = accounts.by_username(session=session, username=username)
                 if existing is None:
-                    _, password = accounts.create(session=session, principal=None, username=username,
+                    _, password = accounts.create(session=session, principal=OPERATOR, username=username,
                                                   full_name=full_name, job_title=title, agency_code=code, role=role)
                 else:
-                    _, password = accounts.set_password(session=session, principal=None, account_id=existing.id)
+                    _, password = accounts.set_password(session=session, principal=OPERATOR, account_id=existing.id)
                 made.append({"username": username, "password": password, "agency": code})
         DEV_TOKENS_FILE.write_text(json.dumps({"secretariat": secretariat_raw, "agency_G12": agency_raw,
                                                "accounts": made}))
@@ -362,7 +362,7 @@ def agency_add(
                                  aliases=alias or [])
     except ValidationError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    agency = _agency_call(lambda session: service.create(session=session, agency_in=agency_in, principal=None))
+    agency = _agency_call(lambda session: service.create(session=session, agency_in=agency_in, principal=OPERATOR))
     typer.echo(f"{agency.code}\t{agency.name}: đã thêm (added)")
 
 
@@ -379,7 +379,7 @@ def agency_update(
 
     changes = {k: v for k, v in {"name": name, "short_name": short_name, "aliases": alias}.items() if v is not None}
     agency = _agency_call(lambda session: service.update(session=session, key=key,
-                                                         agency_in=AgencyUpdate(**changes), principal=None))
+                                                         agency_in=AgencyUpdate(**changes), principal=OPERATOR))
     typer.echo(f"{agency.code}\t{agency.name}: đã cập nhật (updated)")
 
 
@@ -388,7 +388,7 @@ def agency_deactivate(key: Annotated[str, typer.Argument(help="code or id")]) ->
     """No new task may be given to it (refused while it leads open tasks: merge it instead)."""
     from app.agencies import merge
 
-    agency = _agency_call(lambda session: merge.deactivate(session=session, key=key, principal=None))
+    agency = _agency_call(lambda session: merge.deactivate(session=session, key=key, principal=OPERATOR))
     typer.echo(f"{agency.code}\t{agency.name}: ngừng hoạt động (deactivated)")
 
 
@@ -409,7 +409,7 @@ def agency_merge(
     except ValueError as exc:
         raise typer.BadParameter("YYYY-MM-DD", param_hint="--on") from exc
     result = _agency_call(lambda session: merge.merge(
-        session=session, key=key, principal=None, merge_in=AgencyMerge(successor_code=into,
+        session=session, key=key, principal=OPERATOR, merge_in=AgencyMerge(successor_code=into,
                                                                        effective_on=effective_on)))
     typer.echo(f"{result['agency']['code']} → {result['successor']['code']}: {result['tasks_moved']} nhiệm vụ chuyển "
                f"sang cơ quan kế thừa, {result['tasks_recoordinated']} nhiệm vụ đổi cơ quan phối hợp")
@@ -432,7 +432,7 @@ def user_create(
     from app.auth import accounts
 
     account, password = _agency_call(lambda session: accounts.create(
-        session=session, principal=None, username=username, full_name=full_name, agency_code=agency, role=role,
+        session=session, principal=OPERATOR, username=username, full_name=full_name, agency_code=agency, role=role,
         job_title=job_title, email=email))
     typer.echo(f"account {account.id} ({account.username}, {account.role}, {agency}) created; its password is shown "
                "only once:")
@@ -447,7 +447,7 @@ def user_list(agency: Annotated[str | None, typer.Option(help="only this agency'
 
     def run(session):
         agency_id = agency_service.id_for_code(session=session, code=agency, field="agency") if agency else None
-        for account, owner in accounts.listed(session=session, principal=None, agency_id=agency_id):
+        for account, owner in accounts.listed(session=session, principal=OPERATOR, agency_id=agency_id):
             state = "active" if account.active else "inactive"
             typer.echo(f"{account.id}\t{account.username}\t{account.role}\t{owner.code}\t{account.full_name}\t{state}")
 
@@ -471,7 +471,7 @@ def user_deactivate(key: Annotated[str, typer.Argument(help="username or id")]) 
     """Deactivate an account: it can no longer sign in, its sessions end and the API tokens it made are revoked."""
     from app.auth import accounts
 
-    account = _agency_call(lambda session: accounts.set_active(session=session, principal=None, active=False,
+    account = _agency_call(lambda session: accounts.set_active(session=session, principal=OPERATOR, active=False,
                                                                account_id=_account_id(session, key)))
     typer.echo(f"{account.username}: deactivated")
 
@@ -488,7 +488,7 @@ def user_unlock(
     if (key is None) == (address is None):
         raise typer.BadParameter("give a username (or id), or --address, not both")
     if key is not None:
-        released = _agency_call(lambda session: accounts.unlock(session=session, principal=None,
+        released = _agency_call(lambda session: accounts.unlock(session=session, principal=OPERATOR,
                                                                 account_id=_account_id(session, key)))
         typer.echo(f"{key}: unlocked ({released} wrong passwords no longer count)")
     else:
@@ -502,6 +502,6 @@ def user_set_password(key: Annotated[str, typer.Argument(help="username or id")]
     from app.auth import accounts
 
     account, password = _agency_call(lambda session: accounts.set_password(
-        session=session, principal=None, account_id=_account_id(session, key)))
+        session=session, principal=OPERATOR, account_id=_account_id(session, key)))
     typer.echo(f"{account.username}: new password, shown only once:")
     typer.echo(password)

@@ -11,7 +11,7 @@ from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Field, Session, SQLModel, select
 
-from app.auth.schemas import Principal
+from app.access.principal import Principal
 from app.clock import utcnow
 from app.errors import FieldProblem, InvalidInput
 from app.types import UTCDateTime

@@ -235,7 +235,7 @@ FORBIDDEN_FIELDS = {
 
 
 # ---------------------------------------------------------------- refusals
-# Why a role may not take an action (app/auth/policy.py: the action's value), {secretariat} its name.
+# Why a role may not take an action (app/access/policy.py: the action's value), {secretariat} its name.
 FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
     "create_directive": ("Only the secretariat may record directives",
                               "Chỉ {secretariat} được ghi nhận văn bản chỉ đạo"),
@@ -254,8 +254,7 @@ FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
     "request_extension": ("Only the lead agency of this task or the secretariat may ask for this",
                                "Chỉ cơ quan chủ trì nhiệm vụ này hoặc {secretariat} được đề nghị điều chỉnh"),
     "read_task": ("You may not read this task", "Không có quyền xem nhiệm vụ này"),
-    "read_reports": ("An agency reads the reports of the tasks it leads only",
-                          "Cơ quan chỉ được xem báo cáo các nhiệm vụ do mình chủ trì"),
+    "read_reports": ("You may not read the reports", "Không có quyền xem báo cáo"),
     "export_tasks": ("An agency downloads only the tasks it leads",
                           "Cơ quan chỉ được tải về danh sách nhiệm vụ do mình chủ trì"),
     "manage_webhook": ("This webhook belongs to another agency or to the secretariat",

@@ -6,12 +6,11 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from app.access.principal import OPERATOR, Principal, Role
 from app.agencies import merge
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.agencies.schemas import AgencyMerge
-from app.auth.models import Role
-from app.auth.schemas import Principal
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
@@ -53,8 +52,8 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
     for row in _read(seed_dir, "directives.json"):
         year = date.fromisoformat(row["issued_on"]).year
         if directive_service.get_by_number(session=session, number=row["number"], year=year) is None:
-            directive_service.create(session=session, directive_in=DirectiveCreate.model_validate(row), principal=None,
-                                     now=_local(date.fromisoformat(row["issued_on"]), time(16)))
+            directive_service.create(session=session, directive_in=DirectiveCreate.model_validate(row),
+                                     principal=OPERATOR, now=_local(date.fromisoformat(row["issued_on"]), time(16)))
             added["directives"] += 1
     session.flush()
 
@@ -71,7 +70,7 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
             if agency is None or agency.merged_into_id is not None:
                 continue
             on = date.fromisoformat(row["on"])
-            merge.merge(session=session, key=row["agency"], principal=None, now=_local(on, time(8)),
+            merge.merge(session=session, key=row["agency"], principal=OPERATOR, now=_local(on, time(8)),
                         merge_in=AgencyMerge(successor_code=row["into"], effective_on=on))
             added["mergers"] += 1
     return added

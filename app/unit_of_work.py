@@ -23,7 +23,7 @@ from anyio import CapacityLimiter
 from sqlmodel import Session
 
 from app import idempotency
-from app.auth.schemas import Principal
+from app.access.principal import Principal
 from app.config import get_settings
 from app.db import is_sqlite, open_async_session, open_session, open_snapshot_session
 from app.responses import dumps

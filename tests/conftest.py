@@ -24,9 +24,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.access.principal import Principal, Role
 from app.alerts import service as alert_service
-from app.auth.models import Role
-from app.auth.schemas import Principal
 from app.config import Settings
 from app.db import make_engine
 from app.tasks import service as task_service

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from app import messages
-from app.auth.policy import Action
+from app.access.policy import Action
 
 APP = Path(__file__).resolve().parent.parent / "app"
 SOURCES = {path: path.read_text() for path in APP.rglob("*.py")}

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app import clock
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies import service
 from app.agencies.models import Agency
 from app.agencies.schemas import AgencyMerge
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.tasks import service as task_service
@@ -28,12 +28,10 @@ def _successor(session: Session, merge_in: AgencyMerge) -> Agency:
     return successor
 
 
-def merge(*, session: Session, key: str, merge_in: AgencyMerge, principal: Principal | None,
+def merge(*, session: Session, key: str, merge_in: AgencyMerge, principal: Principal,
           now: datetime | None = None) -> dict:
-    """`principal` None: the seed loader or the command line."""
     now = now or utcnow()
-    if principal is not None:
-        policy.require(principal, Action.manage_agencies)
+    policy.require(principal, Action.manage_agencies)
     agency = service.find(session=session, key=key)
     successor = _successor(session, merge_in)
     today = clock.local_day(now)
@@ -59,7 +57,7 @@ def merge(*, session: Session, key: str, merge_in: AgencyMerge, principal: Princ
             "tasks_moved": moved, "tasks_recoordinated": recoordinated}
 
 
-def deactivate(*, session: Session, key: str, principal: Principal | None) -> Agency:
+def deactivate(*, session: Session, key: str, principal: Principal) -> Agency:
     agency = service.find(session=session, key=key)
     return service.deactivate(session=session, key=key, principal=principal,
                               open_tasks=task_service.open_tasks_led_by(session=session, agency_id=agency.id))

@@ -8,11 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import messages
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies.models import Agency, AgencyKind
 from app.agencies.schemas import AgencyCreate, AgencyUpdate
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.types import id_from
 
@@ -82,10 +82,8 @@ def _unique_short_name(session: Session, short_name: str, agency_id: int | None,
         problems.append(FieldProblem.of("short_name", "short_name_taken", name=other.name, type="duplicate"))
 
 
-def create(*, session: Session, agency_in: AgencyCreate, principal: Principal | None) -> Agency:
-    """`principal` None: the seed loader or the operator's command line."""
-    if principal is not None:
-        policy.require(principal, Action.manage_agencies)
+def create(*, session: Session, agency_in: AgencyCreate, principal: Principal) -> Agency:
+    policy.require(principal, Action.manage_agencies)
     problems: list[FieldProblem] = []
     if get_by_code(session=session, code=agency_in.code) is not None:
         problems.append(FieldProblem.of("code", "agency_code_taken", code=agency_in.code, type="duplicate"))
@@ -105,9 +103,8 @@ def create(*, session: Session, agency_in: AgencyCreate, principal: Principal | 
     return agency
 
 
-def update(*, session: Session, key: str, agency_in: AgencyUpdate, principal: Principal | None) -> Agency:
-    if principal is not None:
-        policy.require(principal, Action.manage_agencies)
+def update(*, session: Session, key: str, agency_in: AgencyUpdate, principal: Principal) -> Agency:
+    policy.require(principal, Action.manage_agencies)
     agency = find(session=session, key=key)
     changes = agency_in.model_dump(exclude_unset=True)
     problems = [FieldProblem.of(f, "not_null") for f, v in changes.items() if v is None and f != "parent_code"]
@@ -125,11 +122,10 @@ def update(*, session: Session, key: str, agency_in: AgencyUpdate, principal: Pr
     return agency
 
 
-def deactivate(*, session: Session, key: str, principal: Principal | None, open_tasks: int) -> Agency:
+def deactivate(*, session: Session, key: str, principal: Principal, open_tasks: int) -> Agency:
     """No new task may be given to it. `open_tasks`: how many open tasks it still leads (they must be moved first,
     by a merge)."""
-    if principal is not None:
-        policy.require(principal, Action.manage_agencies)
+    policy.require(principal, Action.manage_agencies)
     agency = find(session=session, key=key)
     if open_tasks:
         raise ApiError.of(409, "agency_has_open_tasks", code="agency_has_open_tasks", extra={"open_tasks": open_tasks},

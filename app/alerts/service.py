@@ -32,11 +32,11 @@ from sqlalchemy import (
 from sqlmodel import Session
 
 from app import clock
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies.models import Agency
 from app.alerts.models import AlertScanState
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import Settings

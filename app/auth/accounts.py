@@ -11,12 +11,12 @@ from pwdlib import PasswordHash
 from sqlmodel import Session, select
 
 from app import messages
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal, Role
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
-from app.auth import policy
-from app.auth.models import Account, Role
-from app.auth.policy import Action
-from app.auth.schemas import Principal
+from app.auth.models import Account
 from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 
@@ -89,13 +89,11 @@ def get(*, session: Session, account_id: int) -> Account:
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
-def create(*, session: Session, principal: Principal | None, username: str, full_name: str, agency_code: str,
+def create(*, session: Session, principal: Principal, username: str, full_name: str, agency_code: str,
            role: Role | str, job_title: str = "", email: str | None = None, password: str | None = None,
            now: datetime | None = None) -> tuple[Account, str]:
-    """Returns the account and its password (generated when none is given: shown once, never stored in clear).
-    `principal` None: the operator on the command line."""
-    if principal is not None:
-        policy.require(principal, Action.manage_accounts)
+    """Returns the account and its password (generated when none is given: shown once, never stored in clear)."""
+    policy.require(principal, Action.manage_accounts)
     problems: list[FieldProblem] = []
     username = normalised(username)
     if not username:
@@ -128,10 +126,10 @@ def create(*, session: Session, principal: Principal | None, username: str, full
     return account, password
 
 
-def listed(*, session: Session, principal: Principal | None, agency_id: int | None = None) -> list[tuple[Account,
+def listed(*, session: Session, principal: Principal, agency_id: int | None = None) -> list[tuple[Account,
                                                                                                      Agency]]:
     """Every account (the secretariat, the operator), or one agency's: an agency lists its own."""
-    if principal is not None and not policy.allows(principal, Action.manage_accounts):
+    if not policy.allows(principal, Action.manage_accounts):
         policy.require(principal, Action.read_own_accounts,
                        relation=policy.relation_to_owner(principal, agency_id or principal.agency_id))
         agency_id = principal.agency_id
@@ -141,11 +139,10 @@ def listed(*, session: Session, principal: Principal | None, agency_id: int | No
     return list(session.exec(statement.order_by(Agency.name, Account.full_name)))
 
 
-def set_active(*, session: Session, principal: Principal | None, account_id: int, active: bool) -> Account:
+def set_active(*, session: Session, principal: Principal, account_id: int, active: bool) -> Account:
     """Deactivating ends the person's sessions and revokes the API tokens they made (their agency's software keeps
     working only through tokens someone still in post answers for). Reactivating restores neither."""
-    if principal is not None:
-        policy.require(principal, Action.manage_accounts)
+    policy.require(principal, Action.manage_accounts)
     account = get(session=session, account_id=account_id)
     account.active = active
     session.add(account)
@@ -157,29 +154,32 @@ def set_active(*, session: Session, principal: Principal | None, account_id: int
     return account
 
 
-def unlock(*, session: Session, principal: Principal | None, account_id: int) -> int:
+def unlock(*, session: Session, principal: Principal, account_id: int) -> int:
     """The secretariat (or the operator) lets a person sign in again at once: the wrong passwords counted against
     the account stop counting (they stay in its history). Returns how many were released."""
     from app.auth import throttle
 
-    if principal is not None:
-        policy.require(principal, Action.manage_accounts)
+    policy.require(principal, Action.manage_accounts)
     account = get(session=session, account_id=account_id)
     return throttle.release(session=session, username=account.username)
 
 
-def set_password(*, session: Session, principal: Principal | None, account_id: int, password: str | None = None,
+def set_password(*, session: Session, principal: Principal, account_id: int, password: str | None = None,
                  now: datetime | None = None, field: str = "password") -> tuple[Account, str]:
     """A new password (generated when none is given); every session of the account ends. A refusal names `field`.
     Not for one's own account: that needs the current password (`change_own_password`)."""
-    from app.auth import sessions
-
-    if principal is not None:
-        if principal.account_id == account_id:
-            raise ApiError.of(403, "own_password_needs_current", code="forbidden")
-        policy.require(principal, Action.manage_accounts)
+    if principal.account_id == account_id:
+        raise ApiError.of(403, "own_password_needs_current", code="forbidden")
+    policy.require(principal, Action.manage_accounts)
     account = get(session=session, account_id=account_id)
     password = password or generated_password()
+    return _store_password(session, account, password, field=field, now=now), password
+
+
+def _store_password(session: Session, account: Account, password: str, *, field: str,
+                    now: datetime | None) -> Account:
+    from app.auth import sessions
+
     problems = password_problems(password, account.username, field=field)
     if problems:
         raise InvalidInput(problems)
@@ -187,7 +187,7 @@ def set_password(*, session: Session, principal: Principal | None, account_id: i
     account.password_changed_at = now or utcnow()
     session.add(account)
     sessions.revoke_all(session=session, account_id=account.id)
-    return account, password
+    return account
 
 
 def change_own_password(*, session: Session, principal: Principal, account_id: int, current_password: str,
@@ -211,8 +211,7 @@ def change_own_password(*, session: Session, principal: Principal, account_id: i
         raise InvalidInput([FieldProblem.of("current_password", "password_wrong")])
     if typed_again is not None and typed_again != new_password:
         raise InvalidInput([FieldProblem.of(f"{field}_again", "passwords_differ")])
-    return set_password(session=session, principal=None, account_id=account.id, password=new_password,
-                        field=field, now=now)[0]
+    return _store_password(session, account, new_password, field=field, now=now)
 
 
 def principal_of(account: Account) -> Principal:

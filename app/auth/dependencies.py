@@ -8,8 +8,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPBearer
 
 from app import unit_of_work
+from app.access.principal import Principal
 from app.auth import service
-from app.auth.schemas import Principal
 from app.errors import ApiError
 
 bearer = HTTPBearer(auto_error=False, description="an API token issued per agency and role (`roviec token create`)")

@@ -1,17 +1,11 @@
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
+from app.access.principal import Role
 from app.clock import utcnow
 from app.types import UTCDateTime
-
-
-class Role(StrEnum):
-    secretariat = "secretariat"
-    agency = "agency"
-    observer = "observer"
 
 
 class ApiToken(SQLModel, table=True):

@@ -1,17 +1,8 @@
-from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.auth.models import Role
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    token_id: int | None  # None for the seed loader, which acts without a token
-    agency_id: int
-    role: Role
-    account_id: int | None = None  # a person signed in to the web pages; None for API tokens and the seed loader
+from app.access.principal import Role
 
 
 class TokenPublic(BaseModel):
@@ -33,7 +24,7 @@ class TokenRef(BaseModel):
 class Me(BaseModel):
     agency: dict = Field(description="{id, code, name, short_name}")
     role: Role
-    permissions: list[str] = Field(description="actions this role may take (see app/auth/policy.py); some only on "
+    permissions: list[str] = Field(description="actions this role may take (see app/access/policy.py); some only on "
                                                "the agency's own tasks or resources")
     token: TokenRef | None = None
     account: dict | None = Field(default=None, description="the signed-in person, on the web pages")

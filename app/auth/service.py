@@ -8,11 +8,11 @@ from sqlalchemy import or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
+from app.access import policy
+from app.access.principal import Principal, Role
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
-from app.auth import policy
-from app.auth.models import Account, ApiToken, Role
-from app.auth.schemas import Principal
+from app.auth.models import Account, ApiToken
 from app.clock import utcnow
 from app.config import get_settings
 
@@ -53,12 +53,12 @@ class TokenRow:
     maker: Account | None  # None: made on the operator's command line
 
 
-def tokens_listed(*, session: Session, principal: Principal | None) -> list[TokenRow]:
+def tokens_listed(*, session: Session, principal: Principal) -> list[TokenRow]:
     """The tokens a person oversees, with who made each: the secretariat (and the operator, `principal` None) every
     agency's, an agency its own; those in use first."""
     statement = (select(ApiToken, Agency, Account).join(Agency, Agency.id == ApiToken.agency_id)
                  .outerjoin(Account, Account.id == ApiToken.created_by_account_id))
-    if principal is not None and not policy.allows(principal, policy.Action.manage_accounts):
+    if not policy.allows(principal, policy.Action.manage_accounts):
         policy.require(principal, policy.Action.manage_own_tokens, relation=policy.Relation.own)
         statement = statement.where(ApiToken.agency_id == principal.agency_id)
     return [TokenRow(*row) for row in session.exec(statement.order_by(ApiToken.revoked_at.is_not(None),
@@ -117,7 +117,7 @@ def cached_principal(raw_token: str) -> Principal | None:
     return hit[0]
 
 
-def remember(raw_token: str, principal: Principal | None) -> None:
+def remember(raw_token: str, principal: Principal) -> None:
     ttl = get_settings().auth_cache_seconds
     token_hash = hash_token(raw_token)
     if principal is None or ttl <= 0:

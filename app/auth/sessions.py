@@ -13,11 +13,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, update
 from sqlmodel import Session, select
 
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies import service as agency_service
-from app.auth import accounts, policy, throttle
+from app.auth import accounts, throttle
 from app.auth.models import Account, WebSession
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.clock import utcnow
 from app.config import get_settings
 

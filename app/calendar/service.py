@@ -17,9 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import messages
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.calendar.models import CalendarDay, CalendarState, DayKind, EffectiveDay
 from app.clock import utcnow
 from app.errors import FieldProblem, InvalidInput, not_found

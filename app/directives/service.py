@@ -8,9 +8,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import clock
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.clock import utcnow
 from app.directives.models import Directive, DirectiveEvent
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
@@ -69,21 +69,19 @@ def _check_dates(issued_on: date, meeting_date: date, now: datetime, problems: l
         problems.append(FieldProblem.of("issued_on", "issued_before_meeting"))
 
 
-def _journal(session: Session, directive: Directive, kind: str, principal: Principal | None, now: datetime,
+def _journal(session: Session, directive: Directive, kind: str, principal: Principal, now: datetime,
              data: dict | None = None) -> None:
     session.flush()
     session.execute(insert(DirectiveEvent), [{
         "directive_id": directive.id, "occurred_at": now, "kind": kind, "data": data,
-        "actor_token_id": principal.token_id if principal else None,
-        "actor_agency_id": principal.agency_id if principal else None}])
+        "actor_token_id": principal.token_id,
+        "actor_agency_id": principal.agency_id}])
 
 
-def create(*, session: Session, directive_in: DirectiveCreate, principal: Principal | None,
+def create(*, session: Session, directive_in: DirectiveCreate, principal: Principal,
            now: datetime | None = None) -> Directive:
-    """`principal` None: the seed loader."""
     now = now or utcnow()
-    if principal is not None:
-        policy.require(principal, Action.create_directive)
+    policy.require(principal, Action.create_directive)
     problems: list[FieldProblem] = []
     _check_dates(directive_in.issued_on, directive_in.meeting_date, now, problems)
     year = directive_in.issued_on.year

@@ -10,11 +10,11 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from app import clock, messages, unit_of_work
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.config import get_settings

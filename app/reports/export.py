@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from app import unit_of_work
-from app.auth.schemas import Principal
+from app.access.principal import Principal
 from app.reports import completion, formats
 from app.reports import service as report_service
 from app.reports.service import ReportScope
@@ -59,9 +59,9 @@ def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] 
         yield from formats.csv_chunks(report, completion.rows(session=session, report=report), None, progress)
 
 
-def write(scope: ReportScope, as_of: date, fmt: str, path: Path,
+def write(scope: ReportScope, as_of: date, fmt: str, path: Path, principal: Principal,
           progress_for: Callable[[completion.Report], Callable[[int], None] | None] | None = None,
-          overrides: dict | None = None, principal: Principal | None = None) -> str:
+          overrides: dict | None = None) -> str:
     """Writes the list in `fmt` to `path` from one snapshot; returns the summary sentence. `progress_for` gives a
     progress callback once the number of tasks is known (the CLI's progress bar); `overrides`: this export's number,
     date and signer over the document settings of whoever exports (`principal`: the secretariat's, or an agency's own;

@@ -9,9 +9,9 @@ from fastapi.responses import FileResponse, StreamingResponse
 from starlette.background import BackgroundTask
 
 from app import clock, unit_of_work
+from app.access.principal import Principal
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
-from app.auth.schemas import Principal
 from app.reports import export, service
 from app.reports.schemas import AgencyScore, DocumentSettings, Summary
 from app.types import QueryDay, QueryId
@@ -24,11 +24,11 @@ def _today() -> date:
 
 
 @router.get("/summary", response_model=Summary)
-async def report_summary(_principal: CurrentPrincipal, directive_id: QueryId = None, as_of: QueryDay = None):
+async def report_summary(principal: CurrentPrincipal, directive_id: QueryId = None, as_of: QueryDay = None):
     """The grid as it stood at the end of `as_of` (default: today, and never after it), read from the journal."""
     day = service.report_day(as_of=as_of, today=_today())
     return await unit_of_work.heavy(lambda session: service.summary_of(
-        session=session, as_of=day, directive_id=directive_id))
+        session=session, principal=principal, as_of=day, directive_id=directive_id))
 
 
 @router.get("/completion", responses={200: {"content": {f.media_type: {} for f in export.FORMATS.values()}}})
@@ -58,7 +58,7 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
 
 
 async def completion_download(scope: service.Scope, as_of: date, format: str, overrides: dict,  # noqa: A002
-                              principal: Principal | None = None):
+                              principal: Principal):
     """The file as a download, for the API and the report page alike: CSV streamed, the others written to a
     temporary folder on the heavy pool and removed once sent."""
     name = export.filename(scope, as_of, format)
@@ -68,7 +68,7 @@ async def completion_download(scope: service.Scope, as_of: date, format: str, ov
         return StreamingResponse(export.stream_csv(scope, as_of), media_type=media_type, headers=headers)
     folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
     try:
-        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, None, overrides, principal)
+        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, principal, None, overrides)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -101,11 +101,6 @@ async def agency_scoreboard(principal: CurrentPrincipal, as_of: QueryDay = None,
     """Per lead agency as of the end of `as_of`: tasks, completed on time / late, in time, overdue, completion rate
     and the average days overdue of its overdue tasks ("bảng xếp hạng"), sorted as asked."""
     day = service.report_day(as_of=as_of, today=_today())
-
-    def compute(session):
-        scope = service.resolve_scope(session=session, principal=None, directive_id=directive_id,
-                                      meeting_date=meeting_date)
-        return service.scoreboard(session=session, as_of=day, scope=scope.scope, sort=sort,
-                                  descending=order == "desc")
-
-    return await unit_of_work.heavy(compute)
+    return await unit_of_work.heavy(lambda session: service.scoreboard_of(
+        session=session, principal=principal, as_of=day, directive_id=directive_id, meeting_date=meeting_date,
+        sort=sort, descending=order == "desc"))

@@ -8,10 +8,10 @@ from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
 from app import messages
+from app.access import policy
+from app.access.policy import Action, Relation
+from app.access.principal import Principal
 from app.agencies import service as agency_service
-from app.auth import policy
-from app.auth.policy import Action, Relation
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.clock import utcnow
@@ -200,13 +200,16 @@ class ReportScope:
                      lead_agency_id=self.lead_agency_id)
 
 
-def resolve_scope(*, session: Session, principal: Principal | None, directive_id: int | None = None,
+def resolve_scope(*, session: Session, principal: Principal, directive_id: int | None = None,
                   meeting_date: date | None = None, lead_agency_id: int | None = None,
-                  location: str = "query") -> ReportScope:
-    """Checks the filters of a report and the caller's right to it (the one rule of every export of tasks,
-    `listing.exportable_lead_agency`): an agency gets only the tasks it leads (its own list by default; another
-    agency's is a 403). `principal` None: the operator on the command line."""
-    lead_agency_id = listing.exportable_lead_agency(principal, lead_agency_id)
+                  location: str = "query", action: Action = Action.export_tasks) -> ReportScope:
+    """Checks the filters of a report and the caller's right to it. `action` export_tasks: a file of tasks (the one
+    rule of every export, `listing.exportable_lead_agency`): an agency gets only the tasks it leads (its own list by
+    default; another agency's is a 403). read_reports: the figures of every lead agency (the grid, the scoreboard)."""
+    if action is Action.export_tasks:
+        lead_agency_id = listing.exportable_lead_agency(principal, lead_agency_id)
+    else:
+        policy.require(principal, action)
     problems = []
     directives = None
     if directive_id is not None:
@@ -264,15 +267,23 @@ def compute_grid(*, session: Session, scope: ReportScope, as_of: date) -> dict:
             "agencies": [(agencies[a], c) for a, c in ordered]}
 
 
-def summary_of(*, session: Session, as_of: date, directive_id: int | None) -> dict:
-    scope = resolve_scope(session=session, principal=None, directive_id=directive_id)
+def summary_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None) -> dict:
+    scope = resolve_scope(session=session, principal=principal, directive_id=directive_id,
+                          action=Action.read_reports)
     return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)
 
 
-def _issuer_agency_id(principal: Principal | None) -> int | None:
+def scoreboard_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None,
+                  meeting_date: date | None, sort: str, descending: bool) -> list[dict]:
+    scope = resolve_scope(session=session, principal=principal, directive_id=directive_id, meeting_date=meeting_date,
+                          action=Action.read_reports)
+    return scoreboard(session=session, as_of=as_of, scope=scope.scope, sort=sort, descending=descending)
+
+
+def _issuer_agency_id(principal: Principal) -> int | None:
     """Whose letterhead an export carries: the secretariat's (and the operator's on the command line), or the
     caller's own agency's."""
-    if principal is None or policy.allows(principal, Action.manage_report_settings):
+    if policy.allows(principal, Action.manage_report_settings):
         return None
     return principal.agency_id
 
@@ -299,7 +310,7 @@ def secretariat_name_for_recipients() -> str:
     return name[:1].upper() + name[1:]
 
 
-def document_settings(*, session: Session, principal: Principal | None = None) -> DocumentSettings:
+def document_settings(*, session: Session, principal: Principal) -> DocumentSettings:
     """The document settings the caller's exports carry: the secretariat's (stored, or the defaults until it sets its
     own), or for anyone else their own agency's (stored, or made from the agency's name)."""
     agency_id = _issuer_agency_id(principal)

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, insert
 from sqlalchemy import select as select_
 from sqlmodel import Session, select
 
-from app.auth.schemas import Principal
+from app.access.principal import Principal
 from app.config import get_settings
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
@@ -29,7 +29,7 @@ def jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date) else value
 
 
-def record(*, session: Session, task, kind: JournalKind, now: datetime, principal: Principal | None,
+def record(*, session: Session, task, kind: JournalKind, now: datetime, principal: Principal,
            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> None:
     """Appends the event after the task (an ORM object or a row) as it now stands, and queues it for the webhooks.
 
@@ -40,9 +40,9 @@ def record(*, session: Session, task, kind: JournalKind, now: datetime, principa
         "task_id": task.id, "occurred_at": now, "kind": kind.value, "from_status": from_status,
         "to_status": task.status, "note": note, "data": data, "deadline_on": task.deadline_on,
         "completed_on": task.completed_on, "lead_agency_id": task.lead_agency_id,
-        "actor_token_id": principal.token_id if principal else None,
-        "actor_agency_id": principal.agency_id if principal else None,
-        "actor_account_id": principal.account_id if principal else None,
+        "actor_token_id": principal.token_id,
+        "actor_agency_id": principal.agency_id,
+        "actor_account_id": principal.account_id,
     })
     session.info["tasks_changed"] = True  # list totals are forgotten once this commits (app/tasks/listing.py)
 

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from app import clock, pagination
+from app.access import policy
+from app.access.policy import Action, Relation
+from app.access.principal import Principal
 from app.agencies.models import Agency
-from app.auth import policy
-from app.auth.policy import Action, Relation
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
@@ -46,13 +46,12 @@ class TaskFilters:
     updated_before: datetime | None = None  # open tasks untouched since (no report for a while)
 
 
-def exportable_lead_agency(principal: Principal | None, lead_agency_id: int | None) -> int | None:
+def exportable_lead_agency(principal: Principal, lead_agency_id: int | None) -> int | None:
     """The lead agency whose tasks a file may hold (Action.export_tasks), for every export of tasks alike — the
     list's CSV and XLSX, the completion list (API, report page, `roviec export`): the secretariat and observers any
     (None: every agency's); an agency its own, asked for or not (None: its own), another's is refused (403).
-    Reading is not taking away: everyone still reads every task (PRODUCT.md). `principal` None: the operator on the
-    command line."""
-    if principal is None or policy.allows(principal, Action.export_tasks):
+    Reading is not taking away: everyone still reads every task (PRODUCT.md)."""
+    if policy.allows(principal, Action.export_tasks):
         return lead_agency_id
     if lead_agency_id is None:
         lead_agency_id = principal.agency_id

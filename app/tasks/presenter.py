@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies import service as agency_service
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.config import get_settings
 from app.directives import service as directive_service

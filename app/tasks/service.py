@@ -9,10 +9,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app import clock
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies import service as agency_service
-from app.auth import accounts, policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
+from app.auth import accounts
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.directives import service as directive_service
@@ -38,13 +39,12 @@ def _duplicate_reference() -> InvalidInput:
     return InvalidInput([FieldProblem.of("external_ref", "external_ref_taken", type="duplicate")])
 
 
-def create_task(*, session: Session, task_in: TaskCreate, principal: Principal | None,
+def create_task(*, session: Session, task_in: TaskCreate, principal: Principal,
                 now: datetime | None = None, origin: dict | None = None) -> Task:
     """`principal` None: the seed loader, which acts as the secretariat without a token. `origin`: where the task
     came from (a notice import and the span of its text), kept in the journal."""
     now = now or utcnow()
-    if principal is not None:
-        policy.require(principal, Action.create_task)
+    policy.require(principal, Action.create_task)
     problems: list[FieldProblem] = []
     values = task_in.model_dump()
     directive = directive_service.get(session=session, directive_id=task_in.directive_id)
@@ -194,7 +194,7 @@ def history_public(*, session: Session, task_id: int) -> list[dict]:
              "actor": people.get(event.actor_account_id)} for event in events]
 
 
-def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int, principal: Principal | None,
+def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int, principal: Principal,
                     now: datetime, note: str) -> tuple[int, int]:
     """An agency merged into its successor: every open task it leads moves to the successor, and the successor takes
     its place among coordinating agencies; each change is journaled (`reassigned`). Closed tasks keep the agency

@@ -1,6 +1,6 @@
 """The workflow: progress and completion reports, the secretariat's review, extension and withdrawal requests and
 their decisions. Every status change goes through the status machine (app/tasks/status.py), every permission through
-the policy table (app/auth/policy.py), every change into the journal."""
+the policy table (app/access/policy.py), every change into the journal."""
 
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -10,9 +10,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from app import clock, messages
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.directives import service as directive_service

@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app import messages, unit_of_work
-from app.auth import policy
+from app.access import policy
+from app.access.policy import Action
 from app.auth import sessions as web_sessions
-from app.auth.policy import Action
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.tasks.deadlines import ACCEPTED_FORMS
 from app.tasks.models import DeliverableType

@@ -9,10 +9,10 @@ from urllib.parse import urlencode
 from sqlmodel import Session
 
 from app import clock
+from app.access import policy
+from app.access.policy import Action
+from app.access.principal import Principal
 from app.agencies import service as agency_service
-from app.auth import policy
-from app.auth.policy import Action
-from app.auth.schemas import Principal
 from app.clock import utcnow
 from app.config import get_settings
 from app.directives import service as directive_service
@@ -49,11 +49,11 @@ class Dashboard:
 def dashboard(session: Session, principal: Principal, *, directive_id: int | None, meeting_date: date | None,
               as_of: date | None, figures: bool = True) -> Dashboard:
     """`figures` False: the scope asked for is wrong, so no grid is shown rather than another scope's."""
-    if policy.allows(principal, Action.read_reports):
+    if not policy.answers_only_for_its_own_tasks(principal):
         board = Dashboard(role="overview", directives=directive_choices(session))
         if figures:
             scope = report_service.resolve_scope(session=session, principal=principal, directive_id=directive_id,
-                                                 meeting_date=meeting_date)
+                                                 meeting_date=meeting_date, action=Action.read_reports)
             board.grid = report_service.grid_of(session=session, scope=scope, as_of=as_of or today())
         if policy.allows(principal, Action.review_completion):
             board.queues = {

@@ -7,12 +7,11 @@ from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
 from app import clock, pagination
+from app.access import policy
+from app.access.policy import Action, Relation
+from app.access.principal import Principal, Role
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
-from app.auth import policy
-from app.auth.models import Role
-from app.auth.policy import Action, Relation
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.config import get_settings

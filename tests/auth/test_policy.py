@@ -3,10 +3,9 @@ table under test)."""
 
 import pytest
 
-from app.auth import policy
-from app.auth.models import Role
-from app.auth.policy import Action, Relation
-from app.auth.schemas import Principal
+from app.access import policy
+from app.access.policy import Action, Relation
+from app.access.principal import OPERATOR, Principal, Role
 from app.errors import ApiError
 
 LEAD, COORD, OWN, OTHER = Relation.lead, Relation.coordinating, Relation.own, Relation.other
@@ -29,8 +28,9 @@ EXPECTED = {
     # manage webhook subscriptions: all / own / own / own
     Action.manage_webhook: {"secretariat": EVERY, "agency": {OWN}, "observer": {OWN}},
     Action.read_all_webhooks: {"secretariat": EVERY, "agency": set(), "observer": set()},
-    # the overview: the secretariat and observers; files of tasks: theirs all, an agency's only the tasks it leads
-    Action.read_reports: {"secretariat": EVERY, "agency": set(), "observer": EVERY},
+    # the figures of every lead agency (grid, scoreboard) are counts of tasks everyone reads: everyone; files of
+    # tasks: theirs all, an agency's only the tasks it leads
+    Action.read_reports: {"secretariat": EVERY, "agency": EVERY, "observer": EVERY},
     Action.export_tasks: {"secretariat": EVERY, "agency": {LEAD}, "observer": EVERY},
     # the secretariat's own work
     Action.manage_calendar: {"secretariat": EVERY, "agency": set(), "observer": set()},
@@ -76,3 +76,19 @@ def test_relation_to_a_task(agency_id, relation):
     principal = Principal(token_id=1, agency_id=agency_id, role=Role.agency)
     assert policy.allows(principal, Action.report_progress, _Task()) is (relation == LEAD)
     assert policy.relation_to_task(principal, lead_agency_id=7, coordinating_agency_ids=[8]) == relation
+
+
+@pytest.mark.parametrize("action", list(Action))
+def test_the_operator_may_do_anything_by_its_own_column(action):
+    """The command line, the jobs and the seed loader act as the operator: the table's own column, not a skipped
+    check, lets them."""
+    assert policy.POLICY[action][OPERATOR.role] == frozenset(Relation)
+    for relation in Relation:
+        policy.require(OPERATOR, action, relation=relation)
+    assert OPERATOR.agency_id is None and OPERATOR.is_operator
+
+
+def test_only_an_agency_officer_gets_its_own_work_first():
+    roles = {role: policy.answers_only_for_its_own_tasks(Principal(token_id=1, agency_id=7, role=role))
+             for role in Role}
+    assert roles == {Role.secretariat: False, Role.agency: True, Role.observer: False}

@@ -90,3 +90,5 @@ def test_every_role_reads(clients, make_task, role):
     assert client.get("/tasks").status_code == 200
     assert client.get(f"/tasks/{task['id']}/history").status_code == 200
     assert client.get("/reports/summary").status_code == 200
+    # The grid and the scoreboard count tasks everyone reads (app/access/policy.py: read_reports).
+    assert client.get("/reports/agencies").status_code == 200

@@ -11,9 +11,8 @@ from sqlalchemy import Date, String, select
 from sqlalchemy import literal as sql_literal
 from sqlmodel import Session
 
+from app.access.principal import OPERATOR, Principal, Role
 from app.agencies import service as agency_service
-from app.auth.models import Role
-from app.auth.schemas import Principal
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.db import make_engine
@@ -91,7 +90,7 @@ def _local(day: date, hour: int = 10) -> datetime:
 def journal_world(engine, migrated):
     """A directive of its own for the journal property test, and who acts."""
     with Session(engine) as session:
-        directive = directive_service.create(session=session, principal=None, now=_local(ISSUED),
+        directive = directive_service.create(session=session, principal=OPERATOR, now=_local(ISSUED),
                                              directive_in=DirectiveCreate(
                                                  number=f"{migrated.backend}-timing/TB-VPCP",
                                                  title="Thông báo kết luận kiểm thử quy tắc thời hạn",

@@ -7,10 +7,11 @@ import dataclasses
 from fastapi import APIRouter, Request
 
 from app import messages, unit_of_work
-from app.auth import accounts, policy, throttle
+from app.access import policy
+from app.access.policy import Action
+from app.auth import accounts, throttle
 from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
-from app.auth.policy import Action
 from app.clock import utcnow
 from app.errors import ApiError
 from app.types import PathId

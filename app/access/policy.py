@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from app import messages
-from app.auth.models import Role
-from app.auth.schemas import Principal
+from app.access.principal import Operator, Principal, Role
 from app.errors import forbidden
 
 
@@ -26,7 +25,8 @@ class Action(StrEnum):
     report_progress = "report_progress"  # progress and completion reports
     request_extension = "request_extension"  # extension and withdrawal requests
     read_task = "read_task"
-    read_reports = "read_reports"  # the overview of every lead agency (the dashboard's grid and queues)
+    read_reports = "read_reports"  # the grid and the scoreboard of every lead agency: figures of the tasks
+    # everyone may read (PRODUCT.md: every role reads all tasks), so every role reads them
     export_tasks = "export_tasks"  # take tasks away as a file (the list's CSV/XLSX, the completion list, the
     # report page): any lead agency's (relation other), or those the caller's agency leads (lead)
     manage_webhook = "manage_webhook"
@@ -54,31 +54,34 @@ class Relation(StrEnum):
 ANY = frozenset(Relation)
 NONE: frozenset[Relation] = frozenset()
 S, A, OBS = Role.secretariat, Role.agency, Role.observer
+# The operator runs the service on its own machine (the command line, the scheduled jobs, the seed loader): it may
+# do anything, as whoever holds the database may; its column says so, where a `None` used to skip the check.
+OP = Operator.operator
 
 # action -> role -> the relations under which that role may act. PRODUCT.md, "Roles (who may do what)".
-POLICY: dict[Action, dict[Role, frozenset[Relation]]] = {
-    Action.create_directive: {S: ANY, A: NONE, OBS: NONE},
-    Action.edit_directive: {S: ANY, A: NONE, OBS: NONE},
-    Action.create_task: {S: ANY, A: NONE, OBS: NONE},
-    Action.edit_task: {S: ANY, A: NONE, OBS: NONE},
-    Action.remove_task: {S: ANY, A: NONE, OBS: NONE},
-    Action.review_completion: {S: ANY, A: NONE, OBS: NONE},
-    Action.decide_extension: {S: ANY, A: NONE, OBS: NONE},
-    Action.report_progress: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE},
-    Action.request_extension: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE},
-    Action.read_task: {S: ANY, A: ANY, OBS: ANY},
-    Action.read_reports: {S: ANY, A: NONE, OBS: ANY},
-    Action.export_tasks: {S: ANY, A: frozenset({Relation.lead}), OBS: ANY},
-    Action.manage_webhook: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
-    Action.read_all_webhooks: {S: ANY, A: NONE, OBS: NONE},
-    Action.manage_calendar: {S: ANY, A: NONE, OBS: NONE},
-    Action.manage_agencies: {S: ANY, A: NONE, OBS: NONE},
-    Action.import_notice: {S: ANY, A: NONE, OBS: NONE},
-    Action.manage_accounts: {S: ANY, A: NONE, OBS: NONE},
-    Action.read_own_accounts: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
-    Action.manage_own_tokens: {S: ANY, A: frozenset({Relation.own}), OBS: NONE},
-    Action.manage_sessions: {S: ANY, A: NONE, OBS: NONE},
-    Action.manage_report_settings: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own})},
+POLICY: dict[Action, dict[Role | Operator, frozenset[Relation]]] = {
+    Action.create_directive: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.edit_directive: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.create_task: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.edit_task: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.remove_task: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.review_completion: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.decide_extension: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.report_progress: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE, OP: ANY},
+    Action.request_extension: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE, OP: ANY},
+    Action.read_task: {S: ANY, A: ANY, OBS: ANY, OP: ANY},
+    Action.read_reports: {S: ANY, A: ANY, OBS: ANY, OP: ANY},
+    Action.export_tasks: {S: ANY, A: frozenset({Relation.lead}), OBS: ANY, OP: ANY},
+    Action.manage_webhook: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own}), OP: ANY},
+    Action.read_all_webhooks: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.manage_calendar: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.manage_agencies: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.import_notice: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.manage_accounts: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.read_own_accounts: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own}), OP: ANY},
+    Action.manage_own_tokens: {S: ANY, A: frozenset({Relation.own}), OBS: NONE, OP: ANY},
+    Action.manage_sessions: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.manage_report_settings: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own}), OP: ANY},
 }
 
 
@@ -119,6 +122,13 @@ def require(principal: Principal, action: Action, task=None, *, relation: Relati
     if not allows(principal, action, task, relation=relation):
         en, vi = messages.FORBIDDEN_ACTIONS[action.value]
         raise forbidden(en, vi.format(secretariat=messages.secretariat_name()))
+
+
+def answers_only_for_its_own_tasks(principal: Principal) -> bool:
+    """An agency's officer: reports on the tasks its agency leads and on no other; its home page shows them first,
+    where those who follow every agency (the secretariat, observers) get the grid of all."""
+    allowed = POLICY[Action.report_progress][principal.role]
+    return Relation.lead in allowed and Relation.other not in allowed
 
 
 def permissions(principal: Principal) -> list[str]:
