@@ -386,7 +386,7 @@ def agency_update(
 @agency_app.command("deactivate")
 def agency_deactivate(key: Annotated[str, typer.Argument(help="code or id")]) -> None:
     """No new task may be given to it (refused while it leads open tasks: merge it instead)."""
-    from app.agencies import merge
+    from app.tasks import agency_merge as merge
 
     agency = _agency_call(lambda session: merge.deactivate(session=session, key=key, principal=OPERATOR))
     typer.echo(f"{agency.code}\t{agency.name}: ngừng hoạt động (deactivated)")
@@ -401,8 +401,8 @@ def agency_merge(
     """Merge an agency into its successor: its open tasks move there (journaled); history keeps its name."""
     from datetime import date
 
-    from app.agencies import merge
     from app.agencies.schemas import AgencyMerge
+    from app.tasks import agency_merge as merge
 
     try:
         effective_on = date.fromisoformat(on) if on else None

@@ -8,19 +8,18 @@ from app.directives.models import Directive, DirectiveEvent
 from app.idempotency import IdempotencyRecord
 from app.imports.models import NoticeImport
 from app.reports.models import ReportSettings
-from app.tasks.models import ExtensionRequest, Task, TaskEvent
+from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskEvent
 from app.webhooks.models import (
     AlertDigestEntry,
     WebhookAttempt,
     WebhookEndpoint,
     WebhookEndpointFilter,
     WebhookMessage,
-    WebhookOutbox,
 )
 
 __all__ = [
     "Account", "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState",
     "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "LoginAttempt",
-    "NoticeImport", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt", "WebhookEndpoint",
-    "WebhookEndpointFilter", "WebhookMessage", "WebhookOutbox",
+    "NoticeImport", "QueuedTaskEvent", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt",
+    "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
 ]

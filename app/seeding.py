@@ -7,7 +7,6 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from app.access.principal import OPERATOR, Principal, Role
-from app.agencies import merge
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.agencies.schemas import AgencyMerge
@@ -15,6 +14,7 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
 from app.imports.gazetteer import read_agency_aliases
+from app.tasks import agency_merge as merge
 from app.tasks import service as task_service
 from app.tasks import workflow
 from app.tasks.models import Task

@@ -1,5 +1,5 @@
-"""The layout rules of the code: one unit of work commits, no import cycles, routers only translate HTTP, one
-producer of webhook messages."""
+"""The layout rules of the code: one unit of work commits, no import cycles between modules, packages in layers that
+import only downwards, routers only translate HTTP, one producer of webhook messages."""
 
 import ast
 import re
@@ -12,6 +12,10 @@ APP = Path(__file__).resolve().parent.parent / "app"
 def _sources() -> dict[str, Path]:
     return {".".join(p.relative_to(APP.parent).with_suffix("").parts).removesuffix(".__init__"): p
             for p in APP.rglob("*.py")}
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(APP.parent).as_posix()
 
 
 def test_only_the_unit_of_work_commits():
@@ -46,6 +50,59 @@ def test_no_import_cycle_between_modules():
             visit(name, [name])
 
 
+# README "Layers". The base: what every domain may import, importing no domain.
+BASE = {"app.types", "app.clock", "app.config", "app.db", "app.errors", "app.messages", "app.text", "app.responses",
+        "app.pagination", "app.unit_of_work", "app.idempotency", "app.http", "app.access"}
+# The domains, lower first: each imports only the base and the domains before it.
+DOMAINS = ["calendar", "agencies", "directives", "auth", "tasks", "webhooks", "alerts", "reports", "imports"]
+# The edge: HTTP, the pages, the command line, the scheduled jobs, the start-up. It may import anything; nothing below
+# imports it.
+EDGE_FILES = {"router.py", "jobs.py", "dependencies.py"}
+EDGE_MODULES = {"app.web", "app.cli", "app.main", "app.scheduler", "app.seeding", "app.openapi", "app.models"}
+
+
+def _layer(module: str) -> tuple[str, int]:
+    """("base" | "domain" | "edge", rank): the rank orders domains."""
+    parts = module.split(".")
+    if module.rsplit(".", 1)[-1] in {name.removesuffix(".py") for name in EDGE_FILES} and parts[1] in DOMAINS:
+        return "edge", 0
+    if ".".join(parts[:2]) in EDGE_MODULES:
+        return "edge", 0
+    if ".".join(parts[:2]) in BASE:
+        return "base", 0
+    assert parts[1] in DOMAINS, f"{module}: a package missing from the layers (tests/test_layout.py, README)"
+    return "domain", DOMAINS.index(parts[1])
+
+
+def _all_imports(path: Path) -> set[str]:
+    """Every module of app/ the file imports, at module level or inside a function (deferred imports are arrows
+    too)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("app"):
+            found |= {f"app.{alias.name}" for alias in node.names} if node.module == "app" else {node.module}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("app.")}
+    return found
+
+
+def test_packages_import_only_downwards():
+    wrong = []
+    for name, path in _sources().items():
+        if name == "app":
+            continue
+        layer, rank = _layer(name)
+        if layer == "edge":
+            continue
+        for target in _all_imports(path):
+            target_layer, target_rank = _layer(target)
+            same_package = target.split(".")[:2] == name.split(".")[:2]
+            if target_layer == "edge" or (layer == "base" and target_layer == "domain") or (
+                    layer == "domain" and target_layer == "domain" and target_rank > rank and not same_package):
+                wrong.append(f"{name} -> {target}")
+    assert wrong == []
+
+
 def test_routers_do_no_role_checks():
     for path in APP.rglob("router.py"):
         source = path.read_text()
@@ -55,8 +112,16 @@ def test_routers_do_no_role_checks():
 def test_only_the_outbox_writes_webhook_messages():
     # Any INSERT into the queue: the ORM's, an INSERT ... SELECT (the alerts' go through outbox.enqueue_selected), or
     # written as SQL.
-    pattern = re.compile(r"insert\((WebhookMessage|WebhookOutbox)|\)\(WebhookMessage\)|from_select\(|"
-                         r"INSERT INTO webhook_(messages|outbox)", re.IGNORECASE)
-    writers = {path.relative_to(APP.parent).as_posix() for path in APP.rglob("*.py")
-               if pattern.search(path.read_text())}
+    pattern = re.compile(r"insert\(WebhookMessage|\)\(WebhookMessage\)|WebhookMessage\.__table__|"
+                         r"INSERT INTO webhook_messages", re.IGNORECASE)
+    writers = {_name(path) for path in APP.rglob("*.py") if pattern.search(path.read_text())}
     assert writers == {"app/webhooks/outbox.py"}, writers
+    # An INSERT ... SELECT names its table out of sight of the pattern: only the two queues' owners write one.
+    selects = {_name(path) for path in APP.rglob("*.py") if "from_select(" in path.read_text()}
+    assert selects == {"app/webhooks/outbox.py", "app/tasks/journal.py"}, selects
+
+
+def test_only_the_journal_writes_its_queue():
+    pattern = re.compile(r"insert\(QueuedTaskEvent|\(QueuedTaskEvent\)|INSERT INTO webhook_outbox", re.IGNORECASE)
+    writers = {_name(path) for path in APP.rglob("*.py") if pattern.search(path.read_text())}
+    assert writers == {"app/tasks/journal.py"}, writers

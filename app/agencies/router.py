@@ -3,9 +3,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from app import unit_of_work
-from app.agencies import merge, service
+from app.agencies import service
 from app.agencies.schemas import AgencyCreate, AgencyMerge, AgencyPublic, AgencyUpdate, MergeResult
 from app.auth.dependencies import CurrentPrincipal
+from app.tasks import agency_merge as merge
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
 AgencyKey = Annotated[str, Path(max_length=20, description="the agency's code (e.g. 000.00.00.G12) or its id")]

@@ -1,25 +1,25 @@
 """The journal: one append-only row per change of a task, written in the change's transaction. Each row keeps the
 task's reportable state after the event (status, deadline in force, completion date, lead agency), so any past day
-is answered from the journal alone, and each row is queued for the webhook subscribers through the outbox
-(app/webhooks/outbox.py) in the same transaction."""
+is answered from the journal alone, and each row is queued for the webhook subscribers in the same transaction: the
+journal owns that queue (`QueuedTaskEvent`); the delivery worker claims from it (app/webhooks/service.py: fan_out)."""
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert
+from sqlalchemy import bindparam, delete, func, insert
 from sqlalchemy import select as select_
 from sqlmodel import Session, select
 
 from app.access.principal import Principal
 from app.config import get_settings
-from app.tasks.models import Task, TaskEvent
+from app.tasks.models import QueuedTaskEvent, Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import end_of_day_utc
-from app.webhooks import outbox
 
 _COLUMNS = ("task_id", "occurred_at", "kind", "from_status", "to_status", "note", "data", "deadline_on",
             "completed_on", "lead_agency_id", "actor_token_id", "actor_agency_id", "actor_account_id")
-# Every value a bound parameter of its column's type, so the statement also runs inside a CTE (app/webhooks/outbox.py).
+# Every value a bound parameter of its column's type, so the statement also runs inside a CTE (_write_and_enqueue).
 _INSERT_EVENT = insert(TaskEvent.__table__).values(
     **{name: bindparam(name, type_=TaskEvent.__table__.c[name].type) for name in _COLUMNS}
 ).returning(TaskEvent.__table__.c.id)
@@ -36,7 +36,7 @@ def record(*, session: Session, task, kind: JournalKind, now: datetime, principa
     Plain INSERTs (no ORM object to track: nothing reads the event back in the same session). Pending ORM changes
     are flushed first, so the task row is written before its event, as the unit of work would order them."""
     session.flush()
-    outbox.write_and_enqueue(session, _INSERT_EVENT, {
+    _write_and_enqueue(session, _INSERT_EVENT, {
         "task_id": task.id, "occurred_at": now, "kind": kind.value, "from_status": from_status,
         "to_status": task.status, "note": note, "data": data, "deadline_on": task.deadline_on,
         "completed_on": task.completed_on, "lead_agency_id": task.lead_agency_id,
@@ -77,3 +77,43 @@ def states_as_of(*, as_of: date, directive_ids: tuple[int, ...] | None = None, l
 
 
 _REMOVED_TASKS = select_(Task.id).where(Task.status == TaskStatus.removed.value)
+
+
+# ---------------------------------------------------------------- the journal's queue for the subscribers
+
+_QUEUE_EVENT = insert(QueuedTaskEvent.__table__)
+
+
+def _enqueue_task_event(session: Session, task_event_id: int) -> None:
+    session.connection().execute(_QUEUE_EVENT, {"task_event_id": task_event_id})
+
+
+@lru_cache(maxsize=4)
+def _written_and_queued(insert_event):
+    """Built once per journal statement: SQLAlchemy memoizes a statement's cache key on the object, so a statement
+    rebuilt for every write paid for its key again (about 25 µs of a progress report)."""
+    event = insert_event.cte("event")
+    return _QUEUE_EVENT.from_select(["task_event_id"], select_(event.c.id))
+
+
+def _write_and_enqueue(session: Session, insert_event, values: dict[str, Any]) -> None:
+    """Runs the journal's `INSERT ... RETURNING id` and queues the new row for the subscribers. On PostgreSQL in one
+    statement (`WITH event AS (INSERT ...) INSERT INTO webhook_outbox SELECT id FROM event`): the busiest write, the
+    progress report, pays no extra round trip for its event (measured: about 9 % of its throughput)."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_written_and_queued(insert_event), values)
+        return
+    _enqueue_task_event(session, connection.execute(insert_event, values).scalar_one())
+
+
+def claim_task_events(session: Session, limit: int) -> list[tuple[int, int]]:
+    """(outbox id, journal id) of queued entries, oldest first, locked so that several workers never take the same
+    one (SKIP LOCKED on PostgreSQL; SQLite has one writer at a time)."""
+    return [tuple(row) for row in session.execute(
+        select_(QueuedTaskEvent.id, QueuedTaskEvent.task_event_id).order_by(QueuedTaskEvent.id).limit(limit)
+        .with_for_update(skip_locked=True))]
+
+
+def drop_task_events(session: Session, outbox_ids: list[int]) -> None:
+    session.execute(delete(QueuedTaskEvent).where(QueuedTaskEvent.id.in_(outbox_ids)))

@@ -101,6 +101,18 @@ class TaskEvent(SQLModel, table=True):
     lead_agency_id: int = Field(foreign_key="agencies.id")
 
 
+class QueuedTaskEvent(SQLModel, table=True):
+    """A journal row not yet fanned out to the webhook subscriptions: written with the row, in its transaction
+    (app/tasks/journal.py), so no change is committed without its event (transactional outbox); the delivery worker
+    turns it into one message per matching subscription and drops it (app/webhooks/service.py: fan_out). The table
+    keeps the name it was created with."""
+
+    __tablename__ = "webhook_outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_event_id: int = Field(foreign_key="task_events.id")
+
+
 class ReportingCadence(StrEnum):
     monthly = "monthly"
     quarterly = "quarterly"

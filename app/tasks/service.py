@@ -194,40 +194,6 @@ def history_public(*, session: Session, task_id: int) -> list[dict]:
              "actor": people.get(event.actor_account_id)} for event in events]
 
 
-def reassign_agency(*, session: Session, from_agency_id: int, to_agency_id: int, principal: Principal,
-                    now: datetime, note: str) -> tuple[int, int]:
-    """An agency merged into its successor: every open task it leads moves to the successor, and the successor takes
-    its place among coordinating agencies; each change is journaled (`reassigned`). Closed tasks keep the agency
-    they had. Returns (tasks moved, tasks re-coordinated)."""
-    candidates = session.exec(select(Task.id, Task.lead_agency_id, Task.coordinating_agency_ids)
-                              .where(Task.status.in_(OPEN_VALUES))).all()
-    affected = [task_id for task_id, lead, coordinating in candidates
-                if lead == from_agency_id or from_agency_id in (coordinating or [])]
-    moved = recoordinated = 0
-    lead_agency = agency_service.get(session=session, agency_id=to_agency_id)
-    for task_id in affected:
-        task = get_task(session=session, task_id=task_id, for_update=True)
-        before = {"lead_agency_id": task.lead_agency_id, "coordinating_agency_ids": list(task.coordinating_agency_ids)}
-        if task.lead_agency_id == from_agency_id:
-            task.lead_agency_id = to_agency_id
-            moved += 1
-        if from_agency_id in task.coordinating_agency_ids:
-            replaced = [to_agency_id if a == from_agency_id else a for a in task.coordinating_agency_ids]
-            task.coordinating_agency_ids = [a for a in dict.fromkeys(replaced) if a != task.lead_agency_id]
-            recoordinated += 1
-        directive = directive_service.get(session=session, directive_id=task.directive_id)
-        task.search_text = rules.search_text(task, directive, lead_agency if task.lead_agency_id == to_agency_id
-                                             else agency_service.get(session=session, agency_id=task.lead_agency_id))
-        touch(task, now)
-        session.add(task)
-        journal.record(session=session, task=task, kind=JournalKind.reassigned, now=now, principal=principal,
-                       from_status=task.status, note=note,
-                       data={"before": before, "after": {"lead_agency_id": task.lead_agency_id,
-                                                         "coordinating_agency_ids": task.coordinating_agency_ids}})
-    session.flush()
-    return moved, recoordinated
-
-
 def open_tasks_led_by(*, session: Session, agency_id: int) -> int:
     return len(session.exec(select(Task.id).where(Task.lead_agency_id == agency_id,
                                                   Task.status.in_(OPEN_VALUES))).all())

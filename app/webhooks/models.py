@@ -71,16 +71,6 @@ class WebhookEndpointFilter(SQLModel, table=True):
     value: int
 
 
-class WebhookOutbox(SQLModel, table=True):
-    """Journal rows not yet fanned out to subscriptions. A database trigger on task_events fills it in the same
-    transaction as the change, so no change can be committed without its event (transactional outbox)."""
-
-    __tablename__ = "webhook_outbox"
-
-    id: int | None = Field(default=None, primary_key=True)
-    task_event_id: int = Field(foreign_key="task_events.id")
-
-
 class MessageStatus(StrEnum):
     pending = "pending"  # waiting for its first or next attempt
     sending = "sending"  # claimed by a worker (lease)

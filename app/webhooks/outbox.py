@@ -1,8 +1,7 @@
-"""The one outbox: the only code that writes `webhook_outbox` and `webhook_messages`.
+"""The one outbox of webhook messages: the only code that writes `webhook_messages`.
 
-- A journal entry is queued for the subscribers in the transaction that writes it (app/tasks/journal.py calls
-  `enqueue_task_event`), so no change is committed without its event. The delivery worker later turns queued entries
-  into one message per matching subscription (app/webhooks/service.py, `fan_out`).
+- Journal entries come queued by the journal itself (app/tasks/journal.py owns that queue); the delivery worker turns
+  each into one message per matching subscription (app/webhooks/service.py, `fan_out`) through `enqueue`.
 - Deadline alerts are raised in SQL by the deadline watch (`enqueue_selected`), digests, `endpoint.disabled` notices
   and pings as rows (`enqueue`).
 
@@ -12,53 +11,14 @@ fan-out repeated after a crash) adds nothing the second time.
 
 import secrets
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import delete, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
-from app.webhooks.models import MessageStatus, WebhookMessage, WebhookOutbox
-
-_QUEUE_EVENT = insert(WebhookOutbox.__table__)
-
-
-def enqueue_task_event(session: Session, task_event_id: int) -> None:
-    session.connection().execute(_QUEUE_EVENT, {"task_event_id": task_event_id})
-
-
-@lru_cache(maxsize=4)
-def _written_and_queued(insert_event):
-    """Built once per journal statement: SQLAlchemy memoizes a statement's cache key on the object, so a statement
-    rebuilt for every write paid for its key again (about 25 µs of a progress report)."""
-    event = insert_event.cte("event")
-    return _QUEUE_EVENT.from_select(["task_event_id"], select(event.c.id))
-
-
-def write_and_enqueue(session: Session, insert_event, values: dict[str, Any]) -> None:
-    """Runs the journal's `INSERT ... RETURNING id` and queues the new row for the subscribers. On PostgreSQL in one
-    statement (`WITH event AS (INSERT ...) INSERT INTO webhook_outbox SELECT id FROM event`): the busiest write, the
-    progress report, pays no extra round trip for its event (measured: about 9 % of its throughput)."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        connection.execute(_written_and_queued(insert_event), values)
-        return
-    enqueue_task_event(session, connection.execute(insert_event, values).scalar_one())
-
-
-def claim_task_events(session: Session, limit: int) -> list[tuple[int, int]]:
-    """(outbox id, journal id) of queued entries, oldest first, locked so that several workers never take the same
-    one (SKIP LOCKED on PostgreSQL; SQLite has one writer at a time)."""
-    return [tuple(row) for row in session.execute(
-        select(WebhookOutbox.id, WebhookOutbox.task_event_id).order_by(WebhookOutbox.id).limit(limit)
-        .with_for_update(skip_locked=True))]
-
-
-def drop_task_events(session: Session, outbox_ids: list[int]) -> None:
-    session.execute(delete(WebhookOutbox).where(WebhookOutbox.id.in_(outbox_ids)))
+from app.webhooks.models import MessageStatus, WebhookMessage
 
 
 def new_message_id() -> str:

@@ -17,6 +17,7 @@ from app.clock import utcnow
 from app.config import get_settings
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput, not_found
+from app.tasks import journal
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import JournalKind
 from app.webhooks import outbox, payloads, security
@@ -239,21 +240,21 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
     """Turns queued journal rows into one message per matching subscription, then drops them from the outbox; the
     caller commits. Rows are claimed with SKIP LOCKED, so several workers share the queue without doing a row
     twice, and a message's dedupe key (the journal row) makes a repeat after a crash harmless."""
-    claimed = outbox.claim_task_events(session, limit)
+    claimed = journal.claim_task_events(session, limit)
     if not claimed:
         return 0
     endpoints = active_endpoints(session)
     rows = []
     if endpoints:
         agency_service.secretariat(session=session)  # its current name, for the texts
-        journal = session.scalars(select(TaskEvent).where(TaskEvent.id.in_([event_id for _, event_id in claimed]))
+        events = session.scalars(select(TaskEvent).where(TaskEvent.id.in_([event_id for _, event_id in claimed]))
                                   .order_by(TaskEvent.id)).all()
-        tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({j.task_id for j in journal})))}
+        tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({j.task_id for j in events})))}
         directives = {d.id: d for d in session.scalars(select(Directive).where(
             Directive.id.in_({t.directive_id for t in tasks.values()})))}
-        agencies = agency_service.by_ids(session=session, agency_ids={j.lead_agency_id for j in journal})
+        agencies = agency_service.by_ids(session=session, agency_ids={j.lead_agency_id for j in events})
         calendar = calendar_service.get_calendar(session=session)
-        for row in journal:
+        for row in events:
             event_type = payloads.EVENT_OF_JOURNAL_KIND.get(row.kind)
             task = tasks[row.task_id]
             context = {"task": task, "directive": directives[task.directive_id],
@@ -266,7 +267,7 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
             if row.kind in (JournalKind.completion_accepted, JournalKind.withdrawn):
                 rows += _resolved(session, row, endpoints, now, context)
     outbox.enqueue(session, rows)
-    outbox.drop_task_events(session, [outbox_id for outbox_id, _ in claimed])
+    journal.drop_task_events(session, [outbox_id for outbox_id, _ in claimed])
     return len(claimed)
 
 
