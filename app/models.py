@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic."""
 
 from app.agencies.models import Agency
-from app.alerts.models import AlertScanState
+from app.alerts.models import AlertDigestEntry, AlertScanState
 from app.auth.models import Account, ApiToken, LoginAttempt, WebSession
 from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive, DirectiveEvent
@@ -10,7 +10,6 @@ from app.imports.models import NoticeImport
 from app.reports.models import ReportSettings
 from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskEvent
 from app.webhooks.models import (
-    AlertDigestEntry,
     WebhookAttempt,
     WebhookEndpoint,
     WebhookEndpointFilter,

@@ -12,6 +12,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     Date,
@@ -36,18 +37,19 @@ from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
 from app.agencies.models import Agency
-from app.alerts.models import AlertScanState
+from app.alerts import texts
+from app.alerts.models import AlertDigestEntry, AlertScanState
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import Settings
 from app.directives.models import Directive
 from app.tasks import status, timing
-from app.tasks.models import Task
+from app.tasks.models import Task, TaskEvent
+from app.tasks.status import JournalKind
 from app.types import FIRST_DAY, UTCDateTime
 from app.webhooks import hooks, outbox, payloads
 from app.webhooks import service as webhook_service
 from app.webhooks.models import (
-    AlertDigestEntry,
     EventType,
     MessageStatus,
     WebhookEndpoint,
@@ -120,8 +122,49 @@ def windows(*, policy: Policy, wanted: frozenset[str], today: date, calendar) ->
 
 
 def register_with_delivery(settings: Settings) -> None:
-    """The delivery worker asks `still_due` at every claim of an alert (app/webhooks/hooks.py)."""
-    hooks.register_relevance(ALERT_TYPES, lambda **kwargs: still_due(**kwargs, settings=settings))
+    """What the delivery worker asks the deadline watch (app/webhooks/hooks.py): whether an alert is still due at
+    each claim, its body at the first, and the `task.overdue_resolved` notices a journal row brings."""
+    hooks.register(hooks.AlertKinds(
+        event_types=frozenset(ALERT_TYPES),
+        still_relevant=lambda **kwargs: still_due(**kwargs, settings=settings),
+        render=render_alert, follow_ups=resolved_notices))
+
+
+def render_alert(*, message: WebhookMessage, task: Task, session: Session, today: date, calendar) -> dict:
+    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day, and
+    keeps it, so every retry sends the same bytes."""
+    data, days = texts.alert_data(event_type=message.event_type, task=task, today=today, calendar=calendar,
+                                  directive=session.get(Directive, task.directive_id),
+                                  lead_agency=session.get(Agency, task.lead_agency_id))
+    data["alert"] = {"kind": message.event_type, "window": message.dedupe_key, "days": days}
+    return payloads.envelope(message.event_type, message.created_at, data)
+
+
+def resolved_notices(*, session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint], now: datetime,
+                     context: dict) -> list[dict[str, Any]]:
+    """`task.overdue_resolved` for each subscription that was told this task was overdue (or escalated) at this
+    deadline, once a journal row completes or withdraws the task (the fan-out asks: app/webhooks/hooks.py)."""
+    if row.kind not in (JournalKind.completion_accepted, JournalKind.withdrawn):
+        return []
+    task, deadline_on = context["task"], row.deadline_on
+    overdue = (EventType.task_overdue, EventType.task_escalated)
+    told = set(session.scalars(select(WebhookMessage.endpoint_id).where(
+        WebhookMessage.task_id == task.id, WebhookMessage.event_type.in_(overdue),
+        WebhookMessage.alert_deadline_on == deadline_on)))
+    told |= set(session.scalars(select(AlertDigestEntry.endpoint_id).where(
+        AlertDigestEntry.task_id == task.id, AlertDigestEntry.event_type.in_(overdue),
+        AlertDigestEntry.deadline_on == deadline_on)))
+    targets = [e for e in endpoints if e.id in told and webhook_service.matches(e, EventType.task_overdue_resolved)]
+    if not targets:
+        return []
+    data = payloads.task_data(status=row.to_status, deadline_on=deadline_on, completed_on=row.completed_on,
+                              as_of=clock.local_day(row.occurred_at), **context)
+    data["text"] = texts.alert_text(EventType.task_overdue_resolved, data, None)
+    body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
+    key = f"overdue_resolved:{task.id}:{deadline_on.isoformat()}"
+    return [outbox.message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id,
+                               payload=body, now=now, dedupe_key=key, alert_deadline_on=deadline_on)
+            for e in targets]
 
 
 def still_due(*, event_type: str, dedupe_key: str, task: Task, endpoint: WebhookEndpoint, today: date, calendar,
@@ -354,7 +397,7 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings, calenda
         data = rendered.get((task_id, event_type))
         if data is None:
             task = tasks[task_id]
-            data, _ = payloads.alert_data(event_type=event_type, task=task, directive=directives[task.directive_id],
+            data, _ = texts.alert_data(event_type=event_type, task=task, directive=directives[task.directive_id],
                                           lead_agency=agencies[task.lead_agency_id], today=today, calendar=calendar)
             rendered[(task_id, event_type)] = data
         items[(endpoint_id, event_type)].append(data)
@@ -364,7 +407,7 @@ def _bundle_digests(session: Session, now: datetime, settings: Settings, calenda
         payload=payloads.envelope(event_type, now, {
             "digest": True, "count": count, "truncated": count > DIGEST_LIMIT,
             "tasks": items[(endpoint_id, event_type)],
-            "text": payloads.digest_text(event_type, count, items[(endpoint_id, event_type)])}))
+            "text": texts.digest_text(event_type, count, items[(endpoint_id, event_type)])}))
         for endpoint_id, event_type, count in pending]
     # The same `now` twice (a retried tick) finds this scan's messages there already: they are not doubled.
     return outbox.enqueue(session, messages)

@@ -17,7 +17,7 @@ import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import anyio.to_thread
@@ -28,13 +28,11 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from app import clock, unit_of_work
-from app.agencies.models import Agency
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.config import Settings
-from app.directives.models import Directive
 from app.tasks.models import Task
-from app.webhooks import hooks, payloads, security
+from app.webhooks import hooks, security
 from app.webhooks import service as webhook_service
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookEndpoint, WebhookMessage
 
@@ -103,16 +101,6 @@ def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 # ---------------------------------------------------------------- claim (one short transaction)
 
 
-def _render_alert(message: WebhookMessage, task: Task, session: Session, today: date, calendar) -> dict:
-    """A deadline alert is raised in SQL without a body; it gets one at its first claim, judged on that day, and
-    keeps it, so every retry sends the same bytes."""
-    data, days = payloads.alert_data(event_type=message.event_type, task=task, today=today, calendar=calendar,
-                                     directive=session.get(Directive, task.directive_id),
-                                     lead_agency=session.get(Agency, task.lead_agency_id))
-    data["alert"] = {"kind": message.event_type, "window": message.dedupe_key, "days": days}
-    return payloads.envelope(message.event_type, message.created_at, data)
-
-
 def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, settings: Settings,
           message_id: int | None = None) -> list[Claimed]:
     """Claims up to `limit` due messages (or the one `message_id`, due or not); the caller's unit of work commits
@@ -165,7 +153,8 @@ def _claim_batch(*, session: Session, messages: list[WebhookMessage], now: datet
                 message.status, message.last_error = MessageStatus.dead, "no longer due: overtaken by events"
                 continue
             if message.payload is None:
-                message.payload = orjson.dumps(_render_alert(message, task, session, today, calendar)).decode()
+                message.payload = orjson.dumps(hooks.render(message=message, task=task, session=session, today=today,
+                                                             calendar=calendar)).decode()
         message.status = MessageStatus.sending
         message.lease_token += 1
         message.next_attempt_at = now + lease  # while sending, the lease's end: then any worker may claim it

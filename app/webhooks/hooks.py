@@ -1,28 +1,60 @@
-"""Checks other domains register with the delivery worker, so that delivery need not import them.
+"""What the deadline watch (app/alerts) tells the delivery worker, so that delivery need not import it. Registered
+as part of starting the worker (app/alerts/jobs.py, and the tests' worker), not as an import side effect:
 
-The deadline watch (app/alerts) registers `still_due` for its alert types: at every claim of an alert (first send,
-retry, redeliver, replay) the worker asks whether the alert's window still holds, and drops it otherwise. The
-registration is part of starting the worker (app/scheduler.py, and the tests' worker), not an import side effect."""
+- `still_relevant`: at every claim of an alert (first send, retry, redeliver, replay), whether its window still
+  holds; the message is dropped otherwise;
+- `render`: the body of an alert raised in SQL without one, at its first claim;
+- `follow_ups`: the messages a journal row brings besides its own event (`task.overdue_resolved` to the
+  subscriptions told the task was overdue)."""
 
 from collections.abc import Callable
-from datetime import date
-
-# (event_type, dedupe_key, task, endpoint, today, calendar) -> whether the message is still worth sending
-RelevanceCheck = Callable[..., bool]
-_checks: dict[str, RelevanceCheck] = {}
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 
-def register_relevance(event_types, check: RelevanceCheck) -> None:
-    for event_type in event_types:
-        _checks[str(event_type)] = check
+@dataclass(frozen=True)
+class AlertKinds:
+    event_types: frozenset[str]
+    # (event_type, dedupe_key, task, endpoint, today, calendar) -> whether the message is still worth sending
+    still_relevant: Callable[..., bool]
+    # (message, task, session, today, calendar) -> the message's body
+    render: Callable[..., dict[str, Any]]
+    # (session, row, endpoints, now, context) -> rows for the outbox
+    follow_ups: Callable[..., list[dict[str, Any]]]
+
+
+_registered: list[AlertKinds] = []
+
+
+def register(kinds: AlertKinds) -> None:
+    """Registering again (a worker restarted in the same process, the tests) replaces the earlier registration."""
+    _registered[:] = [kinds]
+
+
+def _kinds_of(event_type: str) -> AlertKinds | None:
+    return next((kinds for kinds in _registered if event_type in kinds.event_types), None)
 
 
 def still_relevant(*, message, task, endpoint, today: date, calendar) -> bool:
-    check = _checks.get(message.event_type)
-    return check is None or check(event_type=message.event_type, dedupe_key=message.dedupe_key, task=task,
-                                  endpoint=endpoint, today=today, calendar=calendar)
+    kinds = _kinds_of(message.event_type)
+    return kinds is None or kinds.still_relevant(event_type=message.event_type, dedupe_key=message.dedupe_key,
+                                                 task=task, endpoint=endpoint, today=today, calendar=calendar)
+
+
+def render(*, message, task, session, today: date, calendar) -> dict[str, Any]:
+    kinds = _kinds_of(message.event_type)
+    if kinds is None:
+        raise LookupError(f"no renderer registered for {message.event_type}: start the worker through "
+                          "app/alerts/jobs.py, which registers the deadline watch")
+    return kinds.render(message=message, task=task, session=session, today=today, calendar=calendar)
+
+
+def follow_ups(*, session, row, endpoints, now: datetime, context: dict) -> list[dict[str, Any]]:
+    return [found for kinds in _registered
+            for found in kinds.follow_ups(session=session, row=row, endpoints=endpoints, now=now, context=context)]
 
 
 def task_bound_types() -> frozenset[str]:
     """Event types whose messages are judged against their task at each claim."""
-    return frozenset(_checks)
+    return frozenset().union(*(kinds.event_types for kinds in _registered))

@@ -132,24 +132,3 @@ class WebhookAttempt(SQLModel, table=True):
     response_body: str | None = Field(default=None, sa_type=Text, description="the first 2 kB")
     error: str | None = Field(default=None, max_length=500)
     worker: str = Field(max_length=100, description="host:pid of the sender")
-
-
-class AlertDigestEntry(SQLModel, table=True):
-    """One (subscription, task, kind, window) alert of a digest subscription: unique like a message, so it is raised
-    once, then grouped with the other entries of its kind raised by the same scan (same `created_at`) into one
-    message, keyed `digest:<kind>:<created_at>`. No foreign keys, for the reason given on WebhookMessage."""
-
-    __tablename__ = "alert_digest_entries"
-    __table_args__ = (
-        UniqueConstraint("endpoint_id", "dedupe_key"),
-        Index("ix_alert_digest_entries_created_at", "created_at"),
-        Index("ix_alert_digest_entries_task_id_event_type", "task_id", "event_type"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    endpoint_id: int
-    task_id: int
-    event_type: str = Field(max_length=40)
-    dedupe_key: str = Field(max_length=200)
-    deadline_on: date
-    created_at: datetime = Field(sa_type=UTCDateTime)

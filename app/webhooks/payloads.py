@@ -60,14 +60,14 @@ def task_data(*, task, directive, lead_agency, status: str, deadline_on: date, c
     }
 
 
-def _subject(data: dict) -> tuple[str, str, str]:
+def subject(data: dict) -> tuple[str, str, str]:
     """The task's title (shortened), lead agency and deadline, as every line names them."""
     deadline = messages.vn_date_short(date.fromisoformat(data["deadline_on"]))
     return _short(data["title"]), data["lead_agency"]["name"], deadline
 
 
 def _event_text(kind: str, data: dict, journal_data: dict) -> str:
-    title, lead, deadline = _subject(data)
+    title, lead, deadline = subject(data)
     if kind == "created":
         return (f"Nhiệm vụ mới: '{title}' giao {lead} chủ trì, thời hạn {deadline} "
                 f"(văn bản {data['directive']['number']}).")
@@ -116,63 +116,6 @@ def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> d
         data["extension"] = {k: v for k, v in journal_data.items() if k != "requested_deadline_text"}
     data["text"] = _event_text(journal_row.kind, data, journal_data)
     return envelope(EVENT_OF_JOURNAL_KIND[journal_row.kind], journal_row.occurred_at, data)
-
-
-def alert_data(*, event_type: str, task, directive, lead_agency, today: date, calendar) -> tuple[dict[str, Any], int]:
-    """A deadline alert's task data and text, judged on `today`, and the days it counts: left before (due soon) or
-    past (overdue, escalated) the effective deadline."""
-    data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=task.status,
-                     deadline_on=task.deadline_on, completed_on=task.completed_on, as_of=today, calendar=calendar)
-    effective = date.fromisoformat(data["effective_deadline_on"])
-    days = (effective - today).days if event_type == EventType.task_due_soon else (today - effective).days
-    data["text"] = alert_text(event_type, data, days)
-    return data, days
-
-
-def digest_text(event_type: str, count: int, items: list[dict]) -> str:
-    what = {EventType.task_due_soon: "sắp đến hạn", EventType.task_due_today: "đến hạn hôm nay",
-            EventType.task_overdue: "quá hạn", EventType.task_escalated: "quá hạn cần chỉ đạo xử lý"}.get(event_type,
-                                                                                                   event_type)
-    agencies = list(dict.fromkeys(item["lead_agency"]["name"] for item in items))
-    shown = ", ".join(agencies[:5]) + (f" và {len(agencies) - 5} cơ quan khác" if len(agencies) > 5 else "")
-    return f"Có {count} nhiệm vụ {what} (cơ quan chủ trì: {shown})."
-
-
-def alert_text(event_type: str, data: dict, days: int | None) -> str:
-    title, lead, deadline = _subject(data)
-    if data["effective_deadline_on"] != data["deadline_on"]:
-        moved_to = messages.vn_date_short(date.fromisoformat(data["effective_deadline_on"]))
-        deadline += f", lùi sang ngày làm việc {moved_to}"
-    if data.get("reporting_cadence"):
-        return _standing_alert_text(event_type, data, days, title, lead, deadline)
-    if event_type == EventType.task_due_soon:
-        return f"Nhiệm vụ '{title}' của {lead} còn {days} ngày đến hạn (thời hạn {deadline})."
-    if event_type == EventType.task_due_today:
-        return f"Nhiệm vụ '{title}' của {lead} đến hạn hôm nay ({deadline})."
-    if event_type == EventType.task_overdue:
-        return f"Nhiệm vụ '{title}' của {lead} đã quá hạn {days} ngày (thời hạn {deadline})."
-    if event_type == EventType.task_escalated:
-        return (f"Cảnh báo: nhiệm vụ '{title}' của {lead} đã quá hạn {days} ngày (thời hạn {deadline}); "
-                f"đề nghị {data['accountable_official']} chỉ đạo xử lý dứt điểm.")
-    if event_type == EventType.task_overdue_resolved:
-        outcome = "đã được rút" if data["status"] == "withdrawn" else "đã hoàn thành"
-        return f"Nhiệm vụ '{title}' của {lead} (từng quá hạn) {outcome}."
-    return f"Nhiệm vụ '{title}' của {lead}: {event_type}."
-
-
-def _standing_alert_text(event_type: str, data: dict, days: int | None, title: str, lead: str,
-                         deadline: str) -> str:
-    """A standing task has no deadline: what is due, or late, is its periodic report."""
-    if event_type == EventType.task_due_soon:
-        return f"Nhiệm vụ thường xuyên '{title}' của {lead}: còn {days} ngày đến kỳ báo cáo định kỳ ({deadline})."
-    if event_type == EventType.task_due_today:
-        return f"Nhiệm vụ thường xuyên '{title}' của {lead}: hôm nay là hạn báo cáo định kỳ ({deadline})."
-    if event_type == EventType.task_escalated:
-        return (f"Cảnh báo: nhiệm vụ thường xuyên '{title}' của {lead} chậm báo cáo định kỳ {days} ngày (kỳ báo cáo "
-                f"{deadline}); đề nghị {data['accountable_official']} chỉ đạo báo cáo.")
-    if event_type == EventType.task_overdue:
-        return f"Nhiệm vụ thường xuyên '{title}' của {lead} chậm báo cáo định kỳ {days} ngày (kỳ báo cáo {deadline})."
-    return f"Nhiệm vụ thường xuyên '{title}' của {lead}: {event_type}."
 
 
 def endpoint_disabled_body(*, endpoint, owner, reason: str, reason_vi: str, at: datetime) -> dict[str, Any]:

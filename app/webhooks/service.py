@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlmodel import Session
 
-from app import clock, pagination
+from app import pagination
 from app.access import policy
 from app.access.policy import Action, Relation
 from app.access.principal import Principal, Role
@@ -19,12 +19,9 @@ from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks import journal
 from app.tasks.models import Task, TaskEvent
-from app.tasks.status import JournalKind
-from app.webhooks import outbox, payloads, security
+from app.webhooks import hooks, outbox, payloads, security
 from app.webhooks.models import (
     PING,
-    AlertDigestEntry,
-    EventType,
     MessageStatus,
     WebhookAttempt,
     WebhookEndpoint,
@@ -264,36 +261,10 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
                 body = payloads.task_event_body(journal_row=row, **context)
                 rows += [outbox.message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body,
                                             now=now, dedupe_key=f"journal:{row.id}") for e in targets]
-            if row.kind in (JournalKind.completion_accepted, JournalKind.withdrawn):
-                rows += _resolved(session, row, endpoints, now, context)
+            rows += hooks.follow_ups(session=session, row=row, endpoints=endpoints, now=now, context=context)
     outbox.enqueue(session, rows)
     journal.drop_task_events(session, [outbox_id for outbox_id, _ in claimed])
     return len(claimed)
-
-
-def _resolved(session: Session, row: TaskEvent, endpoints: list[WebhookEndpoint], now: datetime,
-              context: dict) -> list[dict[str, Any]]:
-    """`task.overdue_resolved` for each subscription that was told this task was overdue (or escalated) at this
-    deadline."""
-    task, deadline_on = context["task"], row.deadline_on
-    overdue = (EventType.task_overdue, EventType.task_escalated)
-    told = set(session.scalars(select(WebhookMessage.endpoint_id).where(
-        WebhookMessage.task_id == task.id, WebhookMessage.event_type.in_(overdue),
-        WebhookMessage.alert_deadline_on == deadline_on)))
-    told |= set(session.scalars(select(AlertDigestEntry.endpoint_id).where(
-        AlertDigestEntry.task_id == task.id, AlertDigestEntry.event_type.in_(overdue),
-        AlertDigestEntry.deadline_on == deadline_on)))
-    targets = [e for e in endpoints if e.id in told and matches(e, EventType.task_overdue_resolved)]
-    if not targets:
-        return []
-    data = payloads.task_data(status=row.to_status, deadline_on=deadline_on, completed_on=row.completed_on,
-                              as_of=clock.local_day(row.occurred_at), **context)
-    data["text"] = payloads.alert_text(EventType.task_overdue_resolved, data, None)
-    body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
-    key = f"overdue_resolved:{task.id}:{deadline_on.isoformat()}"
-    return [outbox.message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id,
-                               payload=body, now=now, dedupe_key=key, alert_deadline_on=deadline_on)
-            for e in targets]
 
 
 # ---------------------------------------------------------------- messages

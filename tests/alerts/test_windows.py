@@ -31,7 +31,7 @@ def test_on_a_monday_the_weekend_deadlines_are_due_today():
 
 
 def test_a_standing_task_is_chased_for_its_periodic_report():
-    from app.webhooks.payloads import alert_text
+    from app.alerts.texts import alert_text
 
     data = {"title": "Cập nhật dữ liệu dân cư", "lead_agency": {"name": "Bộ Công an"}, "deadline_on": "2026-03-31",
             "effective_deadline_on": "2026-03-31", "reporting_cadence": "quarterly",

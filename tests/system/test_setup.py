@@ -9,9 +9,10 @@ import httpx
 import pytest
 from sqlalchemy import insert, text
 
+from app.alerts.models import AlertDigestEntry
 from app.config import Settings
 from app.db import make_engine
-from app.webhooks.models import AlertDigestEntry, WebhookEndpoint, WebhookMessage
+from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import PROJECT_DIR, ROVIEC, empty_postgres_database
 
 # Integration: a real `roviec serve` process over HTTP.
