@@ -51,8 +51,8 @@ def test_no_import_cycle_between_modules():
 
 
 # README "Layers". The base: what every domain may import, importing no domain.
-BASE = {"app.types", "app.clock", "app.config", "app.db", "app.errors", "app.messages", "app.text", "app.responses",
-        "app.pagination", "app.unit_of_work", "app.idempotency", "app.http", "app.access"}
+BASE = {"app.cache", "app.types", "app.clock", "app.config", "app.db", "app.errors", "app.messages", "app.text",
+        "app.responses", "app.pagination", "app.unit_of_work", "app.idempotency", "app.http", "app.access"}
 # The domains, lower first: each imports only the base and the domains before it.
 DOMAINS = ["calendar", "agencies", "directives", "auth", "tasks", "webhooks", "alerts", "reports", "imports"]
 # The edge: HTTP, the pages, the command line, the scheduled jobs, the start-up. It may import anything; nothing below
@@ -125,3 +125,10 @@ def test_only_the_journal_writes_its_queue():
     pattern = re.compile(r"insert\(QueuedTaskEvent|\(QueuedTaskEvent\)|INSERT INTO webhook_outbox", re.IGNORECASE)
     writers = {_name(path) for path in APP.rglob("*.py") if pattern.search(path.read_text())}
     assert writers == {"app/tasks/journal.py"}, writers
+
+
+def test_one_cache_helper():
+    """Every per-process cache is an app/cache.py TtlCache: no module keeps its own dictionary of expiries."""
+    offenders = [_name(path) for path in APP.rglob("*.py")
+                 if "time.monotonic() +" in path.read_text() and path.name not in ("cache.py", "sandbox.py")]
+    assert offenders == []

@@ -1,7 +1,6 @@
 """Agencies: the ministries, provinces and their departments that tasks are given to. They are renamed, merged and
 split; history keeps the name an agency had then (the journal holds agency ids, and a merged agency keeps its row)."""
 
-import time
 from datetime import date
 
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +12,7 @@ from app.access.policy import Action
 from app.access.principal import Principal
 from app.agencies.models import Agency, AgencyKind
 from app.agencies.schemas import AgencyCreate, AgencyUpdate
+from app.cache import TtlCache
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.types import id_from
 
@@ -165,24 +165,20 @@ def secretariat(*, session: Session) -> Agency | None:
     return agency
 
 
-# id -> (the agency's reference fields, monotonic expiry). An edit made in this process is seen at once, one made in
-# another process within CACHE_SECONDS; a new agency is simply a miss.
+# id -> the agency's reference fields. An edit made in this process is seen at once, one made in another process
+# within CACHE_SECONDS; a new agency is simply a miss.
 CACHE_SECONDS = 30.0
-_ref_cache: dict[int, tuple[dict, float]] = {}
+_refs: TtlCache[int, dict] = TtlCache(CACHE_SECONDS)
 
 
 def forget(agency_id: int | None = None) -> None:
-    if agency_id is None:
-        _ref_cache.clear()
-    else:
-        _ref_cache.pop(agency_id, None)
+    _refs.forget(agency_id)
 
 
 def refs(*, session: Session, agency_ids: set[int]) -> dict[int, dict]:
-    now = time.monotonic()
-    missing = {a for a in agency_ids if (hit := _ref_cache.get(a)) is None or hit[1] < now}
+    found, missing = _refs.get_many(agency_ids)
     if missing:
         for agency in session.exec(select(Agency).where(Agency.id.in_(missing))):
-            _ref_cache[agency.id] = ({"id": agency.id, "code": agency.code, "name": agency.name,
-                                      "short_name": agency.short_name}, now + CACHE_SECONDS)
-    return {a: _ref_cache[a][0] for a in agency_ids if a in _ref_cache}
+            found[agency.id] = _refs.put(agency.id, {"id": agency.id, "code": agency.code, "name": agency.name,
+                                                     "short_name": agency.short_name})
+    return found

@@ -1,6 +1,5 @@
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,6 +12,7 @@ from app.access.principal import Principal, Role
 from app.agencies import service as agency_service
 from app.agencies.models import Agency
 from app.auth.models import Account, ApiToken
+from app.cache import TtlCache
 from app.clock import utcnow
 from app.config import get_settings
 
@@ -105,27 +105,20 @@ def record_use(*, session: Session, token_id: int, now: datetime | None = None) 
         ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - USE_RECORDED_EVERY)).values(last_used_at=now))
 
 
-# token hash -> (principal, monotonic expiry). Saves a query per request; a revocation made by another process
-# takes effect within ROVIEC_AUTH_CACHE_SECONDS.
-_principal_cache: dict[str, tuple[Principal, float]] = {}
+# token hash -> principal. Saves a query per request; a revocation made by another process takes effect within
+# ROVIEC_AUTH_CACHE_SECONDS.
+_principals: TtlCache[str, Principal] = TtlCache(lambda: get_settings().auth_cache_seconds)
 
 
 def cached_principal(raw_token: str) -> Principal | None:
-    hit = _principal_cache.get(hash_token(raw_token))
-    if hit is None or hit[1] < time.monotonic():
-        return None
-    return hit[0]
+    return _principals.get(hash_token(raw_token))
 
 
-def remember(raw_token: str, principal: Principal) -> None:
-    ttl = get_settings().auth_cache_seconds
-    token_hash = hash_token(raw_token)
-    if principal is None or ttl <= 0:
-        _principal_cache.pop(token_hash, None)
+def remember(raw_token: str, principal: Principal | None) -> None:
+    if principal is None:
+        _principals.forget(hash_token(raw_token))
     else:
-        if len(_principal_cache) > 10_000:
-            _principal_cache.clear()
-        _principal_cache[token_hash] = (principal, time.monotonic() + ttl)
+        _principals.put(hash_token(raw_token), principal)
 
 
 def describe(*, session: Session, principal: Principal) -> dict:
@@ -170,4 +163,4 @@ def revoke_own_token(*, session: Session, principal: Principal, token_id: int) -
 
 def forget_all() -> None:
     """A revocation made here takes effect at once in this process."""
-    _principal_cache.clear()
+    _principals.forget()

@@ -6,7 +6,6 @@ outside any transaction, record the outcome."""
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -19,6 +18,7 @@ from app.access.principal import Principal
 from app.agencies import service as agency_service
 from app.auth import accounts, throttle
 from app.auth.models import Account, WebSession
+from app.cache import TtlCache
 from app.clock import utcnow
 from app.config import get_settings
 
@@ -156,32 +156,24 @@ def touch(*, session: Session, signed_in: SignedIn, now: datetime | None = None)
     forget(signed_in.session_id)
 
 
-# cookie hash -> (signed-in browser, monotonic expiry): a page costs no session query for a few seconds. A sign-out
-# or revocation made in this process takes effect at once, one made in another within ROVIEC_AUTH_CACHE_SECONDS.
-_cache: dict[str, tuple[SignedIn, float]] = {}
+# cookie hash -> signed-in browser: a page costs no session query for a few seconds. A sign-out or revocation made
+# in this process takes effect at once, one made in another within ROVIEC_AUTH_CACHE_SECONDS.
+_signed_in: TtlCache[str, SignedIn] = TtlCache(lambda: get_settings().auth_cache_seconds)
 
 
 def cached(raw: str) -> SignedIn | None:
-    hit = _cache.get(_hash(raw))
-    if hit is None or hit[1] < time.monotonic():
-        return None
-    return hit[0]
+    return _signed_in.get(_hash(raw))
 
 
 def remember(raw: str, signed_in: SignedIn) -> None:
-    ttl = get_settings().auth_cache_seconds
-    if ttl > 0:
-        if len(_cache) > 10_000:
-            _cache.clear()
-        _cache[_hash(raw)] = (signed_in, time.monotonic() + ttl)
+    _signed_in.put(_hash(raw), signed_in)
 
 
 def forget(session_id: int | None = None) -> None:
     if session_id is None:
-        _cache.clear()
-        return
-    for key in [k for k, (found, _) in _cache.items() if found.session_id == session_id]:
-        _cache.pop(key, None)
+        _signed_in.forget()
+    else:
+        _signed_in.forget_where(lambda found: found.session_id == session_id)
 
 
 def csrf_ok(signed_in: SignedIn | None, sent: str | None) -> bool:

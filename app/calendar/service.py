@@ -7,7 +7,6 @@ always "stored deadline before some day X'", so every timing filter stays a rang
 """
 
 import hashlib
-import time
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -20,6 +19,7 @@ from app import messages
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
+from app.cache import TtlCache
 from app.calendar.models import CalendarDay, CalendarState, DayKind, EffectiveDay
 from app.clock import utcnow
 from app.errors import FieldProblem, InvalidInput, not_found
@@ -86,18 +86,18 @@ class WorkCalendar:
         return sorted((d, *kind_reason) for d, kind_reason in rows.items())
 
 
-_cache: tuple[WorkCalendar, float, str | None] | None = None  # the calendar, until when, its signature if known
+# The calendar and its signature if known, for CACHE_SECONDS.
+_calendar: TtlCache[str, tuple[WorkCalendar, str | None]] = TtlCache(CACHE_SECONDS, max_entries=1)
 
 
 def get_calendar(*, session: Session, fresh: bool = False, signature: str | None = None) -> WorkCalendar:
     """The working calendar, cached for CACHE_SECONDS; at once anew when `fresh` or when `signature` (the
     calendar's current one, from ensure_effective_days) is not the cached calendar's."""
-    global _cache
-    if (fresh or _cache is None or _cache[1] < time.monotonic()
-            or (signature is not None and signature != _cache[2])):
+    hit = None if fresh else _calendar.get("calendar")
+    if hit is None or (signature is not None and signature != hit[1]):
         overrides = {row.day: DayKind(row.kind) for row in session.exec(select(CalendarDay))}
-        _cache = (WorkCalendar(overrides), time.monotonic() + CACHE_SECONDS, signature)
-    return _cache[0]
+        hit = _calendar.put("calendar", (WorkCalendar(overrides), signature))
+    return hit[0]
 
 
 def day_number(day: date) -> int:
@@ -143,8 +143,7 @@ def ensure_effective_days(*, session: Session) -> str:
 
 
 def forget() -> None:
-    global _cache
-    _cache = None
+    _calendar.forget()
 
 
 def list_days(*, session: Session, year: int) -> list[dict]:

@@ -1,6 +1,5 @@
 """Directives: recorded and corrected by the secretariat, named by number and year (numbers restart every year)."""
 
-import time
 from datetime import date, datetime
 
 from sqlalchemy import insert
@@ -11,6 +10,7 @@ from app import clock
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
+from app.cache import TtlCache
 from app.clock import utcnow
 from app.directives.models import Directive, DirectiveEvent
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
@@ -158,26 +158,21 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, date) else value
 
 
-# id -> (summary, monotonic expiry). A correction made in this process is seen at once, one made in another process
-# within CACHE_SECONDS.
+# id -> summary. A correction made in this process is seen at once, one made in another process within
+# CACHE_SECONDS.
 CACHE_SECONDS = 30.0
-_summary_cache: dict[int, tuple[dict, float]] = {}
+_summaries: TtlCache[int, dict] = TtlCache(CACHE_SECONDS)
 
 
 def forget(directive_id: int | None = None) -> None:
-    if directive_id is None:
-        _summary_cache.clear()
-    else:
-        _summary_cache.pop(directive_id, None)
+    _summaries.forget(directive_id)
 
 
 def summaries(*, session: Session, directive_ids: set[int]) -> dict[int, dict]:
-    now = time.monotonic()
-    missing = {d for d in directive_ids if (hit := _summary_cache.get(d)) is None or hit[1] < now}
+    found, missing = _summaries.get_many(directive_ids)
     if missing:
         for directive in session.exec(select(Directive).where(Directive.id.in_(missing))):
-            _summary_cache[directive.id] = ({"id": directive.id, "number": directive.number,
-                                             "issued_on": directive.issued_on,
-                                             "reference": reference(directive.number, directive.issued_year)},
-                                            now + CACHE_SECONDS)
-    return {d: _summary_cache[d][0] for d in directive_ids if d in _summary_cache}
+            found[directive.id] = _summaries.put(directive.id, {
+                "id": directive.id, "number": directive.number, "issued_on": directive.issued_on,
+                "reference": reference(directive.number, directive.issued_year)})
+    return found

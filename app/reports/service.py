@@ -1,6 +1,5 @@
 """The report grid as it stood at the end of any day, read from the journal."""
 
-import time
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +11,7 @@ from app.access import policy
 from app.access.policy import Action, Relation
 from app.access.principal import Principal
 from app.agencies import service as agency_service
+from app.cache import TtlCache
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.clock import utcnow
@@ -229,25 +229,20 @@ def resolve_scope(*, session: Session, principal: Principal, directive_id: int |
                        lead_agency_id=lead_agency_id)
 
 
-# (scope, day) -> (grid, task-write generation, monotonic expiry). The dashboard shows the grid of everything on
-# every visit; read from the journal it costs a scan of every task. A write this process commits makes it stale at
-# once, another replica's within ROVIEC_REPORT_CACHE_SECONDS.
-_grids: dict[tuple, tuple[dict, int, float]] = {}
+# (scope, day) -> grid, under the task-write generation. The dashboard shows the grid of everything on every visit;
+# read from the journal it costs a scan of every task. A write this process commits makes it stale at once, another
+# replica's within ROVIEC_REPORT_CACHE_SECONDS.
+_grids: TtlCache[tuple, dict] = TtlCache(lambda: get_settings().report_cache_seconds, max_entries=1000)
 
 
 def grid_of(*, session: Session, scope: ReportScope, as_of: date) -> dict:
     """The grid of any scope (a directive, a meeting day, everything) as of a day: totals, per agency (most overdue
     first) and the sentence."""
     key = (scope.scope, scope.meeting_date, as_of)
-    generation, hit = listing.generation(), _grids.get(key)
-    if hit is not None and hit[1] == generation and hit[2] > time.monotonic():
-        return hit[0]
-    grid = compute_grid(session=session, scope=scope, as_of=as_of)
-    ttl = get_settings().report_cache_seconds
-    if ttl > 0:
-        if len(_grids) > 1000:
-            _grids.clear()
-        _grids[key] = (grid, generation, time.monotonic() + ttl)
+    generation = listing.generation()
+    grid = _grids.get(key, generation=generation)
+    if grid is None:
+        grid = _grids.put(key, compute_grid(session=session, scope=scope, as_of=as_of), generation=generation)
     return grid
 
 

@@ -3,7 +3,6 @@
 Measured fast path (bench/api.py): the statements are built once per combination of filters and run as plain rows;
 a page's total rides along with the page as a subquery and is then reused for a couple of seconds."""
 
-import time
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -19,6 +18,7 @@ from app.access import policy
 from app.access.policy import Action, Relation
 from app.access.principal import Principal
 from app.agencies.models import Agency
+from app.cache import TtlCache
 from app.calendar import service as calendar_service
 from app.calendar.models import EffectiveDay
 from app.config import get_settings
@@ -128,10 +128,10 @@ def _list_statements(timing_filter: Timing | None, filtered: tuple[str, ...], wo
     return page(*READ_COLUMNS, count.scalar_subquery().label("total")), page(*READ_COLUMNS), count
 
 
-# List totals: (filters, their values) -> (total, monotonic expiry). Counting thousands of matching tasks costs
-# more than the page itself, so a total is reused for ROVIEC_LIST_TOTAL_CACHE_SECONDS. Every task write committed
-# by this process clears them (a client sees its own writes at once); another process's writes show within the TTL.
-_totals: dict[tuple, tuple[int, float]] = {}
+# List totals: (filters, their values) -> total. Counting thousands of matching tasks costs more than the page
+# itself, so a total is reused for ROVIEC_LIST_TOTAL_CACHE_SECONDS. Every task write committed by this process
+# clears them (a client sees its own writes at once); another process's writes show within the TTL.
+_totals: TtlCache[tuple, int] = TtlCache(lambda: get_settings().list_total_cache_seconds)
 # Bumped after every committed task write: a count that ran across one is not kept (it may predate the write).
 _totals_generation = 0
 
@@ -141,7 +141,7 @@ def _forget_totals(session: OrmSession) -> None:
     global _totals_generation
     if session.info.pop("tasks_changed", False):
         _totals_generation += 1
-        _totals.clear()
+        _totals.forget()
 
 
 def generation() -> int:
@@ -154,8 +154,8 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     today = clock.today(now)
     params, filtered, words = _params(session, filters, today)
     totals_key = (filters.timing, filters.awaiting, *sorted(params.items()))
-    generation, cached = _totals_generation, _totals.get(totals_key)
-    total = cached[0] if cached is not None and cached[1] > time.monotonic() else None
+    generation = _totals_generation
+    total = _totals.get(totals_key, generation=generation)
     params["page_size"] = limit + 1
     if cursor:
         params["after_deadline"], params["after_id"] = pagination.decode_day_and_id(cursor)
@@ -168,11 +168,8 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
         # The total rides along with the page as an uncorrelated subquery; an empty page needs it on its own.
         tasks = connection.execute(page_and_total, params).all()
         total = tasks[0].total if tasks else connection.execute(count, params).scalar_one()
-        ttl = get_settings().list_total_cache_seconds
-        if ttl > 0 and generation == _totals_generation:
-            if len(_totals) >= 10_000:
-                _totals.clear()
-            _totals[totals_key] = (total, time.monotonic() + ttl)
+        if generation == _totals_generation:
+            _totals.put(totals_key, total, generation=generation)
     next_cursor = (pagination.encode_day_and_id(tasks[limit - 1].deadline_on, tasks[limit - 1].id)
                    if len(tasks) > limit else None)
     return tasks[:limit], next_cursor, total

@@ -1,6 +1,5 @@
 """What the pages show, assembled from the domains' services (the same the API calls): no rule lives here."""
 
-import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -13,6 +12,7 @@ from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
 from app.agencies import service as agency_service
+from app.cache import TtlCache
 from app.clock import utcnow
 from app.config import get_settings
 from app.directives import service as directive_service
@@ -95,16 +95,12 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
 
 # The choices of the forms' lists, per process for a few seconds: every page with a form shows them.
 CHOICES_SECONDS = 10.0
-_choices: dict[str, tuple[list, float]] = {}
+_choices: TtlCache[str, list] = TtlCache(CHOICES_SECONDS)
 
 
 def _cached(key: str, load):
-    hit = _choices.get(key)
-    if hit is not None and hit[1] > time.monotonic():
-        return hit[0]
-    value = load()
-    _choices[key] = (value, time.monotonic() + CHOICES_SECONDS)
-    return value
+    found = _choices.get(key)
+    return found if found is not None else _choices.put(key, load())
 
 
 class AgencyChoice(NamedTuple):
