@@ -4,11 +4,19 @@ dashboard's grid). What this process changes it forgets at once (`forget`); what
 within the time to live. Bounded: when full it is emptied, which costs one query per key, never memory."""
 
 import time
+import weakref
 from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+_every: "weakref.WeakSet[TtlCache]" = weakref.WeakSet()
+
+
+def forget_everything() -> None:
+    """Every cache of this process emptied: another database under the same process (the tests), or a restore."""
+    for cache in list(_every):
+        cache.forget()
 
 
 class TtlCache(Generic[K, V]):
@@ -21,6 +29,7 @@ class TtlCache(Generic[K, V]):
         self._ttl = ttl if callable(ttl) else (lambda: ttl)
         self._max_entries = max_entries
         self._entries: dict[K, tuple[V, float, int | None]] = {}
+        _every.add(self)
 
     def get(self, key: K, *, generation: int | None = None) -> V | None:
         hit = self._entries.get(key)

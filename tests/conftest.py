@@ -277,22 +277,13 @@ class InProcessClient:
 def forget_process_state() -> None:
     """What a process keeps of its database (engines, reference caches), forgotten when the tests move to another
     database."""
-    from app import config, db
-    from app.agencies import service as agency_service
-    from app.auth import service as auth_service
-    from app.calendar import service as calendar_service
-    from app.directives import service as directive_service
-    from app.tasks import listing
+    from app import cache, config, db
 
     if config.get_settings.cache_info().currsize and db.get_engine.cache_info().currsize:
         db.get_engine().dispose()
     for cached in (config.get_settings, db.get_engine, db.get_async_engine, db._sync_bind, db._snapshot_bind):
         cached.cache_clear()
-    agency_service._ref_cache.clear()
-    directive_service._summary_cache.clear()
-    auth_service._principal_cache.clear()
-    listing._totals.clear()
-    calendar_service.forget()
+    cache.forget_everything()
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 import time
 
-from app.cache import TtlCache
+from app.cache import TtlCache, forget_everything
 
 
 def test_a_value_lives_its_time_then_is_asked_for_again():
@@ -45,3 +45,12 @@ def test_many_at_once_forgetting_and_a_bound():
     cache.put(6, "6")
     cache.forget()
     assert cache.get(6) is None
+
+
+def test_every_cache_of_the_process_can_be_emptied_at_once():
+    first: TtlCache[str, int] = TtlCache(60)
+    second: TtlCache[str, int] = TtlCache(60)
+    first.put("a", 1)
+    second.put("b", 2)
+    forget_everything()
+    assert first.get("a") is None and second.get("b") is None
