@@ -565,6 +565,16 @@ IMPORT_FLAG_VI = {
     "agency_merged": "cơ quan đã sáp nhập, ghi theo cơ quan kế thừa", "split": "tách từ dự thảo chung",
     "lead_from_heading": "cơ quan theo đề mục",
 }
+# What the importer could not read in a notice's header, shown above its drafts (app/imports/rules/header.py).
+IMPORT_WARNINGS = {
+    "no_number": "Không tìm thấy số văn bản (dòng \"Số: ...\").",
+    "no_issued_on": ("Không tìm thấy ngày ban hành văn bản; thời hạn tính theo số ngày và thời hạn không ghi năm không "
+                     "xác định được."),
+    "no_body_start": ("Không tìm thấy câu mở đầu phần kết luận (\"... kết luận như sau:\"); đã đọc toàn bộ phần sau "
+                      "tiêu đề."),
+    "implausible_date": ("Đã bỏ qua {what} đọc được ({day:%d/%m/%Y}): không hợp lý (phải từ {first:%d/%m/%Y} đến "
+                         "{last:%d/%m/%Y}); hãy nhập {what} đúng."),
+}
 # Why a file is too complex to read ("file_too_complex"): the limit of the reading it went past
 # (app/imports/extract.py, app/imports/sandbox.py). `limit` as English writes numbers, `limit_vi` as Vietnamese does.
 TOO_COMPLEX = {

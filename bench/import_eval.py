@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.imports import ImportInputError, load_seed_agencies, parse_notice  # noqa: E402
-from app.imports.folding import fold  # noqa: E402
+from app.text import fold  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "imports" / "corpus"
 FOLDERS = ("dev", "heldout", "heldout2")

@@ -11,26 +11,33 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.imports.folding import Folded
-from app.tasks.deadlines import month_end
+from app.tasks.deadlines import (
+    YEAR_SEP,
+    half_last_month,
+    half_pattern,
+    month_end,
+    month_pattern,
+    quarter_last_month,
+    quarter_pattern,
+    year_pattern,
+)
 from app.types import FIRST_DAY, LAST_DAY
 
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
-_YEAR_SEP = r"(?:\s*[/.-]\s*|\s+nam\s+|\s+)"
-
+# The period forms come from the one period grammar (app/tasks/deadlines.py); a year may be missing here.
 _EXPR = re.compile(
     r"(?<![a-z0-9/.,])(?:"
-    rf"(?P<h6>(?:6|06|sau)\s+thang\s+(?P<h6w>dau|cuoi)\s+nam(?:\s+(?P<h6y>\d{{4}}))?)"
+    rf"(?P<h6>{half_pattern('h6w')}(?:\s+(?P<h6y>\d{{4}}))?)"
     rf"|(?P<eoy>cuoi\s+nam(?:\s+(?P<eoyy>\d{{4}}))?)"
-    rf"|(?P<eoq>cuoi\s+quy\s+(?P<eoqq>iv|iii|ii|i|[1-4])\b(?:{_YEAR_SEP}(?P<eoqy>\d{{4}}))?)"
-    rf"|(?P<eom>cuoi\s+thang\s+(?P<eomm>\d{{1,2}})\b(?:{_YEAR_SEP}(?P<eomy>\d{{4}}))?)"
+    rf"|(?P<eoq>cuoi\s+{quarter_pattern('eoqq')}(?:{YEAR_SEP}(?P<eoqy>\d{{4}}))?)"
+    rf"|(?P<eom>cuoi\s+{month_pattern('eomm')}(?:{YEAR_SEP}(?P<eomy>\d{{4}}))?)"
     r"|(?P<rel>(?P<reln>\d{1,3})\s+ngay(?P<relw>\s+lam\s+viec)?"
     r"(?:\s*,?\s*(?:ke\s+)?tu\s+(?:ngay\s+)?(?:ky|ban hanh|nhan|phat hanh|thong bao)[a-z ]{0,30}?(?=[,.;)]|$))?)"
     r"|(?P<dw>(?:ngay\s+)?(?P<dwd>\d{1,2})\s+thang\s+(?P<dwm>\d{1,2})(?:\s+nam\s+(?P<dwy>\d{4}))?)"
     r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
     r"|(?P<d>(?:ngay\s+)?(?P<dd>\d{1,2})\s*[/.-]\s*(?P<dm>\d{1,2})(?:\s*[/.-]\s*(?P<dy>\d{4}))?(?![0-9/]))"
-    rf"|(?P<m>thang\s+(?P<mm>\d{{1,2}})\b(?:{_YEAR_SEP}(?P<my>\d{{4}}))?)"
-    rf"|(?P<q>quy\s+(?P<qq>iv|iii|ii|i|[1-4])\b(?:{_YEAR_SEP}(?P<qy>\d{{4}}))?)"
-    r"|(?P<y>nam\s+(?P<yy>\d{4}))"
+    rf"|(?P<m>{month_pattern('mm')}(?:{YEAR_SEP}(?P<my>\d{{4}}))?)"
+    rf"|(?P<q>{quarter_pattern('qq')}(?:{YEAR_SEP}(?P<qy>\d{{4}}))?)"
+    rf"|(?P<y>{year_pattern('yy')})"
     r")(?![0-9])")
 
 # "Thời hạn: ...", "Thời hạn hoàn thành: ...": the notice says outright that this is the deadline.
@@ -100,19 +107,51 @@ def _add_working_days(day: date, n: int) -> date:
 
 
 def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple[date | None, list[str]]:
-    flags: list[str] = []
+    """The last day a deadline phrase allows, and what the reading had to assume (flags)."""
     g = m.groupdict()
+    if g["rel"] or g["dw"] or g["d"] or g["iso"]:
+        return _evaluate_day(g, notice_date)
+    return _evaluate_period(g, notice_date, before_open)
+
+
+def _evaluate_period(g: dict, notice_date: date | None, before_open: bool) -> tuple[date | None, list[str]]:
+    """A half-year, a quarter, a month, a year, or the end of one; "trước tháng 6/2023" ends before June begins."""
+    flags: list[str] = []
     if g["h6"]:
-        month, day = (6, 30) if g["h6w"] == "dau" else (12, 31)
-        return _resolve_year(g["h6y"], lambda y: date(y, month, day), notice_date, flags), flags
+        month = half_last_month(g["h6w"])
+        return _resolve_year(g["h6y"], lambda y: month_end(y, month), notice_date, flags), flags
     if g["eoy"]:
         return _resolve_year(g["eoyy"], lambda y: date(y, 12, 31), notice_date, flags), flags
     if g["eoq"]:
-        q = _QUARTERS[g["eoqq"]]
-        return _resolve_year(g["eoqy"], lambda y: _period_end(y, q * 3), notice_date, flags), flags
+        last = quarter_last_month(g["eoqq"])
+        return _resolve_year(g["eoqy"], lambda y: _period_end(y, last), notice_date, flags), flags
     if g["eom"]:
         mm = int(g["eomm"])
         return _resolve_year(g["eomy"], lambda y: _period_end(y, mm), notice_date, flags), flags
+    if g["m"]:
+        mm = int(g["mm"])
+        if not 1 <= mm <= 12:
+            return None, ["not_a_date"]
+        if before_open:
+            return _resolve_year(g["my"], lambda y: safe_date(y, mm, 1) - timedelta(days=1), notice_date,
+                                 flags), flags
+        return _resolve_year(g["my"], lambda y: _period_end(y, mm), notice_date, flags), flags
+    if g["q"]:
+        last = quarter_last_month(g["qq"])
+        if before_open:
+            return _resolve_year(g["qy"], lambda y: date(y, last - 2, 1) - timedelta(days=1), notice_date,
+                                 flags), flags
+        return _resolve_year(g["qy"], lambda y: _period_end(y, last), notice_date, flags), flags
+    if g["y"]:
+        if before_open:
+            return date(int(g["yy"]) - 1, 12, 31), flags
+        return _period_end(int(g["yy"]), 12), flags
+    return None, ["not_a_date"]
+
+
+def _evaluate_day(g: dict, notice_date: date | None) -> tuple[date | None, list[str]]:
+    """A number of days from the notice, or a day."""
+    flags: list[str] = []
     if g["rel"]:
         n = int(g["reln"])
         if notice_date is None or not 1 <= n <= 366:
@@ -128,28 +167,7 @@ def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple
         if not (1 <= int(d) <= 31 and 1 <= int(mo) <= 12):
             return None, ["not_a_date"]
         return _resolve_year(y, lambda yy: safe_date(yy, int(mo), int(d)), notice_date, flags), flags
-    if g["iso"]:
-        return safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), flags
-    if g["m"]:
-        mm = int(g["mm"])
-        if not 1 <= mm <= 12:
-            return None, ["not_a_date"]
-        if before_open:
-            # "trước tháng 6/2023": before June begins.
-            return _resolve_year(g["my"], lambda y: safe_date(y, mm, 1) - timedelta(days=1), notice_date,
-                                 flags), flags
-        return _resolve_year(g["my"], lambda y: _period_end(y, mm), notice_date, flags), flags
-    if g["q"]:
-        q = _QUARTERS[g["qq"]]
-        if before_open:
-            return _resolve_year(g["qy"], lambda y: date(y, q * 3 - 2, 1) - timedelta(days=1), notice_date,
-                                 flags), flags
-        return _resolve_year(g["qy"], lambda y: _period_end(y, q * 3), notice_date, flags), flags
-    if g["y"]:
-        if before_open:
-            return date(int(g["yy"]) - 1, 12, 31), flags
-        return _period_end(int(g["yy"]), 12), flags
-    return None, ["not_a_date"]
+    return safe_date(int(g["iy"]), int(g["im"]), int(g["id"])), flags
 
 
 _ANCHOR_WORDS = re.compile(

@@ -1,12 +1,14 @@
 """Accent-insensitive views of a text that keep their way back to the original characters.
 
 The parser matches folded text ('Bộ Tài chính' -> 'bo tai chinh') but must report offsets into the text it was given,
-so every folded character remembers the index of the character it came from."""
+so every folded character remembers the index of the character it came from. The marks go as `app.text.without_marks`
+takes them off (the one accent fold); dashes, odd spaces and curly quotes read as their plain forms besides."""
 
 import bisect
 import re
-import unicodedata
 from functools import lru_cache
+
+from app.text import without_marks
 
 # Dashes and odd spaces read as their plain forms, so 'Bà Rịa – Vũng Tàu' and 'Bà Rịa - Vũng Tàu' match alike.
 _SPECIAL = {"đ": "d", "Đ": "d", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2013": "-", "\u2014": "-",
@@ -19,8 +21,7 @@ def fold_char(ch: str) -> str:
     """At most one character: the lower-case letter without its marks; '' for a lone combining mark."""
     if ch in _SPECIAL:
         return _SPECIAL[ch]
-    base = "".join(c for c in unicodedata.normalize("NFD", ch.lower()) if unicodedata.category(c) != "Mn")
-    return base[:1]
+    return without_marks(ch.lower())[:1]
 
 
 _TABLE = {cp: fold_char(chr(cp)) for cp in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00),
@@ -72,6 +73,3 @@ class Folded:
     def original(self, a: int, b: int) -> str:
         return self.text[self.orig(a):self.orig_end(b)]
 
-
-def fold(text: str) -> str:
-    return Folded(text).s

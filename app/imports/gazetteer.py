@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.imports.folding import Folded, fold
+from app.imports.folding import Folded
+from app.text import fold
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "seed"
 

@@ -30,6 +30,32 @@ class AlreadyAssigned(BaseModel):
     title: str
 
 
+class DraftRead(BaseModel):
+    """One draft as the importer reads it (`app.imports.state.Draft.to_dict`, which crosses from the reading's child
+    process as JSON), checked before it is stored: the same fields, in the same order, nothing else."""
+    model_config = ConfigDict(extra="forbid")
+
+    n: int
+    clause_ref: str | None
+    title: str
+    lead_agency: AgencyBrief | None
+    collective_lead: bool
+    collective_text: str | None
+    unknown_lead: str | None
+    coordinating_agencies: list[AgencyBrief]
+    unknown_agencies: list[str]
+    deadline_text: str | None
+    deadline_on: date | None
+    deliverable_type: str
+    deliverable_description: str | None
+    objective: str | None
+    accountable_official: str | None
+    suggested_accountable_official: str | None
+    expected_result: str | None
+    flags: list[str]
+    source: Span
+
+
 class DraftPublic(BaseModel):
     n: int
     clause_ref: str | None

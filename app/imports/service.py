@@ -26,6 +26,7 @@ from app.imports import sandbox
 from app.imports.errors import ImportInputError
 from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
+from app.imports.schemas import DraftPublic, DraftRead
 from app.tasks import rules
 from app.tasks import service as task_service
 from app.tasks.deadlines import standing_cadence
@@ -69,8 +70,9 @@ def _current(session: Session, found: dict | None, flags: list[str]) -> dict | N
     return found
 
 
-def _draft_record(session: Session, data: dict) -> dict[str, Any]:
+def _draft_record(session: Session, draft: DraftRead) -> dict[str, Any]:
     """What is kept of a draft: the values of a task, as far as the text says them, and what the review needs."""
+    data = draft.model_dump(mode="json")
     flags = list(data["flags"])
     lead = _current(session, data["lead_agency"], flags)
     coordinating = [c for c in (_current(session, a, flags) for a in data["coordinating_agencies"]) if c]
@@ -155,7 +157,7 @@ def public(session: Session, record: NoticeImport) -> dict:
         repeat = already_assigned(draft, tasks) if not draft.get("task_id") else None
         shown = draft | {"missing": missing(draft), "already_assigned": repeat}
         shown["skipped"] = not kept_draft(shown) and not draft.get("task_id")
-        drafts.append(shown)
+        drafts.append(DraftPublic.model_validate(shown).model_dump(mode="json"))
     return {"id": record.id, "status": record.status, "filename": record.filename, "directive": header,
             "directive_id": record.directive_id, "text": record.text, "drafts": drafts,
             "warnings": record.warnings, "created_at": record.created_at, "committed_at": record.committed_at,
@@ -204,8 +206,9 @@ def create(*, session: Session, principal: Principal, reading: sandbox.Reading, 
            now: datetime | None = None) -> dict:
     """Keeps a notice read by read_notice (drafts, header, warnings): the short write that follows the reading."""
     policy.require(principal, Action.import_notice)
+    drafts = [_draft_record(session, DraftRead.model_validate(d)) for d in reading.drafts]
     record = NoticeImport(filename=filename[:300], text=reading.text, directive=reading.directive,
-                          drafts=[_draft_record(session, d) for d in reading.drafts], warnings=list(reading.warnings),
+                          drafts=drafts, warnings=list(reading.warnings),
                           created_at=now or utcnow(), created_by_agency_id=principal.agency_id,
                           created_by_account_id=principal.account_id, created_by_token_id=principal.token_id)
     session.add(record)

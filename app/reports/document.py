@@ -5,7 +5,6 @@ Layout: the report itself on A4 portrait — the header block (issuing body and 
 ngữ, place and date on the right), "BÁO CÁO" and its summary, the body, the signature and "Nơi nhận" — then the list
 as its appendix ("Phụ lục") on A4 landscape, in one table whose header row repeats on every page."""
 
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
@@ -14,6 +13,7 @@ from functools import lru_cache
 from app.reports.completion import Report, Row, text_date
 from app.reports.schemas import DocumentSettings
 from app.reports.service import GridCounts
+from app.text import without_marks
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -238,7 +238,5 @@ def text_width_cm(text: str, size: float, bold: bool = False) -> float:
     letter, so the accents are dropped first."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    base = "".join(ch for ch in unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-                   if not unicodedata.combining(ch))
-    base = base.encode("cp1252", "replace").decode("cp1252")
+    base = without_marks(text).encode("cp1252", "replace").decode("cp1252")
     return stringWidth(base, "Times-Bold" if bold else "Times-Roman", size) / 72 * 2.54

@@ -29,19 +29,53 @@ def accepted_forms() -> tuple[str, ...]:
 
 ACCEPTED_FORMS = accepted_forms()  # as the pages show them, from the year the process started in
 
-_QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Leading words that do not change the date: "trước 15/8/2027", "chậm nhất ngày ...", "trong tháng 8/2027".
 _LEAD_WORDS = re.compile(r"^(?:(?:truoc|chau nhat|cham nhat|han|thoi han|hoan thanh|trong|den|het|ngay|vao)"
                          r"\s*:?\s+)*")
 
+# ---- the period grammar: how a deadline names a quarter, a half-year, a month or a year (folded text), and the
+# month it ends in. One grammar for a deadline typed on its own (below) and for one found in a notice's running text
+# (app/imports/deadlines.py), so what the importer reads the task API accepts. A pattern takes the name of its group,
+# as one regular expression may hold several of them.
+
+QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# Between a period and its year: "quý III/2023", "quý III năm 2023", "tháng 8 - 2023", "tháng 8 2023".
+YEAR_SEP = r"(?:\s*[/.-]\s*(?:nam\s+)?|\s+nam\s+|\s+)"
+
+
+def quarter_pattern(group: str) -> str:
+    return rf"quy\s+(?P<{group}>iv|iii|ii|i|[1-4])\b"
+
+
+def half_pattern(group: str) -> str:
+    """"6 tháng đầu năm", "sáu tháng cuối năm": the group is "dau" or "cuoi"."""
+    return rf"(?:6|06|sau)\s+thang\s+(?P<{group}>dau|cuoi)\s+nam"
+
+
+def month_pattern(group: str) -> str:
+    return rf"thang\s+(?P<{group}>\d{{1,2}})\b"
+
+
+def year_pattern(group: str) -> str:
+    return rf"nam\s+(?P<{group}>\d{{4}})"
+
+
+def quarter_last_month(numeral: str) -> int:
+    return QUARTERS[numeral] * 3
+
+
+def half_last_month(half: str) -> int:
+    return 6 if half == "dau" else 12
+
+
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _MY = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
-_MONTH = re.compile(r"^thang\s+(\d{1,2})\s*(?:[/.-]|\s+nam)\s*(?:nam\s+)?(\d{4})$")
+_MONTH = re.compile(rf"^{month_pattern('month')}{YEAR_SEP}(?P<year>\d{{4}})$")
 _DAY_WORDS = re.compile(r"^(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})$")
-_QUARTER = re.compile(r"^quy\s+(iv|iii|ii|i|[1-4])\s*[/.-]?\s*(?:nam\s+)?(\d{4})$")
-_HALF = re.compile(r"^(?:6|sau)\s+thang\s+(dau|cuoi)\s+nam\s+(\d{4})$")
-_YEAR = re.compile(r"^(?:cuoi\s+)?nam\s+(\d{4})$")
+_QUARTER = re.compile(rf"^{quarter_pattern('quarter')}{YEAR_SEP}(?P<year>\d{{4}})$")
+_HALF = re.compile(rf"^{half_pattern('half')}\s+(?P<year>\d{{4}})$")
+_YEAR = re.compile(rf"^(?:cuoi\s+)?{year_pattern('year')}$")
 _DAYS = re.compile(r"^(\d{1,3})\s+ngay(?:\s+(?:ke\s+tu|tu)\s+ngay\s+(?:ky|ban\s+hanh|giao))?$")
 _WORKING_DAYS = re.compile(r"^(\d{1,3})\s+ngay\s+lam\s+viec(?:\s+ke\s+tu\s+ngay\s+(?:ban\s+hanh|ky|giao))?$")
 _STANDING = {"thuong xuyen": None, "hang thang": "monthly", "hang quy": "quarterly", "hang nam": "yearly"}
@@ -142,13 +176,13 @@ def _parse(wording: str, text: str) -> date:
     if m := _MY.match(text):
         return _month(int(m[2]), int(m[1]), wording)
     if m := _MONTH.match(text):
-        return _month(int(m[2]), int(m[1]), wording)
+        return _month(int(m["year"]), int(m["month"]), wording)
     if m := _QUARTER.match(text):
-        return _month(int(m[2]), _QUARTERS[m[1]] * 3, wording)
+        return _month(int(m["year"]), quarter_last_month(m["quarter"]), wording)
     if m := _HALF.match(text):
-        return _month(int(m[2]), 6 if m[1] == "dau" else 12, wording)
+        return _month(int(m["year"]), half_last_month(m["half"]), wording)
     if m := _YEAR.match(text):
-        return _month(int(m[1]), 12, wording)
+        return _month(int(m["year"]), 12, wording)
     raise _unreadable(wording)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from app.imports.folding import fold
 from app.imports.gazetteer import KnownAgency, get_gazetteer, load_seed_agencies
+from app.text import fold
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 AGENCIES = load_seed_agencies()

@@ -1,0 +1,139 @@
+"""The agencies rule: the gazetteer's pass over the whole text (state.scan), what an assignment says of its agencies'
+roles ("chủ trì, phối hợp với Bộ Y, Bộ Z"), which agencies lead a draft of their own, and the official who would answer
+for the work (offered as a suggestion only)."""
+
+import re
+
+from app.imports.folding import Folded
+from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN, KnownAgency, ListItem
+from app.imports.state import Assignment, ParseState
+
+ROLE = re.compile(
+    r"\s*(?:,\s*)?(?:va\s+)?(?:"
+    r"(?P<standing>(?:la|lam)\s+(?:co quan|don vi)?\s*(?:thuong truc|dau moi|chu tri|chu quan)"
+    r"(?:\s+cua\s+[^,;:]{0,80}?(?=\s*,))?)"
+    r"|(?P<function>(?:theo|can cu|tren co so)\s+(?:chuc nang(?:\s*,\s*nhiem vu)?(?:\s*,\s*quyen han)?"
+    r"|nhiem vu|tham quyen)(?:\s*,\s*(?:nhiem vu|quyen han))*(?:\s+(?:duoc giao|cua minh|duoc phan cong))?"
+    r"|trong pham vi (?:chuc nang|nhiem vu|tham quyen)[a-z ,]{0,40}?(?:duoc giao|cua minh))"
+    r"|(?P<lead>chu tri(?:\s*,?\s*(?:va\s+)?(?:chiu trach nhiem|tham muu))?)"
+    r"|(?P<urgent>khan truong)"
+    r"|(?P<modal>can|phai|co trach nhiem|chiu trach nhiem|duoc giao|chu dong|tich cuc|nghiem tuc)"
+    r"|(?P<coord>(?:phoi hop|phoi hop chat che|phoi hop chat che voi|chu tri phoi hop)(?:\s+(?:voi|cung))?\s+)"
+    r")\b")
+ROLE_PAREN = re.compile(r"\s*\((?=[^()]{0,120}\)).{0,12}?(?:thoi han|thoi gian|chu tri|phoi hop)[^()]*\)")
+_COORD_AFTER_LIST = re.compile(r"\s*phoi hop(?: chat che)?(?: thuc hien)?\b")
+COORD_ANYWHERE = re.compile(r"\b(?:phoi hop(?: chat che)?(?: voi| cung)?|su phoi hop cua|cung voi)\s+")
+
+
+def scan(state: ParseState) -> None:
+    """Rule: every agency name in the text, found once for all the rules after it."""
+    state.scan = state.gazetteer.scan(state.folded)
+    state.mention_starts = [m.start for m in state.scan.mentions]
+
+
+def roles(state: ParseState, asg: Assignment, pos: int, b: int) -> int:
+    """Past "chủ trì, phối hợp với Bộ Y, Bộ Z", "theo chức năng, nhiệm vụ được giao", "khẩn trương" to the work."""
+    s = state.s
+    for _ in range(8):
+        m = ROLE.match(s, pos, b)
+        paren = ROLE_PAREN.match(s, pos, b) if m is None else None
+        if paren is not None:
+            # "Giao Bộ Xây dựng (thời hạn: quý I/2023): ...", "Bộ Y tế (chủ trì, phối hợp với Bộ Công an)".
+            for c in COORD_ANYWHERE.finditer(s, paren.start(), paren.end()):
+                items, _ = state.scan.read_list(c.end(), allow_loose_unknown=True)
+                asg.coords += [i for i in items if i.kind != COLLECTIVE and i.end <= paren.end()]
+            pos = paren.end()
+            continue
+        if m is None:
+            # "Bộ Y tế chủ trì, Bộ Công an phối hợp triển khai ...": coordinators named before their role.
+            q = pos
+            while q < b and s[q] in " ,":
+                q += 1
+            items, end = state.scan.read_list(q)
+            coord = _COORD_AFTER_LIST.match(s, end, b) if items else None
+            if coord is None:
+                break
+            asg.coords += [i for i in items if i.kind != COLLECTIVE]
+            pos = coord.end()
+            continue
+        if m.lastgroup == "coord":
+            items, end = state.scan.read_list(m.end(), allow_loose_unknown=True)
+            if not items:
+                break
+            asg.coords += [i for i in items if i.kind != COLLECTIVE]
+            pos = end
+            continue
+        if m.lastgroup == "urgent":
+            asg.flags.append("urgent")
+        pos = m.end()
+    while pos < b and s[pos] in " ,":
+        pos += 1
+    return pos
+
+
+def coordinators_in_work(state: ParseState, asg: Assignment) -> None:
+    """"..., phối hợp với Bộ Tài chính" anywhere in the work (outside its bracket) adds coordinators."""
+    for m in COORD_ANYWHERE.finditer(state.s, asg.work_start, asg.extent_end):
+        if asg.bracket and asg.bracket[0] <= m.start() < asg.bracket[1]:
+            continue
+        items, _ = state.scan.read_list(m.end(), allow_loose_unknown=True)
+        for item in items:
+            if item.kind != COLLECTIVE and all(item.start != c.start for c in asg.coords):
+                asg.coords.append(item)
+
+
+def coordinators(asg: Assignment) -> tuple[list[KnownAgency], list[str]]:
+    """The assignment's coordinators: known agencies, and names outside the list, each once."""
+    known: list[KnownAgency] = []
+    unknown: list[str] = []
+    for item in asg.coords:
+        if item.kind == KNOWN and item.agency not in known:
+            known.append(item.agency)
+        elif item.kind == UNKNOWN and item.text not in unknown:
+            unknown.append(item.text)
+    return known, unknown
+
+
+def lead_targets(asg: Assignment) -> list[ListItem]:
+    """The addressees that each lead a draft: every named agency once, and a collective ("các bộ, ngành") only when it
+    is not just the named ones' helpers."""
+    leads = [i for i in asg.items if i.kind in (KNOWN, UNKNOWN)]
+    collective = [i for i in asg.items if i.kind == COLLECTIVE]
+    if leads:
+        # "Bộ Tài chính và các cơ quan liên quan ...": the others help; they are not a lead of their own.
+        collective = [i for i in collective if not re.search(r"\blien quan\b", Folded(i.text).s)]
+    targets: list[ListItem] = []
+    seen = set()
+    for item in leads:
+        key = item.agency.code if item.agency else item.text
+        if key not in seen:
+            seen.add(key)
+            targets.append(item)
+    if collective:
+        targets.append(collective[0])
+    return targets
+
+
+# ---- the accountable official the text would name, offered as a suggestion only ----
+
+_HEAD_TITLES = [
+    ("ngan hang nha nuoc", "Thống đốc {name}"), ("van phong chinh phu", "Bộ trưởng, Chủ nhiệm {name}"),
+    ("uy ban dan toc", "Bộ trưởng, Chủ nhiệm {name}"), ("thanh tra chinh phu", "Tổng Thanh tra Chính phủ"),
+    ("kiem toan nha nuoc", "Tổng Kiểm toán Nhà nước"), ("toa an nhan dan toi cao", "Chánh án {name}"),
+    ("vien kiem sat nhan dan toi cao", "Viện trưởng {name}"), ("vien han lam", "Chủ tịch {name}"),
+    ("uy ban", "Chủ tịch {name}"), ("bao hiem xa hoi", "Tổng Giám đốc {name}"),
+    ("thong tan xa", "Tổng Giám đốc {name}"), ("dai ", "Tổng Giám đốc {name}"), ("to giup viec", "Tổ trưởng {name}"),
+    ("bo ", "Bộ trưởng {name}"),
+]
+
+
+def suggest_official(agency: KnownAgency) -> str:
+    folded = Folded(agency.name).s
+    if folded.startswith("tinh "):
+        return f"Chủ tịch Ủy ban nhân dân tỉnh {agency.name.split(' ', 1)[1]}"
+    if folded.startswith("thanh pho "):
+        return f"Chủ tịch Ủy ban nhân dân {agency.name}"
+    for prefix, pattern in _HEAD_TITLES:
+        if folded.startswith(prefix):
+            return pattern.format(name=agency.name)
+    return f"Người đứng đầu {agency.name}"

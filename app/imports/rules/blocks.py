@@ -1,0 +1,108 @@
+"""The first rule: the text's lines joined into paragraphs, and each paragraph's label ("1.", "a)", "II.", "-").
+
+A line goes on the paragraph before it when that one does not end a sentence and either fills the width of a
+hard-wrapped text, leaves a bracket open, ends on a connective, or the line starts in lower case."""
+
+import re
+
+from app.imports.state import Para, ParseState
+
+_DECORATION = re.compile(r"^[\s\-_=*.…~·]+$")
+TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)\s*$")
+_CONTINUES = re.compile(r"(?:,|-|\b(?:va|voi|cua|cac|ve|tai|cho|de|trong|theo|nhung|la|thuoc|tren|duoi))\s*$")
+# Paragraph labels, on the original text.
+_LABEL = re.compile(
+    r"(?:(?P<roman>[IVX]{1,5})\s*[.\-)/]\s+|(?P<upper>[A-ZĐ])\s*[.)/]\s+|(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?\s+"
+    r"|(?P<num>\d{1,2})\s*\.\s+|(?P<numparen>\d{1,2})\s*\)\s*|\((?P<pnum>\d{1,2})\)\s*"
+    r"|(?P<lower>[a-zđ])\s*\)\s*|(?P<lowerdot>[a-zđ])\.\s+|\((?P<plower>[a-zđ])\)\s*"
+    r"|(?P<bullet>[-–—+•*▪◦●∙])\s+)")
+# Lines that start a paragraph of their own whatever the line before them: "Nơi nhận:", the preamble's "Ngày ...".
+NOI_NHAN = re.compile(r"\s*noi nhan\b")
+PREAMBLE_START = re.compile(r"(?:ngay\s+\d|sang|chieu|toi|vua qua|trong (?:hai )?ngay|tai tru so|ngay \d)")
+
+
+def read(state: ParseState) -> None:
+    """Rule: state.paras; inside a paragraph a line break becomes a space, so "chủ\\ntrì" is "chủ trì" to every
+    pattern (offsets unchanged)."""
+    state.paras = paragraphs(state)
+    chars = list(state.s)
+    for p in state.paras:
+        for i in range(p.start, p.end):
+            if chars[i] == "\n":
+                chars[i] = " "
+    state.s = state.folded.s = "".join(chars)
+
+
+def is_row(text: str) -> bool:
+    return text.count("|") >= 2 or text.count("\t") >= 2
+
+
+def _hard_wrap_width(lines: list[str]) -> tuple[int, bool]:
+    """The width of a full line, and whether the text is hard-wrapped: such a text has many lines of nearly the same,
+    modest width; a text with one paragraph a line (as copied out of Word) has no such width, and its short lines (a
+    title) must not run into the next."""
+    widths = sorted(len(line.strip()) for line in lines if line.strip())
+    full = widths[int(len(widths) * 0.9)] if widths else 0
+    wrapped = 40 <= full <= 120 and sum(w >= 0.7 * full for w in widths) >= 0.3 * len(widths)
+    return full, wrapped
+
+
+def paragraphs(state: ParseState) -> list[Para]:
+    s = state.s
+    paras: list[Para] = []
+    blank = True
+    pos = 0
+    prev_open = False
+    lines = s.split("\n")
+    full, wrapped = _hard_wrap_width(lines)
+    prev_len = 0
+    for line in lines:
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        stripped = line.strip()
+        if not stripped or _DECORATION.match(stripped):
+            blank = True
+            prev_open = False
+            continue
+        lead_ws = len(line) - len(line.lstrip())
+        a += lead_ws
+        b = a + len(line.strip())
+        lower_start = state.text[state.orig(a):state.orig(a) + 1].islower()
+        if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
+            prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
+        if (prev_open and paras and not blank and not label_at(state, a)[0] and not is_row(stripped)
+                and not NOI_NHAN.match(s, a) and not (PREAMBLE_START.match(s, a) and not lower_start)
+                and (state.text[state.orig(a):state.orig(a) + 1].islower()
+                     or _CONTINUES.search(s, paras[-1].start, paras[-1].end)
+                     or s.count("(", paras[-1].start, paras[-1].end) > s.count(")", paras[-1].start, paras[-1].end)
+                     or (wrapped and prev_len >= 0.7 * full and len(paras) > 3))):
+            paras[-1].end = b
+        else:
+            paras.append(Para(a, b, blank))
+        prev_open = not TERMINAL.search(s[paras[-1].start:b])
+        prev_len = len(stripped)
+        blank = False
+    return paras
+
+
+def label_at(state: ParseState, a: int) -> tuple[str | None, str | None, int]:
+    """The kind of the label at folded offset `a` ("num", "lower", "bullet-", "multi2", ...), the label, and where the
+    paragraph's text begins after it; (None, None, a) when there is none."""
+    m = _LABEL.match(state.text, state.orig(a))
+    if not m:
+        return None, None, a
+    kind = m.lastgroup
+    label = m.group(kind)
+    end = state.folded.index_of(m.end())
+    if kind == "bullet":
+        kind = "bullet" + {"–": "-", "—": "-"}.get(label, label)
+    if kind == "multi":
+        kind = f"multi{label.count('.')}"
+    if kind == "lowerdot":
+        kind = "lower."
+    return kind, label, end
+
+
+def after_label(state: ParseState, a: int) -> int:
+    kind, _, body = label_at(state, a)
+    return body if kind else a

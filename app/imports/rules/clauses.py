@@ -1,0 +1,303 @@
+"""The clauses rule: inside one paragraph, its sentences and the assignments they make, in the shapes notices use:
+"Giao Bộ X chủ trì, phối hợp với Bộ Y ...", "Đề nghị ...", "Bộ X khẩn trương ...", "(Bộ X chủ trì; thời hạn: ...)"
+closing a clause, "Cơ quan chủ trì: Bộ X" after the work, and "Bộ X:" heading a list of items."""
+
+import re
+
+from app.imports.gazetteer import COLLECTIVE, UNKNOWN
+from app.imports.rules import agencies
+from app.imports.rules.blocks import after_label, label_at
+from app.imports.rules.deadlines import THOI_HAN
+from app.imports.state import Assignment, Context, ParseState
+
+_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|doi voi|ve phia)\s+")
+_TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhung|\bmot so|\bdung|\bvoi|\bda|\bchuyen"
+                              r"|\bban|\bduoc|\bco|\bnhan|\bneu|\bkhi)\s+$")
+_INTRO = re.compile(
+    r"(?:(?:dong thoi|trong do|ngoai ra|ben canh do|truoc mat|sau do|tren co so do|mat khac|theo do|cu the|rieng)"
+    r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua)\s[^,;:()]{0,90},\s*"
+    r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}?\s+"
+    r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
+# "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
+_PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
+_PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
+_PAST_QUALIFIED = re.compile(r"\s*,?\s*(?:da|dang|vua|cung da|deu da|buoc dau|co ban|tung)\b")
+# What a review says of an agency, not what a task asks of it.
+_REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc"
+                            r"|duoc danh gia|hoan thanh tot|vuot ke hoach)\b")
+_NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
+                          r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
+_STRUCT_COORD = re.compile(r"\b(?:co quan|don vi)\s+phoi hop\s*:\s*")
+_SENTENCE_END = re.compile(r"[.!?](?:\s*/\s*\.)?(?=\s+\S|\s*$)")
+_ABBREVIATIONS = {"tp", "tt", "ts", "ths", "pgs", "gs", "st", "tx", "kt", "tl", "tm", "q", "p", "v", "no", "ttg", "nd",
+                  "cp", "qd", "ubnd", "hdnd", "bs", "ks"}
+_INLINE_LABEL = re.compile(r"(?:(?<=[:;.])|(?<=[:;.]\s))\s*(?:(?P<lower>[a-zđ])\)|\((?P<pnum>\d{1,2})\)"
+                           r"|(?P<numparen>\d{1,2})\)|(?P<plus>\+))\s+")
+_LIST_INTRO = re.compile(r"(?:sau|nhu sau|cu the|sau day|gom|bao gom|cac noi dung|cac nhiem vu[a-z ]*)\s*:?\s*$")
+
+
+def opens_with_trigger(text: str) -> bool:
+    return bool(_TRIGGER.match(text))
+
+
+def has_text(text: str) -> bool:
+    return bool(text.strip(" .;,:"))
+
+
+# ---- sentences ----
+
+
+def sentences(state: ParseState, a: int, b: int) -> list[tuple[int, int]]:
+    """folded[a:b] in sentences: a full stop ends one unless it is inside an agency's name, after an abbreviation
+    ("TP.", "Nghị định số 123/2020/NĐ-CP."), inside a number, or followed by a word in lower case."""
+    s = state.s
+    out = []
+    start = a
+    for m in _SENTENCE_END.finditer(s, a, b):
+        dot = m.start()
+        if s[dot] == "." and (state.inside_mention(dot) or state.inside_mention(dot + 1)):
+            continue
+        word = re.search(r"([a-z0-9]+)$", s[max(a, dot - 8):dot])
+        if s[dot] == "." and word and (word.group(1) in _ABBREVIATIONS or word.group(1).isdigit()
+                                       and dot + 1 < b and s[dot + 1].isdigit()):
+            continue
+        nxt = m.end()
+        while nxt < b and s[nxt] == " ":
+            nxt += 1
+        if nxt < b and not (state.upper_at(nxt) or s[nxt].isdigit() or s[nxt] in "(-+"):
+            continue
+        out.append((start, m.end()))
+        start = nxt
+    if start < b:
+        out.append((start, b))
+    return [(x, y) for x, y in out if state.s[x:y].strip()]
+
+
+def sentence_end(state: ParseState, a: int, b: int) -> int:
+    for x, y in sentences(state, a, b):
+        if has_text(state.s[x:y]):
+            return y
+    return b
+
+
+# ---- assignments ----
+
+
+def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children: bool) -> list[Assignment]:
+    """The assignments of folded[a:b], each running to the next; without one, the heading's lead (ctx.lead) is the
+    lead of the whole paragraph."""
+    found: list[Assignment] = []
+    for sa, sb in sentences(state, a, b):
+        _sentence_assignments(state, sa, sb, ctx, found)
+    found.sort(key=lambda x: x.start)
+    # Each assignment runs to the next one; a sentence without a subject continues the one before it.
+    for i, asg in enumerate(found):
+        nxt = found[i + 1].start if i + 1 < len(found) else b
+        asg.extent_end = max(asg.work_start, nxt)
+        if asg.bracket is None:
+            asg.work_end = sentence_end(state, asg.work_start, asg.extent_end)
+        else:
+            asg.extent_end = max(asg.extent_end, asg.bracket[1])
+    if not found and ctx.lead and not ctx.review:
+        asg = Assignment(a, ctx.lead, a, b, b, inherited=True, coords=list(ctx.coords), default_deadline=ctx.deadline)
+        asg.work_start = agencies.roles(state, asg, a, b)
+        asg.work_end = sentence_end(state, asg.work_start, b)
+        if state.s[asg.work_start:b].strip(" .;:"):
+            found.append(asg)
+    for asg in found:
+        _finish(state, asg, has_children)
+    return found
+
+
+def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, found: list[Assignment]) -> None:
+    first = after_label(state, sa)
+    for pos, triggered, anchor in clause_starts(state, sa, sb):
+        if ctx.review and not triggered:
+            continue
+        asg = subject_at(state, pos, sb, triggered)
+        if asg is not None and not any(f.start <= pos < f.work_start for f in found):
+            if anchor > first + 3 and not any(first <= f.start < anchor for f in found):
+                asg.context = (first, anchor)
+            asg.start = min(asg.start, anchor)
+            found.append(asg)
+    bracket = bracketed(state, sa, sb) if not any(sa <= f.start < sb for f in found) else None
+    if bracket is not None:
+        found.append(bracket)
+
+
+def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, int]]:
+    """(where a list of addressees may start, whether a word like "giao" announces it, where that word is)."""
+    s = state.s
+    points = [a]
+    for m in re.finditer(r"[;:]\s*", s[a:b]):
+        if not THOI_HAN.search(s[max(a, a + m.start() - 25):a + m.start()]):
+            points.append(a + m.end())
+    out: list[tuple[int, bool, int]] = []
+    for point in points:
+        q = point
+        for _ in range(2):
+            m = _INTRO.match(s, q, b)
+            if m and not state.scan.mention_at.get(q):
+                q = m.end()
+        t = _TRIGGER.match(s, q, b)
+        if t and _PAST_TRIGGER.search(s, max(a, q - 12), q):
+            continue
+        out.append((t.end(), True, q) if t else (q, False, q))
+    for t in _TRIGGER.finditer(s, a, b):
+        if state.inside_mention(t.start()) or state.inside_mention(t.start() + 1):
+            continue
+        if _PAST_TRIGGER.search(s, max(a, t.start() - 12), t.start()):
+            continue
+        if _TRIGGER_BLOCKED.search(s, max(a, t.start() - 15), t.start()):
+            continue
+        if any(pos == t.end() for pos, _, _ in out):
+            continue
+        out.append((t.end(), True, t.start()))
+    struct = _STRUCT_LEAD.search(s, a, b)
+    if struct:
+        out.append((struct.end(), True, struct.start()))
+    return sorted(set(out))
+
+
+def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignment | None:
+    """The assignment whose addressees start at `pos`, or None when what is there is no subject of a task."""
+    s = state.s
+    items, end = state.scan.read_list(pos, allow_loose_unknown=False)
+    items = [i for i in items if i.end <= b]
+    if not items:
+        return None
+    # A collective is often narrowed by what follows it: "các bộ, ngành, địa phương chưa ban hành Kế hoạch ...
+    # khẩn trương ban hành", "các bộ ... được giao kế hoạch vốn ... tập trung ...". So is a triggered list.
+    qualified = items[-1].kind == COLLECTIVE or triggered
+    past = _PAST_QUALIFIED if qualified else _PAST
+    if not triggered and not _untriggered_subject(state, items, pos, end, b, qualified):
+        return None
+    # "(Bộ Nội vụ chủ trì, ...)" at the end is read by `bracketed`.
+    if pos > 0 and s[pos - 1] == "(":
+        return None
+    if past.match(s, end):
+        return None
+    asg = Assignment(pos, items, end, b, b)
+    asg.work_start = agencies.roles(state, asg, end, b)
+    if past.match(s, asg.work_start):
+        return None
+    struct = _STRUCT_LEAD.search(s, max(0, pos - 30), pos + 1)
+    if struct and struct.end() == pos:
+        # "Cơ quan chủ trì: X" names the lead of the work written before it.
+        return _structured(state, asg, struct.start())
+    return asg
+
+
+def _untriggered_subject(state: ParseState, items, pos: int, end: int, b: int, qualified: bool) -> bool:
+    """Whether a list no "giao" announces is the subject of a task ("Bộ Y tế khẩn trương ..."), not of a review
+    ("Bộ Y tế đã đạt kết quả ...") nor a name inside a phrase ("... của Bộ Y tế")."""
+    s = state.s
+    if items[0].kind == UNKNOWN and state.scan.org_head_at(items[0].start) is None:
+        return False
+    not_subject = _NOT_SUBJECT.match(s, end)
+    if not_subject and not (qualified and re.match(r"\s*duoc\b", s[end:b])):
+        return False
+    if s.startswith("(", end) and not s.startswith("(", pos) and not agencies.ROLE_PAREN.match(s, end):
+        return False
+    return not _REVIEW_CLAUSE.search(s, end, sentence_end(state, end, b))
+
+
+def _structured(state: ParseState, asg: Assignment, marker: int) -> Assignment | None:
+    s = state.s
+    para_start = s.rfind("\n", 0, marker) + 1
+    work_start = para_start
+    kind, _, body = label_at(state, para_start) if para_start < len(s) else (None, None, para_start)
+    if kind:
+        work_start = body
+    asg.bracket = (marker, asg.extent_end)
+    asg.start = work_start
+    coord = _STRUCT_COORD.search(s, marker, asg.extent_end)
+    if coord:
+        items, _ = state.scan.read_list(coord.end(), allow_loose_unknown=True)
+        asg.coords += [i for i in items if i.kind != COLLECTIVE]
+    asg.work_start = work_start
+    asg.work_end = marker
+    return asg
+
+
+def bracketed(state: ParseState, a: int, b: int) -> Assignment | None:
+    """"(1) Xây dựng Đề án ... (Bộ Nội vụ chủ trì, phối hợp với ...; thời hạn: quý II/2023)."""
+    s = state.s
+    for m in re.finditer(r"\(", s[a:b]):
+        open_at = a + m.start()
+        close = s.find(")", open_at, b)
+        close = b if close == -1 else close
+        items, end = state.scan.read_list(open_at + 1, allow_loose_unknown=False)
+        if not items or items[0].kind == UNKNOWN and state.scan.org_head_at(items[0].start) is None:
+            continue
+        after = s[end:close]
+        # "(Bộ Nội vụ chủ trì, ...)" or "(Bộ Y tế)." closing the clause; "Bộ Thông tin và Truyền thông (Bộ TTTT),
+        # VPCP ..." is a name and its abbreviation.
+        closes_clause = re.match(r"\s*(?:[.;]|$)", s[min(close + 1, b):b]) is not None
+        if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or (not after.strip(" .") and closes_clause)):
+            continue
+        close_end = min(close + 1, b)
+        asg = Assignment(a, items, a, open_at, close_end, bracket=(open_at, close_end))
+        agencies.roles(state, asg, end, close)
+        for c in agencies.COORD_ANYWHERE.finditer(s, end, close):
+            coords, _ = state.scan.read_list(c.end(), allow_loose_unknown=True)
+            asg.coords += [i for i in coords if i.kind != COLLECTIVE and i not in asg.coords]
+        asg.work_start = after_label(state, a)
+        asg.work_end = open_at
+        return asg
+    return None
+
+
+def _finish(state: ParseState, asg: Assignment, has_children: bool) -> None:
+    """Whether the assignment heads a list (asg.heading) rather than making a task; its last roles and coordinators."""
+    s = state.s
+    work = s[asg.work_start:asg.extent_end].strip()
+    if not work.strip(" .;:") and has_children:
+        asg.heading = True
+        return
+    if work.startswith(":"):
+        # "Bộ Y tế: ..." -- a heading over a list, or the lead of the one task that follows the colon.
+        if not work[1:].strip(" .;") or inline_items(state, asg.work_start, asg.extent_end):
+            asg.heading = True
+            return
+        asg.work_start = agencies.roles(state, asg, s.index(":", asg.work_start) + 1, asg.extent_end)
+        asg.work_end = max(asg.work_end, asg.work_start)
+    if work.endswith(":") and asg.work_end >= asg.extent_end - 1 and (has_children or not work[:-1].strip()
+                                                                      or _LIST_INTRO.search(work)):
+        asg.heading = True
+        return
+    colon = s.find(":", asg.work_start, asg.extent_end)
+    if colon != -1 and inline_items(state, asg.work_start, asg.extent_end) and (
+            colon <= asg.work_start + 2 or _LIST_INTRO.search(s[asg.work_start:colon + 1])
+            or not s[asg.work_start:colon].strip()):
+        asg.heading = True
+        return
+    if "urgent" not in asg.flags and re.search(r"\bkhan truong\b", s[asg.start:asg.work_end]):
+        asg.flags.append("urgent")
+    agencies.coordinators_in_work(state, asg)
+
+
+def inline_items(state: ParseState, a: int, b: int) -> list[tuple[int, int, str]]:
+    """"Giao Bộ Xây dựng: a) ...; b) ...": the items after the colon, when their labels run in order."""
+    colon = state.s.find(":", a, b)
+    if colon == -1:
+        return []
+    labels = list(_INLINE_LABEL.finditer(state.text, state.orig(colon), state.orig_end(b)))
+    if len(labels) < 2:
+        return []
+    kind = labels[0].lastgroup
+    values = [m.group(kind) for m in labels if m.lastgroup == kind]
+    if kind == "lower":
+        expected = [chr(ord("a") + i) for i in range(len(values))]
+        if values != expected[:len(values)] and values[0] != "a":
+            return []
+    elif kind in ("pnum", "numparen") and values[0] != "1":
+        return []
+    starts = [m for m in labels if m.lastgroup == kind]
+    out = []
+    for i, m in enumerate(starts):
+        body_start = state.folded.index_of(m.end())
+        end = state.folded.index_of(starts[i + 1].start()) if i + 1 < len(starts) else b
+        out.append((body_start, end, m.group(kind) if kind != "plus" else f"+{i + 1}"))
+    return out

@@ -1,0 +1,172 @@
+"""The drafts rule: one draft per lead of an assignment, with its title (the work, without the coordinators and the
+deadline written into it), objective, expected result, deadline, deliverable and flags. Nothing the text does not say
+is filled in: guesses go to `flags` and `suggested_*` for the person who reviews the drafts."""
+
+import re
+
+from app.imports import deliverables
+from app.imports.deadlines import STANDING, Deadline
+from app.imports.folding import Folded
+from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN, KnownAgency, ListItem
+from app.imports.rules import agencies
+from app.imports.rules import deadlines as deadline_rule
+from app.imports.rules import deliverables as deliverable_rule
+from app.imports.state import Assignment, Draft, Node, ParseState, Source
+
+_OBJECTIVE = re.compile(r"\b(?:nham|voi muc tieu|muc tieu la|muc tieu)\s+")
+_RESULT = re.compile(r"\b(?:phan dau|bao dam dat|dam bao dat|ket qua (?:la|phai dat|can dat)|de dat)\s+")
+_PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan dau|bao dam|dam bao|trong do|dong thoi"
+                         r"|nham|gui)\b")
+_TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:thuong xuyen|hang (?:nam|quy|thang|tuan)"
+                                r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
+_GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
+                      r"|phoi hop|lam ro|kiem tra|tra loi)\b")
+
+
+def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | None) -> list[Draft]:
+    """The assignment's drafts (none when it names no work), added to state.drafts. `start`: where its source begins
+    when not at the assignment (the paragraph's label)."""
+    s = state.s
+    chosen = deadline_rule.chosen_for(state, asg)
+    title = _title(state, asg, chosen)
+    dtype, description = deliverable_rule.of_work(state, asg, chosen)
+    if asg.context and _generic(title):
+        title, dtype, description = _with_context(state, asg.context, title, dtype, description)
+    if not title:
+        return []
+    named = deliverable_rule.named(state, asg)
+    if named is not None:
+        description = named
+    flags = list(dict.fromkeys(asg.flags))
+    unreadable = deadline_rule.unreadable(state, asg, chosen)
+    if STANDING.search(s, asg.work_start, asg.extent_end):
+        flags.append("standing_task")
+    if re.search(r"\btiep tuc\b", s[asg.work_start:asg.work_end]):
+        flags.append("continuing")
+    if asg.inherited:
+        flags.append("lead_from_heading")
+    common = {"clause_ref": node.ref, "title": title, "deliverable_type": dtype,
+              "deliverable_description": description,
+              "objective": _phrase(state, _OBJECTIVE, asg.work_start, asg.work_end, chosen),
+              "expected_result": _phrase(state, _RESULT, asg.work_start, asg.work_end, chosen),
+              "source": _source(state, asg, start)}
+    known_coords, unknown_coords = agencies.coordinators(asg)
+    targets = agencies.lead_targets(asg)
+    out = []
+    for item in targets:
+        draft = _draft(item, common, flags, known_coords, unknown_coords, parallel=len(targets) > 1)
+        deadline_rule.give(draft, chosen, unreadable)
+        out.append(draft)
+    state.drafts += out
+    return out
+
+
+def _draft(item: ListItem, common: dict, flags: list[str], known_coords: list[KnownAgency],
+           unknown_coords: list[str], *, parallel: bool) -> Draft:
+    draft_flags = list(flags)
+    lead = item.agency if item.kind == KNOWN else None
+    coords = [a for a in known_coords if a is not lead]
+    unknown = list(unknown_coords)
+    unknown_lead = item.text if item.kind == UNKNOWN else None
+    if unknown_lead:
+        unknown.insert(0, unknown_lead)
+        draft_flags.append("unknown_lead")
+    if unknown:
+        draft_flags.append("unknown_agency")
+    if item.kind == COLLECTIVE:
+        draft_flags.append("collective_lead")
+    if parallel:
+        draft_flags.append("parallel_lead")
+    suggestion = None
+    if lead is not None and not item.official:
+        suggestion = agencies.suggest_official(lead)
+        draft_flags.append("suggested_accountable_official")
+    return Draft(n=0, lead=lead, collective_lead=item.kind == COLLECTIVE, coordinating=coords,
+                 unknown_agencies=unknown, deadline_text=None, deadline_on=None, accountable_official=item.official,
+                 suggested_accountable_official=suggestion, flags=draft_flags, unknown_lead=unknown_lead,
+                 collective_text=item.text if item.kind == COLLECTIVE else None, **common)
+
+
+def _with_context(state: ParseState, context: tuple[int, int], title: str, dtype: str,
+                  description: str | None) -> tuple[str, str, str | None]:
+    """The work is written before the lead ("Xây dựng Đề án ..., giao Bộ Công an chủ trì") or under a topic ("Về đề
+    nghị ...: giao Bộ X xem xét, xử lý"): the title keeps it."""
+    ca, cb = context
+    written = re.sub(r"[\s,;:.]+$", "", state.original(ca, cb)).strip()
+    title = f"{written}: {title[:1].lower() + title[1:]}" if title else written
+    title = title[:1].upper() + title[1:]
+    if dtype == deliverables.KHAC:
+        dtype, description = deliverable_rule.of_range(state, ca, cb)
+    return title, dtype, description
+
+
+def _source(state: ParseState, asg: Assignment, start: int | None) -> Source:
+    src_start = state.orig(start if start is not None else asg.start)
+    src_end = min(state.orig_end(asg.extent_end), len(state.text))
+    while src_end > src_start and state.text[src_end - 1] in " \n":
+        src_end -= 1
+    return Source(src_start, src_end, state.text[src_start:src_end])
+
+
+def _title(state: ParseState, asg: Assignment, chosen: Deadline | None) -> str:
+    """The work as written, without its deadline phrase, a trailing ", phối hợp với ..." or "thường xuyên"."""
+    pieces = []
+    pos = asg.work_start
+    for x, y in sorted(_cuts(state, asg, chosen)):
+        if x < pos:
+            continue
+        pieces.append(state.original(pos, x))
+        pos = y
+    pieces.append(state.original(pos, asg.work_end))
+    title = " ".join(p.strip() for p in pieces if p.strip())
+    title = re.sub(r"\s+", " ", title)
+    title = re.sub(r"\s+([,.;:])", r"\1", title)
+    folded_title = Folded(title)
+    m = _TRAILING_STANDING.search(folded_title.s)
+    if m and m.start() > 0:
+        title = title[:folded_title.orig(m.start())]
+    title = re.sub(r"(?:[\s,;:.]|\./\.|\bvà\b)+$", "", title).strip()
+    title = re.sub(r"^[\s,;:.]+", "", title)
+    return title[:1].upper() + title[1:] if title else title
+
+
+def _cuts(state: ParseState, asg: Assignment, chosen: Deadline | None) -> list[tuple[int, int]]:
+    s = state.s
+    a, b = asg.work_start, asg.work_end
+    cut: list[tuple[int, int]] = []
+    if chosen is not None and a <= chosen.start < b:
+        cut.append((chosen.start, chosen.end))
+    # A trailing ", phối hợp với Bộ Tài chính" belongs to coordinators, not to the work.
+    for m in agencies.COORD_ANYWHERE.finditer(s, a, b):
+        _, end = state.scan.read_list(m.end(), allow_loose_unknown=True)
+        rest = s[end:b]
+        if end > m.end() and (not rest.strip(" .;,") or (chosen and end <= chosen.start
+                                                           and not s[end:chosen.start].strip(" .;,"))):
+            start = m.start()
+            while start > a and s[start - 1] in " ,;":
+                start -= 1
+            cut.append((start, end))
+    return cut
+
+
+def _phrase(state: ParseState, pattern: re.Pattern, a: int, b: int, chosen: Deadline | None) -> str | None:
+    m = pattern.search(state.s, a, b)
+    if not m:
+        return None
+    end = b
+    stop = _PHRASE_END.search(state.s, m.end(), b)
+    if stop:
+        end = stop.start()
+    if chosen is not None and m.end() <= chosen.start < end:
+        end = chosen.start
+    text = state.original(m.start(), end).strip(" ,;.")
+    return text if len(text.split()) >= 3 else None
+
+
+def _generic(title: str) -> bool:
+    """A work that names no work: "xem xét, xử lý theo quy định", "thực hiện", or nothing at all."""
+    folded = Folded(title).s.strip(" .,;:")
+    words = folded.split()
+    return len(words) <= 2 or (len(words) <= 12 and bool(_GENERIC.match(folded))
+                               and not re.search(r"\b(?:de an|nghi dinh|nghi quyet|quyet dinh|thong tu|chi thi|luat"
+                                                 r"|ke hoach|he thong|co so du lieu|nen tang)\b", folded))

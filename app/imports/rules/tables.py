@@ -1,0 +1,88 @@
+"""The tables rule: an appendix or body table, "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời
+hạn | Sản phẩm", read row by row under its header row; each row with a work and a lead makes its drafts."""
+
+import re
+
+from app.imports.gazetteer import COLLECTIVE
+from app.imports.rules import deadlines as deadline_rule
+from app.imports.rules import deliverables as deliverable_rule
+from app.imports.rules.drafts import drafts_for
+from app.imports.state import Assignment, Node, ParseState
+
+_WORK = re.compile(r"noi dung|nhiem vu|cong viec|ten")
+# Which column holds what, by the words of its header cell; the first column that says so wins.
+_COLUMNS = [("lead", re.compile(r"chu tri")), ("coord", re.compile(r"phoi hop")),
+            ("deadline", re.compile(r"thoi han|thoi gian|tien do")), ("product", re.compile(r"san pham|hinh thuc")),
+            ("work", _WORK), ("number", re.compile(r"\bstt\b|\bso tt\b|^tt$"))]
+
+
+def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[str] | None:
+    """Reads one row; returns the table's header (the row itself when it is the header row)."""
+    cells = cells_of(state, node.para.start, node.para.end)
+    names = [state.s[x:y].strip() for x, y in cells]
+    if all(re.fullmatch(r":?-{2,}:?", n) for n in names):
+        return header  # a Markdown table's rule
+    if header is None:
+        if any("chu tri" in n for n in names) and any(_WORK.search(n) for n in names):
+            return names
+        return None
+    if len(cells) == len(header):
+        _row(state, node, cells, columns(header))
+    return header
+
+
+def columns(header: list[str]) -> dict[str, int]:
+    col: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for name, pattern in _COLUMNS:
+            if pattern.search(h):
+                col.setdefault(name, i)
+                break
+    return col
+
+
+def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[str, int]) -> None:
+    if "work" not in col or "lead" not in col:
+        return
+    wa, wb = cells[col["work"]]
+    la, _ = cells[col["lead"]]
+    items, _ = state.scan.read_list(la, allow_loose_unknown=True)
+    if not items:
+        return
+    asg = Assignment(wa, items, wa, wb, wb)
+    if "coord" in col:
+        ca, cb = cells[col["coord"]]
+        coords, _ = state.scan.read_list(ca, allow_loose_unknown=True)
+        asg.coords = [c for c in coords if c.kind != COLLECTIVE and c.end <= cb]
+    number = state.s[slice(*cells[col["number"]])].strip(" .") if "number" in col else None
+    base = node.ref or "Bảng"
+    node.ref = f"{base}.{state.original(*cells[col['number']]).strip(' .')}" if number else base
+    drafts = drafts_for(state, asg, node, start=node.para.start)
+    if "deadline" in col:
+        deadline_rule.from_cell(state, drafts, *cells[col["deadline"]])
+    if "product" in col:
+        deliverable_rule.from_cell(state, drafts, *cells[col["product"]])
+
+
+def cells_of(state: ParseState, a: int, b: int) -> list[tuple[int, int]]:
+    """A row's cells: separated by "|" (as extract.py writes a DOCX table, or a Markdown table) or by tabs."""
+    s = state.s
+    out = []
+    pos = a
+    for m in re.finditer(r"\||\t", s[a:b]):
+        out.append((pos, a + m.start()))
+        pos = a + m.end()
+    out.append((pos, b))
+    trimmed = []
+    for x, y in out:
+        while x < y and s[x] in " \t":
+            x += 1
+        while y > x and s[y - 1] in " \t":
+            y -= 1
+        trimmed.append((x, y))
+    # "| a | b |": the bars at the ends open and close the row, they do not make empty cells.
+    if trimmed and trimmed[0][0] == trimmed[0][1] and s[a:b].lstrip().startswith("|"):
+        trimmed = trimmed[1:]
+    if trimmed and trimmed[-1][0] == trimmed[-1][1] and s[a:b].rstrip().endswith("|"):
+        trimmed = trimmed[:-1]
+    return trimmed

@@ -1,0 +1,31 @@
+"""The agencies rule: names found once, roles read, who leads a draft, and the official suggested."""
+
+from app.imports.gazetteer import load_seed_agencies
+from app.imports.rules import agencies
+from tests.imports.rule_state import read, state_after
+
+BY_NAME = {a.name: a for a in load_seed_agencies()}
+
+
+def test_the_scan_finds_every_named_agency_once():
+    state = state_after("Bộ Y tế và Bộ Tư pháp cùng Thành phố Đà Nẵng.", agencies.scan)
+    assert [m.agency.name for m in state.scan.mentions] == ["Bộ Y tế", "Bộ Tư pháp", "Thành phố Đà Nẵng"]
+    assert state.inside_mention(state.mention_starts[0] + 2)
+
+
+def test_two_leads_make_two_drafts_and_related_bodies_only_help():
+    state = read("Bộ Tư pháp, Bộ Ngoại giao và các cơ quan liên quan rà soát điều ước quốc tế trong năm 2025.")
+    assert [d.lead.name for d in state.drafts] == ["Bộ Tư pháp", "Bộ Ngoại giao"]
+    assert all("parallel_lead" in d.flags for d in state.drafts)
+
+
+def test_coordinators_named_before_their_role_are_read():
+    state = read("Bộ Y tế chủ trì, Bộ Tài chính phối hợp xây dựng cơ chế giá dịch vụ khám bệnh.")
+    (draft,) = state.drafts
+    assert [a.name for a in draft.coordinating] == ["Bộ Tài chính"]
+
+
+def test_the_suggested_official_follows_the_kind_of_agency():
+    assert agencies.suggest_official(BY_NAME["Bộ Y tế"]) == "Bộ trưởng Bộ Y tế"
+    assert agencies.suggest_official(BY_NAME["Tỉnh Quảng Ninh"]) == "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ninh"
+    assert agencies.suggest_official(BY_NAME["Ngân hàng Nhà nước Việt Nam"]) == "Thống đốc Ngân hàng Nhà nước Việt Nam"

@@ -1,0 +1,34 @@
+"""The blocks rule: lines into paragraphs, and each paragraph's label."""
+
+from app.imports.rules import blocks
+from tests.imports.rule_state import state_after
+
+
+def texts(text: str) -> list[str]:
+    state = state_after(text, blocks.read)
+    return [state.original(p.start, p.end) for p in state.paras]
+
+
+def test_a_line_starting_in_lower_case_goes_on_the_paragraph_before():
+    assert texts("1. Sở Y tế rà soát danh mục thuốc\nthiết yếu của tỉnh.\n2. Xong.") == [
+        "1. Sở Y tế rà soát danh mục thuốc\nthiết yếu của tỉnh.", "2. Xong."]
+
+
+def test_a_labelled_line_and_a_blank_line_start_new_paragraphs():
+    assert texts("Mở đầu\n\nđoạn sau\n- mục một,\n- mục hai") == ["Mở đầu", "đoạn sau", "- mục một,", "- mục hai"]
+
+
+def test_inside_a_paragraph_a_line_break_reads_as_a_space():
+    state = state_after("Giao Sở Tài chính chủ\ntrì thẩm định.", blocks.read)
+    assert "chu tri" in state.s and len(state.s) == len(state.text)
+
+
+def test_labels_by_kind():
+    state = state_after("II. Phần hai\n3.1. Mục\nb) Điểm\n– Gạch\n(4) Số", blocks.read)
+    kinds = [blocks.label_at(state, p.start)[:2] for p in state.paras]
+    assert kinds == [("roman", "II"), ("multi1", "3.1"), ("lower", "b"), ("bullet-", "–"), ("pnum", "4")]
+
+
+def test_a_table_row_is_told_by_its_separators():
+    assert blocks.is_row("1 | Lập kế hoạch | Sở Nội vụ")
+    assert not blocks.is_row("Sở Nội vụ | lập kế hoạch")

@@ -1,0 +1,42 @@
+"""The clauses rule: sentences, and where a paragraph assigns work and to whom."""
+
+from app.imports.rules import clauses
+from app.imports.state import Context
+from tests.imports.rule_state import read, state_after
+
+
+def assignments_of(paragraph: str):
+    state = state_after(paragraph, clauses.agencies.scan)
+    return state, clauses.assignments(state, 0, len(state.s), Context(), has_children=False)
+
+
+def test_sentences_do_not_end_at_an_abbreviation_or_inside_a_number():
+    state = state_after("Theo Nghị định số 12/2024/NĐ-CP. Xong 1.5 phần. Tiếp theo", clauses.agencies.scan)
+    found = [state.s[a:b] for a, b in clauses.sentences(state, 0, len(state.s))]
+    assert len(found) == 2 and found[0].endswith("1.5 phan.")
+
+
+def test_a_trigger_word_names_the_lead_and_roles_lead_to_the_work():
+    state, found = assignments_of("Giao Bộ Xây dựng chủ trì, phối hợp với Bộ Tài chính sửa đổi định mức.")
+    (asg,) = found
+    assert [i.agency.name for i in asg.items] == ["Bộ Xây dựng"]
+    assert [i.agency.name for i in asg.coords] == ["Bộ Tài chính"]
+    assert state.s[asg.work_start:asg.work_end] == "sua doi dinh muc."
+
+
+def test_a_recalled_assignment_is_not_a_new_one():
+    _, found = assignments_of("Thủ tướng đã giao Bộ Y tế nghiên cứu việc này.")
+    assert found == []
+
+
+def test_a_bracket_after_the_work_names_its_lead():
+    state, found = assignments_of("Lập bản đồ số các khu công nghiệp (Bộ Công Thương chủ trì, thời hạn: quý IV/2025).")
+    (asg,) = found
+    assert asg.items[0].agency.name == "Bộ Công Thương"
+    assert state.original(asg.work_start, asg.work_end).strip() == "Lập bản đồ số các khu công nghiệp"
+
+
+def test_a_lead_with_a_colon_over_lettered_items_heads_them():
+    state = read("Đề nghị Bộ Nội vụ: a) rà soát vị trí việc làm; b) đề xuất tinh giản biên chế.")
+    assert [d.clause_ref for d in state.drafts] == ["a", "b"]
+    assert [d.title for d in state.drafts] == ["Rà soát vị trí việc làm", "Đề xuất tinh giản biên chế"]

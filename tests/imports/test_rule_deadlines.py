@@ -1,0 +1,31 @@
+"""The deadlines rule: the deadline a draft takes, an unreadable one kept as written, a "Thời hạn" line after."""
+
+from datetime import date
+
+from tests.imports.rule_state import read
+
+
+def test_the_deadline_said_outright_wins_over_a_date_in_the_work():
+    (draft,) = read("Sở Tài chính trình phương án vay vốn trước ngày 15/4/2025; thời hạn: tháng 5/2025.").drafts
+    assert draft.deadline_on == date(2025, 5, 31)
+
+
+def test_a_deadline_that_is_no_date_is_kept_and_flagged():
+    (draft,) = read("Sở Xây dựng hoàn thiện đề án nhà ở xã hội. Thời hạn: trước kỳ họp Hội đồng nhân dân.").drafts
+    assert draft.deadline_on is None
+    assert draft.deadline_text == "trước kỳ họp Hội đồng nhân dân"
+    assert "deadline_unreadable" in draft.flags
+
+
+def test_a_line_of_its_own_completes_the_drafts_before_it():
+    state = read("1. Sở Y tế đánh giá chất lượng trạm y tế xã.\nThời hạn: quý II/2025.\n2. Sở Nội vụ rà soát.")
+    first = state.drafts[0]
+    assert first.deadline_on == date(2025, 6, 30)
+    assert first.source.text.endswith("quý II/2025.")
+    assert "no_deadline" in state.drafts[1].flags
+
+
+def test_a_month_without_its_year_is_the_next_one_after_the_notice():
+    (draft,) = read("Sở Công Thương báo cáo kết quả trong tháng 1.").drafts
+    assert draft.deadline_on == date(2026, 1, 31)
+    assert "deadline_year_inferred" in draft.flags

@@ -1,0 +1,23 @@
+"""The drafts rule: a draft's title, objective, expected result and flags."""
+
+from tests.imports.rule_state import read
+
+
+def test_the_title_leaves_out_a_trailing_coordinator_and_the_deadline():
+    text = "Giao Sở Y tế nâng cấp bệnh án điện tử, phối hợp với Bộ Y tế, hoàn thành trong tháng 9/2025."
+    (draft,) = read(text).drafts
+    assert draft.title == "Nâng cấp bệnh án điện tử"
+    assert [a.name for a in draft.coordinating] == ["Bộ Y tế"]
+
+
+def test_objective_and_result_come_from_their_phrases():
+    (draft,) = read("Sở Giáo dục mở lớp kỹ năng số cho giáo viên nhằm nâng cao chất lượng giảng dạy trực tuyến, "
+                    "phấn đấu đạt 90% giáo viên được tập huấn.").drafts
+    assert draft.objective == "nhằm nâng cao chất lượng giảng dạy trực tuyến"
+    assert draft.expected_result == "phấn đấu đạt 90% giáo viên được tập huấn"
+
+
+def test_standing_and_continuing_work_is_flagged():
+    (draft,) = read("Bộ Công an tiếp tục kiểm tra an ninh mạng thường xuyên.").drafts
+    assert {"standing_task", "continuing", "no_deadline", "suggested_accountable_official"} <= set(draft.flags)
+    assert draft.suggested_accountable_official == "Bộ trưởng Bộ Công an"

@@ -1,0 +1,39 @@
+"""The header rule: number, dates, issuer, title and meeting, and where the body begins."""
+
+from datetime import date
+
+from app import messages
+from app.imports.rules import header
+from tests.imports.rule_state import HEAD, TAIL, state_after
+
+
+def test_the_header_of_a_provincial_notice():
+    state = state_after(HEAD + "1. Sở Xây dựng lập quy hoạch.\n" + TAIL, header.read)
+    info = state.info
+    assert info.number == "77/TB-UBND"
+    assert info.issued_on == date(2025, 2, 3)
+    assert info.meeting_date == date(2025, 1, 28)
+    assert info.title == "Ý kiến kết luận của Chủ tịch tại buổi làm việc về hạ tầng số"
+    assert info.meeting_name == "Buổi làm việc về hạ tầng số"
+    assert state.s[state.paras[state.body].start:].startswith("1. so xay dung")
+    assert state.warnings == []
+
+
+def test_a_header_without_number_or_conclusion_line_is_warned_about():
+    text = "THÔNG BÁO\nVề việc kiểm tra\n\nSở Y tế kiểm tra các trạm y tế xã trước ngày 30/6/2025.\n"
+    state = state_after(text, header.read)
+    assert state.info.number is None
+    assert messages.IMPORT_WARNINGS["no_number"] in state.warnings
+    assert messages.IMPORT_WARNINGS["no_body_start"] in state.warnings
+
+
+def test_an_impossible_issue_date_is_left_out_with_a_warning():
+    state = state_after(HEAD.replace("năm 2025\n", "năm 1901\n", 1) + "1. Việc.\n" + TAIL, header.read)
+    assert state.info.issued_on is None
+    assert any(w.startswith("Đã bỏ qua ngày ban hành đọc được (03/02/1901)") for w in state.warnings)
+
+
+def test_an_impossible_meeting_date_is_left_out_too():
+    state = state_after(HEAD.replace("năm 2025,", "năm 1901,", 1) + "1. Việc.\n" + TAIL, header.read)
+    assert state.info.meeting_date is None and state.info.issued_on == date(2025, 2, 3)
+    assert any(w.startswith("Đã bỏ qua ngày họp đọc được (28/01/1901)") for w in state.warnings)

@@ -1,0 +1,40 @@
+"""The sections rule: the body's bounds, its outline and clause references, and sections that only review."""
+
+from app.imports.rules import sections
+from app.imports.state import Context
+from tests.imports.rule_state import HEAD, TAIL, read, state_after
+
+
+def test_the_body_ends_at_the_closing_and_the_appendix_is_found():
+    text = HEAD + "1. Sở Nội vụ rà soát biên chế.\n" + TAIL + "\nPHỤ LỤC\nDanh mục\n"
+    state = state_after(text, sections.bound)
+    body = [state.original(p.start, p.end) for p in state.paras[state.body:state.body_end]]
+    assert body == ["1. Sở Nội vụ rà soát biên chế."]
+    assert state.original(state.paras[state.appendix].start, state.paras[state.appendix].end) == "PHỤ LỤC"
+
+
+def test_the_outline_nests_labels_and_cites_them():
+    state = read("""II. NHIỆM VỤ
+1. Giao Bộ Tài chính:
+a) Rà soát định mức chi cho hạ tầng số trong quý III/2025;
+b) Hướng dẫn địa phương lập dự toán.
+""")
+    assert [d.clause_ref for d in state.drafts] == ["II.1.a", "II.1.b"]
+    assert all(d.lead.name == "Bộ Tài chính" for d in state.drafts)
+
+
+def test_a_section_that_reviews_results_makes_no_draft():
+    state = read("""I. KẾT QUẢ ĐẠT ĐƯỢC
+Bộ Y tế hoàn thành cấp mã định danh cho các cơ sở khám bệnh.
+II. NHIỆM VỤ THỜI GIAN TỚI
+Bộ Y tế xây dựng kho dữ liệu sức khỏe trước ngày 31/12/2025.
+""")
+    assert [d.clause_ref for d in state.drafts] == ["II"]
+    assert state.drafts[0].title.startswith("Xây dựng kho dữ liệu sức khỏe")
+
+
+def test_dash_items_are_numbered_in_their_order():
+    state = state_after(HEAD + "- Một\n- Hai\n" + TAIL, sections.bound)
+    root = sections.outline(state, state.paras[state.body:state.body_end])
+    sections.walk(state, root, Context())
+    assert [c.ref for c in root.children] == ["-1", "-2"]

@@ -1,0 +1,29 @@
+"""The tables rule: a header row, then one draft per row with its lead, coordinators, deadline and product."""
+
+from datetime import date
+
+from app.imports import deliverables
+from app.imports.rules import tables
+from tests.imports.rule_state import read
+
+TABLE = """Danh mục nhiệm vụ:
+STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm
+1 | Số hóa hồ sơ đất đai | Bộ Tài nguyên và Môi trường | Bộ Tư pháp | tháng 10/2025 | cơ sở dữ liệu đất đai
+2 | Tập huấn cán bộ | Bộ Nội vụ | | hằng năm | báo cáo kết quả
+"""
+
+
+def test_each_row_is_a_draft_with_its_columns():
+    state = read(TABLE)
+    first, second = state.drafts
+    assert (first.title, first.lead.name, [a.name for a in first.coordinating]) == (
+        "Số hóa hồ sơ đất đai", "Bộ Tài nguyên và Môi trường", ["Bộ Tư pháp"])
+    assert first.deadline_on == date(2025, 10, 31) and first.deliverable_type == deliverables.HE_THONG
+    assert first.clause_ref.endswith(".1")
+    assert second.deadline_text == "hằng năm" and "standing_task" in second.flags
+    assert second.deliverable_type == deliverables.BAO_CAO
+
+
+def test_columns_are_told_by_their_header_words():
+    assert tables.columns(["tt", "ten nhiem vu", "don vi chu tri", "tien do"]) == {
+        "number": 0, "work": 1, "lead": 2, "deadline": 3}
