@@ -24,7 +24,7 @@ from app.imports import ImportInputError, load_seed_agencies, parse_notice  # no
 from app.text import fold  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "imports" / "corpus"
-FOLDERS = ("dev", "heldout", "heldout2")
+FOLDERS = ("dev", "heldout", "heldout2", "heldout3")
 TARGETS = {"recall": 0.95, "precision": 0.95, "lead": 0.95, "deadline": 0.90, "coordinators": 0.85, "type": 0.80}
 WORK_SHARE = 0.6
 
