@@ -120,24 +120,34 @@ def _from_pydantic(error: dict[str, Any], content_type: str) -> dict[str, Any]:
     return {"loc": loc, "field": field_path, "type": kind, "msg": msg, "msg_vi": msg_vi}
 
 
-def _allowed_methods(request: Request) -> str:
-    """Every method of the path, across the routes that serve it (FastAPI makes one route per method)."""
+def allowed_methods(request: Request) -> str:
+    """Every method of the path, across the routes of the application answering (the API's or the pages') that
+    serve it (FastAPI makes one route per method)."""
     methods = {method for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
                for route in request.app.router.routes
                if route.matches({**request.scope, "method": method})[0] == Match.FULL}
     return ", ".join(sorted(methods))
 
 
-# The web pages answer their refusals with a page, not JSON (set by app/web/app.py).
+# The addresses that are not the web pages': the API's and its documentation's.
+NOT_PAGES = ("/api/", "/docs", "/openapi", "/redoc", "/healthz", "/readyz", "/metrics")
+
+# How a page's address is refused before any routing (the request guard's 413, an error in a middleware): with a
+# page, not JSON. Set by app/web/app.py when the pages are mounted; the pages' own errors have their own handlers.
 page_error_renderer = None
 
 
+def is_page_path(path: str) -> bool:
+    return not path.startswith(NOT_PAGES)
+
+
 def is_page(request: Request) -> bool:
-    return page_error_renderer is not None and not request.url.path.startswith(
-        ("/api/", "/docs", "/openapi", "/redoc", "/healthz", "/readyz", "/metrics"))
+    return page_error_renderer is not None and is_page_path(request.url.path)
 
 
 def install_handlers(app: FastAPI) -> None:
+    """The API's answers to what goes wrong, as JSON. (The pages, a sub-application of their own, answer theirs with
+    pages: app/web/app.py.)"""
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
         status = exc.status_code
@@ -148,36 +158,26 @@ def install_handlers(app: FastAPI) -> None:
             problem = FieldProblem.of("", "body_not_utf8", type="json_invalid")
             return JSONResponse(InvalidInput([problem]).body(), status_code=422)
         if status == 405:
-            headers["Allow"] = _allowed_methods(request)
+            headers["Allow"] = allowed_methods(request)
         if status == 413 and hasattr(exc, "limit"):  # app/http.py: a body that streamed in past its limit
             return JSONResponse(too_large(exc.limit).body(), status_code=413)
         body = {"detail": {"code": f"http_{status}", "message": message,
                            "message_vi": messages.HTTP_VI.get(status, messages.HTTP_VI[0])}}
-        if is_page(request):
-            return await page_error_renderer(request, ApiError(status, message, messages.PAGE_HTTP_VI.get(
-                status, messages.PAGE_HTTP_VI[0]), code=f"http_{status}", headers=headers or None))
         return JSONResponse(body, status_code=status, headers=headers or None)
 
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, exc: ApiError):
-        if is_page(request):
-            return await page_error_renderer(request, exc)
+    async def _api_error(_request: Request, exc: ApiError):
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
 
     @app.exception_handler(DataError)
-    async def _data_error(request: Request, _exc: DataError):
+    async def _data_error(_request: Request, _exc: DataError):
         # The database refused a value the schemas let through (a NUL character, a number out of range).
         # The transaction is rolled back with the session, so nothing was written.
         problem = FieldProblem.of("", "database_refused_value", type="invalid_value")
-        if is_page(request):
-            return await page_error_renderer(request, InvalidInput([problem]))
         return JSONResponse(InvalidInput([problem]).body(), status_code=422)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
-        if is_page(request):  # a page's address with something else where an id goes (/tasks/abc): no such page
-            return await page_error_renderer(request, ApiError(404, "Not found", messages.PAGE_HTTP_VI[404],
-                                                               code="not_found"))
         content_type = request.headers.get("content-type", "")
         details = [_from_pydantic(e, content_type) for e in exc.errors()]
         message, message_vi = _summary(details)

@@ -95,7 +95,8 @@ def create_app() -> FastAPI:
                               redoc_js_url="/docs-assets/redoc.standalone.js",
                               redoc_favicon_url="/docs-assets/favicon.png")
 
-    web.install(app)
+    # Last of the routes: the pages are a sub-application at "/", tried after every address of the API.
+    web.mount(app)
     openapi.install(app, API_PREFIX)
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
                        # One limit for a notice, uploaded over the API or on the page.

@@ -52,8 +52,15 @@ JOURNAL_VI = {
     "removed": "Xóa nhiệm vụ giao nhầm",
 }
 REQUEST_STATUS_VI = {"pending": "đang chờ quyết định", "approved": "đã đồng ý", "rejected": "không đồng ý"}
+# The choices of the task page's forms: what a request asks, what a report says.
+REQUEST_KIND_VI = {"extend": "Lùi thời hạn", "withdraw": "Rút nhiệm vụ"}
+REPORT_KIND_VI = {"in_progress": "Tiến độ", "reported_done": "Đã hoàn thành (kèm văn bản chứng minh)"}
 ROLE_VI = {"secretariat": "Bộ phận thư ký (giao việc, đôn đốc, tổng hợp)", "agency": "Cơ quan chủ trì",
            "observer": "Theo dõi"}
+# The roles the account form offers, in its order, each saying what it may do; the secretariat's is its own name
+# (`role_choices`).
+ROLE_CHOICE_VI = {"agency": "Cơ quan chủ trì (báo cáo nhiệm vụ của cơ quan mình)", "observer": "Theo dõi (chỉ xem)",
+                  "secretariat": None}
 MESSAGE_STATUS_VI = {"pending": "chờ gửi", "sending": "đang gửi", "delivered": "đã gửi", "dead": "không gửi được"}
 
 # Why a send failed, as the subscription page says it (the log keeps the technical words beside): the start of the
@@ -145,6 +152,10 @@ def set_secretariat_name(name: str) -> None:
 
 def secretariat_name() -> str:
     return _secretariat_name
+
+
+def role_choices() -> list[tuple[str, str]]:
+    return [(role, label or secretariat_name()) for role, label in ROLE_CHOICE_VI.items()]
 
 
 # Why a value is not a "rõ" (app/tasks/rules.py: vague): (English, Vietnamese) with {placeholders}.

@@ -132,3 +132,27 @@ def test_one_cache_helper():
     offenders = [_name(path) for path in APP.rglob("*.py")
                  if "time.monotonic() +" in path.read_text() and path.name not in ("cache.py", "sandbox.py")]
     assert offenders == []
+
+
+def test_no_page_imports_an_api_router():
+    """The pages call the services the API calls, never its routers (app/web/, mounted as an application of its
+    own): only app/main.py puts the API's routers together."""
+    offenders = []
+    for path in (APP / "web").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            offenders += [f"{path.relative_to(APP)}: {name}" for name in names
+                          if name.endswith(".router") and not name.startswith("app.web.")]
+    assert offenders == []
+
+
+def test_the_pages_ask_who_is_signed_in_one_way():
+    """A page handler takes the signed-in person as its `user: SignedInUser` parameter (app/web/common.py), not by
+    calling the check itself; the sign-in page alone asks `signed_in`, which may answer nobody."""
+    calls = [f"{path.relative_to(APP)}:{n}" for path in (APP / "web" / "pages").glob("*.py")
+             for n, line in enumerate(path.read_text().splitlines(), 1) if "require_user(" in line]
+    assert calls == []

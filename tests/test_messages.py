@@ -79,3 +79,20 @@ def test_every_flag_the_importer_raises_has_its_words_on_the_review_page():
     assert set(messages.IMPORT_FLAG_VI) >= messages.IMPORT_FLAG_WARNINGS
     page = TEMPLATES[APP / "web" / "templates" / "import_review.html"]
     assert "messages.IMPORT_FLAG_VI" in page and "giao chung" not in page
+
+
+def test_the_pages_choices_of_statuses_roles_requests_and_reports_are_named_by_the_catalogue():
+    """A choice a page offers (an option, a radio or checkbox) of a status, a journal kind, a role, a request's state
+    or kind, or a report's kind is worded by app/messages.py, never written out in a template."""
+    labels = {label.lower() for table in (messages.STATUS_VI, messages.JOURNAL_VI, messages.REQUEST_STATUS_VI,
+                                          messages.ROLE_VI, messages.REQUEST_KIND_VI,
+                                          messages.REPORT_KIND_VI, messages.TIMING_VI, messages.MESSAGE_STATUS_VI)
+              for label in table.values()} | {label.lower() for _, label in messages.role_choices()}
+    choice = re.compile(r"<option[^>]*>([^<{]+)</option>|<input type=\"(?:radio|checkbox)\"[^>]*>([^<{]+)</label>")
+    written = [f"{path.name}: {text.strip()}" for path, source in TEMPLATES.items()
+               for match in choice.finditer(re.sub(r"{%.*?%}", "", source)) for text in match.groups() if text
+               and text.strip().lower() in labels]
+    assert written == []
+    page = TEMPLATES[APP / "web" / "templates" / "task.html"]
+    assert "messages.REQUEST_KIND_VI" in page and "messages.REPORT_KIND_VI" in page
+    assert "messages.role_choices()" in TEMPLATES[APP / "web" / "templates" / "accounts.html"]

@@ -1,18 +1,13 @@
-import shutil
-import tempfile
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import FileResponse, StreamingResponse
-from starlette.background import BackgroundTask
 
 from app import clock, unit_of_work
-from app.access.principal import Principal
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.reports import export, service
+from app.reports.download import completion_download
 from app.reports.schemas import AgencyScore, DocumentSettings, Summary
 from app.types import QueryDay, QueryId
 
@@ -55,25 +50,6 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     return await completion_download(scope, as_of, format, {
         "number": number, "issued_on": issued_on, "signer_name": signer_name, "signer_position": signer_position,
         "signer_authority": signer_authority}, principal)
-
-
-async def completion_download(scope: service.Scope, as_of: date, format: str, overrides: dict,  # noqa: A002
-                              principal: Principal):
-    """The file as a download, for the API and the report page alike: CSV streamed, the others written to a
-    temporary folder on the heavy pool and removed once sent."""
-    name = export.filename(scope, as_of, format)
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    media_type = export.FORMATS[format].media_type
-    if export.FORMATS[format].streamed:
-        return StreamingResponse(export.stream_csv(scope, as_of), media_type=media_type, headers=headers)
-    folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
-    try:
-        await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, principal, None, overrides)
-    except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return FileResponse(folder / name, media_type=media_type, headers=headers,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
 
 
 @router.get("/settings", response_model=DocumentSettings)

@@ -1,7 +1,7 @@
 """Turns stored tasks (ORM objects or table rows) into what the API answers."""
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from sqlmodel import Session
 
@@ -14,7 +14,7 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.tasks import rules, status, workflow
 from app.tasks.models import ExtensionKind, ExtensionStatus
-from app.tasks.status import JournalKind, TaskStatus
+from app.tasks.status import JournalKind, Move, TaskStatus
 from app.tasks.timing import classify
 
 FIELDS = (
@@ -56,10 +56,34 @@ def present(*, session: Session, tasks: list, today: date) -> list[dict]:
     return bodies
 
 
+@dataclass(frozen=True)
+class NextActions:
+    """What one person may do next on one task: each is a form of the task's page, offered only when the service
+    would take it."""
+
+    progress: bool = False  # report progress or completion
+    request_kinds: tuple[str, ...] = ()  # the requests they may make: extend, withdraw (none while one is pending)
+    decide: dict | None = None  # the pending request they may decide
+    approve: bool = False  # ... and whether it may still be approved (else only rejected)
+    review: bool = False  # accept or send back a reported completion
+    edit: bool = False
+    remove: bool = False  # take out as recorded by mistake
+    official_update: str | None = None  # the accountable official reworded for the agency a merger moved it to
+
+    @property
+    def forms(self) -> frozenset[str]:
+        """The names of the forms offered (as the page and its posts name them)."""
+        offered = {"progress": self.progress, "request": bool(self.request_kinds), "decision": self.decide is not None,
+                   "review": self.review, "edit": self.edit, "remove": self.remove,
+                   "official": self.official_update is not None}
+        return frozenset(name for name, shown in offered.items() if shown)
+
+
 def next_actions(*, principal: Principal, task: dict, requests: list[dict], history: list[dict],
-                 agency_names: dict[int, str]) -> dict[str, Any]:
+                 agency_names: dict[int, str]) -> NextActions:
     """What this person may do next on this task, from the policy table and the status machine: the forms its page
-    offers, so that a page never offers a form the service would refuse."""
+    offers, so that a page never offers a form the service would refuse. Computed here once; the page only shows
+    what it is given."""
     current = TaskStatus(task["status"])
     pending = next((r for r in requests if r["status"] == ExtensionStatus.pending), None)
     standing = task["reporting_cadence"] is not None
@@ -80,14 +104,14 @@ def next_actions(*, principal: Principal, task: dict, requests: list[dict], hist
                   if e["kind"] == JournalKind.reassigned and (e.get("data") or {}).get("before")
                   and e["data"]["before"].get("lead_agency_id") in agency_names]
         official = rules.official_after_reassignment(task["accountable_official"], former, task["lead_agency"]["name"])
-    return {
-        "progress": current in (TaskStatus.new, TaskStatus.in_progress)
-        and policy.allows(principal, Action.report_progress, task),
-        "request_kinds": kinds,
-        "decide": decide,
-        "approve": approvable,
-        "review": current == TaskStatus.reported_done and policy.allows(principal, Action.review_completion),
-        "edit": current not in status.FINAL and policy.allows(principal, Action.edit_task),
-        "remove": removable,
-        "official_update": official,
-    }
+    moves = status.TRANSITIONS[current]
+    return NextActions(
+        progress=Move.progress in moves and policy.allows(principal, Action.report_progress, task),
+        request_kinds=tuple(kinds),
+        decide=decide,
+        approve=approvable,
+        review=Move.accept in moves and policy.allows(principal, Action.review_completion),
+        edit=current not in status.FINAL and policy.allows(principal, Action.edit_task),
+        remove=removable,
+        official_update=official,
+    )

@@ -1,15 +1,19 @@
-"""Mounting the pages: the routes, their static files, the security headers, and the answers to a browser that is
-not signed in or is refused something."""
+"""The pages as a sub-application mounted at "/" below the API: their routes, their static files, the security
+headers, and the answers to a browser that is not signed in or is refused something."""
 
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from starlette.routing import Match
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors, messages
+from app.errors import FieldProblem, InvalidInput
 from app.web.common import HERE, SignInRequired, is_secure, render, signed_in
 from app.web.router import router
 
@@ -94,6 +98,40 @@ async def _page_error(request: Request, error: errors.ApiError):
     return response
 
 
+async def _http_error(request: Request, exc: StarletteHTTPException):
+    """No such page (404), not a page's method (405, with Allow), a body that streamed in past its limit (413):
+    the site's own page, in Vietnamese."""
+    if exc.status_code == 413 and hasattr(exc, "limit"):  # app/http.py: BodyTooLarge
+        return await _page_error(request, errors.too_large(exc.limit))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:
+        headers["Allow"] = errors.allowed_methods(request)
+    message = exc.detail if isinstance(exc.detail, str) else "Request failed"
+    return await _page_error(request, errors.ApiError(
+        exc.status_code, message, messages.PAGE_HTTP_VI.get(exc.status_code, messages.PAGE_HTTP_VI[0]),
+        code=f"http_{exc.status_code}", headers=headers or None))
+
+
+async def _no_such_page(request: Request, _exc: RequestValidationError):
+    """A page's address with something else where an id goes (/tasks/abc): no such page."""
+    return await _page_error(request, errors.ApiError(404, "Not found", messages.PAGE_HTTP_VI[404], code="not_found"))
+
+
+async def _value_refused(request: Request, _exc: DataError):
+    # The database refused a value the forms let through (a NUL character, a number out of range); the unit of work
+    # rolled back, so nothing was written.
+    return await _page_error(request, InvalidInput([FieldProblem.of("", "database_refused_value",
+                                                                    type="invalid_value")]))
+
+
+async def _sign_in(request: Request, _exc: SignInRequired):
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        target = "/"
+    # The whole address, filter and all, comes back after the sign-in: encoded, so its own & and = stay in it.
+    return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
+
+
 async def _unexpected(request: Request, exc: Exception):
     """An error nobody foresaw: a person gets the site's own page (in Vietnamese, with a way back), never a bare
     "Internal Server Error"; the API answers JSON. (Starlette raises it on after this answer: the server logs it
@@ -111,19 +149,35 @@ async def _unexpected(request: Request, exc: Exception):
     return response
 
 
-def install(app: FastAPI) -> None:
-    app.include_router(router)
-    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+def create_pages() -> FastAPI:
+    """The pages as an application of their own, with their own answers to what goes wrong: every refusal is a page
+    in Vietnamese, and a person not signed in is sent to the sign-in. The API's JSON errors never reach a person."""
+    pages = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    pages.include_router(router)
+    pages.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    pages.add_exception_handler(StarletteHTTPException, _http_error)
+    pages.add_exception_handler(errors.ApiError, _page_error)
+    pages.add_exception_handler(RequestValidationError, _no_such_page)
+    pages.add_exception_handler(DataError, _value_refused)
+    pages.add_exception_handler(SignInRequired, _sign_in)
+    pages.add_exception_handler(Exception, _unexpected)
+    return pages
+
+
+class PagesMount(Mount):
+    """The pages at "/", below whatever the API has at its own addresses (errors.is_page): an address of the API's
+    that no route serves stays the API's (a JSON 404, a 405 with Allow), not a page."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] == "http" and not errors.is_page_path(scope.get("path", "")):
+            return Match.NONE, {}
+        return super().matches(scope)
+
+
+def mount(app: FastAPI) -> None:
+    """The pages, mounted after every route of the API (routes are tried in order); also the hook by which the
+    request guard, which runs before any routing, answers a page's address with a page."""
     errors.page_error_renderer = _page_error
-
-    @app.exception_handler(SignInRequired)
-    async def _sign_in(request: Request, _exc: SignInRequired):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        if request.method != "GET":
-            target = "/"
-        # The whole address, filter and all, comes back after the sign-in: encoded, so its own & and = stay in it.
-        return RedirectResponse("/login?" + urlencode({"next": target}), status_code=303)
-
+    app.router.routes.append(PagesMount("", app=create_pages(), name="pages"))
     app.add_exception_handler(Exception, _unexpected)
-    # SecurityHeaders is added by app/main.py, after the request guard: outermost.
-
+    # SecurityHeaders is added by app/main.py, after the request guard: outermost, around the pages too.

@@ -9,10 +9,10 @@ import secrets
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -77,10 +77,16 @@ async def signed_in(request: Request) -> web_sessions.SignedIn | None:
 
 
 async def require_user(request: Request) -> web_sessions.SignedIn:
+    """The signed-in person, or the sign-in page (SignInRequired: app/web/app.py sends them there and back)."""
     user = await signed_in(request)
     if user is None:
         raise SignInRequired
     return user
+
+
+# The one way a page gets the person signed in: a parameter `user: SignedInUser` (the sign-in page alone asks
+# `signed_in`, which may answer nobody).
+SignedInUser = Annotated[web_sessions.SignedIn, Depends(require_user)]
 
 
 async def form_of(request: Request, user: web_sessions.SignedIn) -> dict[str, Any]:

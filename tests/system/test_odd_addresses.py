@@ -6,6 +6,7 @@ import re
 
 import pytest
 from fastapi.routing import APIRoute
+from starlette.routing import Mount
 
 from app.main import create_app
 
@@ -16,13 +17,15 @@ pytestmark = pytest.mark.real_server
 ODD = ("%C2%B9", "%EF%BC%91", "%D9%A3", "%E2%85%A0", "%00", "1" * 2000, "9" * 30, "-1", "1e3", "%20")
 
 
-def routes(app) -> list[tuple[str, set[str]]]:
-    """Every route's path and methods, inside included routers too."""
+def routes(app, prefix: str = "") -> list[tuple[str, set[str]]]:
+    """Every route's path and methods, inside included routers and mounted applications (the pages) too."""
+    found = [route for route in app.routes if isinstance(route, Mount) and hasattr(route.app, "routes")]
+    inside = [item for mount in found for item in routes(mount.app, prefix + mount.path)]
     try:
         from fastapi.routing import iter_route_contexts  # FastAPI's included routers hold their routes lazily
     except ImportError:  # an older FastAPI lists every route in app.routes
-        return [(r.path, set(r.methods or ())) for r in app.routes if isinstance(r, APIRoute)]
-    return [(r.path, set(r.methods or ())) for r in iter_route_contexts(app.routes) if r.path]
+        return [(prefix + r.path, set(r.methods or ())) for r in app.routes if isinstance(r, APIRoute)] + inside
+    return [(prefix + r.path, set(r.methods or ())) for r in iter_route_contexts(app.routes) if r.path] + inside
 
 
 def with_path_parameters(prefix: str, method: str = "GET") -> list[str]:

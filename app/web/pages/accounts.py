@@ -18,13 +18,13 @@ from app.types import PathId
 from app.web import service
 from app.web.common import (
     COOKIE,
+    SignedInUser,
     client_address,
     form_of,
     is_secure,
     redirect,
     refusal,
     render,
-    require_user,
     submit_once,
 )
 
@@ -54,14 +54,12 @@ async def _accounts_page(request: Request, user, *, status_code: int = 200, erro
 
 
 @router.get("/accounts")
-async def accounts_page(request: Request):
-    user = await require_user(request)
+async def accounts_page(request: Request, user: SignedInUser):
     return await _accounts_page(request, user)
 
 
 @router.post("/accounts")
-async def account_create(request: Request):
-    user = await require_user(request)
+async def account_create(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     made = {}
 
@@ -83,8 +81,7 @@ async def account_create(request: Request):
 
 
 @router.post("/accounts/{account_id}/{action}")
-async def account_action(request: Request, account_id: PathId, action: str):
-    user = await require_user(request)
+async def account_action(request: Request, account_id: PathId, action: str, user: SignedInUser):
     await form_of(request, user)
     shown = None
     if action == "deactivate":
@@ -113,8 +110,7 @@ async def account_action(request: Request, account_id: PathId, action: str):
 
 
 @router.post("/tokens")
-async def token_create(request: Request):
-    user = await require_user(request)
+async def token_create(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     made = {}
 
@@ -134,8 +130,7 @@ async def token_create(request: Request):
 
 
 @router.post("/tokens/{token_id}/revoke")
-async def token_revoke(request: Request, token_id: PathId):
-    user = await require_user(request)
+async def token_revoke(request: Request, token_id: PathId, user: SignedInUser):
     await form_of(request, user)
     await unit_of_work.write(lambda session: auth_service.revoke_own_token(session=session, principal=user.principal,
                                                                            token_id=token_id))
@@ -149,14 +144,12 @@ async def _own_account_page(request: Request, user, *, status_code: int = 200, e
 
 
 @router.get("/account")
-async def own_account(request: Request):
-    user = await require_user(request)
+async def own_account(request: Request, user: SignedInUser):
     return await _own_account_page(request, user)
 
 
 @router.post("/account/password")
-async def own_password(request: Request):
-    user = await require_user(request)
+async def own_password(request: Request, user: SignedInUser):
     form = await form_of(request, user)
 
     def change(session) -> tuple[str, str]:
@@ -184,8 +177,7 @@ async def own_password(request: Request):
 
 
 @router.post("/account/warning")
-async def dismiss_warning(request: Request):
-    user = await require_user(request)
+async def dismiss_warning(request: Request, user: SignedInUser):
     await form_of(request, user)
     await unit_of_work.write(lambda session: web_sessions.dismiss_warning(session=session,
                                                                           session_id=user.session_id))

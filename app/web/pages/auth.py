@@ -15,12 +15,12 @@ from app.web.common import (
     COOKIE,
     DEVICE_COOKIE,
     LOGIN_COOKIE,
+    SignedInUser,
     client_address,
     form_of,
     is_secure,
     redirect,
     render,
-    require_user,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -91,8 +91,7 @@ async def login(request: Request):
 
 
 @router.post("/logout")
-async def logout(request: Request):
-    user = await require_user(request)
+async def logout(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     everywhere = form.get("everywhere") == "1"
     await unit_of_work.write(lambda session: web_sessions.revoke_all(session=session, account_id=user.account.id)

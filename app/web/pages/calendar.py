@@ -10,13 +10,12 @@ from app.calendar import service as calendar_service
 from app.calendar.schemas import CalendarDayCreate
 from app.errors import ApiError
 from app.web import service
-from app.web.common import as_day, as_int, as_iso, form_of, redirect, refusal, render, require_user
+from app.web.common import SignedInUser, as_day, as_int, as_iso, form_of, redirect, refusal, render
 
 router = APIRouter(include_in_schema=False)
 
 @router.get("/calendar")
-async def calendar_page(request: Request, year: str | None = None):
-    user = await require_user(request)
+async def calendar_page(request: Request, user: SignedInUser, year: str | None = None):
     chosen = as_int(year) or service.today().year
     chosen = min(max(chosen, 2000), 2100)
     days = await unit_of_work.read(lambda session: calendar_service.list_days(session=session, year=chosen))
@@ -24,8 +23,7 @@ async def calendar_page(request: Request, year: str | None = None):
 
 
 @router.post("/calendar")
-async def calendar_add(request: Request):
-    user = await require_user(request)
+async def calendar_add(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     try:
         day_in = CalendarDayCreate(day=as_iso(form.get("day")), kind=form.get("kind") or None,
@@ -42,8 +40,7 @@ async def calendar_add(request: Request):
 
 
 @router.post("/calendar/{day}/delete")
-async def calendar_delete(request: Request, day: date):
-    user = await require_user(request)
+async def calendar_delete(request: Request, day: date, user: SignedInUser):
     await form_of(request, user)
     await unit_of_work.write(lambda session: calendar_service.delete_day(session=session, day=day,
                                                                          principal=user.principal))

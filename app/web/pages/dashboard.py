@@ -8,15 +8,14 @@ from fastapi import APIRouter, Request
 from app import unit_of_work
 from app.errors import InvalidInput
 from app.web import service
-from app.web.common import render, require_user
+from app.web.common import SignedInUser, render
 from app.web.forms import by_field, report_scope
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-async def dashboard(request: Request):
-    user = await require_user(request)
+async def dashboard(request: Request, user: SignedInUser):
     typed, scope, errors = report_scope(dict(request.query_params), service.today())
 
     def read(session):

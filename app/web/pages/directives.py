@@ -1,33 +1,25 @@
 """Pages: the directives with their grids, recording and correcting one, and giving a task under it."""
 
-from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
 from app import unit_of_work
 from app.directives import service as directive_service
-from app.directives.schemas import DirectiveCreate, DirectiveUpdate
 from app.errors import ApiError
 from app.reports import service as report_service
 from app.tasks import listing
 from app.tasks import service as task_service
-from app.tasks.schemas import TaskCreate
 from app.types import PathId
 from app.web import service
-from app.web.common import as_int, as_iso, form_of, redirect, refusal, render, require_user
-from app.web.forms import TASK_TEXT_FIELDS, ids
+from app.web.common import SignedInUser, form_of, redirect, refusal, render
+from app.web.forms import TASK_TEXT_FIELDS, DirectiveForm, TaskCreateForm, version_of
 
 router = APIRouter(include_in_schema=False)
 
 DIRECTIVE_FIELDS = frozenset({"number", "title", "issued_on", "meeting_name", "meeting_date", "issuer"})
 TASK_FIELDS = frozenset({*TASK_TEXT_FIELDS, "deadline", "deliverable_type", "lead_agency_id",
                          "coordinating_agency_ids", "priority"})
-
-
-def _directive_values(form: dict) -> dict[str, Any]:
-    return {k: form.get(k) for k in ("number", "title", "meeting_name", "issuer")} | {
-        "issued_on": as_iso(form.get("issued_on")), "meeting_date": as_iso(form.get("meeting_date"))}
 
 
 async def _list_page(request: Request, user, *, status_code: int = 200, errors=None, form=None):
@@ -43,17 +35,15 @@ async def _list_page(request: Request, user, *, status_code: int = 200, errors=N
 
 
 @router.get("/directives")
-async def directive_list(request: Request):
-    user = await require_user(request)
+async def directive_list(request: Request, user: SignedInUser):
     return await _list_page(request, user)
 
 
 @router.post("/directives")
-async def directive_create(request: Request):
-    user = await require_user(request)
+async def directive_create(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     try:
-        directive_in = DirectiveCreate(**_directive_values(form))
+        directive_in = DirectiveForm.of(form)
         made = await unit_of_work.write(lambda session: directive_service.create(
             session=session, directive_in=directive_in, principal=user.principal))
     except (ApiError, ValidationError) as error:
@@ -79,22 +69,19 @@ async def _directive_page(request: Request, user, directive_id: int, *, status_c
 
 
 @router.get("/directives/{directive_id}")
-async def directive_page(request: Request, directive_id: PathId):
-    user = await require_user(request)
+async def directive_page(request: Request, directive_id: PathId, user: SignedInUser):
     return await _directive_page(request, user, directive_id)
 
 
 @router.post("/directives/{directive_id}/edit")
-async def directive_edit(request: Request, directive_id: PathId):
+async def directive_edit(request: Request, directive_id: PathId, user: SignedInUser):
     """A correction of the directive's header (number, dates, meeting), as PATCH /directives/{id} makes it."""
-    user = await require_user(request)
     form = await form_of(request, user)
     try:
-        DirectiveCreate(**_directive_values(form))  # a correction keeps every field of the header: none left empty
-        directive_in = DirectiveUpdate(**_directive_values(form))
+        directive_in = DirectiveForm.as_update(form)
         await unit_of_work.write(lambda session: directive_service.update(
             session=session, directive_id=directive_id, directive_in=directive_in, principal=user.principal,
-            expected_version=as_int(form.get("version"))))
+            expected_version=version_of(form)))
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=DIRECTIVE_FIELDS)
         return await _directive_page(request, user, directive_id, status_code=status, errors=errors, form=form,
@@ -104,16 +91,12 @@ async def directive_edit(request: Request, directive_id: PathId):
 
 
 @router.post("/directives/{directive_id}/tasks")
-async def directive_add_task(request: Request, directive_id: PathId):
-    user = await require_user(request)
+async def directive_add_task(request: Request, directive_id: PathId, user: SignedInUser):
     form = await form_of(request, user)
-    values: dict[str, Any] = {f: form.get(f) or None for f in (*TASK_TEXT_FIELDS, "deadline", "deliverable_type")}
-    values |= {"directive_id": directive_id, "lead_agency_id": as_int(form.get("lead_agency_id")),
-               "coordinating_agency_ids": ids(form, "coordinating_agency_ids"),
-               "priority": form.get("priority") == "1"}
     try:
+        task_in = TaskCreateForm.of(form, directive_id=directive_id)
         task = await unit_of_work.write(lambda session: task_service.create_task(
-            session=session, task_in=TaskCreate(**values), principal=user.principal))
+            session=session, task_in=task_in, principal=user.principal))
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=TASK_FIELDS)
         return await _directive_page(request, user, directive_id, status_code=status, errors=errors, form=form,

@@ -17,6 +17,7 @@ from app.imports.schemas import DirectiveHeaderUpdate
 from app.types import PathId
 from app.web import service
 from app.web.common import (
+    SignedInUser,
     as_int,
     as_iso,
     form_of,
@@ -25,7 +26,6 @@ from app.web.common import (
     redirect,
     refusal,
     render,
-    require_user,
     submit_once,
 )
 from app.web.format import vn_date
@@ -105,8 +105,7 @@ async def _import_page(request: Request, user, import_id: int, *, status_code: i
 
 
 @router.get("/imports")
-async def imports_page(request: Request):
-    user = await require_user(request)
+async def imports_page(request: Request, user: SignedInUser):
     found = await unit_of_work.read(lambda session: import_service.listed(session=session, principal=user.principal))
     return render(request, "imports.html", user, imports=found, errors={}, form={}, max_megabytes=_max_megabytes())
 
@@ -116,8 +115,7 @@ def _max_megabytes() -> str:
 
 
 @router.post("/imports")
-async def import_create(request: Request):
-    user = await require_user(request)
+async def import_create(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     upload = form.get("file")
     kwargs: dict[str, Any]
@@ -159,8 +157,7 @@ async def import_create(request: Request):
 
 
 @router.get("/imports/{import_id}")
-async def import_page(request: Request, import_id: PathId):
-    user = await require_user(request)
+async def import_page(request: Request, import_id: PathId, user: SignedInUser):
     return await _import_page(request, user, import_id)
 
 
@@ -202,10 +199,9 @@ def _save_all(session, principal, import_id: int, form: dict) -> None:
 
 
 @router.post("/imports/{import_id}/review")
-async def import_review(request: Request, import_id: PathId):
+async def import_review(request: Request, import_id: PathId, user: SignedInUser):
     """The review form: "Lưu tất cả" saves every field; skipping, keeping, splitting a draft or giving every task
     save every field first, so an edit made elsewhere on the page is never lost."""
-    user = await require_user(request)
     form = await form_of(request, user)
     action, _, target = form.get("action", "save").partition(":")
     n = as_int(target)
@@ -241,8 +237,7 @@ async def import_review(request: Request, import_id: PathId):
 
 
 @router.post("/imports/{import_id}/discard")
-async def import_discard(request: Request, import_id: PathId):
-    user = await require_user(request)
+async def import_discard(request: Request, import_id: PathId, user: SignedInUser):
     await form_of(request, user)
     await unit_of_work.write(lambda session: import_service.discard(session=session, principal=user.principal,
                                                                      import_id=import_id))

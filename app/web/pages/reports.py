@@ -8,11 +8,11 @@ from app import unit_of_work
 from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
-from app.reports import router as report_router
 from app.reports import service as report_service
+from app.reports.download import completion_download
 from app.reports.schemas import DocumentSettings
 from app.web import service
-from app.web.common import as_int, form_of, read_day, redirect, refusal, render, require_user
+from app.web.common import SignedInUser, as_int, form_of, read_day, redirect, refusal, render
 from app.web.forms import by_field, report_scope
 
 router = APIRouter(include_in_schema=False)
@@ -52,27 +52,24 @@ async def _report_page(request: Request, user, params: dict[str, str], *, status
 
 
 @router.get("/reports")
-async def report_page(request: Request):
-    user = await require_user(request)
+async def report_page(request: Request, user: SignedInUser):
     return await _report_page(request, user, dict(request.query_params))
 
 
 @router.get("/reports/download")
-async def report_download(request: Request):
+async def report_download(request: Request, user: SignedInUser):
     """A file of the report as a link asks for it (scope, day, format), headed and signed with the stored document
     settings of whoever downloads it. Nothing of the document itself is read from the address: a link someone sends
     cannot make a report signed by whoever they wrote (this export's number, date and signer are posted from the
     report page, below)."""
-    user = await require_user(request)
     return await _download(request, user, dict(request.query_params), overrides=False)
 
 
 @router.post("/reports/download")
-async def report_download_posted(request: Request):
+async def report_download_posted(request: Request, user: SignedInUser):
     """The report page's download form (its CSRF token checked): this export's number, date, signer and position
     over the stored settings. A report's own date is read as typed: one that is not a date, or before the day its
     figures run to, is refused on the page (with what was typed), never dropped from the document."""
-    user = await require_user(request)
     form = await form_of(request, user)
     return await _download(request, user, {k: v for k, v in form.items() if isinstance(v, str)}, overrides=True)
 
@@ -104,12 +101,11 @@ async def _download(request: Request, user, params: dict[str, str], *, overrides
     this_export = {"number": params.get("number", ""), "issued_on": issued_on,
                    "signer_name": params.get("signer_name", ""),
                    "signer_position": params.get("signer_position", "")} if overrides else {}
-    return await report_router.completion_download(scope, scope_values["as_of"], fmt, this_export, user.principal)
+    return await completion_download(scope, scope_values["as_of"], fmt, this_export, user.principal)
 
 
 @router.post("/reports/settings")
-async def report_settings_save(request: Request):
-    user = await require_user(request)
+async def report_settings_save(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     values = {k: form.get(k, "") for k in ("parent_body", "issuing_body", "symbol", "place", "signer_authority",
                                            "signer_position", "signer_name")}

@@ -12,7 +12,7 @@ from app.directives import service as directive_service
 from app.errors import ApiError
 from app.types import PathId, id_from
 from app.web import service
-from app.web.common import form_of, redirect, refusal, render, require_user, submit_once
+from app.web.common import SignedInUser, form_of, redirect, refusal, render, submit_once
 from app.webhooks import delivery
 from app.webhooks import service as webhook_service
 from app.webhooks.schemas import WebhookCreate, WebhookUpdate
@@ -48,14 +48,12 @@ async def _subscriptions_page(request: Request, user, *, status_code: int = 200,
 
 
 @router.get("/subscriptions")
-async def subscriptions_page(request: Request):
-    user = await require_user(request)
+async def subscriptions_page(request: Request, user: SignedInUser):
     return await _subscriptions_page(request, user)
 
 
 @router.post("/subscriptions")
-async def subscription_create(request: Request):
-    user = await require_user(request)
+async def subscription_create(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     made = {}
 
@@ -96,14 +94,12 @@ async def _subscription_page(request: Request, user, endpoint_id: int, *, status
 
 
 @router.get("/subscriptions/{endpoint_id}")
-async def subscription_page(request: Request, endpoint_id: PathId):
-    user = await require_user(request)
+async def subscription_page(request: Request, endpoint_id: PathId, user: SignedInUser):
     return await _subscription_page(request, user, endpoint_id)
 
 
 @router.post("/subscriptions/{endpoint_id}/{action}")
-async def subscription_action(request: Request, endpoint_id: PathId, action: str):
-    user = await require_user(request)
+async def subscription_action(request: Request, endpoint_id: PathId, action: str, user: SignedInUser):
     form = await form_of(request, user)
     p = user.principal
     if action == "update":
@@ -139,8 +135,7 @@ async def subscription_action(request: Request, endpoint_id: PathId, action: str
 
 
 @router.post("/messages/{message_id}/redeliver")
-async def message_redeliver(request: Request, message_id: str):
-    user = await require_user(request)
+async def message_redeliver(request: Request, message_id: str, user: SignedInUser):
     await form_of(request, user)
     message = await unit_of_work.write(lambda session: webhook_service.redeliver(
         session=session, public_id=message_id, principal=user.principal))

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import ValidationError
 
 from app import messages, unit_of_work
+from app.access import policy
 from app.agencies import service as agency_service
 from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput
@@ -18,13 +19,22 @@ from app.reports import export as report_export
 from app.reports import service as report_service
 from app.tasks import listing, presenter, queues, workflow
 from app.tasks import service as task_service
-from app.tasks.schemas import Evidence, ExtensionDecision, ExtensionRequestCreate, ProgressReport, TaskUpdate
+from app.tasks.schemas import TaskUpdate
 from app.tasks.status import TaskStatus
 from app.tasks.timing import parse_timing
 from app.types import PathId
 from app.web import list_export, service
-from app.web.common import as_int, as_iso, form_of, from_validation, read_day, redirect, refusal, render, require_user
-from app.web.forms import TASK_TEXT_FIELDS, ids
+from app.web.common import SignedInUser, as_int, form_of, read_day, redirect, refusal, render
+from app.web.forms import (
+    TASK_TEXT_FIELDS,
+    ExtensionDecisionForm,
+    ExtensionRequestForm,
+    ProgressForm,
+    ReviewForm,
+    TaskEditForm,
+    edited,
+    version_of,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,8 +110,7 @@ def _page(session, filters: listing.TaskFilters, as_of: date | None, order: str,
 
 
 @router.get("/tasks")
-async def task_list(request: Request):
-    user = await require_user(request)
+async def task_list(request: Request, user: SignedInUser):
     params = dict(request.query_params)
     filters, as_of, kept, errors = read_filters(params, user)
     order = params.get("sort") if params.get("sort") in SORTS else "deadline"
@@ -119,14 +128,14 @@ async def task_list(request: Request):
     return render(request, "tasks.html", user, status_code=422 if errors else 200, page=page, filters=kept,
                   errors=errors, agencies=agencies, directives=directives, query=query, sorting=sorting, order=order,
                   descending=descending, sorts=SORTS, as_of=as_of,
-                  can_mine=user.principal.role == "agency" or kept.get("mine") == "1")
+                  # Whoever answers only for its own tasks (an agency) is offered them at one click.
+                  can_mine=policy.answers_only_for_its_own_tasks(user.principal) or kept.get("mine") == "1")
 
 
 @router.get("/tasks/export.{fmt}")
-async def task_list_export(request: Request, fmt: str):
+async def task_list_export(request: Request, fmt: str, user: SignedInUser):
     """The list as it is filtered and sorted on the page, as CSV or XLSX: for an agency, the tasks it leads among
     them (Action.export_tasks; another agency's asked for: 403)."""
-    user = await require_user(request)
     if fmt not in ("csv", "xlsx"):
         raise ApiError.of(404, "no_such_format", code="not_found")
     params = dict(request.query_params)
@@ -194,17 +203,15 @@ async def _task_page(request: Request, user, task_id: int, *, status_code: int =
 
 
 @router.get("/tasks/{task_id}")
-async def task_page(request: Request, task_id: PathId):
-    user = await require_user(request)
+async def task_page(request: Request, task_id: PathId, user: SignedInUser):
     return await _task_page(request, user, task_id)
 
 
-async def _task_action(request: Request, task_id: int, name: str, work: Callable[[Any, dict], Any],
+async def _task_action(request: Request, user, task_id: int, name: str, work: Callable[[Any, dict], Any],
                        done: str) -> Response:
     """A form on the task page: the work runs in one unit of work; a refusal shows the page again with that form
     open, what was typed in it, and each problem at its field (422) or at the form's top (403, 409). A stale edit
     (412: someone saved first) keeps what was typed beside the values now in force."""
-    user = await require_user(request)
     form = await form_of(request, user)
     try:
         await unit_of_work.write(lambda session: work(session, form | {"_principal": user.principal}))
@@ -235,126 +242,68 @@ def _over_current(session, task_id: int, form: dict) -> dict:
     return current | {"_lists": lists, "_changed": sorted(changed)}
 
 
-def progress_report(form: dict) -> ProgressReport:
-    """The progress form as the report the API takes. A completion needs its document: when "Đã hoàn thành" is
-    chosen, the evidence's number and date are required fields, and each says so."""
-    done = form.get("status") == "reported_done"
-    problems: list[FieldProblem] = []
-    evidence = None
-    if done:
-        try:
-            evidence = Evidence(document_number=form.get("document_number", ""),
-                                document_date=as_iso(form.get("document_date")), url=form.get("url") or None)
-        except ValidationError as error:
-            for problem in from_validation(error).problems:
-                if problem.type == "missing":
-                    problem.msg_vi = messages.EVIDENCE_REQUIRED_VI
-                problems.append(problem)
-    percent = 100 if done else (form.get("progress_percent") or 0)
-    try:
-        report = ProgressReport(status="reported_done" if done else "in_progress", progress_percent=percent,
-                                note=form.get("note", ""), evidence=None,
-                                completed_on=as_iso(form.get("completed_on")) if done else None)
-    except ValidationError as error:
-        problems += from_validation(error).problems
-    if problems:
-        raise InvalidInput(problems)
-    return report.model_copy(update={"evidence": evidence})
-
-
 @router.post("/tasks/{task_id}/progress")
-async def task_progress(request: Request, task_id: PathId):
+async def task_progress(request: Request, task_id: PathId, user: SignedInUser):
     def work(session, form):
-        workflow.report_progress(session=session, task_id=task_id, report=progress_report(form),
+        workflow.report_progress(session=session, task_id=task_id, report=ProgressForm.of(form),
                                  principal=form["_principal"])
 
-    return await _task_action(request, task_id, "progress", work, "Đã ghi nhận báo cáo.")
+    return await _task_action(request, user, task_id, "progress", work, "Đã ghi nhận báo cáo.")
 
 
 @router.post("/tasks/{task_id}/review")
-async def task_review(request: Request, task_id: PathId):
+async def task_review(request: Request, task_id: PathId, user: SignedInUser):
     def work(session, form):
-        workflow.review_completion(session=session, task_id=task_id, accept=form.get("decision") == "accept",
-                                   note=form.get("note") or None, principal=form["_principal"])
+        review = ReviewForm.of(form)
+        workflow.review_completion(session=session, task_id=task_id, accept=review.accept, note=review.note,
+                                   principal=form["_principal"])
 
-    return await _task_action(request, task_id, "review", work, "Đã ghi nhận quyết định.")
+    return await _task_action(request, user, task_id, "review", work, "Đã ghi nhận quyết định.")
 
 
 @router.post("/tasks/{task_id}/request")
-async def task_request(request: Request, task_id: PathId):
+async def task_request(request: Request, task_id: PathId, user: SignedInUser):
     def work(session, form):
-        request_in = ExtensionRequestCreate(kind=form.get("kind") or "extend",
-                                            requested_deadline=form.get("requested_deadline") or None,
-                                            reason=form.get("reason", ""))
-        workflow.request_extension(session=session, task_id=task_id, request_in=request_in,
+        workflow.request_extension(session=session, task_id=task_id, request_in=ExtensionRequestForm.of(form),
                                    principal=form["_principal"])
 
-    return await _task_action(request, task_id, "request", work, "Đã gửi đề nghị.")
+    return await _task_action(request, user, task_id, "request", work, "Đã gửi đề nghị.")
 
 
 @router.post("/tasks/{task_id}/requests/{request_id}/decision")
-async def task_request_decision(request: Request, task_id: PathId, request_id: PathId):
+async def task_request_decision(request: Request, task_id: PathId, request_id: PathId, user: SignedInUser):
     def work(session, form):
-        approved = form.get("decision") == "approved"
         workflow.decide_extension(session=session, request_id=request_id, principal=form["_principal"],
-                                  decision=ExtensionDecision(
-                                      decision=form.get("decision", ""), note=form.get("note") or None,
-                                      approved_deadline=(form.get("approved_deadline") or None) if approved else None))
+                                  decision=ExtensionDecisionForm.of(form))
 
-    return await _task_action(request, task_id, "decision", work, "Đã quyết định đề nghị.")
-
-
-EDIT_FIELDS = (*TASK_TEXT_FIELDS, "deliverable_type", "lead_agency_id", "coordinating_agency_ids", "priority")
-
-
-def edit_values(form: dict) -> dict[str, Any]:
-    """The edit form as the values a task takes; a field left empty is None (refused as missing, never kept)."""
-    values: dict[str, Any] = {f: form.get(f, "") for f in TASK_TEXT_FIELDS}
-    values["deliverable_type"] = form.get("deliverable_type") or None
-    values["lead_agency_id"] = as_int(form.get("lead_agency_id"))
-    values["coordinating_agency_ids"] = ids(form, "coordinating_agency_ids")
-    values["priority"] = form.get("priority") == "1"
-    return values
-
-
-def edited(form: dict) -> dict[str, Any]:
-    """Only what the person changed: each field against the value the form showed (`was-…`). A save after a stale
-    edit then applies their changes and leaves what someone else saved meanwhile in the fields they did not touch."""
-    values = edit_values(form)
-    shown = edit_values({f: form.get(f"was-{f}", "") for f in EDIT_FIELDS if f != "coordinating_agency_ids"}
-                        | {"_lists": {"coordinating_agency_ids": [a for a in form.get(
-                            "was-coordinating_agency_ids", "").split(",") if a]}})
-    shown["priority"] = form.get("was-priority") == "1"
-    return {f: v for f, v in values.items()
-            if (sorted(v) if isinstance(v, list) else v) != (sorted(shown[f]) if isinstance(shown[f], list)
-                                                               else shown[f])}
+    return await _task_action(request, user, task_id, "decision", work, "Đã quyết định đề nghị.")
 
 
 @router.post("/tasks/{task_id}/edit")
-async def task_edit(request: Request, task_id: PathId):
+async def task_edit(request: Request, task_id: PathId, user: SignedInUser):
     def work(session, form):
-        task_service.update_task(session=session, task_id=task_id, task_in=TaskUpdate(**edited(form)),
-                                 principal=form["_principal"], expected_version=as_int(form.get("version")))
+        task_service.update_task(session=session, task_id=task_id, task_in=TaskEditForm.of(form),
+                                 principal=form["_principal"], expected_version=version_of(form))
 
-    return await _task_action(request, task_id, "edit", work, "Đã lưu nhiệm vụ.")
+    return await _task_action(request, user, task_id, "edit", work, "Đã lưu nhiệm vụ.")
 
 
 @router.post("/tasks/{task_id}/official")
-async def task_official(request: Request, task_id: PathId):
+async def task_official(request: Request, task_id: PathId, user: SignedInUser):
     """The accountable official reworded for the agency a task moved to by a merger, as the page suggests it."""
     def work(session, form):
         task_service.update_task(session=session, task_id=task_id,
                                  task_in=TaskUpdate(accountable_official=form.get("accountable_official") or None),
-                                 principal=form["_principal"], expected_version=as_int(form.get("version")))
+                                 principal=form["_principal"], expected_version=version_of(form))
 
-    return await _task_action(request, task_id, "official", work, "Đã cập nhật người chịu trách nhiệm.")
+    return await _task_action(request, user, task_id, "official", work, "Đã cập nhật người chịu trách nhiệm.")
 
 
 @router.post("/tasks/{task_id}/remove")
-async def task_remove(request: Request, task_id: PathId):
+async def task_remove(request: Request, task_id: PathId, user: SignedInUser):
     def work(session, form):
         workflow.remove_task(session=session, task_id=task_id, reason=form.get("reason", ""),
                              principal=form["_principal"])
 
-    return await _task_action(request, task_id, "remove", work, "Đã xóa nhiệm vụ giao nhầm.")
+    return await _task_action(request, user, task_id, "remove", work, "Đã xóa nhiệm vụ giao nhầm.")
 
