@@ -19,6 +19,9 @@ _PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan da
                          r"|nham|gui)\b")
 _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:thuong xuyen|hang (?:nam|quy|thang|tuan)"
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
+# "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
+_CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:thi hanh|to chuc thuc hien|thuc hien|trien khai)\s+"
+                               r"(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?\s*[.;]?\s*$")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -32,7 +35,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
     if asg.context and _generic(title):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
-    if not title:
+    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:
