@@ -125,4 +125,4 @@ def directive_choices(session: Session) -> list:
 
 
 def forget_choices() -> None:
-    _choices.clear()
+    _choices.forget()
