@@ -78,7 +78,12 @@ def _draft_record(session: Session, draft: DraftRead) -> dict[str, Any]:
     data = draft.model_dump(mode="json")
     flags = list(data["flags"])
     lead = _current(session, data["lead_agency"], flags)
-    coordinating = [c for c in (_current(session, a, flags) for a in data["coordinating_agencies"]) if c]
+    # After an old name is read as its successor, a coordinator may be the lead itself, or named twice: neither is a
+    # coordinator of its own ("Bộ Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư" has none left).
+    coordinating: list[dict] = []
+    for found in (_current(session, a, flags) for a in data["coordinating_agencies"]):
+        if found and found != lead and found not in coordinating:
+            coordinating.append(found)
     return data | {"lead_agency": lead, "coordinating_agencies": coordinating, "priority": "urgent" in flags,
                    "flags": flags, "skipped": False, "task_id": None}
 

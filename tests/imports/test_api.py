@@ -206,3 +206,17 @@ def test_committing_with_a_piece_left_unread_is_confirmed_and_the_journal_keeps_
     origin = clients.observer.get(f"/tasks/{task_id}/history").json()[0]["data"]["origin"]
     unread_index = next(g["index"] for g in committed.json()["segments"] if g["fate"] == "unread")
     assert origin["unread_segments"] == [unread_index] and origin["unread_confirmed"] is True
+
+
+def test_a_coordinator_merged_into_the_lead_is_no_coordinator_and_none_is_named_twice(clients):
+    text = _notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP").replace(
+        "1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp xây dựng",
+        "1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư, Bộ Tư pháp xây dựng")
+    text = text.replace("2. Bộ Khoa học và Công nghệ chủ trì, phối hợp Bộ Công an",
+                        "2. Bộ Khoa học và Công nghệ chủ trì, phối hợp Bộ Công an, Bộ Thông tin và Truyền thông")
+    drafts = clients.secretariat.post("/imports", json={"text": text}).json()["drafts"]
+    # Kế hoạch và Đầu tư is now Tài chính, the lead; Thông tin và Truyền thông is now Khoa học và Công nghệ.
+    assert [a["code"] for a in drafts[0]["coordinating_agencies"]] == ["000.00.00.G15"]
+    assert [a["code"] for a in drafts[1]["coordinating_agencies"]] == [
+        a["code"] for a in drafts[1]["coordinating_agencies"] if a["code"] != drafts[1]["lead_agency"]["code"]]
+    assert len(drafts[1]["coordinating_agencies"]) == 1
