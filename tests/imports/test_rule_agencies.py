@@ -39,3 +39,10 @@ viên góp giống cây trồng cho các xã bị lũ quét trong tháng 11/2025
     assert [d.unknown_lead for d in state.drafts] == ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
                                                       "Trung ương Hội Nông dân Việt Nam"]
     assert all(d.title.startswith("Vận động hội viên") for d in state.drafts)
+
+
+def test_a_party_committee_beside_the_peoples_committee_is_no_lead_of_its_own():
+    state = read("""1. Đề nghị Tỉnh ủy, Ủy ban nhân dân tỉnh Nghệ An chỉ đạo rà soát quy hoạch vùng ven biển trong quý III/2025.
+""")
+    assert [(d.lead.name if d.lead else None, d.unknown_lead) for d in state.drafts] == [("Tỉnh Nghệ An", None)]
+    assert "parallel_lead" not in state.drafts[0].flags

@@ -42,7 +42,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
         description = named
     flags = list(dict.fromkeys(asg.flags))
     unreadable = deadline_rule.unreadable(state, asg, chosen)
-    if STANDING.search(s, asg.work_start, asg.extent_end):
+    if standing(s, asg.work_start, asg.extent_end):
         flags.append("standing_task")
     if re.search(r"\btiep tuc\b", s[asg.work_start:asg.work_end]):
         flags.append("continuing")
@@ -126,11 +126,24 @@ def _title(state: ParseState, asg: Assignment, chosen: Deadline | None) -> str:
     title = re.sub(r"\s+([,.;:])", r"\1", title)
     folded_title = Folded(title)
     m = _TRAILING_STANDING.search(folded_title.s)
-    if m and m.start() > 0:
+    if m and m.start() > 0 and not _BUDGET_BEFORE.search(folded_title.s, 0, m.start()):
         title = title[:folded_title.orig(m.start())]
     title = re.sub(r"(?:[\s,;:.]|\./\.|\bvà\b)+$", "", title).strip()
     title = re.sub(r"^[\s,;:.]+", "", title)
     return title[:1].upper() + title[1:] if title else title
+
+
+# Budget lines named after their period are not standing tasks: "nguồn chi thường xuyên" (recurrent spending),
+# "tổng chi ngân sách hằng năm" (the annual budget).
+_BUDGET = re.compile(r"\bchi\s+(?:ngan sach\s+(?:nha nuoc\s+)?)?(?:thuong xuyen|hang nam)\b"
+                     r"|\bngan sach\s+(?:nha nuoc\s+)?hang nam\b|\bdu toan\s+(?:chi\s+)?(?:ngan sach\s+)?hang nam\b")
+_BUDGET_BEFORE = re.compile(r"\b(?:chi|ngan sach|du toan)(?:\s+ngan sach)?(?:\s+nha nuoc)?\s*$")
+
+
+def standing(s: str, a: int, b: int) -> bool:
+    """Whether s[a:b] says the work recurs ("thường xuyên", "hằng năm"), a budget line so named aside."""
+    budget = [(m.start(), m.end()) for m in _BUDGET.finditer(s, a, b)]
+    return any(not any(x <= m.start() < y for x, y in budget) for m in STANDING.finditer(s, a, b))
 
 
 def _cuts(state: ParseState, asg: Assignment, chosen: Deadline | None) -> list[tuple[int, int]]:
