@@ -173,6 +173,7 @@ class ParseState:
         self.body_end = 0
         self.appendix: int | None = None
         self.segments: list[Segment] = []
+        self.row_lead: list[ListItem] | None = None  # a table's last lead, which an empty (merged) lead cell continues
         self.review_paras: set[int] = set()          # folded starts of the paragraphs read as a review of results
         self.completing: dict[int, list[Draft]] = {}  # a "Thời hạn: ..." paragraph -> the drafts it completed
         self.headings: set[int] = set()               # folded starts of the paragraphs that head what is under them
