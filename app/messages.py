@@ -203,6 +203,7 @@ FIELD_LABELS = {
 FORM_LABELS_VI = {
     "username": "tên đăng nhập", "full_name": "họ và tên", "job_title": "chức vụ", "email": "thư điện tử",
     "agency": "cơ quan", "agency_code": "cơ quan", "role": "vai trò", "password": "mật khẩu",
+    "confirm_unread": "xác nhận các đoạn chưa đọc được",
     "current_password": "mật khẩu hiện tại", "new_password": "mật khẩu mới",
     "new_password_again": "nhập lại mật khẩu mới", "day": "ngày", "text": "nội dung thông báo", "file": "tệp thông báo",
     "event_types": "loại sự kiện", "lead_agency_ids": "cơ quan chủ trì theo dõi",
@@ -520,6 +521,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "split_needs_agency": ("name at least one agency", "cần chọn ít nhất một cơ quan"),
     "no_draft_kept": ("no draft is kept", "không còn dự thảo nào để giao"),
     "draft_problem": ("draft {n}: {msg}", "dự thảo {n}: {msg_vi}"),
+    "unread_segments_left": ("{count} segment(s) of the notice are still unread and may assign work: make a draft "
+                             "from each, or send confirm_unread true to give the tasks all the same",
+                             "còn {count} đoạn của thông báo chưa đọc được, có thể là giao việc: hãy tạo dự thảo từ "
+                             "các đoạn đó, hoặc xác nhận các đoạn đó không giao việc rồi giao"),
     "import_directive_field": ("{msg}", "văn bản: {label_vi} chưa có hoặc chưa đúng"),
 }
 
@@ -550,7 +555,7 @@ THINGS: dict[str, tuple[str, str]] = {
     "webhook": ("webhook", "địa chỉ nhận thông báo"),
     "message": ("message", "thông điệp"), "extension_request": ("extension request", "đề nghị điều chỉnh"),
     "calendar_entry": ("calendar entry", "ngày trong lịch"), "import": ("import", "bản nhập thông báo"),
-    "draft": ("draft", "dự thảo nhiệm vụ"),
+    "draft": ("draft", "dự thảo nhiệm vụ"), "segment": ("segment of the notice", "đoạn của thông báo"),
 }
 
 # Why an address is one a webhook may not reach (app/webhooks/security.py names the kind).
@@ -574,8 +579,35 @@ IMPORT_FLAG_VI = {
     "deadline_working_days_approx": "thời hạn theo ngày làm việc, cần kiểm tra",
     "parallel_lead": "tách từ một câu giao nhiều cơ quan", "urgent": "khẩn trương", "continuing": "tiếp tục",
     "agency_merged": "cơ quan đã sáp nhập, ghi theo cơ quan kế thừa", "split": "tách từ dự thảo chung",
-    "lead_from_heading": "cơ quan theo đề mục",
+    "lead_from_heading": "cơ quan theo đề mục", "from_unread_segment": "do cán bộ tạo từ đoạn chưa đọc được",
 }
+# The fate of each piece of a notice (app/imports/rules/segments.py), as the review page and the API say it, and why
+# a piece assigns nothing: (English, Vietnamese).
+IMPORT_SEGMENT_FATES = {
+    "task": ("made drafts", "đã thành dự thảo"),
+    "not_task": ("assigns nothing", "không giao việc"),
+    "unread": ("not read: may assign work", "chưa đọc được, có thể là giao việc"),
+}
+IMPORT_SEGMENT_REASONS = {
+    "closing": ("the closing (\"... for information and action\")", "câu kết “thông báo để … biết, thực hiện”"),
+    "responsibility": ("the standard sentence on who carries the notice out",
+                       "câu giao trách nhiệm thi hành chung của thông báo"),
+    "appendix": ("points to the appendix, whose rows are read one by one",
+                 "dẫn tới phụ lục; các dòng của phụ lục được đọc riêng"),
+    "recipients": ("the recipients and the signature", "nơi nhận và chữ ký"),
+    "heading": ("a heading", "đề mục"),
+    "review": ("reviews results", "đánh giá kết quả, tình hình"),
+    "past": ("tells what was done", "nêu việc đã làm"),
+    "praise": ("praise or agreement", "biểu dương, ghi nhận, đồng ý"),
+    "no_action": ("names no agency with work to do", "không nêu cơ quan nào phải làm việc gì"),
+}
+# The review page's words for a notice's pieces and the answer to committing with pieces still unread.
+IMPORT_UNREAD_CONFIRM = ("Còn {count} đoạn chưa đọc được, có thể là giao việc. Hãy tạo dự thảo từ các đoạn đó, hoặc "
+                         "đánh dấu ô xác nhận rồi bấm “Giao tất cả nhiệm vụ” lần nữa nếu chắc chắn các đoạn đó không "
+                         "giao việc.")
+IMPORT_UNREAD_CONFIRM_BOX = "Tôi đã đọc các đoạn chưa đọc được; các đoạn đó không giao việc."
+IMPORT_DRAFT_FROM_SEGMENT = "Đã tạo dự thảo {n} từ đoạn chưa đọc được; hãy bổ sung các “rõ” còn thiếu."
+
 # What the importer could not read in a notice's header, shown above its drafts (app/imports/rules/header.py).
 IMPORT_WARNINGS = {
     "no_number": "Không tìm thấy số văn bản (dòng \"Số: ...\").",

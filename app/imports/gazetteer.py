@@ -308,7 +308,8 @@ _ORG_HEAD = re.compile(
     r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
     r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
     r"|tổng cục|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng|quỹ(?! đất| thời gian)"
-    r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|đoàn(?! kết)|bệnh viện|tổ công tác|vụ(?! việc| án)"
+    r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|trung ương hội|đoàn(?! kết)|bệnh viện|tổ công tác"
+    r"|vụ(?! việc| án)"
     r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
     r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng(?! phẩm)|kiểm toán|bộ(?! phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
     r"| luật| hồ sơ| dữ liệu| công cụ))(?!\w)")
@@ -326,7 +327,8 @@ _NAME_STOP = re.compile(
     r"|khẩn trương|tiếp tục|cần|phải|có trách nhiệm|chịu trách nhiệm|là|được|đã|đang|sẽ|cải thiện|tiên phong"
     r"|bổ sung|điều chỉnh|thay thế|đổi mới|khắc phục|xác định|tham gia|trả lời|chi trả|quán triệt|ưu tiên"
     r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
-    r"|sắp xếp|tháo gỡ|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu|phân bổ|cấp|thẩm định|góp ý"
+    r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
+    r"|phân bổ|cấp|thẩm định|góp ý"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các)(?![\w])")
 # Lower-case words that real names do contain ("Viện Nghiên cứu quản lý kinh tế Trung ương"): a stop only when
 # what follows them up to the next comma does not look like the rest of a name.

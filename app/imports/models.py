@@ -19,6 +19,10 @@ class NoticeImport(SQLModel, table=True):
     directive: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False), description="the header as read, edited")
     drafts: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     warnings: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    segments: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False,
+                                                                                  server_default="[]"),
+                                           description="the notice's pieces and their fates (task, not_task, "
+                                                       "unread), as read; a draft made from one is noted on it")
     status: str = Field(default="draft", max_length=20, description="draft | committed | discarded")
     directive_id: int | None = Field(default=None, foreign_key="directives.id")
     created_at: datetime = Field(sa_type=UTCDateTime)

@@ -7,7 +7,7 @@ from app import unit_of_work
 from app.auth.dependencies import CurrentPrincipal
 from app.errors import FieldProblem, InvalidInput
 from app.imports import sandbox, service
-from app.imports.schemas import DirectiveHeaderUpdate, DraftUpdate, ImportPublic
+from app.imports.schemas import CommitOptions, DirectiveHeaderUpdate, DraftUpdate, ImportPublic
 from app.types import PathId
 
 router = APIRouter(prefix="/imports", tags=["imports"])
@@ -73,12 +73,22 @@ async def update_draft(import_id: PathId, n: PathId, draft: DraftUpdate, princip
         changes=draft.model_dump(exclude_unset=True)))
 
 
+@router.post("/{import_id}/segments/{index}/draft", response_model=ImportPublic)
+async def draft_from_segment(import_id: PathId, index: int, principal: CurrentPrincipal):
+    """Make a draft from a segment of the notice (an `unread` one, most often): its text as the work, the first
+    agency it names as lead and the others offered, the deadline it writes; the segment then counts as read."""
+    return await unit_of_work.write(lambda session: service.draft_from_segment(
+        session=session, principal=principal, import_id=import_id, index=index))
+
+
 @router.post("/{import_id}/commit", response_model=ImportPublic)
-async def commit_import(import_id: PathId, principal: CurrentPrincipal):
+async def commit_import(import_id: PathId, principal: CurrentPrincipal, options: CommitOptions | None = None):
     """Create the directive (or use the one with that number and year) and every kept draft as a task, all or
-    nothing; a second commit creates nothing more."""
+    nothing; a second commit creates nothing more. While a segment is still `unread` it is a 422 on
+    `confirm_unread` unless the body says `{"confirm_unread": true}`; the tasks' journal origin keeps that answer."""
+    confirm = bool(options and options.confirm_unread)
     return await unit_of_work.write(lambda session: service.commit(session=session, principal=principal,
-                                                                   import_id=import_id))
+                                                                   import_id=import_id, confirm_unread=confirm))
 
 
 @router.post("/{import_id}/discard", response_model=ImportPublic)

@@ -84,6 +84,7 @@ class Reading:
     directive: dict
     drafts: list[dict]
     warnings: list[str] = field(default_factory=list)
+    segments: list[dict] = field(default_factory=list)
 
 
 class Busy(Exception):
@@ -106,7 +107,7 @@ def read_here(job: Job, budget: Budget) -> Reading:
         text = job.text or ""
     notice = parse_notice(text, job.agencies)
     return Reading(text=text, directive=notice.directive.to_dict(), drafts=[d.to_dict() for d in notice.drafts],
-                   warnings=list(notice.warnings))
+                   warnings=list(notice.warnings), segments=[g.to_dict() for g in notice.segments])
 
 
 # ---- the child ----
@@ -131,7 +132,7 @@ def _child(sender, job: Job, limits: Limits) -> None:
     try:
         reading = read_here(job, limits.budget)
         answer = {"reading": {"text": reading.text, "directive": reading.directive, "drafts": reading.drafts,
-                              "warnings": reading.warnings}}
+                              "warnings": reading.warnings, "segments": reading.segments}}
     except ImportInputError as error:
         answer = {"refused": error.state()}
     except MemoryError:

@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -56,6 +57,38 @@ class DraftRead(BaseModel):
     source: Span
 
 
+class SegmentRead(BaseModel):
+    """One piece of the notice as the importer reads it (`app.imports.state.Segment.to_dict`), checked before it is
+    stored."""
+    model_config = ConfigDict(extra="forbid")
+
+    start: int
+    end: int
+    text: str
+    fate: Literal["task", "not_task", "unread"]
+    reason: str | None
+    drafts: list[int]
+    agencies: list[AgencyBrief]
+
+
+class SegmentPublic(BaseModel):
+    index: int = Field(description="its place in the notice, 0 first: POST /imports/{id}/segments/{index}/draft")
+    start: int
+    end: int
+    text: str
+    fate: Literal["task", "not_task", "unread"] = Field(
+        description="task: it made the drafts listed; not_task: it assigns nothing (reason says why); unread: it may "
+                    "assign work (an agency, an action, a date) but no rule read it -- make a draft from it, or "
+                    "confirm at commit that it assigns nothing")
+    reason: str | None = Field(description="why not a task: closing, responsibility, appendix, recipients, heading, "
+                                           "review, past, praise, no_action")
+    reason_en: str | None
+    reason_vi: str | None
+    drafts: list[int]
+    agencies: list[AgencyBrief] = Field(description="the agencies it names, offered as lead of a draft made from it")
+    by_officer: bool = Field(default=False, description="its draft was made by the officer from the unread piece")
+
+
 class DraftPublic(BaseModel):
     n: int
     clause_ref: str | None
@@ -87,6 +120,8 @@ class DraftPublic(BaseModel):
     task_id: int | None = None
     split_into: list[int] | None = None
     split_from: int | None = None
+    from_segment: int | None = Field(default=None, description="made by the officer from this unread segment")
+    offered_leads: list[AgencyBrief] | None = Field(default=None, description="the agencies its segment names")
 
 
 class HeaderPublic(BaseModel):
@@ -107,6 +142,9 @@ class ImportPublic(BaseModel):
     directive_id: int | None
     text: str
     drafts: list[DraftPublic]
+    segments: list[SegmentPublic] = Field(description="the notice cut into the pieces the importer looked at, in "
+                                                      "order, each with its fate")
+    unread: int = Field(description="how many segments are still unread (no draft made from them)")
     warnings: list[str]
     created_at: datetime
     committed_at: datetime | None
@@ -123,6 +161,13 @@ class DirectiveHeaderUpdate(NoNul):
     meeting_date: date | None = None
     issuer: str | None = Field(default=None, max_length=200)
     _dates = field_validator("issued_on", "meeting_date")(in_range)  # as the directive's own
+
+
+class CommitOptions(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    confirm_unread: bool = Field(default=False, description="commit although segments are still unread (the "
+                                                            "answer is kept in each task's journal origin)")
 
 
 class DraftUpdate(NoNul):

@@ -3,6 +3,7 @@ app/imports/sandbox.py), keep them for the secretariat to review and complete, t
 its tasks in one unit of work, through the same services the API uses (so the seven "rõ" and every other rule apply
 exactly as they do to a task typed by hand)."""
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -23,10 +24,12 @@ from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.imports import sandbox
+from app.imports.deadlines import choose, find_deadlines
 from app.imports.errors import ImportInputError
+from app.imports.folding import Folded
 from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
-from app.imports.schemas import DraftPublic, DraftRead
+from app.imports.schemas import DraftPublic, DraftRead, SegmentPublic, SegmentRead
 from app.tasks import rules
 from app.tasks import service as task_service
 from app.tasks.deadlines import standing_cadence
@@ -75,7 +78,12 @@ def _draft_record(session: Session, draft: DraftRead) -> dict[str, Any]:
     data = draft.model_dump(mode="json")
     flags = list(data["flags"])
     lead = _current(session, data["lead_agency"], flags)
-    coordinating = [c for c in (_current(session, a, flags) for a in data["coordinating_agencies"]) if c]
+    # After an old name is read as its successor, a coordinator may be the lead itself, or named twice: neither is a
+    # coordinator of its own ("Bộ Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư" has none left).
+    coordinating: list[dict] = []
+    for found in (_current(session, a, flags) for a in data["coordinating_agencies"]):
+        if found and found != lead and found not in coordinating:
+            coordinating.append(found)
     return data | {"lead_agency": lead, "coordinating_agencies": coordinating, "priority": "urgent" in flags,
                    "flags": flags, "skipped": False, "task_id": None}
 
@@ -158,10 +166,66 @@ def public(session: Session, record: NoticeImport) -> dict:
         shown = draft | {"missing": missing(draft), "already_assigned": repeat}
         shown["skipped"] = not kept_draft(shown) and not draft.get("task_id")
         drafts.append(DraftPublic.model_validate(shown).model_dump(mode="json"))
+    segments = [_segment_public(i, g) for i, g in enumerate(record.segments or [])]
     return {"id": record.id, "status": record.status, "filename": record.filename, "directive": header,
-            "directive_id": record.directive_id, "text": record.text, "drafts": drafts,
-            "warnings": record.warnings, "created_at": record.created_at, "committed_at": record.committed_at,
+            "directive_id": record.directive_id, "text": record.text, "drafts": drafts, "segments": segments,
+            "unread": len(unread_segments(record)), "warnings": record.warnings, "created_at": record.created_at,
+            "committed_at": record.committed_at,
             "version": record.version}
+
+
+def _segment_public(index: int, segment: dict) -> dict:
+    reason = segment.get("reason")
+    words = messages.IMPORT_SEGMENT_REASONS.get(reason or "", (None, None))
+    return SegmentPublic.model_validate(segment | {"index": index, "reason_en": words[0],
+                                                   "reason_vi": words[1]}).model_dump(mode="json")
+
+
+def unread_segments(record: NoticeImport) -> list[int]:
+    """The segments still unread: no rule read them and no draft was made from them."""
+    return [i for i, g in enumerate(record.segments or []) if g.get("fate") == "unread" and not g.get("drafts")]
+
+
+_LABEL = r"^\s*(?:[IVX]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-zđ]|\([0-9a-zđ]{1,2}\))\s*[.)]?\s+|^\s*[-–+•]\s+"
+
+
+def draft_from_segment(*, session: Session, principal: Principal, import_id: int, index: int) -> dict:
+    """A draft made by the officer from a segment (an unread one, most often): its text as the work, the first
+    agency it names as lead (all of them offered), the deadline it writes as the deadline. The segment then counts
+    as read, by the officer."""
+    policy.require(principal, Action.import_notice)
+    record = _get(session, import_id, for_update=True)
+    _not_after_commit(record)
+    segments = [dict(g) for g in record.segments or []]
+    if not 0 <= index < len(segments):
+        raise not_found("segment")
+    segment = segments[index]
+    work = re.sub(_LABEL, "", segment["text"]).strip()
+    work = re.sub(r"\s+", " ", work).rstrip(" .;")
+    folded = Folded(work)
+    deadline = choose(find_deadlines(folded, 0, len(folded.s), _header_day(record.directive.get("issued_on"))))
+    offered = [_current(session, a, []) for a in segment.get("agencies") or []]
+    n = max([d["n"] for d in record.drafts] or [0]) + 1
+    flags = ["from_unread_segment"] + ([] if deadline else ["no_deadline"])
+    lead = offered[0] if offered else None
+    draft = {"n": n, "clause_ref": None, "title": work[:1].upper() + work[1:], "lead_agency": lead,
+             "collective_lead": False, "collective_text": None, "unknown_lead": None, "coordinating_agencies": [],
+             "unknown_agencies": [], "deadline_text": deadline.text if deadline else None,
+             "deadline_on": deadline.on.isoformat() if deadline and deadline.on else None,
+             "deliverable_type": "Khác", "deliverable_description": None, "objective": None,
+             "accountable_official": None, "suggested_accountable_official": None, "expected_result": None,
+             "flags": flags, "source": {"start": segment["start"], "end": segment["end"], "text": segment["text"]},
+             "priority": False, "skipped": False, "task_id": None, "from_segment": index,
+             "offered_leads": offered}
+    segment["drafts"] = list(segment.get("drafts") or []) + [n]
+    segment["fate"] = "task"
+    segment["by_officer"] = True
+    segments[index] = segment
+    record.drafts = [*record.drafts, draft]
+    record.segments = segments
+    record.version += 1
+    session.add(record)
+    return public(session, record)
 
 
 def _existing_directive(session: Session, header: dict):
@@ -207,8 +271,9 @@ def create(*, session: Session, principal: Principal, reading: sandbox.Reading, 
     """Keeps a notice read by read_notice (drafts, header, warnings): the short write that follows the reading."""
     policy.require(principal, Action.import_notice)
     drafts = [_draft_record(session, DraftRead.model_validate(d)) for d in reading.drafts]
+    segments = [SegmentRead.model_validate(g).model_dump(mode="json") for g in reading.segments]
     record = NoticeImport(filename=filename[:300], text=reading.text, directive=reading.directive,
-                          drafts=drafts, warnings=list(reading.warnings),
+                          drafts=drafts, warnings=list(reading.warnings), segments=segments,
                           created_at=now or utcnow(), created_by_agency_id=principal.agency_id,
                           created_by_account_id=principal.account_id, created_by_token_id=principal.token_id)
     session.add(record)
@@ -370,6 +435,18 @@ def _check_typed(session: Session, record: NoticeImport, draft: dict, changes: d
                                       calendar=calendar_service.get_calendar(session=session))
 
 
+def _origin(record: NoticeImport, draft: dict, unread: list[int]) -> dict:
+    """What a task's journal keeps of where it came from: the import, the draft, its source, and the segments left
+    unread when the officer gave the tasks (with the officer's confirmation that they assign nothing)."""
+    origin = {"import_id": record.id, "draft": draft["n"],
+              "source": {"start": draft["source"]["start"], "end": draft["source"]["end"]}}
+    if draft.get("from_segment") is not None:
+        origin["from_segment"] = draft["from_segment"]
+    if unread:
+        origin |= {"unread_segments": unread, "unread_confirmed": True}
+    return origin
+
+
 def _header_day(value) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -377,16 +454,22 @@ def _header_day(value) -> date | None:
         return None
 
 
-def commit(*, session: Session, principal: Principal, import_id: int, now: datetime | None = None) -> dict:
+def commit(*, session: Session, principal: Principal, import_id: int, now: datetime | None = None,
+           confirm_unread: bool = False) -> dict:
     """Creates the directive (or takes the existing one with that number and year) and every kept draft as a task, in
     the caller's one unit of work: a draft still missing a "rõ", or refused by any rule of POST /tasks, is a 422 that
-    names the draft and the field, and nothing is created. A second commit creates nothing more."""
+    names the draft and the field, and nothing is created. A second commit creates nothing more. While a segment of
+    the notice is still unread the commit is refused unless `confirm_unread`; each task's journal origin keeps how
+    many were left and that the officer confirmed."""
     policy.require(principal, Action.import_notice)
     now = now or utcnow()
     record = _get(session, import_id, for_update=True)
     if record.status == "committed":
         return public(session, record)
     _not_after_commit(record)
+    unread = unread_segments(record)
+    if unread and not confirm_unread:
+        raise InvalidInput([FieldProblem.of("confirm_unread", "unread_segments_left", count=len(unread))])
     header = record.directive
     directive = _existing_directive(session, header)
     tasks = _existing_tasks(session, directive)
@@ -415,9 +498,7 @@ def commit(*, session: Session, principal: Principal, import_id: int, now: datet
         try:
             task_in = TaskCreate(directive_id=directive.id, **_values(draft))
             task = task_service.create_task(session=session, task_in=task_in, principal=principal, now=now,
-                                            origin={"import_id": record.id, "draft": draft["n"],
-                                                    "source": {"start": draft["source"]["start"],
-                                                               "end": draft["source"]["end"]}})
+                                            origin=_origin(record, draft, unread))
             draft["task_id"] = task.id
         except InvalidInput as error:
             problems += [FieldProblem.of(f"drafts.{draft['n']}.{p.field}", "draft_problem", n=draft["n"], msg=p.msg,

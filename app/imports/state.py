@@ -74,14 +74,34 @@ class Draft:
 
 
 @dataclass
+class Segment:
+    """A piece of the notice the reader looked at (a numbered or lettered clause, a "-"/"+" item, a table row, a
+    sentence of an unnumbered paragraph) and what became of it: `task` (it made `drafts`), `not_task` (`reason` says
+    why) or `unread` (it may assign work -- an agency, an action, a date -- but no rule read it). Offsets into the
+    text as written."""
+    start: int
+    end: int
+    text: str
+    fate: str
+    reason: str | None = None
+    drafts: list[int] = field(default_factory=list)
+    agencies: list[KnownAgency] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "text": self.text, "fate": self.fate, "reason": self.reason,
+                "drafts": list(self.drafts), "agencies": [a.to_dict() for a in self.agencies]}
+
+
+@dataclass
 class ParsedNotice:
     directive: DirectiveInfo
     drafts: list[Draft]
     warnings: list[str]
+    segments: list[Segment] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"directive": self.directive.to_dict(), "drafts": [d.to_dict() for d in self.drafts],
-                "warnings": list(self.warnings)}
+                "warnings": list(self.warnings), "segments": [g.to_dict() for g in self.segments]}
 
 
 def _iso(day: date | None) -> str | None:
@@ -152,6 +172,11 @@ class ParseState:
         self.body = 0                    # paragraph indexes: the body runs from `body` to `body_end`
         self.body_end = 0
         self.appendix: int | None = None
+        self.segments: list[Segment] = []
+        self.row_lead: list[ListItem] | None = None  # a table's last lead, which an empty (merged) lead cell continues
+        self.review_paras: set[int] = set()          # folded starts of the paragraphs read as a review of results
+        self.completing: dict[int, list[Draft]] = {}  # a "Thời hạn: ..." paragraph -> the drafts it completed
+        self.headings: set[int] = set()               # folded starts of the paragraphs that head what is under them
 
     def orig(self, i: int) -> int:
         return self.folded.orig(i)
@@ -171,4 +196,4 @@ class ParseState:
         return k >= 0 and self.scan.mentions[k].start < i < self.scan.mentions[k].end
 
     def result(self) -> ParsedNotice:
-        return ParsedNotice(self.info, self.drafts, self.warnings)
+        return ParsedNotice(self.info, self.drafts, self.warnings, self.segments)

@@ -153,3 +153,70 @@ def test_a_notice_dated_1970_is_flagged_not_taken_as_its_date(clients):
     assert clients.secretariat.get(url).json()["directive"]["issued_on"] is None
     fixed = clients.secretariat.patch(url, json={"issued_on": "2026-11-25", "meeting_date": "2026-11-20"})
     assert fixed.status_code == 200 and fixed.json()["directive"]["issued_on"] == "2026-11-25"
+
+
+UNREAD_CLAUSE = ("4. Ủy ban nhân dân các tỉnh bị ngập sâu rà soát số hộ mất nhà ở, báo cáo Bộ Xây dựng trong tháng "
+                 "10 năm {year}.\n")
+
+
+def _with_unread(number: str) -> str:
+    text = _notice(number)
+    closing = text.index("Văn phòng Chính phủ thông báo")
+    return text[:closing] + UNREAD_CLAUSE.format(year=NEXT_YEAR) + text[closing:]
+
+
+def test_every_piece_has_a_fate_and_an_unread_one_becomes_a_draft_on_request(clients):
+    made = clients.secretariat.post("/imports", json={"text": _with_unread(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    segments = body["segments"]
+    assert {g["fate"] for g in segments} == {"task", "not_task", "unread"}
+    assert all(body["text"][g["start"]:g["end"]] == g["text"] for g in segments)
+    assert all(g["reason_vi"] and g["reason_en"] for g in segments if g["fate"] == "not_task")
+    assert [g["drafts"] for g in segments if g["fate"] == "task"] == [[1], [2], [3]]
+    unread = [g for g in segments if g["fate"] == "unread"]
+    assert body["unread"] == 1 and unread[0]["text"].startswith("4. Ủy ban nhân dân các tỉnh bị ngập sâu")
+    assert [a["name"] for a in unread[0]["agencies"]] == ["Bộ Xây dựng"]
+    url = f"/imports/{body['id']}"
+    # While it is unread, the tasks are not given without the officer's word.
+    refused = clients.secretariat.post(f"{url}/commit")
+    assert refused.status_code == 422 and [p["field"] for p in refused.json()["detail"]] == ["confirm_unread"]
+    drafted = clients.secretariat.post(f"{url}/segments/{unread[0]['index']}/draft")
+    assert drafted.status_code == 200, drafted.text
+    after = drafted.json()
+    new = after["drafts"][-1]
+    assert new["n"] == 4 and new["title"].startswith("Ủy ban nhân dân các tỉnh bị ngập sâu rà soát")
+    assert new["lead_agency"]["name"] == "Bộ Xây dựng" and new["deadline_on"] == f"{NEXT_YEAR}-10-31"
+    assert new["from_segment"] == unread[0]["index"] and "from_unread_segment" in new["flags"]
+    assert after["unread"] == 0 and after["segments"][unread[0]["index"]]["fate"] == "task"
+    assert clients.secretariat.post(f"{url}/segments/999/draft").status_code == 404
+
+
+def test_committing_with_a_piece_left_unread_is_confirmed_and_the_journal_keeps_it(clients):
+    made = clients.secretariat.post("/imports", json={"text": _with_unread(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")})
+    url = f"/imports/{made.json()['id']}"
+    for n in (2, 3):
+        clients.secretariat.patch(f"{url}/drafts/{n}", json={"skip": True})
+    clients.secretariat.patch(f"{url}/drafts/1", json={
+        "objective": "Hoàn thiện khung pháp lý cho hóa đơn điện tử", "accountable_official": "Bộ trưởng",
+        "expected_result": "Nghị định được Chính phủ ký ban hành đúng hạn"})
+    committed = clients.secretariat.post(f"{url}/commit", json={"confirm_unread": True})
+    assert committed.status_code == 200, committed.text
+    task_id = committed.json()["drafts"][0]["task_id"]
+    origin = clients.observer.get(f"/tasks/{task_id}/history").json()[0]["data"]["origin"]
+    unread_index = next(g["index"] for g in committed.json()["segments"] if g["fate"] == "unread")
+    assert origin["unread_segments"] == [unread_index] and origin["unread_confirmed"] is True
+
+
+def test_a_coordinator_merged_into_the_lead_is_no_coordinator_and_none_is_named_twice(clients):
+    text = _notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP").replace(
+        "1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp xây dựng",
+        "1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư, Bộ Tư pháp xây dựng")
+    text = text.replace("2. Bộ Khoa học và Công nghệ chủ trì, phối hợp Bộ Công an",
+                        "2. Bộ Khoa học và Công nghệ chủ trì, phối hợp Bộ Công an, Bộ Thông tin và Truyền thông")
+    drafts = clients.secretariat.post("/imports", json={"text": text}).json()["drafts"]
+    # Kế hoạch và Đầu tư is now Tài chính, the lead; Thông tin và Truyền thông is now Khoa học và Công nghệ.
+    assert [a["code"] for a in drafts[0]["coordinating_agencies"]] == ["000.00.00.G15"]
+    assert [a["code"] for a in drafts[1]["coordinating_agencies"]] == [
+        a["code"] for a in drafts[1]["coordinating_agencies"] if a["code"] != drafts[1]["lead_agency"]["code"]]
+    assert len(drafts[1]["coordinating_agencies"]) == 1

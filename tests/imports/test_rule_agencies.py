@@ -29,3 +29,19 @@ def test_the_suggested_official_follows_the_kind_of_agency():
     assert agencies.suggest_official(BY_NAME["Bộ Y tế"]) == "Bộ trưởng Bộ Y tế"
     assert agencies.suggest_official(BY_NAME["Tỉnh Quảng Ninh"]) == "Chủ tịch Ủy ban nhân dân tỉnh Quảng Ninh"
     assert agencies.suggest_official(BY_NAME["Ngân hàng Nhà nước Việt Nam"]) == "Thống đốc Ngân hàng Nhà nước Việt Nam"
+
+
+def test_two_national_bodies_outside_the_list_side_by_side_each_lead_a_draft():
+    # "Trung ương Hội ..." begins a body's name as "Tập đoàn ..." does: the second name is no part of the work.
+    state = read("1. Đề nghị Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam, Trung ương Hội Nông dân Việt Nam vận động "
+                 "hội\nviên góp giống cây trồng cho các xã bị lũ quét trong tháng 11/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam",
+                                                      "Trung ương Hội Nông dân Việt Nam"]
+    assert all(d.title.startswith("Vận động hội viên") for d in state.drafts)
+
+
+def test_a_party_committee_beside_the_peoples_committee_is_no_lead_of_its_own():
+    state = read("1. Đề nghị Tỉnh ủy, Ủy ban nhân dân tỉnh Nghệ An chỉ đạo rà soát quy hoạch vùng ven biển trong "
+                 "quý III/2025.\n")
+    assert [(d.lead.name if d.lead else None, d.unknown_lead) for d in state.drafts] == [("Tỉnh Nghệ An", None)]
+    assert "parallel_lead" not in state.drafts[0].flags

@@ -40,3 +40,13 @@ def test_a_lead_with_a_colon_over_lettered_items_heads_them():
     state = read("Đề nghị Bộ Nội vụ: a) rà soát vị trí việc làm; b) đề xuất tinh giản biên chế.")
     assert [d.clause_ref for d in state.drafts] == ["a", "b"]
     assert [d.title for d in state.drafts] == ["Rà soát vị trí việc làm", "Đề xuất tinh giản biên chế"]
+
+
+def test_an_assignee_in_brackets_without_chu_tri_before_a_deadline_leads():
+    state = read("1. Hoàn thiện bộ chỉ số đánh giá mức độ chuyển đổi số cấp tỉnh (Bộ Khoa học và Công nghệ; "
+                 "trước ngày 30/9/2025).\n"
+                 "2. Lập danh mục dữ liệu mở ưu tiên (UBND tỉnh Nghệ An, UBND tỉnh Hà Tĩnh; thời hạn: quý IV/2025).\n")
+    assert [(d.lead.name, d.deadline_on.isoformat()) for d in state.drafts] == [
+        ("Bộ Khoa học và Công nghệ", "2025-09-30"), ("Tỉnh Nghệ An", "2025-12-31"), ("Tỉnh Hà Tĩnh", "2025-12-31")]
+    assert state.drafts[0].title == "Hoàn thiện bộ chỉ số đánh giá mức độ chuyển đổi số cấp tỉnh"
+    assert state.drafts[2].title == "Lập danh mục dữ liệu mở ưu tiên"

@@ -21,3 +21,14 @@ def test_standing_and_continuing_work_is_flagged():
     (draft,) = read("Bộ Công an tiếp tục kiểm tra an ninh mạng thường xuyên.").drafts
     assert {"standing_task", "continuing", "no_deadline", "suggested_accountable_official"} <= set(draft.flags)
     assert draft.suggested_accountable_official == "Bộ trưởng Bộ Công an"
+
+
+def test_a_budget_line_called_recurrent_is_no_standing_task_and_stays_in_the_title():
+    state = read("1. Giao Bộ Tài chính bố trí kinh phí bảo trì Cổng dịch vụ công từ nguồn chi thường xuyên trong "
+                 "năm 2025.\n"
+                 "2. Giao Bộ Y tế theo dõi tổng chi ngân sách hằng năm cho y tế cơ sở, báo cáo trước ngày "
+                 "30/11/2025.\n")
+    first, second = state.drafts
+    assert first.title == "Bố trí kinh phí bảo trì Cổng dịch vụ công từ nguồn chi thường xuyên"
+    assert "standing_task" not in first.flags and "standing_task" not in second.flags
+    assert second.deadline_on.isoformat() == "2025-11-30"

@@ -27,3 +27,13 @@ def test_each_row_is_a_draft_with_its_columns():
 def test_columns_are_told_by_their_header_words():
     assert tables.columns(["tt", "ten nhiem vu", "don vi chu tri", "tien do"]) == {
         "number": 0, "work": 1, "lead": 2, "deadline": 3}
+
+
+def test_an_empty_lead_cell_of_a_word_table_continues_the_lead_above():
+    # Pasted from Word with tabs; the lead cell of row 2 was merged with row 1's.
+    state = read("STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tThời hạn\n"
+                 "1\tSố hóa hồ sơ địa chính\tBộ Nông nghiệp và Môi trường\tQuý IV/2025\n"
+                 "2\tCập nhật bản đồ đất lúa\t\t30/11/2025\n")
+    assert [(d.title, d.lead.name, d.deadline_on.isoformat()) for d in state.drafts] == [
+        ("Số hóa hồ sơ địa chính", "Bộ Nông nghiệp và Môi trường", "2025-12-31"),
+        ("Cập nhật bản đồ đất lúa", "Bộ Nông nghiệp và Môi trường", "2025-11-30")]

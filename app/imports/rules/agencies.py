@@ -22,6 +22,7 @@ ROLE = re.compile(
     r")\b")
 ROLE_PAREN = re.compile(r"\s*\((?=[^()]{0,120}\)).{0,12}?(?:thoi han|thoi gian|chu tri|phoi hop)[^()]*\)")
 _COORD_AFTER_LIST = re.compile(r"\s*phoi hop(?: chat che)?(?: thuc hien)?\b")
+_PARTY_COMMITTEE = re.compile(r"(?:ban thuong vu\s+)?(?:tinh uy|thanh uy|huyen uy|quan uy|thi uy|dang uy)\b")
 COORD_ANYWHERE = re.compile(r"\b(?:phoi hop(?: chat che)?(?: voi| cung)?|su phoi hop cua|cung voi)\s+")
 
 
@@ -98,6 +99,10 @@ def lead_targets(asg: Assignment) -> list[ListItem]:
     """The addressees that each lead a draft: every named agency once, and a collective ("các bộ, ngành") only when it
     is not just the named ones' helpers."""
     leads = [i for i in asg.items if i.kind in (KNOWN, UNKNOWN)]
+    if any(i.kind == KNOWN for i in leads):
+        # "Tỉnh ủy, Ủy ban nhân dân tỉnh X": a party committee is no agency of the register; the People's Committee
+        # beside it leads.
+        leads = [i for i in leads if not (i.kind == UNKNOWN and _PARTY_COMMITTEE.match(Folded(i.text).s))]
     collective = [i for i in asg.items if i.kind == COLLECTIVE]
     if leads:
         # "Bộ Tài chính và các cơ quan liên quan ...": the others help; they are not a lead of their own.

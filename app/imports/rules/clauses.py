@@ -221,6 +221,10 @@ def _structured(state: ParseState, asg: Assignment, marker: int) -> Assignment |
     return asg
 
 
+_BRACKET_WHEN = re.compile(r"\s*[;,]\s*(?:thoi han|thoi gian|han|truoc|trong|cham nhat|hoan thanh|quy|thang"
+                           r"|nam|ngay|\d)")
+
+
 def bracketed(state: ParseState, a: int, b: int) -> Assignment | None:
     """"(1) Xây dựng Đề án ... (Bộ Nội vụ chủ trì, phối hợp với ...; thời hạn: quý II/2023)."""
     s = state.s
@@ -235,7 +239,9 @@ def bracketed(state: ParseState, a: int, b: int) -> Assignment | None:
         # "(Bộ Nội vụ chủ trì, ...)" or "(Bộ Y tế)." closing the clause; "Bộ Thông tin và Truyền thông (Bộ TTTT),
         # VPCP ..." is a name and its abbreviation.
         closes_clause = re.match(r"\s*(?:[.;]|$)", s[min(close + 1, b):b]) is not None
-        if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or (not after.strip(" .") and closes_clause)):
+        # "(Bộ X; trước ngày ...)", "(UBND tỉnh A, UBND tỉnh B; thời hạn: ...)": the addressees, then when.
+        dated = _BRACKET_WHEN.match(after) is not None and closes_clause
+        if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or (not after.strip(" .") and closes_clause) or dated):
             continue
         close_end = min(close + 1, b)
         asg = Assignment(a, items, a, open_at, close_end, bracket=(open_at, close_end))

@@ -19,6 +19,9 @@ _PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan da
                          r"|nham|gui)\b")
 _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:thuong xuyen|hang (?:nam|quy|thang|tuan)"
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
+# "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
+_CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:thi hanh|to chuc thuc hien|thuc hien|trien khai)\s+"
+                               r"(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?\s*[.;]?\s*$")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -32,14 +35,14 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
     if asg.context and _generic(title):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
-    if not title:
+    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:
         description = named
     flags = list(dict.fromkeys(asg.flags))
     unreadable = deadline_rule.unreadable(state, asg, chosen)
-    if STANDING.search(s, asg.work_start, asg.extent_end):
+    if standing(s, asg.work_start, asg.extent_end):
         flags.append("standing_task")
     if re.search(r"\btiep tuc\b", s[asg.work_start:asg.work_end]):
         flags.append("continuing")
@@ -123,11 +126,24 @@ def _title(state: ParseState, asg: Assignment, chosen: Deadline | None) -> str:
     title = re.sub(r"\s+([,.;:])", r"\1", title)
     folded_title = Folded(title)
     m = _TRAILING_STANDING.search(folded_title.s)
-    if m and m.start() > 0:
+    if m and m.start() > 0 and not _BUDGET_BEFORE.search(folded_title.s, 0, m.start()):
         title = title[:folded_title.orig(m.start())]
     title = re.sub(r"(?:[\s,;:.]|\./\.|\bvà\b)+$", "", title).strip()
     title = re.sub(r"^[\s,;:.]+", "", title)
     return title[:1].upper() + title[1:] if title else title
+
+
+# Budget lines named after their period are not standing tasks: "nguồn chi thường xuyên" (recurrent spending),
+# "tổng chi ngân sách hằng năm" (the annual budget).
+_BUDGET = re.compile(r"\bchi\s+(?:ngan sach\s+(?:nha nuoc\s+)?)?(?:thuong xuyen|hang nam)\b"
+                     r"|\bngan sach\s+(?:nha nuoc\s+)?hang nam\b|\bdu toan\s+(?:chi\s+)?(?:ngan sach\s+)?hang nam\b")
+_BUDGET_BEFORE = re.compile(r"\b(?:chi|ngan sach|du toan)(?:\s+ngan sach)?(?:\s+nha nuoc)?\s*$")
+
+
+def standing(s: str, a: int, b: int) -> bool:
+    """Whether s[a:b] says the work recurs ("thường xuyên", "hằng năm"), a budget line so named aside."""
+    budget = [(m.start(), m.end()) for m in _BUDGET.finditer(s, a, b)]
+    return any(not any(x <= m.start() < y for x, y in budget) for m in STANDING.finditer(s, a, b))
 
 
 def _cuts(state: ParseState, asg: Assignment, chosen: Deadline | None) -> list[tuple[int, int]]:

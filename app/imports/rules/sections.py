@@ -12,9 +12,9 @@ from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at
 from app.imports.rules.drafts import drafts_for
 from app.imports.state import Assignment, Context, Draft, Node, Para, ParseState
 
-_CLOSING = re.compile(r"(?:\bthong bao (?:de|den)\b.{0,250}\bbiet\b"
+CLOSING = re.compile(r"(?:\bthong bao (?:de|den)\b.{0,250}\bbiet\b"
                       r"|\bbiet\s*,?\s*(?:va\s+)?(?:thuc hien|phoi hop|chi dao|trien khai)\s*\.?/?\.?\s*$)")
-_SIGNATURE = re.compile(r"\s*(?:kt|tl|tm|tuq|q)\s*\.\s*(?:bo truong|thu tuong|chu nhiem|chu tich|pho|giam doc)")
+SIGNATURE = re.compile(r"\s*(?:kt|tl|tm|tuq|q)\s*\.\s*(?:bo truong|thu tuong|chu nhiem|chu tich|pho|giam doc)")
 _APPENDIX = re.compile(r"\s*phu luc\b")
 _REVIEW_HEAD = re.compile(r"\b(?:ket qua|danh gia|tinh hinh|boi canh|ton tai|han che|kho khan|vuong mac|nguyen nhan"
                           r"|bai hoc|nhan xet|ghi nhan|qua trinh)\b")
@@ -28,7 +28,7 @@ def bound(state: ParseState) -> None:
     state.body_end = len(paras)
     for i in range(state.body, len(paras)):
         ptext = s[paras[i].start:paras[i].end]
-        if NOI_NHAN.match(ptext) or _SIGNATURE.match(ptext) or (_CLOSING.search(ptext) and len(ptext) < 500):
+        if NOI_NHAN.match(ptext) or SIGNATURE.match(ptext) or (CLOSING.search(ptext) and len(ptext) < 500):
             state.body_end = i
             break
     for i in range(state.body_end, len(paras)):
@@ -116,10 +116,13 @@ def visit(state: ParseState, node: Node, ctx: Context) -> Context | None:
     a, b = node.body, p.end
     child_ctx = _heading_context(state, node, ctx)
     sibling_ctx = child_ctx if child_ctx is not ctx and node.kind == "para" else None
+    if ctx.review or child_ctx.review:
+        state.review_paras.add(p.start)
     if node.kind == "para" and deadline_rule.completes_last(state, a, b):
+        state.completing[p.start] = list(state.last)
         return None
     assignments = clauses.assignments(state, a, b, ctx, has_children=bool(node.children))
-    if _shouted(state.original(a, b)):
+    if shouted(state.original(a, b)):
         # A heading in capitals ("DANH MỤC NHIỆM VỤ GIAO CÁC BỘ, CƠ QUAN") is no task; at most it heads a list.
         assignments = [asg for asg in assignments if asg.heading]
     made: list[Draft] = []
@@ -127,6 +130,7 @@ def visit(state: ParseState, node: Node, ctx: Context) -> Context | None:
         if not asg.heading:
             made += drafts_for(state, asg, node, start=p.start if asg.start <= a + 1 or asg.context else None)
             continue
+        state.headings.add(p.start)
         heading_ctx = _lead_heading(state, asg, node, ctx, child_ctx, made)
         if heading_ctx is None:
             continue
@@ -146,11 +150,11 @@ def _heading_context(state: ParseState, node: Node, ctx: Context) -> Context:
     a, b = node.body, node.para.end
     text = state.s[a:b]
     if not (_is_heading_text(text) and not clauses.opens_with_trigger(text) and not state.scan.read_list(a)[0]
-            and (len(text.split()) <= 15 or _shouted(state.original(a, b)))):
+            and (len(text.split()) <= 15 or shouted(state.original(a, b)))):
         return ctx
     review = _review_heading(text)
     if review and text.rstrip().endswith(":") and node.parent is not None and node.parent.kind != "root" \
-            and not _shouted(state.original(a, b)):
+            and not shouted(state.original(a, b)):
         review = None  # "3. Đánh giá kết quả thực hiện:" inside a section of tasks heads tasks
     if review is None:
         return ctx
@@ -177,7 +181,7 @@ def _lead_heading(state: ParseState, asg: Assignment, node: Node, ctx: Context, 
     return None
 
 
-def _shouted(text: str) -> bool:
+def shouted(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 

@@ -24,6 +24,7 @@ def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[s
         return header  # a Markdown table's rule
     if header is None:
         if any("chu tri" in n for n in names) and any(_WORK.search(n) for n in names):
+            state.row_lead = None
             return names
         return None
     if len(cells) == len(header):
@@ -45,10 +46,16 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
     if "work" not in col or "lead" not in col:
         return
     wa, wb = cells[col["work"]]
-    la, _ = cells[col["lead"]]
-    items, _ = state.scan.read_list(la, allow_loose_unknown=True)
+    la, lb = cells[col["lead"]]
+    if la == lb and state.row_lead and wa < wb:
+        # An empty lead cell under a lead: Word's vertically merged cell, pasted as an empty one.
+        items = state.row_lead
+    else:
+        items, _ = state.scan.read_list(la, allow_loose_unknown=True)
+        items = [i for i in items if i.end <= lb]
     if not items:
         return
+    state.row_lead = items
     asg = Assignment(wa, items, wa, wb, wb)
     if "coord" in col:
         ca, cb = cells[col["coord"]]

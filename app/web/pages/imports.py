@@ -33,9 +33,11 @@ from app.web.forms import ids
 
 router = APIRouter(include_in_schema=False)
 
-def _notice_pieces(text: str, drafts: list[dict]) -> tuple[list[tuple[str, int | None]], dict[int, int]]:
-    """The notice's text cut into pieces, each a draft's source (with its span number) or the text between; and, per
-    draft, the span it points to (drafts split from one clause share one)."""
+def _notice_pieces(text: str, drafts: list[dict],
+                   segments: list[dict] = ()) -> tuple[list[tuple[str, int | None, dict | None]], dict[int, int]]:
+    """The notice's text cut into pieces, each a draft's source (with its span number), a segment that made no draft
+    (with its fate), or the text between; and, per draft, the span it points to (drafts split from one clause share
+    one)."""
     spans: list[tuple[int, int]] = []
     of_draft: dict[int, int] = {}
     for draft in sorted(drafts, key=lambda d: (d["source"]["start"], d["n"])):
@@ -45,13 +47,37 @@ def _notice_pieces(text: str, drafts: list[dict]) -> tuple[list[tuple[str, int |
         elif not spans or span[0] >= spans[-1][1]:
             spans.append(span)
             of_draft[draft["n"]] = len(spans) - 1
-    pieces, cursor = [], 0
-    for index, (start, end) in enumerate(spans):
-        pieces.append((text[cursor:start], None))
-        pieces.append((text[start:end], index))
+    pieces: list[tuple[str, int | None, dict | None]] = []
+    cursor = 0
+    for index, (start, end) in enumerate(spans + [(len(text), len(text))]):
+        pieces += _between(text, cursor, start, segments)
+        if index < len(spans):
+            pieces.append((text[start:end], index, None))
         cursor = end
-    pieces.append((text[cursor:], None))
-    return pieces, of_draft
+    return [p for p in pieces if p[0] or p[1] is not None], of_draft
+
+
+def _between(text: str, a: int, b: int, segments) -> list[tuple[str, None, dict | None]]:
+    """The text between two drafts' sources, its segments (not tasks, unread) marked by their fate."""
+    out: list[tuple[str, None, dict | None]] = []
+    cursor = a
+    for segment in segments:
+        if segment["fate"] == "task" and not segment.get("by_officer") or not (a <= segment["start"]
+                                                                               and segment["end"] <= b):
+            continue
+        out.append((text[cursor:segment["start"]], None, None))
+        out.append((text[segment["start"]:segment["end"]], None, segment))
+        cursor = segment["end"]
+    out.append((text[cursor:b], None, None))
+    return out
+
+
+def segment_counts(record: dict) -> dict[str, int]:
+    """For the top of the review: the pieces that assign work (read or not), the drafts, those still unread."""
+    segments = record.get("segments") or []
+    tasks = sum(1 for g in segments if g["fate"] == "task")
+    return {"assigning": tasks + record.get("unread", 0), "drafts": len(record["drafts"]),
+            "unread": record.get("unread", 0), "not_task": sum(1 for g in segments if g["fate"] == "not_task")}
 
 
 HEADER = ("number", "issued_on", "title", "meeting_name", "meeting_date", "issuer")
@@ -97,11 +123,11 @@ async def _import_page(request: Request, user, import_id: int, *, status_code: i
         return found, service.agency_choices(session)
 
     found, agencies = await unit_of_work.read(read)
-    pieces, of_draft = _notice_pieces(found["text"], found["drafts"])
+    pieces, of_draft = _notice_pieces(found["text"], found["drafts"], found.get("segments") or [])
     values = form if form else review_values(found)
     return render(request, "import.html", user, status_code=status_code, record=found, pieces=pieces,
                   of_draft=of_draft, agencies=agencies, errors=errors or {}, form=values,
-                  notice=notice)
+                  notice=notice, counts=segment_counts(found))
 
 
 @router.get("/imports")
@@ -212,13 +238,22 @@ async def import_review(request: Request, import_id: PathId, user: SignedInUser)
         return await _import_page(request, user, import_id, status_code=status, errors=errors, form=form)
     changes = {"skip": {"skip": True}, "keep": {"skip": False},
                "split": {"split_into": ids(form, f"d{n}-split_into")}}.get(action)
+    if action == "segment" and n is not None:
+        # A draft from a piece no rule read: its text as the work, the agencies it names offered as lead.
+        made = await unit_of_work.write(lambda session: import_service.draft_from_segment(
+            session=session, principal=user.principal, import_id=import_id, index=n))
+        new_n = made["drafts"][-1]["n"]
+        return redirect(f"/imports/{import_id}#draft-{new_n}", messages.IMPORT_DRAFT_FROM_SEGMENT.format(n=new_n),
+                        request=request, user=user)
     try:
         if changes is not None and n is not None:
             await unit_of_work.write(lambda session: import_service.update_draft(
                 session=session, principal=user.principal, import_id=import_id, n=n, changes=changes))
         elif action == "commit":
+            # Pieces still unread are given up only on the officer's word, which each task's journal keeps.
+            confirmed = form.get("confirm_unread") == "1"
             done = await unit_of_work.write(lambda session: import_service.commit(
-                session=session, principal=user.principal, import_id=import_id))
+                session=session, principal=user.principal, import_id=import_id, confirm_unread=confirmed))
             service.forget_choices()
             return redirect(f"/directives/{done['directive_id']}",
                             f"Đã giao {sum(1 for d in done['drafts'] if d.get('task_id'))} nhiệm vụ.",
@@ -227,7 +262,11 @@ async def import_review(request: Request, import_id: PathId, user: SignedInUser)
         status, errors = refusal(error)
         errors = {(_form_field(k) if action == "commit" else f"d{n}-{k}" if k != "_form" else k):
                   [re.sub(r"^dự thảo \d+: ", "", message) for message in found] for k, found in errors.items()}
-        if action == "commit":
+        if action == "commit" and set(errors) == {"confirm_unread"}:
+            unread = len(errors["confirm_unread"]) and (await unit_of_work.read(lambda session: import_service.get(
+                session=session, principal=user.principal, import_id=import_id)))["unread"]
+            errors = {"confirm_unread": [messages.IMPORT_UNREAD_CONFIRM.format(count=unread)]}
+        elif action == "commit":
             errors = {"_form": [messages.IMPORT_NOT_GIVEN]} | errors
         return await _import_page(request, user, import_id, status_code=status, errors=errors, form=form)
     anchor = f"#draft-{n}" if n is not None else ""

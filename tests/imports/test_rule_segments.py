@@ -1,0 +1,75 @@
+"""The segments rule: every piece of the notice gets a fate -- task (with its drafts), not_task (and why) or
+unread -- and a numbered item of the assignment part that names an agency and an action is never dropped silently."""
+
+from app.imports.rules import segments
+from app.text import fold
+from tests.imports.rule_state import read
+
+
+def fates(state) -> list[tuple[str, str | None, str]]:
+    return [(g.fate, g.reason, g.text[:30]) for g in state.segments]
+
+
+def test_each_piece_in_order_with_its_fate():
+    state = read("""I. TÌNH HÌNH THỰC HIỆN
+Năm qua, Sở Nội vụ đã hoàn thành sắp xếp bộ máy.
+II. NHIỆM VỤ THỜI GIAN TỚI
+1. Giao Sở Tài chính chủ trì lập dự toán kinh phí hạ tầng số, trình trước ngày 30/4/2025.
+2. Sở Y tế triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh trong quý III/2025.
+""")
+    got = [(g.fate, g.reason) for g in state.segments]
+    assert got[:2] == [("not_task", "heading"), ("not_task", "review")]
+    assert got[2] == ("not_task", "heading")
+    assert [g.fate for g in state.segments[3:5]] == ["task", "task"]
+    assert state.segments[3].drafts == [1] and state.segments[4].drafts == [2]
+    # The closing, then the recipients: each said for what it is.
+    assert got[5:] == [("not_task", "closing"), ("not_task", "recipients")]
+    starts = [g.start for g in state.segments]
+    assert starts == sorted(starts)
+    assert all(state.text[g.start:g.end] == g.text for g in state.segments)
+
+
+def test_a_numbered_item_no_rule_reads_is_unread_with_its_agencies():
+    # The lead is narrowed by "bị ngập sâu", which the clause rules do not take for a subject: no draft, but it must
+    # not vanish.
+    state = read("""1. Giao Sở Xây dựng kiểm tra an toàn các công trình công cộng trước ngày 15/10/2025.
+2. Ủy ban nhân dân các tỉnh bị ngập sâu rà soát số hộ mất nhà ở, báo cáo Bộ Xây dựng trong tháng 10/2025.
+""")
+    item = next(g for g in state.segments if g.text.startswith("2."))
+    assert all(not d.source.text.startswith("2.") for d in state.drafts)
+    assert item.fate == "unread" and item.reason is None and item.drafts == []
+    assert [a.name for a in item.agencies] == ["Bộ Xây dựng"]  # offered as lead of a draft made from it
+
+
+def test_praise_past_and_principles_are_not_tasks_and_say_why():
+    state = read("""Chủ tịch biểu dương Sở Thông tin và Truyền thông đã chủ động triển khai nền tảng số.
+Thời gian qua, các sở, ngành đã cung cấp dữ liệu đầy đủ cho kho dữ liệu dùng chung.
+Chuyển đổi số phải lấy người dân làm trung tâm.
+Giao Sở Tài chính bố trí kinh phí vận hành nền tảng trong năm 2025.
+""")
+    reasons = [(g.fate, g.reason) for g in state.segments][:4]
+    assert reasons == [("not_task", "praise"), ("not_task", "past"), ("not_task", "no_action"), ("task", None)]
+
+
+def test_the_standard_responsibility_sentence_and_an_appendix_pointer_are_not_tasks():
+    state = read("""1. Giao các sở, ngành thực hiện các nhiệm vụ tại Phụ lục kèm theo.
+2. Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này.
+""" + """
+Ủy ban nhân dân tỉnh thông báo để các cơ quan biết, thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+PHỤ LỤC
+(Kèm theo Thông báo số 77/TB-UBND)
+STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn
+1 | Số hóa hồ sơ đất đai | Sở Tài nguyên và Môi trường | Quý IV/2025
+""")
+    by_start = {g.text[:2]: (g.fate, g.reason) for g in state.segments}
+    assert by_start["2."] == ("not_task", "responsibility")
+    rows = [g for g in state.segments if "Số hóa hồ sơ" in g.text]
+    assert rows and rows[0].fate == "task"
+    assert any(g.reason == "heading" and "Kèm theo" in g.text for g in state.segments)
+
+
+def test_a_task_verb_list_covers_the_common_verbs():
+    for verb in ("rà soát", "xây dựng", "khắc phục", "báo cáo", "bố trí"):
+        assert segments.ACTION.search(fold(verb)), verb
