@@ -287,7 +287,8 @@ _COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
 _COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
-_COLL_STRONG = (r"(?:bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
+# "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": every minister addressed by title, the formula of a collective.
+_COLL_STRONG = (r"(?:bo truong\s*,\s*thu truong|bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
                 r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa)"
                 r"|(?:bo truong|thu truong|chu tich)\s+cac)")
 _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"

@@ -45,3 +45,12 @@ def test_a_party_committee_beside_the_peoples_committee_is_no_lead_of_its_own():
                  "quý III/2025.\n")
     assert [(d.lead.name if d.lead else None, d.unknown_lead) for d in state.drafts] == [("Tỉnh Nghệ An", None)]
     assert "parallel_lead" not in state.drafts[0].flags
+
+
+def test_heads_of_every_ministry_and_province_addressed_by_their_titles_are_one_collective():
+    # The formula that addresses all ministers and all provincial chairs by their titles is no body named "Bộ trưởng".
+    state = read("2. Bộ trưởng, Thủ trưởng cơ quan ngang bộ, cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân các "
+                 "tỉnh, thành phố trực thuộc Trung ương:\n"
+                 "a) Rà soát danh mục dịch vụ công trực tuyến của ngành, địa phương mình trong tháng 8/2025.\n"
+                 "b) Bố trí cán bộ chuyên trách an toàn thông tin trong quý IV/2025.\n")
+    assert [(d.collective_lead, d.lead, d.unknown_lead) for d in state.drafts] == [(True, None, None)] * 2
