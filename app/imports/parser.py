@@ -32,8 +32,8 @@ def number_drafts(state: ParseState) -> None:
 
 
 Rule = Callable[[ParseState], None]
-RULES: list[Rule] = [blocks.read, agencies.scan, header.read, sections.bound, sections.read_body,
-                     sections.read_appendix, number_drafts, segments.read]
+RULES: list[Rule] = [blocks.read, agencies.scan, header.read, agencies.home_province, sections.bound,
+                     sections.read_body, sections.read_appendix, number_drafts, segments.read]
 
 
 def parse_notice(text: str, agencies: list[KnownAgency]) -> ParsedNotice:

@@ -1,6 +1,7 @@
 """The agencies rule: names found once, roles read, who leads a draft, and the official suggested."""
 
 from app.imports.gazetteer import load_seed_agencies
+from app.imports.parser import RULES
 from app.imports.rules import agencies
 from tests.imports.rule_state import read, state_after
 
@@ -54,3 +55,34 @@ def test_heads_of_every_ministry_and_province_addressed_by_their_titles_are_one_
                  "a) Rà soát danh mục dịch vụ công trực tuyến của ngành, địa phương mình trong tháng 8/2025.\n"
                  "b) Bố trí cán bộ chuyên trách an toàn thông tin trong quý IV/2025.\n")
     assert [(d.collective_lead, d.lead, d.unknown_lead) for d in state.drafts] == [(True, None, None)] * 2
+
+
+WORKING_SESSION = """VĂN PHÒNG CHÍNH PHỦ
+Số: 12/TB-VPCP
+Hà Nội, ngày 03 tháng 3 năm 2026
+
+THÔNG BÁO
+Kết luận của Phó Thủ tướng Chính phủ tại buổi làm việc với lãnh đạo tỉnh Sơn La
+
+Ngày 25 tháng 02 năm 2026, Phó Thủ tướng Chính phủ đã làm việc với lãnh đạo tỉnh. Phó Thủ tướng kết luận như sau:
+1. Ủy ban nhân dân tỉnh chủ trì rà soát quy hoạch vùng trồng cây ăn quả, hoàn thành trong quý III/2026.
+2. Bộ Công Thương phối hợp với tỉnh xúc tiến xuất khẩu nông sản qua cửa khẩu, báo cáo trong tháng 9/2026.
+3. Bộ Y tế chủ trì, phối hợp với UBND tỉnh nâng cấp bệnh viện đa khoa vùng trước ngày 31/12/2026.
+4. Bộ Tài chính hướng dẫn tỉnh thủ tục vay vốn ưu đãi trong tháng 6/2026.
+Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_in_a_working_session_with_one_province_an_unnamed_province_is_that_one():
+    state = state_after(WORKING_SESSION, RULES[-1])
+    summary = [(d.lead.name, [a.name for a in d.coordinating]) for d in state.drafts]
+    assert summary == [("Tỉnh Sơn La", []), ("Bộ Công Thương", ["Tỉnh Sơn La"]), ("Bộ Y tế", ["Tỉnh Sơn La"]),
+                       ("Bộ Tài chính", [])]  # guided, not a coordinator
+
+
+def test_without_a_working_session_an_unnamed_province_stays_unnamed():
+    text = WORKING_SESSION.replace("tại buổi làm việc với lãnh đạo tỉnh Sơn La", "về nông nghiệp vùng cao")
+    state = state_after(text, RULES[-1])
+    assert all(a.name != "Tỉnh Sơn La" for d in state.drafts for a in d.coordinating + [d.lead] if a)

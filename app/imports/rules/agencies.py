@@ -5,7 +5,7 @@ for the work (offered as a suggestion only)."""
 import re
 
 from app.imports.folding import Folded
-from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN, KnownAgency, ListItem
+from app.imports.gazetteer import COLLECTIVE, KNOWN, PROVINCE, UNKNOWN, KnownAgency, ListItem, Mention, ScannedText
 from app.imports.state import Assignment, ParseState
 
 ROLE = re.compile(
@@ -30,6 +30,36 @@ def scan(state: ParseState) -> None:
     """Rule: every agency name in the text, found once for all the rules after it."""
     state.scan = state.gazetteer.scan(state.folded)
     state.mention_starts = [m.start for m in state.scan.mentions]
+
+
+# A working session with one province ("buổi làm việc với lãnh đạo tỉnh X"), said in the notice's title.
+_WORKING_SESSION = re.compile(r"\blam viec (?:voi|tai)\b")
+# The province written without its name: "Ủy ban nhân dân tỉnh", "UBND tỉnh", and "tỉnh" after "phối hợp (với)".
+_UNNAMED_PROVINCE = re.compile(r"\b(?:(?:uy ban nhan dan|ubnd) tinh|(?<=phoi hop voi )tinh|(?<=phoi hop )tinh)\b")
+
+
+def home_province(state: ParseState) -> None:
+    """Rule (after the header): in the notice of a working session with one province, the province written without
+    its name ("Ủy ban nhân dân tỉnh chủ trì ...", "phối hợp với tỉnh") is that province."""
+    title = state.info.title or ""
+    if not _WORKING_SESSION.search(Folded(title).s):
+        return
+    named = {m.agency.code: m.agency for m in state.gazetteer.scan(title).mentions if m.family == PROVINCE}
+    if len(named) != 1:
+        return
+    (home,) = named.values()
+    s = state.s
+    added = []
+    for m in _UNNAMED_PROVINCE.finditer(s, state.paras[state.body].start if state.body < len(state.paras) else 0):
+        after = re.match(r"[ \t]*(\w)", state.text[state.orig(m.end()):state.orig(m.end()) + 20])
+        if state.inside_mention(m.start()) or m.start() in state.scan.mention_at \
+                or (after is not None and after.group(1).isupper()):
+            continue  # a name follows: "Ủy ban nhân dân tỉnh Nghệ An" is read by the gazetteer
+        added.append(Mention(m.start(), m.end(), home, False, PROVINCE))
+    if added:
+        mentions = sorted(state.scan.mentions + added, key=lambda x: x.start)
+        state.scan = ScannedText(state.gazetteer, state.folded, mentions)
+        state.mention_starts = [x.start for x in mentions]
 
 
 def roles(state: ParseState, asg: Assignment, pos: int, b: int) -> int:
