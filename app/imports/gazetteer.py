@@ -394,6 +394,10 @@ class ScannedText:
         if head_end is None and not _ACRONYM.match(self.folded.text, self.folded.orig(pos)) and not loose:
             return None
         end = head_end if head_end is not None else _TOKEN.match(s, pos).end()
+        # "Sở Văn hóa, Thể thao và Du lịch": a department named after its ministry takes the ministry's whole name.
+        after = self.mention_at.get(end + 1) if s[end:end + 1] == " " and head_end is not None else None
+        if after is not None and after.weak and after.family == MINISTRY:
+            end = after.end
         for tok in _TOKEN.finditer(s, end):
             gap = s[end:tok.start()]
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or ". " in gap or len(gap) > 3:

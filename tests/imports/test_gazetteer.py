@@ -134,3 +134,10 @@ def test_seed_names_codes_and_short_names_are_unique_and_aliases_name_real_codes
     aliases = json.loads((SEED / "agency_aliases.json").read_text(encoding="utf-8"))
     assert set(aliases) <= {r["code"] for r in rows}
     assert GAZETTEER.ambiguous == []
+
+
+def test_a_provincial_department_named_after_its_ministry_keeps_the_whole_name():
+    # "Sở" + a ministry's name with a comma in it: the comma belongs to the name, as it does in the ministry's.
+    scan = get_gazetteer(load_seed_agencies()).scan("Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Sở Y tế")
+    items, _ = scan.read_list(0)
+    assert [(i.kind, i.text) for i in items] == [("unknown", "Sở Văn hóa, Thể thao và Du lịch")]
