@@ -73,3 +73,15 @@ STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn
 def test_a_task_verb_list_covers_the_common_verbs():
     for verb in ("rà soát", "xây dựng", "khắc phục", "báo cáo", "bố trí"):
         assert segments.ACTION.search(fold(verb)), verb
+
+
+def test_an_assignee_without_a_name_is_left_unread_rather_than_drafted_to_nobody():
+    # A People's Committee or a department with no name after it, or an official named only by title: no rule can
+    # tell which body is meant, so the piece is put before the officer as unread instead of a draft with a wrong lead.
+    state = read("""1. Ủy ban nhân dân huyện chủ trì rà soát hồ sơ đất đai tồn đọng, hoàn thành trong tháng 5/2026.
+2. Giám đốc chỉ đạo kiểm tra an toàn thực phẩm bếp ăn tập thể trong tháng 6/2026.
+3. Sở chủ trì thẩm định phương án giá nước sạch nông thôn trước ngày 30/9/2026.
+4. Sở Công Thương chủ trì kiểm tra thị trường xăng dầu trong quý III/2026.
+""")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Công Thương"]
+    assert [g.fate for g in state.segments if g.text[:2] in ("1.", "2.", "3.")] == ["unread"] * 3

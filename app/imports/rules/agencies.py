@@ -38,6 +38,18 @@ _WORKING_SESSION = re.compile(r"\blam viec (?:voi|tai)\b")
 _UNNAMED_PROVINCE = re.compile(r"\b(?:(?:uy ban nhan dan|ubnd) tinh|(?<=phoi hop voi )tinh|(?<=phoi hop )tinh)\b")
 
 
+# An assignee that names no body: an official by title alone, or a People's Committee or department with no name.
+_NAMELESS = re.compile(r"(?:(?:pho )?(?:bo truong|thu truong|chu tich|giam doc|tong giam doc|thong doc|chanh van phong"
+                       r"|lanh dao|nguoi dung dau)"
+                       r"|(?:uy ban nhan dan|ubnd|hoi dong nhan dan|hdnd)(?: (?:tinh|thanh pho|huyen|quan|thi xa|xa"
+                       r"|phuong|dac khu|cap tinh|cap huyen|cap xa))?|bo|so|cuc|vu|tong cuc|ban)")
+
+
+def nameless(name: str) -> bool:
+    """Whether an organisation's name, as read, names no body ("Ủy ban nhân dân huyện", "Giám đốc", "Sở")."""
+    return _NAMELESS.fullmatch(Folded(name).s.strip(" .,;:")) is not None
+
+
 def home_province(state: ParseState) -> None:
     """Rule (after the header): in the notice of a working session with one province, the province written without
     its name ("Ủy ban nhân dân tỉnh chủ trì ...", "phối hợp với tỉnh") is that province."""

@@ -54,7 +54,8 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
               "expected_result": _phrase(state, _RESULT, asg.work_start, asg.work_end, chosen),
               "source": _source(state, asg, start)}
     known_coords, unknown_coords = agencies.coordinators(asg)
-    targets = agencies.lead_targets(asg)
+    # A lead that names no body ("Ủy ban nhân dân huyện", "Giám đốc") makes no draft: its piece is left unread.
+    targets = [t for t in agencies.lead_targets(asg) if t.kind != UNKNOWN or not agencies.nameless(t.text)]
     out = []
     for item in targets:
         draft = _draft(item, common, flags, known_coords, unknown_coords, parallel=len(targets) > 1)

@@ -38,6 +38,9 @@ _PRAISE = re.compile(r"\b(?:ghi nhan|danh gia cao|bieu duong|hoan nghenh|khen ng
 _ASKS = re.compile(r"(?<!da )(?<!dang )\b(?:can|phai|khan truong|giao|de nghi|yeu cau|tiep tuc|truoc ngay|thoi han"
                    r"|chu tri"
                    r"|trong (?:thang|quy|nam)\s+(?:\d|[ivx]+\b|nay|toi))\b")
+# An official named by title, written with a capital: "Giám đốc", "Chủ tịch", "Thủ trưởng" -- someone to do the work.
+_OFFICIAL_TITLE = re.compile(r"(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Thống đốc"
+                             r"|Chánh Văn phòng|Người đứng đầu)\b")
 _ATTACHED = re.compile(r"\s*\(?\s*kem theo\b")
 _RESPONSIBILITY = re.compile(r"\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
                              r"(?:thong bao|ket luan|van ban|chi dao)(?:\s+(?:nay|nay\.|tren))?\b"
@@ -178,6 +181,6 @@ def _names_agency(state: ParseState, a: int, b: int, *, anywhere: bool) -> bool:
         if state.scan.collective_at(pos) is not None and re.match(r"(?:cac|moi|toan bo|tat ca|bo|ubnd|uy ban)\b",
                                                                    s[pos:pos + 12]):
             return True
-        if state.scan.org_head_at(pos) is not None:
+        if state.scan.org_head_at(pos) is not None or _OFFICIAL_TITLE.match(state.original(pos, pos + 20)):
             return True
     return False
