@@ -50,3 +50,13 @@ def test_an_assignee_in_brackets_without_chu_tri_before_a_deadline_leads():
         ("Bộ Khoa học và Công nghệ", "2025-09-30"), ("Tỉnh Nghệ An", "2025-12-31"), ("Tỉnh Hà Tĩnh", "2025-12-31")]
     assert state.drafts[0].title == "Hoàn thiện bộ chỉ số đánh giá mức độ chuyển đổi số cấp tỉnh"
     assert state.drafts[2].title == "Lập danh mục dữ liệu mở ưu tiên"
+
+
+def test_an_assignee_in_brackets_then_its_coordinators_then_a_deadline_leads():
+    state = read("3. Khảo sát hiện trạng các trạm bơm tiêu úng vùng trũng (Sở Nông nghiệp và Môi trường, phối hợp với "
+                 "Sở Tài chính, Ủy ban nhân dân huyện Kim Sơn; quý II/2026).\n")
+    (draft,) = state.drafts
+    assert draft.unknown_lead == "Sở Nông nghiệp và Môi trường"
+    assert draft.title == "Khảo sát hiện trạng các trạm bơm tiêu úng vùng trũng"
+    assert draft.deadline_on.isoformat() == "2026-06-30"
+    assert "Sở Tài chính" in draft.unknown_agencies

@@ -241,6 +241,8 @@ def bracketed(state: ParseState, a: int, b: int) -> Assignment | None:
         closes_clause = re.match(r"\s*(?:[.;]|$)", s[min(close + 1, b):b]) is not None
         # "(Bộ X; trước ngày ...)", "(UBND tỉnh A, UBND tỉnh B; thời hạn: ...)": the addressees, then when.
         dated = _BRACKET_WHEN.match(after) is not None and closes_clause
+        # "(Bộ X, phối hợp với A, B; tháng 7/2025)": the addressee, its coordinators, then when.
+        dated = dated or (closes_clause and re.match(r"\s*,\s*phoi hop\b[^;]*;", after) is not None)
         if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or (not after.strip(" .") and closes_clause) or dated):
             continue
         close_end = min(close + 1, b)
