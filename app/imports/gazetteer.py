@@ -478,6 +478,10 @@ class ScannedText:
                 item = ListItem(UNKNOWN, p, uend, None, self.original(p, uend))
             if item is None:
                 break
+            if item.kind == COLLECTIVE and items and s.startswith("moi ", item.start):
+                # "Bộ Y tế, Bộ Tư pháp, mỗi cơ quan ...": the work shared out among those named, no one else.
+                end = item.end
+                break
             if official_start is not None and item.kind == KNOWN:
                 official = self.original(official_start, item.end)
                 item.start = official_start

@@ -86,3 +86,12 @@ def test_without_a_working_session_an_unnamed_province_stays_unnamed():
     text = WORKING_SESSION.replace("tại buổi làm việc với lãnh đạo tỉnh Sơn La", "về nông nghiệp vùng cao")
     state = state_after(text, RULES[-1])
     assert all(a.name != "Tỉnh Sơn La" for d in state.drafts for a in d.coordinating + [d.lead] if a)
+
+
+def test_each_of_parallel_agencies_does_the_work_and_no_collective_is_added():
+    # "..., mỗi cơ quan ..." distributes the work over the agencies named before it; it addresses no one else.
+    state = read("4. Bộ Tư pháp, Bộ Nội vụ, mỗi cơ quan ban hành quy chế số hóa hồ sơ lưu trữ của ngành trong "
+                 "quý II/2026.\n")
+    assert [(d.lead.name if d.lead else None, d.collective_lead) for d in state.drafts] == [
+        ("Bộ Tư pháp", False), ("Bộ Nội vụ", False)]
+    assert all(d.title.startswith("Ban hành quy chế số hóa") for d in state.drafts)
