@@ -56,6 +56,9 @@ _DATED = re.compile(r"(?:\bban hanh|\bky|\bcua|\bso|\bhop|\bnghi (?:dinh|quyet)|
                     r"|\bket luan|\bcong van|\bthong bao|\bvan ban)\s*$")
 _PERIOD_OPEN = re.compile(r"\btruoc\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,\s*$|$|\n)")
+# A day or month then its cadence: "ngày 25 tháng 12 hằng năm" recurs; RECURRING marks such a Deadline (no date).
+_CADENCE = re.compile(r"\s+(?:hang|moi) (?:nam|quy|thang)\b")
+RECURRING = "recurring"
 STANDING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
 
 
@@ -192,11 +195,15 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         on, flags = _evaluate(m, notice_date, bool(_PERIOD_OPEN.search(pre)))
         if "not_a_date" in flags:
             continue
+        end = m.end()
+        if (cadence := _CADENCE.match(s, end, b)) and not re.search(r"\d{4}", m.group()):
+            # "trước ngày 25 tháng 12 hằng năm": a day that comes back every year, the date of a standing task.
+            on, flags, end = None, [RECURRING], cadence.end()
         anchor = _ANCHOR_WORDS.search(s, max(a, m.start() - 60), m.start())
         start = min(anchor.start(), m.start()) if anchor else m.start()
-        text = folded.original(start, m.end()).strip(" ,;(:")
+        text = folded.original(start, end).strip(" ,;(:")
         text = re.sub(r"^[Tt]hời (?:hạn|gian)(?: \w+){0,2}\s*:\s*", "", text) if not bare_ok else text
-        out.append(Deadline(start, m.end(), text, on, strong, flags))
+        out.append(Deadline(start, end, text, on, strong, flags))
     return out
 
 

@@ -29,3 +29,13 @@ def test_a_month_without_its_year_is_the_next_one_after_the_notice():
     (draft,) = read("Sở Công Thương báo cáo kết quả trong tháng 1.").drafts
     assert draft.deadline_on == date(2026, 1, 31)
     assert "deadline_year_inferred" in draft.flags
+
+
+def test_a_day_of_the_year_that_comes_back_every_year_is_a_standing_task_with_its_cadence():
+    state = read("5. Sở Tài chính tổng hợp báo cáo quyết toán vốn đầu tư công, gửi Ủy ban nhân dân tỉnh trước ngày "
+                 "20 tháng 01 hằng năm.\n")
+    (draft,) = state.drafts
+    assert draft.deadline_on is None
+    assert draft.deadline_text == "trước ngày 20 tháng 01 hằng năm"
+    assert "standing_task" in draft.flags and "deadline_unreadable" not in draft.flags
+    assert "hằng năm" not in draft.title

@@ -3,7 +3,7 @@ deadline is written but is no date, and a "Thời hạn: ..." line that complete
 
 import re
 
-from app.imports.deadlines import STANDING, Deadline, choose, find_deadlines
+from app.imports.deadlines import RECURRING, STANDING, Deadline, choose, find_deadlines
 from app.imports.state import Assignment, Draft, ParseState, Source
 
 THOI_HAN = re.compile(r"\s*(?:\(\s*)?(?:thoi han|thoi gian hoan thanh|han hoan thanh)\b")
@@ -43,6 +43,11 @@ def set_deadline(draft: Draft, chosen: Deadline) -> None:
     draft.deadline_text = chosen.text
     draft.deadline_on = chosen.on
     draft.flags = [f for f in draft.flags if f != "no_deadline"]
+    if RECURRING in chosen.flags:
+        # "trước ngày 25 tháng 12 hằng năm": a standing task, its cadence kept as written.
+        if "standing_task" not in draft.flags:
+            draft.flags.append("standing_task")
+        return
     for flag in chosen.flags:
         if flag not in draft.flags:
             draft.flags.append(flag)
