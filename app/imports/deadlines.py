@@ -59,6 +59,10 @@ _CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,\s*$|$|\n)")
 # A day or month then its cadence: "ngày 25 tháng 12 hằng năm" recurs; RECURRING marks such a Deadline (no date).
 _CADENCE = re.compile(r"\s+(?:hang|moi) (?:nam|quy|thang)\b")
 RECURRING = "recurring"
+# "từ ngày 01/7 đến hết ngày 30/9": the end of a campaign, PERIOD_END; a report asked after it is the deadline.
+_CAMPAIGN_END = re.compile(r"\btu ngay\s+\d[\d/]*(?:\s+thang\s+\d+(?:\s+nam\s+\d{4})?)?\s+den (?:het )?(?:ngay\s*)?$")
+PERIOD_END = "period_end"
+INTERNAL_FLAGS = frozenset({RECURRING, PERIOD_END})
 STANDING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
 
 
@@ -196,6 +200,8 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         if "not_a_date" in flags:
             continue
         end = m.end()
+        if _CAMPAIGN_END.search(pre):
+            flags = flags + [PERIOD_END]
         if (cadence := _CADENCE.match(s, end, b)) and not re.search(r"\d{4}", m.group()):
             # "trước ngày 25 tháng 12 hằng năm": a day that comes back every year, the date of a standing task.
             on, flags, end = None, [RECURRING], cadence.end()
@@ -232,4 +238,7 @@ def choose(deadlines: list[Deadline]) -> Deadline | None:
     strong = [d for d in deadlines if d.strong]
     if strong:
         return strong[0]
+    # A campaign's last day, then a report asked for after it: the report's date.
+    if deadlines and PERIOD_END in deadlines[0].flags and len(deadlines) > 1:
+        return deadlines[1]
     return deadlines[0] if deadlines else None

@@ -39,3 +39,12 @@ def test_a_day_of_the_year_that_comes_back_every_year_is_a_standing_task_with_it
     assert draft.deadline_text == "trước ngày 20 tháng 01 hằng năm"
     assert "standing_task" in draft.flags and "deadline_unreadable" not in draft.flags
     assert "hằng năm" not in draft.title
+
+
+def test_a_campaign_then_its_report_takes_the_report_date():
+    state = read("6. Công an tỉnh mở đợt cao điểm kiểm tra nồng độ cồn từ ngày 01/8/2026 đến hết ngày 31/8/2026; "
+                 "báo cáo kết quả Ủy ban nhân dân tỉnh trước ngày 10/9/2026.\n"
+                 "7. Sở Y tế tổ chức tiêm chủng bổ sung từ ngày 01/10/2026 đến hết ngày 15/10/2026.\n")
+    assert [d.deadline_on for d in state.drafts] == [date(2026, 9, 10), date(2026, 10, 15)]
+    assert all(set(d.flags) <= {"unknown_lead", "unknown_agency", "suggested_accountable_official"}
+               for d in state.drafts)

@@ -3,7 +3,7 @@ deadline is written but is no date, and a "Thời hạn: ..." line that complete
 
 import re
 
-from app.imports.deadlines import RECURRING, STANDING, Deadline, choose, find_deadlines
+from app.imports.deadlines import INTERNAL_FLAGS, RECURRING, STANDING, Deadline, choose, find_deadlines
 from app.imports.state import Assignment, Draft, ParseState, Source
 
 THOI_HAN = re.compile(r"\s*(?:\(\s*)?(?:thoi han|thoi gian hoan thanh|han hoan thanh)\b")
@@ -49,7 +49,7 @@ def set_deadline(draft: Draft, chosen: Deadline) -> None:
             draft.flags.append("standing_task")
         return
     for flag in chosen.flags:
-        if flag not in draft.flags:
+        if flag not in draft.flags and flag not in INTERNAL_FLAGS:
             draft.flags.append(flag)
     if chosen.on is None and "deadline_unreadable" not in draft.flags:
         draft.flags.append("deadline_unreadable")
