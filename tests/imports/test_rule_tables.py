@@ -37,3 +37,16 @@ def test_an_empty_lead_cell_of_a_word_table_continues_the_lead_above():
     assert [(d.title, d.lead.name, d.deadline_on.isoformat()) for d in state.drafts] == [
         ("Số hóa hồ sơ địa chính", "Bộ Nông nghiệp và Môi trường", "2025-12-31"),
         ("Cập nhật bản đồ đất lúa", "Bộ Nông nghiệp và Môi trường", "2025-11-30")]
+
+
+def test_a_line_of_only_a_coordinator_cell_continues_the_row_above():
+    # A cell that wrapped in Word comes out as a line of tabs with the rest of that one cell.
+    state = read("STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời hạn\n"
+                 "1\tChuẩn hóa dữ liệu hộ tịch điện tử\tBộ Tư pháp\tBộ Công an,\tQuý III/2026\n"
+                 "\t\t\tBộ Ngoại giao\t\n"
+                 "2\tCông bố thủ tục liên thông khai sinh\tBộ Tư pháp\t\tTháng 8/2026\n")
+    first, second = state.drafts
+    assert [a.name for a in first.coordinating] == ["Bộ Công an", "Bộ Ngoại giao"]
+    assert "Bộ Ngoại giao" in first.source.text and second.coordinating == []
+    continuation = next(g for g in state.segments if g.text.strip() == "Bộ Ngoại giao")
+    assert continuation.fate == "task" and continuation.drafts == [1]

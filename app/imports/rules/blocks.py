@@ -64,13 +64,15 @@ def paragraphs(state: ParseState) -> list[Para]:
             blank = True
             prev_open = False
             continue
-        lead_ws = len(line) - len(line.lstrip())
+        # A line of a table's cells keeps its tabs: "\t\t\tBộ Công an\t" is a cell of the row above that wrapped.
+        edge = " " if is_row(line) and line.startswith("\t") else None
+        lead_ws = len(line) - len(line.lstrip(edge))
         a += lead_ws
-        b = a + len(line.strip())
+        b = a + len(line.strip(edge))
         lower_start = state.text[state.orig(a):state.orig(a) + 1].islower()
         if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
             prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
-        if (prev_open and paras and not blank and not label_at(state, a)[0] and not is_row(stripped)
+        if (prev_open and paras and not blank and not label_at(state, a)[0] and not is_row(line)
                 and not NOI_NHAN.match(s, a) and not (PREAMBLE_START.match(s, a) and not lower_start)
                 and (state.text[state.orig(a):state.orig(a) + 1].islower()
                      or _CONTINUES.search(s, paras[-1].start, paras[-1].end)

@@ -3,11 +3,11 @@ hạn | Sản phẩm", read row by row under its header row; each row with a wor
 
 import re
 
-from app.imports.gazetteer import COLLECTIVE
+from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
 from app.imports.rules.drafts import drafts_for
-from app.imports.state import Assignment, Node, ParseState
+from app.imports.state import Assignment, Node, ParseState, Source
 
 _WORK = re.compile(r"noi dung|nhiem vu|cong viec|ten")
 # Which column holds what, by the words of its header cell; the first column that says so wins.
@@ -25,11 +25,36 @@ def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[s
     if header is None:
         if any("chu tri" in n for n in names) and any(_WORK.search(n) for n in names):
             state.row_lead = None
+            state.row_drafts = []
             return names
         return None
     if len(cells) == len(header):
-        _row(state, node, cells, columns(header))
+        col = columns(header)
+        if not _continues(state, node, cells, col):
+            _row(state, node, cells, col)
     return header
+
+
+def _continues(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[str, int]) -> bool:
+    """A line with the number, work and lead cells empty: a cell of the row above that wrapped in Word ("\t\t\tBộ
+    Ngoại giao\t"). Its coordinators join that row's drafts, whose source then takes the line in."""
+    if any(cells[col[k]][0] < cells[col[k]][1] for k in ("number", "work", "lead") if k in col):
+        return False
+    if not state.row_drafts:
+        return True
+    if "coord" in col:
+        ca, cb = cells[col["coord"]]
+        coords, _ = state.scan.read_list(ca, allow_loose_unknown=True)
+        for draft in state.row_drafts:
+            for c in (c for c in coords if c.end <= cb):
+                if c.kind == KNOWN and c.agency is not draft.lead and c.agency not in draft.coordinating:
+                    draft.coordinating.append(c.agency)
+                elif c.kind == UNKNOWN and c.text not in draft.unknown_agencies:
+                    draft.unknown_agencies.append(c.text)
+    end = min(state.orig_end(node.para.end), len(state.text))
+    for draft in state.row_drafts:
+        draft.source = Source(draft.source.start, end, state.text[draft.source.start:end])
+    return True
 
 
 def columns(header: list[str]) -> dict[str, int]:
@@ -65,6 +90,7 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
     base = node.ref or "Bảng"
     node.ref = f"{base}.{state.original(*cells[col['number']]).strip(' .')}" if number else base
     drafts = drafts_for(state, asg, node, start=node.para.start)
+    state.row_drafts = drafts
     if "deadline" in col:
         deadline_rule.from_cell(state, drafts, *cells[col["deadline"]])
     if "product" in col:
