@@ -400,7 +400,7 @@ class ScannedText:
             end = after.end
         for tok in _TOKEN.finditer(s, end):
             gap = s[end:tok.start()]
-            if not _GAP_OK.fullmatch(gap) or "\n" in gap or ". " in gap or len(gap) > 3:
+            if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
             if not self._upper_at(tok.start()):
                 if self._name_stops_at(tok.start()):

@@ -141,3 +141,9 @@ def test_a_provincial_department_named_after_its_ministry_keeps_the_whole_name()
     scan = get_gazetteer(load_seed_agencies()).scan("Sở Văn hóa, Thể thao và Du lịch chủ trì, phối hợp với Sở Y tế")
     items, _ = scan.read_list(0)
     assert [(i.kind, i.text) for i in items] == [("unknown", "Sở Văn hóa, Thể thao và Du lịch")]
+
+
+def test_a_name_outside_the_list_ends_at_a_tab_the_edge_of_a_table_cell():
+    scan = get_gazetteer(load_seed_agencies()).scan("Cục Quản lý Thủy sản\t\tThông tư\tQuý I/2026")
+    items, _ = scan.read_list(0, allow_loose_unknown=True)
+    assert [i.text for i in items] == ["Cục Quản lý Thủy sản"]

@@ -181,6 +181,7 @@ def _names_agency(state: ParseState, a: int, b: int, *, anywhere: bool) -> bool:
         if state.scan.collective_at(pos) is not None and re.match(r"(?:cac|moi|toan bo|tat ca|bo|ubnd|uy ban)\b",
                                                                    s[pos:pos + 12]):
             return True
-        if state.scan.org_head_at(pos) is not None or _OFFICIAL_TITLE.match(state.original(pos, pos + 20)):
+        if state.scan.org_head_at(pos) is not None or (state.upper_at(pos)
+                                                       and _OFFICIAL_TITLE.match(state.original(pos, pos + 20))):
             return True
     return False
