@@ -44,8 +44,12 @@ class Person:
     role: str
 
 
-def make_person(database, agency: str, role: str, name: str) -> Person:
+def make_person(database, agency: str, role: str, name: str, *, by_cli: bool = False) -> Person:
+    """An account and its password: made in this process through the service `roviec user create` calls, or by
+    that command itself (`by_cli`)."""
     username = f"{role}-{uuid.uuid4().hex[:8]}"
+    if not by_cli:
+        return Person(username, database.account(username, agency, role, name, "Chuyên viên"), agency, role)
     result = database.cli("user", "create", "--username", username, "--agency", agency, "--role", role,
                           "--full-name", name, "--job-title", "Chuyên viên")
     assert result.returncode == 0, result.stderr
