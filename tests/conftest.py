@@ -313,6 +313,14 @@ def server(migrated: Database) -> Iterator[Server]:
         yield running
 
 
+@pytest.fixture(scope="session")
+def proxied(migrated: Database) -> Iterator[Server]:
+    """A second server on the run's database behind a proxy it trusts (127.0.0.1): a test names the client's
+    address in X-Forwarded-For and the scheme in X-Forwarded-Proto. One per run, for every module that needs it."""
+    with serving(migrated, ROVIEC_TRUSTED_PROXIES="127.0.0.1") as running:
+        yield running
+
+
 def _token(database: Database, agency: str, role: str) -> str:
     return database.token(agency, role)
 

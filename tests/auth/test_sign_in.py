@@ -10,7 +10,6 @@ import uuid
 from datetime import timedelta
 
 import httpx
-import pytest
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -18,17 +17,9 @@ from app.auth import throttle
 from app.auth.models import LoginAttempt
 from app.clock import utcnow
 from tests.auth.pages import LOGIN_TOKEN, post_form, signed_in, try_sign_in, try_sign_in_async
-from tests.conftest import serving
 from tests.web.conftest import make_person
 
 WRONG = "khong-phai-mat-khau"
-
-
-@pytest.fixture(scope="session")
-def proxied(migrated):
-    """A server behind a proxy it trusts (127.0.0.1): each test names the client's address in X-Forwarded-For."""
-    with serving(migrated, ROVIEC_TRUSTED_PROXIES="127.0.0.1") as running:
-        yield running
 
 
 def _address() -> str:
