@@ -167,10 +167,11 @@ class Templates:
             else:
                 require_postgres()
                 template = Database("postgresql", create_postgres_database(f"roviec_template_{RUN_ID}"))
-            self.made[backend] = template  # dropped at the end even if the migrations fail
+            self.copies.append(template)  # dropped at the end even if the migrations fail
             for args in (("migrate",), ("seed",)):
                 result = template.cli(*args)
                 assert result.returncode == 0, result.stderr
+            self.made[backend] = template
         return self.made[backend]
 
     def copy(self, backend: str) -> Database:
@@ -192,7 +193,7 @@ class Templates:
         return made
 
     def drop_all(self) -> None:
-        for made in [*self.copies, *self.made.values()]:
+        for made in reversed(self.copies):  # the copies before their template
             made.dispose()
             if made.backend == "postgresql":
                 drop_postgres_database(_db_name(made.url))
