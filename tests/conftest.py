@@ -1,11 +1,17 @@
 """The suite runs every test against SQLite and PostgreSQL, each with a database of its own, through a real
-`roviec serve` process spoken to over HTTP."""
+`roviec serve` process spoken to over HTTP.
+
+Each backend's schema and seed are made once per run (`roviec migrate` and `roviec seed`) into a template: the
+run's database, and any other a test needs of its own, is a copy of it (PostgreSQL `CREATE DATABASE … TEMPLATE`, a
+copied SQLite file). Accounts and tokens are made in this process through the service the CLI calls; the tests whose
+subject is the CLI still run it."""
 
 import asyncio
 import concurrent.futures
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,10 +28,14 @@ import httpx
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from app.access.principal import Principal, Role
+from app import unit_of_work
+from app.access.principal import OPERATOR, Principal, Role
 from app.alerts import service as alert_service
+from app.auth import accounts
+from app.auth import service as auth_service
 from app.config import Settings
 from app.db import make_engine
 from app.tasks import service as task_service
@@ -41,6 +51,7 @@ WEBHOOK_ENV = {"ROVIEC_WEBHOOK_ALLOW_HTTP": "true", "ROVIEC_WEBHOOK_ALLOWED_NETW
 ROVIEC = str(Path(sys.executable).with_name("roviec"))
 PG_ADMIN_URL = os.environ.get("ROVIEC_TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 BACKENDS = os.environ.get("ROVIEC_TEST_BACKENDS", "sqlite,postgresql").split(",")
+RUN_ID = uuid.uuid4().hex[:8]  # in every database name this process makes
 
 
 def _free_port() -> int:
@@ -76,6 +87,39 @@ class Database:
         return subprocess.run([ROVIEC, *args], env=self.env(), cwd=PROJECT_DIR, capture_output=True, text=True,
                               timeout=120)
 
+    def engine(self) -> Engine:
+        """This process's engine on the database (one per URL, disposed when the database goes), a writer on
+        SQLite as the server's writers are (BEGIN IMMEDIATE)."""
+        if self.url not in _engines:
+            _engines[self.url] = make_engine(Settings(database_url=self.url).sqlalchemy_url).execution_options(
+                sqlite_begin="IMMEDIATE")
+        return _engines[self.url]
+
+    def dispose(self) -> None:
+        engine = _engines.pop(self.url, None)
+        if engine is not None:
+            engine.dispose()
+
+    def write(self, function):
+        """`function(session)` in the app's unit of work on this database, committed: what a CLI command does,
+        without a Python process of its own."""
+        with unit_of_work.transaction(factory=lambda: Session(self.engine(), expire_on_commit=False)) as session:
+            return function(session)
+
+    def token(self, agency: str, role: str, name: str | None = None) -> str:
+        """A raw API token, as `roviec token create` makes it (the same service call)."""
+        return self.write(lambda session: auth_service.create_token(
+            session=session, agency_code=agency, role=Role(role), name=name))[1]
+
+    def account(self, username: str, agency: str, role: str, full_name: str, job_title: str = "") -> str:
+        """An account and its generated password, as `roviec user create` makes it (the same service call)."""
+        return self.write(lambda session: accounts.create(
+            session=session, principal=OPERATOR, username=username, full_name=full_name, agency_code=agency,
+            role=role, job_title=job_title))[1]
+
+
+_engines: dict[str, Engine] = {}
+
 
 def screenshot_folder(config) -> Path:
     return Path(config.getoption("--output", default="test-results")).resolve() / "screenshots"
@@ -105,36 +149,112 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def database(request, tmp_path_factory) -> Iterator[Database]:
-    if request.param == "sqlite":
-        yield Database("sqlite", f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'roviec.db'}")
-        return
+class Templates:
+    """Each backend's schema and seed, made once per run by the CLI (`roviec migrate`, `roviec seed`) into a
+    template, and the copies made of it: the run's database of each backend, and any a test needs of its own. All
+    of them are dropped when the run ends (their names carry the run's id)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.made: dict[str, Database] = {}
+        self.copies: list[Database] = []
+
+    def of(self, backend: str) -> Database:
+        if backend not in self.made:
+            if backend == "sqlite":
+                template = Database("sqlite", f"sqlite:///{self.folder / 'template.db'}")
+            else:
+                require_postgres()
+                template = Database("postgresql", create_postgres_database(f"roviec_template_{RUN_ID}"))
+            self.copies.append(template)  # dropped at the end even if the migrations fail
+            for args in (("migrate",), ("seed",)):
+                result = template.cli(*args)
+                assert result.returncode == 0, result.stderr
+            self.made[backend] = template
+        return self.made[backend]
+
+    def copy(self, backend: str) -> Database:
+        """A database of its own, migrated and seeded: a copy of the backend's template."""
+        template = self.of(backend)
+        if backend == "sqlite":
+            path = self.folder / f"roviec-{uuid.uuid4().hex[:8]}.db"
+            source, target = sqlite3.connect(template.url.removeprefix("sqlite:///")), sqlite3.connect(path)
+            try:
+                source.backup(target)  # what the template's WAL holds included
+            finally:
+                source.close()
+                target.close()
+            made = Database("sqlite", f"sqlite:///{path}")
+        else:
+            name = f"roviec_test_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+            made = Database("postgresql", create_postgres_database(name, template=_db_name(template.url)))
+        self.copies.append(made)
+        return made
+
+    def drop_all(self) -> None:
+        for made in reversed(self.copies):  # the copies before their template
+            made.dispose()
+            if made.backend == "postgresql":
+                drop_postgres_database(_db_name(made.url))
+
+
+def _db_name(url: str) -> str:
+    return url.rsplit("/", 1)[1]
+
+
+def require_postgres() -> None:
     if not _postgres_available():
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL is required in CI and is not reachable at {PG_ADMIN_URL}")
         pytest.skip("PostgreSQL not reachable")
-    with empty_postgres_database() as url:
-        yield Database("postgresql", url)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory) -> Iterator[Templates]:
+    made = Templates(tmp_path_factory.mktemp("databases"))
+    yield made
+    made.drop_all()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database(request, templates: Templates) -> Iterator[Database]:
+    """The run's database of the backend, migrated and seeded (a copy of its template)."""
+    made = templates.copy(request.param)
+    yield made
+    made.dispose()
+
+
+@pytest.fixture
+def fresh_database(database: Database, templates: Templates) -> Database:
+    """A database of this test's own on the same backend, migrated and seeded, for a test that breaks or empties
+    its database: a copy of the template, not another run of the migrations."""
+    return templates.copy(database.backend)
+
+
+def create_postgres_database(name: str, template: str | None = None) -> str:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgres_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
 def empty_postgres_database() -> Iterator[str]:
-    name = f"roviec_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    name = f"roviec_test_{RUN_ID}_{uuid.uuid4().hex[:8]}"
+    url = create_postgres_database(name)
     try:
-        yield PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield url
     finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_postgres_database(name)
 
 
 @pytest.fixture(scope="session")
 def migrated(database: Database) -> Database:
-    for args in (("migrate",), ("seed",)):
-        result = database.cli(*args)
-        assert result.returncode == 0, result.stderr
+    """The run's database, migrated and seeded (by the CLI, in its template)."""
     return database
 
 
@@ -193,10 +313,16 @@ def server(migrated: Database) -> Iterator[Server]:
         yield running
 
 
+@pytest.fixture(scope="session")
+def proxied(migrated: Database) -> Iterator[Server]:
+    """A second server on the run's database behind a proxy it trusts (127.0.0.1): a test names the client's
+    address in X-Forwarded-For and the scheme in X-Forwarded-Proto. One per run, for every module that needs it."""
+    with serving(migrated, ROVIEC_TRUSTED_PROXIES="127.0.0.1") as running:
+        yield running
+
+
 def _token(database: Database, agency: str, role: str) -> str:
-    result = database.cli("token", "create", "--agency", agency, "--role", role)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip().splitlines()[-1]
+    return database.token(agency, role)
 
 
 SECRETARIAT_AGENCY = "000.00.00.K01"

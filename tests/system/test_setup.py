@@ -13,7 +13,7 @@ from app.alerts.models import AlertDigestEntry
 from app.config import Settings
 from app.db import make_engine
 from app.webhooks.models import WebhookEndpoint, WebhookMessage
-from tests.conftest import PROJECT_DIR, ROVIEC, empty_postgres_database
+from tests.conftest import PROJECT_DIR, empty_postgres_database
 
 # Integration: a real `roviec serve` process over HTTP.
 pytestmark = pytest.mark.real_server
@@ -112,31 +112,30 @@ def _empty_database(backend: str, tmp_path: Path):
         yield url
 
 
-def test_undoing_0006_links_each_digest_entry_to_the_digest_that_carried_it(migrated, tmp_path):
+def test_undoing_0006_links_each_digest_entry_to_the_digest_that_carried_it(fresh_database):
     """The release before 0006 takes an entry without its message for one not yet sent."""
     alembic = [str(Path(sys.executable).with_name("alembic"))]
-    with _empty_database(migrated.backend, tmp_path) as url:
-        env = {**migrated.env(), "ROVIEC_DATABASE_URL": url}
-        for command in ([*alembic, "upgrade", "head"], [ROVIEC, "seed"]):
-            assert subprocess.run(command, env=env, cwd=PROJECT_DIR, capture_output=True).returncode == 0
-        engine = make_engine(Settings(database_url=url).sqlalchemy_url)
-        at = datetime.now(UTC)
-        with engine.begin() as conn:
-            agency, task = conn.execute(text("SELECT lead_agency_id, id FROM tasks ORDER BY id LIMIT 1")).one()
-            endpoint = conn.execute(insert(WebhookEndpoint).values(
-                owner_agency_id=agency, url="https://hooks.example.org/x", event_types=[], lead_agency_ids=[],
-                directive_ids=[], digest=True, secret="whsec_x", created_at=at, updated_at=at)
-                .returning(WebhookEndpoint.id)).scalar()
-            message = conn.execute(insert(WebhookMessage).values(
-                public_id="msg_x", endpoint_id=endpoint, event_type="task.overdue", status="delivered",
-                dedupe_key=f"digest:task.overdue:{at.isoformat()}", next_attempt_at=at, created_at=at)
-                .returning(WebhookMessage.id)).scalar()
-            conn.execute(insert(AlertDigestEntry).values(endpoint_id=endpoint, task_id=task, event_type="task.overdue",
-                                                         dedupe_key="overdue:x", deadline_on=at.date(), created_at=at))
-        engine.dispose()
-        down = subprocess.run([*alembic, "downgrade", "0005"], env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
-        assert down.returncode == 0, down.stderr
-        engine = make_engine(Settings(database_url=url).sqlalchemy_url)
-        with engine.connect() as conn:
-            assert conn.execute(text("SELECT message_id FROM alert_digest_entries")).scalars().all() == [message]
-        engine.dispose()
+    # A database at head with the seed: a copy of the run's template (`roviec migrate`, `roviec seed`).
+    url = fresh_database.url
+    env = fresh_database.env()
+    engine = make_engine(Settings(database_url=url).sqlalchemy_url)
+    at = datetime.now(UTC)
+    with engine.begin() as conn:
+        agency, task = conn.execute(text("SELECT lead_agency_id, id FROM tasks ORDER BY id LIMIT 1")).one()
+        endpoint = conn.execute(insert(WebhookEndpoint).values(
+            owner_agency_id=agency, url="https://hooks.example.org/x", event_types=[], lead_agency_ids=[],
+            directive_ids=[], digest=True, secret="whsec_x", created_at=at, updated_at=at)
+            .returning(WebhookEndpoint.id)).scalar()
+        message = conn.execute(insert(WebhookMessage).values(
+            public_id="msg_x", endpoint_id=endpoint, event_type="task.overdue", status="delivered",
+            dedupe_key=f"digest:task.overdue:{at.isoformat()}", next_attempt_at=at, created_at=at)
+            .returning(WebhookMessage.id)).scalar()
+        conn.execute(insert(AlertDigestEntry).values(endpoint_id=endpoint, task_id=task, event_type="task.overdue",
+                                                     dedupe_key="overdue:x", deadline_on=at.date(), created_at=at))
+    engine.dispose()
+    down = subprocess.run([*alembic, "downgrade", "0005"], env=env, cwd=PROJECT_DIR, capture_output=True, text=True)
+    assert down.returncode == 0, down.stderr
+    engine = make_engine(Settings(database_url=url).sqlalchemy_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT message_id FROM alert_digest_entries")).scalars().all() == [message]
+    engine.dispose()

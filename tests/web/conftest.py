@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect as expect_module
 
+from app.web.common import COOKIE, DEVICE_COOKIE
 from tests.conftest import screenshot_folder
 
 CHROMIUM = "/usr/bin/chromium"
@@ -44,8 +45,12 @@ class Person:
     role: str
 
 
-def make_person(database, agency: str, role: str, name: str) -> Person:
+def make_person(database, agency: str, role: str, name: str, *, by_cli: bool = False) -> Person:
+    """An account and its password: made in this process through the service `roviec user create` calls, or by
+    that command itself (`by_cli`)."""
     username = f"{role}-{uuid.uuid4().hex[:8]}"
+    if not by_cli:
+        return Person(username, database.account(username, agency, role, name, "Chuyên viên"), agency, role)
     result = database.cli("user", "create", "--username", username, "--agency", agency, "--role", role,
                           "--full-name", name, "--job-title", "Chuyên viên")
     assert result.returncode == 0, result.stderr
@@ -83,19 +88,35 @@ def screenshots(pytestconfig) -> Path:
     return folder
 
 
-def sign_in(page, base_url: str, person: Person) -> None:
+_sessions: dict[tuple[str, str], list[dict]] = {}  # (server, username) → the session cookie a sign-in got
+
+
+def sign_in(page, base_url: str, person: Person, *, fresh: bool = False) -> None:
+    """`person` signed in in the page's browser context, which then shows "/". The first time per server and person
+    through the sign-in page; later (unless `fresh`: a session of its own, for a test about sessions) that
+    session's cookie is put in the context, and checked: a session ended meanwhile (signed out everywhere) is
+    replaced by a new sign-in through the page. The password check (Argon2) is most of a sign-in's time."""
+    key = (base_url, person.username)
+    if not fresh and key in _sessions:
+        page.context.add_cookies(_sessions[key])
+        page.goto(f"{base_url}/")
+        if page.url == f"{base_url}/":
+            return
+        del _sessions[key]
     page.goto(f"{base_url}/login")
     page.fill("#username", person.username)
     page.fill("#password", person.password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/")
+    if not fresh:
+        _sessions[key] = [c for c in page.context.cookies(base_url) if c["name"] in (COOKIE, DEVICE_COOKIE)]
 
 
 def saved_first_by_another(browser, base_url: str, person: Person, task_id: int, label: str, value: str) -> None:
     """Another browser of `person` edits the task's field `label` to `value` and saves: whoever had the edit form
     open before now holds a stale copy."""
     other = browser.new_context(locale="vi-VN").new_page()
-    sign_in(other, base_url, person)
+    sign_in(other, base_url, person, fresh=True)  # another browser: a session of its own
     other.goto(f"{base_url}/tasks/{task_id}")
     other.get_by_text("Sửa nhiệm vụ").click()
     other.get_by_label(label).fill(value)

@@ -307,8 +307,8 @@ def test_accounts_passwords_and_tokens_are_shown_once(page, base, people, server
 def test_sign_out_everywhere(browser, base, people):
     first = browser.new_context(locale="vi-VN").new_page()
     second = browser.new_context(locale="vi-VN").new_page()
-    sign_in(first, base, people.observer)
-    sign_in(second, base, people.observer)
+    sign_in(first, base, people.observer, fresh=True)  # two sessions of their own
+    sign_in(second, base, people.observer, fresh=True)
     first.goto(f"{base}/account")
     first.once("dialog", lambda dialog: dialog.accept())  # "Đăng xuất trên mọi thiết bị, kể cả thiết bị này?"
     first.get_by_role("button", name="Đăng xuất mọi phiên").click()

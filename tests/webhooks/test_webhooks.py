@@ -342,8 +342,7 @@ def test_another_token_of_the_secretariats_agency_cannot_touch_its_webhooks(clie
     own agency may neither see nor change them."""
     hook = subscribe(clients, receiver, directive)
     for role in ("observer", "agency"):
-        raw = clients.database.cli("token", "create", "--agency", SECRETARIAT_AGENCY, "--role", role)
-        headers = {"Authorization": f"Bearer {raw.stdout.strip().splitlines()[-1]}"}
+        headers = {"Authorization": f"Bearer {clients.database.token(SECRETARIAT_AGENCY, role)}"}
         with httpx.Client(base_url=str(clients.secretariat.base_url), headers=headers) as same_agency:
             assert hook["id"] not in {w["id"] for w in same_agency.get("/webhooks").json()}
             for response in (same_agency.get(f"/webhooks/{hook['id']}"),
