@@ -1,8 +1,10 @@
-"""What the pages' forms post, read into the values the services take: one model per form, each the API's schema
-for the same call (its field names, its refusals), read from the strings a browser posts (dd/mm/yyyy dates, a
-ticked box, a multiple choice). A page handler parses its form model, calls the same service the API calls, and
-renders the answer. The seven-"rõ" task form is read the same way under a directive, on a task and in an import's
-review."""
+"""What the pages' forms send, read into the values the services take: one model per form. A posted form is a
+`PageForm`, the API's schema for the same call where the API has one (its field names, its refusals), read from the
+strings a browser posts (dd/mm/yyyy dates, a ticked box, a multiple choice); the account forms, which no API call has,
+are read as typed for app/auth/accounts.py to refuse. A form sent in a page's address (a report's scope, the task
+list's filters) is a `QueryForm`: each value it does not offer refused at its field, never quietly replaced. A page
+handler parses its form model, calls the same service the API calls, and renders the answer. The seven-"rõ" task
+form is read the same way under a directive, on a task and in an import's review."""
 
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, Self
@@ -322,6 +324,41 @@ class DocumentSettingsForm(PageForm, DocumentSettings):
     def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
         return {name: form.get(name, "") for name in SETTINGS_TEXT_FIELDS} | {
             "recipients": [line.strip() for line in (form.get("recipients") or "").splitlines() if line.strip()]}
+
+
+EXPORT_LIMITS = (("number", 50), ("signer_name", 100), ("signer_position", 200))
+
+
+class ReportExportForm(PageForm):
+    """The report page's download form: this export's number, date, signer and position over the stored settings
+    (what GET /reports/completion takes as `number`, `issued_on`, `signer_name`, `signer_position`). A date that
+    is not one, or before the day the figures run to, is refused, never dropped from the document; so is a text too
+    long for its place."""
+
+    number: str = ""
+    issued_on: date | None = None
+    signer_name: str = ""
+    signer_position: str = ""
+
+    @classmethod
+    def of(cls, form: dict[str, Any], *, as_of: date, today: date) -> Self:
+        problems: list[FieldProblem] = []
+        issued_on = None
+        try:
+            issued_on = read_day(form.get("issued_on"), "issued_on")
+            report_service.report_day(as_of=as_of, today=today, issued_on=issued_on)
+        except InvalidInput as error:
+            problems += [p for p in error.problems if p.field != "as_of"]  # the scope's own refusal
+        for name, limit in EXPORT_LIMITS:
+            if len(form.get(name, "")) > limit:
+                problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
+        if problems:
+            raise InvalidInput(problems)
+        return cls.model_validate(cls.posted(form) | {"issued_on": issued_on})
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {name: form.get(name, "") for name, _ in EXPORT_LIMITS}
 
 
 # ---------------------------------------------------------------- forms sent in the address (GET)

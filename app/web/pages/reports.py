@@ -6,13 +6,13 @@ from pydantic import ValidationError
 
 from app import unit_of_work
 from app.directives import service as directive_service
-from app.errors import ApiError, FieldProblem, InvalidInput
+from app.errors import ApiError, InvalidInput
 from app.reports import export as report_export
 from app.reports import service as report_service
 from app.reports.download import completion_download
 from app.web import service
-from app.web.common import SignedInUser, form_of, read_day, redirect, refusal, render
-from app.web.forms import DocumentSettingsForm, ReportScopeForm, by_field
+from app.web.common import SignedInUser, form_of, redirect, refusal, render
+from app.web.forms import DocumentSettingsForm, ReportExportForm, ReportScopeForm, by_field
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,28 +77,21 @@ async def _download(request: Request, user, params: dict[str, str], *, overrides
     if fmt not in report_export.FORMATS:
         raise ApiError.of(404, "no_such_format", code="not_found")
     scope_in, _, scope_errors = ReportScopeForm.read(params, today=service.today())
-    problems: list[FieldProblem] = []
-    issued_on = None
+    export_in, errors = None, {}
     if overrides:
         try:
-            issued_on = read_day(params.get("issued_on"), "issued_on")
-            report_service.report_day(as_of=scope_in.as_of, today=service.today(), issued_on=issued_on)
+            export_in = ReportExportForm.of(params, as_of=scope_in.as_of, today=service.today())
         except InvalidInput as error:
-            problems += [p for p in error.problems if p.field != "as_of"]
-        for name, limit in (("number", 50), ("signer_name", 100), ("signer_position", 200)):
-            if len(params.get(name, "")) > limit:
-                problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
-    if scope_errors or problems:
+            errors = by_field(error.problems)
+    if scope_errors or errors:
         # A link's document fields are not even put back in the form: only what the person typed and posted is.
-        return await _report_page(request, user, params, status_code=422, errors=by_field(problems),
+        return await _report_page(request, user, params, status_code=422, errors=errors,
                                   form={k: params.get(k, "") for k in DOWNLOAD_FIELDS} if overrides else {},
                                   open_form="download")
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
         session=session, principal=user.principal, directive_id=scope_in.directive_id,
         meeting_date=scope_in.meeting_date, lead_agency_id=scope_in.lead_agency_id))
-    this_export = {"number": params.get("number", ""), "issued_on": issued_on,
-                   "signer_name": params.get("signer_name", ""),
-                   "signer_position": params.get("signer_position", "")} if overrides else {}
+    this_export = export_in.model_dump() if export_in is not None else {}
     return await completion_download(scope, scope_in.as_of, fmt, this_export, user.principal)
 
 
