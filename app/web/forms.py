@@ -1,17 +1,25 @@
-"""What the pages' forms post, read into the values the services take: one model per form, each the API's schema
-for the same call (its field names, its refusals), read from the strings a browser posts (dd/mm/yyyy dates, a
-ticked box, a multiple choice). A page handler parses its form model, calls the same service the API calls, and
-renders the answer. The seven-"rõ" task form is read the same way under a directive, on a task and in an import's
-review."""
+"""What the pages' forms send, read into the values the services take: one model per form. A posted form is a
+`PageForm`, the API's schema for the same call where the API has one (its field names, its refusals), read from the
+strings a browser posts (dd/mm/yyyy dates, a ticked box, a multiple choice); the account forms, which no API call has,
+are read as typed for app/auth/accounts.py to refuse. A form sent in a page's address (a report's scope, the task
+list's filters) is a `QueryForm`: each value it does not offer refused at its field, never quietly replaced. A page
+handler parses its form model, calls the same service the API calls, and renders the answer. The seven-"rõ" task
+form is read the same way under a directive, on a task and in an import's review."""
 
-from typing import Any, Self
+from datetime import date, timedelta
+from typing import Any, ClassVar, Literal, Self
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, field_validator
 
 from app import messages
+from app.access.principal import Principal
+from app.calendar.schemas import CalendarDayCreate
+from app.clock import utcnow
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
-from app.errors import FieldProblem, InvalidInput
+from app.errors import FieldProblem, InvalidInput, invalid
 from app.reports import service as report_service
+from app.reports.schemas import DocumentSettings
+from app.tasks import listing, rules
 from app.tasks.schemas import (
     Evidence,
     ExtensionDecision,
@@ -19,10 +27,14 @@ from app.tasks.schemas import (
     ProgressReport,
     ReviewDecision,
     TaskCreate,
+    TaskRemoval,
     TaskUpdate,
 )
+from app.tasks.status import TaskStatus
+from app.tasks.timing import Timing, TimingGroup, parse_timing
 from app.types import id_from
 from app.web.common import as_int, as_iso, from_validation, read_day
+from app.webhooks.schemas import WebhookCreate, WebhookUpdate
 
 TASK_TEXT_FIELDS = ("title", "objective", "accountable_official", "deliverable_description", "expected_result",
                     "clause_ref")
@@ -174,17 +186,214 @@ class DirectiveForm(PageForm, DirectiveCreate):
         return DirectiveUpdate(**cls.posted(form))
 
 
-SCOPE_FIELDS = ("directive_id", "meeting_date", "as_of")
+class TaskOfficialForm(PageForm, TaskUpdate):
+    """A task page's rewording of the accountable official for the agency a task moved to by a merger, as the page
+    suggests it: PATCH /tasks/{id} with that field alone."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"accountable_official": form.get("accountable_official") or None}
 
 
-def report_scope(params: dict[str, str], today) -> tuple[dict[str, str], dict[str, Any], dict[str, list[str]]]:
-    """A report's scope as typed in a page's address (a directive, or a meeting day, as of a day): the values to
-    show back as typed, the values read, and the problems by field. A date that is not one, or a day to come, is
-    refused and shown, never quietly replaced by today."""
-    typed = {name: params[name].strip() for name in SCOPE_FIELDS if params.get(name, "").strip()}
-    problems: list[FieldProblem] = []
+class TaskRemovalForm(PageForm, TaskRemoval):
+    """A task page's removal of a task recorded by mistake: POST /tasks/{id}/remove, with its reason. A reason left
+    empty is refused in the service's words ("bắt buộc nêu lý do")."""
+
+    @field_validator("reason", mode="before")
+    @classmethod
+    def _reason_given(cls, value: Any) -> Any:
+        if isinstance(value, str) and rules.blank(value):
+            raise invalid("reason_required")
+        return value
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"reason": form.get("reason", "")}
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+def _subscription_values(form: dict[str, Any]) -> dict[str, Any]:
+    return {"url": form.get("url", ""), "description": form.get("description", ""),
+            "event_types": form["_lists"].get("event_types", []), "lead_agency_ids": ids(form, "lead_agency_ids"),
+            "directive_ids": ids(form, "directive_ids"), "priority_only": form.get("priority_only") == "1",
+            "digest": form.get("digest") == "1"}
+
+
+class SubscriptionForm(PageForm, WebhookCreate):
+    """The subscriptions page's "Tạo đăng ký": POST /webhooks ("all": every lead agency's tasks, for an agency)."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return _subscription_values(form) | {"all_lead_agencies": form.get("all") == "1"}
+
+
+class SubscriptionUpdateForm(PageForm, WebhookUpdate):
+    """A subscription page's "Lưu": PATCH /webhooks/{id} with every field the form shows (a box left unticked is
+    False: the filter taken off, the subscription switched off)."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return _subscription_values(form) | {"active": form.get("active") == "1"}
+
+
+# ---------------------------------------------------------------- accounts and one's own password
+# The API has no call for these (the CLI's `roviec account …` and these pages call app/auth/accounts.py): each form
+# is read as typed, and the service refuses it, field by field, in its words.
+
+
+class AccountForm(PageForm):
+    """The accounts page's "Tạo tài khoản": `accounts.create` (its password generated, shown once)."""
+
+    username: str = ""
+    full_name: str = ""
+    agency_code: str = ""
+    role: str = ""
+    job_title: str = ""
+    email: str | None = None
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {name: form.get(name, "") for name in ("username", "full_name", "agency_code", "job_title")} | {
+            "role": form.get("role") or "", "email": form.get("email") or None}
+
+
+class AccountActiveForm(PageForm):
+    """An account's "Khóa" or "Mở lại" (its address says which): `accounts.set_active`."""
+
+    active: bool
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+
+class AccountPasswordForm(PageForm):
+    """An account's "Cấp mật khẩu mới", for someone else: `accounts.set_password`. Nothing is typed: the password is
+    generated, shown once (one's own needs the current one: `OwnPasswordForm`)."""
+
+    password: None = None
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+
+class AccountUnlockForm(PageForm):
+    """An account's "Mở khóa đăng nhập": `accounts.unlock` (the wrong passwords counted against it stop counting)."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+
+class OwnPasswordForm(PageForm):
+    """One's own account page's "Đổi mật khẩu": `accounts.change_own_password`, which refuses a field left empty, the
+    current password wrong, the new one typed differently the second time, a weak one."""
+
+    current_password: str = ""
+    new_password: str = ""
+    new_password_again: str = ""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {name: form.get(name, "") for name in ("current_password", "new_password", "new_password_again")}
+
+
+# ---------------------------------------------------------------- the calendar, the report's settings
+
+
+class CalendarDayForm(PageForm, CalendarDayCreate):
+    """The calendar page's correction of a day (a holiday, a working day): POST /calendar/days."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"day": as_iso(form.get("day")), "kind": form.get("kind") or None, "reason": form.get("reason", "")}
+
+
+SETTINGS_TEXT_FIELDS = ("parent_body", "issuing_body", "symbol", "place", "signer_authority", "signer_position",
+                        "signer_name")
+
+
+class DocumentSettingsForm(PageForm, DocumentSettings):
+    """The report page's letterhead of the reports one makes: PUT /reports/settings (the recipients one a
+    line)."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {name: form.get(name, "") for name in SETTINGS_TEXT_FIELDS} | {
+            "recipients": [line.strip() for line in (form.get("recipients") or "").splitlines() if line.strip()]}
+
+
+EXPORT_LIMITS = (("number", 50), ("signer_name", 100), ("signer_position", 200))
+
+
+class ReportExportForm(PageForm):
+    """The report page's download form: this export's number, date, signer and position over the stored settings
+    (what GET /reports/completion takes as `number`, `issued_on`, `signer_name`, `signer_position`). A date that
+    is not one, or before the day the figures run to, is refused, never dropped from the document; so is a text too
+    long for its place."""
+
+    number: str = ""
+    issued_on: date | None = None
+    signer_name: str = ""
+    signer_position: str = ""
+
+    @classmethod
+    def of(cls, form: dict[str, Any], *, as_of: date, today: date) -> Self:
+        problems: list[FieldProblem] = []
+        issued_on = None
+        try:
+            issued_on = read_day(form.get("issued_on"), "issued_on")
+            report_service.report_day(as_of=as_of, today=today, issued_on=issued_on)
+        except InvalidInput as error:
+            problems += [p for p in error.problems if p.field != "as_of"]  # the scope's own refusal
+        for name, limit in EXPORT_LIMITS:
+            if len(form.get(name, "")) > limit:
+                problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
+        if problems:
+            raise InvalidInput(problems)
+        return cls.model_validate(cls.posted(form) | {"issued_on": issued_on})
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {name: form.get(name, "") for name, _ in EXPORT_LIMITS}
+
+
+# ---------------------------------------------------------------- forms sent in the address (GET)
+
+
+class QueryForm(BaseModel):
+    """A form a page sends in its address (a report's scope, the list's filters): read from the strings typed, each
+    value that is not one the form offers refused at its field (a date that is not one, a value no list offers, a
+    reversed range, a day to come), never quietly replaced or dropped. `read` answers the values read (a refused one
+    at its default, for the page shown around the refusal), what was typed (to show back and keep in links) and the
+    problems by field."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def typed(cls, params: dict[str, str]) -> dict[str, str]:
+        return {name: params[name].strip() for name in cls.FIELDS if params.get(name, "").strip()}
+
+    @classmethod
+    def checked(cls, typed: dict[str, str], **context: Any) -> tuple[dict[str, Any], list[FieldProblem]]:
+        raise NotImplementedError
+
+    @classmethod
+    def read(cls, params: dict[str, str], **context: Any) -> tuple[Self, dict[str, str], dict[str, list[str]]]:
+        typed = cls.typed(params)
+        values, problems = cls.checked(typed, **context)
+        return cls.model_validate(values), typed, by_field(problems)
+
+
+def _days(typed: dict[str, str], names: tuple[str, ...], today: date, problems: list[FieldProblem]) -> dict[str, Any]:
+    """The dates typed (None: left empty; a date that is not one refused), the day figures run to (`as_of`) never
+    after today."""
     days: dict[str, Any] = {}
-    for name in ("meeting_date", "as_of"):
+    for name in names:
+        days[name] = None
         try:
             days[name] = read_day(typed.get(name), name)
         except InvalidInput as error:
@@ -194,12 +403,105 @@ def report_scope(params: dict[str, str], today) -> tuple[dict[str, str], dict[st
             report_service.report_day(as_of=days["as_of"], today=today)
         except InvalidInput as error:
             problems += error.problems
-    directive_id = typed.get("directive_id")
-    if directive_id is not None and as_int(directive_id) is None:
-        problems.append(FieldProblem.of("directive_id", "no_directive", location="query"))
-    read = {"directive_id": as_int(directive_id), "meeting_date": days.get("meeting_date"),
-            "as_of": days.get("as_of") or today}
-    return typed, read, by_field(problems)
+    return days
+
+
+class ReportScopeForm(QueryForm):
+    """A report's scope as typed in a page's address (the report page, the dashboard): a directive, or a meeting
+    day, as of a day (default today; a date that is not one, or a day to come, is refused and shown, never quietly
+    replaced by today). A lead agency comes only from a link (the grid's): an id, else all."""
+
+    FIELDS = ("directive_id", "meeting_date", "as_of")
+
+    directive_id: int | None = None
+    meeting_date: date | None = None
+    as_of: date
+    lead_agency_id: int | None = None
+
+    @classmethod
+    def read(cls, params: dict[str, str], **context: Any) -> tuple[Self, dict[str, str], dict[str, list[str]]]:
+        scope, typed, problems = super().read(params, **context)
+        return scope.model_copy(update={"lead_agency_id": as_int(params.get("lead_agency_id"))}), typed, problems
+
+    @classmethod
+    def checked(cls, typed: dict[str, str], *, today: date) -> tuple[dict[str, Any], list[FieldProblem]]:
+        problems: list[FieldProblem] = []
+        days = _days(typed, ("meeting_date", "as_of"), today, problems)
+        directive_id = typed.get("directive_id")
+        if directive_id is not None and as_int(directive_id) is None:
+            problems.append(FieldProblem.of("directive_id", "no_directive", location="query"))
+        return {"directive_id": as_int(directive_id), "meeting_date": days["meeting_date"],
+                "as_of": days["as_of"] or today}, problems
+
+
+AWAITING = ("acceptance", "decision")
+
+
+class TaskListQuery(QueryForm):
+    """The task list's filters as typed in its address (the list, its CSV and XLSX): a value no list offers (an
+    address typed or cut short) is refused, never quietly read as "all"; so is a date that is not one, a reversed
+    deadline range, a day to come."""
+
+    FIELDS = ("directive_id", "meeting_date", "lead_agency_id", "status", "timing", "priority", "deadline_after",
+              "deadline_before", "q", "awaiting", "as_of", "mine", "quiet_days")
+
+    directive_id: int | None = None
+    meeting_date: date | None = None
+    lead_agency_id: int | None = None
+    status: TaskStatus | None = None
+    timing: Timing | TimingGroup | None = None
+    priority: bool | None = None
+    deadline_after: date | None = None
+    deadline_before: date | None = None
+    q: str | None = None
+    awaiting: Literal["acceptance", "decision"] | None = None
+    as_of: date | None = None
+    mine: bool = False
+    quiet_days: int | None = None
+
+    @classmethod
+    def typed(cls, params: dict[str, str]) -> dict[str, str]:
+        """As the address has them, in its order (the links keep them so)."""
+        return {k: v.strip() for k, v in params.items() if k in cls.FIELDS and v.strip()}
+
+    @classmethod
+    def checked(cls, typed: dict[str, str], *, today: date) -> tuple[dict[str, Any], list[FieldProblem]]:
+        problems: list[FieldProblem] = []
+        days = _days(typed, ("deadline_after", "deadline_before", "meeting_date", "as_of"), today, problems)
+        choices = {"timing": parse_timing(typed.get("timing")) is not None,
+                   "status": typed.get("status") in TaskStatus.__members__,
+                   "lead_agency_id": as_int(typed.get("lead_agency_id")) is not None,
+                   "directive_id": as_int(typed.get("directive_id")) is not None,
+                   "priority": typed.get("priority") in ("0", "1"),
+                   "awaiting": typed.get("awaiting") in AWAITING,
+                   "quiet_days": as_int(typed.get("quiet_days")) is not None}
+        problems += [FieldProblem.of(name, "not_a_choice", location="query") for name, ok in choices.items()
+                     if name in typed and not ok]
+        if days["deadline_after"] and days["deadline_before"] and days["deadline_after"] > days["deadline_before"]:
+            problems.append(FieldProblem.of("deadline_before", "range_reversed", location="query",
+                                            first=days["deadline_after"]))
+        return days | {
+            "directive_id": as_int(typed.get("directive_id")), "lead_agency_id": as_int(typed.get("lead_agency_id")),
+            "status": TaskStatus(typed["status"]) if choices["status"] else None,
+            "timing": parse_timing(typed.get("timing")),
+            "priority": {"1": True, "0": False}.get(typed.get("priority", "")),
+            "q": typed.get("q", "")[:200].replace("\x00", "") or None,
+            "awaiting": typed.get("awaiting") if choices["awaiting"] else None, "mine": typed.get("mine") == "1",
+            "quiet_days": as_int(typed.get("quiet_days"))}, problems
+
+    def filters(self, principal: Principal) -> listing.TaskFilters:
+        """What the list service takes: "mine" is the reader's own agency's tasks; `quiet_days` the open tasks nobody
+        has touched for that many days."""
+        quiet = self.quiet_days
+        return listing.TaskFilters(
+            directive_id=self.directive_id, lead_agency_id=principal.agency_id if self.mine else self.lead_agency_id,
+            meeting_date=self.meeting_date, status=self.status, timing=self.timing, priority=self.priority,
+            deadline_after=self.deadline_after, deadline_before=self.deadline_before, q=self.q, awaiting=self.awaiting,
+            updated_before=utcnow() - timedelta(days=quiet) if quiet else None)
+
+    def past_day(self, today: date) -> date | None:
+        """The past day the list is asked as of (None: today)."""
+        return self.as_of if self.as_of is not None and self.as_of < today else None
 
 
 def by_field(problems: list[FieldProblem]) -> dict[str, list[str]]:

@@ -5,6 +5,7 @@ own account."""
 import dataclasses
 
 from fastapi import APIRouter, Request
+from pydantic import ValidationError
 
 from app import messages, unit_of_work
 from app.access import policy
@@ -27,6 +28,7 @@ from app.web.common import (
     render,
     submit_once,
 )
+from app.web.forms import AccountActiveForm, AccountForm, AccountPasswordForm, AccountUnlockForm, OwnPasswordForm
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,15 +66,14 @@ async def account_create(request: Request, user: SignedInUser):
     made = {}
 
     def create(session) -> str:
-        made["account"], made["password"] = accounts.create(
-            session=session, principal=user.principal, username=form.get("username", ""),
-            full_name=form.get("full_name", ""), agency_code=form.get("agency_code", ""),
-            role=form.get("role") or "", job_title=form.get("job_title", ""), email=form.get("email") or None)
+        made["account"], made["password"] = accounts.create(session=session, principal=user.principal,
+                                                             **account_in.model_dump())
         return f"/accounts#account-{made['account'].id}"
 
     try:
+        account_in = AccountForm.of(form)
         _, replayed = await submit_once(user, form, create)
-    except ApiError as error:
+    except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=ACCOUNT_FIELDS, aliases=ACCOUNT_ALIASES)
         return await _accounts_page(request, user, status_code=status, errors=errors, form=form, open_form="account")
     if replayed:
@@ -82,19 +83,19 @@ async def account_create(request: Request, user: SignedInUser):
 
 @router.post("/accounts/{account_id}/{action}")
 async def account_action(request: Request, account_id: PathId, action: str, user: SignedInUser):
-    await form_of(request, user)
+    form = await form_of(request, user)
     shown = None
-    if action == "deactivate":
+    if action in ("deactivate", "activate"):
+        active_in = AccountActiveForm.of(form, active=action == "activate")
         await unit_of_work.write(lambda session: accounts.set_active(session=session, principal=user.principal,
-                                                                     account_id=account_id, active=False))
-    elif action == "activate":
-        await unit_of_work.write(lambda session: accounts.set_active(session=session, principal=user.principal,
-                                                                     account_id=account_id, active=True))
+                                                                     account_id=account_id, active=active_in.active))
     elif action == "password":
+        password_in = AccountPasswordForm.of(form)
         account, password = await unit_of_work.write(lambda session: accounts.set_password(
-            session=session, principal=user.principal, account_id=account_id))
+            session=session, principal=user.principal, account_id=account_id, password=password_in.password))
         shown = (account.username, password)
     elif action == "unlock":
+        AccountUnlockForm.of(form)
         await unit_of_work.write(lambda session: accounts.unlock(session=session, principal=user.principal,
                                                                  account_id=account_id))
         return redirect("/accounts", "Đã mở khóa đăng nhập: các lần nhập sai trước đây không còn được tính.",
@@ -156,16 +157,17 @@ async def own_password(request: Request, user: SignedInUser):
         now = utcnow()
         account = accounts.change_own_password(
             session=session, principal=user.principal, account_id=user.account.id,
-            current_password=form.get("current_password", ""), new_password=form.get("new_password", ""),
-            typed_again=form.get("new_password_again", ""), field="new_password", now=now)
+            current_password=password_in.current_password, new_password=password_in.new_password,
+            typed_again=password_in.new_password_again, field="new_password", now=now)
         # Every other session ends; this browser proved itself and carries on in a fresh one.
         return web_sessions.new_session_for(session=session, account=account, ip=client_address(request),
                                             user_agent=request.headers.get("user-agent", ""),
                                             remember=user.remembered, now=now)
 
     try:
+        password_in = OwnPasswordForm.of(form)
         raw, csrf = await unit_of_work.write(change)
-    except ApiError as error:
+    except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=frozenset({"current_password", "new_password", "new_password_again"}))
         return await _own_account_page(request, user, status_code=status, errors=errors)
     # The message is sealed for the session the browser carries on in.

@@ -7,10 +7,10 @@ from pydantic import ValidationError
 
 from app import unit_of_work
 from app.calendar import service as calendar_service
-from app.calendar.schemas import CalendarDayCreate
 from app.errors import ApiError
 from app.web import service
-from app.web.common import SignedInUser, as_day, as_int, as_iso, form_of, redirect, refusal, render
+from app.web.common import SignedInUser, as_day, as_int, form_of, redirect, refusal, render
+from app.web.forms import CalendarDayForm
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,8 +26,7 @@ async def calendar_page(request: Request, user: SignedInUser, year: str | None =
 async def calendar_add(request: Request, user: SignedInUser):
     form = await form_of(request, user)
     try:
-        day_in = CalendarDayCreate(day=as_iso(form.get("day")), kind=form.get("kind") or None,
-                                   reason=form.get("reason", ""))
+        day_in = CalendarDayForm.of(form)
         await unit_of_work.write(lambda session: calendar_service.add_day(session=session, day_in=day_in,
                                                                           principal=user.principal))
     except (ApiError, ValidationError) as error:

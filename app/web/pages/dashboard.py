@@ -9,19 +9,19 @@ from app import unit_of_work
 from app.errors import InvalidInput
 from app.web import service
 from app.web.common import SignedInUser, render
-from app.web.forms import by_field, report_scope
+from app.web.forms import ReportScopeForm, by_field
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
 async def dashboard(request: Request, user: SignedInUser):
-    typed, scope, errors = report_scope(dict(request.query_params), service.today())
+    scope, typed, errors = ReportScopeForm.read(dict(request.query_params), today=service.today())
 
     def read(session):
         try:
-            return service.dashboard(session, user.principal, directive_id=scope["directive_id"],
-                                     meeting_date=scope["meeting_date"], as_of=scope["as_of"],
+            return service.dashboard(session, user.principal, directive_id=scope.directive_id,
+                                     meeting_date=scope.meeting_date, as_of=scope.as_of,
                                      figures=not errors), {}
         except InvalidInput as error:  # no such directive, no meeting that day
             return service.dashboard(session, user.principal, directive_id=None, meeting_date=None,
@@ -31,6 +31,6 @@ async def dashboard(request: Request, user: SignedInUser):
     errors = errors | more
     # Every figure links to the list of exactly the tasks it counts: the same scope, the same day.
     link = urlencode({k: v for k, v in typed.items() if k in ("directive_id", "meeting_date")}
-                     | ({"as_of": typed["as_of"]} if scope["as_of"] < service.today() else {}))
+                     | ({"as_of": typed["as_of"]} if scope.as_of < service.today() else {}))
     return render(request, "dashboard.html", user, status_code=422 if errors else 200, board=board, scope=typed,
-                  errors=errors, as_of=scope["as_of"], link=link)
+                  errors=errors, as_of=scope.as_of, link=link)

@@ -6,14 +6,13 @@ from pydantic import ValidationError
 
 from app import unit_of_work
 from app.directives import service as directive_service
-from app.errors import ApiError, FieldProblem, InvalidInput
+from app.errors import ApiError, InvalidInput
 from app.reports import export as report_export
 from app.reports import service as report_service
 from app.reports.download import completion_download
-from app.reports.schemas import DocumentSettings
 from app.web import service
-from app.web.common import SignedInUser, as_int, form_of, read_day, redirect, refusal, render
-from app.web.forms import by_field, report_scope
+from app.web.common import SignedInUser, form_of, redirect, refusal, render
+from app.web.forms import DocumentSettingsForm, ReportExportForm, ReportScopeForm, by_field
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,8 +23,7 @@ SETTINGS_FIELDS = frozenset({"parent_body", "issuing_body", "symbol", "place", "
 
 async def _report_page(request: Request, user, params: dict[str, str], *, status_code: int = 200,
                        errors: dict | None = None, form: dict | None = None, open_form: str | None = None):
-    typed, scope_values, scope_errors = report_scope(params, service.today())
-    lead = as_int(params.get("lead_agency_id"))
+    scope, typed, scope_errors = ReportScopeForm.read(params, today=service.today())
     view: dict = {"report": None, "rows": []}
 
     def read(session):
@@ -34,8 +32,8 @@ async def _report_page(request: Request, user, params: dict[str, str], *, status
         if not scope_errors:
             try:
                 found["resolved"] = report_service.resolve_scope(
-                    session=session, principal=user.principal, directive_id=scope_values["directive_id"],
-                    meeting_date=scope_values["meeting_date"], lead_agency_id=lead)
+                    session=session, principal=user.principal, directive_id=scope.directive_id,
+                    meeting_date=scope.meeting_date, lead_agency_id=scope.lead_agency_id)
             except InvalidInput as error:
                 found["scope_errors"] = by_field(error.problems)
         return found
@@ -44,10 +42,10 @@ async def _report_page(request: Request, user, params: dict[str, str], *, status
     scope_errors |= view.pop("scope_errors", {})
     if not scope_errors:
         view["report"], view["rows"] = await unit_of_work.heavy_call(report_export.page_view, view["resolved"],
-                                                                     scope_values["as_of"])
+                                                                     scope.as_of)
     errors = errors or {}
     return render(request, "report.html", user, status_code=422 if scope_errors and status_code == 200 else status_code,
-                  scope=typed, scope_errors=scope_errors, as_of=scope_values["as_of"], lead_agency_id=lead,
+                  scope=typed, scope_errors=scope_errors, as_of=scope.as_of, lead_agency_id=scope.lead_agency_id,
                   errors=errors, form=form or {}, open_form=open_form, **view)
 
 
@@ -78,40 +76,30 @@ async def _download(request: Request, user, params: dict[str, str], *, overrides
     fmt = params.get("format", "xlsx")
     if fmt not in report_export.FORMATS:
         raise ApiError.of(404, "no_such_format", code="not_found")
-    typed, scope_values, scope_errors = report_scope(params, service.today())
-    problems: list[FieldProblem] = []
-    issued_on = None
+    scope_in, _, scope_errors = ReportScopeForm.read(params, today=service.today())
+    export_in, errors = None, {}
     if overrides:
         try:
-            issued_on = read_day(params.get("issued_on"), "issued_on")
-            report_service.report_day(as_of=scope_values["as_of"], today=service.today(), issued_on=issued_on)
+            export_in = ReportExportForm.of(params, as_of=scope_in.as_of, today=service.today())
         except InvalidInput as error:
-            problems += [p for p in error.problems if p.field != "as_of"]
-        for name, limit in (("number", 50), ("signer_name", 100), ("signer_position", 200)):
-            if len(params.get(name, "")) > limit:
-                problems.append(FieldProblem.of(name, "text_too_long_for", limit=limit))
-    if scope_errors or problems:
+            errors = by_field(error.problems)
+    if scope_errors or errors:
         # A link's document fields are not even put back in the form: only what the person typed and posted is.
-        return await _report_page(request, user, params, status_code=422, errors=by_field(problems),
+        return await _report_page(request, user, params, status_code=422, errors=errors,
                                   form={k: params.get(k, "") for k in DOWNLOAD_FIELDS} if overrides else {},
                                   open_form="download")
     scope = await unit_of_work.heavy(lambda session: report_service.resolve_scope(
-        session=session, principal=user.principal, directive_id=scope_values["directive_id"],
-        meeting_date=scope_values["meeting_date"], lead_agency_id=as_int(params.get("lead_agency_id"))))
-    this_export = {"number": params.get("number", ""), "issued_on": issued_on,
-                   "signer_name": params.get("signer_name", ""),
-                   "signer_position": params.get("signer_position", "")} if overrides else {}
-    return await completion_download(scope, scope_values["as_of"], fmt, this_export, user.principal)
+        session=session, principal=user.principal, directive_id=scope_in.directive_id,
+        meeting_date=scope_in.meeting_date, lead_agency_id=scope_in.lead_agency_id))
+    this_export = export_in.model_dump() if export_in is not None else {}
+    return await completion_download(scope, scope_in.as_of, fmt, this_export, user.principal)
 
 
 @router.post("/reports/settings")
 async def report_settings_save(request: Request, user: SignedInUser):
     form = await form_of(request, user)
-    values = {k: form.get(k, "") for k in ("parent_body", "issuing_body", "symbol", "place", "signer_authority",
-                                           "signer_position", "signer_name")}
-    values["recipients"] = [line.strip() for line in (form.get("recipients") or "").splitlines() if line.strip()]
     try:
-        settings_in = DocumentSettings(**values)
+        settings_in = DocumentSettingsForm.of(form)
         await unit_of_work.write(lambda session: report_service.save_document_settings(
             session=session, principal=user.principal, settings_in=settings_in))
     except (ApiError, ValidationError) as error:

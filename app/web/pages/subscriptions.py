@@ -1,8 +1,6 @@
 """Pages: sending the tracker's events to an agency's own software (webhook subscriptions): create one (its signing
 key shown once), filter it, switch it off, test it, read its delivery log and send a message again."""
 
-from typing import Any
-
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
 
@@ -10,27 +8,18 @@ from app import messages, unit_of_work
 from app.config import get_settings
 from app.directives import service as directive_service
 from app.errors import ApiError
-from app.types import PathId, id_from
+from app.types import PathId
 from app.web import service
 from app.web.common import SignedInUser, form_of, redirect, refusal, render, submit_once
+from app.web.forms import SubscriptionForm, SubscriptionUpdateForm
 from app.webhooks import delivery
 from app.webhooks import service as webhook_service
-from app.webhooks.schemas import WebhookCreate, WebhookUpdate
 
 router = APIRouter(include_in_schema=False)
 
 EVENT_LABELS = messages.EVENT_VI
 FIELDS = frozenset({"url", "description", "event_types", "lead_agency_ids", "directive_ids", "priority_only",
                     "digest", "all", "active"})
-
-
-def _subscription_values(form: dict) -> dict[str, Any]:
-    lists = form["_lists"]
-    return {"url": form.get("url", ""), "description": form.get("description", ""),
-            "event_types": lists.get("event_types", []),
-            "lead_agency_ids": [a for a in map(id_from, lists.get("lead_agency_ids", [])) if a is not None],
-            "directive_ids": [d for d in map(id_from, lists.get("directive_ids", [])) if d is not None],
-            "priority_only": form.get("priority_only") == "1", "digest": form.get("digest") == "1"}
 
 
 async def _subscriptions_page(request: Request, user, *, status_code: int = 200, errors=None, form=None,
@@ -63,7 +52,7 @@ async def subscription_create(request: Request, user: SignedInUser):
         return f"/subscriptions/{made['endpoint'].id}"
 
     try:
-        endpoint_in = WebhookCreate(**_subscription_values(form), all_lead_agencies=form.get("all") == "1")
+        endpoint_in = SubscriptionForm.of(form)
         location, replayed = await submit_once(user, form, create)
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=FIELDS)
@@ -104,8 +93,7 @@ async def subscription_action(request: Request, endpoint_id: PathId, action: str
     p = user.principal
     if action == "update":
         try:
-            values = _subscription_values(form) | {"active": form.get("active") == "1"}
-            endpoint_in = WebhookUpdate(**values)
+            endpoint_in = SubscriptionUpdateForm.of(form)
             await unit_of_work.write(lambda session: webhook_service.update_endpoint(
                 session=session, endpoint_id=endpoint_id, endpoint_in=endpoint_in, principal=p))
         except (ApiError, ValidationError) as error:

@@ -2,7 +2,7 @@
 its reader may use (report, ask, decide, accept, edit, remove)."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -13,18 +13,13 @@ from pydantic import ValidationError
 from app import messages, unit_of_work
 from app.access import policy
 from app.agencies import service as agency_service
-from app.clock import utcnow
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
-from app.reports import service as report_service
 from app.tasks import listing, presenter, queues, workflow
 from app.tasks import service as task_service
-from app.tasks.schemas import TaskUpdate
-from app.tasks.status import TaskStatus
-from app.tasks.timing import parse_timing
 from app.types import PathId
 from app.web import list_export, service
-from app.web.common import SignedInUser, as_int, form_of, read_day, redirect, refusal, render
+from app.web.common import SignedInUser, as_int, form_of, redirect, refusal, render
 from app.web.forms import (
     TASK_TEXT_FIELDS,
     ExtensionDecisionForm,
@@ -32,6 +27,9 @@ from app.web.forms import (
     ProgressForm,
     ReviewForm,
     TaskEditForm,
+    TaskListQuery,
+    TaskOfficialForm,
+    TaskRemovalForm,
     edited,
     version_of,
 )
@@ -40,61 +38,8 @@ router = APIRouter(include_in_schema=False)
 
 # ---------------------------------------------------------------- the list
 
-LIST_FILTERS = ("directive_id", "meeting_date", "lead_agency_id", "status", "timing", "priority", "deadline_after",
-                "deadline_before", "q", "awaiting", "as_of", "mine", "quiet_days")
 SORTS = {"title": "Nhiệm vụ", "agency": "Cơ quan chủ trì", "deadline": "Thời hạn", "timing": "Tình trạng",
          "status": "Trạng thái", "directive": "Văn bản"}
-
-
-def read_filters(params: dict[str, str], user) -> tuple[listing.TaskFilters, date | None, dict[str, str],
-                                                         dict[str, list[str]]]:
-    """The list's filters as typed in its address: the filters, the past day asked for (None: today), what to keep
-    in the links, and the problems (a date that is not one is refused, never quietly dropped or replaced)."""
-    kept = {k: v.strip() for k, v in params.items() if k in LIST_FILTERS and v.strip()}
-    problems: list[FieldProblem] = []
-    days: dict[str, date | None] = {}
-    for name in ("deadline_after", "deadline_before", "meeting_date", "as_of"):
-        days[name] = None
-        try:
-            days[name] = read_day(kept.get(name), name)
-        except InvalidInput as error:
-            problems += error.problems
-    today = service.today()
-    as_of = days["as_of"]
-    if as_of is not None:
-        try:
-            report_service.report_day(as_of=as_of, today=today)
-        except InvalidInput as error:
-            problems += error.problems
-    # A value no list offers (an address typed or cut short) is refused, never quietly read as "all".
-    choices = {"timing": parse_timing(kept.get("timing")) is not None,
-               "status": kept.get("status") in TaskStatus.__members__,
-               "lead_agency_id": as_int(kept.get("lead_agency_id")) is not None,
-               "directive_id": as_int(kept.get("directive_id")) is not None,
-               "priority": kept.get("priority") in ("0", "1"),
-               "awaiting": kept.get("awaiting") in ("acceptance", "decision"),
-               "quiet_days": as_int(kept.get("quiet_days")) is not None}
-    problems += [FieldProblem.of(name, "not_a_choice", location="query") for name, ok in choices.items()
-                 if name in kept and not ok]
-    if days["deadline_after"] and days["deadline_before"] and days["deadline_after"] > days["deadline_before"]:
-        problems.append(FieldProblem.of("deadline_before", "range_reversed", location="query",
-                                        first=days["deadline_after"]))
-    lead = as_int(kept.get("lead_agency_id"))
-    if kept.get("mine") == "1":
-        lead = user.principal.agency_id
-    filters = listing.TaskFilters(
-        directive_id=as_int(kept.get("directive_id")), lead_agency_id=lead, meeting_date=days["meeting_date"],
-        status=TaskStatus(kept["status"]) if kept.get("status") in TaskStatus.__members__ else None,
-        timing=parse_timing(kept.get("timing")),
-        priority={"1": True, "0": False}.get(kept.get("priority", "")),
-        deadline_after=days["deadline_after"], deadline_before=days["deadline_before"],
-        q=kept.get("q", "")[:200].replace("\x00", "") or None,
-        awaiting=kept.get("awaiting") if kept.get("awaiting") in ("acceptance", "decision") else None,
-        updated_before=utcnow() - timedelta(days=quiet) if (quiet := as_int(kept.get("quiet_days"))) else None)
-    errors: dict[str, list[str]] = {}
-    for problem in problems:
-        errors.setdefault(problem.field, []).append(problem.msg_vi)
-    return filters, (as_of if as_of is not None and as_of < today else None), kept, errors
 
 
 def _page(session, filters: listing.TaskFilters, as_of: date | None, order: str, descending: bool, number: int,
@@ -112,7 +57,9 @@ def _page(session, filters: listing.TaskFilters, as_of: date | None, order: str,
 @router.get("/tasks")
 async def task_list(request: Request, user: SignedInUser):
     params = dict(request.query_params)
-    filters, as_of, kept, errors = read_filters(params, user)
+    today = service.today()
+    query, kept, errors = TaskListQuery.read(params, today=today)
+    filters, as_of = query.filters(user.principal), query.past_day(today)
     order = params.get("sort") if params.get("sort") in SORTS else "deadline"
     descending = params.get("order") == "desc"
     number = as_int(params.get("page")) or 1
@@ -139,7 +86,9 @@ async def task_list_export(request: Request, fmt: str, user: SignedInUser):
     if fmt not in ("csv", "xlsx"):
         raise ApiError.of(404, "no_such_format", code="not_found")
     params = dict(request.query_params)
-    filters, as_of, _, errors = read_filters(params, user)
+    today = service.today()
+    query, _, errors = TaskListQuery.read(params, today=today)
+    filters, as_of = query.filters(user.principal), query.past_day(today)
     if errors:
         raise InvalidInput([FieldProblem(name, "", message, location="query") for name, found in errors.items()
                             for message in found])
@@ -293,7 +242,7 @@ async def task_official(request: Request, task_id: PathId, user: SignedInUser):
     """The accountable official reworded for the agency a task moved to by a merger, as the page suggests it."""
     def work(session, form):
         task_service.update_task(session=session, task_id=task_id,
-                                 task_in=TaskUpdate(accountable_official=form.get("accountable_official") or None),
+                                 task_in=TaskOfficialForm.of(form),
                                  principal=form["_principal"], expected_version=version_of(form))
 
     return await _task_action(request, user, task_id, "official", work, "Đã cập nhật người chịu trách nhiệm.")
@@ -302,7 +251,7 @@ async def task_official(request: Request, task_id: PathId, user: SignedInUser):
 @router.post("/tasks/{task_id}/remove")
 async def task_remove(request: Request, task_id: PathId, user: SignedInUser):
     def work(session, form):
-        workflow.remove_task(session=session, task_id=task_id, reason=form.get("reason", ""),
+        workflow.remove_task(session=session, task_id=task_id, reason=TaskRemovalForm.of(form).reason,
                              principal=form["_principal"])
 
     return await _task_action(request, user, task_id, "remove", work, "Đã xóa nhiệm vụ giao nhầm.")
