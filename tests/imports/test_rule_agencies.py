@@ -59,16 +59,16 @@ def test_heads_of_every_ministry_and_province_addressed_by_their_titles_are_one_
 
 WORKING_SESSION = """VĂN PHÒNG CHÍNH PHỦ
 Số: 12/TB-VPCP
-Hà Nội, ngày 03 tháng 3 năm 2026
+Hà Nội, ngày 03 tháng 3 năm 2025
 
 THÔNG BÁO
 Kết luận của Phó Thủ tướng Chính phủ tại buổi làm việc với lãnh đạo tỉnh Sơn La
 
-Ngày 25 tháng 02 năm 2026, Phó Thủ tướng Chính phủ đã làm việc với lãnh đạo tỉnh. Phó Thủ tướng kết luận như sau:
-1. Ủy ban nhân dân tỉnh chủ trì rà soát quy hoạch vùng trồng cây ăn quả, hoàn thành trong quý III/2026.
-2. Bộ Công Thương phối hợp với tỉnh xúc tiến xuất khẩu nông sản qua cửa khẩu, báo cáo trong tháng 9/2026.
-3. Bộ Y tế chủ trì, phối hợp với UBND tỉnh nâng cấp bệnh viện đa khoa vùng trước ngày 31/12/2026.
-4. Bộ Tài chính hướng dẫn tỉnh thủ tục vay vốn ưu đãi trong tháng 6/2026.
+Ngày 25 tháng 02 năm 2025, Phó Thủ tướng Chính phủ đã làm việc với lãnh đạo tỉnh. Phó Thủ tướng kết luận như sau:
+1. Ủy ban nhân dân tỉnh chủ trì rà soát quy hoạch vùng trồng cây ăn quả, hoàn thành trong quý III/2025.
+2. Bộ Công Thương phối hợp với tỉnh xúc tiến xuất khẩu nông sản qua cửa khẩu, báo cáo trong tháng 9/2025.
+3. Bộ Y tế chủ trì, phối hợp với UBND tỉnh nâng cấp bệnh viện đa khoa vùng trước ngày 31/12/2025.
+4. Bộ Tài chính hướng dẫn tỉnh thủ tục vay vốn ưu đãi trong tháng 6/2025.
 Văn phòng Chính phủ thông báo để các cơ quan biết, thực hiện./.
 Nơi nhận:
 - Lưu: VT.
