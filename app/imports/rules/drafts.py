@@ -23,6 +23,9 @@ _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:th
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
 _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:thi hanh|to chuc thuc hien|thuc hien|trien khai)\s+"
                                r"(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?\s*[.;]?\s*$")
+# "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
+_APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
+                            r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -36,7 +39,8 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
     if asg.context and _generic(title):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
-    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s):
+    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) \
+            or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:
