@@ -51,8 +51,28 @@ _SYSTEM = re.compile(
 _SYSTEM_VERB = re.compile(r"\b(?:xay dung|hoan thien|hoan thanh|nang cap|phat trien|trien khai|van hanh|ket noi"
                           r"|tich hop|dua vao|thiet lap|so hoa|lien thong|chia se|dong bo|mo rong|dau tu|cap nhat"
                           r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc)\b")
-_DESCRIPTION_END = re.compile(r"\s*(?:[,;:(.]|\b(?:trinh|de|nham|theo|trong (?:thang|quy|nam)|truoc|cham nhat"
-                              r"|hoan thanh|bao dam|dam bao|gui|thoi han)\b)")
+# The product's name ends at a clause of its own: a semicolon, colon, bracket or full stop, a connective ("trình",
+# "để", "trước", …), or a comma before the next action ("…, kết nối với …", "…, hoàn thành …"). A comma inside the
+# name stays in it ("mức thu, miễn, giảm phí, lệ phí", "công tác văn thư, lưu trữ").
+_NEXT_ACTION = (r"trinh|ban hanh|hoan thanh|dua vao|bao cao|gui|bao dam|dam bao|phan dau|thuc hien|trien khai"
+                r"|cong bo|phoi hop|to chuc|ket noi|tich hop|lien thong|dong bo|xong|trong (?:thang|quy|nam)|thoi han"
+                r"|cham nhat|truoc|de|nham|theo|kem theo|lam ro|xac dinh|van hanh|ap dung|bo sung|cap nhat|tham muu")
+_DESCRIPTION_END = re.compile(r"\s*(?:[;:(]|\.(?:\s|$)|,\s*(?=(?:" + _NEXT_ACTION + r")\b)|\b(?:trinh|de|nham|theo"
+                              r"|trong (?:thang|quy|nam)|truoc|cham nhat|hoan thanh|bao dam|dam bao|gui|thoi han)\b)")
+# A system the work builds, whatever words name it ("xây dựng hệ thống đặt lịch khám bệnh"); not a body of rules or
+# a network of places ("hoàn thiện hệ thống pháp luật", "nâng cấp hệ thống y tế cơ sở").
+_BUILT_SYSTEM = re.compile(
+    r"\b(?:xay dung|nang cap|phat trien|thiet lap|dau tu xay dung)\s+(?:(?:mot|cac)\s+)?(?P<system>he thong)\b"
+    r"(?! (?:phap luat|chinh sach|van ban|chinh tri|tieu chuan|quy chuan|chi tieu|chi so|to chuc|y te|giao duc"
+    r"|an sinh|giao thong|dien|de|thuy loi|kenh|cang|duong|truong|co so|ha tang|bao hiem|quan tri|phan phoi"
+    r"|cung ung|doanh nghiep|ngan hang|tin dung|thuong mai|cho|kho|san|nha))")
+# A verb in a clause that tells what was already done to something ("giấy tờ đã được số hóa, tích hợp trên ứng dụng
+# VNeID") does not make the system it names a product of the work.
+_DONE_BEFORE = re.compile(r"\b(?:da duoc|duoc|da)\s+$")
+# What the head of government approves ("trình Thủ tướng Chính phủ phê duyệt / ban hành") and what a body decides
+# ("xem xét, quyết định", "xét công nhận") is a decision when the work names no document type of its own.
+_DECIDED = re.compile(r"\btrinh thu tuong(?: chinh phu)?(?: xem xet,?)? (?:phe duyet|ban hanh|quyet dinh)\b"
+                      r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b")
 
 
 def _is_capitalised(folded: Folded, i: int) -> bool:
@@ -75,7 +95,7 @@ def _document_at(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) ->
                 continue
             pre = s[max(a, m.start() - 40):m.start()]
             amends = bool(_AMENDS.search(pre))
-            if not amends and (_REFERS.search(pre) or _NUMBERED.match(s, m.end())):
+            if not amends and (_REFERS.search(pre) or _NUMBERED.match(s, m.end(), b)):
                 continue
             capital = _is_capitalised(folded, m.start()) or s.startswith(("du an", "du thao"), m.start())
             if kind == LUAT and not capital:
@@ -103,6 +123,14 @@ def classify(folded: Folded, a: int, b: int,
              skip: Callable[[int], bool] = lambda i: False) -> tuple[str, str | None]:
     """(deliverable type, a short description of the product from the text or None) for the work in folded[a:b].
     `skip(i)` is true inside an agency's name ("Bộ Kế hoạch và Đầu tư" is not a plan)."""
+    kind, description = _classify(folded, a, b, skip)
+    if kind == KHAC and description is None and _DECIDED.search(folded.s, a, b):
+        # Only when the work names no product: a master plan or programme it names is the product itself.
+        return QUYET_DINH, None
+    return kind, description
+
+
+def _classify(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) -> tuple[str, str | None]:
     s = folded.s
     document = _document_at(folded, a, b, skip)
     if document is not None:
@@ -116,8 +144,11 @@ def classify(folded: Folded, a: int, b: int,
         return not re.search(r"(?:\bduoc|\btheo|\bsu|\bcua)\s+$", s[max(a, m.start() - 10):m.start()])
 
     def system_ok(m: re.Match) -> bool:
-        before = s[max(a, m.start() - 80):m.start()].split()[-9:]
-        return bool(_SYSTEM_VERB.search(" ".join(before)))
+        before = " ".join(s[max(a, m.start() - 80):m.start()].split()[-9:])
+        verbs = list(_SYSTEM_VERB.finditer(before))
+        if verbs and _DONE_BEFORE.search(before, 0, verbs[0].start()):
+            return False
+        return bool(verbs)
 
     def letter_ok(m: re.Match) -> bool:
         return not (m.group() == "co van ban" and s.startswith(" huong dan", m.end()))
@@ -125,6 +156,9 @@ def classify(folded: Folded, a: int, b: int,
     found = [(pos, kind) for pattern, kind, check in ((_REPORT, BAO_CAO, report_ok), (_GUIDE, HUONG_DAN, guide_ok),
                                                       (_LETTER, CONG_VAN, letter_ok), (_SYSTEM, HE_THONG, system_ok))
              if (pos := _first_valid(pattern, folded, a, b, check, skip)) is not None]
+    built = next((m.start("system") for m in _BUILT_SYSTEM.finditer(s, a, b) if not skip(m.start("system"))), None)
+    if built is not None:
+        found.append((built, HE_THONG))
     if not found:
         return KHAC, None
     start, kind = min(found)
@@ -134,10 +168,15 @@ def classify(folded: Folded, a: int, b: int,
 def _describe(folded: Folded, start: int, b: int) -> str | None:
     s = folded.s
     end = b
-    # The product's name runs to the first comma, bracket or connective after its own first words.
-    m = _DESCRIPTION_END.search(s, min(b, start + 8), b)
-    if m:
+    # The product's name runs to the first end of its clause after its own first words ("để", in order to, and
+    # not "đề" of "chuyên đề", which fold alike).
+    for m in _DESCRIPTION_END.finditer(s, min(b, start + 8), b):
+        word = folded.text[folded.orig(m.end() - 2):folded.orig(m.end())] if s[m.start():m.end()].strip() == "de" \
+            else ""
+        if word and word.lower() != "để":
+            continue
         end = m.start()
+        break
     text = folded.original(start, end).strip(" ,;:.")
     words = text.split()
     if len(words) > 20:

@@ -336,7 +336,8 @@ _NAME_STOP = re.compile(
 _NAME_WORDS = re.compile(r"(?:quản lý|phát triển|đầu tư|đào tạo|ứng dụng|hỗ trợ|kinh doanh|xây dựng)(?![\w])")
 _FUNCTION_WORDS = re.compile(r"(?:của|về|cho|tại|trong|với|để|theo|các|những|từ|đến|nhằm|và)(?![\w])")
 _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạch|thông tư|luật|quyết định|nghị quyết|báo cáo"
-                            r"|chiến lược|chương trình|quy hoạch|hệ thống|nền tảng|cơ sở dữ liệu)(?![\w])")
+                            r"|chiến lược|chương trình|quy hoạch|hệ thống|nền tảng|cơ sở dữ liệu|quy chế|quy trình"
+                            r"|phương án|đề cương)(?![\w])")
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")

@@ -29,6 +29,7 @@ from app.imports.errors import ImportInputError
 from app.imports.folding import Folded
 from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
+from app.imports.rules.agencies import suggest_official
 from app.imports.schemas import DraftPublic, DraftRead, SegmentPublic, SegmentRead
 from app.tasks import rules
 from app.tasks import service as task_service
@@ -73,6 +74,21 @@ def _current(session: Session, found: dict | None, flags: list[str]) -> dict | N
     return found
 
 
+def suggest(draft: dict, *, even_if_named: bool = False) -> dict:
+    """The draft with the accountable official its lead would have as a suggestion (flagged): after an old name is
+    read as its successor, the successor's head; for each draft of a split, its own lead's; for a lead changed by
+    hand, the new lead's (`even_if_named`: an official already typed stays, the suggestion is offered beside it).
+    Otherwise a draft whose official is named gets no suggestion, as the parser gives none."""
+    lead = draft.get("lead_agency") or {}
+    flags = [f for f in draft.get("flags") or [] if f != "suggested_accountable_official"]
+    suggestion = None
+    if lead.get("name") and (even_if_named or not draft.get("accountable_official")):
+        suggestion = suggest_official(KnownAgency(id=lead.get("id"), code=lead.get("code") or "", name=lead["name"],
+                                                  short_name=""))
+        flags.append("suggested_accountable_official")
+    return draft | {"suggested_accountable_official": suggestion, "flags": flags}
+
+
 def _draft_record(session: Session, draft: DraftRead) -> dict[str, Any]:
     """What is kept of a draft: the values of a task, as far as the text says them, and what the review needs."""
     data = draft.model_dump(mode="json")
@@ -84,8 +100,10 @@ def _draft_record(session: Session, draft: DraftRead) -> dict[str, Any]:
     for found in (_current(session, a, flags) for a in data["coordinating_agencies"]):
         if found and found != lead and found not in coordinating:
             coordinating.append(found)
-    return data | {"lead_agency": lead, "coordinating_agencies": coordinating, "priority": "urgent" in flags,
-                   "flags": flags, "skipped": False, "task_id": None}
+    record = data | {"lead_agency": lead, "coordinating_agencies": coordinating, "priority": "urgent" in flags,
+                     "flags": flags, "skipped": False, "task_id": None}
+    # The suggestion names the agency the task goes to: the successor of a ministry merged away, not the old one.
+    return suggest(record) if lead != data["lead_agency"] and data["suggested_accountable_official"] else record
 
 
 def _values(draft: dict) -> dict[str, Any]:
@@ -217,6 +235,7 @@ def draft_from_segment(*, session: Session, principal: Principal, import_id: int
              "flags": flags, "source": {"start": segment["start"], "end": segment["end"], "text": segment["text"]},
              "priority": False, "skipped": False, "task_id": None, "from_segment": index,
              "offered_leads": offered}
+    draft = suggest(draft)  # the official of the lead offered first, as for any other draft
     segment["drafts"] = list(segment.get("drafts") or []) + [n]
     segment["fate"] = "task"
     segment["by_officer"] = True
@@ -375,20 +394,7 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
     if problems:
         raise InvalidInput(problems)
     if "split_into" in changes:
-        leads = _agency_refs(session, [int(a) for a in changes["split_into"]], "split_into")
-        if not leads:
-            raise InvalidInput([FieldProblem.of("split_into", "split_needs_agency")])
-        next_n = max(d["n"] for d in drafts) + 1
-        copies = []
-        for offset, lead in enumerate(leads):
-            copy = dict(draft) | {"n": next_n + offset, "lead_agency": lead, "collective_lead": False,
-                                  "flags": [f for f in draft["flags"] if f != "collective_lead"] + ["split"],
-                                  "split_from": draft["n"]}
-            copies.append(copy)
-        draft["skipped"] = True
-        draft["split_into"] = [c["n"] for c in copies]
-        drafts[index] = draft
-        drafts[index + 1:index + 1] = copies
+        _split(session, drafts, index, changes["split_into"])
     else:
         for field, value in changes.items():
             if field == "skip":
@@ -396,7 +402,11 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
                 # Kept by hand: a draft that repeats a task already given is then given all the same.
                 draft["insist"] = not value
             elif field == "lead_agency_id":
-                draft["lead_agency"] = _agency_refs(session, [int(value)], field)[0] if value else None
+                lead = _agency_refs(session, [int(value)], field)[0] if value else None
+                changed = lead is not None and lead != draft.get("lead_agency")
+                draft["lead_agency"] = lead
+                if changed:
+                    draft = suggest(draft, even_if_named=True)
                 draft["collective_lead"] = draft["collective_lead"] and not value
             elif field == "coordinating_agency_ids":
                 draft["coordinating_agencies"] = _agency_refs(session, [int(a) for a in value or []], field)
@@ -411,6 +421,29 @@ def update_draft(*, session: Session, principal: Principal, import_id: int, n: i
     record.version += 1
     session.add(record)
     return public(session, record)
+
+
+def _split(session: Session, drafts: list[dict], index: int, agency_ids: list) -> None:
+    """"Tách": the draft at `index` is set aside for one copy per agency, placed after it. Each copy keeps the work,
+    its deadline or a standing task's cadence, and the flags; its official is its own lead's (one named for another
+    lead is not kept), offered as a suggestion."""
+    leads = _agency_refs(session, [int(a) for a in agency_ids], "split_into")
+    if not leads:
+        raise InvalidInput([FieldProblem.of("split_into", "split_needs_agency")])
+    draft = drafts[index]
+    next_n = max(d["n"] for d in drafts) + 1
+    copies = []
+    for offset, lead in enumerate(leads):
+        same_lead = (draft.get("lead_agency") or {}).get("id") == lead["id"]
+        copy = dict(draft) | {"n": next_n + offset, "lead_agency": lead, "collective_lead": False,
+                              "collective_text": None,
+                              "accountable_official": draft.get("accountable_official") if same_lead else None,
+                              "flags": [f for f in draft["flags"] if f != "collective_lead"] + ["split"],
+                              "split_from": draft["n"]}
+        copies.append(suggest(copy))
+    draft["skipped"] = True
+    draft["split_into"] = [c["n"] for c in copies]
+    drafts[index + 1:index + 1] = copies
 
 
 def _check_typed(session: Session, record: NoticeImport, draft: dict, changes: dict,

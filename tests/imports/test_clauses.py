@@ -214,7 +214,8 @@ def test_a_table_of_tasks(rows):
     (d,) = drafts("\n".join(rows))
     assert (lead(d), d.title, d.deadline_on, [a.name for a in d.coordinating], d.clause_ref) == (
         "Bộ Công an", "Xây dựng Nghị định về dữ liệu mở", date(2023, 6, 30), ["Bộ Tư pháp"], "Bảng.1")
-    assert (d.deliverable_type, d.deliverable_description) == ("Nghị định", "Nghị định")
+    # The cell names the kind; the description is the thing the row produces (issue 20).
+    assert (d.deliverable_type, d.deliverable_description) == ("Nghị định", "Nghị định về dữ liệu mở")
 
 
 def test_the_header():

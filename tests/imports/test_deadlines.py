@@ -82,8 +82,10 @@ def test_drafts_flag_what_has_no_deadline():
 2. Bộ Y tế xây dựng Thông tư quy định về bệnh án điện tử.
 3. Bộ Công an nâng cấp Cơ sở dữ liệu quốc gia về dân cư, áp dụng từ ngày 01/01/2026.
 4. Bộ Tư pháp báo cáo Thủ tướng Chính phủ hằng quý.""")
-    assert [(d.deadline_on, d.deadline_text) for d in got] == [(None, None)] * 4
-    assert all("no_deadline" in d.flags for d in got)
+    # A standing task's cadence is its deadline as written (no date); the others have none.
+    assert [(d.deadline_on, d.deadline_text) for d in got] == [(None, "thường xuyên"), (None, None), (None, None),
+                                                              (None, "hằng quý")]
+    assert ["no_deadline" in d.flags for d in got] == [False, True, True, False]
     assert "standing_task" in got[0].flags and "standing_task" in got[3].flags
     assert "standing_task" not in got[1].flags
 

@@ -95,3 +95,10 @@ def test_each_of_parallel_agencies_does_the_work_and_no_collective_is_added():
     assert [(d.lead.name if d.lead else None, d.collective_lead) for d in state.drafts] == [
         ("Bộ Tư pháp", False), ("Bộ Nội vụ", False)]
     assert all(d.title.startswith("Ban hành quy chế số hóa") for d in state.drafts)
+
+
+def test_a_department_outside_the_list_ends_before_the_work_it_builds():
+    # "xây dựng" may be inside a name, but not when a document follows it ("Quy chế", "Quy trình", "Phương án").
+    first, second = read("1. Sở Tư pháp xây dựng Quy chế phối hợp kiểm tra văn bản, hoàn thành trong tháng 9/2025.\n"
+                         "2. Sở Y tế xây dựng Quy trình tiếp nhận người bệnh chuyển tuyến trong quý IV/2025.\n").drafts
+    assert (first.unknown_lead, second.unknown_lead) == ("Sở Tư pháp", "Sở Y tế")

@@ -19,3 +19,63 @@ def test_a_product_cell_names_a_kind_by_its_words():
     assert product_names_type("nen tang du lieu dung chung") == deliverables.HE_THONG
     assert product_names_type("bao cao tong hop") == deliverables.BAO_CAO
     assert product_names_type("cuoc hop") is None
+
+
+# Issue 20: the description is the thing produced, whole; types the work implies (sentences of our own).
+
+def test_a_description_keeps_its_commas_and_stops_at_the_next_clause():
+    first, second, third = read(
+        "1. Sở Tài chính xây dựng dự thảo Nghị quyết quy định mức thu, miễn, giảm học phí, lệ phí tuyển sinh, trình "
+        "HĐND tỉnh trong quý IV/2025.\n"
+        "2. Sở Nội vụ xây dựng Đề án về công tác văn thư, lưu trữ hồ sơ điện tử của tỉnh, hoàn thành trong tháng "
+        "9/2025.\n"
+        "3. Sở Công Thương xây dựng kế hoạch chuyên đề kiểm tra thị trường xăng dầu, ban hành trước ngày 30/6/2025.\n"
+    ).drafts
+    assert first.deliverable_description == ("Dự thảo Nghị quyết quy định mức thu, miễn, giảm học phí, lệ phí tuyển "
+                                             "sinh")
+    assert second.deliverable_description == "Đề án về công tác văn thư, lưu trữ hồ sơ điện tử của tỉnh"
+    # "chuyên đề" is no "để" (in order to): the plan's name goes on.
+    assert third.deliverable_description == "Kế hoạch chuyên đề kiểm tra thị trường xăng dầu"
+
+
+def test_the_system_built_is_the_product_not_the_one_it_connects_to():
+    built, passive = read(
+        "1. Sở Y tế xây dựng hệ thống đặt lịch khám bệnh cho người dân, kết nối với Cổng Dịch vụ công quốc gia, "
+        "hoàn thành trong quý III/2025.\n"
+        "2. Sở Tư pháp không yêu cầu công dân xuất trình lại hồ sơ đã được số hóa, lưu trên ứng dụng VNeID, thực "
+        "hiện trong tháng 8/2025.\n"
+    ).drafts
+    assert built.deliverable_type == deliverables.HE_THONG
+    assert built.deliverable_description == "Hệ thống đặt lịch khám bệnh cho người dân"
+    # A system named in a clause of what was already done ("đã được số hóa, lưu trên …") is not what it produces.
+    assert passive.deliverable_type == deliverables.KHAC
+
+
+def test_what_the_head_of_government_approves_or_a_body_decides_is_a_decision():
+    master_plan, architecture, decide, recognise, plan = read(
+        "1. Sở Kế hoạch hoàn thiện Quy hoạch vùng ven biển của tỉnh, trình Thủ tướng Chính phủ phê duyệt trong "
+        "quý II/2025.\n"
+        "2. Sở Thông tin cập nhật Khung kiến trúc số của tỉnh, trình Thủ tướng ban hành trong quý III/2025.\n"
+        "3. Về đề nghị nâng hạng Bệnh viện đa khoa tỉnh: Sở Y tế xem xét, quyết định theo thẩm quyền trong tháng "
+        "10/2025.\n"
+        "4. Xét công nhận làng nghề gốm là làng nghề truyền thống (Sở Công Thương; quý IV/2025).\n"
+        "5. Sở Xây dựng xây dựng Kế hoạch phát triển nhà ở xã hội, trình Thủ tướng Chính phủ phê duyệt trong "
+        "quý IV/2025.\n"
+    ).drafts
+    for draft in (architecture, decide, recognise):
+        assert draft.deliverable_type == deliverables.QUYET_DINH, draft.title
+    # A product the work names is the product itself: a master plan (Khác), a plan.
+    assert master_plan.deliverable_type == deliverables.KHAC
+    assert plan.deliverable_type == deliverables.KE_HOACH
+
+
+def test_a_product_cell_naming_only_a_kind_keeps_the_thing_the_row_produces():
+    first, second = read("Danh mục nhiệm vụ:\n"
+                         "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn | Sản phẩm\n"
+                         "1 | Ban hành Thông tư hướng dẫn về công tác văn thư, lưu trữ tài liệu điện tử | Bộ Nội vụ "
+                         "| Quý II/2026 | Thông tư\n"
+                         "2 | Sửa đổi quy định về phí, lệ phí cấp phiếu lý lịch tư pháp | Bộ Tư pháp | Quý IV/2026 "
+                         "| Nghị định\n").drafts
+    assert first.deliverable_description == "Thông tư hướng dẫn về công tác văn thư, lưu trữ tài liệu điện tử"
+    assert second.deliverable_type == deliverables.NGHI_DINH
+    assert second.deliverable_description == "Nghị định: sửa đổi quy định về phí, lệ phí cấp phiếu lý lịch tư pháp"

@@ -19,8 +19,21 @@ def test_objective_and_result_come_from_their_phrases():
 
 def test_standing_and_continuing_work_is_flagged():
     (draft,) = read("Bộ Công an tiếp tục kiểm tra an ninh mạng thường xuyên.").drafts
-    assert {"standing_task", "continuing", "no_deadline", "suggested_accountable_official"} <= set(draft.flags)
+    assert {"standing_task", "continuing", "suggested_accountable_official"} <= set(draft.flags)
     assert draft.suggested_accountable_official == "Bộ trưởng Bộ Công an"
+    # A standing task's deadline is its cadence, as written: the draft has its "rõ thời gian".
+    assert draft.deadline_text == "thường xuyên" and draft.deadline_on is None and "no_deadline" not in draft.flags
+
+
+def test_a_standing_task_keeps_its_reporting_cadence_as_its_deadline():
+    state = read("1. Sở Tư pháp rà soát văn bản quy phạm pháp luật của tỉnh thường xuyên, báo cáo kết quả hằng "
+                 "tháng.\n"
+                 "2. Sở Nội vụ kiểm tra công tác cải cách hành chính định kỳ.\n")
+    monthly, periodic = state.drafts
+    assert monthly.deadline_text == "thường xuyên, hằng tháng" and "standing_task" in monthly.flags
+    assert monthly.deadline_on is None and "no_deadline" not in monthly.flags
+    # "định kỳ" names no period a task can report on: it stays flagged, the deadline left to the officer.
+    assert periodic.deadline_text is None and {"standing_task", "no_deadline"} <= set(periodic.flags)
 
 
 def test_a_budget_line_called_recurrent_is_no_standing_task_and_stays_in_the_title():

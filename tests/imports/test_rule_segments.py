@@ -85,3 +85,21 @@ def test_an_assignee_without_a_name_is_left_unread_rather_than_drafted_to_nobody
 """)
     assert [d.unknown_lead for d in state.drafts] == ["Sở Công Thương"]
     assert [g.fate for g in state.segments if g.text[:2] in ("1.", "2.", "3.")] == ["unread"] * 3
+
+
+def test_a_sentence_that_hands_out_the_appendix_is_no_task_of_its_own():
+    # Our own wording: the rows of the appendix are the tasks; the sentence that points to them is not one more.
+    state = read("1. Giao các sở, ban, ngành và Ủy ban nhân dân các huyện triển khai các nhiệm vụ nêu tại Phụ lục kèm "
+                 "theo Thông báo này.\n" + """
+Ủy ban nhân dân tỉnh thông báo để các cơ quan biết, thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+PHỤ LỤC
+(Kèm theo Thông báo số 77/TB-UBND)
+STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn
+1 | Số hóa hồ sơ đất đai | Sở Tài nguyên và Môi trường | Quý IV/2025
+""")
+    titles = [d.title for d in state.drafts]
+    assert "Số hóa hồ sơ đất đai" in titles and not any("Phụ lục" in t for t in titles)
+    wrapper = next(g for g in state.segments if "Giao các sở" in g.text)
+    assert (wrapper.fate, wrapper.reason) == ("not_task", "appendix")

@@ -41,11 +41,24 @@ def from_cell(state: ParseState, drafts: list[Draft], pa: int, pb: int) -> None:
     product_text = state.original(pa, pb).strip()
     for d in drafts:
         if product_text:
-            d.deliverable_description = product_text
+            d.deliverable_description = _cell_description(d, product_text, product_type)
         if product_type != deliverables.KHAC:
             d.deliverable_type = product_type
         elif product_names_type(state.s[pa:pb]):
             d.deliverable_type = product_names_type(state.s[pa:pb])
+
+
+def _cell_description(draft: Draft, cell: str, cell_type: str) -> str:
+    """A cell that only names a kind ("Thông tư", "Hệ thống thông tin") says what type, not which thing: the
+    description is the row's own product when it is of that type ("Thông tư quy định chi tiết về công tác văn thư,
+    lưu trữ …"), else the kind and the work ("Nghị định: sửa đổi quy định về phí, lệ phí …")."""
+    if len(cell.split()) > 3:
+        return cell
+    own = draft.deliverable_description
+    if own and draft.deliverable_type == cell_type and len(own.split()) > len(cell.split()):
+        return own
+    title = draft.title or ""
+    return f"{cell}: {title[:1].lower() + title[1:]}" if title else cell
 
 
 def product_names_type(folded_cell: str) -> str | None:

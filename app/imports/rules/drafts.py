@@ -12,6 +12,7 @@ from app.imports.rules import agencies
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
 from app.imports.state import Assignment, Draft, Node, ParseState, Source
+from app.tasks.deadlines import standing_cadence
 
 _OBJECTIVE = re.compile(r"\b(?:nham|voi muc tieu|muc tieu la|muc tieu)\s+")
 _RESULT = re.compile(r"\b(?:phan dau|bao dam dat|dam bao dat|ket qua (?:la|phai dat|can dat)|de dat)\s+")
@@ -22,6 +23,9 @@ _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:th
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
 _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:thi hanh|to chuc thuc hien|thuc hien|trien khai)\s+"
                                r"(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?\s*[.;]?\s*$")
+# "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
+_APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
+                            r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -35,14 +39,16 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
     if asg.context and _generic(title):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
-    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s):
+    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) \
+            or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:
         description = named
     flags = list(dict.fromkeys(asg.flags))
     unreadable = deadline_rule.unreadable(state, asg, chosen)
-    if standing(s, asg.work_start, asg.extent_end):
+    recurs = cadence(state, asg.work_start, asg.extent_end)
+    if recurs is not None:
         flags.append("standing_task")
     if re.search(r"\btiep tuc\b", s[asg.work_start:asg.work_end]):
         flags.append("continuing")
@@ -60,6 +66,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     for item in targets:
         draft = _draft(item, common, flags, known_coords, unknown_coords, parallel=len(targets) > 1)
         deadline_rule.give(draft, chosen, unreadable)
+        _give_cadence(draft, recurs)
         out.append(draft)
     state.drafts += out
     return out
@@ -141,10 +148,30 @@ _BUDGET = re.compile(r"\bchi\s+(?:ngan sach\s+(?:nha nuoc\s+)?)?(?:thuong xuyen|
 _BUDGET_BEFORE = re.compile(r"\b(?:chi|ngan sach|du toan)(?:\s+ngan sach)?(?:\s+nha nuoc)?\s*$")
 
 
-def standing(s: str, a: int, b: int) -> bool:
-    """Whether s[a:b] says the work recurs ("thường xuyên", "hằng năm"), a budget line so named aside."""
+def _recurring(s: str, a: int, b: int) -> list[re.Match]:
+    """Where s[a:b] says the work recurs ("thường xuyên", "hằng năm"), a budget line so named aside."""
     budget = [(m.start(), m.end()) for m in _BUDGET.finditer(s, a, b)]
-    return any(not any(x <= m.start() < y for x, y in budget) for m in STANDING.finditer(s, a, b))
+    return [m for m in STANDING.finditer(s, a, b) if not any(x <= m.start() < y for x, y in budget)]
+
+
+def cadence(state: ParseState, a: int, b: int) -> str | None:
+    """The words that make the work recur, as written and joined ("thường xuyên, hằng quý" from "… thường xuyên,
+    báo cáo kết quả hằng quý"), or None when it does not recur ("" when it recurs on no period a task reports on:
+    "định kỳ", "liên tục")."""
+    found = _recurring(state.s, a, b)
+    if not found:
+        return None
+    words = list(dict.fromkeys(state.original(m.start(), m.end()).lower() for m in found))
+    text = ", ".join(words)
+    return text if standing_cadence(text)[0] else ""
+
+
+def _give_cadence(draft: Draft, recurs: str | None) -> None:
+    """A standing task with no date of its own takes its cadence as its deadline: "thường xuyên, hằng quý" is its
+    "rõ thời gian" (a task so worded reports each period), kept by every draft made from it."""
+    if recurs and draft.deadline_text is None and "standing_task" in draft.flags:
+        draft.deadline_text = recurs
+        draft.flags = [f for f in draft.flags if f != "no_deadline"]
 
 
 def _cuts(state: ParseState, asg: Assignment, chosen: Deadline | None) -> list[tuple[int, int]]:
