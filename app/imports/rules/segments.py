@@ -48,12 +48,18 @@ _RESPONSIBILITY = re.compile(r"\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc
 _APPENDIX_POINTER = re.compile(r"\b(?:phu luc|danh muc)\s+(?:kem theo|dinh kem|so\b|[ivx0-9]+\b)"
                                r"|\b(?:tai|theo|trong)\s+phu luc\b")
 # A date or a period written in the piece ("trước ngày 30/6", "trong quý III/2025").
+# The first line of a numbered table row: its number and a tab ("4<TAB>Phát triển ...").
+_ROW_OPENS = re.compile(r"\s*(?:\d+|[ivx]+)\.?\t")
+# A line giving the lead of the item above it: "- Cơ quan chủ trì: Sở Tài chính." -- the item assigns work.
+_LEAD_LINE = re.compile(r"\s*(?:[-+•]\s*)?co quan chu tri\s*:")
+# "Sở Tư pháp chủ trì, ..." -- not "đã chủ trì", which reviews.
+_LEADS = re.compile(r"(?<!da )(?<!dang )(?<!co quan )\bchu tri\b")
 _DATE = re.compile(r"\b(?:ngay\s+\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|thang\s+\d|quy\s+[ivx1-4]+\b|nam\s+\d{4})")
 
 
 def read(state: ParseState) -> None:
     """Rule: state.segments, each with its fate; run after the drafts are numbered."""
-    paras = state.paras
+    paras = _rows_joined(state, state.paras)
     out: list[Segment] = []
     for i in range(state.body, state.body_end):
         out += _body_pieces(state, paras[i])
@@ -66,6 +72,23 @@ def read(state: ParseState) -> None:
                 break
             out += _body_pieces(state, paras[i], appendix=i == state.appendix)
     state.segments = [g for g in out if g.text.strip()]
+
+
+def _rows_joined(state: ParseState, paras: list[Para]) -> list[Para]:
+    """The paragraphs, with a table row that runs over several lines as one: a row whose first cell holds two
+    paragraphs ("4<TAB>Phát triển mạng 5G.", then "Ưu tiên ...<TAB>Báo cáo<TAB>Năm 2027<TAB>Bộ X") is judged whole, so
+    its work and its agency are one piece. The lines after the opening one are kept as empty pieces, so that the list
+    keeps its length (the indices of the body, its end and the appendix stay right)."""
+    out = list(paras)
+    for i in range(len(out) - 1):
+        p, q = out[i], out[i + 1]
+        if q.start == q.end:
+            continue
+        first, nxt = state.s[p.start:p.end], state.s[q.start:q.end]
+        if _ROW_OPENS.match(first) and not is_row(first) and "\t" in nxt.strip("\t ") \
+                and not _ROW_OPENS.match(nxt) and not nxt.startswith("\t"):
+            out[i], out[i + 1] = Para(p.start, q.end, p.blank_before), Para(q.end, q.end, False)
+    return out
 
 
 def _body_pieces(state: ParseState, p: Para, *, appendix: bool = False) -> list[Segment]:
@@ -140,6 +163,8 @@ def _why_not(state: ParseState, p: Para, a: int, b: int, *, labelled: bool) -> t
     first = s[body:clauses.sentence_end(state, body, b)]
     asks = _ASKS.search(first) is not None
     opening = s[body:b][:60]
+    if labelled and (_lead_below(state, b) or (agency and action and _LEADS.search(first))):
+        return UNREAD, None  # an item with its own lead ("X chủ trì", a "Cơ quan chủ trì:" line) assigns work
     if _PRAISE.search(opening) and not asks:
         return NOT_TASK, PRAISE
     if review or (_PAST.search(first) and not asks):
@@ -153,6 +178,13 @@ def _why_not(state: ParseState, p: Para, a: int, b: int, *, labelled: bool) -> t
     if agency and (action or dated):
         return UNREAD, None
     return NOT_TASK, NO_ACTION
+
+
+def _lead_below(state: ParseState, b: int) -> bool:
+    """Whether the line right below a piece gives its lead ("- Cơ quan chủ trì: Sở Tài chính."): the layout of a plan
+    whose items name their agencies on lines of their own, so the item assigns work whatever section it stands in
+    and whatever "đã" its wording holds."""
+    return _LEAD_LINE.match(state.s, b) is not None or _LEAD_LINE.match(state.s, b + 1) is not None
 
 
 def _heading(state: ParseState, p: Para, a: int, b: int) -> bool:
