@@ -73,8 +73,8 @@ def test_a_product_cell_naming_only_a_kind_keeps_the_thing_the_row_produces():
     first, second = read("Danh mục nhiệm vụ:\n"
                          "STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Thời hạn | Sản phẩm\n"
                          "1 | Ban hành Thông tư hướng dẫn về công tác văn thư, lưu trữ tài liệu điện tử | Bộ Nội vụ "
-                         "| Quý II/2026 | Thông tư\n"
-                         "2 | Sửa đổi quy định về phí, lệ phí cấp phiếu lý lịch tư pháp | Bộ Tư pháp | Quý IV/2026 "
+                         "| Quý II/2025 | Thông tư\n"
+                         "2 | Sửa đổi quy định về phí, lệ phí cấp phiếu lý lịch tư pháp | Bộ Tư pháp | Quý IV/2025 "
                          "| Nghị định\n").drafts
     assert first.deliverable_description == "Thông tư hướng dẫn về công tác văn thư, lưu trữ tài liệu điện tử"
     assert second.deliverable_type == deliverables.NGHI_DINH

@@ -109,13 +109,13 @@ def test_an_item_whose_lead_is_on_its_own_line_below_is_never_dropped():
     # A plan's layout: the item states the work, the lines below it name the lead and the time. Even under a heading
     # that reads like a review ("kết quả") and with a "đã" in its wording, such an item assigns work.
     state = read("""III. NHIỆM VỤ CỤ THỂ
-1. Giao Sở Tài chính chủ trì lập dự toán kinh phí số hóa, trình trước ngày 30/4/2027.
+1. Giao Sở Tài chính chủ trì lập dự toán kinh phí số hóa, trình trước ngày 30/4/2025.
 2. Lưu trữ hồ sơ, kết quả xử lý đơn thư
 a) Chỉnh lý toàn bộ hồ sơ đơn thư đã giải quyết xong từ năm 2020 đến năm 2025.
 - Cơ quan chủ trì: Thanh tra tỉnh.
-- Thời gian thực hiện: Quý III/2027.
+- Thời gian thực hiện: Quý III/2025.
 b) Ban Dân tộc tỉnh chủ trì, phối hợp với các huyện thống kê hộ nghèo thuộc vùng đồng bào dân tộc thiểu số.
-Thời gian thực hiện: Năm 2027.
+Thời gian thực hiện: Năm 2025.
 """)
     for opening in ("a) Chỉnh lý", "b) Ban Dân tộc"):
         item = next(g for g in state.segments if g.text.startswith(opening))
@@ -125,12 +125,12 @@ Thời gian thực hiện: Năm 2027.
 def test_a_table_row_whose_first_cell_runs_over_two_lines_is_judged_whole():
     # "5<TAB>work" on one line, the rest of the work and the other cells on the next: the row is one piece, so the
     # work on its first line is inside it whatever its fate.
-    state = read("""1. Giao Bộ Tài chính chủ trì lập dự toán kinh phí hạ tầng số, trình trước ngày 30/4/2027.
+    state = read("""1. Giao Bộ Tài chính chủ trì lập dự toán kinh phí hạ tầng số, trình trước ngày 30/4/2025.
 2. Các bộ thực hiện các nhiệm vụ tại Phụ lục kèm theo Nghị quyết này.
 PHỤ LỤC
 STT\tNhiệm vụ\tThời hạn\tCơ quan chủ trì
 5\tMở rộng mạng cáp quang tới các thôn vùng cao.
-Trước hết tại các xã biên giới\tNăm 2027\tBộ Khoa học và Công nghệ
+Trước hết tại các xã biên giới\tNăm 2025\tBộ Khoa học và Công nghệ
 """)
     row = next(g for g in state.segments if g.text.startswith("5\t"))
     assert "xã biên giới" in row.text and "Bộ Khoa học và Công nghệ" in row.text
