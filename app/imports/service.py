@@ -30,6 +30,7 @@ from app.imports.folding import Folded
 from app.imports.gazetteer import KnownAgency
 from app.imports.models import NoticeImport
 from app.imports.rules.agencies import suggest_official
+from app.imports.rules.blocks import without_label
 from app.imports.schemas import DraftPublic, DraftRead, SegmentPublic, SegmentRead
 from app.tasks import rules
 from app.tasks import service as task_service
@@ -204,9 +205,6 @@ def unread_segments(record: NoticeImport) -> list[int]:
     return [i for i, g in enumerate(record.segments or []) if g.get("fate") == "unread" and not g.get("drafts")]
 
 
-_LABEL = r"^\s*(?:[IVX]{1,5}|[0-9]{1,2}(?:\.[0-9]{1,2})*|[a-zđ]|\([0-9a-zđ]{1,2}\))\s*[.)]?\s+|^\s*[-–+•]\s+"
-
-
 def draft_from_segment(*, session: Session, principal: Principal, import_id: int, index: int) -> dict:
     """A draft made by the officer from a segment (an unread one, most often): its text as the work, the first
     agency it names as lead (all of them offered), the deadline it writes as the deadline. The segment then counts
@@ -218,8 +216,7 @@ def draft_from_segment(*, session: Session, principal: Principal, import_id: int
     if not 0 <= index < len(segments):
         raise not_found("segment")
     segment = segments[index]
-    work = re.sub(_LABEL, "", segment["text"]).strip()
-    work = re.sub(r"\s+", " ", work).rstrip(" .;")
+    work = re.sub(r"\s+", " ", without_label(segment["text"])).rstrip(" .;")
     folded = Folded(work)
     deadline = choose(find_deadlines(folded, 0, len(folded.s), _header_day(record.directive.get("issued_on"))))
     offered = [_current(session, a, []) for a in segment.get("agencies") or []]

@@ -24,16 +24,17 @@ class AlertKinds:
     follow_ups: Callable[..., list[dict[str, Any]]]
 
 
-_registered: list[AlertKinds] = []
+_registered: AlertKinds | None = None
 
 
 def register(kinds: AlertKinds) -> None:
     """Registering again (a worker restarted in the same process, the tests) replaces the earlier registration."""
-    _registered[:] = [kinds]
+    global _registered
+    _registered = kinds
 
 
 def _kinds_of(event_type: str) -> AlertKinds | None:
-    return next((kinds for kinds in _registered if event_type in kinds.event_types), None)
+    return _registered if _registered is not None and event_type in _registered.event_types else None
 
 
 def still_relevant(*, message, task, endpoint, today: date, calendar) -> bool:
@@ -51,10 +52,11 @@ def render(*, message, task, session, today: date, calendar) -> dict[str, Any]:
 
 
 def follow_ups(*, session, row, endpoints, now: datetime, context: dict) -> list[dict[str, Any]]:
-    return [found for kinds in _registered
-            for found in kinds.follow_ups(session=session, row=row, endpoints=endpoints, now=now, context=context)]
+    if _registered is None:
+        return []
+    return _registered.follow_ups(session=session, row=row, endpoints=endpoints, now=now, context=context)
 
 
 def task_bound_types() -> frozenset[str]:
     """Event types whose messages are judged against their task at each claim."""
-    return frozenset().union(*(kinds.event_types for kinds in _registered))
+    return _registered.event_types if _registered is not None else frozenset()

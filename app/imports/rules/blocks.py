@@ -105,6 +105,13 @@ def label_at(state: ParseState, a: int) -> tuple[str | None, str | None, int]:
     return kind, label, end
 
 
+def without_label(text: str) -> str:
+    """A paragraph's text as written, its label ("1.", "a)", "II.", "-") left out."""
+    text = text.strip()
+    m = _LABEL.match(text)
+    return text[m.end():] if m else text
+
+
 def after_label(state: ParseState, a: int) -> int:
     kind, _, body = label_at(state, a)
     return body if kind else a
