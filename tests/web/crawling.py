@@ -11,13 +11,13 @@ import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import LEAD_AGENCY, OTHER_AGENCY, SECRETARIAT_AGENCY, task_payload
 from tests.dates import ahead, dmy, today  # noqa: F401 - today is the crawl's too
+from tests.imports.notices import api_notice
 from tests.web.conftest import Person, make_person, sign_in
 
 # ---------------------------------------------------------------- dates
@@ -81,11 +81,10 @@ def signed_in_page(browser, server, person: Person, viewport: dict | None = None
 
 # ---------------------------------------------------------------- the world
 
-NOTICE = (Path(__file__).parent.parent / "imports" / "api_notice.txt").read_text(encoding="utf-8")
 
 
 def notice_text() -> str:
-    return NOTICE.replace("{number}", f"{uuid.uuid4().int % 9000 + 1000}/TB-VPCP")
+    return api_notice(f"{uuid.uuid4().int % 9000 + 1000}/TB-VPCP")
 
 
 def ok(response, expected: int = 200) -> dict:
