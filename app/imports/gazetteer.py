@@ -305,7 +305,8 @@ _SEPARATOR = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b|&)\s*")
 # Words that begin the name of an organisation, matched on the original text in lower case: folded, "Ban" (board) is
 # also "Bản", and some heads start common phrases ("Ban hành", "Báo cáo", "Bộ tiêu chí"), which the look-aheads refuse.
 _ORG_HEAD = re.compile(
-    r"(?:ubnd|hđnd|tập đoàn|tổng công ty|công ty|hiệp hội|hội đồng|hội liên hiệp|hội(?! nghị| thảo| nhập| đủ| tụ)"
+    r"(?:ubnd|hđnd|tỉnh đoàn|thành đoàn|huyện đoàn|tập đoàn|tổng công ty|công ty|hiệp hội|hội đồng|hội liên hiệp"
+    r"|hội(?! nghị| thảo| nhập| đủ| tụ)"
     r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
     r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
     r"|tổng cục|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng|quỹ(?! đất| thời gian)"
@@ -329,7 +330,8 @@ _NAME_STOP = re.compile(
     r"|bổ sung|điều chỉnh|thay thế|đổi mới|khắc phục|xác định|tham gia|trả lời|chi trả|quán triệt|ưu tiên"
     r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
     r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
-    r"|phân bổ|cấp|thẩm định|góp ý"
+    r"|phân bổ|cấp|thẩm định|góp ý|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
+    r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các)(?![\w])")
 # Lower-case words that real names do contain ("Viện Nghiên cứu quản lý kinh tế Trung ương"): a stop only when
 # what follows them up to the next comma does not look like the rest of a name.
@@ -341,6 +343,8 @@ _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạ
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
+_AND_CAPITAL = re.compile(r"và [A-ZĐ]")
+_PLACE_WORD = re.compile(r"(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong)\b")
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,9}\b")
 
 
@@ -397,14 +401,18 @@ class ScannedText:
         end = head_end if head_end is not None else _TOKEN.match(s, pos).end()
         # "Sở Văn hóa, Thể thao và Du lịch": a department named after its ministry takes the ministry's whole name.
         after = self.mention_at.get(end + 1) if s[end:end + 1] == " " and head_end is not None else None
-        if after is not None and after.weak and after.family == MINISTRY:
+        named_after_ministry = after is not None and after.weak and after.family == MINISTRY
+        if named_after_ministry:
             end = after.end
         for tok in _TOKEN.finditer(s, end):
             gap = s[end:tok.start()]
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
             if not self._upper_at(tok.start()):
-                if self._name_stops_at(tok.start()):
+                # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X").
+                if self._name_stops_at(tok.start()) or (named_after_ministry and not _PLACE_WORD.match(s, tok.start())
+                                                        and not _AND_CAPITAL.match(self.folded.text,
+                                                                                   self.folded.orig(tok.start()))):
                     break
             elif (m := self.mention_at.get(tok.start())) is not None and not m.weak and m.family == MINISTRY:
                 break

@@ -38,3 +38,24 @@ def test_dash_items_are_numbered_in_their_order():
     root = sections.outline(state, state.paras[state.body:state.body_end])
     sections.walk(state, root, Context())
     assert [c.ref for c in root.children] == ["-1", "-2"]
+
+
+def test_a_review_word_inside_a_work_heading_does_not_make_it_a_review():
+    # "kết quả" as the object of the work ("the results of processing dossiers"), not "Kết quả đạt được".
+    state = read("""II. NHIỆM VỤ
+1. Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính
+a) Sở Nội vụ chủ trì số hóa hồ sơ còn hiệu lực, hoàn thành trong quý III/2025.
+2. Kết quả đạt được
+a) Sở Y tế đã hoàn thành tiêm chủng mở rộng.
+""")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Nội vụ"]
+
+
+def test_who_answers_for_the_results_is_said_to_everyone_and_is_no_task():
+    state = read("""1. Sở Tài chính chủ trì lập dự toán kinh phí chuyển đổi số năm 2026, trình trước ngày 30/11/2025.
+2. Giám đốc các sở, Chủ tịch Ủy ban nhân dân các huyện chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân tỉnh về kết quả thực hiện Kế hoạch này.
+3. Các sở, ngành tổ chức thi hành Kế hoạch này.
+""")
+    assert [d.title for d in state.drafts] == ["Lập dự toán kinh phí chuyển đổi số năm 2026, trình"]
+    answer = next(g for g in state.segments if g.text.startswith("2."))
+    assert (answer.fate, answer.reason) == ("not_task", "responsibility")

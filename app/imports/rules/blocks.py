@@ -27,9 +27,11 @@ def read(state: ParseState) -> None:
     state.paras = paragraphs(state)
     chars = list(state.s)
     for p in state.paras:
+        # In a table row a break is a cell's second paragraph: in a cell of agencies, the next name.
+        brk = ";" if is_row(state.s[p.start:p.end]) else " "
         for i in range(p.start, p.end):
             if chars[i] == "\n":
-                chars[i] = " "
+                chars[i] = brk if chars[i - 1] not in ".;,:" else " "
     state.s = state.folded.s = "".join(chars)
 
 
@@ -56,12 +58,19 @@ def paragraphs(state: ParseState) -> list[Para]:
     lines = s.split("\n")
     full, wrapped = _hard_wrap_width(lines)
     prev_len = 0
-    for line in lines:
+    header_tabs = 0  # the tabs of the last table header row ("STT<TAB>Nhiệm vụ<TAB>Cơ quan chủ trì<TAB>...")
+    for k, line in enumerate(lines):
         a, b = pos, pos + len(line)
         pos = b + 1
         stripped = line.strip()
         if not stripped or _DECORATION.match(stripped):
             blank = True
+            prev_open = False
+            continue
+        if is_row(line) and line.count("\t") >= 2 and _HEADER_CELL.search(s, a, b):
+            header_tabs = line.count("\t")
+        if header_tabs and paras and not blank and _cell_goes_on(s, paras[-1], line, lines[k + 1:k + 2], header_tabs):
+            paras[-1].end = a + len(line.rstrip(" \r"))  # a last cell left empty is still a cell
             prev_open = False
             continue
         # A line of a table's cells keeps its tabs: "\t\t\tBộ Công an\t" is a cell of the row above that wrapped.
@@ -73,6 +82,7 @@ def paragraphs(state: ParseState) -> list[Para]:
         if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
             prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
         if (prev_open and paras and not blank and not label_at(state, a)[0] and not is_row(line)
+                and not (header_tabs and _ROW_OPENS.match(line)) and not is_row(s[paras[-1].start:paras[-1].end])
                 and not NOI_NHAN.match(s, a) and not (PREAMBLE_START.match(s, a) and not lower_start)
                 and (state.text[state.orig(a):state.orig(a) + 1].islower()
                      or _CONTINUES.search(s, paras[-1].start, paras[-1].end)
@@ -85,6 +95,25 @@ def paragraphs(state: ParseState) -> list[Para]:
         prev_len = len(stripped)
         blank = False
     return paras
+
+
+_HEADER_CELL = re.compile(r"\bchu tri\b")
+_ROW_OPENS = re.compile(r"\s*(?:\d+|[IVX]+)\.?\t")
+
+
+def _cell_goes_on(s: str, prev: Para, line: str, after: list[str], header_tabs: int) -> bool:
+    """Whether a line of a tab-separated table carries on the row above it, as Word pastes a cell holding two
+    paragraphs: the row's first line ("4<TAB>Phát triển mạng 5G.") has fewer cells than the header and this line, which
+    opens no row, brings the rest ("Ưu tiên ...<TAB>Báo cáo<TAB>Năm 2027<TAB>Bộ X"); or a full row's last cell goes on
+    alone on a line ("Bộ Tài chính") that the table's next row follows."""
+    row = s[prev.start:prev.end]
+    if not _ROW_OPENS.match(row) or _ROW_OPENS.match(line) or line.startswith("\t"):
+        return False
+    have, more = row.count("\t"), line.count("\t")
+    if have < header_tabs:
+        return have + more <= header_tabs and (more > 0 or not TERMINAL.search(line.strip()))
+    return (have == header_tabs and more == 0 and len(line.split()) <= 12 and not line.rstrip().endswith(":")
+            and bool(after) and (bool(_ROW_OPENS.match(after[0])) or after[0].startswith("\t")))
 
 
 def label_at(state: ParseState, a: int) -> tuple[str | None, str | None, int]:

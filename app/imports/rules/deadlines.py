@@ -6,7 +6,7 @@ import re
 from app.imports.deadlines import INTERNAL_FLAGS, RECURRING, STANDING, Deadline, choose, find_deadlines
 from app.imports.state import Assignment, Draft, ParseState, Source
 
-THOI_HAN = re.compile(r"\s*(?:\(\s*)?(?:thoi han|thoi gian hoan thanh|han hoan thanh)\b")
+THOI_HAN = re.compile(r"\s*(?:\(\s*)?(?:thoi han|thoi gian (?:hoan thanh|thuc hien)|han hoan thanh)\b")
 _DEADLINE_SAID = re.compile(r"\bthoi (?:han|gian)(?: hoan thanh| thuc hien| trinh| bao cao)?\s*:\s*([^.;)\n]{2,80})")
 
 

@@ -21,8 +21,13 @@ _PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan da
 _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:thuong xuyen|hang (?:nam|quy|thang|tuan)"
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
-_CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:thi hanh|to chuc thuc hien|thuc hien|trien khai)\s+"
-                               r"(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?\s*[.;]?\s*$")
+_CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:(?:thi hanh|to chuc thi hanh|to chuc thuc hien|thuc hien|trien khai)\s+"
+                               r"(?:(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?"
+                               r"|(?:nghi quyet|chi thi|quyet dinh|ke hoach|cong van)\s+(?:nay|tren))\s*[.;]?\s*$"
+                               # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ...": who answers for the
+                               # notice's results, said to every addressee; no work of its own.
+                               r"|truoc\s+(?:thu tuong|chinh phu|bo truong|chu tich|uy ban nhan dan|hoi dong nhan dan"
+                               r"|phap luat|ban chi dao)\b[^.;]{0,80}?\bve\b)")
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")

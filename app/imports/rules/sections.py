@@ -6,7 +6,7 @@ results, carries a heading's lead ("Bộ Y tế:") to the items under it, and ha
 import re
 
 from app.imports.deadlines import choose, find_deadlines
-from app.imports.rules import clauses, tables
+from app.imports.rules import clauses, fields, tables
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at
 from app.imports.rules.drafts import drafts_for
@@ -121,7 +121,13 @@ def visit(state: ParseState, node: Node, ctx: Context) -> Context | None:
     if node.kind == "para" and deadline_rule.completes_last(state, a, b):
         state.completing[p.start] = list(state.last)
         return None
-    assignments = clauses.assignments(state, a, b, ctx, has_children=bool(node.children))
+    lines = fields.lines_under(state, node) if node.kind != "para" else None
+    if lines is not None:
+        # The field lines ("- Cơ quan chủ trì: ...") belong to the item's assignment; they are no items of their own.
+        node.children = [c for c in node.children if c not in lines.nodes]
+        assignments = fields.assignments(state, node, ctx, lines)
+    else:
+        assignments = clauses.assignments(state, a, b, ctx, has_children=bool(node.children))
     if shouted(state.original(a, b)):
         # A heading in capitals ("DANH MỤC NHIỆM VỤ GIAO CÁC BỘ, CƠ QUAN") is no task; at most it heads a list.
         assignments = [asg for asg in assignments if asg.heading]
@@ -193,6 +199,10 @@ def _is_heading_text(text: str) -> bool:
 
 def _review_heading(text: str) -> bool | None:
     review = _REVIEW_HEAD.search(text)
+    if review and len(text[:review.start()].split()) > 2:
+        # A review heading opens on its word ("Kết quả đạt được", "Một số kết quả", "Đánh giá chung"); further in,
+        # the word is the object of a work ("Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính").
+        review = None
     assign = _ASSIGN_HEAD.search(text)
     if review and (not assign or review.start() < assign.start()):
         return True

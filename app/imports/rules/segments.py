@@ -42,14 +42,14 @@ _ASKS = re.compile(r"(?<!da )(?<!dang )\b(?:can|phai|khan truong|giao|de nghi|ye
 _OFFICIAL_TITLE = re.compile(r"(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Thống đốc"
                              r"|Chánh Văn phòng|Người đứng đầu)\b")
 _ATTACHED = re.compile(r"\s*\(?\s*kem theo\b")
-_RESPONSIBILITY = re.compile(r"\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
+_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:thu tuong|chinh phu|bo truong|chu tich|uy ban nhan dan"
+                             r"|hoi dong nhan dan|phap luat|ban chi dao)\b[^.;]{0,80}?\bve ket qua\b"
+                             r"|\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
                              r"(?:thong bao|ket luan|van ban|chi dao)(?:\s+(?:nay|nay\.|tren))?\b"
                              r"|\bchiu trach nhiem thi hanh\b")
 _APPENDIX_POINTER = re.compile(r"\b(?:phu luc|danh muc)\s+(?:kem theo|dinh kem|so\b|[ivx0-9]+\b)"
                                r"|\b(?:tai|theo|trong)\s+phu luc\b")
 # A date or a period written in the piece ("trước ngày 30/6", "trong quý III/2025").
-# The first line of a numbered table row: its number and a tab ("4<TAB>Phát triển ...").
-_ROW_OPENS = re.compile(r"\s*(?:\d+|[ivx]+)\.?\t")
 # A line giving the lead of the item above it: "- Cơ quan chủ trì: Sở Tài chính." -- the item assigns work.
 _LEAD_LINE = re.compile(r"\s*(?:[-+•]\s*)?co quan chu tri\s*:")
 # "Sở Tư pháp chủ trì, ..." -- not "đã chủ trì", which reviews.
@@ -59,7 +59,7 @@ _DATE = re.compile(r"\b(?:ngay\s+\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|thang\s+\d|quy\
 
 def read(state: ParseState) -> None:
     """Rule: state.segments, each with its fate; run after the drafts are numbered."""
-    paras = _rows_joined(state, state.paras)
+    paras = state.paras
     out: list[Segment] = []
     for i in range(state.body, state.body_end):
         out += _body_pieces(state, paras[i])
@@ -72,23 +72,6 @@ def read(state: ParseState) -> None:
                 break
             out += _body_pieces(state, paras[i], appendix=i == state.appendix)
     state.segments = [g for g in out if g.text.strip()]
-
-
-def _rows_joined(state: ParseState, paras: list[Para]) -> list[Para]:
-    """The paragraphs, with a table row that runs over several lines as one: a row whose first cell holds two
-    paragraphs ("4<TAB>Phát triển mạng 5G.", then "Ưu tiên ...<TAB>Báo cáo<TAB>Năm 2027<TAB>Bộ X") is judged whole, so
-    its work and its agency are one piece. The lines after the opening one are kept as empty pieces, so that the list
-    keeps its length (the indices of the body, its end and the appendix stay right)."""
-    out = list(paras)
-    for i in range(len(out) - 1):
-        p, q = out[i], out[i + 1]
-        if q.start == q.end:
-            continue
-        first, nxt = state.s[p.start:p.end], state.s[q.start:q.end]
-        if _ROW_OPENS.match(first) and not is_row(first) and "\t" in nxt.strip("\t ") \
-                and not _ROW_OPENS.match(nxt) and not nxt.startswith("\t"):
-            out[i], out[i + 1] = Para(p.start, q.end, p.blank_before), Para(q.end, q.end, False)
-    return out
 
 
 def _body_pieces(state: ParseState, p: Para, *, appendix: bool = False) -> list[Segment]:

@@ -28,6 +28,8 @@ def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[s
             state.row_drafts = []
             return names
         return None
+    if len(cells) < len(header):
+        cells += _empty_cells_after(state, node.para.end, len(header) - len(cells))
     if len(cells) == len(header):
         col = columns(header)
         if not _continues(state, node, cells, col):
@@ -55,6 +57,13 @@ def _continues(state: ParseState, node: Node, cells: list[tuple[int, int]], col:
     for draft in state.row_drafts:
         draft.source = Source(draft.source.start, end, state.text[draft.source.start:end])
     return True
+
+
+def _empty_cells_after(state: ParseState, b: int, missing: int) -> list[tuple[int, int]]:
+    """The row's last cells, left empty: the paragraph ends before the tabs that close its line ("...\tBộ X\t")."""
+    line_end = state.s.find("\n", b)
+    tabs = state.s.count("\t", b, len(state.s) if line_end == -1 else line_end)
+    return [(b, b)] * missing if tabs >= missing else []
 
 
 def columns(header: list[str]) -> dict[str, int]:

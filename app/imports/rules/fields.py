@@ -1,0 +1,98 @@
+"""The field lines rule: an item followed by lines of its own that name its lead, its coordinators and its time, as
+provincial and ministerial plans write them:
+
+    a) Xây dựng dự thảo Nghị quyết của Hội đồng nhân dân tỉnh quy định mức hỗ trợ ...
+    - Cơ quan chủ trì: Sở Tài chính.
+    - Cơ quan phối hợp: Sở Tư pháp, Trung tâm Phục vụ hành chính công tỉnh.
+    - Thời gian thực hiện: Quý II/2027.
+
+The item and its field lines are one assignment: the lines make no drafts of their own, the lead line gives the
+lead (the item's own words may name one instead, "Sở Tư pháp chủ trì, ..."), the coordinator line adds coordinators
+and the time line the deadline (or the cadence, "Hằng năm")."""
+
+import re
+from dataclasses import dataclass
+
+from app.imports.gazetteer import COLLECTIVE, ListItem
+from app.imports.rules import agencies, clauses
+from app.imports.state import Assignment, Context, Node, ParseState
+
+_FIELD = re.compile(r"\s*(?:(?P<lead>(?:co quan|don vi|cq|dv)\s+chu tri)"
+                    r"|(?P<coords>(?:co quan|don vi|cq|dv)\s+phoi hop)"
+                    r"|(?P<when>thoi gian(?:\s+(?:thuc hien|hoan thanh|trinh|bao cao))?"
+                    r"|thoi han(?:\s+(?:hoan thanh|thuc hien))?|tien do(?:\s+hoan thanh)?)"
+                    r"|(?P<product>san pham|ket qua(?:\s*/\s*san pham)?|ket qua dau ra|hinh thuc van ban))\s*:\s*")
+
+
+@dataclass
+class FieldLines:
+    nodes: list[Node]
+    start: int                          # folded offset of the first line
+    end: int                            # end of the last
+    lead: tuple[int, int] | None = None
+    coords: tuple[int, int] | None = None
+    when: tuple[int, int] | None = None
+
+
+def field_of(state: ParseState, node: Node) -> tuple[str, int] | None:
+    """("lead" | "coords" | "when" | "product", where its value starts) when the paragraph is a field line."""
+    if node.para is None:
+        return None
+    m = _FIELD.match(state.s, node.body, node.para.end)
+    return (m.lastgroup, m.end()) if m else None
+
+
+def lines_under(state: ParseState, node: Node) -> FieldLines | None:
+    """The field lines that open the item's children (a lead line or a time line among them), else None."""
+    found: FieldLines | None = None
+    for child in node.children:
+        field = field_of(state, child)
+        if field is None or child.children:
+            break
+        kind, value = field
+        if found is None:
+            found = FieldLines([], child.para.start, child.para.end)
+        found.nodes.append(child)
+        found.end = child.para.end
+        if kind != "product" and getattr(found, kind) is None:
+            setattr(found, kind, (value, child.para.end))
+    if found is None or (found.lead is None and found.when is None):
+        return None
+    return found
+
+
+def assignments(state: ParseState, node: Node, ctx: Context, fields: FieldLines) -> list[Assignment]:
+    """The item's assignments with its field lines: the lead line's addressees (or the item's own), the coordinator
+    line's agencies and the time line's deadline (read from the lines as from a bracket)."""
+    a, b = node.body, node.para.end
+    if fields.lead is not None:
+        found = _from_lead_line(state, a, b, fields.lead)
+    else:
+        found = [asg for asg in clauses.assignments(state, a, b, ctx, has_children=False) if not asg.heading]
+    for asg in found:
+        asg.extent_end = fields.end
+        asg.bracket = (fields.start, fields.end)
+        if fields.coords is not None:
+            items, _ = state.scan.read_list(fields.coords[0], allow_loose_unknown=True)
+            asg.coords += [i for i in items if i.kind != COLLECTIVE and i.end <= fields.coords[1]
+                           and all(i.start != c.start for c in asg.coords)]
+    return found
+
+
+def _from_lead_line(state: ParseState, a: int, b: int, lead: tuple[int, int]) -> list[Assignment]:
+    items, _ = state.scan.read_list(lead[0], allow_loose_unknown=True)
+    items = _one_collective([i for i in items if i.end <= lead[1]])
+    if not items:
+        return []
+    asg = Assignment(a, items, a, clauses.sentence_end(state, a, b), b)
+    agencies.coordinators_in_work(state, asg)
+    if re.search(r"\bkhan truong\b", state.s[a:b]):
+        asg.flags.append("urgent")
+    return [asg]
+
+
+def _one_collective(items: list[ListItem]) -> list[ListItem]:
+    """"Các sở, ban, ngành; Ủy ban nhân dân các xã, phường" is one collective lead, not two."""
+    named = [i for i in items if i.kind != COLLECTIVE]
+    collective = [i for i in items if i.kind == COLLECTIVE]
+    return named + collective[:1]
