@@ -15,6 +15,9 @@ from app.web.forms import (
     AccountActiveForm,
     AccountForm,
     CalendarDayForm,
+    ImportCommitForm,
+    ImportDraftForm,
+    ImportHeaderForm,
     OwnPasswordForm,
     ReportExportForm,
     ReportScopeForm,
@@ -76,3 +79,22 @@ def test_posted_forms_read_what_was_typed():
     assert OwnPasswordForm.of({"current_password": "x"}).new_password_again == ""
     update = SubscriptionUpdateForm.of({"url": "https://a.example/h", "_lists": {"lead_agency_ids": ["2", "x"]}})
     assert update.lead_agency_ids == [2] and update.active is False  # a box left unticked: switched off
+
+
+def test_an_imports_review_reads_its_header_drafts_and_commit_as_the_api_does():
+    with pytest.raises(ValidationError) as header:
+        ImportHeaderForm.of({"h-issued_on": "31/02/2026", "h-number": "x" * 51})
+    assert set(problems_by_field(header.value)) == {"issued_on", "number"}
+    assert ImportHeaderForm.of({"h-issued_on": "05/03/2026"}).model_dump(exclude_unset=True, mode="json") == {
+        "issued_on": "2026-03-05"}  # only what the page shows is changed
+    form = {"d3-title": "Xây dựng Đề án", "d3-deadline": "", "d3-deliverable_type": "Đề án", "d3-lead_agency_id": "7",
+            "d3-priority": "1", "d3-use_suggestion": "1", "_lists": {"d3-coordinating_agency_ids": ["2", "x", "4"]}}
+    changes = ImportDraftForm.of_draft(form, 3, "Bộ trưởng Bộ Tài chính")
+    assert changes["title"] == "Xây dựng Đề án" and changes["deadline"] is None  # emptied: cleared, not kept
+    assert (changes["lead_agency_id"], changes["coordinating_agency_ids"], changes["priority"]) == (7, [2, 4], True)
+    assert changes["accountable_official"] == "Bộ trưởng Bộ Tài chính" and "skip" not in changes
+    with pytest.raises(ValidationError) as draft:
+        ImportDraftForm.of_draft({"d1-title": "x" * 1001, "d1-deliverable_type": "Thư", "_lists": {}}, 1, None)
+    assert set(problems_by_field(draft.value)) == {"title", "deliverable_type"}
+    assert ImportCommitForm.of({"confirm_unread": "1"}).confirm_unread is True
+    assert ImportCommitForm.of({}).confirm_unread is False

@@ -17,6 +17,7 @@ from app.calendar.schemas import CalendarDayCreate
 from app.clock import utcnow
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
 from app.errors import FieldProblem, InvalidInput, invalid
+from app.imports.schemas import CommitOptions, DirectiveHeaderUpdate, DraftUpdate
 from app.reports import service as report_service
 from app.reports.schemas import DocumentSettings
 from app.tasks import listing, rules
@@ -299,6 +300,56 @@ class OwnPasswordForm(PageForm):
     @classmethod
     def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
         return {name: form.get(name, "") for name in ("current_password", "new_password", "new_password_again")}
+
+
+# ---------------------------------------------------------------- an import's review
+
+
+class ImportHeaderForm(PageForm, DirectiveHeaderUpdate):
+    """An import's review, the notice's header (fields `h-…`): PATCH /imports/{id}. Only the fields shown."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = ("number", "issued_on", "title", "meeting_name", "meeting_date", "issuer")
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        values = {k: form.get(f"h-{k}") or None for k in cls.FIELDS if f"h-{k}" in form}
+        for k in ("issued_on", "meeting_date"):
+            if k in values:
+                values[k] = as_iso(values[k])
+        return values
+
+
+class ImportDraftForm(PageForm, DraftUpdate):
+    """An import's review, one draft's fields (`d{n}-…`): PATCH /imports/{id}/drafts/{n}. A field left empty clears
+    what the reader put there; "use the suggestion" takes the official the reader suggested."""
+
+    TEXTS: ClassVar[tuple[str, ...]] = ("title", "objective", "accountable_official", "deadline",
+                                        "deliverable_description", "expected_result", "clause_ref")
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        raise TypeError("a draft's fields are read with ImportDraftForm.of_draft")
+
+    @classmethod
+    def of_draft(cls, form: dict[str, Any], n: int, suggestion: str | None) -> dict[str, Any]:
+        """The draft's changes as the service takes them, every field shown (an empty one as None)."""
+        p = f"d{n}-"
+        values: dict[str, Any] = {k: form.get(p + k) or None for k in cls.TEXTS}
+        values |= {"deliverable_type": form.get(p + "deliverable_type") or None,
+                   "lead_agency_id": as_int(form.get(p + "lead_agency_id")),
+                   "coordinating_agency_ids": ids(form, p + "coordinating_agency_ids"),
+                   "priority": form.get(p + "priority") == "1"}
+        if form.get(p + "use_suggestion") == "1" and suggestion:
+            values["accountable_official"] = suggestion
+        return cls.model_validate(values).model_dump(mode="json", include=set(values))
+
+
+class ImportCommitForm(PageForm, CommitOptions):
+    """An import's review, "Giao tất cả": POST /imports/{id}/commit, with the officer's word on pieces unread."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"confirm_unread": form.get("confirm_unread") == "1"}
 
 
 # ---------------------------------------------------------------- the calendar, the report's settings

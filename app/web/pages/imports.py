@@ -13,13 +13,11 @@ from app.config import get_settings
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.imports import sandbox
 from app.imports import service as import_service
-from app.imports.schemas import DirectiveHeaderUpdate
 from app.types import PathId
 from app.web import service
 from app.web.common import (
     SignedInUser,
     as_int,
-    as_iso,
     form_of,
     from_validation,
     problems_by_field,
@@ -29,7 +27,7 @@ from app.web.common import (
     submit_once,
 )
 from app.web.format import vn_date
-from app.web.forms import ids
+from app.web.forms import ImportCommitForm, ImportDraftForm, ImportHeaderForm, ids
 
 router = APIRouter(include_in_schema=False)
 
@@ -80,9 +78,8 @@ def segment_counts(record: dict) -> dict[str, int]:
             "unread": record.get("unread", 0), "not_task": sum(1 for g in segments if g["fate"] == "not_task")}
 
 
-HEADER = ("number", "issued_on", "title", "meeting_name", "meeting_date", "issuer")
-DRAFT_TEXTS = ("title", "objective", "accountable_official", "deadline", "deliverable_description", "expected_result",
-               "clause_ref")
+HEADER = ImportHeaderForm.FIELDS
+DRAFT_TEXTS = ImportDraftForm.TEXTS
 
 
 def review_values(record: dict) -> dict[str, Any]:
@@ -192,32 +189,24 @@ def _save_all(session, principal, import_id: int, form: dict) -> None:
     problem named at its field."""
     record = import_service.get(session=session, principal=principal, import_id=import_id)
     problems: list[FieldProblem] = []
-    header = {k: form.get(f"h-{k}") or None for k in HEADER if f"h-{k}" in form}
-    for k in ("issued_on", "meeting_date"):
-        if k in header:
-            header[k] = as_iso(header[k])
-    if header:
-        try:  # the same reading of the header as PATCH /imports/{id}: a date that is not one is refused
-            checked = DirectiveHeaderUpdate(**header).model_dump(exclude_unset=True, mode="json")
-            import_service.update_header(session=session, principal=principal, import_id=import_id, changes=checked)
-        except ValidationError as error:
-            problems += _prefixed(from_validation(error), "h-")
-        except InvalidInput as error:
-            problems += _prefixed(error, "h-")
+    try:  # the same reading of the header as PATCH /imports/{id}: a date that is not one is refused
+        header = ImportHeaderForm.of(form).model_dump(exclude_unset=True, mode="json")
+        if header:
+            import_service.update_header(session=session, principal=principal, import_id=import_id, changes=header)
+    except ValidationError as error:
+        problems += _prefixed(from_validation(error), "h-")
+    except InvalidInput as error:
+        problems += _prefixed(error, "h-")
     for draft in record["drafts"]:
         p = f"d{draft['n']}-"
         if p + "title" not in form:  # not shown for editing (skipped, or given already)
             continue
-        changes: dict[str, Any] = {k: form.get(p + k) or None for k in DRAFT_TEXTS}
-        changes["deliverable_type"] = form.get(p + "deliverable_type") or None
-        changes["lead_agency_id"] = as_int(form.get(p + "lead_agency_id"))
-        changes["coordinating_agency_ids"] = ids(form, p + "coordinating_agency_ids")
-        changes["priority"] = form.get(p + "priority") == "1"
-        if form.get(p + "use_suggestion") == "1" and draft.get("suggested_accountable_official"):
-            changes["accountable_official"] = draft["suggested_accountable_official"]
         try:
+            changes = ImportDraftForm.of_draft(form, draft["n"], draft.get("suggested_accountable_official"))
             import_service.update_draft(session=session, principal=principal, import_id=import_id, n=draft["n"],
                                         changes=changes)
+        except ValidationError as error:
+            problems += _prefixed(from_validation(error), p)
         except InvalidInput as error:
             problems += _prefixed(error, p)
     if problems:
@@ -251,7 +240,7 @@ async def import_review(request: Request, import_id: PathId, user: SignedInUser)
                 session=session, principal=user.principal, import_id=import_id, n=n, changes=changes))
         elif action == "commit":
             # Pieces still unread are given up only on the officer's word, which each task's journal keeps.
-            confirmed = form.get("confirm_unread") == "1"
+            confirmed = ImportCommitForm.of(form).confirm_unread
             done = await unit_of_work.write(lambda session: import_service.commit(
                 session=session, principal=user.principal, import_id=import_id, confirm_unread=confirmed))
             service.forget_choices()
