@@ -121,7 +121,18 @@ def _entries_for(agency: KnownAgency) -> list[tuple[str, bool, bool]]:
         for name in [agency.name, *agency.aliases]:
             if fold(name).startswith("bo "):
                 out.append((name.split(" ", 1)[1], True, False))
+        if fold(agency.name).startswith("bo "):
+            out += [(f"Bộ {initials}", False, True) for initials in _initials(agency.name.split(" ", 1)[1])]
     return out
+
+
+def _initials(tail: str) -> list[str]:
+    """A ministry's name as offices shorten it, one capital a syllable, "và" dropped or written "&": "Tài chính" →
+    "TC"; "Khoa học và Công nghệ" → "KHCN", "KH&CN"; "Văn hóa, Thể thao và Du lịch" → "VHTTDL", "VHTT&DL"."""
+    groups = ["".join(w[0].upper() for w in re.findall(r"\w+", g)) for g in re.split(r"\s+và\s+", tail)]
+    if not all(groups) or len("".join(groups)) < 2:
+        return []
+    return list(dict.fromkeys(["".join(groups), "&".join(groups)]))
 
 
 class Gazetteer:
@@ -206,7 +217,8 @@ class Gazetteer:
     def _choose(entries: list[_Entry], folded: Folded, start: int, end: int) -> _Entry | None:
         span = folded.text[folded.orig(start):folded.orig_end(end)]
         for entry in sorted(entries, key=lambda e: e.weak):
-            if entry.case_sensitive and not all(c.isupper() for c in span if c.isalpha()):
+            # An abbreviation is one in capitals ("TTXVN"; "Bộ TC" after the word "Bộ").
+            if entry.case_sensitive and not all(c.isupper() for c in _MINISTRY_WORD.sub("", span) if c.isalpha()):
                 continue
             # A bare place or ministry tail is a name only when written as one: "Tài chính", not "tài chính".
             if entry.weak and not span[:1].isupper():
@@ -279,6 +291,8 @@ _COLL_TERM = (
     r"|dia phuong|cap"
     r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa(?! hoi)|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi"
+    # A ministry's own units: "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ".
+    r"|vu(?! viec| an\b| tai nan| vi pham| no\b| viec)|cuc|tong cuc|van phong bo|thanh tra bo"
     r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
     r"|chinh phu))?)"
 )
@@ -305,7 +319,8 @@ _SEPARATOR = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b|&)\s*")
 # Words that begin the name of an organisation, matched on the original text in lower case: folded, "Ban" (board) is
 # also "Bản", and some heads start common phrases ("Ban hành", "Báo cáo", "Bộ tiêu chí"), which the look-aheads refuse.
 _ORG_HEAD = re.compile(
-    r"(?:ubnd|hđnd|tỉnh đoàn|thành đoàn|huyện đoàn|tập đoàn|tổng công ty|công ty|hiệp hội|hội đồng|hội liên hiệp"
+    r"(?:ubnd|hđnd|tỉnh đoàn|thành đoàn|huyện đoàn|thuế tỉnh|thuế thành phố|chi cục thuế|tập đoàn|tổng công ty"
+    r"|công ty|hiệp hội|hội đồng|hội liên hiệp"
     r"|hội(?! nghị| thảo| nhập| đủ| tụ)"
     r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
     r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
@@ -343,6 +358,8 @@ _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạ
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
+_MINISTRY_WORD = re.compile(r"^[Bb]ộ\s+")
+_BRANCH = re.compile(r" (?=chi nhanh\b)")
 _AND_CAPITAL = re.compile(r"và [A-ZĐ]")
 _PLACE_WORD = re.compile(r"(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong)\b")
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,9}\b")
@@ -473,9 +490,13 @@ class ScannedText:
             else:
                 official_start = None
             mention = self.mention_at.get(p)
-            if mention is not None and (not mention.weak or mention.family == family_ok
-                                        or (items and items[-1].agency is not None
-                                            and agency_family(items[-1].agency) == mention.family)):
+            branch = _BRANCH.match(s, mention.end) if mention is not None else None
+            if branch and (bend := self.unknown_at(branch.start() + 1, loose=True)):
+                # "Ngân hàng Nhà nước Chi nhánh Khu vực 10": a branch, an organisation of its own, not the bank.
+                item = ListItem(UNKNOWN, p, bend, None, self.original(p, bend))
+            elif mention is not None and (not mention.weak or mention.family == family_ok
+                                          or (items and items[-1].agency is not None
+                                              and agency_family(items[-1].agency) == mention.family)):
                 item = ListItem(KNOWN, p, mention.end, mention.agency, self.original(p, mention.end))
                 if mention.weak:
                     family_ok = mention.family

@@ -172,6 +172,7 @@ class ParseState:
         self.body = 0                    # paragraph indexes: the body runs from `body` to `body_end`
         self.body_end = 0
         self.appendix: int | None = None
+        self.attached: tuple[int, int] | None = None  # paragraphs of the document a decision issues after its signature
         self.segments: list[Segment] = []
         self.row_lead: list[ListItem] | None = None  # a table's last lead, which an empty (merged) lead cell continues
         self.row_drafts: list[Draft] = []            # a table's last row's drafts, which a wrapped cell's line ends

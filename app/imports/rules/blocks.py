@@ -13,7 +13,7 @@ _CONTINUES = re.compile(r"(?:,|-|\b(?:va|voi|cua|cac|ve|tai|cho|de|trong|theo|nh
 # Paragraph labels, on the original text.
 _LABEL = re.compile(
     r"(?:(?P<roman>[IVX]{1,5})\s*[.\-)/]\s+|(?P<upper>[A-ZĐ])\s*[.)/]\s+|(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?\s+"
-    r"|(?P<num>\d{1,2})\s*\.\s+|(?P<numparen>\d{1,2})\s*\)\s*|\((?P<pnum>\d{1,2})\)\s*"
+    r"|(?P<num>\d{1,2})\s*\.\s+|(?P<numparen>\d{1,2})\s*\)\s*|\((?P<pnum>\d{1,2})\)\s*|(?P<numslash>\d{1,2})\s*/\s+"
     r"|(?P<lower>[a-zđ])\s*\)\s*|(?P<lowerdot>[a-zđ])\.\s+|\((?P<plower>[a-zđ])\)\s*"
     r"|(?P<bullet>[-–—+•*▪◦●∙])\s+)")
 # Lines that start a paragraph of their own whatever the line before them: "Nơi nhận:", the preamble's "Ngày ...".

@@ -18,13 +18,15 @@ _INTRO = re.compile(
     r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua)\s[^,;:()]{0,90},\s*"
     r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}?\s+"
     r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
+_PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
 _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
 _PAST_QUALIFIED = re.compile(r"\s*,?\s*(?:da|dang|vua|cung da|deu da|buoc dau|co ban|tung)\b")
 # What a review says of an agency, not what a task asks of it.
 _REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc"
-                            r"|duoc danh gia|hoan thanh tot|vuot ke hoach)\b")
+                            r"|duoc danh gia|hoan thanh tot|hoan thanh xuat sac|vuot ke hoach"
+                            r"|duoc [^.;]{0,60}(?:bieu duong|khen thuong|ghi nhan))\b")
 _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan)|thi|do|bi|duoc|cung voi|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
@@ -144,6 +146,12 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
         if t and _PAST_TRIGGER.search(s, max(a, q - 12), q):
             continue
         out.append((t.end(), True, q) if t else (q, False, q))
+        if point == a and _PURPOSE.match(state.text, state.orig(after_label(state, point))) \
+                and not _TRIGGER.search(s, a, b):
+            # "Để chủ động cắt, giảm lũ cho vùng hạ du, Bộ Công Thương chỉ đạo ...": the purpose may hold commas;
+            # the subject comes after one of them.
+            out += [(point + m.end(), False, point + m.end())
+                    for m in re.finditer(r",\s*", s[point:min(b, point + 160)]) if point + m.end() != q]
     for t in _TRIGGER.finditer(s, a, b):
         if state.inside_mention(t.start()) or state.inside_mention(t.start() + 1):
             continue

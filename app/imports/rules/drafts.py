@@ -21,8 +21,8 @@ _PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan da
 _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:thuong xuyen|hang (?:nam|quy|thang|tuan)"
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
-_CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:(?:thi hanh|to chuc thi hanh|to chuc thuc hien|thuc hien"
-                               r"|trien khai)\s+"
+_CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?:thi hanh|to chuc thi hanh"
+                               r"|to chuc thuc hien|thuc hien|trien khai(?: thuc hien)?)\s+"
                                r"(?:(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?"
                                r"|(?:nghi quyet|chi thi|quyet dinh|ke hoach|cong van)\s+(?:nay|tren))\s*[.;]?\s*$"
                                # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ...": who answers for the

@@ -16,6 +16,7 @@ CLOSING = re.compile(r"(?:\bthong bao (?:de|den)\b.{0,250}\bbiet\b"
                       r"|\bbiet\s*,?\s*(?:va\s+)?(?:thuc hien|phoi hop|chi dao|trien khai)\s*\.?/?\.?\s*$)")
 SIGNATURE = re.compile(r"\s*(?:kt|tl|tm|tuq|q)\s*\.\s*(?:bo truong|thu tuong|chu nhiem|chu tich|pho|giam doc)")
 _APPENDIX = re.compile(r"\s*phu luc\b")
+_ISSUED_WITH = re.compile(r"\s*\(?\s*(?:ban hanh\s+)?kem theo\s+(?:quyet dinh|nghi quyet|chi thi|thong bao|cong van)\b")
 _REVIEW_HEAD = re.compile(r"\b(?:ket qua|danh gia|tinh hinh|boi canh|ton tai|han che|kho khan|vuong mac|nguyen nhan"
                           r"|bai hoc|nhan xet|ghi nhan|qua trinh)\b")
 _ASSIGN_HEAD = re.compile(r"\b(?:nhiem vu|giai phap|giao|de nghi|kien nghi|chi dao|phuong huong|thoi gian toi"
@@ -28,18 +29,40 @@ def bound(state: ParseState) -> None:
     state.body_end = len(paras)
     for i in range(state.body, len(paras)):
         ptext = s[paras[i].start:paras[i].end]
-        if NOI_NHAN.match(ptext) or SIGNATURE.match(ptext) or (CLOSING.search(ptext) and len(ptext) < 500):
+        if _ends_body(ptext):
             state.body_end = i
             break
     for i in range(state.body_end, len(paras)):
         if _APPENDIX.match(s, paras[i].start):
             state.appendix = i
             break
+    _attached(state)
+
+
+def _attached(state: ParseState) -> None:
+    """A decision's signature is followed by the document it issues ("KẾ HOẠCH … (Ban hành kèm theo Quyết định số
+    …)"), whose sections assign the work: that document is a body too, from the line after its "kèm theo" to its own
+    closing, "Nơi nhận:" or signature (or the appendix)."""
+    paras, s = state.paras, state.s
+    last = state.appendix if state.appendix is not None else len(paras)
+    for i in range(state.body_end + 1, last):
+        if _ISSUED_WITH.match(s, paras[i].start) and any(
+                state.original(q.start, q.end).isupper() for q in paras[max(state.body_end, i - 3):i]):
+            end = next((j for j in range(i + 1, last) if _ends_body(s[paras[j].start:paras[j].end])), last)
+            if end > i + 1:
+                state.attached = (i + 1, end)
+            return
+
+
+def _ends_body(text: str) -> bool:
+    return bool(NOI_NHAN.match(text) or SIGNATURE.match(text) or (CLOSING.search(text) and len(text) < 500))
 
 
 def read_body(state: ParseState) -> None:
-    """Rule: the drafts of the body."""
+    """Rule: the drafts of the body, and of the document a decision issues after its signature."""
     walk(state, outline(state, state.paras[state.body:state.body_end]), Context())
+    if state.attached is not None:
+        walk(state, outline(state, state.paras[slice(*state.attached)]), Context())
 
 
 def read_appendix(state: ParseState) -> None:
@@ -59,10 +82,13 @@ def outline(state: ParseState, paras: list[Para]) -> Node:
     an unlabelled one belongs to the open level."""
     root = Node("root", None, None, 0)
     stack: list[Node] = []
-    for p in paras:
+    for k, p in enumerate(paras):
         kind, label, body = label_at(state, p.start)
         if is_row(state.s[p.start:p.end]):
             kind, label, body = "table", None, p.start
+        if kind is None and stack and k + 1 < len(paras) and _heads_items(state, p, paras[k + 1], stack):
+            # "UBND TP. Đà Nẵng" between two lists of "-" items heads the items after it, not the item before.
+            del stack[next(i for i, n in enumerate(stack) if n.kind == label_at(state, paras[k + 1].start)[0]):]
         if kind is None or kind == "table":
             # A table stands on its own, not inside the list item written above it.
             parent = root if kind == "table" or not stack else stack[-1]
@@ -80,16 +106,27 @@ def outline(state: ParseState, paras: list[Para]) -> Node:
     return root
 
 
+def _heads_items(state: ParseState, p: Para, nxt: Para, stack: list[Node]) -> bool:
+    """Whether an unlabelled paragraph is a short heading (an addressee, no full stop) over items of a kind already
+    open above it."""
+    text = state.s[p.start:p.end].strip()
+    nxt_kind = label_at(state, nxt.start)[0]
+    return (nxt_kind is not None and any(n.kind == nxt_kind for n in stack) and len(text.split()) <= 12
+            and not TERMINAL.search(text.rstrip(":")) and state.upper_at(p.start)
+            and state.scan.read_list(p.start)[0] != [])
+
+
 def walk(state: ParseState, node: Node, ctx: Context, ref_prefix: str | None = None) -> None:
     local = ctx
     table_header: list[str] | None = None
     counters: dict[str, int] = {}
-    for child in node.children:
+    for k, child in enumerate(node.children):
         child.ref = _ref(node, child, counters, ref_prefix)
         if child.kind == "table":
             table_header = tables.table_row(state, child, table_header)
             continue
-        new_local = visit(state, child, local)
+        after = node.children[k + 1] if k + 1 < len(node.children) else None
+        new_local = visit(state, child, local, items_follow=after is not None and after.kind not in ("para", "table"))
         if new_local is not None:
             local = new_local
 
@@ -109,9 +146,10 @@ def _ref(node: Node, child: Node, counters: dict[str, int], ref_prefix: str | No
     return f"{parent_ref}.{own}" if parent_ref else own
 
 
-def visit(state: ParseState, node: Node, ctx: Context) -> Context | None:
+def visit(state: ParseState, node: Node, ctx: Context, *, items_follow: bool = False) -> Context | None:
     """Drafts from one paragraph, then its children. Returns a context for the following siblings when the
-    paragraph is an unlabeled heading ("Tỉnh Nghệ An cần tập trung thực hiện các nhiệm vụ sau:")."""
+    paragraph is an unlabeled heading ("Tỉnh Nghệ An cần tập trung thực hiện các nhiệm vụ sau:", or only the
+    addressee, "UBND TP. Hồ Chí Minh", over the items below it: `items_follow`)."""
     p = node.para
     a, b = node.body, p.end
     child_ctx = _heading_context(state, node, ctx)
@@ -127,7 +165,8 @@ def visit(state: ParseState, node: Node, ctx: Context) -> Context | None:
         node.children = [c for c in node.children if c not in lines.nodes]
         assignments = fields.assignments(state, node, ctx, lines)
     else:
-        assignments = clauses.assignments(state, a, b, ctx, has_children=bool(node.children))
+        assignments = clauses.assignments(state, a, b, ctx,
+                                          has_children=bool(node.children) or (node.kind == "para" and items_follow))
     if shouted(state.original(a, b)):
         # A heading in capitals ("DANH MỤC NHIỆM VỤ GIAO CÁC BỘ, CƠ QUAN") is no task; at most it heads a list.
         assignments = [asg for asg in assignments if asg.heading]

@@ -47,6 +47,8 @@ _RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:thu tuong|chinh phu
                              r"|\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
                              r"(?:thong bao|ket luan|van ban|chi dao)(?:\s+(?:nay|nay\.|tren))?\b"
                              r"|\bchiu trach nhiem thi hanh\b")
+# "căn cứ nhiệm vụ được giao tại Phụ lục, xây dựng kế hoạch ...": the appendix is the basis of a work of its own.
+_BASED_ON_APPENDIX = re.compile(r"\bcan cu\b[^.;]{0,60}\bphu luc\b")
 _APPENDIX_POINTER = re.compile(r"\b(?:phu luc|danh muc)\s+(?:kem theo|dinh kem|so\b|[ivx0-9]+\b)"
                                r"|\b(?:tai|theo|trong)\s+phu luc\b")
 # A date or a period written in the piece ("trước ngày 30/6", "trong quý III/2025").
@@ -64,7 +66,14 @@ def read(state: ParseState) -> None:
     for i in range(state.body, state.body_end):
         out += _body_pieces(state, paras[i])
     tail_end = state.appendix if state.appendix is not None else len(paras)
-    out += _tail(state, paras[state.body_end:tail_end])
+    if state.attached is not None:
+        first, last = state.attached
+        out += _tail(state, paras[state.body_end:first])
+        for i in range(first, last):
+            out += _body_pieces(state, paras[i])
+        out += _tail(state, paras[last:tail_end])
+    else:
+        out += _tail(state, paras[state.body_end:tail_end])
     if state.appendix is not None:
         for i in range(state.appendix, len(paras)):
             if NOI_NHAN.match(state.s, paras[i].start):
@@ -133,7 +142,7 @@ def _why_not(state: ParseState, p: Para, a: int, b: int, *, labelled: bool) -> t
         return NOT_TASK, CLOSING_REASON
     if _RESPONSIBILITY.search(text):
         return NOT_TASK, RESPONSIBILITY
-    if _APPENDIX_POINTER.search(text) and state.appendix is not None:
+    if _APPENDIX_POINTER.search(text) and state.appendix is not None and not _BASED_ON_APPENDIX.search(text):
         return NOT_TASK, APPENDIX
     if _heading(state, p, a, b) or _ATTACHED.match(text):
         return NOT_TASK, HEADING
