@@ -147,3 +147,41 @@ def test_a_name_outside_the_list_ends_at_a_tab_the_edge_of_a_table_cell():
     scan = get_gazetteer(load_seed_agencies()).scan("Cục Quản lý Thủy sản\t\tThông tư\tQuý I/2026")
     items, _ = scan.read_list(0, allow_loose_unknown=True)
     assert [i.text for i in items] == ["Cục Quản lý Thủy sản"]
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Bộ TC", "Bộ Tài chính"), ("Bộ XD", "Bộ Xây dựng"), ("Bộ NN&MT", "Bộ Nông nghiệp và Môi trường"),
+    ("Bộ VHTTDL", "Bộ Văn hóa, Thể thao và Du lịch"), ("Bộ GD&ĐT", "Bộ Giáo dục và Đào tạo")])
+def test_a_ministry_shortened_one_capital_a_syllable(written, name):
+    assert names(f"{written} chủ trì rà soát") == [(written, name)]
+
+
+def test_a_shortening_counts_only_in_capitals():
+    assert names("bộ tc chủ trì rà soát") == []
+
+
+def test_a_ministrys_department_ends_with_the_ministrys_name_unless_a_place_follows():
+    scan = get_gazetteer(load_seed_agencies()).scan("phối hợp với Sở Nội vụ sắp xếp đội ngũ, Sở Nội vụ tỉnh Điện Biên")
+    items, _ = scan.read_list(13, allow_loose_unknown=True)
+    assert [i.text for i in items] == ["Sở Nội vụ"]
+    items, _ = scan.read_list(scan.folded.s.index("so noi vu tinh"), allow_loose_unknown=True)
+    assert [i.text for i in items] == ["Sở Nội vụ tỉnh Điện Biên"]
+
+
+def test_a_branch_of_a_known_agency_is_an_organisation_of_its_own():
+    scan = get_gazetteer(load_seed_agencies()).scan("Ngân hàng Nhà nước Chi nhánh Khu vực 7 chỉ đạo các ngân hàng")
+    items, _ = scan.read_list(0)
+    assert [(i.kind, i.text) for i in items] == [("unknown", "Ngân hàng Nhà nước Chi nhánh Khu vực 7")]
+
+
+def test_a_provincial_tax_office_and_youth_union_begin_organisations():
+    for written in ("Thuế tỉnh Gia Lai", "Tỉnh đoàn Gia Lai"):
+        scan = get_gazetteer(load_seed_agencies()).scan(f"{written} triển khai hóa đơn điện tử")
+        items, _ = scan.read_list(0)
+        assert [(i.kind, i.text) for i in items] == [("unknown", written)]
+
+
+def test_a_ministrys_own_units_addressed_together_are_a_collective():
+    scan = get_gazetteer(load_seed_agencies()).scan("Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ xây dựng kế hoạch")
+    items, _ = scan.read_list(0)
+    assert [i.kind for i in items] == ["collective"]

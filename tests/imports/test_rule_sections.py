@@ -60,3 +60,65 @@ về kết quả thực hiện Kế hoạch này.
     assert [d.title for d in state.drafts] == ["Lập dự toán kinh phí chuyển đổi số năm 2026, trình"]
     answer = next(g for g in state.segments if g.text.startswith("2."))
     assert (answer.fate, answer.reason) == ("not_task", "responsibility")
+
+
+def test_the_plan_a_decision_issues_after_its_signature_is_read_as_a_body():
+    from app.imports import parse_notice
+    from tests.imports.rule_state import AGENCIES
+    text = """BỘ XÂY DỰNG
+Số: 88/QĐ-BXD
+Hà Nội, ngày 02 tháng 3 năm 2025
+QUYẾT ĐỊNH
+Ban hành Kế hoạch phát triển nhà ở công nhân năm 2025
+BỘ TRƯỞNG BỘ XÂY DỰNG
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển nhà ở công nhân năm 2025.
+Điều 2. Chánh Văn phòng Bộ và Thủ trưởng các đơn vị chịu trách nhiệm thi hành Quyết định này./.
+Nơi nhận:
+- Như Điều 2;
+- Lưu: VT.
+KT. BỘ TRƯỞNG
+THỨ TRƯỞNG
+KẾ HOẠCH
+Phát triển nhà ở công nhân năm 2025
+(Ban hành kèm theo Quyết định số 88/QĐ-BXD ngày 02 tháng 3 năm 2025 của Bộ trưởng Bộ Xây dựng)
+I. NHIỆM VỤ
+1. Cục Quản lý nhà chủ trì rà soát quỹ đất dành cho nhà ở công nhân, hoàn thành trong quý II/2025.
+2. Vụ Kế hoạch - Tài chính bố trí kinh phí khảo sát, trước ngày 30/4/2025.
+Nơi nhận:
+- Lưu: VT.
+"""
+    parsed = parse_notice(text, AGENCIES)
+    assert [d.unknown_lead for d in parsed.drafts] == ["Cục Quản lý nhà", "Vụ Kế hoạch - Tài chính"]
+    assert {g.fate for g in parsed.segments if g.text.startswith(("1. Cục", "2. Vụ"))} == {"task"}
+
+
+def test_an_addressee_line_between_two_lists_heads_the_items_after_it():
+    state = read("""3/ Giao:
+Ủy ban nhân dân tỉnh Lào Cai
+- Hoàn thành tái định cư cho các hộ dân vùng sạt lở trong quý III/2025;
+- Báo cáo kết quả hằng tháng.
+Ủy ban nhân dân tỉnh Yên Bái
+- Sửa chữa các tuyến đường tỉnh bị sạt lở, hoàn thành trong tháng 10/2025.
+""")
+    assert [(d.lead.name, d.title[:12]) for d in state.drafts] == [
+        ("Tỉnh Lào Cai", "Hoàn thành t"), ("Tỉnh Lào Cai", "Báo cáo kết "), ("Tỉnh Yên Bái", "Sửa chữa các")]
+    assert state.drafts[0].clause_ref.startswith("3")  # "3/" is a label, as "3." is
+
+
+def test_a_purpose_with_commas_before_the_subject_does_not_hide_it():
+    (draft,) = read("2. Để chủ động tiêu, thoát nước cho vùng trũng, Sở Xây dựng chỉ đạo nạo vét kênh mương trước "
+                    "ngày 15/5/2025.").drafts
+    assert draft.unknown_lead == "Sở Xây dựng" and "chỉ đạo nạo vét kênh mương" in draft.title
+
+
+def test_praise_of_work_done_well_is_no_task():
+    state = read("1. Năm qua, Sở Y tế và Sở Nội vụ đã hoàn thành xuất sắc nhiệm vụ, được Chủ tịch Ủy ban nhân dân "
+                 "tỉnh biểu dương.\n2. Sở Y tế chủ trì rà soát trạm y tế xã, hoàn thành trong quý II/2025.")
+    assert [d.title for d in state.drafts] == ["Rà soát trạm y tế xã"]
+
+
+def test_carrying_out_the_directive_itself_is_no_task():
+    state = read("1. Sở Y tế chủ trì rà soát trạm y tế xã, hoàn thành trong quý II/2025.\n"
+                 "2. Các sở, ban, ngành nghiêm túc triển khai thực hiện Chỉ thị này.")
+    assert [d.title for d in state.drafts] == ["Rà soát trạm y tế xã"]

@@ -136,3 +136,16 @@ Trước hết tại các xã biên giới\tNăm 2025\tBộ Khoa học và Công
     row = next(g for g in state.segments if g.text.startswith("5\t"))
     assert "xã biên giới" in row.text and "Bộ Khoa học và Công nghệ" in row.text
     assert row.fate == "task"
+
+
+def test_a_work_based_on_the_appendix_is_no_pointer_to_it():
+    state = read("""1. Các sở căn cứ nhiệm vụ tại Phụ lục xây dựng kế hoạch chi tiết, gửi Sở Nội vụ trước 30/4/2025.
+Nơi nhận:
+- Lưu: VT.
+Phụ lục
+STT | Nội dung công việc | Cơ quan chủ trì | Thời hạn
+1 | Số hóa hồ sơ đất đai | Sở Tài nguyên và Môi trường | Quý IV/2025
+""")
+    piece = next(g for g in state.segments if g.text.startswith("1. Các sở"))
+    assert piece.fate == "task"
+    assert state.drafts[0].collective_lead and "xây dựng kế hoạch chi tiết" in state.drafts[0].title
