@@ -52,12 +52,12 @@ a) Sở Y tế đã hoàn thành tiêm chủng mở rộng.
 
 
 def test_who_answers_for_the_results_is_said_to_everyone_and_is_no_task():
-    state = read("""1. Sở Tài chính chủ trì lập dự toán kinh phí chuyển đổi số năm 2026, trình trước ngày 30/11/2025.
+    state = read("""1. Sở Tài chính chủ trì lập dự toán kinh phí chuyển đổi số năm 2025, trình trước ngày 30/11/2025.
 2. Giám đốc các sở, Chủ tịch Ủy ban nhân dân các huyện chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân tỉnh \
 về kết quả thực hiện Kế hoạch này.
 3. Các sở, ngành tổ chức thi hành Kế hoạch này.
 """)
-    assert [d.title for d in state.drafts] == ["Lập dự toán kinh phí chuyển đổi số năm 2026, trình"]
+    assert [d.title for d in state.drafts] == ["Lập dự toán kinh phí chuyển đổi số năm 2025, trình"]
     answer = next(g for g in state.segments if g.text.startswith("2."))
     assert (answer.fate, answer.reason) == ("not_task", "responsibility")
 

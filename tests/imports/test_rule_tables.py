@@ -56,14 +56,14 @@ def test_a_word_cell_of_two_paragraphs_keeps_its_row_whole():
     # Word pastes a cell that holds two paragraphs as two lines: the first line has fewer cells than the header.
     state = read("STT\tNhiệm vụ\tKết quả\tThời hạn\tCơ quan chủ trì\tCơ quan phối hợp\n"
                  "1\tLắp đặt trạm quan trắc mặn tự động.\n"
-                 "Ưu tiên các cửa sông lớn\tHệ thống\tQuý II/2026\tBộ Nông nghiệp và Môi trường\t\n"
-                 "2\tRà soát quy hoạch thủy lợi vùng ven biển\tBáo cáo\tNăm 2026\tBộ Xây dựng\tBộ Tài chính\n"
+                 "Ưu tiên các cửa sông lớn\tHệ thống\tQuý II/2025\tBộ Nông nghiệp và Môi trường\t\n"
+                 "2\tRà soát quy hoạch thủy lợi vùng ven biển\tBáo cáo\tNăm 2025\tBộ Xây dựng\tBộ Tài chính\n"
                  "Bộ Công an\n"
-                 "3\tDiễn tập ứng phó triều cường\tBáo cáo\tQuý IV/2026\tBộ Quốc phòng\tBộ Y tế\n")
+                 "3\tDiễn tập ứng phó triều cường\tBáo cáo\tQuý IV/2025\tBộ Quốc phòng\tBộ Y tế\n")
     first, second, third = state.drafts
     assert first.title.startswith("Lắp đặt trạm quan trắc mặn tự động") and "cửa sông lớn" in first.title
     assert (first.lead.name, first.deadline_on, first.coordinating) == (
-        "Bộ Nông nghiệp và Môi trường", date(2026, 6, 30), [])
+        "Bộ Nông nghiệp và Môi trường", date(2025, 6, 30), [])
     # The coordinator cell of row 2 went on to a line of its own.
     assert [a.name for a in second.coordinating] == ["Bộ Tài chính", "Bộ Công an"]
     assert third.lead.name == "Bộ Quốc phòng"
