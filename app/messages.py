@@ -580,6 +580,7 @@ IMPORT_FLAG_VI = {
     "parallel_lead": "tách từ một câu giao nhiều cơ quan", "urgent": "khẩn trương", "continuing": "tiếp tục",
     "agency_merged": "cơ quan đã sáp nhập, ghi theo cơ quan kế thừa", "split": "tách từ dự thảo chung",
     "lead_from_heading": "cơ quan theo đề mục", "from_unread_segment": "do cán bộ tạo từ đoạn chưa đọc được",
+    "deadline_from_row_above": "thời hạn theo dòng trên (ô gộp của bảng), cần kiểm tra",
 }
 # The fate of each piece of a notice (app/imports/rules/segments.py), as the review page and the API say it, and why
 # a piece assigns nothing: (English, Vietnamese).
@@ -643,7 +644,7 @@ def too_complex(reason: str, limit: int | float | None = None) -> dict[str, str]
 
 
 IMPORT_FLAG_WARNINGS = frozenset({"collective_lead", "unknown_agency", "unknown_lead", "no_deadline",
-                                  "deadline_unreadable", "agency_merged"})
+                                  "deadline_unreadable", "agency_merged", "deadline_from_row_above"})
 
 
 def refusal(key: str, **values) -> tuple[str, str]:

@@ -298,7 +298,7 @@ _COLL_TERM = (
 )
 _COLL_MOD = r"(?:\s*(?:co lien quan|lien quan|truc thuoc (?:trung uong|tw|t\.? ?u\.?)|o trung uong|nha nuoc"
 _COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
-_COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong))*"
+_COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong|thuoc bo|thuoc (?:uy ban nhan dan|ubnd) tinh|truc thuoc bo))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": every minister addressed by title, the formula of a collective.
@@ -423,6 +423,9 @@ class ScannedText:
             end = after.end
         for tok in _TOKEN.finditer(s, end):
             gap = s[end:tok.start()]
+            if gap.strip() == "," and not loose and head_end is not None and self._name_goes_on(tok.start()):
+                end = tok.end()  # "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+                continue
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
             if not self._upper_at(tok.start()):
@@ -437,6 +440,12 @@ class ScannedText:
             if len(s[pos:end]) > 120:
                 break
         return end if end > pos else None
+
+    def _name_goes_on(self, pos: int) -> bool:
+        """Whether the capitalised words after a comma inside an organisation's name are more of its name, not the
+        next addressee: neither an organisation word, an agency of the list nor a collective begins there."""
+        return (self._upper_at(pos) and self.org_head_at(pos) is None and pos not in self.mention_at
+                and self.collective_at(pos) is None and not _ACRONYM.match(self.folded.text, self.folded.orig(pos)))
 
     def _name_stops_at(self, pos: int) -> bool:
         text = self.folded.text

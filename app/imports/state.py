@@ -175,6 +175,7 @@ class ParseState:
         self.attached: tuple[int, int] | None = None  # paragraphs of the document a decision issues after its signature
         self.segments: list[Segment] = []
         self.row_lead: list[ListItem] | None = None  # a table's last lead, which an empty (merged) lead cell continues
+        self.row_deadline: tuple[int, int] | None = None  # a table's last time cell, which an empty one continues
         self.row_drafts: list[Draft] = []            # a table's last row's drafts, which a wrapped cell's line ends
         self.review_paras: set[int] = set()          # folded starts of the paragraphs read as a review of results
         self.completing: dict[int, list[Draft]] = {}  # a "Thời hạn: ..." paragraph -> the drafts it completed

@@ -5,7 +5,17 @@ for the work (offered as a suggestion only)."""
 import re
 
 from app.imports.folding import Folded
-from app.imports.gazetteer import COLLECTIVE, KNOWN, PROVINCE, UNKNOWN, KnownAgency, ListItem, Mention, ScannedText
+from app.imports.gazetteer import (
+    COLLECTIVE,
+    KNOWN,
+    PROVINCE,
+    UNKNOWN,
+    KnownAgency,
+    ListItem,
+    Mention,
+    ScannedText,
+    agency_family,
+)
 from app.imports.state import Assignment, ParseState
 
 ROLE = re.compile(
@@ -53,13 +63,9 @@ def nameless(name: str) -> bool:
 def home_province(state: ParseState) -> None:
     """Rule (after the header): in the notice of a working session with one province, the province written without
     its name ("Ủy ban nhân dân tỉnh chủ trì ...", "phối hợp với tỉnh") is that province."""
-    title = state.info.title or ""
-    if not _WORKING_SESSION.search(Folded(title).s):
+    home = _home(state)
+    if home is None:
         return
-    named = {m.agency.code: m.agency for m in state.gazetteer.scan(title).mentions if m.family == PROVINCE}
-    if len(named) != 1:
-        return
-    (home,) = named.values()
     s = state.s
     added = []
     for m in _UNNAMED_PROVINCE.finditer(s, state.paras[state.body].start if state.body < len(state.paras) else 0):
@@ -72,6 +78,24 @@ def home_province(state: ParseState) -> None:
         mentions = sorted(state.scan.mentions + added, key=lambda x: x.start)
         state.scan = ScannedText(state.gazetteer, state.folded, mentions)
         state.mention_starts = [x.start for x in mentions]
+
+
+_COUNCIL = re.compile(r"\s*(?:hoi dong nhan dan|hdnd)\b")
+
+
+def _home(state: ParseState) -> KnownAgency | None:
+    """The province a notice is about: the one its title names for a working session with it, or its issuer's
+    ("HỘI ĐỒNG NHÂN DÂN / TỈNH THANH HÓA", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")."""
+    issuer = state.gazetteer.lookup(state.info.issuer) if state.info.issuer else None
+    # A council assigns its province's People's Committee; a People's Committee that issues speaks of itself
+    # ("Ủy ban nhân dân tỉnh yêu cầu: ..."), so only a council's notice is read so.
+    if issuer is not None and agency_family(issuer) == PROVINCE and _COUNCIL.match(state.s):
+        return issuer
+    title = state.info.title or ""
+    if not _WORKING_SESSION.search(Folded(title).s):
+        return None
+    named = {m.agency.code: m.agency for m in state.gazetteer.scan(title).mentions if m.family == PROVINCE}
+    return next(iter(named.values())) if len(named) == 1 else None
 
 
 def roles(state: ParseState, asg: Assignment, pos: int, b: int) -> int:

@@ -7,6 +7,7 @@ import re
 
 from app.imports.state import Para, ParseState
 
+_PAGE_LINE = re.compile(r"(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?|-\s*\d{1,3}\s*-")
 _DECORATION = re.compile(r"^[\s\-_=*.…~·]+$")
 TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)\s*$")
 _CONTINUES = re.compile(r"(?:,|-|\b(?:va|voi|cua|cac|ve|tai|cho|de|trong|theo|nhung|la|thuoc|tren|duoi))\s*$")
@@ -67,7 +68,12 @@ def paragraphs(state: ParseState) -> list[Para]:
             blank = True
             prev_open = False
             continue
-        if is_row(line) and line.count("\t") >= 2 and _HEADER_CELL.search(s, a, b):
+        if _PAGE_LINE.fullmatch(stripped) and paras and wrapped:
+            # "Trang 2/4" or "3" on a line of its own in a text copied from a PDF: the page's furniture, which a
+            # paragraph runs across; blanked out so that "2/4" is no date.
+            state.folded.s = state.s = s = s[:a] + " " * (b - a) + s[b:]
+            continue
+        if is_row(line) and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
             header_tabs = line.count("\t")
         if header_tabs and paras and not blank and _cell_goes_on(s, paras[-1], line, lines[k + 1:k + 2], header_tabs):
             paras[-1].end = a + len(line.rstrip(" \r"))  # a last cell left empty is still a cell
@@ -97,7 +103,9 @@ def paragraphs(state: ParseState) -> list[Para]:
     return paras
 
 
-_HEADER_CELL = re.compile(r"\bchu tri\b")
+# A table's lead column, by the words of its header cell: "Cơ quan chủ trì", "Chủ đầu tư" (a list of works),
+# "Đơn vị thực hiện".
+LEAD_COLUMN = re.compile(r"\b(?:chu tri|chu dau tu|(?:don vi|co quan) (?:thuc hien|duoc giao|chiu trach nhiem))\b")
 _ROW_OPENS = re.compile(r"\s*(?:\d+|[IVX]+)\.?\t")
 
 

@@ -123,7 +123,8 @@ def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, fou
                 asg.context = (first, anchor)
             asg.start = min(asg.start, anchor)
             found.append(asg)
-    bracket = bracketed(state, sa, sb) if not any(sa <= f.start < sb for f in found) else None
+    # A bracket in a review ("(Bộ Công an chủ trì triển khai Đề án 06 đạt kết quả nổi bật)") assigns nothing.
+    bracket = bracketed(state, sa, sb) if not ctx.review and not any(sa <= f.start < sb for f in found) else None
     if bracket is not None:
         found.append(bracket)
 
@@ -133,7 +134,8 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
     s = state.s
     points = [a]
     for m in re.finditer(r"[;:]\s*", s[a:b]):
-        if not THOI_HAN.search(s[max(a, a + m.start() - 25):a + m.start()]):
+        inside_bracket = s.count("(", a, a + m.start()) > s.count(")", a, a + m.start())
+        if not inside_bracket and not THOI_HAN.search(s[max(a, a + m.start() - 25):a + m.start()]):
             points.append(a + m.end())
     out: list[tuple[int, bool, int]] = []
     for point in points:
@@ -229,39 +231,55 @@ def _structured(state: ParseState, asg: Assignment, marker: int) -> Assignment |
     return asg
 
 
-_BRACKET_WHEN = re.compile(r"\s*[;,]\s*(?:thoi han|thoi gian|han|truoc|trong|cham nhat|hoan thanh|quy|thang"
-                           r"|nam|ngay|\d)")
+_BRACKET_PART = re.compile(r"\s*;\s*|\s+[-–]\s+")
+# What may follow the addressees in their bracket: nothing, "chủ trì", ", phối hợp với …", "theo chức năng …".
+_BRACKET_ROLE = re.compile(r"\s*(?:(?:,\s*)?chu tri\b|,\s*phoi hop\b|theo chuc nang\b|thuc hien\b|[.,]?\s*$)")
 
 
 def bracketed(state: ParseState, a: int, b: int) -> Assignment | None:
-    """"(1) Xây dựng Đề án ... (Bộ Nội vụ chủ trì, phối hợp với ...; thời hạn: quý II/2023)."""
+    """"(1) Xây dựng Đề án ... (Bộ Nội vụ chủ trì, phối hợp với ...; thời hạn: quý II/2023)." The bracket's parts,
+    split at ";" or " - ", in any order: the one that names the addressees ("Bộ X chủ trì", "Bộ X, Bộ Y theo chức
+    năng", "Bộ X" alone) leads; a part that names helpers ("các bộ phối hợp") or the time does not."""
     s = state.s
     for m in re.finditer(r"\(", s[a:b]):
         open_at = a + m.start()
         close = s.find(")", open_at, b)
         close = b if close == -1 else close
-        items, end = state.scan.read_list(open_at + 1, allow_loose_unknown=False)
-        if not items or items[0].kind == UNKNOWN and state.scan.org_head_at(items[0].start) is None:
+        # "(Bộ Nội vụ chủ trì, ...)" or "(Bộ Y tế)." closing the clause (or another bracket after it); "Bộ Thông tin
+        # và Truyền thông (Bộ TTTT), VPCP ..." is a name and its abbreviation.
+        closes_clause = re.match(r"\s*(?:[.;(]|$)", s[min(close + 1, b):b]) is not None
+        found = _bracket_lead(state, open_at + 1, close, closes_clause)
+        if found is None:
             continue
-        after = s[end:close]
-        # "(Bộ Nội vụ chủ trì, ...)" or "(Bộ Y tế)." closing the clause; "Bộ Thông tin và Truyền thông (Bộ TTTT),
-        # VPCP ..." is a name and its abbreviation.
-        closes_clause = re.match(r"\s*(?:[.;]|$)", s[min(close + 1, b):b]) is not None
-        # "(Bộ X; trước ngày ...)", "(UBND tỉnh A, UBND tỉnh B; thời hạn: ...)": the addressees, then when.
-        dated = _BRACKET_WHEN.match(after) is not None and closes_clause
-        # "(Bộ X, phối hợp với A, B; tháng 7/2025)": the addressee, its coordinators, then when.
-        dated = dated or (closes_clause and re.match(r"\s*,\s*phoi hop\b[^;]*;", after) is not None)
-        if not (re.match(r"\s*(?:,\s*)?chu tri\b", after) or (not after.strip(" .") and closes_clause) or dated):
-            continue
+        items, end, part_end = found
         close_end = min(close + 1, b)
         asg = Assignment(a, items, a, open_at, close_end, bracket=(open_at, close_end))
-        agencies.roles(state, asg, end, close)
+        agencies.roles(state, asg, end, part_end)
         for c in agencies.COORD_ANYWHERE.finditer(s, end, close):
             coords, _ = state.scan.read_list(c.end(), allow_loose_unknown=True)
             asg.coords += [i for i in coords if i.kind != COLLECTIVE and i not in asg.coords]
         asg.work_start = after_label(state, a)
         asg.work_end = open_at
         return asg
+    return None
+
+
+def _bracket_lead(state: ParseState, a: int, b: int, closes_clause: bool):
+    """(addressees, where they end, where their part ends) of the bracket s[a:b], or None."""
+    s = state.s
+    starts = [a] + [a + m.end() for m in _BRACKET_PART.finditer(s[a:b])]
+    ends = [a + m.start() for m in _BRACKET_PART.finditer(s[a:b])] + [b]
+    for start, end_of_part in zip(starts, ends, strict=True):
+        items, end = state.scan.read_list(start, allow_loose_unknown=False)
+        items = [i for i in items if i.end <= end_of_part]
+        if not items or items[0].kind == UNKNOWN and state.scan.org_head_at(items[0].start) is None:
+            continue
+        rest = s[end:end_of_part]
+        if re.match(r"\s*phoi hop\b", rest):
+            continue  # "các bộ, cơ quan ngang bộ phối hợp": the helpers
+        leads = re.match(r"\s*(?:,\s*)?chu tri\b", rest) is not None
+        if leads or (closes_clause and _BRACKET_ROLE.match(rest)):
+            return items, end, end_of_part
     return None
 
 

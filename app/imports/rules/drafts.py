@@ -14,6 +14,8 @@ from app.imports.rules import deliverables as deliverable_rule
 from app.imports.state import Assignment, Draft, Node, ParseState, Source
 from app.tasks.deadlines import standing_cadence
 
+# A PDF's page number on a line of its own inside a paragraph ("\nTrang 2/4\n"): no words of the work.
+_PAGE_NUMBER_LINE = re.compile(r"\n\s*(?:Trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*(?=\n)")
 _OBJECTIVE = re.compile(r"\b(?:nham|voi muc tieu|muc tieu la|muc tieu)\s+")
 _RESULT = re.compile(r"\b(?:phan dau|bao dam dat|dam bao dat|ket qua (?:la|phai dat|can dat)|de dat)\s+")
 _PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan dau|bao dam|dam bao|trong do|dong thoi"
@@ -22,13 +24,12 @@ _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:th
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
 _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?:thi hanh|to chuc thi hanh"
-                               r"|to chuc thuc hien|thuc hien|trien khai(?: thuc hien)?)\s+"
+                               r"|to chuc thuc hien|thuc hien|trien khai(?: thuc hien)?)\s+(?:nghiem(?: tuc)?\s+)?"
                                r"(?:(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?"
                                r"|(?:nghi quyet|chi thi|quyet dinh|ke hoach|cong van)\s+(?:nay|tren))\s*[.;]?\s*$"
                                # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ...": who answers for the
                                # notice's results, said to every addressee; no work of its own.
-                               r"|truoc\s+(?:thu tuong|chinh phu|bo truong|chu tich|uy ban nhan dan|hoi dong nhan dan"
-                               r"|phap luat|ban chi dao)\b[^.;]{0,80}?\bve\b)")
+                               r"|truoc\s+(?:[a-z]+,?\s+){1,8}?ve (?:ket qua|tien do|chat luong)\b)")
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
@@ -136,6 +137,7 @@ def _title(state: ParseState, asg: Assignment, chosen: Deadline | None) -> str:
         pos = y
     pieces.append(state.original(pos, asg.work_end))
     title = " ".join(p.strip() for p in pieces if p.strip())
+    title = _PAGE_NUMBER_LINE.sub(" ", title)
     title = re.sub(r"\s+", " ", title)
     title = re.sub(r"\s+([,.;:])", r"\1", title)
     folded_title = Folded(title)

@@ -11,7 +11,7 @@ import re
 from app.imports.deadlines import find_deadlines
 from app.imports.gazetteer import KnownAgency
 from app.imports.rules import clauses
-from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at
+from app.imports.rules.blocks import LEAD_COLUMN, NOI_NHAN, TERMINAL, is_row, label_at
 from app.imports.rules.sections import CLOSING, shouted
 from app.imports.state import Para, ParseState, Segment
 
@@ -42,8 +42,7 @@ _ASKS = re.compile(r"(?<!da )(?<!dang )\b(?:can|phai|khan truong|giao|de nghi|ye
 _OFFICIAL_TITLE = re.compile(r"(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Thống đốc"
                              r"|Chánh Văn phòng|Người đứng đầu)\b")
 _ATTACHED = re.compile(r"\s*\(?\s*kem theo\b")
-_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:thu tuong|chinh phu|bo truong|chu tich|uy ban nhan dan"
-                             r"|hoi dong nhan dan|phap luat|ban chi dao)\b[^.;]{0,80}?\bve ket qua\b"
+_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?ve (?:ket qua|tien do|chat luong)\b"
                              r"|\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
                              r"(?:thong bao|ket luan|van ban|chi dao)(?:\s+(?:nay|nay\.|tren))?\b"
                              r"|\bchiu trach nhiem thi hanh\b")
@@ -187,7 +186,7 @@ def _heading(state: ParseState, p: Para, a: int, b: int) -> bool:
         return True
     if is_row(text):
         # A table's header row ("STT | Nội dung nhiệm vụ | Cơ quan chủ trì | ...").
-        return bool(re.search(r"\bchu tri\b", text)) and not any(m.start >= a and m.end <= b
+        return bool(LEAD_COLUMN.search(text)) and not any(m.start >= a and m.end <= b
                                                                   for m in state.scan.mentions)
     body = state.s[label_at(state, a)[2]:b].strip() if a == p.start else text
     return len(body) < 160 and (body.endswith(":") or not TERMINAL.search(body)) and len(body.split()) <= 15 \

@@ -6,12 +6,13 @@ import re
 from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
+from app.imports.rules.blocks import LEAD_COLUMN
 from app.imports.rules.drafts import drafts_for
 from app.imports.state import Assignment, Node, ParseState, Source
 
 _WORK = re.compile(r"noi dung|nhiem vu|cong viec|ten")
 # Which column holds what, by the words of its header cell; the first column that says so wins.
-_COLUMNS = [("lead", re.compile(r"chu tri")), ("coord", re.compile(r"phoi hop")),
+_COLUMNS = [("lead", LEAD_COLUMN), ("coord", re.compile(r"phoi hop")),
             ("deadline", re.compile(r"thoi han|thoi gian|tien do")), ("product", re.compile(r"san pham|hinh thuc")),
             ("work", _WORK), ("number", re.compile(r"\bstt\b|\bso tt\b|^tt$"))]
 
@@ -23,8 +24,9 @@ def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[s
     if all(re.fullmatch(r":?-{2,}:?", n) for n in names):
         return header  # a Markdown table's rule
     if header is None:
-        if any("chu tri" in n for n in names) and any(_WORK.search(n) for n in names):
+        if any(LEAD_COLUMN.search(n) for n in names) and any(_WORK.search(n) for n in names):
             state.row_lead = None
+            state.row_deadline = None
             state.row_drafts = []
             return names
         return None
@@ -101,7 +103,15 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
     drafts = drafts_for(state, asg, node, start=node.para.start)
     state.row_drafts = drafts
     if "deadline" in col:
-        deadline_rule.from_cell(state, drafts, *cells[col["deadline"]])
+        da, db = cells[col["deadline"]]
+        if da == db and state.row_deadline is not None and drafts:
+            # An empty time cell under a dated row: Word's vertically merged cell, as the lead's. Said in a flag.
+            da, db = state.row_deadline
+            for d in drafts:
+                d.flags.append("deadline_from_row_above")
+        elif da < db:
+            state.row_deadline = (da, db)
+        deadline_rule.from_cell(state, drafts, da, db)
     if "product" in col:
         deliverable_rule.from_cell(state, drafts, *cells[col["product"]])
 
