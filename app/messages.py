@@ -581,6 +581,8 @@ IMPORT_FLAG_VI = {
     "agency_merged": "cơ quan đã sáp nhập, ghi theo cơ quan kế thừa", "split": "tách từ dự thảo chung",
     "lead_from_heading": "cơ quan theo đề mục", "from_unread_segment": "do cán bộ tạo từ đoạn chưa đọc được",
     "deadline_from_row_above": "thời hạn theo dòng trên (ô gộp của bảng), cần kiểm tra",
+    "deadline_before_notice": "thời hạn ghi trong bảng đã qua trước ngày văn bản, cần đặt thời hạn mới",
+    "deadline_from_notice_body": "thời hạn mới do văn bản đặt cho nhiệm vụ quá hạn",
 }
 # The fate of each piece of a notice (app/imports/rules/segments.py), as the review page and the API say it, and why
 # a piece assigns nothing: (English, Vietnamese).
@@ -601,6 +603,7 @@ IMPORT_SEGMENT_REASONS = {
     "past": ("tells what was done", "nêu việc đã làm"),
     "praise": ("praise or agreement", "biểu dương, ghi nhận, đồng ý"),
     "no_action": ("names no agency with work to do", "không nêu cơ quan nào phải làm việc gì"),
+    "done": ("already done, as the table's note says", "đã hoàn thành, theo ghi chú của bảng"),
 }
 # The review page's words for a notice's pieces and the answer to committing with pieces still unread.
 IMPORT_UNREAD_CONFIRM = ("Còn {count} đoạn chưa đọc được, có thể là giao việc. Hãy tạo dự thảo từ các đoạn đó, hoặc "
@@ -644,7 +647,8 @@ def too_complex(reason: str, limit: int | float | None = None) -> dict[str, str]
 
 
 IMPORT_FLAG_WARNINGS = frozenset({"collective_lead", "unknown_agency", "unknown_lead", "no_deadline",
-                                  "deadline_unreadable", "agency_merged", "deadline_from_row_above"})
+                                  "deadline_unreadable", "agency_merged", "deadline_from_row_above",
+                                  "deadline_before_notice"})
 
 
 def refusal(key: str, **values) -> tuple[str, str]:

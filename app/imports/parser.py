@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from app.imports.errors import ImportInputError
 from app.imports.gazetteer import KnownAgency
-from app.imports.rules import agencies, blocks, header, sections, segments
+from app.imports.rules import agencies, blocks, header, sections, segments, tables
 from app.imports.rules.agencies import suggest_official
 from app.imports.state import DirectiveInfo, Draft, ParsedNotice, ParseState, Source
 
@@ -33,7 +33,7 @@ def number_drafts(state: ParseState) -> None:
 
 Rule = Callable[[ParseState], None]
 RULES: list[Rule] = [blocks.read, agencies.scan, header.read, agencies.home_province, sections.bound,
-                     sections.read_body, sections.read_appendix, number_drafts, segments.read]
+                     sections.read_body, sections.read_appendix, tables.overdue_rows, number_drafts, segments.read]
 
 
 def parse_notice(text: str, agencies: list[KnownAgency]) -> ParsedNotice:

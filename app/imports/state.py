@@ -176,6 +176,8 @@ class ParseState:
         self.segments: list[Segment] = []
         self.row_lead: list[ListItem] | None = None  # a table's last lead, which an empty (merged) lead cell continues
         self.row_deadline: tuple[int, int] | None = None  # a table's last time cell, which an empty one continues
+        self.overdue_drafts: list[Draft] = []          # table rows whose time is before the notice's date
+        self.done_rows: set[int] = set()              # folded starts of table rows the table says are done
         self.row_drafts: list[Draft] = []            # a table's last row's drafts, which a wrapped cell's line ends
         self.review_paras: set[int] = set()          # folded starts of the paragraphs read as a review of results
         self.completing: dict[int, list[Draft]] = {}  # a "Thời hạn: ..." paragraph -> the drafts it completed

@@ -18,6 +18,8 @@ _INTRO = re.compile(
     r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua)\s[^,;:()]{0,90},\s*"
     r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}?\s+"
     r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
+_SUPERVISOR = re.compile(r"(?:dong chi\s+)?(?:pho )?(?:chu tich|giam doc|bo truong|thu truong)\b[^:;.()]{0,140}?"
+                         r"\bchi dao\s+(?=(?:cac|so|bo|ban|uy ban|ubnd|cuc|vu|trung tam|cong an|thanh tra)\b)")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
@@ -173,6 +175,11 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
 def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignment | None:
     """The assignment whose addressees start at `pos`, or None when what is there is no subject of a task."""
     s = state.s
+    supervisor = _SUPERVISOR.match(s, pos, b) if triggered else None
+    if supervisor:
+        # "Giao đồng chí Phó Chủ tịch … phụ trách lĩnh vực … chỉ đạo Sở Y tế: …": the official oversees; the
+        # agencies after "chỉ đạo" do the work.
+        pos = supervisor.end()
     items, end = state.scan.read_list(pos, allow_loose_unknown=False)
     items = [i for i in items if i.end <= b]
     if not items:

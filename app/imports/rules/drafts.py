@@ -33,6 +33,8 @@ _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
+# "Các bộ … có nhiệm vụ quá hạn nêu tại bảng trên khẩn trương hoàn thành …": the table's rows are the tasks.
+_TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,40}\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -47,7 +49,8 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     if asg.context and _generic(title):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) \
-            or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)):
+            or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
+            or _TABLE_ABOVE.search(s, asg.start, asg.work_end):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:

@@ -16,6 +16,7 @@ _DOC_TYPE = re.compile(r"(thong bao|ket luan|cong dien|chi thi|bao cao|thong bao
 _NUMBER = re.compile(r"\bso\s*:\s*")
 _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _DATE_NUM = re.compile(r"(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_KINH_GUI = re.compile(r"\s*kinh gui\b")
 _BODY_START = re.compile(r"(?:ket luan|chi dao|y kien|thong bao|yeu cau|giao nhiem vu)[^.:]{0,60}:\s*$")
 _MEETING = re.compile(r"\b(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|buoi hop|dien dan|le |buoi kiem tra|hop )")
 
@@ -93,6 +94,12 @@ def _body_start(state: ParseState, title_end: int) -> int:
             return i + 1
     state.warnings.append(messages.IMPORT_WARNINGS["no_body_start"])
     body = title_end + 1
+    # A letter's addressees ("Kính gửi:" and its "-" lines, after the header) come before what it asks of them.
+    to = next((k for k in range(body, min(len(paras), body + 15)) if _KINH_GUI.match(s, paras[k].start)), None)
+    if to is not None:
+        body = to + 1
+        while body < len(paras) and (label_at(state, paras[body].start)[0] or "").startswith("bullet"):
+            body += 1
     if body < len(paras) and PREAMBLE_START.match(s, paras[body].start) \
             and not label_at(state, paras[body].start)[0]:
         body += 1

@@ -13,6 +13,8 @@ from app.imports.rules.drafts import drafts_for
 from app.imports.state import Assignment, Context, Draft, Node, Para, ParseState
 
 CLOSING = re.compile(r"(?:\bthong bao (?:de|den)\b.{0,250}\bbiet\b"
+                     # A letter's: "… trân trọng đề nghị Quý cơ quan quan tâm, phối hợp thực hiện./."
+                     r"|\btran trong de nghi quy\b[^.;]{0,80}(?:quan tam|phoi hop|thuc hien)[^.;]{0,30}\.?/?\.?\s*$"
                       r"|\bbiet\s*,?\s*(?:va\s+)?(?:thuc hien|phoi hop|chi dao|trien khai)\s*\.?/?\.?\s*$)")
 SIGNATURE = re.compile(r"\s*(?:kt|tl|tm|tuq|q)\s*\.\s*(?:bo truong|thu tuong|chu nhiem|chu tich|pho|giam doc)")
 _APPENDIX = re.compile(r"\s*phu luc\b")

@@ -21,6 +21,7 @@ TASK, NOT_TASK, UNREAD = "task", "not_task", "unread"
 CLOSING_REASON, RESPONSIBILITY, APPENDIX, RECIPIENTS, HEADING = "closing", "responsibility", "appendix", "recipients", \
     "heading"
 REVIEW, PAST, PRAISE, NO_ACTION, DEADLINE_OF_ABOVE = "review", "past", "praise", "no_action", "deadline_of_above"
+DONE = "done"
 
 # Verbs of a task, folded: what someone is asked to do.
 ACTION = re.compile(
@@ -49,7 +50,7 @@ _RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?v
 # "căn cứ nhiệm vụ được giao tại Phụ lục, xây dựng kế hoạch ...": the appendix is the basis of a work of its own.
 _BASED_ON_APPENDIX = re.compile(r"\bcan cu\b[^.;]{0,60}\bphu luc\b")
 _APPENDIX_POINTER = re.compile(r"\b(?:phu luc|danh muc)\s+(?:kem theo|dinh kem|so\b|[ivx0-9]+\b)"
-                               r"|\b(?:tai|theo|trong)\s+phu luc\b")
+                               r"|\b(?:tai|theo|trong)\s+phu luc\b|\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b")
 # A date or a period written in the piece ("trước ngày 30/6", "trong quý III/2025").
 # A line giving the lead of the item above it: "- Cơ quan chủ trì: Sở Tài chính." -- the item assigns work.
 _LEAD_LINE = re.compile(r"\s*(?:[-+•]\s*)?co quan chu tri\s*:")
@@ -141,7 +142,10 @@ def _why_not(state: ParseState, p: Para, a: int, b: int, *, labelled: bool) -> t
         return NOT_TASK, CLOSING_REASON
     if _RESPONSIBILITY.search(text):
         return NOT_TASK, RESPONSIBILITY
-    if _APPENDIX_POINTER.search(text) and state.appendix is not None and not _BASED_ON_APPENDIX.search(text):
+    if p.start in state.done_rows:
+        return NOT_TASK, DONE
+    if _APPENDIX_POINTER.search(text) and (state.appendix is not None or state.done_rows or state.row_drafts) \
+            and not _BASED_ON_APPENDIX.search(text):
         return NOT_TASK, APPENDIX
     if _heading(state, p, a, b) or _ATTACHED.match(text):
         return NOT_TASK, HEADING

@@ -3,6 +3,7 @@ hạn | Sản phẩm", read row by row under its header row; each row with a wor
 
 import re
 
+from app.imports.deadlines import choose, find_deadlines
 from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
@@ -14,7 +15,10 @@ _WORK = re.compile(r"noi dung|nhiem vu|cong viec|ten")
 # Which column holds what, by the words of its header cell; the first column that says so wins.
 _COLUMNS = [("lead", LEAD_COLUMN), ("coord", re.compile(r"phoi hop")),
             ("deadline", re.compile(r"thoi han|thoi gian|tien do")), ("product", re.compile(r"san pham|hinh thuc")),
-            ("work", _WORK), ("number", re.compile(r"\bstt\b|\bso tt\b|^tt$"))]
+            ("work", _WORK), ("number", re.compile(r"\bstt\b|\bso tt\b|^tt$")),
+            ("status", re.compile(r"ghi chu|tinh hinh|trang thai|ket qua thuc hien"))]
+# A row the table says is done ("Đã hoàn thành (Thông tư số 21/2026/TT-BXD)") is reported, not assigned.
+DONE = re.compile(r"\s*(?:da\s+)?hoan thanh\b(?!\s+(?:truoc|trong|cham|vao))")
 
 
 def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[str] | None:
@@ -81,6 +85,9 @@ def columns(header: list[str]) -> dict[str, int]:
 def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[str, int]) -> None:
     if "work" not in col or "lead" not in col:
         return
+    if "status" in col and DONE.match(state.s, *cells[col["status"]]):
+        state.done_rows.add(node.para.start)
+        return
     wa, wb = cells[col["work"]]
     la, lb = cells[col["lead"]]
     if la == lb and state.row_lead and wa < wb:
@@ -112,8 +119,40 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
         elif da < db:
             state.row_deadline = (da, db)
         deadline_rule.from_cell(state, drafts, da, db)
+    if "status" in col:
+        _status_deadline(state, drafts, *cells[col["status"]])
     if "product" in col:
         deliverable_rule.from_cell(state, drafts, *cells[col["product"]])
+
+
+def _status_deadline(state: ParseState, drafts: list, sa: int, sb: int) -> None:
+    """A row's note may set its time anew ("Quá hạn; đăng ký hoàn thành trong tháng 12/2026"); a time before the
+    notice's own date is not one this notice gives: the row keeps it as written, flagged, until the notice says
+    when ("… nhiệm vụ quá hạn nêu tại bảng trên … trước ngày 30/11/2026", read by `overdue_rows`)."""
+    registered = choose(find_deadlines(state.folded, sa, sb, state.info.issued_on))
+    for d in drafts:
+        if registered is not None:
+            deadline_rule.set_deadline(d, registered)
+        elif d.deadline_on is not None and state.info.issued_on is not None and d.deadline_on < state.info.issued_on:
+            d.flags.append("deadline_before_notice")
+            state.overdue_drafts.append(d)
+
+
+_OVERDUE_POINTER = re.compile(r"\bqua han\b[^.]{0,80}\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b")
+
+
+def overdue_rows(state: ParseState) -> None:
+    """Rule (after the body and the appendix): the time the notice gives the overdue rows of its table."""
+    if not state.overdue_drafts:
+        return
+    for p in state.paras[state.body:state.body_end]:
+        m = _OVERDUE_POINTER.search(state.s, p.start, p.end)
+        chosen = choose(find_deadlines(state.folded, m.start(), p.end, state.info.issued_on)) if m else None
+        if chosen is not None:
+            for d in state.overdue_drafts:
+                deadline_rule.set_deadline(d, chosen)
+                d.flags = [f for f in d.flags if f != "deadline_before_notice"] + ["deadline_from_notice_body"]
+            return
 
 
 def cells_of(state: ParseState, a: int, b: int) -> list[tuple[int, int]]:
