@@ -32,3 +32,27 @@ def test_labels_by_kind():
 def test_a_table_row_is_told_by_its_separators():
     assert blocks.is_row("1 | Lập kế hoạch | Sở Nội vụ")
     assert not blocks.is_row("Sở Nội vụ | lập kế hoạch")
+
+
+def test_a_pdfs_page_numbers_inside_a_paragraph_are_no_part_of_it():
+    from app.imports import parse_notice
+    from tests.imports.rule_state import AGENCIES
+    line = "Sở Nội vụ chủ trì, phối hợp với Sở Tài chính rà soát, sắp xếp đội ngũ công chức cấp xã theo vị"
+    parsed = parse_notice("""ỦY BAN NHÂN DÂN TỈNH MẪU
+Số: 77/TB-UBND
+Thị trấn Mẫu, ngày 03 tháng 02 năm 2025
+THÔNG BÁO
+Kết luận của Chủ tịch tại cuộc họp về tổ chức bộ máy cấp xã trên địa bàn tỉnh năm 2025
+Chủ tịch Ủy ban nhân dân tỉnh kết luận như sau: tiếp tục rà soát tổ chức bộ máy, bảo đảm tinh gọn hiệu
+quả, phục vụ người dân tốt hơn trong giai đoạn mới của tỉnh và các địa phương trong cả nước hiện nay.
+1. """ + line + """
+Trang 2/3
+trí việc làm, hoàn thành trong quý II/2025.
+2. Sở Tài chính bố trí kinh phí đào tạo công chức cấp xã năm 2025, hoàn thành trước ngày 31/3/2025.
+Ủy ban nhân dân tỉnh thông báo để các cơ quan biết, thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+""", AGENCIES)
+    first = parsed.drafts[0]
+    assert "Trang" not in first.title and first.title.endswith("theo vị trí việc làm")
+    assert first.deadline_on.isoformat() == "2025-06-30"  # "2/3" is a page, no date

@@ -60,3 +60,35 @@ def test_an_assignee_in_brackets_then_its_coordinators_then_a_deadline_leads():
     assert draft.title == "Khảo sát hiện trạng các trạm bơm tiêu úng vùng trũng"
     assert draft.deadline_on.isoformat() == "2026-06-30"
     assert "Sở Tài chính" in draft.unknown_agencies
+
+
+def test_a_brackets_parts_lead_in_any_order():
+    from tests.imports.rule_state import read as read_notice
+    state = read_notice("""1. Xây dựng Đề án phát triển chợ đầu mối (thời hạn: tháng 9/2025; Sở Công Thương chủ trì).
+2. Rà soát quy hoạch bến xe khách (hoàn thành trong quý III/2025 - Sở Xây dựng chủ trì, phối hợp với Sở Tài chính).
+3. Số hóa hồ sơ người có công (Sở Nội vụ chủ trì; các sở, ngành phối hợp; thời hạn: quý IV/2025).
+4. Hoàn thiện cổng du lịch (Sở Văn hóa, Thể thao và Du lịch, Công an tỉnh theo chức năng; trước 30/11/2025).
+""")
+    leads = [d.unknown_lead for d in state.drafts]
+    assert leads == ["Sở Công Thương", "Sở Xây dựng", "Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch", "Công an tỉnh"]
+    assert [d.deadline_on.isoformat() for d in state.drafts[:3]] == ["2025-09-30", "2025-09-30", "2025-12-31"]
+    assert not any(d.collective_lead for d in state.drafts)  # "các sở, ngành phối hợp" helps, it does not lead
+
+
+def test_a_bracket_in_a_review_assigns_nothing():
+    from tests.imports.rule_state import read as read_notice
+    state = read_notice("""I. ĐÁNH GIÁ KẾT QUẢ
+Chủ tịch biểu dương Sở Y tế đã làm tốt phòng dịch (Sở Y tế chủ trì tiêm chủng đạt kết quả cao).
+II. NHIỆM VỤ
+1. Sở Y tế chủ trì rà soát trạm y tế xã, hoàn thành trong quý II/2025.
+""")
+    assert [d.title for d in state.drafts] == ["Rà soát trạm y tế xã"]
+
+
+def test_an_official_who_directs_the_agencies_is_no_lead_the_agencies_are():
+    from tests.imports.rule_state import read as read_notice
+    state = read_notice("""1. Giao đồng chí Phó Chủ tịch phụ trách nông nghiệp chỉ đạo Sở Nông nghiệp và Môi trường:
+- Chủ trì, phối hợp với Sở Tài chính xây dựng phương án chống hạn mặn, trình trong tháng 10/2025.
+- Bảo đảm đủ nước tưới cho vụ Đông Xuân; thực hiện thường xuyên.
+""")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Nông nghiệp và Môi trường"] * 2

@@ -37,3 +37,25 @@ def test_an_impossible_meeting_date_is_left_out_too():
     state = state_after(HEAD.replace("năm 2025,", "năm 1901,", 1) + "1. Việc.\n" + TAIL, header.read)
     assert state.info.meeting_date is None and state.info.issued_on == date(2025, 2, 3)
     assert any(w.startswith("Đã bỏ qua ngày họp đọc được (28/01/1901)") for w in state.warnings)
+
+
+def test_a_letters_addressees_are_no_part_of_its_body():
+    from app.imports import parse_notice
+    from tests.imports.rule_state import AGENCIES
+    parsed = parse_notice("""SỞ TÀI CHÍNH
+Số: 77/STC-NS
+V/v đôn đốc quyết toán vốn
+Thị trấn Mẫu, ngày 03 tháng 02 năm 2025
+Kính gửi:
+- Sở Y tế;
+- Ủy ban nhân dân các huyện.
+Sở Tài chính đã rà soát tình hình quyết toán vốn đầu tư công năm 2024.
+1. Sở Y tế hoàn thành quyết toán dự án bệnh viện đa khoa trước ngày 31/3/2025.
+Sở Tài chính trân trọng đề nghị Quý cơ quan quan tâm, phối hợp thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+""", AGENCIES)
+    assert [(d.unknown_lead, d.title) for d in parsed.drafts] == [
+        ("Sở Y tế", "Hoàn thành quyết toán dự án bệnh viện đa khoa")]
+    closing = next(g for g in parsed.segments if g.text.startswith("Sở Tài chính trân trọng"))
+    assert (closing.fate, closing.reason) == ("not_task", "closing")

@@ -67,3 +67,40 @@ def test_a_word_cell_of_two_paragraphs_keeps_its_row_whole():
     # The coordinator cell of row 2 went on to a line of its own.
     assert [a.name for a in second.coordinating] == ["Bộ Tài chính", "Bộ Công an"]
     assert third.lead.name == "Bộ Quốc phòng"
+
+
+STATUS_TABLE = """TT\tNhiệm vụ\tThời hạn\tĐơn vị thực hiện\tGhi chú
+1\tSố hóa hồ sơ địa chính\tTháng 01/2025\tSở Nông nghiệp và Môi trường\tĐã hoàn thành (Báo cáo số 12/BC-SNN)
+2\tCông bố thủ tục hành chính liên thông\tTháng 01/2025\tSở Tư pháp\tQuá hạn
+3\tCải tạo trụ sở một cửa\tQuý IV/2025\tSở Xây dựng\tĐang thực hiện
+4\tKết nối phần mềm hộ tịch\tTháng 01/2025\tSở Tư pháp\tQuá hạn; đăng ký hoàn thành trong tháng 6/2025
+Các cơ quan có nhiệm vụ quá hạn nêu tại bảng trên khẩn trương hoàn thành trước ngày 30/4/2025.
+"""
+
+
+def test_a_row_the_table_says_is_done_is_no_task_and_says_why():
+    state = read(STATUS_TABLE)
+    titles = [d.title for d in state.drafts]
+    assert "Số hóa hồ sơ địa chính" not in titles and len(titles) == 3
+    done = next(g for g in state.segments if g.text.startswith("1\t"))
+    assert (done.fate, done.reason) == ("not_task", "done")
+
+
+def test_an_overdue_row_takes_the_time_the_notice_gives_it_or_its_own_note():
+    state = read(STATUS_TABLE)
+    by_title = {d.title: d for d in state.drafts}
+    overdue = by_title["Công bố thủ tục hành chính liên thông"]
+    assert overdue.deadline_on == date(2025, 4, 30) and "deadline_from_notice_body" in overdue.flags
+    assert by_title["Kết nối phần mềm hộ tịch"].deadline_on == date(2025, 6, 30)
+    assert by_title["Cải tạo trụ sở một cửa"].deadline_on == date(2025, 12, 31)
+    # The sentence that sends the officer back to the table is no task of its own.
+    assert not any("quá hạn nêu tại bảng" in t for t in by_title)
+
+
+def test_an_investors_column_leads_and_an_empty_time_cell_continues_the_one_above():
+    state = read("STT\tTên công trình\tChủ đầu tư\tThời hạn hoàn thành\n"
+                 "1\tKè chống sạt lở bờ sông Lam\tBan Quản lý dự án tỉnh\tQuý III/2025\n"
+                 "2\tNâng cấp đê tả Lam\t\t\n")
+    first, second = state.drafts
+    assert second.unknown_lead == "Ban Quản lý dự án tỉnh" and second.deadline_on == date(2025, 9, 30)
+    assert "deadline_from_row_above" in second.flags and "deadline_from_row_above" not in first.flags

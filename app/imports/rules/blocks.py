@@ -76,14 +76,14 @@ def paragraphs(state: ParseState) -> list[Para]:
         if is_row(line) and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
             header_tabs = line.count("\t")
         if header_tabs and paras and not blank and _cell_goes_on(s, paras[-1], line, lines[k + 1:k + 2], header_tabs):
-            paras[-1].end = a + len(line.rstrip(" \r"))  # a last cell left empty is still a cell
+            paras[-1].end = a + len(line.rstrip(" \r"))
             prev_open = False
             continue
         # A line of a table's cells keeps its tabs: "\t\t\tBộ Công an\t" is a cell of the row above that wrapped.
         edge = " " if is_row(line) and line.startswith("\t") else None
         lead_ws = len(line) - len(line.lstrip(edge))
+        b = a + len(line.rstrip(" \r" if is_row(line) else None))  # a row's empty last cells are cells
         a += lead_ws
-        b = a + len(line.strip(edge))
         lower_start = state.text[state.orig(a):state.orig(a) + 1].islower()
         if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
             prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon

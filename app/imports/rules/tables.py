@@ -17,6 +17,7 @@ _COLUMNS = [("lead", LEAD_COLUMN), ("coord", re.compile(r"phoi hop")),
             ("deadline", re.compile(r"thoi han|thoi gian|tien do")), ("product", re.compile(r"san pham|hinh thuc")),
             ("work", _WORK), ("number", re.compile(r"\bstt\b|\bso tt\b|^tt$")),
             ("status", re.compile(r"ghi chu|tinh hinh|trang thai|ket qua thuc hien"))]
+_GROUP = re.compile(r"[ivxlc]+\.?|[a-z]\.?")
 # A row the table says is done ("Đã hoàn thành (Thông tư số 21/2026/TT-BXD)") is reported, not assigned.
 DONE = re.compile(r"\s*(?:da\s+)?hoan thanh\b(?!\s+(?:truoc|trong|cham|vao))")
 
@@ -34,8 +35,6 @@ def table_row(state: ParseState, node: Node, header: list[str] | None) -> list[s
             state.row_drafts = []
             return names
         return None
-    if len(cells) < len(header):
-        cells += _empty_cells_after(state, node.para.end, len(header) - len(cells))
     if len(cells) == len(header):
         col = columns(header)
         if not _continues(state, node, cells, col):
@@ -65,13 +64,6 @@ def _continues(state: ParseState, node: Node, cells: list[tuple[int, int]], col:
     return True
 
 
-def _empty_cells_after(state: ParseState, b: int, missing: int) -> list[tuple[int, int]]:
-    """The row's last cells, left empty: the paragraph ends before the tabs that close its line ("...\tBộ X\t")."""
-    line_end = state.s.find("\n", b)
-    tabs = state.s.count("\t", b, len(state.s) if line_end == -1 else line_end)
-    return [(b, b)] * missing if tabs >= missing else []
-
-
 def columns(header: list[str]) -> dict[str, int]:
     col: dict[str, int] = {}
     for i, h in enumerate(header):
@@ -85,6 +77,9 @@ def columns(header: list[str]) -> dict[str, int]:
 def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[str, int]) -> None:
     if "work" not in col or "lead" not in col:
         return
+    if "number" in col and _GROUP.fullmatch(state.s, *cells[col["number"]]) and all(
+            cells[col[k]][0] == cells[col[k]][1] for k in ("lead", "deadline") if k in col):
+        return  # a group row ("II<TAB>Phát triển nhân lực<TAB><TAB>"): a heading of the rows below it
     if "status" in col and DONE.match(state.s, *cells[col["status"]]):
         state.done_rows.add(node.para.start)
         return
