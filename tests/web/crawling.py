@@ -302,6 +302,8 @@ class Crawl:
     problems: list[str] = field(default_factory=list)
     left: int = 0  # addresses found but not visited when the caps were reached
     seconds: float = 0.0
+    # POST forms without `novalidate` (their action's pattern → the paths showing one), seen on every page visited
+    without_novalidate: dict[str, list[str]] = field(default_factory=dict)
 
     def one_per_page(self) -> dict[str, str]:
         """One address of each page whatever its query (the list under every filter and sort is one template): what
@@ -310,6 +312,11 @@ class Crawl:
         for p, urls in sorted(self.pages.items(), key=lambda item: (len(item[0]), item[0])):
             found.setdefault(p.split("?", 1)[0], urls[0])
         return found
+
+
+POST_FORMS_WITHOUT_NOVALIDATE = """() => [...document.querySelectorAll('form')]
+    .filter(f => (f.getAttribute('method') || '').toLowerCase() === 'post' && !f.hasAttribute('novalidate'))
+    .map(f => f.getAttribute('action'))"""
 
 
 def crawl(page, base_url: str, role: str, forced: list[str]) -> Crawl:
@@ -353,6 +360,8 @@ def crawl(page, base_url: str, role: str, forced: list[str]) -> Crawl:
             continue
         result.pages.setdefault(key, []).append(path)
         result.problems += page_problems(page, response, where)
+        for action in page.evaluate(POST_FORMS_WITHOUT_NOVALIDATE):
+            result.without_novalidate.setdefault(pattern(action), []).append(path)
         for href in page.evaluate(LINKS_AND_GET_FORMS):
             parts = urlsplit(href)
             if parts.scheme not in ("http", "https") or parts.netloc != origin:
