@@ -328,7 +328,8 @@ _ORG_HEAD = re.compile(
     r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|trung ương hội|đoàn(?! kết)|bệnh viện|tổ công tác"
     r"|vụ(?! việc| án)"
     r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
-    r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng(?! phẩm)|kiểm toán|bộ(?! phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
+    r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng(?! phẩm)|kiểm toán"
+    r"|bộ(?! trưởng| phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
     r"| luật| hồ sơ| dữ liệu| công cụ))(?!\w)")
 
 
@@ -345,7 +346,8 @@ _NAME_STOP = re.compile(
     r"|bổ sung|điều chỉnh|thay thế|đổi mới|khắc phục|xác định|tham gia|trả lời|chi trả|quán triệt|ưu tiên"
     r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
     r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
-    r"|phân bổ|cấp|thẩm định|góp ý|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
+    r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý"
+    r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các)(?![\w])")
 # Lower-case words that real names do contain ("Viện Nghiên cứu quản lý kinh tế Trung ương"): a stop only when
@@ -358,6 +360,8 @@ _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạ
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
+_PAIRED = re.compile(r"(?:phong|kham)$")
+_PAIRED_AFTER = re.compile(r"(?:chong|chua)\b")
 _MINISTRY_WORD = re.compile(r"^[Bb]ộ\s+")
 _BRANCH = re.compile(r" (?=chi nhanh\b)")
 _AND_CAPITAL = re.compile(r"và [A-ZĐ]")
@@ -423,6 +427,9 @@ class ScannedText:
             end = after.end
         for tok in _TOKEN.finditer(s, end):
             gap = s[end:tok.start()]
+            if gap.strip() == "," and (_PAIRED.search(s, max(0, end - 6), end) and _PAIRED_AFTER.match(s, tok.start())):
+                end = tok.end()  # "… Phòng, chống thiên tai", "… Khám, chữa bệnh": one phrase written with a comma
+                continue
             if gap.strip() == "," and not loose and head_end is not None and self._name_goes_on(tok.start()):
                 end = tok.end()  # "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
                 continue

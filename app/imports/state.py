@@ -154,6 +154,7 @@ class Assignment:
     bracket: tuple[int, int] | None = None
     default_deadline: Deadline | None = None
     context: tuple[int, int] | None = None   # "Về đề nghị ...:" or the work written before "giao Bộ X chủ trì"
+    time_first: tuple[int, int] | None = None  # "Thời hạn: …." written before the work
 
 
 class ParseState:

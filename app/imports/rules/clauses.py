@@ -4,6 +4,7 @@ closing a clause, "Cơ quan chủ trì: Bộ X" after the work, and "Bộ X:" he
 
 import re
 
+from app.imports.deadlines import choose, find_deadlines
 from app.imports.gazetteer import COLLECTIVE, UNKNOWN
 from app.imports.rules import agencies
 from app.imports.rules.blocks import after_label, label_at
@@ -20,6 +21,9 @@ _INTRO = re.compile(
     r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
 _SUPERVISOR = re.compile(r"(?:dong chi\s+)?(?:pho )?(?:chu tich|giam doc|bo truong|thu truong)\b[^:;.()]{0,140}?"
                          r"\bchi dao\s+(?=(?:cac|so|bo|ban|uy ban|ubnd|cuc|vu|trung tam|cong an|thanh tra)\b)")
+# What a heading's item says of the work already done, or of a remark: no task of the heading's lead.
+_NOT_ASKED = re.compile(r"\s*(?:[-+•]\s*)?(?:[a-z ]{0,30}\b(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh)\b"
+                        r"|[^.;]{0,60}\bda (?:hoan thanh|ban hanh|thuc hien xong)\b)")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
@@ -103,15 +107,31 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
             asg.work_end = sentence_end(state, asg.work_start, asg.extent_end)
         else:
             asg.extent_end = max(asg.extent_end, asg.bracket[1])
-    if not found and ctx.lead and not ctx.review:
+    if not found and ctx.lead and not ctx.review and not _NOT_ASKED.match(state.s, a, b):
         asg = Assignment(a, ctx.lead, a, b, b, inherited=True, coords=list(ctx.coords), default_deadline=ctx.deadline)
         asg.work_start = agencies.roles(state, asg, a, b)
+        _time_first(state, asg, b)
         asg.work_end = sentence_end(state, asg.work_start, b)
         if state.s[asg.work_start:b].strip(" .;:"):
             found.append(asg)
     for asg in found:
         _finish(state, asg, has_children)
     return found
+
+
+def _time_first(state: ParseState, asg: Assignment, b: int) -> None:
+    """"- Thời hạn: trước ngày 31/10/2026. Hoàn thành kiểm tra …": an item that gives its time first, then its work."""
+    first = THOI_HAN.match(state.s, asg.work_start, b)
+    if first is None or ":" not in state.s[first.end():first.end() + 3]:
+        return
+    end = sentence_end(state, asg.work_start, b)
+    if state.s[end:b].strip(" .;"):
+        asg.default_deadline = choose(find_deadlines(state.folded, asg.work_start, end, state.info.issued_on)) \
+            or asg.default_deadline
+        asg.time_first = (asg.work_start, end)
+        asg.work_start = end
+        while asg.work_start < b and state.s[asg.work_start] == " ":
+            asg.work_start += 1
 
 
 def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, found: list[Assignment]) -> None:

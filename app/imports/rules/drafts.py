@@ -57,7 +57,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
         description = named
     flags = list(dict.fromkeys(asg.flags))
     unreadable = deadline_rule.unreadable(state, asg, chosen)
-    recurs = cadence(state, asg.work_start, asg.extent_end)
+    recurs = cadence(state, asg.time_first[0] if asg.time_first else asg.work_start, asg.extent_end)
     if recurs is not None:
         flags.append("standing_task")
     if re.search(r"\btiep tuc\b", s[asg.work_start:asg.work_end]):

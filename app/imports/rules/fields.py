@@ -39,7 +39,9 @@ def field_of(state: ParseState, node: Node) -> tuple[str, int] | None:
     if node.para is None:
         return None
     m = _FIELD.match(state.s, node.body, node.para.end)
-    return (m.lastgroup, m.end()) if m else None
+    if m is None or re.search(r"\.\s+\S", state.s[m.end():node.para.end]):
+        return None  # "- Thời hạn: trước ngày 31/10/2026. Hoàn thành …": an item giving its time first, then its work
+    return m.lastgroup, m.end()
 
 
 def lines_under(state: ParseState, node: Node) -> FieldLines | None:
