@@ -291,6 +291,7 @@ _COLL_TERM = (
     r"|dia phuong|cap"
     r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa(?! hoi)|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi"
+    r"|to dan pho|khu pho|to dan cu|doan the"
     # A ministry's own units: "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ".
     r"|vu(?! viec| an\b| tai nan| vi pham| no\b| viec)|cuc|tong cuc|van phong bo|thanh tra bo"
     r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
@@ -328,7 +329,8 @@ _ORG_HEAD = re.compile(
     r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|trung ương hội|đoàn(?! kết)|bệnh viện|tổ công tác"
     r"|vụ(?! việc| án)"
     r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
-    r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng(?! phẩm)|kiểm toán"
+    r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng hđnd và ubnd|văn phòng hội đồng nhân dân và ủy ban nhân dân"
+    r"|văn phòng(?! phẩm)|kiểm toán|trạm(?! biến| bơm| dừng| thu phí| sạc)"
     r"|bộ(?! trưởng| phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
     r"| luật| hồ sơ| dữ liệu| công cụ))(?!\w)")
 
@@ -360,6 +362,7 @@ _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạ
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
+_OF_EVERY_PROVINCE = re.compile(r"\s+cac (?:tinh, thanh pho|tinh|dia phuong)(?: truc thuoc trung uong)?\b")
 _PAIRED = re.compile(r"(?:phong|kham)$")
 _PAIRED_AFTER = re.compile(r"(?:chong|chua)\b")
 _MINISTRY_WORD = re.compile(r"^[Bb]ộ\s+")
@@ -540,7 +543,15 @@ class ScannedText:
             if not sep:
                 break
             p = sep.end()
-        return items, end
+        return self._of_every_province(items, end)
+
+    def _of_every_province(self, items: list[ListItem], end: int) -> tuple[list[ListItem], int]:
+        """"Sở Y tế, Sở Giáo dục và Đào tạo các tỉnh, thành phố": those departments of every province, together."""
+        every = _OF_EVERY_PROVINCE.match(self.folded.s, end)
+        if not (every and items and all(i.kind == UNKNOWN for i in items)):
+            return items, end
+        end = every.end()
+        return [ListItem(COLLECTIVE, items[0].start, end, None, self.original(items[0].start, end))], end
 
     def _past_list_head(self, p: int, family_ok: str | None) -> tuple[int, str | None]:
         s = self.folded.s

@@ -60,6 +60,8 @@ def paragraphs(state: ParseState) -> list[Para]:
     full, wrapped = _hard_wrap_width(lines)
     prev_len = 0
     header_tabs = 0  # the tabs of the last table header row ("STT<TAB>Nhiệm vụ<TAB>Cơ quan chủ trì<TAB>...")
+    in_table = False
+    in_rows: set[int] = set()  # starts of the paragraphs begun inside a table
     for k, line in enumerate(lines):
         a, b = pos, pos + len(line)
         pos = b + 1
@@ -75,7 +77,12 @@ def paragraphs(state: ParseState) -> list[Para]:
             continue
         if is_row(line) and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
             header_tabs = line.count("\t")
-        if header_tabs and paras and not blank and _cell_goes_on(s, paras[-1], line, lines[k + 1:k + 2], header_tabs):
+            in_table = True
+        elif header_tabs and (NOI_NHAN.match(s, a) or _SECTION.match(line)):
+            in_table = False
+        if header_tabs and paras and not blank and not label_at(state, a + len(line) - len(line.lstrip(" ")))[0] \
+                and _cell_goes_on(s, paras[-1], line, lines[k + 1:k + 2], header_tabs, paras[-1].start in in_rows,
+                                  _goes_on_in_words(state, a + len(line) - len(line.lstrip()))):
             paras[-1].end = a + len(line.rstrip(" \r"))
             prev_open = False
             continue
@@ -97,6 +104,8 @@ def paragraphs(state: ParseState) -> list[Para]:
             paras[-1].end = b
         else:
             paras.append(Para(a, b, blank))
+            if in_table and not label_at(state, a)[0]:
+                in_rows.add(a)  # a line inside a table: a row, or the first of the lines a row runs over
         prev_open = not TERMINAL.search(s[paras[-1].start:b])
         prev_len = len(stripped)
         blank = False
@@ -106,22 +115,36 @@ def paragraphs(state: ParseState) -> list[Para]:
 # A table's lead column, by the words of its header cell: "Cơ quan chủ trì", "Chủ đầu tư" (a list of works),
 # "Đơn vị thực hiện".
 LEAD_COLUMN = re.compile(r"\b(?:chu tri|chu dau tu|(?:don vi|co quan) (?:thuc hien|duoc giao|chiu trach nhiem))\b")
+_SECTION = re.compile(r"\s*(?:[IVX]{1,5}\s*[.\-)/]\s|ghi chu\b)")
 _ROW_OPENS = re.compile(r"\s*(?:\d+|[IVX]+)\.?\t")
 
 
-def _cell_goes_on(s: str, prev: Para, line: str, after: list[str], header_tabs: int) -> bool:
-    """Whether a line of a tab-separated table carries on the row above it, as Word pastes a cell holding two
-    paragraphs: the row's first line ("4<TAB>Phát triển mạng 5G.") has fewer cells than the header and this line, which
-    opens no row, brings the rest ("Ưu tiên ...<TAB>Báo cáo<TAB>Năm 2027<TAB>Bộ X"); or a full row's last cell goes on
-    alone on a line ("Bộ Tài chính") that the table's next row follows."""
+def _goes_on_in_words(state: ParseState, a: int) -> bool:
+    """Whether a line begins as the rest of a sentence does: in lower case or with a bracket (on the text as written;
+    the folded one is all lower case)."""
+    first = state.text[state.orig(a):state.orig(a) + 1]
+    return first == "(" or first.islower()
+
+
+def _cell_goes_on(s: str, prev: Para, line: str, after: list[str], header_tabs: int, prev_in_table: bool,
+                  goes_on_in_words: bool) -> bool:
+    """Whether a line of a tab-separated table carries on the row above it, as Word pastes a cell holding several
+    paragraphs: the row so far ("4<TAB>Phát triển mạng 5G.", or a first cell alone, "Tổ chức khám sức khỏe …") has
+    fewer cells than the header and this line, which opens no row, brings more of them ("Ưu tiên …<TAB>Báo
+    cáo<TAB>Năm 2027<TAB>Bộ X", or only the next name of a cell, "Bộ Tài chính"); or a full row's last cell goes on
+    alone on a line ("(hoàn thành trước 31/5/2027)", "và đột xuất …", a short "Bộ Tài chính" the next row follows)."""
     row = s[prev.start:prev.end]
-    if not _ROW_OPENS.match(row) or _ROW_OPENS.match(line) or line.startswith("\t"):
+    if _ROW_OPENS.match(line) or line.startswith("\t") or not (_ROW_OPENS.match(row) or prev_in_table):
         return False
     have, more = row.count("\t"), line.count("\t")
     if have < header_tabs:
-        return have + more <= header_tabs and (more > 0 or not TERMINAL.search(line.strip()))
-    return (have == header_tabs and more == 0 and len(line.split()) <= 12 and not line.rstrip().endswith(":")
-            and bool(after) and (bool(_ROW_OPENS.match(after[0])) or after[0].startswith("\t")))
+        return have + more <= header_tabs and (more > 0 or have > 0 or not TERMINAL.search(row.strip()))
+    if have != header_tabs or more:
+        return False
+    if goes_on_in_words:
+        return True
+    return (len(line.split()) <= 12 and not line.rstrip().endswith(":") and bool(after)
+            and (bool(_ROW_OPENS.match(after[0])) or after[0].startswith("\t")))
 
 
 def label_at(state: ParseState, a: int) -> tuple[str | None, str | None, int]:

@@ -29,7 +29,12 @@ _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?
                                r"|(?:nghi quyet|chi thi|quyet dinh|ke hoach|cong van)\s+(?:nay|tren))\s*[.;]?\s*$"
                                # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ...": who answers for the
                                # notice's results, said to every addressee; no work of its own.
-                               r"|truoc\s+(?:[a-z]+,?\s+){1,8}?ve (?:ket qua|tien do|chat luong)\b)")
+                               r"|truoc\s+(?:[a-z]+,?\s+){1,8}?"
+                               r"(?:ve (?:ket qua|tien do|chat luong)|neu (?:de )?xay ra)\b"
+                               # "… tiếp tục thực hiện theo văn bản đã ban hành": the work was given before.
+                               r"|(?:tiep tuc )?thuc hien theo (?:van ban|ke hoach|chi dao) da (?:ban hanh|giao)\b)")
+# "Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này": its addressees, then the formula.
+_ANSWER_FOR_CARRYING_OUT = re.compile(r".{0,200}\bchiu trach nhiem thi hanh\b[^.;]{0,40}\b(?:nay|tren)\s*\.?\s*$")
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
@@ -48,7 +53,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
     if asg.context and _generic(title):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
-    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) \
+    if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
             or _TABLE_ABOVE.search(s, asg.start, asg.work_end):
         return []

@@ -43,7 +43,8 @@ _ASKS = re.compile(r"(?<!da )(?<!dang )\b(?:can|phai|khan truong|giao|de nghi|ye
 _OFFICIAL_TITLE = re.compile(r"(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Thống đốc"
                              r"|Chánh Văn phòng|Người đứng đầu)\b")
 _ATTACHED = re.compile(r"\s*\(?\s*kem theo\b")
-_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?ve (?:ket qua|tien do|chat luong)\b"
+_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?(?:ve (?:ket qua|tien do|chat luong)"
+                             r"|neu (?:de )?xay ra)\b"
                              r"|\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
                              r"(?:thong bao|ket luan|van ban|chi dao)(?:\s+(?:nay|nay\.|tren))?\b"
                              r"|\bchiu trach nhiem thi hanh\b")
