@@ -185,3 +185,23 @@ def test_a_ministrys_own_units_addressed_together_are_a_collective():
     scan = get_gazetteer(load_seed_agencies()).scan("Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ xây dựng kế hoạch")
     items, _ = scan.read_list(0)
     assert [i.kind for i in items] == ["collective"]
+
+
+def test_the_departments_of_every_province_are_one_collective():
+    scan = get_gazetteer(load_seed_agencies()).scan("Sở Y tế, Sở Giáo dục và Đào tạo các tỉnh, thành phố tổ chức khám")
+    items, _ = scan.read_list(0)
+    assert [(i.kind, i.text) for i in items] == [
+        ("collective", "Sở Y tế, Sở Giáo dục và Đào tạo các tỉnh, thành phố")]
+
+
+@pytest.mark.parametrize("written", ["Văn phòng HĐND và UBND phường", "Trạm Y tế xã", "Cục Quản lý đê điều và "
+                                     "Phòng, chống thiên tai"])
+def test_a_local_office_is_one_organisation(written):
+    scan = get_gazetteer(load_seed_agencies()).scan(f"{written} xây dựng kế hoạch trực Tết")
+    items, _ = scan.read_list(0)
+    assert [(i.kind, i.text) for i in items] == [("unknown", written)]
+
+
+def test_a_minister_who_notes_something_is_no_organisation():
+    scan = get_gazetteer(load_seed_agencies()).scan("Bộ trưởng ghi nhận đề xuất của tỉnh")
+    assert scan.read_list(0)[0] == []

@@ -92,3 +92,16 @@ def test_an_official_who_directs_the_agencies_is_no_lead_the_agencies_are():
 - Bảo đảm đủ nước tưới cho vụ Đông Xuân; thực hiện thường xuyên.
 """)
     assert [d.unknown_lead for d in state.drafts] == ["Sở Nông nghiệp và Môi trường"] * 2
+
+
+def test_an_item_that_gives_its_time_first_then_its_work():
+    from tests.imports.rule_state import read as read_notice
+    state = read_notice("""1. Giao Cục Thủy lợi:
+- Bộ trưởng ghi nhận Cục Thủy lợi đã hoàn thành rà soát danh mục hồ chứa.
+- Thời hạn: trước ngày 31/10/2025. Hoàn thành kiểm tra an toàn 37 hồ chứa hư hỏng.
+- Thời hạn: thường xuyên. Theo dõi chặt chẽ diễn biến mưa lũ.
+""")
+    first, second = state.drafts  # the remark on work already done is no task
+    assert (first.unknown_lead, first.title, first.deadline_on.isoformat()) == (
+        "Cục Thủy lợi", "Hoàn thành kiểm tra an toàn 37 hồ chứa hư hỏng", "2025-10-31")
+    assert second.title == "Theo dõi chặt chẽ diễn biến mưa lũ" and "standing_task" in second.flags

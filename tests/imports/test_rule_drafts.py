@@ -45,3 +45,13 @@ def test_a_budget_line_called_recurrent_is_no_standing_task_and_stays_in_the_tit
     assert first.title == "Bố trí kinh phí bảo trì Cổng dịch vụ công từ nguồn chi thường xuyên"
     assert "standing_task" not in first.flags and "standing_task" not in second.flags
     assert second.deadline_on.isoformat() == "2025-11-30"
+
+
+def test_the_formulas_of_answering_for_the_notice_are_no_tasks():
+    from tests.imports.rule_state import read as read_notice
+    state = read_notice("""1. Sở Y tế rà soát trạm y tế xã, hoàn thành trong quý II/2025.
+2. Giám đốc các sở chịu trách nhiệm trước Chủ tịch Ủy ban nhân dân tỉnh nếu để xảy ra dịch bệnh do buông lỏng quản lý.
+3. Các nhiệm vụ khác tiếp tục thực hiện theo văn bản đã ban hành.
+4. Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này.
+""")
+    assert [d.title for d in state.drafts] == ["Rà soát trạm y tế xã"]

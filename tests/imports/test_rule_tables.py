@@ -104,3 +104,20 @@ def test_an_investors_column_leads_and_an_empty_time_cell_continues_the_one_abov
     first, second = state.drafts
     assert second.unknown_lead == "Ban Quản lý dự án tỉnh" and second.deadline_on == date(2025, 9, 30)
     assert "deadline_from_row_above" in second.flags and "deadline_from_row_above" not in first.flags
+
+
+def test_a_table_with_no_number_column_whose_cells_run_over_lines():
+    state = read("Nội dung\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian\n"
+                 "1. Thể chế\n"
+                 "Ban hành quy chế phối hợp liên ngành\tSở Y tế\tSở Tư pháp\n"
+                 "Sở Nội vụ\tQuý II/2025\n"
+                 "Tổ chức khám sức khỏe cho học sinh\n"
+                 "Ưu tiên vùng cao\tSở Giáo dục và Đào tạo\tSở Y tế\tTháng 5/2025\n"
+                 "(trường học ở các xã biên giới)\n"
+                 "Tập huấn giáo viên\tSở Giáo dục và Đào tạo\t\tQuý III/2025\n")
+    first, second, third = state.drafts
+    assert first.unknown_lead == "Sở Y tế" and first.unknown_agencies[1:] == ["Sở Tư pháp", "Sở Nội vụ"]
+    assert first.deadline_on == date(2025, 6, 30)
+    assert second.title.startswith("Tổ chức khám sức khỏe cho học sinh") and "Ưu tiên vùng cao" in second.title
+    assert "xã biên giới" in second.source.text and second.deadline_on == date(2025, 5, 31)
+    assert third.title == "Tập huấn giáo viên"

@@ -103,6 +103,10 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
     base = node.ref or "Bảng"
     node.ref = f"{base}.{state.original(*cells[col['number']]).strip(' .')}" if number else base
     drafts = drafts_for(state, asg, node, start=node.para.start)
+    end = min(state.orig_end(node.para.end), len(state.text))
+    for draft in drafts:  # the whole row, its lines and cells, is the draft's source
+        draft.source = Source(draft.source.start, end, state.text[draft.source.start:end].rstrip())
+        draft.source.end = draft.source.start + len(draft.source.text)
     state.row_drafts = drafts
     if "deadline" in col:
         da, db = cells[col["deadline"]]
