@@ -105,3 +105,14 @@ def test_an_item_that_gives_its_time_first_then_its_work():
     assert (first.unknown_lead, first.title, first.deadline_on.isoformat()) == (
         "Cục Thủy lợi", "Hoàn thành kiểm tra an toàn 37 hồ chứa hư hỏng", "2025-10-31")
     assert second.title == "Theo dõi chặt chẽ diễn biến mưa lũ" and "standing_task" in second.flags
+
+
+def test_at_the_same_time_joins_a_second_assignment_only_when_an_addressee_follows():
+    from tests.imports.rule_state import read as read_notice
+    state = read_notice("1. Sở Tài chính kiểm tra niêm yết giá vé xe khách dịp Tết, đồng thời Ủy ban nhân dân các "
+                        "huyện chỉ đạo xử lý nghiêm các trường hợp tăng giá vé.\n"
+                        "2. Sở Xây dựng rà soát quy hoạch bến xe, đồng thời hướng dẫn các huyện lập phương án.\n")
+    assert [(d.unknown_lead, d.collective_lead, d.title) for d in state.drafts] == [
+        ("Sở Tài chính", False, "Kiểm tra niêm yết giá vé xe khách dịp Tết"),
+        (None, True, "Chỉ đạo xử lý nghiêm các trường hợp tăng giá vé"),
+        ("Sở Xây dựng", False, "Rà soát quy hoạch bến xe, đồng thời hướng dẫn các huyện lập phương án")]

@@ -24,6 +24,7 @@ _SUPERVISOR = re.compile(r"(?:dong chi\s+)?(?:pho )?(?:chu tich|giam doc|bo truo
 # What a heading's item says of the work already done, or of a remark: no task of the heading's lead.
 _NOT_ASKED = re.compile(r"\s*(?:[-+•]\s*)?(?:[a-z ]{0,30}\b(?:ghi nhan|bieu duong|danh gia cao|hoan nghenh)\b"
                         r"|[^.;]{0,60}\bda (?:hoan thanh|ban hanh|thuc hien xong)\b)")
+_AT_THE_SAME_TIME = re.compile(r"[,;]\s*dong thoi\s*,?\s+")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
@@ -186,6 +187,10 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
         if any(pos == t.end() for pos, _, _ in out):
             continue
         out.append((t.end(), True, t.start()))
+    for m in _AT_THE_SAME_TIME.finditer(s, a, b):
+        # "Bộ Tài chính kiểm tra …, đồng thời Ủy ban nhân dân các tỉnh chỉ đạo …": a second assignment in the sentence,
+        # read when an addressee follows (a second action of the same agency has none).
+        out.append((m.end(), False, m.start()))
     struct = _STRUCT_LEAD.search(s, a, b)
     if struct:
         out.append((struct.end(), True, struct.start()))
