@@ -103,10 +103,9 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
     base = node.ref or "Bảng"
     node.ref = f"{base}.{state.original(*cells[col['number']]).strip(' .')}" if number else base
     drafts = drafts_for(state, asg, node, start=node.para.start)
-    end = min(state.orig_end(node.para.end), len(state.text))
     for draft in drafts:  # the whole row, its lines and cells, is the draft's source
-        draft.source = Source(draft.source.start, end, state.text[draft.source.start:end].rstrip())
-        draft.source.end = draft.source.start + len(draft.source.text)
+        text = state.text[draft.source.start:min(state.orig_end(node.para.end), len(state.text))].rstrip()
+        draft.source = Source(draft.source.start, draft.source.start + len(text), text)
     state.row_drafts = drafts
     if "deadline" in col:
         da, db = cells[col["deadline"]]
@@ -118,17 +117,16 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
         elif da < db:
             state.row_deadline = (da, db)
         deadline_rule.from_cell(state, drafts, da, db)
-    if "status" in col:
-        _status_deadline(state, drafts, *cells[col["status"]])
+    _time_in_note_or_past(state, drafts, cells[col["status"]] if "status" in col else None)
     if "product" in col:
         deliverable_rule.from_cell(state, drafts, *cells[col["product"]])
 
 
-def _status_deadline(state: ParseState, drafts: list, sa: int, sb: int) -> None:
+def _time_in_note_or_past(state: ParseState, drafts: list, note: tuple[int, int] | None) -> None:
     """A row's note may set its time anew ("Quá hạn; đăng ký hoàn thành trong tháng 12/2026"); a time before the
     notice's own date is not one this notice gives: the row keeps it as written, flagged, until the notice says
     when ("… nhiệm vụ quá hạn nêu tại bảng trên … trước ngày 30/11/2026", read by `overdue_rows`)."""
-    registered = choose(find_deadlines(state.folded, sa, sb, state.info.issued_on))
+    registered = choose(find_deadlines(state.folded, *note, state.info.issued_on)) if note else None
     for d in drafts:
         if registered is not None:
             deadline_rule.set_deadline(d, registered)
