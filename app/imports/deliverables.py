@@ -21,12 +21,12 @@ HE_THONG, KHAC = _T.he_thong.value, _T.khac.value
 _DOCUMENTS = [
     (re.compile(r"\b(?:du an |du thao )?luat\b"), LUAT),
     (re.compile(r"\b(?:du thao )?nghi quyet\b"), NGHI_QUYET),
-    (re.compile(r"\b(?:du thao )?nghi dinh\b"), NGHI_DINH),
+    (re.compile(r"\b(?:du thao )?nghi dinh\b(?! thu\b)"), NGHI_DINH),  # a "Nghị định thư" is a treaty's protocol
     (re.compile(r"\b(?:du thao )?quyet dinh\b"), QUYET_DINH),
     (re.compile(r"\b(?:du thao )?chi thi\b"), CHI_THI),
     (re.compile(r"\b(?:du thao )?thong tu\b"), THONG_TU),
     (re.compile(r"\bde an\b"), DE_AN),
-    (re.compile(r"\bke hoach\b"), KE_HOACH),
+    (re.compile(r"\bke hoach\b|\bchuong trinh hanh dong\b"), KE_HOACH),
     # Strategies, programmes and master plans have no type of their own: they are "Khác", and they are the product.
     (re.compile(r"\b(?:chien luoc|chuong trinh|quy hoach|bo tieu chi|bo chi so)\b"), KHAC),
 ]
@@ -47,7 +47,8 @@ _SYSTEM = re.compile(
     r"|dinh danh|xac thuc|lien thong|thanh toan|quan ly|ket noi|tich hop|giai quyet))"
     r"|nen tang(?! (?:phap ly|chinh tri|tu tuong|kinh te|van hoa|vung chac))|co so du lieu|kho du lieu"
     r"|trung tam du lieu|phan mem|ung dung(?= (?:vneid|di dong|so|tren|dien tu))|cong thong tin|cong dich vu cong"
-    r"|cong du lieu|ha tang (?:so|du lieu|ky thuat)|csdl)\b")
+    r"|cong du lieu|ha tang (?:so|du lieu|ky thuat)|csdl|trung tam (?:giam sat,? )?dieu hanh thong minh|ioc"
+    r"|he thong truy xuat nguon goc)\b")
 _SYSTEM_VERB = re.compile(r"\b(?:xay dung|hoan thien|hoan thanh|nang cap|phat trien|trien khai|van hanh|ket noi"
                           r"|tich hop|dua vao|thiet lap|so hoa|lien thong|chia se|dong bo|mo rong|dau tu|cap nhat"
                           r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc)\b")
@@ -72,7 +73,12 @@ _DONE_BEFORE = re.compile(r"\b(?:da duoc|duoc|da)\s+$")
 # What the head of government approves ("trình Thủ tướng Chính phủ phê duyệt / ban hành") and what a body decides
 # ("xem xét, quyết định", "xét công nhận") is a decision when the work names no document type of its own.
 _DECIDED = re.compile(r"\btrinh thu tuong(?: chinh phu)?(?: xem xet,?)? (?:phe duyet|ban hanh|quyet dinh)\b"
-                      r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b")
+                      r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b"
+                      # what the work itself opens by approving or setting up is done by a decision
+                      r"|^\s*(?:phe duyet|kien toan|thanh lap)\b")
+# A People's Council decides by resolution: "trình Hội đồng nhân dân tỉnh điều chỉnh / thông qua …".
+_RESOLVED = re.compile(r"\btrinh (?:hoi dong nhan dan|hdnd)(?: tinh| thanh pho)?(?: xem xet,?)?"
+                       r" (?:dieu chinh|thong qua|ban hanh|quyet dinh|phe duyet)\b")
 
 
 def _is_capitalised(folded: Folded, i: int) -> bool:
@@ -124,7 +130,10 @@ def classify(folded: Folded, a: int, b: int,
     """(deliverable type, a short description of the product from the text or None) for the work in folded[a:b].
     `skip(i)` is true inside an agency's name ("Bộ Kế hoạch và Đầu tư" is not a plan)."""
     kind, description = _classify(folded, a, b, skip)
-    if kind == KHAC and description is None and _DECIDED.search(folded.s, a, b):
+    if kind == KHAC and description is None and _RESOLVED.search(folded.s, a, b):
+        return NGHI_QUYET, None
+    if kind == KHAC and description is None and (_DECIDED.search(folded.s, a, b)
+                                                 or _DECIDED.match(folded.s[a:b])):
         # Only when the work names no product: a master plan or programme it names is the product itself.
         return QUYET_DINH, None
     return kind, description

@@ -79,3 +79,16 @@ def test_a_product_cell_naming_only_a_kind_keeps_the_thing_the_row_produces():
     assert first.deliverable_description == "Thông tư hướng dẫn về công tác văn thư, lưu trữ tài liệu điện tử"
     assert second.deliverable_type == deliverables.NGHI_DINH
     assert second.deliverable_description == "Nghị định: sửa đổi quy định về phí, lệ phí cấp phiếu lý lịch tư pháp"
+
+
+def test_what_the_work_decides_or_a_council_resolves_and_what_is_no_decree():
+    state = read("""1. Sở Xây dựng phê duyệt quy trình vận hành các trạm bơm tiêu, hoàn thành trong quý III/2025.
+2. Sở Nội vụ kiện toàn Ban Chỉ đạo cải cách hành chính của tỉnh trong tháng 6/2025.
+3. Sở Tài chính trình Hội đồng nhân dân tỉnh điều chỉnh kế hoạch đầu tư công năm 2025 tại kỳ họp gần nhất.
+4. Sở Công Thương phối hợp đàm phán Nghị định thư về kiểm dịch nông sản xuất khẩu.
+5. Các xã ban hành chương trình hành động thực hiện Chỉ thị này trước ngày 30/4/2025.
+6. Sở Khoa học và Công nghệ đưa vào vận hành Trung tâm giám sát, điều hành thông minh của tỉnh trong quý IV/2025.
+""")
+    assert [d.deliverable_type for d in state.drafts] == [
+        deliverables.QUYET_DINH, deliverables.QUYET_DINH, deliverables.NGHI_QUYET, deliverables.KHAC,
+        deliverables.KE_HOACH, deliverables.HE_THONG]
