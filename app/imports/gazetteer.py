@@ -299,7 +299,8 @@ _COLL_TERM = (
 )
 _COLL_MOD = r"(?:\s*(?:co lien quan|lien quan|truc thuoc (?:trung uong|tw|t\.? ?u\.?)|o trung uong|nha nuoc"
 _COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
-_COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong|thuoc bo|thuoc (?:uy ban nhan dan|ubnd) tinh|truc thuoc bo))*"
+_COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong|thuoc bo|thuoc (?:uy ban nhan dan|ubnd) tinh|truc thuoc bo"
+_COLL_MOD += r"|neu tren|noi tren))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": every minister addressed by title, the formula of a collective.
@@ -362,6 +363,7 @@ _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạ
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
+_NAME_GOES_ON = re.compile(r"(?:trong|ngoai)(?= nuoc\b)|cac(?= (?:nha|doanh nghiep|hop tac xa|truong|hoi)\b)")
 _OF_EVERY_PROVINCE = re.compile(r"\s+cac (?:tinh, thanh pho|tinh|dia phuong)(?: truc thuoc trung uong)?\b")
 _PAIRED = re.compile(r"(?:phong|kham)$")
 _PAIRED_AFTER = re.compile(r"(?:chong|chua)\b")
@@ -438,6 +440,9 @@ class ScannedText:
                 continue
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
+            if not self._upper_at(tok.start()) and _NAME_GOES_ON.match(s, tok.start()):
+                end = tok.end()  # "… thị trường trong nước", "Hiệp hội các nhà bán lẻ …": words real names hold
+                continue
             if not self._upper_at(tok.start()):
                 # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X").
                 if self._name_stops_at(tok.start()) or (named_after_ministry and not _PLACE_WORD.match(s, tok.start())
@@ -519,7 +524,8 @@ class ScannedText:
                 item = ListItem(KNOWN, p, mention.end, mention.agency, self.original(p, mention.end))
                 if mention.weak:
                     family_ok = mention.family
-            elif cend := self.collective_at(official_start if official_start is not None else p):
+            elif cend := (official_start is not None and self.collective_at(official_start)) or self.collective_at(p):
+                # "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên": the heads of a collective, one collective
                 start = official_start if official_start is not None else p
                 item = ListItem(COLLECTIVE, start, cend, None, self.original(start, cend))
                 official_start = None

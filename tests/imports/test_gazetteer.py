@@ -205,3 +205,17 @@ def test_a_local_office_is_one_organisation(written):
 def test_a_minister_who_notes_something_is_no_organisation():
     scan = get_gazetteer(load_seed_agencies()).scan("Bộ trưởng ghi nhận đề xuất của tỉnh")
     assert scan.read_list(0)[0] == []
+
+
+@pytest.mark.parametrize("written", ["Hiệp hội các nhà bán lẻ Việt Nam", "Cục Quản lý và Phát triển thị trường trong "
+                                     "nước"])
+def test_words_real_names_hold(written):
+    scan = get_gazetteer(load_seed_agencies()).scan(f"{written} vận động hội viên bình ổn giá")
+    items, _ = scan.read_list(0)
+    assert [(i.kind, i.text) for i in items] == [("unknown", written)]
+
+
+def test_the_heads_of_a_collective_named_above_are_one_collective():
+    scan = get_gazetteer(load_seed_agencies()).scan("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên:")
+    items, _ = scan.read_list(0)
+    assert [i.kind for i in items] == ["collective"]

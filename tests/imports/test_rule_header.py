@@ -59,3 +59,24 @@ Nơi nhận:
         ("Sở Y tế", "Hoàn thành quyết toán dự án bệnh viện đa khoa")]
     closing = next(g for g in parsed.segments if g.text.startswith("Sở Tài chính trân trọng"))
     assert (closing.fate, closing.reason) == ("not_task", "closing")
+
+
+def test_an_issuer_introducing_its_own_plan_is_no_lead_of_what_follows():
+    from app.imports import parse_notice
+    from tests.imports.rule_state import AGENCIES
+    parsed = parse_notice("""BỘ NỘI VỤ
+Số: 12/KH-BNV
+Hà Nội, ngày 03 tháng 02 năm 2025
+KẾ HOẠCH
+Triển khai thi hành Luật Cán bộ, công chức
+Căn cứ Luật Cán bộ, công chức;
+Bộ Nội vụ ban hành Kế hoạch triển khai thi hành Luật Cán bộ, công chức như sau:
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Bảo đảm thi hành thống nhất Luật trong các cơ quan nhà nước.
+II. NHIỆM VỤ
+1. Vụ Công chức - Viên chức chủ trì xây dựng Thông tư hướng dẫn tuyển dụng, hoàn thành trong quý II/2025.
+Nơi nhận:
+- Lưu: VT.
+""", AGENCIES)
+    assert [(d.unknown_lead, d.deliverable_type) for d in parsed.drafts] == [("Vụ Công chức - Viên chức", "Thông tư")]

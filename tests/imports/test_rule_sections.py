@@ -122,3 +122,12 @@ def test_carrying_out_the_directive_itself_is_no_task():
     state = read("1. Sở Y tế chủ trì rà soát trạm y tế xã, hoàn thành trong quý II/2025.\n"
                  "2. Các sở, ban, ngành nghiêm túc triển khai thực hiện Chỉ thị này.")
     assert [d.title for d in state.drafts] == ["Rà soát trạm y tế xã"]
+
+
+def test_a_heading_of_items_under_a_collective_is_no_task_of_its_own():
+    state = read("""Chủ tịch yêu cầu Giám đốc các sở, Chủ tịch Ủy ban nhân dân các huyện thực hiện các nhiệm vụ sau:
+1. Lĩnh vực tài chính, ngân sách
+- Sở Tài chính lập dự toán năm 2025 trước ngày 30/11/2025.
+2. Giám đốc các sở, Chủ tịch các huyện chịu trách nhiệm trước Chủ tịch tỉnh về kết quả thực hiện.
+""")
+    assert [d.title for d in state.drafts] == ["Lập dự toán năm 2025"]

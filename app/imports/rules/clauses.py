@@ -108,7 +108,8 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
             asg.work_end = sentence_end(state, asg.work_start, asg.extent_end)
         else:
             asg.extent_end = max(asg.extent_end, asg.bracket[1])
-    if not found and ctx.lead and not ctx.review and not _NOT_ASKED.match(state.s, a, b):
+    heads_its_items = has_children and len(state.s[a:b].split()) <= 15 and not re.search(r"[.;]\s*$", state.s[a:b])
+    if not found and ctx.lead and not ctx.review and not _NOT_ASKED.match(state.s, a, b) and not heads_its_items:
         asg = Assignment(a, ctx.lead, a, b, b, inherited=True, coords=list(ctx.coords), default_deadline=ctx.deadline)
         asg.work_start = agencies.roles(state, asg, a, b)
         _time_first(state, asg, b)

@@ -34,7 +34,12 @@ _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?
                                # "… tiếp tục thực hiện theo văn bản đã ban hành": the work was given before.
                                r"|(?:tiep tuc )?thuc hien theo (?:van ban|ke hoach|chi dao) da (?:ban hanh|giao)\b)")
 # "Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này": its addressees, then the formula.
-_ANSWER_FOR_CARRYING_OUT = re.compile(r".{0,200}\bchiu trach nhiem thi hanh\b[^.;]{0,40}\b(?:nay|tren)\s*\.?\s*$")
+_ANSWER_FOR_CARRYING_OUT = re.compile(r".{0,200}\bchiu trach nhiem (?:thi hanh|to chuc thuc hien|trien khai|thuc hien)"
+                                      r"\b[^.;]{0,40}\b(?:nay|tren)\s*\.?\s*$"
+                                      # "Các ban, ngành, Chủ tịch … chịu trách nhiệm trước … về kết quả …"
+                                      r"|(?:cac|giam doc|thu truong|chu tich|bo truong|nguoi dung dau)\b[^.;]{0,160}"
+                                      r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?"
+                                      r"(?:ve (?:ket qua|tien do|chat luong)|neu (?:de )?xay ra)\b")
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")

@@ -17,7 +17,10 @@ _NUMBER = re.compile(r"\bso\s*:\s*")
 _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
 _DATE_NUM = re.compile(r"(?:ngay\s+)?(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
 _KINH_GUI = re.compile(r"\s*kinh gui\b")
-_BODY_START = re.compile(r"(?:ket luan|chi dao|y kien|thong bao|yeu cau|giao nhiem vu)[^.:]{0,60}:\s*$")
+_BODY_START = re.compile(r"(?:ket luan|chi dao|y kien|thong bao|yeu cau|giao nhiem vu)[^.:]{0,60}:\s*$"
+                         # "Bộ Nội vụ ban hành Kế hoạch triển khai … như sau:": the issuer introduces its document
+                         r"|\bban hanh (?:ke hoach|chi thi|chuong trinh|huong dan|quy che)\b[^:]{0,200}"
+                         r"\bnhu sau\s*:\s*$")
 _MEETING = re.compile(r"\b(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|buoi hop|dien dan|le |buoi kiem tra|hop )")
 
 
