@@ -507,12 +507,7 @@ class ScannedText:
             official: str | None = None
             if not items:
                 p, family_ok = self._past_list_head(p, family_ok)
-            off = _OFFICIAL.match(s, p)
-            if off and (off.end() in self.mention_at or _COLLECTIVE.match(s, off.end())):
-                official_start = p
-                p = off.end()
-            else:
-                official_start = None
+            official_start, p = self._past_official(p)
             mention = self.mention_at.get(p)
             branch = _BRANCH.match(s, mention.end) if mention is not None else None
             if branch and (bend := self.unknown_at(branch.start() + 1, loose=True)):
@@ -529,7 +524,7 @@ class ScannedText:
                 start = official_start if official_start is not None else p
                 item = ListItem(COLLECTIVE, start, cend, None, self.original(start, cend))
                 official_start = None
-            elif official_start is None and (uend := self.unknown_at(p, loose=allow_loose_unknown)):
+            elif uend := self.unknown_at(p, loose=allow_loose_unknown):
                 item = ListItem(UNKNOWN, p, uend, None, self.original(p, uend))
             if item is None:
                 break
@@ -559,8 +554,22 @@ class ScannedText:
         end = every.end()
         return [ListItem(COLLECTIVE, items[0].start, end, None, self.original(items[0].start, end))], end
 
+    def _past_official(self, p: int) -> tuple[int | None, int]:
+        """(where an official's title begins, where the body it heads begins): "Bộ trưởng Bộ Y tế", "Chủ tịch Ủy ban
+        nhân dân các tỉnh …", "Giám đốc Sở Công Thương các tỉnh, thành phố"; (None, p) when no title heads a body."""
+        s = self.folded.s
+        off = _OFFICIAL.match(s, p)
+        if off and (off.end() in self.mention_at or _COLLECTIVE.match(s, off.end())
+                    or (self.org_head_at(off.end()) is not None
+                        and _OF_EVERY_PROVINCE.search(s, off.end(), off.end() + 60))):
+            return p, off.end()
+        return None, p
+
     def _past_list_head(self, p: int, family_ok: str | None) -> tuple[int, str | None]:
         s = self.folded.s
+        title = _OFFICIAL.match(s, p)
+        if title and _LIST_HEAD.match(s, title.end()):
+            p = title.end()  # "Bộ trưởng các Bộ: Quốc phòng, Công an": the ministers of the ministries named
         head = _LIST_HEAD.match(s, p)
         if head and (m := self.mention_at.get(head.end())) is not None and m.weak:
             return head.end(), MINISTRY if s[p:head.end()].startswith("cac bo") else PROVINCE

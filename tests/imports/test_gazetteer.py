@@ -219,3 +219,15 @@ def test_the_heads_of_a_collective_named_above_are_one_collective():
     scan = get_gazetteer(load_seed_agencies()).scan("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên:")
     items, _ = scan.read_list(0)
     assert [i.kind for i in items] == ["collective"]
+
+
+def test_the_ministers_of_the_ministries_named_after_a_list_head():
+    scan = get_gazetteer(load_seed_agencies()).scan("Bộ trưởng các Bộ: Y tế, Xây dựng chỉ đạo các đơn vị")
+    items, _ = scan.read_list(0)
+    assert [i.agency.name for i in items] == ["Bộ Y tế", "Bộ Xây dựng"]
+
+
+def test_the_director_of_every_provinces_department_is_one_collective():
+    scan = get_gazetteer(load_seed_agencies()).scan("Giám đốc Sở Y tế các tỉnh, thành phố trực thuộc Trung ương:")
+    items, _ = scan.read_list(0)
+    assert [i.kind for i in items] == ["collective"]

@@ -116,3 +116,10 @@ def test_at_the_same_time_joins_a_second_assignment_only_when_an_addressee_follo
         ("Sở Tài chính", False, "Kiểm tra niêm yết giá vé xe khách dịp Tết"),
         (None, True, "Chỉ đạo xử lý nghiêm các trường hợp tăng giá vé"),
         ("Sở Xây dựng", False, "Rà soát quy hoạch bến xe, đồng thời hướng dẫn các huyện lập phương án")]
+
+
+def test_the_body_named_as_focal_point_does_the_work():
+    from tests.imports.rule_state import read as read_notice
+    (draft,) = read_notice("1. Vụ Kế hoạch - Tài chính là đầu mối theo dõi, tổng hợp tình hình thực hiện, báo cáo "
+                           "trước ngày 15/12/2025.").drafts
+    assert draft.unknown_lead == "Vụ Kế hoạch - Tài chính" and draft.title.startswith("Theo dõi, tổng hợp")
