@@ -126,6 +126,11 @@ def _entries_for(agency: KnownAgency) -> list[tuple[str, bool, bool]]:
     return out
 
 
+def _next_token(s: str, pos: int) -> int:
+    m = _TOKEN.search(s, pos)
+    return m.start() if m else len(s)
+
+
 def _initials(tail: str) -> list[str]:
     """A ministry's name as offices shorten it, one capital a syllable, "và" dropped or written "&": "Tài chính" →
     "TC"; "Khoa học và Công nghệ" → "KHCN", "KH&CN"; "Văn hóa, Thể thao và Du lịch" → "VHTTDL", "VHTT&DL"."""
@@ -364,6 +369,7 @@ _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
 _NAME_GOES_ON = re.compile(r"(?:trong|ngoai)(?= nuoc\b)|cac(?= (?:nha|doanh nghiep|hop tac xa|truong|hoi)\b)")
+_STEERING = re.compile(r"(?:ban chi dao|uy ban|hoi dong|to cong tac)\b")
 _OF_EVERY_PROVINCE = re.compile(r"\s+cac (?:tinh, thanh pho|tinh|dia phuong)(?: truc thuoc trung uong)?\b")
 _PAIRED = re.compile(r"(?:phong|kham)$")
 _PAIRED_AFTER = re.compile(r"(?:chong|chua)\b")
@@ -440,8 +446,11 @@ class ScannedText:
                 continue
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
-            if not self._upper_at(tok.start()) and _NAME_GOES_ON.match(s, tok.start()):
-                end = tok.end()  # "… thị trường trong nước", "Hiệp hội các nhà bán lẻ …": words real names hold
+            if not self._upper_at(tok.start()) and (_NAME_GOES_ON.match(s, tok.start()) or (
+                    tok.group() == "ve" and _STEERING.match(s, pos) and self._upper_at(_next_token(s, tok.end())))):
+                # "… thị trường trong nước", "Hiệp hội các nhà bán lẻ …", "Ban Chỉ đạo quốc gia về Phòng, chống thiên
+                # tai": words real names hold
+                end = tok.end()
                 continue
             if not self._upper_at(tok.start()):
                 # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X").

@@ -231,3 +231,9 @@ def test_the_director_of_every_provinces_department_is_one_collective():
     scan = get_gazetteer(load_seed_agencies()).scan("Giám đốc Sở Y tế các tỉnh, thành phố trực thuộc Trung ương:")
     items, _ = scan.read_list(0)
     assert [i.kind for i in items] == ["collective"]
+
+
+def test_a_steering_committees_name_holds_what_it_is_about():
+    scan = get_gazetteer(load_seed_agencies()).scan("Ban Chỉ đạo quốc gia về Phòng, chống thiên tai chủ trì tổng kết")
+    items, _ = scan.read_list(0)
+    assert [i.text for i in items] == ["Ban Chỉ đạo quốc gia về Phòng, chống thiên tai"]

@@ -123,3 +123,11 @@ def test_the_body_named_as_focal_point_does_the_work():
     (draft,) = read_notice("1. Vụ Kế hoạch - Tài chính là đầu mối theo dõi, tổng hợp tình hình thực hiện, báo cáo "
                            "trước ngày 15/12/2025.").drafts
     assert draft.unknown_lead == "Vụ Kế hoạch - Tài chính" and draft.title.startswith("Theo dõi, tổng hợp")
+
+
+def test_a_collective_narrowed_by_what_befell_it_is_the_subject():
+    from tests.imports.rule_state import read as read_notice
+    (draft,) = read_notice("1. Ủy ban nhân dân các huyện bị ảnh hưởng của lũ rà soát, thống kê các hộ mất nhà ở, "
+                           "hoàn thành trong tháng 10/2025.").drafts
+    # The qualifier stays at the head of the work for now ("Bị ảnh hưởng của lũ rà soát, …"): who, not what.
+    assert draft.collective_lead and "rà soát, thống kê các hộ mất nhà ở" in draft.title

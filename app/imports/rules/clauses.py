@@ -240,7 +240,8 @@ def _untriggered_subject(state: ParseState, items, pos: int, end: int, b: int, q
     if items[0].kind == UNKNOWN and state.scan.org_head_at(items[0].start) is None:
         return False
     not_subject = _NOT_SUBJECT.match(s, end)
-    if not_subject and not (qualified and re.match(r"\s*duoc\b", s[end:b])):
+    # A collective narrowed by what it is ("các tỉnh … được giao vốn", "… bị ảnh hưởng của bão số 3") is a subject.
+    if not_subject and not (qualified and re.match(r"\s*(?:duoc|bi anh huong)\b", s[end:b])):
         return False
     if s.startswith("(", end) and not s.startswith("(", pos) and not agencies.ROLE_PAREN.match(s, end):
         return False
