@@ -73,9 +73,10 @@ _DONE_BEFORE = re.compile(r"\b(?:da duoc|duoc|da)\s+$")
 # What the head of government approves ("trình Thủ tướng Chính phủ phê duyệt / ban hành") and what a body decides
 # ("xem xét, quyết định", "xét công nhận") is a decision when the work names no document type of its own.
 _DECIDED = re.compile(r"\btrinh thu tuong(?: chinh phu)?(?: xem xet,?)? (?:phe duyet|ban hanh|quyet dinh)\b"
-                      r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b"
-                      # what the work itself opens by approving or setting up is done by a decision
-                      r"|^\s*(?:phe duyet|kien toan|thanh lap)\b")
+                      r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b")
+# What the work itself opens by approving or setting up ("Phê duyệt quy trình …", "Kiện toàn Ban Chỉ đạo …") is done
+# by a decision too.
+_OPENS_DECIDING = re.compile(r"\s*(?:phe duyet|kien toan|thanh lap)\b")
 # A People's Council decides by resolution: "trình Hội đồng nhân dân tỉnh điều chỉnh / thông qua …".
 _RESOLVED = re.compile(r"\btrinh (?:hoi dong nhan dan|hdnd)(?: tinh| thanh pho)?(?: xem xet,?)?"
                        r" (?:dieu chinh|thong qua|ban hanh|quyet dinh|phe duyet)\b")
@@ -130,11 +131,12 @@ def classify(folded: Folded, a: int, b: int,
     """(deliverable type, a short description of the product from the text or None) for the work in folded[a:b].
     `skip(i)` is true inside an agency's name ("Bộ Kế hoạch và Đầu tư" is not a plan)."""
     kind, description = _classify(folded, a, b, skip)
-    if kind == KHAC and description is None and _RESOLVED.search(folded.s, a, b):
+    # Only when the work names no product: a master plan or programme it names is the product itself.
+    if kind != KHAC or description is not None:
+        return kind, description
+    if _RESOLVED.search(folded.s, a, b):
         return NGHI_QUYET, None
-    if kind == KHAC and description is None and (_DECIDED.search(folded.s, a, b)
-                                                 or _DECIDED.match(folded.s[a:b])):
-        # Only when the work names no product: a master plan or programme it names is the product itself.
+    if _DECIDED.search(folded.s, a, b) or _OPENS_DECIDING.match(folded.s, a, b):
         return QUYET_DINH, None
     return kind, description
 

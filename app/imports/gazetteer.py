@@ -368,7 +368,8 @@ _DOCUMENT_WORD = re.compile(r"(?:đề án|nghị định|chỉ thị|kế hoạ
 _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
-_NAME_GOES_ON = re.compile(r"(?:trong|ngoai)(?= nuoc\b)|cac(?= (?:nha|doanh nghiep|hop tac xa|truong|hoi)\b)")
+# Stop words that real names do hold: "… thị trường trong nước", "Hiệp hội các nhà bán lẻ Việt Nam".
+_NAME_HOLDS = re.compile(r"(?:trong|ngoài) nước(?![\w])|các (?:nhà|doanh nghiệp|hợp tác xã|trường|hội)(?![\w])")
 _STEERING = re.compile(r"(?:ban chi dao|uy ban|hoi dong|to cong tac)\b")
 _OF_EVERY_PROVINCE = re.compile(r"\s+cac (?:tinh, thanh pho|tinh|dia phuong)(?: truc thuoc trung uong)?\b")
 _PAIRED = re.compile(r"(?:phong|kham)$")
@@ -446,11 +447,8 @@ class ScannedText:
                 continue
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
-            if not self._upper_at(tok.start()) and (_NAME_GOES_ON.match(s, tok.start()) or (
-                    tok.group() == "ve" and _STEERING.match(s, pos) and self._upper_at(_next_token(s, tok.end())))):
-                # "… thị trường trong nước", "Hiệp hội các nhà bán lẻ …", "Ban Chỉ đạo quốc gia về Phòng, chống thiên
-                # tai": words real names hold
-                end = tok.end()
+            if tok.group() == "ve" and _STEERING.match(s, pos) and self._upper_at(_next_token(s, tok.end())):
+                end = tok.end()  # "Ban Chỉ đạo quốc gia về Phòng, chống thiên tai": what the committee is about
                 continue
             if not self._upper_at(tok.start()):
                 # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X").
@@ -480,7 +478,7 @@ class ScannedText:
             nxt = _TOKEN.search(self.folded.s, pos + 2)
             return nxt is None or not self._upper_at(nxt.start()) or nxt.start() in self.mention_at \
                 or self.org_head_at(nxt.start()) is not None
-        if not _NAME_STOP.match(lower):
+        if not _NAME_STOP.match(lower) or _NAME_HOLDS.match(lower):
             return False
         name_word = _NAME_WORDS.match(lower)
         if not name_word:

@@ -75,26 +75,26 @@ def paragraphs(state: ParseState) -> list[Para]:
             # paragraph runs across; blanked out so that "2/4" is no date.
             state.folded.s = state.s = s = s[:a] + " " * (b - a) + s[b:]
             continue
-        if is_row(line) and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
+        row = is_row(line)
+        if row and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
             header_tabs = line.count("\t")
             in_table = True
         elif header_tabs and (NOI_NHAN.match(s, a) or _SECTION.match(line)):
             in_table = False
-        if header_tabs and paras and not blank and not label_at(state, a + len(line) - len(line.lstrip(" ")))[0] \
-                and _cell_goes_on(s, paras[-1], line, lines[k + 1:k + 2], header_tabs, paras[-1].start in in_rows,
-                                  _goes_on_in_words(state, a + len(line) - len(line.lstrip()))):
+        if header_tabs and paras and not blank and _row_goes_on(state, paras[-1], line, a, lines[k + 1:k + 2],
+                                                                header_tabs, paras[-1].start in in_rows):
             paras[-1].end = a + len(line.rstrip(" \r"))
             prev_open = False
             continue
         # A line of a table's cells keeps its tabs: "\t\t\tBộ Công an\t" is a cell of the row above that wrapped.
-        edge = " " if is_row(line) and line.startswith("\t") else None
+        edge = " " if row and line.startswith("\t") else None
         lead_ws = len(line) - len(line.lstrip(edge))
-        b = a + len(line.rstrip(" \r" if is_row(line) else None))  # a row's empty last cells are cells
+        b = a + len(line.rstrip(" \r" if row else None))  # a row's empty last cells are cells
         a += lead_ws
         lower_start = state.text[state.orig(a):state.orig(a) + 1].islower()
         if paras and not blank and lower_start and s[paras[-1].end - 1:paras[-1].end] == ";":
             prev_open = True  # "...; hoàn thành trong năm 2023" broken after the semicolon
-        if (prev_open and paras and not blank and not label_at(state, a)[0] and not is_row(line)
+        if (prev_open and paras and not blank and not label_at(state, a)[0] and not row
                 and not (header_tabs and _ROW_OPENS.match(line)) and not is_row(s[paras[-1].start:paras[-1].end])
                 and not NOI_NHAN.match(s, a) and not (PREAMBLE_START.match(s, a) and not lower_start)
                 and (state.text[state.orig(a):state.orig(a) + 1].islower()
@@ -117,6 +117,14 @@ def paragraphs(state: ParseState) -> list[Para]:
 LEAD_COLUMN = re.compile(r"\b(?:chu tri|chu dau tu|(?:don vi|co quan) (?:thuc hien|duoc giao|chiu trach nhiem))\b")
 _SECTION = re.compile(r"\s*(?:[IVX]{1,5}\s*[.\-)/]\s|ghi chu\b)")
 _ROW_OPENS = re.compile(r"\s*(?:\d+|[IVX]+)\.?\t")
+
+
+def _row_goes_on(state: ParseState, prev: Para, line: str, a: int, after: list[str], header_tabs: int,
+                 prev_in_table: bool) -> bool:
+    """Whether the line at `a`, which bears no label, carries on the table row above it (`_cell_goes_on`)."""
+    text_at = a + len(line) - len(line.lstrip())
+    return not label_at(state, text_at)[0] and _cell_goes_on(state.s, prev, line, after, header_tabs, prev_in_table,
+                                                             _goes_on_in_words(state, text_at))
 
 
 def _goes_on_in_words(state: ParseState, a: int) -> bool:

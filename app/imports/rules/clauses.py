@@ -342,9 +342,14 @@ def _finish(state: ParseState, asg: Assignment, has_children: bool) -> None:
             or not s[asg.work_start:colon].strip()):
         asg.heading = True
         return
-    if "urgent" not in asg.flags and re.search(r"\bkhan truong\b", s[asg.start:asg.work_end]):
-        asg.flags.append("urgent")
+    mark_urgent(state, asg)
     agencies.coordinators_in_work(state, asg)
+
+
+def mark_urgent(state: ParseState, asg: Assignment) -> None:
+    """"khẩn trương" in the assignment's own words makes its drafts urgent."""
+    if "urgent" not in asg.flags and re.search(r"\bkhan truong\b", state.s[asg.start:asg.work_end]):
+        asg.flags.append("urgent")
 
 
 def inline_items(state: ParseState, a: int, b: int) -> list[tuple[int, int, str]]:

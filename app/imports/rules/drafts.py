@@ -22,29 +22,30 @@ _PHRASE_END = re.compile(r"[;.]|,\s*(?:trinh|bao cao|hoan thanh|thoi han|phan da
                          r"|nham|gui)\b")
 _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:thuong xuyen|hang (?:nam|quy|thang|tuan)"
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
+# "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ... / nếu để xảy ra ...": who answers for the notice's
+# results, said to every addressee; no work of its own (also a segment's reason, app/imports/rules/segments.py).
+ANSWERS_FOR = r"truoc\s+(?:[a-z]+,?\s+){1,8}?(?:ve (?:ket qua|tien do|chat luong)|neu (?:de )?xay ra)\b"
+# "… nêu tại bảng trên": the table's rows are the tasks (drafts, segments and the overdue rows read it).
+TABLE_REF = r"\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b"
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
 _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?:thi hanh|to chuc thi hanh"
                                r"|to chuc thuc hien|thuc hien|trien khai(?: thuc hien)?)\s+(?:nghiem(?: tuc)?\s+)?"
                                r"(?:(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?"
                                r"|(?:nghi quyet|chi thi|quyet dinh|ke hoach|cong van)\s+(?:nay|tren))\s*[.;]?\s*$"
-                               # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ...": who answers for the
-                               # notice's results, said to every addressee; no work of its own.
-                               r"|truoc\s+(?:[a-z]+,?\s+){1,8}?"
-                               r"(?:ve (?:ket qua|tien do|chat luong)|neu (?:de )?xay ra)\b"
+                               r"|" + ANSWERS_FOR +
                                # "… tiếp tục thực hiện theo văn bản đã ban hành": the work was given before.
                                r"|(?:tiep tuc )?thuc hien theo (?:van ban|ke hoach|chi dao) da (?:ban hanh|giao)\b)")
-# "Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này": its addressees, then the formula.
+# "Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này", "Các ban, ngành, Chủ tịch … chịu
+# trách nhiệm trước … về kết quả …": its addressees, then the formula.
 _ANSWER_FOR_CARRYING_OUT = re.compile(r".{0,200}\bchiu trach nhiem (?:thi hanh|to chuc thuc hien|trien khai|thuc hien)"
                                       r"\b[^.;]{0,40}\b(?:nay|tren)\s*\.?\s*$"
-                                      # "Các ban, ngành, Chủ tịch … chịu trách nhiệm trước … về kết quả …"
                                       r"|(?:cac|giam doc|thu truong|chu tich|bo truong|nguoi dung dau)\b[^.;]{0,160}"
-                                      r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?"
-                                      r"(?:ve (?:ket qua|tien do|chat luong)|neu (?:de )?xay ra)\b")
+                                      r"\bchiu trach nhiem " + ANSWERS_FOR)
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
 # "Các bộ … có nhiệm vụ quá hạn nêu tại bảng trên khẩn trương hoàn thành …": the table's rows are the tasks.
-_TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,40}\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b")
+_TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,40}" + TABLE_REF)
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 

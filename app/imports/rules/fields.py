@@ -13,11 +13,14 @@ and the time line the deadline (or the cadence, "Hằng năm")."""
 import re
 from dataclasses import dataclass
 
-from app.imports.gazetteer import COLLECTIVE, ListItem
+from app.imports.gazetteer import COLLECTIVE
 from app.imports.rules import agencies, clauses
 from app.imports.state import Assignment, Context, Node, ParseState
 
-_FIELD = re.compile(r"\s*(?:(?P<lead>(?:co quan|don vi|cq|dv)\s+chu tri)"
+_LEAD = r"(?:co quan|don vi|cq|dv)\s+chu tri"
+# A line giving the lead of the item above it ("- Cơ quan chủ trì: Sở Tài chính."), as the segments rule looks for it.
+LEAD_LINE = re.compile(r"\s*(?:[-+•]\s*)?" + _LEAD + r"\s*:")
+_FIELD = re.compile(r"\s*(?:(?P<lead>" + _LEAD + r")"
                     r"|(?P<coords>(?:co quan|don vi|cq|dv)\s+phoi hop)"
                     r"|(?P<when>thoi gian(?:\s+(?:thuc hien|hoan thanh|trinh|bao cao))?"
                     r"|thoi han(?:\s+(?:hoan thanh|thuc hien))?|tien do(?:\s+hoan thanh)?)"
@@ -82,19 +85,13 @@ def assignments(state: ParseState, node: Node, ctx: Context, fields: FieldLines)
 
 
 def _from_lead_line(state: ParseState, a: int, b: int, lead: tuple[int, int]) -> list[Assignment]:
+    # "Các sở, ban, ngành; Ủy ban nhân dân các xã, phường" reads as two collectives; a draft takes one
+    # (agencies.lead_targets).
     items, _ = state.scan.read_list(lead[0], allow_loose_unknown=True)
-    items = _one_collective([i for i in items if i.end <= lead[1]])
+    items = [i for i in items if i.end <= lead[1]]
     if not items:
         return []
     asg = Assignment(a, items, a, clauses.sentence_end(state, a, b), b)
     agencies.coordinators_in_work(state, asg)
-    if re.search(r"\bkhan truong\b", state.s[a:b]):
-        asg.flags.append("urgent")
+    clauses.mark_urgent(state, asg)
     return [asg]
-
-
-def _one_collective(items: list[ListItem]) -> list[ListItem]:
-    """"Các sở, ban, ngành; Ủy ban nhân dân các xã, phường" is one collective lead, not two."""
-    named = [i for i in items if i.kind != COLLECTIVE]
-    collective = [i for i in items if i.kind == COLLECTIVE]
-    return named + collective[:1]

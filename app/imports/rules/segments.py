@@ -12,6 +12,8 @@ from app.imports.deadlines import find_deadlines
 from app.imports.gazetteer import KnownAgency
 from app.imports.rules import clauses
 from app.imports.rules.blocks import LEAD_COLUMN, NOI_NHAN, TERMINAL, is_row, label_at
+from app.imports.rules.drafts import ANSWERS_FOR, TABLE_REF
+from app.imports.rules.fields import LEAD_LINE
 from app.imports.rules.sections import CLOSING, shouted
 from app.imports.state import Para, ParseState, Segment
 
@@ -43,20 +45,17 @@ _ASKS = re.compile(r"(?<!da )(?<!dang )\b(?:can|phai|khan truong|giao|de nghi|ye
 _OFFICIAL_TITLE = re.compile(r"(?:Phó )?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Thống đốc"
                              r"|Chánh Văn phòng|Người đứng đầu)\b")
 _ATTACHED = re.compile(r"\s*\(?\s*kem theo\b")
-_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem truoc\s+(?:[a-z]+,?\s+){1,8}?(?:ve (?:ket qua|tien do|chat luong)"
-                             r"|neu (?:de )?xay ra)\b"
+_RESPONSIBILITY = re.compile(r"\bchiu trach nhiem " + ANSWERS_FOR +
                              r"|\b(?:chiu trach nhiem|to chuc)\s+(?:thi hanh|thuc hien|trien khai)\s+"
                              r"(?:thong bao|ket luan|van ban|chi dao)(?:\s+(?:nay|nay\.|tren))?\b"
                              r"|\bchiu trach nhiem thi hanh\b")
 # "căn cứ nhiệm vụ được giao tại Phụ lục, xây dựng kế hoạch ...": the appendix is the basis of a work of its own.
 _BASED_ON_APPENDIX = re.compile(r"\bcan cu\b[^.;]{0,60}\bphu luc\b")
 _APPENDIX_POINTER = re.compile(r"\b(?:phu luc|danh muc)\s+(?:kem theo|dinh kem|so\b|[ivx0-9]+\b)"
-                               r"|\b(?:tai|theo|trong)\s+phu luc\b|\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b")
-# A date or a period written in the piece ("trước ngày 30/6", "trong quý III/2025").
-# A line giving the lead of the item above it: "- Cơ quan chủ trì: Sở Tài chính." -- the item assigns work.
-_LEAD_LINE = re.compile(r"\s*(?:[-+•]\s*)?co quan chu tri\s*:")
+                               r"|\b(?:tai|theo|trong)\s+phu luc\b|" + TABLE_REF)
 # "Sở Tư pháp chủ trì, ..." -- not "đã chủ trì", which reviews.
 _LEADS = re.compile(r"(?<!da )(?<!dang )(?<!co quan )\bchu tri\b")
+# A date or a period written in the piece ("trước ngày 30/6", "trong quý III/2025").
 _DATE = re.compile(r"\b(?:ngay\s+\d|\d{1,2}/\d{1,2}(?:/\d{2,4})?|thang\s+\d|quy\s+[ivx1-4]+\b|nam\s+\d{4})")
 
 
@@ -180,7 +179,7 @@ def _lead_below(state: ParseState, b: int) -> bool:
     """Whether the line right below a piece gives its lead ("- Cơ quan chủ trì: Sở Tài chính."): the layout of a plan
     whose items name their agencies on lines of their own, so the item assigns work whatever section it stands in
     and whatever "đã" its wording holds."""
-    return _LEAD_LINE.match(state.s, b) is not None or _LEAD_LINE.match(state.s, b + 1) is not None
+    return LEAD_LINE.match(state.s, b) is not None or LEAD_LINE.match(state.s, b + 1) is not None
 
 
 def _heading(state: ParseState, p: Para, a: int, b: int) -> bool:

@@ -8,8 +8,8 @@ from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
 from app.imports.rules.blocks import LEAD_COLUMN
-from app.imports.rules.drafts import drafts_for
-from app.imports.state import Assignment, Node, ParseState, Source
+from app.imports.rules.drafts import TABLE_REF, drafts_for
+from app.imports.state import Assignment, Draft, Node, ParseState, Source
 
 _WORK = re.compile(r"noi dung|nhiem vu|cong viec|ten")
 # Which column holds what, by the words of its header cell; the first column that says so wins.
@@ -122,7 +122,7 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
         deliverable_rule.from_cell(state, drafts, *cells[col["product"]])
 
 
-def _time_in_note_or_past(state: ParseState, drafts: list, note: tuple[int, int] | None) -> None:
+def _time_in_note_or_past(state: ParseState, drafts: list[Draft], note: tuple[int, int] | None) -> None:
     """A row's note may set its time anew ("Quá hạn; đăng ký hoàn thành trong tháng 12/2026"); a time before the
     notice's own date is not one this notice gives: the row keeps it as written, flagged, until the notice says
     when ("… nhiệm vụ quá hạn nêu tại bảng trên … trước ngày 30/11/2026", read by `overdue_rows`)."""
@@ -135,7 +135,7 @@ def _time_in_note_or_past(state: ParseState, drafts: list, note: tuple[int, int]
             state.overdue_drafts.append(d)
 
 
-_OVERDUE_POINTER = re.compile(r"\bqua han\b[^.]{0,80}\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b")
+_OVERDUE_POINTER = re.compile(r"\bqua han\b[^.]{0,80}" + TABLE_REF)
 
 
 def overdue_rows(state: ParseState) -> None:
