@@ -604,6 +604,11 @@ IMPORT_SEGMENT_REASONS = {
     "praise": ("praise or agreement", "biểu dương, ghi nhận, đồng ý"),
     "no_action": ("names no agency with work to do", "không nêu cơ quan nào phải làm việc gì"),
     "done": ("already done, as the table's note says", "đã hoàn thành, theo ghi chú của bảng"),
+    "accountability": ("says who answers for what it sent, no new work",
+                       "nêu trách nhiệm về nội dung đã gửi, không giao việc mới"),
+    "principle": ("states an orientation or an exhortation to all", "nêu định hướng hoặc lời kêu gọi chung"),
+    "oversight": ("the leaders' oversight, no task of its own", "lãnh đạo chỉ đạo, đôn đốc chung, không phải nhiệm vụ "
+                  "riêng"),
 }
 # The review page's words for a notice's pieces and the answer to committing with pieces still unread.
 IMPORT_UNREAD_CONFIRM = ("Còn {count} đoạn chưa đọc được, có thể là giao việc. Hãy tạo dự thảo từ các đoạn đó, hoặc "

@@ -60,7 +60,10 @@ _CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,\s*$|$|\n)")
 _CADENCE = re.compile(r"\s+(?:hang|moi) (?:nam|quy|thang)\b")
 RECURRING = "recurring"
 # "từ ngày 01/7 đến hết ngày 30/9": the end of a campaign, PERIOD_END; a report asked after it is the deadline.
-_CAMPAIGN_END = re.compile(r"\btu ngay\s+\d[\d/]*(?:\s+thang\s+\d+(?:\s+nam\s+\d{4})?)?\s+den (?:het )?(?:ngay\s*)?$")
+# So is the end of "từ tháng 11/2026 đến tháng 3/2027" and of "trong tuần từ ngày 23/11 đến ngày 27/11/2026".
+_CAMPAIGN_END = re.compile(r"\btu (?:ngay\s+\d[\d/]*(?:\s+thang\s+\d+(?:\s+nam\s+\d{4})?)?"
+                           r"|thang\s+\d{1,2}(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?)\s+den (?:het )?(?:ngay\s*)?$")
+_PERIOD_START = re.compile(r"\btu\s*$")
 PERIOD_END = "period_end"
 INTERNAL_FLAGS = frozenset({RECURRING, PERIOD_END})
 STANDING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
@@ -194,13 +197,16 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         pre = s[max(a, m.start() - 60):m.start()]
         kind = m.lastgroup
         strong = bool(_STRONG.search(pre))
-        if not strong and not bare_ok and not _acceptable(s, m, pre, kind, b):
+        campaign_end = bool(_CAMPAIGN_END.search(pre))
+        if _PERIOD_START.search(pre) and re.match(r"\s+den\b", s[m.end():b]):
+            continue  # a period's first day or month, even in a time cell
+        if not strong and not bare_ok and not campaign_end and not _acceptable(s, m, pre, kind, b):
             continue
         on, flags = _evaluate(m, notice_date, bool(_PERIOD_OPEN.search(pre)))
         if "not_a_date" in flags:
             continue
         end = m.end()
-        if _CAMPAIGN_END.search(pre):
+        if campaign_end:
             flags = flags + [PERIOD_END]
         if (cadence := _CADENCE.match(s, end, b)) and not re.search(r"\d{4}", m.group()):
             # "trước ngày 25 tháng 12 hằng năm": a day that comes back every year, the date of a standing task.

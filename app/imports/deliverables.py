@@ -26,10 +26,14 @@ _DOCUMENTS = [
     (re.compile(r"\b(?:du thao )?chi thi\b"), CHI_THI),
     (re.compile(r"\b(?:du thao )?thong tu\b"), THONG_TU),
     (re.compile(r"\bde an\b"), DE_AN),
-    (re.compile(r"\bke hoach\b|\bchuong trinh hanh dong\b"), KE_HOACH),
+    (re.compile(r"\bke hoach\b|\bchuong trinh (?:hanh dong|cong tac)\b"), KE_HOACH),
+
     # Strategies, programmes and master plans have no type of their own: they are "Khác", and they are the product.
     (re.compile(r"\b(?:chien luoc|chuong trinh|quy hoach|bo tieu chi|bo chi so)\b"), KHAC),
 ]
+# A scheme or roadmap the work draws up is a plan ("xây dựng phương án …", "thống nhất phương án …", "lộ trình"),
+# when the work names no other product (a report or a guide it ends in is the product).
+_SCHEME = re.compile(r"\b(?:xay dung|thong nhat|lap)\s+(?:cac\s+)?(?:phuong an|lo trinh)\b")
 _BUILD = re.compile(r"(?:xay dung|ban hanh|trinh|lap|hoan thien|phe duyet|soan thao|du thao|sua doi|bo sung"
                     r"|thay the|nghien cuu|de xuat|chuan bi|hoan thanh|to chuc|cap nhat|tham muu)"
                     r"(?:\s*,\s*\w+(?: \w+)?)?\s+(?:(?:ho so|du an|du thao|de nghi|xay dung|trinh|ban hanh)\s+){0,3}$")
@@ -37,21 +41,33 @@ _AMENDS = re.compile(r"(?:sua doi|bo sung|thay the|bai bo|hop nhat)(?:\s*,\s*(?:
 _REFERS = re.compile(
     r"(?:\btheo|\btai|\bcua|\bthuc hien|\btrien khai|\bthi hanh|\bquan triet|\bcan cu|\bkem theo|\bquy dinh"
     r"|\bso ket|\btong ket|\bdanh gia|\bket qua|\btinh hinh|\bmuc tieu|\bnoi dung|\bve|\bvoi|\bphap|\bvan ban"
-    r"|\bhuong dan|\btrong|\btuan thu|\bdap ung|\bphu hop|\bva|\bthuoc|\bchi tiet)\s+$")
+    r"|\bhuong dan|\btrong|\btuan thu|\bdap ung|\bphu hop|\bva|\bthuoc|\bchi tiet)\s+(?:(?:cac|nhung|ty le)\s+)?$")
+# "Vụ Kế hoạch - Tài chính", "Phòng Kế hoạch": a unit named after the work it does, not a document.
+_UNIT_NAMED = re.compile(r"\b(vu|so|phong|ban|cuc|vien|trung tam|tong cuc)\s+$")
+# "theo đúng tỷ lệ Nghị quyết đã đề ra", "Kế hoạch hiện hành": a document that already exists.
+_EXISTING = re.compile(r"\s+(?:da (?:de ra|ban hanh|duoc|phe duyet|neu)|hien hanh|nay|neu tren|noi tren)\b")
 _NUMBERED = re.compile(r"\s*(?:so\s*)?\d")
 _REPORT = re.compile(r"\bbao cao\b")
 _GUIDE = re.compile(r"\bhuong dan\b")
-_LETTER = re.compile(r"\b(?:cong van|co van ban|van ban (?:de nghi|tra loi|gop y|kien nghi|phuc dap))\b")
+_LETTER = re.compile(r"\b(?:cong van|co van ban|van ban (?:de nghi|tra loi|gop y|kien nghi|phuc dap))\b"
+                     # answering a body, or a letter the work sends to one: "trả lời Ủy ban nhân dân tỉnh …",
+                     # "dự thảo văn bản của Bộ gửi Bộ Tài chính …"
+                     r"|\btra loi (?:bang van ban )?(?:cho )?"
+                     r"(?=(?:uy ban|ubnd|bo|so|tinh|thanh pho|cac|doanh nghiep)\b)"
+                     r"|\bvan ban (?:cua [a-z ]{1,30}?)?gui (?=(?:bo|so|uy ban|ubnd|van phong|thu tuong)\b)")
 _SYSTEM = re.compile(
     r"\b(?:he thong(?= (?:\w+ ){0,2}(?:thong tin|dien tu|so|du lieu|phan mem|giam sat|truc tuyen|cong nghe|camera"
     r"|dinh danh|xac thuc|lien thong|thanh toan|quan ly|ket noi|tich hop|giai quyet))"
     r"|nen tang(?! (?:phap ly|chinh tri|tu tuong|kinh te|van hoa|vung chac))|co so du lieu|kho du lieu"
-    r"|trung tam du lieu|phan mem|ung dung(?= (?:vneid|di dong|so|tren|dien tu))|cong thong tin|cong dich vu cong"
+    r"|trung tam du lieu|phan mem|ung dung(?= (?:vneid|di dong|so|tren|dien tu|dinh danh))|cong thong tin"
+    r"|cong dich vu cong|he thong(?= vao (?:van hanh|hoat dong|su dung|khai thac))|chuc nang(?= [a-z ]{0,60}\btren"
+    r" (?:ung dung|he thong|cong|nen tang))|mang luoi quan trac|tram quan trac(?= [a-z ]{0,40}\btu dong)"
     r"|cong du lieu|ha tang (?:so|du lieu|ky thuat)|csdl|trung tam (?:giam sat,? )?dieu hanh thong minh|ioc"
     r"|he thong truy xuat nguon goc)\b")
 _SYSTEM_VERB = re.compile(r"\b(?:xay dung|hoan thien|hoan thanh|nang cap|phat trien|trien khai|van hanh|ket noi"
                           r"|tich hop|dua vao|thiet lap|so hoa|lien thong|chia se|dong bo|mo rong|dau tu|cap nhat"
-                          r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc)\b")
+                          r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc"
+                          r"|lap dat)\b")
 # The product's name ends at a clause of its own: a semicolon, colon, bracket or full stop, a connective ("trình",
 # "để", "trước", …), or a comma before the next action ("…, kết nối với …", "…, hoàn thành …"). A comma inside the
 # name stays in it ("mức thu, miễn, giảm phí, lệ phí", "công tác văn thư, lưu trữ").
@@ -101,6 +117,10 @@ def _document_at(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) ->
             if skip(m.start()):
                 continue
             pre = s[max(a, m.start() - 40):m.start()]
+            unit = _UNIT_NAMED.search(pre)
+            named_unit = unit and _is_capitalised(folded, m.start() - len(pre) + unit.start(1))
+            if named_unit or _EXISTING.match(s, m.end(), b):
+                continue
             amends = bool(_AMENDS.search(pre))
             if not amends and (_REFERS.search(pre) or _NUMBERED.match(s, m.end(), b)):
                 continue
@@ -171,7 +191,8 @@ def _classify(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) -> tu
     if built is not None:
         found.append((built, HE_THONG))
     if not found:
-        return KHAC, None
+        scheme = next((m for m in _SCHEME.finditer(s, a, b) if not skip(m.start())), None)
+        return (KE_HOACH, _describe(folded, scheme.start(), b)) if scheme else (KHAC, None)
     start, kind = min(found)
     return kind, _describe(folded, start, b)
 

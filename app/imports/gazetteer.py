@@ -310,7 +310,9 @@ _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": every minister addressed by title, the formula of a collective.
 _COLL_STRONG = (r"(?:bo truong\s*,\s*thu truong|bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
-                r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa)"
+                r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa|phuong|dac khu)"
+                # "Công an cấp xã", "Công an các phường": the police of every commune, no one body.
+                r"|cong an (?:cap (?:xa|huyen|tinh)|cac (?:xa|phuong|quan|huyen|tinh|dia phuong|don vi))"
                 r"|(?:bo truong|thu truong|chu tich)\s+cac)")
 _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"
                          rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
@@ -451,6 +453,9 @@ class ScannedText:
                 end = tok.end()  # "Ban Chỉ đạo quốc gia về Phòng, chống thiên tai": what the committee is about
                 continue
             if not self._upper_at(tok.start()):
+                if (more := self._activity_goes_on(pos, end, tok.start())) is not None:
+                    end = more
+                    continue
                 # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X").
                 if self._name_stops_at(tok.start()) or (named_after_ministry and not _PLACE_WORD.match(s, tok.start())
                                                         and not _AND_CAPITAL.match(self.folded.text,
@@ -462,6 +467,20 @@ class ScannedText:
             if len(s[pos:end]) > 120:
                 break
         return end if end > pos else None
+
+    def _activity_goes_on(self, pos: int, end: int, at: int) -> int | None:
+        """"Cục Kinh tế - Quản lý đầu tư xây dựng": in the part of a name after its dash, an activity written with a
+        capital takes its object in lower case; the folded end of the next such word at `at`, or None."""
+        text = self.folded.text
+        name = text[self.folded.orig(pos):self.folded.orig(end)]
+        if " - " not in name:
+            return None
+        after_dash = name.rsplit(" - ", 1)[1]
+        if not re.match(r"\w", after_dash) or not after_dash[:1].isupper() \
+                or not re.search(r"(?:^|\s)" + _NAME_WORDS.pattern + r"$", after_dash.lower()):
+            return None
+        m = _NAME_WORDS.match(text[self.folded.orig(at):self.folded.orig(at) + 20].lower())
+        return self.folded.index_of(self.folded.orig(at) + m.end()) if m else None
 
     def _name_goes_on(self, pos: int) -> bool:
         """Whether the capitalised words after a comma inside an organisation's name are more of its name, not the

@@ -102,3 +102,19 @@ def test_a_department_outside_the_list_ends_before_the_work_it_builds():
     first, second = read("1. Sở Tư pháp xây dựng Quy chế phối hợp kiểm tra văn bản, hoàn thành trong tháng 9/2025.\n"
                          "2. Sở Y tế xây dựng Quy trình tiếp nhận người bệnh chuyển tuyến trong quý IV/2025.\n").drafts
     assert (first.unknown_lead, second.unknown_lead) == ("Sở Tư pháp", "Sở Y tế")
+
+
+def test_a_dashed_name_whose_activity_takes_its_object_in_lower_case():
+    state = read("1. Giao Cục Kinh tế - Quản lý đầu tư xây dựng hoàn thiện dự thảo Thông tư về đơn giá nhân công, "
+                 "trình Bộ trưởng trước ngày 20/12/2025.\n"
+                 "2. Giao Vụ Kế hoạch - Tài chính xây dựng kế hoạch vốn năm 2025 trong tháng 11/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Cục Kinh tế - Quản lý đầu tư xây dựng",
+                                                      "Vụ Kế hoạch - Tài chính"]
+    assert state.drafts[1].title.startswith("Xây dựng kế hoạch vốn")
+
+
+def test_the_police_or_committees_of_every_commune_are_no_coordinator_by_name():
+    state = read("STT\tĐơn vị chủ trì\tNội dung công việc\tThời gian\tĐơn vị phối hợp\n"
+                 "1\tSở Xây dựng\tKiểm tra công trình gây bụi\tQuý IV/2025\tCông an tỉnh; UBND các phường\n"
+                 "2\tSở Y tế\tKiểm tra bếp ăn tập thể\tQuý IV/2025\tCông an cấp xã\n")
+    assert [d.unknown_agencies for d in state.drafts] == [["Sở Xây dựng", "Công an tỉnh"], ["Sở Y tế"]]

@@ -131,3 +131,20 @@ def test_a_collective_narrowed_by_what_befell_it_is_the_subject():
                            "hoàn thành trong tháng 10/2025.").drafts
     # The qualifier stays at the head of the work for now ("Bị ảnh hưởng của lũ rà soát, …"): who, not what.
     assert draft.collective_lead and "rà soát, thống kê các hộ mất nhà ở" in draft.title
+
+
+def test_semicolon_parts_each_with_a_date_of_their_own_are_one_draft_each():
+    state = read("Trung tâm Phục vụ hành chính công tỉnh: số hóa toàn bộ hồ sơ tồn đọng trước ngày 20/9/2025; xây "
+                 "dựng quy trình tiếp nhận trực tuyến, phối hợp với Sở Tư pháp trình Chủ tịch trước 10/9.")
+    first, second = state.drafts
+    assert first.deadline_on.isoformat() == "2025-09-20" and first.unknown_agencies == [
+        "Trung tâm Phục vụ hành chính công tỉnh"]
+    assert second.title.startswith("Xây dựng quy trình tiếp nhận trực tuyến")
+    assert second.deadline_on.isoformat() == "2025-09-10" and "Sở Tư pháp" in second.unknown_agencies
+
+
+def test_a_part_with_no_date_of_its_own_or_a_bare_time_stays_with_the_work_before_it():
+    state = read("1. Sở Xây dựng: hoàn thành thủ tục cấp phép chậm nhất ngày 15/9/2025; tổ chức giao ban với nhà "
+                 "thầu hằng tuần.\n"
+                 "2. Sở Tài chính trình phương án vay vốn trước ngày 15/4/2025; thời hạn: tháng 5/2025.\n")
+    assert len(state.drafts) == 2

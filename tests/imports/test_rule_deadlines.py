@@ -48,3 +48,12 @@ def test_a_campaign_then_its_report_takes_the_report_date():
     assert [d.deadline_on for d in state.drafts] == [date(2026, 9, 10), date(2026, 10, 15)]
     assert all(set(d.flags) <= {"unknown_lead", "unknown_agency", "suggested_accountable_official"}
                for d in state.drafts)
+
+
+def test_a_period_from_one_month_or_day_to_another_ends_on_its_last_day():
+    state = read("STT\tĐơn vị chủ trì\tNội dung công việc\tThời gian\n"
+                 "1\tSở Xây dựng\tKiểm định khí thải xe gắn máy tại các phường\tTừ tháng 10/2025 đến tháng 3/2026\n")
+    assert [d.deadline_on.isoformat() for d in state.drafts] == ["2026-03-31"]
+    (draft,) = read("Sở Công Thương chỉ đạo đóng điện trạm biến áp 110 kV trong tuần từ ngày 23/6 đến ngày "
+                    "27/6/2025.").drafts
+    assert draft.deadline_on.isoformat() == "2025-06-27"

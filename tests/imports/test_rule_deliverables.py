@@ -92,3 +92,43 @@ def test_what_the_work_decides_or_a_council_resolves_and_what_is_no_decree():
     assert [d.deliverable_type for d in state.drafts] == [
         deliverables.QUYET_DINH, deliverables.QUYET_DINH, deliverables.NGHI_QUYET, deliverables.KHAC,
         deliverables.KE_HOACH, deliverables.HE_THONG]
+
+
+def test_a_product_written_after_its_time_is_still_read():
+    (draft,) = read("Sở Tài chính: trong 05 ngày làm việc kể từ ngày ký Thông báo này, có văn bản trả lời Ủy ban "
+                    "nhân dân huyện Mẫu về nguồn vốn đền bù.").drafts
+    assert draft.deliverable_type == "Công văn"
+
+
+def test_answering_a_body_or_sending_it_a_letter_is_a_letter():
+    state = read("1. Sở Xây dựng xem xét kiến nghị của doanh nghiệp, trả lời Ủy ban nhân dân huyện Mẫu trước ngày "
+                 "30/6/2025.\n"
+                 "2. Giao Sở Kế hoạch dự thảo văn bản của tỉnh gửi Bộ Tài chính đề nghị bổ sung vốn, "
+                 "hoàn thành trong tháng 5/2025.\n")
+    assert [d.deliverable_type for d in state.drafts] == ["Công văn", "Công văn"]
+
+
+def test_a_scheme_or_a_roadmap_drawn_up_is_a_plan_unless_it_ends_in_a_report():
+    state = read("1. Sở Giao thông vận tải xây dựng phương án phân luồng dịp Tết, hoàn thành trước ngày 15/12/2025.\n"
+                 "2. Sở Công Thương xây dựng lộ trình chuyển đổi nhiên liệu cho làng nghề trong quý III/2025.\n"
+                 "3. Sở Công Thương xây dựng phương án cấp điện mùa khô, báo cáo Ủy ban nhân dân tỉnh trước ngày "
+                 "30/4/2025.\n"
+                 "4. Văn phòng Ủy ban nhân dân tỉnh xây dựng Chương trình công tác của tỉnh, trình Chủ tịch trong "
+                 "tháng 12/2025.\n")
+    assert [d.deliverable_type for d in state.drafts] == ["Kế hoạch", "Kế hoạch", "Báo cáo", "Kế hoạch"]
+
+
+def test_a_unit_named_after_plans_and_a_resolution_already_in_force_are_no_products():
+    state = read("1. Ban Quản lý dự án rà soát tiến độ gói thầu, báo cáo tiến độ về Vụ Kế hoạch - Tài chính trước "
+                 "ngày 20/6/2025.\n"
+                 "2. Sở Tài chính bố trí đủ kinh phí cho chuyển đổi số theo đúng tỷ lệ Nghị quyết đã đề ra, hoàn thành "
+                 "trong tháng 11/2025.\n")
+    assert [d.deliverable_type for d in state.drafts] == ["Báo cáo", "Khác"]
+
+
+def test_a_system_put_into_operation_a_feature_on_an_app_and_automatic_stations_are_systems():
+    state = read("1. Sở Nông nghiệp và Môi trường lắp đặt 12 trạm quan trắc nước mặt tự động trong quý IV/2025.\n"
+                 "2. Sở Khoa học và Công nghệ xây dựng chức năng nhắc lịch tiêm chủng trên ứng dụng của tỉnh, hoàn "
+                 "thành trong tháng 10/2025.\n"
+                 "3. Sở Tư pháp hoàn thiện cơ sở pháp lý, đưa hệ thống vào vận hành trong quý III/2025.\n")
+    assert [d.deliverable_type for d in state.drafts] == ["Hệ thống/Nền tảng"] * 3

@@ -55,3 +55,43 @@ def test_the_formulas_of_answering_for_the_notice_are_no_tasks():
 4. Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này.
 """)
     assert [d.title for d in state.drafts] == ["Rà soát trạm y tế xã"]
+
+
+def test_a_bracket_holding_only_the_deadline_leaves_the_title_with_it():
+    state = read("1. Sở Y tế:\n"
+                 "- Hoàn thiện quy trình cấp cứu ngoại viện, trình Ủy ban nhân dân tỉnh (hoàn thành trong tháng "
+                 "9/2025).\n"
+                 "- Mở rộng bệnh án điện tử tới trạm y tế xã (trước 30/11/2025).\n")
+    assert [d.title for d in state.drafts] == [
+        "Hoàn thiện quy trình cấp cứu ngoại viện, trình Ủy ban nhân dân tỉnh",
+        "Mở rộng bệnh án điện tử tới trạm y tế xã"]
+    assert [d.deadline_on.isoformat() for d in state.drafts] == ["2025-09-30", "2025-11-30"]
+
+
+def test_sentences_that_give_no_work_make_no_draft_and_say_why():
+    state = read("1. Đồng ý đề xuất của Sở Tài chính. Sở Tài chính chịu trách nhiệm toàn diện về tính chính xác của "
+                 "số liệu đề xuất.\n"
+                 "2. Các sở, ngành phải xác định chuyển đổi số là nhiệm vụ trọng tâm; người đứng đầu trực tiếp chỉ "
+                 "đạo.\n"
+                 "3. Yêu cầu các sở, ngành, chủ đầu tư quyết tâm cao nhất, “chỉ bàn làm, không bàn lùi”.\n"
+                 "4. Các đồng chí Phó Chủ tịch theo lĩnh vực được phân công trực tiếp chỉ đạo, đôn đốc các đơn vị "
+                 "thực hiện.\n"
+                 "5. Sở Nội vụ tổng hợp kết quả, báo cáo Chủ tịch trước ngày 15/12/2025.\n")
+    assert [d.lead.name if d.lead else d.unknown_lead for d in state.drafts] == ["Sở Nội vụ"]
+    reasons = [g.reason for g in state.segments if g.fate == "not_task"]
+    assert {"accountability", "principle", "oversight"} <= set(reasons)
+    assert not [g for g in state.segments if g.fate == "unread"]
+
+
+def test_a_principle_that_also_sets_a_cadence_is_still_a_task():
+    (draft,) = read("a) Sở Kế hoạch xác định giải ngân vốn đầu tư công là nhiệm vụ trọng tâm; hằng tuần cập nhật, "
+                    "báo cáo tình hình giải ngân.").drafts
+    assert "standing_task" in draft.flags
+
+
+def test_work_named_before_a_recalled_assignment_keeps_its_name():
+    (draft,) = read("Nhiệm vụ xây dựng Kho dữ liệu dùng chung giao Sở Khoa học và Công nghệ tại Thông báo số "
+                    "12/TB-UBND ngày 05 tháng 01 năm 2024 đến nay chưa hoàn thành; yêu cầu khẩn trương hoàn thành "
+                    "trong quý II/2025.").drafts
+    assert draft.title.startswith("Nhiệm vụ xây dựng Kho dữ liệu dùng chung")
+    assert draft.deadline_on.isoformat() == "2025-06-30"

@@ -4,7 +4,7 @@ closing a clause, "Cơ quan chủ trì: Bộ X" after the work, and "Bộ X:" he
 
 import re
 
-from app.imports.deadlines import choose, find_deadlines
+from app.imports.deadlines import INTERNAL_FLAGS, choose, find_deadlines
 from app.imports.gazetteer import COLLECTIVE, UNKNOWN
 from app.imports.rules import agencies
 from app.imports.rules.blocks import after_label, label_at
@@ -119,7 +119,46 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
             found.append(asg)
     for asg in found:
         _finish(state, asg, has_children)
-    return found
+    return [part for asg in found for part in _dated_parts(state, asg)]
+
+
+def _own_work_and_date(state: ParseState, x: int, y: int) -> bool:
+    """Whether s[x:y] is a work with a date of its own ("xây dựng phương án …, trình … trước 10/12"), not a bare
+    "thời hạn: tháng 5/2025" that times the work before it."""
+    if THOI_HAN.match(state.s, x, y):
+        return False
+    dates = [d for d in find_deadlines(state.folded, x, y, state.info.issued_on)
+             if d.on is not None and not set(d.flags) & INTERNAL_FLAGS]
+    return bool(dates) and len(state.s[x:dates[0].start].split()) >= 2
+
+
+def _dated_parts(state: ParseState, asg: Assignment) -> list[Assignment]:
+    """"Tổng công ty X: huy động … trước ngày 20/12/2026; xây dựng phương án …, trình Bộ Xây dựng trước 10/12": work
+    parted by semicolons where two parts or more carry dates of their own is one task per dated part (a part with no
+    date of its own stays with the part before it: "…, chậm nhất ngày 15/12; tổ chức giao ban hằng tuần" is one)."""
+    s = state.s
+    if asg.heading or asg.bracket or asg.time_first:
+        return [asg]
+    cuts = [asg.work_start]
+    for m in re.finditer(r";\s*", s[asg.work_start:asg.extent_end]):
+        at = asg.work_start + m.start()
+        if s.count("(", asg.work_start, at) == s.count(")", asg.work_start, at):
+            cuts.append(asg.work_start + m.end())
+    if len(cuts) < 2:
+        return [asg]
+    bounds = list(zip(cuts, [*cuts[1:], asg.extent_end], strict=True))
+    dated = [(x, y) for x, y in bounds if _own_work_and_date(state, x, y)]
+    if len(dated) < 2 or bounds[0] not in dated:
+        return [asg]
+    parts: list[Assignment] = []
+    for i, (x, _) in enumerate(dated):
+        y = dated[i + 1][0] if i + 1 < len(dated) else asg.extent_end
+        part = Assignment(asg.start if i == 0 else x, asg.items, x, sentence_end(state, x, y), y,
+                          coords=[c for c in asg.coords if c.start < asg.work_start or x <= c.start < y],
+                          flags=list(asg.flags), inherited=asg.inherited, default_deadline=asg.default_deadline,
+                          context=asg.context if i == 0 else None)
+        parts.append(part)
+    return parts
 
 
 def _time_first(state: ParseState, asg: Assignment, b: int) -> None:

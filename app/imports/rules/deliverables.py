@@ -18,8 +18,14 @@ _PRODUCT_WORDS = [(re.compile(r"\bhe thong|\bnen tang|\bco so du lieu|\bphan mem
 def of_work(state: ParseState, asg: Assignment, chosen: Deadline | None) -> tuple[str, str | None]:
     """(type, description) of the work's own words, up to its deadline when that is written inside the work."""
     title_end = asg.work_end
-    product_end = chosen.start if chosen and asg.work_start <= chosen.start < title_end else title_end
-    return deliverables.classify(state.folded, asg.work_start, max(asg.work_start, product_end), state.inside_mention)
+    product_start, product_end = asg.work_start, title_end
+    if chosen and asg.work_start <= chosen.start < title_end:
+        if len(state.s[asg.work_start:chosen.start].split()) < 2:
+            # "trong 05 ngày làm việc …, có văn bản trả lời …": the time comes first, the product after it.
+            product_start = min(title_end, chosen.end)
+        else:
+            product_end = chosen.start
+    return deliverables.classify(state.folded, product_start, max(product_start, product_end), state.inside_mention)
 
 
 def of_range(state: ParseState, a: int, b: int) -> tuple[str, str | None]:

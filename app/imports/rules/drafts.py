@@ -46,6 +46,35 @@ _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|t
                             r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
 # "Các bộ … có nhiệm vụ quá hạn nêu tại bảng trên khẩn trương hoàn thành …": the table's rows are the tasks.
 _TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,40}" + TABLE_REF)
+# Sentences that give no work of their own, each with the reason a segment shows (app.messages
+# IMPORT_SEGMENT_REASONS); searched in a piece's folded text, and matched at the start of a draft's title.
+NO_WORK = (
+    # "Bộ Tài chính chịu trách nhiệm toàn diện về tính chính xác của thông tin, số liệu …": it answers for what it
+    # sent.
+    (re.compile(r"(?:^|\bchiu trach nhiem\s+)(?:toan dien\s+)?ve tinh (?:chinh xac|trung thuc|hop phap|hop le)\b"),
+     "accountability"),
+    # "Các bộ, ngành phải xác định phát triển khoa học … là đột phá quan trọng hàng đầu": an orientation.
+    (re.compile(r"(?:^|\bphai\s+)(?:xac dinh|coi)\b[^.;:]{0,160}?\sla (?:dot pha|nhiem vu|khau|giai phap|dong luc"
+                r"|trong tam|uu tien|then chot|yeu cau)\b"), "principle"),
+    # "… quyết tâm cao nhất, làm việc cả ngày nghỉ, "chỉ bàn làm, không bàn lùi" …": an exhortation to everyone.
+    (re.compile(r"^(?:[^.;:]{0,40}\s)?quyet tam cao (?:nhat|do)\b|\bchi ban lam,? khong ban lui\b"), "principle"),
+    # "Các đồng chí Thứ trưởng theo lĩnh vực được phân công trực tiếp chỉ đạo, đôn đốc …": the leaders oversee.
+    (re.compile(r"(?:^|\b)(?:cac )?dong chi (?:pho )?(?:thu truong|chu tich|thu tuong|giam doc|lanh dao|thanh vien)\b"
+                r"[^.;]{0,100}\bchi dao,? (?:don doc|kiem tra|theo doi)\b"), "oversight"),
+)
+
+
+def no_work(folded: str, *, anywhere: bool) -> str | None:
+    """The reason `folded` gives no work (NO_WORK), or None: `anywhere` for a piece, else at a title's start."""
+    for pattern, reason in NO_WORK:
+        if (pattern.search(folded) if anywhere else pattern.match(folded)):
+            return reason
+    return None
+
+
+# "Nhiệm vụ xây dựng Hệ thống … giao Bộ X tại Thông báo số 205/TB-VPCP … chưa hoàn thành": the work is named
+# before the lead, and what follows it only recalls where it was given.
+_RECALLED = re.compile(r"tai (?:thong bao|van ban|cong van|quyet dinh|ket luan|chi thi|nghi quyet|ke hoach) so\b")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -57,11 +86,13 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     chosen = deadline_rule.chosen_for(state, asg)
     title = _title(state, asg, chosen)
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
-    if asg.context and _generic(title):
+    if asg.context and (_generic(title) or _RECALLED.match(Folded(title).s)):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
-            or _TABLE_ABOVE.search(s, asg.start, asg.work_end):
+            or _TABLE_ABOVE.search(s, asg.start, asg.work_end) \
+            or (not chosen and no_work(Folded(title).s, anywhere=False)
+                and not _recurring(s, asg.start, asg.extent_end)):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:
@@ -201,7 +232,13 @@ def _cuts(state: ParseState, asg: Assignment, chosen: Deadline | None) -> list[t
     a, b = asg.work_start, asg.work_end
     cut: list[tuple[int, int]] = []
     if chosen is not None and a <= chosen.start < b:
-        cut.append((chosen.start, chosen.end))
+        x, y = chosen.start, chosen.end
+        # "(hoàn thành trong tháng 12/2026)": a bracket holding only the deadline goes with it.
+        opening = re.search(r"\((?:\s*[a-z]+){0,3}\s*:?\s*$", s[a:x])
+        closing = re.match(r"[\s.;,]*\)", s[y:])
+        if closing and (opening or s.count("(", x, y) > s.count(")", x, y)):
+            x, y = (a + opening.start() if opening else x), y + closing.end()
+        cut.append((x, y))
     # A trailing ", phối hợp với Bộ Tài chính" belongs to coordinators, not to the work.
     for m in agencies.COORD_ANYWHERE.finditer(s, a, b):
         _, end = state.scan.read_list(m.end(), allow_loose_unknown=True)

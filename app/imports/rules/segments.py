@@ -12,7 +12,7 @@ from app.imports.deadlines import find_deadlines
 from app.imports.gazetteer import KnownAgency
 from app.imports.rules import clauses
 from app.imports.rules.blocks import LEAD_COLUMN, NOI_NHAN, TERMINAL, is_row, label_at
-from app.imports.rules.drafts import ANSWERS_FOR, TABLE_REF
+from app.imports.rules.drafts import ANSWERS_FOR, TABLE_REF, no_work
 from app.imports.rules.fields import LEAD_LINE
 from app.imports.rules.sections import CLOSING, shouted
 from app.imports.state import Para, ParseState, Segment
@@ -149,6 +149,8 @@ def _why_not(state: ParseState, p: Para, a: int, b: int, *, labelled: bool) -> t
         return NOT_TASK, APPENDIX
     if _heading(state, p, a, b) or _ATTACHED.match(text):
         return NOT_TASK, HEADING
+    if (reason := no_work(text, anywhere=True)) is not None:
+        return NOT_TASK, reason
     review = p.start in state.review_paras
     agency = _names_agency(state, a, b, anywhere=labelled)
     action = ACTION.search(text) is not None
