@@ -133,16 +133,23 @@ def pytest_sessionstart(session):
 
 def pytest_collection_modifyitems(config, items):
     """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there), nor one marked
-    sqlite_only for PostgreSQL (axe over every page: the same templates on either database). Under xdist
+    sqlite_only for PostgreSQL. A test marked one_backend runs each of its cases once, on one database, the cases
+    dealt in turn to each backend of the run (every form of every page refused, as every role: the same form models
+    and templates on either database), so that each backend's worker carries half of them. Under xdist
     (`-n 2 --dist loadgroup`) each backend's tests run on one worker, so each worker sets up one database and one
     server, not both."""
     kept, dropped = [], []
+    dealt: dict[tuple, str] = {}
     for item in items:
-        backend = item.callspec.params.get("database") if getattr(item, "callspec", None) is not None else None
+        params = item.callspec.params if getattr(item, "callspec", None) is not None else {}
+        backend = params.get("database")
         if backend is not None:
             item.add_marker(pytest.mark.xdist_group(backend))
         unwanted = (backend == "sqlite" and item.get_closest_marker("postgresql_only")) or (
             backend == "postgresql" and item.get_closest_marker("sqlite_only"))
+        if backend is not None and not unwanted and item.get_closest_marker("one_backend"):
+            case = (item.originalname, tuple(sorted((k, str(v)) for k, v in params.items() if k != "database")))
+            unwanted = dealt.setdefault(case, BACKENDS[len(dealt) % len(BACKENDS)]) != backend
         (dropped if unwanted else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

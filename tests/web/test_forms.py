@@ -1,5 +1,6 @@
 """Every POST form, as every role that is offered it, refused the ways a person gets it wrong — in a real browser
-against a real server on each database.
+against a real server, each page kind and role on one of the run's databases in turn (`one_backend`: the refusals
+are the form models' and the templates', the same on either database; each backend carries half of them).
 
 Forms are discovered on the pages, not listed here: a `form[method=post]` with at least one visible field (an input
 that is not hidden, a textarea or a select), except the one-button destructive ones (sign out, delete, revoke, rotate,
@@ -717,6 +718,7 @@ def throwaway_person(server, role: str) -> Person:
     return make_person(server.database, agency, account_role, "Người Dùng Thử")
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
 @pytest.mark.parametrize("kind", list(PAGES))
 def test_post_forms_refuse_mistakes_clearly(browser, server, server_clients, kind, role):
@@ -742,6 +744,7 @@ KNOWN_PAGES = {"/directives", "/directives/N", "/tasks/N", "/subscriptions", "/s
                "/accounts", "/account", "/reports", "/imports", "/imports/N"}
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
 def test_post_forms_on_other_pages_refuse_mistakes_clearly(browser, server, server_clients, role):
     """Forms on pages the crawl reaches beyond the page kinds above (a page added later), exercised the same way."""
