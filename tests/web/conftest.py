@@ -1,5 +1,5 @@
-"""Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium) against a real `roviec serve` on each
-database. Under CI=true a missing browser is a failure, not a skip."""
+"""Browser tests: Playwright driving Debian's Chromium (its headless shell, /usr/bin/chromium-headless-shell) against
+a real `roviec serve` on each database. Under CI=true a missing browser is a failure, not a skip."""
 
 import os
 import uuid
