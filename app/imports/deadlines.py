@@ -31,7 +31,9 @@ _EXPR = re.compile(
     rf"|(?P<eoq>cuoi\s+{quarter_pattern('eoqq')}(?:{YEAR_SEP}(?P<eoqy>\d{{4}}))?)"
     rf"|(?P<eom>cuoi\s+{month_pattern('eomm')}(?:{YEAR_SEP}(?P<eomy>\d{{4}}))?)"
     r"|(?P<rel>(?P<reln>\d{1,3})\s+ngay(?P<relw>\s+lam\s+viec)?"
-    r"(?:\s*,?\s*(?:ke\s+)?tu\s+(?:ngay\s+)?(?:ky|ban hanh|nhan|phat hanh|thong bao)[a-z ]{0,30}?(?=[,.;)]|$))?)"
+    r"(?:\s*,?\s*(?:ke\s+)?tu\s+(?:ngay\s+)?(?:ky|ban hanh|phat hanh|thong bao)[a-z ]{0,30}?(?=[,.;)]|$))?)"
+    # "trước ngày 25 tháng này", "trong tháng này": the notice's own month.
+    r"|(?P<dtn>(?:ngay\s+)?(?P<dtnd>\d{1,2})\s+thang\s+nay)|(?P<tmn>thang\s+nay)"
     r"|(?P<dw>(?:ngay\s+)?(?P<dwd>\d{1,2})\s+thang\s+(?P<dwm>\d{1,2})(?:\s+nam\s+(?P<dwy>\d{4}))?)"
     r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
     r"|(?P<d>(?:ngay\s+)?(?P<dd>\d{1,2})\s*[/.-]\s*(?P<dm>\d{1,2})(?:\s*[/.-]\s*(?P<dy>\d{4}))?(?![0-9/]))"
@@ -46,7 +48,9 @@ _STRONG = re.compile(r"(?:thoi han|thoi gian|han)(?:\s+(?:hoan thanh|thuc hien|t
 _ANCHOR = re.compile(
     r"(?:\btruoc|\bcham nhat(?: la)?|\bmuon nhat(?: la)?|\bhan chot(?: la)?|\btrong(?: vong| thoi han| thoi gian)?"
     r"|\bhoan thanh(?: xong)?(?: trong| truoc| vao| trong vong)?|\bxong(?: trong| truoc)?|\bvao|\bden het|\bhet"
-    r"|\bket thuc(?: vao| trong)?|\bkhong qua|\bkip thoi truoc|[,;(]|^)\s*$")
+    r"|\bket thuc(?: vao| trong)?|\bkhong qua|\bkip thoi truoc|[,;(]|^)"
+    # "trước 17 giờ 00 ngày 30/10/2026": an hour before the day
+    r"(?:\s*\d{1,2}\s*(?:gio|h)(?:\s*\d{1,2})?(?:\s*phut)?\s*,?(?:\s*ngay)?)?\s*$")
 # A date that starts something, a horizon ("tầm nhìn đến năm 2030"): not deadlines.
 _NOT_DEADLINE = re.compile(
     r"(?:\btu|\bke tu|\bbat dau(?: tu)?|\bap dung(?: tu)?|\bhieu luc(?: tu| ke tu)?|\bgiai doan|\bthoi ky"
@@ -64,6 +68,7 @@ RECURRING = "recurring"
 _CAMPAIGN_END = re.compile(r"\btu (?:ngay\s+\d[\d/]*(?:\s+thang\s+\d+(?:\s+nam\s+\d{4})?)?"
                            r"|thang\s+\d{1,2}(?:\s*/\s*\d{4}|\s+nam\s+\d{4})?)\s+den (?:het )?(?:ngay\s*)?$")
 _PERIOD_START = re.compile(r"\btu\s*$")
+_FROM_EVENT = re.compile(r"\s*,?\s*(?:ke\s+)?tu\s+(?:ngay|khi|luc|thoi diem)\s+(?!ky\b|ban hanh|phat hanh|thong bao)")
 PERIOD_END = "period_end"
 INTERNAL_FLAGS = frozenset({RECURRING, PERIOD_END})
 STANDING = re.compile(r"\b(?:thuong xuyen|hang (?:nam|quy|thang|tuan|ngay)|dinh ky|lien tuc)\b")
@@ -119,6 +124,13 @@ def _add_working_days(day: date, n: int) -> date:
 def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple[date | None, list[str]]:
     """The last day a deadline phrase allows, and what the reading had to assume (flags)."""
     g = m.groupdict()
+    if g["dtn"] or g["tmn"]:
+        if notice_date is None:
+            return None, ["deadline_unreadable"]
+        if g["tmn"]:
+            return month_end(notice_date.year, notice_date.month), ["deadline_relative"]
+        day = safe_date(notice_date.year, notice_date.month, int(g["dtnd"]))
+        return (day, ["deadline_relative"]) if day else (None, ["not_a_date"])
     if g["rel"] or g["dw"] or g["d"] or g["iso"]:
         return _evaluate_day(g, notice_date)
     return _evaluate_period(g, notice_date, before_open)
@@ -202,6 +214,8 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
             continue  # a period's first day or month, even in a time cell
         if not strong and not bare_ok and not campaign_end and not _acceptable(s, m, pre, kind, b):
             continue
+        if kind == "rel" and _FROM_EVENT.match(s, m.end(), b):
+            continue  # "trong 10 ngày kể từ ngày nhận đủ hồ sơ": counted from a day the notice does not know
         on, flags = _evaluate(m, notice_date, bool(_PERIOD_OPEN.search(pre)))
         if "not_a_date" in flags:
             continue

@@ -20,12 +20,15 @@ HE_THONG, KHAC = _T.he_thong.value, _T.khac.value
 # verb "to decide"), or right after a verb that makes one ("xây dựng kế hoạch ...").
 _DOCUMENTS = [
     (re.compile(r"\b(?:du an |du thao )?luat\b"), LUAT),
-    (re.compile(r"\b(?:du thao )?nghi quyet\b"), NGHI_QUYET),
-    (re.compile(r"\b(?:du thao )?nghi dinh\b(?! thu\b)"), NGHI_DINH),  # a "Nghị định thư" is a treaty's protocol
+    (re.compile(r"\b(?:du thao )?nghi quyet\b|(?<![/\-])\b(?:du thao )?nq\b(?![/\-])"), NGHI_QUYET),
+    # A "Nghị định thư" is a treaty's protocol; "NĐ" a decree, not the "NĐ" of a number ("45/2020/NĐ-CP").
+    (re.compile(r"\b(?:du thao )?nghi dinh\b(?! thu\b)|(?<![/\-])\b(?:du thao )?nd\b(?![/\-])"), NGHI_DINH),
     (re.compile(r"\b(?:du thao )?quyet dinh\b"), QUYET_DINH),
     (re.compile(r"\b(?:du thao )?chi thi\b"), CHI_THI),
     (re.compile(r"\b(?:du thao )?thong tu\b"), THONG_TU),
     (re.compile(r"\bde an\b"), DE_AN),
+    # A body of rules ("Quy chế quản lý, vận hành …", "Quy định …") is issued by a decision.
+    (re.compile(r"\bquy che\b"), QUYET_DINH),
     (re.compile(r"\bke hoach\b|\bchuong trinh (?:hanh dong|cong tac)\b"), KE_HOACH),
 
     # Strategies, programmes and master plans have no type of their own: they are "Khác", and they are the product.
@@ -63,7 +66,7 @@ _SYSTEM = re.compile(
     r"|cong dich vu cong|he thong(?= vao (?:van hanh|hoat dong|su dung|khai thac))|chuc nang(?= [a-z ]{0,60}\btren"
     r" (?:ung dung|he thong|cong|nen tang))|mang luoi quan trac|tram quan trac(?= [a-z ]{0,40}\btu dong)"
     r"|cong du lieu|ha tang (?:so|du lieu|ky thuat)|csdl|trung tam (?:giam sat,? )?dieu hanh thong minh|ioc"
-    r"|he thong truy xuat nguon goc)\b")
+    r"|he thong truy xuat nguon goc|trung tam giam sat an (?:toan|ninh) (?:thong tin|mang)|soc)\b")
 _SYSTEM_VERB = re.compile(r"\b(?:xay dung|hoan thien|hoan thanh|nang cap|phat trien|trien khai|van hanh|ket noi"
                           r"|tich hop|dua vao|thiet lap|so hoa|lien thong|chia se|dong bo|mo rong|dau tu|cap nhat"
                           r"|su dung|khai thac|dua|thi diem|hop nhat|sap nhap|chuyen doi|cai tien|tai cau truc"

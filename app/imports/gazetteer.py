@@ -294,7 +294,8 @@ _COLL_TERM = (
     r"|huyen|quan|thi xa|xa|phuong|cap)"
     r"|(?:thanh pho|tp) truc thuoc (?:trung uong|tw|t\.?\s?u\b\.?)|tinh uy|thanh uy|tinh|thanh pho|tp|bo nganh|bo|nganh"
     r"|dia phuong|cap"
-    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan|xa(?! hoi)|phuong|thi tran|tap doan(?: kinh te)?|tong cong ty"
+    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan(?! tam| ly| trong| he| diem| sat)|xa(?! hoi)|phuong"
+    r"|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi"
     r"|to dan pho|khu pho|to dan cu|doan the"
     # A ministry's own units: "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ".
@@ -333,12 +334,14 @@ _ORG_HEAD = re.compile(
     r"|hội(?! nghị| thảo| nhập| đủ| tụ)"
     r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
     r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
-    r"|tổng cục|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng|quỹ(?! đất| thời gian)"
+    r"|tổng cục|chi cục|hạt kiểm lâm|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng"
+    r"|quỹ(?! đất| thời gian)"
     r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|trung ương hội|đoàn(?! kết)|bệnh viện|tổ công tác"
     r"|vụ(?! việc| án)"
     r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
     r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng hđnd và ubnd|văn phòng hội đồng nhân dân và ủy ban nhân dân"
-    r"|văn phòng(?! phẩm)|kiểm toán|trạm(?! biến| bơm| dừng| thu phí| sạc)"
+    r"|văn phòng(?! phẩm)|phòng(?!,? chống| ngừa| cháy| tránh| thủ| hộ| họp| làm việc| khám| bệnh| dịch)|kiểm toán"
+    r"|trạm(?! biến| bơm| dừng| thu phí| sạc)"
     r"|bộ(?! trưởng| phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
     r"| luật| hồ sơ| dữ liệu| công cụ))(?!\w)")
 
@@ -359,7 +362,10 @@ _NAME_STOP = re.compile(
     r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
-    r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các)(?![\w])")
+    r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn)(?![\w])")
+# A ministry's department named after two fields, in a list of coordinators: "Cục Thông tin, Thống kê".
+_FIELD_NAMED_HEAD = re.compile(r"(?:cuc|tong cuc|vu|vien)\b")
+_PROJECT_BOARD = re.compile(r"ban quản lý (?:các )?dự án\b")
 # Lower-case words that real names do contain ("Viện Nghiên cứu quản lý kinh tế Trung ương"): a stop only when
 # what follows them up to the next comma does not look like the rest of a name.
 _NAME_WORDS = re.compile(r"(?:quản lý|phát triển|đầu tư|đào tạo|ứng dụng|hỗ trợ|kinh doanh|xây dựng)(?![\w])")
@@ -444,7 +450,8 @@ class ScannedText:
             if gap.strip() == "," and (_PAIRED.search(s, max(0, end - 6), end) and _PAIRED_AFTER.match(s, tok.start())):
                 end = tok.end()  # "… Phòng, chống thiên tai", "… Khám, chữa bệnh": one phrase written with a comma
                 continue
-            if gap.strip() == "," and not loose and head_end is not None and self._name_goes_on(tok.start()):
+            if gap.strip() == "," and head_end is not None and self._name_goes_on(tok.start()) \
+                    and not (loose and (not _FIELD_NAMED_HEAD.match(s, pos) or self._names_a_place(tok.start()))):
                 end = tok.end()  # "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
                 continue
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
@@ -473,6 +480,15 @@ class ScannedText:
         capital takes its object in lower case; the folded end of the next such word at `at`, or None."""
         text = self.folded.text
         name = text[self.folded.orig(pos):self.folded.orig(end)]
+        if _PROJECT_BOARD.match(name.lower()):
+            # "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh": up to the first verb of the work.
+            word = text[self.folded.orig(at):self.folded.orig(at) + 30].lower()
+            before = text[self.folded.orig(end) - 8:self.folded.orig(at)].lower()
+            noun = re.search(r"(?:công|quy|chương|lộ|hành)\s+$", before)
+            if _NAME_STOP.match(word) and not _NAME_WORDS.match(word) and not noun \
+                    and not word.startswith(("các ", "những ", "giao thông")):  # "công trình": a work, not "trình"
+                return None
+            return _TOKEN.match(self.folded.s, at).end()
         if " - " not in name:
             return None
         after_dash = name.rsplit(" - ", 1)[1]
@@ -481,6 +497,17 @@ class ScannedText:
             return None
         m = _NAME_WORDS.match(text[self.folded.orig(at):self.folded.orig(at) + 20].lower())
         return self.folded.index_of(self.folded.orig(at) + m.end()) if m else None
+
+    def _names_a_place(self, pos: int) -> bool:
+        """Whether the words from `pos` to the next comma name an agency of the list ("Viễn thông Lâm Đồng"): in a
+        list of coordinators, the next addressee rather than more of the name before it ("Cục Thông tin, Thống kê")."""
+        s = self.folded.s
+        for n, tok in enumerate(_TOKEN.finditer(s, pos)):
+            if n >= 8 or re.search(r"[,;:.()]", s[pos:tok.start()]):
+                break
+            if tok.start() in self.mention_at:
+                return True
+        return False
 
     def _name_goes_on(self, pos: int) -> bool:
         """Whether the capitalised words after a comma inside an organisation's name are more of its name, not the

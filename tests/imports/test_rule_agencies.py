@@ -118,3 +118,35 @@ def test_the_police_or_committees_of_every_commune_are_no_coordinator_by_name():
                  "1\tSở Xây dựng\tKiểm tra công trình gây bụi\tQuý IV/2025\tCông an tỉnh; UBND các phường\n"
                  "2\tSở Y tế\tKiểm tra bếp ăn tập thể\tQuý IV/2025\tCông an cấp xã\n")
     assert [d.unknown_agencies for d in state.drafts] == [["Sở Xây dựng", "Công an tỉnh"], ["Sở Y tế"]]
+
+
+def test_divisions_and_branches_of_a_department_head_their_items():
+    state = read("2.1. Phòng Quản lý đô thị\n"
+                 "a) Hoàn thiện quy chế quản lý kiến trúc, trình Giám đốc Sở trước ngày 10/11/2025.\n"
+                 "2.2. Chi cục Thủy lợi\n"
+                 "Kiểm tra an toàn 12 hồ chứa sau mưa lũ, báo cáo trước 17 giờ 00 ngày 30/10/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Phòng Quản lý đô thị", "Chi cục Thủy lợi"]
+    assert state.drafts[1].deadline_on.isoformat() == "2025-10-30"
+
+
+def test_a_project_board_named_after_what_it_builds():
+    (draft,) = read("c) Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh hoàn thiện hồ sơ thiết kế "
+                    "đoạn tuyến số 2, gửi Sở Xây dựng trước ngày 30/11/2025.").drafts
+    assert draft.unknown_lead == "Ban Quản lý dự án đầu tư xây dựng các công trình giao thông tỉnh"
+    assert draft.title.startswith("Hoàn thiện hồ sơ thiết kế")
+
+
+def test_a_department_named_after_two_fields_among_coordinators_but_not_a_telecom_with_its_place():
+    state = read("1. Sở Tư pháp phối hợp với Cục Thông tin, Thống kê cập nhật dữ liệu hộ tịch trong quý IV/2025.\n"
+                 "2. Sở Y tế phối hợp với Công an tỉnh, Viễn thông Lâm Đồng triển khai sổ sức khỏe điện tử trong quý "
+                 "IV/2025.\n")
+    assert state.drafts[0].unknown_agencies[1:] == ["Cục Thông tin, Thống kê"]
+    assert state.drafts[1].unknown_agencies[1:] == ["Công an tỉnh", "Viễn thông Lâm Đồng"]
+
+
+def test_coordinators_written_in_the_work_cell_of_a_table():
+    (draft,) = read("STT\tNội dung\tCơ quan thực hiện\tThời gian hoàn thành\n"
+                    "1\tChủ trì, phối hợp với Bộ Y tế xây dựng hệ thống giám sát dịch bệnh\tBộ Công an\tQuý IV/2025\n"
+                    ).drafts
+    assert draft.title.startswith("Xây dựng hệ thống giám sát dịch bệnh")
+    assert [a.name for a in draft.coordinating] == ["Bộ Y tế"]

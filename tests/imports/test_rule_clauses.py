@@ -148,3 +148,38 @@ def test_a_part_with_no_date_of_its_own_or_a_bare_time_stays_with_the_work_befor
                  "thầu hằng tuần.\n"
                  "2. Sở Tài chính trình phương án vay vốn trước ngày 15/4/2025; thời hạn: tháng 5/2025.\n")
     assert len(state.drafts) == 2
+
+
+def test_items_counted_in_words_are_items_and_an_observer_heads_no_list():
+    state = read("Qua theo dõi, Sở Nội vụ nhận thấy còn một số hạn chế như sau:\n"
+                 "Thứ nhất, một số xã chưa cập nhật dữ liệu cán bộ.\n"
+                 "Thứ hai, chế độ báo cáo chưa nghiêm.\n"
+                 "Đề nghị Ủy ban nhân dân các xã, phường thực hiện ngay các nội dung sau:\n"
+                 "Một là, hoàn thành cập nhật dữ liệu cán bộ trong tháng này.\n"
+                 "Hai là, riêng Ủy ban nhân dân xã Mẫu Sơn chưa báo cáo, đề nghị có văn bản giải trình trước ngày 25 "
+                 "tháng này.\n")
+    assert len(state.drafts) == 2 and state.drafts[0].title.startswith("Hoàn thành cập nhật dữ liệu cán bộ")
+    assert "có văn bản giải trình" in state.drafts[1].title
+    assert state.drafts[0].collective_lead and state.drafts[1].unknown_lead == "Ủy ban nhân dân xã Mẫu Sơn"
+    # The notice is of 03/02/2025: "trong tháng này" is February, "ngày 25 tháng này" its 25th.
+    assert [d.deadline_on.isoformat() for d in state.drafts] == ["2025-02-28", "2025-02-25"]
+
+
+def test_what_an_earlier_letter_asked_and_where_a_task_was_given_before_are_not_new_assignments():
+    state = read("1. Sở Tài chính đã có Văn bản số 120/STC ngày 12/01/2025 đề nghị các xã hoàn thành quyết toán "
+                 "trước ngày 30/1/2025.\n"
+                 "2. Nhiệm vụ giao Sở TT&TT tại TB số 48/TB-UBND ngày 12/9/2024 về bộ chỉ số số hóa: đề nghị Sở Khoa "
+                 "học và Công nghệ ban hành Quyết định phê duyệt bộ chỉ số trong tháng 5/2025.\n")
+    (draft,) = state.drafts
+    assert draft.unknown_lead == "Sở Khoa học và Công nghệ" and draft.deadline_on.isoformat() == "2025-05-31"
+
+
+def test_sentences_each_with_a_date_of_their_own_after_the_units_role():
+    state = read("1. Trung tâm Chuyển đổi số tỉnh: Là đơn vị đầu mối giúp Chủ tịch theo dõi việc triển khai. Chủ trì "
+                 "xây dựng Quy chế vận hành nền tảng dùng chung, trình Chủ tịch trong quý III/2025. Chủ trì, phối hợp "
+                 "với Công an tỉnh triển khai Trung tâm giám sát an toàn thông tin tập trung (SOC), hoàn thành trong "
+                 "quý IV/2025.\n")
+    first, second = state.drafts
+    assert first.title.startswith("Xây dựng Quy chế vận hành") and first.deliverable_type == "Quyết định"
+    assert second.title.startswith("Triển khai Trung tâm giám sát") and second.deliverable_type == "Hệ thống/Nền tảng"
+    assert second.unknown_agencies[1:] == ["Công an tỉnh"]

@@ -57,3 +57,8 @@ def test_a_period_from_one_month_or_day_to_another_ends_on_its_last_day():
     (draft,) = read("Sở Công Thương chỉ đạo đóng điện trạm biến áp 110 kV trong tuần từ ngày 23/6 đến ngày "
                     "27/6/2025.").drafts
     assert draft.deadline_on.isoformat() == "2025-06-27"
+
+
+def test_days_counted_from_an_event_the_notice_does_not_date_give_no_date():
+    (draft,) = read("Sở Xây dựng tổ chức thẩm định trong thời hạn 10 ngày kể từ ngày nhận đủ hồ sơ hợp lệ.").drafts
+    assert draft.deadline_on is None

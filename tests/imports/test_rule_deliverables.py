@@ -132,3 +132,10 @@ def test_a_system_put_into_operation_a_feature_on_an_app_and_automatic_stations_
                  "thành trong tháng 10/2025.\n"
                  "3. Sở Tư pháp hoàn thiện cơ sở pháp lý, đưa hệ thống vào vận hành trong quý III/2025.\n")
     assert [d.deliverable_type for d in state.drafts] == ["Hệ thống/Nền tảng"] * 3
+
+
+def test_abbreviated_decrees_and_resolutions_are_products_but_not_inside_a_number():
+    state = read("1. Sở Tư pháp hoàn thiện dự thảo NĐ thay thế NĐ số 45/2020/NĐ-CP, trình Bộ Tư pháp trong quý "
+                 "III/2025.\n"
+                 "2. Sở Tài chính trình HĐND tỉnh dự thảo NQ về mức thu phí trong tháng 7/2025.\n")
+    assert [d.deliverable_type for d in state.drafts] == ["Nghị định", "Nghị quyết"]

@@ -95,3 +95,10 @@ def test_work_named_before_a_recalled_assignment_keeps_its_name():
                     "trong quý II/2025.").drafts
     assert draft.title.startswith("Nhiệm vụ xây dựng Kho dữ liệu dùng chung")
     assert draft.deadline_on.isoformat() == "2025-06-30"
+
+
+def test_learning_from_an_example_and_a_letters_closing_are_no_tasks():
+    state = read("1. Chủ tịch biểu dương xã Mẫu Sơn; đề nghị các xã trong tỉnh nghiên cứu, học tập.\n"
+                 "2. Sở Xây dựng kiểm tra các công trình trước ngày 30/6/2025.\n"
+                 "Sở Nội vụ đề nghị Ủy ban nhân dân các xã quan tâm, chỉ đạo thực hiện.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Xây dựng"]

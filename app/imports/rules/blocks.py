@@ -16,7 +16,10 @@ _LABEL = re.compile(
     r"(?:(?P<roman>[IVX]{1,5})\s*[.\-)/]\s+|(?P<upper>[A-ZĐ])\s*[.)/]\s+|(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?\s+"
     r"|(?P<num>\d{1,2})\s*\.\s+|(?P<numparen>\d{1,2})\s*\)\s*|\((?P<pnum>\d{1,2})\)\s*|(?P<numslash>\d{1,2})\s*/\s+"
     r"|(?P<lower>[a-zđ])\s*\)\s*|(?P<lowerdot>[a-zđ])\.\s+|\((?P<plower>[a-zđ])\)\s*"
-    r"|(?P<bullet>[-–—+•*▪◦●∙])\s+)")
+    r"|(?P<bullet>[-–—+•*▪◦●∙])\s+"
+    # "Một là, …", "Thứ hai, …": items counted in words, as letters and speeches write them.
+    r"|(?P<la>(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười) là)\s*[,:]\s+"
+    r"|(?P<thu>Thứ (?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,:]\s+)")
 # Lines that start a paragraph of their own whatever the line before them: "Nơi nhận:", the preamble's "Ngày ...".
 NOI_NHAN = re.compile(r"\s*noi nhan\b")
 PREAMBLE_START = re.compile(r"(?:ngay\s+\d|sang|chieu|toi|vua qua|trong (?:hai )?ngay|tai tru so|ngay \d)")

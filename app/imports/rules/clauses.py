@@ -11,11 +11,11 @@ from app.imports.rules.blocks import after_label, label_at
 from app.imports.rules.deadlines import THOI_HAN
 from app.imports.state import Assignment, Context, ParseState
 
-_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|doi voi|ve phia)\s+")
+_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|doi voi|ve phia|rieng)\s+")
 _TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhung|\bmot so|\bdung|\bvoi|\bda|\bchuyen"
                               r"|\bban|\bduoc|\bco|\bnhan|\bneu|\bkhi)\s+$")
 _INTRO = re.compile(
-    r"(?:(?:dong thoi|trong do|ngoai ra|ben canh do|truoc mat|sau do|tren co so do|mat khac|theo do|cu the|rieng)"
+    r"(?:(?:dong thoi|trong do|ngoai ra|ben canh do|truoc mat|sau do|tren co so do|mat khac|theo do|cu the)"
     r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua)\s[^,;:()]{0,90},\s*"
     r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}?\s+"
     r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
@@ -28,6 +28,11 @@ _AT_THE_SAME_TIME = re.compile(r"[,;]\s*dong thoi\s*,?\s+")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
+_RECALL = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi"
+                     r"|nghi quyet|ke hoach) so\b")
+# "Bộ X đã có Văn bản số 5210/… ngày … đề nghị các tỉnh hoàn thành …": what an earlier letter asked, recalled.
+_EARLIER_LETTER = re.compile(r"\bda (?:co|gui|ban hanh)\s+(?:van ban|cong van|thong bao|cong dien|to trinh)\b"
+                             r"[^;:]{0,160}$")
 _PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
 _PAST_QUALIFIED = re.compile(r"\s*,?\s*(?:da|dang|vua|cung da|deu da|buoc dau|co ban|tung)\b")
 # What a review says of an agency, not what a task asks of it.
@@ -35,6 +40,7 @@ _REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang
                             r"|duoc danh gia|hoan thanh tot|hoan thanh xuat sac|vuot ke hoach"
                             r"|duoc [^.;]{0,60}(?:bieu duong|khen thuong|ghi nhan))\b")
 _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan| don vi| dau moi)|thi|do|bi|duoc|cung voi"
+                          r"|nhan thay|nhan dinh"
                           r"|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
@@ -101,6 +107,9 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
     for sa, sb in sentences(state, a, b):
         _sentence_assignments(state, sa, sb, ctx, found)
     found.sort(key=lambda x: x.start)
+    # "Nhiệm vụ giao Bộ TT&TT tại TB số 48/TB-TGV …: đề nghị Bộ KH&CN ban hành …": where the work was given before,
+    # then who is asked now; the recalled addressee is no lead when a new one follows.
+    found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and _RECALL.match(state.s, f.work_start, b))]
     # Each assignment runs to the next one; a sentence without a subject continues the one before it.
     for i, asg in enumerate(found):
         nxt = found[i + 1].start if i + 1 < len(found) else b
@@ -122,6 +131,10 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
     return [part for asg in found for part in _dated_parts(state, asg)]
 
 
+_ROLE_STATEMENT = re.compile(r"(?:la (?:don vi|co quan)(?: dau moi| thuong truc| chu tri)?|giup (?:bo truong|chu tich"
+                             r"|thu tuong|giam doc|truong ban))\b")
+
+
 def _own_work_and_date(state: ParseState, x: int, y: int) -> bool:
     """Whether s[x:y] is a work with a date of its own ("xây dựng phương án …, trình … trước 10/12"), not a bare
     "thời hạn: tháng 5/2025" that times the work before it."""
@@ -133,32 +146,53 @@ def _own_work_and_date(state: ParseState, x: int, y: int) -> bool:
 
 
 def _dated_parts(state: ParseState, asg: Assignment) -> list[Assignment]:
-    """"Tổng công ty X: huy động … trước ngày 20/12/2026; xây dựng phương án …, trình Bộ Xây dựng trước 10/12": work
-    parted by semicolons where two parts or more carry dates of their own is one task per dated part (a part with no
-    date of its own stays with the part before it: "…, chậm nhất ngày 15/12; tổ chức giao ban hằng tuần" is one)."""
-    s = state.s
+    """Work that gives two dated tasks or more, one draft each: sentences each with a date of their own ("Chủ trì
+    nâng cấp …, hoàn thành trong tháng 3/2027. Chủ trì … triển khai …, hoàn thành trong quý II/2027."), or parts of
+    one sentence parted by semicolons, two or more of them with a date of their own ("… trước ngày 20/12; xây dựng
+    phương án …, trình Bộ Xây dựng trước 10/12"). What has no date of its own stays with the dated piece before it
+    (or, at the start, the one after it): "…, chậm nhất ngày 15/12; tổ chức giao ban hằng tuần" is one task."""
     if asg.heading or asg.bracket or asg.time_first:
         return [asg]
-    cuts = [asg.work_start]
-    for m in re.finditer(r";\s*", s[asg.work_start:asg.extent_end]):
-        at = asg.work_start + m.start()
-        if s.count("(", asg.work_start, at) == s.count(")", asg.work_start, at):
-            cuts.append(asg.work_start + m.end())
-    if len(cuts) < 2:
+    units = _work_units(state, asg.work_start, asg.extent_end)
+    dated = [_own_work_and_date(state, x, y) for x, y in units]
+    if len(units) > 1 and not dated[0] and any(dated) and _ROLE_STATEMENT.match(state.s, units[0][0]) \
+            and state.s[units[0][0]:units[0][1]].rstrip().endswith("."):
+        # "Cục X: Là đơn vị đầu mối giúp Bộ trưởng …. Chủ trì … trong quý I/2027": the unit's role, then its work.
+        units, dated = units[1:], dated[1:]
+        asg.work_start = agencies.roles(state, asg, units[0][0], asg.extent_end)
+        asg.work_end = sentence_end(state, asg.work_start, asg.extent_end)
+    if sum(dated) < 2:
         return [asg]
-    bounds = list(zip(cuts, [*cuts[1:], asg.extent_end], strict=True))
-    dated = [(x, y) for x, y in bounds if _own_work_and_date(state, x, y)]
-    if len(dated) < 2 or bounds[0] not in dated:
-        return [asg]
+    starts = [x for (x, _), d in zip(units, dated, strict=True) if d]
+    starts[0] = asg.work_start
     parts: list[Assignment] = []
-    for i, (x, _) in enumerate(dated):
-        y = dated[i + 1][0] if i + 1 < len(dated) else asg.extent_end
+    for i, x in enumerate(starts):
+        y = starts[i + 1] if i + 1 < len(starts) else asg.extent_end
         part = Assignment(asg.start if i == 0 else x, asg.items, x, sentence_end(state, x, y), y,
                           coords=[c for c in asg.coords if c.start < asg.work_start or x <= c.start < y],
                           flags=list(asg.flags), inherited=asg.inherited, default_deadline=asg.default_deadline,
                           context=asg.context if i == 0 else None)
+        if i > 0:  # "…. Chủ trì, phối hợp với Bộ Công an triển khai …": the part's own roles
+            part.work_start = agencies.roles(state, part, x, y)
+            part.work_end = sentence_end(state, part.work_start, y)
         parts.append(part)
     return parts
+
+
+def _work_units(state: ParseState, a: int, b: int) -> list[tuple[int, int]]:
+    """The sentences of s[a:b]; a sentence whose semicolon parts hold two dates of their own or more, by its parts."""
+    s = state.s
+    units: list[tuple[int, int]] = []
+    for x, y in sentences(state, a, b):
+        x, y = max(x, a), min(y, b)
+        cuts = [x] + [x + m.end() for m in re.finditer(r";\s*", s[x:y])
+                      if s.count("(", x, x + m.start()) == s.count(")", x, x + m.start()) and x + m.end() < y]
+        parts = list(zip(cuts, [*cuts[1:], y], strict=True))
+        if sum(_own_work_and_date(state, p, q) for p, q in parts) >= 2:
+            units += parts
+        elif x < y:
+            units.append((x, y))
+    return units
 
 
 def _time_first(state: ParseState, asg: Assignment, b: int) -> None:
@@ -209,7 +243,7 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
             if m and not state.scan.mention_at.get(q):
                 q = m.end()
         t = _TRIGGER.match(s, q, b)
-        if t and _PAST_TRIGGER.search(s, max(a, q - 12), q):
+        if t and (_PAST_TRIGGER.search(s, max(a, q - 12), q) or _EARLIER_LETTER.search(s, a, q)):
             continue
         out.append((t.end(), True, q) if t else (q, False, q))
         if point == a and _PURPOSE.match(state.text, state.orig(after_label(state, point))) \
@@ -221,7 +255,7 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
     for t in _TRIGGER.finditer(s, a, b):
         if state.inside_mention(t.start()) or state.inside_mention(t.start() + 1):
             continue
-        if _PAST_TRIGGER.search(s, max(a, t.start() - 12), t.start()):
+        if _PAST_TRIGGER.search(s, max(a, t.start() - 12), t.start()) or _EARLIER_LETTER.search(s, a, t.start()):
             continue
         if _TRIGGER_BLOCKED.search(s, max(a, t.start() - 15), t.start()):
             continue

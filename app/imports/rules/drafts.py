@@ -61,6 +61,11 @@ NO_WORK = (
     # "Các đồng chí Thứ trưởng theo lĩnh vực được phân công trực tiếp chỉ đạo, đôn đốc …": the leaders oversee.
     (re.compile(r"(?:^|\b)(?:cac )?dong chi (?:pho )?(?:thu truong|chu tich|thu tuong|giam doc|lanh dao|thanh vien)\b"
                 r"[^.;]{0,100}\bchi dao,? (?:don doc|kiem tra|theo doi)\b"), "oversight"),
+    # "… đề nghị các địa phương trong vùng nghiên cứu, học tập": learn from a good example.
+    (re.compile(r"(?:^|\bde nghi [^.;]{0,80}?)(?:[a-z ]{0,30}\s)?nghien cuu,? hoc tap(?: kinh nghiem)?\s*\.?\s*$"),
+     "principle"),
+    # A letter's closing: "Bộ … đề nghị Ủy ban nhân dân các tỉnh … quan tâm, chỉ đạo thực hiện."
+    (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)quan tam,? chi dao(?: thuc hien)?\s*\.?\s*$"), "closing"),
 )
 
 
@@ -74,7 +79,7 @@ def no_work(folded: str, *, anywhere: bool) -> str | None:
 
 # "Nhiệm vụ xây dựng Hệ thống … giao Bộ X tại Thông báo số 205/TB-VPCP … chưa hoàn thành": the work is named
 # before the lead, and what follows it only recalls where it was given.
-_RECALLED = re.compile(r"tai (?:thong bao|van ban|cong van|quyet dinh|ket luan|chi thi|nghi quyet|ke hoach) so\b")
+_RECALLED = re.compile(r"tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi|nghi quyet|ke hoach) so\b")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 

@@ -5,6 +5,7 @@ import re
 
 from app.imports.deadlines import choose, find_deadlines
 from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN
+from app.imports.rules import agencies
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
 from app.imports.rules.blocks import LEAD_COLUMN
@@ -99,6 +100,8 @@ def _row(state: ParseState, node: Node, cells: list[tuple[int, int]], col: dict[
         ca, cb = cells[col["coord"]]
         coords, _ = state.scan.read_list(ca, allow_loose_unknown=True)
         asg.coords = [c for c in coords if c.kind != COLLECTIVE and c.end <= cb]
+    # "Chủ trì, phối hợp với Bộ Khoa học và Công nghệ xây dựng …" in the work's own cell.
+    asg.work_start = agencies.roles(state, asg, wa, wb)
     number = state.s[slice(*cells[col["number"]])].strip(" .") if "number" in col else None
     base = node.ref or "Bảng"
     node.ref = f"{base}.{state.original(*cells[col['number']]).strip(' .')}" if number else base
