@@ -81,7 +81,8 @@ class SegmentPublic(BaseModel):
                     "assign work (an agency, an action, a date) but no rule read it -- make a draft from it, or "
                     "confirm at commit that it assigns nothing")
     reason: str | None = Field(description="why not a task: closing, responsibility, appendix, recipients, heading, "
-                                           "review, past, praise, no_action")
+                                           "review, past, praise, no_action, done, accountability, principle, "
+                                           "oversight")
     reason_en: str | None
     reason_vi: str | None
     drafts: list[int]
