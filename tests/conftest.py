@@ -133,13 +133,15 @@ def pytest_sessionstart(session):
 
 def pytest_collection_modifyitems(config, items):
     """A test marked postgresql_only is not collected for SQLite at all (rather than skipped there), nor one marked
-    sqlite_only for PostgreSQL. A test marked one_backend runs each of its cases once, on one database, the cases
-    dealt in turn to each backend of the run (every form of every page refused, as every role: the same form models
-    and templates on either database), so that each backend's worker carries half of them. Under xdist
+    sqlite_only for PostgreSQL. A test marked one_backend runs each of its cases once, on one database, the cases of
+    each test function dealt in turn to the backends of the run, the first to the first backend (every form of every
+    page refused, each role's crawl of every page and axe over it: the same templates and form models on either
+    database), so that each backend's worker carries half of them. The tests that read a role's crawl list their
+    roles in the same order, so each role is crawled on one database only. Under xdist
     (`-n 2 --dist loadgroup`) each backend's tests run on one worker, so each worker sets up one database and one
     server, not both."""
     kept, dropped = [], []
-    dealt: dict[tuple, str] = {}
+    dealt: dict[str, dict[tuple, str]] = {}  # per test function: its cases dealt in turn, the first to BACKENDS[0]
     for item in items:
         params = item.callspec.params if getattr(item, "callspec", None) is not None else {}
         backend = params.get("database")
@@ -148,8 +150,9 @@ def pytest_collection_modifyitems(config, items):
         unwanted = (backend == "sqlite" and item.get_closest_marker("postgresql_only")) or (
             backend == "postgresql" and item.get_closest_marker("sqlite_only"))
         if backend is not None and not unwanted and item.get_closest_marker("one_backend"):
-            case = (item.originalname, tuple(sorted((k, str(v)) for k, v in params.items() if k != "database")))
-            unwanted = dealt.setdefault(case, BACKENDS[len(dealt) % len(BACKENDS)]) != backend
+            cases = dealt.setdefault(item.originalname, {})
+            case = tuple(sorted((k, str(v)) for k, v in params.items() if k != "database"))
+            unwanted = cases.setdefault(case, BACKENDS[len(cases) % len(BACKENDS)]) != backend
         (dropped if unwanted else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

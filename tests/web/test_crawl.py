@@ -44,6 +44,7 @@ def _short_timeouts():
     contexts of their own (signed in per role, at the widths they need), with their own timeouts."""
 
 
+@pytest.mark.one_backend
 @pytest.mark.parametrize("role", SIGNED_IN_ROLES)
 def test_every_page_a_role_reaches_is_a_vietnamese_page(browser, server, server_clients, role):
     result = crawl_of(browser, server, server_clients, role)
@@ -57,6 +58,7 @@ def test_every_page_a_role_reaches_is_a_vietnamese_page(browser, server, server_
     assert not problems, format_problems(f"[{role}] pages that a person should not see like this", problems)
 
 
+@pytest.mark.one_backend  # on the database where the secretariat is crawled (the first)
 def test_every_protected_page_sends_an_anonymous_person_to_sign_in(browser, server, server_clients):
     crawled = crawl_of(browser, server, server_clients, "secretariat")
     addresses = {**crawled.one_per_page(), **{k: v[0] for k, v in crawled.downloads.items()}}
@@ -154,33 +156,33 @@ def screenshot(page, folder, name: str, width: int) -> None:
                     clip={"x": 0, "y": 0, "width": width, "height": min(height, SCREENSHOT_MAX_HEIGHT)})
 
 
+@pytest.mark.one_backend  # with the role's crawl: the same order of roles as the crawl's test
 @pytest.mark.parametrize("role", [*SIGNED_IN_ROLES, "anonymous"])
 def test_no_page_has_a_serious_accessibility_problem(browser, server, server_clients, screenshots, role):
-    """One page of every pattern the role reaches (anonymous: sign-in and the 404 page), at a phone's width on SQLite
-    and a desktop's on PostgreSQL (the pages are the same templates on either database; each width once, the two
-    backends' workers sharing the load): no axe violation of impact serious or critical, `target-size` included, and
-    at the phone's width nothing wider than the screen. A screenshot of each."""
+    """One page of every pattern the role reaches (anonymous: sign-in and the 404 page), at a phone's width and a
+    desktop's, on the database where the role is crawled: no axe violation of impact serious or critical,
+    `target-size` included, and at the phone's width nothing wider than the screen. A screenshot of each."""
     if role == "anonymous":
         addresses = {"/login": "/login", "/nope": "/nope"}
     else:
         addresses = crawl_of(browser, server, server_clients, role).one_per_page()
-    viewport = PHONE if server.database.backend == "sqlite" else DESKTOP
-    width = viewport["width"]
-    context = new_context(browser, server, role, viewport)
     problems = []
-    try:
-        page = context.new_page()
-        for key, path in sorted(addresses.items()):
-            page.goto(server.base_url + path)
-            for v in _axe.run(page, options=AXE_OPTIONS).response["violations"]:
-                if v.get("impact") in ("serious", "critical"):
-                    targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
-                    problems.append(f"[{role}, {width} px] {path}: {v['id']} ({v['impact']}): {v['help']} — "
-                                    f"{len(v['nodes'])} element(s), e.g. {targets}")
-            if viewport is PHONE and (wide := page.evaluate("document.documentElement.scrollWidth")) > width + 1:
-                problems.append(f"[{role}, {width} px] {path}: the page is {wide} px wide, wider than the phone")
-            screenshot(page, screenshots, f"crawl-{role}-{slug(key)}-{width}-{server.database.backend}",
-                       width)
-    finally:
-        context.close()
-    assert not problems, format_problems(f"[{role}] serious accessibility problems at {width} px", problems)
+    for viewport in (PHONE, DESKTOP):
+        width = viewport["width"]
+        context = new_context(browser, server, role, viewport)
+        try:
+            page = context.new_page()
+            for key, path in sorted(addresses.items()):
+                page.goto(server.base_url + path)
+                for v in _axe.run(page, options=AXE_OPTIONS).response["violations"]:
+                    if v.get("impact") in ("serious", "critical"):
+                        targets = [" ".join(map(str, n["target"])) for n in v["nodes"][:3]]
+                        problems.append(f"[{role}, {width} px] {path}: {v['id']} ({v['impact']}): {v['help']} — "
+                                        f"{len(v['nodes'])} element(s), e.g. {targets}")
+                if viewport is PHONE and (wide := page.evaluate("document.documentElement.scrollWidth")) > width + 1:
+                    problems.append(f"[{role}, {width} px] {path}: the page is {wide} px wide, wider than the phone")
+                screenshot(page, screenshots, f"crawl-{role}-{slug(key)}-{width}-{server.database.backend}",
+                           width)
+        finally:
+            context.close()
+    assert not problems, format_problems(f"[{role}] serious accessibility problems", problems)

@@ -764,6 +764,7 @@ def test_post_forms_on_other_pages_refuse_mistakes_clearly(browser, server, serv
     assert not problems, report(f"[{role}] forms on other pages, refused", problems)
 
 
+@pytest.mark.one_backend  # with the role's crawl: the same order of roles as the crawl's test
 @pytest.mark.parametrize("role", [*SIGNED_IN_ROLES, "anonymous"])
 def test_every_post_form_has_novalidate(browser, server, server_clients, role):
     """No browser bubble in English: every POST form (the one-button ones too) leaves checking to the server. The
