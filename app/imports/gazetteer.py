@@ -294,7 +294,7 @@ _COLL_TERM = (
     r"|huyen|quan|thi xa|xa|phuong|cap)"
     r"|(?:thanh pho|tp) truc thuoc (?:trung uong|tw|t\.?\s?u\b\.?)|tinh uy|thanh uy|tinh|thanh pho|tp|bo nganh|bo|nganh"
     r"|dia phuong|cap"
-    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan(?! tam| ly| trong| he| diem| sat)|xa(?! hoi)|phuong"
+    r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan(?! tam| ly| trong| he| diem| sat)|xa(?! hoi)|phuong|dac khu"
     r"|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi"
     r"|to dan pho|khu pho|to dan cu|doan the"
@@ -334,7 +334,8 @@ _ORG_HEAD = re.compile(
     r"|hội(?! nghị| thảo| nhập| đủ| tụ)"
     r"|trường đại học|trường cao đẳng|trường(?! hợp)|đại học quốc gia|đại học|học viện|viện(?! dẫn| trợ| phí)"
     r"|sở(?! hữu| dĩ| cứ)|ban(?! hành| bố| đầu| ngày| đêm| đầu)|tổng liên đoàn|liên đoàn|liên minh|trung tâm"
-    r"|tổng cục|chi cục|hạt kiểm lâm|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng"
+    r"|tổng cục|chi cục|hạt kiểm lâm|bảo hiểm xã hội|bưu điện|viettel|mobifone"
+    r"|cục(?! bộ| diện)|[uủ]y ban|uỷ ban|đài(?! thọ)|báo(?! cáo| động| chí)|ngân hàng"
     r"|quỹ(?! đất| thời gian)"
     r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|trung ương hội|đoàn(?! kết)|bệnh viện|tổ công tác"
     r"|vụ(?! việc| án)"
@@ -362,9 +363,11 @@ _NAME_STOP = re.compile(
     r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
-    r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn)(?![\w])")
+    r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"
+    r"|căn cứ|không bị|không được|không để|không phải)(?![\w])")
 # A ministry's department named after two fields, in a list of coordinators: "Cục Thông tin, Thống kê".
 _FIELD_NAMED_HEAD = re.compile(r"(?:cuc|tong cuc|vu|vien)\b")
+_NAMED_COMMUNES = re.compile(r"(uy ban nhan dan|ubnd) cac (xa|phuong|dac khu) ")
 _PROJECT_BOARD = re.compile(r"ban quản lý (?:các )?dự án\b")
 # Lower-case words that real names do contain ("Viện Nghiên cứu quản lý kinh tế Trung ương"): a stop only when
 # what follows them up to the next comma does not look like the rest of a name.
@@ -549,6 +552,8 @@ class ScannedText:
         """The addressees listed from `pos` ("Bộ X, Bộ Y và Tập đoàn Z"), and the folded offset where the list
         ends (before any trailing separator)."""
         s = self.folded.s
+        if (communes := self._named_communes(pos)) is not None:
+            return communes
         items: list[ListItem] = []
         family_ok: str | None = None
         end = pos
@@ -598,6 +603,31 @@ class ScannedText:
                 break
             p = sep.end()
         return self._of_every_province(items, end)
+
+    def _named_communes(self, pos: int) -> tuple[list[ListItem], int] | None:
+        """"Ủy ban nhân dân các xã Phước Dinh, Thuận Nam": the People's Committee of each commune named, one each
+        (communes are not in the agency list: organisations by name)."""
+        s, text = self.folded.s, self.folded.text
+        head = _NAMED_COMMUNES.match(s, pos)
+        if head is None or not self._upper_at(head.end()):
+            return None
+        body = text[self.folded.orig(head.start(1)):self.folded.orig(head.end(1))]
+        kind = text[self.folded.orig(head.start(2)):self.folded.orig(head.end(2))]
+        items: list[ListItem] = []
+        p = end = head.end()
+        while p < len(s) and self._upper_at(p):
+            q = p
+            for tok in _TOKEN.finditer(s, p):
+                if s[q:tok.start()].strip() or not self._upper_at(tok.start()):
+                    break
+                q = tok.end()
+            items.append(ListItem(UNKNOWN, p if items else pos, q, None, f"{body} {kind} {self.original(p, q)}"))
+            end = q
+            sep = _SEPARATOR.match(s, q)
+            if not sep:
+                break
+            p = sep.end()
+        return (items, end) if items else None
 
     def _of_every_province(self, items: list[ListItem], end: int) -> tuple[list[ListItem], int]:
         """"Sở Y tế, Sở Giáo dục và Đào tạo các tỉnh, thành phố": those departments of every province, together."""

@@ -150,3 +150,20 @@ def test_coordinators_written_in_the_work_cell_of_a_table():
                     ).drafts
     assert draft.title.startswith("Xây dựng hệ thống giám sát dịch bệnh")
     assert [a.name for a in draft.coordinating] == ["Bộ Y tế"]
+
+
+def test_the_committees_of_communes_named_one_by_one_lead_one_draft_each():
+    state = read("3.5. Ủy ban nhân dân các xã Hòa Bình, Tân Lập:\n"
+                 "- Hoàn thành kiểm đếm và niêm yết phương án bồi thường trước ngày 10/11/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Ủy ban nhân dân xã Hòa Bình", "Ủy ban nhân dân xã Tân Lập"]
+
+
+def test_social_insurance_post_and_telecom_branches_are_organisations_and_special_zones_a_collective():
+    state = read("1. Đề nghị Bảo hiểm xã hội thành phố phối hợp với Bưu điện thành phố chi trả lương hưu tháng 01 "
+                 "trước ngày 20/12/2025.\n"
+                 "2. Đề nghị Viettel Mẫu Sơn bảo đảm phủ sóng di động tại các thôn trong quý IV/2025.\n"
+                 "3. Ủy ban nhân dân các xã, phường, đặc khu rà soát hộ nghèo, hoàn thành trong tháng 11/2025.\n")
+    first, second, third = state.drafts
+    assert first.unknown_lead == "Bảo hiểm xã hội thành phố" and "Bưu điện thành phố" in first.unknown_agencies
+    assert second.unknown_lead == "Viettel Mẫu Sơn"
+    assert third.collective_lead and third.collective_text == "Ủy ban nhân dân các xã, phường, đặc khu"

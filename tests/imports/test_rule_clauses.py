@@ -183,3 +183,18 @@ def test_sentences_each_with_a_date_of_their_own_after_the_units_role():
     assert first.title.startswith("Xây dựng Quy chế vận hành") and first.deliverable_type == "Quyết định"
     assert second.title.startswith("Triển khai Trung tâm giám sát") and second.deliverable_type == "Hệ thống/Nền tảng"
     assert second.unknown_agencies[1:] == ["Công an tỉnh"]
+
+
+def test_what_a_subject_amounts_to_or_undergoes_is_not_asked_of_it():
+    state = read("1. Trong tháng, toàn tỉnh có 35 ổ dịch; riêng xã Hòa Bình và xã Tân Lập chiếm gần 70% số ổ dịch.\n"
+                 "2. Thanh tra tỉnh xây dựng kế hoạch thanh tra năm sau, bảo đảm không chồng chéo; mỗi doanh nghiệp "
+                 "không bị thanh tra quá 01 lần trong năm, trình Chủ tịch trước ngày 15/12/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Thanh tra tỉnh"]
+
+
+def test_a_plans_part_heading_is_no_item_of_the_unit_above_it():
+    state = read("X. Ủy ban nhân dân các xã, phường\n"
+                 "1. Niêm yết công khai thủ tục hành chính tại bộ phận một cửa.\n"
+                 "- Thời gian thực hiện: Thường xuyên.\n"
+                 "Phần thứ ba\n")
+    assert len(state.drafts) == 1

@@ -102,3 +102,11 @@ def test_learning_from_an_example_and_a_letters_closing_are_no_tasks():
                  "2. Sở Xây dựng kiểm tra các công trình trước ngày 30/6/2025.\n"
                  "Sở Nội vụ đề nghị Ủy ban nhân dân các xã quan tâm, chỉ đạo thực hiện.\n")
     assert [d.unknown_lead for d in state.drafts] == ["Sở Xây dựng"]
+
+
+def test_agreeing_and_urging_to_work_at_once_make_no_drafts():
+    state = read("1. Về đề nghị của xã Hòa Bình: Sở Giáo dục thống nhất với đề xuất của xã về việc mở thêm 5 lớp.\n"
+                 "2. Các sở, ngành tập trung làm việc ngay, không để ảnh hưởng đến tiến độ nhiệm vụ năm 2025.\n"
+                 "3. Sở Nội vụ tổng hợp kết quả, báo cáo Chủ tịch trước ngày 15/12/2025.\n"
+                 "Sở Nông nghiệp và Môi trường đề nghị Ủy ban nhân dân các xã quan tâm, chỉ đạo thực hiện ngay.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Nội vụ"]

@@ -80,3 +80,12 @@ Nơi nhận:
 - Lưu: VT.
 """, AGENCIES)
     assert [(d.unknown_lead, d.deliverable_type) for d in parsed.drafts] == [("Vụ Công chức - Viên chức", "Thông tư")]
+
+
+def test_a_party_bodys_number_written_without_a_colon():
+    from app.imports import parse_notice
+    from tests.imports.rule_state import AGENCIES
+    parsed = parse_notice("BAN CHỈ ĐẠO\nSố 27-TB/BCĐ\nMẫu Sơn, ngày 17 tháng 11 năm 2025\nTHÔNG BÁO\n"
+                          "Kết luận của Trưởng Ban Chỉ đạo\nTrưởng Ban Chỉ đạo kết luận như sau:\n"
+                          "1. Sở Nội vụ tổng hợp kết quả trước ngày 15/12/2025.\n", AGENCIES)
+    assert parsed.to_dict()["directive"]["number"] == "27-TB/BCĐ"

@@ -50,6 +50,11 @@ _ABBREVIATIONS = {"tp", "tt", "ts", "ths", "pgs", "gs", "st", "tx", "kt", "tl", 
                   "cp", "qd", "ubnd", "hdnd", "bs", "ks"}
 _INLINE_LABEL = re.compile(r"(?:(?<=[:;.])|(?<=[:;.]\s))\s*(?:(?P<lower>[a-zđ])\)|\((?P<pnum>\d{1,2})\)"
                            r"|(?P<numparen>\d{1,2})\)|(?P<plus>\+))\s+")
+# What a subject is said to be or to undergo, never asked to do: "… chiếm gần 70% số ổ dịch", "mỗi doanh nghiệp
+# không bị thanh tra quá 01 lần".
+_NEVER_ASKED = re.compile(r"\s*,?\s*(?:chiem|khong bi|khong phai chiu)\b")
+# "Phần thứ ba", "Phần II": a plan's part, no item of the unit above it.
+PART_HEADING = re.compile(r"\s*phan (?:thu )?(?:nhat|hai|ba|tu|nam|sau|mot|[ivx]+|\d+)\s*[.:]?\s*")
 _LIST_INTRO = re.compile(r"(?:sau|nhu sau|cu the|sau day|gom|bao gom|cac noi dung|cac nhiem vu[a-z ]*)\s*:?\s*$")
 
 
@@ -119,7 +124,9 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
         else:
             asg.extent_end = max(asg.extent_end, asg.bracket[1])
     heads_its_items = has_children and len(state.s[a:b].split()) <= 15 and not re.search(r"[.;]\s*$", state.s[a:b])
-    if not found and ctx.lead and not ctx.review and not _NOT_ASKED.match(state.s, a, b) and not heads_its_items:
+    part_heading = PART_HEADING.fullmatch(state.s, a, b) is not None
+    if not found and ctx.lead and not ctx.review and not _NOT_ASKED.match(state.s, a, b) and not heads_its_items \
+            and not part_heading:
         asg = Assignment(a, ctx.lead, a, b, b, inherited=True, coords=list(ctx.coords), default_deadline=ctx.deadline)
         asg.work_start = agencies.roles(state, asg, a, b)
         _time_first(state, asg, b)
@@ -293,11 +300,11 @@ def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignme
     # "(Bộ Nội vụ chủ trì, ...)" at the end is read by `bracketed`.
     if pos > 0 and s[pos - 1] == "(":
         return None
-    if past.match(s, end):
+    if past.match(s, end) or _NEVER_ASKED.match(s, end):
         return None
     asg = Assignment(pos, items, end, b, b)
     asg.work_start = agencies.roles(state, asg, end, b)
-    if past.match(s, asg.work_start):
+    if past.match(s, asg.work_start) or _NEVER_ASKED.match(s, asg.work_start):
         return None
     struct = _STRUCT_LEAD.search(s, max(0, pos - 30), pos + 1)
     if struct and struct.end() == pos:

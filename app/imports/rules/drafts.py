@@ -64,8 +64,14 @@ NO_WORK = (
     # "… đề nghị các địa phương trong vùng nghiên cứu, học tập": learn from a good example.
     (re.compile(r"(?:^|\bde nghi [^.;]{0,80}?)(?:[a-z ]{0,30}\s)?nghien cuu,? hoc tap(?: kinh nghiem)?\s*\.?\s*$"),
      "principle"),
-    # A letter's closing: "Bộ … đề nghị Ủy ban nhân dân các tỉnh … quan tâm, chỉ đạo thực hiện."
-    (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)quan tam,? chi dao(?: thuc hien)?\s*\.?\s*$"), "closing"),
+    # A letter's closing: "Bộ … đề nghị Ủy ban nhân dân các tỉnh … quan tâm, chỉ đạo thực hiện (ngay)."
+    (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)quan tam,? chi dao(?: thuc hien)?(?: ngay)?\s*\.?\s*$"), "closing"),
+    # "Thống nhất với đề xuất của tỉnh về …", "Đồng ý chủ trương …": an answer agreeing, no work asked.
+    (re.compile(r"^(?:[a-z ]{0,40}\s)?(?:thong nhat|dong y|nhat tri)(?: voi| ve)? "
+                r"(?:de xuat|de nghi|kien nghi|chu truong)\b"),
+     "praise"),
+    # "Tập trung làm việc ngay, không để ảnh hưởng đến tiến độ …": an exhortation.
+    (re.compile(r"^(?:tap trung )?lam viec ngay,? khong de anh huong\b"), "principle"),
 )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.imports.gazetteer import COLLECTIVE
 from app.imports.rules import agencies, clauses
+from app.imports.rules.clauses import PART_HEADING
 from app.imports.state import Assignment, Context, Node, ParseState
 
 _LEAD = r"(?:co quan|don vi|cq|dv)\s+chu tri"
@@ -52,8 +53,9 @@ def lines_under(state: ParseState, node: Node) -> FieldLines | None:
     found: FieldLines | None = None
     for child in node.children:
         field = field_of(state, child)
-        if field is None or child.children:
-            break
+        if field is None or any(PART_HEADING.fullmatch(state.s, c.body, c.para.end) is None for c in child.children
+                                if c.para is not None):
+            break  # (a plan's "Phần thứ ba" read as a line under the last field is no item of its own)
         kind, value = field
         if found is None:
             found = FieldLines([], child.para.start, child.para.end)
