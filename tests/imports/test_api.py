@@ -17,7 +17,7 @@ NEXT_YEAR = year_ahead(1)  # the notice's deadlines: quý II, 30/6 and tháng 3 
 
 @pytest.fixture
 def imported(clients):
-    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
     made = clients.secretariat.post("/imports", json={"text": _notice(number)})
     assert made.status_code == 201, made.text
     return made.json()
@@ -98,7 +98,7 @@ def test_commit_is_all_or_nothing_and_once(clients, imported):
 
 
 def test_a_docx_upload(clients):
-    content = notice_docx(_notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"))
+    content = notice_docx(_notice(f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"))
     made = clients.secretariat.post("/imports", files={"file": ("thong-bao.docx", content, "application/"
                                                                "vnd.openxmlformats-officedocument.wordprocessingml.document")})
     assert made.status_code == 201, made.text
@@ -135,7 +135,7 @@ def test_a_notice_dated_1970_is_flagged_not_taken_as_its_date(clients):
     """"ngày 01 tháng 01 năm 1970" in the header is a typo or a misreading: not the notice's date (every deadline
     without its year or in days would be reckoned from it), said in a warning; typed in by hand, it is refused as a
     directive's date is."""
-    text = _notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")
+    text = _notice(f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP")
     text = text.replace("Hà Nội, ngày 25 tháng 11 năm 2026", "Hà Nội, ngày 01 tháng 01 năm 1970")
     text = text.replace("Ngày 20 tháng 11 năm 2026,", "Ngày 28 tháng 12 năm 1969,")
     made = clients.secretariat.post("/imports", json={"text": text})
@@ -166,7 +166,8 @@ def _with_unread(number: str) -> str:
 
 
 def test_every_piece_has_a_fate_and_an_unread_one_becomes_a_draft_on_request(clients):
-    made = clients.secretariat.post("/imports", json={"text": _with_unread(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")})
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
+    made = clients.secretariat.post("/imports", json={"text": _with_unread(number)})
     assert made.status_code == 201, made.text
     body = made.json()
     segments = body["segments"]
@@ -193,7 +194,8 @@ def test_every_piece_has_a_fate_and_an_unread_one_becomes_a_draft_on_request(cli
 
 
 def test_committing_with_a_piece_left_unread_is_confirmed_and_the_journal_keeps_it(clients):
-    made = clients.secretariat.post("/imports", json={"text": _with_unread(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")})
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
+    made = clients.secretariat.post("/imports", json={"text": _with_unread(number)})
     url = f"/imports/{made.json()['id']}"
     for n in (2, 3):
         clients.secretariat.patch(f"{url}/drafts/{n}", json={"skip": True})
@@ -209,7 +211,7 @@ def test_committing_with_a_piece_left_unread_is_confirmed_and_the_journal_keeps_
 
 
 def test_a_coordinator_merged_into_the_lead_is_no_coordinator_and_none_is_named_twice(clients):
-    text = _notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP").replace(
+    text = _notice(f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP").replace(
         "1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp xây dựng",
         "1. Giao Bộ Tài chính chủ trì, phối hợp với Bộ Kế hoạch và Đầu tư, Bộ Tư pháp xây dựng")
     text = text.replace("2. Bộ Khoa học và Công nghệ chủ trì, phối hợp Bộ Công an",

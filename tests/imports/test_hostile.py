@@ -187,7 +187,7 @@ def test_a_client_that_goes_away_has_its_reading_stopped(strict, role_tokens):
     assert wait_until(lambda: not readers(strict.pid), 1.5), "the reader went on after its client left"
     with api(strict, role_tokens["secretariat"]) as secretariat:
         started = time.monotonic()
-        made = secretariat.post("/imports", json={"text": api_notice(f"{time.time_ns() % 900 + 100}/TB-VPCP")})
+        made = secretariat.post("/imports", json={"text": api_notice(f"{time.time_ns() % 90_000 + 10_000}/TB-VPCP")})
         assert made.status_code == 201, made.text
         assert time.monotonic() - started < SECONDS / 2
 
@@ -203,7 +203,7 @@ def test_a_notice_that_finds_every_reader_busy_waits_then_gets_a_503(strict, rol
     thread = threading.Thread(target=upload)
     thread.start()
     assert wait_until(lambda: readers(strict.pid), 2)
-    notice = {"text": api_notice(f"{time.time_ns() % 900 + 100}/TB-VPCP")}
+    notice = {"text": api_notice(f"{time.time_ns() % 90_000 + 10_000}/TB-VPCP")}
     with api(strict, role_tokens["secretariat"]) as secretariat:
         started = time.monotonic()
         busy = secretariat.post("/imports", json=notice)

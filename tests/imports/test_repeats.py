@@ -21,7 +21,7 @@ def _commit_first_two(clients, imported) -> dict:
 
 
 def test_a_notice_read_again_gives_nothing_twice(clients):
-    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
     first = _commit_first_two(clients, clients.secretariat.post("/imports", json={"text": _notice(number)}).json())
     given = {d["n"]: d["task_id"] for d in first["drafts"] if d["task_id"]}
     assert len(given) == 2
@@ -47,7 +47,7 @@ def test_a_notice_read_again_gives_nothing_twice(clients):
 
 
 def test_an_import_is_discarded(clients):
-    made = clients.secretariat.post("/imports", json={"text": _notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP")})
+    made = clients.secretariat.post("/imports", json={"text": _notice(f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP")})
     url = f"/imports/{made.json()['id']}"
     assert clients.lead.post(f"{url}/discard").status_code == 403
     discarded = clients.secretariat.post(f"{url}/discard")

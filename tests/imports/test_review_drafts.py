@@ -32,7 +32,7 @@ CLAUSES = ("1. Bộ Thông tin và Truyền thông chủ trì, phối hợp vớ
 
 
 def _import(clients) -> dict:
-    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
     text = NOTICE.replace("{clauses}", CLAUSES).replace("{number}", number).replace("{year}", str(YEAR))
     made = clients.secretariat.post("/imports", json={"text": text})
     assert made.status_code == 201, made.text

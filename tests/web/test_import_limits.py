@@ -31,7 +31,7 @@ def test_a_notice_file_of_a_few_megabytes_is_read_on_the_page(page, server, peop
     """A Word notice carrying a 2.5 MB picture (a scanned signature): the page took 1 MB at most while the API and
     the page itself said 10 MB."""
     path = tmp_path / "thong-bao.docx"
-    path.write_bytes(notice_docx_with_picture(api_notice(f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"), 2_500_000))
+    path.write_bytes(notice_docx_with_picture(api_notice(f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"), 2_500_000))
     assert 1_000_000 < path.stat().st_size < 10_000_000
     sign_in(page, server.base_url, people.secretariat)
     page.goto(f"{server.base_url}/imports")

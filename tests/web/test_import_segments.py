@@ -35,7 +35,7 @@ def _complete(draft, work: str) -> None:
 
 def test_an_unread_piece_becomes_a_draft_and_the_last_one_is_given_up_on_the_officers_word(page, base, people,
                                                                                           server_clients):
-    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
     sign_in(page, base, people.secretariat)
     page.goto(f"{base}/imports")
     page.get_by_label("Nội dung thông báo").fill(_notice(number))

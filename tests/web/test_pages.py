@@ -322,7 +322,7 @@ def test_sign_out_everywhere(browser, base, people):
 
 def test_the_secretariat_reviews_a_notice_and_commits_its_tasks(page, base, people, screenshots, server,
                                                                server_clients):
-    number = f"{uuid.uuid4().int % 900 + 100}/TB-VPCP"
+    number = f"{uuid.uuid4().int % 90_000 + 10_000}/TB-VPCP"
     sign_in(page, base, people.secretariat)
     page.goto(f"{base}/imports")
     page.get_by_label("Nội dung thông báo").fill(api_notice(number))
