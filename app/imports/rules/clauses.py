@@ -28,8 +28,9 @@ _AT_THE_SAME_TIME = re.compile(r"[,;]\s*dong thoi\s*,?\s+")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
-_RECALL = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi"
-                     r"|nghi quyet|ke hoach) so\b")
+# "… tại Thông báo số 205/TB-VPCP …" after an addressee: where a task was given before (also the drafts rule's).
+RECALL = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi"
+                    r"|nghi quyet|ke hoach) so\b")
 # "Bộ X đã có Văn bản số 5210/… ngày … đề nghị các tỉnh hoàn thành …": what an earlier letter asked, recalled.
 _EARLIER_LETTER = re.compile(r"\bda (?:co|gui|ban hanh)\s+(?:van ban|cong van|thong bao|cong dien|to trinh)\b"
                              r"[^;:]{0,160}$")
@@ -114,7 +115,7 @@ def assignments(state: ParseState, a: int, b: int, ctx: Context, *, has_children
     found.sort(key=lambda x: x.start)
     # "Nhiệm vụ giao Bộ TT&TT tại TB số 48/TB-TGV …: đề nghị Bộ KH&CN ban hành …": where the work was given before,
     # then who is asked now; the recalled addressee is no lead when a new one follows.
-    found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and _RECALL.match(state.s, f.work_start, b))]
+    found = [f for i, f in enumerate(found) if not (i + 1 < len(found) and RECALL.match(state.s, f.work_start, b))]
     # Each assignment runs to the next one; a sentence without a subject continues the one before it.
     for i, asg in enumerate(found):
         nxt = found[i + 1].start if i + 1 < len(found) else b

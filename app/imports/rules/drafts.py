@@ -8,7 +8,7 @@ from app.imports import deliverables
 from app.imports.deadlines import STANDING, Deadline
 from app.imports.folding import Folded
 from app.imports.gazetteer import COLLECTIVE, KNOWN, UNKNOWN, KnownAgency, ListItem
-from app.imports.rules import agencies
+from app.imports.rules import agencies, clauses
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules import deliverables as deliverable_rule
 from app.imports.state import Assignment, Draft, Node, ParseState, Source
@@ -83,9 +83,6 @@ def no_work(folded: str, *, anywhere: bool) -> str | None:
     return None
 
 
-# "Nhiệm vụ xây dựng Hệ thống … giao Bộ X tại Thông báo số 205/TB-VPCP … chưa hoàn thành": the work is named
-# before the lead, and what follows it only recalls where it was given.
-_RECALLED = re.compile(r"tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi|nghi quyet|ke hoach) so\b")
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi)\b")
 
@@ -97,7 +94,9 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     chosen = deadline_rule.chosen_for(state, asg)
     title = _title(state, asg, chosen)
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
-    if asg.context and (_generic(title) or _RECALLED.match(Folded(title).s)):
+    # "Nhiệm vụ xây dựng Hệ thống … giao Bộ X tại Thông báo số 205/TB-VPCP …": the work is named before the lead,
+    # and what follows it only recalls where it was given.
+    if asg.context and (_generic(title) or clauses.RECALL.match(Folded(title).s)):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
