@@ -198,3 +198,23 @@ def test_a_plans_part_heading_is_no_item_of_the_unit_above_it():
                  "- Thời gian thực hiện: Thường xuyên.\n"
                  "Phần thứ ba\n")
     assert len(state.drafts) == 1
+
+
+def test_what_the_first_named_agency_asks_of_others_is_its_own_work():
+    state = read("1. Sở Công Thương chủ trì kiểm tra chợ đầu mối trước ngày 10/01/2025; yêu cầu các doanh nghiệp "
+                 "kinh doanh gạo công khai giá bán.\n"
+                 "2. Giao Sở Y tế kiểm tra an toàn thực phẩm; yêu cầu Sở Tài chính bố trí kinh phí trước ngày "
+                 "15/01/2025.\n")
+    assert [(d.unknown_lead, d.collective_lead) for d in state.drafts] == [
+        ("Sở Công Thương", False), ("Sở Y tế", False), ("Sở Tài chính", False)]
+    assert "yêu cầu các doanh nghiệp" in state.drafts[0].source.text
+
+
+def test_an_exchange_with_a_ministry_and_a_reviews_topic_name_no_addressee():
+    state = read("I. KẾT QUẢ\n"
+                 "Năm qua, đối với các doanh nghiệp do Sở Tài chính quản lý, doanh thu tăng 8%.\n"
+                 "II. NHIỆM VỤ\n"
+                 "1. Về kiến nghị của xã: Sở Nội vụ ghi nhận, sẽ trao đổi với Bộ Nội vụ trong quá trình tổng kết.\n"
+                 "2. Giao Sở Giáo dục và Đào tạo rà soát đội ngũ giáo viên, báo cáo trước ngày 30/4/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Giáo dục và Đào tạo"]
+    assert not any(d.lead and d.lead.name == "Bộ Nội vụ" for d in state.drafts)

@@ -110,3 +110,17 @@ def test_agreeing_and_urging_to_work_at_once_make_no_drafts():
                  "3. Sở Nội vụ tổng hợp kết quả, báo cáo Chủ tịch trước ngày 15/12/2025.\n"
                  "Sở Nông nghiệp và Môi trường đề nghị Ủy ban nhân dân các xã quan tâm, chỉ đạo thực hiện ngay.\n")
     assert [d.unknown_lead for d in state.drafts] == ["Sở Nội vụ"]
+
+
+def test_a_plans_closing_on_raising_problems_and_a_pointer_to_rules_in_force_make_no_drafts():
+    state = read("1. Đề nghị Sở Tư pháp tỉnh Mẫu căn cứ quy định hiện hành để hướng dẫn các xã thực hiện.\n"
+                 "2. Sở Xây dựng căn cứ hướng dẫn của Bộ Xây dựng lập kế hoạch bảo trì đường tỉnh, trình trước ngày "
+                 "20/3/2025.\n"
+                 "Trong quá trình triển khai, nếu có vướng mắc phát sinh, các đơn vị báo cáo về Sở Nội vụ để tổng "
+                 "hợp, trình Chủ tịch xem xét.\n")
+    (draft,) = state.drafts
+    # "căn cứ" opens the work; it is no modal word to strip ("cần" folds alike).
+    assert draft.unknown_lead == "Sở Xây dựng" and draft.title.startswith("Căn cứ hướng dẫn của Bộ Xây dựng lập")
+    reasons = [g.reason for g in state.segments if g.fate == "not_task"]
+    assert "existing_rule" in reasons and "closing" in reasons
+    assert not [g for g in state.segments if g.fate == "unread"]

@@ -55,3 +55,15 @@ def test_a_youth_union_of_a_province_is_an_organisation_not_the_province():
     (draft,) = read("1. Tỉnh đoàn Hòa Bình chủ trì tổ chức chiến dịch tình nguyện hè, hoàn thành trong tháng "
                     "8/2025.").drafts
     assert draft.unknown_lead == "Tỉnh đoàn Hòa Bình" and draft.lead is None
+
+
+def test_one_time_line_before_the_plans_next_part_times_the_item_above():
+    state = read("Phần thứ hai\nNHIỆM VỤ CỤ THỂ\n"
+                 "I. Sở Nội vụ\n"
+                 "1. Rà soát, sắp xếp vị trí việc làm của các cơ quan hành chính cấp tỉnh.\n"
+                 "- Thời gian thực hiện: Thường xuyên.\n\n"
+                 "Phần thứ ba\nTỔ CHỨC THỰC HIỆN\n"
+                 "1. Sở Tài chính tổng hợp, báo cáo kết quả trước ngày 15/12/2025.\n")
+    assert [(d.unknown_lead, d.title[:20]) for d in state.drafts] == [
+        ("Sở Nội vụ", "Rà soát, sắp xếp vị "), ("Sở Tài chính", "Tổng hợp, báo cáo kế")]
+    assert state.drafts[0].deadline_text == "thường xuyên"

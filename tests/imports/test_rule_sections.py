@@ -1,5 +1,6 @@
 """The sections rule: the body's bounds, its outline and clause references, and sections that only review."""
 
+from app.imports.folding import Folded
 from app.imports.rules import sections
 from app.imports.state import Context
 from tests.imports.rule_state import HEAD, TAIL, read, state_after
@@ -131,3 +132,15 @@ def test_a_heading_of_items_under_a_collective_is_no_task_of_its_own():
 2. Giám đốc các sở, Chủ tịch các huyện chịu trách nhiệm trước Chủ tịch tỉnh về kết quả thực hiện.
 """)
     assert [d.title for d in state.drafts] == ["Lập dự toán năm 2025"]
+
+
+def test_a_goal_heading_heads_no_tasks():
+    state = read("1. Mục tiêu\n"
+                 "Các cơ quan phải coi đây là việc trọng tâm, phấn đấu hoàn thành giải phóng mặt bằng trong quý "
+                 "III/2025.\n"
+                 "2. Nhiệm vụ cụ thể\n"
+                 "2.1. Sở Xây dựng hoàn thành thiết kế khu tái định cư trước ngày 30/6/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Xây dựng"]
+    for heading in ("Mục đích, yêu cầu", "MỤC TIÊU CỤ THỂ", "Quan điểm và mục tiêu:"):
+        assert sections._review_heading(Folded(heading).s) is True
+    assert sections._review_heading(Folded("Mục tiêu, nhiệm vụ").s) is not True

@@ -186,3 +186,9 @@ def without_label(text: str) -> str:
 def after_label(state: ParseState, a: int) -> int:
     kind, _, body = label_at(state, a)
     return body if kind else a
+
+
+def shouted(text: str) -> bool:
+    """A heading in capitals ("TỔ CHỨC THỰC HIỆN")."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)

@@ -11,7 +11,9 @@ from app.imports.rules.blocks import after_label, label_at
 from app.imports.rules.deadlines import THOI_HAN
 from app.imports.state import Assignment, Context, ParseState
 
-_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|doi voi|ve phia|rieng)\s+")
+# ("trao đổi với" folds as "đối với" does: an exchange, no addressee)
+_TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|(?<!trao )doi voi|ve phia"
+                      r"|rieng)\s+")
 _TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhung|\bmot so|\bdung|\bvoi|\bda|\bchuyen"
                               r"|\bban|\bduoc|\bco|\bnhan|\bneu|\bkhi)\s+$")
 _INTRO = re.compile(
@@ -27,6 +29,8 @@ _NOT_ASKED = re.compile(r"\s*(?:[-+•]\s*)?(?:[a-z ]{0,30}\b(?:ghi nhan|bieu du
 _AT_THE_SAME_TIME = re.compile(r"[,;]\s*dong thoi\s*,?\s+")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
+_TOPIC_TRIGGER = re.compile(r"(?:doi voi|ve phia|rieng)\s")
+_SUBJECT_ASKS = re.compile(r"yeu cau\s")
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
 # "… tại Thông báo số 205/TB-VPCP …" after an addressee: where a task was given before (also the drafts rule's).
 RECALL = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi"
@@ -220,8 +224,13 @@ def _time_first(state: ParseState, asg: Assignment, b: int) -> None:
 
 def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, found: list[Assignment]) -> None:
     first = after_label(state, sa)
+    subject_led = False
     for pos, triggered, anchor in clause_starts(state, sa, sb):
-        if ctx.review and not triggered:
+        if ctx.review and (not triggered or _TOPIC_TRIGGER.match(state.s, anchor)):
+            continue  # a review's "đối với các tập đoàn …" names what it speaks of
+        if triggered and subject_led and _SUBJECT_ASKS.match(state.s, anchor):
+            # "Sở Công Thương chủ trì …; yêu cầu các doanh nghiệp kinh doanh xăng dầu bảo đảm nguồn cung": the agency
+            # named first asks this of those it oversees; it is its work, not a second addressee of the notice.
             continue
         asg = subject_at(state, pos, sb, triggered)
         if asg is not None and not any(f.start <= pos < f.work_start for f in found):
@@ -229,6 +238,7 @@ def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, fou
                 asg.context = (first, anchor)
             asg.start = min(asg.start, anchor)
             found.append(asg)
+            subject_led = subject_led or (not triggered and pos <= first + 3)
     # A bracket in a review ("(Bộ Công an chủ trì triển khai Đề án 06 đạt kết quả nổi bật)") assigns nothing.
     bracket = bracketed(state, sa, sb) if not ctx.review and not any(sa <= f.start < sb for f in found) else None
     if bracket is not None:

@@ -70,6 +70,16 @@ NO_WORK = (
     (re.compile(r"^(?:[a-z ]{0,40}\s)?(?:thong nhat|dong y|nhat tri)(?: voi| ve)? "
                 r"(?:de xuat|de nghi|kien nghi|chu truong)\b"),
      "praise"),
+    # A plan's closing: "Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các cơ quan kịp thời phản ánh
+    # về Sở Tài chính để tổng hợp, báo cáo …": how to raise problems, no work of its own.
+    (re.compile(r"^(?:trong qua trinh (?:to chuc )?(?:thuc hien|trien khai)[^.;,]{0,40},\s*)?neu co (?:phat sinh )?"
+                r"(?:kho khan|vuong mac|van de phat sinh)\b[^.;]{0,160}\b(?:phan anh|bao cao|gui|de xuat)\b"),
+     "closing"),
+    # "Đề nghị Sở X căn cứ quy định hiện hành để tham mưu Ủy ban nhân dân tỉnh thực hiện": the rule already says what
+    # to do; nothing new is asked.
+    (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)can cu\s[^.;]{0,80}?\b(?:hien hanh|da ban hanh|phap luat)\b"
+                r"[^.;]{0,80}?\b(?:thuc hien|xu ly|giai quyet|trien khai)(?: theo (?:tham quyen|quy dinh))?\s*\.?\s*$"),
+     "existing_rule"),
     # "Tập trung làm việc ngay, không để ảnh hưởng đến tiến độ …": an exhortation.
     (re.compile(r"^(?:tap trung )?lam viec ngay,? khong de anh huong\b"), "principle"),
 )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.imports.gazetteer import COLLECTIVE
 from app.imports.rules import agencies, clauses
+from app.imports.rules.blocks import shouted
 from app.imports.rules.clauses import PART_HEADING
 from app.imports.state import Assignment, Context, Node, ParseState
 
@@ -53,9 +54,10 @@ def lines_under(state: ParseState, node: Node) -> FieldLines | None:
     found: FieldLines | None = None
     for child in node.children:
         field = field_of(state, child)
-        if field is None or any(PART_HEADING.fullmatch(state.s, c.body, c.para.end) is None for c in child.children
-                                if c.para is not None):
-            break  # (a plan's "Phần thứ ba" read as a line under the last field is no item of its own)
+        if field is None or any(PART_HEADING.fullmatch(state.s, c.body, c.para.end) is None
+                                and not shouted(state.original(c.body, c.para.end))
+                                for c in child.children if c.para is not None):
+            break  # (a plan's "Phần thứ ba / TỔ CHỨC THỰC HIỆN" read as lines under the last field are headings)
         kind, value = field
         if found is None:
             found = FieldLines([], child.para.start, child.para.end)

@@ -8,7 +8,7 @@ import re
 from app.imports.deadlines import choose, find_deadlines
 from app.imports.rules import clauses, fields, tables
 from app.imports.rules import deadlines as deadline_rule
-from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at
+from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at, shouted
 from app.imports.rules.drafts import drafts_for
 from app.imports.state import Assignment, Context, Draft, Node, Para, ParseState
 
@@ -21,6 +21,9 @@ _APPENDIX = re.compile(r"\s*phu luc\b")
 _ISSUED_WITH = re.compile(r"\s*\(?\s*(?:ban hanh\s+)?kem theo\s+(?:quyet dinh|nghi quyet|chi thi|thong bao|cong van)\b")
 _REVIEW_HEAD = re.compile(r"\b(?:ket qua|danh gia|tinh hinh|boi canh|ton tai|han che|kho khan|vuong mac|nguyen nhan"
                           r"|bai hoc|nhan xet|ghi nhan|qua trinh)\b")
+_GOAL_HEAD = re.compile(r"\s*(?:(?:quan diem|muc tieu|muc dich)(?: chung| cu the| tong quat)?|yeu cau chung)"
+                        r"(?:(?:,| va)?\s*(?:quan diem|muc tieu|muc dich|yeu cau)(?: chung| cu the| tong quat)?){0,2}"
+                        r"\s*[:.]?\s*")
 _ASSIGN_HEAD = re.compile(r"\b(?:nhiem vu|giai phap|giao|de nghi|kien nghi|chi dao|phuong huong|thoi gian toi"
                           r"|to chuc thuc hien|yeu cau|de xuat|trong tam|can tap trung|trien khai)\b")
 
@@ -228,17 +231,14 @@ def _lead_heading(state: ParseState, asg: Assignment, node: Node, ctx: Context, 
     return None
 
 
-def shouted(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
 def _is_heading_text(text: str) -> bool:
     stripped = text.strip()
     return len(stripped) < 160 and (stripped.endswith(":") or not TERMINAL.search(stripped))
 
 
 def _review_heading(text: str) -> bool | None:
+    if _GOAL_HEAD.fullmatch(text):
+        return True  # "2. Mục tiêu", "I. MỤC ĐÍCH, YÊU CẦU": what is aimed at, the tasks come under their own heading
     review = _REVIEW_HEAD.search(text)
     if review and len(text[:review.start()].split()) > 2:
         # A review heading opens on its word ("Kết quả đạt được", "Một số kết quả", "Đánh giá chung"); further in,

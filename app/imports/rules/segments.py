@@ -11,10 +11,10 @@ import re
 from app.imports.deadlines import find_deadlines
 from app.imports.gazetteer import KnownAgency
 from app.imports.rules import clauses
-from app.imports.rules.blocks import LEAD_COLUMN, NOI_NHAN, TERMINAL, is_row, label_at
+from app.imports.rules.blocks import LEAD_COLUMN, NOI_NHAN, TERMINAL, is_row, label_at, shouted
 from app.imports.rules.drafts import ANSWERS_FOR, TABLE_REF, no_work
 from app.imports.rules.fields import LEAD_LINE
-from app.imports.rules.sections import CLOSING, shouted
+from app.imports.rules.sections import CLOSING
 from app.imports.state import Para, ParseState, Segment
 
 TASK, NOT_TASK, UNREAD = "task", "not_task", "unread"
