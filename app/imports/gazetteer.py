@@ -314,6 +314,8 @@ _COLL_STRONG = (r"(?:bo truong\s*,\s*thu truong|bo\s*,\s*(?:nganh|co quan)|bo ng
                 r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa|phuong|dac khu)"
                 # "Công an cấp xã", "Công an các phường": the police of every commune, no one body.
                 r"|cong an (?:cap (?:xa|huyen|tinh)|cac (?:xa|phuong|quan|huyen|tinh|dia phuong|don vi))"
+                # "Đảng ủy các xã, phường": the Party committee of every commune.
+                r"|(?:dang uy|cap uy) cac (?:xa|phuong|dac khu|huyen|quan|tinh|co quan|don vi|cap)"
                 r"|(?:bo truong|thu truong|chu tich)\s+cac)")
 _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"
                          rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
@@ -340,7 +342,8 @@ _ORG_HEAD = re.compile(
     r"|kho bạc|phòng thương mại|mặt trận|trung ương đoàn|trung ương hội|đoàn(?! kết)|bệnh viện|tổ công tác"
     r"|vụ(?! việc| án)"
     r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
-    r"|thành uỷ|nhà xuất bản|cảng vụ|văn phòng hđnd và ubnd|văn phòng hội đồng nhân dân và ủy ban nhân dân"
+    r"|thành uỷ|đảng ủy|đảng uỷ"
+    r"|nhà xuất bản|cảng vụ|văn phòng hđnd và ubnd|văn phòng hội đồng nhân dân và ủy ban nhân dân"
     r"|văn phòng(?! phẩm)|phòng(?!,? chống| ngừa| cháy| tránh| thủ| hộ| họp| làm việc| khám| bệnh| dịch)|kiểm toán"
     r"|trạm(?! biến| bơm| dừng| thu phí| sạc)"
     r"|bộ(?! trưởng| phận| máy| tiêu chí| chỉ số| quy tắc| ngành"
@@ -360,7 +363,7 @@ _NAME_STOP = re.compile(
     r"|bổ sung|điều chỉnh|thay thế|đổi mới|khắc phục|xác định|tham gia|trả lời|chi trả|quán triệt|ưu tiên"
     r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
     r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
-    r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý"
+    r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"

@@ -218,3 +218,11 @@ def test_an_exchange_with_a_ministry_and_a_reviews_topic_name_no_addressee():
                  "2. Giao Sở Giáo dục và Đào tạo rà soát đội ngũ giáo viên, báo cáo trước ngày 30/4/2025.\n")
     assert [d.unknown_lead for d in state.drafts] == ["Sở Giáo dục và Đào tạo"]
     assert not any(d.lead and d.lead.name == "Bộ Nội vụ" for d in state.drafts)
+
+
+def test_party_committees_lead_as_organisations_and_as_a_collective():
+    state = read("1. Đảng ủy Sở Y tế lãnh đạo, chỉ đạo Sở Y tế ban hành kế hoạch chuyển đổi số trước ngày 15/5/2025.\n"
+                 "2. Đảng ủy các xã, phường lãnh đạo phổ cập kỹ năng số cho đảng viên.\n")
+    first, every_commune = state.drafts
+    assert first.unknown_lead == "Đảng ủy Sở Y tế" and first.deliverable_type == "Kế hoạch"
+    assert every_commune.collective_lead and every_commune.deadline_on is None
