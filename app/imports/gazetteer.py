@@ -384,6 +384,8 @@ _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
 # Stop words that real names do hold: "… thị trường trong nước", "Hiệp hội các nhà bán lẻ Việt Nam".
 _NAME_HOLDS = re.compile(r"(?:trong|ngoài) nước(?![\w])|các (?:nhà|doanh nghiệp|hợp tác xã|trường|hội)(?![\w])")
+# "Ban Quản lý Khu kinh tế Nghi Sơn và các khu công nghiệp": a board over the zones it names.
+_AND_THE_ZONES = re.compile(r"và các (?:khu công nghiệp|khu kinh tế|cụm công nghiệp)(?![\w])")
 _STEERING = re.compile(r"(?:ban chi dao|uy ban|hoi dong|to cong tac)\b")
 _OF_EVERY_PROVINCE = re.compile(r"\s+cac (?:tinh, thanh pho|tinh|dia phuong)(?: truc thuoc trung uong)?\b")
 _PAIRED = re.compile(r"(?:phong|kham)$")
@@ -466,6 +468,10 @@ class ScannedText:
                 end = tok.end()  # "Ban Chỉ đạo quốc gia về Phòng, chống thiên tai": what the committee is about
                 continue
             if not self._upper_at(tok.start()):
+                at = self.folded.orig(tok.start())
+                if (zones := _AND_THE_ZONES.match(self.folded.text[at:at + 40].lower())) is not None:
+                    end = self.folded.index_of(at + zones.end())
+                    continue
                 if (more := self._activity_goes_on(pos, end, tok.start())) is not None:
                     end = more
                     continue

@@ -167,3 +167,10 @@ def test_social_insurance_post_and_telecom_branches_are_organisations_and_specia
     assert first.unknown_lead == "Bảo hiểm xã hội thành phố" and "Bưu điện thành phố" in first.unknown_agencies
     assert second.unknown_lead == "Viettel Mẫu Sơn"
     assert third.collective_lead and third.collective_text == "Ủy ban nhân dân các xã, phường, đặc khu"
+
+
+def test_a_board_over_the_zones_it_names_keeps_its_whole_name():
+    state = read("I. Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp\n"
+                 "1. Rà soát các dự án chậm tiến độ, báo cáo Chủ tịch trước ngày 30/9/2025.\n")
+    (draft,) = state.drafts
+    assert draft.unknown_lead == "Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp"
