@@ -89,9 +89,12 @@ _BUILT_SYSTEM = re.compile(
 # A verb in a clause that tells what was already done to something ("giấy tờ đã được số hóa, tích hợp trên ứng dụng
 # VNeID") does not make the system it names a product of the work.
 _DONE_BEFORE = re.compile(r"\b(?:da duoc|duoc|da)\s+$")
-# What the head of government approves ("trình Thủ tướng Chính phủ phê duyệt / ban hành") and what a body decides
+# What the head of government or a province approves ("trình Thủ tướng Chính phủ phê duyệt / ban hành",
+# "trình Ủy ban nhân dân tỉnh phê duyệt") and what a body decides
 # ("xem xét, quyết định", "xét công nhận") is a decision when the work names no document type of its own.
 _DECIDED = re.compile(r"\btrinh thu tuong(?: chinh phu)?(?: xem xet,?)? (?:phe duyet|ban hanh|quyet dinh)\b"
+                      r"|\btrinh (?:chu tich )?(?:uy ban nhan dan|ubnd)(?: tinh| thanh pho)?(?: xem xet,?)?"
+                      r" (?:phe duyet|quyet dinh)\b"
                       r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b")
 # What the work itself opens by approving or setting up ("Phê duyệt quy trình …", "Kiện toàn Ban Chỉ đạo …") is done
 # by a decision too.

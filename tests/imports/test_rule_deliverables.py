@@ -139,3 +139,14 @@ def test_abbreviated_decrees_and_resolutions_are_products_but_not_inside_a_numbe
                  "III/2025.\n"
                  "2. Sở Tài chính trình HĐND tỉnh dự thảo NQ về mức thu phí trong tháng 7/2025.\n")
     assert [d.deliverable_type for d in state.drafts] == ["Nghị định", "Nghị quyết"]
+
+
+def test_what_the_province_approves_is_a_decision():
+    valuation, roster = read(
+        "1. Sở Tài chính thẩm định giá khởi điểm đấu giá quyền sử dụng đất, trình Ủy ban nhân dân tỉnh phê duyệt "
+        "trong tháng 8/2025.\n"
+        "2. Văn phòng Sở xây dựng lịch trực của cơ quan, trình Giám đốc phê duyệt trước ngày 20/8/2025.\n"
+    ).drafts
+    assert valuation.deliverable_type == deliverables.QUYET_DINH
+    # A head of unit approving an internal roster issues no decision of the kind a tracker follows.
+    assert roster.deliverable_type == deliverables.KHAC
