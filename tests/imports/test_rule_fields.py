@@ -67,3 +67,19 @@ def test_one_time_line_before_the_plans_next_part_times_the_item_above():
     assert [(d.unknown_lead, d.title[:20]) for d in state.drafts] == [
         ("Sở Nội vụ", "Rà soát, sắp xếp vị "), ("Sở Tài chính", "Tổng hợp, báo cáo kế")]
     assert state.drafts[0].deadline_text == "thường xuyên"
+
+
+def test_a_work_written_under_its_heading_takes_the_lines_below_and_unit_names_keep_their_commas():
+    state = read("II. NỘI DUNG THỰC HIỆN\n"
+                 "1. Rà soát thủ tục hành chính\n"
+                 "Rà soát các thủ tục hành chính về đất đai, xây dựng để đề xuất cắt giảm.\n"
+                 "Cơ quan chủ trì: Phòng Kinh tế, hạ tầng và đô thị; Sở Xây dựng (đối với thủ tục cấp phép).\n"
+                 "Cơ quan phối hợp: Trung tâm Phục vụ hành chính công, một cửa; Sở Nội vụ các tỉnh, thành phố.\n"
+                 "Thời gian trình Chủ tịch: Tháng 9/2025.\n")
+    first, second = state.drafts
+    assert first.title.startswith("Rà soát các thủ tục hành chính về đất đai")
+    assert [first.unknown_lead, second.unknown_lead] == ["Phòng Kinh tế, hạ tầng và đô thị", "Sở Xây dựng"]
+    # "Sở Nội vụ các tỉnh, thành phố": the department of every province, no one body to list.
+    assert first.unknown_agencies[1:] == ["Trung tâm Phục vụ hành chính công, một cửa"]
+    assert first.deadline_on == second.deadline_on == date(2025, 9, 30)
+    assert not [g for g in state.segments if g.fate == "unread"]

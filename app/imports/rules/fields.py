@@ -13,7 +13,7 @@ and the time line the deadline (or the cadence, "Hằng năm")."""
 import re
 from dataclasses import dataclass
 
-from app.imports.gazetteer import COLLECTIVE
+from app.imports.gazetteer import COLLECTIVE, UNKNOWN, ListItem
 from app.imports.rules import agencies, clauses
 from app.imports.rules.blocks import shouted
 from app.imports.rules.clauses import PART_HEADING
@@ -24,9 +24,14 @@ _LEAD = r"(?:co quan|don vi|cq|dv)\s+chu tri"
 LEAD_LINE = re.compile(r"\s*(?:[-+•]\s*)?" + _LEAD + r"\s*:")
 _FIELD = re.compile(r"\s*(?:(?P<lead>" + _LEAD + r")"
                     r"|(?P<coords>(?:co quan|don vi|cq|dv)\s+phoi hop)"
-                    r"|(?P<when>thoi gian(?:\s+(?:thuc hien|hoan thanh|trinh|bao cao))?"
+                    r"|(?P<when>thoi gian(?:\s+(?:thuc hien|hoan thanh|trinh|bao cao|ban hanh|nop)(?:\s+[a-z]+){0,4})?"
                     r"|thoi han(?:\s+(?:hoan thanh|thuc hien))?|tien do(?:\s+hoan thanh)?)"
                     r"|(?P<product>san pham|ket qua(?:\s*/\s*san pham)?|ket qua dau ra|hinh thuc van ban))\s*:\s*")
+
+
+# After a name in a field line: ", quốc tịch, chứng thực" up to the next ";", "(" or full stop.
+_OF_EVERY = re.compile(r"\bcac (?:tinh|thanh pho|xa|phuong|huyen|dia phuong|bo|nganh)\b")
+_NAME_GOES_ON = re.compile(r",\s*(?!(?:cac|nhung|moi|tat ca|va)\b)([a-z][^;:().]*?)(?=\s*(?:[;:(]|\.\s|\.?$))")
 
 
 @dataclass
@@ -82,17 +87,41 @@ def assignments(state: ParseState, node: Node, ctx: Context, fields: FieldLines)
         asg.extent_end = fields.end
         asg.bracket = (fields.start, fields.end)
         if fields.coords is not None:
-            items, _ = state.scan.read_list(fields.coords[0], allow_loose_unknown=True)
-            asg.coords += [i for i in items if i.kind != COLLECTIVE and i.end <= fields.coords[1]
+            items = _field_list(state, fields.coords[0], fields.coords[1])
+            asg.coords += [i for i in items if i.kind != COLLECTIVE
                            and all(i.start != c.start for c in asg.coords)]
     return found
+
+
+def _field_list(state: ParseState, start: int, end: int) -> list[ListItem]:
+    """The agencies a field line lists. Its value is nothing but names, so a name whose words after a comma go on in
+    lower case is one name ("Cục Hộ tịch, quốc tịch, chứng thực; Vụ Phổ biến, giáo dục pháp luật"), as a ministry's
+    units are called; a body "of every province" ("Sở Tư pháp các tỉnh, thành phố") is a collective."""
+    s, out, pos = state.s, [], start
+    while pos < end:
+        items, _ = state.scan.read_list(pos, allow_loose_unknown=True)
+        items = [i for i in items if i.end <= end]
+        if not items:
+            break
+        last = items[-1]
+        rest = _NAME_GOES_ON.match(s, last.end, end)
+        if last.kind == COLLECTIVE or rest is None or state.upper_at(rest.start(1)):
+            out += items
+            break
+        items[-1] = ListItem(UNKNOWN, last.start, rest.end(), None, state.original(last.start, rest.end()).strip())
+        out += items
+        more = re.compile(r"\s*;\s*").match(s, rest.end(), end)
+        if more is None:
+            break
+        pos = more.end()
+    return [ListItem(COLLECTIVE, i.start, i.end, None, i.text)
+            if i.kind == UNKNOWN and _OF_EVERY.search(s, i.start, i.end) else i for i in out]
 
 
 def _from_lead_line(state: ParseState, a: int, b: int, lead: tuple[int, int]) -> list[Assignment]:
     # "Các sở, ban, ngành; Ủy ban nhân dân các xã, phường" reads as two collectives; a draft takes one
     # (agencies.lead_targets).
-    items, _ = state.scan.read_list(lead[0], allow_loose_unknown=True)
-    items = [i for i in items if i.end <= lead[1]]
+    items = _field_list(state, lead[0], lead[1])
     if not items:
         return []
     asg = Assignment(a, items, a, clauses.sentence_end(state, a, b), b)

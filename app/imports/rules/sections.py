@@ -98,6 +98,10 @@ def outline(state: ParseState, paras: list[Para]) -> Node:
             # A table stands on its own, not inside the list item written above it.
             parent = root if kind == "table" or not stack else stack[-1]
             node = Node(kind or "para", None, p, body, parent)
+            if kind is None and _work_under_heading(state, parent, node):
+                # "2. Rà soát văn bản …" (a heading) / "Rà soát các văn bản …" / "Cơ quan chủ trì: …": the lines
+                # belong to the work written under the heading.
+                parent = node.parent = parent.children[-1]
             parent.children.append(node)
             continue
         for i in range(len(stack) - 1, -1, -1):
@@ -109,6 +113,15 @@ def outline(state: ParseState, paras: list[Para]) -> Node:
         parent.children.append(node)
         stack.append(node)
     return root
+
+
+def _work_under_heading(state: ParseState, parent: Node, node: Node) -> bool:
+    """Whether `node` is a field line of the unlabelled work paragraph before it, under a heading of its own."""
+    if parent.para is None or not parent.children or fields.field_of(state, node) is None:
+        return False
+    work = parent.children[-1]
+    return work.kind == "para" and fields.field_of(state, work) is None \
+        and _is_heading_text(state.s[parent.body:parent.para.end])
 
 
 def _heads_items(state: ParseState, p: Para, nxt: Para, stack: list[Node]) -> bool:
@@ -164,7 +177,7 @@ def visit(state: ParseState, node: Node, ctx: Context, *, items_follow: bool = F
     if node.kind == "para" and deadline_rule.completes_last(state, a, b):
         state.completing[p.start] = list(state.last)
         return None
-    lines = fields.lines_under(state, node) if node.kind != "para" else None
+    lines = fields.lines_under(state, node) if node.kind != "para" or node.children else None
     if lines is not None:
         # The field lines ("- Cơ quan chủ trì: ...") belong to the item's assignment; they are no items of their own.
         node.children = [c for c in node.children if c not in lines.nodes]
