@@ -325,8 +325,11 @@ _LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|
                         r"(?:\s*,\s*(?:thanh pho|tp))?)\s*:?\s*")
 _LIST_HEAD_PROVINCE = re.compile(r"(?:(?:uy ban nhan dan|ubnd)\s+)?cac\s+")
 _OFFICIAL = re.compile(r"(?:bo truong|thu truong|pho chu tich|chu tich|thong doc|tong giam doc|giam doc|chu nhiem"
-                       r"|tong thanh tra|tong kiem toan|chanh an|vien truong|nguoi dung dau|lanh dao)"
+                       r"|tong thanh tra|tong kiem toan|chanh an|vien truong|nguoi dung dau|lanh dao"
+                       r"|chanh(?= (?:van phong|thanh tra)\b)|cuc truong|vu truong|truong ban|truong phong)"
                        r"(?:\s*,\s*(?:chu nhiem|tong thu ky))?\s+")
+_HEAD_OF_UNIT = re.compile(r"(?:giam doc|tong giam doc|chanh|cuc truong|vu truong|truong ban|truong phong"
+                           r"|vien truong|chu nhiem)")
 _SEPARATOR = re.compile(r"\s*(?:,|;|\bva\b|\bcung\b|&)\s*")
 # Words that begin the name of an organisation, matched on the original text in lower case: folded, "Ban" (board) is
 # also "Bản", and some heads start common phrases ("Ban hành", "Báo cáo", "Bộ tiêu chí"), which the look-aheads refuse.
@@ -343,6 +346,7 @@ _ORG_HEAD = re.compile(
     r"|vụ(?! việc| án)"
     r"|thanh tra|t[oò]a án|toà án|viện kiểm sát|công an|bộ chỉ huy|bộ tư lệnh|quân khu|tỉnh ủy|thành ủy|tỉnh uỷ"
     r"|thành uỷ|đảng ủy|đảng uỷ"
+    r"|văn phòng đoàn (?:đại biểu quốc hội|đbqh) và (?:hội đồng nhân dân|hđnd)"
     r"|nhà xuất bản|cảng vụ|văn phòng hđnd và ubnd|văn phòng hội đồng nhân dân và ủy ban nhân dân"
     r"|văn phòng(?! phẩm)|phòng(?!,? chống| ngừa| cháy| tránh| thủ| hộ| họp| làm việc| khám| bệnh| dịch)|kiểm toán"
     r"|trạm(?! biến| bơm| dừng| thu phí| sạc)"
@@ -363,7 +367,7 @@ _NAME_STOP = re.compile(
     r"|bổ sung|điều chỉnh|thay thế|đổi mới|khắc phục|xác định|tham gia|trả lời|chi trả|quán triệt|ưu tiên"
     r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
     r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
-    r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo"
+    r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo|đăng tải|niêm yết|công khai"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"
@@ -432,7 +436,7 @@ class ScannedText:
         if not self._upper_at(pos):
             return None
         at = self.folded.orig(pos)
-        m = _ORG_HEAD.match(self.folded.text[at:at + 40].lower())
+        m = _ORG_HEAD.match(self.folded.text[at:at + 80].lower())
         if not m:
             return None
         return self.folded.index_of(at + m.end())
@@ -653,7 +657,10 @@ class ScannedText:
         off = _OFFICIAL.match(s, p)
         if off and (off.end() in self.mention_at or _COLLECTIVE.match(s, off.end())
                     or (self.org_head_at(off.end()) is not None
-                        and _OF_EVERY_PROVINCE.search(s, off.end(), off.end() + 60))):
+                        and (_OF_EVERY_PROVINCE.search(s, off.end(), off.end() + 60)
+                             # "Giám đốc Sở Y tế", "Chánh Văn phòng Đoàn đại biểu Quốc hội và …": a unit's head
+                             # answers for the unit, which leads.
+                             or _HEAD_OF_UNIT.fullmatch(off.group().strip())))):
             return p, off.end()
         return None, p
 

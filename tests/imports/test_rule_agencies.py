@@ -174,3 +174,33 @@ def test_a_board_over_the_zones_it_names_keeps_its_whole_name():
                  "1. Rà soát các dự án chậm tiến độ, báo cáo Chủ tịch trước ngày 30/9/2025.\n")
     (draft,) = state.drafts
     assert draft.unknown_lead == "Ban Quản lý Khu kinh tế Vân Phong và các khu công nghiệp"
+
+
+COUNCIL_STANDING = """HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA
+THƯỜNG TRỰC
+Số: 40/TB-HĐND
+Sơn La, ngày 03 tháng 3 năm 2025
+
+THÔNG BÁO
+Kết luận của Thường trực Hội đồng nhân dân tỉnh tại phiên giải trình về giáo dục vùng cao
+
+Thường trực Hội đồng nhân dân tỉnh kết luận như sau:
+1. Ủy ban nhân dân tỉnh chỉ đạo rà soát trường lớp vùng cao, báo cáo trong quý III/2025.
+2. Giám đốc Sở Giáo dục và Đào tạo bố trí giáo viên cho các điểm trường lẻ trước ngày 31/8/2025.
+3. Chánh Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh đăng tải Thông báo này trên Trang thông tin \
+điện tử trong tháng 3/2025.
+Thường trực Hội đồng nhân dân tỉnh thông báo để các cơ quan biết, thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_a_councils_standing_body_and_a_party_committee_assign_their_provinces_committee():
+    state = state_after(COUNCIL_STANDING, RULES[-1])
+    # The issuer block puts the council on its first line and the part that signs under it.
+    assert [(d.lead.name if d.lead else d.unknown_lead) for d in state.drafts] == [
+        "Tỉnh Sơn La", "Sở Giáo dục và Đào tạo", "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh"]
+    # A unit's head answers for the unit; "đăng tải" is work to do, not work under way ("đang").
+    assert state.drafts[2].title.startswith("Đăng tải Thông báo này")
+    party = COUNCIL_STANDING.replace("HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA\nTHƯỜNG TRỰC", "TỈNH ỦY SƠN LA\nBAN CHỈ ĐẠO")
+    assert state_after(party, RULES[-1]).drafts[0].lead.name == "Tỉnh Sơn La"

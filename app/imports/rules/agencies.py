@@ -14,7 +14,6 @@ from app.imports.gazetteer import (
     ListItem,
     Mention,
     ScannedText,
-    agency_family,
 )
 from app.imports.state import Assignment, ParseState
 
@@ -80,17 +79,28 @@ def home_province(state: ParseState) -> None:
         state.mention_starts = [x.start for x in mentions]
 
 
-_COUNCIL = re.compile(r"\s*(?:hoi dong nhan dan|hdnd)\b")
+_COUNCIL_OR_PARTY = re.compile(r"\s*(?:hoi dong nhan dan|hdnd|tinh uy|thanh uy)\b")
+_NUMBER_LINE = re.compile(r"(?:^|\n)\s*so\b")
+
+
+def _number_line(state: ParseState) -> int:
+    """Where the line "Số: …" starts (the end of the issuer block), in the folded text; its first 400 at most."""
+    m = _NUMBER_LINE.search(state.s, 0, 600)
+    return m.start() if m else min(400, len(state.s))
 
 
 def _home(state: ParseState) -> KnownAgency | None:
     """The province a notice is about: the one its title names for a working session with it, or its issuer's
     ("HỘI ĐỒNG NHÂN DÂN / TỈNH THANH HÓA", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG")."""
-    issuer = state.gazetteer.lookup(state.info.issuer) if state.info.issuer else None
-    # A council assigns its province's People's Committee; a People's Committee that issues speaks of itself
-    # ("Ủy ban nhân dân tỉnh yêu cầu: ..."), so only a council's notice is read so.
-    if issuer is not None and agency_family(issuer) == PROVINCE and _COUNCIL.match(state.s):
-        return issuer
+    # A council or a Party committee assigns its province's People's Committee; a People's Committee that issues
+    # speaks of itself ("Ủy ban nhân dân tỉnh yêu cầu: ..."), so only their notices are read so. The issuer block
+    # may put the body on its first line and the part that signs below it ("HỘI ĐỒNG NHÂN DÂN TỈNH NGHỆ AN /
+    # THƯỜNG TRỰC", "TỈNH ỦY QUẢNG TRỊ / BAN CHỈ ĐẠO …").
+    block = Folded(" ".join(line.strip() for line in state.text[:state.orig(_number_line(state))].splitlines()[:4]))
+    if _COUNCIL_OR_PARTY.match(block.s):
+        named = {m.agency.code: m.agency for m in state.gazetteer.scan(block).mentions if m.family == PROVINCE}
+        if len(named) == 1:
+            return next(iter(named.values()))
     title = state.info.title or ""
     if not _WORKING_SESSION.search(Folded(title).s):
         return None

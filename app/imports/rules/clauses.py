@@ -38,8 +38,10 @@ RECALL = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?tai (?:tb|thong bao|van ban|cong 
 # "Bộ X đã có Văn bản số 5210/… ngày … đề nghị các tỉnh hoàn thành …": what an earlier letter asked, recalled.
 _EARLIER_LETTER = re.compile(r"\bda (?:co|gui|ban hanh)\s+(?:van ban|cong van|thong bao|cong dien|to trinh)\b"
                              r"[^;:]{0,160}$")
-_PAST = re.compile(r"\s*,?\s*(?:da|dang|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
-_PAST_QUALIFIED = re.compile(r"\s*,?\s*(?:da|dang|vua|cung da|deu da|buoc dau|co ban|tung)\b")
+# ("đăng tải", "đăng ký" fold as "đang" does: work to do, not work under way)
+_DANG = r"dang(?! (?:tai|ky|nhap|tin|bai)\b)"
+_PAST = re.compile(r"\s*,?\s*(?:da|" + _DANG + r"|vua|chua|cung da|deu da|buoc dau|co ban|tung|van con|con)\b")
+_PAST_QUALIFIED = re.compile(r"\s*,?\s*(?:da|" + _DANG + r"|vua|cung da|deu da|buoc dau|co ban|tung)\b")
 # What a review says of an agency, not what a task asks of it.
 _REVIEW_CLAUSE = re.compile(r"\b(?:dat ket qua|dat duoc ket qua|co nhieu co gang|chuyen bien tich cuc"
                             r"|duoc danh gia|hoan thanh tot|hoan thanh xuat sac|vuot ke hoach"

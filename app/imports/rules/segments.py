@@ -34,7 +34,8 @@ ACTION = re.compile(
     r"|lap|phe duyet|tham dinh|van hanh|nang cap|so hoa|tich hop|chia se|xem xet|tiep thu|gui|lam ro|kien toan"
     r"|thanh lap|so ket|tong ket|tuyen truyen|dao tao|cong bo|ung dung|quan ly|thuc day|thao go|sap xep|cu"
     r"|phan bo|giao|bao cao|danh gia|tang cuong|nang cao|cai thien|duy tri|rut kinh nghiem|lam viec|chu dong)\b")
-_PAST = re.compile(r"\b(?:da|dang|vua qua|vua|thoi gian qua|nam qua|trong nam \d{4} da)\b")
+_PAST = re.compile(r"\b(?:da|dang(?! (?:tai|ky|nhap|tin|bai)\b)|vua qua|vua|thoi gian qua|nam qua"
+                   r"|trong nam \d{4} da)\b")
 _PRAISE = re.compile(r"\b(?:ghi nhan|danh gia cao|bieu duong|hoan nghenh|khen ngoi|chuc mung|cam on|dong tinh voi"
                      r"|thong nhat voi|dong y voi|nhat tri voi)\b")
 # What asks for work to be done, against which "đã", "vừa qua" do not make a piece a review.
