@@ -95,6 +95,8 @@ _DONE_BEFORE = re.compile(r"\b(?:da duoc|duoc|da)\s+$")
 _DECIDED = re.compile(r"\btrinh thu tuong(?: chinh phu)?(?: xem xet,?)? (?:phe duyet|ban hanh|quyet dinh)\b"
                       r"|\btrinh (?:chu tich )?(?:uy ban nhan dan|ubnd)(?: tinh| thanh pho)?(?: xem xet,?)?"
                       r" (?:phe duyet|quyet dinh)\b"
+                      r"|\btham muu (?:cho )?(?:chu tich )?(?:uy ban nhan dan|ubnd)(?: tinh| thanh pho)?"
+                      r" (?:phe duyet|quyet dinh|ban hanh)\b"
                       r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b")
 # What the work itself opens by approving or setting up ("Phê duyệt quy trình …", "Kiện toàn Ban Chỉ đạo …") is done
 # by a decision too.

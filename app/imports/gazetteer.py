@@ -320,6 +320,8 @@ _COLL_STRONG = (r"(?:bo truong\s*,\s*thu truong|bo\s*,\s*(?:nganh|co quan)|bo ng
 _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\s+{_COLL_TERM}\b)?){_COLL_MOD}"
                          rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
 # "các Bộ: Tài chính, Tư pháp", "Ủy ban nhân dân các tỉnh Nghệ An, Thanh Hóa": heads of a list of bare names.
+_HAVING = re.compile(r" co(?= [a-z])")
+_NOUN_TRINH = re.compile(r"\b(?:cong|quy|chuong|lo|hanh) trinh$")  # "công trình" is no "trình"
 _QUALIFIED = re.compile(r"(?:doanh nghiep|to chuc|tap doan|tong cong ty|hiep hoi|co quan|don vi)$")
 _LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|thanh pho|tp)"
                         r"(?:\s*,\s*(?:thanh pho|tp))?)\s*:?\s*")
@@ -429,6 +431,17 @@ class ScannedText:
                 if tok is None or self._upper_at(tok.start()) or self._name_stops_at(tok.start()):
                     break
                 end = tok.end()
+        # "Ủy ban nhân dân các xã có dự án hoàn thành …", "các xã, phường có công trình cấp nước tiếp nhận …": which
+        # of them, then the work (its first verb).
+        if (having := _HAVING.match(self.folded.s, end)) is not None:
+            q = having.end()
+            for _ in range(6):
+                tok = _TOKEN.match(self.folded.s, q + 1) if self.folded.s[q:q + 1] == " " else None
+                if tok is None or self._upper_at(tok.start()):
+                    break
+                if self._name_stops_at(tok.start()) and not _NOUN_TRINH.search(self.folded.s, q - 8, tok.end()):
+                    return q
+                q = tok.end()
         return end
 
     def org_head_at(self, pos: int) -> int | None:

@@ -226,3 +226,9 @@ def test_party_committees_lead_as_organisations_and_as_a_collective():
     first, every_commune = state.drafts
     assert first.unknown_lead == "Đảng ủy Sở Y tế" and first.deliverable_type == "Kế hoạch"
     assert every_commune.collective_lead and every_commune.deadline_on is None
+
+
+def test_which_of_a_collective_is_meant_belongs_to_it_not_to_the_work():
+    (draft,) = read("1. Sở Xây dựng phối hợp với Ủy ban nhân dân các xã có dự án trọng điểm hoàn thành bàn giao mặt "
+                    "bằng trong tháng 10/2025.\n").drafts
+    assert draft.title.startswith("Hoàn thành bàn giao mặt bằng")

@@ -150,3 +150,9 @@ def test_what_the_province_approves_is_a_decision():
     assert valuation.deliverable_type == deliverables.QUYET_DINH
     # A head of unit approving an internal roster issues no decision of the kind a tracker follows.
     assert roster.deliverable_type == deliverables.KHAC
+
+
+def test_advising_the_province_to_decide_or_issue_is_a_decision():
+    (draft,) = read("1. Sở Nội vụ tham mưu Ủy ban nhân dân tỉnh ban hành quy định tiêu chí xét thi đua khối xã, "
+                    "hoàn thành trước ngày 30/9/2025.\n").drafts
+    assert draft.deliverable_type == deliverables.QUYET_DINH
