@@ -296,7 +296,7 @@ _COLL_TERM = (
     r"|dia phuong|cap"
     r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan(?! tam| ly| trong| he| diem| sat)|xa(?! hoi)|phuong|dac khu"
     r"|thi tran|tap doan(?: kinh te)?|tong cong ty"
-    r"|doanh nghiep|to chuc|hiep hoi"
+    r"|doanh nghiep|to chuc|hiep hoi|nha thau(?: thi cong)?|chu dau tu"
     r"|to dan pho|khu pho|to dan cu|doan the"
     # A ministry's own units: "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ".
     r"|vu(?! viec| an\b| tai nan| vi pham| no\b| viec)|cuc|tong cuc|van phong bo|thanh tra bo"

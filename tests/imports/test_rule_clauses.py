@@ -232,3 +232,22 @@ def test_which_of_a_collective_is_meant_belongs_to_it_not_to_the_work():
     (draft,) = read("1. Sở Xây dựng phối hợp với Ủy ban nhân dân các xã có dự án trọng điểm hoàn thành bàn giao mặt "
                     "bằng trong tháng 10/2025.\n").drafts
     assert draft.title.startswith("Hoàn thành bàn giao mặt bằng")
+
+
+def test_minutes_assign_only_what_the_parties_agreed_and_a_work_may_name_its_lead_last():
+    state = read("I. THÀNH PHẦN THAM DỰ\n"
+                 "1. Sở Giao thông vận tải: đại diện Phòng Quản lý chất lượng công trình.\n"
+                 "II. NỘI DUNG CUỘC HỌP\n"
+                 "Ý kiến của các cơ quan:\n"
+                 "- Đại diện Sở Tài chính đề nghị các xã chủ động bố trí vốn đối ứng.\n"
+                 "III. CÁC NỘI DUNG ĐÃ THỐNG NHẤT\n"
+                 "1. Việc định giá vật liệu san lấp do Sở Xây dựng chủ trì thực hiện, trình Ủy ban nhân dân tỉnh "
+                 "phê duyệt trước ngày 15/6/2025.\n"
+                 "2. Việc quan trắc môi trường tại các mỏ được giao cho Sở Nông nghiệp và Môi trường, báo cáo trước "
+                 "ngày 30/6/2025.\n"
+                 "3. Các nhà thầu thi công đăng ký khối lượng vật liệu còn thiếu trước ngày 10/6/2025.\n")
+    price, monitoring, contractors = state.drafts
+    assert price.unknown_lead == "Sở Xây dựng" and price.title.startswith("Việc định giá vật liệu san lấp")
+    assert monitoring.unknown_lead == "Sở Nông nghiệp và Môi trường"
+    assert monitoring.title.startswith("Việc quan trắc môi trường tại các mỏ")
+    assert contractors.collective_lead and contractors.title.startswith("Đăng ký khối lượng")

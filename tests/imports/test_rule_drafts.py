@@ -1,6 +1,7 @@
 """The drafts rule: a draft's title, objective, expected result and flags."""
 
-from tests.imports.rule_state import read
+from app.imports.parser import RULES
+from tests.imports.rule_state import HEAD, TAIL, read, state_after
 
 
 def test_the_title_leaves_out_a_trailing_coordinator_and_the_deadline():
@@ -124,3 +125,14 @@ def test_a_plans_closing_on_raising_problems_and_a_pointer_to_rules_in_force_mak
     reasons = [g.reason for g in state.segments if g.fate == "not_task"]
     assert "existing_rule" in reasons and "closing" in reasons
     assert not [g for g in state.segments if g.fate == "unread"]
+
+
+def test_finishing_the_works_listed_in_the_appendix_points_to_its_rows():
+    text = (HEAD + "1. Các chủ đầu tư tập trung nguồn lực, hoàn thành các dự án nêu tại Phụ lục kèm theo đúng thời "
+            "hạn.\n"
+            "2. Sở Xây dựng kiểm tra chất lượng các dự án, báo cáo trước ngày 30/9/2025.\n" + TAIL
+            + "\nPhụ lục\nDANH MỤC DỰ ÁN\nSTT\tNhiệm vụ\tCơ quan chủ trì\tThời hạn\n"
+            "1\tNâng cấp đường tỉnh 101\tSở Giao thông vận tải\tQuý IV/2025\n")
+    state = state_after(text, RULES[-1])
+    assert state.appendix is not None
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Xây dựng", "Sở Giao thông vận tải"]

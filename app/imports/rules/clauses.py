@@ -29,6 +29,7 @@ _NOT_ASKED = re.compile(r"\s*(?:[-+•]\s*)?(?:[a-z ]{0,30}\b(?:ghi nhan|bieu du
 _AT_THE_SAME_TIME = re.compile(r"[,;]\s*dong thoi\s*,?\s+")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
 # "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
+_SPEAKER = re.compile(r"(?:dai dien|y kien cua|dong chi|ong|ba)\s")
 _TOPIC_TRIGGER = re.compile(r"(?:doi voi|ve phia|rieng)\s")
 _SUBJECT_ASKS = re.compile(r"yeu cau\s")
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
@@ -50,6 +51,8 @@ _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan| don vi|
                           r"|nhan thay|nhan dinh"
                           r"|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_NOMINAL_WORK = re.compile(r"viec\s")
+_LEAD_LAST = re.compile(r"\b(?:do(?= [^,;:.]{3,120}? (?:chu tri|phu trach|thuc hien)\b)|(?:duoc )?giao cho)\s+")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
 _STRUCT_COORD = re.compile(r"\b(?:co quan|don vi)\s+phoi hop\s*:\s*")
 _SENTENCE_END = re.compile(r"[.!?](?:\s*/\s*\.)?(?=\s+\S|\s*$)")
@@ -228,8 +231,8 @@ def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, fou
     first = after_label(state, sa)
     subject_led = False
     for pos, triggered, anchor in clause_starts(state, sa, sb):
-        if ctx.review and (not triggered or _TOPIC_TRIGGER.match(state.s, anchor)):
-            continue  # a review's "đối với các tập đoàn …" names what it speaks of
+        if ctx.review and (not triggered or _TOPIC_TRIGGER.match(state.s, anchor) or _SPEAKER.match(state.s, first)):
+            continue  # a review's "đối với các tập đoàn …" names what it speaks of; "Đại diện Bộ X đề nghị …", a view
         if triggered and subject_led and _SUBJECT_ASKS.match(state.s, anchor):
             # "Sở Công Thương chủ trì …; yêu cầu các doanh nghiệp kinh doanh xăng dầu bảo đảm nguồn cung": the agency
             # named first asks this of those it oversees; it is its work, not a second addressee of the notice.
@@ -289,6 +292,12 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
     struct = _STRUCT_LEAD.search(s, a, b)
     if struct:
         out.append((struct.end(), True, struct.start()))
+    if _NOMINAL_WORK.match(s, after_label(state, a), b):
+        # "Việc xác định giá cát … do Sở Xây dựng chủ trì thực hiện", "Việc đánh giá tác động … được giao cho Bộ
+        # X": the work named first, its lead after it.
+        for m in _LEAD_LAST.finditer(s, a, b):
+            if not state.inside_mention(m.start()):
+                out.append((m.end(), True, m.start()))
     return sorted(set(out))
 
 

@@ -43,7 +43,10 @@ _ANSWER_FOR_CARRYING_OUT = re.compile(r".{0,200}\bchiu trach nhiem (?:thi hanh|t
                                       r"\bchiu trach nhiem " + ANSWERS_FOR)
 # "Thực hiện các nhiệm vụ tại Phụ lục kèm theo": a pointer to the appendix, whose rows are the tasks (read there).
 _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|trien khai)(?: tot)?(?: cac| nhung)?"
-                            r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b")
+                            r" nhiem vu(?: \w+){0,3} (?:tai|theo|neu tai|neu trong|quy dinh tai|trong|o) phu luc\b"
+                            # "Các chủ đầu tư tập trung nguồn lực, hoàn thành các công trình … nêu tại Phụ lục"
+                            r"|(?:tap trung [^.;]{0,40},\s*)?hoan thanh (?:cac |toan bo )?(?:cong trinh|du an|nhiem vu)"
+                            r"[^.;]{0,80} (?:neu tai|tai|theo|trong) phu luc\b")
 # "Các bộ … có nhiệm vụ quá hạn nêu tại bảng trên khẩn trương hoàn thành …": the table's rows are the tasks.
 _TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,40}" + TABLE_REF)
 # Sentences that give no work of their own, each with the reason a segment shows (app.messages
@@ -105,8 +108,10 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     title = _title(state, asg, chosen)
     dtype, description = deliverable_rule.of_work(state, asg, chosen)
     # "Nhiệm vụ xây dựng Hệ thống … giao Bộ X tại Thông báo số 205/TB-VPCP …": the work is named before the lead,
-    # and what follows it only recalls where it was given.
-    if asg.context and (_generic(title) or clauses.RECALL.match(Folded(title).s)):
+    # and what follows it only recalls where it was given; "Việc định giá … do Sở X chủ trì, trình …": the work is
+    # the thing named first.
+    if asg.context and (_generic(title) or clauses.RECALL.match(Folded(title).s)
+                        or s.startswith("viec ", asg.context[0])):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
