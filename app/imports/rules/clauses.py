@@ -292,13 +292,16 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
     struct = _STRUCT_LEAD.search(s, a, b)
     if struct:
         out.append((struct.end(), True, struct.start()))
-    if _NOMINAL_WORK.match(s, after_label(state, a), b):
-        # "Việc xác định giá cát … do Sở Xây dựng chủ trì thực hiện", "Việc đánh giá tác động … được giao cho Bộ
-        # X": the work named first, its lead after it.
-        for m in _LEAD_LAST.finditer(s, a, b):
-            if not state.inside_mention(m.start()):
-                out.append((m.end(), True, m.start()))
-    return sorted(set(out))
+    return sorted(set(out + _lead_last(state, a, b)))
+
+
+def _lead_last(state: ParseState, a: int, b: int) -> list[tuple[int, bool, int]]:
+    """"Việc xác định giá cát … do Sở Xây dựng chủ trì thực hiện", "Việc đánh giá tác động … được giao cho Bộ X":
+    the work named first, its lead after it."""
+    if not _NOMINAL_WORK.match(state.s, after_label(state, a), b):
+        return []
+    return [(m.end(), True, m.start()) for m in _LEAD_LAST.finditer(state.s, a, b)
+            if not state.inside_mention(m.start())]
 
 
 def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignment | None:
