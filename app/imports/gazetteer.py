@@ -552,7 +552,7 @@ class ScannedText:
             # "Tập đoàn A và Tập đoàn B": a second name; "Phòng Thương mại và Công nghiệp": one name.
             nxt = _TOKEN.search(self.folded.s, pos + 2)
             return nxt is None or not self._upper_at(nxt.start()) or nxt.start() in self.mention_at \
-                or self.org_head_at(nxt.start()) is not None
+                or self.org_head_at(nxt.start()) is not None or _OFFICIAL.match(self.folded.s, nxt.start()) is not None
         if not _NAME_STOP.match(lower) or _NAME_HOLDS.match(lower):
             return False
         name_word = _NAME_WORDS.match(lower)

@@ -251,3 +251,17 @@ def test_minutes_assign_only_what_the_parties_agreed_and_a_work_may_name_its_lea
     assert monitoring.unknown_lead == "Sở Nông nghiệp và Môi trường"
     assert monitoring.title.startswith("Việc quan trắc môi trường tại các mỏ")
     assert contractors.collective_lead and contractors.title.startswith("Đăng ký khối lượng")
+
+
+def test_an_inspections_conclusion_assigns_only_its_recommendations():
+    state = read("I. KHÁI QUÁT CHUNG\n"
+                 "Năm 2024, kinh phí giao cho tỉnh Hà Tây (cũ) là 120 tỷ đồng; Sở Y tế tỉnh Hà Tây (cũ) thu hồi 2 tỷ "
+                 "đồng.\n"
+                 "II. KIẾN NGHỊ\n"
+                 "1. Sở Nội vụ xem xét xử lý trách nhiệm đối với người đứng đầu các chủ đầu tư chậm giải ngân, báo "
+                 "cáo trước ngày 30/9/2025.\n"
+                 "2. Giám đốc Sở Tài chính và Bộ trưởng Bộ Tài chính theo chức năng báo cáo kết quả thực hiện trong "
+                 "tháng 12/2025.\n"
+                 "Thanh tra tỉnh công khai Kết luận thanh tra này theo quy định của pháp luật./.\n")
+    got = [(d.lead.name if d.lead else d.unknown_lead, d.collective_lead) for d in state.drafts]
+    assert got == [("Sở Nội vụ", False), ("Sở Tài chính", False), ("Bộ Tài chính", False)]

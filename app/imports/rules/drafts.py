@@ -33,6 +33,10 @@ _CARRY_OUT_NOTICE = re.compile(r"(?:chiu trach nhiem\s+)?(?:nghiem tuc\s+)?(?:(?
                                r"(?:(?:thong bao|ket luan|van ban)(?:\s+(?:nay|tren))?"
                                r"|(?:nghi quyet|chi thi|quyet dinh|ke hoach|cong van)\s+(?:nay|tren))\s*[.;]?\s*$"
                                r"|" + ANSWERS_FOR +
+                               # "Thanh tra Chính phủ công khai Kết luận thanh tra này theo quy định": the law's
+                               # formula for an inspection's conclusion.
+                               r"|cong khai (?:ket luan(?: thanh tra)?|thong bao|van ban) (?:nay|tren)"
+                               r"(?: theo quy dinh(?: cua phap luat)?)?\s*[./]*\s*$"
                                # "… tiếp tục thực hiện theo văn bản đã ban hành": the work was given before.
                                r"|(?:tiep tuc )?thuc hien theo (?:van ban|ke hoach|chi dao) da (?:ban hanh|giao)\b)")
 # "Các cơ quan, tổ chức có liên quan chịu trách nhiệm thi hành Quyết định này", "Các ban, ngành, Chủ tịch … chịu

@@ -20,7 +20,7 @@ SIGNATURE = re.compile(r"\s*(?:kt|tl|tm|tuq|q)\s*\.\s*(?:bo truong|thu tuong|chu
 _APPENDIX = re.compile(r"\s*phu luc\b")
 _ISSUED_WITH = re.compile(r"\s*\(?\s*(?:ban hanh\s+)?kem theo\s+(?:quyet dinh|nghi quyet|chi thi|thong bao|cong van)\b")
 _REVIEW_HEAD = re.compile(r"\b(?:ket qua|danh gia|tinh hinh|boi canh|ton tai|han che|kho khan|vuong mac|nguyen nhan"
-                          r"|bai hoc|nhan xet|ghi nhan|qua trinh"
+                          r"|bai hoc|nhan xet|ghi nhan|qua trinh|khai quat|thuc trang|uu diem"
                           # minutes: who attended, what was said ("THÀNH PHẦN THAM DỰ", "Ý kiến của các cơ quan")
                           r"|thanh phan(?: tham du| du hop| cuoc hop)?|(?:noi dung|dien bien) cuoc hop"
                           r"|y kien (?:cua cac|cac|phat bieu|thao luan|tham gia|bao luu))\b")
