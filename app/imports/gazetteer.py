@@ -94,6 +94,8 @@ def _province_variants(place: str, is_city: bool) -> list[str]:
     return variants
 
 
+_ACRONYM_PAREN = re.compile(r"\(\s*[A-ZĐ][A-ZĐ0-9&\-]{1,9}\s*\)")
+_IN_NUMBER = re.compile(r"[/\-]\w")
 _PREFIXED = re.compile(r"^(?:tinh|thanh pho|tp|ubnd|uy ban|bo|ngan hang|van phong|vien|dai|toa|kiem toan|bao hiem)\b")
 
 
@@ -103,7 +105,10 @@ def _entries_for(agency: KnownAgency) -> list[tuple[str, bool, bool]]:
     out: list[tuple[str, bool, bool]] = [(agency.name, False, False)]
     family = agency_family(agency)
     short = agency.short_name or ""
-    if len([c for c in short if c.isalpha()]) >= 4 and _is_abbreviation(short):
+    letters = len([c for c in short if c.isalpha()])
+    # A ministry's three letters ("BCA", "BYT") are as officers type them; "BTC" is as often a meeting's "Ban Tổ
+    # chức", and three letters of a province are no one's shorthand.
+    if _is_abbreviation(short) and (letters >= 4 or (letters == 3 and family == MINISTRY and short != "BTC")):
         out.append((short, False, True))
     for alias in agency.aliases:
         out.append((alias, False, _is_abbreviation(alias)))
@@ -222,8 +227,12 @@ class Gazetteer:
     def _choose(entries: list[_Entry], folded: Folded, start: int, end: int) -> _Entry | None:
         span = folded.text[folded.orig(start):folded.orig_end(end)]
         for entry in sorted(entries, key=lambda e: e.weak):
-            # An abbreviation is one in capitals ("TTXVN"; "Bộ TC" after the word "Bộ").
-            if entry.case_sensitive and not all(c.isupper() for c in _MINISTRY_WORD.sub("", span) if c.isalpha()):
+            # An abbreviation is one in capitals ("TTXVN"; "Bộ TC" after the word "Bộ"), and not the code inside a
+            # document's number ("7815/BCA-C06").
+            if entry.case_sensitive and (not all(c.isupper() for c in _MINISTRY_WORD.sub("", span) if c.isalpha())
+                                         or _IN_NUMBER.search(folded.text, max(0, folded.orig(start) - 1),
+                                                              folded.orig(start) + 1)
+                                         or folded.text[folded.orig_end(end):folded.orig_end(end) + 1] == "-"):
                 continue
             # A bare place or ministry tail is a name only when written as one: "Tài chính", not "tài chính".
             if entry.weak and not span[:1].isupper():
@@ -389,7 +398,8 @@ _CLAUSE_END = re.compile(r"[,;:()\n]|\.\s")
 _PAREN = re.compile(r"\s*\(([^()]{1,120})\)")
 _PAREN_ROLE = re.compile(r"chu tri|phoi hop|thoi han|hoan thanh|\d{4}")
 # Stop words that real names do hold: "… thị trường trong nước", "Hiệp hội các nhà bán lẻ Việt Nam".
-_NAME_HOLDS = re.compile(r"(?:trong|ngoài) nước(?![\w])|các (?:nhà|doanh nghiệp|hợp tác xã|trường|hội)(?![\w])")
+_NAME_HOLDS = re.compile(r"(?:trong|ngoài) nước(?![\w])|các (?:nhà|doanh nghiệp|hợp tác xã|trường|hội)(?![\w])"
+                         r"|giao thông(?![\w])")
 # "Ban Quản lý Khu kinh tế Nghi Sơn và các khu công nghiệp": a board over the zones it names.
 _AND_THE_ZONES = re.compile(r"và các (?:khu công nghiệp|khu kinh tế|cụm công nghiệp)(?![\w])")
 _STEERING = re.compile(r"(?:ban chi dao|uy ban|hoi dong|to cong tac)\b")
@@ -553,7 +563,7 @@ class ScannedText:
             nxt = _TOKEN.search(self.folded.s, pos + 2)
             return nxt is None or not self._upper_at(nxt.start()) or nxt.start() in self.mention_at \
                 or self.org_head_at(nxt.start()) is not None or _OFFICIAL.match(self.folded.s, nxt.start()) is not None
-        if not _NAME_STOP.match(lower) or _NAME_HOLDS.match(lower):
+        if not _NAME_STOP.match(lower) or _NAME_HOLDS.match(lower) or self._named_before_acronym(text, at, lower):
             return False
         name_word = _NAME_WORDS.match(lower)
         if not name_word:
@@ -573,6 +583,18 @@ class ScannedText:
         reach = " ".join(original_words[:len(segment) + 2]).lower()
         return not (len(segment) <= 7 and any(w[:1].isupper() for w in segment[1:])
                     and not _DOCUMENT_WORD.search(reach) and not _FUNCTION_WORDS.search(joined))
+
+    @staticmethod
+    def _named_before_acronym(text: str, at: int, lower: str) -> bool:
+        """"Cục Cảnh sát quản lý hành chính về trật tự xã hội (C06) chủ trì …": lower-case words with no verb among
+        them, then the name's acronym in brackets, are still the name."""
+        paren = lower.find("(")
+        if not 0 < paren <= 70 or re.search(r"[,;:.]", lower[:paren]) or not _ACRONYM_PAREN.match(text, at + paren):
+            return False
+        words = lower[:paren].split()
+        return not any(_NAME_STOP.match(pair := " ".join(words[i:i + 2])) and not _NAME_WORDS.match(pair)
+                       and not _NAME_HOLDS.match(pair) and not _FUNCTION_WORDS.fullmatch(w)
+                       for i, w in enumerate(words))
 
     def read_list(self, pos: int, *, allow_loose_unknown: bool = False) -> tuple[list[ListItem], int]:
         """The addressees listed from `pos` ("Bộ X, Bộ Y và Tập đoàn Z"), and the folded offset where the list

@@ -204,3 +204,15 @@ def test_a_councils_standing_body_and_a_party_committee_assign_their_provinces_c
     assert state.drafts[2].title.startswith("Đăng tải Thông báo này")
     party = COUNCIL_STANDING.replace("HỘI ĐỒNG NHÂN DÂN TỈNH SƠN LA\nTHƯỜNG TRỰC", "TỈNH ỦY SƠN LA\nBAN CHỈ ĐẠO")
     assert state_after(party, RULES[-1]).drafts[0].lead.name == "Tỉnh Sơn La"
+
+
+def test_ministry_codes_names_before_their_acronym_and_a_heading_that_is_one_name():
+    state = read("1. Cục Quản lý, giám sát bảo hiểm:\n"
+                 "- Xây dựng kế hoạch kiểm tra doanh nghiệp bảo hiểm năm 2026, trình trước ngày 15/12/2025.\n"
+                 "2. Cục Cảnh sát giao thông đường bộ (C08) chủ trì, phối hợp với BYT, BQP rà soát quy trình cấp giấy "
+                 "khám sức khỏe lái xe theo Văn bản số 512/BCA-C08, hoàn thành trong tháng 11/2025.\n")
+    supervision, police = state.drafts
+    assert supervision.unknown_lead == "Cục Quản lý, giám sát bảo hiểm"
+    assert police.unknown_lead == "Cục Cảnh sát giao thông đường bộ"
+    # "BYT", "BQP": the ministries' three letters; "512/BCA-C08" is a number, not Bộ Công an helping.
+    assert [a.name for a in police.coordinating] == ["Bộ Y tế", "Bộ Quốc phòng"]
