@@ -94,6 +94,7 @@ def _province_variants(place: str, is_city: bool) -> list[str]:
     return variants
 
 
+_REGION_BEFORE = re.compile(r"\b(?:nam|bac|trung|tay)\s+$")
 _ACRONYM_PAREN = re.compile(r"\(\s*[A-ZĐ][A-ZĐ0-9&\-]{1,9}\s*\)")
 _IN_NUMBER = re.compile(r"[/\-]\w")
 _PREFIXED = re.compile(r"^(?:tinh|thanh pho|tp|ubnd|uy ban|bo|ngan hang|van phong|vien|dai|toa|kiem toan|bao hiem)\b")
@@ -219,6 +220,9 @@ class Gazetteer:
                 i += 1
                 continue
             j, entry = best
+            if tokens[i][2] == "bo" and _REGION_BEFORE.search(s, max(0, tokens[i][0] - 12), tokens[i][0]):
+                i += 1  # "khu vực Tây Nam Bộ xây dựng …": the region's "Bộ", no ministry
+                continue
             out.append(Mention(tokens[i][0], tokens[j][1], entry.agency, entry.weak, agency_family(entry.agency)))
             i = j + 1
         return out
@@ -379,6 +383,7 @@ _NAME_STOP = re.compile(
     r"|tập trung|chủ động|tích cực|kịp thời|sớm|nhanh chóng|liên hệ|đồng thời|thu hút|nhân rộng|soạn thảo"
     r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
     r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo|đăng tải|niêm yết|công khai"
+    r"|thường xuyên|định kỳ|hằng (?:ngày|tuần|tháng|quý|năm)"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"
@@ -563,7 +568,8 @@ class ScannedText:
             nxt = _TOKEN.search(self.folded.s, pos + 2)
             return nxt is None or not self._upper_at(nxt.start()) or nxt.start() in self.mention_at \
                 or self.org_head_at(nxt.start()) is not None or _OFFICIAL.match(self.folded.s, nxt.start()) is not None
-        if not _NAME_STOP.match(lower) or _NAME_HOLDS.match(lower) or self._named_before_acronym(text, at, lower):
+        if not _NAME_STOP.match(lower) or _NAME_HOLDS.match(lower) or self._named_before_acronym(text, at, lower) \
+                or _NOUN_TRINH.search(self.folded.s, max(0, pos - 8), pos + 5):
             return False
         name_word = _NAME_WORDS.match(lower)
         if not name_word:

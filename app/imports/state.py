@@ -183,6 +183,7 @@ class ParseState:
         self.review_paras: set[int] = set()          # folded starts of the paragraphs read as a review of results
         self.completing: dict[int, list[Draft]] = {}  # a "Thời hạn: ..." paragraph -> the drafts it completed
         self.headings: set[int] = set()               # folded starts of the paragraphs that head what is under them
+        self.furniture: list[tuple[int, int]] = []    # a PDF's page lines blanked out, as offsets into `text`
 
     def orig(self, i: int) -> int:
         return self.folded.orig(i)
@@ -191,7 +192,16 @@ class ParseState:
         return self.folded.orig_end(b)
 
     def original(self, a: int, b: int) -> str:
-        return self.folded.original(a, b)
+        """The text as written, without the page lines of a PDF it runs across ("Trang 2/4", a running header)."""
+        start, end = self.orig(a), self.orig_end(b)
+        cut = [(x, y) for x, y in self.furniture if start <= x and y <= end]
+        if not cut:
+            return self.text[start:end]
+        pieces, pos = [], start
+        for x, y in cut:
+            pieces.append(self.text[pos:x])
+            pos = y
+        return "".join(pieces) + self.text[pos:end]
 
     def upper_at(self, i: int) -> bool:
         o = self.orig(i)

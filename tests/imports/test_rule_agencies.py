@@ -216,3 +216,15 @@ def test_ministry_codes_names_before_their_acronym_and_a_heading_that_is_one_nam
     assert police.unknown_lead == "Cục Cảnh sát giao thông đường bộ"
     # "BYT", "BQP": the ministries' three letters; "512/BCA-C08" is a number, not Bộ Công an helping.
     assert [a.name for a in police.coordinating] == ["Bộ Y tế", "Bộ Quốc phòng"]
+
+
+def test_a_regions_bo_is_no_ministry_and_a_name_may_hold_cong_trinh():
+    state = read("1. Sở Nông nghiệp và Môi trường chủ trì, phối hợp với Đài Khí tượng thủy văn khu vực Nam Bộ xây "
+                 "dựng phương án chống hạn, hoàn thành trước ngày 10/12/2025.\n"
+                 "2. Đề nghị Công ty TNHH MTV Khai thác công trình thủy lợi Mẫu nạo vét kênh trước ngày 20/12/2025.\n"
+                 "3. Đài Phát thanh và Truyền hình tỉnh thường xuyên thông tin về hạn mặn.\n")
+    plan, canals, news = state.drafts
+    assert plan.title.startswith("Xây dựng phương án") and plan.unknown_agencies[1:] == [
+        "Đài Khí tượng thủy văn khu vực Nam Bộ"]
+    assert canals.unknown_lead == "Công ty TNHH MTV Khai thác công trình thủy lợi Mẫu"
+    assert news.unknown_lead == "Đài Phát thanh và Truyền hình tỉnh"

@@ -56,3 +56,23 @@ Nơi nhận:
     first = parsed.drafts[0]
     assert "Trang" not in first.title and first.title.endswith("theo vị trí việc làm")
     assert first.deadline_on.isoformat() == "2025-06-30"  # "2/3" is a page, no date
+
+
+def test_a_pdfs_page_footer_and_running_header_between_two_lines_of_one_item():
+    got = texts("1. Sở Xây dựng lắp đặt trạm xử lý nước tại các xã\n"
+                "Trang 2/4\n"
+                "UBND TỈNH MẪU – Chỉ thị số 07/CT-UBND\n"
+                "ven biển, hoàn thành trong tháng 3/2025.\n"
+                "2. Sở Y tế kiểm tra chất lượng nước.\n"
+                "Trang 3/4\n"
+                "UBND TỈNH MẪU – Chỉ thị số 07/CT-UBND\n"
+                "3. Sở Tài chính bố trí kinh phí.\n")
+    assert [" ".join(t.split()) for t in got] == [
+        "1. Sở Xây dựng lắp đặt trạm xử lý nước tại các xã ven biển, hoàn thành trong tháng 3/2025.",
+        "2. Sở Y tế kiểm tra chất lượng nước.", "3. Sở Tài chính bố trí kinh phí."]
+
+
+def test_items_numbered_in_lower_roman():
+    state = state_after("i) Lập kế hoạch;\nii) Tổ chức thực hiện;\niv) Báo cáo.", blocks.read)
+    assert [blocks.label_at(state, p.start)[:2] for p in state.paras] == [
+        ("lroman", "i"), ("lroman", "ii"), ("lroman", "iv")]

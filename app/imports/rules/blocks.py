@@ -8,6 +8,8 @@ import re
 from app.imports.state import Para, ParseState
 
 _PAGE_LINE = re.compile(r"(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?|-\s*\d{1,3}\s*-")
+_PAGE_WORD = re.compile(r"(?:trang|page)\s", re.IGNORECASE)
+_NUMBERED_DOCUMENT = re.compile(r"\bs[ốố]\s*:?\s*\d+/[A-ZĐ]", re.IGNORECASE)
 _DECORATION = re.compile(r"^[\s\-_=*.…~·]+$")
 TERMINAL = re.compile(r"(?:[.:;!?]|\./\.)\s*$")
 _CONTINUES = re.compile(r"(?:,|-|\b(?:va|voi|cua|cac|ve|tai|cho|de|trong|theo|nhung|la|thuoc|tren|duoi))\s*$")
@@ -15,7 +17,7 @@ _CONTINUES = re.compile(r"(?:,|-|\b(?:va|voi|cua|cac|ve|tai|cho|de|trong|theo|nh
 _LABEL = re.compile(
     r"(?:(?P<roman>[IVX]{1,5})\s*[.\-)/]\s+|(?P<upper>[A-ZĐ])\s*[.)/]\s+|(?P<multi>\d{1,2}(?:\.\d{1,2})+)\.?\s+"
     r"|(?P<num>\d{1,2})\s*\.\s+|(?P<numparen>\d{1,2})\s*\)\s*|\((?P<pnum>\d{1,2})\)\s*|(?P<numslash>\d{1,2})\s*/\s+"
-    r"|(?P<lower>[a-zđ])\s*\)\s*|(?P<lowerdot>[a-zđ])\.\s+|\((?P<plower>[a-zđ])\)\s*"
+    r"|(?P<lroman>(?:i{1,3}|iv|vi{0,3}|ix))\s*\)\s+|(?P<lower>[a-zđ])\s*\)\s*|(?P<lowerdot>[a-zđ])\.\s+|\((?P<plower>[a-zđ])\)\s*"
     r"|(?P<bullet>[-–—+•*▪◦●∙])\s+"
     # "Một là, …", "Thứ hai, …": items counted in words, as letters and speeches write them.
     r"|(?P<la>(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười) là)\s*[,:]\s+"
@@ -53,6 +55,29 @@ def _hard_wrap_width(lines: list[str]) -> tuple[int, bool]:
     return full, wrapped
 
 
+def _running_headers(lines: list[str]) -> set[int]:
+    """The lines (by number) a PDF repeats at the top or foot of each page: the same short line two times or more,
+    in capitals or naming a document's number, with no label of a clause."""
+    seen: dict[str, list[int]] = {}
+    for k, line in enumerate(lines):
+        stripped = line.strip()
+        if 10 <= len(stripped) <= 120:
+            seen.setdefault(stripped, []).append(k)
+    return {k for line, at in seen.items()
+            if len(at) >= 2 and not _LABEL.match(line) and (shouted(line) or _NUMBERED_DOCUMENT.search(line))
+            and not TERMINAL.search(line) for k in at}
+
+
+def _blank_furniture(state: ParseState, a: int, b: int) -> str:
+    """"Trang 2/4" or "3" on a line of its own in a text copied from a PDF, and the header repeated at the top of each
+    page ("UBND THÀNH PHỐ CẦN THƠ – Chỉ thị số 19/CT-UBND"): the page's furniture, which a paragraph runs across;
+    blanked out of the folded text (so that "2/4" is no date) and left out of what is quoted from it."""
+    s = state.s
+    state.folded.s = state.s = s[:a] + " " * (b - a) + s[b:]
+    state.furniture.append((state.orig(a) - 1 if a else 0, state.orig_end(b)))  # the line and its break
+    return state.s
+
+
 def paragraphs(state: ParseState) -> list[Para]:
     s = state.s
     paras: list[Para] = []
@@ -61,6 +86,7 @@ def paragraphs(state: ParseState) -> list[Para]:
     prev_open = False
     lines = s.split("\n")
     full, wrapped = _hard_wrap_width(lines)
+    running = _running_headers(state.text.split("\n"))
     prev_len = 0
     header_tabs = 0  # the tabs of the last table header row ("STT<TAB>Nhiệm vụ<TAB>Cơ quan chủ trì<TAB>...")
     in_table = False
@@ -73,10 +99,9 @@ def paragraphs(state: ParseState) -> list[Para]:
             blank = True
             prev_open = False
             continue
-        if _PAGE_LINE.fullmatch(stripped) and paras and wrapped:
-            # "Trang 2/4" or "3" on a line of its own in a text copied from a PDF: the page's furniture, which a
-            # paragraph runs across; blanked out so that "2/4" is no date.
-            state.folded.s = state.s = s = s[:a] + " " * (b - a) + s[b:]
+        if paras and ((_PAGE_LINE.fullmatch(stripped) and (wrapped or _PAGE_WORD.match(stripped)))
+                      or k in running):
+            s = _blank_furniture(state, a, b)
             continue
         row = is_row(line)
         if row and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
