@@ -3,8 +3,9 @@
 from datetime import date
 
 from app.imports import deliverables
+from app.imports.parser import RULES
 from app.imports.rules import tables
-from tests.imports.rule_state import read
+from tests.imports.rule_state import read, state_after
 
 TABLE = """Danh mục nhiệm vụ:
 STT | Nội dung công việc | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn | Sản phẩm
@@ -121,3 +122,36 @@ def test_a_table_with_no_number_column_whose_cells_run_over_lines():
     assert second.title.startswith("Tổ chức khám sức khỏe cho học sinh") and "Ưu tiên vùng cao" in second.title
     assert "xã biên giới" in second.source.text and second.deadline_on == date(2025, 5, 31)
     assert third.title == "Tập huấn giáo viên"
+
+
+PORTAL_PAGE = """Trang chủ » Văn bản » Chỉ đạo điều hành
+Sở Nội vụ ban hành Kế hoạch cải cách hành chính năm 2026
+Cập nhật: 20/11/2025 08:30 | Lượt xem: 512
+In trang | Gửi email
+
+SỞ NỘI VỤ TỈNH MẪU
+Số: 88/KH-SNV
+Thị trấn Mẫu, ngày 20 tháng 11 năm 2025
+
+KẾ HOẠCH
+Cải cách hành chính năm 2026
+
+Sở Nội vụ ban hành Kế hoạch như sau:
+I. NHIỆM VỤ
+Nhiệm vụ cụ thể, đơn vị chủ trì, đơn vị phối hợp và thời hạn tại bảng dưới đây:
+STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn
+1 | Rà soát quy trình nội bộ giải quyết thủ tục hành chính | Phòng Cải cách hành chính | Văn phòng Sở | Tháng 12/2025
+2 | Tổ chức tập huấn kỹ năng số cho công chức,
+kết hợp trực tiếp và trực tuyến | Phòng Tổ chức cán bộ | Văn phòng Sở | Quý I/2026
+Sở Nội vụ đề nghị các đơn vị triển khai thực hiện./.
+Nơi nhận:
+- Lưu: VT.
+"""
+
+
+def test_a_portal_pages_text_before_the_document_and_a_wrapped_cell_of_a_pipe_table():
+    state = state_after(PORTAL_PAGE, RULES[-1])
+    assert [(d.unknown_lead, d.title) for d in state.drafts] == [
+        ("Phòng Cải cách hành chính", "Rà soát quy trình nội bộ giải quyết thủ tục hành chính"),
+        ("Phòng Tổ chức cán bộ", "Tổ chức tập huấn kỹ năng số cho công chức, kết hợp trực tiếp và trực tuyến")]
+    assert state.drafts[1].deadline_on.isoformat() == "2026-03-31"

@@ -104,8 +104,8 @@ def paragraphs(state: ParseState) -> list[Para]:
             s = _blank_furniture(state, a, b)
             continue
         row = is_row(line)
-        if row and line.count("\t") >= 2 and LEAD_COLUMN.search(s, a, b):
-            header_tabs = line.count("\t")
+        if row and _cells(line) >= 2 and LEAD_COLUMN.search(s, a, b):
+            header_tabs = _cells(line)
             in_table = True
         elif header_tabs and (NOI_NHAN.match(s, a) or _SECTION.match(line)):
             in_table = False
@@ -144,7 +144,12 @@ def paragraphs(state: ParseState) -> list[Para]:
 # "Đơn vị thực hiện".
 LEAD_COLUMN = re.compile(r"\b(?:chu tri|chu dau tu|(?:don vi|co quan) (?:thuc hien|duoc giao|chiu trach nhiem))\b")
 _SECTION = re.compile(r"\s*(?:[IVX]{1,5}\s*[.\-)/]\s|ghi chu\b)")
-_ROW_OPENS = re.compile(r"\s*(?:\d+|[IVX]+)\.?\t")
+_ROW_OPENS = re.compile(r"\s*(?:\d+|[IVX]+)\.?(?:\t|\s*\|)")
+
+
+def _cells(line: str) -> int:
+    """The cell separators of a table's line: Word's tabs, or a web page's " | "."""
+    return line.count("\t") + line.count("|")
 
 
 def _row_goes_on(state: ParseState, prev: Para, line: str, a: int, after: list[str], header_tabs: int,
@@ -172,7 +177,7 @@ def _cell_goes_on(s: str, prev: Para, line: str, after: list[str], header_tabs: 
     row = s[prev.start:prev.end]
     if _ROW_OPENS.match(line) or line.startswith("\t") or not (_ROW_OPENS.match(row) or prev_in_table):
         return False
-    have, more = row.count("\t"), line.count("\t")
+    have, more = _cells(row), _cells(line)
     if have < header_tabs:
         return have + more <= header_tabs and (more > 0 or have > 0 or not TERMINAL.search(row.strip()))
     if have != header_tabs or more:

@@ -52,7 +52,7 @@ _APPENDIX_WORK = re.compile(r"(?:khan truong |tiep tuc |to chuc )?(?:thuc hien|t
                             r"|(?:tap trung [^.;]{0,40},\s*)?hoan thanh (?:cac |toan bo )?(?:cong trinh|du an|nhiem vu)"
                             r"[^.;]{0,80} (?:neu tai|tai|theo|trong) phu luc\b")
 # "Các bộ … có nhiệm vụ quá hạn nêu tại bảng trên khẩn trương hoàn thành …": the table's rows are the tasks.
-_TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,40}" + TABLE_REF)
+_TABLE_ABOVE = re.compile(r"\bnhiem vu\b[^.;]{0,120}" + TABLE_REF)
 # Sentences that give no work of their own, each with the reason a segment shows (app.messages
 # IMPORT_SEGMENT_REASONS); searched in a piece's folded text, and matched at the start of a draft's title.
 NO_WORK = (
@@ -87,6 +87,9 @@ NO_WORK = (
     (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)can cu\s[^.;]{0,80}?\b(?:hien hanh|da ban hanh|phap luat)\b"
                 r"[^.;]{0,80}?\b(?:thuc hien|xu ly|giai quyet|trien khai)(?: theo (?:tham quyen|quy dinh))?\s*\.?\s*$"),
      "existing_rule"),
+    # "… đề nghị các đơn vị triển khai thực hiện./.": a letter's closing, with no work named.
+    (re.compile(r"^(?:nghiem tuc |khan truong |kip thoi )?(?:trien khai|to chuc)(?: thuc hien)?\s*[./]*\s*$"),
+     "closing"),
     # "Tập trung làm việc ngay, không để ảnh hưởng đến tiến độ …": an exhortation.
     (re.compile(r"^(?:tap trung )?lam viec ngay,? khong de anh huong\b"), "principle"),
 )
@@ -119,7 +122,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
-            or _TABLE_ABOVE.search(s, asg.start, asg.work_end) \
+            or _TABLE_ABOVE.search(s, node.para.start if node.para else asg.start, asg.work_end) \
             or (not chosen and no_work(Folded(title).s, anywhere=False)
                 and not _recurring(s, asg.start, asg.extent_end)):
         return []

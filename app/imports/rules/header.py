@@ -12,7 +12,8 @@ from app.imports.rules.blocks import PREAMBLE_START, label_at
 from app.imports.state import Para, ParseState
 from app.types import FIRST_DAY, LAST_DAY
 
-_DOC_TYPE = re.compile(r"(thong bao|ket luan|cong dien|chi thi|bao cao|thong bao ket luan)\b")
+_DOC_TYPE = re.compile(r"(thong bao|ket luan|cong dien|chi thi|bao cao|thong bao ket luan|ke hoach|bien ban|nghi quyet"
+                       r"|quyet dinh|chuong trinh)\b")
 # "Số: 412/TB-UBND", or as a Party body writes it, "Số 27-TB/BCĐ" at the start of a line.
 _NUMBER = re.compile(r"\bso\s*:\s*|(?:^|(?<=\n))\s*so\s+(?=\d+[-/][a-z])")
 _DATE_WORDS = re.compile(r"ngay\s+(\d{1,2})\s+thang\s+(\d{1,2})\s+nam\s+(\d{4})")
