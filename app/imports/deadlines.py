@@ -34,6 +34,8 @@ _EXPR = re.compile(
     r"(?:\s*,?\s*(?:ke\s+)?tu\s+(?:ngay\s+)?(?:ky|ban hanh|phat hanh|thong bao)[a-z ]{0,30}?(?=[,.;)]|$))?)"
     # "trước ngày 25 tháng này", "trong tháng này": the notice's own month.
     r"|(?P<dtn>(?:ngay\s+)?(?P<dtnd>\d{1,2})\s+thang\s+nay)|(?P<tmn>thang\s+nay)"
+    # "trong tuần đầu tháng 01/2027": the month's first seven days.
+    rf"|(?P<w1>tuan\s+dau(?:\s+tien)?(?:\s+cua)?\s+{month_pattern('w1m')}(?:{YEAR_SEP}(?P<w1y>\d{{4}}))?)"
     r"|(?P<dw>(?:ngay\s+)?(?P<dwd>\d{1,2})\s+thang\s+(?P<dwm>\d{1,2})(?:\s+nam\s+(?P<dwy>\d{4}))?)"
     r"|(?P<iso>(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2}))"
     r"|(?P<d>(?:ngay\s+)?(?P<dd>\d{1,2})\s*[/.-]\s*(?P<dm>\d{1,2})(?:\s*[/.-]\s*(?P<dy>\d{4}))?(?![0-9/]))"
@@ -54,7 +56,9 @@ _ANCHOR = re.compile(
 # A date that starts something, a horizon ("tầm nhìn đến năm 2030"): not deadlines.
 _NOT_DEADLINE = re.compile(
     r"(?:\btu|\bke tu|\bbat dau(?: tu)?|\bap dung(?: tu)?|\bhieu luc(?: tu| ke tu)?|\bgiai doan|\bthoi ky"
-    r"|\btam nhin(?: den)?|\bdinh huong(?: den)?|\bnien do|\bden|\b\d[0-9a-z\-]*/[a-z0-9/\-]*)\s*(?:ngay\s*)?$")
+    r"|\btam nhin(?: den)?|\bdinh huong(?: den)?|\bnien do|\bden|\b\d[0-9a-z\-]*/[a-z0-9/\-]*"
+    # "không để dồn hồ sơ vào cuối năm": a time named in what must not happen
+    r"|\bkhong de\b[^,;.]{0,60})\s*(?:ngay\s*)?$")
 # A document's own date: "Nghị định số 123/2020/NĐ-CP ngày 19 tháng 10 năm 2020", "ban hành ngày ...".
 _DATED = re.compile(r"(?:\bban hanh|\bky|\bcua|\bso|\bhop|\bnghi (?:dinh|quyet)|\bquyet dinh|\bthong tu|\bchi thi"
                     r"|\bket luan|\bcong van|\bthong bao|\bvan ban)\s*$")
@@ -133,6 +137,11 @@ def _evaluate(m: re.Match, notice_date: date | None, before_open: bool) -> tuple
         return (day, ["deadline_relative"]) if day else (None, ["not_a_date"])
     if g["rel"] or g["dw"] or g["d"] or g["iso"]:
         return _evaluate_day(g, notice_date)
+    if g["w1"]:
+        mm, flags = int(g["w1m"]), []
+        if not 1 <= mm <= 12:
+            return None, ["not_a_date"]
+        return _resolve_year(g["w1y"], lambda y: safe_date(y, mm, 7), notice_date, flags), flags
     return _evaluate_period(g, notice_date, before_open)
 
 

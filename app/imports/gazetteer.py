@@ -384,6 +384,8 @@ _NAME_STOP = re.compile(
     r"|sắp xếp|tháo gỡ|vận động|huy động|quyên góp|làm|đưa|duy trì|cử|bàn giao|tiếp nhận|giao|đề nghị|yêu cầu"
     r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo|đăng tải|niêm yết|công khai"
     r"|thường xuyên|định kỳ|hằng (?:ngày|tuần|tháng|quý|năm)"
+    r"|kiểm soát|khởi công|thi công|nghiệm thu|hoàn tất|xác minh|xác nhận|thu hồi|chấn chỉnh|phổ biến|tập huấn"
+    r"|bồi dưỡng|lấy mẫu|xét nghiệm|cấp phép|mua sắm|nộp|chuyển|dừng"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"

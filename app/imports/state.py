@@ -155,6 +155,7 @@ class Assignment:
     default_deadline: Deadline | None = None
     context: tuple[int, int] | None = None   # "Về đề nghị ...:" or the work written before "giao Bộ X chủ trì"
     time_first: tuple[int, int] | None = None  # "Thời hạn: …." written before the work
+    enumerates: bool = False  # "…, gồm:" over a list of the things the work is done on, no tasks of their own
 
 
 class ParseState:

@@ -62,3 +62,11 @@ def test_a_period_from_one_month_or_day_to_another_ends_on_its_last_day():
 def test_days_counted_from_an_event_the_notice_does_not_date_give_no_date():
     (draft,) = read("Sở Xây dựng tổ chức thẩm định trong thời hạn 10 ngày kể từ ngày nhận đủ hồ sơ hợp lệ.").drafts
     assert draft.deadline_on is None
+
+
+def test_the_first_week_of_a_month_and_a_time_in_what_must_not_happen():
+    first_week, no_pile_up = read(
+        "1. Ban Quản lý dự án giao thông khởi công cầu Bến Mẫu trong tuần đầu tháng 01/2026.\n"
+        "2. Kho bạc Nhà nước Khu vực V kiểm soát chi kịp thời; không để tồn đọng hồ sơ thanh toán cuối năm.\n").drafts
+    assert first_week.deadline_on == date(2026, 1, 7)
+    assert no_pile_up.deadline_on is None

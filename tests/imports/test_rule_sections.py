@@ -144,3 +144,17 @@ def test_a_goal_heading_heads_no_tasks():
     for heading in ("Mục đích, yêu cầu", "MỤC TIÊU CỤ THỂ", "Quan điểm và mục tiêu:"):
         assert sections._review_heading(Folded(heading).s) is True
     assert sections._review_heading(Folded("Mục tiêu, nhiệm vụ").s) is not True
+
+
+def test_the_items_under_gom_name_what_the_work_is_done_on():
+    state = read("1. Sở Xây dựng\n"
+                 "- Chủ trì tháo gỡ vướng mắc mặt bằng tại 03 dự án trọng điểm, hoàn thành trước ngày 15/12/2025, "
+                 "gồm:\n"
+                 "+ Dự án nút giao Ngã Ba Mẫu;\n"
+                 "+ Dự án mở rộng đường tỉnh 101;\n"
+                 "- Báo cáo tiến độ về Ủy ban nhân dân tỉnh trước ngày 20/12/2025.\n")
+    clear, report = state.drafts
+    assert clear.title == "Tháo gỡ vướng mắc mặt bằng tại 03 dự án trọng điểm"
+    assert "Dự án mở rộng đường tỉnh 101" in clear.source.text
+    assert report.title.startswith("Báo cáo tiến độ")
+    assert all(g.fate != "unread" for g in state.segments)

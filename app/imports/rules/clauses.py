@@ -37,6 +37,7 @@ def _former(state: ParseState, end: int) -> bool:
     return _FORMER.match(state.text[at:at + 14].lower()) is not None
 
 
+_ENUMERATION = re.compile(r",?\s*(?:bao )?gom(?: cac [a-z ]{0,30})?\s*:\s*$")
 _SPEAKER = re.compile(r"(?:dai dien|y kien cua|dong chi|ong|ba)\s")
 _TOPIC_TRIGGER = re.compile(r"(?:doi voi|ve phia|rieng)\s")
 _SUBJECT_ASKS = re.compile(r"yeu cau\s")
@@ -451,7 +452,12 @@ def _finish(state: ParseState, asg: Assignment, has_children: bool) -> None:
             return
         asg.work_start = agencies.roles(state, asg, s.index(":", asg.work_start) + 1, asg.extent_end)
         asg.work_end = max(asg.work_end, asg.work_start)
-    if work.endswith(":") and asg.work_end >= asg.extent_end - 1 and (has_children or not work[:-1].strip()
+    if has_children and _ENUMERATION.search(work) and len(work.split()) > 6:
+        # "Chủ trì … tháo gỡ vướng mắc mặt bằng tại 07 dự án trọng điểm, hoàn thành trước 15/01/2027, gồm:": the
+        # items below name the projects; the work is this one task.
+        asg.enumerates = True
+        asg.work_end = asg.extent_end
+    elif work.endswith(":") and asg.work_end >= asg.extent_end - 1 and (has_children or not work[:-1].strip()
                                                                       or _LIST_INTRO.search(work)):
         asg.heading = True
         return

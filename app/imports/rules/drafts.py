@@ -222,6 +222,7 @@ def _title(state: ParseState, asg: Assignment, chosen: Deadline | None) -> str:
     if m and m.start() > 0 and not _BUDGET_BEFORE.search(folded_title.s, 0, m.start()):
         title = title[:folded_title.orig(m.start())]
     title = re.sub(r"(?:[\s,;:.]|\./\.|\bvà\b)+$", "", title).strip()
+    title = re.sub(r",?\s*(?:bao )?gồm$", "", title)  # "…, gồm:" over the list of what it is done on
     title = re.sub(r"^[\s,;:.]+", "", title)
     return title[:1].upper() + title[1:] if title else title
 

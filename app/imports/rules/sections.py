@@ -11,7 +11,7 @@ from app.imports.rules import clauses, fields, tables
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at, shouted
 from app.imports.rules.drafts import drafts_for
-from app.imports.state import Assignment, Context, Draft, Node, Para, ParseState
+from app.imports.state import Assignment, Context, Draft, Node, Para, ParseState, Source
 
 CLOSING = re.compile(r"(?:\bthong bao (?:de|den)\b.{0,250}\bbiet\b"
                      # A letter's: "… trân trọng đề nghị Quý cơ quan quan tâm, phối hợp thực hiện./."
@@ -208,8 +208,20 @@ def visit(state: ParseState, node: Node, ctx: Context, *, items_follow: bool = F
             child_ctx = heading_ctx
     if made:
         state.last = made
+    if any(asg.enumerates for asg in assignments) and node.children:
+        # The items under "…, gồm:" name what the work is done on: they belong to its drafts.
+        end = state.orig_end(_last_descendant(node).para.end)
+        for draft in made:
+            draft.source = Source(draft.source.start, end, state.text[draft.source.start:end])
+        return sibling_ctx
     walk(state, node, child_ctx)
     return sibling_ctx
+
+
+def _last_descendant(node: Node) -> Node:
+    while node.children:
+        node = node.children[-1]
+    return node
 
 
 def _heading_context(state: ParseState, node: Node, ctx: Context) -> Context:
