@@ -185,6 +185,7 @@ class ParseState:
         self.completing: dict[int, list[Draft]] = {}  # a "Thời hạn: ..." paragraph -> the drafts it completed
         self.headings: set[int] = set()               # folded starts of the paragraphs that head what is under them
         self.furniture: list[tuple[int, int]] = []    # a PDF's page lines blanked out, as offsets into `text`
+        self.issuer_agencies: list[KnownAgency] | None = None  # the agencies of the issuer block, once read
 
     def orig(self, i: int) -> int:
         return self.folded.orig(i)

@@ -228,3 +228,28 @@ def test_a_regions_bo_is_no_ministry_and_a_name_may_hold_cong_trinh():
         "Đài Khí tượng thủy văn khu vực Nam Bộ"]
     assert canals.unknown_lead == "Công ty TNHH MTV Khai thác công trình thủy lợi Mẫu"
     assert news.unknown_lead == "Đài Phát thanh và Truyền hình tỉnh"
+
+
+LETTER = """BỘ Y TẾ
+Số: 4100/BYT-KCB
+V/v triển khai bệnh án điện tử
+Hà Nội, ngày 10 tháng 3 năm 2025
+
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.
+
+II. QUAN ĐIỂM, MỤC TIÊU
+Người đứng đầu các cơ sở y tế trực tiếp chỉ đạo, chịu trách nhiệm về kết quả triển khai bệnh án điện tử.
+III. NHIỆM VỤ
+Để hoàn thành mục tiêu năm 2025, Bộ Y tế đề nghị Ủy ban nhân dân các tỉnh chỉ đạo Sở Y tế triển khai bệnh án điện \
+tử tại các bệnh viện tuyến tỉnh trước ngày 30/9/2025.
+Bộ Y tế rất mong nhận được sự quan tâm, phối hợp của Quý cơ quan./.
+Nơi nhận:
+- Như trên.
+"""
+
+
+def test_the_issuer_speaking_in_its_own_letter_is_no_lead():
+    state = state_after(LETTER, RULES[-1])
+    (draft,) = state.drafts
+    assert draft.collective_lead and draft.deadline_on.isoformat() == "2025-09-30"
+    assert "closing" in [g.reason for g in state.segments]

@@ -79,6 +79,15 @@ def home_province(state: ParseState) -> None:
         state.mention_starts = [x.start for x in mentions]
 
 
+def issuers(state: ParseState) -> list[KnownAgency]:
+    """The agencies the issuer block names ("BỘ CÔNG AN", "ỦY BAN NHÂN DÂN / TỈNH X / VĂN PHÒNG")."""
+    if state.issuer_agencies is None:
+        block = Folded(" ".join(line.strip() for line in state.text[:state.orig(_number_line(state))].splitlines()
+                                [-6:]))
+        state.issuer_agencies = [m.agency for m in state.gazetteer.scan(block).mentions if not m.weak]
+    return state.issuer_agencies
+
+
 _COUNCIL_OR_PARTY = re.compile(r"\s*(?:hoi dong nhan dan|hdnd|tinh uy|thanh uy)\b")
 _NUMBER_LINE = re.compile(r"(?:^|\n)\s*so\b")
 

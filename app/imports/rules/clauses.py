@@ -60,6 +60,8 @@ _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan| don vi|
                           r"|nhan thay|nhan dinh"
                           r"|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_ISSUER_SPEAKS = re.compile(r"\s*(?:\([^)]{0,100}\)\s*)?(?:rat mong|tran trong|de nghi|yeu cau|giao|thong bao"
+                            r"|trao doi)\b")
 _NOMINAL_WORK = re.compile(r"viec\s")
 _LEAD_LAST = re.compile(r"\b(?:do(?= [^,;:.]{3,120}? (?:chu tri|phu trach|thuc hien)\b)|(?:duoc )?giao cho)\s+")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
@@ -365,6 +367,9 @@ def _untriggered_subject(state: ParseState, items, pos: int, end: int, b: int, q
         return False
     if s.startswith("(", end) and not s.startswith("(", pos) and not agencies.ROLE_PAREN.match(s, end):
         return False
+    if len(items) == 1 and items[0].agency is not None and items[0].agency in agencies.issuers(state) \
+            and _ISSUER_SPEAKS.match(s, end):
+        return False  # "Bộ Công an (…) đề nghị các bộ …", "Bộ Công an rất mong …": the letter's own voice
     return not _REVIEW_CLAUSE.search(s, end, sentence_end(state, end, b))
 
 

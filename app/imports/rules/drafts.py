@@ -87,6 +87,10 @@ NO_WORK = (
     (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)can cu\s[^.;]{0,80}?\b(?:hien hanh|da ban hanh|phap luat)\b"
                 r"[^.;]{0,80}?\b(?:thuc hien|xu ly|giai quyet|trien khai)(?: theo (?:tham quyen|quy dinh))?\s*\.?\s*$"),
      "existing_rule"),
+    # "Bộ Công an rất mong nhận được sự quan tâm, phối hợp của Quý cơ quan./.": a letter's courtesy.
+    (re.compile(r"^(?:[^.;]{0,60}\s)?(?:rat |tran trong )?mong (?:nhan duoc )?(?:su )?(?:quan tam|phoi hop|ung ho"
+                r"|giup do)\b"),
+     "closing"),
     # "… đề nghị các đơn vị triển khai thực hiện./.": a letter's closing, with no work named.
     (re.compile(r"^(?:nghiem tuc |khan truong |kip thoi )?(?:trien khai|to chuc)(?: thuc hien)?\s*[./]*\s*$"),
      "closing"),

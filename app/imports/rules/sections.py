@@ -229,8 +229,11 @@ def _heading_context(state: ParseState, node: Node, ctx: Context) -> Context:
     results or assigns tasks; any other paragraph leaves the context as it is."""
     a, b = node.body, node.para.end
     text = state.s[a:b]
-    if not (_is_heading_text(text) and not clauses.opens_with_trigger(text) and not state.scan.read_list(a)[0]
-            and (len(text.split()) <= 15 or shouted(state.original(a, b)))):
+    loud = shouted(state.original(a, b))
+    # In capitals every word looks like an acronym ("QUAN ĐIỂM"): only a known agency names an addressee there.
+    named = [i for i in state.scan.read_list(a)[0] if not (loud and i.kind == UNKNOWN)]
+    if not (_is_heading_text(text) and not clauses.opens_with_trigger(text) and not named
+            and (len(text.split()) <= 15 or loud)):
         return ctx
     review = _review_heading(text)
     if review and text.rstrip().endswith(":") and node.parent is not None and node.parent.kind != "root" \
