@@ -319,12 +319,12 @@ _COLL_TERM = (
 _COLL_MOD = r"(?:\s*(?:co lien quan|lien quan|truc thuoc (?:trung uong|tw|t\.? ?u\.?)|o trung uong|nha nuoc"
 _COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
 _COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong|thuoc bo|thuoc (?:uy ban nhan dan|ubnd) tinh|truc thuoc bo"
-_COLL_MOD += r"|neu tren|noi tren))*"
+_COLL_MOD += r"|neu tren|noi tren|con lai))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
 _COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": every minister addressed by title, the formula of a collective.
 _COLL_STRONG = (r"(?:bo truong\s*,\s*thu truong|bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
-                r"|(?:uy ban nhan dan|ubnd) cac (?:tinh|dia phuong|huyen|quan|xa|thi xa|phuong|dac khu)"
+                r"|(?:uy ban nhan dan|ubnd) (?:cac|\d{2,3}) (?:tinh|dia phuong|huyen|quan|xa|thi xa|phuong|dac khu)"
                 # "Công an cấp xã", "Công an các phường": the police of every commune, no one body.
                 r"|cong an (?:cap (?:xa|huyen|tinh)|cac (?:xa|phuong|quan|huyen|tinh|dia phuong|don vi))"
                 # "Đảng ủy các xã, phường": the Party committee of every commune.

@@ -265,3 +265,13 @@ def test_an_inspections_conclusion_assigns_only_its_recommendations():
                  "Thanh tra tỉnh công khai Kết luận thanh tra này theo quy định của pháp luật./.\n")
     got = [(d.lead.name if d.lead else d.unknown_lead, d.collective_lead) for d in state.drafts]
     assert got == [("Sở Nội vụ", False), ("Sở Tài chính", False), ("Bộ Tài chính", False)]
+
+
+def test_every_province_by_number_and_the_rest_after_the_exceptions():
+    state = read("1. Ủy ban nhân dân 34 tỉnh, thành phố trực thuộc trung ương:\n"
+                 "a) Trừ tỉnh Sơn La, tỉnh Lào Cai đã hoàn thành, các tỉnh còn lại hoàn thành số hóa hồ sơ địa chính "
+                 "trước ngày 30/6/2025.\n"
+                 "b) Chỉ đạo các xã cập nhật biến động đất đai thường xuyên.\n")
+    first, second = state.drafts
+    assert first.collective_lead and first.title.startswith("Hoàn thành số hóa hồ sơ địa chính")
+    assert second.collective_lead and second.title.startswith("Chỉ đạo các xã")

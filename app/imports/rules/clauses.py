@@ -60,6 +60,8 @@ _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan| don vi|
                           r"|nhan thay|nhan dinh"
                           r"|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_EXCEPT = re.compile(r"tru\s")
+_AFTER_EXCEPTIONS = re.compile(r",\s*(cac\s)")
 _ISSUER_SPEAKS = re.compile(r"\s*(?:\([^)]{0,100}\)\s*)?(?:rat mong|tran trong|de nghi|yeu cau|giao|thong bao"
                             r"|trao doi)\b")
 _NOMINAL_WORK = re.compile(r"viec\s")
@@ -286,6 +288,10 @@ def clause_starts(state: ParseState, a: int, b: int) -> list[tuple[int, bool, in
             # the subject comes after one of them.
             out += [(point + m.end(), False, point + m.end())
                     for m in re.finditer(r",\s*", s[point:min(b, point + 160)]) if point + m.end() != q]
+    if _EXCEPT.match(s, after_label(state, a)):
+        # "Trừ thành phố Hà Nội, tỉnh Bắc Ninh đã hoàn thành, các tỉnh, thành phố còn lại hoàn thành …": the
+        # subject follows the exceptions.
+        out += [(m.start(1), False, m.start(1)) for m in _AFTER_EXCEPTIONS.finditer(s, a, b)]
     out += [(t.end(), True, t.start()) for t in _TRIGGER.finditer(s, a, b)
             if _announces(state, t, a) and not any(pos == t.end() for pos, _, _ in out)]
     for m in _AT_THE_SAME_TIME.finditer(s, a, b):
