@@ -208,7 +208,7 @@ def test_a_councils_standing_body_and_a_party_committee_assign_their_provinces_c
 
 def test_ministry_codes_names_before_their_acronym_and_a_heading_that_is_one_name():
     state = read("1. Cục Quản lý, giám sát bảo hiểm:\n"
-                 "- Xây dựng kế hoạch kiểm tra doanh nghiệp bảo hiểm năm 2026, trình trước ngày 15/12/2025.\n"
+                 "- Xây dựng kế hoạch kiểm tra doanh nghiệp bảo hiểm năm 2025, trình trước ngày 15/12/2025.\n"
                  "2. Cục Cảnh sát giao thông đường bộ (C08) chủ trì, phối hợp với BYT, BQP rà soát quy trình cấp giấy "
                  "khám sức khỏe lái xe theo Văn bản số 512/BCA-C08, hoàn thành trong tháng 11/2025.\n")
     supervision, police = state.drafts

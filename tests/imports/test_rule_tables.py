@@ -125,7 +125,7 @@ def test_a_table_with_no_number_column_whose_cells_run_over_lines():
 
 
 PORTAL_PAGE = """Trang chủ » Văn bản » Chỉ đạo điều hành
-Sở Nội vụ ban hành Kế hoạch cải cách hành chính năm 2026
+Sở Nội vụ ban hành Kế hoạch cải cách hành chính năm 2025
 Cập nhật: 20/11/2025 08:30 | Lượt xem: 512
 In trang | Gửi email
 
@@ -134,7 +134,7 @@ Số: 88/KH-SNV
 Thị trấn Mẫu, ngày 20 tháng 11 năm 2025
 
 KẾ HOẠCH
-Cải cách hành chính năm 2026
+Cải cách hành chính năm 2025
 
 Sở Nội vụ ban hành Kế hoạch như sau:
 I. NHIỆM VỤ
