@@ -62,6 +62,8 @@ _NOT_DEADLINE = re.compile(
 # A document's own date: "Nghị định số 123/2020/NĐ-CP ngày 19 tháng 10 năm 2020", "ban hành ngày ...".
 _DATED = re.compile(r"(?:\bban hanh|\bky|\bcua|\bso|\bhop|\bnghi (?:dinh|quyet)|\bquyet dinh|\bthong tu|\bchi thi"
                     r"|\bket luan|\bcong van|\bthong bao|\bvan ban)\s*$")
+_MEETING_BEFORE = re.compile(r"\b(?:tai|trong|vao)\s+(?:phien hop|cuoc hop|hoi nghi|buoi giao ban|giao ban)"
+                             r"(?:\s+[a-z]+){0,3}\s*$")
 _PERIOD_OPEN = re.compile(r"\btruoc\s*$")
 _CLAUSE_END = re.compile(r"\s*(?:[.;:)]|,\s*$|$|\n)")
 # A day or month then its cadence: "ngày 25 tháng 12 hằng năm" recurs; RECURRING marks such a Deadline (no date).
@@ -259,7 +261,9 @@ def _acceptable(s: str, m: re.Match, pre: str, kind: str, b: int) -> bool:
         return anchored and not pre.rstrip().endswith(("(", ",", ";")) or (
             anchored and bool(_CLAUSE_END.match(s, m.end(), b)))
     clause_end = m.end() >= b or bool(_CLAUSE_END.match(s, m.end(), b))
-    return anchored or clause_end
+    # "báo cáo … tại phiên họp thường kỳ tháng 12/2026 của Ủy ban nhân dân tỉnh": the month of the meeting it is due at.
+    meeting_month = kind == "m" and bool(_MEETING_BEFORE.search(pre))
+    return anchored or clause_end or meeting_month
 
 
 def choose(deadlines: list[Deadline]) -> Deadline | None:

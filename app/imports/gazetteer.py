@@ -94,7 +94,7 @@ def _province_variants(place: str, is_city: bool) -> list[str]:
     return variants
 
 
-_REGION_BEFORE = re.compile(r"\b(?:nam|bac|trung|tay)\s+$")
+_REGION_BEFORE = re.compile(r"(?<!viet )\b(?:nam|bac|trung)[ ]$")  # "Tây Nam Bộ", not "Việt Nam\\tBộ Y tế"
 _ACRONYM_PAREN = re.compile(r"\(\s*[A-ZĐ][A-ZĐ0-9&\-]{1,9}\s*\)")
 _IN_NUMBER = re.compile(r"[/\-]\w")
 _PREFIXED = re.compile(r"^(?:tinh|thanh pho|tp|ubnd|uy ban|bo|ngan hang|van phong|vien|dai|toa|kiem toan|bao hiem)\b")

@@ -70,3 +70,9 @@ def test_the_first_week_of_a_month_and_a_time_in_what_must_not_happen():
         "2. Kho bạc Nhà nước Khu vực V kiểm soát chi kịp thời; không để tồn đọng hồ sơ thanh toán cuối năm.\n").drafts
     assert first_week.deadline_on == date(2026, 1, 7)
     assert no_pile_up.deadline_on is None
+
+
+def test_a_report_due_at_a_meeting_of_a_month_is_due_by_its_end():
+    (draft,) = read("1. Văn phòng Ủy ban nhân dân tỉnh tổng hợp kết quả, báo cáo Chủ tịch tại phiên họp thường kỳ "
+                    "tháng 11/2025 của Ủy ban nhân dân tỉnh.\n").drafts
+    assert draft.deadline_on == date(2025, 11, 30)

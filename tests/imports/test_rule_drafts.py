@@ -136,3 +136,14 @@ def test_finishing_the_works_listed_in_the_appendix_points_to_its_rows():
     state = state_after(text, RULES[-1])
     assert state.appendix is not None
     assert [d.unknown_lead for d in state.drafts] == ["Sở Xây dựng", "Sở Giao thông vận tải"]
+
+
+def test_a_recalled_unfinished_task_keeps_its_work_and_a_part_done_within_another_makes_none():
+    state = read("1. Về nhiệm vụ \"Sở Tài chính chủ trì xây dựng cơ chế hỗ trợ lãi suất cho hợp tác xã\" được giao tại "
+                 "Thông báo số 12/TB-UBND ngày 10/01/2025, đến nay chưa hoàn thành: đề nghị Sở Tài chính khẩn trương "
+                 "hoàn thành, báo cáo Chủ tịch trước ngày 30/9/2025.\n"
+                 "2. Về đề nghị của xã Hòa Bình: Chủ tịch đồng ý về nguyên tắc; Sở Tài chính tổng hợp chung trong "
+                 "phương án điều chỉnh nêu tại điểm a khoản 1 Mục này.\n")
+    (draft,) = state.drafts
+    assert "xây dựng cơ chế hỗ trợ lãi suất" in draft.title and draft.deadline_on.isoformat() == "2025-09-30"
+    assert "covered" in [g.reason for g in state.segments]

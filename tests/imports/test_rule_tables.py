@@ -155,3 +155,9 @@ def test_a_portal_pages_text_before_the_document_and_a_wrapped_cell_of_a_pipe_ta
         ("Phòng Cải cách hành chính", "Rà soát quy trình nội bộ giải quyết thủ tục hành chính"),
         ("Phòng Tổ chức cán bộ", "Tổ chức tập huấn kỹ năng số cho công chức, kết hợp trực tiếp và trực tuyến")]
     assert state.drafts[1].deadline_on.isoformat() == "2026-03-31"
+
+
+def test_a_ministry_in_the_cell_after_a_name_ending_in_viet_nam():
+    (draft,) = read("DANH MỤC NHIỆM VỤ\nTT\tNhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời hạn\n"
+                    "1\tLiên thông dữ liệu khám chữa bệnh\tBảo hiểm xã hội Việt Nam\tBộ Y tế\tQuý IV/2025\n").drafts
+    assert [a.name for a in draft.coordinating] == ["Bộ Y tế"] and draft.unknown_agencies == []

@@ -94,6 +94,11 @@ NO_WORK = (
     # "… đề nghị các đơn vị triển khai thực hiện./.": a letter's closing, with no work named.
     (re.compile(r"^(?:nghiem tuc |khan truong |kip thoi )?(?:trien khai|to chuc)(?: thuc hien)?\s*[./]*\s*$"),
      "closing"),
+    # "Bộ Tài chính tổng hợp chung trong phương án điều chỉnh nêu tại điểm a khoản 2 Mục này": done within a task the
+    # notice gives elsewhere.
+    (re.compile(r"(?:^|[;:]\s*)(?:[^.;:]{0,60}\s)?(?:tong hop|xem xet|xu ly)(?: chung)? (?:trong|vao)\s[^.;]{0,80}"
+                r"\bneu tai\s"
+                r"(?:diem|khoan|muc|tiet)\s[^.;]{0,40}\b(?:nay|tren)\s*\.?\s*$"), "covered"),
     # "Tập trung làm việc ngay, không để ảnh hưởng đến tiến độ …": an exhortation.
     (re.compile(r"^(?:tap trung )?lam viec ngay,? khong de anh huong\b"), "principle"),
 )
@@ -108,7 +113,9 @@ def no_work(folded: str, *, anywhere: bool) -> str | None:
 
 
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
-                      r"|phoi hop|lam ro|kiem tra|tra loi)\b")
+                      r"|phoi hop|lam ro|kiem tra|tra loi"
+                      # "… đến nay chưa hoàn thành: đề nghị Bộ X khẩn trương hoàn thành, báo cáo …": the recalled work
+                      r"|hoan thanh(?=,|\s+(?:bao cao|trinh|gui)\b|\s*$))\b")
 
 
 def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | None) -> list[Draft]:
