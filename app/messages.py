@@ -607,6 +607,7 @@ IMPORT_SEGMENT_REASONS = {
     "accountability": ("says who answers for what it sent, no new work",
                        "nêu trách nhiệm về nội dung đã gửi, không giao việc mới"),
     "principle": ("states an orientation or an exhortation to all", "nêu định hướng hoặc lời kêu gọi chung"),
+    "target": ("a target to reach, which the tasks serve", "chỉ tiêu cần đạt; các nhiệm vụ phục vụ chỉ tiêu đó"),
     "covered": ("done within another task of this notice, which it points to",
                 "thực hiện trong nhiệm vụ khác của văn bản này, như đoạn đó dẫn"),
     "existing_rule": ("points to a rule already in force, nothing new is asked",

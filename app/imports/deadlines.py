@@ -227,6 +227,8 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
             continue
         if kind == "rel" and _FROM_EVENT.match(s, m.end(), b):
             continue  # "trong 10 ngày kể từ ngày nhận đủ hồ sơ": counted from a day the notice does not know
+        if kind == "dw" and not m.group().startswith("ngay") and _named_after_a_day(folded, m):
+            continue  # "Quảng trường 2 Tháng 4", "đường 30 Tháng 4": a place named after a day
         on, flags = _evaluate(m, notice_date, bool(_PERIOD_OPEN.search(pre)))
         if "not_a_date" in flags:
             continue
@@ -242,6 +244,11 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         text = re.sub(r"^[Tt]hời (?:hạn|gian)(?: \w+){0,2}\s*:\s*", "", text) if not bare_ok else text
         out.append(Deadline(start, end, text, on, strong, flags))
     return out
+
+
+def _named_after_a_day(folded: Folded, m: re.Match) -> bool:
+    month_word = folded.s.index("thang", m.start())
+    return folded.text[folded.orig(month_word):folded.orig(month_word) + 1] == "T"
 
 
 def _acceptable(s: str, m: re.Match, pre: str, kind: str, b: int) -> bool:

@@ -334,7 +334,7 @@ _COLLECTIVE = re.compile(rf"(?:{_COLL_PREFIX}{_COLL_TERM}\b|{_COLL_STRONG}\b(?:\
                          rf"(?:{_COLL_SEP}{_COLL_TERM}\b{_COLL_MOD})*")
 # "các Bộ: Tài chính, Tư pháp", "Ủy ban nhân dân các tỉnh Nghệ An, Thanh Hóa": heads of a list of bare names.
 _HAVING = re.compile(r" co(?= [a-z])")
-_NOUN_TRINH = re.compile(r"\b(?:cong|quy|chuong|lo|hanh) trinh$")  # "công trình" is no "trình"
+_NOUN_TRINH = re.compile(r"\b(?:(?:cong|quy|chuong|lo|hanh) trinh|(?:hang|phong) khong)$")  # "công trình", "hàng không"
 _QUALIFIED = re.compile(r"(?:doanh nghiep|to chuc|tap doan|tong cong ty|hiep hoi|co quan|don vi)$")
 _LIST_HEAD = re.compile(r"(?:cac bo|(?:(?:uy ban nhan dan|ubnd)\s+)?cac (?:tinh|thanh pho|tp)"
                         r"(?:\s*,\s*(?:thanh pho|tp))?)\s*:?\s*")
@@ -385,7 +385,7 @@ _NAME_STOP = re.compile(
     r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo|đăng tải|niêm yết|công khai"
     r"|thường xuyên|định kỳ|hằng (?:ngày|tuần|tháng|quý|năm)"
     r"|kiểm soát|khởi công|thi công|nghiệm thu|hoàn tất|xác minh|xác nhận|thu hồi|chấn chỉnh|phổ biến|tập huấn"
-    r"|bồi dưỡng|lấy mẫu|xét nghiệm|cấp phép|mua sắm|nộp|chuyển|dừng"
+    r"|bồi dưỡng|lấy mẫu|xét nghiệm|cấp phép|mua sắm|nộp|chuyển|dừng|không"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"
@@ -416,7 +416,7 @@ _PAIRED_AFTER = re.compile(r"(?:chong|chua)\b")
 _MINISTRY_WORD = re.compile(r"^[Bb]ộ\s+")
 _BRANCH = re.compile(r" (?=chi nhanh\b)")
 _AND_CAPITAL = re.compile(r"và [A-ZĐ]")
-_PLACE_WORD = re.compile(r"(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong)\b")
+_PLACE_WORD = re.compile(r"(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong|dac khu|khu vuc|vung)\b")
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,9}\b")
 
 
@@ -488,6 +488,8 @@ class ScannedText:
         if named_after_ministry:
             end = after.end
         for tok in _TOKEN.finditer(s, end):
+            if tok.start() < end:
+                continue  # read already, with the words before it ("… và các khu công nghiệp", "khu vực")
             gap = s[end:tok.start()]
             if gap.strip() == "," and (_PAIRED.search(s, max(0, end - 6), end) and _PAIRED_AFTER.match(s, tok.start())):
                 end = tok.end()  # "… Phòng, chống thiên tai", "… Khám, chữa bệnh": one phrase written with a comma
@@ -502,17 +504,11 @@ class ScannedText:
                 end = tok.end()  # "Ban Chỉ đạo quốc gia về Phòng, chống thiên tai": what the committee is about
                 continue
             if not self._upper_at(tok.start()):
-                at = self.folded.orig(tok.start())
-                if (zones := _AND_THE_ZONES.match(self.folded.text[at:at + 40].lower())) is not None:
-                    end = self.folded.index_of(at + zones.end())
-                    continue
-                if (more := self._activity_goes_on(pos, end, tok.start())) is not None:
+                if (more := self._lower_case_goes_on(pos, end, tok.start(), named_after_ministry)) is not None:
                     end = more
                     continue
-                # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X").
-                if self._name_stops_at(tok.start()) or (named_after_ministry and not _PLACE_WORD.match(s, tok.start())
-                                                        and not _AND_CAPITAL.match(self.folded.text,
-                                                                                   self.folded.orig(tok.start()))):
+                if self._name_stops_at(tok.start()) or (named_after_ministry and not _AND_CAPITAL.match(
+                        self.folded.text, self.folded.orig(tok.start()))):
                     break
             elif (m := self.mention_at.get(tok.start())) is not None and not m.weak and m.family == MINISTRY:
                 break
@@ -520,6 +516,18 @@ class ScannedText:
             if len(s[pos:end]) > 120:
                 break
         return end if end > pos else None
+
+    def _lower_case_goes_on(self, pos: int, end: int, at: int, named_after_ministry: bool) -> int | None:
+        """Where a name goes on to through the lower-case words at `at` ("… và các khu công nghiệp", an activity
+        after a dash, "khu vực" after a name taken from its ministry's), or None."""
+        orig = self.folded.orig(at)
+        if (zones := _AND_THE_ZONES.match(self.folded.text[orig:orig + 40].lower())) is not None:
+            return self.folded.index_of(orig + zones.end())
+        if (more := self._activity_goes_on(pos, end, at)) is not None:
+            return more
+        # After its ministry's whole name a department's name goes on only with where it is ("tỉnh X", "khu vực X").
+        place = _PLACE_WORD.match(self.folded.s, at) if named_after_ministry else None
+        return place.end() if place is not None else None
 
     def _activity_goes_on(self, pos: int, end: int, at: int) -> int | None:
         """"Cục Kinh tế - Quản lý đầu tư xây dựng": in the part of a name after its dash, an activity written with a

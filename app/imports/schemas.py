@@ -82,7 +82,7 @@ class SegmentPublic(BaseModel):
                     "confirm at commit that it assigns nothing")
     reason: str | None = Field(description="why not a task: closing, responsibility, appendix, recipients, heading, "
                                            "review, past, praise, no_action, done, accountability, principle, "
-                                           "oversight, existing_rule, covered")
+                                           "oversight, existing_rule, covered, target")
     reason_en: str | None
     reason_vi: str | None
     drafts: list[int]

@@ -253,3 +253,15 @@ def test_the_issuer_speaking_in_its_own_letter_is_no_lead():
     (draft,) = state.drafts
     assert draft.collective_lead and draft.deadline_on.isoformat() == "2025-09-30"
     assert "closing" in [g.reason for g in state.segments]
+
+
+def test_a_unit_by_its_area_a_partner_after_cung_and_the_items_under_the_ban_of_a_group():
+    state = read("1. Trung tâm Y tế khu vực Bến Mẫu hoàn thành sửa chữa khu điều trị nội trú trước ngày 10/12/2025.\n"
+                 "2. Phòng Y tế chủ trì, cùng Phòng Văn hóa - Xã hội tổ chức khám sàng lọc cho người cao tuổi.\n"
+                 "3. Đối với các Ban của Tổng công ty\n"
+                 "3.1. Ban Kỹ thuật tổng hợp tình hình, báo cáo Tổng Giám đốc trước ngày 10/01/2026.\n"
+                 "Chế độ báo cáo thực hiện theo quy định hiện hành; Sở không ban hành thêm biểu mẫu báo cáo.\n")
+    centre, partners, technical = state.drafts
+    assert centre.unknown_lead == "Trung tâm Y tế khu vực Bến Mẫu"
+    assert partners.unknown_agencies[1:] == ["Phòng Văn hóa - Xã hội"] and partners.title.startswith("Tổ chức khám")
+    assert technical.unknown_lead == "Ban Kỹ thuật"

@@ -76,3 +76,14 @@ def test_a_report_due_at_a_meeting_of_a_month_is_due_by_its_end():
     (draft,) = read("1. Văn phòng Ủy ban nhân dân tỉnh tổng hợp kết quả, báo cáo Chủ tịch tại phiên họp thường kỳ "
                     "tháng 11/2025 của Ủy ban nhân dân tỉnh.\n").drafts
     assert draft.deadline_on == date(2025, 11, 30)
+
+
+def test_a_time_written_before_the_subject_and_a_place_named_after_a_day():
+    before, within, place = read(
+        "1. Trước ngày 15/12/2025, Tổng công ty Điện lực miền Bắc hoàn thành đóng điện trạm biến áp 220 kV Mẫu.\n"
+        "2. Trong 15 ngày kể từ ngày ký Thông báo này, các đơn vị xây dựng kế hoạch triển khai của đơn vị.\n"
+        "3. Sở Xây dựng chỉnh trang vỉa hè khu vực Quảng trường 2 Tháng 9; hoàn thành trước ngày 30/4/2025.\n"
+    ).drafts
+    assert before.deadline_on == date(2025, 12, 15)
+    assert within.deadline_on == date(2025, 2, 18)  # 03/02/2025 and 15 days
+    assert place.deadline_on == date(2025, 4, 30)

@@ -147,3 +147,14 @@ def test_a_recalled_unfinished_task_keeps_its_work_and_a_part_done_within_anothe
     (draft,) = state.drafts
     assert "xây dựng cơ chế hỗ trợ lãi suất" in draft.title and draft.deadline_on.isoformat() == "2025-09-30"
     assert "covered" in [g.reason for g in state.segments]
+
+
+def test_targets_reminders_of_rules_in_force_and_a_plans_summing_up_make_no_drafts():
+    state = read("1. Chỉ tiêu: đón 5 triệu lượt khách du lịch; tổng thu từ du lịch đạt 20 nghìn tỷ đồng.\n"
+                 "2. Việc vận hành hồ chứa tiếp tục tuân thủ quy trình liên hồ chứa đã ban hành.\n"
+                 "3. Đề nghị tỉnh căn cứ quy định hiện hành để thực hiện theo thẩm quyền, không cần xin ý kiến Bộ.\n"
+                 "4. Sở Du lịch xây dựng chương trình kích cầu, trình trước ngày 30/6/2025.\n"
+                 "Trên đây là Kế hoạch phát triển du lịch năm 2025; đề nghị các cơ quan triển khai thực hiện.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Du lịch"]
+    reasons = [g.reason for g in state.segments if g.fate == "not_task"]
+    assert {"target", "existing_rule", "closing"} <= set(reasons)

@@ -27,7 +27,8 @@ ROLE = re.compile(
     r"|(?P<lead>chu tri(?:\s*,?\s*(?:va\s+)?(?:chiu trach nhiem|tham muu))?)"
     r"|(?P<urgent>khan truong)"
     r"|(?P<modal>can(?! cu\b)|phai|co trach nhiem|chiu trach nhiem|duoc giao|chu dong|tich cuc|nghiem tuc)"
-    r"|(?P<coord>(?:phoi hop|phoi hop chat che|phoi hop chat che voi|chu tri phoi hop)(?:\s+(?:voi|cung))?\s+)"
+    r"|(?P<coord>(?:phoi hop|phoi hop chat che|phoi hop chat che voi|chu tri phoi hop)(?:\s+(?:voi|cung))?\s+"
+    r"|cung(?:\s+voi)?\s+)"  # "Phòng Y tế: cùng Phòng Văn hóa - Xã hội hướng dẫn …"
     r")\b")
 ROLE_PAREN = re.compile(r"\s*\((?=[^()]{0,120}\)).{0,12}?(?:thoi han|thoi gian|chu tri|phoi hop)[^()]*\)")
 _COORD_AFTER_LIST = re.compile(r"\s*phoi hop(?: chat che)?(?: thuc hien)?\b")

@@ -60,6 +60,8 @@ _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan| don vi|
                           r"|nhan thay|nhan dinh"
                           r"|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_OF_WHOM = re.compile(r"(?:cua|thuoc|truc thuoc)\s[^.;:]{1,60}[:.]?")
+_TIME_FIRST = re.compile(r"\s*(?:truoc|trong|cham nhat|den het|han chot)\s[^,;:]{0,80},\s*$")
 _EXCEPT = re.compile(r"tru\s")
 _AFTER_EXCEPTIONS = re.compile(r",\s*(cac\s)")
 _ISSUER_SPEAKS = re.compile(r"\s*(?:\([^)]{0,100}\)\s*)?(?:rat mong|tran trong|de nghi|yeu cau|giao|thong bao"
@@ -251,6 +253,11 @@ def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, fou
             # named first asks this of those it oversees; it is its work, not a second addressee of the notice.
             continue
         asg = subject_at(state, pos, sb, triggered)
+        intro = max(first, state.s.rfind(";", sa, pos) + 1, state.s.rfind(":", sa, pos) + 1)
+        if asg is not None and not triggered and _TIME_FIRST.match(state.s, intro, pos) \
+                and asg.default_deadline is None:
+            # "Trước ngày 15/12/2026, Tổng công ty … hoàn thành …", "Trong tháng 3/2027, Sở Y tế …": the time first.
+            asg.default_deadline = choose(find_deadlines(state.folded, intro, pos, state.info.issued_on))
         if asg is not None and not any(f.start <= pos < f.work_start for f in found):
             if anchor > first + 3 and not any(first <= f.start < anchor for f in found):
                 asg.context = (first, anchor)
@@ -453,8 +460,8 @@ def _finish(state: ParseState, asg: Assignment, has_children: bool) -> None:
     """Whether the assignment heads a list (asg.heading) rather than making a task; its last roles and coordinators."""
     s = state.s
     work = s[asg.work_start:asg.extent_end].strip()
-    if not work.strip(" .;:") and has_children:
-        asg.heading = True
+    if has_children and (not work.strip(" .;:") or _OF_WHOM.fullmatch(work)):
+        asg.heading = True  # "6. Đối với các Ban của Tập đoàn" over its items
         return
     if work.startswith(":"):
         # "Bộ Y tế: ..." -- a heading over a list, or the lead of the one task that follows the colon.

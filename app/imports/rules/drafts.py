@@ -85,8 +85,14 @@ NO_WORK = (
     # "Đề nghị Sở X căn cứ quy định hiện hành để tham mưu Ủy ban nhân dân tỉnh thực hiện": the rule already says what
     # to do; nothing new is asked.
     (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)can cu\s[^.;]{0,80}?\b(?:hien hanh|da ban hanh|phap luat)\b"
-                r"[^.;]{0,80}?\b(?:thuc hien|xu ly|giai quyet|trien khai)(?: theo (?:tham quyen|quy dinh))?\s*\.?\s*$"),
-     "existing_rule"),
+                r"[^.;]{0,80}?\b(?:thuc hien|xu ly|giai quyet|trien khai)(?: theo (?:tham quyen|quy dinh))?"
+                r"(?:,\s*khong can [^.;]{0,80})?\s*\.?\s*$"), "existing_rule"),
+    # "Việc vận hành các hồ chứa tiếp tục tuân thủ Quy trình vận hành liên hồ chứa …": a rule already in force.
+    (re.compile(r"^(?:viec [^.;]{0,80}\s)?tiep tuc tuan thu\b"), "existing_rule"),
+    # An appendix's "Chỉ tiêu: đón 24 triệu lượt khách …": a figure to reach, which the tasks serve.
+    (re.compile(r"^(?:\S{1,6}\s+)?chi tieu(?: [a-z]+){0,3}\s*:"), "target"),
+    # "Trên đây là Kế hoạch tổ chức …; đề nghị các cơ quan triển khai thực hiện": the plan's closing.
+    (re.compile(r"^tren day la (?:ke hoach|chuong trinh|noi dung|y kien|ket luan)\b"), "closing"),
     # "Bộ Công an rất mong nhận được sự quan tâm, phối hợp của Quý cơ quan./.": a letter's courtesy.
     (re.compile(r"^(?:[^.;]{0,60}\s)?(?:rat |tran trong )?mong (?:nhan duoc )?(?:su )?(?:quan tam|phoi hop|ung ho"
                 r"|giup do)\b"),
