@@ -265,3 +265,13 @@ def test_a_unit_by_its_area_a_partner_after_cung_and_the_items_under_the_ban_of_
     assert centre.unknown_lead == "Trung tâm Y tế khu vực Bến Mẫu"
     assert partners.unknown_agencies[1:] == ["Phòng Văn hóa - Xã hội"] and partners.title.startswith("Tổ chức khám")
     assert technical.unknown_lead == "Ban Kỹ thuật"
+
+
+def test_a_department_heading_named_after_two_fields_and_its_task_line():
+    state = read("IV. Vụ Kế hoạch, Tài chính\n"
+                 "Nhiệm vụ: Phân bổ dự toán ngân sách năm 2025 cho các đơn vị trực thuộc. Thời hạn: trước ngày "
+                 "31/12/2025.\n"
+                 "1. Chỉ tiêu: 100% đơn vị giải ngân trên 95% kế hoạch vốn; tập luyện thể thao thường xuyên đạt 40%.\n")
+    (draft,) = state.drafts
+    assert draft.unknown_lead == "Vụ Kế hoạch, Tài chính"
+    assert draft.title.startswith("Phân bổ dự toán") and draft.deadline_on.isoformat() == "2025-12-31"

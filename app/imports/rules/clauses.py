@@ -5,7 +5,7 @@ closing a clause, "Cơ quan chủ trì: Bộ X" after the work, and "Bộ X:" he
 import re
 
 from app.imports.deadlines import INTERNAL_FLAGS, choose, find_deadlines
-from app.imports.gazetteer import COLLECTIVE, UNKNOWN
+from app.imports.gazetteer import COLLECTIVE, UNKNOWN, ListItem
 from app.imports.rules import agencies
 from app.imports.rules.blocks import after_label, label_at
 from app.imports.rules.deadlines import THOI_HAN
@@ -60,6 +60,8 @@ _NOT_SUBJECT = re.compile(r"\s*(?:va|voi|cua|ve|tai|trong|la(?! co quan| don vi|
                           r"|nhan thay|nhan dinh"
                           r"|co the|noi|nhu|ma|cung"
                           r"|ghi nhan|danh gia cao|bao cao ve|phat bieu|trinh bay|tham du|du)\b")
+_NAME_TAIL = re.compile(r",\s*((?!(?:cac|nhung|va)\b)[a-z][a-z ]{2,60}?)\s*:?\s*")
+_FIELD_HEAD = re.compile(r"(?:vu|cuc|ban|phong|vien|trung tam)\s")
 _OF_WHOM = re.compile(r"(?:cua|thuoc|truc thuoc)\s[^.;:]{1,60}[:.]?")
 _TIME_FIRST = re.compile(r"\s*(?:truoc|trong|cham nhat|den het|han chot)\s[^,;:]{0,80},\s*$")
 _EXCEPT = re.compile(r"tru\s")
@@ -460,8 +462,8 @@ def _finish(state: ParseState, asg: Assignment, has_children: bool) -> None:
     """Whether the assignment heads a list (asg.heading) rather than making a task; its last roles and coordinators."""
     s = state.s
     work = s[asg.work_start:asg.extent_end].strip()
-    if has_children and (not work.strip(" .;:") or _OF_WHOM.fullmatch(work)):
-        asg.heading = True  # "6. Đối với các Ban của Tập đoàn" over its items
+    if has_children and (not work.strip(" .;:") or _OF_WHOM.fullmatch(work) or _whole_name(state, asg)):
+        asg.heading = True  # "6. Đối với các Ban của Tập đoàn", "IV. Vụ Kế hoạch, Tài chính" over its items
         return
     if work.startswith(":"):
         # "Bộ Y tế: ..." -- a heading over a list, or the lead of the one task that follows the colon.
@@ -487,6 +489,21 @@ def _finish(state: ParseState, asg: Assignment, has_children: bool) -> None:
         return
     mark_urgent(state, asg)
     agencies.coordinators_in_work(state, asg)
+
+
+def _whole_name(state: ParseState, asg: Assignment) -> bool:
+    """"4. Cục Quản lý, giám sát tổ chức tín dụng:", "IV. Vụ Kế hoạch, Tài chính": a heading that is one organisation's
+    name and nothing else holds the whole name, its words after a comma too (in lower case, or a department's second
+    field); asg.items becomes that name."""
+    if len(asg.items) != 1 or asg.items[0].kind != UNKNOWN:
+        return False
+    item = asg.items[0]
+    rest = _NAME_TAIL.fullmatch(state.s, item.end, asg.extent_end)
+    if rest is None or (state.upper_at(rest.start(1)) and not (_FIELD_HEAD.match(state.s, item.start)
+                                                                and len(rest.group(1).split()) <= 4)):
+        return False
+    asg.items = [ListItem(UNKNOWN, item.start, rest.end(1), None, state.original(item.start, rest.end(1)).strip())]
+    return True
 
 
 def mark_urgent(state: ParseState, asg: Assignment) -> None:

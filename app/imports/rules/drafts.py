@@ -118,6 +118,13 @@ def no_work(folded: str, *, anywhere: bool) -> str | None:
     return None
 
 
+def _no_work_of_its_own(folded_title: str, dated: bool, recurring: bool) -> bool:
+    """A title that names no work (NO_WORK); one with a date or a cadence of its own still asks for work, except a
+    target ("Chỉ tiêu: … đạt 40% trong năm 2027"), which is never a task."""
+    reason = no_work(folded_title, anywhere=False)
+    return reason == "target" or (reason is not None and not dated and not recurring)
+
+
 _GENERIC = re.compile(r"(?:xem xet|xu ly|thuc hien|trien khai|giai quyet|tong hop|theo doi|chi dao|tiep thu|nghien cuu"
                       r"|phoi hop|lam ro|kiem tra|tra loi"
                       # "… đến nay chưa hoàn thành: đề nghị Bộ X khẩn trương hoàn thành, báo cáo …": the recalled work
@@ -140,8 +147,7 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
             or _TABLE_ABOVE.search(s, node.para.start if node.para else asg.start, asg.work_end) \
-            or (not chosen and no_work(Folded(title).s, anywhere=False)
-                and not _recurring(s, asg.start, asg.extent_end)):
+            or _no_work_of_its_own(Folded(title).s, chosen is not None, bool(_recurring(s, asg.start, asg.extent_end))):
         return []
     named = deliverable_rule.named(state, asg)
     if named is not None:
@@ -241,6 +247,7 @@ def _title(state: ParseState, asg: Assignment, chosen: Deadline | None) -> str:
     title = re.sub(r"(?:[\s,;:.]|\./\.|\bvà\b)+$", "", title).strip()
     title = re.sub(r",?\s*(?:bao )?gồm$", "", title)  # "…, gồm:" over the list of what it is done on
     title = re.sub(r"^[\s,;:.]+", "", title)
+    title = re.sub(r"^(?:[Nn]hiệm vụ|[Nn]ội dung|[Cc]ông việc)\s*:\s*", "", title)  # "Nhiệm vụ: Phân bổ …"
     return title[:1].upper() + title[1:] if title else title
 
 

@@ -6,7 +6,7 @@ results, carries a heading's lead ("Bộ Y tế:") to the items under it, and ha
 import re
 
 from app.imports.deadlines import choose, find_deadlines
-from app.imports.gazetteer import UNKNOWN, ListItem
+from app.imports.gazetteer import UNKNOWN
 from app.imports.rules import clauses, fields, tables
 from app.imports.rules import deadlines as deadline_rule
 from app.imports.rules.blocks import NOI_NHAN, TERMINAL, is_row, label_at, shouted
@@ -25,7 +25,6 @@ _REVIEW_HEAD = re.compile(r"\b(?:ket qua|danh gia|tinh hinh|boi canh|ton tai|han
                           # minutes: who attended, what was said ("THÀNH PHẦN THAM DỰ", "Ý kiến của các cơ quan")
                           r"|thanh phan(?: tham du| du hop| cuoc hop)?|(?:noi dung|dien bien) cuoc hop"
                           r"|y kien (?:cua cac|cac|phat bieu|thao luan|tham gia|bao luu))\b")
-_NAME_TAIL = re.compile(r",\s*((?!(?:cac|nhung|va)\b)[a-z][a-z ]{2,60}?)\s*:\s*")
 _GOAL_HEAD = re.compile(r"\s*(?:(?:quan diem|muc tieu|muc dich)(?: chung| cu the| tong quat)?|yeu cau chung)"
                         r"(?:(?:,| va)?\s*(?:quan diem|muc tieu|muc dich|yeu cau)(?: chung| cu the| tong quat)?){0,2}"
                         r"\s*[:.]?\s*")
@@ -249,7 +248,6 @@ def _lead_heading(state: ParseState, asg: Assignment, node: Node, ctx: Context, 
     """"Giao Bộ Xây dựng (thời hạn: quý I/2023): a) ...; b) ...": the items written after the colon become drafts
     (added to `made`) and None is returned; without such items, the context it gives what comes under it."""
     s, p = state.s, node.para
-    _whole_heading_name(state, asg, p.end)
     inline = clauses.inline_items(state, asg.work_start, asg.extent_end)
     # The heading's own deadline ("Giao Bộ Xây dựng (thời hạn: quý I/2023):"), not its first item's.
     head_end = s.rfind(":", asg.start, inline[0][0]) + 1 if inline else asg.extent_end
@@ -263,19 +261,6 @@ def _lead_heading(state: ParseState, asg: Assignment, node: Node, ctx: Context, 
         for sub_asg in clauses.assignments(state, sub.body, ib, heading_ctx, has_children=False):
             made += drafts_for(state, sub_asg, sub, start=ia if k else p.start)
     return None
-
-
-def _whole_heading_name(state: ParseState, asg: Assignment, end: int) -> None:
-    """"4. Cục Quản lý, giám sát tổ chức tín dụng:": a heading that is one organisation's name and nothing else holds
-    the whole name, its lower-case words after a comma too."""
-    if len(asg.items) != 1 or asg.items[0].kind != UNKNOWN:
-        return
-    item = asg.items[0]
-    rest = _NAME_TAIL.fullmatch(state.s, item.end, end)
-    if rest is None or state.upper_at(rest.start(1)):
-        return
-    whole = ListItem(UNKNOWN, item.start, rest.end(1), None, state.original(item.start, rest.end(1)).strip())
-    asg.items = [whole]
 
 
 def _is_heading_text(text: str) -> bool:
