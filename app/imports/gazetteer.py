@@ -310,7 +310,7 @@ _COLL_TERM = (
     r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan(?! tam| ly| trong| he| diem| sat)|xa(?! hoi)|phuong|dac khu"
     r"|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi|nha thau(?: thi cong)?|chu dau tu"
-    r"|to dan pho|khu pho|to dan cu|doan the"
+    r"|to dan pho|khu pho|to dan cu|doan the|thon|ap|lang|ban"
     # A ministry's own units: "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ".
     r"|vu(?! viec| an\b| tai nan| vi pham| no\b| viec)|cuc|tong cuc|van phong bo|thanh tra bo"
     r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
@@ -321,7 +321,8 @@ _COLL_MOD += r"|cap (?:tinh|huyen|xa|trung uong|bo)"
 _COLL_MOD += r"|tren dia ban|trong ca nuoc|o dia phuong|thuoc bo|thuoc (?:uy ban nhan dan|ubnd) tinh|truc thuoc bo"
 _COLL_MOD += r"|neu tren|noi tren|con lai))*"
 _COLL_SEP = r"\s*(?:,|;|\bva\b|\bcung\b)\s*(?:cac\s+)?"
-_COLL_PREFIX = r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau)\s+)?(?:cac|moi|toan bo|tat ca cac)\s+"
+_COLL_PREFIX = (r"(?:(?:bo truong|thu truong|chu tich|lanh dao|nguoi dung dau|truong)\s+)?"
+                r"(?:cac|moi|toan bo|tat ca cac)\s+")
 # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, ...": every minister addressed by title, the formula of a collective.
 _COLL_STRONG = (r"(?:bo truong\s*,\s*thu truong|bo\s*,\s*(?:nganh|co quan)|bo nganh|co quan ngang bo"
                 r"|(?:uy ban nhan dan|ubnd) (?:cac|\d{2,3}) (?:tinh|dia phuong|huyen|quan|xa|thi xa|phuong|dac khu)"

@@ -275,3 +275,9 @@ def test_every_province_by_number_and_the_rest_after_the_exceptions():
     first, second = state.drafts
     assert first.collective_lead and first.title.startswith("Hoàn thành số hóa hồ sơ địa chính")
     assert second.collective_lead and second.title.startswith("Chỉ đạo các xã")
+
+
+def test_the_heads_of_every_village_are_a_collective():
+    (draft,) = read("1. Trưởng các thôn chịu trách nhiệm vận động nhân dân nộp thuế sử dụng đất; hoàn thành trước ngày "
+                    "30/11/2025.\n").drafts
+    assert draft.collective_lead and draft.title.startswith("Vận động nhân dân nộp thuế")
