@@ -62,6 +62,7 @@ _NOT_DEADLINE = re.compile(
 # A document's own date: "Nghị định số 123/2020/NĐ-CP ngày 19 tháng 10 năm 2020", "ban hành ngày ...".
 _DATED = re.compile(r"(?:\bban hanh|\bky|\bcua|\bso|\bhop|\bnghi (?:dinh|quyet)|\bquyet dinh|\bthong tu|\bchi thi"
                     r"|\bket luan|\bcong van|\bthong bao|\bvan ban)\s*$")
+_COMPLETION = re.compile(r"(?:hoàn thành|xong)\b", re.IGNORECASE)
 _MEETING_BEFORE = re.compile(r"\b(?:tai|trong|vao)\s+(?:phien hop|cuoc hop|hoi nghi|buoi giao ban|giao ban)"
                              r"(?:\s+[a-z]+){0,3}\s*$")
 _PERIOD_OPEN = re.compile(r"\btruoc\s*$")
@@ -278,6 +279,10 @@ def choose(deadlines: list[Deadline]) -> Deadline | None:
     strong = [d for d in deadlines if d.strong]
     if strong:
         return strong[0]
+    # "… kéo dài gói tín dụng đến hết năm 2030, xong trước ngày 31/12/2026": the work's completion, not its object's.
+    completing = [d for d in deadlines if _COMPLETION.match(d.text)]
+    if completing and len(deadlines) > 1:
+        return completing[0]
     # A campaign's last day, then a report asked for after it: the report's date.
     if deadlines and PERIOD_END in deadlines[0].flags and len(deadlines) > 1:
         return deadlines[1]

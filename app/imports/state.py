@@ -156,6 +156,7 @@ class Assignment:
     context: tuple[int, int] | None = None   # "Về đề nghị ...:" or the work written before "giao Bộ X chủ trì"
     time_first: tuple[int, int] | None = None  # "Thời hạn: …." written before the work
     enumerates: bool = False  # "…, gồm:" over a list of the things the work is done on, no tasks of their own
+    named_first: bool = False  # "Việc … do Sở X chủ trì": the work is named before its lead
 
 
 class ParseState:

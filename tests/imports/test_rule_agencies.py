@@ -275,3 +275,12 @@ def test_a_department_heading_named_after_two_fields_and_its_task_line():
     (draft,) = state.drafts
     assert draft.unknown_lead == "Vụ Kế hoạch, Tài chính"
     assert draft.title.startswith("Phân bổ dự toán") and draft.deadline_on.isoformat() == "2025-12-31"
+
+
+def test_in_a_session_with_a_city_an_unnamed_city_is_that_one():
+    text = WORKING_SESSION.replace("lãnh đạo tỉnh Sơn La", "lãnh đạo thành phố Hải Phòng").replace(
+        "1. Ủy ban nhân dân tỉnh chủ trì", "1. Ủy ban nhân dân thành phố chủ trì").replace(
+        "phối hợp với tỉnh xúc tiến", "phối hợp với thành phố xúc tiến")
+    state = state_after(text, RULES[-1])
+    assert state.drafts[0].lead.name == "Thành phố Hải Phòng"
+    assert [a.name for a in state.drafts[1].coordinating] == ["Thành phố Hải Phòng"]

@@ -1,6 +1,7 @@
 """The drafts rule: a draft's title, objective, expected result and flags."""
 
 from app.imports.parser import RULES
+from tests.dates import year_ahead
 from tests.imports.rule_state import HEAD, TAIL, read, state_after
 
 
@@ -158,3 +159,28 @@ def test_targets_reminders_of_rules_in_force_and_a_plans_summing_up_make_no_draf
     assert [d.unknown_lead for d in state.drafts] == ["Sở Du lịch"]
     reasons = [g.reason for g in state.segments if g.fate == "not_task"]
     assert {"target", "existing_rule", "closing"} <= set(reasons)
+
+
+def test_a_plans_standard_sentences_and_answering_for_results_make_no_drafts():
+    state = read("III. KINH PHÍ THỰC HIỆN\n"
+                 "Kinh phí được bảo đảm từ ngân sách nhà nước giao cho các cơ quan, đơn vị theo phân cấp hiện hành.\n"
+                 "IV. TỔ CHỨC THỰC HIỆN\n"
+                 "1. Thủ trưởng các đơn vị căn cứ nhiệm vụ được giao tại Kế hoạch này chủ động tổ chức triển khai.\n"
+                 "2. Đề nghị Ủy ban nhân dân các xã phối hợp với Sở Nội vụ trong quá trình triển khai Kế hoạch này.\n"
+                 "3. Sở Công Thương chịu trách nhiệm toàn diện trước Chủ tịch về việc bảo đảm cung ứng điện.\n"
+                 "4. Các phòng chịu trách nhiệm trước Giám đốc nếu để chậm trễ.\n"
+                 "5. Việc mở rộng dịch vụ công là yêu cầu cấp bách; Sở Tư pháp chịu trách nhiệm về tính chính xác của "
+                 "số liệu.\n"
+                 "6. Sở Tài chính tổng hợp kết quả, báo cáo trước ngày 15/12/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Tài chính"]
+
+
+def test_a_recalled_task_named_by_its_document_and_the_completion_date_over_the_objects():
+    state = read("1. Đối với nhiệm vụ \"xây dựng Đề án hỗ trợ người cao tuổi dùng dịch vụ công trực tuyến\" giao Sở "
+                 "Nội vụ tại văn bản số 12/UBND-KGVX ngày 10/01/2025, đến nay chưa hoàn thành: Chủ tịch yêu cầu Sở "
+                 "Nội vụ khẩn trương hoàn thiện Đề án, trình Ủy ban nhân dân tỉnh.\n"
+                 f"2. Sở Tài chính nghiên cứu, báo cáo Chủ tịch việc kéo dài gói hỗ trợ đến hết năm {year_ahead(4)}, "
+                 "xong trước ngày 31/12/2025.\n")
+    recalled, extension = state.drafts
+    assert "hỗ trợ người cao tuổi dùng dịch vụ công trực tuyến" in recalled.title
+    assert extension.deadline_on.isoformat() == "2025-12-31"

@@ -44,8 +44,10 @@ def scan(state: ParseState) -> None:
 
 # A working session with one province ("buổi làm việc với lãnh đạo tỉnh X"), said in the notice's title.
 _WORKING_SESSION = re.compile(r"\blam viec (?:voi|tai)\b")
-# The province written without its name: "Ủy ban nhân dân tỉnh", "UBND tỉnh", and "tỉnh" after "phối hợp (với)".
-_UNNAMED_PROVINCE = re.compile(r"\b(?:(?:uy ban nhan dan|ubnd) tinh|(?<=phoi hop voi )tinh|(?<=phoi hop )tinh)\b")
+# The province written without its name: "Ủy ban nhân dân tỉnh", "UBND tỉnh", and "tỉnh" after "phối hợp (với)"; a
+# city's the same way with "thành phố".
+_UNNAMED_PROVINCE = re.compile(r"\b(?:(?:uy ban nhan dan|ubnd) (?P<a>tinh|thanh pho)"
+                               r"|(?<=phoi hop voi )(?P<b>tinh|thanh pho)|(?<=phoi hop )(?P<c>tinh|thanh pho))\b")
 
 
 # An assignee that names no body: an official by title alone, or a People's Committee or department with no name.
@@ -68,11 +70,14 @@ def home_province(state: ParseState) -> None:
         return
     s = state.s
     added = []
+    home_is_city = Folded(home.name).s.startswith("thanh pho")
     for m in _UNNAMED_PROVINCE.finditer(s, state.paras[state.body].start if state.body < len(state.paras) else 0):
         after = re.match(r"[ \t]*(\w)", state.text[state.orig(m.end()):state.orig(m.end()) + 20])
         if state.inside_mention(m.start()) or m.start() in state.scan.mention_at \
                 or (after is not None and after.group(1).isupper()):
             continue  # a name follows: "Ủy ban nhân dân tỉnh Nghệ An" is read by the gazetteer
+        if (m.group("a") or m.group("b") or m.group("c")) != ("thanh pho" if home_is_city else "tinh"):
+            continue  # "Ủy ban nhân dân thành phố" in a province's session is one of its cities
         added.append(Mention(m.start(), m.end(), home, False, PROVINCE))
     if added:
         mentions = sorted(state.scan.mentions + added, key=lambda x: x.start)

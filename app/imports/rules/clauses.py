@@ -15,6 +15,8 @@ from app.imports.state import Assignment, Context, ParseState
 _TRIGGER = re.compile(r"\b(?:giao(?: cho| nhiem vu cho| trach nhiem cho)?|de nghi|yeu cau|(?<!trao )doi voi|ve phia"
                       r"|rieng)\s+")
 _TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhung|\bmot so|\bdung|\bvoi|\bda|\bchuyen"
+                              # "ngân sách nhà nước giao cho các cơ quan": money allotted, no addressee
+                              r"|\bnha nuoc|\bngan sach|\bvon|\bkinh phi|\bdu toan"
                               r"|\bban|\bduoc|\bco|\bnhan|\bneu|\bkhi)\s+$")
 _INTRO = re.compile(
     r"(?:(?:dong thoi|trong do|ngoai ra|ben canh do|truoc mat|sau do|tren co so do|mat khac|theo do|cu the)"
@@ -261,8 +263,10 @@ def _sentence_assignments(state: ParseState, sa: int, sb: int, ctx: Context, fou
             # "Trước ngày 15/12/2026, Tổng công ty … hoàn thành …", "Trong tháng 3/2027, Sở Y tế …": the time first.
             asg.default_deadline = choose(find_deadlines(state.folded, intro, pos, state.info.issued_on))
         if asg is not None and not any(f.start <= pos < f.work_start for f in found):
-            if anchor > first + 3 and not any(first <= f.start < anchor for f in found):
+            if anchor > first + 3 and not any(first <= f.start < anchor and not RECALL.match(state.s, f.work_start, sb)
+                                              for f in found):
                 asg.context = (first, anchor)
+                asg.named_first = triggered and _LEAD_LAST.match(state.s, anchor) is not None
             asg.start = min(asg.start, anchor)
             found.append(asg)
             subject_led = subject_led or (not triggered and pos <= first + 3)

@@ -24,7 +24,8 @@ _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:th
                                 r"|dinh ky(?: [a-z0-9 ]{0,20})?)\s*[.;,]?\s*$")
 # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ... / nếu để xảy ra ...": who answers for the notice's
 # results, said to every addressee; no work of its own (also a segment's reason, app/imports/rules/segments.py).
-ANSWERS_FOR = r"truoc\s+(?:[a-z]+,?\s+){1,8}?(?:ve (?:ket qua|tien do|chat luong)|neu (?:de )?xay ra)\b"
+ANSWERS_FOR = (r"(?:toan dien\s+)?truoc\s+(?:[a-z]+,?\s+){1,8}?(?:ve (?:ket qua|tien do|chat luong|viec)"
+               r"|neu (?:de )?(?:xay ra|cham tre|cham|ton dong|that thoat)\b)")
 # "… nêu tại bảng trên": the table's rows are the tasks (drafts, segments and the overdue rows read it).
 TABLE_REF = r"\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b"
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.
@@ -105,6 +106,12 @@ NO_WORK = (
     (re.compile(r"(?:^|[;:]\s*)(?:[^.;:]{0,60}\s)?(?:tong hop|xem xet|xu ly)(?: chung)? (?:trong|vao)\s[^.;]{0,80}"
                 r"\bneu tai\s"
                 r"(?:diem|khoan|muc|tiet)\s[^.;]{0,40}\b(?:nay|tren)\s*\.?\s*$"), "covered"),
+    # "Thủ trưởng các đơn vị căn cứ nhiệm vụ được giao tại Kế hoạch này chủ động tổ chức triển khai …", "Đề nghị
+    # các tỉnh phối hợp với Bộ … trong quá trình triển khai Kế hoạch này": the plan's standard sentences on who
+    # carries it out.
+    (re.compile(r"^(?:tai|theo) (?:ke hoach|thong bao|chi thi|quyet dinh|ket luan|van ban) nay\b"
+                r"|^trong qua trinh (?:to chuc )?(?:trien khai|thuc hien)(?: [a-z]+){0,3} (?:nay|tren)\s*\.?\s*$"),
+     "responsibility"),
     # "Tập trung làm việc ngay, không để ảnh hưởng đến tiến độ …": an exhortation.
     (re.compile(r"^(?:tap trung )?lam viec ngay,? khong de anh huong\b"), "principle"),
 )
@@ -116,6 +123,12 @@ def no_work(folded: str, *, anywhere: bool) -> str | None:
         if (pattern.search(folded) if anywhere else pattern.match(folded)):
             return reason
     return None
+
+
+# "Đối với nhiệm vụ "xây dựng Đề án …" giao Bộ X …, đến nay chưa hoàn thành: … khẩn trương hoàn thiện Đề án, trình
+# …": the work asked now names its document without its name, which the recalled task gives.
+_RECALLED_TASK = re.compile(r"(?:doi voi|ve) (?:cac )?nhiem vu\b")
+_BARE_DOCUMENT = re.compile(r"\b(?:de an|ke hoach|bao cao|nghi dinh|thong tu|quyet dinh|du thao|ho so)\s*(?:,|$)")
 
 
 def _no_work_of_its_own(folded_title: str, dated: bool, recurring: bool) -> bool:
@@ -141,8 +154,8 @@ def drafts_for(state: ParseState, asg: Assignment, node: Node, *, start: int | N
     # "Nhiệm vụ xây dựng Hệ thống … giao Bộ X tại Thông báo số 205/TB-VPCP …": the work is named before the lead,
     # and what follows it only recalls where it was given; "Việc định giá … do Sở X chủ trì, trình …": the work is
     # the thing named first.
-    if asg.context and (_generic(title) or clauses.RECALL.match(Folded(title).s)
-                        or s.startswith("viec ", asg.context[0])):
+    if asg.context and (_generic(title) or clauses.RECALL.match(Folded(title).s) or asg.named_first
+                        or (_RECALLED_TASK.match(s, asg.context[0]) and _BARE_DOCUMENT.search(Folded(title).s))):
         title, dtype, description = _with_context(state, asg.context, title, dtype, description)
     if not title or _CARRY_OUT_NOTICE.match(Folded(title).s) or _ANSWER_FOR_CARRYING_OUT.match(Folded(title).s) \
             or (state.appendix is not None and _APPENDIX_WORK.match(Folded(title).s)) \
