@@ -36,6 +36,10 @@ _DOCUMENTS = [
 ]
 # A scheme or roadmap the work draws up is a plan ("xây dựng phương án …", "thống nhất phương án …", "lộ trình"),
 # when the work names no other product (a report or a guide it ends in is the product).
+# Whom a guide addresses when it is no document: people on the ground.
+_PEOPLE = re.compile(r"\s+(?:,\s*)?(?:nguoi dan|nhan dan|ho dan|ba con|nong dan|ngu dan|du khach|hoc sinh"
+                     r"|tau thuyen)\b")
+_ISSUES = re.compile(r"\b(?:ban hanh|xay dung|soan thao|bien soan)\s+$")
 _SCHEME = re.compile(r"\b(?:xay dung|thong nhat|lap)\s+(?:cac\s+)?(?:phuong an|lo trinh)\b")
 _BUILD = re.compile(r"(?:xay dung|ban hanh|trinh|lap|hoan thien|phe duyet|soan thao|du thao|sua doi|bo sung"
                     r"|thay the|nghien cuu|de xuat|chuan bi|hoan thanh|to chuc|cap nhat|tham muu)"
@@ -180,7 +184,10 @@ def _classify(folded: Folded, a: int, b: int, skip: Callable[[int], bool]) -> tu
         return not re.search(r"(?:\btheo|\bnghe|\bcua|\bche do)\s+$", s[max(a, m.start() - 12):m.start()])
 
     def guide_ok(m: re.Match) -> bool:
-        return not re.search(r"(?:\bduoc|\btheo|\bsu|\bcua)\s+$", s[max(a, m.start() - 10):m.start()])
+        before = s[max(a, m.start() - 14):m.start()]
+        # "hướng dẫn người dân sử dụng nước tiết kiệm": guiding people on the ground, no document (unless issued).
+        on_the_ground = _PEOPLE.match(s, m.end(), b) and not _ISSUES.search(before)
+        return not re.search(r"(?:\bduoc|\btheo|\bsu|\bcua)\s+$", before[-10:]) and not on_the_ground
 
     def system_ok(m: re.Match) -> bool:
         before = " ".join(s[max(a, m.start() - 80):m.start()].split()[-9:])

@@ -156,3 +156,11 @@ def test_advising_the_province_to_decide_or_issue_is_a_decision():
     (draft,) = read("1. Sở Nội vụ tham mưu Ủy ban nhân dân tỉnh ban hành quy định tiêu chí xét thi đua khối xã, "
                     "hoàn thành trước ngày 30/9/2025.\n").drafts
     assert draft.deliverable_type == deliverables.QUYET_DINH
+
+
+def test_guiding_people_on_the_ground_is_no_guidance_document_unless_one_is_issued():
+    on_the_ground, issued = read(
+        "1. Đài Phát thanh tỉnh tăng thời lượng đưa tin, hướng dẫn người dân sử dụng nước tiết kiệm.\n"
+        "2. Sở Y tế ban hành hướng dẫn người dân phòng bệnh sốt xuất huyết trước ngày 30/6/2025.\n").drafts
+    assert on_the_ground.deliverable_type == deliverables.KHAC
+    assert issued.deliverable_type == deliverables.HUONG_DAN
