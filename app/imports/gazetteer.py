@@ -386,7 +386,7 @@ _NAME_STOP = re.compile(
     r"|phân bổ|cấp|thẩm định|góp ý|ghi nhận|biểu dương|hoan nghênh|lưu ý|lãnh đạo|đăng tải|niêm yết|công khai"
     r"|thường xuyên|định kỳ|hằng (?:ngày|tuần|tháng|quý|năm)"
     r"|kiểm soát|khởi công|thi công|nghiệm thu|hoàn tất|xác minh|xác nhận|thu hồi|chấn chỉnh|phổ biến|tập huấn"
-    r"|bồi dưỡng|lấy mẫu|xét nghiệm|cấp phép|mua sắm|nộp|chuyển|dừng|không"
+    r"|bồi dưỡng|lấy mẫu|xét nghiệm|cấp phép|mua sắm|nộp|chuyển|dừng|không|phát động|ra quân|vận hành"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"
@@ -633,7 +633,7 @@ class ScannedText:
             official_start, p = self._past_official(p)
             mention = self.mention_at.get(p)
             branch = _BRANCH.match(s, mention.end) if mention is not None else None
-            if branch and (bend := self.unknown_at(branch.start() + 1, loose=True)):
+            if branch and (bend := self.unknown_at(branch.start() + 1, loose=True) or self._branch_end(branch.end())):
                 # "Ngân hàng Nhà nước Chi nhánh Khu vực 10": a branch, an organisation of its own, not the bank.
                 item = ListItem(UNKNOWN, p, bend, None, self.original(p, bend))
             elif mention is not None and (not mention.weak or mention.family == family_ok
@@ -668,6 +668,27 @@ class ScannedText:
                 break
             p = sep.end()
         return self._of_every_province(items, end)
+
+    def _branch_end(self, at: int) -> int | None:
+        """"Ngân hàng Nhà nước chi nhánh Khu vực 11": a branch written in lower case, then where it is; the end of
+        its name, or None."""
+        s = self.folded.s
+        m = re.compile(r"chi nhanh\b").match(s, at)
+        if m is None:
+            return None
+        end = None
+        for tok in _TOKEN.finditer(s, m.end()):
+            if end is not None and tok.start() < end:
+                continue
+            if s[(end or m.end()):tok.start()].strip():
+                break
+            if (place := _PLACE_WORD.match(s, tok.start())) is not None:
+                end = place.end()  # "khu vực", "tỉnh", then the place's name
+            elif self._upper_at(tok.start()) or tok.group().isdigit():
+                end = tok.end()
+            else:
+                break
+        return end
 
     def _named_communes(self, pos: int) -> tuple[list[ListItem], int] | None:
         """"Ủy ban nhân dân các xã Phước Dinh, Thuận Nam": the People's Committee of each commune named, one each

@@ -284,3 +284,12 @@ def test_in_a_session_with_a_city_an_unnamed_city_is_that_one():
     state = state_after(text, RULES[-1])
     assert state.drafts[0].lead.name == "Thành phố Hải Phòng"
     assert [a.name for a in state.drafts[1].coordinating] == ["Thành phố Hải Phòng"]
+
+
+def test_a_branch_written_in_lower_case_and_a_youth_union_that_launches():
+    state = read("1. Đề nghị Ngân hàng Nhà nước chi nhánh Khu vực 5 chỉ đạo các tổ chức tín dụng ưu tiên cho vay "
+                 "thu mua lúa gạo.\n"
+                 "2. Tỉnh đoàn Mẫu phát động chiến dịch tình nguyện mùa hè, tổng kết trước ngày 30/9/2025.\n")
+    branch, youth = state.drafts
+    assert branch.lead is None and branch.unknown_lead == "Ngân hàng Nhà nước chi nhánh Khu vực 5"
+    assert youth.unknown_lead == "Tỉnh đoàn Mẫu" and youth.title.startswith("Phát động chiến dịch")

@@ -184,3 +184,11 @@ def test_a_recalled_task_named_by_its_document_and_the_completion_date_over_the_
     recalled, extension = state.drafts
     assert "hỗ trợ người cao tuổi dùng dịch vụ công trực tuyến" in recalled.title
     assert extension.deadline_on.isoformat() == "2025-12-31"
+
+
+def test_the_vice_chairmen_overseeing_and_others_learning_from_a_good_example_make_no_drafts():
+    state = read("1. Xã Hòa Bình có nhiều cách làm hay, đề nghị các xã khác học tập.\n"
+                 "2. Các Phó Chủ tịch Ủy ban nhân dân tỉnh theo lĩnh vực được phân công trực tiếp chỉ đạo, đôn đốc "
+                 "các cơ quan thực hiện.\n"
+                 "3. Sở Nội vụ tổng hợp kết quả, báo cáo trước ngày 15/12/2025.\n")
+    assert [d.unknown_lead for d in state.drafts] == ["Sở Nội vụ"]

@@ -67,10 +67,11 @@ NO_WORK = (
     # "… quyết tâm cao nhất, làm việc cả ngày nghỉ, "chỉ bàn làm, không bàn lùi" …": an exhortation to everyone.
     (re.compile(r"^(?:[^.;:]{0,40}\s)?quyet tam cao (?:nhat|do)\b|\bchi ban lam,? khong ban lui\b"), "principle"),
     # "Các đồng chí Thứ trưởng theo lĩnh vực được phân công trực tiếp chỉ đạo, đôn đốc …": the leaders oversee.
-    (re.compile(r"(?:^|\b)(?:cac )?dong chi (?:pho )?(?:thu truong|chu tich|thu tuong|giam doc|lanh dao|thanh vien)\b"
+    (re.compile(r"(?:^|\b)(?:cac )?(?:dong chi (?:pho )?|pho )(?:thu truong|chu tich|thu tuong|giam doc|lanh dao"
+                r"|thanh vien)\b"
                 r"[^.;]{0,100}\bchi dao,? (?:don doc|kiem tra|theo doi)\b"), "oversight"),
     # "… đề nghị các địa phương trong vùng nghiên cứu, học tập": learn from a good example.
-    (re.compile(r"(?:^|\bde nghi [^.;]{0,80}?)(?:[a-z ]{0,30}\s)?nghien cuu,? hoc tap(?: kinh nghiem)?\s*\.?\s*$"),
+    (re.compile(r"(?:^|\bde nghi [^.;]{0,80}?)(?:[a-z ]{0,30}\s)?(?:nghien cuu,? )?hoc tap(?: kinh nghiem)?\s*\.?\s*$"),
      "principle"),
     # A letter's closing: "Bộ … đề nghị Ủy ban nhân dân các tỉnh … quan tâm, chỉ đạo thực hiện (ngay)."
     (re.compile(r"(?:^|\bde nghi [^.;]{0,120}?)quan tam,? chi dao(?: thuc hien)?(?: ngay)?\s*\.?\s*$"), "closing"),
