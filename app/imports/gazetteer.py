@@ -387,6 +387,7 @@ _NAME_STOP = re.compile(
     r"|thường xuyên|định kỳ|hằng (?:ngày|tuần|tháng|quý|năm)"
     r"|kiểm soát|khởi công|thi công|nghiệm thu|hoàn tất|xác minh|xác nhận|thu hồi|chấn chỉnh|phổ biến|tập huấn"
     r"|bồi dưỡng|lấy mẫu|xét nghiệm|cấp phép|mua sắm|nộp|chuyển|dừng|không|phát động|ra quân|vận hành"
+    r"|nghiêm túc|rút kinh nghiệm"
     r"|chỉnh lý|biên soạn|điều tra|thống kê|kiểm kê|lắp đặt|cải tạo|sửa chữa|nạo vét"
     r"|di dời|giải ngân|thanh toán|quyết toán|phân loại|vận chuyển|tiếp cận|bảo vệ|phòng ngừa|ngăn chặn|rút ngắn"
     r"|dự thảo|theo|của|về|tại|để|nhằm|cho|từ|đến|thì|trong|với|có|các|những|và các|chưa|đã|đang|sẽ|vẫn"
@@ -449,6 +450,9 @@ class ScannedText:
                 if tok is None or self._upper_at(tok.start()) or self._name_stops_at(tok.start()):
                     break
                 end = tok.end()
+        # "các đơn vị thuộc Bộ Y tế": the ministry's name after "thuộc Bộ" belongs to the collective.
+        if self.folded.s.endswith("thuoc bo", 0, end) and (ministry := self.mention_at.get(end - 2)) is not None:
+            end = ministry.end
         # "Ủy ban nhân dân các xã có dự án hoàn thành …", "các xã, phường có công trình cấp nước tiếp nhận …": which
         # of them, then the work (its first verb).
         if (having := _HAVING.match(self.folded.s, end)) is not None:

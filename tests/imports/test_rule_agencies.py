@@ -293,3 +293,11 @@ def test_a_branch_written_in_lower_case_and_a_youth_union_that_launches():
     branch, youth = state.drafts
     assert branch.lead is None and branch.unknown_lead == "Ngân hàng Nhà nước chi nhánh Khu vực 5"
     assert youth.unknown_lead == "Tỉnh đoàn Mẫu" and youth.title.startswith("Phát động chiến dịch")
+
+
+def test_the_issuer_receiving_committing_or_ready_in_its_own_letter_is_no_lead():
+    text = LETTER.replace("Bộ Y tế rất mong nhận được sự quan tâm, phối hợp của Quý cơ quan./.",
+                          "Bộ Y tế sẽ tổng hợp, báo cáo Thủ tướng Chính phủ; Bộ Y tế sẵn sàng phối hợp khi được đề "
+                          "nghị./.")
+    (draft,) = state_after(text, RULES[-1]).drafts
+    assert draft.collective_lead

@@ -281,3 +281,14 @@ def test_the_heads_of_every_village_are_a_collective():
     (draft,) = read("1. Trưởng các thôn chịu trách nhiệm vận động nhân dân nộp thuế sử dụng đất; hoàn thành trước ngày "
                     "30/11/2025.\n").drafts
     assert draft.collective_lead and draft.title.startswith("Vận động nhân dân nộp thuế")
+
+
+def test_a_collective_named_member_by_member_in_a_bracket_and_the_units_of_a_named_ministry():
+    state = read("1. Đối với các địa phương chưa gửi báo cáo rà soát biên chế (gồm: Thành phố Hải Phòng và các "
+                 "tỉnh: Sơn La, Lào Cai): đề nghị khẩn trương hoàn thiện, gửi báo cáo về Bộ Nội vụ trong tháng "
+                 "12/2025.\n"
+                 "2. Giao các đơn vị thuộc Bộ Y tế\n"
+                 "a) Cục Phòng bệnh tăng cường giám sát dịch sốt xuất huyết.\n")
+    assert [(d.lead.name if d.lead else d.unknown_lead) for d in state.drafts] == [
+        "Thành phố Hải Phòng", "Tỉnh Sơn La", "Tỉnh Lào Cai", "Cục Phòng bệnh"]
+    assert state.drafts[0].title.startswith("Khẩn trương hoàn thiện")

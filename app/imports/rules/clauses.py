@@ -69,7 +69,9 @@ _TIME_FIRST = re.compile(r"\s*(?:truoc|trong|cham nhat|den het|han chot)\s[^,;:]
 _EXCEPT = re.compile(r"tru\s")
 _AFTER_EXCEPTIONS = re.compile(r",\s*(cac\s)")
 _ISSUER_SPEAKS = re.compile(r"\s*(?:\([^)]{0,100}\)\s*)?(?:rat mong|tran trong|de nghi|yeu cau|giao|thong bao"
-                            r"|trao doi)\b")
+                            r"|trao doi|nhan duoc|se|da|san sang|xin|cam on|thong nhat|dong y|co y kien)\b")
+_ASK_AFTER_TOPIC = re.compile(r"\)\s*:\s*(?:de nghi|yeu cau)\s+")
+_MEMBERS = re.compile(r"\((?:gom|bao gom|cu the)\s*:?\s*")
 _NOMINAL_WORK = re.compile(r"viec\s")
 _LEAD_LAST = re.compile(r"\b(?:do(?= [^,;:.]{3,120}? (?:chu tri|phu trach|thuc hien)\b)|(?:duoc )?giao cho)\s+")
 _STRUCT_LEAD = re.compile(r"\b(?:co quan|don vi)\s+chu tri\s*:\s*")
@@ -363,8 +365,11 @@ def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignme
         return None
     if past.match(s, end) or _NEVER_ASKED.match(s, end):
         return None
-    asg = Assignment(pos, items, end, b, b)
+    named = _named_members(state, items, end, b)
+    asg = Assignment(pos, named, end, b, b)
     asg.work_start = agencies.roles(state, asg, end, b)
+    if named is not items and (ask := _ASK_AFTER_TOPIC.search(s, asg.work_start, b)) is not None:
+        asg.work_start = ask.end()  # "Đối với các địa phương … (gồm: …): đề nghị khẩn trương hoàn thiện …"
     if past.match(s, asg.work_start) or _NEVER_ASKED.match(s, asg.work_start):
         return None
     struct = _STRUCT_LEAD.search(s, max(0, pos - 30), pos + 1)
@@ -372,6 +377,23 @@ def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignme
         # "Cơ quan chủ trì: X" names the lead of the work written before it.
         return _structured(state, asg, struct.start())
     return asg
+
+
+def _named_members(state: ParseState, items: list, end: int, b: int) -> list:
+    """"các địa phương chưa gửi báo cáo … (gồm: Thành phố Hải Phòng và các tỉnh: Lào Cai, Gia Lai)": a collective
+    the notice names member by member in a bracket is those members."""
+    if items[-1].kind != COLLECTIVE:
+        return items
+    m = _MEMBERS.search(state.s, end, min(b, end + 300))
+    if m is None or ":" in state.s[end:m.start()].replace("gom:", ""):
+        return items
+    close = state.s.find(")", m.end(), b)
+    members, _ = state.scan.read_list(m.end(), allow_loose_unknown=False)
+    heads = [i for i in members if i.kind == COLLECTIVE and state.s.startswith(":", i.end)]
+    if heads:  # "… Hải Phòng và các tỉnh: Lào Cai, Gia Lai": a list head, then the names it heads
+        members += state.scan.read_list(heads[0].start, allow_loose_unknown=False)[0]
+    members = [i for i in members if i.kind != COLLECTIVE and (close == -1 or i.end <= close)]
+    return items[:-1] + members if members else items
 
 
 def _untriggered_subject(state: ParseState, items, pos: int, end: int, b: int, qualified: bool) -> bool:
