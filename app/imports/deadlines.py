@@ -63,6 +63,8 @@ _NOT_DEADLINE = re.compile(
 _DATED = re.compile(r"(?:\bban hanh|\bky|\bcua|\bso|\bhop|\bnghi (?:dinh|quyet)|\bquyet dinh|\bthong tu|\bchi thi"
                     r"|\bket luan|\bcong van|\bthong bao|\bvan ban)\s*$")
 _COMPLETION = re.compile(r"(?:hoàn thành|xong)\b", re.IGNORECASE)
+# "Định kỳ 6 tháng và hằng năm tổng hợp …, gửi trước ngày 15 tháng 6": a yearless day in a periodic work recurs.
+_PERIODIC = re.compile(r"\b(?:dinh ky|hang nam|hang quy|hang thang|moi nam|moi quy)\b")
 _MEETING_BEFORE = re.compile(r"\b(?:tai|trong|vao)\s+(?:phien hop|cuoc hop|hoi nghi|buoi giao ban|giao ban)"
                              r"(?:\s+[a-z]+){0,3}\s*$")
 _PERIOD_OPEN = re.compile(r"\btruoc\s*$")
@@ -236,15 +238,22 @@ def find_deadlines(folded: Folded, a: int, b: int, notice_date: date | None, *,
         end = m.end()
         if campaign_end:
             flags = flags + [PERIOD_END]
-        if (cadence := _CADENCE.match(s, end, b)) and not re.search(r"\d{4}", m.group()):
+        if ((cadence := _CADENCE.match(s, end, b)) or (kind in ("dw", "d") and _periodic_before(s, m.start()))) \
+                and not re.search(r"\d{4}", m.group()):
             # "trước ngày 25 tháng 12 hằng năm": a day that comes back every year, the date of a standing task.
-            on, flags, end = None, [RECURRING], cadence.end()
+            on, flags, end = None, [RECURRING], cadence.end() if cadence else end
         anchor = _ANCHOR_WORDS.search(s, max(a, m.start() - 60), m.start())
         start = min(anchor.start(), m.start()) if anchor else m.start()
         text = folded.original(start, end).strip(" ,;(:")
         text = re.sub(r"^[Tt]hời (?:hạn|gian)(?: \w+){0,2}\s*:\s*", "", text) if not bare_ok else text
         out.append(Deadline(start, end, text, on, strong, flags))
     return out
+
+
+def _periodic_before(s: str, at: int) -> bool:
+    """Whether the sentence before `at` says the work recurs ("Định kỳ 6 tháng và hằng năm, …")."""
+    start = max(s.rfind(". ", 0, at), s.rfind("\n", 0, at), at - 200, 0)
+    return _PERIODIC.search(s, start, at) is not None
 
 
 def _named_after_a_day(folded: Folded, m: re.Match) -> bool:

@@ -104,6 +104,7 @@ _DECIDED = re.compile(r"\btrinh thu tuong(?: chinh phu)?(?: xem xet,?)? (?:phe d
                       r"|\bxem xet,? quyet dinh\b|\b(?:xet|quyet dinh) cong nhan\b")
 # What the work itself opens by approving or setting up ("Phê duyệt quy trình …", "Kiện toàn Ban Chỉ đạo …") is done
 # by a decision too.
+_OPENS_ANSWERING = re.compile(r"\s*co y kien\b")
 _OPENS_DECIDING = re.compile(r"\s*(?:phe duyet|kien toan|thanh lap)\b")
 # A People's Council decides by resolution: "trình Hội đồng nhân dân tỉnh điều chỉnh / thông qua …".
 _RESOLVED = re.compile(r"\btrinh (?:hoi dong nhan dan|hdnd)(?: tinh| thanh pho)?(?: xem xet,?)?"
@@ -162,6 +163,8 @@ def classify(folded: Folded, a: int, b: int,
              skip: Callable[[int], bool] = lambda i: False) -> tuple[str, str | None]:
     """(deliverable type, a short description of the product from the text or None) for the work in folded[a:b].
     `skip(i)` is true inside an agency's name ("Bộ Kế hoạch và Đầu tư" is not a plan)."""
+    if _OPENS_ANSWERING.match(folded.s, a, b):
+        return CONG_VAN, None  # "Có ý kiến thẩm định đối với dự thảo …": an opinion sent in a letter
     kind, description = _classify(folded, a, b, skip)
     # Only when the work names no product: a master plan or programme it names is the product itself.
     if kind != KHAC or description is not None:

@@ -87,3 +87,12 @@ def test_a_time_written_before_the_subject_and_a_place_named_after_a_day():
     assert before.deadline_on == date(2025, 12, 15)
     assert within.deadline_on == date(2025, 2, 18)  # 03/02/2025 and 15 days
     assert place.deadline_on == date(2025, 4, 30)
+
+
+def test_a_day_before_the_notice_and_a_yearless_day_of_a_periodic_report_are_no_deadlines():
+    covered, periodic = read(
+        "1. Sở Nội vụ giải quyết dứt điểm hồ sơ tồn đọng, kể cả các hồ sơ nhận trước ngày 01/12/2024.\n"
+        "2. Định kỳ 6 tháng và hằng năm, Sở Ngoại vụ tổng hợp tình hình hợp tác quốc tế, gửi Ủy ban nhân dân tỉnh "
+        "trước ngày 15 tháng 6 và ngày 15 tháng 12.\n").drafts
+    assert covered.deadline_on is None
+    assert periodic.deadline_on is None and "standing_task" in periodic.flags

@@ -164,3 +164,11 @@ def test_guiding_people_on_the_ground_is_no_guidance_document_unless_one_is_issu
         "2. Sở Y tế ban hành hướng dẫn người dân phòng bệnh sốt xuất huyết trước ngày 30/6/2025.\n").drafts
     assert on_the_ground.deliverable_type == deliverables.KHAC
     assert issued.deliverable_type == deliverables.HUONG_DAN
+
+
+def test_a_work_that_opens_by_giving_an_opinion_is_a_letter():
+    opinion, appraisal = read(
+        "1. Sở Tư pháp có ý kiến thẩm định đối với dự thảo quy chế của Sở Y tế trong tháng 9/2025.\n"
+        "2. Sở Xây dựng tổ chức thẩm định, có ý kiến bằng văn bản trong tháng 9/2025.\n").drafts
+    assert opinion.deliverable_type == deliverables.CONG_VAN
+    assert appraisal.deliverable_type == deliverables.KHAC

@@ -20,7 +20,7 @@ _TRIGGER_BLOCKED = re.compile(r"(?:\btheo|\bcua|\bdap ung|\bve|\bthe|\bcac|\bnhu
                               r"|\bban|\bduoc|\bco|\bnhan|\bneu|\bkhi)\s+$")
 _INTRO = re.compile(
     r"(?:(?:dong thoi|trong do|ngoai ra|ben canh do|truoc mat|sau do|tren co so do|mat khac|theo do|cu the)"
-    r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua)\s[^,;:()]{0,90},\s*"
+    r"\s*,?\s*|(?:trong|sau|den|tu|truoc|tai|ve|doi voi|de|nham|can cu|tren co so|qua|dinh ky)\s[^,;:()]{0,90},\s*"
     r"|(?:(?:thu tuong|pho thu tuong)(?: chinh phu)?(?: [a-z]+){0,4}?\s+"
     r"(?=(?:da\s+|tung\s+)?(?:giao|de nghi|yeu cau))))")
 _SUPERVISOR = re.compile(r"(?:dong chi\s+)?(?:pho )?(?:chu tich|giam doc|bo truong|thu truong)\b[^:;.()]{0,140}?"

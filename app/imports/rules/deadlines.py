@@ -16,6 +16,10 @@ def chosen_for(state: ParseState, asg: Assignment) -> Deadline | None:
     if asg.bracket:
         deadlines = find_deadlines(state.folded, asg.bracket[0], asg.extent_end, state.info.issued_on) + [
             d for d in deadlines if d.start < asg.bracket[0]]
+    # "… kể cả các hồ sơ nhận trước ngày 01/3/2025": a day before the notice names what the work covers, no deadline
+    # (a table's row whose time has passed is read by the overdue-rows rule, not here).
+    issued = state.info.issued_on
+    deadlines = [d for d in deadlines if d.on is None or issued is None or d.on >= issued]
     return choose(deadlines) or asg.default_deadline
 
 
