@@ -95,6 +95,7 @@ def _province_variants(place: str, is_city: bool) -> list[str]:
 
 
 _REGION_BEFORE = re.compile(r"(?<!viet )\b(?:nam|bac|trung)[ ]$")  # "Tây Nam Bộ", not "Việt Nam\\tBộ Y tế"
+_UNIT_HEAD = re.compile(r"(?:cuc|vu)\s")
 _ACRONYM_PAREN = re.compile(r"\(\s*[A-ZĐ][A-ZĐ0-9&\-]{1,9}\s*\)")
 _IN_NUMBER = re.compile(r"[/\-]\w")
 _PREFIXED = re.compile(r"^(?:tinh|thanh pho|tp|ubnd|uy ban|bo|ngan hang|van phong|vien|dai|toa|kiem toan|bao hiem)\b")
@@ -496,12 +497,8 @@ class ScannedText:
             if tok.start() < end:
                 continue  # read already, with the words before it ("… và các khu công nghiệp", "khu vực")
             gap = s[end:tok.start()]
-            if gap.strip() == "," and (_PAIRED.search(s, max(0, end - 6), end) and _PAIRED_AFTER.match(s, tok.start())):
-                end = tok.end()  # "… Phòng, chống thiên tai", "… Khám, chữa bệnh": one phrase written with a comma
-                continue
-            if gap.strip() == "," and head_end is not None and self._name_goes_on(tok.start()) \
-                    and not (loose and (not _FIELD_NAMED_HEAD.match(s, pos) or self._names_a_place(tok.start()))):
-                end = tok.end()  # "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+            if gap.strip() == "," and (more := self._after_comma(pos, end, tok, head_end is not None, loose)):
+                end = more
                 continue
             if not _GAP_OK.fullmatch(gap) or "\n" in gap or "\t" in gap or ". " in gap or len(gap) > 3:
                 break
@@ -672,6 +669,43 @@ class ScannedText:
                 break
             p = sep.end()
         return self._of_every_province(items, end)
+
+    def _after_comma(self, pos: int, end: int, tok: re.Match, headed: bool, loose: bool) -> int | None:
+        """Where a name that starts at `pos` goes on to past the comma before `tok`, or None where it ends there."""
+        s = self.folded.s
+        if _PAIRED.search(s, max(0, end - 6), end) and _PAIRED_AFTER.match(s, tok.start()):
+            return tok.end()  # "… Phòng, chống thiên tai", "… Khám, chữa bệnh": one phrase written with a comma
+        if headed and self._name_goes_on(tok.start()) \
+                and not (loose and (not _FIELD_NAMED_HEAD.match(s, pos) or self._names_a_place(tok.start()))):
+            return tok.end()  # "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+        if _UNIT_HEAD.match(s, pos):
+            return self._unit_fields_end(tok.start())  # "Cục Hộ tịch, quốc tịch, chứng thực ban hành …"
+        return None
+
+    def _unit_fields_end(self, at: int) -> int | None:
+        """The end of a ministry unit's further fields in lower case after a comma ("…, quốc tịch, chứng thực"), when
+        each is one to four words with no verb among them and a verb (the work) follows the last; else None."""
+        s, pos, end = self.folded.s, at, None
+        for _ in range(2):
+            words = []
+            for tok in _TOKEN.finditer(s, pos):
+                if s[pos:tok.start()].strip() or self._upper_at(tok.start()) or self._name_stops_at(tok.start()):
+                    break
+                words.append(tok)
+                pos = tok.end()
+                if len(words) > 4:
+                    return None
+            if not words:
+                return None
+            end = words[-1].end()
+            nxt = _TOKEN.search(s, end)
+            if nxt is None:
+                return None
+            if s[end:nxt.start()].strip() == ",":
+                pos = nxt.start()
+                continue
+            return end if not s[end:nxt.start()].strip() and self._name_stops_at(nxt.start()) else None
+        return None
 
     def _branch_end(self, at: int) -> int | None:
         """"Ngân hàng Nhà nước chi nhánh Khu vực 11": a branch written in lower case, then where it is; the end of

@@ -301,3 +301,13 @@ def test_the_issuer_receiving_committing_or_ready_in_its_own_letter_is_no_lead()
                           "nghị./.")
     (draft,) = state_after(text, RULES[-1]).drafts
     assert draft.collective_lead
+
+
+def test_a_ministry_unit_named_after_several_fields_in_prose():
+    state = read("1. Cục Hộ tịch, quốc tịch, chứng thực ban hành văn bản hướng dẫn ghi nơi cư trú, hoàn thành trong "
+                 "tháng 11/2025.\n"
+                 "2. Vụ Phổ biến, giáo dục pháp luật khẩn trương hoàn thiện tài liệu tuyên truyền.\n"
+                 "3. Cục Thuế, Vụ Pháp chế rà soát văn bản về hóa đơn.\n")
+    leads = [d.unknown_lead for d in state.drafts]
+    assert leads[:2] == ["Cục Hộ tịch, quốc tịch, chứng thực", "Vụ Phổ biến, giáo dục pháp luật"]
+    assert leads[2:] == ["Cục Thuế", "Vụ Pháp chế"]  # two units, each with a capital, stay two
