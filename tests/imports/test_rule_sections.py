@@ -1,6 +1,7 @@
 """The sections rule: the body's bounds, its outline and clause references, and sections that only review."""
 
 from app.imports.folding import Folded
+from app.imports.parser import RULES
 from app.imports.rules import sections
 from app.imports.state import Context
 from tests.imports.rule_state import HEAD, TAIL, read, state_after
@@ -158,3 +159,26 @@ def test_the_items_under_gom_name_what_the_work_is_done_on():
     assert "Dự án mở rộng đường tỉnh 101" in clear.source.text
     assert report.title.startswith("Báo cáo tiến độ")
     assert all(g.fate != "unread" for g in state.segments)
+
+
+LETTER_TO_PROVINCES = """BỘ Y TẾ
+Số: 4200/BYT-KHTC
+V/v đôn đốc tiêm chủng
+Hà Nội, ngày 10 tháng 3 năm 2025
+Kính gửi: Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương.
+Thực hiện chỉ đạo của Thủ tướng Chính phủ, thời gian qua các địa phương đã tích cực triển khai tiêm chủng.
+Để bảo đảm hoàn thành mục tiêu năm 2025, Bộ Y tế đề nghị Ủy ban nhân dân các tỉnh, thành phố chỉ đạo thực hiện một \
+số nội dung sau:
+1. Chỉ đạo Sở Y tế hoàn thành tiêm bổ sung vắc xin sởi trước ngày 30/6/2025.
+2. Chủ động bố trí kinh phí tiêm chủng trong dự toán năm 2025.
+3. Các đơn vị chịu trách nhiệm trước Bộ trưởng nếu để dịch lan rộng.
+Bộ Y tế trân trọng đề nghị Quý Ủy ban quan tâm chỉ đạo thực hiện./.
+Nơi nhận:
+- Như trên.
+"""
+
+
+def test_the_sentence_that_opens_a_letters_body_names_whom_its_items_are_for():
+    state = state_after(LETTER_TO_PROVINCES, RULES[-1])
+    assert [(d.collective_lead, d.title.split()[:4]) for d in state.drafts] == [
+        (True, ["Chỉ", "đạo", "Sở", "Y"]), (True, ["Bố", "trí", "kinh", "phí"])]

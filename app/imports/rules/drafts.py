@@ -25,7 +25,7 @@ _TRAILING_STANDING = re.compile(r"(?:[,;]\s*)?(?:(?:thuc hien|bao cao)\s+)?(?:th
 # "(chịu trách nhiệm) trước Thủ tướng Chính phủ về kết quả ... / nếu để xảy ra ...": who answers for the notice's
 # results, said to every addressee; no work of its own (also a segment's reason, app/imports/rules/segments.py).
 ANSWERS_FOR = (r"(?:toan dien\s+)?truoc\s+(?:[a-z]+,?\s+){1,8}?(?:ve (?:ket qua|tien do|chat luong|viec)"
-               r"|neu (?:de )?(?:xay ra|cham tre|cham|ton dong|that thoat)\b)")
+               r"|neu (?:de\b|xay ra|cham tre|cham|ton dong|that thoat)\b)")
 # "… nêu tại bảng trên": the table's rows are the tasks (drafts, segments and the overdue rows read it).
 TABLE_REF = r"\b(?:neu tai|tai|theo|trong) bang (?:tren|duoi)\b"
 # "Thủ trưởng các sở, ngành chịu trách nhiệm thi hành Thông báo này": the notice's standard closing, not a task.

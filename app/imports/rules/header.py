@@ -23,6 +23,8 @@ _BODY_START = re.compile(r"(?:ket luan|chi dao|y kien|thong bao|yeu cau|giao nhi
                          # "Bộ Nội vụ ban hành Kế hoạch triển khai … như sau:": the issuer introduces its document
                          r"|\bban hanh (?:ke hoach|chi thi|chuong trinh|huong dan|quy che)\b[^:]{0,200}"
                          r"\bnhu sau\s*:\s*$")
+_ASKS_ADDRESSEE = re.compile(r"\b(?:de nghi|yeu cau)\s+(?:(?:uy ban nhan dan|ubnd|chu tich) )?cac\s[^:]{0,160}"
+                             r"\b(?:noi dung|nhiem vu|viec|giai phap)(?: [a-z]+){0,3} sau\s*:\s*$")
 _MEETING = re.compile(r"\b(?:phien hop|cuoc hop|hoi nghi|buoi lam viec|buoi hop|dien dan|le |buoi kiem tra|hop )")
 
 
@@ -96,7 +98,9 @@ def _body_start(state: ParseState, title_end: int) -> int:
     s, paras = state.s, state.paras
     for i in range(max(title_end + 1, 0), min(len(paras), title_end + 12)):
         if _BODY_START.search(s, paras[i].start, paras[i].end) and not label_at(state, paras[i].start)[0]:
-            return i + 1
+            # "… đề nghị Ủy ban nhân dân các tỉnh … chỉ đạo thực hiện một số nội dung sau:": the sentence that opens
+            # the body also names who the items below are for; it heads them.
+            return i if _ASKS_ADDRESSEE.search(s, paras[i].start, paras[i].end) else i + 1
     state.warnings.append(messages.IMPORT_WARNINGS["no_body_start"])
     body = title_end + 1
     # A letter's addressees ("Kính gửi:" and its "-" lines, after the header) come before what it asks of them.
