@@ -32,7 +32,7 @@ CORPUS = Path(__file__).resolve().parents[1] / "tests" / "imports" / "corpus"
 FOLDERS = ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "heldout8",
            "heldout9", "heldout10", "heldout11", "heldout12", "heldout13",
            "heldout14", "heldout15", "heldout16", "heldout17", "heldout18", "heldout19",
-           "heldout20", "heldout21")
+           "heldout20", "heldout21", "heldout22")
 TARGETS = {"recall": 0.95, "precision": 0.95, "lead": 0.95, "deadline": 0.90, "coordinators": 0.85, "type": 0.80}
 WORK_SHARE = 0.6
 
