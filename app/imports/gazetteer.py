@@ -513,7 +513,10 @@ class ScannedText:
                         self.folded.text, self.folded.orig(tok.start()))):
                     break
             elif (m := self.mention_at.get(tok.start())) is not None and not m.weak and m.family == MINISTRY:
-                break
+                if s[pos:end] not in ("van phong", "thanh tra") or not self._upper_at(_next_token(s, tok.end())):
+                    break  # ("Văn phòng Bộ xây dựng lịch trực …": "xây dựng" is the work, no ministry's name)
+                end = m.end  # "Văn phòng Bộ Công an", "Thanh tra Bộ Xây dựng": the ministry's own unit
+                continue
             end = tok.end()
             if len(s[pos:end]) > 120:
                 break

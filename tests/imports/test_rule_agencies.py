@@ -311,3 +311,11 @@ def test_a_ministry_unit_named_after_several_fields_in_prose():
     leads = [d.unknown_lead for d in state.drafts]
     assert leads[:2] == ["Cục Hộ tịch, quốc tịch, chứng thực", "Vụ Phổ biến, giáo dục pháp luật"]
     assert leads[2:] == ["Cục Thuế", "Vụ Pháp chế"]  # two units, each with a capital, stay two
+
+
+def test_a_ministrys_office_named_with_the_ministry_is_one_unit():
+    state = read("1. Văn phòng Bộ Công an tổng hợp kết quả, báo cáo Bộ trưởng trước ngày 05/12/2025.\n"
+                 "2. Văn phòng Bộ xây dựng lịch trực Tết của Lãnh đạo Bộ trước ngày 20/12/2025.\n")
+    office, roster = state.drafts
+    assert office.lead is None and office.unknown_lead == "Văn phòng Bộ Công an"
+    assert roster.lead is None  # "Bộ xây dựng lịch trực": no ministry
