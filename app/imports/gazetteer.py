@@ -311,7 +311,7 @@ _COLL_TERM = (
     r"|don vi|so nganh|so|ban nganh|ban|huyen|thi xa|quan(?! tam| ly| trong| he| diem| sat)|xa(?! hoi)|phuong|dac khu"
     r"|thi tran|tap doan(?: kinh te)?|tong cong ty"
     r"|doanh nghiep|to chuc|hiep hoi|nha thau(?: thi cong)?|chu dau tu"
-    r"|to dan pho|khu pho|to dan cu|doan the|thon|ap|lang|ban"
+    r"|to dan pho|khu pho|to dan cu|doan the|thon|ap|lang"
     # A ministry's own units: "Các Vụ, Cục, Văn phòng Bộ, Thanh tra Bộ".
     r"|vu(?! viec| an\b| tai nan| vi pham| no\b| viec)|cuc|tong cuc|van phong bo|thanh tra bo"
     r"|thanh vien(?: (?:uy ban(?: quoc gia(?: ve chuyen doi so)?)?|ban chi dao(?: quoc gia)?|to cong tac|hoi dong"
@@ -418,6 +418,7 @@ _PAIRED = re.compile(r"(?:phong|kham)$")
 _PAIRED_AFTER = re.compile(r"(?:chong|chua)\b")
 _MINISTRY_WORD = re.compile(r"^[Bb]ộ\s+")
 _BRANCH = re.compile(r" (?=chi nhanh\b)")
+_BRANCH_WORD = re.compile(r"chi nhanh\b")
 _AND_CAPITAL = re.compile(r"và [A-ZĐ]")
 _PLACE_WORD = re.compile(r"(?:tinh|thanh pho|tp|huyen|quan|thi xa|xa|phuong|dac khu|khu vuc|vung)\b")
 _ACRONYM = re.compile(r"[A-ZĐ][A-ZĐ0-9&\-]{1,9}\b")
@@ -714,7 +715,7 @@ class ScannedText:
         """"Ngân hàng Nhà nước chi nhánh Khu vực 11": a branch written in lower case, then where it is; the end of
         its name, or None."""
         s = self.folded.s
-        m = re.compile(r"chi nhanh\b").match(s, at)
+        m = _BRANCH_WORD.match(s, at)
         if m is None:
             return None
         end = None

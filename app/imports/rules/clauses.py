@@ -30,19 +30,13 @@ _NOT_ASKED = re.compile(r"\s*(?:[-+•]\s*)?(?:[a-z ]{0,30}\b(?:ghi nhan|bieu du
                         r"|[^.;]{0,60}\bda (?:hoan thanh|ban hanh|thuc hien xong)\b)")
 _AT_THE_SAME_TIME = re.compile(r"[,;]\s*dong thoi\s*,?\s+")
 _PURPOSE = re.compile(r"(?:Để|để|Nhằm|nhằm)\s")  # on the text as written: folded, "Đề nghị" would be "de nghi"
-# "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
+# "tỉnh Kon Tum (cũ)": a body as it was before a merger.
 _FORMER = re.compile(r"\s*(?:\((?:cũ|trước đây)\)|cũ\b)")  # on the text as written: folded, "cử" is "cũ"
-
-
-def _former(state: ParseState, end: int) -> bool:
-    at = state.orig(end)
-    return _FORMER.match(state.text[at:at + 14].lower()) is not None
-
-
 _ENUMERATION = re.compile(r",?\s*(?:bao )?gom(?: cac [a-z ]{0,30})?\s*:\s*$")
 _SPEAKER = re.compile(r"(?:dai dien|y kien cua|dong chi|ong|ba)\s")
 _TOPIC_TRIGGER = re.compile(r"(?:doi voi|ve phia|rieng)\s")
 _SUBJECT_ASKS = re.compile(r"yeu cau\s")
+# "Thủ tướng Chính phủ đã giao Bộ X ..." recalls an earlier assignment; it is not a new one.
 _PAST_TRIGGER = re.compile(r"\b(?:da|tung|da tung|truoc day)\s+$")
 # "… tại Thông báo số 205/TB-VPCP …" after an addressee: where a task was given before (also the drafts rule's).
 RECALL = re.compile(r"\s*(?:\([^)]{0,60}\)\s*)?tai (?:tb|thong bao|van ban|cong van|quyet dinh|ket luan|chi thi"
@@ -340,6 +334,11 @@ def _lead_last(state: ParseState, a: int, b: int) -> list[tuple[int, bool, int]]
         return []
     return [(m.end(), True, m.start()) for m in _LEAD_LAST.finditer(state.s, a, b)
             if not state.inside_mention(m.start())]
+
+
+def _former(state: ParseState, end: int) -> bool:
+    at = state.orig(end)
+    return _FORMER.match(state.text[at:at + 14].lower()) is not None
 
 
 def subject_at(state: ParseState, pos: int, b: int, triggered: bool) -> Assignment | None:

@@ -31,6 +31,7 @@ _FIELD = re.compile(r"\s*(?:(?P<lead>" + _LEAD + r")"
 
 # After a name in a field line: ", quốc tịch, chứng thực" up to the next ";", "(" or full stop.
 _OF_EVERY = re.compile(r"\bcac (?:tinh|thanh pho|xa|phuong|huyen|dia phuong|bo|nganh)\b")
+_SEMICOLON = re.compile(r"\s*;\s*")
 _NAME_GOES_ON = re.compile(r",\s*(?!(?:cac|nhung|moi|tat ca|va)\b)([a-z][^;:().]*?)(?=\s*(?:[;:(]|\.\s|\.?$))")
 
 
@@ -110,7 +111,7 @@ def _field_list(state: ParseState, start: int, end: int) -> list[ListItem]:
             break
         items[-1] = ListItem(UNKNOWN, last.start, rest.end(), None, state.original(last.start, rest.end()).strip())
         out += items
-        more = re.compile(r"\s*;\s*").match(s, rest.end(), end)
+        more = _SEMICOLON.match(s, rest.end(), end)
         if more is None:
             break
         pos = more.end()
