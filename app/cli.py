@@ -87,27 +87,72 @@ def serve(
     host: Annotated[str | None, typer.Option(help="default ROVIEC_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="default ROVIEC_PORT or 8000")] = None,
     workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
-    access_log: Annotated[bool, typer.Option(help="log every request")] = True,
+    access_log: Annotated[bool, typer.Option(help="one log line per request")] = True,
 ) -> None:
-    """Serve the API with uvicorn."""
+    """Serve the API and the pages with uvicorn (and the scheduled jobs, unless ROVIEC_SCHEDULER=off)."""
     import uvicorn
 
+    from app.operations import logs, metrics_folder
+
     settings = get_settings()
+    # Before any serving process imports prometheus-client: every worker then writes the counters a scrape adds up.
+    metrics_folder.prepare_multiprocess_dir()
     # uvicorn trusts X-Forwarded-* from 127.0.0.1 unless told otherwise: only the proxies named in the settings.
     proxies = [p.strip() for p in settings.trusted_proxies.split(",") if p.strip()]
-    uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, workers=workers,
-                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [], log_level="info",
-                access_log=access_log)
+    try:
+        uvicorn.run("app.main:app", host=host or settings.host, port=port or settings.port, workers=workers,
+                    proxy_headers=bool(proxies), forwarded_allow_ips=proxies or [],
+                    log_config=logs.config(settings.log_format, settings.log_level, requests=access_log),
+                    access_log=False)
+    finally:
+        metrics_folder.remove_multiprocess_dir()
 
 
 @app.command()
-def worker() -> None:
+def worker(
+    name: Annotated[str | None, typer.Option(help="this worker's name, one per worker on a host; default "
+                                                  "ROVIEC_WORKER_NAME or the host's name")] = None,
+    metrics_port: Annotated[int | None, typer.Option(help="serve /metrics on this port (default "
+                                                          "ROVIEC_WORKER_METRICS_PORT; none when unset)")] = None,
+) -> None:
     """Run the scheduled jobs (webhook delivery, deadline watch) without serving the API."""
     import asyncio
+    import socket
 
+    from app.operations import logs
+
+    settings = get_settings()
+    logs.configure(settings.log_format, settings.log_level)
+    port = metrics_port or settings.worker_metrics_port
+    if port:
+        from prometheus_client import start_http_server
+
+        # Counters of this process only: the database's figures are on the API's /metrics.
+        start_http_server(port, addr=settings.worker_metrics_host)
     from app import scheduler
 
-    asyncio.run(scheduler.run_worker())
+    asyncio.run(scheduler.run_worker(name or settings.worker_name or f"{socket.gethostname()}:worker"))
+
+
+@app.command()
+def check() -> None:
+    """What /readyz answers, for this configuration: the database answers, the schema is at the code's migration
+    head. Exit code 0 when ready, 1 when not (for a container's health check or a deployment script)."""
+    from sqlalchemy.engine import make_url
+
+    from app import unit_of_work
+    from app.operations import service
+
+    url = make_url(get_settings().sqlalchemy_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():  # asking must not make an empty database file
+        typer.echo(f"database: KHÔNG ĐẠT / FAILED — chưa có cơ sở dữ liệu {url.database} / no database there yet")
+        raise typer.Exit(1)
+    answer = service.readiness(read=unit_of_work.run_sync, scheduler_running=None)
+    for name, found in answer.checks.items():
+        typer.echo(f"{name}: {'ok' if found.ok else 'KHÔNG ĐẠT / FAILED'} — {found.detail_vi} / {found.detail}")
+    typer.echo(json.dumps(answer.model_dump(), ensure_ascii=False))
+    raise typer.Exit(0 if answer.status == "ready" else 1)
 
 
 @app.command()

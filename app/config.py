@@ -1,6 +1,7 @@
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -21,6 +22,10 @@ class Settings(BaseSettings):
     list_total_cache_seconds: float = 2.0  # how long a list's `total` is reused; 0 counts on every request
     report_cache_seconds: float = 30.0  # how long a page reuses a grid another replica's writes may have changed
     db_pool_size: int = 20
+    # A request waits at most this long for a pooled connection, and a new connection this long to open, before it
+    # is answered 503 with Retry-After (the database is away or saturated): bounded, never a hung request.
+    db_pool_timeout_seconds: float = 10.0
+    db_connect_timeout_seconds: int = 5
     threads: int | None = None  # interactive threads per process; default 1 on SQLite, 2 on PostgreSQL
     heavy_threads: int = 2  # threads for long reports
     public_url: str | None = None  # how people and subscribers reach this service; default http://HOST:PORT
@@ -41,12 +46,25 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # A client's wrong passwords on an account: the first waits after the free ones (app/auth/throttle.py), doubling.
     sign_in_first_wait_seconds: float = 2.0
+    # Operations (app/operations/): logs, metrics, request limits.
+    log_format: Literal["json", "text"] = "json"  # one JSON object per line, or plain lines for a terminal
+    log_level: str = "INFO"
+    metrics_token: str | None = None  # /metrics then needs `Authorization: Bearer <this>`; unset: loopback only
+    worker_metrics_port: int | None = None  # `roviec worker` serves its own /metrics on this port when set
+    worker_metrics_host: str = "127.0.0.1"
+    rate_limit_per_token: int = 600  # requests per minute per API token (0: no limit)
+    rate_limit_per_address: int = 1200  # ... per client address, tokens or not (0: no limit)
     scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
     webhook_allow_http: bool = False
     webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal
     webhook_timeout_seconds: float = 15.0
     webhook_concurrency: int = 32  # requests in flight per worker process
-    webhook_lease_seconds: float = 120.0  # a claimed message not recorded within this is claimed again
+    # A claimed message not recorded within this is claimed again; default: one attempt's longest time (twice the
+    # timeout) and 10 s to record it. Longer only delays the retry of a message whose worker was killed.
+    webhook_lease_seconds: float | None = None
+    # `roviec worker`'s name, kept on the messages it claims so that, restarted after a kill, it takes them back at
+    # once: one per worker on a host (default: the host's name). The scheduler inside `roviec serve` uses host:pid.
+    worker_name: str | None = None
     webhook_poll_seconds: float = 1.0
     alert_due_soon_days: str = "7,3,1"  # the default policy; each subscription may set its own
     alert_overdue_repeat_days: int = 3
@@ -61,6 +79,10 @@ class Settings(BaseSettings):
     def allowed_networks(self) -> list[IPv4Network | IPv6Network]:
         return [ip_network(cidr.strip(), strict=False) for cidr in self.webhook_allowed_networks.split(",")
                 if cidr.strip()]
+
+    @property
+    def delivery_lease_seconds(self) -> float:
+        return self.webhook_lease_seconds or 2 * self.webhook_timeout_seconds + 10.0
 
     @property
     def base_url(self) -> str:

@@ -19,7 +19,8 @@ def _json_dumps(value) -> str:
 def _engine_options(url: str) -> dict:
     # Connections beyond pool_size are opened and closed per checkout: keep the pool as large as the usual
     # number of requests in flight, or every request pays a connect (and SQLite a schema read).
-    options = {"pool_size": get_settings().db_pool_size, "max_overflow": 10,
+    settings = get_settings()
+    options = {"pool_size": settings.db_pool_size, "max_overflow": 10, "pool_timeout": settings.db_pool_timeout_seconds,
                "json_serializer": _json_dumps, "json_deserializer": orjson.loads}
     if url.startswith("sqlite"):
         return options
@@ -27,7 +28,10 @@ def _engine_options(url: str) -> dict:
     # request, and SQLAlchemy then discards the whole pool; connections are also renewed hourly.
     # Server-side prepared statements from the first use (psycopg's default waits for five): every request
     # repeats the same few statements, and planning was a third of a list request.
-    return options | {"pool_recycle": 3600, "connect_args": {"prepare_threshold": 0}}
+    # A database that went away answers a connection attempt within the connect timeout: a request then gets its 503
+    # in bounded time instead of waiting on the operating system's TCP timeout.
+    return options | {"pool_recycle": 3600, "connect_args": {"prepare_threshold": 0,
+                                                             "connect_timeout": settings.db_connect_timeout_seconds}}
 
 
 def make_engine(url: str) -> Engine:

@@ -7,7 +7,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic_core import PydanticCustomError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
@@ -83,6 +84,24 @@ def too_large(limit: int) -> ApiError:
     """413 for a request body over `limit` bytes."""
     return ApiError.of(413, "payload_too_large", code="payload_too_large", extra={"limit_bytes": limit}, limit=limit,
                        limit_vi=messages.vn_number(limit))
+
+
+# What a database that went away (stopped, restarting, unreachable, every connection busy past the pool's timeout)
+# raises: answered 503 with Retry-After, never a 500, and logged as one line, not a traceback.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
+RETRY_AFTER_OUTAGE_SECONDS = 5
+
+
+def database_unavailable() -> ApiError:
+    return ApiError.of(503, "database_unavailable", code="database_unavailable",
+                       headers={"Retry-After": str(RETRY_AFTER_OUTAGE_SECONDS)}, seconds=RETRY_AFTER_OUTAGE_SECONDS)
+
+
+def database_unavailable_page() -> ApiError:
+    """The same, as a page says it to a person."""
+    error = database_unavailable()
+    error.message_vi = messages.PAGE_HTTP_VI[503]
+    return error
 
 
 def forbidden(message: str, message_vi: str) -> ApiError:
@@ -168,6 +187,13 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
         return JSONResponse(exc.body(), status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(InterfaceError)
+    @app.exception_handler(PoolTimeout)
+    async def _database_unavailable(_request: Request, _exc: Exception):
+        error = database_unavailable()
+        return JSONResponse(error.body(), status_code=503, headers=error.headers)
 
     @app.exception_handler(DataError)
     async def _data_error(_request: Request, _exc: DataError):

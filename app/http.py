@@ -7,8 +7,9 @@ from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app import errors
+from app import errors, messages
 from app.errors import ApiError, FieldProblem, InvalidInput, too_large
+from app.operations import limits as request_limits
 from app.types import digits
 
 
@@ -28,6 +29,7 @@ def if_match_version(resource: str, if_match: str | None) -> int | None:
     return -1
 
 _WITH_BODY = {"POST", "PUT", "PATCH"}
+_PROBES = ("/healthz", "/readyz", "/metrics")
 
 
 class BodyTooLarge(StarletteHTTPException):
@@ -49,9 +51,27 @@ class RequestGuard:
     its limit is refused (413, from Content-Length or while it streams in). `limits` maps path prefixes to their own
     limit (uploads of notices); everything else has `default_limit`."""
 
-    def __init__(self, app: ASGIApp, *, default_limit: int, limits: dict[str, int], authenticate, api_prefix: str):
+    def __init__(self, app: ASGIApp, *, default_limit: int, limits: dict[str, int], authenticate, api_prefix: str,
+                 per_token: int = 0, per_address: int = 0):
         self.app, self.default_limit, self.limits = app, default_limit, limits
         self.authenticate, self.api_prefix = authenticate, api_prefix
+        self.by_token, self.by_address = request_limits.Buckets(per_token), request_limits.Buckets(per_address)
+
+    def _over_limit(self, scope: Scope) -> ApiError | None:
+        """The per-address limit for every request but the operator's probes, then the API token's."""
+        if scope["path"].startswith(_PROBES):
+            return None
+        client = scope.get("client")
+        checks = [("address", "địa chỉ", self.by_address, client[0] if client else "")]
+        principal = scope.get("state", {}).get("principal")
+        if principal is not None and principal.token_id is not None:
+            checks.append(("token", "mã truy cập", self.by_token, principal.token_id))
+        for who, who_vi, buckets, key in checks:
+            verdict = buckets.take(key)
+            if not verdict.allowed:
+                return ApiError.of(429, "rate_limited", code="rate_limited", headers=request_limits.headers(verdict),
+                                   who=who, who_vi=who_vi, limit=verdict.limit, seconds=verdict.retry_after)
+        return None
 
     async def _refuse(self, send: Send, error: ApiError, scope: Scope | None = None) -> None:
         """JSON for the API; a person at the pages gets the site's own page (app/errors.py `is_page`)."""
@@ -84,6 +104,11 @@ class RequestGuard:
             except ApiError as error:
                 await self._refuse(send, error)
                 return
+        if (refusal := self._over_limit(scope)) is not None:
+            if errors.is_page(Request(scope)):
+                refusal.message_vi = messages.PAGE_HTTP_VI[429]
+            await self._refuse(send, refusal, scope)
+            return
         if scope["method"] not in _WITH_BODY:
             await self.app(scope, receive, send)
             return

@@ -1,5 +1,6 @@
 import gc
 import logging
+import os
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -8,10 +9,9 @@ import fastapi_offline
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from app import openapi, scheduler, unit_of_work
+from app import db, openapi, scheduler, unit_of_work
 from app.agencies import service as agency_service
 from app.agencies.router import router as agencies_router
 from app.alerts.router import router as alerts_router
@@ -24,6 +24,9 @@ from app.errors import install_handlers
 from app.http import RequestGuard, strict_query
 from app.imports import sandbox
 from app.imports.router import router as imports_router
+from app.operations import metrics
+from app.operations.middleware import RequestContext
+from app.operations.router import router as operations_router
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router
 from app.web import app as web
@@ -47,13 +50,23 @@ async def lifespan(_app: FastAPI):
     # read 20 % less CPU on PostgreSQL). Once per process: the test suite starts many apps in one.
     if gc.get_freeze_count() == 0:
         gc.freeze()
+    _instrument_pools()
     threading.Thread(target=sandbox.warm, name="notice-reader-warm-up", daemon=True).start()
-    if not get_settings().scheduler:
+    try:
+        if not get_settings().scheduler:
+            yield
+            return
+        jobs = scheduler.start()
         yield
-        return
-    jobs = scheduler.start()
-    yield
-    await scheduler.stop(jobs)
+        await scheduler.stop(jobs)
+    finally:
+        metrics.forget_process(os.getpid())
+
+
+def _instrument_pools() -> None:
+    metrics.instrument_pool(db.get_engine().pool)
+    if not db.is_sqlite():
+        metrics.instrument_pool(db.get_async_engine().pool)
 
 
 def create_app() -> FastAPI:
@@ -75,11 +88,7 @@ def create_app() -> FastAPI:
         api.include_router(router)
     app.include_router(api)
 
-    @app.get("/healthz", tags=["health"])
-    async def healthz():
-        await unit_of_work.read(lambda session: session.execute(text("SELECT 1")))
-        return {"status": "ok"}
-
+    app.include_router(operations_router)
     app.mount("/docs-assets", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
 
     @app.get("/docs", include_in_schema=False)
@@ -99,10 +108,13 @@ def create_app() -> FastAPI:
     web.mount(app)
     openapi.install(app, API_PREFIX)
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
+                       per_token=settings.rate_limit_per_token, per_address=settings.rate_limit_per_address,
                        # One limit for a notice, uploaded over the API or on the page.
                        limits={f"{API_PREFIX}/imports": settings.import_max_bytes,
                                "/imports": settings.import_max_bytes},
                        authenticate=principal_from_header, api_prefix=API_PREFIX)
+    # Around the guard: the request's id, log line and metrics, and a database away answered 503 wherever met.
+    app.add_middleware(RequestContext)
     # Last, so outermost: every answer carries the security headers, the guard's 401 and 413 included.
     app.add_middleware(web.SecurityHeaders)
     return app

@@ -296,6 +296,16 @@ FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
 # not_found (app/errors.py); nothing else writes such a sentence.
 REFUSALS: dict[str, tuple[str, str]] = {
     # any request
+    "database_unavailable": ("The database is not answering at the moment. Try again in {seconds} seconds; a write "
+                             "retried with the same Idempotency-Key is never made twice.",
+                             "Cơ sở dữ liệu tạm thời không phản hồi. Vui lòng thử lại sau {seconds} giây; yêu cầu ghi "
+                             "gửi lại với cùng Idempotency-Key không bao giờ bị ghi hai lần."),
+    "rate_limited": ("Too many requests from this {who}: at most {limit} a minute. Try again in {seconds} seconds.",
+                     "Quá nhiều yêu cầu từ {who_vi} này: tối đa {limit} yêu cầu mỗi phút. Vui lòng thử lại sau "
+                     "{seconds} giây."),
+    "metrics_not_allowed": ("/metrics answers only this machine, or a client with the metrics token "
+                            "(ROVIEC_METRICS_TOKEN)",
+                            "/metrics chỉ trả lời máy chủ này, hoặc máy có mã truy cập số liệu (ROVIEC_METRICS_TOKEN)"),
     "request_invalid": ("The request is invalid: {problems}", "Yêu cầu không hợp lệ: {problems_vi}"),
     "body_not_json": ("send the body as JSON with Content-Type: application/json (got {content_type})",
                       "nội dung phải là JSON với Content-Type: application/json (đang gửi {content_type})"),
@@ -714,6 +724,9 @@ PAGE_HTTP_VI = {404: "Không có trang này. Có thể đường dẫn đã gõ 
                 405: "Trang này không nhận thao tác đó.", 413: "Nội dung gửi lên quá lớn.",
                 500: "Hệ thống gặp lỗi khi xử lý yêu cầu. Những gì đã lưu trước đó không bị ảnh hưởng; vui lòng thử "
                      "lại sau ít phút, nếu vẫn lỗi hãy báo cho quản trị hệ thống.",
+                429: "Bạn đã gửi quá nhiều yêu cầu trong một phút. Vui lòng đợi giây lát rồi thử lại.",
+                503: "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Những gì đã lưu trước đó không bị ảnh "
+                     "hưởng; vui lòng thử lại sau ít giây.",
                 0: "Không thực hiện được yêu cầu."}
 
 WEEKEND_VI = "cuối tuần"

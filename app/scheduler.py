@@ -4,40 +4,62 @@
 import asyncio
 import logging
 import signal
+from datetime import UTC, datetime
 
+from apscheduler.events import EVENT_JOB_ERROR
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from app.alerts import jobs as alert_jobs
 from app.auth import jobs as auth_jobs
+from app.operations import metrics
 from app.webhooks import jobs as webhook_jobs
 
 # A job still running when its next tick comes is skipped (max_instances=1); that is normal, not worth a warning.
 logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
+log = logging.getLogger("roviec")
+
+_running: AsyncIOScheduler | None = None
+
+
+def is_running() -> bool:
+    return _running is not None and _running.running
+
+
+def _count_failure(event) -> None:
+    metrics.JOB_FAILURES.labels(event.job_id).inc()
 
 
 def start() -> AsyncIOScheduler:
+    """Delivery and the deadline watch run once at once, then at their intervals."""
+    global _running
     scheduler = AsyncIOScheduler(timezone="UTC")
-    webhook_jobs.register(scheduler)
-    alert_jobs.register(scheduler)
+    now = {"next_run_time": datetime.now(UTC)}
+    webhook_jobs.register(scheduler, **now)
+    alert_jobs.register(scheduler, **now)
     auth_jobs.register(scheduler)
+    scheduler.add_listener(_count_failure, EVENT_JOB_ERROR)
     scheduler.start()
+    _running = scheduler
     return scheduler
 
 
 async def stop(scheduler: AsyncIOScheduler) -> None:
+    global _running
     scheduler.shutdown(wait=False)
+    _running = None
     await webhook_jobs.shutdown()
 
 
-async def run_worker() -> None:
+async def run_worker(worker_name: str) -> None:
     """`roviec worker`: the scheduled jobs and nothing else, until SIGTERM or SIGINT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
+    webhook_jobs.use_worker_name(worker_name)
     scheduler = start()
-    logging.getLogger("roviec").info("worker started")
+    log.info("worker %s started", worker_name, extra={"fields": {"event": "worker_started", "worker": worker_name}})
     await stopping.wait()
+    log.info("worker %s stopping", worker_name, extra={"fields": {"event": "worker_stopping", "worker": worker_name}})
     await stop(scheduler)

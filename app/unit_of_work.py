@@ -26,6 +26,7 @@ from app import idempotency
 from app.access.principal import Principal
 from app.config import get_settings
 from app.db import is_sqlite, open_async_session, open_session, open_snapshot_session
+from app.operations import context as request_context
 from app.responses import dumps
 
 T = TypeVar("T")
@@ -101,6 +102,8 @@ async def write_once(function: Callable[[Session], tuple[int, object, dict[str, 
         if isinstance(claim, Answer):
             return claim
         status_code, body, headers = function(session)
+        if written := request_context.journal_ids():  # kept with the answer, so a replay names the same rows
+            headers = {**headers, "X-Journal-Id": ",".join(map(str, written))}
         content = dumps(body)
         idempotency.remember(session=session, record=claim, status_code=status_code, content=content,
                              headers=headers)

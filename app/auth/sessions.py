@@ -21,6 +21,7 @@ from app.auth.models import Account, WebSession
 from app.cache import TtlCache
 from app.clock import utcnow
 from app.config import get_settings
+from app.operations import metrics
 
 IDLE = timedelta(hours=8)  # a working day without a click ends the session
 ABSOLUTE = timedelta(days=7)  # "ghi nhớ đăng nhập" ticked: the cookie outlives the browser for as long
@@ -64,6 +65,7 @@ def reserve(*, session: Session, username: str, ip: str, device: str, now: datet
     attempt_id, retry_at = throttle.reserve(session=session, username=username, ip=ip[:64],
                                             device=throttle.device_hash(device), now=now)
     if attempt_id is None:
+        metrics.SIGN_INS.labels("throttled").inc()
         return Reservation(None, retry_at)
     account = accounts.by_username(session=session, username=username)
     if account is None or not account.active:
@@ -90,6 +92,7 @@ def finish(*, session: Session, reservation: Reservation, right: bool, rehashed:
     account = session.get(Account, reservation.account_id) if reservation.account_id else None
     right = right and account is not None and account.active and account.password_hash == reservation.password_hash
     throttle.settle(session=session, attempt_id=reservation.attempt_id, success=right)
+    metrics.SIGN_INS.labels("success" if right else "refused").inc()
     if not right:
         return None, None
     if rehashed:

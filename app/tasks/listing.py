@@ -289,3 +289,17 @@ def list_page_as_of(*, session: Session, filters: TaskFilters, as_of: date, orde
     rows = session.execute(sa_select(*columns).select_from(joined).where(*conditions)
                            .order_by(*keys, Task.id).limit(size).offset((number - 1) * size)).all()
     return Page(rows, total, number, size)
+
+
+def count_by_timing(*, session: Session, today: date) -> dict[str, int]:
+    """Every task by its timing today (the operator's gauge `roviec_tasks`): one pass over the tasks, the same
+    conditions the list filters by."""
+    judged = case(*((condition, timing_value.value) for timing_value, condition in _TIMING_CONDITIONS.items()),
+                  else_="unjudged")
+    day = timing.bounds(calendar=calendar_service.get_calendar(session=session), today=today,
+                        due_soon_days=get_settings().due_soon_days)
+    per_task = sa_select(judged.label("timing")).select_from(Task).subquery("judged")
+    rows = session.connection().execute(
+        sa_select(per_task.c.timing, func.count()).group_by(per_task.c.timing),
+        {"today": day.not_overdue_from, "soon": day.due_soon_until})
+    return {name: count for name, count in rows}

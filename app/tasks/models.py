@@ -99,6 +99,8 @@ class TaskEvent(SQLModel, table=True):
     deadline_on: date
     completed_on: date | None = None
     lead_agency_id: int = Field(foreign_key="agencies.id")
+    request_id: str | None = Field(default=None, max_length=100,
+                                   description="the request that made the change (X-Request-ID), for the logs")
 
 
 class QueuedTaskEvent(SQLModel, table=True):

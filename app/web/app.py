@@ -124,6 +124,10 @@ async def _value_refused(request: Request, _exc: DataError):
                                                                     type="invalid_value")]))
 
 
+async def _database_unavailable(request: Request, _exc: Exception):
+    return await _page_error(request, errors.database_unavailable_page())
+
+
 async def _sign_in(request: Request, _exc: SignInRequired):
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":
@@ -159,6 +163,8 @@ def create_pages() -> FastAPI:
     pages.add_exception_handler(errors.ApiError, _page_error)
     pages.add_exception_handler(RequestValidationError, _no_such_page)
     pages.add_exception_handler(DataError, _value_refused)
+    for outage in errors.DATABASE_UNAVAILABLE:
+        pages.add_exception_handler(outage, _database_unavailable)
     pages.add_exception_handler(SignInRequired, _sign_in)
     pages.add_exception_handler(Exception, _unexpected)
     return pages

@@ -73,6 +73,7 @@ async def signed_in(request: Request) -> web_sessions.SignedIn | None:
         web_sessions.remember(raw, found)
     if web_sessions.needs_touch(found):
         await unit_of_work.write(lambda session: web_sessions.touch(session=session, signed_in=found))
+    request.scope.setdefault("state", {})["principal"] = found.principal  # for the request's log line
     return found
 
 

@@ -27,10 +27,12 @@ import orjson
 from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
-from app import clock, unit_of_work
+from app import clock, errors, unit_of_work
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.config import Settings
+from app.operations import metrics
+from app.operations.logs import StateChangeLog
 from app.tasks.models import Task
 from app.webhooks import hooks, security
 from app.webhooks import service as webhook_service
@@ -45,6 +47,7 @@ MAX_RETRY_AFTER = timedelta(days=1)
 DISABLE_AFTER_FAILING = timedelta(days=5)
 RESPONSE_EXCERPT = 2048
 CLAIM_BATCH = 100
+RECORD_MARGIN_SECONDS = 10.0
 WORKER_NAME = f"{socket.gethostname()}:{os.getpid()}"[:100]
 
 
@@ -58,6 +61,7 @@ class Claimed:
     url: str
     secrets: list[str]
     body: bytes
+    request_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,7 @@ def _parse_retry_after(value: str | None, now: datetime) -> timedelta | None:
 
 
 def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, settings: Settings,
-          message_id: int | None = None) -> list[Claimed]:
+          message_id: int | None = None, worker: str = WORKER_NAME) -> list[Claimed]:
     """Claims up to `limit` due messages (or the one `message_id`, due or not); the caller's unit of work commits
     before anything is sent. Bodies not yet rendered (deadline alerts) are rendered now and kept, so every retry
     sends the same bytes. Fewer than `limit` means nothing more is due: messages found no longer worth sending are
@@ -121,7 +125,8 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
         # look no longer finds them (the claimed ones are named too, for a lease of zero).
         unseen = statement.where(WebhookMessage.id.not_in([c.message_id for c in claimed])) if claimed else statement
         messages = list(session.scalars(unseen.limit(want).with_for_update(skip_locked=True)))
-        claimed += _claim_batch(session=session, messages=messages, now=now, lease=lease, settings=settings)
+        claimed += _claim_batch(session=session, messages=messages, now=now, lease=lease, settings=settings,
+                                worker=worker)
         if len(messages) < want or message_id is not None:
             break
         session.flush()
@@ -129,7 +134,7 @@ def claim(*, session: Session, now: datetime, limit: int, lease: timedelta, sett
 
 
 def _claim_batch(*, session: Session, messages: list[WebhookMessage], now: datetime, lease: timedelta,
-                 settings: Settings) -> list[Claimed]:
+                 settings: Settings, worker: str) -> list[Claimed]:
     if not messages:
         return []
     endpoints = {e.id: e for e in session.scalars(select(WebhookEndpoint).where(
@@ -158,13 +163,20 @@ def _claim_batch(*, session: Session, messages: list[WebhookMessage], now: datet
         message.status = MessageStatus.sending
         message.lease_token += 1
         message.next_attempt_at = now + lease  # while sending, the lease's end: then any worker may claim it
+        message.claimed_by = worker
         claimed.append(Claimed(message.id, message.public_id, message.lease_token, message.attempt_count,
                                endpoint.id, endpoint.url, webhook_service.secrets_in_use(endpoint, now),
-                               message.payload.encode()))
+                               message.payload.encode(), message.request_id))
     return claimed
 
 
 # ---------------------------------------------------------------- send (no transaction open)
+
+
+def attempt_budget(settings: Settings) -> float:
+    """The longest one attempt may take (connect, send, read the answer's start): within the lease, with room left to
+    record the outcome before the lease ends, so that no message is claimed again while its attempt is running."""
+    return min(2 * settings.webhook_timeout_seconds, settings.delivery_lease_seconds - RECORD_MARGIN_SECONDS)
 
 
 class PinnedBackend(httpcore.AsyncNetworkBackend):
@@ -209,7 +221,7 @@ async def send(*, client: httpx.AsyncClient, backend: PinnedBackend, item: Claim
     queue. The whole attempt (connect, send, read the first 2 kB) is bounded, well within the lease."""
     attempted_at = clock()
     started = time.perf_counter()
-    budget = min(2 * settings.webhook_timeout_seconds, settings.webhook_lease_seconds / 2)
+    budget = attempt_budget(settings)
     try:
         async with asyncio.timeout(budget):
             return await _attempt(client=client, backend=backend, item=item, settings=settings,
@@ -273,7 +285,8 @@ def record(*, session: Session, outcomes: list[Outcome], now: datetime, worker: 
     session.execute(insert(WebhookAttempt), [{
         "message_id": o.claimed.message_id, "endpoint_id": o.claimed.endpoint_id, "attempted_at": o.attempted_at,
         "url": o.claimed.url, "status_code": o.status_code, "latency_ms": o.latency_ms, "success": o.success,
-        "response_body": o.response_body, "error": o.error, "worker": worker} for o in outcomes])
+        "response_body": o.response_body, "error": o.error, "worker": worker,
+        "request_id": o.claimed.request_id} for o in outcomes])
     updates = []
     for o in outcomes:
         attempts = o.claimed.attempt_count + 1
@@ -289,6 +302,40 @@ def record(*, session: Session, outcomes: list[Outcome], now: datetime, worker: 
         updates.append(row)
     session.connection().execute(_FENCED_UPDATE, updates)
     _endpoint_health(session, outcomes, now)
+    for o in outcomes:
+        metrics.DELIVERY_ATTEMPTS.labels(_outcome_label(o)).inc()
+        metrics.DELIVERY_DURATION.observe(o.latency_ms / 1000)
+
+
+def _outcome_label(outcome: Outcome) -> str:
+    if outcome.success:
+        return "delivered"
+    return "refused" if (outcome.error or "").startswith("refused") else "failed"
+
+
+_RELEASE = (
+    update(WebhookMessage)
+    .where(WebhookMessage.id == bindparam("m_id"), WebhookMessage.lease_token == bindparam("m_token"),
+           WebhookMessage.status == MessageStatus.sending)
+    .values(status=MessageStatus.pending, next_attempt_at=bindparam("m_next"), claimed_by=None)
+)
+
+
+def release(*, session: Session, claims: list[Claimed], now: datetime) -> None:
+    """Gives claims back unsent (a worker stopping): due again at once for any worker, not when the lease runs out.
+    Fenced like a result: a claim another worker has taken over since is left alone."""
+    if claims:
+        session.connection().execute(_RELEASE, [{"m_id": c.message_id, "m_token": c.lease_token, "m_next": now}
+                                                for c in claims])
+
+
+def take_back(*, session: Session, worker: str, now: datetime) -> int:
+    """At a worker's start: what it held when it last stopped without releasing (killed) is due again at once,
+    rather than when the leases run out. Its own claims only (a stable ROVIEC_WORKER_NAME per worker)."""
+    result = session.execute(update(WebhookMessage).where(WebhookMessage.status == MessageStatus.sending,
+                                                          WebhookMessage.claimed_by == worker)
+                             .values(status=MessageStatus.pending, next_attempt_at=now, claimed_by=None))
+    return result.rowcount or 0
 
 
 def _endpoint_health(session: Session, outcomes: list[Outcome], now: datetime) -> None:
@@ -331,16 +378,27 @@ class Deliverer:
         self.client, self.backend = make_client(settings)
         self._stopping = False
         self._running = asyncio.Lock()
+        self._in_flight: dict[asyncio.Task, Claimed] = {}
+        self.database = StateChangeLog(log, "database (webhook delivery)")
 
     async def aclose(self, grace_seconds: float = 0) -> None:
-        """Stops claiming, lets the sends in flight finish and be recorded (within the grace), then closes."""
+        """Stops claiming; the sends in flight get `grace_seconds` to finish and be recorded, and whatever is still
+        in flight then is given back (due again at once, for any worker) instead of waiting for its lease to end."""
         self._stopping = True
-        if grace_seconds:
+        try:
+            async with asyncio.timeout(grace_seconds), self._running:
+                pass
+        except TimeoutError:
+            unsent = list(self._in_flight.items())
+            for task, _ in unsent:
+                task.cancel()
             try:
-                async with asyncio.timeout(grace_seconds), self._running:
-                    pass
-            except TimeoutError:
-                log.warning("webhooks: sends still in flight at shutdown; their leases will run out")
+                await self._db(lambda s: release(session=s, claims=[c for _, c in unsent], now=self.clock()))
+                log.info("webhooks: %d messages in flight given back at shutdown", len(unsent),
+                         extra={"fields": {"event": "released", "messages": len(unsent)}})
+            except errors.DATABASE_UNAVAILABLE:
+                log.warning("webhooks: %d messages in flight at shutdown could not be given back (database away); "
+                            "their leases will run out", len(unsent))
         await self.client.aclose()
 
     def _in_session(self, function):
@@ -358,39 +416,71 @@ class Deliverer:
             total += count
         return total
 
+    async def take_back(self) -> int:
+        return await self._db(lambda s: take_back(session=s, worker=self.worker, now=self.clock()))
+
     async def run_until_idle(self) -> int:
-        """Returns the number of attempts made."""
+        """Returns the number of attempts made. A database that goes away stops the claiming, not the sends in
+        flight: their outcomes are kept and recorded when it answers again (a result lost would mean the message
+        sent once more when its lease ends)."""
         async with self._running:
-            return await self._run_until_idle()
+            try:
+                attempts = await self._run_until_idle()
+            except errors.DATABASE_UNAVAILABLE as exc:
+                self.database.failed(exc)
+                return 0
+            self.database.succeeded()
+            return attempts
 
     async def _run_until_idle(self) -> int:
         concurrency = self.settings.webhook_concurrency
-        lease = timedelta(seconds=self.settings.webhook_lease_seconds)
-        in_flight: set[asyncio.Task] = set()
+        lease = timedelta(seconds=self.settings.delivery_lease_seconds)
         attempts = 0
         exhausted = False
         while True:
-            await self.fan_out()
-            if not exhausted and not self._stopping and len(in_flight) < concurrency:
-                want = min(CLAIM_BATCH, concurrency - len(in_flight))
-                batch = await self._db(lambda s, want=want: claim(session=s, now=self.clock(), limit=want,
-                                                                     lease=lease, settings=self.settings))
-                exhausted = len(batch) < want
-                in_flight |= {asyncio.create_task(send(client=self.client, backend=self.backend, item=item,
-                                                       settings=self.settings, clock=self.clock))
-                              for item in batch}
-            if not in_flight:
+            if not exhausted and not self._stopping:
+                try:
+                    await self.fan_out()
+                    if len(self._in_flight) < concurrency:
+                        want = min(CLAIM_BATCH, concurrency - len(self._in_flight))
+                        batch = await self._db(lambda s, want=want: claim(
+                            session=s, now=self.clock(), limit=want, lease=lease, settings=self.settings,
+                            worker=self.worker))
+                        exhausted = len(batch) < want
+                        for item in batch:
+                            self._in_flight[asyncio.create_task(send(
+                                client=self.client, backend=self.backend, item=item, settings=self.settings,
+                                clock=self.clock))] = item
+                except errors.DATABASE_UNAVAILABLE:
+                    if not self._in_flight:
+                        raise
+                    exhausted = True  # finish what is in flight; the next run claims again
+            if not self._in_flight:
                 return attempts
-            done, in_flight = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
             await asyncio.sleep(0.005)  # let neighbours finish too: one record transaction for many results
-            more = {t for t in in_flight if t.done()}
-            in_flight -= more
-            outcomes = [t.result() for t in done | more]
-            await self._db(lambda s, outcomes=outcomes: record(session=s, outcomes=outcomes, now=self.clock(),
-                                                              worker=self.worker))
+            done = {t for t in self._in_flight if t.done()}
+            for task in done:
+                del self._in_flight[task]
+            outcomes = [t.result() for t in done if not t.cancelled()]
+            await self._record(outcomes)
             attempts += len(outcomes)
-            if exhausted and len(in_flight) < concurrency // 2:
+            if exhausted and len(self._in_flight) < concurrency // 2:
                 exhausted = False  # look again: retries may have come due, or new messages arrived
+
+    async def _record(self, outcomes: list[Outcome]) -> None:
+        """Records the outcomes, waiting for the database when it is away; a stopping worker gives up after its
+        grace (the messages are then claimed again when their leases end: sent twice, never lost)."""
+        while outcomes:
+            try:
+                await self._db(lambda s: record(session=s, outcomes=outcomes, now=self.clock(), worker=self.worker))
+                self.database.succeeded()
+                return
+            except errors.DATABASE_UNAVAILABLE as exc:
+                self.database.failed(exc)
+                if self._stopping:
+                    return
+                await asyncio.sleep(1.0)
 
 
 async def send_now(*, settings: Settings, message_id: int,
@@ -398,7 +488,7 @@ async def send_now(*, settings: Settings, message_id: int,
     """One attempt right away, outside the queue (POST /webhooks/{id}/test), recorded like any other but never
     retried: the caller sees the outcome."""
     deliverer = Deliverer(session_factory=session_factory, settings=settings)
-    lease = timedelta(seconds=settings.webhook_lease_seconds)
+    lease = timedelta(seconds=settings.delivery_lease_seconds)
     try:
         claimed = await deliverer._db(lambda s: claim(session=s, now=deliverer.clock(), limit=1, lease=lease,
                                                       settings=settings, message_id=message_id))

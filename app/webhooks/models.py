@@ -115,6 +115,9 @@ class WebhookMessage(SQLModel, table=True):
     last_error: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    request_id: str | None = Field(default=None, max_length=100, description="the request whose change it reports")
+    claimed_by: str | None = Field(default=None, max_length=100,
+                                   description="the worker holding the claim, so that it can take it back at restart")
 
 
 class WebhookAttempt(SQLModel, table=True):
@@ -132,3 +135,4 @@ class WebhookAttempt(SQLModel, table=True):
     response_body: str | None = Field(default=None, sa_type=Text, description="the first 2 kB")
     error: str | None = Field(default=None, max_length=500)
     worker: str = Field(max_length=100, description="host:pid of the sender")
+    request_id: str | None = Field(default=None, max_length=100, description="the request whose change it reports")

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session
 
 from app import pagination
@@ -18,7 +18,7 @@ from app.config import get_settings
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks import journal
-from app.tasks.models import Task, TaskEvent
+from app.tasks.models import QueuedTaskEvent, Task, TaskEvent
 from app.webhooks import hooks, outbox, payloads, security
 from app.webhooks.models import (
     PING,
@@ -345,7 +345,7 @@ def queue_ping(*, session: Session, endpoint_id: int, principal: Principal, sett
     row = outbox.message_row(endpoint_id=endpoint.id, event_type=PING, now=now,
                              payload=payloads.ping_body(endpoint=endpoint, at=now),
                              dedupe_key=f"ping:{outbox.new_message_id()}")
-    row["next_attempt_at"] = now + timedelta(seconds=settings.webhook_lease_seconds)
+    row["next_attempt_at"] = now + timedelta(seconds=settings.delivery_lease_seconds)
     outbox.enqueue(session, [row])
     return session.scalar(select(WebhookMessage.id).where(WebhookMessage.public_id == row["public_id"]))
 
@@ -353,3 +353,26 @@ def queue_ping(*, session: Session, endpoint_id: int, principal: Principal, sett
 def last_attempt(*, session: Session, message_id: int) -> WebhookAttempt:
     return session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message_id)
                            .order_by(WebhookAttempt.id.desc())).first()
+
+
+# ---------------------------------------------------------------- the operator's view of the queue
+
+
+def queue_figures(*, session: Session, now: datetime) -> dict[str, Any]:
+    """What waits to be delivered: journal rows not yet fanned out, messages pending or being sent (read through
+    the due-messages index; delivered and dead ones are counted as they happen, by the delivery metrics), and how
+    long the oldest due one has waited — the delivery's lag."""
+    outbox, oldest_event = session.execute(
+        select(func.count(QueuedTaskEvent.id), func.min(TaskEvent.occurred_at))
+        .select_from(QueuedTaskEvent).join(TaskEvent, TaskEvent.id == QueuedTaskEvent.task_event_id)).one()
+    by_state = dict(session.execute(
+        select(WebhookMessage.status, func.count()).where(WebhookMessage.status.in_([MessageStatus.pending,
+                                                                                    MessageStatus.sending]))
+        .group_by(WebhookMessage.status)).all())
+    oldest_due = session.scalar(select(func.min(WebhookMessage.next_attempt_at)).where(
+        WebhookMessage.status.in_([MessageStatus.pending, MessageStatus.sending]),
+        WebhookMessage.next_attempt_at <= now))
+    waited = [(now - at).total_seconds() for at in (oldest_event, oldest_due) if at is not None]
+    return {"outbox": outbox, "messages": {str(state): by_state.get(state, 0) for state in
+                                           (MessageStatus.pending, MessageStatus.sending)},
+            "oldest_wait_seconds": max(waited, default=0.0)}

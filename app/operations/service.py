@@ -1,0 +1,80 @@
+"""What an operator asks of a running service: is it ready (database, schema, scheduler), and the figures the
+database holds for the metrics. `/readyz` and `roviec check` answer from `readiness` alone."""
+
+import time
+from functools import lru_cache
+
+from sqlalchemy import text
+from sqlmodel import Session
+
+from app import clock
+from app.config import PROJECT_DIR
+from app.operations.schemas import Check, Readiness
+from app.tasks import listing
+from app.webhooks import service as webhook_service
+
+
+@lru_cache
+def migrations_head() -> str:
+    """The newest migration this code knows (read once: the scripts do not change under a running process)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config(str(PROJECT_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
+    return ScriptDirectory.from_config(config).get_current_head()
+
+
+def readiness(*, read, scheduler_running: bool | None) -> Readiness:
+    """`read(function)` runs `function(session)` on the database; `scheduler_running` None where this process does
+    not run the scheduled jobs (ROVIEC_SCHEDULER=off, or `roviec check` from outside)."""
+    checks: dict[str, Check] = {}
+    started = time.perf_counter()
+    try:
+        current = read(_schema_version)
+    except Exception as exc:  # noqa: BLE001 - whatever the driver raises, the answer is "not ready" and why
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200] if str(exc).strip() else \
+            type(exc).__name__
+        checks["database"] = Check(ok=False, detail=f"no answer: {reason}",
+                                   detail_vi=f"cơ sở dữ liệu không trả lời: {reason}")
+        checks["migrations"] = Check(ok=False, detail="unknown: the database did not answer",
+                                     detail_vi="chưa biết: cơ sở dữ liệu không trả lời")
+    else:
+        elapsed = (time.perf_counter() - started) * 1000
+        checks["database"] = Check(ok=True, detail=f"answered in {elapsed:.0f} ms",
+                                   detail_vi=f"trả lời sau {elapsed:.0f} ms")
+        head = migrations_head()
+        if current == head:
+            checks["migrations"] = Check(ok=True, detail=f"at head {head}", detail_vi=f"đã ở phiên bản mới nhất {head}")
+        else:
+            checks["migrations"] = Check(
+                ok=False, detail=f"at {current or 'none'}, code needs {head}: run `roviec migrate`",
+                detail_vi=f"đang ở {current or 'chưa có'}, mã cần {head}: chạy `roviec migrate`")
+    if scheduler_running is not None:
+        checks["scheduler"] = Check(ok=scheduler_running,
+                                    detail="running" if scheduler_running else "configured but not running",
+                                    detail_vi="đang chạy" if scheduler_running else "được bật nhưng không chạy")
+    ready = all(check.ok for check in checks.values())
+    return Readiness(status="ready" if ready else "not_ready", checks=checks)
+
+
+def _schema_version(session: Session) -> str | None:
+    connection = session.connection()
+    if not connection.dialect.has_table(connection, "alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def database_figures(session: Session) -> dict:
+    """The figures for DatabaseCollector (app/operations/metrics.py): {name: (help, label, {value: number})}."""
+    now = clock.utcnow()
+    queue = webhook_service.queue_figures(session=session, now=now)
+    timings = listing.count_by_timing(session=session, today=clock.today(now))
+    return {
+        "roviec_outbox_pending": ("Journal rows not yet turned into webhook messages", None, {"": queue["outbox"]}),
+        "roviec_webhook_messages": ("Webhook messages waiting or being sent, by state", "state", queue["messages"]),
+        "roviec_webhook_oldest_pending_age_seconds": (
+            "How long the oldest due event has waited for delivery", None, {"": queue["oldest_wait_seconds"]}),
+        "roviec_tasks": ("Tasks by their timing today", "timing", timings),
+    }
+
