@@ -52,8 +52,10 @@ class Settings(BaseSettings):
     metrics_token: str | None = None  # /metrics then needs `Authorization: Bearer <this>`; unset: loopback only
     worker_metrics_port: int | None = None  # `roviec worker` serves its own /metrics on this port when set
     worker_metrics_host: str = "127.0.0.1"
-    rate_limit_per_token: int = 600  # requests per minute per API token (0: no limit)
-    rate_limit_per_address: int = 1200  # ... per client address, tokens or not (0: no limit)
+    # Requests a minute per API token, and per client address (pages and API; behind a reverse proxy only with
+    # ROVIEC_TRUSTED_PROXIES set, or every client is the proxy): a minute's worth may come at once. 0: no limit.
+    rate_limit_per_token: int = 6000
+    rate_limit_per_address: int = 0
     scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
     webhook_allow_http: bool = False
     webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal
