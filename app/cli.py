@@ -110,14 +110,13 @@ def serve(
 
 @app.command()
 def worker(
-    name: Annotated[str | None, typer.Option(help="this worker's name, one per worker on a host; default "
-                                                  "ROVIEC_WORKER_NAME or the host's name")] = None,
+    name: Annotated[str | None, typer.Option(help="a stable name, its own (default ROVIEC_WORKER_NAME): restarted "
+                                                  "after a kill, the worker takes back at once what it held")] = None,
     metrics_port: Annotated[int | None, typer.Option(help="serve /metrics on this port (default "
                                                           "ROVIEC_WORKER_METRICS_PORT; none when unset)")] = None,
 ) -> None:
     """Run the scheduled jobs (webhook delivery, deadline watch) without serving the API."""
     import asyncio
-    import socket
 
     from app.operations import logs
 
@@ -131,7 +130,7 @@ def worker(
         start_http_server(port, addr=settings.worker_metrics_host)
     from app import scheduler
 
-    asyncio.run(scheduler.run_worker(name or settings.worker_name or f"{socket.gethostname()}:worker"))
+    asyncio.run(scheduler.run_worker(name or settings.worker_name))
 
 
 @app.command()

@@ -64,8 +64,9 @@ class Settings(BaseSettings):
     # A claimed message not recorded within this is claimed again; default: one attempt's longest time (twice the
     # timeout) and 10 s to record it. Longer only delays the retry of a message whose worker was killed.
     webhook_lease_seconds: float | None = None
-    # `roviec worker`'s name, kept on the messages it claims so that, restarted after a kill, it takes them back at
-    # once: one per worker on a host (default: the host's name). The scheduler inside `roviec serve` uses host:pid.
+    # `roviec worker`'s stable name, its own (two workers never share one): kept on the messages it claims, so that,
+    # restarted after a kill, it takes them back at once. Unset: host:pid, and a killed worker's claims wait for
+    # their leases to end (as do those of the scheduler inside `roviec serve`).
     worker_name: str | None = None
     webhook_poll_seconds: float = 1.0
     alert_due_soon_days: str = "7,3,1"  # the default policy; each subscription may set its own

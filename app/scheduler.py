@@ -51,13 +51,16 @@ async def stop(scheduler: AsyncIOScheduler) -> None:
     await webhook_jobs.shutdown()
 
 
-async def run_worker(worker_name: str) -> None:
-    """`roviec worker`: the scheduled jobs and nothing else, until SIGTERM or SIGINT."""
+async def run_worker(worker_name: str | None) -> None:
+    """`roviec worker`: the scheduled jobs and nothing else, until SIGTERM or SIGINT. A named worker claims under its
+    name and takes back, at start, what it held when it was last killed; unnamed, it is host:pid."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stopping.set)
-    webhook_jobs.use_worker_name(worker_name)
+    if worker_name:
+        webhook_jobs.use_worker_name(worker_name)
+    worker_name = webhook_jobs.worker_name()
     scheduler = start()
     log.info("worker %s started", worker_name, extra={"fields": {"event": "worker_started", "worker": worker_name}})
     await stopping.wait()

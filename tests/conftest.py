@@ -275,6 +275,10 @@ class Server:
     base_url: str
     database: Database
     pid: int = 0  # to read its memory
+    log: deque | None = None  # the last lines it wrote to stderr (bytes)
+
+    def log_lines(self) -> list[str]:
+        return [line.decode(errors="replace").rstrip("\n") for line in list(self.log or ())]
 
 
 @contextmanager
@@ -302,7 +306,7 @@ def serving(database: Database, **env: str) -> Iterator[Server]:
             pytest.fail(f"server did not start: {b''.join(log).decode(errors='replace')[-2000:]}")
         time.sleep(0.1)
     try:
-        yield Server(base, database, process.pid)
+        yield Server(base, database, process.pid, log)
     finally:
         process.terminate()
         try:

@@ -19,6 +19,10 @@ def use_worker_name(name: str) -> None:
     _worker_name, _take_back_pending = name, True
 
 
+def worker_name() -> str:
+    return _worker_name
+
+
 async def deliver_due() -> None:
     global _deliverer, _take_back_pending
     if _deliverer is None:
