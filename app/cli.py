@@ -122,15 +122,9 @@ def worker(
 
     settings = get_settings()
     logs.configure(settings.log_format, settings.log_level)
-    port = metrics_port or settings.worker_metrics_port
-    if port:
-        from prometheus_client import start_http_server
-
-        # Counters of this process only: the database's figures are on the API's /metrics.
-        start_http_server(port, addr=settings.worker_metrics_host)
     from app import scheduler
 
-    asyncio.run(scheduler.run_worker(name or settings.worker_name))
+    asyncio.run(scheduler.run_worker(name or settings.worker_name, metrics_port or settings.worker_metrics_port))
 
 
 @app.command()

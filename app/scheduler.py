@@ -2,6 +2,7 @@
 `roviec worker`. Every job is safe to run in several processes at once (see each domain's jobs.py)."""
 
 import asyncio
+import contextlib
 import logging
 import signal
 from datetime import UTC, datetime
@@ -51,7 +52,38 @@ async def stop(scheduler: AsyncIOScheduler) -> None:
     await webhook_jobs.shutdown()
 
 
-async def run_worker(worker_name: str | None) -> None:
+async def _serve_metrics(port: int):
+    """The worker's own /metrics (its delivery and scan counters; the database's figures are on the API's), under
+    the same rule as the API's: this machine only, or the metrics token."""
+    import uvicorn
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    from app.config import get_settings
+    from app.operations import service
+
+    async def metrics_text(request: Request) -> Response:
+        if not service.may_scrape(authorization=request.headers.get("authorization", ""),
+                                  client=request.client.host if request.client else ""):
+            return Response("forbidden: /metrics needs ROVIEC_METRICS_TOKEN\n", status_code=403)
+        body, content_type = metrics.exposition()
+        return Response(body, media_type=content_type)
+
+    app = Starlette(routes=[Route("/metrics", metrics_text)])
+    config = uvicorn.Config(app, host=get_settings().worker_metrics_host,
+                            port=port, log_config=None, access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    server.capture_signals = contextlib.nullcontext  # the worker's own SIGTERM handler stops it, not uvicorn's
+    _background.add(asyncio.create_task(server.serve()))
+    return server
+
+
+_background: set = set()
+
+
+async def run_worker(worker_name: str | None, metrics_port: int | None = None) -> None:
     """`roviec worker`: the scheduled jobs and nothing else, until SIGTERM or SIGINT. A named worker claims under its
     name and takes back, at start, what it held when it was last killed; unnamed, it is host:pid."""
     stopping = asyncio.Event()
@@ -62,7 +94,11 @@ async def run_worker(worker_name: str | None) -> None:
         webhook_jobs.use_worker_name(worker_name)
     worker_name = webhook_jobs.worker_name()
     scheduler = start()
+    metrics_server = await _serve_metrics(metrics_port) if metrics_port else None
     log.info("worker %s started", worker_name, extra={"fields": {"event": "worker_started", "worker": worker_name}})
     await stopping.wait()
     log.info("worker %s stopping", worker_name, extra={"fields": {"event": "worker_stopping", "worker": worker_name}})
     await stop(scheduler)
+    if metrics_server is not None:
+        metrics_server.should_exit = True
+        await asyncio.gather(*_background, return_exceptions=True)

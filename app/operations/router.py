@@ -2,9 +2,6 @@
 `/readyz` (and can serve: database, schema, scheduler), `/metrics` (Prometheus; loopback only, or with
 ROVIEC_METRICS_TOKEN from anywhere)."""
 
-import hmac
-from ipaddress import ip_address
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
@@ -33,25 +30,14 @@ async def readyz():
     return JSONResponse(answer.model_dump(), status_code=200 if answer.status == "ready" else 503)
 
 
-def _may_scrape(request: Request) -> bool:
-    token = get_settings().metrics_token
-    if token:
-        scheme, _, offered = request.headers.get("authorization", "").partition(" ")
-        return scheme.lower() == "bearer" and hmac.compare_digest(offered.strip().encode(), token.encode())
-    client = request.client.host if request.client else ""
-    try:
-        return ip_address(client).is_loopback
-    except ValueError:
-        return False
-
-
 def _database_figures():
     return unit_of_work.run_sync(service.database_figures)
 
 
 @router.get("/metrics", include_in_schema=False)
 def metrics_text(request: Request) -> Response:
-    if not _may_scrape(request):
+    if not service.may_scrape(authorization=request.headers.get("authorization", ""),
+                              client=request.client.host if request.client else ""):
         raise ApiError.of(403, "metrics_not_allowed", code="forbidden")
     body, content_type = metrics.exposition(_database_figures)
     return Response(body, media_type=content_type)

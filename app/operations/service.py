@@ -1,14 +1,16 @@
 """What an operator asks of a running service: is it ready (database, schema, scheduler), and the figures the
 database holds for the metrics. `/readyz` and `roviec check` answer from `readiness` alone."""
 
+import hmac
 import time
 from functools import lru_cache
+from ipaddress import ip_address
 
 from sqlalchemy import text
 from sqlmodel import Session
 
 from app import clock
-from app.config import PROJECT_DIR
+from app.config import PROJECT_DIR, get_settings
 from app.operations.schemas import Check, Readiness
 from app.tasks import listing
 from app.webhooks import service as webhook_service
@@ -23,6 +25,18 @@ def migrations_head() -> str:
     config = Config(str(PROJECT_DIR / "alembic.ini"))
     config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
     return ScriptDirectory.from_config(config).get_current_head()
+
+
+def may_scrape(*, authorization: str, client: str) -> bool:
+    """/metrics: with ROVIEC_METRICS_TOKEN set, whoever sends it as a bearer token; otherwise this machine only."""
+    token = get_settings().metrics_token
+    if token:
+        scheme, _, offered = authorization.partition(" ")
+        return scheme.lower() == "bearer" and hmac.compare_digest(offered.strip().encode(), token.encode())
+    try:
+        return ip_address(client).is_loopback
+    except ValueError:
+        return False
 
 
 def readiness(*, read, scheduler_running: bool | None) -> Readiness:
