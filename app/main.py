@@ -114,7 +114,7 @@ def create_app() -> FastAPI:
                                "/imports": settings.import_max_bytes},
                        authenticate=principal_from_header, api_prefix=API_PREFIX)
     # Around the guard: the request's id, log line and metrics, and a database away answered 503 wherever met.
-    app.add_middleware(RequestContext)
+    app.add_middleware(RequestContext, api_prefix=API_PREFIX)
     # Last, so outermost: every answer carries the security headers, the guard's 401 and 413 included.
     app.add_middleware(web.SecurityHeaders)
     return app

@@ -46,10 +46,13 @@ def start() -> AsyncIOScheduler:
 
 
 async def stop(scheduler: AsyncIOScheduler) -> None:
+    """No new runs; the delivery in progress finishes or gives back what it holds; then the scheduler ends (its
+    shutdown cancels what still runs, which must not be a delivery holding claims)."""
     global _running
+    scheduler.pause()
+    await webhook_jobs.shutdown()
     scheduler.shutdown(wait=False)
     _running = None
-    await webhook_jobs.shutdown()
 
 
 async def _serve_metrics(port: int):

@@ -17,10 +17,15 @@ _REFUSALS = {401: "unauthenticated", 403: "forbidden", 429: "rate_limited"}
 PROBES = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
-def _route_of(scope: Scope) -> str:
+def _route_of(scope: Scope, api_prefix: str) -> str:
     """The route's template (`/api/v1/tasks/{task_id}`), never the raw path: a label per task would make the metrics
-    grow with the data. Pages are mounted at "/", so their templates are already whole paths."""
-    return getattr(scope.get("route"), "path", None) or "unmatched"
+    grow with the data. FastAPI keeps an included router's routes under their own paths, without the prefix."""
+    path = getattr(scope.get("route"), "path", None)
+    if path is None:
+        return "unmatched"
+    if scope["path"].startswith(api_prefix) and not path.startswith(api_prefix):
+        return api_prefix + path
+    return path
 
 
 def _principal_of(scope: Scope) -> str | None:
@@ -33,8 +38,8 @@ def _principal_of(scope: Scope) -> str | None:
 
 
 class RequestContext:
-    def __init__(self, app: ASGIApp):
-        self.app = app
+    def __init__(self, app: ASGIApp, api_prefix: str):
+        self.app, self.api_prefix = app, api_prefix
         self._children: dict[tuple, tuple] = {}  # metric children by (route, method, status): .labels() once each
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -84,7 +89,7 @@ class RequestContext:
         await send({"type": "http.response.body", "body": body})
 
     def _observe(self, scope: Scope, status: int, seconds: float) -> None:
-        route, method = _route_of(scope), scope["method"]
+        route, method = _route_of(scope, self.api_prefix), scope["method"]
         key = (route, method, status)
         children = self._children.get(key)
         if children is None:

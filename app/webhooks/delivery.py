@@ -9,6 +9,7 @@ queue; SQLite, with one writer at a time, needs no more.
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
@@ -385,11 +386,12 @@ class Deliverer:
         """Stops claiming; the sends in flight get `grace_seconds` to finish and be recorded, and whatever is still
         in flight then is given back (due again at once, for any worker) instead of waiting for its lease to end."""
         self._stopping = True
-        try:
+        with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(grace_seconds), self._running:
                 pass
-        except TimeoutError:
-            unsent = list(self._in_flight.items())
+        # Still in flight: past the grace, or left by a run that was cancelled.
+        unsent = [(task, claimed) for task, claimed in self._in_flight.items() if not task.done()]
+        if unsent:
             for task, _ in unsent:
                 task.cancel()
             try:

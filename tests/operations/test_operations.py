@@ -7,6 +7,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from contextlib import contextmanager, suppress
 from datetime import timedelta
@@ -14,7 +15,7 @@ from datetime import timedelta
 import httpx
 import psycopg
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app.clock import utcnow
@@ -143,7 +144,11 @@ def _figures(exposition: str) -> dict[str, float]:
 
 
 def test_readiness_names_a_schema_behind_the_code(fresh_database):
-    _sql(fresh_database, "UPDATE alembic_version SET version_num = '0017'")
+    downgrade = ("from alembic import command; from alembic.config import Config; c = Config('alembic.ini'); "
+                 "c.set_main_option('script_location', 'migrations'); command.downgrade(c, '0017')")
+    done = subprocess.run([sys.executable, "-c", downgrade], env=fresh_database.env(), cwd=PROJECT_DIR,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
     with own_server(fresh_database) as server:
         ready = httpx.get(server.base_url + "/readyz")
         assert ready.status_code == 503
@@ -154,11 +159,6 @@ def test_readiness_names_a_schema_behind_the_code(fresh_database):
     assert checked.returncode == 1 and "roviec migrate" in checked.stdout
     assert fresh_database.cli("migrate").returncode == 0
     assert fresh_database.cli("check").returncode == 0
-
-
-def _sql(database, statement: str) -> None:
-    with database.engine().begin() as connection:
-        connection.execute(text(statement))
 
 
 # ---------------------------------------------------------------- request limits
