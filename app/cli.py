@@ -149,6 +149,40 @@ def check() -> None:
 
 
 @app.command()
+def backup(file: Annotated[Path, typer.Argument(help="the backup file to write (mode 0600)")]) -> None:
+    """Back up the whole database to FILE while the server runs: SQLite's online backup, or pg_dump's custom
+    format on PostgreSQL."""
+    from app.operations import backup as operation
+
+    _require_database()
+    _operate(lambda: operation.backup(file))
+
+
+@app.command()
+def restore(
+    file: Annotated[Path, typer.Argument(help="a file made by `roviec backup` on the same kind of database")],
+    force: Annotated[bool, typer.Option(help="replace a database that already holds data")] = False,
+) -> None:
+    """Restore a backup into the configured database (stop the server and workers first); a database that holds
+    data is refused unless --force."""
+    from app.operations import backup as operation
+
+    _operate(lambda: operation.restore(file, force=force))
+
+
+def _operate(work) -> None:
+    from app.operations.backup import Failed, Refused
+
+    try:
+        lines = work()
+    except (Refused, Failed) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(exc.exit_code) from exc
+    for line in lines:
+        typer.echo(line)
+
+
+@app.command()
 def export(
     output: Annotated[Path, typer.Option("-o", "--output", help="file to write")],
     directive: Annotated[str | None, typer.Option(help="directive number (e.g. 128/TB-VPCP) or id")] = None,

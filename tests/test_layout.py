@@ -58,7 +58,8 @@ DOMAINS = ["calendar", "agencies", "directives", "auth", "tasks", "webhooks", "a
 # The edge: HTTP, the pages, the command line, the scheduled jobs, the start-up. It may import anything; nothing below
 # imports it.
 EDGE_FILES = {"router.py", "jobs.py", "dependencies.py"}
-EDGE_MODULES = {"app.web", "app.cli", "app.main", "app.scheduler", "app.seeding", "app.openapi", "app.models"}
+EDGE_MODULES = {"app.web", "app.cli", "app.main", "app.scheduler", "app.seeding", "app.openapi", "app.models",
+                "app.operations"}
 
 
 def _layer(module: str) -> tuple[str, int]:
