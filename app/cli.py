@@ -92,7 +92,7 @@ def serve(
     """Serve the API and the pages with uvicorn (and the scheduled jobs, unless ROVIEC_SCHEDULER=off)."""
     import uvicorn
 
-    from app.operations import logs, metrics_folder
+    from app.observability import logs, metrics_folder
 
     settings = get_settings()
     # Before any serving process imports prometheus-client: every worker then writes the counters a scrape adds up.
@@ -118,7 +118,7 @@ def worker(
     """Run the scheduled jobs (webhook delivery, deadline watch) without serving the API."""
     import asyncio
 
-    from app.operations import logs
+    from app.observability import logs
 
     settings = get_settings()
     logs.configure(settings.log_format, settings.log_level)

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     # A client's wrong passwords on an account: the first waits after the free ones (app/auth/throttle.py), doubling.
     sign_in_first_wait_seconds: float = 2.0
-    # Operations (app/operations/): logs, metrics, request limits.
+    # Operations (app/observability/, app/operations/): logs, metrics, request limits.
     log_format: Literal["json", "text"] = "json"  # one JSON object per line, or plain lines for a terminal
     log_level: str = "INFO"
     metrics_token: str | None = None  # /metrics then needs `Authorization: Bearer <this>`; unset: loopback only

@@ -9,7 +9,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors, messages
 from app.errors import ApiError, FieldProblem, InvalidInput, too_large
-from app.operations import limits as request_limits
+from app.observability import limits as request_limits
 from app.types import digits
 
 

@@ -24,8 +24,8 @@ from app.errors import install_handlers
 from app.http import RequestGuard, strict_query
 from app.imports import sandbox
 from app.imports.router import router as imports_router
-from app.operations import metrics
-from app.operations.middleware import RequestContext
+from app.observability import metrics
+from app.observability.middleware import RequestContext
 from app.operations.router import router as operations_router
 from app.reports.router import router as reports_router
 from app.tasks.router import router as tasks_router

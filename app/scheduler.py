@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from app.alerts import jobs as alert_jobs
 from app.auth import jobs as auth_jobs
-from app.operations import metrics
+from app.observability import metrics
 from app.webhooks import jobs as webhook_jobs
 
 # A job still running when its next tick comes is skipped (max_instances=1); that is normal, not worth a warning.

@@ -26,7 +26,7 @@ from app import idempotency
 from app.access.principal import Principal
 from app.config import get_settings
 from app.db import is_sqlite, open_async_session, open_session, open_snapshot_session
-from app.operations import context as request_context
+from app.observability import context as request_context
 from app.responses import dumps
 
 T = TypeVar("T")

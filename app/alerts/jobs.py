@@ -10,8 +10,8 @@ from app import errors, unit_of_work
 from app.alerts import service
 from app.clock import utcnow
 from app.config import get_settings
-from app.operations import metrics
-from app.operations.logs import StateChangeLog
+from app.observability import metrics
+from app.observability.logs import StateChangeLog
 
 log = logging.getLogger("roviec.alerts")
 _database = StateChangeLog(log, "database (deadline watch)")

@@ -21,7 +21,7 @@ from app.auth.models import Account, WebSession
 from app.cache import TtlCache
 from app.clock import utcnow
 from app.config import get_settings
-from app.operations import metrics
+from app.observability import metrics
 
 IDLE = timedelta(hours=8)  # a working day without a click ends the session
 ABSOLUTE = timedelta(days=7)  # "ghi nhớ đăng nhập" ticked: the cookie outlives the browser for as long

@@ -8,7 +8,8 @@ from fastapi.responses import JSONResponse, Response
 from app import scheduler, unit_of_work
 from app.config import get_settings
 from app.errors import ApiError
-from app.operations import metrics, service
+from app.observability import metrics
+from app.operations import service
 from app.operations.schemas import Liveness, Readiness
 
 router = APIRouter(tags=["operations"])

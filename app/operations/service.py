@@ -80,7 +80,7 @@ def _schema_version(session: Session) -> str | None:
 
 
 def database_figures(session: Session) -> dict:
-    """The figures for DatabaseCollector (app/operations/metrics.py): {name: (help, label, {value: number})}."""
+    """The figures for DatabaseCollector (app/observability/metrics.py): {name: (help, label, {value: number})}."""
     now = clock.utcnow()
     queue = webhook_service.queue_figures(session=session, now=now)
     timings = listing.count_by_timing(session=session, today=clock.today(now))

@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from app.access.principal import Principal
 from app.config import get_settings
-from app.operations import context as request_context
+from app.observability import context as request_context
 from app.tasks.models import QueuedTaskEvent, Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import end_of_day_utc
@@ -122,3 +122,11 @@ def claim_task_events(session: Session, limit: int) -> list[tuple[int, int]]:
 
 def drop_task_events(session: Session, outbox_ids: list[int]) -> None:
     session.execute(delete(QueuedTaskEvent).where(QueuedTaskEvent.id.in_(outbox_ids)))
+
+
+def queue_backlog(session: Session) -> tuple[int, datetime | None]:
+    """How many journal rows wait to be fanned out, and when the oldest of them happened (the operator's metrics)."""
+    count, oldest = session.execute(
+        select_(func.count(QueuedTaskEvent.id), func.min(TaskEvent.occurred_at))
+        .join(TaskEvent, TaskEvent.id == QueuedTaskEvent.task_event_id)).one()
+    return count, oldest

@@ -32,8 +32,8 @@ from app import clock, errors, unit_of_work
 from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.config import Settings
-from app.operations import metrics
-from app.operations.logs import StateChangeLog
+from app.observability import metrics
+from app.observability.logs import StateChangeLog
 from app.tasks.models import Task
 from app.webhooks import hooks, security
 from app.webhooks import service as webhook_service

@@ -18,7 +18,7 @@ from app.config import get_settings
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks import journal
-from app.tasks.models import QueuedTaskEvent, Task, TaskEvent
+from app.tasks.models import Task, TaskEvent
 from app.webhooks import hooks, outbox, payloads, security
 from app.webhooks.models import (
     PING,
@@ -362,9 +362,7 @@ def queue_figures(*, session: Session, now: datetime) -> dict[str, Any]:
     """What waits to be delivered: journal rows not yet fanned out, messages pending or being sent (read through
     the due-messages index; delivered and dead ones are counted as they happen, by the delivery metrics), and how
     long the oldest due one has waited — the delivery's lag."""
-    outbox, oldest_event = session.execute(
-        select(func.count(QueuedTaskEvent.id), func.min(TaskEvent.occurred_at))
-        .select_from(QueuedTaskEvent).join(TaskEvent, TaskEvent.id == QueuedTaskEvent.task_event_id)).one()
+    outbox, oldest_event = journal.queue_backlog(session)
     by_state = dict(session.execute(
         select(WebhookMessage.status, func.count()).where(WebhookMessage.status.in_([MessageStatus.pending,
                                                                                     MessageStatus.sending]))

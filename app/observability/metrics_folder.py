@@ -1,5 +1,5 @@
 """The folder of prometheus-client's multi-process files, made before prometheus-client is first imported (it reads
-the variable at import): apart from app/operations/metrics.py, which imports it."""
+the variable at import): apart from app/observability/metrics.py, which imports it."""
 
 import os
 import shutil

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import errors
-from app.operations import context, metrics
+from app.observability import context, metrics
 
 log = logging.getLogger("roviec.request")
 _REFUSALS = {401: "unauthenticated", 403: "forbidden", 429: "rate_limited"}

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from app.operations import context
+from app.observability import context
 
 # Attributes every LogRecord has; anything else on a record was passed as `extra` and is written as a field.
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime", "request_id"}

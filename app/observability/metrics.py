@@ -21,7 +21,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from app.operations.metrics_folder import MULTIPROC_ENV
+from app.observability.metrics_folder import MULTIPROC_ENV
 
 _LATENCY_BUCKETS = (0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
 
