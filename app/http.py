@@ -73,10 +73,12 @@ class RequestGuard:
                                    who=who, who_vi=who_vi, limit=verdict.limit, seconds=verdict.retry_after)
         return None
 
-    async def _refuse(self, send: Send, error: ApiError, scope: Scope | None = None) -> None:
+    async def _refuse(self, send: Send, error: ApiError, scope: Scope | None = None,
+                      receive: Receive | None = None) -> None:
         """JSON for the API; a person at the pages gets the site's own page (app/errors.py `is_page`)."""
         if scope is not None:
-            request = Request(scope)
+            # The body unread: a page refused for a moment may still give back the form it carried.
+            request = Request(scope, receive) if receive is not None else Request(scope)
             if errors.is_page(request):
                 response = await errors.page_error_renderer(request, error)
                 await response(scope, _nothing_to_read, send)
@@ -107,7 +109,7 @@ class RequestGuard:
         if (refusal := self._over_limit(scope)) is not None:
             if errors.is_page(Request(scope)):
                 refusal.message_vi = messages.PAGE_HTTP_VI[429]
-            await self._refuse(send, refusal, scope)
+            await self._refuse(send, refusal, scope, receive)
             return
         if scope["method"] not in _WITH_BODY:
             await self.app(scope, receive, send)

@@ -1,6 +1,7 @@
 """The pages as a sub-application mounted at "/" below the API: their routes, their static files, the security
 headers, and the answers to a browser that is not signed in or is refused something."""
 
+import contextlib
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
@@ -14,7 +15,17 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app import errors, messages
 from app.errors import FieldProblem, InvalidInput
-from app.web.common import HERE, SignInRequired, is_secure, render, signed_in
+from app.web.common import (
+    HERE,
+    SignInRequired,
+    form_was_read,
+    is_secure,
+    posted_files,
+    posted_form,
+    render,
+    replayable_fields,
+    signed_in,
+)
 from app.web.router import router
 
 # No inline script or style anywhere in the pages: the policy says so, and the browser enforces it.
@@ -85,6 +96,10 @@ def _page_above(request: Request) -> str | None:
     return None
 
 
+# Refusals that say "try again in a moment": the form that was refused comes back with them, ready to send again.
+_TRY_AGAIN = (429, 503)
+
+
 async def _page_error(request: Request, error: errors.ApiError):
     if error.status_code == 405 and request.method == "GET" and (above := _page_above(request)) is not None:
         return RedirectResponse(above, status_code=303)
@@ -92,7 +107,14 @@ async def _page_error(request: Request, error: errors.ApiError):
         user = await signed_in(request)
     except Exception:  # noqa: BLE001 - the error page must show even when the database cannot say who is signed in
         user = None
-    response = render(request, "error.html", user, status_code=error.status_code, error=error)
+    replay = None
+    if error.status_code in _TRY_AGAIN and request.method == "POST" and request.url.path != "/login":
+        if not form_was_read(request):  # refused before the page read it (who is signed in could not be asked)
+            with contextlib.suppress(Exception):  # a body that cannot be read as a form: nothing to give back
+                await posted_form(request)
+        replay = replayable_fields(request)
+    response = render(request, "error.html", user, status_code=error.status_code, error=error, replay=replay,
+                      action=request.url.path, files=posted_files(request) if replay is not None else [])
     if error.headers:
         response.headers.update(error.headers)
     return response

@@ -90,9 +90,42 @@ async def require_user(request: Request) -> web_sessions.SignedIn:
 SignedInUser = Annotated[web_sessions.SignedIn, Depends(require_user)]
 
 
+async def posted_form(request: Request):
+    """The posted form, read once and kept with the request: when the work it asks for cannot be done (the database
+    away, too many requests), the error page gives the person what they typed back, ready to send again."""
+    form = await request.form()
+    request.scope.setdefault("state", {})[POSTED_FORM] = form
+    return form
+
+
+POSTED_FORM = "posted_form"
+# Never written back into a page: a password stays with the person who typed it.
+_NOT_REPLAYED = ("password", "login_token")
+
+
+def form_was_read(request: Request) -> bool:
+    return POSTED_FORM in request.scope.get("state", {})
+
+
+def replayable_fields(request: Request) -> list[tuple[str, str]] | None:
+    """What the refused form held, as (name, value) to post again; None when no form was read. Files cannot be put
+    back into a page: the page says to choose them again."""
+    form = request.scope.get("state", {}).get(POSTED_FORM)
+    if form is None:
+        return None
+    return [(name, value) for name, value in form.multi_items()
+            if isinstance(value, str) and not any(word in name for word in _NOT_REPLAYED)]
+
+
+def posted_files(request: Request) -> list[str]:
+    form = request.scope.get("state", {}).get(POSTED_FORM)
+    return [] if form is None else [value.filename or name for name, value in form.multi_items()
+                                    if not isinstance(value, str)]
+
+
 async def form_of(request: Request, user: web_sessions.SignedIn) -> dict[str, Any]:
     """The posted form, after its CSRF token is checked: a forged post changes nothing (403)."""
-    form = await request.form()
+    form = await posted_form(request)
     if not web_sessions.csrf_ok(user, form.get("csrf_token")):
         raise ApiError.of(403, "form_expired", code="csrf")
     return {key: (value.strip() if isinstance(value, str) else value) for key, value in form.multi_items()

@@ -177,7 +177,8 @@ def _claim_batch(*, session: Session, messages: list[WebhookMessage], now: datet
 def attempt_budget(settings: Settings) -> float:
     """The longest one attempt may take (connect, send, read the answer's start): within the lease, with room left to
     record the outcome before the lease ends, so that no message is claimed again while its attempt is running."""
-    return min(2 * settings.webhook_timeout_seconds, settings.delivery_lease_seconds - RECORD_MARGIN_SECONDS)
+    lease = settings.delivery_lease_seconds
+    return min(2 * settings.webhook_timeout_seconds, max(lease / 2, lease - RECORD_MARGIN_SECONDS))
 
 
 class PinnedBackend(httpcore.AsyncNetworkBackend):

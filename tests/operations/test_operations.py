@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.clock import utcnow
 from app.tasks.models import TaskEvent
 from app.webhooks.models import MessageStatus, WebhookMessage
-from tests.auth.pages import signed_in
+from tests.auth.pages import CSRF, signed_in
 from tests.conftest import (
     LEAD_AGENCY,
     OTHER_AGENCY,
@@ -206,7 +206,7 @@ def _database_away(database):
 def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
     database = fresh_database
     secretariat, lead = database.token(SECRETARIAT_AGENCY, "secretariat"), database.token(LEAD_AGENCY, "agency")
-    password = database.account("vanhanh.tgv", SECRETARIAT_AGENCY, "secretariat", "Nguyễn Văn Hành")
+    password = database.account("vanhanh.bo", LEAD_AGENCY, "agency", "Nguyễn Văn Hành")
     worker = subprocess.Popen([ROVIEC, "worker"], env=database.env() | {
         "ROVIEC_WEBHOOK_POLL_SECONDS": "0.2", "ROVIEC_ALERT_SCAN_SECONDS": "0.5", "ROVIEC_LOG_FORMAT": "json"},
         cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -214,8 +214,8 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
         with own_server(database, db_pool_timeout_seconds="3") as server, _api(server, secretariat) as api, \
                 _api(server, lead) as lead_api:
             task_id = _new_task(api)
-            person = signed_in(server.base_url, "vanhanh.tgv", password)
-            assert person.get("/tasks").status_code == 200
+            person = signed_in(server.base_url, "vanhanh.bo", password)
+            csrf = CSRF.search(person.get(f"/tasks/{task_id}").text).group(1)
             time.sleep(1.5)  # the token and the session are no longer cached: each request asks the database
             with _database_away(database):
                 started = time.monotonic()
@@ -223,6 +223,9 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
                 write = lead_api.post(f"/api/v1/tasks/{task_id}/progress", json=PROGRESS,
                                       headers={"Idempotency-Key": "outage-1"})
                 page = person.get("/tasks")
+                typed = {"csrf_token": csrf, "status": "in_progress", "progress_percent": "55",
+                         "note": "Đã trình dự thảo lần 2, chờ ý kiến thẩm định của Bộ Tư pháp (đoạn dài gõ tay)"}
+                refused_form = person.post(f"/tasks/{task_id}/progress", data=typed)
                 answered_in = time.monotonic() - started
                 ready = httpx.get(server.base_url + "/readyz")
                 alive = httpx.get(server.base_url + "/healthz")
@@ -233,7 +236,12 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
                 detail = answer.json()["detail"]
                 assert detail["code"] == "database_unavailable" and "thử lại sau 5 giây" in detail["message_vi"]
             assert page.status_code == 503 and "Tạm thời gián đoạn" in page.text and "<html" in page.text
-            assert answered_in < 10, f"three requests took {answered_in:.1f} s during the outage"
+            assert answered_in < 10, f"four requests took {answered_in:.1f} s during the outage"
+            # What the person typed is not lost: shown back, and ready to be sent again as it was.
+            assert refused_form.status_code == 503 and "chưa được lưu" in refused_form.text
+            assert typed["note"] in refused_form.text
+            replay = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', refused_form.text))
+            assert replay == typed
             assert ready.status_code == 503 and not ready.json()["checks"]["database"]["ok"]
             assert alive.status_code == 200
 
@@ -250,6 +258,11 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
                                     headers={"Idempotency-Key": "outage-1"})
             assert retried.status_code == 200 and "x-journal-id" in retried.headers
             assert person.get("/tasks").status_code == 200
+            sent_again = person.post(f"/tasks/{task_id}/progress", data=replay)
+            assert sent_again.status_code == 303, sent_again.text[-500:]
+            with _api(server, lead) as check:
+                history = check.get(f"/api/v1/tasks/{task_id}/history").json()
+            assert [e["note"] for e in history if e["note"] == typed["note"]] == [typed["note"]]
             server_log = server.log_lines()
         time.sleep(1)  # the worker's next poll sees the database back
     finally:

@@ -19,6 +19,7 @@ from app.web.common import (
     client_address,
     form_of,
     is_secure,
+    posted_form,
     redirect,
     render,
 )
@@ -52,7 +53,7 @@ _checks = CapacityLimiter(2)
 
 @router.post("/login")
 async def login(request: Request):
-    form = await request.form()
+    form = await posted_form(request)
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     remember = form.get("remember") == "1"
     next_url = _same_site(str(form.get("next") or "/"))
