@@ -163,7 +163,8 @@ def resolved_notices(*, session: Session, row: TaskEvent, endpoints: list[Webhoo
     body = payloads.envelope(EventType.task_overdue_resolved, row.occurred_at, data)
     key = f"overdue_resolved:{task.id}:{deadline_on.isoformat()}"
     return [outbox.message_row(endpoint_id=e.id, event_type=EventType.task_overdue_resolved, task_id=task.id,
-                               payload=body, now=now, dedupe_key=key, alert_deadline_on=deadline_on)
+                               payload=body, now=now, dedupe_key=key, alert_deadline_on=deadline_on,
+                               request_id=row.request_id)
             for e in targets]
 
 

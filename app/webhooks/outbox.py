@@ -26,12 +26,12 @@ def new_message_id() -> str:
 
 
 def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: datetime, task_id: int | None = None,
-                payload: dict | None = None, **extra) -> dict[str, Any]:
+                payload: dict | None = None, request_id: str | None = None, **extra) -> dict[str, Any]:
     return {"public_id": new_message_id(), "endpoint_id": endpoint_id, "event_type": str(event_type),
             "dedupe_key": dedupe_key, "task_id": task_id,
             "payload": orjson.dumps(payload).decode() if payload else None,
             "status": MessageStatus.pending, "attempt_count": 0, "next_attempt_at": now, "lease_token": 0,
-            "created_at": now, "alert_deadline_on": None} | extra
+            "created_at": now, "alert_deadline_on": None, "request_id": request_id} | extra
 
 
 def _insert(session: Session):

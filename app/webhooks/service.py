@@ -260,7 +260,8 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
             if targets:
                 body = payloads.task_event_body(journal_row=row, **context)
                 rows += [outbox.message_row(endpoint_id=e.id, event_type=event_type, task_id=task.id, payload=body,
-                                            now=now, dedupe_key=f"journal:{row.id}") for e in targets]
+                                            now=now, dedupe_key=f"journal:{row.id}", request_id=row.request_id)
+                         for e in targets]
             rows += hooks.follow_ups(session=session, row=row, endpoints=endpoints, now=now, context=context)
     outbox.enqueue(session, rows)
     journal.drop_task_events(session, [outbox_id for outbox_id, _ in claimed])

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.tasks.models import TaskEvent
-from app.webhooks.models import MessageStatus, WebhookMessage
+from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookMessage
 from tests.auth.pages import CSRF, signed_in
 from tests.conftest import (
     LEAD_AGENCY,
@@ -33,6 +33,7 @@ from tests.conftest import (
     task_payload,
 )
 from tests.receiver import Receiver
+from tests.webhooks.helpers import subscribe, verified
 
 pytestmark = pytest.mark.real_server
 
@@ -110,6 +111,22 @@ def test_probes_request_ids_and_journal_ids(database):
         assert re.fullmatch(r"token:\d+", logged[0]["principal"]) and logged[0]["duration_ms"] > 0
         # The probes are not in the log at INFO: a load balancer's every few seconds would bury the rest.
         assert not [line for line in lines if line.get("path") in ("/healthz", "/readyz")]
+
+
+def test_a_request_id_follows_the_change_to_the_subscriber(clients, directive, make_task, receiver, deliver,
+                                                          write_engine):
+    hook = subscribe(clients, receiver, directive, event_types=["task.progress_reported"])
+    task = make_task()
+    trace = "ministry-trace-0042"
+    report = clients.lead.post(f"/tasks/{task['id']}/progress", json=PROGRESS, headers={"X-Request-ID": trace})
+    assert report.status_code == 200
+    deliver()
+    with Session(write_engine) as session:
+        message = session.scalars(select(WebhookMessage).where(WebhookMessage.endpoint_id == hook["id"])).one()
+        attempt = session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message.id)).one()
+    assert (message.request_id, attempt.request_id, attempt.success) == (trace, trace, True)
+    body = verified(hook, receiver.at(hook["path"])[-1])
+    assert str(body["data"]["event"]["journal_id"]) == report.headers["x-journal-id"]
 
 
 def test_metrics_only_for_this_machine_or_with_the_token(database, proxied):
