@@ -87,9 +87,30 @@ def too_large(limit: int) -> ApiError:
 
 
 # What a database that went away (stopped, restarting, unreachable, every connection busy past the pool's timeout)
-# raises: answered 503 with Retry-After, never a 500, and logged as one line, not a traceback.
+# raises: answered 503 with Retry-After, never a 500, and logged as one line, not a traceback. The classes are wider
+# than an outage (a missing table is an OperationalError too): `is_database_unavailable` tells them apart.
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 RETRY_AFTER_OUTAGE_SECONDS = 5
+# PostgreSQL's SQLSTATEs of a server that cannot be reached or is going away: connection exceptions (class 08), the
+# administrator's shutdown or crash (57P01, 57P02), starting up (57P03), no connection slot left (53300).
+_UNREACHABLE_STATES = ("08", "57P01", "57P02", "57P03", "53300")
+# SQLite's: another writer holds the file past the busy timeout, the file cannot be opened or read.
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database file", "disk i/o error")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """The database is away or saturated (try again shortly), not a fault of the request or the code."""
+    if isinstance(exc, PoolTimeout):
+        return True
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    original = getattr(exc, "orig", None)
+    state = getattr(original, "sqlstate", None)
+    if original is not None and type(original).__module__.startswith("psycopg"):
+        return state is None or state.startswith(_UNREACHABLE_STATES)  # no state: the connection itself failed
+    return any(text in str(original or exc).lower() for text in _SQLITE_UNAVAILABLE)
 
 
 def database_unavailable() -> ApiError:
@@ -191,7 +212,9 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(PoolTimeout)
-    async def _database_unavailable(_request: Request, _exc: Exception):
+    async def _database_unavailable(_request: Request, exc: Exception):
+        if not is_database_unavailable(exc):
+            raise exc  # a fault of the code or the schema: the unexpected error's 500, with its traceback logged
         error = database_unavailable()
         return JSONResponse(error.body(), status_code=503, headers=error.headers)
 

@@ -5,7 +5,8 @@ What it builds, all of its own and gone afterwards:
   - a PostgreSQL cluster (initdb into a temporary directory, on a free port, so stopping it disturbs nothing else;
     as root, initdb and pg_ctl run as the `postgres` user), `roviec migrate` + `roviec seed` into it;
   - N `roviec serve` replicas (ROVIEC_SCHEDULER=off, each on its own port) and M `roviec worker` processes (a short
-    deadline scan, a 10 s delivery lease so that a killed worker's claims come back within the run);
+    deadline scan, the default delivery lease, a stable name each so that a worker restarted after its kill -9 takes
+    back at once what it was sending);
   - a Standard Webhooks receiver on 127.0.0.1 in this process (signatures verified; webhook-id, arrival time and the
     body's journal id recorded) and a secretariat subscription to every event pointing at it;
   - tasks created through the API (some due today, in 1, 3 and 7 days, so the deadline watch raises alerts), then
@@ -679,10 +680,13 @@ def soak(args, workdir: Path) -> dict:
             port = free_port()
             replicas.append(Proc(f"replica{i}", [ROVIEC, "serve", "--port", str(port), "--no-access-log"], env,
                                  workdir, port))
-        worker_env = env | {"ROVIEC_ALERT_SCAN_SECONDS": "2", "ROVIEC_WEBHOOK_LEASE_SECONDS": "10",
-                            "ROVIEC_WEBHOOK_POLL_SECONDS": "0.5", "ROVIEC_WEBHOOK_TIMEOUT_SECONDS": "5"}
+        # The lease is the default (twice the timeout and 10 s); each worker has a stable name, as in production, so
+        # that restarted after its kill -9 it takes back at once what it was sending.
+        worker_env = env | {"ROVIEC_ALERT_SCAN_SECONDS": "2", "ROVIEC_WEBHOOK_POLL_SECONDS": "0.5",
+                            "ROVIEC_WEBHOOK_TIMEOUT_SECONDS": "5"}
         for i in range(args.workers):
-            workers.append(Proc(f"worker{i}", [ROVIEC, "worker"], worker_env, workdir))
+            workers.append(Proc(f"worker{i}", [ROVIEC, "worker"], worker_env | {"ROVIEC_WORKER_NAME": f"soak-{i}"},
+                                workdir))
         for proc in replicas + workers:
             proc.start()
         ready_paths = {wait_ready(proc) for proc in replicas}

@@ -59,7 +59,8 @@ def test_every_entry_reads_in_both_languages_with_its_values():
               "kind": "DOCX", "what_en": "A", "what_vi": "Tệp", "megabytes": 10, "kilobytes": 5, "encoding": "cp1258",
               "content_type": "text/plain", "problems": "p", "problems_vi": "p", "pages": 300,
               "secretariat": "Tổ giúp việc", "seconds": 20, "as_of": __import__("datetime").date(2026, 12, 1),
-              "requested": __import__("datetime").date(2026, 12, 1), "what": "Tết"}
+              "requested": __import__("datetime").date(2026, 12, 1), "what": "Tết", "who": "token",
+              "who_vi": "mã truy cập"}
     diacritic = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
     for key, (english, vietnamese) in messages.REFUSALS.items():
         filled_en, filled_vi = messages.refusal(key, **values)  # a placeholder without its value: KeyError

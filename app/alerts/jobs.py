@@ -23,6 +23,8 @@ def scan_deadlines() -> None:
         result = unit_of_work.run_sync(lambda session: service.scan(session=session, now=utcnow(),
                                                                     settings=get_settings()), write=True)
     except errors.DATABASE_UNAVAILABLE as exc:
+        if not errors.is_database_unavailable(exc):
+            raise
         _database.failed(exc)
         return
     _database.succeeded()
@@ -34,11 +36,10 @@ def scan_deadlines() -> None:
         metrics.ALERTS_RAISED.labels("deadline").inc(result.raised)
     if result.digests:
         metrics.ALERTS_RAISED.labels("digest").inc(result.digests)
-    if result.raised or result.failed_endpoints:
-        log.info("deadline scan: %d alerts raised, %d digests, failed webhooks %s", result.raised, result.digests,
-                 list(result.failed_endpoints), extra={"fields": {
-                     "event": "deadline_scan", "raised": result.raised, "digests": result.digests,
-                     "duration_ms": round(seconds * 1000, 1)}})
+    log.info("deadline scan: %d alerts raised, %d digests, failed webhooks %s", result.raised, result.digests,
+             list(result.failed_endpoints), extra={"fields": {
+                 "event": "deadline_scan", "raised": result.raised, "digests": result.digests,
+                 "failed_endpoints": list(result.failed_endpoints), "duration_ms": round(seconds * 1000, 1)}})
 
 
 def register(scheduler, **first_run) -> None:

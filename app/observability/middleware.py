@@ -67,7 +67,7 @@ class RequestContext:
         try:
             await self.app(scope, receive, send_with_ids)
         except errors.DATABASE_UNAVAILABLE as exc:
-            if answered:
+            if answered or not errors.is_database_unavailable(exc):
                 raise
             log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
             await self._answer_outage(scope, send_with_ids)

@@ -146,7 +146,9 @@ async def _value_refused(request: Request, _exc: DataError):
                                                                     type="invalid_value")]))
 
 
-async def _database_unavailable(request: Request, _exc: Exception):
+async def _database_unavailable(request: Request, exc: Exception):
+    if not errors.is_database_unavailable(exc):
+        raise exc  # a fault of the code or the schema: the site's 500 page (_unexpected)
     return await _page_error(request, errors.database_unavailable_page())
 
 

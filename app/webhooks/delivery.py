@@ -305,8 +305,15 @@ def record(*, session: Session, outcomes: list[Outcome], now: datetime, worker: 
     session.connection().execute(_FENCED_UPDATE, updates)
     _endpoint_health(session, outcomes, now)
     for o in outcomes:
-        metrics.DELIVERY_ATTEMPTS.labels(_outcome_label(o)).inc()
+        outcome = _outcome_label(o)
+        metrics.DELIVERY_ATTEMPTS.labels(outcome).inc()
         metrics.DELIVERY_DURATION.observe(o.latency_ms / 1000)
+        log.info("webhook %s attempt %d: %s", o.claimed.public_id, o.claimed.attempt_count + 1,
+                 o.status_code or o.error, extra={"fields": {
+                     "event": "delivery_attempt", "webhook_id": o.claimed.public_id,
+                     "endpoint_id": o.claimed.endpoint_id, "attempt": o.claimed.attempt_count + 1,
+                     "outcome": outcome, "status": o.status_code, "duration_ms": o.latency_ms,
+                     "error": o.error, "request_id": o.claimed.request_id}})
 
 
 def _outcome_label(outcome: Outcome) -> str:
@@ -430,6 +437,8 @@ class Deliverer:
             try:
                 attempts = await self._run_until_idle()
             except errors.DATABASE_UNAVAILABLE as exc:
+                if not errors.is_database_unavailable(exc):
+                    raise
                 self.database.failed(exc)
                 return 0
             self.database.succeeded()
@@ -480,6 +489,8 @@ class Deliverer:
                 self.database.succeeded()
                 return
             except errors.DATABASE_UNAVAILABLE as exc:
+                if not errors.is_database_unavailable(exc):
+                    raise
                 self.database.failed(exc)
                 if self._stopping:
                     return
