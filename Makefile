@@ -12,10 +12,11 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## make run: set everything up on the embedded SQLite, load the seed, print tokens, serve on :8000
+## make run: set everything up on the embedded SQLite, load the seed, print tokens, serve on :8000 (the log as
+## readable lines for the terminal; production's default is one JSON object per line)
 run: install
 	$(BIN)/roviec bootstrap
-	$(BIN)/roviec serve
+	ROVIEC_LOG_FORMAT=$${ROVIEC_LOG_FORMAT:-text} $(BIN)/roviec serve
 
 ## make test: ruff, then the whole pytest suite on SQLite and PostgreSQL (one xdist worker per database)
 test: install
