@@ -18,10 +18,33 @@ def prepare_multiprocess_dir() -> None:
         for stale in path.glob("*.db"):
             stale.unlink()
     else:
-        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="roviec-metrics-")
+        _sweep_abandoned()
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
+
+
+_PREFIX = "roviec-metrics-"
 
 
 def remove_multiprocess_dir() -> None:
     folder = os.environ.get(MULTIPROC_ENV, "")
-    if Path(folder).name.startswith("roviec-metrics-"):  # only the one made above, never an operator's folder
+    if Path(folder).name.startswith(_PREFIX):  # only a folder made above, never an operator's
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sweep_abandoned() -> None:
+    """Folders of earlier `roviec serve` processes that did not remove theirs (uvicorn ends a process with the signal
+    it was stopped by, after its shutdown, so no `finally` runs): each carries its maker's pid."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        pid = folder.name.removeprefix(_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
