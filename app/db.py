@@ -62,9 +62,36 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+# The process's engines (the writers' and, on PostgreSQL, the readers' on the event loop): when one finds the server
+# gone, both pools are renewed, so the first request after a restart does not meet a dead connection in the other.
+_process_engines: list[Engine] = []
+_after_renewal: list = []
+
+
+def after_pools_renewed(callback) -> None:
+    """`callback()` runs after the pools were renewed (the metrics watch the new ones)."""
+    if callback not in _after_renewal:
+        _after_renewal.append(callback)
+
+
+def _renew_every_pool(context) -> None:
+    if context.is_disconnect:
+        for engine in _process_engines:
+            engine.dispose(close=False)  # the old connections are dropped, not closed: the server closed them
+        for callback in _after_renewal:
+            callback()
+
+
+def _known(engine: Engine) -> Engine:
+    if engine not in _process_engines:
+        _process_engines.append(engine)
+        event.listen(engine, "handle_error", _renew_every_pool)
+    return engine
+
+
 @lru_cache
 def get_engine() -> Engine:
-    return make_engine(get_settings().sqlalchemy_url)
+    return _known(make_engine(get_settings().sqlalchemy_url))
 
 
 @lru_cache
@@ -78,7 +105,9 @@ def get_async_engine() -> AsyncEngine:
     beyond the pool waits for a connection instead."""
     url = get_settings().sqlalchemy_url
     options = _engine_options(url) | {"max_overflow": 0}
-    return create_async_engine(url, **options, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+    engine = create_async_engine(url, **options, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+    _known(engine.sync_engine)
+    return engine
 
 
 def is_sqlite(engine: Engine | None = None) -> bool:

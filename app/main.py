@@ -51,6 +51,7 @@ async def lifespan(_app: FastAPI):
     if gc.get_freeze_count() == 0:
         gc.freeze()
     _instrument_pools()
+    db.after_pools_renewed(_instrument_pools)
     threading.Thread(target=sandbox.warm, name="notice-reader-warm-up", daemon=True).start()
     try:
         if not get_settings().scheduler:
@@ -64,9 +65,8 @@ async def lifespan(_app: FastAPI):
 
 
 def _instrument_pools() -> None:
-    metrics.instrument_pool(db.get_engine().pool)
-    if not db.is_sqlite():
-        metrics.instrument_pool(db.get_async_engine().pool)
+    pools = [db.get_engine().pool] + ([] if db.is_sqlite() else [db.get_async_engine().pool])
+    metrics.instrument_pools(pools)
 
 
 def create_app() -> FastAPI:

@@ -120,7 +120,15 @@ def _pool_changed(*_args) -> None:
     DB_POOL_CONNECTIONS.labels("idle").set(sum(pool.checkedin() for pool in _pools))
 
 
-def instrument_pool(pool) -> None:
+def instrument_pools(pools: list) -> None:
+    """The process's current pools (a renewed pool replaces the one before: app/db.py)."""
+    _pools[:] = [pool for pool in _pools if pool in pools]
+    for pool in pools:
+        _instrument_pool(pool)
+    _pool_changed()
+
+
+def _instrument_pool(pool) -> None:
     """Connections in use and idle, kept at each checkout and return; and the requests waiting for one. SQLAlchemy
     has no event before a checkout, so the wait is counted around the pool's own `_do_get` (instance attribute: this
     pool only)."""

@@ -25,6 +25,7 @@ from app.web.common import (
     render,
     replayable_fields,
     signed_in,
+    typed_text,
 )
 from app.web.router import router
 
@@ -114,7 +115,8 @@ async def _page_error(request: Request, error: errors.ApiError):
                 await posted_form(request)
         replay = replayable_fields(request)
     response = render(request, "error.html", user, status_code=error.status_code, error=error, replay=replay,
-                      action=request.url.path, files=posted_files(request) if replay is not None else [])
+                      typed=typed_text(replay or []), action=request.url.path,
+                      files=posted_files(request) if replay is not None else [])
     if error.headers:
         response.headers.update(error.headers)
     return response

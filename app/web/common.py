@@ -117,6 +117,14 @@ def replayable_fields(request: Request) -> list[tuple[str, str]] | None:
             if isinstance(value, str) and not any(word in name for word in _NOT_REPLAYED)]
 
 
+def typed_text(fields: list[tuple[str, str]]) -> list[str]:
+    """What a person wrote in the form, to show back: words (a space or a letter with its diacritics), not the form's
+    own keys, versions or choices."""
+    return [value for name, value in fields
+            if name not in ("csrf_token", "submission", "version") and not name.startswith("was-")
+            and (" " in value.strip() or not value.isascii())]
+
+
 def posted_files(request: Request) -> list[str]:
     form = request.scope.get("state", {}).get(POSTED_FORM)
     return [] if form is None else [value.filename or name for name, value in form.multi_items()
