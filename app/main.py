@@ -76,7 +76,8 @@ def create_app() -> FastAPI:
         title="Rõ Việc",
         version="0.1.0",
         description="Theo dõi nhiệm vụ giao tại các văn bản chỉ đạo: rõ mục tiêu, rõ người, rõ việc, rõ thời gian, "
-        "rõ trách nhiệm, rõ sản phẩm, rõ kết quả. Every call but /healthz needs `Authorization: Bearer <token>`. "
+        "rõ trách nhiệm, rõ sản phẩm, rõ kết quả. Every call under /api/v1 needs `Authorization: Bearer <token>` "
+        "(the probes /healthz and /readyz do not). "
         "Errors carry English and Vietnamese (`message`, `message_vi`; per field `msg`, `msg_vi`).",
         docs_url=None, redoc_url=None,
     )
