@@ -102,8 +102,8 @@ async def write_once(function: Callable[[Session], tuple[int, object, dict[str, 
         if isinstance(claim, Answer):
             return claim
         status_code, body, headers = function(session)
-        if written := request_context.journal_ids():  # kept with the answer, so a replay names the same rows
-            headers = {**headers, "X-Journal-Id": ",".join(map(str, written))}
+        # Kept with the answer, so that a replay names the same rows.
+        headers = {**headers, **request_context.journal_headers()}
         content = dumps(body)
         idempotency.remember(session=session, record=claim, status_code=status_code, content=content,
                              headers=headers)

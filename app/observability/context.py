@@ -45,3 +45,19 @@ def journal_written(journal_id: int) -> None:
 
 def journal_ids() -> list[int]:
     return list(_journal_ids.get() or ())
+
+
+# A write that journals many rows (a notice's tasks committed at once) names them by count: hundreds of ids would pass
+# the header size a reverse proxy accepts (nginx's 4 kB buffer by default) and turn the answer into a 502.
+MOST_JOURNAL_IDS = 50
+
+
+def journal_headers() -> dict[str, str]:
+    """`X-Journal-Id` (the rows this request's writes made, comma-separated), or past MOST_JOURNAL_IDS rows their
+    number in `X-Journal-Count`; nothing for a request that journaled nothing."""
+    written = journal_ids()
+    if not written:
+        return {}
+    if len(written) > MOST_JOURNAL_IDS:
+        return {"X-Journal-Count": str(len(written))}
+    return {"X-Journal-Id": ",".join(map(str, written))}

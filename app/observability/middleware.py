@@ -59,8 +59,9 @@ class RequestContext:
                 status, answered = message["status"], True
                 extra = [(b"x-request-id", request_id.encode())]
                 present = {name.lower() for name, _ in message.get("headers", [])}
-                if status < 400 and b"x-journal-id" not in present and (written := context.journal_ids()):
-                    extra.append((b"x-journal-id", ",".join(map(str, written)).encode()))
+                if status < 400 and b"x-journal-id" not in present and b"x-journal-count" not in present:
+                    extra += [(name.lower().encode(), value.encode())
+                              for name, value in context.journal_headers().items()]
                 message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
