@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     alert_overdue_repeat_days: int = 3
     alert_escalate_after_days: int = 7
     alert_scan_seconds: float = 60.0
+    # An indicator behind the straight path to its target by no more than this share of the distance from its
+    # baseline to the target is `at_risk`; further behind, `off_track` (app/indicators/judgement.py).
+    indicator_tolerance: float = 0.1
     # Liberation Serif (Debian fonts-liberation2): Times New Roman's widths, so the PDF breaks lines as Word does.
     pdf_font_dir: Path = Path("/usr/share/fonts/truetype/liberation2")
     # A longer list is refused as PDF (use XLSX or CSV): 5,000 tasks are some 1,100 pages; reportlab holds them all.

@@ -289,6 +289,11 @@ FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
                                     "Chỉ {secretariat} được thiết lập cơ quan ban hành và người ký báo cáo"),
     "manage_sessions": ("Only the secretariat may end other people's sessions",
                              "Chỉ {secretariat} được chấm dứt phiên đăng nhập của người khác"),
+    "define_indicator": ("Only the secretariat may define indicators and their targets",
+                         "Chỉ {secretariat} được xác định chỉ tiêu và mục tiêu của chỉ tiêu"),
+    "record_measurement": ("Only the agency that reports this indicator, or the secretariat, may record its values",
+                           "Chỉ cơ quan báo cáo chỉ tiêu này hoặc {secretariat} được cập nhật số liệu của chỉ tiêu"),
+    "read_indicators": ("Reading indicators is not allowed", "Không được xem chỉ tiêu"),
 }
 
 # Why a request is refused, by key: (English, Vietnamese) with {placeholders} (str.format: dates take a format spec,
@@ -325,6 +330,7 @@ REFUSALS: dict[str, tuple[str, str]] = {
                              "ngày báo cáo không được trước ngày chốt số liệu ({as_of:%d/%m/%Y})"),
     "nul_character": ("must not contain a NUL character", "không được chứa ký tự NUL"),
     "not_blank": ("must not be blank", "không được để trống"),
+    "not_a_number": ("must be a finite number", "phải là một số hữu hạn"),
     "database_refused_value": ("a value is not acceptable to the database (e.g. a NUL character)",
                                "có giá trị không hợp lệ (ví dụ ký tự NUL)"),
     "timezone_required": ("give a time zone, e.g. 2026-11-23T08:00:00+07:00",
@@ -387,6 +393,28 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "merger_in_future": ("must not be in the future (record the merger on the day)",
                          "không được là ngày trong tương lai (ghi nhận sáp nhập khi đã có hiệu lực)"),
     "already_merged": ("{name} was already merged", "{name} đã được sáp nhập trước đó"),
+    # indicators
+    "indicator_code_taken": ("an indicator with code {code} already exists", "đã có chỉ tiêu mã {code}"),
+    "not_a_period": ("'{wording}' is not a period: write 2025, 2025-H1, 2025-Q3 or 2025-07",
+                     "“{wording}” không phải một kỳ: ghi 2025, 2025-H1 (6 tháng đầu năm), 2025-Q3 (quý III) "
+                     "hoặc 2025-07 (tháng 7)"),
+    "not_the_indicators_period": ("this indicator is reported {frequency_en}: a period such as {example}",
+                                  "chỉ tiêu này báo cáo {frequency_vi}: ghi kỳ như {example}"),
+    "ratio_needs_parts": ("a ratio needs its numerator and a denominator above zero (e.g. 4543 of 6325)",
+                          "chỉ tiêu dạng tỷ lệ cần tử số và mẫu số lớn hơn 0 (ví dụ 4.543/6.325)"),
+    "ratio_parts_only": ("only a ratio has a numerator and a denominator",
+                         "chỉ chỉ tiêu dạng tỷ lệ mới có tử số, mẫu số"),
+    "yes_no_value": ("1 (yes) or 0 (no)", "1 (đạt) hoặc 0 (chưa đạt)"),
+    "percentage_range": ("a percentage between 0 and 100", "tỷ lệ phần trăm từ 0 đến 100"),
+    "value_needed": ("required (or numerator and denominator for a ratio)",
+                     "bắt buộc (chỉ tiêu dạng tỷ lệ: ghi tử số và mẫu số)"),
+    "supersedes_other": ("must be an earlier measurement of this indicator for the same period",
+                         "phải là số liệu đã ghi của chỉ tiêu này cho cùng kỳ"),
+    "supersedes_superseded": ("measurement {id} was already corrected by {by}: correct that one",
+                              "số liệu {id} đã được đính chính bằng số liệu {by}: hãy đính chính số liệu đó"),
+    "baseline_after_period": ("the baseline must come before the period ends ({last})",
+                              "mốc cơ sở phải trước khi kỳ kết thúc ({last:%d/%m/%Y})"),
+    "unknown_tasks": ("unknown tasks {ids}", "không có nhiệm vụ {ids}"),
     # directives
     "no_directive": ("no such directive", "không có văn bản chỉ đạo này"),
     "unknown_directives": ("unknown directives {ids}", "không có văn bản chỉ đạo {ids}"),
@@ -565,6 +593,7 @@ THINGS: dict[str, tuple[str, str]] = {
     "webhook": ("webhook", "địa chỉ nhận thông báo"),
     "message": ("message", "thông điệp"), "extension_request": ("extension request", "đề nghị điều chỉnh"),
     "calendar_entry": ("calendar entry", "ngày trong lịch"), "import": ("import", "bản nhập thông báo"),
+    "indicator": ("indicator", "chỉ tiêu"), "measurement": ("measurement", "số liệu chỉ tiêu"),
     "draft": ("draft", "dự thảo nhiệm vụ"), "segment": ("segment of the notice", "đoạn của thông báo"),
 }
 

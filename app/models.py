@@ -7,6 +7,7 @@ from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive, DirectiveEvent
 from app.idempotency import IdempotencyRecord
 from app.imports.models import NoticeImport
+from app.indicators.models import Indicator, IndicatorMeasurement, IndicatorTarget, IndicatorTask
 from app.reports.models import ReportSettings
 from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskEvent
 from app.webhooks.models import (
@@ -18,7 +19,8 @@ from app.webhooks.models import (
 
 __all__ = [
     "Account", "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState",
-    "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "LoginAttempt",
+    "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "Indicator",
+    "IndicatorMeasurement", "IndicatorTarget", "IndicatorTask", "LoginAttempt",
     "NoticeImport", "QueuedTaskEvent", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt",
     "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
 ]

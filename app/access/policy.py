@@ -40,6 +40,10 @@ class Action(StrEnum):
     manage_sessions = "manage_sessions"  # revoke anyone's sign-in sessions
     manage_report_settings = "manage_report_settings"  # the documents' issuing body, place, signer: the
     # secretariat's for every report it makes (any relation), an agency's own for the reports it exports (own)
+    define_indicator = "define_indicator"  # indicators ("chỉ tiêu"), their targets and the tasks serving them
+    record_measurement = "record_measurement"  # a value of an indicator: the secretariat, or the agency that
+    # reports that indicator (own)
+    read_indicators = "read_indicators"
 
 
 class Relation(StrEnum):
@@ -82,6 +86,9 @@ POLICY: dict[Action, dict[Role | Operator, frozenset[Relation]]] = {
     Action.manage_own_tokens: {S: ANY, A: frozenset({Relation.own}), OBS: NONE, OP: ANY},
     Action.manage_sessions: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
     Action.manage_report_settings: {S: ANY, A: frozenset({Relation.own}), OBS: frozenset({Relation.own}), OP: ANY},
+    Action.define_indicator: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.record_measurement: {S: ANY, A: frozenset({Relation.own}), OBS: NONE, OP: ANY},
+    Action.read_indicators: {S: ANY, A: ANY, OBS: ANY, OP: ANY},
 }
 
 

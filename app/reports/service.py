@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import case, func, or_, select
 from sqlmodel import Session
 
-from app import messages
+from app import clock, messages
 from app.access import policy
 from app.access.policy import Action, Relation
 from app.access.principal import Principal
@@ -174,10 +174,7 @@ def report_day(*, as_of: date | None, today: date, issued_on: date | None = None
     happened; a day to come would only repeat today's figures under a false date), and a report's own date, when one
     is given, not before it."""
     day = as_of or today
-    problems = []
-    if day > today:
-        problems.append(FieldProblem.of("as_of", "as_of_in_future", location=location, today=today,
-                                        type="date_in_future"))
+    problems = [problem] if (problem := clock.past_day_problem(day, today, location)) else []
     if issued_on is not None and issued_on < day:
         problems.append(FieldProblem.of("issued_on", "report_before_cutoff", location=location, as_of=day))
     if problems:

@@ -43,6 +43,11 @@ EXPECTED = {
     # an agency lists its own accounts and manages the API tokens of its own software
     Action.read_own_accounts: {"secretariat": EVERY, "agency": {OWN}, "observer": {OWN}},
     Action.manage_own_tokens: {"secretariat": EVERY, "agency": {OWN}, "observer": set()},
+    # indicators (issue 22): the secretariat defines them and their targets; the agency that reports one records
+    # its values; everyone reads
+    Action.define_indicator: {"secretariat": EVERY, "agency": set(), "observer": set()},
+    Action.record_measurement: {"secretariat": EVERY, "agency": {OWN}, "observer": set()},
+    Action.read_indicators: {"secretariat": EVERY, "agency": EVERY, "observer": EVERY},
 }
 
 
