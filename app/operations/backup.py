@@ -357,11 +357,12 @@ def restore(source: Path, *, force: bool) -> list[str]:
 
 
 def _read_sqlite_backup(source: Path) -> tuple[sqlite3.Connection, str | None]:
-    """The backup opened read-only and checked page by page: a truncated or damaged file is refused before the
-    target is opened."""
+    """The backup opened read-only and checked whole (integrity_check: every page, and every index against its table,
+    which quick_check skips: a damaged index passed it and was restored): a truncated or damaged file is refused
+    before the target is opened."""
     connection = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
-        verdict = connection.execute("PRAGMA quick_check").fetchone()[0]
+        verdict = connection.execute("PRAGMA integrity_check(1)").fetchone()[0]
         if verdict != "ok":
             raise sqlite3.DatabaseError(verdict)
         revision = _sqlite_facts(connection)[2]

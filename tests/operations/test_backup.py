@@ -1,6 +1,7 @@
 """`roviec backup` and `roviec restore` on each backend, run as an operator runs them, beside real `roviec serve`
 processes spoken to over HTTP."""
 
+import re
 import sqlite3
 import threading
 import time
@@ -243,6 +244,14 @@ def test_damaged_and_foreign_files_are_refused_and_the_target_kept(fresh_databas
     else:
         assert result.returncode == 2 and "bị hỏng" in result.stderr and "truncated" in result.stderr, result.stderr
 
+    if fresh_database.backend == "sqlite":
+        # An index whose entries no longer match their table, every page sound: PRAGMA quick_check passes it.
+        damaged = tmp_path / "damaged-index.backup"
+        damaged.write_bytes(_with_a_damaged_index(whole, damaged))
+        result = target.cli("restore", str(damaged), "--force")
+        assert result.returncode == 2 and "bị hỏng" in result.stderr and "missing from index" in result.stderr, \
+            result.stderr
+
     other = tmp_path / "other-backend.backup"
     if fresh_database.backend == "sqlite":
         other.write_bytes(b"PGDMP" + bytes(200))
@@ -254,6 +263,24 @@ def test_damaged_and_foreign_files_are_refused_and_the_target_kept(fresh_databas
     assert result.returncode == 2 and "không khôi phục được vào" in result.stderr and "cannot be restored into" in \
         result.stderr, result.stderr
     assert _fingerprint(target) == before
+
+
+def _with_a_damaged_index(whole: bytes, scratch: Path) -> bytes:
+    """The SQLite backup with one date inside an index leaf changed (its page's structure untouched)."""
+    scratch.write_bytes(whole)
+    with sqlite3.connect(scratch) as reading:
+        page_size = reading.execute("PRAGMA page_size").fetchone()[0]
+        leaves = [row[0] for row in reading.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'sqlite_autoindex_calendar_effective_days_1' "
+            "AND pagetype = 'leaf'")]
+    reading.close()
+    data = bytearray(whole)
+    page = leaves[len(leaves) // 2]
+    start = (page - 1) * page_size
+    days = list(re.finditer(rb"\d{4}-\d{2}-\d{2}", data[start:start + page_size]))
+    unit = start + days[len(days) // 2].start() + 9  # the last digit of the day
+    data[unit] = ord("0") if data[unit] != ord("0") else ord("1")
+    return bytes(data)
 
 
 def test_backup_into_a_missing_folder_fails_clearly(database: Database, tmp_path: Path):
