@@ -29,9 +29,14 @@ def _engine_options(url: str) -> dict:
     # Server-side prepared statements from the first use (psycopg's default waits for five): every request
     # repeats the same few statements, and planning was a third of a list request.
     # A database that went away answers a connection attempt within the connect timeout: a request then gets its 503
-    # in bounded time instead of waiting on the operating system's TCP timeout.
-    return options | {"pool_recycle": 3600, "connect_args": {"prepare_threshold": 0,
-                                                             "connect_timeout": settings.db_connect_timeout_seconds}}
+    # in bounded time instead of waiting on the operating system's TCP timeout. On a connection already open, a host
+    # that stops answering (a network cut, a machine gone) is found by TCP: unacknowledged data within the user
+    # timeout, or an idle connection by keepalives. (A server process that hangs on a host that still answers TCP is
+    # not found so: its requests wait for it.)
+    return options | {"pool_recycle": 3600, "connect_args": {
+        "prepare_threshold": 0, "connect_timeout": settings.db_connect_timeout_seconds,
+        "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+        "tcp_user_timeout": int(settings.db_connect_timeout_seconds * 3000)}}
 
 
 def make_engine(url: str) -> Engine:

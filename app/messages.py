@@ -311,6 +311,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "metrics_not_allowed": ("/metrics answers only this machine, or a client with the metrics token "
                             "(ROVIEC_METRICS_TOKEN)",
                             "/metrics chỉ trả lời máy chủ này, hoặc máy có mã truy cập số liệu (ROVIEC_METRICS_TOKEN)"),
+    "metrics_token_needed": ("/metrics needs the metrics token: Authorization: Bearer <ROVIEC_METRICS_TOKEN>",
+                             "/metrics cần mã truy cập số liệu: Authorization: Bearer <ROVIEC_METRICS_TOKEN>"),
     "request_invalid": ("The request is invalid: {problems}", "Yêu cầu không hợp lệ: {problems_vi}"),
     "body_not_json": ("send the body as JSON with Content-Type: application/json (got {content_type})",
                       "nội dung phải là JSON với Content-Type: application/json (đang gửi {content_type})"),

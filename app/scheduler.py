@@ -71,7 +71,7 @@ async def _serve_metrics(port: int):
         if not service.may_scrape(authorization=request.headers.get("authorization", ""),
                                   client=request.client.host if request.client else ""):
             return Response("forbidden: /metrics needs ROVIEC_METRICS_TOKEN\n", status_code=403)
-        body, content_type = metrics.exposition()
+        body, content_type = await asyncio.to_thread(metrics.exposition, service.read_database_figures)
         return Response(body, media_type=content_type)
 
     app = Starlette(routes=[Route("/metrics", metrics_text)])

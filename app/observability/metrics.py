@@ -7,6 +7,7 @@ them up). What the database holds (the outbox, messages by state, tasks by timin
 
 import os
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -54,21 +55,30 @@ def forget_process(pid: int) -> None:
 
 
 class DatabaseCollector:
-    """Figures of the database, read in one short read every `ttl` seconds at most. `read(session)` returns
-    {metric name: (help, label name or None, {label value or "": number})}; a failed read reports the database
-    down (roviec_database_up 0) and nothing else, rather than failing the scrape."""
+    """Figures of the database, read in one short read every `ttl` seconds at most, waited for at most `budget`
+    seconds. `read()` returns {metric name: (help, label name or None, {label value or "": number})}; a read that
+    fails or does not answer in time reports the database down (roviec_database_up 0) and nothing else, rather than
+    failing the scrape or making it wait with the database (the read goes on in its own thread; no second one starts
+    until it ends)."""
 
-    def __init__(self, read, ttl: float = 5.0):
-        self.read, self.ttl = read, ttl
+    def __init__(self, read, ttl: float = 5.0, budget: float = 3.0):
+        self.read, self.ttl, self.budget = read, ttl, budget
         self._cached: tuple[float, dict] | None = None
+        self._pending: Future | None = None
+        self._reader = ThreadPoolExecutor(1, thread_name_prefix="metrics-database-read")
+
+    def _fresh(self) -> tuple[dict, int]:
+        if self._pending is None or self._pending.done():
+            self._pending = self._reader.submit(self.read)
+        try:
+            return self._pending.result(timeout=self.budget), 1
+        except Exception:  # noqa: BLE001 - a scrape during an outage says so instead of failing
+            return {}, 0
 
     def collect(self):
         now = time.monotonic()
         if self._cached is None or now - self._cached[0] > self.ttl:
-            try:
-                figures, up = self.read(), 1
-            except Exception:  # noqa: BLE001 - a scrape during an outage says so instead of failing
-                figures, up = {}, 0
+            figures, up = self._fresh()
             self._cached = (now, {**figures, "roviec_database_up": (
                 "1 when the database answered the last scrape's read", None, {"": up})})
         for name, (help_text, label, values) in self._cached[1].items():

@@ -70,8 +70,7 @@ class RequestContext:
         except errors.DATABASE_UNAVAILABLE as exc:
             if answered or not errors.is_database_unavailable(exc):
                 raise
-            log.warning("database unavailable: %s", type(getattr(exc, "orig", None) or exc).__name__)
-            await self._answer_outage(scope, send_with_ids)
+            await self._answer_outage(scope, send_with_ids)  # its log line is the request's own, status 503
         finally:
             self._observe(scope, status, time.perf_counter() - started)
             context.end(tokens)

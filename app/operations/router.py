@@ -31,14 +31,11 @@ async def readyz():
     return JSONResponse(answer.model_dump(), status_code=200 if answer.status == "ready" else 503)
 
 
-def _database_figures():
-    return unit_of_work.run_sync(service.database_figures)
-
-
 @router.get("/metrics", include_in_schema=False)
 def metrics_text(request: Request) -> Response:
     if not service.may_scrape(authorization=request.headers.get("authorization", ""),
                               client=request.client.host if request.client else ""):
-        raise ApiError.of(403, "metrics_not_allowed", code="forbidden")
-    body, content_type = metrics.exposition(_database_figures)
+        raise ApiError.of(403, "metrics_token_needed" if get_settings().metrics_token else "metrics_not_allowed",
+                          code="forbidden")
+    body, content_type = metrics.exposition(service.read_database_figures)
     return Response(body, media_type=content_type)

@@ -13,6 +13,7 @@ from app import clock
 from app.config import PROJECT_DIR, get_settings
 from app.operations.schemas import Check, Readiness
 from app.tasks import listing
+from app.tasks.timing import Timing
 from app.webhooks import service as webhook_service
 
 
@@ -79,11 +80,20 @@ def _schema_version(session: Session) -> str | None:
     return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
+def read_database_figures() -> dict:
+    """database_figures in a read of its own (the API's /metrics and the worker's)."""
+    from app import unit_of_work
+
+    return unit_of_work.run_sync(database_figures)
+
+
 def database_figures(session: Session) -> dict:
     """The figures for DatabaseCollector (app/observability/metrics.py): {name: (help, label, {value: number})}."""
     now = clock.utcnow()
     queue = webhook_service.queue_figures(session=session, now=now)
-    timings = listing.count_by_timing(session=session, today=clock.today(now))
+    # Every timing, 0 included: a series that vanishes at zero leaves a dashboard with "no data" instead of 0.
+    timings = dict.fromkeys((t.value for t in Timing), 0) | listing.count_by_timing(session=session,
+                                                                                    today=clock.today(now))
     return {
         "roviec_outbox_pending": ("Journal rows not yet turned into webhook messages", None, {"": queue["outbox"]}),
         "roviec_webhook_messages": ("Webhook messages waiting or being sent, by state", "state", queue["messages"]),

@@ -1,5 +1,6 @@
 """Scheduled work of the webhooks domain: fan out the outbox and deliver what is due."""
 
+import asyncio
 import logging
 
 from app.config import get_settings
@@ -33,7 +34,12 @@ async def deliver_due() -> None:
         if taken:
             log.info("webhooks: %d messages claimed before the restart taken back", taken,
                      extra={"fields": {"event": "taken_back", "messages": taken}})
-    attempts = await _deliverer.run_until_idle()
+    try:
+        attempts = await _deliverer.run_until_idle()
+    except asyncio.CancelledError:
+        # The scheduler's shutdown ends a round still running once its claims were given back (app/scheduler.py:
+        # stop): an expected end, not an error with a traceback in the log.
+        return
     if attempts:
         log.info("webhooks: %d delivery attempts", attempts, extra={"fields": {"attempts": attempts}})
 
