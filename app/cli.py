@@ -139,9 +139,9 @@ def check() -> None:
     url = make_url(get_settings().sqlalchemy_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
             and not Path(url.database).exists():  # asking must not make an empty database file
-        typer.echo(f"database: KHÔNG ĐẠT / FAILED — chưa có cơ sở dữ liệu {url.database} / no database there yet")
-        raise typer.Exit(1)
-    answer = service.readiness(read=unit_of_work.run_sync, scheduler_running=None)
+        answer = service.no_database_file(url.database)
+    else:
+        answer = service.readiness(read=unit_of_work.run_sync, scheduler_running=None)
     for name, found in answer.checks.items():
         typer.echo(f"{name}: {'ok' if found.ok else 'KHÔNG ĐẠT / FAILED'} — {found.detail_vi} / {found.detail}")
     typer.echo(json.dumps(answer.model_dump(), ensure_ascii=False))

@@ -50,8 +50,8 @@ def readiness(*, read, scheduler_running: bool | None) -> Readiness:
     except Exception as exc:  # noqa: BLE001 - whatever the driver raises, the answer is "not ready" and why
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200] if str(exc).strip() else \
             type(exc).__name__
-        checks["database"] = Check(ok=False, detail=f"no answer: {reason}",
-                                   detail_vi=f"cơ sở dữ liệu không trả lời: {reason}")
+        checks["database"] = Check(ok=False, detail=f"cannot be used: {reason}",
+                                   detail_vi=f"không dùng được cơ sở dữ liệu: {reason}")
         checks["migrations"] = Check(ok=False, detail="unknown: the database did not answer",
                                      detail_vi="chưa biết: cơ sở dữ liệu không trả lời")
     else:
@@ -62,15 +62,24 @@ def readiness(*, read, scheduler_running: bool | None) -> Readiness:
         if current == head:
             checks["migrations"] = Check(ok=True, detail=f"at head {head}", detail_vi=f"đã ở phiên bản mới nhất {head}")
         else:
-            checks["migrations"] = Check(
-                ok=False, detail=f"at {current or 'none'}, code needs {head}: run `roviec migrate`",
-                detail_vi=f"đang ở {current or 'chưa có'}, mã cần {head}: chạy `roviec migrate`")
+            found_en = f"at {current}" if current else "no version (never migrated)"
+            found_vi = f"đang ở phiên bản {current}" if current else "chưa có phiên bản nào (chưa khởi tạo)"
+            checks["migrations"] = Check(ok=False, detail=f"{found_en}, code needs {head}: run `roviec migrate`",
+                                         detail_vi=f"{found_vi}, mã cần {head}: chạy `roviec migrate`")
     if scheduler_running is not None:
         checks["scheduler"] = Check(ok=scheduler_running,
                                     detail="running" if scheduler_running else "configured but not running",
                                     detail_vi="đang chạy" if scheduler_running else "được bật nhưng không chạy")
     ready = all(check.ok for check in checks.values())
     return Readiness(status="ready" if ready else "not_ready", checks=checks)
+
+
+def no_database_file(path: str) -> Readiness:
+    """`roviec check` on a SQLite file that is not there (asking must not make an empty one)."""
+    return Readiness(status="not_ready", checks={
+        "database": Check(ok=False, detail=f"no database file {path} yet: run `roviec migrate`",
+                          detail_vi=f"chưa có tệp cơ sở dữ liệu {path}: chạy `roviec migrate`"),
+        "migrations": Check(ok=False, detail="unknown: no database", detail_vi="chưa biết: chưa có cơ sở dữ liệu")})
 
 
 def _schema_version(session: Session) -> str | None:
