@@ -27,6 +27,7 @@ from app.web.common import (
     signed_in,
     typed_text,
 )
+from app.web.pages.auth import sign_in_again
 from app.web.router import router
 
 # No inline script or style anywhere in the pages: the policy says so, and the browser enforces it.
@@ -108,8 +109,15 @@ async def _page_error(request: Request, error: errors.ApiError):
         user = await signed_in(request)
     except Exception:  # noqa: BLE001 - the error page must show even when the database cannot say who is signed in
         user = None
+    if error.status_code in _TRY_AGAIN and request.method == "POST" and request.url.path == "/login":
+        if not form_was_read(request):
+            with contextlib.suppress(Exception):
+                await posted_form(request)
+        response = sign_in_again(request, error.message_vi, error.status_code)
+        response.headers.update(error.headers or {})
+        return response
     replay = None
-    if error.status_code in _TRY_AGAIN and request.method == "POST" and request.url.path != "/login":
+    if error.status_code in _TRY_AGAIN and request.method == "POST":
         if not form_was_read(request):  # refused before the page read it (who is signed in could not be asked)
             with contextlib.suppress(Exception):  # a body that cannot be read as a form: nothing to give back
                 await posted_form(request)

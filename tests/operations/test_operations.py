@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app.clock import utcnow
 from app.tasks.models import TaskEvent
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookMessage
-from tests.auth.pages import CSRF, signed_in
+from tests.auth.pages import CSRF, LOGIN_TOKEN, signed_in
 from tests.conftest import (
     LEAD_AGENCY,
     OTHER_AGENCY,
@@ -233,6 +233,8 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
             task_id = _new_task(api)
             person = signed_in(server.base_url, "vanhanh.bo", password)
             csrf = CSRF.search(person.get(f"/tasks/{task_id}").text).group(1)
+            newcomer = httpx.Client(base_url=server.base_url, timeout=30)
+            login_token = LOGIN_TOKEN.search(newcomer.get("/login").text).group(1)
             time.sleep(1.5)  # the token and the session are no longer cached: each request asks the database
             with _database_away(database):
                 started = time.monotonic()
@@ -243,6 +245,8 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
                 typed = {"csrf_token": csrf, "status": "in_progress", "progress_percent": "55",
                          "note": "Đã trình dự thảo lần 2, chờ ý kiến thẩm định của Bộ Tư pháp (đoạn dài gõ tay)"}
                 refused_form = person.post(f"/tasks/{task_id}/progress", data=typed)
+                refused_sign_in = newcomer.post("/login", data={"username": "vanhanh.bo", "password": password,
+                                                                "login_token": login_token})
                 answered_in = time.monotonic() - started
                 ready = httpx.get(server.base_url + "/readyz")
                 alive = httpx.get(server.base_url + "/healthz")
@@ -259,6 +263,9 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
             assert typed["note"] in refused_form.text
             replay = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', refused_form.text))
             assert replay == typed
+            # The sign-in page comes back with the name typed, never the password.
+            assert refused_sign_in.status_code == 503 and 'value="vanhanh.bo"' in refused_sign_in.text
+            assert password not in refused_sign_in.text and "tạm thời" in refused_sign_in.text.lower()
             assert ready.status_code == 503 and not ready.json()["checks"]["database"]["ok"]
             assert alive.status_code == 200
 

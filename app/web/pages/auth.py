@@ -6,6 +6,7 @@ import secrets
 import anyio.to_thread
 from anyio import CapacityLimiter
 from fastapi import APIRouter, Request
+from fastapi.responses import Response
 
 from app import messages, unit_of_work
 from app.auth import sessions as web_sessions
@@ -15,6 +16,7 @@ from app.web.common import (
     COOKIE,
     DEVICE_COOKIE,
     LOGIN_COOKIE,
+    POSTED_FORM,
     SignedInUser,
     client_address,
     form_of,
@@ -89,6 +91,15 @@ async def login(request: Request):
                         max_age=int(throttle.KNOWN_FOR.total_seconds()))
     response.delete_cookie(LOGIN_COOKIE)
     return response
+
+
+def sign_in_again(request: Request, message: str, status_code: int) -> Response:
+    """The sign-in page given back after a refusal for a moment (the database away, too many requests): the name
+    typed is kept, the password never written back."""
+    form = request.scope.get("state", {}).get(POSTED_FORM) or {}
+    return render(request, "login.html", None, status_code=status_code, error=message,
+                  next=_same_site(str(form.get("next") or "/")), login_token=request.cookies.get(LOGIN_COOKIE) or "",
+                  username=str(form.get("username", "")), remember=form.get("remember") == "1")
 
 
 @router.post("/logout")
