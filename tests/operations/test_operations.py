@@ -6,6 +6,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ from sqlmodel import Session
 
 from app.clock import utcnow
 from app.tasks.models import TaskEvent
+from app.tasks.timing import Timing
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookMessage
 from tests.auth.pages import CSRF, LOGIN_TOKEN, signed_in
 from tests.conftest import (
@@ -141,6 +143,9 @@ def test_metrics_only_for_this_machine_or_with_the_token(database, proxied):
     assert figures['roviec_http_requests_total{method="GET",route="/api/v1/tasks",status="200"}'] >= 3
     assert figures["roviec_database_up"] == 1
     assert sum(v for k, v in figures.items() if k.startswith("roviec_tasks{")) > 0
+    # Every timing, zeros included (a series that vanished at zero would leave a dashboard without data).
+    assert {k for k in figures if k.startswith("roviec_tasks{")} == {
+        f'roviec_tasks{{timing="{t.value}"}}' for t in Timing}
     assert "roviec_outbox_pending" in figures and 'roviec_db_pool_connections{state="in_use"}' in figures
     assert not [name for name in figures if re.search(r'route="/api/v1/tasks/\d', name)]
     # A client elsewhere (named by the trusted proxy) is refused, in both languages.
@@ -325,6 +330,12 @@ def _wait(condition, seconds: float, what: str):
     raise AssertionError(f"not within {seconds} s: {what}")
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def _worker(database, **env: str) -> subprocess.Popen:
     return subprocess.Popen([ROVIEC, "worker"], env=database.env() | {
         "ROVIEC_WEBHOOK_POLL_SECONDS": "0.2", "ROVIEC_ALERT_SCAN_SECONDS": "3600",
@@ -342,8 +353,13 @@ def test_worker_scans_at_start_and_gives_back_its_claims_when_stopped(fresh_data
     try:
         with own_server(database) as server:
             hook = _subscribe(server, database.token(SECRETARIAT_AGENCY, "secretariat"), receiver.base_url + "/slow")
-        worker = _worker(database)
+        metrics_port = _free_port()
+        worker = _worker(database, ROVIEC_WORKER_METRICS_PORT=str(metrics_port))
         _wait(lambda: receiver.at("/slow"), 20, "the scan at start raised and sent an alert")
+        # The worker's own /metrics: its scan counted, the database's figures beside.
+        scraped = _figures(httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text)
+        assert scraped["roviec_deadline_scan_duration_seconds_count"] >= 1 and scraped["roviec_database_up"] == 1
+        assert scraped['roviec_webhook_messages{state="sending"}'] >= 1
         in_flight = [m.id for m in _messages(database, hook["id"]) if m.status == MessageStatus.sending]
         assert in_flight
         asked = time.monotonic()
