@@ -14,6 +14,9 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.schemas import DirectiveCreate
 from app.imports.gazetteer import read_agency_aliases
+from app.indicators import service as indicator_service
+from app.indicators.models import Indicator
+from app.indicators.schemas import IndicatorCreate, MeasurementCreate, TargetCreate
 from app.tasks import agency_merge as merge
 from app.tasks import service as task_service
 from app.tasks import workflow
@@ -36,7 +39,7 @@ def _read(seed_dir: Path, name: str) -> list[dict]:
 
 
 def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
-    added = {"agencies": 0, "directives": 0, "tasks": 0, "mergers": 0}
+    added = {"agencies": 0, "directives": 0, "tasks": 0, "mergers": 0, "indicators": 0}
     aliases = read_agency_aliases(seed_dir)
     for row in _read(seed_dir, "agencies.json"):
         agency = agency_service.get_by_code(session=session, code=row["code"])
@@ -73,7 +76,38 @@ def load(*, session: Session, seed_dir: Path) -> dict[str, int]:
             merge.merge(session=session, key=row["agency"], principal=OPERATOR, now=_local(on, time(8)),
                         merge_in=AgencyMerge(successor_code=row["into"], effective_on=on))
             added["mergers"] += 1
+    if (seed_dir / "indicators.json").exists():
+        for row in _read(seed_dir, "indicators.json"):
+            if session.exec(select(Indicator.id).where(Indicator.code == row["code"])).first() is None:
+                _load_indicator(session, row, secretariat)
+                added["indicators"] += 1
     return added
+
+
+def _load_indicator(session: Session, row: dict, secretariat: Agency) -> None:
+    """An indicator as the articles give it: its targets and values recorded at the times they were known, by the
+    secretariat and by the reporting agency, through the services the API calls."""
+    reporting = agency_service.get_by_code(session=session, code=row["reporting_agency"])
+    directive = directive_service.find_by_number(session=session, number=row["source_directive"])[0]
+    as_secretariat = Principal(token_id=None, agency_id=secretariat.id, role=Role.secretariat)
+    first_target = datetime.fromisoformat(row["targets"][0]["set_at"])
+    fields = {k: row[k] for k in ("code", "name", "unit", "kind", "direction", "comparator", "group_name",
+                                  "frequency")}
+    indicator = indicator_service.create(
+        session=session, principal=as_secretariat, now=min([first_target, *(
+            datetime.fromisoformat(m["recorded_at"]) for m in row["measurements"])]),
+        indicator_in=IndicatorCreate(**fields, reporting_agency_id=reporting.id, source_directive_id=directive.id))
+    for target in row["targets"]:
+        indicator_service.set_target(
+            session=session, indicator_id=indicator.id, principal=as_secretariat,
+            now=datetime.fromisoformat(target["set_at"]),
+            target_in=TargetCreate(**{k: v for k, v in target.items() if k != "set_at"}))
+    as_reporter = Principal(token_id=None, agency_id=reporting.id, role=Role.agency)
+    for measurement in row["measurements"]:
+        indicator_service.record_measurement(
+            session=session, indicator_id=indicator.id, principal=as_reporter,
+            now=datetime.fromisoformat(measurement["recorded_at"]),
+            measurement_in=MeasurementCreate(**{k: v for k, v in measurement.items() if k != "recorded_at"}))
 
 
 def _load_task(session: Session, row: dict, secretariat: Agency) -> None:
