@@ -124,3 +124,22 @@ def test_refusals_name_the_field_in_both_languages(clients, agencies):
         "reporting_agency_id": 999999, "task_ids": [999998]} | PERCENT)
     assert unknown.status_code == 422
     assert {p["field"] for p in unknown.json()["detail"]} == {"reporting_agency_id", "task_ids"}
+
+
+def test_the_seeds_indicators_as_the_articles_left_them(clients):
+    """The seed records each figure when it was known: on 20/7/2024 the digital economy's estimated 18,3% was ahead
+    of the straight path to its (illustrative) 20%, the 2024 targets announced on 30/7 did not exist yet, and the
+    payment accounts' 87,08% had met its target."""
+    def by_code(answer):
+        assert answer.status_code == 200, answer.text
+        return {i["code"]: i for i in answer.json()}
+
+    then = by_code(clients.observer.get("/indicators", params={"as_of": "2024-07-20"}))
+    assert (then["KTS-01"]["status"], then["KTS-01"]["latest"]["value"]) == ("on_track", 18.3)
+    assert then["XHS-01"]["status"] == "achieved"
+    assert then["CQS-01"]["target"] is None and then["CQS-01"]["status"] is None
+    assert [m["value"] for m in clients.observer.get(f"/indicators/{then['CQS-02']['id']}").json()["measurements"]] \
+        == [1.78, 9.51, 18.0]
+    now = by_code(clients.observer.get("/indicators", params={"group": "Chính quyền số"}))
+    assert {code: i["status"] for code, i in now.items() if code.startswith("CQS-0") and len(code) == 6} == {
+        "CQS-01": "missed", "CQS-02": "missed", "CQS-03": "missed"}
