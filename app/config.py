@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     # ROVIEC_TRUSTED_PROXIES set, or every client is the proxy): a minute's worth may come at once. 0: no limit.
     rate_limit_per_token: int = 6000
     rate_limit_per_address: int = 0
+    rate_limit_bad_tokens_per_address: int = 300  # API requests refused 401 a minute per address, then 429
     scheduler: bool = True  # run the delivery worker and the deadline watch inside `roviec serve`
     webhook_allow_http: bool = False
     webhook_allowed_networks: str = ""  # comma-separated CIDRs exempt from the private-address refusal

@@ -52,10 +52,21 @@ class RequestGuard:
     limit (uploads of notices); everything else has `default_limit`."""
 
     def __init__(self, app: ASGIApp, *, default_limit: int, limits: dict[str, int], authenticate, api_prefix: str,
-                 per_token: int = 0, per_address: int = 0):
+                 per_token: int = 0, per_address: int = 0, bad_tokens_per_address: int = 0, known_token=None):
         self.app, self.default_limit, self.limits = app, default_limit, limits
-        self.authenticate, self.api_prefix = authenticate, api_prefix
+        self.authenticate, self.api_prefix, self.known_token = authenticate, api_prefix, known_token
         self.by_token, self.by_address = request_limits.Buckets(per_token), request_limits.Buckets(per_address)
+        # Refused tokens per address: a client looping on a wrong or revoked token costs a lookup each time; past
+        # this it is answered 429 at once (a token this process knows to be valid is never held back by it).
+        self.bad_tokens = request_limits.Buckets(bad_tokens_per_address)
+
+    def _too_many_bad_tokens(self, scope: Scope, authorization: str | None) -> ApiError | None:
+        client = scope.get("client")
+        verdict = self.bad_tokens.check(client[0] if client else "")
+        if verdict.allowed or (self.known_token is not None and self.known_token(authorization)):
+            return None
+        return ApiError.of(429, "rate_limited_bad_tokens", code="rate_limited", limit=verdict.limit,
+                           seconds=verdict.retry_after, headers=request_limits.headers(verdict))
 
     def _over_limit(self, scope: Scope) -> ApiError | None:
         """The per-address limit for every request but the operator's probes, then the API token's."""
@@ -101,9 +112,15 @@ class RequestGuard:
                 declared = value.decode("latin-1")
         path = scope["path"]
         if path.startswith(self.api_prefix):
+            if (refusal := self._too_many_bad_tokens(scope, authorization)) is not None:
+                await self._refuse(send, refusal)
+                return
             try:
                 scope.setdefault("state", {})["principal"] = await self.authenticate(authorization)
             except ApiError as error:
+                if error.status_code == 401:
+                    client = scope.get("client")
+                    self.bad_tokens.take(client[0] if client else "")
                 await self._refuse(send, error)
                 return
         if (refusal := self._over_limit(scope)) is not None:

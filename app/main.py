@@ -15,7 +15,7 @@ from app import db, openapi, scheduler, unit_of_work
 from app.agencies import service as agency_service
 from app.agencies.router import router as agencies_router
 from app.alerts.router import router as alerts_router
-from app.auth.dependencies import principal_from_header
+from app.auth.dependencies import known_valid, principal_from_header
 from app.auth.router import router as auth_router
 from app.calendar.router import router as calendar_router
 from app.config import get_settings
@@ -111,6 +111,7 @@ def create_app() -> FastAPI:
     openapi.install(app, API_PREFIX)
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
                        per_token=settings.rate_limit_per_token, per_address=settings.rate_limit_per_address,
+                       bad_tokens_per_address=settings.rate_limit_bad_tokens_per_address, known_token=known_valid,
                        # One limit for a notice, uploaded over the API or on the page.
                        limits={f"{API_PREFIX}/imports": settings.import_max_bytes,
                                "/imports": settings.import_max_bytes},

@@ -313,6 +313,10 @@ REFUSALS: dict[str, tuple[str, str]] = {
                             "/metrics chỉ trả lời máy chủ này, hoặc máy có mã truy cập số liệu (ROVIEC_METRICS_TOKEN)"),
     "metrics_token_needed": ("/metrics needs the metrics token: Authorization: Bearer <ROVIEC_METRICS_TOKEN>",
                              "/metrics cần mã truy cập số liệu: Authorization: Bearer <ROVIEC_METRICS_TOKEN>"),
+    "rate_limited_bad_tokens": ("Too many requests with a missing, wrong or revoked token from this address: at most "
+                                "{limit} a minute. Try again in {seconds} seconds with a valid token.",
+                                "Quá nhiều yêu cầu thiếu mã truy cập hoặc dùng mã sai, đã thu hồi từ địa chỉ này: tối "
+                                "đa {limit} yêu cầu mỗi phút. Vui lòng thử lại sau {seconds} giây với mã hợp lệ."),
     "request_invalid": ("The request is invalid: {problems}", "Yêu cầu không hợp lệ: {problems_vi}"),
     "body_not_json": ("send the body as JSON with Content-Type: application/json (got {content_type})",
                       "nội dung phải là JSON với Content-Type: application/json (đang gửi {content_type})"),

@@ -79,7 +79,8 @@ class Database:
         return {**os.environ, "ROVIEC_DATABASE_URL": self.url, "ROVIEC_SCHEDULER": "off",
                 "ROVIEC_AUTH_CACHE_SECONDS": "1", "ROVIEC_SIGN_IN_FIRST_WAIT_SECONDS": "60",
                 # The suite's few tokens make thousands of requests a minute; the limits have tests of their own.
-                "ROVIEC_RATE_LIMIT_PER_TOKEN": "0", "ROVIEC_RATE_LIMIT_PER_ADDRESS": "0", **WEBHOOK_ENV}
+                "ROVIEC_RATE_LIMIT_PER_TOKEN": "0", "ROVIEC_RATE_LIMIT_PER_ADDRESS": "0",
+                "ROVIEC_RATE_LIMIT_BAD_TOKENS_PER_ADDRESS": "0", **WEBHOOK_ENV}
 
     def settings(self, **overrides) -> Settings:
         values = {"database_url": self.url, "webhook_allow_http": True, "webhook_allowed_networks": "127.0.0.0/8"}

@@ -34,6 +34,12 @@ async def _authenticate(raw: str) -> Principal | None:
     return principal
 
 
+def known_valid(authorization: str | None) -> bool:
+    """Whether this process checked the header's token lately and found it valid (no lookup)."""
+    scheme, _, raw = (authorization or "").partition(" ")
+    return scheme.lower() == "bearer" and bool(raw.strip()) and service.cached_principal(raw.strip()) is not None
+
+
 async def principal_from_header(authorization: str | None) -> Principal:
     scheme, _, raw = (authorization or "").partition(" ")
     raw = raw.strip()

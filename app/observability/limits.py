@@ -41,6 +41,17 @@ class Buckets:
         self._buckets[key] = (tokens, now)
         return Verdict(False, self.per_minute, 0, max(1, math.ceil((1.0 - tokens) / self.rate)))
 
+    def check(self, key) -> Verdict:
+        """Whether `take` would allow a request now, taking nothing."""
+        if self.per_minute <= 0:
+            return Verdict(True, 0, 0, 0)
+        now = self.clock()
+        tokens, last = self._buckets.get(key, (float(self.per_minute), now))
+        tokens = min(float(self.per_minute), tokens + (now - last) * self.rate)
+        if tokens >= 1.0:
+            return Verdict(True, self.per_minute, int(tokens), 0)
+        return Verdict(False, self.per_minute, 0, max(1, math.ceil((1.0 - tokens) / self.rate)))
+
     def _sweep(self, now: float) -> None:
         self._swept = now
         self._buckets = {k: v for k, v in self._buckets.items() if now - v[1] < self._FORGET_AFTER}

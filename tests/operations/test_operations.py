@@ -199,6 +199,14 @@ def test_request_limits_per_token_and_per_address(database):
         assert "tối đa 5 yêu cầu mỗi phút" in refused.json()["detail"]["message_vi"]
         assert other_api.get("/api/v1/agencies").status_code == 200  # another token is not held back
         assert httpx.get(server.base_url + "/healthz").status_code == 200
+    # A client looping on a wrong token is held back after a few; a valid token from the same address is not.
+    with own_server(database, rate_limit_bad_tokens_per_address="4") as server, _api(server, "wrong-token") as bad, \
+            _api(server, lead) as api:
+        assert api.get("/api/v1/agencies").status_code == 200  # known to this process from now on
+        answers = [bad.get("/api/v1/agencies") for _ in range(6)]
+        assert [a.status_code for a in answers] == [401] * 4 + [429] * 2
+        assert "mã truy cập" in answers[-1].json()["detail"]["message_vi"] and answers[-1].headers["retry-after"]
+        assert api.get("/api/v1/agencies").status_code == 200
     with own_server(database, rate_limit_per_address="3") as server, httpx.Client(base_url=server.base_url) as web:
         assert [web.get("/login").status_code for _ in range(3)] == [200] * 3
         page = web.get("/login")
