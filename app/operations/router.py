@@ -35,7 +35,8 @@ async def readyz():
 def metrics_text(request: Request) -> Response:
     if not service.may_scrape(authorization=request.headers.get("authorization", ""),
                               client=request.client.host if request.client else ""):
-        raise ApiError.of(403, "metrics_token_needed" if get_settings().metrics_token else "metrics_not_allowed",
-                          code="forbidden")
+        if get_settings().metrics_token:
+            raise ApiError.of(403, "metrics_token_needed", code="forbidden")
+        raise ApiError.of(403, "metrics_not_allowed", code="forbidden")
     body, content_type = metrics.exposition(service.read_database_figures)
     return Response(body, media_type=content_type)
