@@ -128,8 +128,7 @@ def record_measurement(*, session: Session, indicator_id: int, measurement_in: M
                        principal: Principal, now: datetime | None = None) -> IndicatorMeasurement:
     now = now or clock.utcnow()
     indicator = get_or_404(session=session, indicator_id=indicator_id)
-    policy.require(principal, Action.record_measurement,
-                   relation=policy.relation_to_owner(principal, indicator.reporting_agency_id))
+    policy.require(principal, Action.record_measurement, relation=_relation_to_reporter(session, principal, indicator))
     period = judgement.parse_period(measurement_in.period)
     problems: list[FieldProblem] = []
     if period.frequency != indicator.frequency:
@@ -161,6 +160,14 @@ def record_measurement(*, session: Session, indicator_id: int, measurement_in: M
     session.add(measurement)
     session.flush()
     return measurement
+
+
+def _relation_to_reporter(session: Session, principal: Principal, indicator: Indicator) -> policy.Relation:
+    """`own` for the reporting agency and, once it was merged into another (the 2025 reorganisation), for the agency
+    that now does its work: a merger does not leave an indicator without anyone who may report it."""
+    reporting = agency_service.get(session=session, agency_id=indicator.reporting_agency_id)
+    owners = {reporting.id, agency_service.successor_of(session=session, agency=reporting).id}
+    return policy.Relation.own if principal.agency_id in owners else policy.Relation.other
 
 
 def _supersedes_problems(session: Session, indicator: Indicator, period: str, supersedes_id: int) -> list:

@@ -4,7 +4,9 @@ on fixed days in test_judgement.py)."""
 
 import uuid
 
-from tests.conftest import LEAD_AGENCY, OTHER_AGENCY
+import httpx
+
+from tests.conftest import LEAD_AGENCY, OTHER_AGENCY, InProcessClient
 from tests.dates import ahead, today
 
 PERCENT = {"unit": "%", "kind": "percentage", "direction": "increase", "comparator": ">=",
@@ -143,3 +145,26 @@ def test_the_seeds_indicators_as_the_articles_left_them(clients):
     now = by_code(clients.observer.get("/indicators", params={"group": "Chính quyền số"}))
     assert {code: i["status"] for code, i in now.items() if code.startswith("CQS-0") and len(code) == 6} == {
         "CQS-01": "missed", "CQS-02": "missed", "CQS-03": "missed"}
+
+
+
+def test_a_merged_reporting_agencys_successor_records_its_values(clients, agencies):
+    """Bộ Thông tin và Truyền thông merged into Bộ Khoa học và Công nghệ on 1/3/2025 (the seed's reorganisation):
+    an indicator it reported is recorded by its successor's officers, and still by no one else."""
+    merged, successor = agencies["000.00.00.G14"], agencies["000.00.00.G06"]
+    assert merged["merged_into"]["id"] == successor["id"]
+    indicator = _indicator(clients, agencies, reporting_agency_id=merged["id"], name="Tỷ trọng kinh tế số trong GDP",
+                           group_name="Kinh tế số")
+    officer = as_token(clients, clients.database.token("000.00.00.G06", "agency"))
+    value = {"period": str(today().year - 1), "value": 18.3}
+    recorded = officer.post(f"/indicators/{indicator['id']}/measurements", json=value)
+    assert recorded.status_code == 201, recorded.text
+    assert recorded.json()["recorded_by_agency_id"] == successor["id"]
+    assert clients.lead.post(f"/indicators/{indicator['id']}/measurements", json=value).status_code == 403
+
+
+def as_token(clients, token: str):
+    """A client of the same kind as the run's (in process or over HTTP) with another token."""
+    if isinstance(clients.lead, InProcessClient):
+        return InProcessClient(clients.lead._client, token)
+    return httpx.Client(base_url=str(clients.lead.base_url), headers={"Authorization": f"Bearer {token}"}, timeout=30)
