@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from app.access.principal import OPERATOR, Role
-from app.config import PROJECT_DIR, get_settings
+from app.config import get_settings
 from app.errors import InvalidInput
 
 app = typer.Typer(help="Rõ Việc: theo dõi nhiệm vụ giao tại văn bản chỉ đạo.", no_args_is_help=True)
@@ -23,17 +23,14 @@ def _require_database() -> None:
     """A command that reads or writes data, on a database that is not there or not migrated, says what to do (and
     leaves no empty SQLite file behind) instead of a traceback."""
     from sqlalchemy import inspect
-    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import OperationalError
 
     from app.db import get_engine
 
-    url = make_url(get_settings().sqlalchemy_url)
     advice = ("chạy `roviec migrate` (hoặc `make run`) hoặc đặt ROVIEC_DATABASE_URL / run `roviec migrate`, or set "
               "ROVIEC_DATABASE_URL")
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not Path(url.database).exists():
-        typer.echo(f"chưa có cơ sở dữ liệu {url.database} (no database there yet) — {advice}", err=True)
+    if (missing := _missing_sqlite_file()) is not None:
+        typer.echo(f"chưa có cơ sở dữ liệu {missing} (no database there yet) — {advice}", err=True)
         raise typer.Exit(2)
     try:
         with get_engine().connect() as connection:
@@ -45,6 +42,17 @@ def _require_database() -> None:
     if not migrated:
         typer.echo(f"cơ sở dữ liệu chưa được khởi tạo (the database is not migrated) — {advice}", err=True)
         raise typer.Exit(2)
+
+
+def _missing_sqlite_file() -> str | None:
+    """The configured SQLite file when it is not there: asking the database would make an empty one."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(get_settings().sqlalchemy_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        return url.database
+    return None
 
 
 def _session(write: bool = True):
@@ -59,14 +67,12 @@ def _session(write: bool = True):
 def migrate() -> None:
     """Apply every Alembic migration (the only way the schema is made)."""
     from alembic import command
-    from alembic.config import Config
 
     from app import unit_of_work
     from app.calendar import service as calendar_service
+    from app.db import alembic_config
 
-    config = Config(str(PROJECT_DIR / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
-    command.upgrade(config, "head")
+    command.upgrade(alembic_config(), "head")
     # The working calendar as SQL reads it (the holidays data may be new with this release).
     with unit_of_work.transaction() as session:
         calendar_service.ensure_effective_days(session=session)
@@ -131,15 +137,11 @@ def worker(
 def check() -> None:
     """What /readyz answers, for this configuration: the database answers, the schema is at the code's migration
     head. Exit code 0 when ready, 1 when not (for a container's health check or a deployment script)."""
-    from sqlalchemy.engine import make_url
-
     from app import unit_of_work
     from app.operations import service
 
-    url = make_url(get_settings().sqlalchemy_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
-            and not Path(url.database).exists():  # asking must not make an empty database file
-        answer = service.no_database_file(url.database)
+    if (missing := _missing_sqlite_file()) is not None:
+        answer = service.no_database_file(missing)
     else:
         answer = service.readiness(read=unit_of_work.run_sync, scheduler_running=None)
     for name, found in answer.checks.items():

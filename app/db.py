@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlmodel import Session, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from app.config import get_settings
+from app.config import PROJECT_DIR, get_settings
 
 metadata: MetaData = SQLModel.metadata
 
@@ -92,6 +92,15 @@ def _known(engine: Engine) -> Engine:
         _process_engines.append(engine)
         event.listen(engine, "handle_error", _renew_every_pool)
     return engine
+
+
+def alembic_config():
+    """The migrations' configuration, wherever a command runs from (`roviec migrate`, readiness, backups)."""
+    from alembic.config import Config
+
+    config = Config(str(PROJECT_DIR / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
+    return config
 
 
 @lru_cache

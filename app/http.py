@@ -46,6 +46,23 @@ async def _nothing_to_read() -> dict:
     return {"type": "http.disconnect"}
 
 
+async def refuse(send: Send, error: ApiError, scope: Scope | None = None, receive: Receive | None = None) -> None:
+    """An answer made before any route (the request guard's refusals, a database away met in a middleware): JSON for
+    the API; a person at the pages gets the site's own page (app/errors.py `is_page`)."""
+    if scope is not None:
+        # The body unread: a page refused for a moment may still give back the form it carried.
+        request = Request(scope, receive) if receive is not None else Request(scope)
+        if errors.is_page(request):
+            response = await errors.page_error_renderer(request, error)
+            await response(scope, _nothing_to_read, send)
+            return
+    body = orjson.dumps(error.body())
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
+    await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 class RequestGuard:
     """Before a route reads anything: the API's bearer token is checked (401 without reading the body), a body over
     its limit is refused (413, from Content-Length or while it streams in). `limits` maps path prefixes to their own
@@ -84,22 +101,6 @@ class RequestGuard:
                                    who=who, who_vi=who_vi, limit=verdict.limit, seconds=verdict.retry_after)
         return None
 
-    async def _refuse(self, send: Send, error: ApiError, scope: Scope | None = None,
-                      receive: Receive | None = None) -> None:
-        """JSON for the API; a person at the pages gets the site's own page (app/errors.py `is_page`)."""
-        if scope is not None:
-            # The body unread: a page refused for a moment may still give back the form it carried.
-            request = Request(scope, receive) if receive is not None else Request(scope)
-            if errors.is_page(request):
-                response = await errors.page_error_renderer(request, error)
-                await response(scope, _nothing_to_read, send)
-                return
-        body = orjson.dumps(error.body())
-        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-        headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
-        await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -113,7 +114,7 @@ class RequestGuard:
         path = scope["path"]
         if path.startswith(self.api_prefix):
             if (refusal := self._too_many_bad_tokens(scope, authorization)) is not None:
-                await self._refuse(send, refusal)
+                await refuse(send, refusal)
                 return
             try:
                 scope.setdefault("state", {})["principal"] = await self.authenticate(authorization)
@@ -121,12 +122,12 @@ class RequestGuard:
                 if error.status_code == 401:
                     client = scope.get("client")
                     self.bad_tokens.take(client[0] if client else "")
-                await self._refuse(send, error)
+                await refuse(send, error)
                 return
         if (refusal := self._over_limit(scope)) is not None:
             if errors.is_page(Request(scope)):
                 refusal.message_vi = messages.PAGE_HTTP_VI[429]
-            await self._refuse(send, refusal, scope, receive)
+            await refuse(send, refusal, scope, receive)
             return
         if scope["method"] not in _WITH_BODY:
             await self.app(scope, receive, send)
@@ -134,7 +135,7 @@ class RequestGuard:
         limit = next((size for prefix, size in self.limits.items() if path.startswith(prefix)), self.default_limit)
         if declared is not None and (length := digits(declared, max_digits=18)) is not None:
             if length > limit:
-                await self._refuse(send, too_large(limit), scope)
+                await refuse(send, too_large(limit), scope)
                 return
             # The server delivers no more than the declared length: nothing to count.
             await self.app(scope, receive, send)
@@ -160,7 +161,7 @@ class RequestGuard:
             await self.app(scope, counted_receive, tracked_send)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, too_large(limit), scope)
+                await refuse(send, too_large(limit), scope)
 
 
 async def strict_query(request: Request) -> None:

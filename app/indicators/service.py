@@ -50,9 +50,7 @@ def create(*, session: Session, indicator_in: IndicatorCreate, principal: Princi
             session=session, directive_id=indicator_in.source_directive_id) is None:
         problems.append(FieldProblem.of("source_directive_id", "no_directive"))
     task_ids = sorted(set(indicator_in.task_ids))
-    found_tasks = set(session.scalars(select(Task.id).where(Task.id.in_(task_ids)))) if task_ids else set()
-    if unknown_tasks := [t for t in task_ids if t not in found_tasks]:
-        problems.append(FieldProblem.of("task_ids", "unknown_tasks", ids=unknown_tasks))
+    problems += _unknown_tasks(session, task_ids)
     if problems:
         raise InvalidInput(problems)
     indicator = Indicator.model_validate(indicator_in.model_dump(exclude={"task_ids"}), update={
@@ -66,6 +64,12 @@ def create(*, session: Session, indicator_in: IndicatorCreate, principal: Princi
         raise InvalidInput([FieldProblem.of("code", "indicator_code_taken", code=indicator_in.code)]) from exc
     session.add_all([IndicatorTask(indicator_id=indicator.id, task_id=task_id) for task_id in task_ids])
     return indicator
+
+
+def _unknown_tasks(session: Session, task_ids: list[int]) -> list[FieldProblem]:
+    found = set(session.scalars(select(Task.id).where(Task.id.in_(task_ids)))) if task_ids else set()
+    unknown = [t for t in task_ids if t not in found]
+    return [FieldProblem.of("task_ids", "unknown_tasks", ids=unknown)] if unknown else []
 
 
 def get_or_404(*, session: Session, indicator_id: int) -> Indicator:
@@ -104,9 +108,8 @@ def link_tasks(*, session: Session, indicator_id: int, task_ids: list[int], prin
     policy.require(principal, Action.define_indicator)
     get_or_404(session=session, indicator_id=indicator_id)
     wanted = sorted(set(task_ids))
-    found = set(session.scalars(select(Task.id).where(Task.id.in_(wanted)))) if wanted else set()
-    if unknown := [t for t in wanted if t not in found]:
-        raise InvalidInput([FieldProblem.of("task_ids", "unknown_tasks", ids=unknown)])
+    if problems := _unknown_tasks(session, wanted):
+        raise InvalidInput(problems)
     session.execute(delete(IndicatorTask).where(IndicatorTask.indicator_id == indicator_id))
     session.add_all([IndicatorTask(indicator_id=indicator_id, task_id=task_id) for task_id in wanted])
 

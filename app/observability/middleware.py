@@ -5,11 +5,10 @@ went away answered 503 with Retry-After wherever it is met (the guard's token lo
 import logging
 import time
 
-import orjson
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import errors
+from app import errors, http
 from app.observability import context, metrics
 
 log = logging.getLogger("roviec.request")
@@ -70,23 +69,13 @@ class RequestContext:
         except errors.DATABASE_UNAVAILABLE as exc:
             if answered or not errors.is_database_unavailable(exc):
                 raise
-            await self._answer_outage(scope, send_with_ids)  # its log line is the request's own, status 503
+            # Its log line is the request's own, status 503.
+            page = errors.is_page(Request(scope))
+            await http.refuse(send_with_ids, errors.database_unavailable_page() if page
+                              else errors.database_unavailable(), scope)
         finally:
             self._observe(scope, status, time.perf_counter() - started)
             context.end(tokens)
-
-    async def _answer_outage(self, scope: Scope, send: Send) -> None:
-        request = Request(scope)
-        if errors.is_page(request):
-            response = await errors.page_error_renderer(request, errors.database_unavailable_page())
-            await response(scope, _nothing, send)
-            return
-        error = errors.database_unavailable()
-        body = orjson.dumps(error.body())
-        await send({"type": "http.response.start", "status": 503, "headers": [
-            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-            *((k.lower().encode(), v.encode()) for k, v in error.headers.items())]})
-        await send({"type": "http.response.body", "body": body})
 
     def _observe(self, scope: Scope, status: int, seconds: float) -> None:
         route, method = _route_of(scope, self.api_prefix), scope["method"]
@@ -107,7 +96,3 @@ class RequestContext:
                 "method": method, "path": scope["path"], "route": route, "status": status,
                 "duration_ms": round(seconds * 1000, 2), "principal": _principal_of(scope),
                 "client": client[0] if client else None}})
-
-
-async def _nothing() -> dict:
-    return {"type": "http.disconnect"}

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL, make_url
 
-from app.config import PROJECT_DIR, get_settings
+from app.config import get_settings
+from app.operations import service
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -63,21 +64,12 @@ def _size(size: int, point: str) -> str:
 
 # --- what the code expects -------------------------------------------------------------------------------------------
 
-def _alembic_script():
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config(str(PROJECT_DIR / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
-    return ScriptDirectory.from_config(config)
-
-
 def _check_revision(revision: str | None) -> str:
     """The code's head, after refusing a backup whose schema this code does not know (a later release made it): the
     app would run on tables it does not expect, and `roviec migrate` cannot go forward from a revision it lacks."""
     from alembic.util import CommandError
 
-    script = _alembic_script()
+    script = service.migration_scripts()
     head = script.get_current_head()
     if revision is None:
         raise Refused("tệp không phải bản sao lưu của Rõ Việc: không có bảng alembic_version / the file is not a "
@@ -260,7 +252,7 @@ def backup(target: Path) -> list[str]:
     finally:
         temporary.unlink(missing_ok=True)
     outcome = Outcome(target, target.stat().st_size, tasks, journal_rows, time.monotonic() - started, revision,
-                      _alembic_script().get_current_head())
+                      service.migrations_head())
     return [*outcome.lines(f"đã sao lưu {_where(url)} vào {target}", f"backed up {_where(url)} to {target}"),
             "tệp chứa mã băm mật khẩu và khóa bí mật webhook: lưu trữ mã hóa, chỉ người vận hành được đọc / the file "
             "holds password hashes and webhook secrets: store it encrypted, readable by the operators only"]

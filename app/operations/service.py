@@ -9,23 +9,24 @@ from ipaddress import ip_address
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app import clock
-from app.config import PROJECT_DIR, get_settings
+from app import clock, db
+from app.config import get_settings
 from app.operations.schemas import Check, Readiness
 from app.tasks import listing
 from app.tasks.timing import Timing
 from app.webhooks import service as webhook_service
 
 
+def migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(db.alembic_config())
+
+
 @lru_cache
 def migrations_head() -> str:
     """The newest migration this code knows (read once: the scripts do not change under a running process)."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config(str(PROJECT_DIR / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
-    return ScriptDirectory.from_config(config).get_current_head()
+    return migration_scripts().get_current_head()
 
 
 def may_scrape(*, authorization: str, client: str) -> bool:

@@ -13,17 +13,15 @@ from pathlib import Path
 
 import httpx
 import pytest
-from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
 from app.config import Settings
-from app.db import make_engine
+from app.db import alembic_config, make_engine
 from tests import openapi_check
 from tests.conftest import (
     DONE_REPORT,
     LEAD_AGENCY,
-    PROJECT_DIR,
     SECRETARIAT_AGENCY,
     TASK_DEADLINE,
     Database,
@@ -293,9 +291,7 @@ def test_backup_into_a_missing_folder_fails_clearly(database: Database, tmp_path
 
 def test_restoring_an_older_schema_into_a_migrated_database_says_to_migrate(fresh_database: Database,
                                                                              tmp_path: Path):
-    config = Config(str(PROJECT_DIR / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_DIR / "migrations"))
-    script = ScriptDirectory.from_config(config)
+    script = ScriptDirectory.from_config(alembic_config())
     head = script.get_current_head()
     previous = script.get_revision(head).down_revision
     with fresh_database.engine().begin() as connection:  # the backup says it is one release behind

@@ -166,8 +166,8 @@ def _figures(exposition: str) -> dict[str, float]:
 
 
 def test_readiness_names_a_schema_behind_the_code(fresh_database):
-    downgrade = ("from alembic import command; from alembic.config import Config; c = Config('alembic.ini'); "
-                 "c.set_main_option('script_location', 'migrations'); command.downgrade(c, '0017')")
+    downgrade = ("from alembic import command; from app.db import alembic_config; "
+                 "command.downgrade(alembic_config(), '0017')")
     done = subprocess.run([sys.executable, "-c", downgrade], env=fresh_database.env(), cwd=PROJECT_DIR,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

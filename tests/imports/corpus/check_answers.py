@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
-"""Validate held-out corpus 19 (python3 check.py; exit 0 = clean).
+"""Validate a held-out corpus written to the conventions of heldout11 onwards (rounds 11 and 13-22 share them):
+python3 tests/imports/corpus/check_answers.py tests/imports/corpus/heldout22 (exit 0 = clean).
 
-Checks every NAME.txt / NAME.expected.json pair in this folder against the agency register
-(/work/main/seed/agencies.json) and the reorganisations (seed/reorganisations.json).
+Checks every NAME.txt / NAME.expected.json pair in that folder against the agency register
+(seed/agencies.json) and the reorganisations (seed/reorganisations.json).
 Set ROVIEC_SEED to point at another seed folder.
 """
 import calendar, datetime as dt, json, os, re, sys, unicodedata
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SEED = os.environ.get("ROVIEC_SEED", "/work/main/seed")
+if len(sys.argv) != 2 or not os.path.isdir(sys.argv[1]):
+    sys.exit("usage: check_answers.py CORPUS_FOLDER")
+HERE = os.path.abspath(sys.argv[1])
+SEED = os.environ.get("ROVIEC_SEED", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "seed"))
 TYPES = {"Luật", "Nghị quyết", "Nghị định", "Quyết định", "Chỉ thị", "Thông tư", "Đề án", "Kế hoạch",
          "Báo cáo", "Văn bản hướng dẫn", "Công văn", "Hệ thống/Nền tảng", "Khác"}
 TASK_KEYS = {"work", "lead", "collective", "coordinators", "unknown_coordinators", "deadline_on", "deliverable_type"}
