@@ -42,6 +42,18 @@ TIMING_FILTERS = (
 
 CADENCE_VI = {"monthly": "báo cáo hằng tháng", "quarterly": "báo cáo hằng quý", "yearly": "báo cáo hằng năm"}
 
+# An indicator's status (app/indicators/judgement.py: Status) as the reports and the pages name it; "none": no target
+# set, so nothing to judge against (the API's status null).
+INDICATOR_STATUS_VI = {
+    "achieved": "Đạt", "on_track": "Đúng tiến độ", "at_risk": "Có nguy cơ chậm", "off_track": "Chậm tiến độ",
+    "no_data": "Chưa có số liệu", "missed": "Không đạt", "none": "Chưa có chỉ tiêu",
+}
+
+
+def indicator_status_vi(status: str | None) -> str:
+    """An indicator's status in words: a Status (or its value), or None for one without a target."""
+    return INDICATOR_STATUS_VI[str(status) if status else "none"]
+
 # Journal entries as a task's history names them.
 JOURNAL_VI = {
     "created": "Giao nhiệm vụ", "updated": "Sửa nhiệm vụ", "progress_reported": "Báo cáo tiến độ",
@@ -90,7 +102,9 @@ EVENT_VI = {
     "task.extension_requested": "Đề nghị điều chỉnh", "task.extension_decided": "Quyết định đề nghị",
     "task.due_soon": "Sắp đến hạn", "task.due_today": "Đến hạn hôm nay", "task.overdue": "Quá hạn",
     "task.escalated": "Quá hạn cần chỉ đạo", "task.overdue_resolved": "Hết quá hạn",
-    "task.removed": "Nhiệm vụ bị xóa (giao nhầm)", "endpoint.disabled": "Địa chỉ nhận bị tắt",
+    "task.removed": "Nhiệm vụ bị xóa (giao nhầm)", "indicator.off_track": "Chỉ tiêu chậm tiến độ",
+    "indicator.no_data": "Chỉ tiêu chưa có số liệu", "indicator.achieved": "Chỉ tiêu đạt mục tiêu",
+    "endpoint.disabled": "Địa chỉ nhận bị tắt",
 }
 
 
@@ -196,6 +210,7 @@ FIELD_LABELS = {
     "limit": ("số dòng mỗi trang", "page size"), "url": ("địa chỉ nhận", "URL"),
     "code": ("mã cơ quan", "agency code"), "name": ("tên", "name"), "short_name": ("tên viết tắt", "short name"),
     "successor_code": ("cơ quan kế thừa", "successor"), "effective_on": ("ngày hiệu lực", "effective date"),
+    "agency_id": ("cơ quan báo cáo chỉ tiêu", "reporting agency"), "group": ("nhóm chỉ tiêu", "indicator group"),
 }
 
 
@@ -717,6 +732,51 @@ def vn_number(number: int) -> str:
     return f"{number:,}".replace(",", ".")
 
 
+def vn_decimal(number: float, places: int = 2) -> str:
+    """87,08 · 4.543 · 18,3: thousands with dots, a decimal comma, no trailing zeros (at most `places` decimals)."""
+    text = f"{number:,.{places}f}".rstrip("0").rstrip(".") if places else f"{number:,.0f}"
+    whole, _, fraction = text.partition(".")
+    return whole.replace(",", ".") + ("," + fraction if fraction else "")
+
+
+# An indicator's kind (app/indicators/judgement.py: Kind) in words, and its comparator as a person reads it.
+INDICATOR_KIND_VI = {"percentage": "Tỷ lệ phần trăm", "ratio": "Tỷ số (a/b)", "count": "Số lượng",
+                     "amount": "Giá trị", "yes_no": "Có/không"}
+INDICATOR_COMPARATOR_VI = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "=": "="}
+INDICATOR_FREQUENCY_VI = {"monthly": "hằng tháng", "quarterly": "hằng quý", "half_yearly": "6 tháng một lần",
+                          "yearly": "hằng năm"}
+
+
+def indicator_value_vi(kind: str, value: float | None, unit: str = "", numerator: float | None = None,
+                       denominator: float | None = None) -> str:
+    """A value of an indicator as pages and documents write it: "87,08%", "4.543/6.325 (71,82%)", "1.243 thủ tục",
+    "Có"/"Chưa". `value` of a ratio is numerator/denominator in percent (as stored)."""
+    if value is None:
+        return ""
+    kind = str(kind)
+    if kind == "yes_no":
+        return "Có" if value >= 0.5 else "Chưa"
+    if kind == "ratio" and numerator is not None and denominator is not None:
+        return f"{vn_decimal(numerator)}/{vn_decimal(denominator)} ({vn_decimal(value)}%)"
+    if kind in ("percentage", "ratio"):
+        return f"{vn_decimal(value)}%"
+    return f"{vn_decimal(value)} {unit}".strip()
+
+
+def indicator_period_vi(period: str) -> str:
+    """"2025" năm 2025 · "2025-H1" 6 tháng đầu năm 2025 · "2025-Q3" quý III/2025 · "2025-07" tháng 7/2025."""
+    year, _, part = period.partition("-")
+    if not part:
+        return f"năm {year}"
+    if part == "H1":
+        return f"6 tháng đầu năm {year}"
+    if part == "H2":
+        return f"6 tháng cuối năm {year}"
+    if part.startswith("Q"):
+        return f"quý {('I', 'II', 'III', 'IV')[int(part[1]) - 1]}/{year}"
+    return f"tháng {int(part)}/{year}"
+
+
 # Vietnamese for the pydantic error types a client actually meets.
 PYDANTIC_VI = {
     "missing": "Thiếu trường bắt buộc",
@@ -725,6 +785,8 @@ PYDANTIC_VI = {
     "string_type": "Phải là chuỗi ký tự",
     "int_parsing": "Phải là số nguyên",
     "int_type": "Phải là số nguyên",
+    "float_parsing": "Phải là một số",
+    "float_type": "Phải là một số",
     "bool_parsing": "Phải là true hoặc false",
     "bool_type": "Phải là true hoặc false",
     "date_from_datetime_parsing": "Ngày không hợp lệ (dạng YYYY-MM-DD)",
@@ -791,6 +853,7 @@ FORM_PYDANTIC_VI = {
     "missing": "bắt buộc", "string_too_short": "quá ngắn", "string_too_long": "quá dài",
     "int_parsing": "phải là số nguyên", "date_from_datetime_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
     "date_parsing": "ngày không hợp lệ (dd/mm/yyyy)",
+    "float_parsing": "phải là một số, ví dụ 87,08 hoặc 4.543", "greater_than": "giá trị quá nhỏ",
     "url_parsing": "địa chỉ không hợp lệ: ghi đầy đủ, bắt đầu bằng https://",
     "url_scheme": "địa chỉ không hợp lệ: ghi đầy đủ, bắt đầu bằng https://",
     "greater_than_equal": "giá trị quá nhỏ", "less_than_equal": "giá trị quá lớn",

@@ -96,7 +96,8 @@ def _load_indicator(session: Session, row: dict, secretariat: Agency) -> None:
     indicator = indicator_service.create(
         session=session, principal=as_secretariat, now=min([first_target, *(
             datetime.fromisoformat(m["recorded_at"]) for m in row["measurements"])]),
-        indicator_in=IndicatorCreate(**fields, reporting_agency_id=reporting.id, source_directive_id=directive.id))
+        indicator_in=IndicatorCreate(**fields, reporting_agency_id=reporting.id, source_directive_id=directive.id,
+                                     task_ids=[_task_id_of(session, key) for key in row.get("tasks", [])]))
     for target in row["targets"]:
         indicator_service.set_target(
             session=session, indicator_id=indicator.id, principal=as_secretariat,
@@ -108,6 +109,11 @@ def _load_indicator(session: Session, row: dict, secretariat: Agency) -> None:
             session=session, indicator_id=indicator.id, principal=as_reporter,
             now=datetime.fromisoformat(measurement["recorded_at"]),
             measurement_in=MeasurementCreate(**{k: v for k, v in measurement.items() if k != "recorded_at"}))
+
+
+def _task_id_of(session: Session, key: str) -> int:
+    """A seed task by its key (the external reference it was loaded with)."""
+    return session.exec(select(Task.id).where(Task.external_ref == key)).one()
 
 
 def _load_task(session: Session, row: dict, secretariat: Agency) -> None:

@@ -1,7 +1,7 @@
 from datetime import date, datetime
 from math import isfinite
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
 
 from app.directives.schemas import _not_blank, in_range
 from app.errors import invalid
@@ -64,7 +64,7 @@ class MeasurementCreate(BaseModel):
     denominator: float | None = Field(default=None, gt=0)
     official: bool = False
     source: str = Field(default="", max_length=300)
-    evidence_url: str | None = Field(default=None, max_length=2000)
+    evidence_url: HttpUrl | None = Field(default=None, description="http or https only")
     note: str | None = Field(default=None, max_length=2000)
     supersedes_id: int | None = Field(default=None, ge=1, le=2**62)
     _refuse_nul = model_validator(mode="after")(refuse_nul)

@@ -156,7 +156,8 @@ def record_measurement(*, session: Session, indicator_id: int, measurement_in: M
         raise InvalidInput(problems)
     measurement = IndicatorMeasurement(
         indicator_id=indicator.id, period=period.text, value=value, numerator=parts[0], denominator=parts[1],
-        official=measurement_in.official, source=measurement_in.source, evidence_url=measurement_in.evidence_url,
+        official=measurement_in.official, source=measurement_in.source, evidence_url=(
+            str(measurement_in.evidence_url) if measurement_in.evidence_url else None),
         note=measurement_in.note, supersedes_id=measurement_in.supersedes_id, recorded_at=now,
         recorded_by_agency_id=principal.agency_id, recorded_by_token_id=principal.token_id,
         recorded_by_account_id=principal.account_id)
@@ -199,6 +200,15 @@ class State:
     latest: IndicatorMeasurement | None
     status: Status | None
     task_ids: list[int]
+
+    def values_in_force(self) -> list[IndicatorMeasurement]:
+        """The value that counts for each period as of the day (the latest recorded by then that no correction
+        recorded by then superseded), oldest period first: what the status was judged from."""
+        latest: dict[str, IndicatorMeasurement] = {}
+        for m in self.measurements:  # ordered by id: a later one for a period counts
+            if m.id not in self.superseded_by:
+                latest[m.period] = m
+        return sorted(latest.values(), key=lambda m: judgement.parse_period(m.period).end)
 
 
 def _target_judged(targets: list[IndicatorTarget], day: date) -> IndicatorTarget | None:
@@ -288,3 +298,21 @@ def state_of(*, session: Session, principal: Principal, indicator_id: int, as_of
     return states(session=session, indicators=[get_or_404(session=session, indicator_id=indicator_id)],
                   as_of=as_of)[0]
 
+
+
+def serving_task(*, session: Session, principal: Principal, task_id: int, as_of: date) -> list[State]:
+    """The indicators a task serves, each as of `as_of` (the task page shows them)."""
+    policy.require(principal, Action.read_indicators)
+    indicators = list(session.scalars(select(Indicator).join(IndicatorTask, IndicatorTask.indicator_id == Indicator.id)
+                                      .where(IndicatorTask.task_id == task_id).order_by(Indicator.code)))
+    return states(session=session, indicators=indicators, as_of=as_of)
+
+
+def may_record(*, session: Session, principal: Principal, indicator: Indicator) -> bool:
+    """Whether `principal` may record a value of `indicator` (the page offers its form only then)."""
+    return policy.allows(principal, Action.record_measurement,
+                         relation=_relation_to_reporter(session, principal, indicator))
+
+
+def group_names(*, session: Session) -> list[str]:
+    return [g for g in session.scalars(select(Indicator.group_name).distinct().order_by(Indicator.group_name)) if g]

@@ -145,8 +145,8 @@ def render(request: Request, template: str, user: web_sessions.SignedIn | None, 
     nav = []
     if user is not None:
         p = user.principal
-        nav = [("/", "Tổng quan"), ("/tasks", "Nhiệm vụ"), ("/directives", "Văn bản chỉ đạo"),
-               ("/reports", "Báo cáo")]
+        nav = [("/", "Tổng quan"), ("/tasks", "Nhiệm vụ"), ("/indicators", "Chỉ tiêu"),
+               ("/directives", "Văn bản chỉ đạo"), ("/reports", "Báo cáo")]
         if policy.allows(p, Action.import_notice):
             nav.append(("/imports", "Nhập thông báo"))
         nav += [("/subscriptions", "Kết nối phần mềm"), ("/calendar", "Lịch")]

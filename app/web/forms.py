@@ -18,6 +18,8 @@ from app.clock import utcnow
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
 from app.errors import FieldProblem, InvalidInput, invalid
 from app.imports.schemas import CommitOptions, DirectiveHeaderUpdate, DraftUpdate
+from app.indicators.judgement import Status as IndicatorStatus
+from app.indicators.schemas import IndicatorCreate, MeasurementCreate, TargetCreate
 from app.reports import service as report_service
 from app.reports.schemas import DocumentSettings
 from app.tasks import listing, rules
@@ -553,6 +555,81 @@ class TaskListQuery(QueryForm):
     def past_day(self, today: date) -> date | None:
         """The past day the list is asked as of (None: today)."""
         return self.as_of if self.as_of is not None and self.as_of < today else None
+
+
+class IndicatorBoardQuery(QueryForm):
+    """The indicators board's filters in its address: a group, a status, a reporting agency, as of a day (a value no
+    list offers, a date that is not one or a day to come refused at its field)."""
+
+    FIELDS = ("group", "status", "agency_id", "as_of")
+
+    group: str | None = None
+    status: IndicatorStatus | None = None
+    agency_id: int | None = None
+    as_of: date
+
+    @classmethod
+    def checked(cls, typed: dict[str, str], *, today: date) -> tuple[dict[str, Any], list[FieldProblem]]:
+        problems: list[FieldProblem] = []
+        days = _days(typed, ("as_of",), today, problems)
+        choices = {"status": typed.get("status") in IndicatorStatus.__members__,
+                   "agency_id": as_int(typed.get("agency_id")) is not None}
+        problems += [FieldProblem.of(name, "not_a_choice", location="query") for name, ok in choices.items()
+                     if name in typed and not ok]
+        return {"group": typed.get("group", "")[:100] or None,
+                "status": IndicatorStatus(typed["status"]) if choices["status"] else None,
+                "agency_id": as_int(typed.get("agency_id")), "as_of": days["as_of"] or today}, problems
+
+
+def _number(text: Any) -> Any:
+    """A number as a Vietnamese page types it ("87,08", "4.543", "1.234,5") or as the API writes it ("87.08"); the
+    text unchanged when it is none of these, for the schema to refuse at its field."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    raw = text.strip().replace(" ", "").replace("\u00a0", "").removesuffix("%")
+    if "," in raw:  # Vietnamese: dots group thousands, the comma is the decimal mark
+        raw = raw.replace(".", "").replace(",", ".")
+    elif raw.count(".") > 1 or (raw.count(".") == 1 and len(raw.split(".")[1]) == 3 and raw.split(".")[0].isdigit()
+                                and raw.split(".")[0] != "0"):
+        raw = raw.replace(".", "")  # 4.543: a thousands dot, as pages write numbers
+    return raw
+
+
+class MeasurementForm(PageForm, MeasurementCreate):
+    """An indicator page's "Cập nhật số liệu": POST /indicators/{id}/measurements."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"period": form.get("period") or None, "value": _number(form.get("value")),
+                "numerator": _number(form.get("numerator")), "denominator": _number(form.get("denominator")),
+                "official": form.get("official") == "1", "source": form.get("source", ""),
+                "evidence_url": form.get("evidence_url") or None, "note": form.get("note") or None,
+                "supersedes_id": as_int(form.get("supersedes_id")) if form.get("supersedes_id") else None}
+
+
+class TargetForm(PageForm, TargetCreate):
+    """An indicator page's "Đặt chỉ tiêu": POST /indicators/{id}/targets."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"period": form.get("period") or None, "value": _number(form.get("value")),
+                "baseline_value": _number(form.get("baseline_value")),
+                "baseline_on": as_iso(form.get("baseline_on")) or None, "note": form.get("note") or None}
+
+
+class IndicatorForm(PageForm, IndicatorCreate):
+    """The board's "Thêm chỉ tiêu": POST /indicators."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"code": form.get("code") or None, "name": form.get("name") or None, "unit": form.get("unit", ""),
+                "kind": form.get("kind") or None, "direction": form.get("direction") or "increase",
+                "comparator": form.get("comparator") or ">=", "group_name": form.get("group_name", ""),
+                "source_directive_id": as_int(form.get("source_directive_id")),
+                "source_document": form.get("source_document", ""),
+                "reporting_agency_id": as_int(form.get("reporting_agency_id")),
+                "frequency": form.get("frequency") or None,
+                "contributing_agency_ids": ids(form, "contributing_agency_ids")}
 
 
 def by_field(problems: list[FieldProblem]) -> dict[str, list[str]]:

@@ -4,8 +4,19 @@ Vietnamese. Forms work without JavaScript."""
 
 from fastapi import APIRouter
 
-from app.web.pages import accounts, auth, calendar, dashboard, directives, imports, reports, subscriptions, tasks
+from app.web.pages import (
+    accounts,
+    auth,
+    calendar,
+    dashboard,
+    directives,
+    imports,
+    indicators,
+    reports,
+    subscriptions,
+    tasks,
+)
 
 router = APIRouter(include_in_schema=False)
-for area in (auth, dashboard, tasks, directives, reports, calendar, accounts, subscriptions, imports):
+for area in (auth, dashboard, tasks, indicators, directives, reports, calendar, accounts, subscriptions, imports):
     router.include_router(area.router)

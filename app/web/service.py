@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session
 
-from app import clock
+from app import clock, messages
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
@@ -16,10 +16,13 @@ from app.cache import TtlCache
 from app.clock import utcnow
 from app.config import get_settings
 from app.directives import service as directive_service
+from app.indicators import judgement
+from app.indicators import service as indicator_service
 from app.reports import service as report_service
 from app.tasks import listing, presenter, queues
-from app.tasks.models import ExtensionStatus
+from app.tasks.models import ExtensionStatus, Task
 from app.tasks.timing import Timing
+from app.web import charts
 
 PAGE_SIZE = 50
 STALE_DAYS = 30  # an agency's open task with no report for this long is listed on its dashboard
@@ -126,3 +129,109 @@ def directive_choices(session: Session) -> list:
 
 def forget_choices() -> None:
     _choices.forget()
+
+
+# ---------------------------------------------------------------- indicators ("chỉ tiêu")
+
+
+@dataclass
+class IndicatorView:
+    """An indicator as the pages show it: its state as of a day, with its figures already in words."""
+
+    state: indicator_service.State
+    status: str  # the status's value ("none" without a target): the colour's class
+    status_text: str
+    target_text: str
+    latest_text: str
+    agency_name: str
+    chart: Any  # Markup: the measurements against the path to the target
+    baseline_text: str = ""
+
+
+def _value_text(indicator, value: float, numerator=None, denominator=None) -> str:
+    return messages.indicator_value_vi(indicator.kind, value, indicator.unit, numerator, denominator)
+
+
+def measurement_text(indicator, m) -> str:
+    return _value_text(indicator, m.value, m.numerator, m.denominator)
+
+
+def target_text(indicator, target) -> str:
+    if target is None:
+        return "Chưa đặt chỉ tiêu"
+    comparator = messages.INDICATOR_COMPARATOR_VI.get(str(indicator.comparator), str(indicator.comparator))
+    return (f"{comparator} {_value_text(indicator, target.value)} "
+            f"({messages.indicator_period_vi(target.period)})")
+
+
+def _chart(state: indicator_service.State, *, small: bool) -> Any:
+    indicator, target = state.indicator, state.target
+    in_force = state.values_in_force()
+    if target is not None:
+        period = judgement.parse_period(target.period)
+        path = (charts.Point(target.baseline_on, target.baseline_value,
+                             f"mốc {_value_text(indicator, target.baseline_value)} ngày "
+                             f"{messages.vn_date(target.baseline_on)}"),
+                charts.Point(period.end, target.value,
+                             f"chỉ tiêu {_value_text(indicator, target.value)} ngày {messages.vn_date(period.end)}"))
+        # The values from the baseline on (the path's span), and the latest before it for where the line starts.
+        before = [m for m in in_force if judgement.parse_period(m.period).end < target.baseline_on]
+        shown = before[-1:] + [m for m in in_force if judgement.parse_period(m.period).end >= target.baseline_on]
+    else:
+        path, shown = None, in_force[-12:]
+    points = [charts.Point(judgement.parse_period(m.period).end, m.value,
+                           f"{messages.indicator_period_vi(m.period)}: {measurement_text(indicator, m)}")
+              for m in shown]
+    title = f"{indicator.code}: giá trị đạt được so với đường tiến độ đến chỉ tiêu"
+    return charts.indicator_path(points, path, title, small=small)
+
+
+def indicator_view(session: Session, state: indicator_service.State, *, small: bool = True) -> IndicatorView:
+    indicator = state.indicator
+    latest = state.latest
+    latest_text = "Chưa có số liệu"
+    if latest is not None:
+        latest_text = (f"{measurement_text(indicator, latest)} ({messages.indicator_period_vi(latest.period)}"
+                       f"{'' if latest.official else ', ước tính'})")
+    agencies = {a.id: a for a in agency_choices(session, active_only=False)}
+    agency = agencies.get(indicator.reporting_agency_id)
+    status = state.status.value if state.status else "none"
+    baseline = "" if state.target is None else (
+        f"{_value_text(indicator, state.target.baseline_value)} ngày {messages.vn_date(state.target.baseline_on)}")
+    return IndicatorView(state, status, messages.indicator_status_vi(state.status),
+                         target_text(indicator, state.target), latest_text, agency.name if agency else "",
+                         _chart(state, small=small), baseline)
+
+
+def indicator_board(session: Session, principal: Principal, *, as_of: date, group: str | None,
+                    status: judgement.Status | None, agency_id: int | None) -> list[tuple[str, list[IndicatorView]]]:
+    """The board: the indicators by group, each with its status as of `as_of`."""
+    found = indicator_service.list_states(session=session, principal=principal, as_of=as_of, group=group,
+                                          agency_id=agency_id, status=status)
+    groups: dict[str, list[IndicatorView]] = {}
+    for state in found:
+        groups.setdefault(state.indicator.group_name or "Chưa phân nhóm", []).append(indicator_view(session, state))
+    return list(groups.items())
+
+
+def indicator_groups(session: Session) -> list[str]:
+    return _cached("indicator-groups", lambda: indicator_service.group_names(session=session))
+
+
+def indicator_counts(views: list[tuple[str, list[IndicatorView]]]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _, items in views:
+        for view in items:
+            counts[view.status] = counts.get(view.status, 0) + 1
+    return counts
+
+
+def tasks_by_ids(session: Session, task_ids: list[int]) -> list[dict]:
+    rows = [session.get(Task, task_id) for task_id in task_ids]
+    return presenter.present(session=session, tasks=[t for t in rows if t is not None], today=today())
+
+
+def indicators_of_task(session: Session, principal: Principal, task_id: int) -> list[IndicatorView]:
+    """The indicators a task serves, as of today (its page shows them)."""
+    return [indicator_view(session, state) for state in indicator_service.serving_task(
+        session=session, principal=principal, task_id=task_id, as_of=today())]

@@ -145,6 +145,18 @@ class Maker:
         assert made["status"] == expected, f"task {tid}: {made['status']} instead of {expected}"
         return made
 
+    def indicator(self) -> dict:
+        """A monthly percentage indicator of Bộ Tài chính with this year's target and last month's value."""
+        agency = self.agencies["000.00.00.G12"]
+        made = ok(self.clients.secretariat.post("/indicators", json={
+            "code": f"KT-{uuid.uuid4().hex[:6]}", "name": "Tỷ lệ hồ sơ thuế điện tử (dữ liệu kiểm thử trang)",
+            "unit": "%", "kind": "percentage", "group_name": "Chính quyền số", "frequency": "monthly",
+            "reporting_agency_id": agency["id"]}), 201)
+        ok(self.clients.secretariat.post(f"/indicators/{made['id']}/targets", json={
+            "period": str(today().year), "value": 90, "baseline_value": 60,
+            "baseline_on": today().replace(month=1, day=1).isoformat()}), 201)
+        return made
+
     def subscription(self, role: str) -> dict:
         return ok(self.clients.by_role(role).post("/webhooks", json={
             "url": f"{self.base_url}/hook", "description": f"Cảnh báo cho phần mềm ({role})"}), 201)

@@ -22,6 +22,7 @@ import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -75,6 +76,8 @@ PAGES: dict[str, Callable[[Maker, str], str]] = {
     "subscriptions": lambda maker, role: "/subscriptions",
     "subscription": lambda maker, role: f"/subscriptions/{maker.subscription(role)['id']}",
     "calendar": lambda maker, role: "/calendar",
+    "indicators": lambda maker, role: "/indicators",
+    "indicator": lambda maker, role: f"/indicators/{maker.indicator()['id']}",
     "accounts": lambda maker, role: "/accounts",
     "account": lambda maker, role: "/account",  # as a throwaway person: the password form ends its sessions
     "reports": lambda maker, role: "/reports",
@@ -96,6 +99,9 @@ OFFERED: dict[tuple[str, str], set[str]] = {
     **{("subscriptions", role): {"/subscriptions"} for role in SIGNED_IN_ROLES},
     **{("subscription", role): {"/subscriptions/N/update"} for role in SIGNED_IN_ROLES},
     ("calendar", "secretariat"): {"/calendar"},
+    ("indicators", "secretariat"): {"/indicators"},
+    ("indicator", "secretariat"): {"/indicators/N/measurements", "/indicators/N/targets"},
+    ("indicator", "lead"): {"/indicators/N/measurements"},
     ("accounts", "secretariat"): {"/accounts", "/tokens"},
     ("accounts", "lead"): {"/tokens"},
     **{("account", role): {"/account/password"} for role in SIGNED_IN_ROLES},
@@ -121,6 +127,14 @@ def _new_password(ctx: Ctx, _field) -> str:
 
 def _webhook_or_evidence(ctx: Ctx, _field) -> str:
     return f"{ctx.base_url}/hook" if "/subscriptions" in ctx.action else "https://vanban.chinhphu.vn/70-2026-nd-cp"
+
+
+def _period(ctx: Ctx, _field) -> str:
+    """A measurement's period is one of its (monthly) indicator's: last month; a target's, this year."""
+    if ctx.action.endswith("/measurements"):
+        last = day(0).replace(day=1) - timedelta(days=1)
+        return f"{last.year}-{last.month:02d}"
+    return str(day(0).year)
 
 
 def _first_two(_ctx: Ctx, f) -> list[str]:
@@ -162,7 +176,7 @@ VALID: dict[str, Any] = {
     "document_date": lambda ctx, f: vn(day(-1)),
     "url": _webhook_or_evidence,
     "completed_on": lambda ctx, f: vn(day(-1)),
-    "kind": Choice(("extend", "holiday")),
+    "kind": Choice(("extend", "holiday", "percentage")),
     "requested_deadline": lambda ctx, f: vn(day(400)),
     "approved_deadline": "",  # left empty: the date asked is granted
     "reason": "Chờ ý kiến thẩm định của Bộ Tư pháp",
@@ -177,6 +191,26 @@ VALID: dict[str, Any] = {
     "all": False,
     # calendar
     "day": _unique_day,
+    # indicators: one defined, a target set, a value recorded
+    "code": lambda ctx, f: f"CT-{ctx.salt[:6]}",
+    "unit": "%",
+    "direction": Choice(("increase",)),
+    "comparator": Choice((">=",)),
+    "group_name": "Chính quyền số",
+    "frequency": Choice(("monthly",)),
+    "reporting_agency_id": "Bộ Tài chính",
+    "source_directive_id": "",
+    "source_document": "Quyết định số 06/QĐ-TTg",
+    "period": _period,
+    "value": "87,08",
+    "numerator": "4.543",
+    "denominator": "6.325",
+    "baseline_value": "60",
+    "baseline_on": lambda ctx, f: vn(day(-30)),
+    "official": True,
+    "source": "Cổng Dịch vụ công quốc gia",
+    "evidence_url": "https://dichvucong.gov.vn/bao-cao",
+    "supersedes_id": "",
     # accounts, tokens, one's password
     "username": lambda ctx, f: f"thu-{ctx.salt[:8]}",
     "full_name": "Hoàng Văn Thử",
@@ -203,8 +237,9 @@ VALID: dict[str, Any] = {
 
 # ---------------------------------------------------------------- bad values, by kind of field
 
-DATE_NAMES = {"issued_on", "meeting_date", "document_date", "completed_on", "day", "deadline", "requested_deadline"}
-NUMBER_NAMES = {"progress_percent"}
+DATE_NAMES = {"issued_on", "meeting_date", "document_date", "completed_on", "day", "deadline", "requested_deadline",
+              "baseline_on"}
+NUMBER_NAMES = {"progress_percent", "value", "numerator", "denominator", "baseline_value"}
 LONG_TEXTS = {"title", "objective", "deliverable_description", "expected_result"}
 BAD_DATES = ("31/02/2022", "abc")
 # A completion's evidence is read only when the report says "completed": its fields are tried with that choice.

@@ -140,6 +140,7 @@ def _task_view(session, user, task_id: int) -> dict:
     former = {(e.get("data") or {}).get("before", {}).get("lead_agency_id") for e in history} - {None}
     names = {a: ref["name"] for a, ref in agency_service.refs(session=session, agency_ids=former).items()}
     return {"task": task, "history": history, "requests": requests, "agencies": service.agency_choices(session),
+            "indicators": service.indicators_of_task(session, user.principal, task_id),
             "actions": presenter.next_actions(principal=user.principal, task=task, requests=requests,
                                               history=history, agency_names=names)}
 
