@@ -145,7 +145,7 @@ def render(request: Request, template: str, user: web_sessions.SignedIn | None, 
     nav = []
     if user is not None:
         p = user.principal
-        nav = [("/", "Tổng quan"), ("/tasks", "Nhiệm vụ"), ("/indicators", "Chỉ tiêu"),
+        nav = [("/", "Tổng quan"), ("/brief", "Tóm tắt"), ("/tasks", "Nhiệm vụ"), ("/indicators", "Chỉ tiêu"),
                ("/directives", "Văn bản chỉ đạo"), ("/reports", "Báo cáo")]
         if policy.allows(p, Action.import_notice):
             nav.append(("/imports", "Nhập thông báo"))

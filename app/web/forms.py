@@ -563,8 +563,11 @@ class IndicatorBoardQuery(QueryForm):
 
     FIELDS = ("group", "status", "agency_id", "as_of")
 
+    # A headline's figure links to exactly the indicators it counts: "behind" is off track or missed.
+    GROUPS: ClassVar[dict[str, frozenset[str]]] = {"behind": frozenset({"off_track", "missed"})}
+
     group: str | None = None
-    status: IndicatorStatus | None = None
+    statuses: frozenset[str] | None = None
     agency_id: int | None = None
     as_of: date
 
@@ -572,12 +575,13 @@ class IndicatorBoardQuery(QueryForm):
     def checked(cls, typed: dict[str, str], *, today: date) -> tuple[dict[str, Any], list[FieldProblem]]:
         problems: list[FieldProblem] = []
         days = _days(typed, ("as_of",), today, problems)
-        choices = {"status": typed.get("status") in IndicatorStatus.__members__,
+        status = typed.get("status")
+        choices = {"status": status in IndicatorStatus.__members__ or status in cls.GROUPS,
                    "agency_id": as_int(typed.get("agency_id")) is not None}
         problems += [FieldProblem.of(name, "not_a_choice", location="query") for name, ok in choices.items()
                      if name in typed and not ok]
         return {"group": typed.get("group", "")[:100] or None,
-                "status": IndicatorStatus(typed["status"]) if choices["status"] else None,
+                "statuses": (cls.GROUPS.get(status) or frozenset({status})) if choices["status"] else None,
                 "agency_id": as_int(typed.get("agency_id")), "as_of": days["as_of"] or today}, problems
 
 

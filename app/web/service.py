@@ -13,6 +13,7 @@ from app.access.policy import Action
 from app.access.principal import Principal
 from app.agencies import service as agency_service
 from app.cache import TtlCache
+from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.config import get_settings
 from app.directives import service as directive_service
@@ -21,7 +22,7 @@ from app.indicators import service as indicator_service
 from app.reports import service as report_service
 from app.tasks import listing, presenter, queues
 from app.tasks.models import ExtensionStatus, Task
-from app.tasks.timing import Timing
+from app.tasks.timing import Timing, TimingGroup
 from app.web import charts
 
 PAGE_SIZE = 50
@@ -204,10 +205,11 @@ def indicator_view(session: Session, state: indicator_service.State, *, small: b
 
 
 def indicator_board(session: Session, principal: Principal, *, as_of: date, group: str | None,
-                    status: judgement.Status | None, agency_id: int | None) -> list[tuple[str, list[IndicatorView]]]:
-    """The board: the indicators by group, each with its status as of `as_of`."""
-    found = indicator_service.list_states(session=session, principal=principal, as_of=as_of, group=group,
-                                          agency_id=agency_id, status=status)
+                    statuses: frozenset[str] | None, agency_id: int | None) -> list[tuple[str, list[IndicatorView]]]:
+    """The board: the indicators by group, each with its status as of `as_of` (one of `statuses`, when given)."""
+    found = [s for s in indicator_service.list_states(session=session, principal=principal, as_of=as_of,
+                                                      group=group, agency_id=agency_id)
+             if statuses is None or (s.status.value if s.status else "none") in statuses]
     groups: dict[str, list[IndicatorView]] = {}
     for state in found:
         groups.setdefault(state.indicator.group_name or "Chưa phân nhóm", []).append(indicator_view(session, state))
@@ -235,3 +237,103 @@ def indicators_of_task(session: Session, principal: Principal, task_id: int) -> 
     """The indicators a task serves, as of today (its page shows them)."""
     return [indicator_view(session, state) for state in indicator_service.serving_task(
         session=session, principal=principal, task_id=task_id, as_of=today())]
+
+
+# ---------------------------------------------------------------- the leader's brief (a phone first)
+
+BRIEF_CARDS = 5  # agencies most behind, longest overdue tasks, indicators off track: a thumb's scroll each
+TREND_MONTHS = 6
+
+
+@dataclass
+class Brief:
+    as_of: date
+    grid: dict
+    grid_chart: Any
+    rate_chart: Any
+    trend: list[tuple[str, int]]
+    trend_chart: Any
+    behind: list  # (agency, counts) with overdue tasks, most overdue first
+    overdue_tasks: dict
+    indicators: list[IndicatorView]  # off track, at risk, missed, no data: what needs a word at the meeting
+    indicator_counts: dict[str, int]
+
+
+_NEEDS_A_WORD = ("off_track", "missed", "at_risk", "no_data")
+
+
+def _month_ends(today_: date, months: int) -> list[date]:
+    """The last day of each of the `months` months before this one, and today (oldest first)."""
+    ends, first = [], today_.replace(day=1)
+    for _ in range(months - 1):
+        first_before = (first - timedelta(days=1)).replace(day=1)
+        ends.append(first - timedelta(days=1))
+        first = first_before
+    return [*reversed(ends), today_]
+
+
+def brief(session: Session, principal: Principal, *, as_of: date) -> Brief:
+    """What a leader reads first: the headline (done, overdue, indicators needing a word), the agencies most behind,
+    the tasks overdue longest, the indicators off track, the overdue count at each month's end."""
+    scope = report_service.resolve_scope(session=session, principal=principal, action=Action.read_reports)
+    grid = report_service.grid_of(session=session, scope=scope, as_of=as_of)
+    overall = grid["overall"]
+    grid_chart = charts.stacked_bar([
+        charts.Part("Hoàn thành đúng hạn", overall.on_time, "on_time"),
+        charts.Part("Hoàn thành quá hạn", overall.late, "late"),
+        charts.Part("Chưa hoàn thành, trong hạn", overall.in_time, "in_time"),
+        charts.Part("Chưa hoàn thành, quá hạn", overall.overdue, "overdue")],
+        f"Tình hình thực hiện {messages.vn_number(overall.total)} nhiệm vụ đến hết ngày {messages.vn_date(as_of)}")
+    rates = [(agency["name"], c.completed / c.total if c.total else 0.0,
+              f"hoàn thành {messages.vn_number(c.completed)}/{messages.vn_number(c.total)} nhiệm vụ "
+              f"({messages.vn_decimal(100 * c.completed / c.total if c.total else 0, 1)}%)")
+             for agency, c in sorted(grid["agencies"], key=lambda item: (
+                 item[1].completed / item[1].total if item[1].total else 0, item[0]["name"]))[:10]]
+    rate_chart = charts.bars(rates, "Tỷ lệ hoàn thành của 10 cơ quan chủ trì thấp nhất")
+    trend = [(f"{d.month}/{d.year}" if d != as_of else "Nay",
+              report_service.grid_of(session=session, scope=scope, as_of=d)["overall"].overdue)
+             for d in _month_ends(as_of, TREND_MONTHS)]
+    trend_chart = charts.columns(trend, "Số nhiệm vụ quá hạn vào cuối mỗi tháng", "nhiệm vụ")
+    states = indicator_service.list_states(session=session, principal=principal, as_of=as_of)
+    views = [indicator_view(session, s) for s in states]
+    counts: dict[str, int] = {}
+    for view in views:
+        counts[view.status] = counts.get(view.status, 0) + 1
+    needing = sorted((v for v in views if v.status in _NEEDS_A_WORD),
+                     key=lambda v: (_NEEDS_A_WORD.index(v.status), v.state.indicator.code))
+    behind = [(a, c) for a, c in grid["agencies"] if c.overdue][:BRIEF_CARDS]
+    return Brief(as_of, grid, grid_chart, rate_chart, trend, trend_chart, behind,
+                 tasks(session, listing.TaskFilters(timing=Timing.overdue), limit=BRIEF_CARDS), needing[:BRIEF_CARDS],
+                 counts)
+
+
+# ---------------------------------------------------------------- the calendar of deadlines (a month)
+
+MONTH_TASKS = 2000  # more in one month than a calendar can show: the page says so and links to the list
+
+
+@dataclass
+class DeadlineDay:
+    day: date
+    working: bool
+    due: list[dict] = field(default_factory=list)  # tasks with a deadline that day, not yet completed
+    reports: list[dict] = field(default_factory=list)  # standing tasks whose periodic report falls due that day
+
+
+def deadline_month(session: Session, first: date) -> tuple[list[DeadlineDay], bool]:
+    """Every day of the month of `first` with the tasks due and not completed, and the standing tasks' periodic
+    reports due, that day (by the deadline as stored, the same the task list's deadline filter reads, and by the task
+    list's own timing groups), and whether the month held more than it shows."""
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    calendar = calendar_service.get_calendar(session=session)
+    days = {first + timedelta(days=n): DeadlineDay(first + timedelta(days=n),
+                                                   calendar.is_working_day(first + timedelta(days=n)))
+            for n in range((last - first).days + 1)}
+    more = False
+    for group, slot_of in ((TimingGroup.not_completed, "due"), (TimingGroup.any_standing, "reports")):
+        filters = listing.TaskFilters(timing=group, deadline_after=first, deadline_before=last)
+        rows, _, total = listing.list_tasks(session=session, limit=MONTH_TASKS, cursor=None, filters=filters)
+        more = more or total > len(rows)
+        for task in presenter.present(session=session, tasks=rows, today=today()):
+            getattr(days[task["deadline_on"]], slot_of).append(task)
+    return list(days.values()), more

@@ -34,7 +34,7 @@ SCREENSHOT_MAX_HEIGHT = 4000
 _axe = Axe()
 
 
-EVERY_ROLE_REACHES = ("/", "/tasks", "/tasks/N", "/indicators", "/indicators/N", "/directives", "/directives/N",
+EVERY_ROLE_REACHES = ("/", "/brief", "/tasks", "/tasks/N", "/indicators", "/indicators/N", "/directives", "/directives/N",
                       "/reports", "/subscriptions", "/subscriptions/N", "/calendar", "/account")
 
 

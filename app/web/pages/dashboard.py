@@ -34,3 +34,12 @@ async def dashboard(request: Request, user: SignedInUser):
                      | ({"as_of": typed["as_of"]} if scope.as_of < service.today() else {}))
     return render(request, "dashboard.html", user, status_code=422 if errors else 200, board=board, scope=typed,
                   errors=errors, as_of=scope.as_of, link=link)
+
+
+@router.get("/brief")
+async def leader_brief(request: Request, user: SignedInUser):
+    """The leader's brief, made for a phone: the headline first, then short cards, each a link; the scoreboard
+    folded below. As of today: a leader reads it the night before, or in the meeting."""
+    as_of = service.today()
+    brief = await unit_of_work.read(lambda session: service.brief(session, user.principal, as_of=as_of))
+    return render(request, "brief.html", user, brief=brief, as_of=as_of)

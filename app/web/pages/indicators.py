@@ -34,7 +34,7 @@ async def _board(request: Request, user, *, status_code: int = 200, form: dict |
 
     def read(session):
         groups = [] if errors else service.indicator_board(
-            session, user.principal, as_of=query.as_of, group=query.group, status=query.status,
+            session, user.principal, as_of=query.as_of, group=query.group, statuses=query.statuses,
             agency_id=query.agency_id)
         return (groups, service.indicator_groups(session), service.agency_choices(session, active_only=False),
                 service.directive_choices(session) if form is not None or policy.allows(
