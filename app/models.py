@@ -1,7 +1,7 @@
 """Every table, imported in one place for Alembic."""
 
 from app.agencies.models import Agency
-from app.alerts.models import AlertDigestEntry, AlertScanState
+from app.alerts.models import AlertDigestEntry, AlertScanState, IndicatorDigestEntry
 from app.auth.models import Account, ApiToken, LoginAttempt, WebSession
 from app.calendar.models import CalendarDay, CalendarState, EffectiveDay
 from app.directives.models import Directive, DirectiveEvent
@@ -20,7 +20,7 @@ from app.webhooks.models import (
 __all__ = [
     "Account", "AlertDigestEntry", "AlertScanState", "Agency", "ApiToken", "CalendarDay", "CalendarState",
     "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "Indicator",
-    "IndicatorMeasurement", "IndicatorTarget", "IndicatorTask", "LoginAttempt",
+    "IndicatorDigestEntry", "IndicatorMeasurement", "IndicatorTarget", "IndicatorTask", "LoginAttempt",
     "NoticeImport", "QueuedTaskEvent", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt",
     "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
 ]

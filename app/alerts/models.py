@@ -39,3 +39,21 @@ class AlertDigestEntry(SQLModel, table=True):
     dedupe_key: str = Field(max_length=200)
     deadline_on: date
     created_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class IndicatorDigestEntry(SQLModel, table=True):
+    """One (subscription, indicator, target period, kind) alert of a digest subscription (app/alerts/indicators.py):
+    unique like the message it stands for, so it is raised once, then listed with the other entries of its kind
+    raised by the same scan in one message, keyed `digest:<kind>:<scan time>`. No foreign keys, as on
+    AlertDigestEntry."""
+
+    __tablename__ = "alert_indicator_entries"
+    __table_args__ = (UniqueConstraint("endpoint_id", "dedupe_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    endpoint_id: int
+    indicator_id: int
+    event_type: str = Field(max_length=40)
+    dedupe_key: str = Field(max_length=200)
+    period: str = Field(max_length=10, description="the period of the target judged against")
+    created_at: datetime = Field(sa_type=UTCDateTime)

@@ -22,6 +22,10 @@ class EventType(StrEnum):
     task_overdue = "task.overdue"
     task_escalated = "task.escalated"
     task_overdue_resolved = "task.overdue_resolved"
+    # The indicator watch (app/alerts/indicators.py): once per (subscription, indicator, target period, kind).
+    indicator_off_track = "indicator.off_track"
+    indicator_no_data = "indicator.no_data"
+    indicator_achieved = "indicator.achieved"
     endpoint_disabled = "endpoint.disabled"
 
 

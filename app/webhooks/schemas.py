@@ -27,7 +27,8 @@ class WebhookBase(NoNul):
     lead_agency_ids: list[Id] = Field(default_factory=list, max_length=200)
     directive_ids: list[Id] = Field(default_factory=list, max_length=200)
     priority_only: bool = False
-    digest: bool = Field(default=False, description="deadline alerts as one grouped message per scan")
+    digest: bool = Field(default=False, description="deadline and indicator alerts as one grouped message per kind "
+                         "per scan")
     alert_policy: AlertPolicy | None = None
     active: bool = True
 
