@@ -16,6 +16,7 @@ from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.directives.models import Directive
 from app.messages import vn_number
+from app.reports import indicators as indicator_section
 from app.reports import service as report_service
 from app.reports.service import GridCounts, ReportScope, Scope
 from app.tasks import journal, timing
@@ -164,6 +165,8 @@ class Report:
     overall: GridCounts
     agencies: list[tuple[dict, GridCounts]]  # in the list's order: most overdue first
     scope: Scope
+    # The indicators of the scope as of the same day ("Chỉ tiêu", app/reports/indicators.py); None: none read.
+    indicators: indicator_section.IndicatorSection | None = None
 
     @property
     def total(self) -> int:
@@ -187,8 +190,11 @@ def build(*, session: Session, as_of: date, scope: ReportScope) -> Report:
     grid = report_service.compute_grid(session=session, scope=scope, as_of=as_of)
     lead_id = scope.lead_agency_id
     lead = agency_service.refs(session=session, agency_ids={lead_id}).get(lead_id) if lead_id is not None else None
+    indicators = indicator_section.section(session=session, as_of=as_of, directive_ids=scope.scope.directive_ids,
+                                           lead_agency_id=lead_id)
     return Report(title=_title(scope.directives or [], scope.meeting_date, lead), as_of=as_of,
-                  sentence=grid["sentence"], overall=grid["overall"], agencies=grid["agencies"], scope=scope.scope)
+                  sentence=grid["sentence"], overall=grid["overall"], agencies=grid["agencies"], scope=scope.scope,
+                  indicators=indicators)
 
 
 def _latest_reports(cutoff):

@@ -37,6 +37,8 @@ LANDSCAPE_TEXT_CM = LANDSCAPE["width"] - LANDSCAPE["left"] - LANDSCAPE["right"] 
 SIGNATURE_SPACE_CM = 2.2  # room to sign and stamp between the position and the name
 HEADER_COLUMNS_CM = (6.6, 9.9)  # body and number | Quốc hiệu, Tiêu ngữ and date; also the signature block's columns
 GRID_COLUMNS_CM = (5.4, 3.7, 3.7, 3.7)
+# The indicators' table in the report: STT | mã | chỉ tiêu | mục tiêu | số liệu mới nhất | tình trạng
+INDICATOR_COLUMNS_CM = (1.0, 2.1, 4.0, 2.6, 3.9, 2.9)
 # The appendix table: STT | văn bản giao | nội dung | chủ trì | phối hợp | thời hạn | sản phẩm | tình hình | tình trạng
 LIST_COLUMNS_CM = (1.0, 2.8, 5.3, 2.2, 2.4, 2.1, 3.9, 4.3, 2.2)
 CELL_PADDING_CM = (0.08, 0.12)  # top/bottom, left/right: the same in Word and in the PDF
@@ -46,6 +48,7 @@ GROUP_FILL = "EDEDED"
 HEADER_FILL = "DDEBF7"
 LINK_COLOUR = "0563C1"
 assert abs(sum(LIST_COLUMNS_CM) - LANDSCAPE_TEXT_CM) < 1e-9 and abs(sum(HEADER_COLUMNS_CM) - PORTRAIT_TEXT_CM) < 1e-9
+assert abs(sum(INDICATOR_COLUMNS_CM) - PORTRAIT_TEXT_CM) < 1e-9
 
 
 Progress = Callable[[int], None]
@@ -137,7 +140,7 @@ def appendix_lines(report: Report, settings: DocumentSettings) -> tuple[str, str
 class Block:
     """A piece of the report's body: a heading, a paragraph, a list item, or the grid."""
 
-    kind: str  # "heading" | "paragraph" | "item" | "grid"
+    kind: str  # "heading" | "paragraph" | "item" | "grid" | "indicators" (the indicators' table)
     text: str = ""
 
 
@@ -195,9 +198,22 @@ def body_blocks(report: Report, settings: DocumentSettings) -> list[Block]:
         blocks += [Block("item", f"- {line}{';' if i < len(overdue) - 1 else '.'}") for i, line in enumerate(overdue)]
     else:
         blocks.append(Block("paragraph", f"Đến hết ngày {as_of}, không có nhiệm vụ chưa hoàn thành nào quá hạn."))
-    blocks += standing_tasks_part(report, number=3)
+    standing = standing_tasks_part(report, number=3)
+    blocks += standing
+    blocks += indicators_part(report, number=4 if standing else 3)
     blocks.append(Block("paragraph", "Chi tiết từng nhiệm vụ tại Phụ lục kèm theo./."))
     return blocks
+
+
+def indicators_part(report: Report, number: int) -> list[Block]:
+    """The indicators of the scope as of the report's day ("Chỉ tiêu", app/reports/indicators.py): how many, by
+    status, then the table (a block of its own, drawn by each writer). No indicator in scope, no part."""
+    section = report.indicators
+    if not section:
+        return []
+    return [Block("heading", f"{roman(number)}. TÌNH HÌNH THỰC HIỆN CÁC CHỈ TIÊU"),
+            Block("paragraph", f"Số liệu đến hết ngày {text_date(report.as_of)}. {section.sentence}"),
+            Block("indicators")]
 
 
 def group_title(index: int, agency: dict, counts: GridCounts) -> str:

@@ -19,6 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from app.reports import document as doc
+from app.reports import indicators as ind
 from app.reports.completion import COLUMNS, LINK_TEXT, Report, Row
 from app.reports.reproducible import core_properties, zip_info
 from app.reports.schemas import DocumentSettings
@@ -223,6 +224,31 @@ def _grid(document, report: Report) -> None:
                    align=WD_ALIGN_PARAGRAPH.LEFT if j == 0 else WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def _indicators(document, report: Report) -> None:
+    """The indicators' table: a header row (repeated if the table runs over a page), one row per indicator."""
+    lines = [[[name] for name in ind.TABLE_COLUMNS]]
+    lines += [line.table_cells(i) for i, line in enumerate(report.indicators, 1)]
+    table = _layout_table(document, len(lines), doc.INDICATOR_COLUMNS_CM, borders=True,
+                          padding_cm=doc.CELL_PADDING_CM)
+    for i, (row, values) in enumerate(zip(table.rows, lines, strict=True)):
+        if i == 0:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+        for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            if i == 0:
+                shading = OxmlElement("w:shd")
+                for key, val in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", doc.HEADER_FILL)):
+                    shading.set(qn(key), val)
+                cell._tc.get_or_add_tcPr().append(shading)
+            style = {"size": doc.TABLE_SIZE, "bold": i == 0,
+                     "align": WD_ALIGN_PARAGRAPH.CENTER if i == 0 or j in (0, 1, 5) else WD_ALIGN_PARAGRAPH.LEFT}
+            _first(cell, value[0], **style)
+            for more in value[1:]:  # the period under the value
+                _paragraph(cell, more, **style)
+    gap = document.add_paragraph().paragraph_format  # 6 points between the table and what follows
+    gap.space_before = gap.space_after = Pt(0)
+    gap.line_spacing = Pt(6)
+
+
 def _signature(document, settings: DocumentSettings) -> None:
     table = _layout_table(document, 1, doc.HEADER_COLUMNS_CM, borders=False, padding_cm=(0, 0))
     left, right = table.rows[0].cells
@@ -249,6 +275,9 @@ def _report(document, report: Report, settings: DocumentSettings) -> None:
     for i, block in enumerate(blocks):
         if block.kind == "grid":
             _grid(document, report)
+            continue
+        if block.kind == "indicators":
+            _indicators(document, report)
             continue
         heading = block.kind == "heading"
         paragraph = _paragraph(document, block.text, bold=heading, align=WD_ALIGN_PARAGRAPH.JUSTIFY,

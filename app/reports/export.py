@@ -28,10 +28,11 @@ FORMATS: dict[str, Format] = {
 _WRITERS = {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}
 
 
-def filename(scope: ReportScope, as_of: date, extension: str) -> str:
-    what = scope.directives[0].number if scope.directives and len(scope.directives) == 1 else "nhiem-vu"
+def filename(scope: ReportScope, as_of: date, extension: str, start: str = "tinh-hinh-thuc-hien",
+             everything: str = "nhiem-vu") -> str:
+    what = scope.directives[0].number if scope.directives and len(scope.directives) == 1 else everything
     slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in what).strip("-")
-    return f"tinh-hinh-thuc-hien-{slug}-{as_of.isoformat()}.{extension}"
+    return f"{start}-{slug}-{as_of.isoformat()}.{extension}"
 
 
 PAGE_ROWS = 2000  # the report page shows this many tasks; the files hold them all

@@ -12,13 +12,14 @@ from pathlib import Path
 from app import messages
 from app.config import get_settings
 from app.errors import FieldProblem, InvalidInput
+from app.reports import indicators
 from app.reports.completion import COLUMNS, Report, Row
 from app.reports.document import Progress, counted
 from app.reports.docx_writer import write_docx
 from app.reports.schemas import DocumentSettings
 from app.reports.xlsx_writer import write_xlsx
 
-__all__ = ["check_pdf_size", "csv_chunks", "write_docx", "write_pdf", "write_xlsx"]
+__all__ = ["check_pdf_size", "csv_chunks", "indicators_csv", "write_docx", "write_pdf", "write_xlsx"]
 # A cell starting with one of these is a formula to a spreadsheet: an agency's note must never become one.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters XML 1.0 cannot hold, and line breaks, as spaces: one line per value keeps the CSV plain.
@@ -49,7 +50,27 @@ def csv_chunks(report: Report, rows: Iterator[Row], settings: DocumentSettings |
             yield buffer.getvalue().encode()
             buffer.seek(0)
             buffer.truncate()
+    if report.indicators:
+        # After the tasks, an empty line, then the indicators ("Chỉ tiêu") as a table of their own.
+        writer.writerow([])
+        writer.writerow([f"{indicators.TITLE} (số liệu đến hết ngày {messages.vn_date(report.as_of)})"])
+        indicator_rows(writer, report.indicators)
     yield buffer.getvalue().encode()
+
+
+def indicator_rows(writer, section: indicators.IndicatorSection) -> None:
+    """The indicators' header row and one line each, worded as the documents word them."""
+    writer.writerow(indicators.CSV_COLUMNS)
+    for number, line in enumerate(section, 1):
+        writer.writerow([csv_cell(v) for v in line.cells(number)])
+
+
+def indicators_csv(section: indicators.IndicatorSection) -> bytes:
+    """GET /reports/indicators?format=csv: the section alone (UTF-8 with BOM, for Excel)."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    indicator_rows(csv.writer(buffer), section)
+    return buffer.getvalue().encode()
 
 
 def check_pdf_size(report: Report) -> None:

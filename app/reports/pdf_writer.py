@@ -36,6 +36,7 @@ from reportlab.platypus import (
 
 from app.config import get_settings
 from app.reports import document as doc
+from app.reports import indicators as ind
 from app.reports.completion import COLUMNS, LINK_TEXT, Report, Row
 from app.reports.schemas import DocumentSettings
 
@@ -171,6 +172,19 @@ def _grid(report: Report, s: _Styles):
                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
 
 
+def _indicators(report: Report, s: _Styles):
+    """The indicators' table: a header row (repeated if the table runs over a page), one row per indicator."""
+    centre = (0, 1, 5)
+    cells = [[Paragraph(_text(name), s.cell_head) for name in ind.TABLE_COLUMNS]]
+    for number, line in enumerate(report.indicators, 1):
+        cells.append([Paragraph(_lines(value), s.cell_centre if j in centre else s.cell)
+                      for j, value in enumerate(line.table_cells(number))])
+    table = Table(cells, colWidths=[w * CM for w in doc.INDICATOR_COLUMNS_CM], repeatRows=1, spaceBefore=2,
+                  spaceAfter=6)
+    return _layout(table, s, doc.CELL_PADDING_CM, ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+                   ("BACKGROUND", (0, 0), (-1, 0), HexColor(f"#{doc.HEADER_FILL}")))
+
+
 def _signature(settings: DocumentSettings, s: _Styles):
     left = [Paragraph("Nơi nhận:", s.recipients_title)]
     left += [Paragraph(_text(line), s.recipients) for line in settings.recipients]
@@ -190,6 +204,8 @@ def _report_story(report: Report, settings: DocumentSettings, s: _Styles) -> lis
     for block in blocks[:-1]:
         if block.kind == "grid":
             story.append(_grid(report, s))
+        elif block.kind == "indicators":
+            story.append(_indicators(report, s))
         else:
             story.append(Paragraph(_text(block.text), s.heading if block.kind == "heading" else s.paragraph))
     # The last sentence goes with the signature, so the signature never stands alone on a page.

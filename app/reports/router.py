@@ -2,13 +2,14 @@ from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from app import clock, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
-from app.reports import export, service
+from app.reports import export, formats, service
 from app.reports.download import completion_download
-from app.reports.schemas import AgencyScore, DocumentSettings, Summary
+from app.reports.schemas import AgencyScore, DocumentSettings, IndicatorReport, Summary
 from app.types import QueryDay, QueryId
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -50,6 +51,28 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
     return await completion_download(scope, as_of, format, {
         "number": number, "issued_on": issued_on, "signer_name": signer_name, "signer_position": signer_position,
         "signer_authority": signer_authority}, principal)
+
+
+@router.get("/indicators", response_model=IndicatorReport,
+            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+async def indicator_report(principal: CurrentPrincipal, as_of: QueryDay = None, directive_id: QueryId = None,
+                           group: Annotated[str | None, Query(max_length=100, description="e.g. Chính quyền số")]
+                           = None,
+                           agency_id: Annotated[QueryId, Query(description="the reporting agency")] = None,
+                           format: Literal["json", "csv"] = "json"):  # noqa: A002
+    """The indicators section ("Chỉ tiêu") of the reports alone, as of the end of `as_of` (default today, never
+    after it): the indicators of the directive (its own and those serving its tasks; none given: all), each with the
+    target judged against, the latest value and the status, plain numbers and the words the documents print."""
+    day = service.report_day(as_of=as_of, today=_today())
+    directive, section = await unit_of_work.heavy(lambda session: service.indicator_section_of(
+        session=session, principal=principal, as_of=day, directive_id=directive_id, group=group,
+        agency_id=agency_id))
+    if format == "csv":
+        name = export.filename(service.ReportScope(directives=[directive] if directive else None), day, "csv",
+                               start="chi-tieu", everything="tat-ca")
+        return Response(formats.indicators_csv(section), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return {**section.as_dict(), "directive": directive.model_dump() if directive else None}
 
 
 @router.get("/settings", response_model=DocumentSettings)

@@ -4,6 +4,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.agencies.schemas import AgencyRef
+from app.indicators.judgement import Comparator, Kind, Status
 from app.types import FIRST_DAY, LAST_DAY, NoNul
 
 
@@ -45,11 +46,74 @@ class DirectiveInfo(BaseModel):
     meeting_date: date
 
 
+class IndicatorTargetLine(BaseModel):
+    period: str = Field(description="2024, 2024-H1, 2024-Q3 or 2024-07")
+    value: float
+    baseline_value: float
+    baseline_on: date
+
+
+class IndicatorValueLine(BaseModel):
+    period: str
+    value: float = Field(description="a ratio's numerator / denominator in percent; yes-no: 1 or 0")
+    numerator: float | None
+    denominator: float | None
+    official: bool = Field(description="false: an estimate (ước tính)")
+
+
+class IndicatorLinePublic(BaseModel):
+    """One indicator of a report's scope as of its day ("Chỉ tiêu"): plain numbers, and the words the documents
+    print beside them."""
+
+    id: int
+    code: str
+    name: str
+    unit: str
+    kind: Kind
+    comparator: Comparator
+    group_name: str
+    reporting_agency: AgencyRef
+    source_directive_id: int | None
+    target: IndicatorTargetLine | None = Field(description="the target judged against; null: none set by then")
+    latest: IndicatorValueLine | None = Field(description="the value in force for the latest period reported")
+    status: Status | None = Field(description="null: no target to judge against")
+    status_vi: str = Field(description="Đạt, Đúng tiến độ, Có nguy cơ chậm, Chậm tiến độ, Không đạt, Chưa có số "
+                                       "liệu, Chưa có chỉ tiêu (app/messages.py: INDICATOR_STATUS_VI)")
+    target_vi: str = Field(description='"80% (năm 2024)"; "Chưa xác định" without a target')
+    latest_vi: str = Field(description='"4.543/6.325 (71,83%) (năm 2024, ước tính)"; "Chưa có số liệu"')
+
+
+class IndicatorCounts(BaseModel):
+    """How many indicators per status; `none`: without a target."""
+
+    achieved: int
+    on_track: int
+    at_risk: int
+    off_track: int
+    missed: int
+    no_data: int
+    none: int
+
+
+class IndicatorReport(BaseModel):
+    """The indicators section of the reports, alone."""
+
+    as_of: date
+    directive: DirectiveInfo | None
+    indicators: list[IndicatorLinePublic]
+    counts: IndicatorCounts
+    summary_vi: str = Field(description='"Có 5 chỉ tiêu: đạt 1, không đạt 3, chưa có chỉ tiêu 1."')
+
+
 class Summary(Grid):
     as_of: date
     directive: DirectiveInfo | None
     by_lead_agency: list[AgencyGrid]
     summary_vi: str
+    indicators: list[IndicatorLinePublic] = Field(description="the indicators of the scope as of the same day "
+                                                              "(\"Chỉ tiêu\"); empty when it has none")
+    indicators_vi: str = Field(description='"Có 5 chỉ tiêu: đạt 1, ..."; "Không có chỉ tiêu nào trong phạm vi báo '
+                                           'cáo."')
 
 
 class AgencyScore(BaseModel):

@@ -19,6 +19,7 @@ from app.config import get_settings
 from app.directives import service as directive_service
 from app.directives.models import Directive
 from app.errors import FieldProblem, InvalidInput
+from app.reports import indicators
 from app.reports.models import ReportSettings
 from app.reports.schemas import DocumentSettings
 from app.tasks import journal, listing, timing
@@ -146,7 +147,14 @@ def summary(*, session: Session, as_of: date, directive: Directive | None) -> di
             {"agency": agencies[agency_id], **counts.as_dict()} for agency_id, counts in ordered
         ],
         "summary_vi": summary_sentence(overall, directive),
+        **indicators_of(session=session, as_of=as_of, directive=directive),
     }
+
+
+def indicators_of(*, session: Session, as_of: date, directive: Directive | None) -> dict:
+    """The summary's indicators section (app/reports/indicators.py), as of the same day."""
+    found = indicators.section(session=session, as_of=as_of, directive_ids=(directive.id,) if directive else None)
+    return {"indicators": [line.as_dict() for line in found], "indicators_vi": found.sentence}
 
 
 SCORE_SORTS = ("overdue", "completion_rate", "average_days_overdue", "tasks", "name")
@@ -263,6 +271,25 @@ def summary_of(*, session: Session, principal: Principal, as_of: date, directive
     scope = resolve_scope(session=session, principal=principal, directive_id=directive_id,
                           action=Action.read_reports)
     return summary(session=session, as_of=as_of, directive=scope.directives[0] if scope.directives else None)
+
+
+def indicator_section_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None,
+                         group: str | None, agency_id: int | None) -> tuple[Directive | None,
+                                                                           indicators.IndicatorSection]:
+    """GET /reports/indicators: the section alone, for whoever may read reports; every bad filter named at once."""
+    problems = []
+    if agency_id is not None and agency_service.get(session=session, agency_id=agency_id) is None:
+        problems.append(FieldProblem.of("agency_id", "no_agency", location="query"))
+    try:
+        scope = resolve_scope(session=session, principal=principal, directive_id=directive_id,
+                              action=Action.read_reports)
+    except InvalidInput as error:
+        raise InvalidInput([*error.problems, *problems]) from None
+    if problems:
+        raise InvalidInput(problems)
+    directive = scope.directives[0] if scope.directives else None
+    return directive, indicators.section(session=session, as_of=as_of, directive_ids=scope.scope.directive_ids,
+                                         group=group, agency_id=agency_id)
 
 
 def scoreboard_of(*, session: Session, principal: Principal, as_of: date, directive_id: int | None,

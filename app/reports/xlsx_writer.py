@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from app.reports import document as doc
+from app.reports import indicators
 from app.reports.completion import Report, Row
 from app.reports.reproducible import fix_zip
 from app.reports.schemas import DocumentSettings
@@ -25,6 +26,12 @@ LIST_COLUMNS = (
 )
 AGENCY_COLUMNS = ("Cơ quan chủ trì", "Tổng số", "Đã hoàn thành", "Đúng hạn", "Quá hạn", "Chưa hoàn thành",
                   "Trong hạn", "Quá hạn", "Quá hạn lâu nhất (ngày)", "Tỷ lệ hoàn thành")
+# The indicators' sheet ("Chỉ tiêu"), when the scope has any: typed values, the status in words.
+INDICATOR_COLUMNS = (
+    ("STT", 6), ("Mã", 12), ("Tên chỉ tiêu", 50), ("Nhóm", 18), ("Cơ quan báo cáo", 26), ("Đơn vị", 10),
+    ("Kỳ mục tiêu", 11), ("Mục tiêu", 11), ("Kỳ số liệu", 11), ("Số liệu", 11), ("Tử số", 11), ("Mẫu số", 11),
+    ("Chính thức / ước tính", 14), ("Tình trạng", 18),
+)
 SHEET_LIMIT = 31  # characters Excel allows in a sheet name
 _NOT_IN_SHEET_NAMES = str.maketrans({ch: " " for ch in "[]:*?/\\"})
 
@@ -59,6 +66,13 @@ def _list_values(row: Row) -> list:
             row.deadline_on, row.original_on, row.deliverable,
             row.note, row.progress_percent, evidence.text if evidence else None,
             evidence.url if evidence else None, row.state, row.timing, row.late_days if row.late_days else None]
+
+
+def _indicator_values(number: int, line: indicators.IndicatorLine) -> list:
+    official = None if line.official is None else "Chính thức" if line.official else "Ước tính"
+    return [number, line.code, line.name, line.group_name, line.reporting_agency["name"], line.unit,
+            line.target_period, line.target_value, line.latest_period, line.latest_value, line.numerator,
+            line.denominator, official, line.status_vi]
 
 
 def write_xlsx(report: Report, rows: Iterator[Row], path: Path, settings: DocumentSettings,
@@ -118,6 +132,18 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
                         counts.not_completed, counts.in_time, counts.overdue, counts.longest_overdue or None,
                         cell(summary, rate, number_format="0.0%")])
 
+    if report.indicators:
+        summary.append([])
+        summary.append([cell(summary, indicators.TITLE, font=bold), cell(summary, report.indicators.sentence)])
+        sheet = workbook.create_sheet(indicators.TITLE)
+        sheet.freeze_panes = "A2"
+        for index, (_, width) in enumerate(INDICATOR_COLUMNS, 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.append([cell(sheet, name, font=bold, fill=header_fill) for name, _ in INDICATOR_COLUMNS])
+        for number, line in enumerate(report.indicators, 1):
+            sheet.append([cell(sheet, v) for v in _indicator_values(number, line)])
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(INDICATOR_COLUMNS))}{len(report.indicators) + 1}"
+
     def new_list(title: str):
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
@@ -136,7 +162,7 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
 
     listing = new_list("Danh sách")
     per_agency: dict[int, list] = {}
-    used_titles = {"tổng hợp", "danh sách"}
+    used_titles = {"tổng hợp", "danh sách", indicators.TITLE.casefold()}
     shorts = {agency["id"]: agency.get("short_name", "") for agency, _ in report.agencies}
     for row in doc.counted(rows, progress):
         if row.agency_id not in per_agency:
