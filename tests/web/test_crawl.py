@@ -34,8 +34,8 @@ SCREENSHOT_MAX_HEIGHT = 4000
 _axe = Axe()
 
 
-EVERY_ROLE_REACHES = ("/", "/brief", "/tasks", "/tasks/N", "/indicators", "/indicators/N", "/directives", "/directives/N",
-                      "/reports", "/subscriptions", "/subscriptions/N", "/calendar", "/account")
+EVERY_ROLE_REACHES = ("/", "/brief", "/tasks", "/tasks/N", "/indicators", "/indicators/N", "/directives",
+                      "/directives/N", "/reports", "/subscriptions", "/subscriptions/N", "/calendar", "/account")
 
 
 @pytest.fixture(autouse=True)

@@ -190,7 +190,8 @@ def test_the_leaders_brief_reads_on_a_phone(browser, base, people, server_client
         expect(page.locator("details.fold")).not_to_have_attribute("open", "")
         expect(page.locator("svg.chart[role=img]")).to_have_count(3)
         for chart in page.locator("svg.chart[role=img]").all():
-            assert chart.locator(":scope > title").text_content().strip() and chart.locator(":scope > desc").text_content().strip()
+            assert chart.locator(":scope > title").text_content().strip()
+            assert chart.locator(":scope > desc").text_content().strip()
         no_serious_violations(page)
         shot(page, screenshots, "brief-phone", server.database.backend)
         cards = page.locator(".brief-card a")
