@@ -763,6 +763,36 @@ def indicator_value_vi(kind: str, value: float | None, unit: str = "", numerator
     return f"{vn_decimal(value)} {unit}".strip()
 
 
+# A target's comparator in words before its value ("không quá 10 ngày"); at least and equal need none ("80%").
+_TARGET_WORDS = {">=": "", "=": "", ">": "trên ", "<=": "không quá ", "<": "dưới "}
+
+
+def indicator_target_vi(kind: str, comparator: str, value: float | None, unit: str,
+                        period: str | None) -> list[str]:
+    """A target as pages and documents write it, the value above its period: ["80%", "(năm 2024)"],
+    ["không quá 10 ngày", "(quý III/2025)"]; ["Chưa xác định"] without one."""
+    if period is None:
+        return ["Chưa xác định"]
+    return [indicator_goal_vi(kind, comparator, value, unit), f"({indicator_period_vi(period)})"]
+
+
+def indicator_goal_vi(kind: str, comparator: str, value: float | None, unit: str) -> str:
+    """A target's value with its comparator in words: "80%", "trên 80%", "không quá 5 ngày"."""
+    words = "" if str(kind) == "yes_no" else _TARGET_WORDS.get(str(comparator), "")
+    return f"{words}{indicator_value_vi(kind, value, unit)}"
+
+
+def indicator_latest_vi(kind: str, value: float | None, unit: str, numerator: float | None,
+                        denominator: float | None, period: str | None, official: bool | None) -> list[str]:
+    """The latest value, above its period ("ước tính" when not official): ["87,08%", "(6 tháng đầu năm 2024)"],
+    ["4.543/6.325 (71,83%)", "(năm 2024, ước tính)"]; ["Chưa có số liệu"] without one."""
+    if period is None:
+        return ["Chưa có số liệu"]
+    estimate = "" if official else ", ước tính"
+    return [indicator_value_vi(kind, value, unit, numerator, denominator),
+            f"({indicator_period_vi(period)}{estimate})"]
+
+
 def indicator_period_vi(period: str) -> str:
     """"2025" năm 2025 · "2025-H1" 6 tháng đầu năm 2025 · "2025-Q3" quý III/2025 · "2025-07" tháng 7/2025."""
     year, _, part = period.partition("-")

@@ -70,13 +70,15 @@ def _standing_alert_text(event_type: str, data: dict, days: int | None, title: s
 
 INDICATOR_WHAT = {EventType.indicator_off_track: "chậm tiến độ", EventType.indicator_no_data: "chưa có số liệu",
                   EventType.indicator_achieved: "đã đạt mục tiêu"}
-# The comparator before a target's value, as a sentence says it: "80%", "trên 80%", "không quá 5 ngày".
-_GOAL_WORD = {">=": "", ">": "trên ", "<=": "không quá ", "<": "dưới ", "=": ""}
 
 
 def _value(indicator: dict, reading: dict) -> str:
     return messages.indicator_value_vi(indicator["kind"], reading["value"], indicator["unit"],
                                        reading.get("numerator"), reading.get("denominator"))
+
+
+def _goal(indicator: dict, target: dict) -> str:
+    return messages.indicator_goal_vi(indicator["kind"], indicator["comparator"], target["value"], indicator["unit"])
 
 
 def _reading(indicator: dict, reading: dict) -> str:
@@ -93,7 +95,7 @@ def _target_phrase(indicator: dict, target: dict) -> str:
     period = messages.indicator_period_vi(target["period"])
     if indicator["kind"] == "yes_no":
         return f"mục tiêu hoàn thành trong {period}"
-    return f"mục tiêu {period} là {_GOAL_WORD.get(indicator['comparator'], '')}{_value(indicator, target)}"
+    return f"mục tiêu {period} là {_goal(indicator, target)}"
 
 
 def indicator_text(event_type: str, data: dict) -> str:
@@ -107,7 +109,7 @@ def indicator_text(event_type: str, data: dict) -> str:
         if indicator["kind"] == "yes_no" or latest is None:
             return f"{subject} đã đạt mục tiêu {period}."
         beyond = indicator["direction"] == "increase" and latest["value"] > target["value"]  # "vượt mục tiêu"
-        goal = f"{_GOAL_WORD.get(indicator['comparator'], '')}{_value(indicator, target)}"
+        goal = _goal(indicator, target)
         ending = f", vượt mục tiêu {goal}" if beyond else f" (mục tiêu: {goal})"
         return f"{subject} đã đạt mục tiêu {period}: {_reading(indicator, latest)}{ending}."
     if event_type == EventType.indicator_off_track:

@@ -22,7 +22,7 @@ from app import messages
 from app.agencies import service as agency_service
 from app.config import get_settings
 from app.indicators import service as indicator_service
-from app.indicators.judgement import Comparator, Kind, Status
+from app.indicators.judgement import Status
 from app.indicators.models import Indicator, IndicatorTask
 from app.tasks.models import Task
 from app.tasks.timing import end_of_day_utc
@@ -33,8 +33,6 @@ TITLE = "Chỉ tiêu"
 # The columns of the CSV (text as the documents write it) and of the documents' table.
 CSV_COLUMNS = ("STT", "Mã", "Chỉ tiêu", "Nhóm", "Mục tiêu", "Số liệu mới nhất", "Tình trạng")
 TABLE_COLUMNS = ("STT", "Mã", "Chỉ tiêu", "Mục tiêu", "Số liệu mới nhất", "Tình trạng")
-_COMPARATOR_WORDS = {Comparator.at_least: "", Comparator.equal: "", Comparator.more_than: "trên ",
-                     Comparator.at_most: "không quá ", Comparator.less_than: "dưới "}
 
 
 # ---------------------------------------------------------------- one line, the section
@@ -75,21 +73,15 @@ class IndicatorLine:
     @property
     def target_lines(self) -> list[str]:
         """["80%", "(năm 2024)"], ["không quá 10 ngày", "(quý III/2025)"]; ["Chưa xác định"] without a target."""
-        if self.target_period is None:
-            return ["Chưa xác định"]
-        words = _COMPARATOR_WORDS.get(self.comparator, "") if self.kind != Kind.yes_no else ""
-        value = messages.indicator_value_vi(self.kind, self.target_value, self.unit)
-        return [f"{words}{value}", f"({messages.indicator_period_vi(self.target_period)})"]
+        return messages.indicator_target_vi(self.kind, self.comparator, self.target_value, self.unit,
+                                            self.target_period)
 
     @property
     def latest_lines(self) -> list[str]:
         """["4.543/6.325 (71,83%)", "(năm 2024, ước tính)"], ["87,08%", "(6 tháng đầu năm 2024)"]; ["Chưa có số
-        liệu"] without a value. The value's words are the pages' (app/messages.py: indicator_value_vi)."""
-        if self.latest_period is None:
-            return ["Chưa có số liệu"]
-        estimate = "" if self.official else ", ước tính"
-        value = messages.indicator_value_vi(self.kind, self.latest_value, self.unit, self.numerator, self.denominator)
-        return [value, f"({messages.indicator_period_vi(self.latest_period)}{estimate})"]
+        liệu"] without a value."""
+        return messages.indicator_latest_vi(self.kind, self.latest_value, self.unit, self.numerator,
+                                            self.denominator, self.latest_period, self.official)
 
     @property
     def target_vi(self) -> str:

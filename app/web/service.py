@@ -158,11 +158,9 @@ def measurement_text(indicator, m) -> str:
 
 
 def target_text(indicator, target) -> str:
-    if target is None:
-        return "Chưa đặt chỉ tiêu"
-    comparator = messages.INDICATOR_COMPARATOR_VI.get(str(indicator.comparator), str(indicator.comparator))
-    return (f"{comparator} {_value_text(indicator, target.value)} "
-            f"({messages.indicator_period_vi(target.period)})")
+    return " ".join(messages.indicator_target_vi(indicator.kind, indicator.comparator,
+                                                 target.value if target else None, indicator.unit,
+                                                 target.period if target else None))
 
 
 def _chart(state: indicator_service.State, *, small: bool) -> Any:
@@ -190,10 +188,9 @@ def _chart(state: indicator_service.State, *, small: bool) -> Any:
 def indicator_view(session: Session, state: indicator_service.State, *, small: bool = True) -> IndicatorView:
     indicator = state.indicator
     latest = state.latest
-    latest_text = "Chưa có số liệu"
-    if latest is not None:
-        latest_text = (f"{measurement_text(indicator, latest)} ({messages.indicator_period_vi(latest.period)}"
-                       f"{'' if latest.official else ', ước tính'})")
+    latest_text = " ".join(messages.indicator_latest_vi(
+        indicator.kind, latest.value if latest else None, indicator.unit, latest.numerator if latest else None,
+        latest.denominator if latest else None, latest.period if latest else None, latest.official if latest else None))
     agencies = {a.id: a for a in agency_choices(session, active_only=False)}
     agency = agencies.get(indicator.reporting_agency_id)
     status = state.status.value if state.status else "none"
