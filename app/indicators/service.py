@@ -2,10 +2,12 @@
 and reading them with their status as of a day, judged by app/indicators/judgement.py from the history alone."""
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache, partial
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Integer, and_, any_, bindparam, delete, or_, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -127,6 +129,28 @@ def _value_problems(kind: Kind, value: float | None, field: str) -> list[FieldPr
     return []
 
 
+def _reading_of(kind: Kind, value: float | None, numerator: float | None,
+                denominator: float | None) -> tuple[float | None, list[FieldProblem]]:
+    """The value a measurement records (a ratio's in percent, from its parts) and what is wrong with what was given
+    for an indicator of `kind`."""
+    if kind == Kind.ratio:
+        if numerator is None or denominator is None:
+            return None, [FieldProblem.of("denominator" if numerator is not None else "numerator",
+                                          "ratio_needs_parts")]
+        return round(numerator / denominator * 100, 6), []
+    if (numerator, denominator) != (None, None):
+        return None, [FieldProblem.of("numerator" if numerator is not None else "denominator", "ratio_parts_only")]
+    return value, _value_problems(kind, value, "value")
+
+
+def value_problems(*, session: Session, indicator_id: int, value: float | None, numerator: float | None,
+                   denominator: float | None) -> list[FieldProblem]:
+    """What is wrong with a value given for the indicator, alone: a page's form, refused for another field, names
+    these too, so one refusal says everything to mend."""
+    return _reading_of(Kind(get_or_404(session=session, indicator_id=indicator_id).kind), value, numerator,
+                       denominator)[1]
+
+
 def record_measurement(*, session: Session, indicator_id: int, measurement_in: MeasurementCreate,
                        principal: Principal, now: datetime | None = None) -> IndicatorMeasurement:
     now = now or clock.utcnow()
@@ -138,18 +162,9 @@ def record_measurement(*, session: Session, indicator_id: int, measurement_in: M
         english, vietnamese, example = FREQUENCY_WORDS[indicator.frequency]
         problems.append(FieldProblem.of("period", "not_the_indicators_period", frequency_en=english,
                                         frequency_vi=vietnamese, example=example))
-    value = measurement_in.value
     parts = (measurement_in.numerator, measurement_in.denominator)
-    if indicator.kind == Kind.ratio:
-        if None in parts:
-            problems.append(FieldProblem.of("denominator" if parts[0] is not None else "numerator",
-                                            "ratio_needs_parts"))
-        else:
-            value = round(parts[0] / parts[1] * 100, 6)
-    elif parts != (None, None):
-        problems.append(FieldProblem.of("numerator" if parts[0] is not None else "denominator", "ratio_parts_only"))
-    else:
-        problems += _value_problems(indicator.kind, value, "value")
+    value, more = _reading_of(indicator.kind, measurement_in.value, *parts)
+    problems += more
     if measurement_in.supersedes_id is not None:
         problems += _supersedes_problems(session, indicator, period.text, measurement_in.supersedes_id)
     if problems:
@@ -187,19 +202,82 @@ def _supersedes_problems(session: Session, indicator: Indicator, period: str, su
 # ---------------------------------------------------------------- reading, as of a day
 
 
+@lru_cache(maxsize=4096)
+def _period(text: str) -> judgement.Period | None:
+    """A stored period, parsed once per process: a board reads the same few dozen periods over and over."""
+    return judgement.parse_period(text)
+
+
+def _among(session: Session, column, ids: list[int]):
+    """`column IN ids`; on PostgreSQL one array parameter (`= ANY`): a board of 2,000 indicators is then one prepared
+    statement, not a new statement of 2,000 parameters to render, parse and plan at each request."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, ids, type_=postgresql.ARRAY(Integer)))
+    return column.in_(ids)
+
+
+class _History:
+    """Every target and measurement of one `states` call's indicators recorded by its cutoff, as the ORM objects:
+    read on first use, for all of those indicators at once, in the same session (an indicator's page and the
+    pages' charts show them; the API's board and the reports judge from a lighter read and never need them). The
+    objects a State already holds (its judged target, its latest value) are the ones these lists hold."""
+
+    def __init__(self, session: Session, ids: list[int], cutoff: datetime, judged: dict[int, IndicatorTarget]):
+        self.session, self.ids, self.cutoff, self.judged = session, ids, cutoff, judged
+        self._targets: dict[int, list[IndicatorTarget]] | None = None
+        self._measurements: dict[int, list[IndicatorMeasurement]] | None = None
+
+    def targets(self, indicator_id: int) -> list[IndicatorTarget]:
+        if self._targets is None:
+            self._targets = defaultdict(list)
+            if self.ids:
+                for target in self.session.scalars(select(IndicatorTarget).where(
+                        _among(self.session, IndicatorTarget.indicator_id, self.ids),
+                        IndicatorTarget.set_at < self.cutoff)
+                        .order_by(IndicatorTarget.id)):
+                    target = self.judged.get(target.id, target)  # already read, and set as it stood that day
+                    if target.replaced_at is not None and target.replaced_at >= self.cutoff:
+                        self.session.expunge(target)
+                        target.replaced_at = None  # not yet replaced on that day
+                    self._targets[target.indicator_id].append(target)
+        return self._targets[indicator_id]
+
+    def measurements(self, indicator_id: int) -> list[IndicatorMeasurement]:
+        if self._measurements is None:
+            self._measurements = defaultdict(list)
+            if self.ids:
+                for measurement in self.session.scalars(select(IndicatorMeasurement).where(
+                        _among(self.session, IndicatorMeasurement.indicator_id, self.ids),
+                        IndicatorMeasurement.recorded_at < self.cutoff)
+                        .order_by(IndicatorMeasurement.id)):
+                    self._measurements[measurement.indicator_id].append(measurement)
+        return self._measurements[indicator_id]
+
+
 @dataclass
 class State:
-    """An indicator as it stood at the end of a day: the target judged against, the latest value, the status."""
+    """An indicator as it stood at the end of a day: the target judged against, the latest value, the status.
+    Its `targets` and `measurements` (the whole history by that day) are read from the session on first use: read
+    them before the session ends."""
 
     indicator: Indicator
     as_of: date
-    targets: list[IndicatorTarget]  # every target set by that day, revised ones included
-    measurements: list[IndicatorMeasurement]  # every measurement recorded by that day
     superseded_by: dict[int, int]  # measurement id -> the correction (recorded by that day) that replaced it
     target: IndicatorTarget | None
     latest: IndicatorMeasurement | None
     status: Status | None
     task_ids: list[int]
+    _history: _History = field(repr=False, compare=False)
+
+    @property
+    def targets(self) -> list[IndicatorTarget]:
+        """Every target set by that day, revised ones included (those revised after it as they stood then)."""
+        return self._history.targets(self.indicator.id)
+
+    @property
+    def measurements(self) -> list[IndicatorMeasurement]:
+        """Every measurement recorded by that day, oldest first."""
+        return self._history.measurements(self.indicator.id)
 
     def values_in_force(self) -> list[IndicatorMeasurement]:
         """The value that counts for each period as of the day (the latest recorded by then that no correction
@@ -211,64 +289,126 @@ class State:
         return sorted(latest.values(), key=lambda m: judgement.parse_period(m.period).end)
 
 
-def _target_judged(targets: list[IndicatorTarget], day: date) -> IndicatorTarget | None:
-    """The target in force for the longest period holding `day`; else the one that ended last; else the next."""
-    in_force = [t for t in targets if t.replaced_at is None]
-    periods = {t.id: judgement.parse_period(t.period) for t in in_force}
-    holding = [t for t in in_force if periods[t.id].contains(day)]
+def _target_judged(targets: list[tuple[int, str]], day: date) -> int | None:
+    """Of the targets in force (id, period; by id), the one for the longest period holding `day`; else the one that
+    ended last; else the next."""
+    periods = [(target_id, _period(text)) for target_id, text in targets]
+    holding = [t for t in periods if t[1].contains(day)]
     if holding:
-        return max(holding, key=lambda t: (periods[t.id].end - periods[t.id].start, periods[t.id].end))
-    ended = [t for t in in_force if periods[t.id].end < day]
+        return max(holding, key=lambda t: (t[1].end - t[1].start, t[1].end))[0]
+    ended = [t for t in periods if t[1].end < day]
     if ended:
-        return max(ended, key=lambda t: periods[t.id].end)
-    return min(in_force, key=lambda t: periods[t.id].start, default=None)
+        return max(ended, key=lambda t: t[1].end)[0]
+    return min(periods, key=lambda t: t[1].start, default=(None,))[0]
+
+
+# How far before a day the latest value of an indicator usually lies (two periods of its frequency, in days): the
+# read of its values starts at the year that day falls in, or earlier for the target's year.
+_LOOKBACK_DAYS = {Frequency.monthly: 62, Frequency.quarterly: 184, Frequency.half_yearly: 366, Frequency.yearly: 731}
+
+
+def _values_in_force(session: Session, cutoff: datetime, first_years: dict[int, str | None],
+                     superseded_by: dict[int, dict[int, int]]) -> dict[int, dict[str, tuple[int, float]]]:
+    """For each indicator, its periods from `first_years[id]` on (every period lies in one year and is written from
+    it, "2025-07"; None: every year) each with the value in force for it: the latest one recorded by the cutoff that
+    no correction recorded by then superseded, as (id, value), the periods in the order they were first recorded."""
+    groups: dict[str | None, list[int]] = defaultdict(list)
+    for indicator_id, first_year in first_years.items():
+        groups[first_year].append(indicator_id)
+    m = IndicatorMeasurement
+    found: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
+    among = partial(_among, session, m.indicator_id)
+    for measurement_id, indicator_id, period, value in session.connection().execute(
+            select(m.id, m.indicator_id, m.period, m.value).where(m.recorded_at < cutoff, or_(*(
+                among(ids) if year is None else and_(among(ids), m.period >= year)
+                for year, ids in groups.items()))).order_by(m.id)).all():
+        replaced = superseded_by.get(indicator_id)
+        if replaced is None or measurement_id not in replaced:
+            found[indicator_id][period] = (measurement_id, value)  # ordered by id: a later one counts
+    return found
 
 
 def states(*, session: Session, indicators: list[Indicator], as_of: date) -> list[State]:
-    """Each indicator as of the end of `as_of`, from its targets and measurements recorded by then: three queries
-    for the whole list."""
+    """Each indicator as of the end of `as_of`, from its targets and measurements recorded by then. For the whole
+    list at once, the judgement reads only what it needs: the targets in force that day, the corrections, and the
+    values of the recent years as plain rows (older ones only for an indicator with nothing newer), then the judged
+    target and the latest value of each as objects; the whole history is read only if a caller asks for it
+    (`State.targets`, `State.measurements`)."""
     cutoff = end_of_day_utc(as_of, get_settings().tz)
     ids = [i.id for i in indicators]
-    targets, measurements, tasks = defaultdict(list), defaultdict(list), defaultdict(list)
+    judged_ids: dict[int, int | None] = {}
+    target_periods: dict[int, str] = {}
+    superseded_by: dict[int, dict[int, int]] = defaultdict(dict)
+    by_period: dict[int, dict[str, tuple[int, float]]] = {}
+    tasks: dict[int, list[int]] = defaultdict(list)
     if ids:
-        for target in session.scalars(select(IndicatorTarget).where(
-                IndicatorTarget.indicator_id.in_(ids), IndicatorTarget.set_at < cutoff).order_by(IndicatorTarget.id)):
+        # In force that day: set by then, and not replaced by then (a later revision does not count yet).
+        in_force: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for target_id, indicator_id, period in session.execute(
+                select(IndicatorTarget.id, IndicatorTarget.indicator_id, IndicatorTarget.period).where(
+                    _among(session, IndicatorTarget.indicator_id, ids), IndicatorTarget.set_at < cutoff,
+                    or_(IndicatorTarget.replaced_at.is_(None), IndicatorTarget.replaced_at >= cutoff))
+                .order_by(IndicatorTarget.id)):
+            in_force[indicator_id].append((target_id, period))
+            target_periods[target_id] = period
+        judged_ids = {indicator_id: _target_judged(in_force[indicator_id], as_of) for indicator_id in ids}
+        # Plain rows from here (the query above flushed the session).
+        for measurement_id, indicator_id, supersedes_id in session.connection().execute(select(
+                IndicatorMeasurement.id, IndicatorMeasurement.indicator_id, IndicatorMeasurement.supersedes_id).where(
+                _among(session, IndicatorMeasurement.indicator_id, ids), IndicatorMeasurement.recorded_at < cutoff,
+                IndicatorMeasurement.supersedes_id.is_not(None)).order_by(IndicatorMeasurement.id)).all():
+            superseded_by[indicator_id][supersedes_id] = measurement_id
+        # The latest value lies in the years read, unless nothing from them is in force; the rule looks only at
+        # values within the target's period, which lies in one year: read from the earlier of the two.
+        first_years: dict[int, str | None] = {}
+        for indicator in indicators:
+            year = (as_of - timedelta(days=_LOOKBACK_DAYS.get(indicator.frequency, 731))).year
+            if (target_id := judged_ids[indicator.id]) is not None:
+                year = min(year, _period(target_periods[target_id]).start.year)
+            first_years[indicator.id] = f"{year:04d}"
+        by_period = _values_in_force(session, cutoff, first_years, superseded_by)
+        if older := {i: None for i in first_years if i not in by_period}:
+            by_period.update(_values_in_force(session, cutoff, older, superseded_by))
+        for indicator_id, task_id in session.execute(select(IndicatorTask.indicator_id, IndicatorTask.task_id)
+                                                     .where(_among(session, IndicatorTask.indicator_id, ids))
+                                                     .order_by(IndicatorTask.task_id)):
+            tasks[indicator_id].append(task_id)
+    latest_ids: dict[int, int] = {}
+    for indicator_id, periods in by_period.items():
+        if periods:
+            newest = max(periods, key=lambda p, periods=periods: (_period(p).end, periods[p][0]))
+            latest_ids[indicator_id] = periods[newest][0]
+    # The objects a State holds: the judged target (as it stood that day) and the latest value.
+    judged: dict[int, IndicatorTarget] = {}
+    if wanted := [t for t in judged_ids.values() if t is not None]:
+        for target in session.scalars(select(IndicatorTarget).where(_among(session, IndicatorTarget.id, wanted))):
             if target.replaced_at is not None and target.replaced_at >= cutoff:
                 session.expunge(target)
                 target.replaced_at = None  # not yet replaced on that day
-            targets[target.indicator_id].append(target)
-        for measurement in session.scalars(select(IndicatorMeasurement).where(
-                IndicatorMeasurement.indicator_id.in_(ids), IndicatorMeasurement.recorded_at < cutoff)
-                .order_by(IndicatorMeasurement.id)):
-            measurements[measurement.indicator_id].append(measurement)
-        for indicator_id, task_id in session.execute(select(IndicatorTask.indicator_id, IndicatorTask.task_id)
-                                                     .where(IndicatorTask.indicator_id.in_(ids))
-                                                     .order_by(IndicatorTask.task_id)):
-            tasks[indicator_id].append(task_id)
+            judged[target.id] = target
+    latest: dict[int, IndicatorMeasurement] = {}
+    if latest_ids:
+        latest = {m.id: m for m in session.scalars(select(IndicatorMeasurement).where(
+            _among(session, IndicatorMeasurement.id, list(latest_ids.values()))))}
     tolerance = get_settings().indicator_tolerance
+    history = _History(session, ids, cutoff, judged)
     found = []
     for indicator in indicators:
-        recorded = measurements[indicator.id]
-        superseded_by = {m.supersedes_id: m.id for m in recorded if m.supersedes_id is not None}
-        in_force = [m for m in recorded if m.id not in superseded_by]
-        latest_by_period: dict[str, IndicatorMeasurement] = {}
-        for m in in_force:
-            latest_by_period[m.period] = m  # ordered by id: a later one for a period counts
-        readings = [judgement.Reading(judgement.parse_period(p), m.value) for p, m in latest_by_period.items()]
-        latest = max(latest_by_period.values(), key=lambda m: (judgement.parse_period(m.period).end, m.id),
-                     default=None)
-        target = _target_judged(targets[indicator.id], as_of)
+        target = judged.get(judged_ids.get(indicator.id))
         status = None
         if target is not None:
+            period = _period(target.period)
+            # Only a value of the target's year can be within its period: the rule is given those, in the same
+            # order, and picks from them as it would from all.
+            readings = [judgement.Reading(_period(p), value) for p, (_, value) in by_period[indicator.id].items()
+                        if _period(p).start.year == period.start.year] if indicator.id in by_period else []
             status = judgement.judge(
                 kind=indicator.kind, direction=indicator.direction, comparator=indicator.comparator,
                 frequency=indicator.frequency, today=as_of, tolerance=tolerance, readings=readings,
-                target=judgement.Target(judgement.parse_period(target.period), target.value,
-                                        target.baseline_value, target.baseline_on))
-        found.append(State(indicator, as_of, targets[indicator.id], recorded, superseded_by, target, latest, status,
-                           tasks[indicator.id]))
+                target=judgement.Target(period, target.value, target.baseline_value, target.baseline_on))
+        found.append(State(indicator, as_of, superseded_by[indicator.id], target,
+                           latest.get(latest_ids.get(indicator.id)), status, tasks[indicator.id], history))
     return found
-
 
 def reading_day(as_of: date | None) -> date:
     """The day the indicators are read as of: today by default, never after it."""

@@ -10,12 +10,12 @@ from pydantic import ValidationError
 from app import unit_of_work
 from app.access import policy
 from app.access.policy import Action
-from app.errors import ApiError
+from app.errors import ApiError, InvalidInput
 from app.indicators import judgement
 from app.indicators import service as indicator_service
 from app.types import PathId
 from app.web import service
-from app.web.common import SignedInUser, form_of, redirect, refusal, render, submit_once
+from app.web.common import SignedInUser, form_of, from_validation, redirect, refusal, render, submit_once
 from app.web.forms import IndicatorBoardQuery, IndicatorForm, MeasurementForm, TargetForm
 
 router = APIRouter(include_in_schema=False)
@@ -132,11 +132,30 @@ async def _indicator_action(request: Request, user, indicator_id: int, name: str
     return redirect(location, done, request=request, user=user)
 
 
+def _measurement_of(session, indicator_id: int, form: dict) -> MeasurementForm:
+    """The form read; when a field cannot be read (the period left empty), the value is judged as well, so that one
+    refusal names every field to mend."""
+    try:
+        return MeasurementForm.of(form)
+    except ValidationError as error:
+        problems = from_validation(error).problems
+        if not {p.field for p in problems} & {"value", "numerator", "denominator"}:
+            numbers = {name: _float(MeasurementForm.posted(form)[name]) for name in ("value", "numerator",
+                                                                                     "denominator")}
+            problems += indicator_service.value_problems(session=session, indicator_id=indicator_id, **numbers)
+        raise InvalidInput(problems) from error
+
+
+def _float(text) -> float | None:
+    return None if text is None else float(text)
+
+
 @router.post("/indicators/{indicator_id}/measurements")
 async def indicator_measurement(request: Request, indicator_id: PathId, user: SignedInUser):
     def work(session, form) -> str:
         indicator_service.record_measurement(session=session, indicator_id=indicator_id,
-                                             measurement_in=MeasurementForm.of(form), principal=user.principal)
+                                             measurement_in=_measurement_of(session, indicator_id, form),
+                                             principal=user.principal)
         return f"/indicators/{indicator_id}"
 
     return await _indicator_action(request, user, indicator_id, "measurement", MEASUREMENT_FIELDS, work,
