@@ -61,8 +61,12 @@ JOURNAL_VI = {
     "completion_rejected": "Trả lại báo cáo hoàn thành", "extension_requested": "Đề nghị điều chỉnh",
     "deadline_extended": "Đồng ý lùi thời hạn", "extension_rejected": "Không đồng ý đề nghị",
     "withdrawn": "Rút nhiệm vụ", "reassigned": "Chuyển cơ quan chủ trì (sáp nhập)",
-    "removed": "Xóa nhiệm vụ giao nhầm",
+    "removed": "Xóa nhiệm vụ giao nhầm", "commented": "Ý kiến", "explanation_requested": "Yêu cầu giải trình",
+    "explanation_answered": "Giải trình", "reminded": "Đôn đốc",
 }
+# A task's thread: what each entry is.
+COMMENT_KIND_VI = {"comment": "Ý kiến", "explanation_request": "Yêu cầu giải trình",
+                   "explanation_answer": "Giải trình"}
 REQUEST_STATUS_VI = {"pending": "đang chờ quyết định", "approved": "đã đồng ý", "rejected": "không đồng ý"}
 # The choices of the task page's forms: what a request asks, what a report says.
 REQUEST_KIND_VI = {"extend": "Lùi thời hạn", "withdraw": "Rút nhiệm vụ"}
@@ -104,7 +108,9 @@ EVENT_VI = {
     "task.escalated": "Quá hạn cần chỉ đạo", "task.overdue_resolved": "Hết quá hạn",
     "task.removed": "Nhiệm vụ bị xóa (giao nhầm)", "indicator.off_track": "Chỉ tiêu chậm tiến độ",
     "indicator.no_data": "Chỉ tiêu chưa có số liệu", "indicator.achieved": "Chỉ tiêu đạt mục tiêu",
-    "endpoint.disabled": "Địa chỉ nhận bị tắt",
+    "endpoint.disabled": "Địa chỉ nhận bị tắt", "task.commented": "Ý kiến về nhiệm vụ",
+    "task.explanation_requested": "Yêu cầu giải trình", "task.explanation_answered": "Trả lời giải trình",
+    "task.reminded": "Đôn đốc nhiệm vụ",
 }
 
 
@@ -211,6 +217,9 @@ FIELD_LABELS = {
     "code": ("mã cơ quan", "agency code"), "name": ("tên", "name"), "short_name": ("tên viết tắt", "short name"),
     "successor_code": ("cơ quan kế thừa", "successor"), "effective_on": ("ngày hiệu lực", "effective date"),
     "agency_id": ("cơ quan báo cáo chỉ tiêu", "reporting agency"), "group": ("nhóm chỉ tiêu", "indicator group"),
+    "comment": ("ý kiến", "comment"), "asks_explanation": ("yêu cầu giải trình", "asks for an explanation"),
+    "force": ("gửi lại trong ngày", "force"), "force_reason": ("lý do gửi lại", "reason to remind again"),
+    "task_ids": ("nhiệm vụ được chọn", "tasks"), "filters": ("bộ lọc", "filters"),
 }
 
 
@@ -309,6 +318,13 @@ FORBIDDEN_ACTIONS: dict[str, tuple[str, str]] = {
     "record_measurement": ("Only the agency that reports this indicator, or the secretariat, may record its values",
                            "Chỉ cơ quan báo cáo chỉ tiêu này hoặc {secretariat} được cập nhật số liệu của chỉ tiêu"),
     "read_indicators": ("Reading indicators is not allowed", "Không được xem chỉ tiêu"),
+    "comment_task": ("Only the secretariat and the lead and coordinating agencies of this task may comment on it",
+                     "Chỉ {secretariat}, cơ quan chủ trì và cơ quan phối hợp của nhiệm vụ này được ghi ý kiến"),
+    "request_explanation": ("Only the secretariat may ask for an explanation",
+                            "Chỉ {secretariat} được yêu cầu giải trình"),
+    "answer_explanation": ("Only the lead agency of this task may answer a request for an explanation",
+                           "Chỉ cơ quan chủ trì nhiệm vụ này được trả lời yêu cầu giải trình"),
+    "remind_task": ("Only the secretariat may remind a lead agency", "Chỉ {secretariat} được đôn đốc cơ quan chủ trì"),
 }
 
 # Why a request is refused, by key: (English, Vietnamese) with {placeholders} (str.format: dates take a format spec,
@@ -568,6 +584,33 @@ REFUSALS: dict[str, tuple[str, str]] = {
                     "Tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp): hãy tải lên tệp .docx, tệp PDF xuất từ văn "
                     "bản gốc, hoặc dán nội dung văn bản."),
     "upload_field_missing": ("upload the notice as the form field 'file'", "hãy tải tệp thông báo lên ở trường 'file'"),
+    # a task's thread (app/tasks/comments.py)
+    "comment_required": ("write the comment", "bắt buộc: hãy ghi nội dung ý kiến"),
+    "answer_required": ("write the explanation", "bắt buộc: hãy ghi nội dung giải trình"),
+    "comments_on_removed_task": ("This task was removed as recorded by mistake: nothing more is written on it",
+                                 "Nhiệm vụ đã bị xóa vì giao nhầm: không ghi thêm ý kiến"),
+    "not_an_explanation_request": ("Comment {id} does not ask for an explanation: answer it with a comment",
+                                   "Ý kiến số {id} không phải yêu cầu giải trình: hãy trả lời bằng một ý kiến"),
+    "explanation_already_answered": ("This request for an explanation was answered on {day:%d/%m/%Y}",
+                                     "Yêu cầu giải trình này đã được trả lời ngày {day:%d/%m/%Y}"),
+    # reminders ("đôn đốc", app/tasks/reminders.py)
+    "already_reminded": ("The lead agency was reminded of this task today at {time}: a task is reminded at most once "
+                         "a day. To remind it again, send force with a reason",
+                         "Nhiệm vụ này đã được đôn đốc hôm nay lúc {time}: mỗi nhiệm vụ chỉ đôn đốc một lần mỗi ngày. "
+                         "Muốn đôn đốc lại, hãy chọn gửi lại và ghi lý do"),
+    "not_remindable": ("Only a task not yet reported done is reminded: this one is {status}",
+                       "Chỉ đôn đốc nhiệm vụ chưa báo cáo hoàn thành: nhiệm vụ này {status_vi}"),
+    "force_reason_required": ("give the reason for reminding again today",
+                              "bắt buộc khi gửi lại: ghi lý do đôn đốc lại trong ngày"),
+    "reminder_targets_missing": ("name the tasks to remind: task_ids, or the list's filters",
+                                 "hãy nêu nhiệm vụ cần đôn đốc: task_ids, hoặc bộ lọc danh sách (filters)"),
+    "reminder_targets_both": ("give task_ids or filters, not both", "chỉ nêu task_ids hoặc bộ lọc (filters), không "
+                                                                    "nêu cả hai"),
+    "no_task_chosen": ("no task was ticked: tick the tasks to remind, or remind every task listed",
+                       "chưa chọn nhiệm vụ nào: hãy đánh dấu các nhiệm vụ cần đôn đốc, hoặc đôn đốc tất cả nhiệm vụ "
+                       "đang lọc"),
+    "too_many_to_remind": ("{count} tasks match: at most {limit} are reminded at once; narrow the filter",
+                           "{count} nhiệm vụ khớp bộ lọc: mỗi lần đôn đốc tối đa {limit} nhiệm vụ — hãy lọc hẹp hơn"),
     "body_not_json_or_upload": ("send JSON {{\"text\": ...}} or a multipart upload",
                                 "hãy gửi JSON {{\"text\": ...}} hoặc tải tệp lên"),
     "text_not_string": ("the notice's text, as a string", "nội dung thông báo (chuỗi)"),
@@ -616,6 +659,7 @@ THINGS: dict[str, tuple[str, str]] = {
     "calendar_entry": ("calendar entry", "ngày trong lịch"), "import": ("import", "bản nhập thông báo"),
     "indicator": ("indicator", "chỉ tiêu"), "measurement": ("measurement", "số liệu chỉ tiêu"),
     "draft": ("draft", "dự thảo nhiệm vụ"), "segment": ("segment of the notice", "đoạn của thông báo"),
+    "comment": ("comment", "ý kiến"),
 }
 
 # Why an address is one a webhook may not reach (app/webhooks/security.py names the kind).
@@ -874,6 +918,10 @@ TOKEN_SENT_TWICE = ("Mã truy cập này đã được tạo ở lần gửi tr�
 # A task's edit saved by someone else first, as the task page says it.
 TASK_STALE_PAGE = ("Nhiệm vụ vừa được người khác sửa và lưu trước bạn. Nội dung bạn nhập vẫn được giữ trong biểu mẫu; "
                    "nội dung hiện tại ở phía trên trang. Xem lại rồi bấm Lưu nếu vẫn muốn thay đổi.")
+
+# A task page's comment, and the list's reminders, sent again (a refresh, the back button): nothing new is made.
+COMMENT_SENT_TWICE = "Ý kiến này đã được gửi ở lần trước, không gửi thêm."
+REMINDERS_SENT_TWICE = "Lần đôn đốc này đã được gửi ở lần trước, không gửi thêm."
 
 # A completion's evidence field left empty, as the progress form says it.
 EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản chứng minh đã hoàn thành"

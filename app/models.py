@@ -9,7 +9,7 @@ from app.idempotency import IdempotencyRecord
 from app.imports.models import NoticeImport
 from app.indicators.models import Indicator, IndicatorMeasurement, IndicatorTarget, IndicatorTask
 from app.reports.models import ReportSettings
-from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskEvent
+from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskComment, TaskEvent
 from app.webhooks.models import (
     WebhookAttempt,
     WebhookEndpoint,
@@ -22,5 +22,5 @@ __all__ = [
     "Directive", "DirectiveEvent", "EffectiveDay", "ExtensionRequest", "IdempotencyRecord", "Indicator",
     "IndicatorDigestEntry", "IndicatorMeasurement", "IndicatorTarget", "IndicatorTask", "LoginAttempt",
     "NoticeImport", "QueuedTaskEvent", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt",
-    "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage",
+    "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage", "TaskComment",
 ]

@@ -48,7 +48,8 @@ _DESCRIPTIONS = {
     "503": "every notice reader stayed busy: try again after Retry-After seconds",
 }
 _CONFLICTS = ("/progress", "/accept", "/reject", "/extension-requests", "/decision", "/merge", "/deactivate",
-              "/redeliver", "/replay", "/test", "/commit", "/drafts", "/remove", "/discard")
+              "/redeliver", "/replay", "/test", "/commit", "/drafts", "/remove", "/discard", "/comments", "/answer",
+              "/reminders")
 
 
 def _statuses(path: str, method: str, operation: dict) -> set[str]:

@@ -61,7 +61,7 @@ def test_every_entry_reads_in_both_languages_with_its_values():
               "secretariat": "Tổ giúp việc", "seconds": 20, "as_of": __import__("datetime").date(2026, 12, 1),
               "requested": __import__("datetime").date(2026, 12, 1), "what": "Tết", "who": "token",
               "who_vi": "mã truy cập", "frequency_en": "monthly", "frequency_vi": "hằng tháng", "example": "2025-07",
-              "by": 2, "id": 1}
+              "by": 2, "id": 1, "time": "09:15"}
     diacritic = re.compile(r"[àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ]", re.IGNORECASE)
     for key, (english, vietnamese) in messages.REFUSALS.items():
         filled_en, filled_vi = messages.refusal(key, **values)  # a placeholder without its value: KeyError

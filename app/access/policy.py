@@ -44,6 +44,11 @@ class Action(StrEnum):
     record_measurement = "record_measurement"  # a value of an indicator: the secretariat, or the agency that
     # reports that indicator (own)
     read_indicators = "read_indicators"
+    comment_task = "comment_task"  # write in a task's thread: the secretariat, the lead and coordinating agencies
+    request_explanation = "request_explanation"  # a comment asking the lead agency to explain ("yêu cầu giải trình")
+    answer_explanation = "answer_explanation"  # answer such a request: the lead agency (the secretariat may record
+    # an answer the agency sent on paper)
+    remind_task = "remind_task"  # chase the lead agency ("đôn đốc"): once a task a day, unless forced with a reason
 
 
 class Relation(StrEnum):
@@ -89,6 +94,10 @@ POLICY: dict[Action, dict[Role | Operator, frozenset[Relation]]] = {
     Action.define_indicator: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
     Action.record_measurement: {S: ANY, A: frozenset({Relation.own}), OBS: NONE, OP: ANY},
     Action.read_indicators: {S: ANY, A: ANY, OBS: ANY, OP: ANY},
+    Action.comment_task: {S: ANY, A: frozenset({Relation.lead, Relation.coordinating}), OBS: NONE, OP: ANY},
+    Action.request_explanation: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
+    Action.answer_explanation: {S: ANY, A: frozenset({Relation.lead}), OBS: NONE, OP: ANY},
+    Action.remind_task: {S: ANY, A: NONE, OBS: NONE, OP: ANY},
 }
 
 

@@ -24,7 +24,7 @@ from app.calendar.models import EffectiveDay
 from app.config import get_settings
 from app.directives.models import Directive
 from app.tasks import journal, timing
-from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Task
+from app.tasks.models import READ_COLUMNS, ExtensionRequest, ExtensionStatus, Task, TaskComment
 from app.tasks.status import OPEN_SQL, OPEN_VALUES, TaskStatus
 from app.tasks.timing import Timing, TimingGroup, timings_of
 from app.text import fold
@@ -42,7 +42,8 @@ class TaskFilters:
     deadline_after: date | None = None
     priority: bool | None = None
     q: str | None = None
-    awaiting: str | None = None  # "acceptance" (completion reported) or "decision" (a pending request)
+    awaiting: str | None = None  # "acceptance" (completion reported), "decision" (a pending request) or
+    # "explanation" (an explanation asked of the lead agency, not yet answered)
     updated_before: datetime | None = None  # open tasks untouched since (no report for a while)
 
 
@@ -90,12 +91,16 @@ def _timing_condition(conditions: dict, value: Timing | TimingGroup):
     return conditions[timings[0]] if len(timings) == 1 else or_(*(conditions[t] for t in timings))
 
 
-# The secretariat's queues: completions to accept, requests to decide.
+# The secretariat's queues: completions to accept, requests to decide, explanations asked and not yet answered.
 _AWAITING_CONDITIONS = {
     "acceptance": Task.status == TaskStatus.reported_done.value,
     "decision": exists().where(ExtensionRequest.task_id == Task.id,
                                ExtensionRequest.status == ExtensionStatus.pending.value),
+    # Literals, so that both planners use the partial index of open requests.
+    "explanation": exists().where(TaskComment.task_id == Task.id, text(
+        "task_comments.kind = 'explanation_request' AND task_comments.answered_at IS NULL")),
 }
+AWAITING = tuple(_AWAITING_CONDITIONS)
 
 
 def _conditions(timing_filter, filtered: tuple[str, ...], words: int, awaiting: str | None) -> list:
@@ -173,6 +178,19 @@ def list_tasks(*, session: Session, filters: TaskFilters, limit: int, cursor: st
     next_cursor = (pagination.encode_day_and_id(tasks[limit - 1].deadline_on, tasks[limit - 1].id)
                    if len(tasks) > limit else None)
     return tasks[:limit], next_cursor, total
+
+
+def matching_ids(*, session: Session, filters: TaskFilters, limit: int,
+                 now: datetime | None = None) -> tuple[list[int], int]:
+    """The ids of the tasks the list shows with these filters (today), in its order, at most `limit`, and how many
+    match (a bulk action on "every task listed": app/tasks/reminders.py)."""
+    params, filtered, words = _params(session, filters, clock.today(now))
+    conditions = _conditions(filters.timing, filtered, words, filters.awaiting)
+    connection = session.connection()
+    total = connection.execute(sa_select(func.count()).select_from(Task).where(*conditions), params).scalar_one()
+    ids = connection.execute(sa_select(Task.id).where(*conditions).order_by(Task.deadline_on, Task.id).limit(limit),
+                             params).scalars().all()
+    return list(ids), total
 
 
 # ---------------------------------------------------------------- the pages' list: sorted, numbered pages, any day

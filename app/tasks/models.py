@@ -10,6 +10,7 @@ from app.tasks.status import OPEN_SQL, TaskStatus
 from app.types import UTCDateTime
 
 _OPEN_PREDICATE = text(OPEN_SQL)
+_OPEN_REQUEST = text("kind = 'explanation_request' AND answered_at IS NULL")
 
 
 class DeliverableType(StrEnum):
@@ -150,6 +151,41 @@ class ExtensionRequest(SQLModel, table=True):
     decided_by_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
     decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     decision_note: str | None = Field(default=None, sa_type=Text)
+
+
+class CommentKind(StrEnum):
+    comment = "comment"
+    explanation_request = "explanation_request"  # the secretariat asks the lead to explain ("yêu cầu giải trình")
+    explanation_answer = "explanation_answer"  # the lead agency's answer: closes the request it answers
+
+
+class TaskComment(SQLModel, table=True):
+    """A task's thread: comments of the secretariat and of the lead and coordinating agencies, the secretariat's
+    requests for an explanation and the lead's answers (app/tasks/comments.py). Each is also a journal row (its text
+    in the row's note), which makes its webhook event; a request is open until `answered_at`."""
+
+    __tablename__ = "task_comments"
+    __table_args__ = (
+        Index("ix_task_comments_task_id_id", "task_id", "id"),
+        # The secretariat's queue (GET /tasks?awaiting=explanation) reads only the open requests.
+        Index("ix_task_comments_open_requests", "task_id", postgresql_where=_OPEN_REQUEST,
+              sqlite_where=_OPEN_REQUEST),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="tasks.id")
+    kind: CommentKind = Field(sa_type=String(30))
+    body: str = Field(sa_type=Text)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    author_agency_id: int | None = Field(default=None, foreign_key="agencies.id")
+    author_token_id: int | None = Field(default=None, foreign_key="api_tokens.id")
+    author_account_id: int | None = Field(default=None, foreign_key="accounts.id",
+                                          description="the person, when written on the web pages")
+    answers_id: int | None = Field(default=None, foreign_key="task_comments.id",
+                                   description="an answer: the request it answers")
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime,
+                                         description="a request: when it was answered (open while empty)")
+    answer_id: int | None = Field(default=None, description="a request: its answer")
 
 
 # What a read answers: every column but search_text (long, and only ever matched against).

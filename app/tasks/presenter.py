@@ -1,10 +1,11 @@
 """Turns stored tasks (ORM objects or table rows) into what the API answers."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session
 
+from app import clock
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
@@ -69,13 +70,19 @@ class NextActions:
     edit: bool = False
     remove: bool = False  # take out as recorded by mistake
     official_update: str | None = None  # the accountable official reworded for the agency a merger moved it to
+    comment: bool = False  # write in the task's thread
+    explain: bool = False  # ... asking the lead agency for an explanation
+    answerable: tuple[int, ...] = ()  # the open requests for an explanation they may answer
+    remind: bool = False  # chase the lead agency ("đôn đốc")
+    reminded_today: datetime | None = None  # when the task was last reminded today: another needs a reason
 
     @property
     def forms(self) -> frozenset[str]:
         """The names of the forms offered (as the page and its posts name them)."""
         offered = {"progress": self.progress, "request": bool(self.request_kinds), "decision": self.decide is not None,
                    "review": self.review, "edit": self.edit, "remove": self.remove,
-                   "official": self.official_update is not None}
+                   "official": self.official_update is not None, "comment": self.comment,
+                   "answer": bool(self.answerable), "remind": self.remind}
         return frozenset(name for name, shown in offered.items() if shown)
 
 
@@ -105,6 +112,14 @@ def next_actions(*, principal: Principal, task: dict, requests: list[dict], hist
                   and e["data"]["before"].get("lead_agency_id") in agency_names]
         official = rules.official_after_reassignment(task["accountable_official"], former, task["lead_agency"]["name"])
     moves = status.TRANSITIONS[current]
+    said = current != TaskStatus.removed  # nothing more is written on a task removed as recorded by mistake
+    asked = [e["data"]["comment_id"] for e in history if e["kind"] == JournalKind.explanation_requested]
+    answered = {(e.get("data") or {}).get("answers_id") for e in history
+                if e["kind"] == JournalKind.explanation_answered}
+    today = clock.today()
+    at = [e["occurred_at"] if isinstance(e["occurred_at"], datetime) else datetime.fromisoformat(e["occurred_at"])
+          for e in history if e["kind"] == JournalKind.reminded]  # rows, or the API's history read as JSON
+    reminded = [moment for moment in at if clock.local_day(moment) == today]
     return NextActions(
         progress=Move.progress in moves and policy.allows(principal, Action.report_progress, task),
         request_kinds=tuple(kinds),
@@ -114,4 +129,11 @@ def next_actions(*, principal: Principal, task: dict, requests: list[dict], hist
         edit=current not in status.FINAL and policy.allows(principal, Action.edit_task),
         remove=removable,
         official_update=official,
+        comment=said and policy.allows(principal, Action.comment_task, task),
+        explain=said and policy.allows(principal, Action.comment_task, task)
+        and policy.allows(principal, Action.request_explanation, task),
+        answerable=tuple(i for i in asked if i not in answered)
+        if said and policy.allows(principal, Action.answer_explanation, task) else (),
+        remind=current in status.CHASED and policy.allows(principal, Action.remind_task, task),
+        reminded_today=max(reminded, default=None),
     )

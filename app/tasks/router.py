@@ -11,14 +11,22 @@ from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.http import if_match_version
 from app.responses import json_response
-from app.tasks import listing, presenter, queues, service, workflow
+from app.tasks import comments, listing, presenter, queues, reminders, service, workflow
 from app.tasks.models import ExtensionStatus
 from app.tasks.schemas import (
+    CommentCreate,
+    CommentPage,
+    CommentPublic,
+    ExplanationAnswer,
     ExtensionDecision,
     ExtensionRequestCreate,
     ExtensionRequestPage,
     ExtensionRequestPublic,
     ProgressReport,
+    ReminderBulk,
+    ReminderBulkResult,
+    ReminderCreate,
+    ReminderPublic,
     ReviewDecision,
     TaskCreate,
     TaskEventPublic,
@@ -85,9 +93,10 @@ async def list_tasks(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
     lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
-    awaiting: Annotated[Literal["acceptance", "decision"] | None,
+    awaiting: Annotated[Literal["acceptance", "decision", "explanation"] | None,
                         Query(description="the secretariat's queues: completions reported and awaiting acceptance, "
-                                          "or tasks with a request awaiting a decision")] = None,
+                                          "tasks with a request awaiting a decision, or with an explanation asked "
+                                          "and not yet answered")] = None,
 ):
     """Tasks in deadline order. `lead_agency_code` is the same filter as `lead_agency_id`, by code. A task removed
     as recorded by mistake is listed only with `status=removed`."""
@@ -232,3 +241,73 @@ async def task_history(task_id: PathId, _principal: CurrentPrincipal):
         return service.history_public(session=session, task_id=task_id)
 
     return await unit_of_work.read(read)
+# ---------------------------------------------------------------- a task's thread and reminders ("đôn đốc")
+
+
+@router.get("/tasks/{task_id}/comments", response_model=CommentPage)
+async def list_comments(task_id: PathId, _principal: CurrentPrincipal,
+                        limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                        cursor: Annotated[str | None, Query(max_length=40)] = None):
+    """The task's thread, oldest first: comments, requests for an explanation (open or answered) and answers.
+    Everyone who reads the task reads it."""
+    def read(session) -> dict:
+        service.get_task_row(session=session, task_id=task_id)  # 404 for a task that does not exist
+        items, next_cursor = comments.list_comments(session=session, task_id=task_id, limit=limit, cursor=cursor)
+        return {"items": items, "next_cursor": next_cursor}
+
+    return await unit_of_work.read(read)
+
+
+@router.post("/tasks/{task_id}/comments", status_code=201, response_model=CommentPublic)
+async def add_comment(task_id: PathId, comment_in: CommentCreate, request: Request, principal: CurrentPrincipal,
+                      idempotency_key: IdempotencyKey = None):
+    """The secretariat, the lead and the coordinating agencies comment (anyone else 403); the secretariat's comment
+    may ask the lead agency for an explanation (`asks_explanation`), open until answered. Journaled: the event
+    `task.commented`, or `task.explanation_requested`. Honours `Idempotency-Key`."""
+    def work(session):
+        made = comments.add_comment(session=session, task_id=task_id, text=comment_in.comment,
+                                    asks_explanation=comment_in.asks_explanation, principal=principal)
+        return 201, comments.public(session, [made])[0], {}
+
+    return await _write_once(request, principal, idempotency_key, comment_in, work)
+
+
+@router.post("/tasks/{task_id}/comments/{comment_id}/answer", status_code=201, response_model=CommentPublic)
+async def answer_explanation(task_id: PathId, comment_id: PathId, answer: ExplanationAnswer, request: Request,
+                             principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
+    """The lead agency answers a request for an explanation: a comment that closes it (409 once answered, or for a
+    comment that asks nothing). Journaled: the event `task.explanation_answered`. Honours `Idempotency-Key`."""
+    def work(session):
+        made = comments.answer_explanation(session=session, task_id=task_id, comment_id=comment_id,
+                                           text=answer.comment, principal=principal)
+        return 201, comments.public(session, [made])[0], {}
+
+    return await _write_once(request, principal, idempotency_key, answer, work)
+
+
+@router.post("/tasks/reminders", response_model=ReminderBulkResult)
+async def remind_many(bulk: ReminderBulk, request: Request, principal: CurrentPrincipal,
+                      idempotency_key: IdempotencyKey = None):
+    """The secretariat reminds the lead agencies of many tasks at once: `task_ids`, or every task `GET /tasks`
+    lists with `filters` (at most 500). Each task at most once a day unless `force` with `force_reason`; every task
+    not reminded is in `skipped` with why (`already_reminded`, `not_remindable`, `not_found`). Honours
+    `Idempotency-Key`."""
+    def work(session):
+        done = reminders.remind_bulk(session=session, bulk=bulk, principal=principal)
+        return 200, ReminderBulkResult.model_validate(done).model_dump(mode="json"), {}
+
+    return await _write_once(request, principal, idempotency_key, bulk, work)
+
+
+@router.post("/tasks/{task_id}/reminders", status_code=201, response_model=ReminderPublic)
+async def remind(task_id: PathId, reminder: ReminderCreate, request: Request, principal: CurrentPrincipal,
+                 idempotency_key: IdempotencyKey = None):
+    """The secretariat reminds the task's lead agency ("đôn đốc"), with an optional `note`: at most once a day (the
+    day in the service's time zone); another the same day is refused (409 `already_reminded`) unless `force` with a
+    `force_reason`. Only a task not yet reported done (409 `not_remindable`). Journaled: the event `task.reminded`.
+    Honours `Idempotency-Key`."""
+    def work(session):
+        done = reminders.remind(session=session, task_id=task_id, reminder=reminder, principal=principal)
+        return 201, ReminderPublic.model_validate(done).model_dump(mode="json"), {}
+
+    return await _write_once(request, principal, idempotency_key, reminder, work)

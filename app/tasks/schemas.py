@@ -5,6 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
 from app.agencies.schemas import AgencyRef
 from app.tasks.models import (
+    CommentKind,
     DeliverableType,
     ExtensionKind,
     ExtensionStatus,
@@ -12,8 +13,8 @@ from app.tasks.models import (
     TaskBase,
     TaskStatus,
 )
-from app.tasks.timing import Timing
-from app.types import Id, NoNul
+from app.tasks.timing import Timing, TimingGroup
+from app.types import FIRST_DAY, LAST_DAY, Id, NoNul
 
 
 class TaskCreate(NoNul):
@@ -194,3 +195,100 @@ class ExtensionRequestPublic(BaseModel):
 class ExtensionRequestPage(BaseModel):
     items: list[ExtensionRequestPublic]
     next_cursor: str | None
+
+
+# ---------------------------------------------------------------- a task's thread (app/tasks/comments.py)
+
+
+class CommentCreate(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000)
+    asks_explanation: bool = Field(default=False, description="the secretariat asks the lead agency to explain "
+                                                              "(\"yêu cầu giải trình\"): open until the lead answers")
+
+
+class ExplanationAnswer(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(min_length=1, max_length=2000, description="the explanation")
+
+
+class CommentPublic(BaseModel):
+    id: int
+    task_id: int
+    kind: CommentKind = Field(description="comment, explanation_request or explanation_answer")
+    comment: str
+    created_at: datetime
+    author: str | None = Field(default=None, description='the person, "Nguyễn Văn A — Bộ Tài chính", when written '
+                                                        "on the web pages")
+    author_agency: AgencyRef | None
+    answers_id: int | None = Field(default=None, description="an answer: the request it answers")
+    explanation_status: Literal["open", "answered"] | None = Field(
+        default=None, description="a request: open until the lead agency answers it")
+    answered_at: datetime | None = None
+    answer_id: int | None = None
+
+
+class CommentPage(BaseModel):
+    items: list[CommentPublic]
+    next_cursor: str | None
+
+
+# ---------------------------------------------------------------- reminders ("đôn đốc", app/tasks/reminders.py)
+
+
+class ReminderCreate(NoNul):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str | None = Field(default=None, max_length=2000, description="what the lead agency is told besides")
+    force: bool = Field(default=False, description="remind again a task already reminded today (with force_reason)")
+    force_reason: str | None = Field(default=None, max_length=2000)
+
+
+class ReminderFilters(NoNul):
+    """The filters of GET /tasks: the tasks that list shows are reminded."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lead_agency_id: Id | None = None
+    lead_agency_code: str | None = Field(default=None, max_length=20)
+    directive_id: Id | None = None
+    meeting_date: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    status: TaskStatus | None = None
+    timing: Timing | TimingGroup | None = None
+    deadline_before: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    deadline_after: date | None = Field(default=None, ge=FIRST_DAY, le=LAST_DAY)
+    priority: bool | None = None
+    q: str | None = Field(default=None, max_length=200)
+    awaiting: Literal["acceptance", "decision", "explanation"] | None = None
+
+
+class ReminderBulk(ReminderCreate):
+    task_ids: list[Id] | None = Field(default=None, min_length=1, max_length=500)
+    filters: ReminderFilters | None = Field(default=None, description="the tasks GET /tasks lists with these filters")
+
+
+class ReminderPublic(BaseModel):
+    task_id: int
+    title: str
+    journal_id: int
+    reminded_at: datetime
+    lead_agency: AgencyRef
+    note: str | None
+    forced: bool = Field(description="sent although the task was reminded earlier the same day")
+    force_reason: str | None
+
+
+class ReminderSkip(BaseModel):
+    task_id: int
+    title: str | None
+    code: str = Field(description="already_reminded, not_remindable or not_found")
+    message: str
+    message_vi: str
+    reminded_at: datetime | None = Field(default=None, description="already_reminded: when, today")
+
+
+class ReminderBulkResult(BaseModel):
+    reminded: list[ReminderPublic]
+    skipped: list[ReminderSkip]

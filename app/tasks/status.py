@@ -69,6 +69,12 @@ class JournalKind(StrEnum):
     withdrawn = "withdrawn"
     reassigned = "reassigned"  # the lead agency was merged into its successor
     removed = "removed"  # taken out by the secretariat, recorded by mistake
+    # What is said about a task, changing nothing of it (app/tasks/comments.py, app/tasks/reminders.py): each row
+    # keeps the task's state as it stands, like every other.
+    commented = "commented"  # a comment in the task's thread
+    explanation_requested = "explanation_requested"  # the secretariat's comment asking the lead for an explanation
+    explanation_answered = "explanation_answered"  # the lead agency's answer, which closes the request
+    reminded = "reminded"  # the secretariat chases the lead agency ("đôn đốc"), at most once a day unless forced
 
 
 # The journal kind each move writes.

@@ -170,13 +170,22 @@ async def submit_once(user: web_sessions.SignedIn, form: dict[str, Any],
     returns the address of its page. The form carries a key of its own (`submission`, new at every rendering); the
     same key with the same values gets that address back (replayed: True) and makes nothing; changed values are a
     new request. Without a key it simply runs."""
+    made, replayed = await made_once(user, form, lambda session: {"location": function(session)})
+    return made["location"], replayed
+
+
+async def made_once(user: web_sessions.SignedIn, form: dict[str, Any],
+                    function: Callable[[Session], dict[str, Any]]) -> tuple[dict[str, Any], bool]:
+    """`submit_once` for a form whose outcome is a page of its own rather than an address (the list's reminders:
+    which tasks were reminded, which skipped and why): `function` returns that outcome (JSON), kept with the key, and
+    the same form sent again gets it back (replayed: True) without doing anything again."""
     values = sorted((k, str(v)) for k, v in form.items() if k not in ("submission", "_lists", "_principal"))
     values += sorted((k, repr(v)) for k, v in form.get("_lists", {}).items() if k not in ("submission", "csrf_token"))
     digest = hashlib.sha256(repr(values).encode()).hexdigest()
     key = f"page:{form['submission'][:100]}:{digest[:32]}" if form.get("submission") else None
-    answer = await unit_of_work.write_once(lambda session: (303, {"location": function(session)}, {}),
+    answer = await unit_of_work.write_once(lambda session: (303, function(session), {}),
                                            principal=user.principal, key=key, fingerprint=digest)
-    return json.loads(answer.content)["location"], answer.headers.get("Idempotent-Replayed") == "true"
+    return json.loads(answer.content), answer.headers.get("Idempotent-Replayed") == "true"
 
 
 def redirect(url: str, message: str | None = None, *, request: Request | None = None,

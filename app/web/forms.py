@@ -24,10 +24,13 @@ from app.reports import service as report_service
 from app.reports.schemas import DocumentSettings
 from app.tasks import listing, rules
 from app.tasks.schemas import (
+    CommentCreate,
     Evidence,
+    ExplanationAnswer,
     ExtensionDecision,
     ExtensionRequestCreate,
     ProgressReport,
+    ReminderCreate,
     ReviewDecision,
     TaskCreate,
     TaskRemoval,
@@ -212,6 +215,47 @@ class TaskRemovalForm(PageForm, TaskRemoval):
     @classmethod
     def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
         return {"reason": form.get("reason", "")}
+
+
+class CommentForm(PageForm, CommentCreate):
+    """A task page's "Ý kiến": POST /tasks/{id}/comments, asking the lead agency for an explanation when ticked (the
+    box is the secretariat's). An empty comment is refused in the service's words ("bắt buộc")."""
+
+    @field_validator("comment", mode="before")
+    @classmethod
+    def _written(cls, value: Any) -> Any:
+        if isinstance(value, str) and rules.blank(value):
+            raise invalid("comment_required")
+        return value
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"comment": form.get("comment", ""), "asks_explanation": form.get("asks_explanation") == "1"}
+
+
+class ExplanationAnswerForm(PageForm, ExplanationAnswer):
+    """A task page's answer to a request for an explanation: POST /tasks/{id}/comments/{request}/answer."""
+
+    @field_validator("comment", mode="before")
+    @classmethod
+    def _written(cls, value: Any) -> Any:
+        if isinstance(value, str) and rules.blank(value):
+            raise invalid("answer_required")
+        return value
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"comment": form.get("comment", "")}
+
+
+class ReminderForm(PageForm, ReminderCreate):
+    """"Đôn đốc" on a task page and on the task list: POST /tasks/{id}/reminders, /tasks/reminders. A second one the
+    same day is sent only with "gửi lại" and its reason (refused at that field by the service otherwise)."""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"note": form.get("note") or None, "force": form.get("force") == "1",
+                "force_reason": form.get("force_reason") or None}
 
 
 # ---------------------------------------------------------------- subscriptions
@@ -487,7 +531,7 @@ class ReportScopeForm(QueryForm):
                 "as_of": days["as_of"] or today}, problems
 
 
-AWAITING = ("acceptance", "decision")
+AWAITING = listing.AWAITING
 
 
 class TaskListQuery(QueryForm):
@@ -507,7 +551,7 @@ class TaskListQuery(QueryForm):
     deadline_after: date | None = None
     deadline_before: date | None = None
     q: str | None = None
-    awaiting: Literal["acceptance", "decision"] | None = None
+    awaiting: Literal["acceptance", "decision", "explanation"] | None = None
     as_of: date | None = None
     mine: bool = False
     quiet_days: int | None = None

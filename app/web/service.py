@@ -63,6 +63,7 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
             board.queues = {
                 "acceptance": tasks(session, listing.TaskFilters(awaiting="acceptance"), limit=1)["total"],
                 "decision": tasks(session, listing.TaskFilters(awaiting="decision"), limit=1)["total"],
+                "explanation": tasks(session, listing.TaskFilters(awaiting="explanation"), limit=1)["total"],
             }
         # Today's tasks to chase, in the scope asked for (a directive, a meeting day).
         in_scope = {"directive_id": directive_id, "meeting_date": meeting_date} if figures else {}
@@ -92,6 +93,11 @@ def dashboard(session: Session, principal: Principal, *, directive_id: int | Non
         ("Nhiệm vụ thường xuyên", f"/tasks?lead_agency_id={own}&timing=standing",
          tasks(session, listing.TaskFilters(lead_agency_id=own, timing=Timing.standing), limit=20)),
     ]
+    # The explanations the secretariat asked of it and it has not given yet, first, when there are any.
+    asked = tasks(session, listing.TaskFilters(lead_agency_id=own, awaiting="explanation"), limit=20)
+    if asked["total"]:
+        board.sections.insert(0, ("Yêu cầu giải trình chờ trả lời",
+                                  f"/tasks?lead_agency_id={own}&awaiting=explanation", asked))
     board.requests = queues.list_requests(session=session, status=ExtensionStatus.pending, lead_agency_id=own,
                                           directive_id=None, limit=50, cursor=None)[0]
     return board

@@ -17,6 +17,11 @@ class EventType(StrEnum):
     task_extension_requested = "task.extension_requested"
     task_extension_decided = "task.extension_decided"
     task_removed = "task.removed"  # taken out by the secretariat as recorded by mistake
+    # A task's thread and reminders (app/tasks/comments.py, app/tasks/reminders.py), from the journal like the above.
+    task_commented = "task.commented"
+    task_explanation_requested = "task.explanation_requested"  # a secretariat comment asking the lead to explain
+    task_explanation_answered = "task.explanation_answered"  # the lead agency's answer, closing the request
+    task_reminded = "task.reminded"  # the secretariat chases the lead agency ("đôn đốc")
     task_due_soon = "task.due_soon"
     task_due_today = "task.due_today"
     task_overdue = "task.overdue"

@@ -22,7 +22,13 @@ EVENT_OF_JOURNAL_KIND = {
     "extension_rejected": EventType.task_extension_decided,
     "withdrawn": EventType.task_extension_decided,
     "removed": EventType.task_removed,
+    "commented": EventType.task_commented,
+    "explanation_requested": EventType.task_explanation_requested,
+    "explanation_answered": EventType.task_explanation_answered,
+    "reminded": EventType.task_reminded,
 }
+_COMMENT_KINDS = ("commented", "explanation_requested", "explanation_answered")
+QUOTED = 300  # the characters of a comment or a reminder's note quoted in the ready-to-post line
 MAX_NOTE = 2000
 
 
@@ -99,6 +105,19 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
         return f"Nhiệm vụ '{title}' của {lead} đã được rút."
     if kind == "removed":
         return f"Nhiệm vụ '{title}' của {lead} đã bị xóa vì giao nhầm; không theo dõi nhiệm vụ này nữa."
+    said = _short(data["event"]["note"] or "", QUOTED)
+    if kind in _COMMENT_KINDS:
+        author = (journal_data.get("author_agency") or {}).get("name") or messages.secretariat_name()
+        if kind == "explanation_requested":
+            return f"{author} yêu cầu {lead} giải trình về nhiệm vụ '{title}': “{said}”"
+        if kind == "explanation_answered":
+            return f"{author} giải trình về nhiệm vụ '{title}': “{said}”"
+        return f"{author} có ý kiến về nhiệm vụ '{title}' ({lead} chủ trì): “{said}”"
+    if kind == "reminded":
+        late = data["days_overdue"]
+        when = f"đã quá hạn {late} ngày" if late else f"thời hạn {deadline}"
+        line = f"{messages.secretariat_name()} đôn đốc {lead} thực hiện nhiệm vụ '{title}' ({when})"
+        return f"{line}: “{said}”" if said else f"{line}."
     return f"Nhiệm vụ '{title}' của {lead}: {kind}."
 
 
@@ -114,6 +133,14 @@ def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> d
                      "note": note, "occurred_at": journal_row.occurred_at.isoformat()}
     if journal_row.kind in ("extension_requested", "deadline_extended", "extension_rejected", "withdrawn"):
         data["extension"] = {k: v for k, v in journal_data.items() if k != "requested_deadline_text"}
+    if journal_row.kind in _COMMENT_KINDS:
+        data["comment"] = {"id": journal_data.get("comment_id"), "kind": journal_data.get("comment_kind"),
+                           "text": note,
+                           "author_agency": journal_data.get("author_agency"),
+                           "answers_id": journal_data.get("answers_id")}
+    if journal_row.kind == "reminded":
+        data["reminder"] = {"note": note, "forced": bool(journal_data.get("forced")),
+                            "force_reason": journal_data.get("force_reason")}
     data["text"] = _event_text(journal_row.kind, data, journal_data)
     return envelope(EVENT_OF_JOURNAL_KIND[journal_row.kind], journal_row.occurred_at, data)
 

@@ -22,7 +22,7 @@ class WebhookBase(NoNul):
     model_config = ConfigDict(extra="forbid")
 
     description: str = Field(default="", max_length=500)
-    event_types: list[EventType] = Field(default_factory=list, max_length=20,
+    event_types: list[EventType] = Field(default_factory=list, max_length=len(EventType),
                                          description="empty: every event type")
     lead_agency_ids: list[Id] = Field(default_factory=list, max_length=200)
     directive_ids: list[Id] = Field(default_factory=list, max_length=200)
@@ -44,7 +44,7 @@ class WebhookUpdate(NoNul):
 
     url: str | None = Field(default=None, max_length=2000)
     description: str | None = Field(default=None, max_length=500)
-    event_types: list[EventType] | None = Field(default=None, max_length=20)
+    event_types: list[EventType] | None = Field(default=None, max_length=len(EventType))
     lead_agency_ids: list[Id] | None = Field(default=None, max_length=200)
     directive_ids: list[Id] | None = Field(default=None, max_length=200)
     priority_only: bool | None = None

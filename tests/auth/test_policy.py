@@ -48,6 +48,13 @@ EXPECTED = {
     Action.define_indicator: {"secretariat": EVERY, "agency": set(), "observer": set()},
     Action.record_measurement: {"secretariat": EVERY, "agency": {OWN}, "observer": set()},
     Action.read_indicators: {"secretariat": EVERY, "agency": EVERY, "observer": EVERY},
+    # a task's thread (issue 23): the secretariat, the lead and coordinating agencies write (everyone reads, as a
+    # task); the secretariat asks for an explanation, the lead agency answers (the secretariat may record an answer
+    # sent on paper); the secretariat alone chases ("đôn đốc")
+    Action.comment_task: {"secretariat": EVERY, "agency": {LEAD, COORD}, "observer": set()},
+    Action.request_explanation: {"secretariat": EVERY, "agency": set(), "observer": set()},
+    Action.answer_explanation: {"secretariat": EVERY, "agency": {LEAD}, "observer": set()},
+    Action.remind_task: {"secretariat": EVERY, "agency": set(), "observer": set()},
 }
 
 

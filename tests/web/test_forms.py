@@ -66,6 +66,15 @@ class Ctx:
     salt: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
+def _explanation_asked(maker: Maker) -> dict:
+    """A new task of Bộ Tài chính whose thread holds the secretariat's request for an explanation, open."""
+    task = maker.task("new")
+    asked = maker.clients.secretariat.post(f"/tasks/{task['id']}/comments", json={
+        "comment": "Đề nghị Bộ giải trình lý do chậm trình Nghị định", "asks_explanation": True})
+    assert asked.status_code == 201, asked.text
+    return task
+
+
 # Each page kind: how to make a page of it for a test of its own (fresh data where a form changes the page's state).
 PAGES: dict[str, Callable[[Maker, str], str]] = {
     "directives": lambda maker, role: "/directives",
@@ -73,6 +82,8 @@ PAGES: dict[str, Callable[[Maker, str], str]] = {
     "task_new": lambda maker, role: f"/tasks/{maker.task('new')['id']}",
     "task_reported_done": lambda maker, role: f"/tasks/{maker.task('reported_done')['id']}",
     "task_pending_request": lambda maker, role: f"/tasks/{maker.task('pending_request')['id']}",
+    "task_explanation": lambda maker, role: f"/tasks/{_explanation_asked(maker)['id']}",
+    "tasks": lambda maker, role: f"/tasks?directive_id={maker.task('new')['directive_id']}",
     "subscriptions": lambda maker, role: "/subscriptions",
     "subscription": lambda maker, role: f"/subscriptions/{maker.subscription(role)['id']}",
     "calendar": lambda maker, role: "/calendar",
@@ -90,12 +101,16 @@ PAGES: dict[str, Callable[[Maker, str], str]] = {
 OFFERED: dict[tuple[str, str], set[str]] = {
     ("directives", "secretariat"): {"/directives"},
     ("directive", "secretariat"): {"/directives/N/tasks"},
-    ("task_new", "secretariat"): {"/tasks/N/progress", "/tasks/N/request", "/tasks/N/edit", "/tasks/N/remove"},
-    ("task_new", "lead"): {"/tasks/N/progress", "/tasks/N/request"},
+    ("task_new", "secretariat"): {"/tasks/N/progress", "/tasks/N/request", "/tasks/N/edit", "/tasks/N/remove",
+                                  "/tasks/N/comments", "/tasks/N/remind"},
+    ("task_new", "lead"): {"/tasks/N/progress", "/tasks/N/request", "/tasks/N/comments"},
     ("task_reported_done", "secretariat"): {"/tasks/N/review", "/tasks/N/request", "/tasks/N/edit"},
     ("task_reported_done", "lead"): {"/tasks/N/request"},
     ("task_pending_request", "secretariat"): {"/tasks/N/requests/N/decision", "/tasks/N/progress", "/tasks/N/edit"},
     ("task_pending_request", "lead"): {"/tasks/N/progress"},
+    ("task_explanation", "secretariat"): {"/tasks/N/comments", "/tasks/N/comments/N/answer", "/tasks/N/remind"},
+    ("task_explanation", "lead"): {"/tasks/N/comments", "/tasks/N/comments/N/answer"},
+    ("tasks", "secretariat"): {"/tasks/reminders"},
     **{("subscriptions", role): {"/subscriptions"} for role in SIGNED_IN_ROLES},
     **{("subscription", role): {"/subscriptions/N/update"} for role in SIGNED_IN_ROLES},
     ("calendar", "secretariat"): {"/calendar"},
@@ -180,6 +195,13 @@ VALID: dict[str, Any] = {
     "requested_deadline": lambda ctx, f: vn(day(400)),
     "approved_deadline": "",  # left empty: the date asked is granted
     "reason": "Chờ ý kiến thẩm định của Bộ Tư pháp",
+    # a task's thread; reminders ("đôn đốc") from a task and from the list (no task ticked: the list's first button
+    # reminds the ticked ones, so an empty form is refused)
+    "comment": "Đề nghị Bộ báo cáo rõ tiến độ trình Nghị định trước phiên họp",
+    "asks_explanation": False,
+    "force": False,
+    "force_reason": "Lãnh đạo Ủy ban yêu cầu báo cáo ngay",
+    "task_ids": [],
     # subscriptions
     "description": "Phần mềm quản lý văn bản của Bộ",
     "event_types": [],
@@ -775,7 +797,7 @@ def test_post_forms_refuse_mistakes_clearly(browser, server, server_clients, kin
     assert not run.problems, report(f"[{role}] forms on the {kind} page, refused", run.problems)
 
 
-KNOWN_PAGES = {"/directives", "/directives/N", "/tasks/N", "/subscriptions", "/subscriptions/N", "/calendar",
+KNOWN_PAGES = {"/directives", "/directives/N", "/tasks", "/tasks/N", "/subscriptions", "/subscriptions/N", "/calendar",
                "/accounts", "/account", "/reports", "/imports", "/imports/N"}
 
 

@@ -12,25 +12,31 @@ from pydantic import ValidationError
 
 from app import messages, unit_of_work
 from app.access import policy
+from app.access.policy import Action
 from app.agencies import service as agency_service
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
-from app.tasks import listing, presenter, queues, workflow
+from app.tasks import comments, listing, presenter, queues, reminders, workflow
 from app.tasks import service as task_service
+from app.tasks.schemas import ReminderBulkResult
 from app.types import PathId
 from app.web import list_export, service
-from app.web.common import SignedInUser, as_int, form_of, redirect, refusal, render
+from app.web.common import SignedInUser, as_int, form_of, made_once, redirect, refusal, render, submit_once
 from app.web.forms import (
     TASK_TEXT_FIELDS,
+    CommentForm,
+    ExplanationAnswerForm,
     ExtensionDecisionForm,
     ExtensionRequestForm,
     ProgressForm,
+    ReminderForm,
     ReviewForm,
     TaskEditForm,
     TaskListQuery,
     TaskOfficialForm,
     TaskRemovalForm,
     edited,
+    ids,
     version_of,
 )
 
@@ -56,6 +62,13 @@ def _page(session, filters: listing.TaskFilters, as_of: date | None, order: str,
 
 @router.get("/tasks")
 async def task_list(request: Request, user: SignedInUser):
+    return await _task_list_page(request, user)
+
+
+async def _task_list_page(request: Request, user, *, status_code: int | None = None, remind_errors=None,
+                          form=None) -> Response:
+    """The list; with the reminder form ("Đôn đốc") for whoever may remind, on today's list (a refused reminder
+    shows it again, open, with what was ticked and typed)."""
     params = dict(request.query_params)
     today = service.today()
     query, kept, errors = TaskListQuery.read(params, today=today)
@@ -63,20 +76,60 @@ async def task_list(request: Request, user: SignedInUser):
     order = params.get("sort") if params.get("sort") in SORTS else "deadline"
     descending = params.get("order") == "desc"
     number = as_int(params.get("page")) or 1
+    remindable = not errors and as_of is None and policy.allows(user.principal, Action.remind_task)
 
     def read(session):
         page = None if errors else _page(session, filters, as_of, order, descending, number)
-        return page, service.agency_choices(session, active_only=False), service.directive_choices(session)
+        reminded = reminders.reminded_today(session=session, task_ids=[t["id"] for t in page["items"]]) if (
+            remindable and page) else {}
+        return page, reminded, service.agency_choices(session, active_only=False), service.directive_choices(session)
 
-    page, agencies, directives = await unit_of_work.read(read)
+    page, reminded, agencies, directives = await unit_of_work.read(read)
     query = urlencode(kept)
     sorting = urlencode(kept | ({"sort": order} if order != "deadline" else {})
                         | ({"order": "desc"} if descending else {}))
-    return render(request, "tasks.html", user, status_code=422 if errors else 200, page=page, filters=kept,
-                  errors=errors, agencies=agencies, directives=directives, query=query, sorting=sorting, order=order,
-                  descending=descending, sorts=SORTS, as_of=as_of,
+    here = urlencode(kept | ({"sort": order} if order != "deadline" else {}) | ({"order": "desc"} if descending else {})
+                     | ({"page": str(page["number"])} if page and page["number"] > 1 else {}))
+    return render(request, "tasks.html", user, status_code=status_code or (422 if errors else 200), page=page,
+                  filters=kept, errors=errors, agencies=agencies, directives=directives, query=query, sorting=sorting,
+                  order=order, descending=descending, sorts=SORTS, as_of=as_of,
                   # Whoever answers only for its own tasks (an agency) is offered them at one click.
-                  can_mine=policy.answers_only_for_its_own_tasks(user.principal) or kept.get("mine") == "1")
+                  can_mine=policy.answers_only_for_its_own_tasks(user.principal) or kept.get("mine") == "1",
+                  remindable=remindable and bool(page and page["total"]), reminded=reminded, here=here,
+                  remind_errors=remind_errors or {}, form=form or {})
+
+
+@router.post("/tasks/reminders")
+async def task_list_remind(request: Request, user: SignedInUser):
+    """"Đôn đốc" from the list: the tasks ticked, or (the button "tất cả") every task its filters show — the filters
+    are the address's, as on the list. Made at most once per submission; the outcome is a page of its own: each task
+    reminded, each skipped with why."""
+    form = await form_of(request, user)
+    today = service.today()
+    query, kept, errors = TaskListQuery.read(dict(request.query_params), today=today)
+    if errors or query.past_day(today):  # a forged address: the list says what is wrong with it
+        return await _task_list_page(request, user)
+    filters = query.filters(user.principal)
+    everything = form.get("scope") == "all"
+
+    def work(session) -> dict:
+        reminder = ReminderForm.of(form)
+        if everything:
+            done = reminders.remind_listed(session=session, filters=filters, reminder=reminder,
+                                           principal=user.principal)
+        else:
+            done = reminders.remind_many(session=session, task_ids=ids(form, "task_ids"), reminder=reminder,
+                                         principal=user.principal)
+        return ReminderBulkResult.model_validate(done).model_dump(mode="json")
+
+    try:
+        outcome, replayed = await made_once(user, form, work)
+    except (ApiError, ValidationError) as error:
+        status, problems = refusal(error, fields=FORMS["remind"])
+        return await _task_list_page(request, user, status_code=status, remind_errors=problems, form=form)
+    back = "/tasks?" + urlencode(kept) if kept else "/tasks"
+    return render(request, "reminders.html", user, outcome=ReminderBulkResult.model_validate(outcome), back=back,
+                  notice=messages.REMINDERS_SENT_TWICE if replayed else None)
 
 
 @router.get("/tasks/export.{fmt}")
@@ -126,6 +179,9 @@ FORMS: dict[str, frozenset[str]] = {
                        "priority"}),
     "remove": frozenset({"reason"}),
     "official": frozenset(),
+    "comment": frozenset({"comment", "asks_explanation"}),
+    "answer": frozenset({"comment"}),
+    "remind": frozenset({"note", "force", "force_reason"}),
 }
 ALIASES = {"evidence": ("document_number", "document_date"), "evidence.document_number": ("document_number",),
            "evidence.document_date": ("document_date",), "evidence.url": ("url",)}
@@ -141,15 +197,16 @@ def _task_view(session, user, task_id: int) -> dict:
     names = {a: ref["name"] for a, ref in agency_service.refs(session=session, agency_ids=former).items()}
     return {"task": task, "history": history, "requests": requests, "agencies": service.agency_choices(session),
             "indicators": service.indicators_of_task(session, user.principal, task_id),
+            "comments": comments.list_comments(session=session, task_id=task_id, limit=500, cursor=None)[0],
             "actions": presenter.next_actions(principal=user.principal, task=task, requests=requests,
                                               history=history, agency_names=names)}
 
 
 async def _task_page(request: Request, user, task_id: int, *, status_code: int = 200, errors=None, form=None,
-                     open_form: str | None = None, stale: bool = False):
+                     open_form: str | None = None, stale: bool = False, answering: int | None = None):
     view = await unit_of_work.read(lambda session: _task_view(session, user, task_id))
     return render(request, "task.html", user, status_code=status_code, errors=errors or {}, form=form or {},
-                  open_form=open_form, stale=stale, **view)
+                  open_form=open_form, stale=stale, answering=answering, **view)
 
 
 @router.get("/tasks/{task_id}")
@@ -257,3 +314,55 @@ async def task_remove(request: Request, task_id: PathId, user: SignedInUser):
 
     return await _task_action(request, user, task_id, "remove", work, "Đã xóa nhiệm vụ giao nhầm.")
 
+
+
+# ---------------------------------------------------------------- a task's thread and its reminder
+
+
+async def _task_once(request: Request, user, task_id: int, name: str, work: Callable[[Any, dict], str], done: str,
+                     again: str, answering: int | None = None) -> Response:
+    """A task page's form that makes something (a comment, an answer, a reminder): made at most once per submission
+    (`submit_once`: a double click, a refresh or the back button sends nothing twice, and says so); `work` returns
+    the address to show it at. A refusal shows the page again as `_task_action` does."""
+    form = await form_of(request, user)
+    try:
+        location, replayed = await submit_once(user, form, lambda session: work(
+            session, form | {"_principal": user.principal}))
+    except (ApiError, ValidationError) as error:
+        status, errors = refusal(error, fields=FORMS[name])
+        return await _task_page(request, user, task_id, status_code=status, errors=errors, form=form,
+                                open_form=name, answering=answering)
+    return redirect(location, again if replayed else done, request=request, user=user)
+
+
+@router.post("/tasks/{task_id}/comments")
+async def task_comment(request: Request, task_id: PathId, user: SignedInUser):
+    def work(session, form) -> str:
+        comment_in = CommentForm.of(form)
+        made = comments.add_comment(session=session, task_id=task_id, text=comment_in.comment,
+                                    asks_explanation=comment_in.asks_explanation, principal=form["_principal"])
+        return f"/tasks/{task_id}#comment-{made.id}"
+
+    return await _task_once(request, user, task_id, "comment", work, "Đã gửi ý kiến.", messages.COMMENT_SENT_TWICE)
+
+
+@router.post("/tasks/{task_id}/comments/{comment_id}/answer")
+async def task_answer(request: Request, task_id: PathId, comment_id: PathId, user: SignedInUser):
+    def work(session, form) -> str:
+        made = comments.answer_explanation(session=session, task_id=task_id, comment_id=comment_id,
+                                           text=ExplanationAnswerForm.of(form).comment, principal=form["_principal"])
+        return f"/tasks/{task_id}#comment-{made.id}"
+
+    return await _task_once(request, user, task_id, "answer", work, "Đã gửi giải trình.",
+                            messages.COMMENT_SENT_TWICE, answering=comment_id)
+
+
+@router.post("/tasks/{task_id}/remind")
+async def task_remind(request: Request, task_id: PathId, user: SignedInUser):
+    def work(session, form) -> str:
+        reminders.remind(session=session, task_id=task_id, reminder=ReminderForm.of(form),
+                         principal=form["_principal"])
+        return f"/tasks/{task_id}"
+
+    return await _task_once(request, user, task_id, "remind", work, "Đã đôn đốc cơ quan chủ trì.",
+                            messages.REMINDERS_SENT_TWICE)
