@@ -40,6 +40,12 @@ class Settings(BaseSettings):
     import_max_docx_blocks: int = 20_000  # paragraphs and table cells of a DOCX
     import_max_docx_elements: int = 500_000  # XML elements in a DOCX's parts, counted before python-docx loads them
     import_max_chars: int = 2_000_000  # characters of text read from a file (or pasted)
+    # Evidence files attached to progress and completion reports (app/tasks/evidence.py): each file, the files of one
+    # report together, and how many one report carries. Stored by SHA-256 under files_dir (see `evidence_dir`).
+    evidence_max_bytes: int = 20_000_000
+    evidence_max_total_bytes: int = 50_000_000
+    evidence_max_files: int = 10
+    files_dir: Path | None = None  # unset: beside the SQLite file (roviec.db -> roviec-files/), or ./roviec-files
     # The reverse proxies in front of the service (comma-separated addresses or CIDRs): only a request from one of
     # them may say, in X-Forwarded-For / X-Forwarded-Proto, who the client is and whether it came over https. Empty:
     # the connection's own address is the client's (a forged header changes nothing).
@@ -95,6 +101,25 @@ class Settings(BaseSettings):
     def base_url(self) -> str:
         """Where this service is reached: ROVIEC_PUBLIC_URL, or http://HOST:PORT (set it in production)."""
         return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    @property
+    def evidence_dir(self) -> Path:
+        """Where evidence files are kept: ROVIEC_FILES_DIR, or a folder beside the SQLite database's file named after
+        it (./roviec.db -> ./roviec-files, /data/roviec.db -> /data/roviec-files), or ./roviec-files (PostgreSQL, or
+        SQLite in memory): set it on PostgreSQL, to storage every replica shares."""
+        if self.files_dir is not None:
+            return Path(self.files_dir)
+        url = self.database_url
+        if url.startswith("sqlite:///") and ":memory:" not in url and len(url) > len("sqlite:///"):
+            database = Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+            return database.parent / f"{database.stem}-files"
+        return Path("roviec-files")
+
+    @property
+    def evidence_request_max_bytes(self) -> int:
+        """The body limit of a request carrying a report's files: all of them at their limit, and room for the form's
+        other fields and the multipart framing."""
+        return self.evidence_max_total_bytes + 1_000_000
 
     @property
     def tz(self) -> ZoneInfo:

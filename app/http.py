@@ -1,6 +1,8 @@
 """HTTP details shared by the routers and the app: If-Match versions, the request guard (authentication before the
 body, body size limits), strict query parameters."""
 
+import re
+
 import orjson
 from fastapi import Request
 from fastapi.routing import APIRoute
@@ -65,10 +67,12 @@ async def refuse(send: Send, error: ApiError, scope: Scope | None = None, receiv
 
 class RequestGuard:
     """Before a route reads anything: the API's bearer token is checked (401 without reading the body), a body over
-    its limit is refused (413, from Content-Length or while it streams in). `limits` maps path prefixes to their own
-    limit (uploads of notices); everything else has `default_limit`."""
+    its limit is refused (413, from Content-Length or while it streams in). `limits` maps path prefixes (or compiled
+    patterns matched from the path's start) to their own limit (uploads of notices, a report's evidence files);
+    everything else has `default_limit`."""
 
-    def __init__(self, app: ASGIApp, *, default_limit: int, limits: dict[str, int], authenticate, api_prefix: str,
+    def __init__(self, app: ASGIApp, *, default_limit: int, limits: dict[str | re.Pattern, int], authenticate,
+                 api_prefix: str,
                  per_token: int = 0, per_address: int = 0, bad_tokens_per_address: int = 0, known_token=None):
         self.app, self.default_limit, self.limits = app, default_limit, limits
         self.authenticate, self.api_prefix, self.known_token = authenticate, api_prefix, known_token
@@ -132,7 +136,9 @@ class RequestGuard:
         if scope["method"] not in _WITH_BODY:
             await self.app(scope, receive, send)
             return
-        limit = next((size for prefix, size in self.limits.items() if path.startswith(prefix)), self.default_limit)
+        limit = next((size for prefix, size in self.limits.items()
+                      if (prefix.match(path) if isinstance(prefix, re.Pattern) else path.startswith(prefix))),
+                     self.default_limit)
         if declared is not None and (length := digits(declared, max_digits=18)) is not None:
             if length > limit:
                 await refuse(send, too_large(limit), scope)

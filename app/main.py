@@ -1,6 +1,7 @@
 import gc
 import logging
 import os
+import re
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -114,7 +115,10 @@ def create_app() -> FastAPI:
                        bad_tokens_per_address=settings.rate_limit_bad_tokens_per_address, known_token=known_valid,
                        # One limit for a notice, uploaded over the API or on the page.
                        limits={f"{API_PREFIX}/imports": settings.import_max_bytes,
-                               "/imports": settings.import_max_bytes},
+                               "/imports": settings.import_max_bytes,
+                               # A report's evidence files: uploaded over the API, or with the page's report form.
+                               re.compile(rf"{API_PREFIX}/tasks/[^/]+/files$"): settings.evidence_request_max_bytes,
+                               re.compile(r"/tasks/[^/]+/progress$"): settings.evidence_request_max_bytes},
                        authenticate=principal_from_header, api_prefix=API_PREFIX)
     # Around the guard: the request's id, log line and metrics, and a database away answered 503 wherever met.
     app.add_middleware(RequestContext, api_prefix=API_PREFIX)

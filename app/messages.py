@@ -217,6 +217,7 @@ FIELD_LABELS = {
     "code": ("mã cơ quan", "agency code"), "name": ("tên", "name"), "short_name": ("tên viết tắt", "short name"),
     "successor_code": ("cơ quan kế thừa", "successor"), "effective_on": ("ngày hiệu lực", "effective date"),
     "agency_id": ("cơ quan báo cáo chỉ tiêu", "reporting agency"), "group": ("nhóm chỉ tiêu", "indicator group"),
+    "file_ids": ("tệp đính kèm", "attached files"), "files": ("tệp đính kèm", "attached files"),
     "comment": ("ý kiến", "comment"), "asks_explanation": ("yêu cầu giải trình", "asks for an explanation"),
     "force": ("gửi lại trong ngày", "force"), "force_reason": ("lý do gửi lại", "reason to remind again"),
     "task_ids": ("nhiệm vụ được chọn", "tasks"), "filters": ("bộ lọc", "filters"),
@@ -584,6 +585,25 @@ REFUSALS: dict[str, tuple[str, str]] = {
                     "Tệp PDF không có lớp chữ (bản quét hoặc ảnh chụp): hãy tải lên tệp .docx, tệp PDF xuất từ văn "
                     "bản gốc, hoặc dán nội dung văn bản."),
     "upload_field_missing": ("upload the notice as the form field 'file'", "hãy tải tệp thông báo lên ở trường 'file'"),
+    # evidence files attached to a report (app/tasks/evidence.py, evidence_store.py)
+    "evidence_upload_missing": ("upload one or more files as the form field 'file' (multipart/form-data)",
+                                "hãy tải tệp lên ở trường 'file' (multipart/form-data)"),
+    "evidence_upload_unreadable": ("the body is not a readable multipart/form-data upload",
+                                   "nội dung gửi lên không phải biểu mẫu tải tệp (multipart/form-data) đọc được"),
+    "evidence_file_empty": ("the file {name} is empty (0 bytes)", "tệp {name} rỗng (0 byte)"),
+    "evidence_file_type": ("the file {name} is not a PDF, DOCX, XLSX, PNG or JPEG (its content is read, not its name)",
+                           "tệp {name} không phải PDF, DOCX, XLSX, PNG hoặc JPEG (hệ thống đọc nội dung tệp, không dựa "
+                           "vào tên hay đuôi tệp)"),
+    "evidence_file_too_large": ("The file {name} is larger than {limit:,} bytes",
+                                "Tệp {name} lớn hơn {limit_vi} byte"),
+    "evidence_too_many_files": ("{count} files: a report carries at most {limit}",
+                                "{count} tệp: mỗi báo cáo đính kèm tối đa {limit} tệp"),
+    "evidence_files_too_large": ("the files come to {total:,} bytes: a report carries at most {limit:,}",
+                                 "các tệp tổng cộng {total_vi} byte: mỗi báo cáo đính kèm tối đa {limit_vi} byte"),
+    "evidence_file_not_attachable": ("files {ids} were not uploaded to this task by your agency, or are attached to "
+                                     "a report already",
+                                     "tệp số {ids} không phải tệp cơ quan mình đã tải lên nhiệm vụ này, hoặc đã đính "
+                                     "kèm một báo cáo khác"),
     # a task's thread (app/tasks/comments.py)
     "comment_required": ("write the comment", "bắt buộc: hãy ghi nội dung ý kiến"),
     "answer_required": ("write the explanation", "bắt buộc: hãy ghi nội dung giải trình"),
@@ -659,6 +679,7 @@ THINGS: dict[str, tuple[str, str]] = {
     "calendar_entry": ("calendar entry", "ngày trong lịch"), "import": ("import", "bản nhập thông báo"),
     "indicator": ("indicator", "chỉ tiêu"), "measurement": ("measurement", "số liệu chỉ tiêu"),
     "draft": ("draft", "dự thảo nhiệm vụ"), "segment": ("segment of the notice", "đoạn của thông báo"),
+    "evidence_file": ("evidence file", "tệp đính kèm"),
     "comment": ("comment", "ý kiến"),
 }
 
@@ -774,6 +795,14 @@ def refusal(key: str, **values) -> tuple[str, str]:
 def vn_number(number: int) -> str:
     """1.000, as Vietnamese writes thousands."""
     return f"{number:,}".replace(",", ".")
+
+
+def file_size_vi(size: int) -> str:
+    """A file's size as people read it: "1,2 MB", "350 kB", "900 byte" (decimal units, as the limits are said)."""
+    for unit, scale in (("MB", 1_000_000), ("kB", 1_000)):
+        if size >= scale:
+            return f"{size / scale:.1f}".replace(".", ",").removesuffix(",0") + f" {unit}"
+    return f"{size} byte"
 
 
 def vn_decimal(number: float, places: int = 2) -> str:
@@ -925,6 +954,8 @@ REMINDERS_SENT_TWICE = "Lần đôn đốc này đã được gửi ở lần tr
 
 # A completion's evidence field left empty, as the progress form says it.
 EVIDENCE_REQUIRED_VI = "bắt buộc khi báo cáo hoàn thành: ghi văn bản chứng minh đã hoàn thành"
+# A refused report's files, which a page cannot put back into its file input.
+EVIDENCE_CHOOSE_AGAIN_VI = "Báo cáo chưa được gửi nên các tệp đã chọn chưa được lưu: hãy chọn lại tệp."
 
 # The same, as a form field shows it beside the field (dates are typed dd/mm/yyyy on the pages).
 FORM_PYDANTIC_VI = {

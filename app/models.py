@@ -9,6 +9,7 @@ from app.idempotency import IdempotencyRecord
 from app.imports.models import NoticeImport
 from app.indicators.models import Indicator, IndicatorMeasurement, IndicatorTarget, IndicatorTask
 from app.reports.models import ReportSettings
+from app.tasks.evidence import EvidenceFile
 from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskComment, TaskEvent
 from app.webhooks.models import (
     WebhookAttempt,
@@ -23,4 +24,5 @@ __all__ = [
     "IndicatorDigestEntry", "IndicatorMeasurement", "IndicatorTarget", "IndicatorTask", "LoginAttempt",
     "NoticeImport", "QueuedTaskEvent", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt",
     "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage", "TaskComment",
+    "EvidenceFile",
 ]

@@ -14,6 +14,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -80,7 +81,17 @@ class Database:
                 "ROVIEC_AUTH_CACHE_SECONDS": "1", "ROVIEC_SIGN_IN_FIRST_WAIT_SECONDS": "60",
                 # The suite's few tokens make thousands of requests a minute; the limits have tests of their own.
                 "ROVIEC_RATE_LIMIT_PER_TOKEN": "0", "ROVIEC_RATE_LIMIT_PER_ADDRESS": "0",
-                "ROVIEC_RATE_LIMIT_BAD_TOKENS_PER_ADDRESS": "0", **WEBHOOK_ENV}
+                "ROVIEC_RATE_LIMIT_BAD_TOKENS_PER_ADDRESS": "0", **WEBHOOK_ENV,
+                # Evidence files: a SQLite database's beside its file (the default); a PostgreSQL one's in a folder of
+                # its own, not the project's ./roviec-files.
+                **({"ROVIEC_FILES_DIR": str(self.files_dir)} if self.backend == "postgresql" else {})}
+
+    @property
+    def files_dir(self) -> Path:
+        """Where the servers on this database keep evidence files."""
+        if self.backend == "postgresql":
+            return Path(tempfile.gettempdir()) / f"roviec-files-{_db_name(self.url)}"
+        return Settings(database_url=self.url).evidence_dir
 
     def settings(self, **overrides) -> Settings:
         values = {"database_url": self.url, "webhook_allow_http": True, "webhook_allowed_networks": "127.0.0.0/8"}

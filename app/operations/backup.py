@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlalchemy.engine import URL, make_url
 
 from app.config import get_settings
-from app.operations import service
+from app.operations import files_backup, service
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -251,9 +251,14 @@ def backup(target: Path) -> list[str]:
         _publish(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)
+    # The evidence files after the database: every file a copied row names was in the folder before that row was
+    # committed (app/operations/files_backup.py).
+    files, files_size = files_backup.write(target, _publish)
     outcome = Outcome(target, target.stat().st_size, tasks, journal_rows, time.monotonic() - started, revision,
                       service.migrations_head())
     return [*outcome.lines(f"đã sao lưu {_where(url)} vào {target}", f"backed up {_where(url)} to {target}"),
+            f"tệp đính kèm: {files} tệp ({_size(files_size, ',')}) vào {files_backup.companion(target)} / evidence "
+            f"files: {files} ({_size(files_size, '.')}) to {files_backup.companion(target)}",
             "tệp chứa mã băm mật khẩu và khóa bí mật webhook: lưu trữ mã hóa, chỉ người vận hành được đọc / the file "
             "holds password hashes and webhook secrets: store it encrypted, readable by the operators only"]
 
@@ -338,6 +343,13 @@ def restore(source: Path, *, force: bool) -> list[str]:
     backend = "sqlite" if url.get_backend_name() == "sqlite" else "postgresql"
     kind = _kind_of(source)
     _refuse_mismatch(kind, backend, source)
+    files = files_backup.companion(source)
+    if files.exists():  # checked whole before anything is touched
+        try:
+            files_backup.check(files)
+        except files_backup.Damaged as exc:
+            raise Refused(f"tệp {files} bị hỏng hoặc không phải tệp đính kèm của bản sao lưu, không khôi phục / "
+                          f"{files} is damaged or not a backup's evidence files; nothing was restored: {exc}") from exc
     started = time.monotonic()
     if backend == "sqlite":
         tasks, journal_rows, revision, head = _restore_sqlite(source, _sqlite_path(url), force)
@@ -345,7 +357,30 @@ def restore(source: Path, *, force: bool) -> list[str]:
         tasks, journal_rows, revision, head = _restore_postgresql(source, url, force)
     outcome = Outcome(source, source.stat().st_size, tasks, journal_rows, time.monotonic() - started, revision, head)
     return [*outcome.lines(f"đã khôi phục {source} vào {_where(url)}", f"restored {source} into {_where(url)}"),
-            *_schema_lines(outcome)]
+            *_schema_lines(outcome), *_files_lines(files, url, backend)]
+
+
+def _files_lines(files: Path, url: URL, backend: str) -> list[str]:
+    """The evidence files put back from the tar beside the backup, and any file the restored database names that the
+    files folder still lacks (a backup made without its tar, or the tar not copied along)."""
+    folder = get_settings().evidence_dir
+    lines = []
+    if files.exists():
+        added = files_backup.restore(files)
+        lines.append(f"tệp đính kèm: {added} tệp chép vào {folder} / evidence files: {added} put back into {folder}")
+    if backend == "sqlite":
+        named = files_backup.named_files_sqlite(_sqlite_path(url))
+    else:
+        import psycopg
+
+        with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False)) as connection:
+            named = files_backup.named_files_postgresql(connection)
+    if gone := files_backup.missing(named):
+        lines.append(f"cảnh báo: cơ sở dữ liệu nhắc tới {gone} tệp đính kèm không có trong {folder}; chép {files.name} "
+                     f"(hoặc thư mục tệp) rồi khôi phục lại (--force) / warning: the database names {gone} evidence "
+                     f"files missing from {folder}; bring {files.name} (or the files folder) and restore again "
+                     f"(--force)")
+    return lines
 
 
 def _read_sqlite_backup(source: Path) -> tuple[sqlite3.Connection, str | None]:

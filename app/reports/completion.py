@@ -85,6 +85,7 @@ class Row:
     waiting: bool  # reported done, waiting for the secretariat
     late_days: int  # days past the deadline: at completion, or by the as-of day for an open task (timing.classify)
     cadence: str | None = None  # a standing task's reporting cadence: it has no deadline, only periodic reports
+    files: tuple[str, ...] = ()  # the names of the evidence files the latest report carries (app/tasks/evidence.py)
 
     @property
     def overdue(self) -> bool:
@@ -115,6 +116,10 @@ class Row:
     @property
     def evidence_line(self) -> str:
         return f"Sản phẩm: {self.evidence.text}" if self.evidence else ""
+
+    @property
+    def files_line(self) -> str:
+        return f"Tệp đính kèm: {', '.join(self.files)}" if self.files else ""
 
     @property
     def timing(self) -> str:
@@ -153,6 +158,8 @@ class Row:
         if self.evidence:
             progress += (" " if progress else "") + self.evidence_line + (f", {self.evidence.url}"
                                                                         if self.evidence.url else "")
+        if self.files:
+            progress += (" " if progress else "") + self.files_line
         return [self.number, self.directive, self.title, self.agency_name, self.coordinating,
                 " ".join(self.deadline_lines), self.deliverable, progress, self.status]
 
@@ -217,6 +224,14 @@ def _evidence(data: dict | None, kind: str | None) -> Evidence | None:
     return Evidence(str(evidence.get("document_number") or "").strip(), issued, url)
 
 
+def _files(data: dict | None) -> tuple[str, ...]:
+    """The names of the evidence files a report carries, as its journal row lists them."""
+    files = (data or {}).get("files")
+    if not isinstance(files, list):
+        return ()
+    return tuple(str(f.get("name")) for f in files if isinstance(f, dict) and f.get("name"))
+
+
 def list_query(report: Report, batch: int = 2000):
     """One query for the whole list, in its order, streamed in batches."""
     as_of = report.as_of
@@ -267,4 +282,4 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
                       ", ".join([names.get(a, str(a)) for a in coordinating]), deadline_on, original_on,
                       effective_on, deliverable_text(deliverable_type, deliverable_description), percent,
                       note.strip() if note else "", _evidence(data, kind), completed, to_status == reported_done,
-                      late, cadence)
+                      late, cadence, _files(data))

@@ -364,6 +364,8 @@ class _TableXml:
                             f'<w:color w:val="{doc.LINK_COLOUR}"/><w:u w:val="single"/></w:rPr>'
                             f"<w:t>{LINK_TEXT}</w:t></w:r></w:hyperlink>")
             progress.append(_p(cell, content))
+        if row.files:
+            progress.append(_p(cell, _run(row.files_line)))
         columns = [
             [_p(centre, _run(str(row.number)))], [_p(centre, _run(row.directive))], [_p(cell, _run(row.title))],
             [_p(cell, _run(row.agency_name))], [_p(cell, _run(row.coordinating))],
@@ -372,7 +374,7 @@ class _TableXml:
             [_p(centre, _run(line, bold=line.startswith("quá hạn"))) for line in row.status_lines],
         ]
         fill = doc.OVERDUE_FILL if row.overdue else None
-        texts = (row.title, row.coordinating, row.deliverable, row.progress_line + row.evidence_line)
+        texts = (row.title, row.coordinating, row.deliverable, row.progress_line + row.evidence_line + row.files_line)
         lines = max(len(text) / per_line for text, per_line in zip(texts, (self.per_line[i] for i in (2, 4, 6, 7)),
                                                                       strict=True))
         # A row that surely fits on a page is never split; a longer one has to be, or Word would cut it off.

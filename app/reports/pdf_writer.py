@@ -260,6 +260,8 @@ class _Table:
                 evidence += (f' <a href={quoteattr(row.evidence.url)} color="#{doc.LINK_COLOUR}">'
                              f"<u>{LINK_TEXT}</u></a>")
             progress.append(evidence)
+        if row.files:
+            progress.append(_text(row.files_line))
         status = row.status_lines
         status_markup = "<br/>".join(f"<b>{_text(line)}</b>" if line.startswith("quá hạn") else _text(line)
                                      for line in status)

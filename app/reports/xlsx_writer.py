@@ -64,7 +64,8 @@ def _list_values(row: Row) -> list:
     evidence = row.evidence
     return [row.number, row.directive_number, row.directive_on, row.title, row.agency_name, row.coordinating,
             row.deadline_on, row.original_on, row.deliverable,
-            row.note, row.progress_percent, evidence.text if evidence else None,
+            row.note, row.progress_percent, "; ".join(filter(None, (evidence.text if evidence else None,
+                                                                    row.files_line))) or None,
             evidence.url if evidence else None, row.state, row.timing, row.late_days if row.late_days else None]
 
 

@@ -3,20 +3,24 @@
 from datetime import date
 from typing import Annotated, Literal
 
+import anyio.to_thread
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import clock, idempotency, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
+from app.errors import FieldProblem, InvalidInput
 from app.http import if_match_version
 from app.responses import json_response
-from app.tasks import comments, listing, presenter, queues, reminders, service, workflow
+from app.tasks import comments, evidence, listing, presenter, queues, reminders, service, workflow
 from app.tasks.models import ExtensionStatus
 from app.tasks.schemas import (
     CommentCreate,
     CommentPage,
     CommentPublic,
+    EvidenceFileList,
     ExplanationAnswer,
     ExtensionDecision,
     ExtensionRequestCreate,
@@ -29,6 +33,7 @@ from app.tasks.schemas import (
     ReminderPublic,
     ReviewDecision,
     TaskCreate,
+    TaskDetail,
     TaskEventPublic,
     TaskPage,
     TaskPublic,
@@ -115,7 +120,7 @@ async def list_tasks(
     return await unit_of_work.read(read)
 
 
-@router.get("/tasks/{task_id}", response_model=TaskPublic)
+@router.get("/tasks/{task_id}", response_model=TaskDetail)
 async def get_task(task_id: PathId, _principal: CurrentPrincipal,
                    if_none_match: Annotated[str | None, Header()] = None):
     def read(session) -> Response:
@@ -123,7 +128,9 @@ async def get_task(task_id: PathId, _principal: CurrentPrincipal,
         tag = service.etag(task)
         if if_none_match and tag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
             return Response(status_code=304, headers={"ETag": tag})
-        return json_response(_one(session, task), headers={"ETag": tag})
+        body = _one(session, task) | {"files": evidence.listed(session=session, task_id=task_id,
+                                                                 principal=_principal, pending=False)}
+        return json_response(body, headers={"ETag": tag})
 
     return await unit_of_work.read(read)
 
@@ -241,6 +248,66 @@ async def task_history(task_id: PathId, _principal: CurrentPrincipal):
         return service.history_public(session=session, task_id=task_id)
 
     return await unit_of_work.read(read)
+
+
+# ---------------------------------------------------------------- evidence files
+
+_FILES_UPLOAD = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file"], "properties": {"file": {
+        "type": "array", "items": {"type": "string", "format": "binary"},
+        "description": "one or more files, each a part named `file`: PDF, DOCX, XLSX, PNG or JPEG, recognised by "
+                       "their content"}}}}}}}
+
+
+@router.post("/tasks/{task_id}/files", status_code=201, response_model=EvidenceFileList, openapi_extra=_FILES_UPLOAD)
+async def upload_files(task_id: PathId, request: Request, principal: CurrentPrincipal):
+    """Whoever may report on the task (the secretariat, the lead agency): upload evidence files (multipart, each a
+    part named `file`), then name their ids in the report (`file_ids` of `POST /tasks/{id}/progress`). Until a report
+    names them only the uploader's agency sees them. Each file at most `ROVIEC_EVIDENCE_MAX_BYTES` (413), at most
+    `ROVIEC_EVIDENCE_MAX_FILES` of them and `ROVIEC_EVIDENCE_MAX_TOTAL_BYTES` together (a larger body: 413 before it
+    is read); a file that is empty or whose content is not a PDF, DOCX, XLSX, PNG or JPEG, whatever its name: 422 at
+    `file`. Any refusal keeps none of the files. The same content sent again is kept once (by SHA-256)."""
+    await unit_of_work.read(lambda session: evidence.may_upload(session=session, task_id=task_id,
+                                                                principal=principal))
+    try:
+        form = await request.form()
+    except StarletteHTTPException as exc:  # a body that is not a readable multipart form
+        raise InvalidInput([FieldProblem.of("file", "evidence_upload_unreadable")]) from exc
+    try:
+        uploads = [value for value in form.getlist("file") if not isinstance(value, str)]
+        if not uploads:
+            raise InvalidInput([FieldProblem.of("file", "evidence_upload_missing")])
+        kept = await anyio.to_thread.run_sync(evidence.keep_uploads, uploads, "file")
+    finally:
+        await form.close()
+
+    def work(session) -> Response:
+        rows = evidence.record_uploads(session=session, task_id=task_id, principal=principal, files=kept)
+        return json_response({"items": evidence.listed_rows(session, rows)}, status_code=201)
+
+    return await unit_of_work.write(work)
+
+
+@router.get("/tasks/{task_id}/files", response_model=EvidenceFileList)
+async def task_files(task_id: PathId, principal: CurrentPrincipal):
+    """The task's evidence files: those its reports carry, newest report first, then the caller's agency's own
+    uploads that no report names yet (`report_event_id` null)."""
+    def read(session) -> dict:
+        service.get_task_row(session=session, task_id=task_id)  # 404 for a task that does not exist
+        return {"items": evidence.listed(session=session, task_id=task_id, principal=principal)}
+
+    return await unit_of_work.read(read)
+
+
+@router.get("/files/{file_id}", response_class=FileResponse, responses={200: {
+    "content": {"application/octet-stream": {}}, "description": "the file, as an attachment"}})
+async def download_file(file_id: PathId, principal: CurrentPrincipal):
+    """An evidence file, to whoever may read its task: `Content-Disposition: attachment` (the name in RFC 5987's
+    `filename*`), the type read from its content when it was uploaded, `X-Content-Type-Options: nosniff`, its SHA-256
+    as the ETag. A file no report names yet: its uploader's agency only (404 to others)."""
+    row = await unit_of_work.read(lambda session: evidence.for_download(session=session, file_id=file_id,
+                                                                        principal=principal))
+    return evidence.file_response(row)
 # ---------------------------------------------------------------- a task's thread and reminders ("đôn đốc")
 
 

@@ -75,6 +75,9 @@ class ProgressReport(NoNul):
     note: str = Field(min_length=1, max_length=5000)
     evidence: Evidence | None = None
     completed_on: date | None = Field(default=None, description="defaults to the evidence date")
+    file_ids: list[Id] = Field(default_factory=list, max_length=100, description=(
+        "evidence files uploaded to the task first (POST /tasks/{id}/files, by the reporter's agency, attached to no "
+        "report yet) that this report carries: the journal row lists them"))
 
 
 class ReviewDecision(NoNul):
@@ -116,6 +119,26 @@ class DirectiveSummary(BaseModel):
     reference: str = Field(description='number and year: "128/TB-VPCP (2022)"')
 
 
+class EvidenceFilePublic(BaseModel):
+    id: int
+    task_id: int
+    name: str = Field(description="as sent, without any folder")
+    size: int = Field(description="bytes")
+    media_type: str = Field(description="read from the content: application/pdf, the DOCX and XLSX types, image/png, "
+                                        "image/jpeg")
+    sha256: str
+    uploaded_at: datetime
+    uploaded_by: str | None = Field(description='the person ("Nguyễn Văn A — Bộ Tài chính") or the agency')
+    uploaded_by_agency_id: int | None
+    report_event_id: int | None = Field(description="the journal row of the report that carries it; null: uploaded, "
+                                                    "not yet named by a report (seen by its agency only)")
+    download_url: str
+
+
+class EvidenceFileList(BaseModel):
+    items: list[EvidenceFilePublic]
+
+
 class TaskPublic(TaskBase):
     id: int
     external_ref: str | None
@@ -141,6 +164,12 @@ class TaskPublic(TaskBase):
     version: int
     created_at: datetime
     updated_at: datetime
+
+
+class TaskDetail(TaskPublic):
+    """One task as GET /tasks/{id} answers it: with the evidence files its reports carry."""
+
+    files: list[EvidenceFilePublic] = Field(description="the evidence files its reports carry, newest report first")
 
 
 class TaskPage(BaseModel):

@@ -17,6 +17,7 @@ from app.calendar import service as calendar_service
 from app.clock import utcnow
 from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.tasks import evidence as evidence_files
 from app.tasks import journal, rules, status
 from app.tasks.deadlines import period_end
 from app.tasks.journal import jsonable
@@ -68,6 +69,13 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
             problems.append(FieldProblem.of("progress_percent", "done_needs_100"))
     elif report.completed_on is not None:
         problems.append(FieldProblem.of("completed_on", "completed_on_only_when_done"))
+    files = []
+    if report.file_ids:
+        try:
+            files = evidence_files.attachable(session=session, task_id=task.id, principal=principal,
+                                              file_ids=report.file_ids)
+        except InvalidInput as refused:
+            problems += refused.problems
     if problems:
         raise InvalidInput(problems)
 
@@ -90,7 +98,9 @@ def report_progress(*, session: Session, task_id: int, report: ProgressReport, p
     journal.record(session=session, task=task, kind=status.KIND_OF_MOVE[step], now=now, principal=principal,
                    from_status=from_status, note=report.note,
                    data={"progress_percent": report.progress_percent, "evidence": evidence,
-                         "completed_on": jsonable(completed_on)})
+                         "completed_on": jsonable(completed_on)}
+                   | ({"files": evidence_files.journaled(session, files)} if files else {}))
+    evidence_files.attach(session=session, task_id=task.id, files=files)
     return task
 
 

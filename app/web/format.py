@@ -78,4 +78,4 @@ def delivery_outcome(status_code: int | None, error: str | None) -> Markup:
 
 FILTERS = {"vn_date": vn_date, "vn_datetime": vn_datetime, "number": number, "percent": percent,
            "status_vi": status, "timing_vi": timing, "timing_badge": timing_badge,
-           "options": options, "delivery_outcome": delivery_outcome}
+           "options": options, "delivery_outcome": delivery_outcome, "file_size": messages.file_size_vi}

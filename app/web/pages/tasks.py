@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
+import anyio.to_thread
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
@@ -16,7 +17,7 @@ from app.access.policy import Action
 from app.agencies import service as agency_service
 from app.errors import ApiError, FieldProblem, InvalidInput
 from app.reports import export as report_export
-from app.tasks import comments, listing, presenter, queues, reminders, workflow
+from app.tasks import comments, evidence, listing, presenter, queues, reminders, workflow
 from app.tasks import service as task_service
 from app.tasks.schemas import ReminderBulkResult
 from app.types import PathId
@@ -171,7 +172,7 @@ async def task_list_export(request: Request, fmt: str, user: SignedInUser):
 # for them.
 FORMS: dict[str, frozenset[str]] = {
     "progress": frozenset({"status", "progress_percent", "note", "document_number", "document_date", "url",
-                           "completed_on"}),
+                           "completed_on", "files"}),
     "request": frozenset({"kind", "requested_deadline", "reason"}),
     "decision": frozenset({"approved_deadline", "note"}),
     "review": frozenset({"note"}),
@@ -196,6 +197,8 @@ def _task_view(session, user, task_id: int) -> dict:
     former = {(e.get("data") or {}).get("before", {}).get("lead_agency_id") for e in history} - {None}
     names = {a: ref["name"] for a, ref in agency_service.refs(session=session, agency_ids=former).items()}
     return {"task": task, "history": history, "requests": requests, "agencies": service.agency_choices(session),
+            "files": evidence.listed(session=session, task_id=task_id, principal=user.principal, pending=False),
+            "evidence_help": evidence.limits_vi(),
             "indicators": service.indicators_of_task(session, user.principal, task_id),
             "comments": comments.list_comments(session=session, task_id=task_id, limit=500, cursor=None)[0],
             "actions": presenter.next_actions(principal=user.principal, task=task, requests=requests,
@@ -215,15 +218,25 @@ async def task_page(request: Request, task_id: PathId, user: SignedInUser):
 
 
 async def _task_action(request: Request, user, task_id: int, name: str, work: Callable[[Any, dict], Any],
-                       done: str) -> Response:
+                       done: str, prepare: Callable[[dict], Any] | None = None,
+                       files_field: str | None = None) -> Response:
     """A form on the task page: the work runs in one unit of work; a refusal shows the page again with that form
     open, what was typed in it, and each problem at its field (422) or at the form's top (403, 409). A stale edit
-    (412: someone saved first) keeps what was typed beside the values now in force."""
+    (412: someone saved first) keeps what was typed beside the values now in force. `prepare` (awaited first, with
+    the form) does what must not hold a transaction (keeping uploaded files); files chosen in `files_field` cannot be
+    put back into a page, so a refusal says, at that field, to choose them again."""
     form = await form_of(request, user)
+    chosen = bool(files_field and evidence.chosen(form["_lists"].get(files_field, [])))
     try:
+        if prepare is not None:
+            await prepare(form)
         await unit_of_work.write(lambda session: work(session, form | {"_principal": user.principal}))
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=FORMS[name], aliases=ALIASES)
+        if chosen:
+            if status == 413 and "_form" in errors:  # a file over its limit: said at the field
+                errors[files_field] = errors.pop("_form")
+            errors.setdefault(files_field, []).append(messages.EVIDENCE_CHOOSE_AGAIN_VI)
         if status == 412:
             errors = {"_form": [messages.TASK_STALE_PAGE]}
             if name == "edit":
@@ -251,11 +264,35 @@ def _over_current(session, task_id: int, form: dict) -> dict:
 
 @router.post("/tasks/{task_id}/progress")
 async def task_progress(request: Request, task_id: PathId, user: SignedInUser):
-    def work(session, form):
-        workflow.report_progress(session=session, task_id=task_id, report=ProgressForm.of(form),
-                                 principal=form["_principal"])
+    """The report, with its evidence files when some are chosen (a multipart form): the form is checked first, then
+    the files are kept (outside any transaction), then their rows and the report are written in one unit of work."""
+    kept: list = []
 
-    return await _task_action(request, user, task_id, "progress", work, "Đã ghi nhận báo cáo.")
+    async def prepare(form):
+        ProgressForm.of(form)  # a report refused anyway keeps no file
+        uploads = evidence.chosen(form["_lists"].get("files", []))
+        if uploads:
+            await unit_of_work.read(lambda session: evidence.may_upload(session=session, task_id=task_id,
+                                                                        principal=user.principal))
+            kept[:] = await anyio.to_thread.run_sync(evidence.keep_uploads, uploads, "files")
+
+    def work(session, form):
+        report = ProgressForm.of(form)
+        if kept:
+            rows = evidence.record_uploads(session=session, task_id=task_id, principal=form["_principal"], files=kept)
+            report = report.model_copy(update={"file_ids": [row.id for row in rows]})
+        workflow.report_progress(session=session, task_id=task_id, report=report, principal=form["_principal"])
+
+    return await _task_action(request, user, task_id, "progress", work, "Đã ghi nhận báo cáo.", prepare=prepare,
+                              files_field="files")
+
+
+@router.get("/files/{file_id}")
+async def evidence_file(file_id: PathId, user: SignedInUser):
+    """An evidence file, for whoever may read its task (the same rule as GET /api/v1/files/{id})."""
+    row = await unit_of_work.read(lambda session: evidence.for_download(session=session, file_id=file_id,
+                                                                        principal=user.principal))
+    return evidence.file_response(row)
 
 
 @router.post("/tasks/{task_id}/review")
