@@ -138,6 +138,7 @@ def test_reminders_from_the_filtered_list_and_from_a_task(page, browser, base, p
     page.get_by_role("button", name="Đôn đốc các nhiệm vụ đã chọn").click()  # none ticked: refused, note kept
     expect(page.locator("#remind-errors")).to_contain_text("chưa chọn nhiệm vụ nào")
     expect(page.locator("#remind-note")).to_have_value("Đề nghị báo cáo kết quả trước phiên họp")
+    shot(page, screenshots, "reminders-list-refused", server.database.backend)
     page.get_by_label(f"Chọn để đôn đốc: {fresh['title']}").check()
     page.get_by_role("button", name="Đôn đốc các nhiệm vụ đã chọn").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kết quả đôn đốc")
