@@ -271,8 +271,10 @@ async def upload_files(task_id: PathId, request: Request, principal: CurrentPrin
                                                                 principal=principal))
     try:
         form = await request.form()
-    except StarletteHTTPException as exc:  # a body that is not a readable multipart form
-        raise InvalidInput([FieldProblem.of("file", "evidence_upload_unreadable")]) from exc
+    except StarletteHTTPException as exc:
+        if exc.status_code != 400:  # a body past its limit as it streams in (app/http.py: BodyTooLarge): its 413
+            raise
+        raise InvalidInput([FieldProblem.of("file", "evidence_upload_unreadable")]) from exc  # not a readable form
     try:
         uploads = [value for value in form.getlist("file") if not isinstance(value, str)]
         if not uploads:

@@ -195,6 +195,15 @@ def test_sizes_over_the_limits_are_refused_and_nothing_kept(clients, make_task, 
     # A body over the report's limit (and the form's room) is refused from its Content-Length, before it is read.
     huge = strict.post(f"/tasks/{task['id']}/files", files={"file": ("to.pdf", _pdf_of(1_002_600))})
     assert huge.status_code == 413 and huge.json()["detail"]["limit_bytes"] == 2500 + 1_000_000
+
+    def streamed():  # no Content-Length: counted as it streams in
+        yield b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\r\n%PDF-"
+        for _ in range(40):
+            yield b"%" * 32_768
+
+    chunked = strict.post(f"/tasks/{task['id']}/files", content=streamed(),
+                          headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert chunked.status_code == 413 and chunked.json()["detail"]["limit_bytes"] == 2500 + 1_000_000
     assert kept_files(clients.database) == before
     assert upload(strict, task["id"], ("vua.pdf", _pdf_of(1000)))["items"][0]["size"] == 1000
 
