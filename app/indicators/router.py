@@ -57,9 +57,11 @@ async def list_indicators(principal: CurrentPrincipal, group: str | None = None,
     """Every indicator with its status against its target as of the end of `as_of` (default today, never after),
     judged from the history; filters: group, reporting agency, source directive, status."""
     day = service.reading_day(as_of)
-    return await unit_of_work.read(lambda session: [_public(s) for s in service.list_states(
+    # The bodies are already in their JSON form: written out as they are, as the task list's are (a second pydantic
+    # pass over a board of 2,000 indicators was a tenth of the request).
+    return json_response(await unit_of_work.read(lambda session: [_public(s) for s in service.list_states(
         session=session, principal=principal, as_of=day, group=group, agency_id=agency_id,
-        directive_id=directive_id, status=status)])
+        directive_id=directive_id, status=status)]))
 
 
 @router.post("", response_model=IndicatorDetail, status_code=201)

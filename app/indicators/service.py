@@ -4,7 +4,7 @@ and reading them with their status as of a day, judged by app/indicators/judgeme
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from sqlalchemy import Integer, and_, any_, bindparam, delete, or_, select, update
 from sqlalchemy.dialects import postgresql
@@ -305,23 +305,57 @@ def _target_judged(targets: list[tuple[int, str]], day: date) -> int | None:
 # How far before a day the latest value of an indicator usually lies (two periods of its frequency, in days): the
 # read of its values starts at the year that day falls in, or earlier for the target's year.
 _LOOKBACK_DAYS = {Frequency.monthly: 62, Frequency.quarterly: 184, Frequency.half_yearly: 366, Frequency.yearly: 731}
+_FEW = 200  # indicators read through their indexes; more in a pass over the table
 
 
-def _values_in_force(session: Session, cutoff: datetime, first_years: dict[int, str | None],
-                     superseded_by: dict[int, dict[int, int]]) -> dict[int, dict[str, tuple[int, float]]]:
-    """For each indicator, its periods from `first_years[id]` on (every period lies in one year and is written from
-    it, "2025-07"; None: every year) each with the value in force for it: the latest one recorded by the cutoff that
-    no correction recorded by then superseded, as (id, value), the periods in the order they were first recorded."""
+def _by_first_year(session: Session, column, period, first_years: dict[int, str | None]):
+    """Rows of the indicators of `first_years` whose period is of that year or later (every period is written from
+    its year, "2025-07"; None: any year)."""
     groups: dict[str | None, list[int]] = defaultdict(list)
     for indicator_id, first_year in first_years.items():
         groups[first_year].append(indicator_id)
+    return or_(*(_among(session, column, ids) if year is None else and_(_among(session, column, ids), period >= year)
+                 for year, ids in groups.items()))
+
+
+def _targets_in_force(session: Session, cutoff: datetime,
+                      first_years: dict[int, str | None]) -> dict[int, list[tuple[int, str]]]:
+    """For each indicator, its targets in force at the cutoff (set by then and not replaced by then: a later revision
+    does not count yet) for the periods from `first_years[id]` on, as (id, period), oldest first."""
+    t = IndicatorTarget
+    found: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for target_id, indicator_id, period in session.connection().execute(
+            select(t.id, t.indicator_id, t.period).where(
+                _by_first_year(session, t.indicator_id, t.period, first_years), t.set_at < cutoff,
+                or_(t.replaced_at.is_(None), t.replaced_at >= cutoff)).order_by(t.id)).all():
+        found[indicator_id].append((target_id, period))
+    return found
+
+
+def _recorded(session: Session, cutoff: datetime, first_years: dict[int, str | None], corrections: bool) -> list:
+    """Values recorded by the cutoff, as rows (id, indicator, period, value, what it corrects), by id: those of the
+    indicators of `first_years` from that year on, and with `corrections` every correction too (one pass over the
+    table; many indicators are read in a pass anyway, few through their indexes)."""
     m = IndicatorMeasurement
+    wanted = _by_first_year(session, m.indicator_id, m.period, first_years)
+    if corrections:
+        named = m.supersedes_id.is_not(None)
+        if len(first_years) <= _FEW:
+            named = and_(named, _among(session, m.indicator_id, list(first_years)))
+        wanted = or_(wanted, named)
+    return session.connection().execute(select(m.id, m.indicator_id, m.period, m.value, m.supersedes_id).where(
+        m.recorded_at < cutoff, wanted).order_by(m.id)).all()
+
+
+def _values_in_force(rows: list, first_years: dict[int, str | None],
+                     superseded_by: dict[int, dict[int, int]]) -> dict[int, dict[str, tuple[int, float]]]:
+    """For each indicator of `first_years`, its periods from that year on, each with the value in force for it: the
+    latest one recorded by the cutoff that no correction recorded by then superseded, as (id, value), the periods in
+    the order they were first recorded."""
     found: dict[int, dict[str, tuple[int, float]]] = defaultdict(dict)
-    among = partial(_among, session, m.indicator_id)
-    for measurement_id, indicator_id, period, value in session.connection().execute(
-            select(m.id, m.indicator_id, m.period, m.value).where(m.recorded_at < cutoff, or_(*(
-                among(ids) if year is None else and_(among(ids), m.period >= year)
-                for year, ids in groups.items()))).order_by(m.id)).all():
+    for measurement_id, indicator_id, period, value, _ in rows:
+        if indicator_id not in first_years or (first_years[indicator_id] or "") > period:
+            continue  # another indicator's correction, or one of an earlier year
         replaced = superseded_by.get(indicator_id)
         if replaced is None or measurement_id not in replaced:
             found[indicator_id][period] = (measurement_id, value)  # ordered by id: a later one counts
@@ -330,10 +364,11 @@ def _values_in_force(session: Session, cutoff: datetime, first_years: dict[int, 
 
 def states(*, session: Session, indicators: list[Indicator], as_of: date) -> list[State]:
     """Each indicator as of the end of `as_of`, from its targets and measurements recorded by then. For the whole
-    list at once, the judgement reads only what it needs: the targets in force that day, the corrections, and the
-    values of the recent years as plain rows (older ones only for an indicator with nothing newer), then the judged
-    target and the latest value of each as objects; the whole history is read only if a caller asks for it
-    (`State.targets`, `State.measurements`)."""
+    list at once, the judgement reads only what it needs, as plain rows: the targets in force of the recent years
+    (older ones only for an indicator with none holding the day or ended in its year), the corrections, the values of
+    the recent years (older ones only for an indicator with nothing newer); then the judged target and the latest
+    value of each as objects. The whole history is read only if a caller asks for it (`State.targets`,
+    `State.measurements`)."""
     cutoff = end_of_day_utc(as_of, get_settings().tz)
     ids = [i.id for i in indicators]
     judged_ids: dict[int, int | None] = {}
@@ -342,22 +377,25 @@ def states(*, session: Session, indicators: list[Indicator], as_of: date) -> lis
     by_period: dict[int, dict[str, tuple[int, float]]] = {}
     tasks: dict[int, list[int]] = defaultdict(list)
     if ids:
-        # In force that day: set by then, and not replaced by then (a later revision does not count yet).
-        in_force: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for target_id, indicator_id, period in session.execute(
-                select(IndicatorTarget.id, IndicatorTarget.indicator_id, IndicatorTarget.period).where(
-                    _among(session, IndicatorTarget.indicator_id, ids), IndicatorTarget.set_at < cutoff,
-                    or_(IndicatorTarget.replaced_at.is_(None), IndicatorTarget.replaced_at >= cutoff))
-                .order_by(IndicatorTarget.id)):
-            in_force[indicator_id].append((target_id, period))
-            target_periods[target_id] = period
-        judged_ids = {indicator_id: _target_judged(in_force[indicator_id], as_of) for indicator_id in ids}
-        # Plain rows from here (the query above flushed the session).
-        for measurement_id, indicator_id, supersedes_id in session.connection().execute(select(
-                IndicatorMeasurement.id, IndicatorMeasurement.indicator_id, IndicatorMeasurement.supersedes_id).where(
-                _among(session, IndicatorMeasurement.indicator_id, ids), IndicatorMeasurement.recorded_at < cutoff,
-                IndicatorMeasurement.supersedes_id.is_not(None)).order_by(IndicatorMeasurement.id)).all():
-            superseded_by[indicator_id][supersedes_id] = measurement_id
+        if session.autoflush:  # what a query through the session would flush first: plain rows from here on
+            session.flush()
+        for indicator_id, task_id in session.connection().execute(
+                select(IndicatorTask.indicator_id, IndicatorTask.task_id)
+                .where(_among(session, IndicatorTask.indicator_id, ids)).order_by(IndicatorTask.task_id)).all():
+            tasks[indicator_id].append(task_id)
+        # The target judged holds the day, or else ended last, or else starts next: one holding the day or ended
+        # in its year beats any of an earlier year; without one, every year is read.
+        in_force = _targets_in_force(session, cutoff, dict.fromkeys(ids, f"{as_of.year:04d}"))
+        for indicator_id in ids:
+            targets = in_force.get(indicator_id, [])
+            if not any(_period(p).start <= as_of for _, p in targets):
+                in_force.pop(indicator_id, None)
+        if earlier := {i: None for i in ids if i not in in_force}:
+            in_force.update(_targets_in_force(session, cutoff, earlier))
+        for indicator_id in ids:
+            targets = in_force.get(indicator_id, [])
+            judged_ids[indicator_id] = _target_judged(targets, as_of)
+            target_periods.update(targets)
         # The latest value lies in the years read, unless nothing from them is in force; the rule looks only at
         # values within the target's period, which lies in one year: read from the earlier of the two.
         first_years: dict[int, str | None] = {}
@@ -366,17 +404,20 @@ def states(*, session: Session, indicators: list[Indicator], as_of: date) -> lis
             if (target_id := judged_ids[indicator.id]) is not None:
                 year = min(year, _period(target_periods[target_id]).start.year)
             first_years[indicator.id] = f"{year:04d}"
-        by_period = _values_in_force(session, cutoff, first_years, superseded_by)
+        # Those values and every correction recorded by then (a few in a hundred values), in the same pass.
+        rows = _recorded(session, cutoff, first_years, corrections=True)
+        for measurement_id, indicator_id, _, _, supersedes_id in rows:
+            if supersedes_id is not None and indicator_id in first_years:
+                superseded_by[indicator_id][supersedes_id] = measurement_id
+        by_period = _values_in_force(rows, first_years, superseded_by)
         if older := {i: None for i in first_years if i not in by_period}:
-            by_period.update(_values_in_force(session, cutoff, older, superseded_by))
-        for indicator_id, task_id in session.execute(select(IndicatorTask.indicator_id, IndicatorTask.task_id)
-                                                     .where(_among(session, IndicatorTask.indicator_id, ids))
-                                                     .order_by(IndicatorTask.task_id)):
-            tasks[indicator_id].append(task_id)
+            by_period.update(_values_in_force(_recorded(session, cutoff, older, corrections=False), older,
+                                              superseded_by))
+    parsed = {p: _period(p) for periods in by_period.values() for p in periods}  # the few periods of the list
     latest_ids: dict[int, int] = {}
     for indicator_id, periods in by_period.items():
         if periods:
-            newest = max(periods, key=lambda p, periods=periods: (_period(p).end, periods[p][0]))
+            newest = max(periods, key=lambda p, periods=periods: (parsed[p].end, periods[p][0]))
             latest_ids[indicator_id] = periods[newest][0]
     # The objects a State holds: the judged target (as it stood that day) and the latest value.
     judged: dict[int, IndicatorTarget] = {}
@@ -400,8 +441,8 @@ def states(*, session: Session, indicators: list[Indicator], as_of: date) -> lis
             period = _period(target.period)
             # Only a value of the target's year can be within its period: the rule is given those, in the same
             # order, and picks from them as it would from all.
-            readings = [judgement.Reading(_period(p), value) for p, (_, value) in by_period[indicator.id].items()
-                        if _period(p).start.year == period.start.year] if indicator.id in by_period else []
+            readings = [judgement.Reading(parsed[p], value) for p, (_, value) in by_period[indicator.id].items()
+                        if parsed[p].start.year == period.start.year] if indicator.id in by_period else []
             status = judgement.judge(
                 kind=indicator.kind, direction=indicator.direction, comparator=indicator.comparator,
                 frequency=indicator.frequency, today=as_of, tolerance=tolerance, readings=readings,
@@ -409,6 +450,7 @@ def states(*, session: Session, indicators: list[Indicator], as_of: date) -> lis
         found.append(State(indicator, as_of, superseded_by[indicator.id], target,
                            latest.get(latest_ids.get(indicator.id)), status, tasks[indicator.id], history))
     return found
+
 
 def reading_day(as_of: date | None) -> date:
     """The day the indicators are read as of: today by default, never after it."""
