@@ -500,14 +500,21 @@ def user_create(
     role: Annotated[Role, typer.Option(help="secretariat | agency | observer")],
     full_name: Annotated[str, typer.Option(help="e.g. 'Nguyễn Văn A'")],
     job_title: Annotated[str, typer.Option(help="e.g. 'Chuyên viên Văn phòng Bộ'")] = "",
-    email: Annotated[str | None, typer.Option()] = None,
+    email: Annotated[str | None, typer.Option(help="the person's e-mail address: counts as verified (the "
+                                                   "operator vouches for it), notifications are sent to it")] = None,
 ) -> None:
     """Create an account; its generated password is printed alone on the last line (shown once)."""
     from app.auth import accounts
+    from app.notifications import service as notification_service
 
-    account, password = _agency_call(lambda session: accounts.create(
-        session=session, principal=OPERATOR, username=username, full_name=full_name, agency_code=agency, role=role,
-        job_title=job_title, email=email))
+    def create(session):
+        made = accounts.create(session=session, principal=OPERATOR, username=username, full_name=full_name,
+                               agency_code=agency, role=role, job_title=job_title, email=email)
+        if made[0].email:
+            notification_service.mark_verified(session=session, account=made[0])
+        return made
+
+    account, password = _agency_call(create)
     typer.echo(f"account {account.id} ({account.username}, {account.role}, {agency}) created; its password is shown "
                "only once:")
     typer.echo(password)
@@ -579,3 +586,27 @@ def user_set_password(key: Annotated[str, typer.Argument(help="username or id")]
         session=session, principal=OPERATOR, account_id=_account_id(session, key)))
     typer.echo(f"{account.username}: new password, shown only once:")
     typer.echo(password)
+
+
+email_app = typer.Typer(help="E-mail to people (notifications): what waits, and sending again what failed.",
+                        no_args_is_help=True)
+app.add_typer(email_app, name="email")
+
+
+@email_app.command("retry-dead")
+def email_retry_dead(
+    since: Annotated[str | None, typer.Option(help="only e-mails queued since this day (YYYY-MM-DD)")] = None,
+) -> None:
+    """Once the mail server is mended: every e-mail whose retries all failed goes back to the queue, with the same
+    Message-ID; the worker sends it at its next round."""
+    from datetime import date, datetime
+
+    from app.clock import utcnow
+    from app.config import get_settings
+    from app.notifications import delivery
+
+    start = datetime.combine(date.fromisoformat(since), datetime.min.time(), tzinfo=get_settings().tz) if since \
+        else None
+    with _session() as session:
+        count = delivery.retry_dead(session=session, now=utcnow(), since=start)
+    typer.echo(f"{count} e-mails queued again")

@@ -87,6 +87,16 @@ class Settings(BaseSettings):
     pdf_font_dir: Path = Path("/usr/share/fonts/truetype/liberation2")
     # A longer list is refused as PDF (use XLSX or CSV): 5,000 tasks are some 1,100 pages; reportlab holds them all.
     pdf_max_rows: int = 5000
+    # E-mail to people (app/notifications/): off while smtp_host is empty. security: "none" (plain, a relay on the
+    # local network), "starttls" (the submission port, 587) or "tls" (implicit TLS, 465); the port defaults to those.
+    smtp_host: str = ""
+    smtp_port: int | None = None
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_sender: str = ""  # the From of every message; default "Rõ Việc <roviec@HOST of ROVIEC_PUBLIC_URL>"
+    smtp_timeout_seconds: float = 30.0
+    smtp_ca_file: Path | None = None  # a ministry's own certificate authority, for its mail server's certificate
 
     @property
     def allowed_networks(self) -> list[IPv4Network | IPv6Network]:
@@ -120,6 +130,20 @@ class Settings(BaseSettings):
         """The body limit of a request carrying a report's files: all of them at their limit, and room for the form's
         other fields and the multipart framing."""
         return self.evidence_max_total_bytes + 1_000_000
+
+    @property
+    def email_enabled(self) -> bool:
+        """E-mail to people is on once an SMTP server is named."""
+        return bool(self.smtp_host.strip())
+
+    @property
+    def smtp_port_in_use(self) -> int:
+        return self.smtp_port or {"tls": 465, "starttls": 587}.get(self.smtp_security, 25)
+
+    @property
+    def email_lease_seconds(self) -> float:
+        """A claimed e-mail not recorded within this is claimed again: one attempt's longest time and 10 s."""
+        return 2 * self.smtp_timeout_seconds + 10.0
 
     @property
     def tz(self) -> ZoneInfo:

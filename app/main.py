@@ -26,6 +26,7 @@ from app.http import RequestGuard, strict_query
 from app.imports import sandbox
 from app.imports.router import router as imports_router
 from app.indicators.router import router as indicators_router
+from app.notifications.router import router as notifications_router
 from app.observability import metrics
 from app.observability.middleware import RequestContext
 from app.operations.router import router as operations_router
@@ -87,7 +88,8 @@ def create_app() -> FastAPI:
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(strict_query)])
     # Routes are tried in order, a few µs each: the tasks' (the busiest calls) first. No two routers share a path.
     for router in (tasks_router, auth_router, agencies_router, directives_router, reports_router, webhooks_router,
-                   messages_router, alerts_router, calendar_router, imports_router, indicators_router):
+                   messages_router, alerts_router, calendar_router, imports_router, indicators_router,
+                   notifications_router):
         api.include_router(router)
     app.include_router(api)
 

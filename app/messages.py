@@ -648,6 +648,23 @@ REFUSALS: dict[str, tuple[str, str]] = {
                              "còn {count} đoạn của thông báo chưa đọc được, có thể là giao việc: hãy tạo dự thảo từ "
                              "các đoạn đó, hoặc xác nhận các đoạn đó không giao việc rồi giao"),
     "import_directive_field": ("{msg}", "văn bản: {label_vi} chưa có hoặc chưa đúng"),
+    # Notifications for people (app/notifications/).
+    "notifications_need_a_person": ("Notifications belong to a person: this token was made on the command line and "
+                                    "belongs to nobody (use one made on your account page, or the pages)",
+                                    "Thông báo là của từng người: mã truy cập này được tạo từ dòng lệnh, không gắn "
+                                    "với người nào (dùng mã tạo ở trang tài khoản, hoặc dùng trang web)"),
+    "notification_mode_unknown": ("immediate, digest or none", "chọn: ngay khi có, bản tin hằng ngày hoặc không nhận"),
+    "notification_kind_not_offered": ("not a kind your role is told of; these are: {known}",
+                                      "vai trò của bạn không nhận loại thông báo này; các loại được nhận: {known}"),
+    "digest_hour_range": ("an hour from 0 to 23", "chọn giờ từ 0 đến 23"),
+    "email_link_invalid": ("This link no longer proves the address (used, expired, or for another address or "
+                           "account): send a new one from your account page",
+                           "Đường dẫn xác nhận không còn hiệu lực (đã dùng, đã hết hạn, hoặc của địa chỉ hay tài khoản "
+                           "khác): hãy gửi lại thư xác nhận từ trang Tài khoản của tôi"),
+    "no_email_to_verify": ("no e-mail address to prove: write one first",
+                           "chưa có địa chỉ thư điện tử cần xác nhận: hãy ghi địa chỉ trước"),
+    "email_off": ("E-mail is off on this service (no SMTP server is set): nothing can be sent",
+                  "Hệ thống chưa bật gửi thư điện tử (chưa cấu hình máy chủ thư): chưa gửi được thư"),
 }
 
 # What the sign-in page says when it refuses (Vietnamese only: the page is).
@@ -681,6 +698,7 @@ THINGS: dict[str, tuple[str, str]] = {
     "draft": ("draft", "dự thảo nhiệm vụ"), "segment": ("segment of the notice", "đoạn của thông báo"),
     "evidence_file": ("evidence file", "tệp đính kèm"),
     "comment": ("comment", "ý kiến"),
+    "notification": ("notification", "thông báo"),
 }
 
 # Why an address is one a webhook may not reach (app/webhooks/security.py names the kind).
@@ -969,3 +987,26 @@ FORM_PYDANTIC_VI = {
     "enum": "giá trị không thuộc danh sách", "literal_error": "giá trị không thuộc danh sách",
     "value_error": "giá trị không hợp lệ",
 }
+
+# Notifications for people (app/notifications/kinds.py): each kind as the account page and the inbox name it, the ways
+# of receiving it, and the start of a notification's subject by the event or alert that raised it.
+NOTIFICATION_KIND_VI = {
+    "due_soon": "Nhiệm vụ sắp đến hạn, đến hạn hôm nay", "overdue": "Nhiệm vụ quá hạn",
+    "escalated": "Nhiệm vụ quá hạn lâu, cần chỉ đạo xử lý", "completion_reported": "Báo cáo hoàn thành chờ xác nhận",
+    "extension_requested": "Đề nghị lùi thời hạn, rút nhiệm vụ chờ quyết định",
+    "decided": "Đề nghị và báo cáo hoàn thành đã được xử lý", "commented": "Ý kiến trao đổi về nhiệm vụ",
+    "explanation": "Yêu cầu giải trình và nội dung giải trình", "reminded": "Đôn đốc thực hiện nhiệm vụ",
+    "indicator_off_track": "Chỉ tiêu chậm tiến độ",
+}
+NOTIFICATION_MODE_VI = {"immediate": "Ngay khi có", "digest": "Gộp vào bản tin hằng ngày", "none": "Không nhận"}
+NOTIFICATION_SUBJECT_VI = {
+    "task.due_soon": "Sắp đến hạn", "task.due_today": "Đến hạn hôm nay", "task.overdue": "Quá hạn",
+    "task.escalated": "Quá hạn, cần chỉ đạo xử lý", "task.progress_reported": "Báo cáo hoàn thành chờ xác nhận",
+    "task.extension_requested": "Đề nghị chờ quyết định", "task.extension_decided": "Đã có quyết định về đề nghị",
+    "task.completed": "Đã xác nhận hoàn thành", "task.reopened": "Báo cáo hoàn thành bị trả lại",
+    "task.commented": "Ý kiến mới", "task.explanation_requested": "Yêu cầu giải trình",
+    "task.explanation_answered": "Đã giải trình", "task.reminded": "Đôn đốc",
+    "indicator.off_track": "Chỉ tiêu chậm tiến độ",
+}
+EMAIL_STATUS_VI = {"pending": "chờ gửi thư", "sending": "đang gửi thư", "sent": "đã gửi thư",
+                   "dead": "không gửi được thư"}

@@ -8,6 +8,14 @@ from app.directives.models import Directive, DirectiveEvent
 from app.idempotency import IdempotencyRecord
 from app.imports.models import NoticeImport
 from app.indicators.models import Indicator, IndicatorMeasurement, IndicatorTarget, IndicatorTask
+from app.notifications.models import (
+    EmailAttempt,
+    EmailMessage,
+    Notification,
+    NotificationPreference,
+    NotificationScanState,
+    NotificationSettings,
+)
 from app.reports.models import ReportSettings
 from app.tasks.evidence import EvidenceFile
 from app.tasks.models import ExtensionRequest, QueuedTaskEvent, Task, TaskComment, TaskEvent
@@ -25,4 +33,6 @@ __all__ = [
     "NoticeImport", "QueuedTaskEvent", "ReportSettings", "Task", "TaskEvent", "WebSession", "WebhookAttempt",
     "WebhookEndpoint", "WebhookEndpointFilter", "WebhookMessage", "TaskComment",
     "EvidenceFile",
+    "EmailAttempt", "EmailMessage", "Notification", "NotificationPreference", "NotificationScanState",
+    "NotificationSettings",
 ]

@@ -66,7 +66,8 @@ def _statuses(path: str, method: str, operation: dict) -> set[str]:
             statuses |= {"412", "428"}
     if path.endswith("/imports") and method == "post":  # every notice reader busy
         statuses.add("503")
-    if path.endswith("/completion") or path.startswith("/api/v1/webhooks") or path.startswith("/api/v1/messages"):
+    if path.endswith("/completion") or path.startswith(("/api/v1/webhooks", "/api/v1/messages",
+                                                         "/api/v1/me/notification")):  # the latter: a person's
         statuses.add("403")
     return statuses
 

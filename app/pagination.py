@@ -5,7 +5,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import TypeVar
 
 from app.errors import FieldProblem, InvalidInput
@@ -49,5 +49,21 @@ def decode_day_and_id(cursor: str) -> tuple[date, int]:
     def read(value) -> tuple[date, int]:
         day, row_id = value
         return date.fromisoformat(day), _row_id(row_id)
+
+    return _decode(cursor, read)
+
+
+def encode_moment_and_id(moment: datetime, row_id: int) -> str:
+    """A page ordered by a moment, then id (an inbox, newest first): the last row's moment and id."""
+    return _encode([moment.isoformat(), row_id])
+
+
+def decode_moment_and_id(cursor: str) -> tuple[datetime, int]:
+    def read(value) -> tuple[datetime, int]:
+        moment, row_id = value
+        parsed = datetime.fromisoformat(moment)
+        if parsed.tzinfo is None:
+            raise ValueError("no time zone")
+        return parsed, _row_id(row_id)
 
     return _decode(cursor, read)

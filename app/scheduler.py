@@ -12,6 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from app.alerts import jobs as alert_jobs
 from app.auth import jobs as auth_jobs
+from app.notifications import jobs as notification_jobs
 from app.observability import metrics
 from app.webhooks import jobs as webhook_jobs
 
@@ -38,6 +39,7 @@ def start() -> AsyncIOScheduler:
     now = {"next_run_time": datetime.now(UTC)}
     webhook_jobs.register(scheduler, **now)
     alert_jobs.register(scheduler, **now)
+    notification_jobs.register(scheduler, **now)
     auth_jobs.register(scheduler)
     scheduler.add_listener(_count_failure, EVENT_JOB_ERROR)
     scheduler.start()

@@ -55,8 +55,8 @@ BASE = {"app.cache", "app.types", "app.clock", "app.config", "app.db", "app.erro
         "app.responses", "app.pagination", "app.unit_of_work", "app.idempotency", "app.http", "app.access",
         "app.observability"}
 # The domains, lower first: each imports only the base and the domains before it.
-DOMAINS = ["calendar", "agencies", "directives", "auth", "tasks", "indicators", "webhooks", "alerts", "reports",
-           "imports"]
+DOMAINS = ["calendar", "agencies", "directives", "auth", "tasks", "indicators", "webhooks", "alerts",
+           "notifications", "reports", "imports"]
 # The edge: HTTP, the pages, the command line, the scheduled jobs, the start-up. It may import anything; nothing below
 # imports it.
 EDGE_FILES = {"router.py", "jobs.py", "dependencies.py"}

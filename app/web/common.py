@@ -23,6 +23,7 @@ from app.access import policy
 from app.access.policy import Action
 from app.auth import sessions as web_sessions
 from app.errors import ApiError, FieldProblem, InvalidInput
+from app.notifications import service as notification_service
 from app.tasks.deadlines import ACCEPTED_FORMS
 from app.tasks.models import DeliverableType
 from app.tasks.status import TaskStatus
@@ -78,11 +79,19 @@ async def signed_in(request: Request) -> web_sessions.SignedIn | None:
 
 
 async def require_user(request: Request) -> web_sessions.SignedIn:
-    """The signed-in person, or the sign-in page (SignInRequired: app/web/app.py sends them there and back)."""
+    """The signed-in person, or the sign-in page (SignInRequired: app/web/app.py sends them there and back). For a
+    page read, their unread notifications are counted for the header (one count on an index:
+    app/notifications/service.py); a post reads its form first, so that a database away gives it back."""
     user = await signed_in(request)
     if user is None:
         raise SignInRequired
+    if request.method in ("GET", "HEAD"):
+        request.scope.setdefault("state", {})[UNREAD] = await unit_of_work.read(
+            lambda session: notification_service.unread_count(session=session, account_id=user.account.id))
     return user
+
+
+UNREAD = "unread_notifications"
 
 
 # The one way a page gets the person signed in: a parameter `user: SignedInUser` (the sign-in page alone asks
@@ -156,6 +165,7 @@ def render(request: Request, template: str, user: web_sessions.SignedIn | None, 
         context["notice"] = flash_of(request, user)
     response = templates.TemplateResponse(request, template, {
         "user": user, "nav": nav, "path": request.url.path, "csrf": user.csrf_token if user else None,
+        "unread_notifications": request.scope.get("state", {}).get(UNREAD) if user else None,
         "can": (lambda action, task=None, relation=None: user is not None and policy.allows(
             user.principal, action, task, relation=relation)), **context}, status_code=status_code)
     if FLASH_COOKIE in request.cookies:  # said once (or, when not for this page or person, dropped)

@@ -685,3 +685,31 @@ def by_field(problems: list[FieldProblem]) -> dict[str, list[str]]:
     for problem in problems:
         found.setdefault(problem.field or "_form", []).append(problem.msg_vi)
     return found
+
+
+# ---------------------------------------------------------------- one's notifications
+
+
+class NotificationChoicesForm(PageForm):
+    """"Tài khoản của tôi"'s "Cách nhận thông báo": `notifications.update_preferences` (each kind's mode, posted as
+    `mode_<kind>`, and the digest's hour), refused by the service field by field."""
+
+    modes: dict[str, str] = {}
+    digest_hour: int | None = None
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        hour = form.get("digest_hour")
+        return {"modes": {name.removeprefix("mode_"): value for name, value in form.items()
+                          if name.startswith("mode_") and isinstance(value, str)},
+                "digest_hour": None if not hour else (as_int(hour) if as_int(hour) is not None else -1)}
+
+
+class EmailAddressForm(PageForm):
+    """"Tài khoản của tôi"'s "Địa chỉ thư điện tử": `notifications.set_address` (used once proven by its link)."""
+
+    email: str = ""
+
+    @classmethod
+    def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
+        return {"email": form.get("email") or ""}

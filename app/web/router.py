@@ -12,11 +12,13 @@ from app.web.pages import (
     directives,
     imports,
     indicators,
+    notifications,
     reports,
     subscriptions,
     tasks,
 )
 
 router = APIRouter(include_in_schema=False)
-for area in (auth, dashboard, tasks, indicators, directives, reports, calendar, accounts, subscriptions, imports):
+for area in (auth, dashboard, tasks, indicators, directives, reports, calendar, accounts, notifications,
+             subscriptions, imports):
     router.include_router(area.router)

@@ -60,3 +60,20 @@ def follow_ups(*, session, row, endpoints, now: datetime, context: dict) -> list
 def task_bound_types() -> frozenset[str]:
     """Event types whose messages are judged against their task at each claim."""
     return _registered.event_types if _registered is not None else frozenset()
+
+
+# ---------------------------------------------------------------- the journal's other readers
+
+# name -> (session, event_ids, now) -> None: told of every batch of journal rows the fan-out claims, in its
+# transaction, before the rows leave the queue (people's notifications, app/notifications/watch.py). By name, so
+# registering again replaces.
+_journal_readers: dict[str, Callable[..., None]] = {}
+
+
+def read_journal_with(name: str, reader: Callable[..., None]) -> None:
+    _journal_readers[name] = reader
+
+
+def journal_read(*, session, event_ids: list[int], now: datetime) -> None:
+    for reader in list(_journal_readers.values()):
+        reader(session=session, event_ids=event_ids, now=now)

@@ -264,6 +264,7 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
                          for e in targets]
             rows += hooks.follow_ups(session=session, row=row, endpoints=endpoints, now=now, context=context)
     outbox.enqueue(session, rows)
+    hooks.journal_read(session=session, event_ids=[event_id for _, event_id in claimed], now=now)
     journal.drop_task_events(session, [outbox_id for outbox_id, _ in claimed])
     return len(claimed)
 

@@ -35,7 +35,8 @@ _axe = Axe()
 
 
 EVERY_ROLE_REACHES = ("/", "/brief", "/tasks", "/tasks/N", "/indicators", "/indicators/N", "/directives",
-                      "/directives/N", "/reports", "/subscriptions", "/subscriptions/N", "/calendar", "/account")
+                      "/directives/N", "/reports", "/subscriptions", "/subscriptions/N", "/calendar", "/account",
+                      "/notifications")
 
 
 @pytest.fixture(autouse=True)

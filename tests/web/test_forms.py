@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from app.notifications.kinds import Kind as NotificationKind
 from app.reports.schemas import DEFAULT_RECIPIENTS
 from tests.web.conftest import Person, make_person
 from tests.web.crawling import (
@@ -119,7 +120,8 @@ OFFERED: dict[tuple[str, str], set[str]] = {
     ("indicator", "lead"): {"/indicators/N/measurements"},
     ("accounts", "secretariat"): {"/accounts", "/tokens"},
     ("accounts", "lead"): {"/tokens"},
-    **{("account", role): {"/account/password"} for role in SIGNED_IN_ROLES},
+    **{("account", role): {"/account/password", "/account/email", "/account/notifications"}
+       for role in SIGNED_IN_ROLES},
     ("reports", "secretariat"): {"/reports/settings"},
     ("imports", "secretariat"): {"/imports"},
     ("import", "secretariat"): {"/imports/N/review"},
@@ -244,6 +246,9 @@ VALID: dict[str, Any] = {
     "current_password": lambda ctx, f: ctx.person.password if ctx.person else "",
     "new_password": _new_password,
     "new_password_again": _new_password,
+    # one's notifications: each kind's mode (a select per kind the role is offered), the digest's hour
+    **{f"mode_{kind.value}": Choice(("digest",)) for kind in NotificationKind},
+    "digest_hour": Choice(("7",)),
     # the report's document settings (their defaults)
     "parent_body": "Ủy ban Quốc gia về chuyển đổi số",
     "issuing_body": "Tổ giúp việc",

@@ -13,8 +13,10 @@ from app.access.policy import Action
 from app.auth import accounts, throttle
 from app.auth import service as auth_service
 from app.auth import sessions as web_sessions
+from app.auth.models import Account
 from app.clock import utcnow
 from app.errors import ApiError
+from app.notifications import service as notification_service
 from app.types import PathId
 from app.web import service
 from app.web.common import (
@@ -138,15 +140,25 @@ async def token_revoke(request: Request, token_id: PathId, user: SignedInUser):
     return redirect("/accounts", "Đã thu hồi mã truy cập.", request=request, user=user)
 
 
-async def _own_account_page(request: Request, user, *, status_code: int = 200, errors=None):
-    failures = await unit_of_work.read(lambda session: throttle.recent_failures(
-        session=session, username=user.account.username, now=utcnow()))
-    return render(request, "account.html", user, status_code=status_code, errors=errors or {}, failures=failures)
+async def own_account_page(request: Request, user, *, status_code: int = 200, errors=None, choice_errors=None,
+                           choice_form=None, email_errors=None, email_form=None):
+    """"Tài khoản của tôi": one's password, wrong passwords, sessions, and what one receives (app/web/pages/
+    notifications.py posts its forms), each form's refusal shown at it."""
+    def read(session):
+        account = session.get(Account, user.account.id)
+        return (throttle.recent_failures(session=session, username=user.account.username, now=utcnow()),
+                notification_service.preferences(session=session, account=account))
+
+    failures, notifications = await unit_of_work.read(read)
+    return render(request, "account.html", user, status_code=status_code, errors=errors or {}, failures=failures,
+                  notifications=notifications, choice_errors=choice_errors or {}, choice_form=choice_form or {},
+                  email_errors=email_errors or {}, email_form=email_form or {})
+
 
 
 @router.get("/account")
 async def own_account(request: Request, user: SignedInUser):
-    return await _own_account_page(request, user)
+    return await own_account_page(request, user)
 
 
 @router.post("/account/password")
@@ -169,7 +181,7 @@ async def own_password(request: Request, user: SignedInUser):
         raw, csrf = await unit_of_work.write(change)
     except (ApiError, ValidationError) as error:
         status, errors = refusal(error, fields=frozenset({"current_password", "new_password", "new_password_again"}))
-        return await _own_account_page(request, user, status_code=status, errors=errors)
+        return await own_account_page(request, user, status_code=status, errors=errors)
     # The message is sealed for the session the browser carries on in.
     response = redirect("/account", "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc.",
                         request=request, user=dataclasses.replace(user, csrf_token=csrf))
