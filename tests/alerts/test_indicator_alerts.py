@@ -288,14 +288,16 @@ def test_the_scheduled_scan_raises_them(fresh_database, receiver):
             "number": f"{uuid.uuid4().hex[:6]}/TB-VPCP", "title": "Thông báo kết luận về chuyển đổi số",
             "issued_on": "2024-11-20", "meeting_name": "Phiên họp thử nghiệm", "meeting_date": "2024-11-18",
             "issuer": "Văn phòng Chính phủ"}).json()
+        # The indicator's state is whole before anyone subscribes: a scan between its target and its value would
+        # rightly tell of a moment with no data.
+        indicator = make_indicator(api, agencies, directive)
+        set_target(api, indicator, today().year, 80)
+        record(api, indicator, today().year, 50)
         path = f"/hook/{uuid.uuid4().hex[:10]}"
         hook = api.post("/webhooks", json={"url": receiver.script(path), "directive_ids": [directive["id"]],
                                            "event_types": INDICATOR_ALERTS})
         assert hook.status_code == 201, hook.text
         hook = hook.json() | {"path": path}
-        indicator = make_indicator(api, agencies, directive)
-        set_target(api, indicator, today().year, 80)
-        record(api, indicator, today().year, 50)
         deadline = time.monotonic() + 30
         while not receiver.at(path) and time.monotonic() < deadline:
             time.sleep(0.1)
