@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from app.alerts import indicators as indicator_alerts
+from app.alerts.models import IndicatorDigestEntry
 from app.config import Settings
 from app.db import make_engine
-from app.webhooks.models import WebhookMessage
+from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import LEAD_AGENCY, OTHER_AGENCY, SECRETARIAT_AGENCY, serving
 from tests.dates import noon, today
 from tests.webhooks.helpers import messages, subscribe, verified
@@ -33,15 +34,33 @@ LEAD_NAME = "Bộ Tài chính"
 
 @pytest.fixture
 def scan_indicators(write_engine, clock):
-    """One run of the real indicator scan in this process at `clock`, committed."""
+    """One run of the real indicator scan in this process at `clock`, committed; what it raised counted for the
+    subscriptions this test made only (the run's database holds other tests' subscriptions, which rightly hear of
+    these indicators and of the seed's too)."""
+    with Session(write_engine) as session:
+        before = session.scalar(select(func.coalesce(func.max(WebhookEndpoint.id), 0)))
+
+    def mine(session, model) -> int:
+        rows = select(func.count()).select_from(model).where(model.endpoint_id > before)
+        if model is WebhookMessage:
+            rows = rows.where(WebhookMessage.event_type.like("indicator.%"))
+        return session.scalar(rows)
+
+    def counts(session) -> tuple[int, int, int]:
+        digests = session.scalar(select(func.count()).select_from(WebhookMessage).where(
+            WebhookMessage.endpoint_id > before, WebhookMessage.dedupe_key.like("digest:%")))
+        return mine(session, WebhookMessage) - digests, mine(session, IndicatorDigestEntry), digests
 
     def run() -> indicator_alerts.IndicatorScanResult:
         for _ in range(100):
             with Session(write_engine) as session:
+                messages, entries, digests = counts(session)
                 result = indicator_alerts.scan(session=session, now=clock.now)
                 session.commit()
+                after = counts(session)
             if not result.skipped:  # skipped: another scan held the PostgreSQL lock, as a replica would
-                return result
+                return indicator_alerts.IndicatorScanResult(
+                    skipped=False, raised=after[0] - messages + after[1] - entries, digests=after[2] - digests)
             time.sleep(0.1)
         pytest.fail("the indicator scan stayed locked out")
 
