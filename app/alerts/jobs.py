@@ -7,7 +7,7 @@ does not undo, nor stop, the other."""
 import logging
 import time
 
-from app import errors, unit_of_work
+from app import unit_of_work
 from app.alerts import indicators, service
 from app.clock import utcnow
 from app.config import get_settings
@@ -36,15 +36,10 @@ def scan_alerts() -> None:
 def scan_deadlines() -> bool:
     """Whether the database answered."""
     started = time.perf_counter()
-    try:
-        result = unit_of_work.run_sync(lambda session: service.scan(session=session, now=utcnow(),
-                                                                    settings=get_settings()), write=True)
-    except errors.DATABASE_UNAVAILABLE as exc:
-        if not errors.is_database_unavailable(exc):
-            raise
-        _database.failed(exc)
+    result = _database.attempt(lambda: unit_of_work.run_sync(
+        lambda session: service.scan(session=session, now=utcnow(), settings=get_settings()), write=True))
+    if result is None:
         return False
-    _database.succeeded()
     seconds = time.perf_counter() - started
     if result.skipped:
         return True
@@ -62,15 +57,9 @@ def scan_deadlines() -> bool:
 
 def scan_indicators() -> None:
     started = time.perf_counter()
-    try:
-        result = unit_of_work.run_sync(lambda session: indicators.scan(session=session, now=utcnow()), write=True)
-    except errors.DATABASE_UNAVAILABLE as exc:
-        if not errors.is_database_unavailable(exc):
-            raise
-        _indicators_database.failed(exc)
-        return
-    _indicators_database.succeeded()
-    if result.skipped or not (result.raised or result.digests):
+    result = _indicators_database.attempt(lambda: unit_of_work.run_sync(
+        lambda session: indicators.scan(session=session, now=utcnow()), write=True))
+    if result is None or result.skipped or not (result.raised or result.digests):
         return
     metrics.ALERTS_RAISED.labels("indicator").inc(result.raised)
     if result.digests:

@@ -286,7 +286,7 @@ class State:
         for m in self.measurements:  # ordered by id: a later one for a period counts
             if m.id not in self.superseded_by:
                 latest[m.period] = m
-        return sorted(latest.values(), key=lambda m: judgement.parse_period(m.period).end)
+        return sorted(latest.values(), key=lambda m: _period(m.period).end)
 
 
 def _target_judged(targets: list[tuple[int, str]], day: date) -> int | None:

@@ -8,7 +8,7 @@ under a lease with SKIP LOCKED."""
 import logging
 import time
 
-from app import errors, unit_of_work
+from app import unit_of_work
 from app.clock import utcnow
 from app.config import get_settings
 from app.notifications import watch
@@ -23,16 +23,9 @@ _mailer: Mailer | None = None
 
 def scan_people() -> None:
     started = time.perf_counter()
-    try:
-        result = unit_of_work.run_sync(lambda session: watch.scan(session=session, now=utcnow(),
-                                                                  settings=get_settings()), write=True)
-    except errors.DATABASE_UNAVAILABLE as exc:
-        if not errors.is_database_unavailable(exc):
-            raise
-        _database.failed(exc)
-        return
-    _database.succeeded()
-    if result.skipped or not (result.raised or result.digests):
+    result = _database.attempt(lambda: unit_of_work.run_sync(
+        lambda session: watch.scan(session=session, now=utcnow(), settings=get_settings()), write=True))
+    if result is None or result.skipped or not (result.raised or result.digests):
         return
     log.info("people's scan: %d notifications, %d e-mails, %d digests", result.raised, result.emails,
              result.digests, extra={"fields": {

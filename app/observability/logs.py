@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import orjson
 
+from app import errors
 from app.observability import context
 
 # Attributes every LogRecord has; anything else on a record was passed as `extra` and is written as a field.
@@ -90,6 +91,19 @@ class StateChangeLog:
             self.down_since = datetime.now(UTC)
             self.logger.error("%s unavailable: %s", self.what, _one_line(error),
                               extra={"fields": {"event": "unavailable", "what": self.what}})
+
+    def attempt(self, call):
+        """`call()`'s answer; None while the database is away (said once by `failed`, and once when back): a job
+        that polls waits for the next tick rather than failing with a traceback. Any other error goes up."""
+        try:
+            answer = call()
+        except errors.DATABASE_UNAVAILABLE as exc:
+            if not errors.is_database_unavailable(exc):
+                raise
+            self.failed(exc)
+            return None
+        self.succeeded()
+        return answer
 
     def succeeded(self) -> None:
         if self.down_since is not None:

@@ -16,7 +16,7 @@ from urllib.parse import quote
 from sqlalchemy import Index, func, update
 from sqlmodel import Field, Session, SQLModel, select
 
-from app import messages
+from app import messages, text
 from app.access import policy
 from app.access.policy import Action, Relation
 from app.access.principal import Principal
@@ -73,8 +73,8 @@ def safe_name(raw: str | None, media_type: str | None = None) -> str:
 def content_disposition(name: str) -> str:
     """`attachment` with an ASCII fallback and the real name in RFC 5987's `filename*` (UTF-8, percent-encoded), so a
     Vietnamese name ("Biên bản nghiệm thu.pdf") arrives intact and nothing in it can end the header."""
-    ascii_name = unicodedata.normalize("NFKD", name).replace("đ", "d").replace("Đ", "D")
-    ascii_name = "".join(c for c in ascii_name if c.isascii() and c.isprintable() and c not in '"\\;') or "file"
+    ascii_name = "".join(c for c in text.without_marks(name) if c.isascii() and c.isprintable()
+                         and c not in '"\\;') or "file"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 

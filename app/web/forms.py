@@ -6,6 +6,7 @@ list's filters) is a `QueryForm`: each value it does not offer refused at its fi
 handler parses its form model, calls the same service the API calls, and renders the answer. The seven-"rõ" task
 form is read the same way under a directive, on a task and in an import's review."""
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any, ClassVar, Literal, Self
 
@@ -201,16 +202,21 @@ class TaskOfficialForm(PageForm, TaskUpdate):
         return {"accountable_official": form.get("accountable_official") or None}
 
 
+def _written(refusal: Callable[[], Exception]):
+    """A text left blank refused in the service's own words (`refusal`, e.g. `lambda: invalid("reason_required")`)
+    before the schema's length rule."""
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and rules.blank(value):
+            raise refusal()
+        return value
+    return check
+
+
 class TaskRemovalForm(PageForm, TaskRemoval):
     """A task page's removal of a task recorded by mistake: POST /tasks/{id}/remove, with its reason. A reason left
     empty is refused in the service's words ("bắt buộc nêu lý do")."""
 
-    @field_validator("reason", mode="before")
-    @classmethod
-    def _reason_given(cls, value: Any) -> Any:
-        if isinstance(value, str) and rules.blank(value):
-            raise invalid("reason_required")
-        return value
+    _reason_given = field_validator("reason", mode="before")(_written(lambda: invalid("reason_required")))
 
     @classmethod
     def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
@@ -221,12 +227,7 @@ class CommentForm(PageForm, CommentCreate):
     """A task page's "Ý kiến": POST /tasks/{id}/comments, asking the lead agency for an explanation when ticked (the
     box is the secretariat's). An empty comment is refused in the service's words ("bắt buộc")."""
 
-    @field_validator("comment", mode="before")
-    @classmethod
-    def _written(cls, value: Any) -> Any:
-        if isinstance(value, str) and rules.blank(value):
-            raise invalid("comment_required")
-        return value
+    _comment_given = field_validator("comment", mode="before")(_written(lambda: invalid("comment_required")))
 
     @classmethod
     def posted(cls, form: dict[str, Any]) -> dict[str, Any]:
@@ -236,12 +237,7 @@ class CommentForm(PageForm, CommentCreate):
 class ExplanationAnswerForm(PageForm, ExplanationAnswer):
     """A task page's answer to a request for an explanation: POST /tasks/{id}/comments/{request}/answer."""
 
-    @field_validator("comment", mode="before")
-    @classmethod
-    def _written(cls, value: Any) -> Any:
-        if isinstance(value, str) and rules.blank(value):
-            raise invalid("answer_required")
-        return value
+    _answer_given = field_validator("comment", mode="before")(_written(lambda: invalid("answer_required")))
 
     @classmethod
     def posted(cls, form: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+from sqlalchemy import select
 from sqlmodel import Session
 
 from app import clock, messages
@@ -151,16 +152,20 @@ class IndicatorView:
     target_text: str
     latest_text: str
     agency_name: str
-    chart: Any  # Markup: the measurements against the path to the target
+    chart: Any  # Markup: the measurements against the path to the target; None where the page draws none
     baseline_text: str = ""
 
 
-def _value_text(indicator, value: float, numerator=None, denominator=None) -> str:
+def status_key(state: indicator_service.State) -> str:
+    return state.status.value if state.status else "none"
+
+
+def value_text(indicator, value: float, numerator=None, denominator=None) -> str:
     return messages.indicator_value_vi(indicator.kind, value, indicator.unit, numerator, denominator)
 
 
 def measurement_text(indicator, m) -> str:
-    return _value_text(indicator, m.value, m.numerator, m.denominator)
+    return value_text(indicator, m.value, m.numerator, m.denominator)
 
 
 def target_text(indicator, target) -> str:
@@ -170,52 +175,55 @@ def target_text(indicator, target) -> str:
 
 
 def _chart(state: indicator_service.State, *, small: bool) -> Any:
+    """Reads the indicator's whole history (State.measurements): drawn only where a page shows it."""
     indicator, target = state.indicator, state.target
-    in_force = state.values_in_force()
+    in_force = [(judgement.parse_period(m.period).end, m) for m in state.values_in_force()]
     if target is not None:
         period = judgement.parse_period(target.period)
         path = (charts.Point(target.baseline_on, target.baseline_value,
-                             f"mốc {_value_text(indicator, target.baseline_value)} ngày "
+                             f"mốc {value_text(indicator, target.baseline_value)} ngày "
                              f"{messages.vn_date(target.baseline_on)}"),
                 charts.Point(period.end, target.value,
-                             f"chỉ tiêu {_value_text(indicator, target.value)} ngày {messages.vn_date(period.end)}"))
+                             f"chỉ tiêu {value_text(indicator, target.value)} ngày {messages.vn_date(period.end)}"))
         # The values from the baseline on (the path's span), and the latest before it for where the line starts.
-        before = [m for m in in_force if judgement.parse_period(m.period).end < target.baseline_on]
-        shown = before[-1:] + [m for m in in_force if judgement.parse_period(m.period).end >= target.baseline_on]
+        before = [v for v in in_force if v[0] < target.baseline_on]
+        shown = before[-1:] + [v for v in in_force if v[0] >= target.baseline_on]
     else:
         path, shown = None, in_force[-12:]
-    points = [charts.Point(judgement.parse_period(m.period).end, m.value,
-                           f"{messages.indicator_period_vi(m.period)}: {measurement_text(indicator, m)}")
-              for m in shown]
+    points = [charts.Point(end, m.value, f"{messages.indicator_period_vi(m.period)}: {measurement_text(indicator, m)}")
+              for end, m in shown]
     title = f"{indicator.code}: giá trị đạt được so với đường tiến độ đến chỉ tiêu"
     return charts.indicator_path(points, path, title, small=small)
 
 
-def indicator_view(session: Session, state: indicator_service.State, *, small: bool = True) -> IndicatorView:
-    indicator = state.indicator
-    latest = state.latest
+def agency_names(session: Session) -> dict[int, str]:
+    return {a.id: a.name for a in agency_choices(session, active_only=False)}
+
+
+def indicator_view(state: indicator_service.State, names: dict[int, str], *,
+                   chart: str | None = "small") -> IndicatorView:
+    """`names`: the agencies' (agency_names, read once per page); `chart`: "small", "large", or None for none."""
+    indicator, latest, target = state.indicator, state.latest, state.target
     latest_text = " ".join(messages.indicator_latest_vi(
         indicator.kind, latest.value if latest else None, indicator.unit, latest.numerator if latest else None,
         latest.denominator if latest else None, latest.period if latest else None, latest.official if latest else None))
-    agencies = {a.id: a for a in agency_choices(session, active_only=False)}
-    agency = agencies.get(indicator.reporting_agency_id)
-    status = state.status.value if state.status else "none"
-    baseline = "" if state.target is None else (
-        f"{_value_text(indicator, state.target.baseline_value)} ngày {messages.vn_date(state.target.baseline_on)}")
-    return IndicatorView(state, status, messages.indicator_status_vi(state.status),
-                         target_text(indicator, state.target), latest_text, agency.name if agency else "",
-                         _chart(state, small=small), baseline)
+    baseline = "" if target is None else (
+        f"{value_text(indicator, target.baseline_value)} ngày {messages.vn_date(target.baseline_on)}")
+    return IndicatorView(state, status_key(state), messages.indicator_status_vi(state.status),
+                         target_text(indicator, target), latest_text, names.get(indicator.reporting_agency_id, ""),
+                         None if chart is None else _chart(state, small=chart == "small"), baseline)
 
 
 def indicator_board(session: Session, principal: Principal, *, as_of: date, group: str | None,
                     statuses: frozenset[str] | None, agency_id: int | None) -> list[tuple[str, list[IndicatorView]]]:
     """The board: the indicators by group, each with its status as of `as_of` (one of `statuses`, when given)."""
-    found = [s for s in indicator_service.list_states(session=session, principal=principal, as_of=as_of,
-                                                      group=group, agency_id=agency_id)
-             if statuses is None or (s.status.value if s.status else "none") in statuses]
+    names = agency_names(session)
     groups: dict[str, list[IndicatorView]] = {}
-    for state in found:
-        groups.setdefault(state.indicator.group_name or "Chưa phân nhóm", []).append(indicator_view(session, state))
+    for state in indicator_service.list_states(session=session, principal=principal, as_of=as_of, group=group,
+                                               agency_id=agency_id):
+        if statuses is None or status_key(state) in statuses:
+            group = state.indicator.group_name or "Chưa phân nhóm"
+            groups.setdefault(group, []).append(indicator_view(state, names))
     return list(groups.items())
 
 
@@ -223,22 +231,23 @@ def indicator_groups(session: Session) -> list[str]:
     return _cached("indicator-groups", lambda: indicator_service.group_names(session=session))
 
 
-def indicator_counts(views: list[tuple[str, list[IndicatorView]]]) -> dict[str, int]:
+def status_counts(states: list[indicator_service.State]) -> dict[str, int]:
+    """How many indicators per status (status_key)."""
     counts: dict[str, int] = {}
-    for _, items in views:
-        for view in items:
-            counts[view.status] = counts.get(view.status, 0) + 1
+    for state in states:
+        counts[status_key(state)] = counts.get(status_key(state), 0) + 1
     return counts
 
 
 def tasks_by_ids(session: Session, task_ids: list[int]) -> list[dict]:
-    rows = [session.get(Task, task_id) for task_id in task_ids]
-    return presenter.present(session=session, tasks=[t for t in rows if t is not None], today=today())
+    rows = session.scalars(select(Task).where(Task.id.in_(task_ids)).order_by(Task.id)).all() if task_ids else []
+    return presenter.present(session=session, tasks=rows, today=today())
 
 
 def indicators_of_task(session: Session, principal: Principal, task_id: int) -> list[IndicatorView]:
-    """The indicators a task serves, as of today (its page shows them)."""
-    return [indicator_view(session, state) for state in indicator_service.serving_task(
+    """The indicators a task serves, as of today (its page shows them, without charts)."""
+    names = agency_names(session)
+    return [indicator_view(state, names, chart=None) for state in indicator_service.serving_task(
         session=session, principal=principal, task_id=task_id, as_of=today())]
 
 
@@ -298,16 +307,13 @@ def brief(session: Session, principal: Principal, *, as_of: date) -> Brief:
              for d in _month_ends(as_of, TREND_MONTHS)]
     trend_chart = charts.columns(trend, "Số nhiệm vụ quá hạn vào cuối mỗi tháng", "nhiệm vụ")
     states = indicator_service.list_states(session=session, principal=principal, as_of=as_of)
-    views = [indicator_view(session, s) for s in states]
-    counts: dict[str, int] = {}
-    for view in views:
-        counts[view.status] = counts.get(view.status, 0) + 1
-    needing = sorted((v for v in views if v.status in _NEEDS_A_WORD),
-                     key=lambda v: (_NEEDS_A_WORD.index(v.status), v.state.indicator.code))
+    needing = sorted((s for s in states if status_key(s) in _NEEDS_A_WORD),
+                     key=lambda s: (_NEEDS_A_WORD.index(status_key(s)), s.indicator.code))[:BRIEF_CARDS]
+    names = agency_names(session)
     behind = [(a, c) for a, c in grid["agencies"] if c.overdue][:BRIEF_CARDS]
     return Brief(as_of, grid, grid_chart, rate_chart, trend, trend_chart, behind,
-                 tasks(session, listing.TaskFilters(timing=Timing.overdue), limit=BRIEF_CARDS), needing[:BRIEF_CARDS],
-                 counts)
+                 tasks(session, listing.TaskFilters(timing=Timing.overdue), limit=BRIEF_CARDS),
+                 [indicator_view(s, names, chart=None) for s in needing], status_counts(states))
 
 
 # ---------------------------------------------------------------- the calendar of deadlines (a month)

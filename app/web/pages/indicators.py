@@ -41,8 +41,9 @@ async def _board(request: Request, user, *, status_code: int = 200, form: dict |
                     user.principal, Action.define_indicator) else [])
 
     groups, group_names, agencies, directives = await unit_of_work.read(read)
+    counts = service.status_counts([view.state for _, views in groups for view in views])
     return render(request, "indicators.html", user, status_code=422 if errors else status_code, groups=groups,
-                  counts=service.indicator_counts(groups), filters=typed, errors=errors, as_of=query.as_of,
+                  counts=counts, filters=typed, errors=errors, as_of=query.as_of,
                   group_names=group_names, agencies=agencies, directives=directives, statuses=judgement.Status,
                   form=form or {}, form_errors=form_errors or {})
 
@@ -79,7 +80,7 @@ async def _indicator_page(request: Request, user, indicator_id: int, *, status_c
         state = indicator_service.state_of(session=session, principal=user.principal, indicator_id=indicator_id,
                                            as_of=as_of)
         indicator = state.indicator
-        agencies = {a.id: a.name for a in service.agency_choices(session, active_only=False)}
+        agencies = service.agency_names(session)
         directive = None
         if indicator.source_directive_id is not None:
             directive = next((d for d in service.directive_choices(session)
@@ -90,9 +91,9 @@ async def _indicator_page(request: Request, user, indicator_id: int, *, status_c
                          "superseded_by": state.superseded_by.get(m.id),
                          "agency": agencies.get(m.recorded_by_agency_id, "")} for m in reversed(state.measurements)]
         targets = [{"t": t, "text": service.target_text(indicator, t),
-                    "baseline": service.measurement_text(indicator, _Value(t.baseline_value))}
+                    "baseline": service.value_text(indicator, t.baseline_value)}
                    for t in reversed(state.targets)]
-        return {"view": service.indicator_view(session, state, small=False), "indicator": indicator,
+        return {"view": service.indicator_view(state, agencies, chart="large"), "indicator": indicator,
                 "agencies": agencies, "directive": directive, "measurements": measurements, "targets": targets,
                 "tasks": service.tasks_by_ids(session, state.task_ids),
                 "may_record": indicator_service.may_record(session=session, principal=user.principal,
@@ -103,13 +104,6 @@ async def _indicator_page(request: Request, user, indicator_id: int, *, status_c
     view = await unit_of_work.read(read)
     return render(request, "indicator.html", user, status_code=status_code, open_form=open_form, form=form or {},
                   errors=errors or {}, **view)
-
-
-class _Value:
-    """A bare value (a target's baseline) written as a measurement's would be."""
-
-    def __init__(self, value: float):
-        self.value, self.numerator, self.denominator = value, None, None
 
 
 @router.get("/indicators/{indicator_id}")
@@ -140,8 +134,8 @@ def _measurement_of(session, indicator_id: int, form: dict) -> MeasurementForm:
     except ValidationError as error:
         problems = from_validation(error).problems
         if not {p.field for p in problems} & {"value", "numerator", "denominator"}:
-            numbers = {name: _float(MeasurementForm.posted(form)[name]) for name in ("value", "numerator",
-                                                                                     "denominator")}
+            posted = MeasurementForm.posted(form)
+            numbers = {name: _float(posted[name]) for name in ("value", "numerator", "denominator")}
             problems += indicator_service.value_problems(session=session, indicator_id=indicator_id, **numbers)
         raise InvalidInput(problems) from error
 
