@@ -194,7 +194,7 @@ def export(
     lead_agency: Annotated[str | None, typer.Option(help="only this lead agency (its code)")] = None,
     as_of: Annotated[str | None, typer.Option(help="the state at the end of this day (YYYY-MM-DD), default today")]
     = None,
-    format: Annotated[str, typer.Option(help="csv | xlsx | docx | pdf")] = "xlsx",  # noqa: A002
+    format: Annotated[str, typer.Option(help="csv | csv-excel | xlsx | docx | pdf")] = "xlsx",  # noqa: A002
     number: Annotated[str | None, typer.Option(help="this report's number, e.g. 15/BC-TGV")] = None,
     date_: Annotated[str | None, typer.Option("--date", help="this report's date (YYYY-MM-DD)")] = None,
     signer_name: Annotated[str | None, typer.Option(help="who signs it")] = None,

@@ -3,11 +3,11 @@ at the end of a day, read from the journal, grouped by lead agency with the agen
 The rows are streamed from the database, so a list of any length is written in bounded memory."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from app import messages
@@ -20,25 +20,24 @@ from app.reports import indicators as indicator_section
 from app.reports import service as report_service
 from app.reports.service import GridCounts, ReportScope, Scope
 from app.tasks import journal, timing
-from app.tasks.models import DeliverableType, Task, TaskEvent
+from app.tasks.models import DeliverableType, ExtensionKind, ExtensionRequest, Task, TaskEvent
 from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import end_of_day_utc
 
+# The CSV's columns: the nine of the Government's lists, then (added after them, so a program reading the nine by
+# position reads them still) the notice's clause, the accountable official and the priority mark.
 COLUMNS = ("STT", "Văn bản giao (số, ngày)", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời hạn",
-           "Sản phẩm", "Tình hình thực hiện", "Tình trạng")
+           "Sản phẩm", "Tình hình thực hiện", "Tình trạng", "Mục trong văn bản giao", "Người chịu trách nhiệm",
+           "Nhiệm vụ trọng tâm")
+PRIORITY_MARK = "Nhiệm vụ trọng tâm"  # how the documents mark a priority task, above its content
 REPORTED_KINDS = (JournalKind.progress_reported.value, JournalKind.completion_reported.value)
 LINK_TEXT = "Xem văn bản"  # what a document shows for an evidence link, instead of the raw address
 
 
-# A date in a table cell: dd/mm/yyyy. Cached: a long list repeats the same few hundred dates.
+# A date, in a table cell and in running text alike: dd/mm/yyyy, one style in a whole document (only the place and
+# date line under the motto is in words, "ngày 08 tháng 8 năm 2022", as the form has it). Cached: a long list
+# repeats the same few hundred dates.
 dmy = lru_cache(maxsize=4096)(messages.vn_date)
-
-
-@lru_cache(maxsize=256)
-def text_date(day: date) -> str:
-    """A date in running text as Nghị định 30/2020 writes it: a day below 10 and the months 1 and 2 take a leading
-    zero (so a 1 cannot be turned into 11 or 12 by hand), the other months do not: 06/5/2022, 15/02/2022."""
-    return f"{day.day:02d}/{day.month:02d}/{day.year}" if day.month < 3 else f"{day.day:02d}/{day.month}/{day.year}"
 
 
 def deliverable_text(kind: str, description: str) -> str:
@@ -86,6 +85,16 @@ class Row:
     late_days: int  # days past the deadline: at completion, or by the as-of day for an open task (timing.classify)
     cadence: str | None = None  # a standing task's reporting cadence: it has no deadline, only periodic reports
     files: tuple[str, ...] = ()  # the names of the evidence files the latest report carries (app/tasks/evidence.py)
+    clause: str = ""  # where the notice sets the task: "Mục 2.a"
+    accountable: str = ""  # the official answerable for it: "Bộ trưởng Bộ Tài chính"
+    priority: bool = False  # a priority task ("nhiệm vụ trọng tâm")
+    pending: str = ""  # the request to move or withdraw it that awaits a decision on the day, in words
+
+    @property
+    def overdue_task(self) -> bool:
+        """Open and past its deadline, a task with a deadline (a standing task late with its report is apart): what
+        the grid counts as "Quá hạn chưa hoàn thành" and the appendix of overdue tasks lists."""
+        return self.overdue and not self.cadence
 
     @property
     def overdue(self) -> bool:
@@ -145,15 +154,17 @@ class Row:
             return ["Đã hoàn thành", f"quá hạn {vn_number(self.late_days)} ngày"] if self.late_days > 0 else \
                 ["Đã hoàn thành đúng hạn"]
         lines = ["Chưa hoàn thành", f"quá hạn {vn_number(self.late_days)} ngày" if self.late_days > 0 else "trong hạn"]
-        return [*lines, "(đã báo cáo hoàn thành, chờ xác nhận)"] if self.waiting else lines
+        if self.waiting:
+            lines.append("(đã báo cáo hoàn thành, chờ xác nhận)")
+        return [*lines, self.pending] if self.pending else lines
 
     @property
     def status(self) -> str:
         lines = self.status_lines
-        return ", ".join(lines[:2]) + (f" {lines[2]}" if len(lines) > 2 else "")
+        return " ".join([", ".join(lines[:2]), *lines[2:]])
 
     def cells(self) -> list:
-        """The nine columns as plain text on one line each (CSV)."""
+        """The columns as plain text on one line each (CSV)."""
         progress = self.progress_line
         if self.evidence:
             progress += (" " if progress else "") + self.evidence_line + (f", {self.evidence.url}"
@@ -161,7 +172,30 @@ class Row:
         if self.files:
             progress += (" " if progress else "") + self.files_line
         return [self.number, self.directive, self.title, self.agency_name, self.coordinating,
-                " ".join(self.deadline_lines), self.deliverable, progress, self.status]
+                " ".join(self.deadline_lines), self.deliverable, progress, self.status, self.clause,
+                self.accountable, "Có" if self.priority else ""]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The same scope as of the previous meeting, the day the previous report ran to: what the change is counted
+    from."""
+
+    day: date
+    meeting_name: str
+    overall: GridCounts
+
+
+@dataclass(frozen=True)
+class Pending:
+    """The requests that await the secretariat's decision at the end of the day, of one lead agency."""
+
+    extend: int = 0  # to move the deadline ("lùi thời hạn")
+    withdraw: int = 0  # to withdraw the task ("rút nhiệm vụ")
+
+    @property
+    def total(self) -> int:
+        return self.extend + self.withdraw
 
 
 @dataclass
@@ -174,6 +208,12 @@ class Report:
     scope: Scope
     # The indicators of the scope as of the same day ("Chỉ tiêu", app/reports/indicators.py); None: none read.
     indicators: indicator_section.IndicatorSection | None = None
+    previous: Previous | None = None  # None: no meeting before the day
+    pending: dict[int, Pending] = field(default_factory=dict)  # by lead agency id, only those with a request
+
+    @property
+    def pending_total(self) -> Pending:
+        return Pending(sum(p.extend for p in self.pending.values()), sum(p.withdraw for p in self.pending.values()))
 
     @property
     def total(self) -> int:
@@ -184,9 +224,9 @@ def _title(directives: list, meeting_date: date | None, lead_agency: dict | None
     if len(directives) == 1:
         d = directives[0]
         title = f"Tình hình thực hiện các nhiệm vụ giao tại {d.meeting_name} (Văn bản số {d.number} ngày " \
-                f"{text_date(d.issued_on)})"
+                f"{dmy(d.issued_on)})"
     elif meeting_date is not None:
-        title = f"Tình hình thực hiện các nhiệm vụ giao tại các phiên họp ngày {text_date(meeting_date)}"
+        title = f"Tình hình thực hiện các nhiệm vụ giao tại các phiên họp ngày {dmy(meeting_date)}"
     else:
         title = "Tình hình thực hiện các nhiệm vụ được giao"
     return title + (f" — {lead_agency['name']}" if lead_agency else "")
@@ -201,7 +241,51 @@ def build(*, session: Session, as_of: date, scope: ReportScope) -> Report:
                                            lead_agency_id=lead_id)
     return Report(title=_title(scope.directives or [], scope.meeting_date, lead), as_of=as_of,
                   sentence=grid["sentence"], overall=grid["overall"], agencies=grid["agencies"], scope=scope.scope,
-                  indicators=indicators)
+                  indicators=indicators, previous=_previous(session, as_of, scope.scope),
+                  pending=_pending_by_agency(session, as_of, scope.scope))
+
+
+def _previous(session: Session, as_of: date, scope: Scope) -> Previous | None:
+    meeting = report_service.previous_meeting(session=session, before=as_of)
+    if meeting is None:
+        return None
+    overall = GridCounts()
+    for counts in report_service.grid_by_agency(session=session, as_of=meeting[0], scope=scope).values():
+        overall.add(counts)
+    return Previous(meeting[0], meeting[1], overall)
+
+
+def _pending_requests(cutoff):
+    """The requests waiting for a decision at `cutoff`: made before it, decided (if ever) after it."""
+    request = ExtensionRequest.__table__.c
+    return (select(request.task_id, request.kind, request.requested_deadline_on, request.requested_deadline_text,
+                   func.row_number().over(partition_by=request.task_id,
+                                          order_by=(request.requested_at.desc(), request.id.desc())).label("rank"))
+            .where(request.requested_at < cutoff, or_(request.decided_at.is_(None), request.decided_at >= cutoff))
+            .subquery("pending"))
+
+
+def _pending_by_agency(session: Session, as_of: date, scope: Scope) -> dict[int, Pending]:
+    state = journal.states_as_of(as_of=as_of, directive_ids=scope.directive_ids, lead_agency_id=scope.lead_agency_id)
+    pending = _pending_requests(end_of_day_utc(as_of, get_settings().tz))
+    found: dict[int, dict[str, int]] = {}
+    for agency_id, kind, count in session.execute(
+            select(state.c.lead_agency_id, pending.c.kind, func.count())
+            .select_from(state.join(pending, pending.c.task_id == state.c.task_id))
+            .where(pending.c.rank == 1).group_by(state.c.lead_agency_id, pending.c.kind)):
+        found.setdefault(agency_id, {})[kind] = count
+    return {agency_id: Pending(kinds.get(ExtensionKind.extend.value, 0), kinds.get(ExtensionKind.withdraw.value, 0))
+            for agency_id, kinds in found.items()}
+
+
+def pending_text(kind: str | None, deadline_on: date | None, deadline_text: str | None) -> str:
+    """A row's request awaiting a decision, as its status says it."""
+    if kind == ExtensionKind.withdraw:
+        return "Đang đề nghị rút nhiệm vụ (chờ quyết định)"
+    if kind == ExtensionKind.extend:
+        to = dmy(deadline_on) if deadline_on else (deadline_text or "").strip()
+        return f"Đang đề nghị lùi thời hạn{f' đến {to}' if to else ''} (chờ quyết định)"
+    return ""
 
 
 def _latest_reports(cutoff):
@@ -237,7 +321,9 @@ def list_query(report: Report, batch: int = 2000):
     as_of = report.as_of
     state = journal.states_as_of(as_of=as_of, directive_ids=report.scope.directive_ids,
                                  lead_agency_id=report.scope.lead_agency_id)
-    latest = _latest_reports(end_of_day_utc(as_of, get_settings().tz))
+    cutoff = end_of_day_utc(as_of, get_settings().tz)
+    latest = _latest_reports(cutoff)
+    pending = _pending_requests(cutoff)
     effective = EffectiveDay.__table__
     rank = {agency["id"]: i for i, (agency, _) in enumerate(report.agencies)}
     task, directive = Task.__table__.c, Directive.__table__.c
@@ -245,11 +331,14 @@ def list_query(report: Report, batch: int = 2000):
         select(state.c.task_id, state.c.to_status, state.c.deadline_on, state.c.completed_on, state.c.lead_agency_id,
                effective.c.effective_on, task.title, task.coordinating_agency_ids, task.original_deadline_on,
                task.deliverable_type, task.deliverable_description, directive.number, directive.issued_on,
-               latest.c.note, latest.c.data, latest.c.kind, task.reporting_cadence)
+               latest.c.note, latest.c.data, latest.c.kind, task.reporting_cadence, task.clause_ref,
+               task.accountable_official, task.priority, pending.c.kind, pending.c.requested_deadline_on,
+               pending.c.requested_deadline_text)
         .select_from(state.join(Task.__table__, task.id == state.c.task_id)
                      .join(Directive.__table__, directive.id == task.directive_id)
                      .join(effective, effective.c.day == state.c.deadline_on)
-                     .outerjoin(latest, and_(latest.c.task_id == state.c.task_id)))
+                     .outerjoin(latest, and_(latest.c.task_id == state.c.task_id))
+                     .outerjoin(pending, and_(pending.c.task_id == state.c.task_id, pending.c.rank == 1)))
         .order_by(*([case(rank, value=state.c.lead_agency_id, else_=len(rank))] if rank else []),
                   state.c.deadline_on, state.c.task_id)
         .execution_options(yield_per=batch)
@@ -270,7 +359,7 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
         # Unpacked as tuples: a named attribute of a result row costs about a microsecond, times 16 a row.
         for (_, to_status, deadline_on, completed_on, lead_id, effective_on, title, coordinating, original_on,
              deliverable_type, deliverable_description, directive_number, issued_on, note, data, kind,
-             cadence) in partition:
+             cadence, clause, accountable, priority, request_kind, request_on, request_text) in partition:
             number += 1
             completed = to_status == completed_status
             # The one timing rule: days past the effective deadline, at completion or by the as-of day.
@@ -282,4 +371,5 @@ def rows(*, session: Session, report: Report) -> Iterator[Row]:
                       ", ".join([names.get(a, str(a)) for a in coordinating]), deadline_on, original_on,
                       effective_on, deliverable_text(deliverable_type, deliverable_description), percent,
                       note.strip() if note else "", _evidence(data, kind), completed, to_status == reported_done,
-                      late, cadence, _files(data))
+                      late, cadence, _files(data), (clause or "").strip(), (accountable or "").strip(),
+                      bool(priority), pending_text(request_kind, request_on, request_text))

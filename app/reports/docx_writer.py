@@ -1,6 +1,8 @@
 """The completion report as DOCX, what an office edits, signs and files: python-docx lays out the report (A4
-portrait) and the appendix's title (A4 landscape); the appendix table, which may have thousands of rows, is then
-streamed into the document's XML row by row, and the links it holds are streamed into the relationships part."""
+portrait) and the appendices' titles (A4 landscape); each appendix table, which may have thousands of rows, is then
+streamed into the document's XML row by row, and the links it holds are streamed into the relationships part. The
+text is declared Vietnamese (w:lang vi-VN, in the defaults, the styles and every run), so Word checks its spelling as
+Vietnamese rather than marking every word."""
 
 import io
 import tempfile
@@ -16,22 +18,42 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
+from app.messages import vn_number
 from app.reports import document as doc
 from app.reports import indicators as ind
-from app.reports.completion import COLUMNS, LINK_TEXT, Report, Row
+from app.reports.completion import LINK_TEXT, Report, Row
 from app.reports.reproducible import core_properties, zip_info
 from app.reports.schemas import DocumentSettings
 
-_PLACEHOLDER = "ROVIEC-TASK-TABLE"
+_PLACEHOLDER = "ROVIEC-TASK-TABLE-{}"  # where each appendix's streamed table goes
 _DOCUMENT, _RELATIONSHIPS, _CORE = "word/document.xml", "word/_rels/document.xml.rels", "docProps/core.xml"
+# The template's other parts that name a language: python-docx's styles (the legacy copy Word 2010 reads too) and
+# the theme fonts' language in the settings.
+_LANG = f'<w:lang w:val="{doc.LANGUAGE}" w:eastAsia="{doc.LANGUAGE}"/>'
+_LANGUAGE_PARTS = {"word/stylesWithEffects.xml": (b'<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>',
+                                                  _LANG.encode()),
+                   "word/settings.xml": (b'w:themeFontLang w:val="en-US"',
+                                         f'w:themeFontLang w:val="{doc.LANGUAGE}"'.encode())}
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _CELL, _CELL_CENTRE, _CELL_HEAD, _CELL_GROUP = "Table Cell", "Table Cell Centre", "Table Head", "Table Group"
 _BODY_LINES_PER_PAGE = 30  # appendix lines a row may have and still surely fit on a page with the header row
 
 
 _TINY = '<w:spacing w:before="0" w:after="0" w:line="20" w:lineRule="exact"/><w:rPr><w:sz w:val="2"/></w:rPr>'
+# What follows w:lang in a w:rPr (the schema fixes the order of its children).
+_AFTER_LANG = ("eastAsianLayout", "specVanish", "oMath")
+
+
+def _language(properties) -> None:
+    """Declares an w:rPr's text Vietnamese, replacing any other language it names."""
+    for old in properties.findall(qn("w:lang")):
+        properties.remove(old)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), doc.LANGUAGE)
+    lang.set(qn("w:eastAsia"), doc.LANGUAGE)
+    _insert_in_order(properties, lang, _AFTER_LANG)
 
 
 def _tiny(paragraph) -> None:
@@ -65,6 +87,10 @@ def _styles(document) -> None:
     normal.paragraph_format.space_before = normal.paragraph_format.space_after = Pt(0)
     normal.paragraph_format.line_spacing = 1.0
     normal.paragraph_format.widow_control = True
+    normal.font.color.rgb = RGBColor.from_string(doc.TEXT_COLOUR)
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    _language(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    _language(normal.element.get_or_add_rPr())
     for name, bold, centre in ((_CELL, False, False), (_CELL_CENTRE, False, True), (_CELL_HEAD, True, True),
                                (_CELL_GROUP, True, False)):
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -94,14 +120,15 @@ def _page(section, page: dict) -> None:
     section.page_width, section.page_height = Cm(page["width"]), Cm(page["height"])
     section.top_margin, section.bottom_margin = Cm(page["top"]), Cm(page["bottom"])
     section.left_margin, section.right_margin = Cm(page["left"]), Cm(page["right"])
-    section.header_distance = Cm(1.0)
-    # Nghị định 30/2020: page numbers centred at the top, not on the first page; the appendix counts its own.
+    section.header_distance = Cm(page["header"])
+    # Nghị định 30/2020: page numbers centred at the top, not on the first page; each appendix counts its own.
     section.different_first_page_header_footer = True
     section.header.is_linked_to_previous = False
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run()
     run.font.size = Pt(doc.NUMBER_SIZE)
+    _language(run._r.get_or_add_rPr())
     for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
         if kind:
             element = OxmlElement("w:fldChar")
@@ -132,6 +159,7 @@ def _paragraph(container, text: str = "", *, size: float = doc.BODY_SIZE, bold=F
     if text:
         run = paragraph.add_run(doc.clean(text))
         run.bold, run.italic, run.font.size = bold, italic, Pt(size)
+        _language(run._r.get_or_add_rPr())
     return paragraph
 
 
@@ -213,15 +241,30 @@ def _header_block(document, settings: DocumentSettings) -> None:
     _first(place, doc.date_line(settings), size=doc.NUMBER_SIZE, italic=True, before=6)
 
 
-def _grid(document, report: Report) -> None:
-    lines = doc.grid_lines(report)
-    table = _layout_table(document, len(lines), doc.GRID_COLUMNS_CM, borders=True, padding_cm=doc.GRID_PADDING_CM)
+def _shade(cell, fill: str) -> None:
+    shading = OxmlElement("w:shd")
+    for key, val in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
+        shading.set(qn(key), val)
+    cell._tc.get_or_add_tcPr().append(shading)
+
+
+def _counts_table(document, lines: list[list[str]], widths_cm, *, left: set[int], bold_last: bool) -> None:
+    """A table of counts (the results, the table per lead agency): a header row, repeated if the table runs over a
+    page; the columns in `left` aligned left, the others centred; 6 points after it."""
+    table = _layout_table(document, len(lines), widths_cm, borders=True, padding_cm=doc.GRID_PADDING_CM)
     for i, (row, line) in enumerate(zip(table.rows, lines, strict=True)):
+        if i == 0:
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for j, (cell, value) in enumerate(zip(row.cells, line, strict=True)):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            bold = i == 0 or (j == 0 and i == len(lines) - 1)
-            _first(cell, str(value), size=13, bold=bold,
-                   align=WD_ALIGN_PARAGRAPH.LEFT if j == 0 else WD_ALIGN_PARAGRAPH.CENTER)
+            if i == 0:
+                _shade(cell, doc.HEADER_FILL)
+            bold = i == 0 or (bold_last and i == len(lines) - 1)
+            _first(cell, value, size=doc.SUMMARY_TABLE_SIZE, bold=bold,
+                   align=WD_ALIGN_PARAGRAPH.LEFT if j in left and i > 0 else WD_ALIGN_PARAGRAPH.CENTER)
+    gap = document.add_paragraph().paragraph_format
+    gap.space_before = gap.space_after = Pt(0)
+    gap.line_spacing = Pt(6)
 
 
 def _indicators(document, report: Report) -> None:
@@ -235,10 +278,7 @@ def _indicators(document, report: Report) -> None:
             row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
         for j, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             if i == 0:
-                shading = OxmlElement("w:shd")
-                for key, val in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", doc.HEADER_FILL)):
-                    shading.set(qn(key), val)
-                cell._tc.get_or_add_tcPr().append(shading)
+                _shade(cell, doc.HEADER_FILL)
             style = {"size": doc.TABLE_SIZE, "bold": i == 0,
                      "align": WD_ALIGN_PARAGRAPH.CENTER if i == 0 or j in (0, 1, 5) else WD_ALIGN_PARAGRAPH.LEFT}
             _first(cell, value[0], **style)
@@ -274,14 +314,19 @@ def _report(document, report: Report, settings: DocumentSettings) -> None:
     blocks = doc.body_blocks(report, settings)
     for i, block in enumerate(blocks):
         if block.kind == "grid":
-            _grid(document, report)
+            _counts_table(document, doc.grid_lines(report), doc.GRID_COLUMNS_CM, left={0}, bold_last=False)
+            continue
+        if block.kind == "agencies":
+            _counts_table(document, doc.agency_lines(report), doc.AGENCY_COLUMNS_CM, left={1}, bold_last=True)
             continue
         if block.kind == "indicators":
             _indicators(document, report)
             continue
-        heading = block.kind == "heading"
-        paragraph = _paragraph(document, block.text, bold=heading, align=WD_ALIGN_PARAGRAPH.JUSTIFY,
-                               before=6 if heading else 0, after=6, indent=1.0)
+        heading = block.kind in ("heading", "subheading")
+        paragraph = _paragraph(document, block.text, bold=heading, italic=block.kind == "placeholder",
+                               align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6 if heading else 0, after=6, indent=1.0)
+        if heading:
+            paragraph.paragraph_format.keep_with_next = True
         if i == len(blocks) - 1:
             paragraph.paragraph_format.keep_with_next = True  # the last sentence goes with the signature
     _signature(document, settings)
@@ -290,9 +335,11 @@ def _report(document, report: Report, settings: DocumentSettings) -> None:
 # ---------------------------------------------------------------- the streamed appendix table
 
 
+_PLAIN, _BOLD = f"<w:rPr>{_LANG}</w:rPr>", f"<w:rPr><w:b/>{_LANG}</w:rPr>"
+
+
 def _run(text: str, *, bold: bool = False) -> str:
-    properties = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f'<w:r>{properties}<w:t xml:space="preserve">{escape(doc.clean(text))}</w:t></w:r>'
+    return f'<w:r>{_BOLD if bold else _PLAIN}<w:t xml:space="preserve">{escape(doc.clean(text))}</w:t></w:r>'
 
 
 def _p(style_id: str, content: str) -> str:
@@ -334,7 +381,7 @@ class _TableXml:
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in self.widths)
         # The header row repeats at the top of every page (w:tblHeader), and only there.
         header = "".join(self._tc(_p(self.head, _run(name)), w, doc.HEADER_FILL)
-                         for name, w in zip(COLUMNS, self.widths, strict=True))
+                         for name, w in zip(doc.LIST_HEADINGS, self.widths, strict=True))
         return (f'<w:tbl><w:tblPr><w:tblW w:w="{self.total}" w:type="dxa"/><w:jc w:val="center"/>'
                 f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>{margins}</w:tblPr>'
                 f"<w:tblGrid>{grid}</w:tblGrid>"
@@ -361,21 +408,24 @@ class _TableXml:
             if row.evidence.url:
                 rid = self.links.add(row.evidence.url)
                 content += (f'{_run(" ")}<w:hyperlink r:id="{rid}" w:history="1"><w:r><w:rPr>'
-                            f'<w:color w:val="{doc.LINK_COLOUR}"/><w:u w:val="single"/></w:rPr>'
+                            f'<w:color w:val="{doc.TEXT_COLOUR}"/><w:u w:val="single"/>{_LANG}</w:rPr>'
                             f"<w:t>{LINK_TEXT}</w:t></w:r></w:hyperlink>")
             progress.append(_p(cell, content))
         if row.files:
             progress.append(_p(cell, _run(row.files_line)))
         columns = [
-            [_p(centre, _run(str(row.number)))], [_p(centre, _run(row.directive))], [_p(cell, _run(row.title))],
-            [_p(cell, _run(row.agency_name))], [_p(cell, _run(row.coordinating))],
+            [_p(centre, _run(vn_number(row.number)))], [_p(centre, _run(row.directive))],
+            [_p(centre, _run(row.clause))],
+            [_p(cell, _run(line, bold=bold)) for line, bold in doc.content_lines(row)],
+            [_p(cell, _run(row.agency_name))], [_p(cell, _run(row.accountable))], [_p(cell, _run(row.coordinating))],
             [_p(centre, _run(line)) for line in row.deadline_lines], [_p(cell, _run(row.deliverable))],
             progress or [_p(cell, "")],
-            [_p(centre, _run(line, bold=line.startswith("quá hạn"))) for line in row.status_lines],
+            [_p(centre, _run(line, bold=bold)) for line, bold in doc.row_status_lines(row)],
         ]
         fill = doc.OVERDUE_FILL if row.overdue else None
-        texts = (row.title, row.coordinating, row.deliverable, row.progress_line + row.evidence_line + row.files_line)
-        lines = max(len(text) / per_line for text, per_line in zip(texts, (self.per_line[i] for i in (2, 4, 6, 7)),
+        texts = (row.title, row.accountable, row.coordinating, row.deliverable,
+                 row.progress_line + row.evidence_line + row.files_line)
+        lines = max(len(text) / per_line for text, per_line in zip(texts, (self.per_line[i] for i in (3, 5, 6, 8, 9)),
                                                                       strict=True))
         # A row that surely fits on a page is never split; a longer one has to be, or Word would cut it off.
         keep = "<w:trPr><w:cantSplit/></w:trPr>" if lines + 3 < _BODY_LINES_PER_PAGE else ""
@@ -384,11 +434,12 @@ class _TableXml:
                 + "</w:tr>")
 
 
-def _stream_table(out, report: Report, rows: Iterator[Row], styles: dict[str, str], links: _Links) -> None:
+def _stream_table(out, report: Report, rows: Iterator[Row], styles: dict[str, str], links: _Links,
+                  overdue: bool) -> None:
     table = _TableXml(styles, links)
     out.write(table.start().encode())
     pending = []
-    for item in doc.appendix_items(report, rows):
+    for item in doc.appendix_items(report, rows, overdue):
         if isinstance(item, str):  # a lead agency's title, before its rows
             pending.append(table.group(item))
             continue
@@ -410,16 +461,17 @@ def write_docx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
     _styles(document)
     _page(document.sections[0], doc.PORTRAIT)
     _report(document, report, settings)
-    appendix = document.add_section(WD_SECTION.NEW_PAGE)
-    # The paragraph that ends the report's section follows the signature table: it takes no room, so it never
-    # spills onto a page of its own.
-    _tiny(document.paragraphs[-1])
-    _page(appendix, doc.LANDSCAPE)
-    heading, title, reference = doc.appendix_lines(report, settings)
-    _paragraph(document, heading, bold=True)
-    _paragraph(document, title, bold=True)
-    _paragraph(document, reference, italic=True, after=10)
-    _paragraph(document, _PLACEHOLDER)
+    appendices = doc.appendices(report, settings)
+    for i, appendix in enumerate(appendices):
+        section = document.add_section(WD_SECTION.NEW_PAGE)
+        # The paragraph that ends the section before follows a table: it takes no room, so it never spills onto a
+        # page of its own.
+        _tiny(document.paragraphs[-1])
+        _page(section, doc.LANDSCAPE)
+        _paragraph(document, appendix.heading, bold=True)
+        _paragraph(document, appendix.title, bold=True)
+        _paragraph(document, appendix.reference, italic=True, after=10)
+        _paragraph(document, _PLACEHOLDER.format(i))
 
     when = doc.metadata_time(report)
     properties = document.core_properties
@@ -433,8 +485,10 @@ def write_docx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
     document.save(template)
     template.seek(0)
     with (tempfile.SpooledTemporaryFile(max_size=1 << 20) as spool, zipfile.ZipFile(template) as source,
-          zipfile.ZipFile(path, "w") as target):
+          zipfile.ZipFile(path, "w") as target, doc.Spool() as overdue):
         links = _Links(spool)
+        # The list, its overdue rows kept as they pass for the appendix of overdue tasks, which reads them back.
+        tables = [overdue.keep(doc.counted(rows, progress)), overdue]
         for item in source.infolist():
             name = item.filename
             if name == _RELATIONSHIPS:
@@ -444,13 +498,18 @@ def write_docx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
                 target.writestr(info, core_properties(source.read(name), when))
             elif name == _DOCUMENT:
                 xml = source.read(name).decode()
-                marker = xml.index(_PLACEHOLDER)
-                start = max(xml.rfind("<w:p>", 0, marker), xml.rfind("<w:p ", 0, marker))
-                end = xml.index("</w:p>", marker) + len("</w:p>")
                 with target.open(info, "w") as out:
-                    out.write(xml[:start].encode())
-                    _stream_table(out, report, doc.counted(rows, progress), styles, links)
-                    out.write(xml[end:].encode())
+                    done = 0
+                    for i, appendix in enumerate(appendices):
+                        marker = xml.index(_PLACEHOLDER.format(i))
+                        start = max(xml.rfind("<w:p>", 0, marker), xml.rfind("<w:p ", 0, marker))
+                        out.write(xml[done:start].encode())
+                        _stream_table(out, report, tables[i], styles, links, appendix.overdue)
+                        done = xml.index("</w:p>", marker) + len("</w:p>")
+                    out.write(xml[done:].encode())
+            elif name in _LANGUAGE_PARTS:
+                old, new = _LANGUAGE_PARTS[name]
+                target.writestr(info, source.read(name).replace(old, new))
             else:
                 target.writestr(info, source.read(name))
         relationships = source.read(_RELATIONSHIPS).decode()

@@ -18,11 +18,12 @@ async def completion_download(scope: service.Scope, as_of: date, format: str, ov
                               principal: Principal):
     """The file as a download, for the API and the report page alike: CSV streamed, the others written to a
     temporary folder on the heavy pool and removed once sent."""
-    name = export.filename(scope, as_of, format)
+    name = export.list_filename(scope, as_of, format)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     media_type = export.FORMATS[format].media_type
     if export.FORMATS[format].streamed:
-        return StreamingResponse(export.stream_csv(scope, as_of), media_type=media_type, headers=headers)
+        return StreamingResponse(export.stream_csv(scope, as_of, fmt=format), media_type=media_type,
+                                 headers=headers)
     folder = Path(tempfile.mkdtemp(prefix="roviec-export-"))
     try:
         await unit_of_work.heavy_call(export.write, scope, as_of, format, folder / name, principal, None, overrides)

@@ -17,22 +17,33 @@ from app.reports.service import ReportScope
 class Format:
     media_type: str
     streamed: bool  # written as it is read (CSV); the others are written to a file first
+    extension: str
+    tail: str = ""  # what the file's name ends with before its extension, to tell two of one extension apart
 
 
 FORMATS: dict[str, Format] = {
-    "csv": Format("text/csv; charset=utf-8", streamed=True),
-    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", streamed=False),
-    "docx": Format("application/vnd.openxmlformats-officedocument.wordprocessingml.document", streamed=False),
-    "pdf": Format("application/pdf", streamed=False),
+    "csv": Format("text/csv; charset=utf-8", streamed=True, extension="csv"),
+    # The CSV for Excel on a Vietnamese Windows: semicolons (formats.csv_chunks).
+    "csv-excel": Format("text/csv; charset=utf-8", streamed=True, extension="csv", tail="-excel"),
+    "xlsx": Format("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", streamed=False,
+                   extension="xlsx"),
+    "docx": Format("application/vnd.openxmlformats-officedocument.wordprocessingml.document", streamed=False,
+                   extension="docx"),
+    "pdf": Format("application/pdf", streamed=False, extension="pdf"),
 }
 _WRITERS = {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}
 
 
 def filename(scope: ReportScope, as_of: date, extension: str, start: str = "tinh-hinh-thuc-hien",
-             everything: str = "nhiem-vu") -> str:
+             everything: str = "nhiem-vu", tail: str = "") -> str:
     what = scope.directives[0].number if scope.directives and len(scope.directives) == 1 else everything
     slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in what).strip("-")
-    return f"{start}-{slug}-{as_of.isoformat()}.{extension}"
+    return f"{start}-{slug}-{as_of.isoformat()}{tail}.{extension}"
+
+
+def list_filename(scope: ReportScope, as_of: date, fmt: str) -> str:
+    """The completion list's file name in a format: "tinh-hinh-thuc-hien-128-TB-VPCP-2022-08-08-excel.csv"."""
+    return filename(scope, as_of, FORMATS[fmt].extension, tail=FORMATS[fmt].tail)
 
 
 PAGE_ROWS = 2000  # the report page shows this many tasks; the files hold them all
@@ -52,12 +63,14 @@ def page_view(scope: ReportScope, as_of: date, limit: int = PAGE_ROWS) -> tuple[
         return report, found
 
 
-def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
-    """The CSV in chunks, from one snapshot (the summary and the rows always agree)."""
+def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] | None = None,
+               fmt: str = "csv") -> Iterator[bytes]:
+    """The CSV (`fmt` csv or csv-excel) in chunks, from one snapshot (the summary and the rows always agree)."""
     with unit_of_work.snapshot() as session:
         report = completion.build(session=session, as_of=as_of, scope=scope)
         # A CSV has no document header: no document settings to read.
-        yield from formats.csv_chunks(report, completion.rows(session=session, report=report), None, progress)
+        yield from formats.csv_chunks(report, completion.rows(session=session, report=report), None, progress,
+                                      excel=fmt == "csv-excel")
 
 
 def write(scope: ReportScope, as_of: date, fmt: str, path: Path, principal: Principal,
@@ -70,15 +83,16 @@ def write(scope: ReportScope, as_of: date, fmt: str, path: Path, principal: Prin
     with unit_of_work.snapshot() as session:
         report = completion.build(session=session, as_of=as_of, scope=scope)
         rows = completion.rows(session=session, report=report)
-        settings = None if fmt == "csv" else \
+        streamed = FORMATS[fmt].streamed
+        settings = None if streamed else \
             report_service.with_overrides(report_service.document_settings(session=session, principal=principal),
                                           overrides)
         if fmt == "pdf":
             formats.check_pdf_size(report)  # before the progress bar and before any byte is written
         progress = progress_for(report) if progress_for else None
-        if fmt == "csv":
+        if streamed:
             with path.open("wb") as out:
-                for chunk in formats.csv_chunks(report, rows, settings, progress):
+                for chunk in formats.csv_chunks(report, rows, settings, progress, excel=fmt == "csv-excel"):
                     out.write(chunk)
         else:
             _WRITERS[fmt](report, rows, path, settings, progress)

@@ -1,8 +1,10 @@
-"""The completion list as files: CSV (UTF-8 with BOM, for Excel), XLSX (for sorting and filtering), and the report
-as an administrative document in the form of Nghị định 30/2020/NĐ-CP, in DOCX (what an office edits, signs and
-files) and PDF. Every writer takes (report, rows, path, settings, progress=None) — the CSV, streamed, comes in
-chunks from csv_chunks(report, rows, settings, progress) — reads the rows as an iterator and keeps only a bounded
-part of them in memory; the same list as of the same day gives the same bytes."""
+"""The completion list as files: CSV (UTF-8 with BOM, comma-separated, for programs and any spreadsheet), the same CSV
+for Excel on a Vietnamese Windows (semicolons: the list separator of the vi-VN locale, where the comma is the
+decimal mark), XLSX (for sorting and filtering), and the report as an administrative document in the form of Nghị
+định 30/2020/NĐ-CP, in DOCX (what an office edits, signs and files) and PDF. Every writer takes (report, rows, path,
+settings, progress=None) — the CSV, streamed, comes in chunks from csv_chunks(report, rows, settings, progress,
+excel=False) — reads the rows as an iterator and keeps only a bounded part of them in memory; the same list as of the
+same day gives the same bytes."""
 
 import csv
 import io
@@ -37,11 +39,14 @@ def csv_cell(value):
 
 
 def csv_chunks(report: Report, rows: Iterator[Row], settings: DocumentSettings | None = None,
-               progress: Progress | None = None) -> Iterator[bytes]:
+               progress: Progress | None = None, excel: bool = False) -> Iterator[bytes]:
     """One header row, then the tasks, one line each (links as their address); streamed in chunks of a few hundred
-    rows. A CSV has no document header, so the settings change nothing here."""
+    rows. A CSV has no document header, so the settings change nothing here. `excel`: values separated by
+    semicolons, which Excel on a Vietnamese Windows splits into columns when the file is opened with a double click
+    (with commas it puts each line in one cell); the BOM tells it the text is UTF-8. No "sep=;" line: Excel reads a
+    file that has one as ANSI, BOM or not, and the Vietnamese letters would be garbled."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if excel else ",")
     buffer.write("\ufeff")
     writer.writerow(COLUMNS)
     for count, row in enumerate(counted(rows, progress), 1):

@@ -143,9 +143,9 @@ class IndicatorSection:
         """"Có 5 chỉ tiêu: đạt 1, không đạt 3, chưa có chỉ tiêu 1." (the statuses met, in STATUS_ORDER)."""
         if not self.lines:
             return "Không có chỉ tiêu nào trong phạm vi báo cáo."
-        parts = [f"{messages.INDICATOR_STATUS_VI[key].lower()} {count}" for key, count in self.counts.items()
-                 if count]
-        return f"Có {len(self.lines)} chỉ tiêu: {', '.join(parts)}."
+        parts = [f"{messages.INDICATOR_STATUS_VI[key].lower()} {messages.vn_number(count)}"
+                 for key, count in self.counts.items() if count]
+        return f"Có {messages.vn_number(len(self.lines))} chỉ tiêu: {', '.join(parts)}."
 
     def as_dict(self) -> dict:
         return {"as_of": self.as_of, "indicators": [line.as_dict() for line in self.lines], "counts": self.counts,

@@ -1,7 +1,7 @@
 """The completion report as PDF (reportlab): the same document as the DOCX, in Liberation Serif (Times New Roman's
-widths), embedded.
+widths), embedded, every letter black.
 
-The appendix table is laid out here rather than by reportlab's Table: a Table of thousands of rows is measured in
+Each appendix table is laid out here rather than by reportlab's Table: a Table of thousands of rows is measured in
 full again after every page it breaks, and it can only repeat its header by carrying it in every piece. Here each row
 is measured once as it comes from the database, rows fill a page (never split, unless one is longer than a page; an
 agency's row never ends a page), and each page draws the header row first. Only the rows of one page are held."""
@@ -35,9 +35,10 @@ from reportlab.platypus import (
 )
 
 from app.config import get_settings
+from app.messages import vn_number
 from app.reports import document as doc
 from app.reports import indicators as ind
-from app.reports.completion import COLUMNS, LINK_TEXT, Report, Row
+from app.reports.completion import LINK_TEXT, Report, Row
 from app.reports.schemas import DocumentSettings
 
 FONT_FILES = {"regular": "LiberationSerif-Regular.ttf", "bold": "LiberationSerif-Bold.ttf",
@@ -96,11 +97,14 @@ class _Styles:
         self.summary = style("summary", doc.BODY_SIZE, bold=True)
         self.paragraph = style("paragraph", doc.BODY_SIZE, align=TA_JUSTIFY, firstLineIndent=1 * CM, spaceAfter=6)
         self.heading = style("heading", doc.BODY_SIZE, bold=True, align=TA_JUSTIFY, firstLineIndent=1 * CM,
-                             spaceBefore=6, spaceAfter=6)
-        self.grid = style("grid", 13, align=TA_CENTER)
-        self.grid_head = style("grid_head", 13, bold=True)
-        self.grid_label = style("grid_label", 13, align=TA_LEFT)
-        self.grid_total = style("grid_total", 13, bold=True, align=TA_LEFT)
+                             spaceBefore=6, spaceAfter=6, keepWithNext=1)
+        self.placeholder = style("placeholder", doc.BODY_SIZE, italic=True, align=TA_JUSTIFY, firstLineIndent=1 * CM,
+                                 spaceAfter=6)
+        self.grid = style("grid", doc.SUMMARY_TABLE_SIZE, align=TA_CENTER)
+        self.grid_head = style("grid_head", doc.SUMMARY_TABLE_SIZE, bold=True)
+        self.grid_label = style("grid_label", doc.SUMMARY_TABLE_SIZE, align=TA_LEFT)
+        self.grid_total = style("grid_total", doc.SUMMARY_TABLE_SIZE, bold=True, align=TA_LEFT)
+        self.grid_total_figure = style("grid_total_figure", doc.SUMMARY_TABLE_SIZE, bold=True)
         self.signer = style("signer", doc.BODY_SIZE, bold=True)
         self.recipients_title = style("recipients_title", doc.RECIPIENTS_TITLE_SIZE, bold=True, italic=True,
                                       align=TA_LEFT)
@@ -161,15 +165,19 @@ def _header(settings: DocumentSettings, s: _Styles):
     return _layout(table, s, (0, doc.CELL_PADDING_CM[1]), ("TOPPADDING", (0, 1), (-1, 1), 6))
 
 
-def _grid(report: Report, s: _Styles):
-    lines = doc.grid_lines(report)
+def _counts_table(lines: list[list[str]], widths_cm, s: _Styles, *, left: set[int], bold_last: bool):
+    """A table of counts (the results, the table per lead agency): a header row, repeated if the table runs over a
+    page; the columns in `left` aligned left, the others centred."""
     cells = []
     for i, line in enumerate(lines):
-        cells.append([Paragraph(_text(v), s.grid_total if j == 0 and i == len(lines) - 1 else s.grid_label if j == 0
-                                else s.grid_head if i == 0 else s.grid) for j, v in enumerate(line)])
-    table = Table(cells, colWidths=[w * CM for w in doc.GRID_COLUMNS_CM], spaceBefore=2, spaceAfter=6)
+        last = bold_last and i == len(lines) - 1
+        cells.append([Paragraph(_text(v), s.grid_head if i == 0 else
+                                (s.grid_total if last else s.grid_label) if j in left else
+                                s.grid_total_figure if last else s.grid) for j, v in enumerate(line)])
+    table = Table(cells, colWidths=[w * CM for w in widths_cm], repeatRows=1, spaceBefore=2, spaceAfter=6)
     return _layout(table, s, doc.GRID_PADDING_CM, ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"))
+                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                   ("BACKGROUND", (0, 0), (-1, 0), HexColor(f"#{doc.HEADER_FILL}")))
 
 
 def _indicators(report: Report, s: _Styles):
@@ -201,13 +209,17 @@ def _report_story(report: Report, settings: DocumentSettings, s: _Styles) -> lis
              _rule(doc.summary_line_cm(summary))]
     story[-1].spaceAfter = 12
     blocks = doc.body_blocks(report, settings)
+    styles = {"heading": s.heading, "subheading": s.heading, "placeholder": s.placeholder}
     for block in blocks[:-1]:
         if block.kind == "grid":
-            story.append(_grid(report, s))
+            story.append(_counts_table(doc.grid_lines(report), doc.GRID_COLUMNS_CM, s, left={0}, bold_last=False))
+        elif block.kind == "agencies":
+            story.append(_counts_table(doc.agency_lines(report), doc.AGENCY_COLUMNS_CM, s, left={1},
+                                       bold_last=True))
         elif block.kind == "indicators":
             story.append(_indicators(report, s))
         else:
-            story.append(Paragraph(_text(block.text), s.heading if block.kind == "heading" else s.paragraph))
+            story.append(Paragraph(_text(block.text), styles.get(block.kind, s.paragraph)))
     # The last sentence goes with the signature, so the signature never stands alone on a page.
     story.append(KeepTogether([Paragraph(_text(blocks[-1].text), s.paragraph), _signature(settings, s)]))
     return story
@@ -238,7 +250,7 @@ class _Table:
         self.total_width = sum(self.widths)
         pad_h = doc.CELL_PADDING_CM[1] * CM
         self.inner = [w - 2 * pad_h for w in self.widths]
-        self.header = self.line([(_text(name), s.cell_head) for name in COLUMNS], doc.HEADER_FILL)
+        self.header = self.line([(_text(name), s.cell_head) for name in doc.LIST_HEADINGS], doc.HEADER_FILL)
 
     def line(self, cells: list[tuple[str, object]], fill: str | None, group: bool = False) -> _Line:
         inner = [self.total_width - (self.widths[0] - self.inner[0])] if group else self.inner
@@ -257,18 +269,16 @@ class _Table:
         if row.evidence:
             evidence = _text(row.evidence_line)
             if row.evidence.url:
-                evidence += (f' <a href={quoteattr(row.evidence.url)} color="#{doc.LINK_COLOUR}">'
+                evidence += (f' <a href={quoteattr(row.evidence.url)} color="#{doc.TEXT_COLOUR}">'
                              f"<u>{LINK_TEXT}</u></a>")
             progress.append(evidence)
         if row.files:
             progress.append(_text(row.files_line))
-        status = row.status_lines
-        status_markup = "<br/>".join(f"<b>{_text(line)}</b>" if line.startswith("quá hạn") else _text(line)
-                                     for line in status)
-        cells = [(str(row.number), s.cell_centre), (_text(row.directive), s.cell_centre), (_text(row.title), s.cell),
-                 (_text(row.agency_name), s.cell), (_text(row.coordinating), s.cell),
+        cells = [(vn_number(row.number), s.cell_centre), (_text(row.directive), s.cell_centre),
+                 (_text(row.clause), s.cell_centre), (_marked(doc.content_lines(row)), s.cell),
+                 (_text(row.agency_name), s.cell), (_text(row.accountable), s.cell), (_text(row.coordinating), s.cell),
                  (_lines(row.deadline_lines), s.cell_centre), (_text(row.deliverable), s.cell),
-                 ("<br/>".join(progress), s.cell), (status_markup, s.cell_centre)]
+                 ("<br/>".join(progress), s.cell), (_marked(doc.row_status_lines(row)), s.cell_centre)]
         return self.line(cells, doc.OVERDUE_FILL if row.overdue else None)
 
     def split_line(self, line: _Line, height: float) -> tuple[_Line, _Line] | None:
@@ -400,8 +410,15 @@ class _StreamedTable(Flowable):
         return True
 
 
-def _appendix_lines(report: Report, rows: Iterator[Row], table: _Table) -> Iterator[_Line]:
-    for item in doc.appendix_items(report, rows):
+def _marked(lines: list[tuple[str, bool]]) -> str:
+    """Lines of a cell, those marked bold in bold."""
+    return "<br/>".join(f"<b>{_text(line)}</b>" if bold else _text(line) for line, bold in lines if line)
+
+
+def _appendix_lines(report: Report, rows, table: _Table, overdue: bool) -> Iterator[_Line]:
+    """Read only when the table reaches the page that needs them: the overdue tasks' table reads the rows the list's
+    table set aside, which it has then written."""
+    for item in doc.appendix_items(report, rows, overdue):
         yield table.group(item) if isinstance(item, str) else table.row(item)
 
 
@@ -416,14 +433,19 @@ class _PageNumbers:
         self.family = family
         self.first_page = {}
 
-    def __call__(self, part: str, page_width: float, page_height: float):
+    def __call__(self, part: str, page: dict):
+        width, height = page["width"] * CM, page["height"] * CM
+        # The number's baseline: its line begins page["header"] from the top edge, as the DOCX's header distance.
+        baseline = height - page["header"] * CM - doc.NUMBER_SIZE * 0.9
+
         def draw(canvas, document) -> None:
             first = self.first_page.setdefault(part, document.page)
             number = document.page - first + 1
             if number > 1:
                 canvas.saveState()
                 canvas.setFont(self.family, doc.NUMBER_SIZE)
-                canvas.drawCentredString(page_width / 2, page_height - 1.2 * CM, str(number))
+                canvas.setFillColor(HexColor(f"#{doc.TEXT_COLOUR}"))
+                canvas.drawCentredString(width / 2, baseline, str(number))
                 canvas.restoreState()
 
         return draw
@@ -457,21 +479,27 @@ def write_pdf(report: Report, rows: Iterator[Row], path: Path, settings: Documen
     def stamp_time(canvas, document) -> None:
         canvas._doc._timeStamp = stamp  # read when the file is written; reportlab has no public setter
 
+    appendices = doc.appendices(report, settings)
     template = BaseDocTemplate(
         str(path), pagesize=portrait, invariant=1, lang="vi", initialFontName=family, title=report.title,
         author=settings.issuing_body,
         subject=f"Báo cáo {report.title[0].lower() + report.title[1:]}", creator="Rõ Việc", producer="Rõ Việc",
         pageTemplates=[
             PageTemplate("report", [frame(doc.PORTRAIT, "report")], pagesize=portrait, onPage=stamp_time,
-                         onPageEnd=numbers("report", *portrait)),
-            PageTemplate("appendix", [frame(doc.LANDSCAPE, "appendix")], pagesize=wide,
-                         onPageEnd=numbers("appendix", *wide)),
+                         onPageEnd=numbers("report", doc.PORTRAIT)),
+            # Each appendix numbers its own pages.
+            *(PageTemplate(f"appendix-{i}", [frame(doc.LANDSCAPE, f"appendix-{i}")], pagesize=wide,
+                           onPageEnd=numbers(f"appendix-{i}", doc.LANDSCAPE)) for i in range(len(appendices))),
         ])
     table = _Table(s)
     page_height = (doc.LANDSCAPE["height"] - doc.LANDSCAPE["top"] - doc.LANDSCAPE["bottom"]) * CM
-    heading, title, reference = doc.appendix_lines(report, settings)
     story = _report_story(report, settings, s)
-    story += [NextPageTemplate("appendix"), PageBreak(), Paragraph(heading, s.appendix),
-              Paragraph(_text(title), s.appendix), Paragraph(_text(reference), s.appendix_ref),
-              _StreamedTable(table, _appendix_lines(report, doc.counted(rows, progress), table), page_height)]
-    template.build(story)
+    with doc.Spool() as overdue:
+        # The list, its overdue rows kept as they pass for the appendix of overdue tasks, which reads them back.
+        tables = [overdue.keep(doc.counted(rows, progress)), overdue]
+        for i, appendix in enumerate(appendices):
+            story += [NextPageTemplate(f"appendix-{i}"), PageBreak(), Paragraph(_text(appendix.heading), s.appendix),
+                      Paragraph(_text(appendix.title), s.appendix), Paragraph(_text(appendix.reference),
+                                                                              s.appendix_ref),
+                      _StreamedTable(table, _appendix_lines(report, tables[i], table, appendix.overdue), page_height)]
+        template.build(story)

@@ -30,7 +30,9 @@ async def report_summary(principal: CurrentPrincipal, directive_id: QueryId = No
 @router.get("/completion", responses={200: {"content": {f.media_type: {} for f in export.FORMATS.values()}}})
 async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = None, meeting_date: QueryDay = None,
                           lead_agency_id: QueryId = None, as_of: QueryDay = None,
-                          format: Literal["csv", "xlsx", "docx", "pdf"] = "xlsx",  # noqa: A002
+                          format: Annotated[Literal["csv", "csv-excel", "xlsx", "docx", "pdf"], Query(
+                              description="csv-excel: the CSV with semicolons, for Excel on a Vietnamese Windows")]
+                          = "xlsx",  # noqa: A002
                           lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
                           number: Annotated[str | None, Query(max_length=50, description="this report's number, "
                                                               "e.g. 15/BC-TGV (default: a blank)")] = None,

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session
 
 from app import clock, messages
@@ -25,6 +25,7 @@ from app.reports.schemas import DocumentSettings
 from app.tasks import journal, listing, timing
 from app.tasks.models import Task
 from app.tasks.timing import Timing
+from app.text import collation_key
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,11 @@ class GridCounts:
     longest_overdue: int = 0  # days overdue of the task overdue longest ("lâu nhất 120 ngày")
     standing: int = 0  # standing tasks ("thường xuyên"): a column of their own, out of the 2x2 grid
     standing_late: int = 0  # ... whose periodic report is late
+    # The priority tasks ("nhiệm vụ trọng tâm") among the four columns above, counted the same way.
+    priority_on_time: int = 0
+    priority_late: int = 0
+    priority_in_time: int = 0
+    priority_overdue: int = 0
 
     @property
     def completed(self) -> int:
@@ -58,6 +64,16 @@ class GridCounts:
     def total(self) -> int:
         return self.completed + self.not_completed
 
+    @property
+    def rate(self) -> float:
+        """The completion rate: completed over every task with a deadline (0 without one)."""
+        return self.completed / self.total if self.total else 0.0
+
+    @property
+    def priority(self) -> "GridCounts":
+        return GridCounts(on_time=self.priority_on_time, late=self.priority_late, in_time=self.priority_in_time,
+                          overdue=self.priority_overdue)
+
     def add(self, other: "GridCounts") -> None:
         self.on_time += other.on_time
         self.late += other.late
@@ -67,6 +83,10 @@ class GridCounts:
         self.longest_overdue = max(self.longest_overdue, other.longest_overdue)
         self.standing += other.standing
         self.standing_late += other.standing_late
+        self.priority_on_time += other.priority_on_time
+        self.priority_late += other.priority_late
+        self.priority_in_time += other.priority_in_time
+        self.priority_overdue += other.priority_overdue
 
     def as_dict(self) -> dict:
         return {
@@ -92,6 +112,8 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
     def count_where(condition):
         return func.sum(case((condition, 1), else_=0))
 
+    in_time = or_(conditions[Timing.due_soon], conditions[Timing.in_time])
+
     days_overdue = case((conditions[Timing.overdue], timing.sql_days_overdue_if_open(
         effective_number=effective.c.effective_number, today=as_of)), else_=0)
     statement = select(
@@ -99,18 +121,24 @@ def grid_by_agency(*, session: Session, as_of: date, scope: Scope = Scope()) -> 
         count_where(conditions[Timing.completed_on_time]),
         count_where(conditions[Timing.completed_late]),
         # The grid's "trong hạn" is every open task not overdue, due soon or not.
-        count_where(or_(conditions[Timing.due_soon], conditions[Timing.in_time])),
+        count_where(in_time),
         count_where(conditions[Timing.overdue]),
         func.sum(days_overdue),
         func.max(days_overdue),
         count_where(or_(conditions[Timing.standing], conditions[Timing.standing_late])),
         count_where(conditions[Timing.standing_late]),
+        *(count_where(and_(task.c.priority.is_(True), condition)) for condition in (
+            conditions[Timing.completed_on_time], conditions[Timing.completed_late], in_time,
+            conditions[Timing.overdue])),
     ).select_from(state.join(effective, effective.c.day == state.c.deadline_on)
                   .join(task, task.c.id == state.c.task_id)).group_by(state.c.lead_agency_id)
     return {row[0]: GridCounts(*(int(value or 0) for value in row[1:])) for row in session.execute(statement)}
 
 
 def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
+    """The grid in one sentence (the API's summary_vi, the pages, the documents), every count with its thousands
+    separated: "Trong 1.243 nhiệm vụ …"."""
+    n = messages.vn_number
     scope = f" giao tại {directive.meeting_name}" if directive else ""
     if counts.total == 0 and counts.standing == 0:
         return f"Chưa có nhiệm vụ nào{scope} tính đến ngày này."
@@ -119,16 +147,25 @@ def summary_sentence(counts: GridCounts, directive: Directive | None) -> str:
         lead = " Có"
     else:
         sentence = (
-            f"Trong {counts.total} nhiệm vụ{scope}, có {counts.completed} nhiệm vụ đã hoàn thành "
-            f"(đúng hạn {counts.on_time}, quá hạn {counts.late}), {counts.not_completed} nhiệm vụ chưa hoàn thành "
-            f"(trong hạn {counts.in_time}, quá hạn {counts.overdue})."
+            f"Trong {n(counts.total)} nhiệm vụ{scope}, có {n(counts.completed)} nhiệm vụ đã hoàn thành "
+            f"(đúng hạn {n(counts.on_time)}, quá hạn {n(counts.late)}), {n(counts.not_completed)} nhiệm vụ chưa "
+            f"hoàn thành (trong hạn {n(counts.in_time)}, quá hạn {n(counts.overdue)})."
         )
         lead = " Ngoài ra có"
     if counts.standing:
-        sentence += (f"{lead} {counts.standing} nhiệm vụ thường xuyên"
-                     f" ({counts.standing_late} nhiệm vụ chậm báo cáo định kỳ)." if counts.standing_late else
-                     f"{lead} {counts.standing} nhiệm vụ thường xuyên, đều báo cáo đúng kỳ.")
+        sentence += (f"{lead} {n(counts.standing)} nhiệm vụ thường xuyên"
+                     f" ({n(counts.standing_late)} nhiệm vụ chậm báo cáo định kỳ)." if counts.standing_late else
+                     f"{lead} {n(counts.standing)} nhiệm vụ thường xuyên, đều báo cáo đúng kỳ.")
     return sentence
+
+
+def previous_meeting(*, session: Session, before: date) -> tuple[date, str] | None:
+    """The committee's last meeting before a report's day, and its name: the day the previous report ran to, which a
+    report counts its change from. Meetings are known by the directives that record them (meeting_date)."""
+    found = session.execute(select(Directive.meeting_date, Directive.meeting_name)
+                            .where(Directive.meeting_date < before)
+                            .order_by(Directive.meeting_date.desc(), Directive.id).limit(1)).first()
+    return (found[0], found[1]) if found else None
 
 
 def summary(*, session: Session, as_of: date, directive: Directive | None) -> dict:
@@ -138,7 +175,8 @@ def summary(*, session: Session, as_of: date, directive: Directive | None) -> di
     overall = GridCounts()
     for counts in per_agency.values():
         overall.add(counts)
-    ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, agencies[item[0]]["name"]))
+    ordered = sorted(per_agency.items(),
+                     key=lambda item: (-item[1].overdue, collation_key(agencies[item[0]]["name"])))
     return {
         "as_of": as_of,
         "directive": directive.model_dump() if directive else None,
@@ -169,7 +207,7 @@ def scoreboard(*, session: Session, as_of: date, scope: Scope, sort: str, descen
         "completion_rate": round(c.completed / c.total, 4) if c.total else 0.0,
         "average_days_overdue": round(c.overdue_days / c.overdue, 1) if c.overdue else 0.0,
     } for agency_id, c in per_agency.items()]
-    lines.sort(key=lambda line: line["agency"]["name"])  # ties keep the alphabetical order
+    lines.sort(key=lambda line: collation_key(line["agency"]["name"]))  # ties keep the alphabetical order
     if sort != "name":
         lines.sort(key=lambda line: line[sort], reverse=descending)
     elif descending:
@@ -261,7 +299,7 @@ def compute_grid(*, session: Session, scope: ReportScope, as_of: date) -> dict:
     for counts in per_agency.values():
         overall.add(counts)
     ordered = sorted(per_agency.items(), key=lambda item: (-item[1].overdue, -item[1].longest_overdue,
-                                                           agencies[item[0]]["name"]))
+                                                           collation_key(agencies[item[0]]["name"])))
     one = scope.directives[0] if scope.directives and len(scope.directives) == 1 else None
     return {"as_of": as_of, "overall": overall, "sentence": summary_sentence(overall, one),
             "agencies": [(agencies[a], c) for a, c in ordered]}

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from app.reports.completion import text_date
+from app.messages import vn_date
 from app.reports.indicators import CSV_COLUMNS, TABLE_COLUMNS
 from app.reports.xlsx_writer import INDICATOR_COLUMNS
 from tests.conftest import LEAD_AGENCY, OTHER_AGENCY
@@ -228,9 +228,10 @@ def test_xlsx_has_a_sheet_of_typed_values(clients, scope, tmp_path):
 def test_docx_has_a_part_and_a_table(clients, scope):
     document = docx.Document(io.BytesIO(completion(clients.observer, scope, "docx")))
     paragraphs = [p.text for p in document.paragraphs]
-    part = paragraphs.index(f"III. {HEADING}")  # no standing task: the third part
-    assert paragraphs[part + 1] == f"Số liệu đến hết ngày {text_date(today())}. {SENTENCE}"
-    assert paragraphs.index("II. CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN") < part
+    # No standing task: the fourth part, after the requests awaiting a decision.
+    part = paragraphs.index(f"IV. {HEADING}")
+    assert paragraphs[part + 1] == f"Số liệu đến hết ngày {vn_date(today())}. {SENTENCE}"
+    assert paragraphs.index("III. CÁC ĐỀ NGHỊ ĐIỀU CHỈNH CHỜ QUYẾT ĐỊNH") < part
     table = next(t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == TABLE_COLUMNS)
     assert [[c.text.replace("\n", " ") for c in row.cells] for row in table.rows[1:]] == expected_cells(scope)
 
@@ -240,7 +241,7 @@ def test_pdf_has_the_same_part(clients, scope, tmp_path):
     path.write_bytes(completion(clients.observer, scope, "pdf"))
     pages = [flat(page.extract_text()) for page in PdfReader(path).pages]
     report = " ".join(pages[:next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))])
-    assert f"III. {HEADING}" in report and SENTENCE in report
+    assert f"IV. {HEADING}" in report and SENTENCE in report
     for cells in expected_cells(scope):
         for cell in cells[1:]:
             assert flat(cell) in report, cell
