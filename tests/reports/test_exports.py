@@ -20,10 +20,12 @@ from pypdf import PdfReader
 
 from app.reports import formats
 from app.reports.completion import COLUMNS, Evidence, Report, Row
+from app.reports.document import COUNT_HEADINGS, LIST_HEADINGS
 from app.reports.schemas import DocumentSettings
 from app.reports.service import GridCounts, Scope
 from app.reports.xlsx_writer import LIST_COLUMNS, sheet_title
 from app.tasks.models import DeliverableType
+from app.text import collation_key
 from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, own_server
 
 # Integration: a real `roviec serve` process over HTTP.
@@ -33,9 +35,9 @@ AS_OF = "2022-08-08"
 SENTENCE_START = "Trong 27 nhiệm vụ giao tại Phiên họp thứ 2 của Ủy ban Quốc gia về chuyển đổi số, có 15 nhiệm vụ đã " \
                  "hoàn thành"
 TITLE = "Tình hình thực hiện các nhiệm vụ giao tại Phiên họp thứ 2 của Ủy ban Quốc gia về chuyển đổi số (Văn bản số " \
-        "128/TB-VPCP ngày 06/5/2022)"
-HEADER_ROW = " ".join(COLUMNS)
-FORMATS = ("csv", "xlsx", "docx", "pdf")
+        "128/TB-VPCP ngày 06/05/2022)"
+HEADER_ROW = " ".join(LIST_HEADINGS)  # the appendices' header row, as a PDF page's text reads it
+FORMATS = ("csv", "csv-excel", "xlsx", "docx", "pdf")
 
 
 def _second_session(clients) -> dict:
@@ -57,6 +59,7 @@ def files(server_clients, tmp_path_factory) -> dict[str, Path]:
     made = {}
     for fmt in FORMATS:
         made[fmt] = folder / f"list.{fmt}"
+        print(f"\n{fmt}: {made[fmt]}")
         made[fmt].write_bytes(export(server_clients.secretariat, second_session, fmt).content)
     return made
 
@@ -125,15 +128,20 @@ def test_xlsx_sorts_and_filters(files, second_session):
     assert as_of_row[1].is_date and as_of_row[1].number_format == "dd/mm/yyyy"
     assert as_of_row[1].value.date() == date(2022, 8, 8)
     assert any(str(t).startswith(SENTENCE_START) for t in texts)
-    # The grid and the per-agency grid as numbers.
-    assert ["Đã hoàn thành", 15, 11, 4] in [line[:4] for line in lines]
-    assert ["Chưa hoàn thành", 12, 3, 9] in [line[:4] for line in lines]
+    # The results and the table per lead agency as numbers, each column one thing counted.
+    assert [None, *COUNT_HEADINGS] in [line[:7] for line in lines]
+    assert ["Đến hết ngày 08/08/2022", 27, 11, 4, 3, 9, pytest.approx(15 / 27)] in [line[:7] for line in lines]
     start = next(i for i, line in enumerate(lines) if line[0] == "Cơ quan chủ trì")
+    assert lines[start][1:6] == list(COUNT_HEADINGS[:5])
     per_agency = lines[start + 1:start + 1 + len(second_session["summary"]["by_lead_agency"])]
-    assert all(all(isinstance(v, int) for v in line[1:8]) for line in per_agency)
-    assert sum(line[1] for line in per_agency) == 27 and sum(line[2] for line in per_agency) == 15
-    assert sum(line[7] for line in per_agency) == 9
-    assert all(isinstance(line[9], float | int) for line in per_agency)
+    assert {line[0]: line[1] for line in per_agency} == {a["agency"]["name"]: a["total"] for a in second_session[
+        "summary"]["by_lead_agency"]}
+    assert all(all(isinstance(v, int) for v in line[1:6]) for line in per_agency)
+    assert sum(line[1] for line in per_agency) == 27 and sum(line[2] + line[3] for line in per_agency) == 15
+    assert sum(line[5] for line in per_agency) == 9
+    assert all(isinstance(line[7], float | int) for line in per_agency)
+    total = lines[start + 1 + len(per_agency)]
+    assert total[:6] == ["Tổng cộng", 27, 11, 4, 3, 9] and total[7] == pytest.approx(15 / 27)
 
     listing = book["Danh sách"]
     header = tuple(c.value for c in listing[1])
@@ -161,17 +169,24 @@ def test_xlsx_sorts_and_filters(files, second_session):
     # Sheet names by rule: the name when it fits in 31 characters, else the agency's short name.
     assert all(len(name) <= 31 for name in book.sheetnames)
     assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
-    assert "BLĐTBXH" in book.sheetnames  # "Bộ Lao động - Thương binh và Xã hội" is 35 characters
+    # "Bộ Lao động - Thương binh và Xã hội" is 35 characters: its Vietnamese short name, not the acronym BLĐTBXH.
+    assert "Bộ LĐ-TB&XH" in book.sheetnames and "BLĐTBXH" not in book.sheetnames
 
 
 def test_sheet_names_are_shortened_by_rule():
     used: set[str] = set()
-    assert sheet_title("Bộ Tài chính", "BTC", used) == "Bộ Tài chính"
-    assert sheet_title("Bộ Nông nghiệp và Phát triển nông thôn", "BNNPTNT", used) == "BNNPTNT"
-    long_short = sheet_title("Ban Chỉ đạo quốc gia về chuyển đổi số và Đề án 06", "", used)
-    assert long_short == "Ban Chỉ đạo quốc gia về chuyển" and len(long_short) <= 31
-    assert sheet_title("bộ tài chính", "", used) == "bộ tài chính (2)"  # Excel ignores case
-    assert sheet_title("Sở Thông tin: [Truyền thông]", "", used) == "Sở Thông tin Truyền thông"
+    assert sheet_title("Bộ Tài chính", used) == "Bộ Tài chính"
+    # Too long for Excel's 31 characters: the Vietnamese short name officials write, never an English acronym.
+    assert sheet_title("Bộ Nông nghiệp và Phát triển nông thôn", used) == "Bộ NN&PTNT"
+    assert sheet_title("Bộ Lao động - Thương binh và Xã hội", used) == "Bộ LĐ-TB&XH"
+    assert sheet_title("Viện Hàn lâm Khoa học và Công nghệ Việt Nam", used) == "Viện Hàn lâm KH&CN Việt Nam"
+    assert sheet_title("Ủy ban Quản lý vốn nhà nước tại doanh nghiệp", used) == "Ủy ban QLVNN tại DN"
+    assert sheet_title("Tổ giúp việc Ủy ban Quốc gia về chuyển đổi số", used) == "Tổ giúp việc UBQG về CĐS"
+    assert sheet_title("Ủy ban nhân dân tỉnh Thừa Thiên Huế", used) == "UBND tỉnh Thừa Thiên Huế"
+    assert sheet_title("Ban Chỉ đạo quốc gia về chuyển đổi số và Đề án 06", used) == "Ban Chỉ đạo QG về CĐS&ĐA 06"
+    assert sheet_title("bộ tài chính", used) == "bộ tài chính (2)"  # Excel ignores case
+    assert sheet_title("Sở Thông tin: [Truyền thông]", used) == "Sở Thông tin Truyền thông"
+    assert all(len(name) <= 31 for name in used)
 
 
 # ---------------------------------------------------------------- DOCX
@@ -179,10 +194,11 @@ def test_sheet_names_are_shortened_by_rule():
 
 def test_docx_is_the_report_and_its_appendix(files, second_session):
     document = docx.Document(files["docx"])
-    report, appendix = document.sections
+    report, appendix, overdue_appendix = document.sections
     assert (round(report.page_width.cm, 1), round(report.page_height.cm, 1)) == (21.0, 29.7)
-    assert (round(appendix.page_width.cm, 1), round(appendix.page_height.cm, 1)) == (29.7, 21.0)
-    header, grid, signature, table = document.tables
+    for section in (appendix, overdue_appendix):
+        assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (29.7, 21.0)
+    header, grid, agencies, signature, table, overdue_table = document.tables
 
     # The header block: body and number on the left, Quốc hiệu, Tiêu ngữ, place and date on the right.
     left, right = (cell.paragraphs for cell in header.rows[0].cells)
@@ -201,8 +217,18 @@ def test_docx_is_the_report_and_its_appendix(files, second_session):
     assert "BÁO CÁO" in paragraphs and TITLE in paragraphs
     assert not any("THƯỜNG XUYÊN" in p for p in paragraphs)  # no standing task, no part for them
     assert any(p.startswith(SENTENCE_START) for p in paragraphs)
-    assert [c.text for c in grid.rows[2].cells] == ["Chưa hoàn thành", "12", "3", "9"]
-    assert [c.text for c in grid.rows[3].cells] == ["Tổng cộng", "27", "14", "13"]
+    # The results: a column for each thing counted, never one "Quá hạn" for tasks done late and tasks still open.
+    assert [c.text for c in grid.rows[0].cells] == ["", *COUNT_HEADINGS]
+    assert [c.text for c in grid.rows[1].cells] == ["Đến hết ngày 08/08/2022", "27", "11", "4", "3", "9", "55,6%"]
+    assert [c.text for c in agencies.rows[0].cells] == ["STT", "Cơ quan chủ trì", *COUNT_HEADINGS]
+    assert [c.text for c in agencies.rows[-1].cells] == ["", "Tổng cộng", "27", "11", "4", "3", "9", "55,6%"]
+    by_name = {a["agency"]["name"]: a for a in second_session["summary"]["by_lead_agency"]}
+    assert len(agencies.rows) == len(by_name) + 2
+    for row in agencies.rows[1:-1]:
+        line = by_name[row.cells[1].text]
+        assert [c.text for c in row.cells[2:7]] == [str(v) for v in (
+            line["total"], line["completed"]["on_time"], line["completed"]["late"], line["not_completed"]["in_time"],
+            line["not_completed"]["overdue"])]
     # The agencies with overdue tasks, named with their count and longest delay, most overdue first.
     named = [p for p in paragraphs if p.startswith("- ") and "nhiệm vụ quá hạn" in p]
     assert len(named) == len(overdue_agencies(second_session))
@@ -215,9 +241,9 @@ def test_docx_is_the_report_and_its_appendix(files, second_session):
     assert [p.text for p in signer if p.text][:2] == ["TM. TỔ GIÚP VIỆC", "TỔ TRƯỞNG"]
 
     # The appendix: its title, then ONE table; its header row repeats on every page, agencies are rows inside it.
-    assert "Phụ lục" in paragraphs
+    assert "Phụ lục I" in paragraphs
     assert any(p.startswith("(Kèm theo Báo cáo số") and p.endswith("của Tổ giúp việc)") for p in paragraphs)
-    assert tuple(c.text for c in table.rows[0].cells) == COLUMNS
+    assert tuple(c.text for c in table.rows[0].cells) == LIST_HEADINGS
     repeated = [i for i, row in enumerate(table.rows) if row._tr.trPr is not None
                 and row._tr.trPr.find(qn("w:tblHeader")) is not None]
     assert repeated == [0]
@@ -227,18 +253,32 @@ def test_docx_is_the_report_and_its_appendix(files, second_session):
     assert len(group_rows) == len(second_session["summary"]["by_lead_agency"])
     assert group_rows[0].cells[0].text.startswith("I. ") and "nhiệm vụ" in group_rows[0].cells[0].text
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in task_rows)
-    assert all(len(r._tr.tc_lst) == 9 for r in task_rows)
+    assert all(len(r._tr.tc_lst) == len(LIST_HEADINGS) for r in task_rows)
     assert all(len(r._tr.tc_lst) == 1 for r in group_rows)  # one cell across the table
     # Cells that read well: status with its days overdue; note and evidence on lines of their own; a real link.
-    assert any(r.cells[8].text.endswith("ngày") and "quá hạn" in r.cells[8].text for r in task_rows)
-    with_evidence = [r for r in task_rows if any(p.text.startswith("Sản phẩm: ") for p in r.cells[7].paragraphs)]
+    status, progress = LIST_HEADINGS.index("Tình trạng"), LIST_HEADINGS.index("Tình hình thực hiện")
+    assert any(r.cells[status].text.endswith("ngày") and "quá hạn" in r.cells[status].text for r in task_rows)
+    with_evidence = [r for r in task_rows
+                     if any(p.text.startswith("Sản phẩm: ") for p in r.cells[progress].paragraphs)]
     assert with_evidence
-    links = [link for r in with_evidence for p in r.cells[7].paragraphs for link in p.hyperlinks]
+    links = [link for r in with_evidence for p in r.cells[progress].paragraphs for link in p.hyperlinks]
     assert links and all(link.text == "Xem văn bản" and link.address.startswith("https://") for link in links)
-    assert not any("https://" in r.cells[7].text for r in task_rows)  # the address is the link, not the text
+    assert not any("https://" in r.cells[progress].text for r in task_rows)  # the address is the link, not the text
+    # The overdue tasks alone, numbered anew, each agency's row saying how many and the longest delay.
+    assert "Phụ lục II" in paragraphs and "DANH SÁCH NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH ĐẾN HẾT NGÀY 08/08/2022" in \
+        paragraphs
+    assert tuple(c.text for c in overdue_table.rows[0].cells) == LIST_HEADINGS
+    overdue_rows = [r for r in overdue_table.rows[1:] if r.cells[0].text.isdigit()]
+    assert [r.cells[0].text for r in overdue_rows] == [str(n) for n in range(1, 10)]
+    assert all(r.cells[status].text.startswith("Chưa hoàn thành") and "quá hạn" in r.cells[status].text
+               for r in overdue_rows)
+    overdue_groups = [r.cells[0].text for r in overdue_table.rows[1:] if not r.cells[0].text.isdigit()]
+    assert len(overdue_groups) == len(overdue_agencies(second_session))
+    assert all("nhiệm vụ quá hạn, lâu nhất" in title for title in overdue_groups)
     assert document.core_properties.created == document.core_properties.modified == datetime(2022, 8, 8, tzinfo=UTC)
-    section_xml = document.sections[1].header._element.xml
-    assert 'w:instrText xml:space="preserve">PAGE<' in section_xml
+    for section in document.sections[1:]:
+        assert 'w:instrText xml:space="preserve">PAGE<' in section.header._element.xml
+        assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"  # each appendix counts its own
 
 
 # ---------------------------------------------------------------- PDF
@@ -252,28 +292,34 @@ def test_pdf_is_the_same_document(files, second_session, tmp_path):
     for expected in ("ỦY BAN QUỐC GIA VỀ CHUYỂN ĐỔI SỐ", "TỔ GIÚP VIỆC", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                      "Độc lập - Tự do - Hạnh phúc", "Số: /BC-TGV", "Hà Nội, ngày tháng năm", "BÁO CÁO",
                      flat(TITLE), "có 15 nhiệm vụ đã hoàn thành", "12 nhiệm vụ chưa hoàn thành",
-                     "Đã hoàn thành 15 11 4", "Chưa hoàn thành 12 3 9", "Tổng cộng 27 14 13", "Nơi nhận:",
-                     "TM. TỔ GIÚP VIỆC", "TỔ TRƯỞNG", "- Lưu: VT, TGV."):
+                     "Đến hết ngày 08/08/2022 27 11 4 3 9 55,6%"):
         assert expected in first, expected
+    report = " ".join(pages[:next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))])
+    for expected in ("Tổng cộng 27 11 4 3 9 55,6%", "Nơi nhận:", "TM. TỔ GIÚP VIỆC", "TỔ TRƯỞNG", "- Lưu: VT, TGV."):
+        assert expected in report, expected
     for agency in overdue_agencies(second_session):
         count = agency["not_completed"]["overdue"]
-        assert f"- {agency['agency']['name']}: {count} nhiệm vụ quá hạn" in first
-    # The report is portrait, the appendix landscape; the appendix starts on a page of its own.
+        assert f"- {agency['agency']['name']}: {count} nhiệm vụ quá hạn" in report
+    # The report is portrait, the appendices landscape; each starts on a page of its own.
     appendix = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))
+    overdue = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục II"))
     sizes = [(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages]
     assert all(w < h for w, h in sizes[:appendix]) and all(w > h for w, h in sizes[appendix:])
     assert "(Kèm theo Báo cáo số /BC-TGV ngày / / của Tổ giúp việc)" in pages[appendix]
-    assert pages[appendix].count(HEADER_ROW) == 1
-    # Page 2 of the appendix, and every later one, starts with the header row, which is not repeated elsewhere.
-    assert len(pages) - appendix >= 2
-    assert all(text.startswith(HEADER_ROW) and text.count(HEADER_ROW) == 1 for text in pages[appendix + 1:])
-    listing = " ".join(pages[appendix:])
+    assert pages[appendix].count(HEADER_ROW) == 1 and pages[overdue].count(HEADER_ROW) == 1
+    # Page 2 of an appendix, and every later one, starts with the header row, which is not repeated elsewhere.
+    assert overdue - appendix >= 2
+    assert all(text.startswith(HEADER_ROW) and text.count(HEADER_ROW) == 1
+               for text in pages[appendix + 1:overdue] + pages[overdue + 1:])
+    listing = " ".join(pages[appendix:overdue])
     assert all(f" {n} 128/TB-VPCP ngày 06/05/2022 " in listing for n in range(1, 28))
+    overdue_listing = " ".join(pages[overdue:])
+    assert all(f" {n} 128/TB-VPCP ngày 06/05/2022 " in overdue_listing for n in range(1, 10))
+    assert " 10 128/TB-VPCP" not in overdue_listing
     assert f"Bộ Tài chính ({lead_count(second_session, LEAD_AGENCY)} nhiệm vụ" in listing
     # No page ends with an agency's row: it goes with its first task.
     for text in pages[appendix:]:
-        assert not text.rstrip(" 0123456789").endswith("quá hạn)") and not text.rstrip(" 0123456789").endswith(
-            "nhiệm vụ)"), text[-80:]
+        assert not text.rstrip(" 0123456789").endswith(("quá hạn)", "nhiệm vụ)", "ngày)")), text[-80:]
     # Links are links: an annotation to the evidence's address, "Xem văn bản" on the page, not the address.
     uris = [annotation.get_object()["/A"]["/URI"] for page in reader.pages
             for annotation in page.get("/Annots") or []]
@@ -381,23 +427,28 @@ def test_document_settings_fill_the_header_the_appendix_and_the_signature(tmp_pa
     header = document.tables[0]
     assert [p.text for p in header.rows[0].cells[0].paragraphs if p.text] == ["VĂN PHÒNG CHÍNH PHỦ"]
     assert [c.text for c in header.rows[1].cells] == ["Số: 15/BC-VPCP", "Hà Nội, ngày 10 tháng 8 năm 2022"]
-    signer = [p.text for p in document.tables[2].rows[0].cells[1].paragraphs if p.text]
+    signature = next(t for t in document.tables if t.rows[0].cells[0].text.startswith("Nơi nhận:"))
+    signer = [p.text for p in signature.rows[0].cells[1].paragraphs if p.text]
     assert signer == ["KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Nguyễn Văn A"]
-    assert [p.text for p in document.tables[2].rows[0].cells[0].paragraphs][1:] == settings.recipients
-    reference = "(Kèm theo Báo cáo số 15/BC-VPCP ngày 10/8/2022 của Văn phòng Chính phủ)"
+    assert [p.text for p in signature.rows[0].cells[0].paragraphs][1:] == settings.recipients
+    reference = "(Kèm theo Báo cáo số 15/BC-VPCP ngày 10/08/2022 của Văn phòng Chính phủ)"
     assert reference in [p.text for p in document.paragraphs]
 
     formats.write_pdf(report, iter(rows), tmp_path / "s.pdf", settings)
     pages = pdf_pages(tmp_path / "s.pdf")
-    for expected in ("VĂN PHÒNG CHÍNH PHỦ", "Số: 15/BC-VPCP", "Hà Nội, ngày 10 tháng 8 năm 2022",
-                     "KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Nguyễn Văn A", "- Lưu: VT, KSTT."):
+    for expected in ("VĂN PHÒNG CHÍNH PHỦ", "Số: 15/BC-VPCP", "Hà Nội, ngày 10 tháng 8 năm 2022"):
         assert expected in pages[0], expected
+    report_pages = " ".join(pages[:next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))])
+    for expected in ("KT. BỘ TRƯỞNG, CHỦ NHIỆM", "PHÓ CHỦ NHIỆM", "Nguyễn Văn A", "- Lưu: VT, KSTT."):
+        assert expected in report_pages, expected
     assert any(reference in text for text in pages)
-    # A full number is kept as it is; January and February take a leading zero, as Nghị định 30/2020 has it.
-    other = DocumentSettings(number="7/BC-TGV", issued_on=date(2023, 2, 3))
-    formats.write_docx(report, iter(rows), tmp_path / "t.docx", other)
-    assert [c.text for c in docx.Document(tmp_path / "t.docx").tables[0].rows[1].cells] == \
-        ["Số: 7/BC-TGV", "Hà Nội, ngày 03 tháng 02 năm 2023"]
+    # A full number keeps its symbol; a number below 10 and the months 1 and 2 take a leading zero, as Nghị định
+    # 30/2020 has it.
+    for number in ("7/BC-TGV", "7", "07"):
+        other = DocumentSettings(number=number, issued_on=date(2023, 2, 3))
+        formats.write_docx(report, iter(rows), tmp_path / "t.docx", other)
+        assert [c.text for c in docx.Document(tmp_path / "t.docx").tables[0].rows[1].cells] == \
+            ["Số: 07/BC-TGV", "Hà Nội, ngày 03 tháng 02 năm 2023"]
 
 
 def test_missing_fonts_are_named_with_the_setting(tmp_path):
@@ -417,16 +468,23 @@ def test_a_meetings_list_of_1000_tasks_lays_out_in_pages(tmp_path):
     report, rows = synthetic(1000, agencies=40, long_note_at=500)
     formats.write_pdf(report, iter(rows), tmp_path / "big.pdf", DocumentSettings())
     pages = pdf_pages(tmp_path / "big.pdf")
-    appendix = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục"))
-    assert all(text.startswith(HEADER_ROW) for text in pages[appendix + 1:])
-    listing = " ".join(pages[appendix:])
+    appendix = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục I "))
+    overdue = next(i for i, text in enumerate(pages) if text.startswith("Phụ lục II "))
+    assert all(text.startswith(HEADER_ROW) for text in pages[appendix + 1:overdue] + pages[overdue + 1:])
+    listing = " ".join(pages[appendix:overdue])
     positions = [listing.find(f"Nhiệm vụ {n}: ") for n in range(1, 1001)]
     assert all(p >= 0 for p in positions) and positions == sorted(positions)
     assert "HẾT." in listing  # the row longer than a page goes on over the next pages
     for text in pages[appendix:]:
-        assert not text.rstrip(" 0123456789").endswith(("nhiệm vụ)", "quá hạn)")), text[-80:]
-    # The last page holds whole rows, not a few stray lines of the last one.
-    assert "Nhiệm vụ 1000: " in pages[-1]
+        assert not text.rstrip(" 0123456789").endswith(("nhiệm vụ)", "quá hạn)", "ngày)")), text[-80:]
+    # The overdue tasks alone, in the list's order.
+    overdue_numbers = [row.number for row in rows if row.overdue_task]
+    overdue_listing = " ".join(pages[overdue:])
+    positions = [overdue_listing.find(f"Nhiệm vụ {n}: ") for n in overdue_numbers]
+    assert all(p >= 0 for p in positions) and positions == sorted(positions)
+    assert f"Nhiệm vụ {next(row.number for row in rows if not row.overdue_task)}: " not in overdue_listing
+    # An appendix's last page holds whole rows, not a few stray lines of the last one.
+    assert "Nhiệm vụ 1000: " in pages[overdue - 1] and f"Nhiệm vụ {overdue_numbers[-1]}: " in pages[-1]
 
 
 # ---------------------------------------------------------------- scope, roles, the CLI, hostile notes
@@ -481,7 +539,12 @@ def test_scoreboard_sorts_agencies(clients, second_session):
                                                                           "order": "asc"}).json()
     assert [line["completion_rate"] for line in by_rate] == sorted(line["completion_rate"] for line in lines)
     by_name = clients.observer.get("/reports/agencies", params=params | {"sort": "name", "order": "asc"}).json()
-    assert [line["agency"]["name"] for line in by_name] == sorted(line["agency"]["name"] for line in lines)
+    # In Vietnamese alphabetical order: "Bộ Công an" before "Bộ Công Thương", "Đ" after "D", "Ủy ban" after "Tỉnh".
+    assert [line["agency"]["name"] for line in by_name] == sorted((line["agency"]["name"] for line in lines),
+                                                                  key=collation_key)
+    assert sorted(["Ủy ban Dân tộc", "Bộ Công Thương", "Đài Truyền hình Việt Nam", "Bộ Công an", "Tỉnh Quảng Ninh",
+                   "Dân"], key=collation_key) == ["Bộ Công an", "Bộ Công Thương", "Dân", "Đài Truyền hình Việt Nam",
+                                                  "Tỉnh Quảng Ninh", "Ủy ban Dân tộc"]
     assert clients.observer.get("/reports/agencies", params={"sort": "luck"}).status_code == 422
 
 
@@ -523,7 +586,8 @@ def test_a_note_is_never_a_formula_nor_breaks_a_file(clients, make_task, directi
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     docx_file = clients.observer.get("/reports/completion", params=params | {"format": "docx"})
     (tmp_path / "n.docx").write_bytes(docx_file.content)
-    assert "HYPERLINK" in docx.Document(tmp_path / "n.docx").tables[-1].rows[2].cells[7].text
+    progress = LIST_HEADINGS.index("Tình hình thực hiện")
+    assert "HYPERLINK" in docx.Document(tmp_path / "n.docx").tables[-1].rows[2].cells[progress].text
     pdf = clients.observer.get("/reports/completion", params=params | {"format": "pdf"})
     assert pdf.status_code == 200
     (tmp_path / "n.pdf").write_bytes(pdf.content)
