@@ -57,9 +57,9 @@ AGENCY_COLUMNS_CM = (1.0, 4.3, 1.6, 2.0, 2.0, 2.0, 2.0, 1.6)  # STT | cơ quan c
 INDICATOR_COLUMNS_CM = (1.0, 2.1, 4.0, 2.6, 3.9, 2.9)
 # The appendices' table: the nine columns of the Government's lists, with the notice's clause and the official
 # answerable for the task beside them.
-LIST_COLUMNS = (("STT", 1.0), ("Văn bản giao (số, ngày)", 2.5), ("Mục trong văn bản", 1.4),
-                ("Nội dung nhiệm vụ", 4.4), ("Cơ quan chủ trì", 2.0), ("Người chịu trách nhiệm", 2.2),
-                ("Cơ quan phối hợp", 2.0), ("Thời hạn", 1.9), ("Sản phẩm", 2.6), ("Tình hình thực hiện", 3.8),
+LIST_COLUMNS = (("STT", 1.0), ("Văn bản giao (số, ngày)", 2.4), ("Mục trong văn bản", 1.3),
+                ("Nội dung nhiệm vụ", 4.4), ("Cơ quan chủ trì", 1.9), ("Người chịu trách nhiệm", 2.1),
+                ("Cơ quan phối hợp", 1.9), ("Thời hạn", 1.9), ("Sản phẩm", 3.5), ("Tình hình thực hiện", 3.4),
                 ("Tình trạng", 1.9))
 LIST_HEADINGS = tuple(name for name, _ in LIST_COLUMNS)
 LIST_COLUMNS_CM = tuple(width for _, width in LIST_COLUMNS)
@@ -188,10 +188,9 @@ def list_appendix(report: Report) -> str:
 
 def group_title(index: int, agency: dict, counts: GridCounts, overdue: bool = False) -> str:
     """An appendix's row for a lead agency: "I. Bộ Tài chính (5 nhiệm vụ, 3 quá hạn)"; in the appendix of overdue
-    tasks "I. Bộ Tài chính (3 nhiệm vụ quá hạn, lâu nhất 120 ngày)"."""
+    tasks "I. Bộ Tài chính (3 nhiệm vụ quá hạn, lâu nhất 120 ngày)" (see overdue_count)."""
     if overdue:
-        return f"{roman(index)}. {agency['name']} ({vn_number(counts.overdue)} nhiệm vụ quá hạn, lâu nhất " \
-               f"{vn_number(counts.longest_overdue)} ngày)"
+        return f"{roman(index)}. {agency['name']} ({overdue_count(counts)})"
     late = f", {vn_number(counts.overdue)} quá hạn" if counts.overdue else ""
     return f"{roman(index)}. {agency['name']} ({vn_number(counts.total)} nhiệm vụ{late})"
 
@@ -367,16 +366,16 @@ def priority_sentence(report: Report) -> str:
             f"{n(p.overdue)}); tỷ lệ hoàn thành {vn_rate(p.completed, p.total)}.")
 
 
+def overdue_count(counts: GridCounts) -> str:
+    """"3 nhiệm vụ quá hạn, lâu nhất 120 ngày"; "1 nhiệm vụ quá hạn 39 ngày"."""
+    if counts.overdue == 1:
+        return f"1 nhiệm vụ quá hạn {vn_number(counts.longest_overdue)} ngày"
+    return f"{vn_number(counts.overdue)} nhiệm vụ quá hạn, lâu nhất {vn_number(counts.longest_overdue)} ngày"
+
+
 def overdue_lines(report: Report) -> list[str]:
     """"Bộ X: 3 nhiệm vụ quá hạn, lâu nhất 120 ngày", most overdue first (the report's agencies are in that order)."""
-    lines = []
-    for agency, counts in report.agencies:
-        if counts.overdue == 1:
-            lines.append(f"{agency['name']}: 1 nhiệm vụ quá hạn {vn_number(counts.longest_overdue)} ngày")
-        elif counts.overdue:
-            lines.append(f"{agency['name']}: {vn_number(counts.overdue)} nhiệm vụ quá hạn, lâu nhất "
-                         f"{vn_number(counts.longest_overdue)} ngày")
-    return lines
+    return [f"{agency['name']}: {overdue_count(counts)}" for agency, counts in report.agencies if counts.overdue]
 
 
 def _items(lines: list[str]) -> list[Block]:
