@@ -1,6 +1,7 @@
 """The completion list as a workbook for people who sort and filter (openpyxl, write-only: rows go to disk as they
 come): real dates, numbers as numbers, an autofilter on every list, the grid in numeric columns."""
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -45,7 +46,9 @@ _NOT_IN_SHEET_NAMES = str.maketrans({ch: " " for ch in "[]:*?/\\"})
 # How a row's height is judged (points): wide enough for its longest wrapped value, so that nothing overprints the
 # row below, in Excel or in LibreOffice, which both take a row's stored height as it is.
 LINE_HEIGHT = 15.0  # Calibri 11, the workbook's font
-CHARACTERS_PER_WIDTH = 1.2  # letters of Vietnamese text a unit of column width holds (a unit is one "0" wide)
+# Letters of Vietnamese text a unit of column width holds (a unit is one "0" wide): LibreOffice without Calibri shows
+# about 1.1, Excel with Calibri about 1.3; a row a little too tall is better than one overprinted.
+CHARACTERS_PER_WIDTH = 1.05
 
 
 def sheet_title(name: str, used: set[str]) -> str:
@@ -127,13 +130,35 @@ def _list_values(row: Row) -> list:
             row.pending or None]
 
 
+def wrapped_lines(text: str, per_line: float) -> int:
+    """How many lines a text takes in a column of `per_line` letters, wrapped between words as a spreadsheet wraps
+    it (a word longer than a line broken where it meets the edge)."""
+    if len(text) <= per_line and "\n" not in text:
+        return 1
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > per_line:
+                lines += 1
+                used = 0
+            if size > per_line:
+                more = math.ceil(size / per_line) - 1
+                lines += more
+                used = size - more * per_line
+            else:
+                used += size + (1 if used else 0)
+    return lines
+
+
 def row_height(values: list, widths: list[int]) -> float | None:
     """The height a row of wrapped text needs (points), or None when one line will do."""
     lines = 1
     for value, width in zip(values, widths, strict=True):
-        if isinstance(value, str) and value:
-            per_line = max(1.0, (width - 1) * CHARACTERS_PER_WIDTH)
-            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+        if isinstance(value, str) and len(value) > width - 2:
+            lines = max(lines, wrapped_lines(value, max(1.0, (width - 1) * CHARACTERS_PER_WIDTH)))
     return None if lines == 1 else round(lines * LINE_HEIGHT + 3, 1)
 
 

@@ -331,13 +331,14 @@ def test_pdf_is_the_same_document(files, second_session, tmp_path):
              for font in page["/Resources"]["/Font"].values()}
     assert fonts and all("LiberationSerif" in font for font in fonts)
 
-    # Page 1 and page 2 as the office sees them (the README shows the same pages, in docs/).
+    # The report's first page and the appendix's as the office sees them (the README shows the same pages, in docs/:
+    # completion-page-1.png and completion-page-2.png).
     document = pypdfium2.PdfDocument(path)
-    for number in (1, 2):
-        image = document[number - 1].render(scale=110 / 72).to_pil()
+    for number, index in ((1, 0), (2, appendix)):
+        image = document[index].render(scale=110 / 72).to_pil()
         png = tmp_path / f"completion-page-{number}.png"
         image.save(png)
-        print(f"\nrendered page {number} of the PDF: {png}")
+        print(f"\nrendered page {index + 1} of the PDF: {png}")
         grey = image.convert("L")
         darkest, lightest = grey.getextrema()
         assert darkest < 60 and lightest > 240  # ink on paper, not a blank page
