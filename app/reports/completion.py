@@ -232,7 +232,9 @@ def _title(directives: list, meeting_date: date | None, lead_agency: dict | None
     return title + (f" — {lead_agency['name']}" if lead_agency else "")
 
 
-def build(*, session: Session, as_of: date, scope: ReportScope) -> Report:
+def build(*, session: Session, as_of: date, scope: ReportScope, documents: bool = True) -> Report:
+    """The report of a scope as of a day. `documents`: with what only the documents say (the change since the
+    previous meeting, the requests awaiting a decision per agency); the report page goes without."""
     # Read now, not from grid_of's cache: the summary and the rows come from the same snapshot.
     grid = report_service.compute_grid(session=session, scope=scope, as_of=as_of)
     lead_id = scope.lead_agency_id
@@ -241,8 +243,8 @@ def build(*, session: Session, as_of: date, scope: ReportScope) -> Report:
                                            lead_agency_id=lead_id)
     return Report(title=_title(scope.directives or [], scope.meeting_date, lead), as_of=as_of,
                   sentence=grid["sentence"], overall=grid["overall"], agencies=grid["agencies"], scope=scope.scope,
-                  indicators=indicators, previous=_previous(session, as_of, scope.scope),
-                  pending=_pending_by_agency(session, as_of, scope.scope))
+                  indicators=indicators, previous=_previous(session, as_of, scope.scope) if documents else None,
+                  pending=_pending_by_agency(session, as_of, scope.scope) if documents else {})
 
 
 def _previous(session: Session, as_of: date, scope: Scope) -> Previous | None:

@@ -54,7 +54,7 @@ def page_view(scope: ReportScope, as_of: date, limit: int = PAGE_ROWS) -> tuple[
     """The report and its first rows, for the report page, from one snapshot (the rows stream through a server-side
     cursor on PostgreSQL, which needs a transaction)."""
     with unit_of_work.snapshot() as session:
-        report = completion.build(session=session, as_of=as_of, scope=scope)
+        report = completion.build(session=session, as_of=as_of, scope=scope, documents=False)
         found = []
         for row in completion.rows(session=session, report=report):
             found.append(row)
@@ -67,7 +67,7 @@ def stream_csv(scope: ReportScope, as_of: date, progress: Callable[[int], None] 
                fmt: str = "csv") -> Iterator[bytes]:
     """The CSV (`fmt` csv or csv-excel) in chunks, from one snapshot (the summary and the rows always agree)."""
     with unit_of_work.snapshot() as session:
-        report = completion.build(session=session, as_of=as_of, scope=scope)
+        report = completion.build(session=session, as_of=as_of, scope=scope, documents=False)
         # A CSV has no document header: no document settings to read.
         yield from formats.csv_chunks(report, completion.rows(session=session, report=report), None, progress,
                                       excel=fmt == "csv-excel")
@@ -80,10 +80,10 @@ def write(scope: ReportScope, as_of: date, fmt: str, path: Path, principal: Prin
     progress callback once the number of tasks is known (the CLI's progress bar); `overrides`: this export's number,
     date and signer over the document settings of whoever exports (`principal`: the secretariat's, or an agency's own;
     None, the operator on the command line: the secretariat's)."""
+    streamed = FORMATS[fmt].streamed  # a CSV: no document header, nor what only a document says
     with unit_of_work.snapshot() as session:
-        report = completion.build(session=session, as_of=as_of, scope=scope)
+        report = completion.build(session=session, as_of=as_of, scope=scope, documents=not streamed)
         rows = completion.rows(session=session, report=report)
-        streamed = FORMATS[fmt].streamed
         settings = None if streamed else \
             report_service.with_overrides(report_service.document_settings(session=session, principal=principal),
                                           overrides)
