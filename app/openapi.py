@@ -64,6 +64,8 @@ def _statuses(path: str, method: str, operation: dict) -> set[str]:
             statuses.add("409")
         if method == "patch" and ("/tasks/" in path or "/directives/" in path):
             statuses |= {"412", "428"}
+        if path.endswith("/tasks/{task_id}/progress"):  # If-Match optional: a stale one only
+            statuses.add("412")
     if path.endswith("/imports") and method == "post":  # every notice reader busy
         statuses.add("503")
     if path.endswith("/completion") or path.startswith(("/api/v1/webhooks", "/api/v1/messages",

@@ -149,10 +149,18 @@ async def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPr
 
 @router.post("/tasks/{task_id}/progress", response_model=TaskPublic)
 async def report_progress(task_id: PathId, report: ProgressReport, request: Request, principal: CurrentPrincipal,
-                          idempotency_key: IdempotencyKey = None):
+                          idempotency_key: IdempotencyKey = None,
+                          if_match: Annotated[str | None, Header()] = None):
+    """The lead agency (or the secretariat) reports progress, or the completion with its evidence. `If-Match` is
+    optional: agencies report without reading the task first, and a report without it is taken as it comes; with
+    the ETag of `GET /tasks/{id}`, a report made over a version that is no longer current is refused (412, the
+    current one in `current_etag` and the `ETag` header), as `PATCH /tasks/{id}` refuses it (a weak ETag never
+    matches; `*` is any version). The answer's `ETag` is the task's new version. Honours `Idempotency-Key` (a retry
+    gets the first answer back, whatever its `If-Match`)."""
     def work(session):
-        return _task_answer(session, workflow.report_progress(session=session, task_id=task_id, report=report,
-                                                              principal=principal))
+        return _task_answer(session, workflow.report_progress(
+            session=session, task_id=task_id, report=report, principal=principal,
+            expected_version=if_match_version(str(task_id), if_match)))
 
     return await _write_once(request, principal, idempotency_key, report, work)
 

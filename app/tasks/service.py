@@ -134,6 +134,14 @@ def stale(task) -> ApiError:
                        extra={"current_etag": etag(task), "current_version": task.version})
 
 
+def check_version(task, expected_version: int | None) -> None:
+    """The If-Match rule of every write on a task: a version named (from If-Match, or a form) must be the current
+    one, else 412 with the current ETag. Whether a write may name none is the write's own choice: an edit may not
+    (428), a progress report may (agencies report without reading the task first)."""
+    if expected_version is not None and task.version != expected_version:
+        raise stale(task)
+
+
 def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principal: Principal,
                 expected_version: int | None, now: datetime | None = None) -> Task:
     """`expected_version`: the version the editor read (from If-Match, or the edit form). None: 428."""
@@ -142,8 +150,7 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
     if expected_version is None:
         raise ApiError.of(428, "if_match_required", code="precondition_required", path="/tasks/{id}")
     task = get_task(session=session, task_id=task_id, for_update=True)
-    if task.version != expected_version:
-        raise stale(task)
+    check_version(task, expected_version)
     # A field sent with the value it already has is no change: a PATCH that changes nothing writes nothing.
     changes = {field: value for field, value in task_in.model_dump(exclude_unset=True).items()
                if (value.strip() if isinstance(value, str) else value) != getattr(task, field)}

@@ -1,6 +1,8 @@
 import uuid
 from datetime import date
 
+import pytest
+
 from tests.conftest import DONE_REPORT, TASK_DEADLINE
 from tests.dates import ahead, dmy, iso, month_wording, year_wording
 
@@ -231,6 +233,41 @@ def test_concurrent_reports_are_all_journaled(clients, make_task):
     assert all(a.status_code == 200 for a in answers)
     assert sorted(a.json()["version"] for a in answers) == list(range(2, 22))
     assert len(_history(clients, task["id"])) == 21
+
+
+@pytest.mark.real_server
+def test_progress_with_a_stale_if_match_is_refused_and_without_one_is_taken(clients, make_task):
+    task = make_task()
+    url = f"/tasks/{task['id']}"
+    read = clients.lead.get(url)
+    etag = read.headers["etag"]
+
+    first = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 50},
+                              headers={"If-Match": etag})
+    assert first.status_code == 200, first.text
+    assert first.json()["version"] == read.json()["version"] + 1
+    assert first.headers["etag"] == f'"{task["id"]}-{first.json()["version"]}"' != etag
+
+    # Another report over the version first read: refused, nothing written, the current ETag named.
+    stale = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 70},
+                              headers={"If-Match": etag})
+    assert stale.status_code == 412
+    detail = stale.json()["detail"]
+    assert detail["code"] == "precondition_failed" and detail["message_vi"]
+    assert detail["current_etag"] == stale.headers["etag"] == first.headers["etag"]
+    weak = clients.lead.post(f"{url}/progress", json=PROGRESS, headers={"If-Match": f"W/{first.headers['etag']}"})
+    assert weak.status_code == 412
+    assert clients.lead.get(url).json()["progress_percent"] == 50
+    assert [e["kind"] for e in _history(clients, task["id"])] == ["created", "progress_reported"]
+
+    # With the current ETag, with `*`, or with none at all (an agency reporting without reading first): taken.
+    current = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 70},
+                                headers={"If-Match": detail["current_etag"]})
+    assert current.status_code == 200 and current.json()["progress_percent"] == 70
+    assert clients.lead.post(f"{url}/progress", json=PROGRESS, headers={"If-Match": "*"}).status_code == 200
+    blind = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 80})
+    assert blind.status_code == 200 and blind.headers["etag"] == clients.lead.get(url).headers["etag"]
+    assert blind.json()["version"] == first.json()["version"] + 3
 
 
 def test_a_finished_task_refuses_requests_naming_its_status_in_vietnamese(clients, make_task):
