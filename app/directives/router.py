@@ -3,10 +3,16 @@ from typing import Annotated
 from fastapi import APIRouter, Header
 from fastapi.responses import Response
 
-from app import unit_of_work
+from app import pagination, unit_of_work
 from app.auth.dependencies import CurrentPrincipal
 from app.directives import service
-from app.directives.schemas import DirectiveCreate, DirectiveEventPublic, DirectivePublic, DirectiveUpdate
+from app.directives.schemas import (
+    DirectiveCreate,
+    DirectiveEventPublic,
+    DirectivePage,
+    DirectivePublic,
+    DirectiveUpdate,
+)
 from app.http import if_match_version
 from app.responses import json_response
 from app.types import PathId
@@ -18,9 +24,16 @@ def _public(directive) -> dict:
     return DirectivePublic.model_validate(directive, from_attributes=True).model_dump(mode="json")
 
 
-@router.get("", response_model=list[DirectivePublic])
-async def list_directives(_principal: CurrentPrincipal):
-    return await unit_of_work.read(lambda session: [_public(d) for d in service.list_directives(session=session)])
+@router.get("", response_model=DirectivePage)
+async def list_directives(_principal: CurrentPrincipal, limit: pagination.Limit = 50,
+                          cursor: pagination.Cursor = None):
+    """Directives, the most recently issued first, a page at a time as `GET /tasks` pages: `{"items",
+    "next_cursor"}`; send `next_cursor` back as `cursor` for the next page (null: the last one)."""
+    def read(session) -> dict:
+        found, next_cursor = service.page_directives(session=session, limit=limit, cursor=cursor)
+        return {"items": [_public(d) for d in found], "next_cursor": next_cursor}
+
+    return await unit_of_work.read(read)
 
 
 @router.post("", response_model=DirectivePublic, status_code=201)

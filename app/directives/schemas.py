@@ -78,6 +78,11 @@ class DirectivePublic(DirectiveBase):
     updated_at: datetime
 
 
+class DirectivePage(BaseModel):
+    items: list[DirectivePublic]
+    next_cursor: str | None
+
+
 class DirectiveEventPublic(BaseModel):
     id: int
     occurred_at: datetime

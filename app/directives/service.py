@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, pagination
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
@@ -22,8 +22,25 @@ def reference(number: str, year: int) -> str:
     return f"{number} ({year})"
 
 
+_NEWEST_FIRST = (Directive.issued_on.desc(), Directive.id.desc())
+
+
 def list_directives(*, session: Session) -> list[Directive]:
-    return list(session.exec(select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())))
+    """Every directive, newest first (the pages' choices)."""
+    return list(session.exec(select(Directive).order_by(*_NEWEST_FIRST)))
+
+
+def page_directives(*, session: Session, limit: int, cursor: str | None) -> tuple[list[Directive], str | None]:
+    """A page of them in the same order, after the cursor's directive."""
+    statement = select(Directive)
+    if cursor:
+        day, last_id = pagination.decode_day_and_id(cursor)
+        statement = statement.where(or_(Directive.issued_on < day,
+                                        (Directive.issued_on == day) & (Directive.id < last_id)))
+    found = list(session.exec(statement.order_by(*_NEWEST_FIRST).limit(limit + 1)))
+    next_cursor = (pagination.encode_day_and_id(found[limit - 1].issued_on, found[limit - 1].id)
+                   if len(found) > limit else None)
+    return found[:limit], next_cursor
 
 
 def get(*, session: Session, directive_id: int) -> Directive | None:

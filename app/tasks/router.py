@@ -8,7 +8,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import FileResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import clock, idempotency, unit_of_work
+from app import clock, idempotency, pagination, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.errors import FieldProblem, InvalidInput
@@ -34,7 +34,7 @@ from app.tasks.schemas import (
     ReviewDecision,
     TaskCreate,
     TaskDetail,
-    TaskEventPublic,
+    TaskEventPage,
     TaskPage,
     TaskPublic,
     TaskRemoval,
@@ -249,11 +249,15 @@ async def get_extension_request(request_id: PathId, _principal: CurrentPrincipal
     return await unit_of_work.read(lambda session: queues.get_request(session=session, request_id=request_id))
 
 
-@router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
-async def task_history(task_id: PathId, _principal: CurrentPrincipal):
-    def read(session) -> list[dict]:
+@router.get("/tasks/{task_id}/history", response_model=TaskEventPage)
+async def task_history(task_id: PathId, _principal: CurrentPrincipal, limit: pagination.Limit = 50,
+                       cursor: pagination.Cursor = None):
+    """The task's journal, oldest first, a page at a time as `GET /tasks` pages (`{"items", "next_cursor"}`): who,
+    when, what, and the task's status, deadline and progress after each event."""
+    def read(session) -> dict:
         service.get_task_row(session=session, task_id=task_id)  # 404 for a task that does not exist
-        return service.history_public(session=session, task_id=task_id)
+        items, next_cursor = service.history_page(session=session, task_id=task_id, limit=limit, cursor=cursor)
+        return {"items": items, "next_cursor": next_cursor}
 
     return await unit_of_work.read(read)
 

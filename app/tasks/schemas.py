@@ -192,6 +192,12 @@ class TaskEventPublic(BaseModel):
                                                        "made on the web pages")
     actor_agency: AgencyRef | None
     deadline_on: date
+    progress_percent: int = Field(description="the task's progress after the event")
+
+
+class TaskEventPage(BaseModel):
+    items: list[TaskEventPublic]
+    next_cursor: str | None
 
 
 class RequestTask(BaseModel):

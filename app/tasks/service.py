@@ -8,7 +8,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, pagination
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
@@ -192,9 +192,21 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
 
 
 def history_public(*, session: Session, task_id: int) -> list[dict]:
-    """The journal as people read it: who (the person and agency, or the agency's software), when, what. The caller
-    has found the task (a 404 otherwise)."""
-    events = journal.history(session=session, task_id=task_id)
+    """The whole journal as people read it (the task's page): who (the person and agency, or the agency's software),
+    when, what. The caller has found the task (a 404 otherwise)."""
+    return _events_public(session, journal.history(session=session, task_id=task_id))
+
+
+def history_page(*, session: Session, task_id: int, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    """A page of it, oldest first, after the cursor's row (the API)."""
+    after = pagination.decode_moment_and_id(cursor) if cursor else None
+    events = journal.history(session=session, task_id=task_id, limit=limit + 1, after=after)
+    next_cursor = (pagination.encode_moment_and_id(events[limit - 1].occurred_at, events[limit - 1].id)
+                   if len(events) > limit else None)
+    return _events_public(session, events[:limit]), next_cursor
+
+
+def _events_public(session: Session, events: list) -> list[dict]:
     agencies = agency_service.refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
     people = accounts.display_names(session=session, account_ids={e.actor_account_id for e in events} - {None})
     return [{**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id),

@@ -122,7 +122,8 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
 
 
 def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> dict[str, Any]:
-    """The body for a journal row, with the state that row recorded (the task may have moved on since)."""
+    """The body for a journal row, with the state that row recorded (the task may have moved on since): `task` as it
+    stood right after the row (app/tasks/journal.py: tasks_after)."""
     as_of = clock.local_day(journal_row.occurred_at)
     data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=journal_row.to_status,
                      deadline_on=journal_row.deadline_on, completed_on=journal_row.completed_on, as_of=as_of,

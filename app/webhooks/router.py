@@ -4,13 +4,14 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
-from app import unit_of_work
+from app import pagination, unit_of_work
 from app.auth.dependencies import CurrentPrincipal
 from app.config import get_settings
 from app.types import PathId, check_moment
 from app.webhooks import delivery, service
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookMessage
 from app.webhooks.schemas import (
+    AttemptPage,
     AttemptPublic,
     MessagePage,
     MessagePublic,
@@ -130,12 +131,15 @@ async def get_message(message_id: MessageId, principal: CurrentPrincipal):
         service.get_message(session=session, public_id=message_id, principal=principal)[0]))
 
 
-@messages_router.get("/{message_id}/attempts", response_model=list[AttemptPublic])
-async def list_attempts(message_id: MessageId, principal: CurrentPrincipal):
-    """Every attempt, oldest first: time, status code, latency, the first 2 kB of the answer or the error."""
-    def read(session) -> list[dict]:
+@messages_router.get("/{message_id}/attempts", response_model=AttemptPage)
+async def list_attempts(message_id: MessageId, principal: CurrentPrincipal, limit: pagination.Limit = 50,
+                        cursor: pagination.Cursor = None):
+    """Every attempt, oldest first, a page at a time as `GET /tasks` pages (`{"items", "next_cursor"}`): time,
+    status code, latency, the first 2 kB of the answer or the error."""
+    def read(session) -> dict:
         message, _ = service.get_message(session=session, public_id=message_id, principal=principal)
-        return [_attempt(a, message.public_id) for a in service.attempts(session=session, message=message)]
+        found, next_cursor = service.page_attempts(session=session, message=message, limit=limit, cursor=cursor)
+        return {"items": [_attempt(a, message.public_id) for a in found], "next_cursor": next_cursor}
 
     return await unit_of_work.read(read)
 

@@ -110,5 +110,10 @@ class AttemptPublic(BaseModel):
     worker: str
 
 
+class AttemptPage(BaseModel):
+    items: list[AttemptPublic]
+    next_cursor: str | None
+
+
 class ReplayResult(BaseModel):
     requeued: int

@@ -5,6 +5,7 @@ import pytest
 
 from tests.conftest import DONE_REPORT, TASK_DEADLINE
 from tests.dates import ahead, dmy, iso, month_wording, year_wording
+from tests.paging import every_item, walked_in_small_pages
 
 Y = TASK_DEADLINE.year  # the default deadline is 30/06 of this year
 
@@ -12,9 +13,7 @@ PROGRESS = {"status": "in_progress", "progress_percent": 40, "note": "Đã lấy
 
 
 def _history(clients, task_id):
-    response = clients.observer.get(f"/tasks/{task_id}/history")
-    assert response.status_code == 200
-    return response.json()
+    return every_item(clients.observer, f"/tasks/{task_id}/history")
 
 
 def test_life_of_a_task(clients, make_task):
@@ -268,6 +267,19 @@ def test_progress_with_a_stale_if_match_is_refused_and_without_one_is_taken(clie
     blind = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 80})
     assert blind.status_code == 200 and blind.headers["etag"] == clients.lead.get(url).headers["etag"]
     assert blind.json()["version"] == first.json()["version"] + 3
+
+
+@pytest.mark.real_server
+def test_a_tasks_history_is_paged_oldest_first_with_the_progress_after_each_event(clients, make_task):
+    task = make_task()
+    for percent in (10, 20, 30, 40, 50):
+        assert clients.lead.post(f"/tasks/{task['id']}/progress",
+                                 json={**PROGRESS, "progress_percent": percent}).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/reminders", json={}).status_code == 201
+    events = walked_in_small_pages(clients.observer, f"/tasks/{task['id']}/history", 3)
+    assert [e["kind"] for e in events] == ["created"] + ["progress_reported"] * 5 + ["reminded"]
+    assert [e["progress_percent"] for e in events] == [0, 10, 20, 30, 40, 50, 50]
+    assert clients.observer.get("/tasks/999999999/history").status_code == 404
 
 
 def test_a_finished_task_refuses_requests_naming_its_status_in_vietnamese(clients, make_task):
