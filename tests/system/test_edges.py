@@ -140,7 +140,7 @@ def test_patch_edge_cases(clients, make_task):
     empty = clients.secretariat.patch(url, json={}, headers={"If-Match": etag})
     assert empty.status_code == 200
     assert empty.headers["etag"] == etag
-    assert len(clients.observer.get(f"{url}/history").json()) == 1
+    assert len(every_item(clients.observer, f"{url}/history")) == 1
 
 
 def test_an_extension_must_not_end_in_the_past(clients, backdated):
