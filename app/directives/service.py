@@ -15,6 +15,7 @@ from app.clock import utcnow
 from app.directives.models import Directive, DirectiveEvent
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.types import jsonable
 
 
 def reference(number: str, year: int) -> str:
@@ -152,7 +153,7 @@ def update(*, session: Session, directive_id: int, directive_in: DirectiveUpdate
         problems.append(_duplicate(number, issued_on.year))
     if problems:
         raise InvalidInput(problems)
-    before = {field: _jsonable(getattr(directive, field)) for field in changes}
+    before = {field: jsonable(getattr(directive, field)) for field in changes}
     for field, value in changes.items():
         setattr(directive, field, value)
     directive.issued_year = directive.issued_on.year
@@ -160,7 +161,7 @@ def update(*, session: Session, directive_id: int, directive_in: DirectiveUpdate
     directive.updated_at = now
     session.add(directive)
     _journal(session, directive, "updated", principal, now,
-             {"before": before, "after": {k: _jsonable(v) for k, v in changes.items()}})
+             {"before": before, "after": {k: jsonable(v) for k, v in changes.items()}})
     forget(directive.id)
     return directive
 
@@ -169,10 +170,6 @@ def history(*, session: Session, directive_id: int) -> list[DirectiveEvent]:
     get_or_404(session=session, directive_id=directive_id)
     return list(session.exec(select(DirectiveEvent).where(DirectiveEvent.directive_id == directive_id)
                              .order_by(DirectiveEvent.occurred_at, DirectiveEvent.id)))
-
-
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 # id -> summary. A correction made in this process is seen at once, one made in another process within

@@ -30,10 +30,6 @@ _INSERT_EVENT = insert(TaskEvent.__table__).values(
 ).returning(TaskEvent.__table__.c.id)
 
 
-def jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
 def record(*, session: Session, task, kind: JournalKind, now: datetime, principal: Principal,
            from_status: str | None, note: str | None = None, data: dict[str, Any] | None = None) -> int:
     """Appends the event after the task (an ORM object or a row) as it now stands, and queues it for the webhooks.

@@ -20,10 +20,10 @@ from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import journal, rules
 from app.tasks.deadlines import period_end
-from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, Task
 from app.tasks.schemas import TaskCreate, TaskUpdate
 from app.tasks.status import OPEN_VALUES, JournalKind, TaskStatus
+from app.types import jsonable
 
 
 def _today(now: datetime) -> date:

@@ -20,11 +20,11 @@ from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import evidence as evidence_files
 from app.tasks import journal, rules, status
 from app.tasks.deadlines import period_end
-from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, ExtensionKind, ExtensionRequest, ExtensionStatus, Task, TaskEvent
 from app.tasks.schemas import ExtensionDecision, ExtensionRequestCreate, ProgressReport
 from app.tasks.service import check_version, get_task, touch
 from app.tasks.status import JournalKind, Move, TaskStatus
+from app.types import jsonable
 
 
 def _today(now: datetime) -> date:
