@@ -186,11 +186,14 @@ def _header(name: str) -> dict[str, str]:
 def _parameters(path: str, operation: dict) -> None:
     """The request headers: described, and If-Match required where its absence is a 428."""
     parameters = operation.setdefault("parameters", [])
-    if path.endswith("/tasks/{task_id}/progress") and not any(p["name"] == "If-Match" for p in parameters):
+    if path.endswith("/tasks/{task_id}/progress") and not any(p["name"].lower() == "if-match" for p in parameters):
         parameters.append({"name": "If-Match", "in": "header", "required": False, "schema": {"type": "string"}})
     for parameter in parameters:
-        if parameter["in"] == "header" and parameter["name"] in _PARAMETER_TEXT:
-            parameter["description"] = _PARAMETER_TEXT[parameter["name"]]
+        # FastAPI names a header by its parameter (if-match): named as RFC 9110 writes it (header names ignore case).
+        name = next((known for known in _PARAMETER_TEXT if known.lower() == parameter["name"].lower()), None)
+        if parameter["in"] == "header" and name is not None:
+            parameter["name"] = name
+            parameter["description"] = _PARAMETER_TEXT[name]
             parameter["schema"] = {"type": "string", "maxLength": 200} if parameter["name"] == "Idempotency-Key" \
                 else {"type": "string"}
             if parameter["name"] == "If-Match":

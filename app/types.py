@@ -54,7 +54,7 @@ INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
 # A datetime in an answer: written by instant(), and so described (the suite checks every answer against it).
 Instant = Annotated[datetime, PlainSerializer(instant, return_type=str, when_used="json"),
                     WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN,
-                                    "examples": ["2026-11-23T01:00:00Z"]}, mode="serialization")]
+                                    "examples": ["2026-11-23T01:00:00Z"]})]
 
 
 def jsonable(value: Any) -> Any:
