@@ -1,6 +1,7 @@
 """Errors a client can act on: every one carries an English and a Vietnamese message."""
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -13,6 +14,42 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from app import messages
+
+
+class ErrorCode(StrEnum):
+    """Every `detail.code` an error body may carry (the OpenAPI document's enum; a test finds every code the source
+    raises here). A 422 of the request's fields has no code: its `detail` is the list of problems."""
+
+    unauthorized = "unauthorized"
+    forbidden = "forbidden"
+    not_found = "not_found"
+    illegal_transition = "illegal_transition"
+    precondition_failed = "precondition_failed"
+    precondition_required = "precondition_required"
+    payload_too_large = "payload_too_large"
+    too_large = "too_large"  # a notice's upload over its limit (app/imports)
+    rate_limited = "rate_limited"
+    database_unavailable = "database_unavailable"
+    busy = "busy"  # every notice reader busy
+    agency_has_open_tasks = "agency_has_open_tasks"
+    already_merged = "already_merged"
+    already_decided = "already_decided"
+    already_answered = "already_answered"
+    already_reminded = "already_reminded"
+    not_remindable = "not_remindable"
+    not_an_explanation_request = "not_an_explanation_request"
+    pending_request_exists = "pending_request_exists"
+    task_removed = "task_removed"
+    committed = "committed"
+    discarded = "discarded"
+    email_off = "email_off"
+    link_invalid = "link_invalid"
+    csrf = "csrf"
+    internal_error = "internal_error"
+    # An address or a body no route reads (app/errors.py: _http_error).
+    http_400 = "http_400"
+    http_404 = "http_404"
+    http_405 = "http_405"
 
 
 @dataclass
@@ -40,7 +77,7 @@ class ApiError(Exception):
     status_code: int
     message: str
     message_vi: str
-    code: str = "error"
+    code: str
     extra: dict[str, Any] = field(default_factory=dict)
     headers: dict[str, str] | None = None
 

@@ -2,6 +2,7 @@
 body, body size limits), strict query parameters."""
 
 import re
+from urllib.parse import quote
 
 import orjson
 from fastapi import Request
@@ -12,6 +13,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app import errors, messages
 from app.errors import ApiError, FieldProblem, InvalidInput, too_large
 from app.observability import limits as request_limits
+from app.responses import dumps
 from app.types import digits
 
 
@@ -58,7 +60,7 @@ async def refuse(send: Send, error: ApiError, scope: Scope | None = None, receiv
             response = await errors.page_error_renderer(request, error)
             await response(scope, _nothing_to_read, send)
             return
-    body = orjson.dumps(error.body())
+    body = dumps(error.body())
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
     headers += [(k.lower().encode(), v.encode()) for k, v in (error.headers or {}).items()]
     await send({"type": "http.response.start", "status": error.status_code, "headers": headers})
@@ -183,10 +185,111 @@ async def strict_query(request: Request) -> None:
         known |= {param.alias: param for param in dependant.query_params}
     problems = []
     for name in dict.fromkeys(request.query_params.keys()):
-        if name not in known:
+        if name not in known and not known:
+            problems.append(FieldProblem.of(name, "unknown_parameter_none", type="unknown_parameter",
+                                            location="query"))
+        elif name not in known:
             problems.append(FieldProblem.of(name, "unknown_parameter", known=", ".join(known),
                                             type="unknown_parameter", location="query"))
         elif len(request.query_params.getlist(name)) > 1:
             problems.append(FieldProblem.of(name, "repeated_parameter", type="repeated_parameter", location="query"))
     if problems:
         raise InvalidInput(problems)
+
+
+# ---------------------------------------------------------------- Location on every 201
+
+def created(template: str) -> dict:
+    """A route's `openapi_extra` saying where what it creates lives, under the API's prefix: `{name}` is filled from
+    the path's parameters, then from the answer's fields (`/tasks/{id}`, `/tasks/{task_id}/files`). `CreatedLocation`
+    sends it as `Location`, and the OpenAPI document declares it (app/openapi.py)."""
+    return {LOCATION_KEY: template}
+
+
+LOCATION_KEY = "x-location"
+
+
+class CreatedLocation:
+    """Adds `Location` to every 201 answer of a route declaring `created(...)`: the created resource's address,
+    relative to the server (an idempotent replay gets the same one, from the same body)."""
+
+    def __init__(self, app: ASGIApp, *, api_prefix: str):
+        self.app, self.api_prefix = app, api_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or not scope["path"].startswith(self.api_prefix):
+            await self.app(scope, receive, send)
+            return
+        held: dict | None = None
+        chunks: list[bytes] = []
+
+        async def located_send(message) -> None:
+            nonlocal held
+            if message["type"] == "http.response.start":
+                route = scope.get("route")
+                template = (getattr(route, "openapi_extra", None) or {}).get(LOCATION_KEY)
+                if message["status"] == 201 and template is not None:
+                    held = {**message, "template": template}
+                    return
+            elif message["type"] == "http.response.body" and held is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = b"".join(chunks)
+                start = {k: v for k, v in held.items() if k != "template"}
+                location = self._location(held["template"], scope.get("path_params") or {}, body)
+                start["headers"] = [*start.get("headers", []), (b"location", location.encode())]
+                held = None
+                await send(start)
+                await send({"type": "http.response.body", "body": body})
+                return
+            await send(message)
+
+        await self.app(scope, receive, located_send)
+
+    def _location(self, template: str, path_params: dict, body: bytes) -> str:
+        try:
+            fields = orjson.loads(body) if body else {}
+        except orjson.JSONDecodeError:
+            fields = {}
+        values = {**(fields if isinstance(fields, dict) else {}), **path_params}
+        return self.api_prefix + template.format_map({k: quote(str(v), safe="") for k, v in values.items()})
+
+
+# ---------------------------------------------------------------- a download as application/octet-stream
+
+OCTET_STREAM = b"application/octet-stream"
+
+
+def _asks_for_octets(scope: Scope) -> bool:
+    accept = next((v for k, v in scope["headers"] if k == b"accept"), b"").decode("latin-1")
+    for part in accept.split(","):
+        media, *params = (item.strip() for item in part.split(";"))
+        if media.lower() == OCTET_STREAM.decode():
+            return not any(p.replace(" ", "") in ("q=0", "q=0.0", "q=0.00", "q=0.000") for p in params)
+    return False
+
+
+class OctetStreamOnRequest:
+    """A download (a route whose 200 declares `application/octet-stream`: app/openapi.py `download`) is sent under
+    that type when the request's `Accept` names it: the same bytes, for a client that reads every file as bytes."""
+
+    def __init__(self, app: ASGIApp, *, api_prefix: str):
+        self.app, self.api_prefix = app, api_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(self.api_prefix) \
+                or not _asks_for_octets(scope):
+            await self.app(scope, receive, send)
+            return
+
+        async def retyped_send(message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                route = scope.get("route")
+                declared = ((getattr(route, "responses", None) or {}).get(200) or {}).get("content") or {}
+                if OCTET_STREAM.decode() in declared:
+                    message = {**message, "headers": [(k, OCTET_STREAM if k == b"content-type" else v)
+                                                      for k, v in message.get("headers", [])]}
+            await send(message)
+
+        await self.app(scope, receive, retyped_send)

@@ -22,7 +22,7 @@ from app.calendar.router import router as calendar_router
 from app.config import get_settings
 from app.directives.router import router as directives_router
 from app.errors import install_handlers
-from app.http import RequestGuard, strict_query
+from app.http import CreatedLocation, OctetStreamOnRequest, RequestGuard, strict_query
 from app.imports import sandbox
 from app.imports.router import router as imports_router
 from app.indicators.router import router as indicators_router
@@ -82,7 +82,7 @@ def create_app() -> FastAPI:
         "rõ trách nhiệm, rõ sản phẩm, rõ kết quả. Every call under /api/v1 needs `Authorization: Bearer <token>` "
         "(the probes /healthz and /readyz do not). "
         "Errors carry English and Vietnamese (`message`, `message_vi`; per field `msg`, `msg_vi`).",
-        docs_url=None, redoc_url=None,
+        docs_url=None, redoc_url=None, generate_unique_id_function=openapi.operation_id,
     )
     install_handlers(app)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(strict_query)])
@@ -101,17 +101,24 @@ def create_app() -> FastAPI:
         return get_swagger_ui_html(openapi_url=app.openapi_url, title="Rõ Việc — API",
                                    swagger_js_url="/docs-assets/swagger-ui-bundle.js",
                                    swagger_css_url="/docs-assets/swagger-ui.css",
-                                   swagger_favicon_url="/docs-assets/favicon.png")
+                                   swagger_favicon_url="/docs-assets/favicon.png",
+                                   # Swagger UI's badge would ask validator.swagger.io about the document: never.
+                                   swagger_ui_parameters={"validatorUrl": None})
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc():
+        # Without ReDoc's Google Fonts link: nothing leaves the machine (it falls back to the system's fonts).
         return get_redoc_html(openapi_url=app.openapi_url, title="Rõ Việc — API",
                               redoc_js_url="/docs-assets/redoc.standalone.js",
-                              redoc_favicon_url="/docs-assets/favicon.png")
+                              redoc_favicon_url="/docs-assets/favicon.png", with_google_fonts=False)
 
     # Last of the routes: the pages are a sub-application at "/", tried after every address of the API.
     web.mount(app)
     openapi.install(app, API_PREFIX)
+    # Innermost (added first): they read the route that answered. Location on every 201; a download's bytes under
+    # application/octet-stream to a client that asks for it.
+    app.add_middleware(CreatedLocation, api_prefix=API_PREFIX)
+    app.add_middleware(OctetStreamOnRequest, api_prefix=API_PREFIX)
     app.add_middleware(RequestGuard, default_limit=settings.max_body_bytes,
                        per_token=settings.rate_limit_per_token, per_address=settings.rate_limit_per_address,
                        bad_tokens_per_address=settings.rate_limit_bad_tokens_per_address, known_token=known_valid,

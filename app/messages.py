@@ -377,6 +377,8 @@ REFUSALS: dict[str, tuple[str, str]] = {
                           "phải trong khoảng {first:%d/%m/%Y} đến {last:%d/%m/%Y}"),
     "unknown_parameter": ("unknown query parameter; this operation takes: {known}",
                           "tham số không được hỗ trợ; thao tác này nhận: {known}"),
+    "unknown_parameter_none": ("unknown query parameter; this operation takes no parameters",
+                               "tham số không được hỗ trợ; thao tác này không nhận tham số nào"),
     "repeated_parameter": ("given more than once", "được truyền nhiều lần"),
     "not_a_cursor": ("not a cursor this API returned", "con trỏ phân trang không hợp lệ"),
     "payload_too_large": ("The request body is larger than {limit:,} bytes",

@@ -6,12 +6,18 @@ import binascii
 import json
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Annotated, TypeVar
+
+from fastapi import Query
 
 from app.errors import FieldProblem, InvalidInput
 from app.types import MAX_ID
 
 T = TypeVar("T")
+
+# The query parameters of a paged list, as GET /tasks takes them (each route gives the defaults: `= 50`, `= None`).
+Limit = Annotated[int, Query(ge=1, le=200, description="at most this many items (1–200)")]
+Cursor = Annotated[str | None, Query(max_length=200, description="the `next_cursor` of the page before")]
 
 
 def _encode(value) -> str:

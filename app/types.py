@@ -1,8 +1,9 @@
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
+import orjson
 from fastapi import Path, Query
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema, model_validator
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -38,6 +39,31 @@ class UTCDateTime(TypeDecorator):
         return to_utc
 
 
+def instant(moment: datetime) -> str:
+    """An instant as every JSON answer, webhook body, header and file writes it: in UTC, ISO 8601, ending in `Z`
+    (never `+00:00`, never the offset it was given in). The one way: `Instant` fields, `jsonable` and the JSON writer
+    (app/responses.py, `JSON_OPTIONS`) all write through it or as it does."""
+    if moment.tzinfo is None:
+        raise ValueError("an instant without a time zone")
+    return moment.astimezone(UTC).isoformat().removesuffix("+00:00") + "Z"
+
+
+# orjson writes a UTC datetime as instant() does ("…Z"); every datetime the service holds is UTC (UTCDateTime).
+JSON_OPTIONS = orjson.OPT_UTC_Z
+INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
+# A datetime in an answer: written by instant(), and so described (the suite checks every answer against it).
+Instant = Annotated[datetime, PlainSerializer(instant, return_type=str, when_used="json"),
+                    WithJsonSchema({"type": "string", "format": "date-time", "pattern": INSTANT_PATTERN,
+                                    "examples": ["2026-11-23T01:00:00Z"]})]
+
+
+def jsonable(value: Any) -> Any:
+    """A value as a journal row's data keeps it: a day as YYYY-MM-DD, an instant as instant() writes it."""
+    if isinstance(value, datetime):
+        return instant(value)
+    return value.isoformat() if isinstance(value, date) else value
+
+
 # Ids are 32-bit integers on PostgreSQL: anything larger is refused with 422 before it reaches the database.
 MAX_ID = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -71,9 +97,10 @@ def check_moment(field: str, moment: datetime) -> None:
     from app.errors import FieldProblem, InvalidInput
 
     if moment.tzinfo is None:
-        raise InvalidInput([FieldProblem.of(field, "timezone_required")])
+        raise InvalidInput([FieldProblem.of(field, "timezone_required", location="query")])
     if not FIRST_DAY <= moment.date() <= LAST_DAY or not FIRST_DAY.year <= moment.astimezone(UTC).year <= LAST_DAY.year:
-        raise InvalidInput([FieldProblem.of(field, "date_out_of_range", first=FIRST_DAY, last=LAST_DAY)])
+        raise InvalidInput([FieldProblem.of(field, "date_out_of_range", first=FIRST_DAY, last=LAST_DAY,
+                                            location="query")])
 
 
 def _nul_fields(value, path: str = "") -> list[str]:

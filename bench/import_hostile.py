@@ -296,7 +296,7 @@ def main() -> None:
 def _task(base: str, token: str) -> int:
     client = httpx.Client(base_url=f"{base}/api/v1", headers={"Authorization": f"Bearer {token}"}, timeout=30)
     agencies = {a["code"]: a["id"] for a in client.get("/agencies").json()}
-    directive = client.get("/directives").json()[0]
+    directive = client.get("/directives").json()["items"][0]
     deadline = time.strftime("%Y-12-31", time.localtime(time.time() + 400 * 86400))
     made = client.post("/tasks", json={
         "directive_id": directive["id"], "clause_ref": "Mục 1",

@@ -557,6 +557,8 @@ def receiver() -> Iterator[Receiver]:
     running = Receiver().start()
     yield running
     running.stop()
+    # Every body the service sent is checked against its event's schema at the end of the run (tests/openapi_check).
+    openapi_check.webhooks_received([r.body for r in running.received])
 
 
 @pytest.fixture(scope="session")
@@ -618,7 +620,8 @@ async def _run_and_close(deliverer) -> int:
 @pytest.fixture(scope="session", autouse=True)
 def every_response_is_in_the_openapi():
     """After the run: every response the suite saw from the API is described by the OpenAPI document (its status
-    for that operation, and its JSON body by that status's schema)."""
+    for that operation, its JSON body by that status's schema, the headers it declares), and every webhook body the
+    receiver got by its event's schema."""
     yield
     problems = openapi_check.problems()
     assert not problems, "responses the OpenAPI does not describe:\n" + "\n".join(problems[:30])

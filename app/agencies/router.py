@@ -6,6 +6,7 @@ from app import unit_of_work
 from app.agencies import service
 from app.agencies.schemas import AgencyCreate, AgencyMerge, AgencyPublic, AgencyUpdate, MergeResult
 from app.auth.dependencies import CurrentPrincipal
+from app.http import created
 from app.tasks import agency_merge as merge
 
 router = APIRouter(prefix="/agencies", tags=["agencies"])
@@ -19,7 +20,7 @@ async def list_agencies(_principal: CurrentPrincipal):
                                                     for a in service.list_agencies(session=session)])
 
 
-@router.post("", response_model=AgencyPublic, status_code=201)
+@router.post("", response_model=AgencyPublic, status_code=201, openapi_extra=created("/agencies/{code}"))
 async def create_agency(agency_in: AgencyCreate, principal: CurrentPrincipal):
     """Secretariat: a province's department or district, a new ministry."""
     return await unit_of_work.write(lambda session: service.public(

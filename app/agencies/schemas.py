@@ -8,10 +8,15 @@ from app.text import shown
 from app.types import Id, refuse_nul
 
 
-class AgencyRef(BaseModel):
+class NamedAgency(BaseModel):
+    """An agency as a journal row or a webhook body names it."""
+
     id: int
     code: str
     name: str
+
+
+class AgencyRef(NamedAgency):
     short_name: str
 
 

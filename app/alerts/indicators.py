@@ -33,6 +33,7 @@ from app.indicators import judgement
 from app.indicators import service as indicator_service
 from app.indicators.judgement import Status
 from app.indicators.models import Indicator
+from app.types import instant
 from app.webhooks import outbox, payloads
 from app.webhooks import service as webhook_service
 from app.webhooks.models import EventType, WebhookEndpoint, WebhookMessage
@@ -92,7 +93,7 @@ def _reading(measurement) -> dict[str, Any] | None:
         return None
     return {"id": measurement.id, "period": measurement.period, "value": measurement.value,
             "numerator": measurement.numerator, "denominator": measurement.denominator,
-            "official": measurement.official, "recorded_at": measurement.recorded_at.isoformat()}
+            "official": measurement.official, "recorded_at": instant(measurement.recorded_at)}
 
 
 def alert_data(*, state: indicator_service.State, event_type: str, reporting, today: date) -> dict[str, Any]:

@@ -1,10 +1,13 @@
-from datetime import datetime
+from typing import Literal
 
 from pydantic import BaseModel
 
+from app.types import Instant
+from app.webhooks.models import EventType
+
 
 class PreviewAlert(BaseModel):
-    type: str
+    type: Literal[EventType.task_due_soon, EventType.task_due_today, EventType.task_overdue, EventType.task_escalated]
     task_id: int
     window: str
 
@@ -17,5 +20,5 @@ class PreviewSubscription(BaseModel):
 
 
 class AlertPreview(BaseModel):
-    as_of: datetime
+    as_of: Instant
     subscriptions: list[PreviewSubscription]

@@ -1,8 +1,9 @@
-from datetime import datetime
-
 from pydantic import BaseModel, Field
 
+from app.access.policy import Action
 from app.access.principal import Role
+from app.agencies.schemas import AgencyRef
+from app.types import Instant
 
 
 class TokenPublic(BaseModel):
@@ -11,8 +12,8 @@ class TokenPublic(BaseModel):
     name: str
     agency_code: str
     role: Role
-    created_at: datetime
-    revoked_at: datetime | None
+    created_at: Instant
+    revoked_at: Instant | None
 
 
 class TokenRef(BaseModel):
@@ -21,10 +22,18 @@ class TokenRef(BaseModel):
     prefix: str
 
 
+class AccountRef(BaseModel):
+    id: int
+    username: str
+    full_name: str
+    job_title: str
+
+
 class Me(BaseModel):
-    agency: dict = Field(description="{id, code, name, short_name}")
+    agency: AgencyRef
     role: Role
-    permissions: list[str] = Field(description="actions this role may take (see app/access/policy.py); some only on "
-                                               "the agency's own tasks or resources")
+    permissions: list[Action] = Field(description="actions this role may take (see app/access/policy.py); some only "
+                                                  "on the agency's own tasks or resources")
     token: TokenRef | None = None
-    account: dict | None = Field(default=None, description="the signed-in person, on the web pages")
+    account: AccountRef | None = Field(default=None, description="the person signed in; null for an API token, "
+                                                                 "which is its agency's software, not a person")

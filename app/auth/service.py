@@ -123,10 +123,12 @@ def remember(raw_token: str, principal: Principal | None) -> None:
 
 def describe(*, session: Session, principal: Principal) -> dict:
     token = session.get(ApiToken, principal.token_id) if principal.token_id else None
+    account = session.get(Account, principal.account_id) if principal.account_id else None
     return {"agency": agency_service.refs(session=session, agency_ids={principal.agency_id})[principal.agency_id],
             "role": principal.role, "permissions": policy.permissions(principal),
             "token": {"id": token.id, "name": token.name, "prefix": token.prefix} if token else None,
-            "account": None}
+            "account": {"id": account.id, "username": account.username, "full_name": account.full_name,
+                        "job_title": account.job_title} if account else None}
 
 
 def own_tokens(*, session: Session, principal: Principal) -> list[ApiToken]:

@@ -156,6 +156,14 @@ def list_days(*, session: Session, year: int) -> list[dict]:
     return [days[day] for day in sorted(days)]
 
 
+def get_day(*, session: Session, day: date) -> dict:
+    """The day as the year's list shows it; 404 for an ordinary day (a working weekday, a weekend)."""
+    found = next((d for d in list_days(session=session, year=day.year) if d["day"] == day), None)
+    if found is None:
+        raise not_found("calendar_entry")
+    return found
+
+
 def add_day(*, session: Session, day_in, principal: Principal, now: datetime | None = None) -> dict:
     """A correction of the calendar: a day off, or a worked day. A day that is already so (a statutory holiday, a
     weekend; a working day) is refused: it would change nothing, and listed twice it reads as two entries."""

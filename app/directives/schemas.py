@@ -1,12 +1,13 @@
-from datetime import date, datetime
+from datetime import date
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
 from app import messages
 from app.directives.models import DirectiveBase
 from app.errors import invalid
 from app.text import shown, vagueness
-from app.types import FIRST_DAY, LAST_DAY, refuse_nul
+from app.types import FIRST_DAY, LAST_DAY, Instant, refuse_nul
 
 
 def _not_blank(value: str | None) -> str | None:
@@ -74,14 +75,40 @@ class DirectivePublic(DirectiveBase):
     issued_year: int
     reference: str = Field(description='number and year, as the directive is named: "128/TB-VPCP (2022)"')
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Instant
+    updated_at: Instant
+
+
+class DirectiveFields(BaseModel):
+    """A directive's fields before or after a correction: only those that changed are present."""
+
+    number: str | None = None
+    title: str | None = None
+    issued_on: date | None = None
+    meeting_name: str | None = None
+    meeting_date: date | None = None
+    issuer: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_what_changed(self, handler):
+        return {name: value for name, value in handler(self).items() if name in self.model_fields_set}
+
+
+class DirectiveChange(BaseModel):
+    before: DirectiveFields
+    after: DirectiveFields
+
+
+class DirectivePage(BaseModel):
+    items: list[DirectivePublic]
+    next_cursor: str | None
 
 
 class DirectiveEventPublic(BaseModel):
     id: int
-    occurred_at: datetime
-    kind: str
-    data: dict | None
+    occurred_at: Instant
+    kind: Literal["created", "updated"]
+    data: DirectiveChange | None = Field(description="a correction (`updated`): the fields before and after; null "
+                                                     "for `created`")
     actor_token_id: int | None
     actor_agency_id: int | None

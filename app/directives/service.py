@@ -2,11 +2,11 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, pagination
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
@@ -15,6 +15,7 @@ from app.clock import utcnow
 from app.directives.models import Directive, DirectiveEvent
 from app.directives.schemas import DirectiveCreate, DirectiveUpdate
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
+from app.types import jsonable
 
 
 def reference(number: str, year: int) -> str:
@@ -22,8 +23,25 @@ def reference(number: str, year: int) -> str:
     return f"{number} ({year})"
 
 
+_NEWEST_FIRST = (Directive.issued_on.desc(), Directive.id.desc())
+
+
 def list_directives(*, session: Session) -> list[Directive]:
-    return list(session.exec(select(Directive).order_by(Directive.issued_on.desc(), Directive.id.desc())))
+    """Every directive, newest first (the pages' choices)."""
+    return list(session.exec(select(Directive).order_by(*_NEWEST_FIRST)))
+
+
+def page_directives(*, session: Session, limit: int, cursor: str | None) -> tuple[list[Directive], str | None]:
+    """A page of them in the same order, after the cursor's directive."""
+    statement = select(Directive)
+    if cursor:
+        day, last_id = pagination.decode_day_and_id(cursor)
+        statement = statement.where(or_(Directive.issued_on < day,
+                                        (Directive.issued_on == day) & (Directive.id < last_id)))
+    found = list(session.exec(statement.order_by(*_NEWEST_FIRST).limit(limit + 1)))
+    next_cursor = (pagination.encode_day_and_id(found[limit - 1].issued_on, found[limit - 1].id)
+                   if len(found) > limit else None)
+    return found[:limit], next_cursor
 
 
 def get(*, session: Session, directive_id: int) -> Directive | None:
@@ -135,7 +153,7 @@ def update(*, session: Session, directive_id: int, directive_in: DirectiveUpdate
         problems.append(_duplicate(number, issued_on.year))
     if problems:
         raise InvalidInput(problems)
-    before = {field: _jsonable(getattr(directive, field)) for field in changes}
+    before = {field: jsonable(getattr(directive, field)) for field in changes}
     for field, value in changes.items():
         setattr(directive, field, value)
     directive.issued_year = directive.issued_on.year
@@ -143,7 +161,7 @@ def update(*, session: Session, directive_id: int, directive_in: DirectiveUpdate
     directive.updated_at = now
     session.add(directive)
     _journal(session, directive, "updated", principal, now,
-             {"before": before, "after": {k: _jsonable(v) for k, v in changes.items()}})
+             {"before": before, "after": {k: jsonable(v) for k, v in changes.items()}})
     forget(directive.id)
     return directive
 
@@ -152,10 +170,6 @@ def history(*, session: Session, directive_id: int) -> list[DirectiveEvent]:
     get_or_404(session=session, directive_id=directive_id)
     return list(session.exec(select(DirectiveEvent).where(DirectiveEvent.directive_id == directive_id)
                              .order_by(DirectiveEvent.occurred_at, DirectiveEvent.id)))
-
-
-def _jsonable(value):
-    return value.isoformat() if isinstance(value, date) else value
 
 
 # id -> summary. A correction made in this process is seen at once, one made in another process within

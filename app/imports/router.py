@@ -6,6 +6,7 @@ from fastapi.responses import JSONResponse
 from app import unit_of_work
 from app.auth.dependencies import CurrentPrincipal
 from app.errors import FieldProblem, InvalidInput
+from app.http import created
 from app.imports import sandbox, service
 from app.imports.schemas import CommitOptions, DirectiveHeaderUpdate, DraftUpdate, ImportPublic
 from app.types import PathId
@@ -19,7 +20,7 @@ _UPLOAD = {"requestBody": {"required": True, "content": {
         "file": {"type": "string", "format": "binary", "description": ".txt, .docx or a PDF with text"}}}}}}}
 
 
-@router.post("", status_code=201, response_model=ImportPublic, openapi_extra=_UPLOAD)
+@router.post("", status_code=201, response_model=ImportPublic, openapi_extra=_UPLOAD | created("/imports/{id}"))
 async def create_import(request: Request, principal: CurrentPrincipal):
     """Secretariat: read a conclusion notice ("Thông báo kết luận") into draft tasks to review. A JSON body
     `{"text": "..."}` or a multipart upload of a .txt, .docx or text .pdf (10 MB at most). The notice is read in a
@@ -53,6 +54,7 @@ async def create_import(request: Request, principal: CurrentPrincipal):
 
 @router.get("/{import_id}", response_model=ImportPublic)
 async def get_import(import_id: PathId, principal: CurrentPrincipal):
+    """An import as read: the directive's header, the drafts, the segments of the notice, and its state."""
     return await unit_of_work.read(lambda session: service.get(session=session, principal=principal,
                                                                import_id=import_id))
 

@@ -1,11 +1,11 @@
-from datetime import date, datetime
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.directives.schemas import in_range
 from app.tasks.models import DeliverableType
-from app.types import Id, NoNul
+from app.types import Id, Instant, NoNul
 
 
 class AgencyBrief(BaseModel):
@@ -103,7 +103,7 @@ class DraftPublic(BaseModel):
     unknown_agencies: list[str]
     deadline_text: str | None
     deadline_on: date | None
-    deliverable_type: str | None
+    deliverable_type: DeliverableType | None
     deliverable_description: str | None
     accountable_official: str | None
     suggested_accountable_official: str | None
@@ -137,7 +137,7 @@ class HeaderPublic(BaseModel):
 
 class ImportPublic(BaseModel):
     id: int
-    status: str = Field(description="draft, then committed (or discarded)")
+    status: Literal["draft", "committed", "discarded"] = Field(description="draft, then committed (or discarded)")
     filename: str
     directive: HeaderPublic
     directive_id: int | None
@@ -147,8 +147,8 @@ class ImportPublic(BaseModel):
                                                       "order, each with its fate")
     unread: int = Field(description="how many segments are still unread (no draft made from them)")
     warnings: list[str]
-    created_at: datetime
-    committed_at: datetime | None
+    created_at: Instant
+    committed_at: Instant | None
     version: int
 
 

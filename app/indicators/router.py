@@ -3,6 +3,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app import unit_of_work
 from app.auth.dependencies import CurrentPrincipal
+from app.http import created
 from app.indicators import service
 from app.indicators.judgement import Status
 from app.indicators.schemas import (
@@ -64,7 +65,7 @@ async def list_indicators(principal: CurrentPrincipal, group: str | None = None,
         directive_id=directive_id, status=status)]))
 
 
-@router.post("", response_model=IndicatorDetail, status_code=201)
+@router.post("", response_model=IndicatorDetail, status_code=201, openapi_extra=created("/indicators/{id}"))
 async def create_indicator(indicator_in: IndicatorCreate, principal: CurrentPrincipal):
     """Secretariat: an indicator ("chỉ tiêu"), with the tasks that serve it."""
     def work(session):
@@ -85,7 +86,8 @@ async def get_indicator(indicator_id: PathId, principal: CurrentPrincipal, as_of
         session=session, principal=principal, indicator_id=indicator_id, as_of=day), detail=True))
 
 
-@router.post("/{indicator_id}/targets", response_model=TargetPublic, status_code=201)
+@router.post("/{indicator_id}/targets", response_model=TargetPublic, status_code=201,
+             openapi_extra=created("/indicators/{indicator_id}"))
 async def set_target(indicator_id: PathId, target_in: TargetCreate, principal: CurrentPrincipal):
     """Secretariat: the target for a period ("2025", "2025-H1", "2025-Q3", "2025-07") with its baseline; a period
     that has one gets a revision (the old target stays in the history)."""
@@ -97,7 +99,8 @@ async def set_target(indicator_id: PathId, target_in: TargetCreate, principal: C
     return await unit_of_work.write(work)
 
 
-@router.post("/{indicator_id}/measurements", response_model=MeasurementPublic, status_code=201)
+@router.post("/{indicator_id}/measurements", response_model=MeasurementPublic, status_code=201,
+             openapi_extra=created("/indicators/{indicator_id}"))
 async def record_measurement(indicator_id: PathId, measurement_in: MeasurementCreate, principal: CurrentPrincipal):
     """The agency that reports the indicator (or the secretariat): a value for one period of its frequency. A ratio
     gives `numerator` and `denominator`; a correction names the measurement it supersedes (`supersedes_id`)."""

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date
 from math import isfinite
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, model_validator
@@ -7,7 +7,7 @@ from app.directives.schemas import _not_blank, in_range
 from app.errors import invalid
 from app.indicators.judgement import Comparator, Direction, Frequency, Kind, Status, parse_period
 from app.indicators.models import IndicatorBase
-from app.types import refuse_nul
+from app.types import Instant, refuse_nul
 
 
 def _a_period(value: str) -> str:
@@ -79,8 +79,8 @@ class TargetPublic(BaseModel):
     baseline_value: float
     baseline_on: date
     note: str | None
-    set_at: datetime
-    replaced_at: datetime | None
+    set_at: Instant
+    replaced_at: Instant | None
 
 
 class MeasurementPublic(BaseModel):
@@ -95,7 +95,7 @@ class MeasurementPublic(BaseModel):
     note: str | None
     supersedes_id: int | None
     superseded_by_id: int | None = Field(description="the correction that replaced it, as of the day asked for")
-    recorded_at: datetime
+    recorded_at: Instant
     recorded_by_agency_id: int | None
 
 

@@ -28,12 +28,14 @@ async def list_notifications(principal: CurrentPrincipal, unread: bool = False,
 
 @router.post("/notifications/read", response_model=MarkedRead)
 async def mark_all_read(principal: CurrentPrincipal):
+    """Marks every notification of the caller's inbox read; answers how many were."""
     return await unit_of_work.write(lambda session: {"marked": service.mark_all_read(
         session=session, account=service.account_of(session=session, principal=principal))})
 
 
 @router.post("/notifications/{notification_id}/read", response_model=NotificationPublic)
 async def mark_read(notification_id: PathId, principal: CurrentPrincipal):
+    """Marks one notification read."""
     return await unit_of_work.write(lambda session: service.mark_read(
         session=session, account=service.account_of(session=session, principal=principal),
         notification_id=notification_id))

@@ -1,16 +1,17 @@
-from datetime import datetime
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.notifications.kinds import Kind, Mode
+from app.types import Instant
 
 
 class EmailOfNotification(BaseModel):
-    status: str = Field(description="pending | sending | sent | dead")
+    status: Literal["pending", "sending", "sent", "dead"]
     status_vi: str
     attempts: int
     last_error: str | None
-    sent_at: datetime | None
+    sent_at: Instant | None
 
 
 class NotificationPublic(BaseModel):
@@ -24,9 +25,9 @@ class NotificationPublic(BaseModel):
     indicator_id: int | None
     link: str = Field(description="the page's path, e.g. /tasks/12")
     url: str = Field(description="the page's address (ROVIEC_PUBLIC_URL): what a person opens, never the API")
-    created_at: datetime
-    shown_at: datetime = Field(description="when it came into the inbox (a digest's: at the account's hour)")
-    read_at: datetime | None
+    created_at: Instant
+    shown_at: Instant = Field(description="when it came into the inbox (a digest's: at the account's hour)")
+    read_at: Instant | None
     email: EmailOfNotification | None = Field(description="its e-mail, when one was sent or is being sent")
 
 
@@ -66,6 +67,9 @@ class PreferencesUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     digest_hour: int | None = None
-    kinds: dict[str, str] | None = Field(default=None, description="kind -> immediate | digest | none")
+    kinds: Annotated[dict[str, str] | None, WithJsonSchema({"anyOf": [{
+        "type": "object", "propertyNames": {"enum": [kind.value for kind in Kind]},
+        "additionalProperties": {"enum": [mode.value for mode in Mode]}}, {"type": "null"}]})] = Field(
+        default=None, description="kind -> immediate | digest | none (only the kinds the caller's role is offered)")
     email: str | None = Field(default=None, max_length=200,
                               description="a new address: used once proven by the link sent to it")

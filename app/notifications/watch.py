@@ -36,6 +36,7 @@ from app.notifications import texts as notification_texts
 from app.notifications.kinds import Kind, Mode, Recipient, Toward
 from app.notifications.models import Notification, NotificationScanState
 from app.notifications.outbox import Pending
+from app.tasks import journal
 from app.tasks.models import Task, TaskEvent
 from app.tasks.status import CHASED
 from app.webhooks import hooks, payloads
@@ -91,9 +92,10 @@ def from_journal(*, session: Session, event_ids: list[int], now: datetime, setti
     names = accounts.display_names(session=session, account_ids={
         row.actor_account_id for row, *_ in told if row.actor_account_id})
     calendar = calendar_service.get_calendar(session=session)
+    after = journal.tasks_after(session=session, rows=[row for row, *_ in told], tasks=tasks)  # as the webhooks
     pendings = []
     for row, event_type, kind, toward in told:
-        task = tasks[row.task_id]
+        task = after[row.id]
         targets = [r for r in everyone if r.mode(kind) != Mode.none and r.account_id != row.actor_account_id
                    and kinds.concerns_task(r, kind, toward, lead_agency_id=row.lead_agency_id,
                                            coordinating_agency_ids=task.coordinating_agency_ids or ())]

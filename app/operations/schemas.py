@@ -1,6 +1,6 @@
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, model_serializer
 
 
 class Liveness(BaseModel):
@@ -13,6 +13,16 @@ class Check(BaseModel):
     detail_vi: str
 
 
+class Checks(BaseModel):
+    database: Check
+    migrations: Check
+    scheduler: Check | None = Field(default=None, description="only where this process runs the scheduled jobs")
+
+    @model_serializer(mode="wrap")
+    def _those_made(self, handler):
+        return {name: value for name, value in handler(self).items() if value is not None}
+
+
 class Readiness(BaseModel):
     status: Literal["ready", "not_ready"]
-    checks: dict[str, Check]
+    checks: Checks

@@ -30,5 +30,9 @@ async def completion_download(scope: service.Scope, as_of: date, format: str, ov
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    return FileResponse(folder / name, media_type=media_type, headers=headers,
-                        background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+    response = FileResponse(folder / name, media_type=media_type, headers=headers,
+                            stat_result=(folder / name).stat(),
+                            background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True))
+    # A file written for this answer alone: its time and size name no version a client could ask for again.
+    del response.headers["etag"], response.headers["last-modified"]
+    return response

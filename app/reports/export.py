@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from app import unit_of_work
 from app.access.principal import Principal
@@ -31,6 +32,8 @@ FORMATS: dict[str, Format] = {
                    extension="docx"),
     "pdf": Format("application/pdf", streamed=False, extension="pdf"),
 }
+# The formats' names, as `format=` takes them: a format added to the table is offered (and documented) at once.
+FormatName = Literal[tuple(FORMATS)]
 _WRITERS = {"xlsx": formats.write_xlsx, "docx": formats.write_docx, "pdf": formats.write_pdf}
 
 

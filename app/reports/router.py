@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from app import clock, unit_of_work
+from app import clock, openapi, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.reports import export, formats, service
@@ -27,10 +27,12 @@ async def report_summary(principal: CurrentPrincipal, directive_id: QueryId = No
         session=session, principal=principal, as_of=day, directive_id=directive_id))
 
 
-@router.get("/completion", responses={200: {"content": {f.media_type: {} for f in export.FORMATS.values()}}})
+@router.get("/completion", response_class=Response, responses=openapi.download(
+    (f.media_type for f in export.FORMATS.values()),
+    "the list as a file of the `format` asked for (an attachment, named after the directive and the day)"))
 async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = None, meeting_date: QueryDay = None,
                           lead_agency_id: QueryId = None, as_of: QueryDay = None,
-                          format: Annotated[Literal["csv", "csv-excel", "xlsx", "docx", "pdf"], Query(
+                          format: Annotated[export.FormatName, Query(
                               description="csv-excel: the CSV with semicolons, for Excel on a Vietnamese Windows")]
                           = "xlsx",  # noqa: A002
                           lead_agency_code: Annotated[str | None, Query(max_length=20)] = None,
@@ -55,8 +57,9 @@ async def completion_list(principal: CurrentPrincipal, directive_id: QueryId = N
         "signer_authority": signer_authority}, principal)
 
 
-@router.get("/indicators", response_model=IndicatorReport,
-            responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+@router.get("/indicators", response_model=IndicatorReport, responses=openapi.download(
+    ["text/csv"], "the section as JSON, or with `format=csv` the table alone as a file (UTF-8 with BOM)",
+    octets=False))
 async def indicator_report(principal: CurrentPrincipal, as_of: QueryDay = None, directive_id: QueryId = None,
                            group: Annotated[str | None, Query(max_length=100, description="e.g. Chính quyền số")]
                            = None,

@@ -28,7 +28,7 @@ from app.errors import FieldProblem, InvalidInput, not_found
 from app.tasks import evidence_store
 from app.tasks.evidence_store import TYPES, Stored, blob_path
 from app.tasks.models import Task, TaskEvent
-from app.types import UTCDateTime
+from app.types import UTCDateTime, instant
 
 API_DOWNLOAD = "/api/v1/files/{id}"
 PAGE_DOWNLOAD = "/files/{id}"
@@ -152,7 +152,7 @@ def public(row: EvidenceFile, names: dict[tuple[str, int], str]) -> dict[str, An
     by = names.get(("account", row.uploaded_by_account_id or 0)) or names.get(
         ("agency", row.uploaded_by_agency_id or 0))
     return {"id": row.id, "task_id": row.task_id, "name": row.name, "size": row.size, "media_type": row.media_type,
-            "sha256": row.sha256, "uploaded_at": row.uploaded_at.isoformat(), "uploaded_by": by,
+            "sha256": row.sha256, "uploaded_at": instant(row.uploaded_at), "uploaded_by": by,
             "uploaded_by_agency_id": row.uploaded_by_agency_id, "report_event_id": row.task_event_id,
             "download_url": API_DOWNLOAD.format(id=row.id)}
 

@@ -1,8 +1,11 @@
 """The journal: one append-only row per change of a task, written in the change's transaction. Each row keeps the
-task's reportable state after the event (status, deadline in force, completion date, lead agency), so any past day
-is answered from the journal alone, and each row is queued for the webhook subscribers in the same transaction: the
-journal owns that queue (`QueuedTaskEvent`); the delivery worker claims from it (app/webhooks/service.py: fan_out)."""
+task's reportable state after the event (status, deadline in force, completion date, lead agency, progress), so any
+past day is answered from the journal alone, and what an edit changes is in its row (before and after), so the task
+as it stood after any row can be told (`tasks_after`). Each row is queued for the webhook subscribers in the same
+transaction: the journal owns that queue (`QueuedTaskEvent`); the delivery worker claims from it
+(app/webhooks/service.py: fan_out)."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
@@ -19,15 +22,12 @@ from app.tasks.status import JournalKind, TaskStatus
 from app.tasks.timing import end_of_day_utc
 
 _COLUMNS = ("task_id", "occurred_at", "kind", "from_status", "to_status", "note", "data", "deadline_on",
-            "completed_on", "lead_agency_id", "actor_token_id", "actor_agency_id", "actor_account_id", "request_id")
+            "completed_on", "lead_agency_id", "progress_percent", "actor_token_id", "actor_agency_id",
+            "actor_account_id", "request_id")
 # Every value a bound parameter of its column's type, so the statement also runs inside a CTE (_write_and_enqueue).
 _INSERT_EVENT = insert(TaskEvent.__table__).values(
     **{name: bindparam(name, type_=TaskEvent.__table__.c[name].type) for name in _COLUMNS}
 ).returning(TaskEvent.__table__.c.id)
-
-
-def jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
 
 
 def record(*, session: Session, task, kind: JournalKind, now: datetime, principal: Principal,
@@ -42,6 +42,7 @@ def record(*, session: Session, task, kind: JournalKind, now: datetime, principa
         "task_id": task.id, "occurred_at": now, "kind": kind.value, "from_status": from_status,
         "to_status": task.status, "note": note, "data": data, "deadline_on": task.deadline_on,
         "completed_on": task.completed_on, "lead_agency_id": task.lead_agency_id,
+        "progress_percent": task.progress_percent,
         "actor_token_id": principal.token_id,
         "actor_agency_id": principal.agency_id,
         "actor_account_id": principal.account_id,
@@ -51,9 +52,77 @@ def record(*, session: Session, task, kind: JournalKind, now: datetime, principa
     return event_id
 
 
-def history(*, session: Session, task_id: int) -> list[TaskEvent]:
-    return list(session.exec(select(TaskEvent).where(TaskEvent.task_id == task_id)
-                             .order_by(TaskEvent.occurred_at, TaskEvent.id)))
+def history(*, session: Session, task_id: int, limit: int | None = None,
+            after: tuple[datetime, int] | None = None) -> list[TaskEvent]:
+    """Oldest first; `limit` rows at most, those after the row (occurred_at, id) `after`."""
+    statement = select(TaskEvent).where(TaskEvent.task_id == task_id)
+    if after is not None:
+        moment, last_id = after
+        statement = statement.where((TaskEvent.occurred_at > moment)
+                                    | ((TaskEvent.occurred_at == moment) & (TaskEvent.id > last_id)))
+    statement = statement.order_by(TaskEvent.occurred_at, TaskEvent.id)
+    return list(session.exec(statement if limit is None else statement.limit(limit)))
+
+
+@dataclass(frozen=True)
+class TaskAfter:
+    """A task as it stood right after one journal row: what the webhook bodies and people's notifications of that
+    row say, however the task has moved on since."""
+
+    id: int
+    directive_id: int
+    clause_ref: str | None
+    title: str
+    objective: str
+    accountable_official: str
+    deliverable_type: str
+    deliverable_description: str
+    expected_result: str
+    priority: bool
+    coordinating_agency_ids: list[int]
+    original_deadline_on: date
+    reporting_cadence: str | None
+    # The row's own columns.
+    status: str
+    deadline_on: date
+    completed_on: date | None
+    lead_agency_id: int
+    progress_percent: int
+
+
+_EDITED = ("clause_ref", "title", "objective", "accountable_official", "deliverable_type", "deliverable_description",
+           "expected_result", "priority", "coordinating_agency_ids")
+# The rows that change what is in _EDITED, each keeping the values it replaced (`data.before`).
+_EDITS = (JournalKind.updated.value, JournalKind.reassigned.value)
+
+
+def tasks_after(*, session: Session, rows: list[TaskEvent], tasks: dict[int, Task]) -> dict[int, TaskAfter]:
+    """Each journal row's task as it stood right after the row, by row id: its status, deadline, completion date,
+    lead agency and progress from the row itself; what only an edit changes (the title, the official, priority...)
+    from the task as it stands now with every later edit undone (the values each kept as `before`)."""
+    if not rows:
+        return {}
+    # In the order the rows were written (their ids: a task's writes hold its lock), which is the order of the
+    # states they recorded; a row's occurred_at may be set back (the seed, a merge's effective day).
+    edits: dict[int, list[TaskEvent]] = {}
+    for edit in session.scalars(select_(TaskEvent).where(
+            TaskEvent.task_id.in_({row.task_id for row in rows}), TaskEvent.kind.in_(_EDITS),
+            TaskEvent.id > min(row.id for row in rows)).order_by(TaskEvent.id.desc())):
+        edits.setdefault(edit.task_id, []).append(edit)
+    after: dict[int, TaskAfter] = {}
+    for row in rows:
+        task = tasks[row.task_id]
+        values = {field: getattr(task, field) for field in _EDITED}
+        for edit in edits.get(row.task_id, ()):  # the last written first
+            if edit.id <= row.id:
+                break
+            values |= {k: v for k, v in ((edit.data or {}).get("before") or {}).items() if k in _EDITED}
+        after[row.id] = TaskAfter(
+            id=task.id, directive_id=task.directive_id, original_deadline_on=task.original_deadline_on,
+            reporting_cadence=task.reporting_cadence, status=row.to_status, deadline_on=row.deadline_on,
+            completed_on=row.completed_on, lead_agency_id=row.lead_agency_id, progress_percent=row.progress_percent,
+            **values)
+    return after
 
 
 def states_as_of(*, as_of: date, directive_ids: tuple[int, ...] | None = None, lead_agency_id: int | None = None,

@@ -100,6 +100,8 @@ class TaskEvent(SQLModel, table=True):
     deadline_on: date
     completed_on: date | None = None
     lead_agency_id: int = Field(foreign_key="agencies.id")
+    progress_percent: int = Field(default=0, sa_column_kwargs={"server_default": "0"},
+                                  description="the task's progress after the event (its webhook body says this one)")
     request_id: str | None = Field(default=None, max_length=100,
                                    description="the request that made the change (X-Request-ID), for the logs")
 

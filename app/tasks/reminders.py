@@ -24,6 +24,7 @@ from app.tasks.schemas import ReminderBulk, ReminderCreate
 from app.tasks.service import get_task
 from app.tasks.status import JournalKind
 from app.tasks.timing import end_of_day_utc
+from app.types import instant
 
 MAX_AT_ONCE = 500  # tasks one bulk reminder may name; a filter matching more is refused (narrow it)
 
@@ -60,7 +61,7 @@ def _remind(session: Session, task: Task, *, principal: Principal, reminder: Rem
         raise ApiError.of(409, "not_remindable", code="not_remindable", extra={"current_status": task.status},
                           status=task.status, status_vi=messages.status_vi(task.status))
     if last is not None and not reminder.force:
-        raise ApiError.of(409, "already_reminded", code="already_reminded", extra={"reminded_at": last.isoformat()},
+        raise ApiError.of(409, "already_reminded", code="already_reminded", extra={"reminded_at": instant(last)},
                           time=last.astimezone(get_settings().tz).strftime("%H:%M"))
     note, reason = _checked(reminder)
     forced = last is not None

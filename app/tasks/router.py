@@ -8,13 +8,13 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import FileResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import clock, idempotency, unit_of_work
+from app import clock, idempotency, openapi, pagination, unit_of_work
 from app.agencies import service as agency_service
 from app.auth.dependencies import CurrentPrincipal
 from app.errors import FieldProblem, InvalidInput
-from app.http import if_match_version
+from app.http import created, if_match_version
 from app.responses import json_response
-from app.tasks import comments, evidence, listing, presenter, queues, reminders, service, workflow
+from app.tasks import comments, evidence, evidence_store, listing, presenter, queues, reminders, service, workflow
 from app.tasks.models import ExtensionStatus
 from app.tasks.schemas import (
     CommentCreate,
@@ -34,7 +34,7 @@ from app.tasks.schemas import (
     ReviewDecision,
     TaskCreate,
     TaskDetail,
-    TaskEventPublic,
+    TaskEventPage,
     TaskPage,
     TaskPublic,
     TaskRemoval,
@@ -72,9 +72,11 @@ async def _write_once(request: Request, principal, key: str | None, body, work) 
     return _response(await unit_of_work.write_once(work, principal=principal, key=key, fingerprint=fingerprint))
 
 
-@router.post("/tasks", status_code=201, response_model=TaskPublic)
+@router.post("/tasks", status_code=201, response_model=TaskPublic, openapi_extra=created("/tasks/{id}"))
 async def create_task(task_in: TaskCreate, request: Request, principal: CurrentPrincipal,
                       idempotency_key: IdempotencyKey = None):
+    """Secretariat: a task with all seven "rõ" (one 422 names every one missing or vague). Answers the task with its
+    `ETag` and `Location`; honours `Idempotency-Key`."""
     def work(session):
         return _task_answer(session, service.create_task(session=session, task_in=task_in, principal=principal), 201)
 
@@ -123,6 +125,8 @@ async def list_tasks(
 @router.get("/tasks/{task_id}", response_model=TaskDetail)
 async def get_task(task_id: PathId, _principal: CurrentPrincipal,
                    if_none_match: Annotated[str | None, Header()] = None):
+    """One task with the evidence files its reports carry, and its `ETag`; `If-None-Match` with the current ETag
+    gives 304."""
     def read(session) -> Response:
         task = service.get_task_row(session=session, task_id=task_id)
         tag = service.etag(task)
@@ -138,6 +142,8 @@ async def get_task(task_id: PathId, _principal: CurrentPrincipal,
 @router.patch("/tasks/{task_id}", response_model=TaskPublic)
 async def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPrincipal,
                       if_match: Annotated[str | None, Header()] = None):
+    """Secretariat: edit a task (`If-Match` with its ETag required: missing or `*` → 428, stale or weak → 412). The
+    deadline moves only by an approved extension. A change that changes nothing writes nothing."""
     def work(session) -> Response:
         task = service.update_task(session=session, task_id=task_id, task_in=task_in, principal=principal,
                                    expected_version=if_match_version(str(task_id), if_match))
@@ -149,10 +155,19 @@ async def update_task(task_id: PathId, task_in: TaskUpdate, principal: CurrentPr
 
 @router.post("/tasks/{task_id}/progress", response_model=TaskPublic)
 async def report_progress(task_id: PathId, report: ProgressReport, request: Request, principal: CurrentPrincipal,
-                          idempotency_key: IdempotencyKey = None):
+                          idempotency_key: IdempotencyKey = None,
+                          if_match: Annotated[str | None, Header()] = None):
+    """The lead agency (or the secretariat): a progress report, or a completion report (`reported_done` with its
+    evidence) that the secretariat then accepts or sends back. `If-Match` is optional: agencies report without
+    reading the task first, and a report without it is taken as it comes; with the ETag of `GET /tasks/{id}`, a report
+    made over a version that is no longer current is refused (412, the current one in `current_etag` and the `ETag`
+    header), as `PATCH /tasks/{id}` refuses it (a weak ETag never matches; `*` is any version). The answer's `ETag` is
+    the task's new version. Honours `Idempotency-Key` (a retry gets the first answer back, whatever its
+    `If-Match`)."""
     def work(session):
-        return _task_answer(session, workflow.report_progress(session=session, task_id=task_id, report=report,
-                                                              principal=principal))
+        return _task_answer(session, workflow.report_progress(
+            session=session, task_id=task_id, report=report, principal=principal,
+            expected_version=if_match_version(str(task_id), if_match)))
 
     return await _write_once(request, principal, idempotency_key, report, work)
 
@@ -169,11 +184,13 @@ async def _review(task_id: int, decision: ReviewDecision | None, principal, acce
 
 @router.post("/tasks/{task_id}/accept", response_model=TaskPublic)
 async def accept_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+    """Secretariat: accept a reported completion (→ `completed`)."""
     return await _review(task_id, decision, principal, accept=True)
 
 
 @router.post("/tasks/{task_id}/reject", response_model=TaskPublic)
 async def reject_completion(task_id: PathId, principal: CurrentPrincipal, decision: ReviewDecision | None = None):
+    """Secretariat: send a reported completion back (→ `in_progress`), saying why in `note`."""
     return await _review(task_id, decision, principal, accept=False)
 
 
@@ -182,9 +199,12 @@ def _extension_public(session, extension) -> dict:
                                                  ).model_dump(mode="json")
 
 
-@router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic)
+@router.post("/tasks/{task_id}/extension-requests", status_code=201, response_model=ExtensionRequestPublic,
+             openapi_extra=created("/extension-requests/{id}"))
 async def request_extension(task_id: PathId, request_in: ExtensionRequestCreate, request: Request,
                             principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
+    """The lead agency (or the secretariat): ask for a later deadline (`extend`) or to withdraw the task
+    (`withdraw`); one pending request per task. Honours `Idempotency-Key`."""
     def work(session):
         extension = workflow.request_extension(session=session, task_id=task_id, request_in=request_in,
                                                principal=principal)
@@ -195,6 +215,8 @@ async def request_extension(task_id: PathId, request_in: ExtensionRequestCreate,
 
 @router.post("/extension-requests/{request_id}/decision", response_model=ExtensionRequestPublic)
 async def decide_extension(request_id: PathId, decision: ExtensionDecision, principal: CurrentPrincipal):
+    """Secretariat: approve (possibly granting less time than asked, `approved_deadline`) or reject a pending
+    request."""
     def work(session) -> Response:
         extension, _task = workflow.decide_extension(session=session, request_id=request_id, decision=decision,
                                                      principal=principal)
@@ -238,14 +260,20 @@ async def list_extension_requests(
 
 @router.get("/extension-requests/{request_id}", response_model=ExtensionRequestPublic)
 async def get_extension_request(request_id: PathId, _principal: CurrentPrincipal):
+    """One extension or withdrawal request, with its task."""
     return await unit_of_work.read(lambda session: queues.get_request(session=session, request_id=request_id))
 
 
-@router.get("/tasks/{task_id}/history", response_model=list[TaskEventPublic])
-async def task_history(task_id: PathId, _principal: CurrentPrincipal):
-    def read(session) -> list[dict]:
+@router.get("/tasks/{task_id}/history", response_model=TaskEventPage)
+async def task_history(task_id: PathId, _principal: CurrentPrincipal, limit: pagination.Limit = 50,
+                       cursor: pagination.Cursor = None):
+    """The task's journal, oldest first, a page at a time as `GET /tasks` pages (`{"items", "next_cursor"}`): every
+    change with who made it, when, the status before and after, what it carried (`data`, by `kind`), and the task's
+    deadline and progress after it."""
+    def read(session) -> dict:
         service.get_task_row(session=session, task_id=task_id)  # 404 for a task that does not exist
-        return service.history_public(session=session, task_id=task_id)
+        items, next_cursor = service.history_page(session=session, task_id=task_id, limit=limit, cursor=cursor)
+        return {"items": items, "next_cursor": next_cursor}
 
     return await unit_of_work.read(read)
 
@@ -259,7 +287,8 @@ _FILES_UPLOAD = {"requestBody": {"required": True, "content": {"multipart/form-d
                        "their content"}}}}}}}
 
 
-@router.post("/tasks/{task_id}/files", status_code=201, response_model=EvidenceFileList, openapi_extra=_FILES_UPLOAD)
+@router.post("/tasks/{task_id}/files", status_code=201, response_model=EvidenceFileList,
+             openapi_extra=_FILES_UPLOAD | created("/tasks/{task_id}/files"))
 async def upload_files(task_id: PathId, request: Request, principal: CurrentPrincipal):
     """Whoever may report on the task (the secretariat, the lead agency): upload evidence files (multipart, each a
     part named `file`), then name their ids in the report (`file_ids` of `POST /tasks/{id}/progress`). Until a report
@@ -301,8 +330,8 @@ async def task_files(task_id: PathId, principal: CurrentPrincipal):
     return await unit_of_work.read(read)
 
 
-@router.get("/files/{file_id}", response_class=FileResponse, responses={200: {
-    "content": {"application/octet-stream": {}}, "description": "the file, as an attachment"}})
+@router.get("/files/{file_id}", response_class=FileResponse, responses=openapi.download(
+    evidence_store.TYPES, "the file, as an attachment, under the type read from its content"))
 async def download_file(file_id: PathId, principal: CurrentPrincipal):
     """An evidence file, to whoever may read its task: `Content-Disposition: attachment` (the name in RFC 5987's
     `filename*`), the type read from its content when it was uploaded, `X-Content-Type-Options: nosniff`, its SHA-256
@@ -327,7 +356,15 @@ async def list_comments(task_id: PathId, _principal: CurrentPrincipal,
     return await unit_of_work.read(read)
 
 
-@router.post("/tasks/{task_id}/comments", status_code=201, response_model=CommentPublic)
+@router.get("/tasks/{task_id}/comments/{comment_id}", response_model=CommentPublic)
+async def get_comment(task_id: PathId, comment_id: PathId, _principal: CurrentPrincipal):
+    """One entry of the task's thread (where `Location` points once it is written)."""
+    return await unit_of_work.read(lambda session: comments.get_comment(session=session, task_id=task_id,
+                                                                        comment_id=comment_id))
+
+
+@router.post("/tasks/{task_id}/comments", status_code=201, response_model=CommentPublic,
+             openapi_extra=created("/tasks/{task_id}/comments/{id}"))
 async def add_comment(task_id: PathId, comment_in: CommentCreate, request: Request, principal: CurrentPrincipal,
                       idempotency_key: IdempotencyKey = None):
     """The secretariat, the lead and the coordinating agencies comment (anyone else 403); the secretariat's comment
@@ -341,7 +378,8 @@ async def add_comment(task_id: PathId, comment_in: CommentCreate, request: Reque
     return await _write_once(request, principal, idempotency_key, comment_in, work)
 
 
-@router.post("/tasks/{task_id}/comments/{comment_id}/answer", status_code=201, response_model=CommentPublic)
+@router.post("/tasks/{task_id}/comments/{comment_id}/answer", status_code=201, response_model=CommentPublic,
+             openapi_extra=created("/tasks/{task_id}/comments/{id}"))
 async def answer_explanation(task_id: PathId, comment_id: PathId, answer: ExplanationAnswer, request: Request,
                              principal: CurrentPrincipal, idempotency_key: IdempotencyKey = None):
     """The lead agency answers a request for an explanation: a comment that closes it (409 once answered, or for a
@@ -368,7 +406,8 @@ async def remind_many(bulk: ReminderBulk, request: Request, principal: CurrentPr
     return await _write_once(request, principal, idempotency_key, bulk, work)
 
 
-@router.post("/tasks/{task_id}/reminders", status_code=201, response_model=ReminderPublic)
+@router.post("/tasks/{task_id}/reminders", status_code=201, response_model=ReminderPublic,
+             openapi_extra=created("/tasks/{task_id}/history"))
 async def remind(task_id: PathId, reminder: ReminderCreate, request: Request, principal: CurrentPrincipal,
                  idempotency_key: IdempotencyKey = None):
     """The secretariat reminds the task's lead agency ("đôn đốc"), with an optional `note`: at most once a day (the

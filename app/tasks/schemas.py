@@ -1,9 +1,9 @@
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, model_serializer
 
-from app.agencies.schemas import AgencyRef
+from app.agencies.schemas import AgencyRef, NamedAgency
 from app.tasks.models import (
     CommentKind,
     DeliverableType,
@@ -13,8 +13,9 @@ from app.tasks.models import (
     TaskBase,
     TaskStatus,
 )
+from app.tasks.status import JournalKind
 from app.tasks.timing import Timing, TimingGroup
-from app.types import FIRST_DAY, LAST_DAY, Id, NoNul
+from app.types import FIRST_DAY, LAST_DAY, Id, Instant, NoNul
 
 
 class TaskCreate(NoNul):
@@ -119,20 +120,33 @@ class DirectiveSummary(BaseModel):
     reference: str = Field(description='number and year: "128/TB-VPCP (2022)"')
 
 
-class EvidenceFilePublic(BaseModel):
+class EvidencePublic(BaseModel):
+    """The document a completion report names, as the task and its journal keep it."""
+
+    document_number: str
+    document_date: date
+    url: str | None = None
+
+
+class JournaledFile(BaseModel):
+    """An evidence file as a report's journal row keeps it (`data.files`)."""
+
     id: int
-    task_id: int
     name: str = Field(description="as sent, without any folder")
     size: int = Field(description="bytes")
     media_type: str = Field(description="read from the content: application/pdf, the DOCX and XLSX types, image/png, "
                                         "image/jpeg")
     sha256: str
-    uploaded_at: datetime
+    uploaded_at: Instant
     uploaded_by: str | None = Field(description='the person ("Nguyễn Văn A — Bộ Tài chính") or the agency')
     uploaded_by_agency_id: int | None
+    download_url: str
+
+
+class EvidenceFilePublic(JournaledFile):
+    task_id: int
     report_event_id: int | None = Field(description="the journal row of the report that carries it; null: uploaded, "
                                                     "not yet named by a report (seen by its agency only)")
-    download_url: str
 
 
 class EvidenceFileList(BaseModel):
@@ -158,12 +172,13 @@ class TaskPublic(TaskBase):
     progress_percent: int
     latest_note: str | None
     completed_on: date | None
-    evidence: dict[str, Any] | None
+    evidence: EvidencePublic | None = Field(description="the document a completion report named (until the report is "
+                                                        "sent back)")
     timing: Timing
     days_overdue: int
     version: int
-    created_at: datetime
-    updated_at: datetime
+    created_at: Instant
+    updated_at: Instant
 
 
 class TaskDetail(TaskPublic):
@@ -178,20 +193,134 @@ class TaskPage(BaseModel):
     total: int
 
 
-class TaskEventPublic(BaseModel):
-    id: int
-    occurred_at: datetime
-    kind: str
-    from_status: str | None
-    to_status: str
+# ---------------------------------------------------------------- the journal (GET /tasks/{id}/history)
+
+
+class TaskFields(BaseModel):
+    """Fields of a task before or after a change: only those that changed are present."""
+
+    clause_ref: str | None = None
+    title: str | None = None
+    objective: str | None = None
+    lead_agency_id: int | None = None
+    coordinating_agency_ids: list[int] | None = None
+    accountable_official: str | None = None
+    deliverable_type: DeliverableType | None = None
+    deliverable_description: str | None = None
+    expected_result: str | None = None
+    priority: bool | None = None
+
+    @model_serializer(mode="wrap")
+    def _only_what_changed(self, handler):
+        return {name: value for name, value in handler(self).items() if name in self.model_fields_set}
+
+
+class TaskChange(BaseModel):
+    """`updated` (the secretariat's edit) and `reassigned` (the lead agency merged into its successor)."""
+
+    before: TaskFields
+    after: TaskFields
+
+
+class ImportOrigin(BaseModel):
+    """A task made from a notice read by the importer (`POST /imports/{id}/commit`)."""
+
+    import_id: int
+    draft: int = Field(description="the draft's number in the import")
+    from_segment: int | None = None
+    unread_segments: list[int] | None = Field(default=None, description="segments left unread at the commit")
+    unread_confirmed: bool | None = None
+
+
+class TaskCreated(BaseModel):
+    deadline_text: str
+    origin: ImportOrigin | None = None
+
+
+class ReportData(BaseModel):
+    """`progress_reported` and `completion_reported`."""
+
+    progress_percent: int
+    evidence: EvidencePublic | None
+    completed_on: date | None
+    files: list[JournaledFile] = Field(default_factory=list, description="the evidence files the report carries")
+
+
+class ExtensionAsked(BaseModel):
+    request_id: int
+    kind: ExtensionKind
+    requested_deadline_on: date | None
+    requested_deadline_text: str | None
+
+
+class ExtensionDecided(BaseModel):
+    """`deadline_extended` (with the deadlines), `extension_rejected`, `withdrawn`."""
+
+    request_id: int
+    kind: ExtensionKind
+    decision: Literal["approved", "rejected"]
+    from_deadline_on: date | None = None
+    to_deadline_on: date | None = None
+    requested_deadline_on: date | None = None
+
+
+class CommentOfEvent(BaseModel):
+    """`commented`, `explanation_requested`, `explanation_answered`: the text is the row's `note`."""
+
+    comment_id: int
+    comment_kind: CommentKind
+    author_agency: NamedAgency | None
+    answers_id: int | None = None
+
+
+class ReminderOfEvent(BaseModel):
     note: str | None
-    data: dict[str, Any] | None
+    forced: bool
+    force_reason: str | None
+
+
+class _TaskEventBase(BaseModel):
+    id: int
+    occurred_at: Instant
+    from_status: TaskStatus | None
+    to_status: TaskStatus
+    note: str | None
     actor_token_id: int | None
     actor_account_id: int | None = None
     actor: str | None = Field(default=None, description='the person, "Nguyễn Văn A — Bộ Tài chính", for a change '
                                                        "made on the web pages")
     actor_agency: AgencyRef | None
     deadline_on: date
+    progress_percent: int = Field(description="the task's progress after the event")
+
+
+# What each kind of journal row carries in `data` (None: nothing beyond the row itself).
+DATA_OF_KIND: dict[JournalKind, type[BaseModel] | None] = {
+    JournalKind.created: TaskCreated, JournalKind.updated: TaskChange,
+    JournalKind.progress_reported: ReportData, JournalKind.completion_reported: ReportData,
+    JournalKind.completion_accepted: None, JournalKind.completion_rejected: None,
+    JournalKind.extension_requested: ExtensionAsked, JournalKind.deadline_extended: ExtensionDecided,
+    JournalKind.extension_rejected: ExtensionDecided, JournalKind.withdrawn: ExtensionDecided,
+    JournalKind.reassigned: TaskChange, JournalKind.removed: None,
+    JournalKind.commented: CommentOfEvent, JournalKind.explanation_requested: CommentOfEvent,
+    JournalKind.explanation_answered: CommentOfEvent, JournalKind.reminded: ReminderOfEvent,
+}
+
+
+def _event_of(kind: JournalKind, data: type[BaseModel] | None) -> type[BaseModel]:
+    name = "TaskEvent" + "".join(part.title() for part in kind.value.split("_"))
+    return create_model(name, __base__=_TaskEventBase, __doc__=f"A journal row of kind `{kind.value}`.",
+                        kind=(Literal[kind.value], ...), data=(data if data is not None else None, ...))
+
+
+# One journal row, told apart by `kind`.
+TASK_EVENTS = tuple(_event_of(kind, data) for kind, data in DATA_OF_KIND.items())
+TaskEventPublic = Annotated[Union[TASK_EVENTS], Field(discriminator="kind")]  # noqa: UP007
+
+
+class TaskEventPage(BaseModel):
+    items: list[TaskEventPublic]
+    next_cursor: str | None
 
 
 class RequestTask(BaseModel):
@@ -215,8 +344,8 @@ class ExtensionRequestPublic(BaseModel):
     reason: str
     status: ExtensionStatus
     requested_by_agency_id: int | None
-    requested_at: datetime
-    decided_at: datetime | None
+    requested_at: Instant
+    decided_at: Instant | None
     decision_note: str | None
     task: RequestTask
 
@@ -248,14 +377,14 @@ class CommentPublic(BaseModel):
     task_id: int
     kind: CommentKind = Field(description="comment, explanation_request or explanation_answer")
     comment: str
-    created_at: datetime
+    created_at: Instant
     author: str | None = Field(default=None, description='the person, "Nguyễn Văn A — Bộ Tài chính", when written '
                                                         "on the web pages")
     author_agency: AgencyRef | None
     answers_id: int | None = Field(default=None, description="an answer: the request it answers")
     explanation_status: Literal["open", "answered"] | None = Field(
         default=None, description="a request: open until the lead agency answers it")
-    answered_at: datetime | None = None
+    answered_at: Instant | None = None
     answer_id: int | None = None
 
 
@@ -302,7 +431,7 @@ class ReminderPublic(BaseModel):
     task_id: int
     title: str
     journal_id: int
-    reminded_at: datetime
+    reminded_at: Instant
     lead_agency: AgencyRef
     note: str | None
     forced: bool = Field(description="sent although the task was reminded earlier the same day")
@@ -312,10 +441,10 @@ class ReminderPublic(BaseModel):
 class ReminderSkip(BaseModel):
     task_id: int
     title: str | None
-    code: str = Field(description="already_reminded, not_remindable or not_found")
+    code: Literal["already_reminded", "not_remindable", "not_found"]
     message: str
     message_vi: str
-    reminded_at: datetime | None = Field(default=None, description="already_reminded: when, today")
+    reminded_at: Instant | None = Field(default=None, description="already_reminded: when, today")
 
 
 class ReminderBulkResult(BaseModel):

@@ -8,7 +8,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app import clock
+from app import clock, pagination
 from app.access import policy
 from app.access.policy import Action
 from app.access.principal import Principal
@@ -20,10 +20,10 @@ from app.directives import service as directive_service
 from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import journal, rules
 from app.tasks.deadlines import period_end
-from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, Task
 from app.tasks.schemas import TaskCreate, TaskUpdate
 from app.tasks.status import OPEN_VALUES, JournalKind, TaskStatus
+from app.types import jsonable
 
 
 def _today(now: datetime) -> date:
@@ -134,6 +134,14 @@ def stale(task) -> ApiError:
                        extra={"current_etag": etag(task), "current_version": task.version})
 
 
+def check_version(task, expected_version: int | None) -> None:
+    """The If-Match rule of every write on a task: a version named (from If-Match, or a form) must be the current
+    one, else 412 with the current ETag. Whether a write may name none is the write's own choice: an edit may not
+    (428), a progress report may (agencies report without reading the task first)."""
+    if expected_version is not None and task.version != expected_version:
+        raise stale(task)
+
+
 def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principal: Principal,
                 expected_version: int | None, now: datetime | None = None) -> Task:
     """`expected_version`: the version the editor read (from If-Match, or the edit form). None: 428."""
@@ -142,8 +150,7 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
     if expected_version is None:
         raise ApiError.of(428, "if_match_required", code="precondition_required", path="/tasks/{id}")
     task = get_task(session=session, task_id=task_id, for_update=True)
-    if task.version != expected_version:
-        raise stale(task)
+    check_version(task, expected_version)
     # A field sent with the value it already has is no change: a PATCH that changes nothing writes nothing.
     changes = {field: value for field, value in task_in.model_dump(exclude_unset=True).items()
                if (value.strip() if isinstance(value, str) else value) != getattr(task, field)}
@@ -185,9 +192,21 @@ def update_task(*, session: Session, task_id: int, task_in: TaskUpdate, principa
 
 
 def history_public(*, session: Session, task_id: int) -> list[dict]:
-    """The journal as people read it: who (the person and agency, or the agency's software), when, what. The caller
-    has found the task (a 404 otherwise)."""
-    events = journal.history(session=session, task_id=task_id)
+    """The whole journal as people read it (the task's page): who (the person and agency, or the agency's software),
+    when, what. The caller has found the task (a 404 otherwise)."""
+    return _events_public(session, journal.history(session=session, task_id=task_id))
+
+
+def history_page(*, session: Session, task_id: int, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
+    """A page of it, oldest first, after the cursor's row (the API)."""
+    after = pagination.decode_moment_and_id(cursor) if cursor else None
+    events = journal.history(session=session, task_id=task_id, limit=limit + 1, after=after)
+    next_cursor = (pagination.encode_moment_and_id(events[limit - 1].occurred_at, events[limit - 1].id)
+                   if len(events) > limit else None)
+    return _events_public(session, events[:limit]), next_cursor
+
+
+def _events_public(session: Session, events: list) -> list[dict]:
     agencies = agency_service.refs(session=session, agency_ids={e.actor_agency_id for e in events} - {None})
     people = accounts.display_names(session=session, account_ids={e.actor_account_id for e in events} - {None})
     return [{**event.model_dump(), "actor_agency": agencies.get(event.actor_agency_id),

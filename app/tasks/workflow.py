@@ -20,11 +20,11 @@ from app.errors import ApiError, FieldProblem, InvalidInput, not_found
 from app.tasks import evidence as evidence_files
 from app.tasks import journal, rules, status
 from app.tasks.deadlines import period_end
-from app.tasks.journal import jsonable
 from app.tasks.models import READ_COLUMNS, ExtensionKind, ExtensionRequest, ExtensionStatus, Task, TaskEvent
 from app.tasks.schemas import ExtensionDecision, ExtensionRequestCreate, ProgressReport
-from app.tasks.service import get_task, touch
+from app.tasks.service import check_version, get_task, touch
 from app.tasks.status import JournalKind, Move, TaskStatus
+from app.types import jsonable
 
 
 def _today(now: datetime) -> date:
@@ -33,7 +33,7 @@ def _today(now: datetime) -> date:
 
 # A progress report locks the task and reads what its rules look at; its UPDATE moves the version on and brings
 # the task back as the API shows it.
-_LOCK_FOR_PROGRESS = sa_select(Task.id, Task.status, Task.lead_agency_id, Task.coordinating_agency_ids,
+_LOCK_FOR_PROGRESS = sa_select(Task.id, Task.version, Task.status, Task.lead_agency_id, Task.coordinating_agency_ids,
                                Task.directive_id, Task.deadline_on, Task.reporting_cadence).where(
     Task.id == bindparam("task_id")).with_for_update()
 _UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindparam("task_id"))
@@ -41,14 +41,16 @@ _UPDATE_PROGRESS = (update(Task.__table__).where(Task.__table__.c.id == bindpara
 
 
 def report_progress(*, session: Session, task_id: int, report: ProgressReport, principal: Principal,
-                    now: datetime | None = None):
-    """Returns the task as a row. The busiest write, so it works on rows with plain statements (locked SELECT,
-    UPDATE ... RETURNING, journal INSERT): the ORM unit of work cost more than the round trips."""
+                    now: datetime | None = None, expected_version: int | None = None):
+    """Returns the task as a row. `expected_version`: the version the reporter read (If-Match), if it names one
+    (app/tasks/service.py: check_version). The busiest write, so it works on rows with plain statements (locked
+    SELECT, UPDATE ... RETURNING, journal INSERT): the ORM unit of work cost more than the round trips."""
     now = now or utcnow()
     task = session.connection().execute(_LOCK_FOR_PROGRESS, {"task_id": task_id}).first()
     if task is None:
         raise not_found("task")
     policy.require(principal, Action.report_progress, task)
+    check_version(task, expected_version)
     step = Move.report_done if report.status == TaskStatus.reported_done else Move.progress
     target = status.move(task.status, step)
     problems: list[FieldProblem] = []

@@ -40,8 +40,10 @@ SECURITY_HEADERS = (("content-security-policy", CSP), ("x-frame-options", "DENY"
 API_HEADERS = (("content-security-policy", "default-src 'none'; frame-ancestors 'none'"),
                ("x-frame-options", "DENY"), ("x-content-type-options", "nosniff"))
 # /docs and /redoc run inline scripts of their own (Swagger UI's, ReDoc's start-up): never framed (clickjacking of
-# the Authorize button), no plugin, no other base for their addresses.
-DOCS_HEADERS = (("content-security-policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"),
+# the Authorize button), no plugin, no other base for their addresses; and nothing fetched from anywhere else (ReDoc
+# links its sidebar's logo from cdn.redoc.ly, and drops it when the browser refuses: no request leaves the machine).
+DOCS_HEADERS = (("content-security-policy", "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; "
+                 "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:"),
                 ("x-frame-options", "DENY"), ("x-content-type-options", "nosniff"),
                 ("referrer-policy", "same-origin"))
 # Over https only (a browser ignores it over http anyway): a year, this host alone (not its subdomains, which the

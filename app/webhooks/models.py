@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Literal
 
 from sqlalchemy import JSON, Column, Index, String, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
@@ -35,6 +36,8 @@ class EventType(StrEnum):
 
 
 PING = "ping"  # sent only by POST /webhooks/{id}/test, whatever the subscription's event types
+# What a message carries: an event, or the ping.
+MessageType = EventType | Literal["ping"]
 
 
 class WebhookEndpoint(SQLModel, table=True):

@@ -13,11 +13,11 @@ import secrets
 from datetime import datetime
 from typing import Any
 
-import orjson
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session
 
+from app.responses import dumps
 from app.webhooks.models import MessageStatus, WebhookMessage
 
 
@@ -29,7 +29,7 @@ def message_row(*, endpoint_id: int, event_type: str, dedupe_key: str, now: date
                 payload: dict | None = None, request_id: str | None = None, **extra) -> dict[str, Any]:
     return {"public_id": new_message_id(), "endpoint_id": endpoint_id, "event_type": str(event_type),
             "dedupe_key": dedupe_key, "task_id": task_id,
-            "payload": orjson.dumps(payload).decode() if payload else None,
+            "payload": dumps(payload).decode() if payload else None,
             "status": MessageStatus.pending, "attempt_count": 0, "next_attempt_at": now, "lease_token": 0,
             "created_at": now, "alert_deadline_on": None, "request_id": request_id} | extra
 

@@ -7,6 +7,7 @@ from typing import Any
 from app import clock, messages
 from app.config import get_settings
 from app.tasks.timing import classify
+from app.types import instant
 from app.webhooks.models import PING, EventType
 
 # Journal kinds (app/tasks/service.py) -> the event subscribers see.
@@ -122,7 +123,8 @@ def _event_text(kind: str, data: dict, journal_data: dict) -> str:
 
 
 def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> dict[str, Any]:
-    """The body for a journal row, with the state that row recorded (the task may have moved on since)."""
+    """The body for a journal row, with the state that row recorded (the task may have moved on since): `task` as it
+    stood right after the row (app/tasks/journal.py: tasks_after)."""
     as_of = clock.local_day(journal_row.occurred_at)
     data = task_data(task=task, directive=directive, lead_agency=lead_agency, status=journal_row.to_status,
                      deadline_on=journal_row.deadline_on, completed_on=journal_row.completed_on, as_of=as_of,
@@ -130,7 +132,7 @@ def task_event_body(*, journal_row, task, directive, lead_agency, calendar) -> d
     journal_data = journal_row.data or {}
     note = journal_row.note[:MAX_NOTE] if journal_row.note else None
     data["event"] = {"journal_id": journal_row.id, "kind": journal_row.kind, "from_status": journal_row.from_status,
-                     "note": note, "occurred_at": journal_row.occurred_at.isoformat()}
+                     "note": note, "occurred_at": instant(journal_row.occurred_at)}
     if journal_row.kind in ("extension_requested", "deadline_extended", "extension_rejected", "withdrawn"):
         data["extension"] = {k: v for k, v in journal_data.items() if k != "requested_deadline_text"}
     if journal_row.kind in _COMMENT_KINDS:
@@ -160,4 +162,4 @@ def ping_body(*, endpoint, at: datetime) -> dict[str, Any]:
 
 
 def envelope(event_type: str, at: datetime, data: dict[str, Any]) -> dict[str, Any]:
-    return {"type": str(event_type), "timestamp": at.isoformat(), "data": data}
+    return {"type": str(event_type), "timestamp": instant(at), "data": data}

@@ -4,13 +4,15 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
-from app import unit_of_work
+from app import pagination, unit_of_work
 from app.auth.dependencies import CurrentPrincipal
 from app.config import get_settings
+from app.http import created
 from app.types import PathId, check_moment
 from app.webhooks import delivery, service
 from app.webhooks.models import MessageStatus, WebhookAttempt, WebhookMessage
 from app.webhooks.schemas import (
+    AttemptPage,
     AttemptPublic,
     MessagePage,
     MessagePublic,
@@ -49,7 +51,7 @@ def _attempt(attempt: WebhookAttempt, public_id: str) -> dict:
                          worker=attempt.worker).model_dump(mode="json")
 
 
-@router.post("", status_code=201, response_model=WebhookWithSecret)
+@router.post("", status_code=201, response_model=WebhookWithSecret, openapi_extra=created("/webhooks/{id}"))
 async def create_webhook(endpoint_in: WebhookCreate, principal: CurrentPrincipal):
     """The signing secret is in this answer only."""
     return await unit_of_work.write(lambda session: _public(
@@ -65,6 +67,7 @@ async def list_webhooks(principal: CurrentPrincipal):
 
 @router.get("/{endpoint_id}", response_model=WebhookPublic)
 async def get_webhook(endpoint_id: PathId, principal: CurrentPrincipal):
+    """One subscription (its secret is never shown again)."""
     return await unit_of_work.read(lambda session: _public(
         service.get_endpoint(session=session, endpoint_id=endpoint_id, principal=principal)))
 
@@ -78,6 +81,7 @@ async def update_webhook(endpoint_id: PathId, endpoint_in: WebhookUpdate, princi
 
 @router.delete("/{endpoint_id}", status_code=204)
 async def delete_webhook(endpoint_id: PathId, principal: CurrentPrincipal):
+    """Stops sending and hides the subscription; its delivery log is kept."""
     await unit_of_work.write(lambda session: service.delete_endpoint(session=session, endpoint_id=endpoint_id,
                                                                      principal=principal))
     return Response(status_code=204)
@@ -126,16 +130,20 @@ async def test_webhook(endpoint_id: PathId, principal: CurrentPrincipal):
 
 @messages_router.get("/{message_id}", response_model=MessagePublic)
 async def get_message(message_id: MessageId, principal: CurrentPrincipal):
+    """One message of a subscription's log: its state and the body sent."""
     return await unit_of_work.read(lambda session: _message(
         service.get_message(session=session, public_id=message_id, principal=principal)[0]))
 
 
-@messages_router.get("/{message_id}/attempts", response_model=list[AttemptPublic])
-async def list_attempts(message_id: MessageId, principal: CurrentPrincipal):
-    """Every attempt, oldest first: time, status code, latency, the first 2 kB of the answer or the error."""
-    def read(session) -> list[dict]:
+@messages_router.get("/{message_id}/attempts", response_model=AttemptPage)
+async def list_attempts(message_id: MessageId, principal: CurrentPrincipal, limit: pagination.Limit = 50,
+                        cursor: pagination.Cursor = None):
+    """Every attempt, oldest first, a page at a time as `GET /tasks` pages (`{"items", "next_cursor"}`): time,
+    status code, latency, the first 2 kB of the answer or the error."""
+    def read(session) -> dict:
         message, _ = service.get_message(session=session, public_id=message_id, principal=principal)
-        return [_attempt(a, message.public_id) for a in service.attempts(session=session, message=message)]
+        found, next_cursor = service.page_attempts(session=session, message=message, limit=limit, cursor=cursor)
+        return {"items": [_attempt(a, message.public_id) for a in found], "next_cursor": next_cursor}
 
     return await unit_of_work.read(read)
 

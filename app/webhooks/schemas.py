@@ -1,10 +1,10 @@
-from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from app.types import Id, NoNul
-from app.webhooks.models import EventType, MessageStatus
+from app.types import Id, Instant, NoNul
+from app.webhooks.events import PAYLOAD_SCHEMA
+from app.webhooks.models import EventType, MessageStatus, MessageType
 
 
 class AlertPolicy(BaseModel):
@@ -58,19 +58,19 @@ class WebhookPublic(BaseModel):
     owner_agency_id: int
     url: str
     description: str
-    event_types: list[str]
+    event_types: list[EventType] = Field(description="empty: every event type")
     lead_agency_ids: list[int]
     directive_ids: list[int]
     priority_only: bool
     digest: bool
-    alert_policy: dict | None
+    alert_policy: AlertPolicy | None
     active: bool
-    disabled_at: datetime | None
+    disabled_at: Instant | None
     disabled_reason: str | None
-    failing_since: datetime | None
-    previous_secret_expires_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
+    failing_since: Instant | None
+    previous_secret_expires_at: Instant | None
+    created_at: Instant
+    updated_at: Instant
 
 
 class WebhookWithSecret(WebhookPublic):
@@ -80,16 +80,18 @@ class WebhookWithSecret(WebhookPublic):
 class MessagePublic(BaseModel):
     id: str = Field(description="the webhook-id header of every attempt")
     endpoint_id: int
-    event_type: str
+    event_type: MessageType
     task_id: int | None
     status: MessageStatus
     attempt_count: int
-    next_attempt_at: datetime | None
+    next_attempt_at: Instant | None
     last_status_code: int | None
     last_error: str | None
-    created_at: datetime
-    delivered_at: datetime | None
-    payload: dict | None
+    created_at: Instant
+    delivered_at: Instant | None
+    payload: Annotated[dict[str, Any] | None, WithJsonSchema(PAYLOAD_SCHEMA)] = Field(
+        description="the body sent, byte for byte as kept (null: a deadline alert not yet rendered, which gets its "
+                    "body at its first attempt)")
 
 
 class MessagePage(BaseModel):
@@ -100,7 +102,7 @@ class MessagePage(BaseModel):
 class AttemptPublic(BaseModel):
     id: int
     message_id: str
-    attempted_at: datetime
+    attempted_at: Instant
     url: str
     status_code: int | None
     latency_ms: int
@@ -108,6 +110,11 @@ class AttemptPublic(BaseModel):
     response_body: str | None
     error: str | None
     worker: str
+
+
+class AttemptPage(BaseModel):
+    items: list[AttemptPublic]
+    next_cursor: str | None
 
 
 class ReplayResult(BaseModel):

@@ -251,9 +251,12 @@ def fan_out(*, session: Session, now: datetime, limit: int = 500) -> int:
             Directive.id.in_({t.directive_id for t in tasks.values()})))}
         agencies = agency_service.by_ids(session=session, agency_ids={j.lead_agency_id for j in events})
         calendar = calendar_service.get_calendar(session=session)
+        # Each body says its own event's figures, not those of the task as it is when the body is made: two reports
+        # in quick succession are both fanned out after the second.
+        after = journal.tasks_after(session=session, rows=events, tasks=tasks)
         for row in events:
             event_type = payloads.EVENT_OF_JOURNAL_KIND.get(row.kind)
-            task = tasks[row.task_id]
+            task = after[row.id]
             context = {"task": task, "directive": directives[task.directive_id],
                        "lead_agency": agencies[row.lead_agency_id], "calendar": calendar}
             targets = [e for e in endpoints if event_type and matches(e, event_type, task)]
@@ -298,8 +301,20 @@ def get_message(*, session: Session, public_id: str, principal: Principal,
 
 
 def attempts(*, session: Session, message: WebhookMessage) -> list[WebhookAttempt]:
+    """Every attempt, oldest first (the subscription's page)."""
     return list(session.scalars(select(WebhookAttempt).where(WebhookAttempt.message_id == message.id)
                                 .order_by(WebhookAttempt.id)))
+
+
+def page_attempts(*, session: Session, message: WebhookMessage, limit: int,
+                  cursor: str | None) -> tuple[list[WebhookAttempt], str | None]:
+    """A page of them in the same order, after the cursor's attempt (the API)."""
+    statement = select(WebhookAttempt).where(WebhookAttempt.message_id == message.id)
+    if cursor:
+        statement = statement.where(WebhookAttempt.id > pagination.decode_id(cursor))
+    found = list(session.scalars(statement.order_by(WebhookAttempt.id).limit(limit + 1)))
+    next_cursor = pagination.encode_id(found[limit - 1].id) if len(found) > limit else None
+    return found[:limit], next_cursor
 
 
 def _requeue(session: Session, condition, now: datetime) -> int:

@@ -6,6 +6,7 @@ import pytest
 
 from tests.conftest import DONE_REPORT, TASK_DEADLINE, task_payload
 from tests.dates import year_wording
+from tests.paging import every_item
 
 ROLES = ("secretariat", "lead", "other_agency", "observer")
 # other_agency (TP. Hồ Chí Minh) coordinates the tasks made by `make_task`: it reads them but may not write.
@@ -61,8 +62,8 @@ def _agencies(clients):
 
 def _snapshot(clients, tid):
     task = clients.secretariat.get(f"/tasks/{tid}").json()
-    history = clients.secretariat.get(f"/tasks/{tid}/history").json()
-    directives = len(clients.secretariat.get("/directives").json())
+    history = every_item(clients.secretariat, f"/tasks/{tid}/history")
+    directives = len(every_item(clients.secretariat, "/directives"))
     total = clients.secretariat.get("/tasks", params={"directive_id": task["directive_id"]}).json()["total"]
     return task, len(history), directives, total
 
@@ -158,7 +159,7 @@ def _next_actions(clients, role: str, task_id: int):
     principal = Principal(token_id=None, agency_id=me["agency"]["id"], role=Role(me["role"]))
     return presenter.next_actions(
         principal=principal, task=client.get(f"/tasks/{task_id}").json(), requests=_requests(clients, task_id),
-        history=client.get(f"/tasks/{task_id}/history").json(), agency_names={})
+        history=every_item(client, f"/tasks/{task_id}/history"), agency_names={})
 
 
 @pytest.mark.parametrize("state", list(STATES))

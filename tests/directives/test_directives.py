@@ -2,7 +2,10 @@
 
 import uuid
 
+import pytest
+
 from tests.dates import ahead, iso
+from tests.paging import walked_in_small_pages
 
 
 def _directive(number: str, issued_on: str, meeting_date: str | None = None) -> dict:
@@ -67,3 +70,15 @@ def test_a_task_deadline_before_its_directive_is_refused(clients, directive, age
     past = clients.secretariat.post("/tasks", json=task_payload(directive, agencies, deadline="31/12/2020"))
     assert past.status_code == 422
     assert past.json()["detail"][0]["type"] == "deadline_past"
+
+
+@pytest.mark.real_server
+def test_directives_are_paged_newest_first_as_tasks_are(clients):
+    made = [clients.secretariat.post("/directives", json=_directive(f"{uuid.uuid4().hex[:6]}/TB-VPCP", "2002-02-02"))
+            for _ in range(3)]
+    assert all(m.status_code == 201 for m in made)
+    listed = walked_in_small_pages(clients.observer, "/directives", 4)
+    assert [(d["issued_on"], d["id"]) for d in listed] == sorted(((d["issued_on"], d["id"]) for d in listed),
+                                                               reverse=True)
+    same_day = [d["id"] for d in listed if d["id"] in {m.json()["id"] for m in made}]
+    assert same_day == sorted((m.json()["id"] for m in made), reverse=True)  # a day's directives: the newest first

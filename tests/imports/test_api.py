@@ -11,6 +11,7 @@ from app.imports.models import NoticeImport
 from tests.dates import year_ahead
 from tests.imports.builders import notice_docx, scanned_pdf, zip_bomb_docx
 from tests.imports.notices import api_notice as _notice
+from tests.paging import every_item
 
 NEXT_YEAR = year_ahead(1)  # the notice's deadlines: quý II, 30/6 and tháng 3 of next year
 
@@ -57,12 +58,12 @@ def test_only_the_secretariat_imports(clients):
 
 def test_commit_is_all_or_nothing_and_once(clients, imported):
     url = f"/imports/{imported['id']}"
-    directives_before = len(clients.secretariat.get("/directives").json())
+    directives_before = len(every_item(clients.secretariat, "/directives"))
     refused = clients.secretariat.post(f"{url}/commit")
     assert refused.status_code == 422
     fields = {p["field"] for p in refused.json()["detail"]}
     assert "drafts.1.objective" in fields and "drafts.3.lead_agency_id" in fields
-    assert len(clients.secretariat.get("/directives").json()) == directives_before
+    assert len(every_item(clients.secretariat, "/directives")) == directives_before
 
     complete = {"objective": "Hoàn thiện khung pháp lý cho hóa đơn điện tử",
                 "expected_result": "Nghị định được Chính phủ ký ban hành đúng hạn", "accountable_official": "Bộ trưởng"}
@@ -89,7 +90,7 @@ def test_commit_is_all_or_nothing_and_once(clients, imported):
     assert len(task_ids) == 4 and all(task_ids)
     task = clients.observer.get(f"/tasks/{task_ids[0]}").json()
     assert task["accountable_official"] == "Bộ trưởng Bộ Tài chính" and task["deadline_on"] == f"{NEXT_YEAR}-06-30"
-    origin = clients.observer.get(f"/tasks/{task_ids[0]}/history").json()[0]["data"]["origin"]
+    origin = every_item(clients.observer, f"/tasks/{task_ids[0]}/history")[0]["data"]["origin"]
     assert origin["import_id"] == imported["id"] and origin["source"]["start"] == body["drafts"][0]["source"]["start"]
     again = clients.secretariat.post(f"{url}/commit")
     assert again.status_code == 200 and [d["task_id"] for d in again.json()["drafts"] if not d["skipped"]] == task_ids
@@ -205,7 +206,7 @@ def test_committing_with_a_piece_left_unread_is_confirmed_and_the_journal_keeps_
     committed = clients.secretariat.post(f"{url}/commit", json={"confirm_unread": True})
     assert committed.status_code == 200, committed.text
     task_id = committed.json()["drafts"][0]["task_id"]
-    origin = clients.observer.get(f"/tasks/{task_id}/history").json()[0]["data"]["origin"]
+    origin = every_item(clients.observer, f"/tasks/{task_id}/history")[0]["data"]["origin"]
     unread_index = next(g["index"] for g in committed.json()["segments"] if g["fate"] == "unread")
     assert origin["unread_segments"] == [unread_index] and origin["unread_confirmed"] is True
 

@@ -30,6 +30,7 @@ from tests.conftest import (
     task_payload,
 )
 from tests.dates import iso, month_wording, today
+from tests.paging import every_item
 
 pytestmark = pytest.mark.real_server
 
@@ -179,7 +180,7 @@ def test_round_trip_while_the_server_writes(fresh_database: Database, tmp_path: 
             # the backup began, no more than were sent before it ended (one writer: one in flight at most).
             counted = 0
             for task_id in writer_tasks:
-                events = _ok(client.get(f"/tasks/{task_id}/history"))
+                events = every_item(client, f"/tasks/{task_id}/history")
                 notes = [e["note"] for e in events if e["kind"] == "progress_reported"][1:]
                 assert notes == sent[task_id][:len(notes)]
                 last = [e for e in events if e["kind"] == "progress_reported"][-1]

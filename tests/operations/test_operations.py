@@ -34,6 +34,7 @@ from tests.conftest import (
     own_server,
     task_payload,
 )
+from tests.paging import every_item
 from tests.receiver import Receiver
 from tests.webhooks.helpers import subscribe, verified
 
@@ -298,7 +299,7 @@ def test_database_outage_answers_503_and_recovers_by_itself(fresh_database):
             sent_again = person.post(f"/tasks/{task_id}/progress", data=replay)
             assert sent_again.status_code == 303, sent_again.text[-500:]
             with _api(server, lead) as check:
-                history = check.get(f"/api/v1/tasks/{task_id}/history").json()
+                history = every_item(check, f"/api/v1/tasks/{task_id}/history")
             assert [e["note"] for e in history if e["note"] == typed["note"]] == [typed["note"]]
             server_log = server.log_lines()
         time.sleep(1)  # the worker's next poll sees the database back

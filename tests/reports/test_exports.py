@@ -28,6 +28,7 @@ from app.reports.xlsx_writer import LIST_COLUMNS, sheet_title
 from app.tasks.models import DeliverableType
 from app.text import collation_key
 from tests.conftest import DONE_REPORT, LEAD_AGENCY, PROJECT_DIR, ROVIEC, own_server
+from tests.paging import every_item
 
 # Integration: a real `roviec serve` process over HTTP.
 pytestmark = pytest.mark.real_server
@@ -42,7 +43,7 @@ FORMATS = ("csv", "csv-excel", "xlsx", "docx", "pdf")
 
 
 def _second_session(clients) -> dict:
-    directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    directive = next(d for d in every_item(clients.observer, "/directives") if d["reference"] == "128/TB-VPCP (2022)")
     summary = clients.observer.get("/reports/summary", params={"directive_id": directive["id"], "as_of": AS_OF})
     return {"directive": directive, "summary": summary.json()}
 

@@ -2,10 +2,11 @@ from datetime import UTC, datetime
 
 from tests.conftest import DONE_REPORT
 from tests.dates import ahead, iso
+from tests.paging import every_item
 
 
 def _second_session(clients):
-    return next(d for d in clients.observer.get("/directives").json() if d["number"] == "128/TB-VPCP")
+    return next(d for d in every_item(clients.observer, "/directives") if d["number"] == "128/TB-VPCP")
 
 
 def test_seed_gives_27_tasks_15_done_12_not_on_8_august_2022(clients):

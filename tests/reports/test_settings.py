@@ -2,6 +2,7 @@
 export its maker makes, overridden per export."""
 
 from tests.documents import docx_text
+from tests.paging import every_item
 
 AS_OF = "2022-08-08"
 
@@ -26,7 +27,7 @@ def _check(clients, saved, tmp_path):
     # An agency's reports carry its own letterhead, never the secretariat's.
     assert clients.lead.get("/reports/settings").json()["issuing_body"] == "Bộ Tài chính"
 
-    directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    directive = next(d for d in every_item(clients.observer, "/directives") if d["reference"] == "128/TB-VPCP (2022)")
     params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
     text = docx_text(clients.secretariat.get("/reports/completion", params=params).content)
     assert "VĂN PHÒNG ỦY BAN" in text and "Đà Nẵng" in text and "Lê Thị Hoa" in text and "/BC-VPUB" in text
@@ -46,7 +47,7 @@ def test_an_agency_exports_under_its_own_letterhead(clients, agencies):
     """An agency's download is headed and signed as that agency: its name and, until it sets them, blanks for what
     only it knows; never the secretariat's body, signer or Nơi nhận. What it saves is its own."""
     secretariat = clients.secretariat.get("/reports/settings").json()
-    directive = next(d for d in clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    directive = next(d for d in every_item(clients.observer, "/directives") if d["reference"] == "128/TB-VPCP (2022)")
     params = {"directive_id": directive["id"], "as_of": AS_OF, "format": "docx"}
     own = clients.lead.get("/reports/settings").json()
     assert own["issuing_body"] == "Bộ Tài chính" and own["signer_name"] == ""

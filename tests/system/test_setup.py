@@ -14,6 +14,7 @@ from app.config import Settings
 from app.db import make_engine
 from app.webhooks.models import WebhookEndpoint, WebhookMessage
 from tests.conftest import PROJECT_DIR, empty_postgres_database
+from tests.paging import every_item
 
 # Integration: a real `roviec serve` process over HTTP.
 pytestmark = pytest.mark.real_server
@@ -67,7 +68,7 @@ def test_token_create_refuses_unknown_agency(clients):
 def test_agencies_and_directives_are_listed(clients):
     agencies = clients.observer.get("/agencies").json()
     assert {"000.00.00.G12", "000.00.00.H29"} <= {a["code"] for a in agencies}
-    directives = clients.observer.get("/directives").json()
+    directives = every_item(clients.observer, "/directives")
     second_session = next(d for d in directives if d["number"] == "128/TB-VPCP")
     assert second_session["meeting_date"] == "2022-04-27"
     one = clients.observer.get(f"/directives/{second_session['id']}")
@@ -138,4 +139,25 @@ def test_undoing_0006_links_each_digest_entry_to_the_digest_that_carried_it(fres
     engine = make_engine(Settings(database_url=url).sqlalchemy_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT message_id FROM alert_digest_entries")).scalars().all() == [message]
+    engine.dispose()
+
+
+def test_0024_gives_each_journal_row_the_progress_the_workflow_had_set(fresh_database):
+    """Rows journaled before 0024 get the progress after them, as the workflow set it then: the seed's journal
+    (written by the workflow, which records it) is the same after going down to 0023 and up again."""
+    alembic = [str(Path(sys.executable).with_name("alembic"))]
+    engine = make_engine(Settings(database_url=fresh_database.url).sqlalchemy_url)
+    query = text("SELECT id, kind, progress_percent FROM task_events ORDER BY id")
+    with engine.connect() as conn:
+        recorded = conn.execute(query).all()
+    engine.dispose()
+    kinds = {kind for _, kind, percent in recorded if 0 < percent < 100}
+    assert {"progress_reported", "completion_rejected"} <= kinds  # a sent-back completion: below 100 again
+    for step in (["downgrade", "0023"], ["upgrade", "head"]):
+        result = subprocess.run([*alembic, *step], env=fresh_database.env(), cwd=PROJECT_DIR, capture_output=True,
+                                text=True)
+        assert result.returncode == 0, f"{step}: {result.stderr}"
+    engine = make_engine(Settings(database_url=fresh_database.url).sqlalchemy_url)
+    with engine.connect() as conn:
+        assert conn.execute(query).all() == recorded
     engine.dispose()

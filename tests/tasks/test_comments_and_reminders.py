@@ -11,6 +11,7 @@ from app.tasks import presenter, reminders
 from app.tasks.schemas import ReminderCreate
 from tests.conftest import DONE_REPORT, LEAD_AGENCY, OTHER_AGENCY, SECRETARIAT_AGENCY, InProcessClient
 from tests.dates import ahead, noon
+from tests.paging import every_item
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def stranger(clients, agencies):
 
 
 def _history(clients, task_id: int) -> list[dict]:
-    return clients.observer.get(f"/tasks/{task_id}/history").json()
+    return every_item(clients.observer, f"/tasks/{task_id}/history")
 
 
 def test_who_writes_in_a_task_thread_and_who_reads_it(clients, make_task, stranger):
@@ -250,7 +251,7 @@ def test_the_task_page_offers_the_thread_and_the_reminder_to_whom_the_service_ta
         me = client.get("/me").json()
         principal = Principal(token_id=None, agency_id=me["agency"]["id"], role=Role(me["role"]))
         return presenter.next_actions(principal=principal, task=client.get(f"/tasks/{task['id']}").json(),
-                                      requests=[], history=client.get(f"/tasks/{task['id']}/history").json(),
+                                      requests=[], history=every_item(client, f"/tasks/{task['id']}/history"),
                                       agency_names={})
 
     secretariat, lead, coordinating, observer = (actions(r) for r in ("secretariat", "lead", "other_agency",

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from app.tasks import evidence
 from tests.conftest import DONE_REPORT, LEAD_AGENCY, own_server
 from tests.documents import docx_text
+from tests.paging import every_item
 from tests.tasks import evidence_samples as samples
 
 pytestmark = pytest.mark.real_server
@@ -63,7 +64,7 @@ def test_files_uploaded_named_by_a_report_listed_and_downloaded_intact(clients, 
         assert clients.by_role(role).get(f"/tasks/{task['id']}/files").json()["items"] == []
 
     report(clients.lead, task["id"], [i["id"] for i in items])
-    history = clients.observer.get(f"/tasks/{task['id']}/history").json()
+    history = every_item(clients.observer, f"/tasks/{task['id']}/history")
     journaled = history[-1]["data"]["files"]
     assert [(f["id"], f["name"], f["size"], f["media_type"], f["sha256"], f["download_url"]) for f in journaled] == [
         (i["id"], i["name"], i["size"], i["media_type"], i["sha256"], f"/api/v1/files/{i['id']}") for i in items]
@@ -141,7 +142,7 @@ def test_who_may_upload_and_what_a_report_may_name(clients, make_task):
     refused = report(clients.lead, task["id"], [secretariat_file["id"], other_task_file["id"]], status=422)
     assert refused["detail"][0]["loc"] == ["body", "file_ids"]
     assert f"{secretariat_file['id']}, {other_task_file['id']}" in refused["detail"][0]["msg_vi"]
-    assert clients.lead.get(f"/tasks/{task['id']}/history").json()[-1]["kind"] == "created"  # nothing written
+    assert every_item(clients.lead, f"/tasks/{task['id']}/history")[-1]["kind"] == "created"  # nothing written
 
     mine = upload(clients.lead, task["id"], ("cua-bo.pdf", samples.pdf()))["items"][0]
     report(clients.lead, task["id"], [mine["id"]])

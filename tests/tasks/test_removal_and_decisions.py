@@ -3,6 +3,7 @@ and count, but not once anyone has reported on it; a decision may grant a shorte
 
 from tests.conftest import DONE_REPORT
 from tests.dates import ahead, iso
+from tests.paging import every_item
 
 
 def _ahead(days: int) -> str:
@@ -21,7 +22,7 @@ def test_a_task_recorded_by_mistake_is_removed_with_its_reason(clients, make_tas
     removed = clients.secretariat.post(url, json={"reason": "Ghi trùng với nhiệm vụ đã giao ở Mục 2.a"})
     assert removed.status_code == 200, removed.text
     assert removed.json()["status"] == "removed" and removed.json()["timing"] == "removed"
-    last = clients.observer.get(f"/tasks/{mistaken['id']}/history").json()[-1]
+    last = every_item(clients.observer, f"/tasks/{mistaken['id']}/history")[-1]
     assert (last["kind"], last["from_status"], last["to_status"]) == ("removed", "new", "removed")
     assert last["note"] == "Ghi trùng với nhiệm vụ đã giao ở Mục 2.a"
 
@@ -73,7 +74,7 @@ def test_an_approval_may_grant_less_time_than_asked(clients, make_task):
     assert granted.json()["requested_deadline_on"] == _ahead(90)
     after = clients.observer.get(f"/tasks/{task['id']}").json()
     assert after["deadline_on"] == _ahead(60) and after["original_deadline_on"] == _ahead(30)
-    event = clients.observer.get(f"/tasks/{task['id']}/history").json()[-1]
+    event = every_item(clients.observer, f"/tasks/{task['id']}/history")[-1]
     assert event["kind"] == "deadline_extended"
     assert (event["data"]["to_deadline_on"], event["data"]["requested_deadline_on"]) == (_ahead(60), _ahead(90))
 

@@ -1,8 +1,11 @@
 import uuid
 from datetime import date
 
+import pytest
+
 from tests.conftest import DONE_REPORT, TASK_DEADLINE
 from tests.dates import ahead, dmy, iso, month_wording, year_wording
+from tests.paging import every_item, walked_in_small_pages
 
 Y = TASK_DEADLINE.year  # the default deadline is 30/06 of this year
 
@@ -10,9 +13,7 @@ PROGRESS = {"status": "in_progress", "progress_percent": 40, "note": "Đã lấy
 
 
 def _history(clients, task_id):
-    response = clients.observer.get(f"/tasks/{task_id}/history")
-    assert response.status_code == 200
-    return response.json()
+    return every_item(clients.observer, f"/tasks/{task_id}/history")
 
 
 def test_life_of_a_task(clients, make_task):
@@ -231,6 +232,54 @@ def test_concurrent_reports_are_all_journaled(clients, make_task):
     assert all(a.status_code == 200 for a in answers)
     assert sorted(a.json()["version"] for a in answers) == list(range(2, 22))
     assert len(_history(clients, task["id"])) == 21
+
+
+@pytest.mark.real_server
+def test_progress_with_a_stale_if_match_is_refused_and_without_one_is_taken(clients, make_task):
+    task = make_task()
+    url = f"/tasks/{task['id']}"
+    read = clients.lead.get(url)
+    etag = read.headers["etag"]
+
+    first = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 50},
+                              headers={"If-Match": etag})
+    assert first.status_code == 200, first.text
+    assert first.json()["version"] == read.json()["version"] + 1
+    assert first.headers["etag"] == f'"{task["id"]}-{first.json()["version"]}"' != etag
+
+    # Another report over the version first read: refused, nothing written, the current ETag named.
+    stale = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 70},
+                              headers={"If-Match": etag})
+    assert stale.status_code == 412
+    detail = stale.json()["detail"]
+    assert detail["code"] == "precondition_failed" and detail["message_vi"]
+    assert detail["current_etag"] == stale.headers["etag"] == first.headers["etag"]
+    weak = clients.lead.post(f"{url}/progress", json=PROGRESS, headers={"If-Match": f"W/{first.headers['etag']}"})
+    assert weak.status_code == 412
+    assert clients.lead.get(url).json()["progress_percent"] == 50
+    assert [e["kind"] for e in _history(clients, task["id"])] == ["created", "progress_reported"]
+
+    # With the current ETag, with `*`, or with none at all (an agency reporting without reading first): taken.
+    current = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 70},
+                                headers={"If-Match": detail["current_etag"]})
+    assert current.status_code == 200 and current.json()["progress_percent"] == 70
+    assert clients.lead.post(f"{url}/progress", json=PROGRESS, headers={"If-Match": "*"}).status_code == 200
+    blind = clients.lead.post(f"{url}/progress", json={**PROGRESS, "progress_percent": 80})
+    assert blind.status_code == 200 and blind.headers["etag"] == clients.lead.get(url).headers["etag"]
+    assert blind.json()["version"] == first.json()["version"] + 3
+
+
+@pytest.mark.real_server
+def test_a_tasks_history_is_paged_oldest_first_with_the_progress_after_each_event(clients, make_task):
+    task = make_task()
+    for percent in (10, 20, 30, 40, 50):
+        assert clients.lead.post(f"/tasks/{task['id']}/progress",
+                                 json={**PROGRESS, "progress_percent": percent}).status_code == 200
+    assert clients.secretariat.post(f"/tasks/{task['id']}/reminders", json={}).status_code == 201
+    events = walked_in_small_pages(clients.observer, f"/tasks/{task['id']}/history", 3)
+    assert [e["kind"] for e in events] == ["created"] + ["progress_reported"] * 5 + ["reminded"]
+    assert [e["progress_percent"] for e in events] == [0, 10, 20, 30, 40, 50, 50]
+    assert clients.observer.get("/tasks/999999999/history").status_code == 404
 
 
 def test_a_finished_task_refuses_requests_naming_its_status_in_vietnamese(clients, make_task):

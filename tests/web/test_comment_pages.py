@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import DONE_REPORT, task_payload
 from tests.dates import ahead
+from tests.paging import every_item
 from tests.web.conftest import sign_in
 from tests.web.test_indicator_pages import open_form
 from tests.web.test_pages import no_serious_violations, shot
@@ -169,7 +170,7 @@ def test_reminders_from_the_filtered_list_and_from_a_task(page, browser, base, p
     page.get_by_role("button", name="Đôn đốc", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Đã đôn đốc cơ quan chủ trì.")
     expect(page.locator("ol.timeline li").first).to_contain_text("Gửi lại trong ngày: Lãnh đạo Ủy ban yêu cầu")
-    history = server_clients.observer.get(f"/tasks/{fresh['id']}/history").json()
+    history = every_item(server_clients.observer, f"/tasks/{fresh['id']}/history")
     reminded = [e for e in history if e["kind"] == "reminded"]
     assert [e["data"]["forced"] for e in reminded] == [False, True]
     assert reminded[0]["note"] == "Đề nghị báo cáo kết quả trước phiên họp" and reminded[0]["actor"]
@@ -192,5 +193,5 @@ def test_reminders_from_the_filtered_list_and_from_a_task(page, browser, base, p
     assert forged.status == 403
     page.goto(f"{base}/tasks/{earlier['id']}")
     expect(page.locator("form#remind")).to_have_count(0)
-    after = server_clients.observer.get(f"/tasks/{earlier['id']}/history").json()
+    after = every_item(server_clients.observer, f"/tasks/{earlier['id']}/history")
     assert len([e for e in after if e["kind"] == "reminded"]) == 1

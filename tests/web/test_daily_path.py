@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from tests import dates
 from tests.conftest import DONE_REPORT, task_payload
+from tests.paging import every_item
 from tests.web.conftest import saved_first_by_another, sign_in
 
 pytestmark = pytest.mark.real_server
@@ -123,7 +124,7 @@ def test_a_second_save_after_a_clash_keeps_the_others_change_to_untouched_fields
 
 
 def test_each_figure_opens_exactly_the_tasks_it_counts(page, base, people, server_clients):
-    directive = next(d for d in server_clients.observer.get("/directives").json()
+    directive = next(d for d in every_item(server_clients.observer, "/directives")
                      if d["reference"] == "128/TB-VPCP (2022)")
     sign_in(page, base, people.observer)
     page.goto(f"{base}/?directive_id={directive['id']}&as_of=08/08/2022")

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.dates import year_ahead
 from tests.imports.notices import api_notice
+from tests.paging import every_item
 from tests.web.conftest import sign_in
 
 pytestmark = pytest.mark.real_server
@@ -70,8 +71,8 @@ def test_an_unread_piece_becomes_a_draft_and_the_last_one_is_given_up_on_the_off
     page.get_by_role("button", name="Giao tất cả nhiệm vụ").first.click()
     expect(page.get_by_role("status")).to_contain_text("Đã giao 1 nhiệm vụ.")
 
-    directive = next(d for d in server_clients.observer.get("/directives").json() if d["number"] == number)
+    directive = next(d for d in every_item(server_clients.observer, "/directives") if d["number"] == number)
     tasks = server_clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["items"]
     assert [t["lead_agency"]["name"] for t in tasks] == ["Bộ Xây dựng"]
-    origin = server_clients.observer.get(f"/tasks/{tasks[0]['id']}/history").json()[0]["data"]["origin"]
+    origin = every_item(server_clients.observer, f"/tasks/{tasks[0]['id']}/history")[0]["data"]["origin"]
     assert origin["unread_confirmed"] is True and len(origin["unread_segments"]) == 1 and "from_segment" in origin

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from tests.conftest import DONE_REPORT, TASK_DEADLINE, task_payload
 from tests.dates import ahead, dmy, quarter_end, quarter_wording
 from tests.imports.notices import api_notice
+from tests.paging import every_item
 from tests.web.conftest import saved_first_by_another, sign_in
 
 pytestmark = pytest.mark.real_server
@@ -204,7 +205,7 @@ def test_an_agency_neither_sees_nor_can_post_the_secretariats_actions(page, base
     forged = page.request.post(f"{base}/tasks/{other['id']}/progress", form={
         "csrf_token": csrf, "status": "in_progress", "progress_percent": "10", "note": "Giả mạo"})
     assert forged.status == 403
-    assert server_clients.observer.get(f"/tasks/{other['id']}/history").json()[-1]["kind"] == "created"
+    assert every_item(server_clients.observer, f"/tasks/{other['id']}/history")[-1]["kind"] == "created"
 
 
 def test_a_post_without_its_csrf_token_is_refused(page, base, people, new_task, server_clients):
@@ -220,7 +221,7 @@ def test_a_post_without_its_csrf_token_is_refused(page, base, people, new_task, 
 
 
 def test_the_report_page_prints_and_downloads(page, base, people, screenshots, server, server_clients):
-    directive = next(d for d in server_clients.observer.get("/directives").json()
+    directive = next(d for d in every_item(server_clients.observer, "/directives")
                      if d["reference"] == "128/TB-VPCP (2022)")
     sign_in(page, base, people.observer)
     page.goto(f"{base}/reports?directive_id={directive['id']}&as_of=2022-08-08")
@@ -357,7 +358,7 @@ def test_the_secretariat_reviews_a_notice_and_commits_its_tasks(page, base, peop
     page.get_by_role("button", name="Giao tất cả nhiệm vụ").first.click()
     expect(page.get_by_role("status")).to_contain_text("Đã giao 2 nhiệm vụ.")
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{number} (2026)")
-    directive = next(d for d in server_clients.observer.get("/directives").json() if d["number"] == number)
+    directive = next(d for d in every_item(server_clients.observer, "/directives") if d["number"] == number)
     tasks = server_clients.observer.get("/tasks", params={"directive_id": directive["id"]}).json()["items"]
     assert {t["accountable_official"] for t in tasks} == {"Bộ trưởng Bộ Tài chính",
                                                            "Bộ trưởng Bộ Khoa học và Công nghệ"}

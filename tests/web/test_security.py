@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from tests import dates
 from tests.conftest import OTHER_AGENCY, task_payload
 from tests.documents import docx_text
+from tests.paging import every_item
 from tests.system.test_odd_addresses import ODD, filled, with_path_parameters
 from tests.web.conftest import sign_in
 
@@ -162,7 +163,7 @@ def test_a_success_is_said_once_after_a_real_action_and_only_to_its_author(page,
 
 
 def _report_directive(server_clients) -> dict:
-    return next(d for d in server_clients.observer.get("/directives").json() if d["reference"] == "128/TB-VPCP (2022)")
+    return next(d for d in every_item(server_clients.observer, "/directives") if d["reference"] == "128/TB-VPCP (2022)")
 
 
 def test_a_download_link_cannot_sign_a_report(page, base, people, server_clients):

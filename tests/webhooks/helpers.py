@@ -4,6 +4,8 @@ import uuid
 
 from standardwebhooks import Webhook
 
+from tests.paging import every_item
+
 
 def subscribe(clients, receiver, directive, *replies, client=None, **fields) -> dict:
     path = f"/hook/{uuid.uuid4().hex[:10]}"
@@ -21,9 +23,7 @@ def messages(clients, hook, client=None, **params) -> list[dict]:
 
 
 def attempts(clients, message_id) -> list[dict]:
-    response = clients.secretariat.get(f"/messages/{message_id}/attempts")
-    assert response.status_code == 200, response.text
-    return response.json()
+    return every_item(clients.secretariat, f"/messages/{message_id}/attempts")
 
 
 def verified(hook, received) -> dict:

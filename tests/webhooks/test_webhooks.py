@@ -20,6 +20,7 @@ from tests.conftest import (
     serving,
 )
 from tests.dates import dmy_short, iso
+from tests.paging import every_item, walked_in_small_pages
 from tests.receiver import Reply
 from tests.webhooks.helpers import attempts, messages, subscribe, verified
 
@@ -97,6 +98,48 @@ def test_every_task_change_becomes_an_event(clients, receiver, directive, make_t
     assert "30%" in bodies[1]["data"]["text"]
 
 
+def test_each_body_says_its_own_events_figures(clients, receiver, directive, make_task, deliver, agencies):
+    """Reports in quick succession are fanned out after the last of them: each body still says the state its own
+    journal row recorded (status, progress, title as then), and its Vietnamese line agrees with its fields."""
+    hook = subscribe(clients, receiver, directive)
+    task = make_task()
+    tid, first_title = task["id"], task["title"]
+    deliver()  # task.created, out of the way
+    assert clients.lead.post(f"/tasks/{tid}/progress", json={"status": "in_progress", "progress_percent": 60,
+                                                              "note": "Đã trình dự thảo lần 2"}).status_code == 200
+    assert clients.lead.post(f"/tasks/{tid}/progress", json={"status": "in_progress", "progress_percent": 100,
+                                                              "note": "Đã hoàn thiện dự thảo"}).status_code == 200
+    etag = clients.secretariat.get(f"/tasks/{tid}").headers["ETag"]
+    new_title = "Trình Chính phủ Nghị định về hóa đơn, chứng từ điện tử (sửa tên)"
+    assert clients.secretariat.patch(f"/tasks/{tid}", json={"title": new_title, "priority": False},
+                                     headers={"If-Match": etag}).status_code == 200
+    assert clients.lead.post(f"/tasks/{tid}/progress", json=DONE_REPORT).status_code == 200
+    deliver()
+
+    bodies = sorted((verified(hook, r) for r in receiver.at(hook["path"])),
+                    key=lambda b: b["data"]["event"]["journal_id"])
+    assert [b["type"] for b in bodies] == ["task.created", "task.progress_reported", "task.progress_reported",
+                                           "task.updated", "task.progress_reported"]
+    _, sixty, hundred, edited, done = (b["data"] for b in bodies)
+    assert (sixty["status"], sixty["progress_percent"], sixty["title"], sixty["priority"]) == (
+        "in_progress", 60, first_title, True)
+    assert sixty["text"] == f"Bộ Tài chính báo cáo tiến độ nhiệm vụ '{first_title}': 60%."
+    assert sixty["event"]["note"] == "Đã trình dự thảo lần 2"
+    assert (hundred["status"], hundred["progress_percent"], hundred["title"]) == ("in_progress", 100, first_title)
+    assert hundred["text"] == f"Bộ Tài chính báo cáo tiến độ nhiệm vụ '{first_title}': 100%."
+    assert (edited["title"], edited["priority"], edited["progress_percent"]) == (new_title, False, 100)
+    assert edited["text"] == f"Nhiệm vụ '{new_title}' của Bộ Tài chính đã được cập nhật."
+    assert (done["status"], done["progress_percent"], done["completed_on"], done["title"]) == (
+        "reported_done", 100, DONE_REPORT["evidence"]["document_date"], new_title)
+    assert done["text"].startswith(f"Bộ Tài chính báo cáo đã hoàn thành nhiệm vụ '{new_title}' (70/2025/NĐ-CP)")
+    # The message log keeps the same bodies.
+    logged = {m["payload"]["data"]["event"]["journal_id"]: m["payload"]["data"] for m in messages(clients, hook)}
+    assert logged[sixty["event"]["journal_id"]]["progress_percent"] == 60
+    # And the journal says it too.
+    history = every_item(clients.observer, f"/tasks/{tid}/history")
+    assert [e["progress_percent"] for e in history] == [0, 60, 100, 100, 100]
+
+
 def test_filters_by_event_type_lead_agency_and_priority(clients, receiver, directive, make_task, deliver, agencies):
     completed_only = subscribe(clients, receiver, directive, event_types=["task.completed"])
     other_lead = subscribe(clients, receiver, directive, lead_agency_ids=[agencies["000.00.00.H29"]["id"]])
@@ -141,6 +184,7 @@ def test_failures_are_retried_with_backoff_and_the_same_id(clients, receiver, di
     assert [a["status_code"] for a in log] == [500, 503, 200]
     assert [a["success"] for a in log] == [False, False, True]
     assert log[0]["response_body"] == "boom" and all(a["latency_ms"] >= 0 for a in log)
+    assert walked_in_small_pages(clients.secretariat, f"/messages/{message['id']}/attempts", 2) == log  # 2 + 1
 
 
 def test_retry_after_is_honoured(clients, receiver, directive, make_task, deliver, clock):
