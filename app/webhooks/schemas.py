@@ -1,6 +1,6 @@
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_serializer
 
 from app.types import Id, Instant, NoNul
 from app.webhooks.events import PAYLOAD_SCHEMA
@@ -16,6 +16,11 @@ class AlertPolicy(BaseModel):
                                                                            description="e.g. [7, 3, 1]")
     overdue_repeat_days: int | None = Field(default=None, ge=1, le=90)
     escalate_after_days: int | None = Field(default=None, ge=1, le=365)
+
+    @model_serializer(mode="wrap")
+    def _only_overrides(self, handler):
+        """What is left out follows the global policy: it is not written as null."""
+        return {name: value for name, value in handler(self).items() if value is not None}
 
 
 class WebhookBase(NoNul):
