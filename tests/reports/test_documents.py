@@ -365,8 +365,14 @@ def test_a_csv_for_excel_with_semicolons_beside_the_standard_one(clients, seed, 
 
 
 def previous_meeting(clients, before: str) -> dict:
-    return max((d for d in clients.observer.get("/directives").json()
-                if d["meeting_date"] < before), key=lambda d: d["meeting_date"])
+    directives, cursor = [], None
+    while True:  # the directives come by page, as /tasks do
+        page = clients.observer.get("/directives", params={"limit": 200, "cursor": cursor} if cursor else
+                                    {"limit": 200}).json()
+        directives += page["items"]
+        if not (cursor := page["next_cursor"]):
+            break
+    return max((d for d in directives if d["meeting_date"] < before), key=lambda d: d["meeting_date"])
 
 
 def test_the_rate_and_its_change_since_the_previous_meeting(clients, seed):
