@@ -222,11 +222,17 @@ class TaskChange(BaseModel):
     after: TaskFields
 
 
+class SourceOffsets(BaseModel):
+    start: int = Field(description="the first character of the draft's passage in the import's text")
+    end: int = Field(description="one past its last character")
+
+
 class ImportOrigin(BaseModel):
     """A task made from a notice read by the importer (`POST /imports/{id}/commit`)."""
 
     import_id: int
     draft: int = Field(description="the draft's number in the import")
+    source: SourceOffsets | None = Field(default=None, description="where the draft was read in the import's text")
     from_segment: int | None = None
     unread_segments: list[int] | None = Field(default=None, description="segments left unread at the commit")
     unread_confirmed: bool | None = None

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from app.auth.models import Account
 from app.notifications import service
 from app.notifications.models import EmailAttempt, EmailMessage, Notification
-from app.tasks import journal
-from app.tasks.models import Task
+from app.tasks import comments, journal
+from app.tasks.models import CommentKind, Task
 from tests.conftest import DONE_REPORT, LEAD_AGENCY, OTHER_AGENCY, SECRETARIAT_AGENCY, TASK_DEADLINE
 from tests.dates import dmy, dmy_short, wednesday_ahead
 from tests.notifications.conftest import PUBLIC_URL, inbox
@@ -288,11 +288,20 @@ def test_comments_reminders_and_explanations_are_told_by_their_event_type(
     secretariat = someone(SECRETARIAT_AGENCY, "secretariat", "Thư Ký")
     task = make_task()  # Bộ Tài chính leads, TP. Hồ Chí Minh coordinates
 
+    comment_kinds = {"commented": CommentKind.comment, "explanation_requested": CommentKind.explanation_request,
+                     "explanation_answered": CommentKind.explanation_answer}
+
     def said(kind: str, note: str, by) -> None:
+        # Rows as the services write them (a comment's row names its comment: the webhook body's schema says so).
         def write(session):
             row = session.get(Task, task["id"])
-            journal.record(session=session, task=row, kind=SimpleNamespace(value=kind), now=datetime.now(HCM),
-                           principal=by, from_status=row.status, note=note)
+            if kind in comment_kinds:
+                comments._write(session, task=row, principal=by, kind=comment_kinds[kind], text=note,
+                                now=datetime.now(HCM))
+            else:
+                journal.record(session=session, task=row, kind=SimpleNamespace(value=kind), now=datetime.now(HCM),
+                               principal=by, from_status=row.status, note=note,
+                               data={"note": note, "forced": False, "force_reason": None})
         clients.database.write(write)
 
     from app.access.principal import Principal, Role
