@@ -231,10 +231,6 @@ def _response_headers(path: str, method: str, operation: dict, api_prefix: str) 
         responses["503"]["headers"] = {"Retry-After": _header("Retry-After")}
 
 
-async def _receive(*_args, **_kwargs) -> None:
-    """Never called: it only describes what a subscriber's endpoint receives."""
-
-
 def declare_webhooks(app: FastAPI) -> None:
     """The `webhooks` section: one operation per event type, its body the event's model (app/webhooks/events.py)
     and the Standard Webhooks headers every attempt carries."""

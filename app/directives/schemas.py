@@ -80,7 +80,10 @@ class DirectivePublic(DirectiveBase):
 
 
 class DirectiveFields(BaseModel):
-    """A directive's fields before or after a correction: only those that changed are present."""
+    """A directive's fields before or after a correction: only those that changed are present (and any other the row
+    keeps)."""
+
+    model_config = ConfigDict(extra="allow")
 
     number: str | None = None
     title: str | None = None

@@ -1,13 +1,14 @@
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from app.notifications.kinds import Kind, Mode
+from app.notifications.models import EmailStatus
 from app.types import Instant
 
 
 class EmailOfNotification(BaseModel):
-    status: Literal["pending", "sending", "sent", "dead"]
+    status: EmailStatus
     status_vi: str
     attempts: int
     last_error: str | None

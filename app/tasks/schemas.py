@@ -196,7 +196,14 @@ class TaskPage(BaseModel):
 # ---------------------------------------------------------------- the journal (GET /tasks/{id}/history)
 
 
-class TaskFields(BaseModel):
+class JournalData(BaseModel):
+    """What a journal row keeps in `data`: the keys below, and any other a row holds is answered as kept (a row is
+    never rewritten by its reading)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class TaskFields(JournalData):
     """Fields of a task before or after a change: only those that changed are present."""
 
     clause_ref: str | None = None
@@ -215,35 +222,35 @@ class TaskFields(BaseModel):
         return {name: value for name, value in handler(self).items() if name in self.model_fields_set}
 
 
-class TaskChange(BaseModel):
+class TaskChange(JournalData):
     """`updated` (the secretariat's edit) and `reassigned` (the lead agency merged into its successor)."""
 
     before: TaskFields
     after: TaskFields
 
 
-class SourceOffsets(BaseModel):
-    start: int = Field(description="the first character of the draft's passage in the import's text")
-    end: int = Field(description="one past its last character")
+class SourceSpan(BaseModel):
+    start: int
+    end: int
 
 
-class ImportOrigin(BaseModel):
+class ImportOrigin(JournalData):
     """A task made from a notice read by the importer (`POST /imports/{id}/commit`)."""
 
     import_id: int
     draft: int = Field(description="the draft's number in the import")
-    source: SourceOffsets | None = Field(default=None, description="where the draft was read in the import's text")
+    source: SourceSpan = Field(description="where in the notice's text the draft came from")
     from_segment: int | None = None
     unread_segments: list[int] | None = Field(default=None, description="segments left unread at the commit")
     unread_confirmed: bool | None = None
 
 
-class TaskCreated(BaseModel):
+class TaskCreated(JournalData):
     deadline_text: str
     origin: ImportOrigin | None = None
 
 
-class ReportData(BaseModel):
+class ReportData(JournalData):
     """`progress_reported` and `completion_reported`."""
 
     progress_percent: int
@@ -252,14 +259,14 @@ class ReportData(BaseModel):
     files: list[JournaledFile] = Field(default_factory=list, description="the evidence files the report carries")
 
 
-class ExtensionAsked(BaseModel):
+class ExtensionAsked(JournalData):
     request_id: int
     kind: ExtensionKind
     requested_deadline_on: date | None
     requested_deadline_text: str | None
 
 
-class ExtensionDecided(BaseModel):
+class ExtensionDecided(JournalData):
     """`deadline_extended` (with the deadlines), `extension_rejected`, `withdrawn`."""
 
     request_id: int
@@ -270,7 +277,7 @@ class ExtensionDecided(BaseModel):
     requested_deadline_on: date | None = None
 
 
-class CommentOfEvent(BaseModel):
+class CommentOfEvent(JournalData):
     """`commented`, `explanation_requested`, `explanation_answered`: the text is the row's `note`."""
 
     comment_id: int
@@ -279,7 +286,7 @@ class CommentOfEvent(BaseModel):
     answers_id: int | None = None
 
 
-class ReminderOfEvent(BaseModel):
+class ReminderOfEvent(JournalData):
     note: str | None
     forced: bool
     force_reason: str | None
@@ -297,7 +304,6 @@ class _TaskEventBase(BaseModel):
                                                        "made on the web pages")
     actor_agency: AgencyRef | None
     deadline_on: date
-    progress_percent: int = Field(description="the task's progress after the event")
 
 
 # What each kind of journal row carries in `data` (None: nothing beyond the row itself).
@@ -322,11 +328,6 @@ def _event_of(kind: JournalKind, data: type[BaseModel] | None) -> type[BaseModel
 # One journal row, told apart by `kind`.
 TASK_EVENTS = tuple(_event_of(kind, data) for kind, data in DATA_OF_KIND.items())
 TaskEventPublic = Annotated[Union[TASK_EVENTS], Field(discriminator="kind")]  # noqa: UP007
-
-
-class TaskEventPage(BaseModel):
-    items: list[TaskEventPublic]
-    next_cursor: str | None
 
 
 class RequestTask(BaseModel):

@@ -352,7 +352,8 @@ def test_spectral_finds_nothing_to_say(document, tmp_path):
         [npx, "--yes", SPECTRAL, "lint", str(dumped), "--ruleset", str(PROJECT_DIR / ".spectral.yaml"),
          "--format", "json", "--output", str(report), "--fail-severity", "hint"],
         capture_output=True, text=True, timeout=600, cwd=tmp_path,
-        env={**os.environ, "npm_config_cache": str(NPM_CACHE), "npm_config_update_notifier": "false"})
+        env={**os.environ, "npm_config_cache": str(NPM_CACHE), "npm_config_prefer_offline": "true",
+             "npm_config_update_notifier": "false", "npm_config_fund": "false", "npm_config_audit": "false"})
     assert report.exists(), result.stdout + result.stderr
     found = [f"{r['code']} {'.'.join(map(str, r['path']))}: {r['message']}" for r in json.loads(report.read_text())]
     assert found == []
