@@ -304,6 +304,7 @@ class _TaskEventBase(BaseModel):
                                                        "made on the web pages")
     actor_agency: AgencyRef | None
     deadline_on: date
+    progress_percent: int = Field(description="the task's progress after the event")
 
 
 # What each kind of journal row carries in `data` (None: nothing beyond the row itself).
@@ -328,6 +329,11 @@ def _event_of(kind: JournalKind, data: type[BaseModel] | None) -> type[BaseModel
 # One journal row, told apart by `kind`.
 TASK_EVENTS = tuple(_event_of(kind, data) for kind, data in DATA_OF_KIND.items())
 TaskEventPublic = Annotated[Union[TASK_EVENTS], Field(discriminator="kind")]  # noqa: UP007
+
+
+class TaskEventPage(BaseModel):
+    items: list[TaskEventPublic]
+    next_cursor: str | None
 
 
 class RequestTask(BaseModel):
