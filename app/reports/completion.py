@@ -132,9 +132,10 @@ class Row:
 
     @property
     def timing(self) -> str:
-        """Đúng hạn / quá hạn for a completed task, trong hạn / quá hạn for an open one."""
+        """Đúng hạn / hoàn thành quá hạn for a completed task, trong hạn / quá hạn for an open one: a task done late is
+        never read as one still overdue."""
         if self.completed:
-            return "Quá hạn" if self.late_days > 0 else "Đúng hạn"
+            return "Hoàn thành quá hạn" if self.late_days > 0 else "Đúng hạn"
         return "Quá hạn" if self.late_days > 0 else "Trong hạn"
 
     @property

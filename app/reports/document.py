@@ -105,11 +105,12 @@ def number_line(settings: DocumentSettings) -> str:
     """"Số: 15/BC-TGV"; a bare "15" gets its symbol; a number below 10 takes a leading zero, as Nghị định 30/2020 asks
     ("Số: 05/BC-TGV", also when given as "5/BC-TGV"); no number leaves a blank before the slash."""
     symbol = f"{TYPE_SYMBOL}-{settings.symbol}"
-    number = settings.number
+    number = (settings.number or "").strip()
     if not number:
         return f"Số:{BLANK}/{symbol}"
     first, slash, rest = number.partition("/")
-    if first.isdigit() and int(first) < 10:
+    first, rest = first.strip(), rest.strip()
+    if first.isdigit() and 0 < int(first) < 10:
         first = f"{int(first):02d}"
     return f"Số: {first}/{rest}" if slash else f"Số: {first}/{symbol}"
 
@@ -317,7 +318,7 @@ def agency_lines(report: Report) -> list[list[str]]:
     alone."""
     lines = [["STT", "Cơ quan chủ trì", *COUNT_HEADINGS]]
     for i, (agency, counts) in enumerate(report.agencies, 1):
-        lines.append([vn_number(i), agency["name"], *map(vn_number, _counts(counts)),
+        lines.append([str(i), agency["name"], *map(vn_number, _counts(counts)),
                       vn_rate(counts.completed, counts.total)])
     o = report.overall
     lines.append(["", "Tổng cộng", *map(vn_number, _counts(o)), vn_rate(o.completed, o.total)])
@@ -335,6 +336,8 @@ def _change(what: str, before: int, after: int) -> str:
 def rate_sentence(report: Report) -> str:
     """The completion rate, and its change since the previous meeting (the day the previous report ran to)."""
     o = report.overall
+    if not o.total:
+        return "Chưa có nhiệm vụ nào trong phạm vi báo cáo đến hết ngày này, nên chưa có tỷ lệ hoàn thành."
     sentence = f"Tỷ lệ hoàn thành đạt {vn_rate(o.completed, o.total)} ({vn_number(o.completed)}/" \
                f"{vn_number(o.total)} nhiệm vụ)."
     previous = report.previous
@@ -444,7 +447,10 @@ def body_blocks(report: Report, settings: DocumentSettings) -> list[Block]:
               Block("paragraph", rate_sentence(report)), Block("grid"),
               Block("subheading", "2. Các nhiệm vụ trọng tâm"), Block("paragraph", priority_sentence(report)),
               Block("subheading", "3. Kết quả theo cơ quan chủ trì"),
-              Block("paragraph", "Các cơ quan có nhiệm vụ quá hạn chưa hoàn thành xếp trước:"), Block("agencies"),
+              Block("paragraph", "Các cơ quan có nhiệm vụ quá hạn chưa hoàn thành xếp trước:" if report.overall.overdue
+                    else "Không cơ quan nào có nhiệm vụ quá hạn chưa hoàn thành:" if report.overall.total
+                    else "Chưa có nhiệm vụ nào được giao cho cơ quan chủ trì trong phạm vi báo cáo."),
+              Block("agencies"),
               Block("heading", "II. CÁC NHIỆM VỤ CHƯA HOÀN THÀNH, QUÁ HẠN")]
     if overdue:
         blocks.append(Block("paragraph", f"Có {vn_number(report.overall.overdue)} nhiệm vụ chưa hoàn thành đã quá "

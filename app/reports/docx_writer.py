@@ -20,7 +20,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from app.messages import vn_number
 from app.reports import document as doc
 from app.reports import indicators as ind
 from app.reports.completion import LINK_TEXT, Report, Row
@@ -34,8 +33,9 @@ _DOCUMENT, _RELATIONSHIPS, _CORE = "word/document.xml", "word/_rels/document.xml
 _LANG = f'<w:lang w:val="{doc.LANGUAGE}" w:eastAsia="{doc.LANGUAGE}"/>'
 _LANGUAGE_PARTS = {"word/stylesWithEffects.xml": (b'<w:lang w:val="en-US" w:eastAsia="en-US" w:bidi="ar-SA"/>',
                                                   _LANG.encode()),
-                   "word/settings.xml": (b'w:themeFontLang w:val="en-US"',
-                                         f'w:themeFontLang w:val="{doc.LANGUAGE}"'.encode())}
+                   "word/settings.xml": (b'w:themeFontLang w:val="en-US" w:eastAsia="ja-JP"',
+                                         f'w:themeFontLang w:val="{doc.LANGUAGE}" w:eastAsia="{doc.LANGUAGE}"'
+                                         .encode())}
 _HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
 _CELL, _CELL_CENTRE, _CELL_HEAD, _CELL_GROUP = "Table Cell", "Table Cell Centre", "Table Head", "Table Group"
 _BODY_LINES_PER_PAGE = 30  # appendix lines a row may have and still surely fit on a page with the header row
@@ -414,7 +414,7 @@ class _TableXml:
         if row.files:
             progress.append(_p(cell, _run(row.files_line)))
         columns = [
-            [_p(centre, _run(vn_number(row.number)))], [_p(centre, _run(row.directive))],
+            [_p(centre, _run(str(row.number)))], [_p(centre, _run(row.directive))],
             [_p(centre, _run(row.clause))],
             [_p(cell, _run(line, bold=bold)) for line, bold in doc.content_lines(row)],
             [_p(cell, _run(row.agency_name))], [_p(cell, _run(row.accountable))], [_p(cell, _run(row.coordinating))],

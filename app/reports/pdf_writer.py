@@ -35,7 +35,6 @@ from reportlab.platypus import (
 )
 
 from app.config import get_settings
-from app.messages import vn_number
 from app.reports import document as doc
 from app.reports import indicators as ind
 from app.reports.completion import LINK_TEXT, Report, Row
@@ -71,8 +70,26 @@ def register_fonts() -> str:
     return FAMILY
 
 
+# A character the font cannot draw (an emoji, a rare script) would vanish from the page without a word: it is
+# printed as this box instead, so the reader sees that something stood there (DOCX, XLSX and CSV keep it).
+NO_GLYPH = "\u25a1"
+_drawable: frozenset[int] = frozenset()
+
+
+def _fonts_read() -> frozenset[int]:
+    """What every face of the family draws, read once per process."""
+    global _drawable
+    family = register_fonts()
+    _drawable = frozenset.intersection(*(frozenset(pdfmetrics.getFont(name).face.charToGlyph) for name in (
+        family, f"{family}-Bold", f"{family}-Italic", f"{family}-BoldItalic")))
+    return _drawable
+
+
 def _text(value) -> str:
-    return escape(doc.clean(str(value)))
+    value = doc.clean(str(value))
+    if not value.isascii() and not set(map(ord, value)) <= (_drawable or _fonts_read()):
+        value = "".join(c if ord(c) in _drawable or c in "\n\t" else NO_GLYPH for c in value)
+    return escape(value)
 
 
 def _lines(lines: list[str]) -> str:
@@ -274,7 +291,7 @@ class _Table:
             progress.append(evidence)
         if row.files:
             progress.append(_text(row.files_line))
-        cells = [(vn_number(row.number), s.cell_centre), (_text(row.directive), s.cell_centre),
+        cells = [(str(row.number), s.cell_centre), (_text(row.directive), s.cell_centre),
                  (_text(row.clause), s.cell_centre), (_marked(doc.content_lines(row)), s.cell),
                  (_text(row.agency_name), s.cell), (_text(row.accountable), s.cell), (_text(row.coordinating), s.cell),
                  (_lines(row.deadline_lines), s.cell_centre), (_text(row.deliverable), s.cell),

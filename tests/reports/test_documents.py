@@ -26,7 +26,7 @@ from pypdf.generic import ContentStream
 
 from app.reports import formats, pdf_writer
 from app.reports.completion import COLUMNS, PRIORITY_MARK
-from app.reports.document import COUNT_HEADINGS, LANDSCAPE, LIST_HEADINGS, PORTRAIT
+from app.reports.document import COUNT_HEADINGS, LANDSCAPE, LIST_HEADINGS, PORTRAIT, rate_sentence
 from app.reports.schemas import DocumentSettings
 from app.reports.service import GridCounts, summary_sentence
 from app.reports.xlsx_writer import LINE_HEIGHT, LIST_COLUMNS
@@ -527,3 +527,30 @@ def test_the_office_writes_its_assessment_and_proposals(seed):
     assert texts.index("V. KIẾN NGHỊ, ĐỀ XUẤT") < texts.index("Phụ lục I")
     assert "IV. ĐÁNH GIÁ CHUNG" in report_part(pdf_pages(seed["files"]["pdf"]))
 
+
+
+# ---------------------------------------------------------------- 9. what an officer's own reading found
+
+
+def test_a_serial_number_a_missing_glyph_a_late_completion_and_an_empty_scope_read_plainly(tmp_path):
+    """Found by reading the files as an office would: a list's serial number is a label (1024, not "1.024" broken
+    over two lines of its 1 cm column); an emoji the PDF's font cannot draw is a box, not a gap; a task completed late
+    is not "Quá hạn" like one still overdue; a scope with no task has no "0% (0/0)" rate; a number typed " 7 " is 07."""
+    report, rows = synthetic(3, agencies=1)
+    rows = [replace(rows[0], number=1024, title="Triển khai nền tảng 🚀 trợ lý số"),
+            replace(rows[1], completed=True, late_days=9), rows[2]]
+    pdf, xlsx = tmp_path / "list.pdf", tmp_path / "list.xlsx"
+    pdf_writer.write_pdf(report, iter(rows), pdf, DocumentSettings(number=" 7 "))
+    text = " ".join(pdf_pages(pdf))
+    assert "1024 128/TB-VPCP" in text and "1.024" not in text
+    assert f"nền tảng {pdf_writer.NO_GLYPH} trợ lý số" in text
+    assert "Số: 07/BC-" in text
+    formats.write_xlsx(report, iter(rows), xlsx, DocumentSettings())
+    sheet = openpyxl.load_workbook(xlsx)["Danh sách"]
+    header = [c.value for c in sheet[1]]
+    timing = {sheet.cell(row=r, column=1).value: sheet.cell(row=r, column=header.index(
+        "Đúng hạn / Trong hạn / Quá hạn") + 1).value for r in range(2, sheet.max_row + 1)}
+    assert timing[rows[1].number] == "Hoàn thành quá hạn"
+
+    empty = replace(report, overall=GridCounts(), agencies=[], previous=None)
+    assert "0/0" not in rate_sentence(empty) and "chưa có tỷ lệ hoàn thành" in rate_sentence(empty)
