@@ -17,9 +17,7 @@ from app.errors import FieldProblem, InvalidInput
 from app.reports import indicators
 from app.reports.completion import COLUMNS, Report, Row
 from app.reports.document import Progress, counted
-from app.reports.docx_writer import write_docx
 from app.reports.schemas import DocumentSettings
-from app.reports.xlsx_writer import write_xlsx
 
 __all__ = ["check_pdf_size", "csv_chunks", "indicators_csv", "write_docx", "write_pdf", "write_xlsx"]
 # A cell starting with one of these is a formula to a spreadsheet: an agency's note must never become one.
@@ -88,10 +86,25 @@ def check_pdf_size(report: Report) -> None:
             limit_vi=messages.vn_number(limit), type="too_large_for_pdf")])
 
 
+# The office libraries (python-docx, openpyxl, reportlab) are loaded only by the processes that write such a file:
+# the reminder process, the CLI's other commands and a server's start-up never need them (issue 25's import time).
+def write_docx(report: Report, rows: Iterator[Row], path: Path, settings: DocumentSettings,
+               progress: Progress | None = None) -> None:
+    from app.reports import docx_writer
+
+    docx_writer.write_docx(report, rows, path, settings, progress)
+
+
+def write_xlsx(report: Report, rows: Iterator[Row], path: Path, settings: DocumentSettings,
+               progress: Progress | None = None) -> None:
+    from app.reports import xlsx_writer
+
+    xlsx_writer.write_xlsx(report, rows, path, settings, progress)
+
+
 def write_pdf(report: Report, rows: Iterator[Row], path: Path, settings: DocumentSettings,
               progress: Progress | None = None) -> None:
     check_pdf_size(report)
-    # reportlab is loaded only by the processes that write a PDF.
     from app.reports import pdf_writer
 
     pdf_writer.write_pdf(report, rows, path, settings, progress)

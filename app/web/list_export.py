@@ -5,9 +5,6 @@ import io
 from collections.abc import Iterable
 from datetime import date
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from app import messages
 from app.reports.formats import csv_cell
 
@@ -39,6 +36,8 @@ def build(tasks: Iterable[dict], fmt: str, as_of: date | None = None) -> bytes:
         for row in _rows(tasks, as_of):
             writer.writerow([csv_cell(v.strftime("%d/%m/%Y") if hasattr(v, "strftime") else v) for v in row])
         return buffer.getvalue().encode()
+    from openpyxl import Workbook  # loaded by the process that writes a workbook, not at every start-up
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Nhiệm vụ")
     sheet.freeze_panes = "A2"
@@ -67,6 +66,7 @@ def _date(sheet, value):
 
 def _bold(sheet, value):
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
 
     cell = WriteOnlyCell(sheet, value=value)
     cell.font = Font(bold=True)
