@@ -19,7 +19,6 @@ from app.indicators import judgement
 from app.notifications import kinds as notification_kinds
 from app.tasks.status import TaskStatus
 from app.types import Instant
-from app.webhooks import events
 
 PACKAGE_NAME = "roviec-client"  # what a generated client installs as (ASCII: "Rõ Việc" is no package name)
 
@@ -234,6 +233,8 @@ def _response_headers(path: str, method: str, operation: dict, api_prefix: str) 
 def declare_webhooks(app: FastAPI) -> None:
     """The `webhooks` section: one operation per event type, its body the event's model (app/webhooks/events.py)
     and the Standard Webhooks headers every attempt carries."""
+    from app.webhooks import events
+
     for event_type, model in events.PAYLOADS.items():
         def receive(body: model,  # type: ignore[valid-type]
                     webhook_id: Annotated[str, Header(alias="webhook-id", description=(
@@ -264,6 +265,8 @@ def _components(schema: dict) -> None:
         schemas.update(model_schema.pop("$defs", {}))
         schemas[model.__name__] = model_schema
     # The bodies' models are the `webhooks` section's (FastAPI put them here): the message log's union names them.
+    from app.webhooks import events
+
     refs = {event_type: f"#/components/schemas/{model.__name__}" for event_type, model in events.PAYLOADS.items()}
     schemas["WebhookPayload"] = {"description": "A webhook body, by its `type` (the `webhooks` section).",
                                  "oneOf": [{"$ref": ref} for ref in refs.values()],
@@ -306,11 +309,11 @@ def _check_operation_ids(schema: dict) -> None:
 
 
 def install(app: FastAPI, api_prefix: str) -> None:
-    declare_webhooks(app)
-
     def build() -> dict[str, Any]:
         if app.openapi_schema:
             return app.openapi_schema
+        if not app.webhooks.routes:  # the bodies' models are made when the document is first asked for, not at start
+            declare_webhooks(app)
         settings = get_settings()
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes,

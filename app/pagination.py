@@ -20,6 +20,12 @@ Limit = Annotated[int, Query(ge=1, le=200, description="at most this many items 
 Cursor = Annotated[str | None, Query(max_length=200, description="the `next_cursor` of the page before")]
 
 
+def page_of(rows: list[T], limit: int, cursor_of: Callable[[T], str]) -> tuple[list[T], str | None]:
+    """A page from the `limit + 1` rows a list reads: the one more says a next page exists, which starts after the
+    last row shown (its cursor)."""
+    return rows[:limit], (cursor_of(rows[limit - 1]) if len(rows) > limit else None)
+
+
 def _encode(value) -> str:
     return base64.urlsafe_b64encode(json.dumps(value, separators=(",", ":")).encode()).decode().rstrip("=")
 

@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import Path, Query
-from pydantic import BaseModel, Field, PlainSerializer, WithJsonSchema, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, model_serializer, model_validator
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
@@ -123,3 +123,14 @@ class NoNul(BaseModel):
     """A request body in which no text may hold a NUL character."""
 
     _refuse_nul = model_validator(mode="after")(refuse_nul)
+
+
+class ChangedFields(BaseModel):
+    """A journal row's fields before or after a change (a task's or a directive's): only those the row holds are
+    answered — the ones that changed — and any other it keeps is answered as kept."""
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_serializer(mode="wrap")
+    def _only_what_changed(self, handler):
+        return {name: value for name, value in handler(self).items() if name in self.model_fields_set}

@@ -1,13 +1,13 @@
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app import messages
 from app.directives.models import DirectiveBase
 from app.errors import invalid
 from app.text import shown, vagueness
-from app.types import FIRST_DAY, LAST_DAY, Instant, refuse_nul
+from app.types import FIRST_DAY, LAST_DAY, ChangedFields, Instant, refuse_nul
 
 
 def _not_blank(value: str | None) -> str | None:
@@ -79,11 +79,8 @@ class DirectivePublic(DirectiveBase):
     updated_at: Instant
 
 
-class DirectiveFields(BaseModel):
-    """A directive's fields before or after a correction: only those that changed are present (and any other the row
-    keeps)."""
-
-    model_config = ConfigDict(extra="allow")
+class DirectiveFields(ChangedFields):
+    """A directive's fields before or after a correction."""
 
     number: str | None = None
     title: str | None = None
@@ -91,10 +88,6 @@ class DirectiveFields(BaseModel):
     meeting_name: str | None = None
     meeting_date: date | None = None
     issuer: str | None = None
-
-    @model_serializer(mode="wrap")
-    def _only_what_changed(self, handler):
-        return {name: value for name, value in handler(self).items() if name in self.model_fields_set}
 
 
 class DirectiveChange(BaseModel):

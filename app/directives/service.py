@@ -39,9 +39,7 @@ def page_directives(*, session: Session, limit: int, cursor: str | None) -> tupl
         statement = statement.where(or_(Directive.issued_on < day,
                                         (Directive.issued_on == day) & (Directive.id < last_id)))
     found = list(session.exec(statement.order_by(*_NEWEST_FIRST).limit(limit + 1)))
-    next_cursor = (pagination.encode_day_and_id(found[limit - 1].issued_on, found[limit - 1].id)
-                   if len(found) > limit else None)
-    return found[:limit], next_cursor
+    return pagination.page_of(found, limit, lambda d: pagination.encode_day_and_id(d.issued_on, d.id))
 
 
 def get(*, session: Session, directive_id: int) -> Directive | None:

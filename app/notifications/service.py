@@ -184,11 +184,9 @@ def inbox(*, session: Session, account: Account, unread_only: bool = False, limi
         moment, last_id = pagination.decode_moment_and_id(cursor)
         statement = statement.where(or_(Notification.shown_at < moment,
                                         (Notification.shown_at == moment) & (Notification.id < last_id)))
-    found = list(session.scalars(statement.order_by(Notification.shown_at.desc(), Notification.id.desc())
-                                 .limit(limit + 1)))
-    next_cursor = (pagination.encode_moment_and_id(found[limit - 1].shown_at, found[limit - 1].id)
-                   if len(found) > limit else None)
-    found = found[:limit]
+    newest_first = statement.order_by(Notification.shown_at.desc(), Notification.id.desc())
+    found, next_cursor = pagination.page_of(list(session.scalars(newest_first.limit(limit + 1))), limit,
+                                            lambda n: pagination.encode_moment_and_id(n.shown_at, n.id))
     emails = {row.notification_id: row for row in session.scalars(select(EmailMessage).where(
         EmailMessage.notification_id.in_([n.id for n in found])))} if found else {}
     return [view(n, emails.get(n.id)) for n in found], next_cursor

@@ -270,9 +270,15 @@ def _signed(value: int) -> str:
     return f"+{vn_number(value)}" if value > 0 else f"-{vn_number(-value)}" if value < 0 else "0"
 
 
+def rate_change(before: GridCounts, after: GridCounts) -> float:
+    """The change of the completion rate in percentage points, between the two rates as printed (one decimal each),
+    so that every document gives the figure its own rates show."""
+    return round(round(100 * after.rate, 1) - round(100 * before.rate, 1), 1)
+
+
 def _points(before: GridCounts, after: GridCounts) -> str:
     """The change of the completion rate, in percentage points with one decimal: "+25,9 điểm %"."""
-    change = round(100 * after.rate, 1) - round(100 * before.rate, 1)
+    change = rate_change(before, after)
     if abs(change) < 0.05:
         return "0"
     return f"{'+' if change > 0 else '-'}{vn_decimal(abs(change), 1)} điểm %"
@@ -289,14 +295,14 @@ def compared(report: Report) -> bool:
 
 def grid_values(report: Report) -> list[list]:
     """The results as values (the XLSX's numbers): a row for the day, and when compared, for the previous meeting and
-    the change; the columns of COUNT_HEADINGS, the rate as a fraction."""
+    the change; the columns of COUNT_HEADINGS, the rate as a fraction (its change in percentage points)."""
     o = report.overall
     lines = [[f"Đến hết ngày {dmy(report.as_of)}", *_counts(o), o.rate]]
     if compared(report):
         p = report.previous.overall
         lines.append([_previous_label(report), *_counts(p), p.rate])
         lines.append(["Tăng (+), giảm (-)", *(a - b for a, b in zip(_counts(o), _counts(p), strict=True)),
-                      o.rate - p.rate])
+                      rate_change(p, o)])
     return lines
 
 

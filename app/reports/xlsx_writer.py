@@ -252,11 +252,9 @@ def write_xlsx(report: Report, rows: Iterator[Row], path: Path, settings: Docume
     add([])
     add([cell(summary, v, font=bold, fill=header_fill) for v in ["", *doc.COUNT_HEADINGS]])
     for line in doc.grid_values(report):
-        if line[0].startswith("Tăng"):  # a change of rates is in percentage points, as the documents write it
-            rate, rate_format = round(line[-1] * 100, 10), '+0.0" điểm %";-0.0" điểm %";0.0" điểm %"'
-        else:
-            rate, rate_format = line[-1], "0.0%"
-        add([cell(summary, line[0], font=bold), *line[1:-1], cell(summary, rate, number_format=rate_format)])
+        # A change of rates is in percentage points, as the documents write it.
+        rate_format = '+0.0" điểm %";-0.0" điểm %";0.0" điểm %"' if line[0].startswith("Tăng") else "0.0%"
+        add([cell(summary, line[0], font=bold), *line[1:-1], cell(summary, line[-1], number_format=rate_format)])
     add([])
     add([cell(summary, name, font=bold, fill=header_fill) for name in AGENCY_COLUMNS])
     for agency, counts in [*report.agencies, ({"id": None, "name": "Tổng cộng"}, report.overall)]:

@@ -116,9 +116,9 @@ def list_comments(*, session: Session, task_id: int, limit: int, cursor: str | N
     statement = select(TaskComment).where(TaskComment.task_id == task_id)
     if cursor:
         statement = statement.where(TaskComment.id > pagination.decode_id(cursor))
-    rows = list(session.exec(statement.order_by(TaskComment.id).limit(limit + 1)))
-    next_cursor = pagination.encode_id(rows[limit - 1].id) if len(rows) > limit else None
-    return public(session, rows[:limit]), next_cursor
+    rows, next_cursor = pagination.page_of(list(session.exec(statement.order_by(TaskComment.id).limit(limit + 1))),
+                                           limit, lambda c: pagination.encode_id(c.id))
+    return public(session, rows), next_cursor
 
 
 def get_comment(*, session: Session, task_id: int, comment_id: int) -> dict:

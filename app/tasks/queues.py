@@ -41,9 +41,9 @@ def list_requests(*, session: Session, status: ExtensionStatus | None, lead_agen
         statement = statement.where(Task.directive_id == directive_id)
     if cursor:
         statement = statement.where(ExtensionRequest.id > pagination.decode_id(cursor))
-    rows = session.exec(statement.order_by(ExtensionRequest.id).limit(limit + 1)).all()
-    next_cursor = pagination.encode_id(rows[limit - 1][0].id) if len(rows) > limit else None
-    return [public(session, request, task) for request, task in rows[:limit]], next_cursor
+    rows, next_cursor = pagination.page_of(session.exec(statement.order_by(ExtensionRequest.id).limit(limit + 1)).all(),
+                                           limit, lambda row: pagination.encode_id(row[0].id))
+    return [public(session, request, task) for request, task in rows], next_cursor
 
 
 def get_request(*, session: Session, request_id: int) -> dict:

@@ -1,7 +1,7 @@
 from datetime import date
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, create_model
 
 from app.agencies.schemas import AgencyRef, NamedAgency
 from app.tasks.models import (
@@ -15,7 +15,7 @@ from app.tasks.models import (
 )
 from app.tasks.status import JournalKind
 from app.tasks.timing import Timing, TimingGroup
-from app.types import FIRST_DAY, LAST_DAY, Id, Instant, NoNul
+from app.types import FIRST_DAY, LAST_DAY, ChangedFields, Id, Instant, NoNul
 
 
 class TaskCreate(NoNul):
@@ -203,8 +203,8 @@ class JournalData(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class TaskFields(JournalData):
-    """Fields of a task before or after a change: only those that changed are present."""
+class TaskFields(ChangedFields):
+    """Fields of a task before or after a change."""
 
     clause_ref: str | None = None
     title: str | None = None
@@ -216,10 +216,6 @@ class TaskFields(JournalData):
     deliverable_description: str | None = None
     expected_result: str | None = None
     priority: bool | None = None
-
-    @model_serializer(mode="wrap")
-    def _only_what_changed(self, handler):
-        return {name: value for name, value in handler(self).items() if name in self.model_fields_set}
 
 
 class TaskChange(JournalData):

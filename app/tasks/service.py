@@ -200,10 +200,10 @@ def history_public(*, session: Session, task_id: int) -> list[dict]:
 def history_page(*, session: Session, task_id: int, limit: int, cursor: str | None) -> tuple[list[dict], str | None]:
     """A page of it, oldest first, after the cursor's row (the API)."""
     after = pagination.decode_moment_and_id(cursor) if cursor else None
-    events = journal.history(session=session, task_id=task_id, limit=limit + 1, after=after)
-    next_cursor = (pagination.encode_moment_and_id(events[limit - 1].occurred_at, events[limit - 1].id)
-                   if len(events) > limit else None)
-    return _events_public(session, events[:limit]), next_cursor
+    events, next_cursor = pagination.page_of(
+        journal.history(session=session, task_id=task_id, limit=limit + 1, after=after), limit,
+        lambda e: pagination.encode_moment_and_id(e.occurred_at, e.id))
+    return _events_public(session, events), next_cursor
 
 
 def _events_public(session: Session, events: list) -> list[dict]:

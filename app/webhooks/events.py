@@ -6,7 +6,7 @@ receiver gets against these models' schemas, so what is written here is what is 
 from datetime import date
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, Field, TypeAdapter, create_model
+from pydantic import BaseModel, Field, create_model
 
 from app.agencies.schemas import NamedAgency
 from app.indicators.judgement import Comparator, Direction, Frequency, Kind, Status
@@ -255,6 +255,3 @@ def _envelope(event_type: str, data: object, description: str) -> type[BaseModel
 PAYLOADS: dict[str, type[BaseModel]] = {str(t): _envelope(str(t), data, text) for t, (data, text) in EVENTS.items()}
 # Any body, told apart by `type`.
 WebhookPayload = Annotated[Union[tuple(PAYLOADS.values())], Field(discriminator="type")]  # noqa: UP007
-payload_adapter = TypeAdapter(WebhookPayload)
-# The message log's `payload`: the union as a component of the document (app/openapi.py puts it there), or null.
-PAYLOAD_SCHEMA = {"anyOf": [{"$ref": "#/components/schemas/WebhookPayload"}, {"type": "null"}]}

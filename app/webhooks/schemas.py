@@ -3,9 +3,11 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, model_serializer
 
 from app.types import Id, Instant, NoNul
-from app.webhooks.events import PAYLOAD_SCHEMA
 from app.webhooks.models import EventType, MessageStatus, MessageType
 
+# The message log's `payload`: the union of every event's body (app/webhooks/events.py, which app/openapi.py puts in
+# the document as the component WebhookPayload — read only when the document is built), or null.
+PAYLOAD_SCHEMA = {"anyOf": [{"$ref": "#/components/schemas/WebhookPayload"}, {"type": "null"}]}
 
 class AlertPolicy(BaseModel):
     """Overrides of the global deadline-alert policy (ROVIEC_ALERT_*); what is left out follows it."""

@@ -284,8 +284,7 @@ def list_messages(*, session: Session, endpoint: WebhookEndpoint, status: Messag
     if cursor:
         statement = statement.where(WebhookMessage.id < pagination.decode_id(cursor))
     messages = list(session.scalars(statement.order_by(WebhookMessage.id.desc()).limit(limit + 1)))
-    next_cursor = pagination.encode_id(messages[limit - 1].id) if len(messages) > limit else None
-    return messages[:limit], next_cursor
+    return pagination.page_of(messages, limit, lambda m: pagination.encode_id(m.id))
 
 
 def get_message(*, session: Session, public_id: str, principal: Principal,
@@ -313,8 +312,7 @@ def page_attempts(*, session: Session, message: WebhookMessage, limit: int,
     if cursor:
         statement = statement.where(WebhookAttempt.id > pagination.decode_id(cursor))
     found = list(session.scalars(statement.order_by(WebhookAttempt.id).limit(limit + 1)))
-    next_cursor = pagination.encode_id(found[limit - 1].id) if len(found) > limit else None
-    return found[:limit], next_cursor
+    return pagination.page_of(found, limit, lambda a: pagination.encode_id(a.id))
 
 
 def _requeue(session: Session, condition, now: datetime) -> int:
