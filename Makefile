@@ -34,7 +34,7 @@ CLOCK_SKIPPED ?= --ignore=tests/tasks/test_evidence_files.py
 CLOCK_TESTS ?= tests/alerts tests/tasks tests/reports/test_reports.py tests/webhooks/test_webhooks.py \
 	tests/imports/test_api.py tests/system/test_edges.py tests/system/test_contract.py tests/auth/test_roles.py \
 	tests/directives tests/test_dates.py tests/reports/test_report_days.py tests/imports/test_repeats.py \
-	tests/test_calendar_and_accounts.py tests/indicators
+	tests/test_calendar_and_accounts.py tests/indicators tests/reports/test_documents.py tests/system/test_openapi.py
 test-moved-clock: install
 	@command -v faketime >/dev/null || { echo "faketime is missing: apt-get install -y faketime" >&2; exit 1; }
 	@for run in $(CLOCK_OFFSETS); do \
